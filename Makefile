@@ -1,0 +1,41 @@
+# Two commands: `make run` (the demo on http://localhost:8501) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8501
+
+.PHONY: run test install install-dev reference bench schema clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+
+test: install-dev
+	mkdir -p test-artifacts
+	$(BIN)/python -m pytest --junitxml=test-artifacts/junit.xml $(PYTEST_ARGS)
+
+reference:
+	bash tests/reference/run.sh
+
+bench: install
+	$(BIN)/python bench/bench_score.py
+
+schema: install
+	$(BIN)/samklima schema > instruments/schema.json
+
+clean:
+	rm -rf $(VENV) test-artifacts .pytest_cache

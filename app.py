@@ -1,0 +1,51 @@
+"""Samklima's Streamlit entry point: language, login and navigation only.
+
+Pages live in ``dashboard/pages/``; they read data through ``dashboard.data`` and take every
+number from ``scoring``. Which pages a person sees follows their role
+(:data:`scoring.access.PAGES_BY_ROLE`); a page also checks the role itself, so a typed URL
+does not open a page the menu would not show.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard.auth import current_principal, logout
+from dashboard.i18n import LANGUAGES, t
+from dashboard.pages_registry import PAGES
+
+st.set_page_config(page_title="Samklima", page_icon="🤝", layout="wide")
+
+if "lang" not in st.session_state:
+    asked = st.query_params.get("lang")
+    st.session_state["lang"] = asked if asked in LANGUAGES else "nb"
+lang = st.session_state["lang"]
+
+here = Path(__file__).parent
+
+
+def page(key: str, default: bool = False) -> st.Page:
+    spec = PAGES[key]
+    return st.Page(str(here / spec.file), title=t(spec.title, lang), icon=spec.icon, url_path=spec.url_path, default=default)
+
+
+respondent = st.query_params.get("t") or st.query_params.get("kode")
+principal = current_principal()
+
+if respondent and PAGES["respond"].exists():
+    # A respondent's link shows the questionnaire and nothing else of the app.
+    st.navigation([page("respond", default=True)], position="hidden").run()
+else:
+    with st.sidebar:
+        st.radio(t("language", lang), options=list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True)
+        if principal is not None:
+            st.caption(t("logged_in_as", lang, user=principal.username, role=t(f"role_{principal.role}", lang)))
+            st.button(t("logout", lang), on_click=logout)
+    pages = [page("home", default=True)]
+    if principal is not None:
+        pages += [page(key) for key, spec in PAGES.items() if spec.exists() and principal.may_open(key)]
+    if PAGES["respond"].exists():
+        pages.append(page("respond"))
+    st.navigation(pages).run()

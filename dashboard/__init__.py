@@ -1,0 +1,1 @@
+"""The Streamlit dashboard: pages, translation tables and the cached data layer."""

@@ -1,0 +1,48 @@
+"""Forside / Home: the organisation's units, the bundled instruments, login, and scale means
+per unit for the latest round (for a logged-in person, within their scope)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import data
+from dashboard.auth import current_principal, login_form
+from dashboard.i18n import t
+
+lang = st.session_state.get("lang", "nb")
+principal = current_principal()
+
+st.title(t("app_title", lang))
+st.caption(t("tagline", lang))
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(t("organisation", lang))
+    shown = data.units().fillna("").rename(
+        columns={"unit": t("unit", lang), "name": t("name", lang), "parent": t("parent", lang), "unit_type": t("unit_type", lang)}
+    )
+    st.dataframe(shown, hide_index=True, use_container_width=True, height=280)
+with right:
+    st.subheader(t("instruments", lang))
+    inst = data.instruments()
+    inst = inst.assign(title=inst[f"title_{lang}"], status=inst["status"].map(lambda s: t(f"status_{s}", lang)))
+    st.dataframe(
+        inst[["id", "title", "version", "status", "items", "scales"]].rename(
+            columns={"title": t("instrument", lang), "version": t("version", lang), "status": t("status", lang),
+                     "items": t("items", lang), "scales": t("scales", lang)}
+        ),
+        hide_index=True,
+        use_container_width=True,
+    )
+
+rounds = data.round_names()
+if principal is None:
+    st.info(t("login_to_see_means", lang))
+    login_form(lang)
+elif principal.may_open("compare") and rounds:
+    latest = rounds[-1]
+    st.subheader(t("latest_round", lang, round=latest))
+    table = data.unit_means_table(principal, latest, lang)
+    st.caption(t("suppression_note", lang, min_n=data.round_min_n(latest)))
+    st.dataframe(table, hide_index=True, use_container_width=True)
+    st.download_button(t("download_csv", lang), table.to_csv(index=False).encode("utf-8"), file_name=f"samklima-{latest}.csv", mime="text/csv")

@@ -1,0 +1,7 @@
+"""``python -m scoring`` runs the ``samklima`` command."""
+
+import sys
+
+from scoring.cli import main
+
+sys.exit(main())

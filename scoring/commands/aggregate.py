@@ -1,0 +1,94 @@
+"""``samklima aggregate``: ICC, within-unit agreement and the suppressed unit table per scale."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import typer
+
+from scoring.errors import Problem, UserError
+from scoring.privacy import DEFAULT_MIN_N
+from scoring.responses import read_table
+from scoring.units import Aggregation, aggregate_instrument, aggregate_scale
+
+
+def aggregate(
+    data: Path = typer.Argument(..., help="Responses: .csv, .xlsx or .sav, one row per respondent."),
+    unit: str = typer.Option(..., "--unit", "-u", help="The column naming each respondent's unit."),
+    instrument: str | None = typer.Option(None, "--instrument", "-i", help="Bundled instrument id or YAML path: one entry per scale."),
+    items: list[str] | None = typer.Option(None, "--items", help="Item columns (repeat or comma-separate): one entry for their mean."),
+    score: str | None = typer.Option(None, "--score", help="A score column: one entry for it (rwg on the score)."),
+    options: int | None = typer.Option(None, "--options", "-A", help="Response options A (default: the instrument's valid codes; 5 otherwise)."),
+    low: float = typer.Option(1.0, "--low", help="Lowest answer with --items/--score (the options are low .. low+A-1)."),
+    min_n: int = typer.Option(DEFAULT_MIN_N, "--min-n", help="Hide units with fewer answers than this (at least 3)."),
+    id_column: str | None = typer.Option(None, "--id", help="With --instrument: the response id column."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """ICC(1), ICC(2), rwg(j), awg and AD per unit, with units below --min-n suppressed.
+
+    Hidden units show no figures at all, and further units are hidden where a hidden one could
+    be worked out from the total and the others (complementary suppression).
+    """
+    chosen = [name for name, value in (("--instrument", instrument), ("--items", items), ("--score", score)) if value]
+    if len(chosen) != 1:
+        raise UserError.single("give exactly one of --instrument, --items or --score" + (f" (got {', '.join(chosen)})" if chosen else ""))
+    table = read_table(data)
+    if unit not in table.columns:
+        raise UserError.single(f"no unit column '{unit}' in the table", file=str(data), path=unit)
+    units = table[unit].where(table[unit].astype("string").str.strip() != "")
+
+    if instrument:
+        from scoring.catalog import resolve
+        from scoring.responses import code_responses
+
+        inst = resolve(instrument)
+        coded = code_responses(table, inst, id_column=id_column, file=str(data))
+        result = aggregate_instrument(coded.items, units, inst, min_n=min_n, options=options)
+    else:
+        count = options if options is not None else 5
+        columns = [c.strip() for value in (items or [score]) for c in value.split(",") if c.strip()]
+        values = _numeric_columns(table, columns, low, low + count - 1, str(data))
+        if score:
+            result = Aggregation([aggregate_scale(values[:, 0], units, options=count, low=low, min_n=min_n, scale=score)])
+        else:
+            with np.errstate(invalid="ignore"):
+                answered = (~np.isnan(values)).sum(axis=1)
+                mean = np.where(answered > 0, np.nansum(values, axis=1) / np.maximum(answered, 1), np.nan)
+            result = Aggregation([aggregate_scale(mean, units, items=values, options=count, low=low, min_n=min_n, scale="mean(" + ", ".join(columns) + ")")])
+
+    if as_json:
+        typer.echo(json.dumps({"min_n": min_n, **result.to_dict()}, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(result.summary())
+
+
+def _numeric_columns(table: pd.DataFrame, columns: list[str], low: float, high: float, file: str) -> np.ndarray:
+    """The columns as floats (blank = missing); text or values outside [low, high] are errors."""
+    absent = [c for c in columns if c not in table.columns]
+    if absent:
+        raise UserError.single("column(s) not in the table: " + ", ".join(absent), file=file)
+    problems = []
+    out = np.empty((len(table), len(columns)))
+    for j, col in enumerate(columns):
+        raw = table[col]
+        values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
+        text = raw.notna().to_numpy() & np.isnan(values)
+        with np.errstate(invalid="ignore"):
+            outside = (values < low - 1e-9) | (values > high + 1e-9)
+        for r in np.flatnonzero(text)[:5]:
+            problems.append(Problem(f"text {raw.iloc[r]!r} in a numeric column", file=file, row=int(r) + 1, path=col))
+        for r in np.flatnonzero(outside)[:5]:
+            problems.append(
+                Problem(f"value {values[r]:g} is outside {low:g}..{high:g} (set --options and --low to the response scale)", file=file, row=int(r) + 1, path=col)
+            )
+        out[:, j] = values
+    if problems:
+        raise UserError(problems)
+    return out
+
+
+def register(app: typer.Typer) -> None:
+    app.command("aggregate")(aggregate)

@@ -1,0 +1,78 @@
+"""``samklima cfa``: confirmatory factor analysis as R's lavaan::cfa.
+
+JSON (``--json``): ``fit`` {``chisq``, ``df``, ``pvalue``, ``cfi``, ``tli``, ``rmsea``,
+``rmsea_ci`` [lower, upper], ``srmr``, ...}, ``loadings`` [{``factor``, ``item``, ``est``,
+``std``} (+ ``group``)], ``omega``, ``n``, ``reason``, ``warnings``, ``parameters``. With
+``--invariance``: ``invariance`` [{``model``: configural|metric|scalar, ``chisq``, ``df``,
+``cfi``, ``rmsea``, ``delta_chisq``, ``delta_df``, ``p``, ``delta_cfi``}] (deltas null for the
+configural model) and ``models`` {name: the single-model JSON}. NaN is written as null.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from scoring.errors import UserError
+
+
+def cfa_command(
+    data: Path = typer.Argument(..., help="Responses: .csv, .xlsx or .sav, one row per response."),
+    model: str | None = typer.Option(None, "--model", "-m", help="lavaan syntax, e.g. 'f1 =~ a + b + c; f2 =~ d + e + f'."),
+    instrument: str | None = typer.Option(None, "--instrument", "-i", help="Bundled instrument id or YAML path: one factor per scale."),
+    scales: list[str] | None = typer.Option(None, "--scale", help="With --instrument: only these scales (repeat or comma-separate)."),
+    id_column: str | None = typer.Option(None, "--id", help="With --instrument: the response id column."),
+    ordinal: bool = typer.Option(False, "--ordinal", help="Treat items as ordered categories (WLSMV, as lavaan)."),
+    group: str | None = typer.Option(None, "--group", help="Column defining groups (multi-group model)."),
+    invariance: bool = typer.Option(False, "--invariance", help="With --group: configural, metric and scalar models."),
+    missing: str = typer.Option("listwise", "--missing", help="listwise (lavaan default) or ml (full-information ML)."),
+    std_lv: bool = typer.Option(False, "--std-lv", help="Identify factors by unit variance instead of the first loading."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Fit a CFA model (lavaan syntax or an instrument's scales): chi-square, CFI, TLI, RMSEA, SRMR, loadings, omega."""
+    from scoring.cfa import MISSING, cfa, measurement_invariance
+
+    if (model is None) == (instrument is None):
+        raise UserError.single("give exactly one of --model and --instrument")
+    if missing not in MISSING:
+        raise UserError.single(f"--missing must be one of {', '.join(MISSING)}, not '{missing}'")
+    if invariance and group is None:
+        raise UserError.single("--invariance needs --group")
+    if invariance and ordinal:
+        raise UserError.single("--invariance is available for ML only (drop --ordinal)")
+    if scales and instrument is None:
+        raise UserError.single("--scale needs --instrument")
+    frame, model_text = _load(data, model, instrument, scales, id_column, group)
+    if invariance:
+        result = measurement_invariance(frame, model_text, group, missing=missing, std_lv=std_lv)
+    else:
+        result = cfa(frame, model_text, ordered=ordinal, group=group, missing=missing, std_lv=std_lv)
+    typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if as_json else result.summary())
+
+
+def _load(data: Path, model: str | None, instrument: str | None, scales, id_column, group):
+    """(data frame, model syntax). With an instrument: coded, reverse-keyed items (+ the group column)."""
+    from scoring.catalog import resolve
+    from scoring.cfa import model_from_instrument
+    from scoring.responses import code_responses, read_table
+    from scoring.scores import keyed_items
+
+    table = read_table(data)
+    if instrument is None:
+        return table, model
+    inst = resolve(instrument)
+    chosen = [s.strip() for entry in scales for s in entry.split(",") if s.strip()] if scales else None
+    model_text = model_from_instrument(inst, chosen)
+    coded = code_responses(table, inst, id_column=id_column, file=str(data))
+    frame = keyed_items(coded.items, inst)
+    if group is not None:
+        if group not in coded.other.columns:
+            raise UserError.single(f"the group column '{group}' is not in the data", file=str(data), path=group)
+        frame[group] = coded.other[group]
+    return frame, model_text
+
+
+def register(app: typer.Typer) -> None:
+    app.command("cfa")(cfa_command)

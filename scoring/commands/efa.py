@@ -1,0 +1,151 @@
+"""``samklima efa``: exploratory factor analysis with KMO, Bartlett's test and parallel analysis.
+
+JSON (``--json``) keys: ``loadings`` ({item: {factor: loading}}, pattern matrix, psych's factor
+names and order), ``communalities`` ({item: h2}), ``phi`` ({factor: {factor: r}}, null for
+orthogonal solutions), ``fit`` ({chisq, df, p, tli, rmsea, rmsea_ci: [lower, upper], bic, ...}),
+``kmo`` ({overall, items: {item: msa}}), ``bartlett`` ({chisq, df, p}), ``parallel``
+({suggested_factors, observed, simulated, simulated_quantile, ...} or null without
+``--parallel``), plus ``items``, ``n_obs``, ``missing``, ``method``, ``rotation``, ``factors``,
+``uniquenesses``, ``variance``, ``warnings`` and ``reason``. NaN is written as null.
+
+The item-loading helper :func:`load_items` is shared with ``samklima omega``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import typer
+
+from scoring.errors import Problem, UserError
+
+MAX_LISTED = 20
+
+
+def _split(items: list[str] | None) -> list[str]:
+    out: list[str] = []
+    for chunk in items or []:
+        out += [part.strip() for part in chunk.split(",") if part.strip()]
+    return out
+
+
+def _numeric_columns(table: pd.DataFrame, columns: list[str], file: str) -> pd.DataFrame:
+    problems: list[Problem] = []
+    total = 0
+    out = {}
+    for col in columns:
+        raw = table[col]
+        values = pd.to_numeric(raw, errors="coerce")
+        text = raw.notna() & values.isna() & (raw.astype(str).str.strip() != "")
+        rows = np.flatnonzero(text.to_numpy())
+        total += len(rows)
+        problems += [Problem(f"not a number: {raw.iloc[r]!r}", file=file, row=int(r) + 1, path=col) for r in rows[:MAX_LISTED]]
+        out[col] = values.astype(float)
+    if problems:
+        problems.sort(key=lambda p: (p.row, columns.index(p.path)))
+        raise UserError(problems[:MAX_LISTED], summary=f"{total} non-numeric answer(s) in the item columns; factor analysis needs numbers")
+    return pd.DataFrame(out, index=table.index)
+
+
+def load_items(
+    data: Path, items: list[str] | None, instrument: str | None, scale: str | None, id_column: str | None
+) -> pd.DataFrame:
+    """The item answers to analyse (rows = responses, NaN = missing).
+
+    With ``instrument``: coded with :func:`scoring.responses.code_responses` and reverse-keyed
+    with :func:`scoring.scores.keyed_items`; the items of ``scale`` (or all items, or those named
+    by ``items``). Without: the ``items`` columns of the raw table, which must be numeric.
+    """
+    from scoring.responses import read_table
+
+    table = read_table(data)
+    names = _split(items)
+    if instrument is None:
+        if scale is not None:
+            raise UserError.single("--scale needs --instrument")
+        if not names:
+            raise UserError.single("name the items to analyse with --items (or give --instrument)")
+        absent = [c for c in names if c not in table.columns]
+        if absent:
+            raise UserError([Problem("no such column in the table", file=str(data), path=c) for c in absent])
+        return _numeric_columns(table, names, str(data))
+
+    from scoring.catalog import resolve
+    from scoring.responses import code_responses
+    from scoring.scores import keyed_items
+
+    inst = resolve(instrument)
+    if scale is not None:
+        try:
+            chosen = list(inst.scale(scale).items)
+        except KeyError:
+            known = ", ".join(s.id for s in inst.scales) or "none"
+            raise UserError.single(f"no scale '{scale}' in instrument '{inst.id}' (scales: {known})") from None
+    else:
+        chosen = list(inst.item_ids)
+    if names:
+        unknown = [c for c in names if c not in chosen]
+        if unknown:
+            where = f"scale '{scale}'" if scale else f"instrument '{inst.id}'"
+            raise UserError([Problem(f"not an item of {where}", path=c) for c in unknown])
+        chosen = names
+    coded = code_responses(table, inst, id_column=id_column, file=str(data))
+    keyed = keyed_items(coded.items, inst)
+    return keyed[chosen]
+
+
+def _dump(payload: dict) -> str:
+    return json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False)
+
+
+def efa_command(
+    data: Path = typer.Argument(..., help="Responses: .csv, .xlsx or .sav, one row per response."),
+    items: list[str] | None = typer.Option(None, "--items", help="Item columns (comma-separated or repeated)."),
+    factors: int = typer.Option(1, "--factors", "-k", help="Number of factors."),
+    method: str = typer.Option("minres", "--method", help="minres (psych default) or ml."),
+    rotation: str = typer.Option("oblimin", "--rotation", help="oblimin, varimax, promax or none."),
+    missing: str = typer.Option("pairwise", "--missing", help="pairwise (psych default) or listwise."),
+    parallel: bool = typer.Option(False, "--parallel", help="Add a parallel analysis (psych fa.parallel)."),
+    n_iter: int = typer.Option(20, "--n-iter", help="Simulated data sets for --parallel."),
+    seed: int = typer.Option(0, "--seed", help="Random seed for --parallel."),
+    instrument: str | None = typer.Option(None, "--instrument", help="Bundled instrument id or YAML path: code and reverse-key items."),
+    scale: str | None = typer.Option(None, "--scale", help="With --instrument: analyse the items of this scale."),
+    id_column: str | None = typer.Option(None, "--id", help="With --instrument: the response id column."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Exploratory factor analysis of the items in DATA, as R's psych::fa.
+
+    Pearson correlations (pairwise by default), minres or ML extraction, psych's rotations, fit
+    statistics (chi-square, TLI, RMSEA with 90% CI, BIC), KMO and Bartlett's test.
+    """
+    from scoring.factors import METHODS, MISSING_RULES, ROTATIONS, bartlett, efa, kmo, parallel_analysis
+
+    for value, allowed, option in ((method, METHODS, "--method"), (rotation, ROTATIONS, "--rotation"), (missing, MISSING_RULES, "--missing")):
+        if value not in allowed:
+            raise UserError.single(f"{option} must be one of {', '.join(allowed)}, not '{value}'")
+    if factors < 1:
+        raise UserError.single("--factors must be at least 1")
+    frame = load_items(data, items, instrument, scale, id_column)
+    result = efa(frame, factors, method=method, rotation=rotation, missing=missing)
+    k = kmo(frame, missing=missing)
+    b = bartlett(frame, missing=missing)
+    pa = parallel_analysis(frame, n_iter=n_iter, seed=seed, missing=missing) if parallel else None
+    if as_json:
+        payload = result.to_dict()
+        kd, bd = k.to_dict(), b.to_dict()
+        payload["kmo"] = {"overall": kd["overall"], "items": kd["items"], "reason": kd["reason"]}
+        payload["bartlett"] = {"chisq": bd["chisq"], "df": bd["df"], "p": bd["p"], "n_obs": bd["n_obs"], "reason": bd["reason"]}
+        payload["parallel"] = pa.to_dict() if pa is not None else None
+        typer.echo(_dump(payload))
+        return
+    parts = [result.summary(), "", k.summary(), b.summary()]
+    if pa is not None:
+        parts += ["", pa.summary()]
+    typer.echo("\n".join(parts))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("efa")(efa_command)

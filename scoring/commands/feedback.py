@@ -1,0 +1,116 @@
+"""``samklima feedback report``: client trajectories, reliable change, alerts and unit figures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import typer
+
+from scoring.errors import UserError
+from scoring.feedback_alerts import DEFAULT_NO_CHANGE_AFTER, DEFAULT_VISIT_DROP, LANGUAGES
+from scoring.feedback_change import CRITERIA
+from scoring.feedback_expected import MIN_CLIENTS, MIN_CONTACTS
+from scoring.privacy import DEFAULT_MIN_N
+
+feedback_app = typer.Typer(
+    help="Client feedback (ORS/SRS-like): trajectories, reliable change, alerts and unit figures.",
+    no_args_is_help=True,
+)
+
+
+@feedback_app.command("report")
+def report(
+    data: Path = typer.Argument(..., help="Contacts in the feedback.csv layout (client, unit, clinician, contact, date, fu_*, fs_*)."),
+    client: str | None = typer.Option(None, "--client", help="Report on this client id."),
+    unit: str | None = typer.Option(None, "--unit", help="Report on the clients of this unit (with --units: and the units below it)."),
+    all_clients: bool = typer.Option(False, "--all", help="Report on every client."),
+    rxx: float | None = typer.Option(None, "--rxx", help="Reliability for reliable change (instead of the instrument's or the intake data's)."),
+    sd: float | None = typer.Option(None, "--sd", help="SD for reliable change (instead of the instrument's or the intake data's)."),
+    reliability_from: str = typer.Option("auto", "--reliability-from", help="instrument, intake (alpha and SD at intake) or auto (instrument if stored)."),
+    criterion: str = typer.Option("cutoff", "--criterion", help="Point for 'recovered': cutoff (stored), or Jacobson & Truax a, b or c."),
+    min_n: int = typer.Option(DEFAULT_MIN_N, "--min-n", help="Hide units with fewer clients than this (at least 3)."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Reference date for drop-out, YYYY-MM-DD (default: the last date in the data)."),
+    dropout_weeks: float = typer.Option(6.0, "--dropout-weeks", help="Weeks without a contact, below the cut-off, that count as drop-out."),
+    no_change_after: int = typer.Option(DEFAULT_NO_CHANGE_AFTER, "--no-change-after", help="Alert from this contact on while there is no reliable change."),
+    visit_drop: float = typer.Option(DEFAULT_VISIT_DROP, "--visit-drop", help="Alert when the visit total drops this much from the previous visit."),
+    min_clients: int = typer.Option(MIN_CLIENTS, "--min-clients", help="Clients needed for an expected trajectory."),
+    min_contacts: int = typer.Option(MIN_CONTACTS, "--min-contacts", help="Outcome scores a client needs to count towards it."),
+    units_file: Path | None = typer.Option(None, "--units", help="Unit tree (units.csv: unit, parent) for inner units and complementary suppression."),
+    lang: str = typer.Option("nb", "--lang", help="Language of alerts and statements: nb or en."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a readable report."),
+) -> None:
+    """Trajectories, reliable change from intake, alerts and unit figures for client feedback.
+
+    Reliable change uses the outcome scale's stored rxx and SD, or alpha and SD estimated from
+    the service's intake data, or --rxx/--sd; the report says which. Units with fewer than
+    --min-n clients show nothing but "suppressed".
+    """
+    from scoring.feedback import feedback_settings, prepare_contacts
+    from scoring.feedback_alerts import AlertRules
+    from scoring.feedback_report import feedback_report
+    from scoring.responses import read_table
+
+    chosen = [name for name, value in (("--client", client), ("--unit", unit), ("--all", all_clients)) if value]
+    if len(chosen) != 1:
+        raise UserError.single("give exactly one of --client, --unit or --all" + (f" (got {', '.join(chosen)})" if chosen else ""))
+    if lang not in LANGUAGES:
+        raise UserError.single(f"--lang must be one of {', '.join(LANGUAGES)} (got {lang!r})")
+    if criterion not in CRITERIA:
+        raise UserError.single(f"--criterion must be one of {', '.join(CRITERIA)} (got {criterion!r})")
+    reference = _date(as_of) if as_of else None
+    tree = _tree(units_file) if units_file else None
+
+    contacts = prepare_contacts(read_table(data), file=str(data))
+    settings = feedback_settings(
+        contacts,
+        rxx=rxx,
+        sd=sd,
+        reliability_from=reliability_from,
+        criterion=criterion,
+        rules=AlertRules(no_change_after=no_change_after, visit_drop=visit_drop),
+    )
+    if not settings.reliability.usable:
+        raise UserError.single(
+            f"no usable reliability and SD for reliable change ({settings.reliability.reason}); give --rxx and --sd"
+        )
+    result = feedback_report(
+        contacts,
+        settings,
+        client=client,
+        unit=unit,
+        tree=tree,
+        min_n=min_n,
+        as_of=reference,
+        dropout_weeks=dropout_weeks,
+        lang=lang,
+        min_clients=min_clients,
+        min_contacts=min_contacts,
+    )
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, allow_nan=False))
+    else:
+        typer.echo(result.summary())
+
+
+def _date(text: str) -> pd.Timestamp:
+    try:
+        return pd.Timestamp(pd.to_datetime(text, format="%Y-%m-%d"))
+    except (ValueError, TypeError):
+        raise UserError.single(f"--as-of must be a date YYYY-MM-DD (got {text!r})") from None
+
+
+def _tree(path: Path) -> pd.DataFrame:
+    from scoring.responses import read_table
+
+    table = read_table(path)
+    absent = [c for c in ("unit", "parent") if c not in table.columns]
+    if absent:
+        raise UserError.single("the unit tree needs the columns unit and parent (missing: " + ", ".join(absent) + ")", file=str(path))
+    tree = table[["unit", "parent"]].astype(object)
+    return tree.where(tree.notna(), None)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(feedback_app, name="feedback")

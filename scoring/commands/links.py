@@ -1,0 +1,27 @@
+"""``samklima links``: the public answer link of every unit in a round."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from scoring.store.db import ready_engine
+from scoring.store.rounds import make_links
+
+
+def links(
+    round_name: str = typer.Option(..., "--round", help="The round."),
+    as_json: bool = typer.Option(False, "--json", help="Print [{unit, url, token}] as JSON."),
+) -> None:
+    """Print (creating if needed) each unit's link; the address comes from SAMKLIMA_PUBLIC_URL."""
+    found = make_links(ready_engine(), round_name)
+    if as_json:
+        typer.echo(json.dumps([link.to_dict() for link in found], ensure_ascii=False, indent=2))
+    else:
+        for link in found:
+            typer.echo(f"{link.unit}\t{link.url}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("links")(links)

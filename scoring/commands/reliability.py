@@ -1,0 +1,193 @@
+"""``samklima reliability``: alpha, G6, lambda-2, omega, CIs and item statistics per scale."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import typer
+from typer.core import TyperCommand
+
+from scoring.errors import Problem, UserError
+from scoring.reliability import CI_METHODS, MISSING_RULES, ReliabilityResult, alpha
+
+LIST_OPTIONS = ("--items", "--reverse", "--scale", "-s")
+
+
+class _ListOptionsCommand(TyperCommand):
+    """Lets list options take several values after one flag: ``--items a1 a2 a3``.
+
+    Click options take one value each, so ``--items a1 a2`` is rewritten to
+    ``--items a1 --items a2`` before parsing. A list ends at the next token that starts with
+    ``-``; put DATA before the lists.
+    """
+
+    def parse_args(self, ctx, args):
+        rewritten: list[str] = []
+        current, has_value = None, False
+        for token in args:
+            if current is not None and not has_value and (token in LIST_OPTIONS or token.startswith("-")):
+                rewritten.append(current)  # a list flag without values: click reports it
+            if token in LIST_OPTIONS:
+                current, has_value = token, False
+            elif current is not None and not token.startswith("-"):
+                rewritten += [current, token]
+                has_value = True
+            else:
+                current = None
+                rewritten.append(token)
+        if current is not None and not has_value:
+            rewritten.append(current)
+        return super().parse_args(ctx, rewritten)
+
+
+def _items_mode(table: pd.DataFrame, items: list[str], reverse: list[str], low: float | None, high: float | None,
+                file: str) -> tuple[pd.DataFrame, float | None, float | None, list[str]]:
+    """The listed columns as numbers, reverse-keyed; (frame, min, max, warnings)."""
+    problems = []
+    columns = [str(c) for c in table.columns]
+    by_lower = {c.lower(): c for c in columns}
+    for name in dict.fromkeys(items):
+        if name not in columns:
+            hint = f"; did you mean '{by_lower[name.lower()]}'?" if name.lower() in by_lower else ""
+            problems.append(Problem(f"no column '{name}' in the table{hint}", file=file, path=name))
+    for name in reverse:
+        if name not in items:
+            problems.append(Problem(f"--reverse {name}: not one of the --items", path=name))
+    if len(dict.fromkeys(items)) != len(items):
+        problems.append(Problem("an item is listed twice in --items"))
+    if problems:
+        raise UserError(problems)
+    frame = table[items].copy()
+    frame.columns = [str(c) for c in frame.columns]
+    for name in items:
+        col = frame[name]
+        if not pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
+            as_text = col.astype("string").str.strip()
+            numbers = pd.to_numeric(as_text.where(as_text != ""), errors="coerce")
+            bad = np.flatnonzero((as_text.notna() & (as_text != "") & numbers.isna()).to_numpy())
+            if len(bad):
+                problems += [Problem(f"text {col.iloc[r]!r} in a numeric item", file=file, row=int(r) + 1, path=name) for r in bad[:20]]
+            frame[name] = numbers
+    if problems:
+        raise UserError(problems)
+    frame = frame.astype(float)
+    warnings = []
+    if reverse:
+        if low is None:
+            values = frame.to_numpy()
+            finite = values[~np.isnan(values)]
+            if finite.size == 0:
+                raise UserError.single("the listed items have no answers", file=file)
+            lo, hi = float(finite.min()), float(finite.max())
+            warnings.append(f"reverse keying used the observed limits {lo:g}-{hi:g} (give --min and --max to fix them)")
+        else:
+            lo, hi = low, high
+        for name in reverse:
+            frame[name] = (lo + hi) - frame[name]
+    return frame, low, high, warnings
+
+
+def reliability(
+    data: Path = typer.Argument(..., help="Responses: .csv, .xlsx or .sav, one row per response."),
+    instrument: str | None = typer.Option(None, "--instrument", "-i", help="Bundled instrument id or path to a YAML file."),
+    scale: list[str] | None = typer.Option(None, "--scale", "-s", help="Scale id(s) of the instrument (default: every scale)."),
+    items: list[str] | None = typer.Option(None, "--items", help="Item columns of one ad hoc scale: --items a1 a2 a3."),
+    reverse: list[str] | None = typer.Option(None, "--reverse", help="Items (of --items) to reverse-key: x' = (min + max) - x."),
+    low: float | None = typer.Option(None, "--min", help="Lowest answer of the response scale (with --items)."),
+    high: float | None = typer.Option(None, "--max", help="Highest answer of the response scale (with --items)."),
+    missing: str = typer.Option("pairwise", "--missing", help="pairwise (psych) or listwise (SPSS/PSPP)."),
+    bootstrap: int = typer.Option(0, "--bootstrap", help="Bootstrap resamples for a percentile CI (e.g. 1000)."),
+    seed: int | None = typer.Option(None, "--seed", help="Random seed of the bootstrap."),
+    ci: str | None = typer.Option(None, "--ci", help="CI reported as alpha_ci: feldt, duhachek or bootstrap (default: bootstrap with --bootstrap, else feldt)."),
+    level: float = typer.Option(0.95, "--level", help="Confidence level."),
+    ordinal: bool = typer.Option(False, "--ordinal", help="Also ordinal alpha (on polychoric correlations)."),
+    id_column: str | None = typer.Option(None, "--id", help="The response id column (with --instrument)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of the readable report."),
+) -> None:
+    """Reliability of each scale in DATA: alpha (raw and standardized) with a Feldt, Duhachek or bootstrap CI, G6, lambda-2, split-half, omega total and hierarchical, ordinal alpha, and item statistics (item-rest r, alpha if dropped, floor/ceiling, missing).
+
+    With --instrument the items, reverse keys, missing codes and response limits come from the instrument; with --items you name the columns (put DATA first: reliability DATA --items a b c).
+    """
+    problems = []
+    if (instrument is None) == (not items):
+        problems.append(Problem("give either --instrument (with optional --scale) or --items"))
+    if missing not in MISSING_RULES:
+        problems.append(Problem(f"--missing must be pairwise or listwise, not '{missing}'"))
+    if ci is not None and ci not in CI_METHODS:
+        problems.append(Problem(f"--ci must be one of {', '.join(CI_METHODS)}, not '{ci}'"))
+    if ci == "bootstrap" and bootstrap < 1:
+        problems.append(Problem("--ci bootstrap needs --bootstrap N (N >= 1)"))
+    if bootstrap < 0:
+        problems.append(Problem("--bootstrap must be 0 or more"))
+    if not 0 < level < 1:
+        problems.append(Problem(f"--level must be between 0 and 1, not {level}"))
+    if (low is None) != (high is None):
+        problems.append(Problem("give both --min and --max"))
+    elif low is not None and not low < high:
+        problems.append(Problem(f"--min ({low:g}) must be below --max ({high:g})"))
+    if instrument is not None and (reverse or low is not None):
+        problems.append(Problem("--reverse, --min and --max go with --items; with --instrument they come from the instrument"))
+    if items is None and reverse:
+        problems.append(Problem("--reverse needs --items"))
+    if scale and instrument is None:
+        problems.append(Problem("--scale needs --instrument"))
+    if problems:
+        raise UserError(problems)
+    options = dict(missing=missing, ci=ci, level=level, n_boot=bootstrap, seed=seed, ordinal=ordinal, omega=True)
+    table = _read(data)
+    results: list[ReliabilityResult] = []
+    if instrument is not None:
+        results = _instrument_scales(table, instrument, scale or [], id_column, str(data), options)
+    else:
+        frame, lo, hi, warnings = _items_mode(table, list(items), list(reverse or []), low, high, str(data))
+        result = alpha(frame, min=lo, max=hi, **options)
+        result.warnings[:0] = warnings
+        results.append(result)
+    if as_json:
+        typer.echo(json.dumps({"scales": [r.to_dict() for r in results]}, ensure_ascii=False, indent=2))
+    else:
+        typer.echo("\n\n".join(r.summary() for r in results))
+
+
+def _read(data: Path) -> pd.DataFrame:
+    from scoring.responses import read_table
+
+    return read_table(data)
+
+
+def _instrument_scales(table, instrument_id, scale_ids, id_column, file, options) -> list[ReliabilityResult]:
+    from scoring.catalog import resolve
+    from scoring.responses import code_responses
+    from scoring.scores import keyed_items
+
+    inst = resolve(instrument_id)
+    known = [s.id for s in inst.scales]
+    unknown = [s for s in scale_ids if s not in known]
+    if unknown:
+        raise UserError([Problem(f"instrument '{inst.id}' has no scale '{s}' (scales: {', '.join(known)})", path=s) for s in unknown])
+    if not inst.scales:
+        raise UserError.single(f"instrument '{inst.id}' defines no scales")
+    coded = code_responses(table, inst, id_column=id_column, file=file)
+    keyed = keyed_items(coded.items, inst)
+    results = []
+    for scale in inst.scales:
+        if scale_ids and scale.id not in scale_ids:
+            continue
+        rs = inst.response_scale_of(scale.items[0])
+        opts = dict(options)
+        notes = []
+        if opts["ordinal"] and rs.kind != "ordinal":
+            opts["ordinal"] = False
+            notes.append(f"ordinal alpha not computed: the response scale is {rs.kind}, not ordinal")
+        low, high = (rs.min, rs.max) if rs.has_limits else (None, None)
+        result = alpha(keyed[scale.items], min=low, max=high, scale=scale.id, **opts)
+        result.warnings += notes
+        results.append(result)
+    return results
+
+
+def register(app: typer.Typer) -> None:
+    app.command("reliability", cls=_ListOptionsCommand)(reliability)

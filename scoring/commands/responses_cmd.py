@@ -1,0 +1,49 @@
+"""``samklima responses``: a round's responses, one row per response."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import typer
+
+from scoring.errors import UserError
+from scoring.store.db import ready_engine
+from scoring.store.read import read_responses
+from scoring.tables import neutralise_formulas, write_table
+
+
+def responses(
+    round_name: str = typer.Option(..., "--round", help="The round."),
+    fmt: str = typer.Option("csv", "--format", help="csv or json."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write here (.csv, .xlsx, .sav) instead of stdout."),
+) -> None:
+    """Columns: response, unit, round, language, instrument_version, date, the fields, then the
+    items as raw codes (9 = vet ikke; empty = not answered)."""
+    if fmt not in ("csv", "json"):
+        raise UserError.single(f"unknown format '{fmt}' (use csv or json)", path="--format")
+    frame = read_responses(ready_engine(), round_name)
+    frame["date"] = frame["date"].map(lambda d: d.strftime("%Y-%m-%d") if not pd.isna(d) else None)
+    if out is not None:
+        write_table(frame, out)
+        typer.echo(f"{out}: {len(frame)} response(s)", err=True)
+    elif fmt == "json":
+        records = [{k: _clean(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+        typer.echo(json.dumps(records, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(neutralise_formulas(frame).to_csv(index=False, float_format="%.10g"), nl=False)
+
+
+def _clean(value):
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, float) and value == int(value):
+        return int(value)
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def register(app: typer.Typer) -> None:
+    app.command("responses")(responses)

@@ -1,0 +1,92 @@
+"""``samklima round create|close|list|status``: survey rounds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import typer
+
+from scoring.errors import UserError
+from scoring.store.db import ready_engine
+from scoring.store.rounds import close_round, create_round, list_rounds, refresh_instruments, reopen_round, round_status
+
+round_app = typer.Typer(help="Survey rounds: create, close, list, follow response rates.", no_args_is_help=True)
+
+
+def _date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UserError.single(f"not a date: {value!r} (use YYYY-MM-DD)", path=option) from None
+
+
+@round_app.command("create")
+def create(
+    name: str = typer.Option(..., "--name", help="Name of the round, e.g. 2026-1."),
+    instrument: list[str] = typer.Option(..., "--instrument", help="Bundled instrument id or YAML path; repeat for several."),
+    units: str = typer.Option("all", "--units", help="'all' (every surveyed team) or unit ids separated by commas."),
+    opens: str | None = typer.Option(None, "--opens", help="First day (YYYY-MM-DD)."),
+    closes: str | None = typer.Option(None, "--closes", help="Last day (YYYY-MM-DD)."),
+    mode: str = typer.Option("anonymous", "--mode", help="anonymous (unit links) or codes (one-time codes)."),
+    min_n: int = typer.Option(5, "--min-n", help="Fewest answers a unit needs before its results are shown (never below 3)."),
+    language: list[str] = typer.Option([], "--language", help="Languages offered (default: all the instruments share)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the round as JSON."),
+) -> None:
+    """Create an open round; the instruments' definitions are stored with it."""
+    info = create_round(
+        ready_engine(), name, instrument, units, opens=_date(opens, "--opens"), closes=_date(closes, "--closes"),
+        mode=mode, min_n=min_n, languages=language or None,
+    )
+    typer.echo(json.dumps(info.to_dict(), ensure_ascii=False, indent=2) if as_json else f"created: {info.summary()}")
+
+
+@round_app.command("close")
+def close(name: str = typer.Argument(..., help="The round to close.")) -> None:
+    """Close a round: its links and codes stop working."""
+    typer.echo(f"closed: {close_round(ready_engine(), name).summary()}")
+
+
+@round_app.command("reopen")
+def reopen(name: str = typer.Argument(..., help="The round to open again.")) -> None:
+    """Open a closed round again."""
+    typer.echo(f"open: {reopen_round(ready_engine(), name).summary()}")
+
+
+@round_app.command("refresh")
+def refresh(name: str = typer.Argument(..., help="A round without answers.")) -> None:
+    """Store the instruments' current YAML definitions in a round that has no answers yet."""
+    typer.echo(f"refreshed: {refresh_instruments(ready_engine(), name).summary()}")
+
+
+@round_app.command("list")
+def list_(as_json: bool = typer.Option(False, "--json", help="Print a JSON list.")) -> None:
+    """Rounds with instruments, state and counts (units, responses, invited, response rate)."""
+    rounds = list_rounds(ready_engine())
+    if as_json:
+        typer.echo(json.dumps([r.to_dict() for r in rounds], ensure_ascii=False, indent=2))
+    elif not rounds:
+        typer.echo("no rounds yet (samklima round create)")
+    else:
+        for info in rounds:
+            typer.echo(info.summary())
+
+
+@round_app.command("status")
+def status(
+    name: str = typer.Argument(..., help="The round."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON list."),
+) -> None:
+    """Responses, invited staff and response rate per unit."""
+    frame = round_status(ready_engine(), name)
+    if as_json:
+        records = [{k: (None if v is None or v != v or str(v) == "<NA>" else v) for k, v in r.items()} for r in frame.astype(object).to_dict(orient="records")]
+        typer.echo(json.dumps(records, ensure_ascii=False, indent=2, default=str))
+    else:
+        typer.echo(frame.to_string(index=False))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(round_app, name="round")

@@ -1,0 +1,38 @@
+"""``samklima units import``: the organisation chart (unit tree) from units.csv."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from scoring.store.db import ready_engine
+from scoring.store.organisation import import_units, read_units
+
+units_app = typer.Typer(help="The unit tree of the organisation.", no_args_is_help=True)
+
+
+@units_app.command("import")
+def import_(
+    file: Path = typer.Argument(..., help="units.csv (.xlsx also works): unit,name,parent,unit_type."),
+    organisation: str | None = typer.Option(None, "--organisation", help="Name of the organisation (default: the top unit's name)."),
+) -> None:
+    """Add or update units; all or nothing (unknown parents, duplicate ids and cycles are refused)."""
+    result = import_units(ready_engine(), file, organisation=organisation)
+    typer.echo(f"{file}: {result['added']} unit(s) added, {result['updated']} updated, {result['unchanged']} unchanged")
+
+
+@units_app.command("list")
+def list_(as_json: bool = typer.Option(False, "--json", help="Print a JSON list.")) -> None:
+    """The stored unit tree (unit, name, parent, unit_type)."""
+    frame = read_units(ready_engine())
+    if as_json:
+        records = [{k: (v if v == v else None) for k, v in r.items()} for r in frame.to_dict(orient="records")]
+        typer.echo(json.dumps(records, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(frame.fillna("").to_csv(index=False), nl=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(units_app, name="units")

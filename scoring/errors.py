@@ -1,0 +1,55 @@
+"""Errors a user can cause, reported as one clear message each (never a traceback).
+
+The CLI turns :class:`UserError` into exit code 2 and prints its problems; anything else is an
+internal error (exit code 1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the user's input, located as precisely as we can."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None  # 1-based
+    column: int | None = None  # 1-based
+    path: str | None = None  # field path such as ``scales[2].items[4]`` or a column name
+    row: int | None = None  # 1-based data row (header not counted)
+
+    def __str__(self) -> str:
+        where = []
+        if self.file:
+            loc = self.file
+            if self.line is not None:
+                loc += f":{self.line}"
+                if self.column is not None:
+                    loc += f":{self.column}"
+            where.append(loc)
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.path:
+            where.append(self.path)
+        prefix = ": ".join(where)
+        return f"{prefix}: {self.message}" if prefix else self.message
+
+
+@dataclass
+class UserError(Exception):
+    """Bad input from the user: a file, a table, an option. Carries every problem found."""
+
+    problems: list[Problem] = field(default_factory=list)
+    summary: str | None = None
+
+    @classmethod
+    def single(cls, message: str, **where) -> "UserError":
+        return cls([Problem(message, **where)])
+
+    def __str__(self) -> str:
+        lines = [str(p) for p in self.problems]
+        if self.summary:
+            lines.append(self.summary)
+        return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Exports: printable PDFs (posters, code slips, paper forms)."""

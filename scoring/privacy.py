@@ -1,0 +1,695 @@
+"""Anonymity rules for reported figures: primary and complementary suppression, breakdowns.
+
+A manager sees a unit's n and mean only where no answer can be singled out. The rules live here,
+in the library, so that the dashboard, the CLI and exports cannot show more than they allow
+(design: privacy.md; issue "The managers' dashboard", section Anonymity).
+
+Model
+-----
+* **Units** form a tree (``unit -> parent``; several roots are allowed). Respondents belong to
+  *leaf* units; an inner unit's figures are the sums over the leaves below it. Respondents
+  registered directly on an inner unit are treated as an extra, never-published leaf under it
+  (its "direct" part), so that they are protected like any other small group.
+* **Strata** split the respondents of a leaf further: a round, a background group, or any
+  combination. A **view** is a set of strata shown together: "round 2025", "all rounds",
+  "nurses in 2025". A **cell** is (unit, view); its n and sum (for the mean) are the sums over
+  the leaves below the unit and the strata in the view. Views that share strata are linked:
+  "all rounds" minus "2025" is "2024".
+* A published cell shows its n and its mean, hence its sum. An attacker knows every published
+  cell, every linear combination of them, and which units had no respondents at all.
+
+Guarantees of :func:`suppress` (checked by ``tests/test_privacy.py``)
+---------------------------------------------------------------------
+1. A cell with fewer than ``min_n`` respondents is not shown (primary suppression).
+2. No hidden cell with respondents can be worked out: its n (and its sum, hence its mean) is not
+   a linear combination of the published figures and the empty leaves. The same holds for the
+   respondents of any unit in any combination of strata when there are fewer than ``min_n`` of
+   them ("nurses = all - others", "2024 = all rounds - 2025").
+3. Within each view, what a published unit's figures reveal beyond its published sub-units — the
+   pooled remainder of its hidden sub-units — covers either nobody or at least ``min_n``
+   respondents in at least two hidden sub-units, so neither the pool nor one of its members
+   can be singled out.
+
+Algorithm
+---------
+Following the heuristic approach to secondary suppression in hierarchical and linked tables
+(Hundepool et al., *Statistical Disclosure Control*, Wiley 2012, ch. 4.3-4.4):
+
+a. Primary suppression: hide every cell with n < ``min_n`` (n = 0 included: nothing to show).
+b. Local rules, repeated until nothing changes:
+   - *down*: a hidden unit with respondents whose children with respondents are all shown
+     could be computed as their sum; hide its smallest child with respondents.
+   - *up*: for a shown inner unit, the remainder r = n - (n of its highest shown descendants)
+     is derivable. If 0 < r < ``min_n``, or r comes from fewer than two hidden children, hide
+     its smallest shown child with respondents (else its smallest shown descendant; with none
+     left, hide the unit itself, i.e. merge it into its parent).
+   - *views*: where a unit shows a view and a sub-view (a view whose strata are a proper
+     subset), their difference is derivable; if it has 1 to ``min_n - 1`` respondents, hide
+     the sub-view.
+c. Exact audit: compute, for every unit, the space of linear forms of its per-stratum counts
+   that the published cells determine, by one pass up and one pass down the tree (the
+   system is tree-structured, so this is exact; subspaces of Q^k in exact rational
+   arithmetic, k = number of stratum classes). Every hidden cell with respondents, and every
+   group of 1 to ``min_n - 1`` respondents of a unit in a set of strata, must be undetermined.
+   For each one that is determined, hide the smallest shown cell sharing an equation with it
+   (same unit, siblings, parent, children) and go back to (b).
+
+Every step only hides cells, so the loop ends (at worst with everything hidden). The result is
+safe but not minimal: finding the fewest suppressions is NP-hard (Hundepool et al. 2012,
+4.4.3); hiding the smallest shown cell first keeps the loss of information low in practice.
+
+Interval knowledge (a hidden cell is known to hold < ``min_n`` or >= 0 respondents) is not
+modelled beyond empty units; rule 3 keeps each derivable pool at ``min_n`` or more.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from scoring.errors import UserError
+
+DEFAULT_MIN_N = 5
+SMALLEST_MIN_N = 3
+ALL = "all"
+
+SHOWN, PRIMARY, SECONDARY, UNPUBLISHED = "shown", "primary", "secondary", "unpublished"
+
+
+def check_min_n(min_n) -> int:
+    """Refuse a threshold below 3 (privacy.md: configurable, never below 3)."""
+    if isinstance(min_n, bool) or not isinstance(min_n, (int, np.integer)) or min_n < SMALLEST_MIN_N:
+        raise UserError.single(
+            f"min_n must be a whole number of at least {SMALLEST_MIN_N} (got {min_n!r}): "
+            "smaller groups would let a reader identify answers",
+            path="min_n",
+        )
+    return int(min_n)
+
+
+# ----------------------------------------------------------------------------- exact subspaces
+
+
+class _Space:
+    """A subspace of Q^k, kept as its reduced row-echelon basis of Fractions.
+
+    Instances are immutable and canonical (equal subspaces have equal bases), so the
+    operations are memoised: a tree of thousands of units meets only a handful of distinct
+    subspaces.
+    """
+
+    __slots__ = ("k", "rows", "_hash")
+
+    def __init__(self, k: int, rows: Iterable[Sequence] = ()):
+        self.k = k
+        self.rows = tuple(tuple(r) for r in _rref([list(map(Fraction, r)) for r in rows], k))
+        self._hash = hash((k, self.rows))
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _Space) and self.k == other.k and self.rows == other.rows
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    @classmethod
+    def full(cls, k: int) -> "_Space":
+        return _full(k)
+
+    def __add__(self, other: "_Space") -> "_Space":
+        return _plus(self, other)
+
+    def __and__(self, other: "_Space") -> "_Space":
+        return _meet(self, other)
+
+    def perp(self) -> "_Space":
+        return _perp(self)
+
+    def contains(self, vec: Sequence) -> bool:
+        return _contains(self, tuple(vec))
+
+    @property
+    def dim(self) -> int:
+        return len(self.rows)
+
+
+@lru_cache(maxsize=None)
+def _full(k: int) -> _Space:
+    return _Space(k, [[int(i == j) for j in range(k)] for i in range(k)])
+
+
+@lru_cache(maxsize=1 << 16)
+def _plus(a: _Space, b: _Space) -> _Space:
+    if a.dim == 0 or a == b:
+        return b
+    if b.dim == 0:
+        return a
+    return _Space(a.k, a.rows + b.rows)
+
+
+@lru_cache(maxsize=1 << 16)
+def _perp(a: _Space) -> _Space:
+    """The orthogonal complement: the null space of the basis."""
+    pivots = [next(j for j, v in enumerate(r) if v != 0) for r in a.rows]
+    basis = []
+    for f in (j for j in range(a.k) if j not in pivots):
+        vec = [Fraction(0)] * a.k
+        vec[f] = Fraction(1)
+        for r, p in zip(a.rows, pivots):
+            vec[p] = -r[f]
+        basis.append(vec)
+    return _Space(a.k, basis)
+
+
+@lru_cache(maxsize=1 << 16)
+def _meet(a: _Space, b: _Space) -> _Space:
+    """Intersection: (a-perp + b-perp)-perp, valid over any field."""
+    if a == b or b.dim == b.k:
+        return a
+    if a.dim == a.k:
+        return b
+    return _perp(_plus(_perp(a), _perp(b)))
+
+
+@lru_cache(maxsize=1 << 16)
+def _contains(a: _Space, vec: tuple) -> bool:
+    return len(_rref([list(r) for r in a.rows] + [list(map(Fraction, vec))], a.k)) == a.dim
+
+
+@lru_cache(maxsize=1 << 12)
+def _span(k: int, rows: frozenset) -> _Space:
+    return _Space(k, sorted(rows))
+
+
+def _rref(rows: list[list[Fraction]], k: int) -> list[list[Fraction]]:
+    rows = [r[:] for r in rows]
+    out: list[list[Fraction]] = []
+    for col in range(k):
+        pivot = next((r for r in rows if r[col] != 0), None)
+        if pivot is None:
+            continue
+        rows.remove(pivot)
+        inv = 1 / pivot[col]
+        pivot = [v * inv for v in pivot]
+        rows = [[a - r[col] * b for a, b in zip(r, pivot)] if r[col] != 0 else r for r in rows]
+        out = [[a - r[col] * b for a, b in zip(r, pivot)] if r[col] != 0 else r for r in out]
+        out.append(pivot)
+    out.sort(key=lambda r: next(j for j, v in enumerate(r) if v != 0))
+    return out
+
+
+# ----------------------------------------------------------------------------- result
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """Which (unit, view) cells may be shown.
+
+    ``cells`` (internal, for audits and tests): one row per unit and view with ``n``, ``sum``
+    (NaN without sums), ``shown`` and ``status`` — ``shown``, ``primary`` (n < min_n) or
+    ``secondary`` (hidden to protect another cell). What a reader may see is
+    :meth:`published`: hidden cells carry neither n nor sum, and primary and secondary
+    suppressions are not told apart (that would say a hidden cell has at least min_n).
+    """
+
+    min_n: int
+    views: dict[str, list]
+    cells: pd.DataFrame = field(repr=False)
+
+    def shown(self, unit, view: str | None = None) -> bool:
+        view = self._view(view)
+        hit = self.cells[(self.cells["unit"] == unit) & (self.cells["view"] == view)]
+        if hit.empty:
+            raise KeyError(f"no cell ({unit!r}, {view!r})")
+        return bool(hit["shown"].iloc[0])
+
+    def shown_units(self, view: str | None = None) -> set:
+        view = self._view(view)
+        sel = self.cells[(self.cells["view"] == view) & self.cells["shown"]]
+        return set(sel["unit"])
+
+    def _view(self, view: str | None) -> str:
+        if view is None:
+            if len(self.views) != 1:
+                raise ValueError("name the view: " + ", ".join(map(str, self.views)))
+            return next(iter(self.views))
+        return view
+
+    def published(self) -> pd.DataFrame:
+        """unit, view, n, mean, suppressed — n and mean missing wherever suppressed."""
+        out = self.cells[["unit", "view"]].copy()
+        out["n"] = self.cells["n"].where(self.cells["shown"]).astype("Int64")
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = self.cells["sum"] / self.cells["n"]
+        out["mean"] = mean.where(self.cells["shown"])
+        out["suppressed"] = ~self.cells["shown"]
+        return out
+
+    def to_frame(self, audit: bool = False) -> pd.DataFrame:
+        """:meth:`published`, or with ``audit=True`` every cell with its n, sum and status."""
+        return self.cells.copy() if audit else self.published()
+
+    def to_dict(self) -> dict:
+        rows = []
+        for r in self.published().itertuples(index=False):
+            rows.append(
+                {
+                    "unit": r.unit,
+                    "view": r.view,
+                    "n": None if pd.isna(r.n) else int(r.n),
+                    "mean": None if pd.isna(r.mean) else float(r.mean),
+                    "suppressed": bool(r.suppressed),
+                }
+            )
+        return {"min_n": self.min_n, "views": {str(k): list(v) for k, v in self.views.items()}, "cells": rows}
+
+    def summary(self) -> str:
+        counts = self.cells.groupby("status").size()
+        parts = [f"{counts.get(s, 0)} {s}" for s in (SHOWN, PRIMARY, SECONDARY)]
+        return (
+            f"Suppression with min_n = {self.min_n}: {len(self.cells)} cells "
+            f"({len(self.views)} view(s)); " + ", ".join(parts)
+        )
+
+
+# ----------------------------------------------------------------------------- the problem
+
+
+class _Problem:
+    """Tree, stratum classes, counts and the hidden/shown state of every cell."""
+
+    def __init__(self, tree, counts: pd.DataFrame, views, min_n: int):
+        self.min_n = min_n
+        self._build_tree(tree, counts)
+        self._build_classes(counts, views)
+        self._build_counts(counts)
+
+    # -- structure
+
+    def _build_tree(self, tree, counts: pd.DataFrame) -> None:
+        if isinstance(tree, pd.DataFrame):
+            tree = dict(zip(tree["unit"], tree["parent"]))
+        parent_of = {u: (None if p is None or (isinstance(p, float) and np.isnan(p)) else p) for u, p in tree.items()}
+        for p in list(parent_of.values()):
+            if p is not None and p not in parent_of:
+                parent_of[p] = None
+        missing = sorted({u for u in counts["unit"]} - set(parent_of), key=str)
+        if missing:
+            raise UserError.single("counts for units that are not in the unit tree: " + ", ".join(map(str, missing[:10])))
+        units = list(parent_of)
+        index = {u: i for i, u in enumerate(units)}
+        parent = [index[parent_of[u]] if parent_of[u] is not None else -1 for u in units]
+        children: list[list[int]] = [[] for _ in units]
+        for i, p in enumerate(parent):
+            if p >= 0:
+                children[p].append(i)
+        # Respondents on an inner unit: an extra leaf under it that is never published.
+        inner_with_answers = [u for u in dict.fromkeys(counts["unit"]) if children[index[u]]]
+        self.direct: dict = {}
+        for u in inner_with_answers:
+            i = len(units)
+            units.append((u, "direct"))
+            parent.append(index[u])
+            children.append([])
+            children[index[u]].append(i)
+            self.direct[u] = i
+        order, depth = [], [0] * len(units)
+        stack = [i for i, p in enumerate(parent) if p < 0]
+        seen = set()
+        while stack:
+            i = stack.pop()
+            seen.add(i)
+            order.append(i)
+            for c in children[i]:
+                depth[c] = depth[i] + 1
+                stack.append(c)
+        if len(seen) != len(units):
+            cyclic = [units[i] for i in range(len(units)) if i not in seen]
+            raise UserError.single("the unit tree has a cycle through " + ", ".join(map(str, cyclic[:10])))
+        self.units, self.parent, self.children, self.order = units, parent, children, order
+        self.publishable = np.array([not (isinstance(u, tuple) and i in self.direct.values()) for i, u in enumerate(units)])
+        self.is_leaf = np.array([not c for c in children])
+
+    def _build_classes(self, counts: pd.DataFrame, views) -> None:
+        strata = list(dict.fromkeys(counts["stratum"]))
+        if views is None:
+            views = {s: [s] for s in strata}
+        views = {v: list(s) for v, s in views.items()}
+        if not views:
+            raise UserError.single("no view to suppress")
+        view_names = list(views)
+        all_strata = list(dict.fromkeys(strata + [s for ss in views.values() for s in ss]))
+        signature = {s: tuple(s in views[v] for v in view_names) for s in all_strata}
+        classes = sorted({sig for sig in signature.values() if any(sig)})
+        self.class_of = {s: classes.index(sig) for s, sig in signature.items() if any(sig)}
+        self.view_names = view_names
+        self.views = views
+        k = len(classes)
+        self.k = k
+        self.M = np.array([[int(sig[v]) for v in range(len(view_names))] for sig in classes], dtype=int).reshape(k, len(view_names))
+
+    def _build_counts(self, counts: pd.DataFrame) -> None:
+        n_units = len(self.units)
+        Y = np.zeros((n_units, self.k))
+        S = np.zeros((n_units, self.k))
+        keep = counts["stratum"].map(lambda s: s in self.class_of)
+        sub = counts[keep]
+        rows = np.array([self.direct.get(u, self._index(u)) for u in sub["unit"]], dtype=int)
+        cols = np.array([self.class_of[s] for s in sub["stratum"]], dtype=int)
+        np.add.at(Y, (rows, cols), sub["n"].to_numpy(dtype=float))
+        np.add.at(S, (rows, cols), sub["sum"].to_numpy(dtype=float))
+        for i in reversed(self.order):  # children before parents
+            p = self.parent[i]
+            if p >= 0:
+                Y[p] += Y[i]
+                S[p] += S[i]
+        self.Y, self.S = Y, S
+        self.n = Y @ self.M  # units x views
+        self.sum = S @ self.M
+
+    def _index(self, unit) -> int:
+        if not hasattr(self, "_idx"):
+            self._idx = {u: i for i, u in enumerate(self.units)}
+        return self._idx[unit]
+
+
+# ----------------------------------------------------------------------------- local rules
+
+
+def _hide(state: np.ndarray, status: np.ndarray, i: int, v: int) -> None:
+    state[i, v] = True
+    if status[i, v] == SHOWN:
+        status[i, v] = SECONDARY
+
+
+def _tree_rules(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> bool:
+    """One pass of the *down* and *up* rules in every view; True if a cell was hidden."""
+    changed = False
+    for v in range(len(pb.view_names)):
+        n = pb.n[:, v]
+        vis = ~hidden[:, v]
+        covered = np.zeros(len(pb.units))
+        for i in reversed(pb.order):
+            p = pb.parent[i]
+            if p >= 0:
+                covered[p] += n[i] if vis[i] else covered[i]
+        uncovered = n - covered
+        for i in pb.order:
+            kids = [c for c in pb.children[i] if n[c] > 0]
+            if not kids or n[i] <= 0:
+                continue
+            if hidden[i, v]:
+                if all(vis[c] for c in kids):  # down: the unit would be the sum of its children
+                    _hide(hidden, status, min(kids, key=lambda c: (n[c], c)), v)
+                    changed = True
+                continue
+            r = uncovered[i]
+            branches = sum(1 for c in kids if hidden[c, v] and uncovered[c] > 0)
+            if r > 0 and (r < pb.min_n or branches < 2):  # up: the remainder is exposed
+                target = _smallest_shown_below(pb, i, v, n, vis)
+                if target is None:
+                    _hide(hidden, status, i, v)
+                else:
+                    _hide(hidden, status, target, v)
+                changed = True
+                vis = ~hidden[:, v]
+    return changed
+
+
+def _smallest_shown_below(pb: _Problem, i: int, v: int, n: np.ndarray, vis: np.ndarray) -> int | None:
+    """The smallest shown child with respondents, else the smallest highest shown descendant."""
+    kids = [c for c in pb.children[i] if n[c] > 0 and vis[c] and pb.publishable[c]]
+    if kids:
+        return min(kids, key=lambda c: (n[c], c))
+    frontier, found = list(pb.children[i]), []
+    while frontier:
+        c = frontier.pop()
+        if n[c] <= 0:
+            continue
+        if vis[c] and pb.publishable[c]:
+            found.append(c)
+        else:
+            frontier.extend(pb.children[c])
+    return min(found, key=lambda c: (n[c], c)) if found else None
+
+
+def _view_rules(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> bool:
+    """Hide a sub-view where its difference to a shown view has 1 to min_n - 1 respondents."""
+    changed = False
+    nested = [
+        (a, b)
+        for a, b in itertools.permutations(range(len(pb.view_names)), 2)
+        if np.all(pb.M[:, b] <= pb.M[:, a]) and not np.array_equal(pb.M[:, a], pb.M[:, b])
+    ]
+    for a, b in nested:  # b is a proper sub-view of a
+        diff = pb.n[:, a] - pb.n[:, b]
+        bad = ~hidden[:, a] & ~hidden[:, b] & (diff > 0) & (diff < pb.min_n)
+        for i in np.flatnonzero(bad):
+            _hide(hidden, status, int(i), b)
+            changed = True
+    return changed
+
+
+# ----------------------------------------------------------------------------- exact audit
+
+
+def _audit(pb: _Problem, hidden: np.ndarray) -> list[tuple[int, tuple]]:
+    """Hidden cells and small groups that the published cells determine: [(unit, form)].
+
+    Message passing on the tree: U[i] = forms of unit i's class counts determined inside its
+    subtree, D[i] = determined from outside it; T[i] = U[i] + D[i] (see the module docstring).
+    """
+    k, units = pb.k, len(pb.units)
+    zero = _Space(k)
+    pub = []
+    for i in range(units):
+        rows = {tuple(int(x) for x in pb.M[:, v]) for v in range(len(pb.view_names)) if not hidden[i, v]}
+        if pb.is_leaf[i]:  # empty leaves are public knowledge
+            rows |= {tuple(int(c == j) for j in range(k)) for c in range(k) if pb.Y[i, c] == 0}
+        pub.append(_span(k, frozenset(rows)))
+    up: list[_Space | None] = [None] * units
+    for i in reversed(pb.order):
+        kids = pb.children[i]
+        inner = _intersect_all([up[c] for c in kids], k) if kids else zero
+        up[i] = pub[i] + inner
+    down: list[_Space | None] = [None] * units
+    for i in pb.order:
+        if pb.parent[i] < 0:
+            down[i] = zero
+        kids = pb.children[i]
+        if not kids:
+            continue
+        outside = down[i] + pub[i]
+        prefix = [_Space.full(k)]
+        for c in kids:
+            prefix.append(prefix[-1] & up[c])
+        suffix = _Space.full(k)
+        for pos in range(len(kids) - 1, -1, -1):
+            c = kids[pos]
+            down[c] = outside & prefix[pos] & suffix
+            suffix = suffix & up[c]
+    found = []
+    subsets = _class_subsets(pb)
+    for i in range(units):
+        known = up[i] + down[i]
+        targets = set()
+        for v in range(len(pb.view_names)):
+            if hidden[i, v] and pb.n[i, v] > 0 and pb.publishable[i]:
+                targets.add(tuple(int(x) for x in pb.M[:, v]))
+        for form in subsets:
+            size = float(np.dot(form, pb.Y[i]))
+            if 0 < size < pb.min_n:
+                targets.add(form)
+        for form in sorted(targets):
+            if known.contains(form):
+                found.append((i, form))
+    return found
+
+
+def _intersect_all(spaces: list[_Space], k: int) -> _Space:
+    out = _Space.full(k)
+    for s in spaces:
+        out = out & s
+    return out
+
+
+def _class_subsets(pb: _Problem) -> list[tuple]:
+    """Groups of strata classes to protect: all of them for up to 6 classes, else the classes,
+    the views and the differences of nested views."""
+    k = pb.k
+    if k <= 6:
+        return [tuple(int(j in combo) for j in range(k)) for r in range(1, k + 1) for combo in itertools.combinations(range(k), r)]
+    forms = {tuple(int(j == c) for j in range(k)) for c in range(k)}
+    cols = [tuple(int(x) for x in pb.M[:, v]) for v in range(len(pb.view_names))]
+    forms |= set(cols)
+    forms |= {tuple(a - b for a, b in zip(x, y)) for x in cols for y in cols if x != y and all(b <= a for a, b in zip(x, y))}
+    return sorted(forms)
+
+
+def _fix(pb: _Problem, hidden: np.ndarray, status: np.ndarray, i: int, form: tuple) -> bool:
+    """Hide the smallest shown cell sharing an equation with the determined group (i, form).
+
+    Looked for in turn: unit i itself, its siblings, parent and children; then its ancestors,
+    nearest first; then anything below it. Only cells in views that include some of the
+    group's strata count. False if none is left (an earlier fix in the same round took it).
+    """
+    support = np.array(form) != 0
+    overlapping = [v for v in range(len(pb.view_names)) if np.any(pb.M[support, v])]
+
+    def shown_cells(units):
+        return [(pb.n[j, v], j, v) for j in units for v in overlapping if not hidden[j, v] and pb.n[j, v] > 0 and pb.publishable[j]]
+
+    p = pb.parent[i]
+    near = [i] + ([s for s in pb.children[p] if s != i] + [p] if p >= 0 else []) + pb.children[i]
+    candidates = shown_cells(near)
+    a = p
+    while not candidates and a >= 0:
+        candidates = shown_cells([a])
+        a = pb.parent[a]
+    if not candidates:
+        below, stack = [], list(pb.children[i])
+        while stack:
+            j = stack.pop()
+            below.append(j)
+            stack.extend(pb.children[j])
+        candidates = shown_cells(below)
+    if not candidates:
+        return False
+    _, j, v = min(candidates)
+    _hide(hidden, status, j, v)
+    return True
+
+
+# ----------------------------------------------------------------------------- entry point
+
+
+def suppress(
+    tree: Mapping | pd.DataFrame,
+    counts: pd.DataFrame,
+    *,
+    views: Mapping[str, Sequence] | None = None,
+    min_n: int = DEFAULT_MIN_N,
+) -> Suppression:
+    """Decide which (unit, view) cells may be shown; see the module docstring for the rules.
+
+    Parameters
+    ----------
+    tree : mapping ``unit -> parent`` (None for a root), or a DataFrame with columns ``unit``
+        and ``parent``. Units named only as a parent become roots.
+    counts : DataFrame with ``unit`` and ``n`` (respondents), optional ``sum`` (sum of the
+        scores, for means) and optional ``stratum`` (round, background group, ...; default one
+        stratum ``"all"``). One row per unit and stratum; leaves normally, an inner unit's rows
+        are its directly registered respondents.
+    views : mapping ``view -> strata`` shown together; default one view per stratum.
+    min_n : smallest n shown (>= 3).
+
+    Returns
+    -------
+    Suppression
+        with :meth:`Suppression.published` (what may be shown) and ``cells`` (the audit table).
+
+    Examples
+    --------
+    >>> tree = {"org": None, "a": "org", "b": "org", "c": "org"}
+    >>> counts = pd.DataFrame({"unit": ["a", "b", "c"], "n": [12, 3, 7]})
+    >>> sorted(suppress(tree, counts).shown_units())
+    ['a', 'org']
+
+    ``b`` has too few answers; ``c`` is hidden as well, or ``org - a`` would give ``b``.
+    """
+    min_n = check_min_n(min_n)
+    counts = counts.copy()
+    if "unit" not in counts or "n" not in counts:
+        raise UserError.single("counts need the columns 'unit' and 'n'")
+    if (counts["n"] < 0).any():
+        raise UserError.single("counts must not be negative", path="n")
+    if "stratum" not in counts:
+        counts["stratum"] = ALL
+    if "sum" not in counts:
+        counts["sum"] = 0.0
+        has_sum = False
+    else:
+        has_sum = True
+    pb = _Problem(tree, counts, views, min_n)
+
+    hidden = (pb.n < min_n) | ~pb.publishable[:, None]
+    status = np.full(hidden.shape, SHOWN, dtype=object)
+    status[pb.n < min_n] = PRIMARY
+    status[~pb.publishable] = UNPUBLISHED
+    while True:
+        while _tree_rules(pb, hidden, status) | _view_rules(pb, hidden, status):
+            pass
+        determined = _audit(pb, hidden)
+        if not determined:
+            break
+        fixed = [_fix(pb, hidden, status, i, form) for i, form in determined]
+        if not any(fixed):  # pragma: no cover - a determined group always touches a shown cell
+            raise RuntimeError("suppression made no progress on " + ", ".join(str(pb.units[i]) for i, _ in determined))
+
+    keep = np.flatnonzero(pb.publishable)
+    rows = []
+    for v, name in enumerate(pb.view_names):
+        rows.append(
+            pd.DataFrame(
+                {
+                    "unit": [pb.units[i] for i in keep],
+                    "view": name,
+                    "n": pb.n[keep, v].astype(int),
+                    "sum": pb.sum[keep, v] if has_sum else np.nan,
+                    "shown": ~hidden[keep, v],
+                    "status": status[keep, v],
+                }
+            )
+        )
+    return Suppression(min_n, pb.views, pd.concat(rows, ignore_index=True))
+
+
+# ----------------------------------------------------------------------------- breakdowns
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """Whether a background breakdown (role, tenure, ...) may be shown, and why not.
+
+    ``reason``: ``ok``, ``not_organisation`` (breakdowns below the organisation are off),
+    ``cell_below_min_n`` (a group has 1 to min_n - 1 respondents) or ``remainder_below_min_n``
+    (the respondents without a group, total minus the groups, are 1 to min_n - 1).
+    """
+
+    allowed: bool
+    reason: str
+
+
+def breakdown_allowed(
+    group_counts: Mapping[str, int] | pd.Series,
+    *,
+    min_n: int = DEFAULT_MIN_N,
+    total: int | None = None,
+    organisation: bool = True,
+    allow_units: bool = False,
+) -> Breakdown:
+    """May results be broken down by a background variable for one unit?
+
+    Allowed only when every group with respondents has at least ``min_n`` of them (empty groups
+    carry no answers and are left out), and — given the unit's ``total`` — the remainder
+    without a group (not answered) is 0 or at least ``min_n``, since it is total minus the
+    groups. By default breakdowns are allowed only for the whole organisation
+    (``organisation=True``); for a sub-unit they need ``allow_units=True`` as well, because a
+    breakdown of the organisation minus one of a sub-unit would expose the rest.
+    """
+    min_n = check_min_n(min_n)
+    if not organisation and not allow_units:
+        return Breakdown(False, "not_organisation")
+    values = np.array(list(group_counts.values()) if isinstance(group_counts, Mapping) else list(group_counts), dtype=float)
+    if np.any((values > 0) & (values < min_n)):
+        return Breakdown(False, "cell_below_min_n")
+    if total is not None:
+        rest = total - values.sum()
+        if 0 < rest < min_n:
+            return Breakdown(False, "remainder_below_min_n")
+    return Breakdown(True, "ok")

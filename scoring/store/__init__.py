@@ -1,0 +1,1 @@
+"""Storage: schema, migrations and the repository functions (see :mod:`scoring.store.api`)."""

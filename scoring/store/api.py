@@ -1,0 +1,62 @@
+"""The repository API: every function the CLI and the Streamlit pages call, in one place.
+
+Each function takes a SQLAlchemy :class:`~sqlalchemy.Engine` (``get_engine()`` gives the
+configured one) and runs its own transaction; a write is all or nothing. Errors a user can
+cause raise :class:`scoring.errors.UserError`; a refused link or code raises
+:class:`AccessRefused` with a ``reason`` a page can translate.
+
+Respondent page::
+
+    access = resolve_access(engine, token=t)            # or code=k; raises AccessRefused
+    access.form.instruments, access.languages, access.unit_name
+    submit_response(engine, token=t, answers={...}, fields={...}, language="nb",
+                    idempotency_key=key_made_once_per_form)
+
+Admin page: ``create_round``, ``close_round``, ``list_rounds``, ``round_status`` (counts and
+rates per unit), ``make_links``, ``make_codes``, ``import_units``, ``import_headcount``,
+``import_responses``; PDFs in :mod:`scoring.export.pdf`.
+Dashboard: ``read_responses``, ``read_feedback``, ``read_units``; accounts are checked by
+:mod:`scoring.access`.
+"""
+
+from scoring.store.accounts import Account, create_account, list_accounts
+from scoring.store.bulk import ImportResult, import_responses
+from scoring.store.db import database_url, get_engine, make_engine, migrate
+from scoring.store.demo import load_demo, sample_tables
+from scoring.store.feedback import (
+    add_feedback_contact,
+    check_client_id,
+    import_feedback,
+    looks_like_national_id,
+    read_feedback,
+)
+from scoring.store.organisation import descendants, import_units, leaf_units, read_units
+from scoring.store.read import read_responses
+from scoring.store.rounds import (
+    Link,
+    RoundInfo,
+    close_round,
+    code_counts,
+    create_round,
+    import_headcount,
+    list_rounds,
+    make_codes,
+    make_links,
+    refresh_instruments,
+    reopen_round,
+    revoke_codes,
+    revoke_link,
+    round_info,
+    round_status,
+)
+from scoring.store.submit import Access, AccessRefused, Submitted, resolve_access, submit_response
+
+__all__ = [
+    "Access", "AccessRefused", "Account", "ImportResult", "Link", "RoundInfo", "Submitted",
+    "add_feedback_contact", "check_client_id", "close_round", "code_counts", "create_account",
+    "create_round", "database_url", "descendants", "get_engine", "import_feedback", "import_headcount",
+    "import_responses", "import_units", "leaf_units", "list_accounts", "list_rounds", "load_demo",
+    "looks_like_national_id", "make_codes", "make_engine", "make_links", "migrate", "read_feedback",
+    "read_responses", "read_units", "refresh_instruments", "reopen_round", "resolve_access",
+    "revoke_codes", "revoke_link", "round_info", "round_status", "sample_tables", "submit_response",
+]

@@ -1,0 +1,166 @@
+"""Connecting to the database and migrating it.
+
+The URL comes from ``SAMKLIMA_DATABASE_URL`` (e.g. ``postgresql+psycopg://user@host/samklima``);
+without it, an SQLite file ``<data dir>/samklima.db``, where the data dir is
+``SAMKLIMA_DATA_DIR`` or ``./data``. Nothing else holds state: several app servers can share
+one PostgreSQL database.
+
+SQLite connections use WAL (readers never block the writer), ``foreign_keys=ON``,
+``synchronous=FULL`` (a committed answer survives a power cut, not only a crash) and a 30 s
+``busy_timeout``. SQLAlchemy emits ``BEGIN`` itself (pysqlite's own transaction handling is
+switched off), and :func:`writing` makes a write transaction start with ``BEGIN IMMEDIATE``: it
+takes the write lock at once, so concurrent writers queue on the busy timeout instead of
+failing when a read transaction tries to upgrade to a write.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+
+from scoring.errors import UserError
+
+BUSY_TIMEOUT_MS = 30_000
+_WRITE = "samklima_write"
+
+
+def data_dir() -> Path:
+    """``SAMKLIMA_DATA_DIR`` or ``./data``."""
+    return Path(os.environ.get("SAMKLIMA_DATA_DIR") or "data")
+
+
+def database_url() -> str:
+    """``SAMKLIMA_DATABASE_URL``, else the SQLite file in the data dir."""
+    url = os.environ.get("SAMKLIMA_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{(data_dir() / 'samklima.db').resolve()}"
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """A new engine for ``url`` (default :func:`database_url`); creates the SQLite folder."""
+    url = url or database_url()
+    try:
+        parsed = make_url(url)
+    except Exception:  # noqa: BLE001 - sqlalchemy raises ArgumentError for bad URLs
+        raise UserError.single(f"not a database URL: {url!r}", path="SAMKLIMA_DATABASE_URL") from None
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ""
+        if database and database != ":memory:" and not database.startswith("file:"):
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed, json_serializer=_dumps, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        _configure_sqlite(engine)
+        return engine
+    if parsed.get_backend_name() == "postgresql":
+        return create_engine(parsed, json_serializer=_dumps, pool_pre_ping=True)
+    raise UserError.single(
+        f"unsupported database '{parsed.get_backend_name()}' (use sqlite:/// or postgresql+psycopg://)",
+        path="SAMKLIMA_DATABASE_URL",
+    )
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN (see _on_begin)
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection):
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
+
+
+@lru_cache(maxsize=8)
+def get_engine(url: str | None = None) -> Engine:
+    """The engine for ``url`` (default :func:`database_url`), one per URL and process."""
+    return make_engine(url or database_url())
+
+
+def writing(engine: Engine) -> Engine:
+    """``engine`` for a write transaction (``BEGIN IMMEDIATE`` on SQLite; no change elsewhere)."""
+    return engine.execution_options(**{_WRITE: True})
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A connection in a write transaction, committed on success and rolled back on error."""
+    with writing(engine).begin() as conn:
+        yield conn
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def migrate(url: str | Engine | None = None) -> str:
+    """Create or upgrade the schema to the newest migration; return the revision id.
+
+    Safe to call from several processes at once: on PostgreSQL an advisory lock serialises
+    them, on SQLite the migration runs inside one ``BEGIN IMMEDIATE`` transaction (SQLite DDL is
+    transactional), so the second process finds the schema current and does nothing.
+    """
+    from alembic import command
+    from alembic.config import Config
+
+    engine = url if isinstance(url, Engine) else get_engine(url)
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    with writing(engine).begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(7461287)"))
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+    return current_revision(engine)
+
+
+_MIGRATED: set[str] = set()
+
+
+def ready_engine(url: str | None = None) -> Engine:
+    """The engine for ``url`` with its schema created or upgraded (checked once per process)."""
+    engine = get_engine(url)
+    key = engine.url.render_as_string(hide_password=False)
+    if key not in _MIGRATED:
+        if current_revision(engine) != head_revision():
+            migrate(engine)
+        _MIGRATED.add(key)
+    return engine
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision stored in the database (``None`` before the first migration)."""
+    from alembic.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision() -> str:
+    """The newest migration shipped with this version of Samklima."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
+def describe(engine: Engine) -> str:
+    """The URL without its password, for messages."""
+    return engine.url.render_as_string(hide_password=True)

@@ -1,0 +1,227 @@
+"""Client feedback contacts (ORS/SRS-like): stored per pseudonymous client, never anonymous.
+
+The client id is chosen by the service. A national identity number must never be used: any
+value that is 11 digits with valid fødselsnummer/D-number check digits is refused (modulus 11,
+weights 3 7 6 1 8 9 4 5 2 for the first check digit and 5 4 3 2 7 6 5 4 3 2 for the second;
+D-numbers add 4 to the first digit and use the same check digits). Spaces, dots and dashes are
+ignored when checking, so ``010190 12345`` is caught as well.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Engine, Text, cast, select
+from sqlalchemy.exc import IntegrityError
+
+from scoring.catalog import bundled_all
+from scoring.errors import Problem, UserError
+from scoring.instrument import Instrument
+from scoring.responses import code_responses
+from scoring.store.db import write_transaction
+from scoring.store.files import raise_problems
+from scoring.store.form import RoundForm, encode_value
+from scoring.store.models import FeedbackContact, Unit
+
+W1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
+W2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+FEEDBACK_INSTRUMENTS = ("feedback-utfall", "feedback-samtale")
+CONTACT_COLUMNS = ("client", "unit", "clinician", "contact", "date")
+NATIONAL_ID_MESSAGE = (
+    "looks like a Norwegian national identity number (fødselsnummer or D-number); "
+    "use a pseudonymous client id chosen by the service instead"
+)
+
+
+def _check_digit(digits: list[int], weights: tuple[int, ...]) -> int | None:
+    remainder = 11 - sum(d * w for d, w in zip(digits, weights)) % 11
+    if remainder == 11:
+        return 0
+    return None if remainder == 10 else remainder
+
+
+def looks_like_national_id(value: Any) -> bool:
+    """True for 11 digits (spaces, dots and dashes ignored) with valid check digits."""
+    text = re.sub(r"[\s.\-]", "", str(value))
+    if len(text) != 11 or not text.isdigit():
+        return False
+    digits = [int(c) for c in text]
+    return _check_digit(digits[:9], W1) == digits[9] and _check_digit(digits[:10], W2) == digits[10]
+
+
+def check_client_id(client: Any) -> str:
+    """The client id, stripped; raises :class:`UserError` if blank, too long or a national id."""
+    text = "" if client is None else str(client).strip()
+    if not text:
+        raise UserError.single("the client id is blank", path="client")
+    if len(text) > 64:
+        raise UserError.single("the client id is longer than 64 characters", path="client")
+    if looks_like_national_id(text):
+        raise UserError.single(f"client id {NATIONAL_ID_MESSAGE}", path="client")
+    return text
+
+
+def feedback_form() -> RoundForm:
+    """The bundled client-feedback instruments (outcome and session scales)."""
+    found = {inst.id: inst for inst in bundled_all()}
+    return RoundForm(tuple(found[i] for i in FEEDBACK_INSTRUMENTS if i in found))
+
+
+def add_feedback_contact(
+    engine: Engine,
+    *,
+    client: str,
+    clinician: str,
+    unit: str,
+    contact: int,
+    date: dt.date,
+    answers: Mapping[str, Any],
+) -> int:
+    """Store one contact's answers; returns its id. A contact number is stored once per client and unit."""
+    client = check_client_id(client)
+    form = feedback_form()
+    clean: dict[str, float | int] = {}
+    problems = []
+    for item, value in answers.items():
+        if item not in form.scales:
+            problems.append(Problem("not an item of the feedback scales", path=item))
+            continue
+        encoded, problem = encode_value(value, form.scales[item])
+        if problem:
+            problems.append(Problem(problem, path=item))
+        elif encoded is not None:
+            clean[item] = encoded
+    if not isinstance(contact, int) or contact < 1:
+        problems.append(Problem("the contact number must be a whole number from 1", path="contact"))
+    if not str(clinician or "").strip():
+        problems.append(Problem("the clinician is blank", path="clinician"))
+    if problems:
+        raise UserError(problems)
+    versions = _versions(form, clean)
+    try:
+        with write_transaction(engine) as conn:
+            if conn.execute(select(Unit.id).where(Unit.id == unit)).first() is None:
+                raise UserError.single(f"unknown unit '{unit}'", path="unit")
+            return conn.execute(
+                FeedbackContact.__table__.insert()
+                .values(unit_id=unit, client=client, clinician=str(clinician).strip(), contact=contact, contact_on=date, instrument_versions=versions, answers=clean)
+                .returning(FeedbackContact.id)
+            ).scalar_one()
+    except IntegrityError:
+        raise UserError.single(f"contact {contact} of client '{client}' in unit '{unit}' is stored already", path="contact") from None
+
+
+def _versions(form: RoundForm, answered: Iterable[str]) -> str:
+    answered = set(answered)
+    return ", ".join(f"{i.id} {i.version}" for i in form.instruments if answered & set(i.item_ids)) or ", ".join(
+        f"{i.id} {i.version}" for i in form.instruments
+    )
+
+
+def import_feedback(engine: Engine, source: str | Path | pd.DataFrame, *, file: str | None = None) -> dict:
+    """Import contacts from a table ``client,unit,clinician,contact,date,fu_*,fs_*``; all or nothing.
+
+    Contacts already stored (same unit, client and contact number) are skipped. Returns
+    ``{"stored": n, "skipped": n}``.
+    """
+    from scoring.responses import read_table
+
+    if isinstance(source, pd.DataFrame):
+        table = source.reset_index(drop=True).copy()
+    else:
+        file = file or str(source)
+        table = read_table(source)
+    missing = [c for c in CONTACT_COLUMNS if c not in table.columns]
+    if missing:
+        raise UserError([Problem(f"column '{c}' is missing (expected {', '.join(CONTACT_COLUMNS)} and item columns)", file=file) for c in missing])
+    form = feedback_form()
+    present = [inst for inst in form.instruments if any(i in table.columns for i in inst.item_ids)]
+    problems: list[Problem] = []
+    clients = table["client"].astype("string").str.strip().fillna("")
+    for row, client in enumerate(clients, start=1):
+        if not client:
+            problems.append(Problem("the client id is blank", file=file, row=row, path="client"))
+        elif looks_like_national_id(client):
+            problems.append(Problem(f"client id {NATIONAL_ID_MESSAGE}", file=file, row=row, path="client"))
+    contacts = pd.to_numeric(table["contact"], errors="coerce")
+    for row in np.flatnonzero((contacts.isna() | (contacts < 1) | (contacts != contacts.round())).to_numpy()):
+        problems.append(Problem(f"contact must be a whole number from 1, not {table['contact'].iloc[row]!r}", file=file, row=row + 1, path="contact"))
+    dates = pd.to_datetime(table["date"].astype("string"), errors="coerce", format="ISO8601")
+    for row in np.flatnonzero(dates.isna().to_numpy()):
+        problems.append(Problem(f"not a date: {table['date'].iloc[row]!r} (use YYYY-MM-DD)", file=file, row=row + 1, path="date"))
+    units = table["unit"].astype("string").str.strip().fillna("")
+    with engine.connect() as conn:
+        known = set(conn.execute(select(Unit.id)).scalars())
+    for row in np.flatnonzero((~units.isin(known)).to_numpy()):
+        problems.append(Problem(f"unknown unit '{units.iloc[row]}'", file=file, row=row + 1, path="unit"))
+    coded_items: dict[str, pd.Series] = {}
+    with_ids = table.assign(__row=np.arange(1, len(table) + 1))
+    for inst in present:
+        try:
+            coded = code_responses(with_ids[["__row", *[i for i in inst.item_ids if i in table.columns]]], inst, id_column="__row", file=file)
+        except UserError as err:
+            problems += err.problems
+            continue
+        for item in inst.item_ids:
+            coded_items[item] = coded.items[item]
+    raise_problems(problems, file or "the feedback table")
+
+    clinicians = table["clinician"].astype("string").str.strip().fillna("")
+    item_frame = pd.DataFrame(coded_items)
+    records = []
+    for idx in range(len(table)):
+        answers = {k: (int(v) if v == int(v) else round(float(v), 10)) for k, v in item_frame.iloc[idx].items() if not np.isnan(v)}
+        records.append(
+            dict(
+                unit_id=units.iloc[idx], client=clients.iloc[idx], clinician=clinicians.iloc[idx], contact=int(contacts.iloc[idx]),
+                contact_on=dates.iloc[idx].date(), instrument_versions=_versions(form, answers), answers=answers,
+            )
+        )
+    with write_transaction(engine) as conn:
+        stored = {
+            (r.unit_id, r.client, r.contact)
+            for r in conn.execute(select(FeedbackContact.unit_id, FeedbackContact.client, FeedbackContact.contact))
+        }
+        new = [r for r in records if (r["unit_id"], r["client"], r["contact"]) not in stored]
+        if new:
+            conn.execute(FeedbackContact.__table__.insert(), new)
+    return {"stored": len(new), "skipped": len(records) - len(new)}
+
+
+def read_feedback(engine: Engine, *, units: Iterable[str] | None = None, clinician: str | None = None) -> pd.DataFrame:
+    """Contacts in the layout of ``feedback.csv``: client, unit, clinician, contact, date, items."""
+    query = select(
+        FeedbackContact.client,
+        FeedbackContact.unit_id,
+        FeedbackContact.clinician,
+        FeedbackContact.contact,
+        cast(FeedbackContact.contact_on, Text),
+        cast(FeedbackContact.answers, Text),
+    ).order_by(FeedbackContact.unit_id, FeedbackContact.client, FeedbackContact.contact)
+    if units is not None:
+        query = query.where(FeedbackContact.unit_id.in_(list(units)))
+    if clinician is not None:
+        query = query.where(FeedbackContact.clinician == clinician)
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    items = list(feedback_form().items)
+    if not rows:
+        return pd.DataFrame(columns=[*CONTACT_COLUMNS, *items])
+    clients, unit_ids, clinicians, contacts, dates, answers = zip(*rows)
+    frame = pd.DataFrame(
+        {
+            "client": clients,
+            "unit": unit_ids,
+            "clinician": clinicians,
+            "contact": np.asarray(contacts, dtype=np.int64),
+            "date": pd.to_datetime(pd.Series(dates).str.slice(0, 10), format="%Y-%m-%d"),
+        }
+    )
+    values = pd.DataFrame.from_records(json.loads("[" + ",".join(answers) + "]"), columns=items).astype(float)
+    return pd.concat([frame, values], axis=1)

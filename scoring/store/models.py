@@ -1,0 +1,255 @@
+"""The database schema (SQLAlchemy 2 declarative models).
+
+One organisation holds a unit tree (``units.parent_id``; ``unit_type`` such as kommune,
+tjenesteområde, enhet, team, or ``partner`` for partner services that are rated but not
+surveyed). A person who works in two units counts in the headcount of both (``headcounts``);
+no table identifies a person.
+
+A survey round names its instruments (``round_instruments``) and units (``round_units``). Each
+instrument definition is stored in the round as JSON when the round is created, together with the
+round's item order (``rounds.items``) and a hash of both (``rounds.form_hash``); no server needs
+the YAML files to take answers. Until the first answer arrives the definitions can be refreshed
+from the YAML files; from then on they are frozen, so later edits never change how stored
+answers are read.
+
+``responses`` holds one row per response; ``answers`` is a JSON array of raw codes aligned with
+``rounds.items`` (see :mod:`scoring.store.read` for why). A response has a date and no time of
+day, and nothing ties it to the link or one-time code used: a used code is recorded only in
+``code_uses`` (keyed by the code, without time or response).
+
+Schema changes go through Alembic migrations in ``scoring/store/migrations/versions``; a test
+checks that the migrations and these models agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ROLES = ("admin", "manager", "researcher", "clinician")
+MODES = ("anonymous", "codes")
+STATES = ("open", "closed")
+SOURCES = ("web", "code", "import", "demo")
+PARTNER_TYPE = "partner"
+MIN_N_FLOOR = 3
+
+
+class EncodedJSON(TypeDecorator):
+    """Bind a value that is already JSON text into a JSON column without encoding it again.
+
+    Used with :func:`sqlalchemy.type_coerce` by the write paths that serialise answers in bulk;
+    on PostgreSQL the parameter is still cast to ``json``, so the server checks the text.
+    """
+
+    impl = JSON
+    cache_ok = True
+
+    def bind_processor(self, dialect):
+        return None
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class Unit(Base):
+    """A node of the unit tree; ``id`` is the coordinator's own unit code (``units.csv``)."""
+
+    __tablename__ = "units"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    parent_id: Mapped[str | None] = mapped_column(ForeignKey("units.id"), index=True)
+    unit_type: Mapped[str] = mapped_column(String(40))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Round(Base):
+    """A survey round; ``items`` is the item order of ``responses.answers`` in this round."""
+
+    __tablename__ = "rounds"
+    __table_args__ = (
+        CheckConstraint(f"min_n >= {MIN_N_FLOOR}", name="min_n_floor"),
+        CheckConstraint("mode IN ('anonymous', 'codes')", name="mode"),
+        CheckConstraint("state IN ('open', 'closed')", name="state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    languages: Mapped[list[Any]] = mapped_column(JSON)
+    opens: Mapped[dt.date | None] = mapped_column(Date)
+    closes: Mapped[dt.date | None] = mapped_column(Date)
+    mode: Mapped[str] = mapped_column(String(12), default="anonymous")
+    min_n: Mapped[int] = mapped_column(Integer, default=5)
+    state: Mapped[str] = mapped_column(String(8), default="open")
+    items: Mapped[list[Any]] = mapped_column(JSON)
+    form_hash: Mapped[str] = mapped_column(String(64))
+    created_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class RoundInstrument(Base):
+    """An instrument of a round; ``definition`` is the whole instrument as JSON."""
+
+    __tablename__ = "round_instruments"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True)
+    instrument_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    version: Mapped[str] = mapped_column(String(32))
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class RoundUnit(Base):
+    """A unit taking part in a round (it gets a link, a poster, codes)."""
+
+    __tablename__ = "round_units"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True)
+    unit_id: Mapped[str] = mapped_column(ForeignKey("units.id"), primary_key=True)
+
+
+class UnitLink(Base):
+    """A public link for one unit in one round: ``token`` has 128 bits from :mod:`secrets`."""
+
+    __tablename__ = "unit_links"
+    __table_args__ = (Index("ix_unit_links_round_unit", "round_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    unit_id: Mapped[str] = mapped_column(ForeignKey("units.id"))
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class OneTimeCode(Base):
+    """A one-time code; only its SHA-256 is stored (the code itself is shown once)."""
+
+    __tablename__ = "one_time_codes"
+    __table_args__ = (Index("ix_one_time_codes_round_unit", "round_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    unit_id: Mapped[str] = mapped_column(ForeignKey("units.id"))
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class CodeUse(Base):
+    """A used code. Deliberately without time or response: nothing links a code to an answer.
+
+    The primary key makes a second use impossible even under concurrent submissions.
+    """
+
+    __tablename__ = "code_uses"
+
+    code_id: Mapped[int] = mapped_column(ForeignKey("one_time_codes.id", ondelete="CASCADE"), primary_key=True)
+
+
+class Response(Base):
+    """One response: unit, round, date (no time of day), language, instrument versions, answers."""
+
+    __tablename__ = "responses"
+    __table_args__ = (
+        Index("ix_responses_round_unit", "round_id", "unit_id"),
+        CheckConstraint("source IN ('web', 'code', 'import', 'demo')", name="source"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"))
+    unit_id: Mapped[str] = mapped_column(ForeignKey("units.id"))
+    submitted_on: Mapped[dt.date] = mapped_column(Date)
+    language: Mapped[str] = mapped_column(String(8))
+    instrument_versions: Mapped[str] = mapped_column(String(200))
+    partner: Mapped[str | None] = mapped_column(String(64), index=True)
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON)
+    answers: Mapped[list[Any]] = mapped_column(JSON)
+    idempotency_key: Mapped[str] = mapped_column(String(120), unique=True)
+    source: Mapped[str] = mapped_column(String(8))
+
+
+class FeedbackContact(Base):
+    """One client-feedback contact (ORS/SRS-like). Not anonymous: ``client`` is pseudonymous."""
+
+    __tablename__ = "feedback_contacts"
+    __table_args__ = (
+        UniqueConstraint("unit_id", "client", "contact"),
+        CheckConstraint("contact >= 1", name="contact_positive"),
+        Index("ix_feedback_contacts_clinician", "clinician"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[str] = mapped_column(ForeignKey("units.id"))
+    client: Mapped[str] = mapped_column(String(64))
+    clinician: Mapped[str] = mapped_column(String(64))
+    contact: Mapped[int] = mapped_column(Integer)
+    contact_on: Mapped[dt.date] = mapped_column(Date)
+    instrument_versions: Mapped[str] = mapped_column(String(200))
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class Headcount(Base):
+    """Staff invited per unit and round (a person in two units counts in both)."""
+
+    __tablename__ = "headcounts"
+    __table_args__ = (CheckConstraint("invited >= 0", name="invited_nonnegative"),)
+
+    unit_id: Mapped[str] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True)
+    invited: Mapped[int] = mapped_column(Integer)
+
+
+class User(Base):
+    """A local account (argon2id password hash). ``clinician`` is the id used in feedback data."""
+
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint("role IN ('admin', 'manager', 'researcher', 'clinician')", name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(12))
+    clinician: Mapped[str | None] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class UserUnit(Base):
+    """A unit assigned to an account (a manager sees it and its descendants)."""
+
+    __tablename__ = "user_units"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    unit_id: Mapped[str] = mapped_column(ForeignKey("units.id"), primary_key=True)

@@ -1,0 +1,690 @@
+"""Aggregation to units: ICC(1), ICC(2), within-unit agreement and the unit table.
+
+Two layers:
+
+* **Statistics per unit, unsuppressed** — :func:`icc`, :func:`rwg`, :func:`rwg_j`, :func:`awg`,
+  :func:`ad_m`. They reproduce R's ``multilevel`` package (Bliese) number for number, including
+  its missing-data rules, and return one row per unit *with every unit*, however small. They are
+  for the quality pages and for researchers, never for a manager's view.
+* **Reporting** — :func:`aggregate_scale` and :func:`aggregate_instrument` build the unit table a
+  manager sees: n, mean, sd, t-based 95% CI and rwg(j) per unit, with the anonymity rules of
+  :mod:`scoring.privacy` applied (primary suppression below ``min_n`` and complementary
+  suppression, so that no hidden unit can be worked out from the total and the other units),
+  plus ICC(1), ICC(2), summaries of agreement over the units shown and a reading in nb and en.
+
+Everything is vectorised over respondents with ``np.bincount`` and pandas ``groupby``; there is
+no Python loop over units.
+
+References
+----------
+Bliese, P. D. (2000). Within-group agreement, non-independence, and reliability. In K. J. Klein &
+S. W. J. Kozlowski (Eds.), *Multilevel theory, research, and methods in organizations*
+(pp. 349-381). Jossey-Bass.
+Brown, R. D., & Hauenstein, N. M. A. (2005). Interrater agreement reconsidered: An alternative to
+the rwg indices. *Organizational Research Methods, 8*, 165-184.
+Burke, M. J., Finkelstein, L. M., & Dusig, M. S. (1999). On average deviation indices for
+estimating interrater agreement. *Organizational Research Methods, 2*, 49-68.
+James, L. R., Demaree, R. G., & Wolf, G. (1984). Estimating within-group interrater reliability
+with and without response bias. *Journal of Applied Psychology, 69*, 85-98.
+LeBreton, J. M., & Senter, J. L. (2008). Answers to 20 questions about interrater reliability and
+interrater agreement. *Organizational Research Methods, 11*, 815-852.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from scoring.errors import UserError
+from scoring.privacy import DEFAULT_MIN_N, check_min_n, suppress
+
+# Reading thresholds (see :func:`reading`).
+RWG_STRONG = 0.70
+RWG_MODERATE = 0.50
+ICC2_RELIABLE = 0.70
+
+READINGS: dict[str, dict[str, str]] = {
+    "report_unit_means": {
+        "nb": "Enighet innad i enhetene er høy nok til å rapportere et enhetsgjennomsnitt, "
+        "og enhetene skiller seg pålitelig fra hverandre.",
+        "en": "Agreement within units is high enough to report a unit mean, "
+        "and the units differ reliably from one another.",
+    },
+    "agree_units_alike": {
+        "nb": "Enighet innad i enhetene er høy nok til å rapportere et enhetsgjennomsnitt, "
+        "men enhetene skiller seg lite fra hverandre: forskjeller mellom enhetene er usikre.",
+        "en": "Agreement within units is high enough to report a unit mean, "
+        "but the units differ little from one another: differences between units are uncertain.",
+    },
+    "moderate_agreement": {
+        "nb": "Middels enighet innad i enhetene: vis enhetsgjennomsnittet sammen med spredningen, "
+        "og les det som et grovt sammendrag.",
+        "en": "Moderate agreement within units: show the unit mean together with the spread, "
+        "and read it as a rough summary.",
+    },
+    "low_agreement": {
+        "nb": "Lav enighet innad i enhetene: gjennomsnittet skjuler ulike opplevelser; "
+        "se på fordelingen av svar heller enn på gjennomsnittet.",
+        "en": "Low agreement within units: the mean hides different experiences; "
+        "look at the distribution of answers rather than the mean.",
+    },
+    "too_few_units": {
+        "nb": "For få enheter med nok svar til å vurdere enighet innad i enhetene.",
+        "en": "Too few units with enough answers to judge agreement within units.",
+    },
+}
+
+
+def _nan_to_none(value):
+    if value is None:
+        return None
+    if isinstance(value, (float, np.floating)):
+        return None if math.isnan(value) else float(value)
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.bool_,)):
+        return bool(value)
+    return value
+
+
+# ----------------------------------------------------------------------------- grouping helpers
+
+
+def _factorize(units) -> tuple[np.ndarray, pd.Index]:
+    """Unit codes 0..G-1 in sorted label order (-1 for a missing unit) and the labels."""
+    codes, labels = pd.factorize(pd.Series(units, copy=False), sort=True)
+    if isinstance(labels, pd.CategoricalIndex):
+        labels = labels.astype(labels.categories.dtype)
+    return codes, pd.Index(labels, name="unit")
+
+
+def _as_categorical(units) -> pd.Series:
+    """Units as a categorical Series, so that the several group-bys factorise it only once."""
+    series = pd.Series(units, copy=False).reset_index(drop=True)
+    return series if isinstance(series.dtype, pd.CategoricalDtype) else series.astype("category")
+
+
+def _as_matrix(x) -> np.ndarray:
+    arr = np.asarray(x.to_numpy(dtype=float) if isinstance(x, (pd.DataFrame, pd.Series)) else x, dtype=float)
+    return arr.reshape(-1, 1) if arr.ndim == 1 else arr
+
+
+def _listwise(x, units) -> tuple[np.ndarray, np.ndarray, pd.Index]:
+    """Rows with a unit and every column present (multilevel's ``na.exclude``); codes renumbered.
+
+    Returns the complete rows, their unit codes and the labels of the units that kept a row.
+    """
+    mat = _as_matrix(x)
+    codes, labels = _factorize(units)
+    if len(codes) != mat.shape[0]:
+        raise ValueError(f"{mat.shape[0]} rows of answers but {len(codes)} unit labels")
+    keep = (codes >= 0) & ~np.isnan(mat).any(axis=1)
+    used, codes = np.unique(codes[keep], return_inverse=True)
+    return mat[keep], codes, labels[used]
+
+
+def _group_var(mat: np.ndarray, codes: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per group and column: size n, mean and variance (divisor n - 1; NaN when n < 2)."""
+    n = np.bincount(codes, minlength=n_groups).astype(float)
+    cols = mat.shape[1]
+    mean = np.empty((n_groups, cols))
+    var = np.full((n_groups, cols), np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for j in range(cols):  # over items (a handful), not over units
+            mean[:, j] = np.bincount(codes, weights=mat[:, j], minlength=n_groups) / n
+            dev = mat[:, j] - mean[codes, j]
+            ss = np.bincount(codes, weights=dev * dev, minlength=n_groups)
+            var[:, j] = np.where(n > 1, ss / (n - 1), np.nan)
+    return n, mean, var
+
+
+def expected_variance(options: int, step: float = 1.0) -> float:
+    """σ²EU, the variance of a uniform ("no agreement") answer over ``options`` response options.
+
+    σ²EU = step² · (A² - 1) / 12 for A equally spaced options (James, Demaree & Wolf 1984);
+    for A = 5 and step 1 this is 2, multilevel's default ``ranvar``.
+    """
+    if options < 2:
+        raise UserError.single(f"the number of response options must be at least 2 (got {options})", path="--options")
+    return step * step * (options * options - 1) / 12.0
+
+
+# ----------------------------------------------------------------------------- ICC
+
+
+@dataclass(frozen=True)
+class ICC:
+    """ICC(1) and ICC(2) from a one-way ANOVA of a score on unit (Bliese 2000).
+
+    ``k`` is multilevel's group size: N / J, the plain mean number of rows per unit among the
+    rows the ANOVA used (not the k0 of an unbalanced design).
+    """
+
+    icc1: float
+    icc2: float
+    msb: float
+    msw: float
+    df_between: int
+    df_within: int
+    k: float
+    f: float
+    p: float
+    n: int
+    n_units: int
+    note: str | None = None
+
+    def summary(self) -> str:
+        lines = [
+            f"ICC(1) = {self.icc1:.3f}   ICC(2) = {self.icc2:.3f}",
+            f"one-way ANOVA: MSB = {self.msb:.4f}, MSW = {self.msw:.4f}, "
+            f"F({self.df_between}, {self.df_within}) = {self.f:.3f}, p = {self.p:.3g}",
+            f"n = {self.n} in {self.n_units} units, mean unit size k = N/J = {self.k:.2f}",
+        ]
+        if self.note:
+            lines.append(f"note: {self.note}")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict:
+        return {k: _nan_to_none(v) for k, v in self.__dict__.items()}
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([self.to_dict()])
+
+
+def icc(score, units) -> ICC:
+    """ICC(1) and ICC(2) of ``score`` across ``units``, as ``multilevel::ICC1``/``ICC2``.
+
+    From the one-way ANOVA ``aov(score ~ as.factor(unit))`` on the rows with a score and a unit:
+
+        ICC(1) = (MSB - MSW) / (MSB + (k - 1) MSW),   k = N / J
+        ICC(2) = (MSB - MSW) / MSB
+
+    with MSB = Σ n_j (ȳ_j - ȳ)² / (J - 1), MSW = Σ (y - ȳ_j)² / (N - J); ``f`` = MSB/MSW and
+    ``p`` its upper F(J-1, N-J) tail. ICC(1) is the share of variance due to the unit; ICC(2)
+    the reliability of the unit means (Bliese 2000). Degenerate input (fewer than two units, no
+    unit with two answers, no variance) gives NaN with the reason in ``note``.
+    """
+    y, codes, labels = _listwise(score, units)
+    y = y[:, 0]
+    n_total, n_units = len(y), len(labels)
+    nan = float("nan")
+    if n_units < 2 or n_total - n_units < 1:
+        reason = "fewer than two units with a score" if n_units < 2 else "no unit has two or more scores"
+        return ICC(nan, nan, nan, nan, max(n_units - 1, 0), max(n_total - n_units, 0), nan, nan, nan, n_total, n_units, reason)
+    n, mean, _ = _group_var(y.reshape(-1, 1), codes, n_units)
+    mean = mean[:, 0]
+    grand = y.mean()
+    ssb = float(np.sum(n * (mean - grand) ** 2))
+    ssw = float(np.sum((y - mean[codes]) ** 2))
+    dfb, dfw = n_units - 1, n_total - n_units
+    msb, msw = ssb / dfb, ssw / dfw
+    k = n_total / n_units
+    note = None
+    if msb == 0 or msw == 0:
+        note = "no variance between units" if msb == 0 else "no variance within units"
+        icc1 = icc2 = f = p = nan
+    else:
+        icc1 = (msb - msw) / (msb + (k - 1) * msw)
+        icc2 = (msb - msw) / msb
+        f = msb / msw
+        p = float(stats.f.sf(f, dfb, dfw))
+    return ICC(icc1, icc2, msb, msw, dfb, dfw, k, f, p, n_total, n_units, note)
+
+
+# ----------------------------------------------------------------------------- agreement per unit
+
+
+def rwg(x, units, ranvar: float = 2.0) -> pd.DataFrame:
+    """Single-item agreement rwg per unit, as ``multilevel::rwg(x, grpid, ranvar)``.
+
+    rwg = 1 - S² / σ²EU with S² the unit's variance (divisor n - 1) and σ²EU = ``ranvar``
+    (see :func:`expected_variance`); S² > σ²EU is truncated to σ²EU, so rwg lies in [0, 1]
+    (James, Demaree & Wolf 1984; LeBreton & Senter 2008). Rows with a missing value are
+    dropped; a unit with one valid answer gets NaN. Columns ``rwg`` and ``gsize`` (valid
+    answers), indexed by unit.
+    """
+    out = rwg_j(x, units, ranvar)
+    return out.rename(columns={"rwg_j": "rwg"})
+
+
+def rwg_j(items, units, ranvar: float = 2.0) -> pd.DataFrame:
+    """Multi-item agreement rwg(j) per unit, as ``multilevel::rwg.j(x, grpid, ranvar)``.
+
+    With J items and S̄² the mean of the J item variances within the unit (truncated at σ²EU):
+
+        rwg(j) = J (1 - S̄²/σ²EU) / (J (1 - S̄²/σ²EU) + S̄²/σ²EU)
+
+    (James, Demaree & Wolf 1984). Listwise: a respondent with any item missing is dropped; a
+    unit with fewer than two complete respondents gets NaN. With J = 1 this is :func:`rwg`.
+    Columns ``rwg_j`` and ``gsize`` (complete respondents), indexed by unit.
+    """
+    mat, codes, labels = _listwise(items, units)
+    n, _, var = _group_var(mat, codes, len(labels))
+    j = mat.shape[1]
+    ratio = np.minimum(var.mean(axis=1), ranvar) / ranvar
+    with np.errstate(invalid="ignore"):
+        value = j * (1 - ratio) / (j * (1 - ratio) + ratio)
+    value = np.where(n > 1, value, np.nan)
+    return pd.DataFrame({"rwg_j": value, "gsize": n.astype(int)}, index=labels)
+
+
+def _awg_columns(mat: np.ndarray, codes: np.ndarray, n_groups: int, low: float, high: float) -> tuple[np.ndarray, np.ndarray]:
+    """awg per unit and column (NaN where undefined) and the unit sizes."""
+    n, mean, var = _group_var(mat, codes, n_groups)
+    total = np.stack([np.bincount(codes, weights=mat[:, j], minlength=n_groups) for j in range(mat.shape[1])], axis=1)
+    k = n[:, None]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        value = 1 - (2 * var) / (((high + low) * mean - mean**2 - high * low) * (k / (k - 1)))
+    # The largest variance possible for the unit's mean is undefined outside these bounds
+    # (Brown & Hauenstein 2005); compared on sums, which is exact for whole-number answers.
+    out_of_bounds = (total < low * (k - 1) + high) | (total > high * (k - 1) + low)
+    value = np.where(out_of_bounds, np.nan, value)
+    value = np.where((mean == high) | (mean == low), 1.0, value)
+    value = np.where(k > 1, value, np.nan)
+    return value, n
+
+
+def awg(x, units, low: float = 1.0, high: float = 5.0) -> pd.DataFrame:
+    """Agreement index a_wg per unit (Brown & Hauenstein 2005), as ``multilevel::awg(x, grpid, range)``.
+
+    For a unit of k raters with mean M and variance S² on a scale from L to H:
+
+        a_wg = 1 - 2 S² / ([(H + L) M - M² - H L] · k / (k - 1))
+
+    i.e. the observed variance relative to the largest variance possible at that mean. It is
+    undefined (NaN) when M < (L(k-1) + H)/k or M > (H(k-1) + L)/k, set to 1 when M equals L or
+    H, NaN for k = 1, and not truncated below 0. With several items: listwise deletion, a_wg
+    per item, then the mean over the items that have one. Columns ``awg`` and ``gsize``.
+    """
+    mat, codes, labels = _listwise(x, units)
+    value, n = _awg_columns(mat, codes, len(labels), low, high)
+    with np.errstate(invalid="ignore"):
+        # mean over items with a value; a unit with none stays NaN (R: mean(numeric(0)) is NaN)
+        count = np.sum(~np.isnan(value), axis=1)
+        mean = np.where(count > 0, np.nansum(value, axis=1) / np.maximum(count, 1), np.nan)
+    return pd.DataFrame({"awg": mean, "gsize": n.astype(int)}, index=labels)
+
+
+def ad_m(x, units, center: str = "mean") -> pd.DataFrame:
+    """Average deviation AD per unit (Burke, Finkelstein & Dusig 1999), as ``multilevel::ad.m``.
+
+    AD = Σ |x - c| / n with c the unit's mean (``center="mean"``, AD_M) or median
+    (``center="median"``, AD_Md). With several items: listwise deletion and the mean of the item
+    ADs. A unit with one respondent gets NaN. Smaller is more agreement; Burke & Dunlap (2002)
+    suggest AD <= A/6 for A response options. Columns ``ad`` and ``gsize``.
+    """
+    if center not in ("mean", "median"):
+        raise ValueError(f"center must be 'mean' or 'median', not {center!r}")
+    mat, codes, labels = _listwise(x, units)
+    frame = pd.DataFrame(mat)
+    grouped = frame.groupby(codes, sort=True)
+    centre = (grouped.mean() if center == "mean" else grouped.median()).to_numpy()
+    dev = np.abs(mat - centre[codes])
+    n = np.bincount(codes, minlength=len(labels)).astype(float)
+    per_item = np.stack([np.bincount(codes, weights=dev[:, j], minlength=len(labels)) for j in range(mat.shape[1])], axis=1) / n[:, None]
+    value = np.where(n > 1, per_item.mean(axis=1), np.nan)
+    return pd.DataFrame({"ad": value, "gsize": n.astype(int)}, index=labels)
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the agreement and ICC figures mean for reporting unit means."""
+
+    code: str
+    nb: str
+    en: str
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "nb": self.nb, "en": self.en}
+
+
+def reading(rwg_j_median: float, icc1: float, icc2: float) -> Reading:
+    """Reading of a scale's aggregation for a manager, from the median rwg(j) and the ICCs.
+
+    Rule (first that applies):
+
+    1. ``too_few_units`` — no median rwg(j) (no unit shown with two or more complete answers)
+       or no ICC (fewer than two units);
+    2. ``report_unit_means`` — median rwg(j) >= .70 *and* ICC(1) > 0 *and* ICC(2) >= .70:
+       respondents within a unit agree, units differ, and the unit means are reliable;
+    3. ``agree_units_alike`` — median rwg(j) >= .70 but ICC(1) <= 0 or ICC(2) < .70: a unit mean
+       describes its unit, but differences between units are not reliable;
+    4. ``moderate_agreement`` — .50 <= median rwg(j) < .70;
+    5. ``low_agreement`` — median rwg(j) < .50.
+
+    The .70 cut-off for rwg(j) is the conventional one (James, Demaree & Wolf 1984); LeBreton &
+    Senter (2008, Table 3) call .51-.70 moderate and .71-.90 strong agreement, and suggest
+    ICC(2) >= .70 for reliable group means. ICC(1) > 0 says that the unit accounts for some of
+    the variance; ICC(2) grows with unit size (Bliese 2000), so it is judged with ICC(1).
+    """
+    if not np.isfinite(rwg_j_median) or not np.isfinite(icc1) or not np.isfinite(icc2):
+        code = "too_few_units"
+    elif rwg_j_median >= RWG_STRONG:
+        code = "report_unit_means" if icc1 > 0 and icc2 >= ICC2_RELIABLE else "agree_units_alike"
+    elif rwg_j_median >= RWG_MODERATE:
+        code = "moderate_agreement"
+    else:
+        code = "low_agreement"
+    return Reading(code, READINGS[code]["nb"], READINGS[code]["en"])
+
+
+# ----------------------------------------------------------------------------- unit table
+
+
+UNIT_COLUMNS = ["unit", "n", "mean", "sd", "ci_low", "ci_high", "rwg_j", "awg", "ad", "suppressed"]
+
+
+@dataclass(frozen=True)
+class ScaleAggregation:
+    """One scale aggregated to units, with the anonymity rules applied.
+
+    ``units`` holds one row per unit (columns :data:`UNIT_COLUMNS`); a suppressed unit has
+    ``suppressed = True`` and every other figure missing, its n included. ``n`` and ``mean``
+    are over every respondent with a score and a unit (None and NaN, like everything else,
+    when they are fewer than ``min_n``). Agreement summaries (``rwg_j_mean``,
+    ``rwg_j_median``, ``awg_mean``, ``ad_mean``, ``ad_md_mean``) are over the units shown, so
+    that a hidden unit's value cannot be recovered from a summary; ICC(1) and ICC(2) pool every
+    respondent (variance components, which isolate no unit). ``items`` is J, the number of items
+    behind rwg(j) (1: rwg of the score itself).
+    """
+
+    scale: str
+    name: dict[str, str] | None
+    items: int
+    options: int
+    low: float
+    high: float
+    min_n: int
+    n: int | None
+    mean: float
+    icc: ICC
+    rwg_j_mean: float
+    rwg_j_median: float
+    awg_mean: float
+    ad_mean: float
+    ad_md_mean: float
+    units: pd.DataFrame = field(repr=False)
+    reading: Reading
+
+    @property
+    def n_units(self) -> int:
+        return len(self.units)
+
+    @property
+    def n_shown(self) -> int:
+        return int((~self.units["suppressed"]).sum())
+
+    def to_frame(self) -> pd.DataFrame:
+        """The unit table with a leading ``scale`` column."""
+        return self.units.assign(scale=self.scale)[["scale", *UNIT_COLUMNS]]
+
+    def to_dict(self) -> dict:
+        units = []
+        for row in self.units.itertuples(index=False):
+            units.append(
+                {
+                    "unit": _nan_to_none(row.unit),
+                    "n": None if row.suppressed else int(row.n),
+                    "mean": _nan_to_none(row.mean),
+                    "sd": _nan_to_none(row.sd),
+                    "ci": None if row.suppressed or np.isnan(row.ci_low) else [float(row.ci_low), float(row.ci_high)],
+                    "rwg_j": _nan_to_none(row.rwg_j),
+                    "awg": _nan_to_none(row.awg),
+                    "ad": _nan_to_none(row.ad),
+                    "suppressed": bool(row.suppressed),
+                }
+            )
+        return {
+            "scale": self.scale,
+            "name": self.name,
+            "n": self.n,
+            "mean": _nan_to_none(self.mean),
+            "items": self.items,
+            "options": self.options,
+            "min_n": self.min_n,
+            "icc1": _nan_to_none(self.icc.icc1),
+            "icc2": _nan_to_none(self.icc.icc2),
+            "icc": self.icc.to_dict(),
+            "rwg_j_mean": _nan_to_none(self.rwg_j_mean),
+            "rwg_j_median": _nan_to_none(self.rwg_j_median),
+            "awg_mean": _nan_to_none(self.awg_mean),
+            "ad_mean": _nan_to_none(self.ad_mean),
+            "ad_md_mean": _nan_to_none(self.ad_md_mean),
+            "n_units": self.n_units,
+            "n_shown": self.n_shown,
+            "reading": self.reading.to_dict(),
+            "units": units,
+        }
+
+    def summary(self) -> str:
+        index = "rwg(j)" if self.items > 1 else "rwg"
+        head = [
+            f"Scale {self.scale}: n = {'-' if self.n is None else self.n} in {self.n_units} units ({self.n_shown} shown, min_n = {self.min_n}); "
+            f"{index} on {self.items} item(s), A = {self.options} options",
+            f"ICC(1) = {_fmt(self.icc.icc1)}   ICC(2) = {_fmt(self.icc.icc2)}   "
+            f"{index} mean = {_fmt(self.rwg_j_mean)}, median = {_fmt(self.rwg_j_median)}   "
+            f"awg mean = {_fmt(self.awg_mean)}   AD mean = {_fmt(self.ad_mean)}",
+            f"Reading: {self.reading.en}",
+            "",
+        ]
+        table = self.units.copy()
+        table["n"] = [("-" if s else str(int(v))) for v, s in zip(table["n"], table["suppressed"])]
+        shown = pd.DataFrame(
+            {
+                "unit": table["unit"].astype(str),
+                "n": table["n"],
+                "mean": table["mean"].map(_fmt),
+                "sd": table["sd"].map(_fmt),
+                "95% CI": [
+                    "" if np.isnan(lo) else f"[{lo:.2f}, {hi:.2f}]" for lo, hi in zip(table["ci_low"], table["ci_high"])
+                ],
+                index: table["rwg_j"].map(_fmt),
+                "": np.where(table["suppressed"], "too few answers", ""),
+            }
+        )
+        return "\n".join(head) + shown.to_string(index=False)
+
+
+def _fmt(value: float) -> str:
+    return "" if value is None or not np.isfinite(value) else f"{value:.2f}"
+
+
+@dataclass(frozen=True)
+class Aggregation:
+    """Several scales aggregated to the same units."""
+
+    scales: list[ScaleAggregation]
+
+    def to_dict(self) -> dict:
+        return {"scales": [s.to_dict() for s in self.scales]}
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.concat([s.to_frame() for s in self.scales], ignore_index=True) if self.scales else pd.DataFrame(columns=["scale", *UNIT_COLUMNS])
+
+    def summary(self) -> str:
+        return "\n\n".join(s.summary() for s in self.scales)
+
+
+def unit_moments(score, units) -> pd.DataFrame:
+    """n, mean, sd and t-based 95% CI of the mean per unit (unsuppressed; every unit in ``units``).
+
+    CI = mean ± t(.975, n - 1) · sd / √n; NaN for n < 2. Units without a score have n = 0.
+    """
+    codes, labels = _factorize(units)
+    y = _as_matrix(score)[:, 0]
+    keep = (codes >= 0) & ~np.isnan(y)
+    n, mean, var = _group_var(y[keep].reshape(-1, 1), codes[keep], len(labels))
+    mean, sd = mean[:, 0], np.sqrt(var[:, 0])
+    with np.errstate(invalid="ignore"):
+        half = stats.t.ppf(0.975, np.where(n > 1, n - 1, np.nan)) * sd / np.sqrt(n)
+    return pd.DataFrame(
+        {"n": n.astype(int), "mean": mean, "sd": sd, "ci_low": mean - half, "ci_high": mean + half, "sum": np.bincount(codes[keep], weights=y[keep], minlength=len(labels))},
+        index=labels,
+    )
+
+
+def aggregate_scale(
+    score,
+    units,
+    *,
+    items=None,
+    options: int = 5,
+    step: float = 1.0,
+    low: float = 1.0,
+    min_n: int = DEFAULT_MIN_N,
+    scale: str = "score",
+    name: dict[str, str] | None = None,
+) -> ScaleAggregation:
+    """Aggregate one scale score to units, with agreement and the anonymity rules.
+
+    Parameters
+    ----------
+    score : array-like, one value per respondent (NaN = no score)
+    units : array-like of unit labels, same length (missing = respondent left out)
+    items : (respondents x J) keyed item answers behind the score, or None to compute rwg, awg
+        and AD on the score itself (J = 1)
+    options, step, low : the response scale: A options ``low, low + step, ...``; σ²EU =
+        step²(A² - 1)/12 and the a_wg range is [low, low + step(A - 1)]
+    min_n : smallest number of answers for which a unit is shown (>= 3; default 5)
+
+    A unit's n counts its respondents with a score; mean, sd and CI are of the score; rwg(j),
+    awg and AD use ``items`` listwise as multilevel does. Units below ``min_n`` are hidden and
+    further units are hidden by :func:`scoring.privacy.suppress` where a hidden unit could be
+    worked out from the total n and sum and the units shown.
+    """
+    check_min_n(min_n)
+    units = _as_categorical(units)
+    ranvar = expected_variance(options, step)
+    high = low + step * (options - 1)
+    agreement_data = score if items is None else items
+    moments = unit_moments(score, units)
+    labels = moments.index
+    agree = rwg_j(agreement_data, units, ranvar)["rwg_j"].reindex(labels)
+    a_wg = awg(agreement_data, units, low, high)["awg"].reindex(labels)
+    ad = ad_m(agreement_data, units, "mean")["ad"].reindex(labels)
+    ad_md = ad_m(agreement_data, units, "median")["ad"].reindex(labels)
+
+    # The units hang under one root, the whole set, whose n and mean are published too.
+    root = "\x00all"
+    tree = {root: None, **{u: root for u in labels}}
+    counts = pd.DataFrame({"unit": labels, "n": moments["n"].to_numpy(), "sum": moments["sum"].to_numpy()})
+    shown = suppress(tree, counts, min_n=min_n).shown_units()
+    hidden = ~labels.isin(list(shown))
+    total_shown = root in shown
+
+    table = pd.DataFrame(
+        {
+            "unit": labels,
+            "n": moments["n"].to_numpy(),
+            "mean": moments["mean"].to_numpy(),
+            "sd": moments["sd"].to_numpy(),
+            "ci_low": moments["ci_low"].to_numpy(),
+            "ci_high": moments["ci_high"].to_numpy(),
+            "rwg_j": agree.to_numpy(),
+            "awg": a_wg.to_numpy(),
+            "ad": ad.to_numpy(),
+            "suppressed": hidden,
+        }
+    )
+    figures = ["mean", "sd", "ci_low", "ci_high", "rwg_j", "awg", "ad"]
+    table.loc[hidden, figures] = np.nan
+    visible = ~hidden
+    summaries = {
+        "rwg_j_mean": _nanmean(table.loc[visible, "rwg_j"]),
+        "rwg_j_median": _nanmedian(table.loc[visible, "rwg_j"]),
+        "awg_mean": _nanmean(table.loc[visible, "awg"]),
+        "ad_mean": _nanmean(table.loc[visible, "ad"]),
+        "ad_md_mean": _nanmean(ad_md.to_numpy()[visible]),
+    }
+    if total_shown:
+        icc_result = icc(score, units)
+        total_n, total_mean = int(moments["n"].sum()), float(moments["sum"].sum() / moments["n"].sum())
+    else:  # fewer than min_n answers in all: nothing about them may be shown
+        nan = float("nan")
+        icc_result = ICC(nan, nan, nan, nan, 0, 0, nan, nan, nan, 0, 0, f"fewer than {min_n} answers in all")
+        total_n, total_mean = None, nan
+    return ScaleAggregation(
+        scale=scale,
+        name=name,
+        items=_as_matrix(agreement_data).shape[1],
+        options=options,
+        low=low,
+        high=high,
+        min_n=min_n,
+        n=total_n,
+        mean=total_mean,
+        icc=icc_result,
+        units=table,
+        reading=reading(summaries["rwg_j_median"], icc_result.icc1, icc_result.icc2),
+        **summaries,
+    )
+
+
+def _nanmean(values) -> float:
+    arr = np.asarray(values, dtype=float)
+    arr = arr[~np.isnan(arr)]
+    return float(arr.mean()) if len(arr) else float("nan")
+
+
+def _nanmedian(values) -> float:
+    arr = np.asarray(values, dtype=float)
+    arr = arr[~np.isnan(arr)]
+    return float(np.median(arr)) if len(arr) else float("nan")
+
+
+def aggregate_instrument(
+    items: pd.DataFrame,
+    units,
+    instrument,
+    *,
+    min_n: int = DEFAULT_MIN_N,
+    options: int | None = None,
+    scales: Sequence[str] | None = None,
+) -> Aggregation:
+    """Aggregate every scale of ``instrument`` (or those named in ``scales``) to units.
+
+    ``items`` are the coded, *unreversed* answers from :func:`scoring.responses.code_responses`;
+    reverse keys come from the instrument (:func:`scoring.scores.keyed_items`) and scores from
+    :func:`scoring.scores.score_scales` (the instrument's scoring and minimum-answered rules).
+    A, the number of response options, is the count of valid codes of each scale's response
+    scale unless ``options`` is given.
+    """
+    from scoring.scores import keyed_items, score_scales
+
+    keyed = keyed_items(items, instrument)
+    scores = score_scales(items, instrument)
+    units = _as_categorical(units)
+    wanted = list(scales) if scales else [s.id for s in instrument.scales]
+    known = {s.id: s for s in instrument.scales}
+    unknown = [s for s in wanted if s not in known]
+    if unknown:
+        raise UserError.single(f"instrument '{instrument.id}' has no scale " + ", ".join(unknown))
+    results = []
+    for scale_id in wanted:  # over scales (about a dozen), not units
+        scale = known[scale_id]
+        rs = instrument.response_scale_of(scale.items[0])
+        count = options if options is not None else len(rs.valid_codes)
+        low = rs.min if rs.has_limits else min(rs.valid_codes)
+        results.append(
+            aggregate_scale(
+                scores[scale_id].to_numpy(),
+                units,
+                items=keyed[scale.items].to_numpy(dtype=float),
+                options=count,
+                step=rs.step if options is None else 1.0,
+                low=low,
+                min_n=min_n,
+                scale=scale_id,
+                name=dict(scale.name),
+            )
+        )
+    return Aggregation(results)
+

@@ -1,0 +1,41 @@
+"""AppTest fixtures: one demo database per test session, and a helper to log in."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import REPO
+
+
+@pytest.fixture(scope="session", autouse=True)
+def demo_database(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("app-data")
+    old = {k: os.environ.get(k) for k in ("SAMKLIMA_DATA_DIR", "SAMKLIMA_DATABASE_URL")}
+    os.environ["SAMKLIMA_DATA_DIR"] = str(data_dir)
+    os.environ.pop("SAMKLIMA_DATABASE_URL", None)
+    from scoring.store import api
+
+    engine = api.get_engine()
+    api.load_demo(engine)
+    yield engine
+    for key, value in old.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+def open_app(lang: str = "nb", user: str | None = None, password: str = "demo") -> AppTest:
+    """Run the app; with ``user``, log in through the login form as a person would."""
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+    at.session_state["lang"] = lang
+    at.run()
+    if user is not None:
+        at.text_input(key="login_username").input(user)
+        at.text_input(key="login_password").input(password)
+        at.button[0].click()
+        at.run()
+    return at

@@ -1,0 +1,145 @@
+"""``samklima export`` and ``samklima import-sav`` on a demo database (``samklima demo`` into a
+temporary SQLite file): every format, the JSON contract, clear errors, and the .sav round trip
+back into the database."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pyreadstat
+import pytest
+
+from scoring.cli import main
+from scoring.export.formats import FORMATS
+from scoring.export.spss import build_export, write_sav
+from scoring.store.db import database_url, ready_engine
+from scoring.store.organisation import read_units
+from scoring.store.read import read_responses
+from tests.pspp.sample_export import demo_database, staff_instruments
+
+STAFF = ("-i", "samhandlingsklima", "-i", "medbestemmelse")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("db")
+    with demo_database(folder):
+        assert main(["demo"]) == 0
+        assert main(["round", "create", "--name", "2027-1", "--instrument", "samhandlingsklima", "--instrument", "medbestemmelse"]) == 0
+        yield folder
+
+
+def run(capsys, *args):
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_export_writes_every_format_with_its_companions_and_a_json_report(demo, capsys, fmt):
+    out = demo / f"runde.{fmt}"
+    code, stdout, err = run(capsys, "export", "--round", "2024-1", "--format", fmt, "--scores", "--out", out, "--json")
+    assert code == 0, err
+    report = json.loads(stdout)
+    assert set(report) == {"round", "format", "responses", "variables", "min_n", "files", "warnings"}
+    assert report["round"] == "2024-1" and report["responses"] == 200 and report["min_n"] == 5
+    expected = {"data"} | ({"syntax"} if fmt in ("sav", "zsav") else set()) | (set() if fmt == "xlsx" else {"codebook_html", "codebook_csv"})
+    assert set(report["files"]) == expected
+    assert all(pd.io.common.file_exists(p) for p in report["files"].values())
+    assert any("anonymity (min_n = 5)" in w for w in report["warnings"])
+
+
+def test_export_reads_the_rounds_frozen_instruments_and_database_ids(demo, capsys):
+    out = demo / "en.sav"
+    assert run(capsys, "export", "--round", "2026-1", "--lang", "en", "--out", out)[0] == 0
+    data, meta = pyreadstat.read_sav(str(out), user_missing=True)
+    assert len(data) == 204
+    assert meta.column_names_to_labels["unit"] == "Unit"
+    assert meta.variable_value_labels["instrument_version"] == {1.0: "samhandlingsklima 1.0.0, medbestemmelse 1.0.0"}
+    assert meta.original_variable_types["response"].startswith("F")  # database row numbers
+    assert (out.parent / "en.sps").read_text(encoding="utf-8-sig").startswith("* Encoding: UTF-8.")
+
+
+def test_unknown_round_empty_round_and_bad_options_are_user_errors(demo, capsys):
+    code, _, err = run(capsys, "export", "--round", "nope", "--out", demo / "x.sav")
+    assert code == 2 and "no round named 'nope' (rounds: 2024-1, 2025-1, 2026-1, 2027-1)" in err
+    code, _, err = run(capsys, "export", "--round", "2027-1", "--out", demo / "x.sav")
+    assert code == 2 and "round '2027-1' has no responses: nothing to export" in err
+    code, _, err = run(capsys, "export", "--round", "2024-1", "--format", "sas", "--lang", "de", "--out", demo / "x.sav")
+    assert code == 2 and "unknown format 'sas'" in err and "unknown language 'de'" in err
+    code, _, err = run(capsys, "export", "--round", "2024-1", "--format", "dta", "--out", demo / "x.sav")
+    assert code == 2 and "should end in .dta" in err
+    code, _, err = run(capsys, "export", "--round", "2024-1", "--min-n", "3", "--out", demo / "x.sav")
+    assert code == 2 and "promises min_n = 5" in err
+    assert not (demo / "x.sav").exists()
+    assert "Traceback" not in err
+
+
+def test_a_higher_min_n_merges_more_units(demo, capsys):
+    code, stdout, _ = run(capsys, "export", "--round", "2024-1", "--min-n", "15", "--out", demo / "m.csv", "--format", "csv", "--json")
+    assert code == 0 and json.loads(stdout)["min_n"] == 15
+    units = pd.read_csv(demo / "m.csv", dtype=str)["unit"].dropna()
+    assert units.value_counts().min() >= 15
+
+
+def _copy_for_round(engine, round_name: str) -> tuple[pd.DataFrame, str]:
+    """A round's responses from units with at least 5 answers, as if collected for ``round_name``."""
+    responses = read_responses(engine, "2025-1")
+    counts = responses["unit"].value_counts()
+    responses = responses[responses["unit"].isin(counts[counts >= 5].index)].reset_index(drop=True)
+    return responses.assign(round=round_name), "2025-1 (copy for a test)"
+
+
+def test_import_sav_round_trip_stores_the_same_answers_once(demo, capsys):
+    engine = ready_engine(database_url())
+    responses, label = _copy_for_round(engine, "2027-1")
+    export = build_export(responses, staff_instruments(), read_units(engine), scores=True, round_name=label)
+    write_sav(export, demo / "copy.sav")
+
+    code, stdout, err = run(capsys, "import-sav", demo / "copy.sav", *STAFF, "--json")
+    assert code == 0, err
+    report = json.loads(stdout)
+    assert report["responses"] == len(responses) and report["stored"] is None
+    sk = report["instruments"][0]
+    items = staff_instruments()[0].item_ids
+    assert sk["user_missing"] == int((responses[items] == 9).sum().sum())
+    assert sk["blank"] == int(responses[items].isna().sum().sum())
+    assert "sk_info" in report["dropped_columns"]
+
+    code, stdout, err = run(capsys, "import-sav", demo / "copy.sav", *STAFF, "--round", "2027-1", "--json")
+    assert code == 0, err
+    assert json.loads(stdout)["stored"] == len(responses)
+    stored = read_responses(engine, "2027-1")
+    assert len(stored) == len(responses)
+    all_items = [i for inst in staff_instruments() for i in inst.item_ids]
+    np.testing.assert_array_equal(stored[all_items].to_numpy(), responses[all_items].to_numpy(dtype=float))
+    for column in ("unit", "language", "role", "tenure", "position", "sk_partner"):
+        assert stored[column].fillna("").astype(str).tolist() == responses[column].fillna("").astype(str).tolist(), column
+    assert stored["date"].tolist() == responses["date"].tolist()
+
+    code, stdout, _ = run(capsys, "import-sav", demo / "copy.sav", *STAFF, "--round", "2027-1", "--json")
+    assert code == 0 and json.loads(stdout)["stored"] == 0 and json.loads(stdout)["skipped"] == len(responses)
+
+
+def test_import_sav_refuses_a_code_off_the_scale_and_stores_nothing(demo, capsys):
+    engine = ready_engine(database_url())
+    responses, label = _copy_for_round(engine, "2027-1")
+    responses = responses.assign(response=responses["response"] + 10_000)
+    responses.loc[2, "mb_egen3"] = 7
+    export_frame = responses.copy()
+    export_frame.loc[2, "mb_egen3"] = 3  # the builder checks codes too; the edit happens "in SPSS"
+    export = build_export(export_frame, staff_instruments(), read_units(engine), round_name=label)
+    export.frame.loc[2, "mb_egen3"] = 7
+    write_sav(export, demo / "bad.sav")
+    before = len(read_responses(engine, "2027-1"))
+    code, _, err = run(capsys, "import-sav", demo / "bad.sav", *STAFF, "--round", "2027-1")
+    assert code == 2 and "row 3: mb_egen3: value 7.0 is not on the response scale" in err
+    assert len(read_responses(engine, "2027-1")) == before
+
+
+def test_import_sav_refuses_to_store_an_export_in_its_own_round_again(demo, capsys):
+    assert run(capsys, "export", "--round", "2024-1", "--out", demo / "own.sav")[0] == 0
+    code, _, err = run(capsys, "import-sav", demo / "own.sav", *STAFF, "--round", "2024-1")
+    assert code == 2 and "Samklima export of round '2024-1'" in err and "count every response twice" in err

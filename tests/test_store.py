@@ -1,0 +1,386 @@
+"""The store: schema, submissions, codes, imports and reads, on SQLite (a file in a temp dir).
+
+tests/postgres/test_store_pg.py runs every test here again against a real PostgreSQL server by
+overriding the ``db_url`` fixture.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import signal
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+from sqlalchemy import func, select, text
+
+from scoring.errors import UserError
+from scoring.store import api
+from scoring.store.db import head_revision, make_engine, migrate
+from scoring.store.models import Base, CodeUse, FeedbackContact, Response, Unit
+from tests.test_store_workers import TODAY, expected_answers
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "sample_data"
+STAFF = ["samhandlingsklima", "medbestemmelse"]
+
+
+@pytest.fixture
+def db_url(tmp_path):
+    return f"sqlite:///{tmp_path}/samklima.db"
+
+
+@pytest.fixture
+def engine(db_url):
+    engine = make_engine(db_url)
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def org(engine):
+    """The sample unit tree, an open round 2026-1 (both staff instruments) and its unit links."""
+    api.import_units(engine, SAMPLE / "units.csv")
+    info = api.create_round(engine, "2026-1", STAFF, "all", opens=dt.date(2026, 3, 1), closes=dt.date(2026, 3, 28))
+    links = {link.unit: link for link in api.make_links(engine, "2026-1")}
+    with engine.connect() as conn:
+        items = conn.execute(text("SELECT items FROM rounds WHERE name = '2026-1'")).scalar_one()
+    items = items if isinstance(items, list) else __import__("json").loads(items)
+    return SimpleNamespace(info=info, links=links, items=items, unit=next(iter(links)), token=next(iter(links.values())).token)
+
+
+def count(engine, table=Response) -> int:
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(table)).scalar_one()
+
+
+# --- schema -------------------------------------------------------------------------------
+
+def test_migrations_create_the_schema_the_models_describe(engine):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with engine.connect() as conn:
+        assert MigrationContext.configure(conn).get_current_revision() == head_revision()
+        assert compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata) == []
+    assert migrate(engine) == head_revision()  # a second run changes nothing
+
+
+def test_min_n_is_never_below_three(org, engine):
+    with pytest.raises(UserError, match="below 3"):
+        api.create_round(engine, "x", STAFF, "all", min_n=2)
+    with engine.connect() as conn, pytest.raises(Exception):
+        conn.execute(text("UPDATE rounds SET min_n = 2"))  # the database refuses it too
+
+
+# --- submitting -----------------------------------------------------------------------------
+
+def test_a_response_round_trips_with_date_only_and_raw_codes(org, engine):
+    answers = {"sk_info1": 4, "sk_info2": "9", "sk_info3": None, "mb_egen1": 5.0}
+    done = api.submit_response(
+        engine, token=org.token, answers=answers, language="en", fields={"role": "leder", "sk_partner": "nav1"},
+        idempotency_key="k-1", today=TODAY,
+    )
+    assert done.created
+    wide = api.read_responses(engine, "2026-1")
+    row = wide.iloc[0]
+    assert (row["unit"], row["round"], row["language"]) == (org.unit, "2026-1", "en")
+    assert row["date"] == pd.Timestamp(TODAY)
+    assert row["instrument_version"] == "samhandlingsklima 1.0.0, medbestemmelse 1.0.0"
+    assert (row["role"], row["sk_partner"]) == ("leder", "nav1")
+    assert (row["sk_info1"], row["sk_info2"], row["mb_egen1"]) == (4.0, 9.0, 5.0)
+    assert np.isnan(row["sk_info3"]) and np.isnan(row["sk_info4"])
+    with engine.connect() as conn:
+        stored = conn.execute(select(Response.submitted_on, Response.partner, Response.source)).one()
+    assert stored == (TODAY, "nav1", "web")  # a date, not a time stamp
+
+
+def test_a_double_submit_stores_one_response(org, engine):
+    first = api.submit_response(engine, token=org.token, answers={"sk_info1": 3}, language="nb", idempotency_key="same", today=TODAY)
+    again = api.submit_response(engine, token=org.token, answers={"sk_info1": 3}, language="nb", idempotency_key="same", today=TODAY)
+    assert first.created and not again.created and again.response_id == first.response_id
+    assert count(engine) == 1
+
+
+def test_answers_off_the_scale_are_refused_and_nothing_is_stored(org, engine):
+    with pytest.raises(UserError) as err:
+        api.submit_response(engine, token=org.token, answers={"sk_info1": 6, "sk_info2": 2.5, "nope": 1}, language="nb", idempotency_key="bad", today=TODAY)
+    message = str(err.value)
+    assert "sk_info1: value 6 is not on the response scale (1..5, 9 = Vet ikke" in message
+    assert "sk_info2: value 2.5" in message and "not an item of this survey: nope" in message
+    with pytest.raises(UserError, match="language 'de' is not offered"):
+        api.submit_response(engine, token=org.token, answers={}, language="de", idempotency_key="bad2", today=TODAY)
+    assert count(engine) == 0
+
+
+def test_links_that_do_not_open_say_why_and_name_no_other_unit(org, engine):
+    def reason(**kw):
+        with pytest.raises(api.AccessRefused) as err:
+            api.submit_response(engine, answers={"sk_info1": 1}, language="nb", idempotency_key=f"k{time.time_ns()}", **kw)
+        names = set(api.read_units(engine)["name"])
+        assert not any(name in str(err.value) for name in names)
+        return err.value.reason
+
+    assert reason(token="not-a-token", today=TODAY) == "invalid"
+    assert reason(token=org.token, today=dt.date(2026, 2, 1)) == "not_open"
+    assert reason(token=org.token, today=dt.date(2026, 3, 29)) == "closed"  # after the closing date
+    other = list(org.links)[1]
+    api.revoke_link(engine, "2026-1", other)
+    assert reason(token=org.links[other].token, today=TODAY) == "invalid"
+    api.close_round(engine, "2026-1")
+    assert reason(token=org.token, today=TODAY) == "closed"
+    assert count(engine) == 0
+
+
+def test_a_code_opens_once_and_nothing_links_it_to_the_answer(org, engine):
+    codes = api.make_codes(engine, "2026-1", org.unit, 3)
+    assert len(set(codes)) == 3 and all(len(c.replace("-", "")) == 28 for c in codes)
+    access = api.resolve_access(engine, code=codes[0].lower().replace("-", " "), today=TODAY)  # typed loosely
+    assert access.unit == org.unit and access.round == "2026-1"
+    api.submit_response(engine, code=codes[0], answers={"sk_info1": 2}, language="nb", idempotency_key="c1", today=TODAY)
+    with pytest.raises(api.AccessRefused) as err:
+        api.submit_response(engine, code=codes[0], answers={"sk_info1": 2}, language="nb", idempotency_key="c2", today=TODAY)
+    assert err.value.reason == "used" and "already been used" in str(err.value)
+    assert count(engine) == 1 and count(engine, CodeUse) == 1
+    assert [c.name for c in CodeUse.__table__.columns] == ["code_id"]  # no time, no response id
+    with engine.connect() as conn:
+        hashes = conn.execute(text("SELECT code_hash FROM one_time_codes")).scalars().all()
+    assert not any(c.replace("-", "") in " ".join(hashes) for c in codes)  # only hashes stored
+    assert api.revoke_codes(engine, "2026-1", org.unit) == 2
+    with pytest.raises(api.AccessRefused, match="not valid"):
+        api.resolve_access(engine, code=codes[1], today=TODAY)
+
+
+def test_a_codes_round_refuses_the_unit_link(org, engine):
+    api.create_round(engine, "koder", ["medbestemmelse"], [org.unit], mode="codes")
+    link = api.make_links(engine, "koder")[0]
+    with pytest.raises(api.AccessRefused) as err:
+        api.resolve_access(engine, token=link.token)
+    assert err.value.reason == "needs_code"
+    code = api.make_codes(engine, "koder", org.unit, 1)[0]
+    assert api.submit_response(engine, code=code, answers={"mb_egen1": 4}, language="nb", idempotency_key="kk").created
+
+
+def test_instruments_are_frozen_once_a_round_has_answers(org, engine):
+    api.refresh_instruments(engine, "2026-1")  # allowed before any answer
+    api.submit_response(engine, token=org.token, answers={"sk_info1": 1}, language="nb", idempotency_key="f", today=TODAY)
+    with pytest.raises(UserError, match="frozen"):
+        api.refresh_instruments(engine, "2026-1")
+
+
+# --- client feedback --------------------------------------------------------------------------
+
+def with_check_digits(nine: str) -> str:
+    """Append the two mod-11 check digits (weights 3 7 6 1 8 9 4 5 2, then 5 4 3 2 7 6 5 4 3 2)."""
+    digits = [int(c) for c in nine]
+    for weights in ((3, 7, 6, 1, 8, 9, 4, 5, 2), (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)):
+        check = (11 - sum(d * w for d, w in zip(digits, weights)) % 11) % 11
+        assert check != 10, "no valid number with these nine digits"
+        digits.append(check)
+    return "".join(map(str, digits))
+
+
+def test_client_ids_that_are_national_identity_numbers_are_refused(org, engine, tmp_path):
+    fnr = with_check_digits("150765005")  # born 15.07.1965
+    dnr = with_check_digits("550765005")  # D-number: first digit + 4
+    assert fnr == "15076500565"
+    assert api.looks_like_national_id(fnr) and api.looks_like_national_id(dnr) and api.looks_like_national_id("150765 00565")
+    assert not api.looks_like_national_id("15076500566") and not api.looks_like_national_id("c0001")
+    with pytest.raises(UserError, match="fødselsnummer"):
+        api.add_feedback_contact(engine, client=fnr, clinician="kl01", unit=org.unit, contact=1, date=TODAY, answers={"fu_velvaere": 5.5})
+    api.add_feedback_contact(engine, client="15076500566", clinician="kl01", unit=org.unit, contact=1, date=TODAY, answers={"fu_velvaere": 5.5})
+    table = pd.read_csv(SAMPLE / "feedback.csv", dtype={"client": str}).head(5)
+    table.loc[3, "client"] = dnr
+    table.to_csv(tmp_path / "feedback.csv", index=False)
+    with pytest.raises(UserError) as err:
+        api.import_feedback(engine, tmp_path / "feedback.csv")
+    assert "row 4: client: client id looks like a Norwegian national identity number" in str(err.value)
+    assert count(engine, FeedbackContact) == 1
+
+
+# --- units ------------------------------------------------------------------------------------
+
+def test_units_import_reports_rows_and_stores_nothing_when_wrong(engine, tmp_path):
+    bad = tmp_path / "units.csv"
+    bad.write_text(
+        "unit,name,parent,unit_type\n"
+        "k,Kommune,,kommune\n"
+        "a,Område A,k,tjenesteomrade\n"
+        "a,Område A igjen,k,tjenesteomrade\n"
+        "t1,Team 1,mangler,team\n"
+        "x,X,y,team\n"
+        "y,Y,x,team\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(UserError) as err:
+        api.import_units(engine, bad)
+    message = str(err.value)
+    assert f"{bad}: row 3: unit: duplicate unit id 'a' (first on row 2)" in message
+    assert f"{bad}: row 4: parent: unknown parent 'mangler'" in message
+    assert "row 5: parent: cycle in the unit tree: x -> y -> x" in message
+    assert "Nothing was stored" in message
+    assert count(engine, Unit) == 0
+    assert api.import_units(engine, SAMPLE / "units.csv") == {"added": 25, "updated": 0, "unchanged": 0}
+    assert api.import_units(engine, SAMPLE / "units.csv")["unchanged"] == 25
+
+
+def test_a_manager_scope_is_the_unit_and_everything_below(engine):
+    api.import_units(engine, SAMPLE / "units.csv")
+    below = api.descendants(api.read_units(engine), ["k1.ho.hj1"])
+    assert below == ["k1.ho.hj1", "k1.ho.hj1.t1", "k1.ho.hj1.t2", "k1.ho.hj1.t3"]
+
+
+# --- reading and importing ---------------------------------------------------------------------
+
+def test_the_demo_database_holds_exactly_the_sample_files(engine):
+    api.load_demo(engine)
+    again = api.load_demo(engine)  # idempotent
+    assert again["responses"] == {"stored": 0, "skipped": 600} and again["accounts"] == []
+    wide = api.read_responses(engine)
+    sample = pd.read_csv(SAMPLE / "responses.csv", keep_default_na=False, na_values=[""], dtype={"tenure": str, "position": str})
+    assert wide.shape == (600, 6 + 4 + 52)
+    assert list(wide.columns[:10]) == ["response", "unit", "round", "language", "instrument_version", "date", "role", "tenure", "position", "sk_partner"]
+    ours = wide.drop(columns=["response", "instrument_version", "date"])
+    theirs = sample.drop(columns=["response"]).sort_values("round", kind="stable").reset_index(drop=True)
+    pd.testing.assert_frame_equal(ours.astype(str), theirs.astype(str))
+    feedback = api.read_feedback(engine)
+    assert len(feedback) == 410 and list(feedback.columns[:5]) == ["client", "unit", "clinician", "contact", "date"]
+    rounds = {r.name: r for r in api.list_rounds(engine)}
+    assert [r.state for r in rounds.values()] == ["closed", "closed", "open"]
+    assert rounds["2026-1"].responses == 204 and rounds["2026-1"].invited == 285
+    accounts = {a.username: a for a in api.list_accounts(engine)}
+    assert {u: a.role for u, a in accounts.items()} == {"admin": "admin", "forsker": "researcher", "kliniker": "clinician", "leder": "manager"}
+    assert accounts["leder"].units == ("k1.ho",)  # one tjenesteområde, not the whole kommune
+
+
+def test_bulk_import_is_all_or_nothing_unless_keep_good(org, engine, tmp_path):
+    rows = pd.read_csv(SAMPLE / "responses.csv", dtype=str, keep_default_na=False).head(10)
+    rows["round"] = "2026-1"
+    rows.loc[rows.index[2], "sk_info1"] = "7"
+    rows.loc[rows.index[6], "unit"] = "k1"  # a unit outside the round
+    rows["Tidsstempel"] = "2026-03-05 14:22"
+    path = tmp_path / "answers.csv"
+    rows.to_csv(path, index=False)
+    with pytest.raises(UserError) as err:
+        api.import_responses(engine, "2026-1", path)
+    assert f"{path}: row 3: sk_info1: value 7 is not on the response scale" in str(err.value)
+    assert "row 7: unit: unit 'k1' is not part of round '2026-1'" in str(err.value)
+    assert count(engine) == 0
+    result = api.import_responses(engine, "2026-1", path, keep_good=True, today=TODAY)
+    assert (result.stored, len(result.bad), list(result.bad["row"])) == (8, 2, [3, 7])
+    assert result.ignored_columns == ["Tidsstempel"]  # a time stamp is never stored
+    assert api.import_responses(engine, "2026-1", path, keep_good=True).skipped == 8  # repeatable
+
+
+def test_reading_a_round_with_no_answers_gives_the_columns(org, engine):
+    wide = api.read_responses(engine, "2026-1")
+    assert len(wide) == 0 and list(wide.columns[:6]) == list(api.read_responses.__globals__["META_COLUMNS"])
+    assert wide.columns[-1] == "mb_tillit4"
+
+
+# --- concurrency and crashes ------------------------------------------------------------------
+
+WRITERS = 20
+RESPONSES = 500
+
+
+def test_twenty_processes_store_exactly_500_responses(org, engine, db_url):
+    """480 link answers, 20 code answers with each code also tried by a rival (one of the two
+    wins), and 40 repeats of keys another process submits: exactly 500 whole responses."""
+    codes = api.make_codes(engine, "2026-1", org.unit, 20)
+    tokens = [link.token for link in org.links.values()]
+    jobs = [(f"job-{i}", i, tokens[i % len(tokens)], None) for i in range(RESPONSES - 20)]
+    code_jobs = [(f"job-{RESPONSES - 20 + j}", RESPONSES - 20 + j, None, code) for j, code in enumerate(codes)]
+    rivals = [(f"rival-{RESPONSES - 20 + j}", RESPONSES - 20 + j, None, code) for j, code in enumerate(codes)]
+    jobs += code_jobs
+    repeats = [jobs[i * 12] for i in range(40)]
+    shares = [jobs[w::WRITERS] + rivals[w::WRITERS] for w in range(WRITERS)]
+    for n, job in enumerate(repeats):
+        shares[(n * 7 + 3) % WRITERS].append(job)  # usually another process than the original
+    ctx = multiprocessing.get_context("spawn")
+    results = ctx.Queue()
+    from tests.test_store_workers import submit_jobs
+
+    procs = [ctx.Process(target=submit_jobs, args=(db_url, org.items, share, results)) for share in shares]
+    for p in procs:
+        p.start()
+    outcomes = [o for _ in procs for o in results.get(timeout=120)]
+    for p in procs:
+        p.join(timeout=60)
+        assert p.exitcode == 0
+    assert count(engine) == RESPONSES
+    with engine.connect() as conn:
+        stored = conn.execute(select(Response.idempotency_key)).scalars().all()
+    assert len(set(stored)) == RESPONSES
+    code_of = {job[0]: job[3] for job in code_jobs + rivals}
+    by_code: dict[str, list[str]] = {}
+    for key, outcome in outcomes:
+        if key in code_of:
+            by_code.setdefault(code_of[key], []).append(outcome)
+    assert len(by_code) == 20 and all(sorted(o) == ["created", "used"] for o in by_code.values())
+    _assert_whole(engine, org.items)
+
+
+def _assert_whole(engine, items):
+    """Every stored response has all its answers, exactly as submitted."""
+    wide = api.read_responses(engine, "2026-1")
+    with engine.connect() as conn:
+        keys = dict(conn.execute(select(Response.id, Response.idempotency_key)).all())
+    for row in wide.itertuples(index=False):
+        key = keys[row.response]
+        index = int(key.rsplit("-", 1)[1])
+        expected = expected_answers(index, items)
+        got = {item: getattr(row, item) for item in items if not np.isnan(getattr(row, item))}
+        assert got == expected, key
+
+
+def test_a_process_killed_mid_write_leaves_no_partial_response(org, engine, db_url):
+    ctx = multiprocessing.get_context("spawn")
+    ready = ctx.Event()
+    from tests.test_store_workers import submit_forever
+
+    child = ctx.Process(target=submit_forever, args=(db_url, org.items, org.token, ready))
+    child.start()
+    assert ready.wait(60)
+    deadline = time.monotonic() + 30
+    while count(engine) < 40 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.kill(child.pid, signal.SIGKILL)
+    child.join()
+    assert child.exitcode == -signal.SIGKILL
+    stored = count(engine)
+    assert stored >= 40
+    _assert_whole(engine, org.items)
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            assert conn.execute(text("PRAGMA integrity_check")).scalar_one() == "ok"
+    assert api.submit_response(engine, token=org.token, answers={"sk_info1": 5}, language="nb", idempotency_key="after", today=TODAY).created
+    assert count(engine) == stored + 1
+
+
+def test_a_bulk_import_killed_mid_transaction_stores_nothing(org, engine, db_url, tmp_path):
+    n = 20000
+    rng = np.random.default_rng(3)
+    table = pd.DataFrame(rng.choice([1, 2, 3, 4, 5, 9], size=(n, len(org.items))), columns=org.items)
+    table.insert(0, "unit", org.unit)
+    table.insert(0, "response", [f"b{i}" for i in range(n)])
+    path = tmp_path / "big.csv"
+    table.to_csv(path, index=False)
+    ctx = multiprocessing.get_context("spawn")
+    ready = ctx.Event()
+    from tests.test_store_workers import import_big
+
+    child = ctx.Process(target=import_big, args=(db_url, "2026-1", str(path), ready))
+    child.start()
+    assert ready.wait(60)
+    time.sleep(1.0)
+    os.kill(child.pid, signal.SIGKILL)
+    child.join()
+    assert count(engine) in (0, n)  # never a part of the file
+    assert api.submit_response(engine, token=org.token, answers={"sk_info1": 5}, language="nb", idempotency_key="after", today=TODAY).created
