@@ -1,0 +1,53 @@
+"""Shared chart conventions: a colour-blind-safe palette and "chart + its table" downloads.
+
+Palette: Okabe & Ito (2008), "Color Universal Design" — distinguishable with the common forms
+of colour-vision deficiency. Diverging scales (item distributions, heatmaps) use ColorBrewer's
+RdBu/PuOr, which are also colour-blind safe. Every chart is shown with Plotly's toolbar, whose
+camera button downloads the chart as PNG; :func:`show_chart` adds the table behind it as CSV.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard.i18n import t
+
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+DIVERGING = "RdBu"  # ColorBrewer, colour-blind safe
+SUPPRESSED_GREY = "#BBBBBB"
+
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+}
+
+
+def style(fig: go.Figure, height: int = 420) -> go.Figure:
+    """Apply the palette and a plain layout (white background, readable fonts)."""
+    fig.update_layout(
+        colorway=list(OKABE_ITO),
+        template="plotly_white",
+        height=height,
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        font={"size": 14},
+        legend={"orientation": "h", "y": -0.15},
+    )
+    return fig
+
+
+def show_chart(fig: go.Figure, table: pd.DataFrame, lang: str, name: str, key: str) -> None:
+    """The chart (PNG via its toolbar) and a button that downloads ``table`` as CSV.
+
+    ``name`` becomes the file name (``samklima-<name>.csv``); ``key`` keeps widgets unique.
+    """
+    st.plotly_chart(style(fig), use_container_width=True, config=PLOTLY_CONFIG, key=f"chart_{key}")
+    st.download_button(
+        t("download_csv", lang),
+        table.to_csv(index=False).encode("utf-8"),
+        file_name=f"samklima-{name}.csv",
+        mime="text/csv",
+        key=f"csv_{key}",
+    )
