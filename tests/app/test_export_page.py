@@ -1,0 +1,116 @@
+"""The Eksport page: a researcher exports a round with syntax and codebook; others are refused."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pyreadstat
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from scoring.access import Principal
+from tests.app.conftest import open_app
+from tests.conftest import REPO
+
+PAGE = "dashboard/pages/export.py"
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """Every file handed to a download button in this test: file name -> bytes."""
+    seen: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def keep(self, path_or_data, mimetype, kind, filename=None):
+        if filename and isinstance(path_or_data, bytes):
+            seen[filename] = path_or_data
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    return seen
+
+
+def export_page(lang: str = "nb", user: str = "forsker") -> AppTest:
+    at = open_app(lang, user=user)
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def press(at: AppTest, label: str) -> None:
+    next(b for b in at.button if b.label == label).click()
+    at.run()
+    assert not at.exception, at.exception
+
+
+def test_researcher_exports_sav_with_syntax_and_codebook_in_one_zip(downloads, tmp_path):
+    at = export_page()
+    assert at.title[0].value == "Eksport"
+    at.selectbox(key="export_round").select("2026-1")
+    at.radio(key="export_format").set_value("sav")
+    at.checkbox(key="export_scores").check()
+    press(at, "Lag eksporten")
+    assert at.success and "2026-1" in at.success[0].value
+    (button,) = at.get("download_button")
+    assert button.label == "Last ned alt (.zip)"
+    archive = zipfile.ZipFile(io.BytesIO(downloads["samklima-2026-1-sav.zip"]))
+    assert sorted(archive.namelist()) == [
+        "samklima-2026-1.codebook.csv", "samklima-2026-1.codebook.html", "samklima-2026-1.sav", "samklima-2026-1.sps",
+    ]  # fmt: skip
+    archive.extractall(tmp_path)
+    frame, meta = pyreadstat.read_sav(str(tmp_path / "samklima-2026-1.sav"), user_missing=True)
+    assert len(frame) > 0 and "sk_total" in frame.columns, "scale scores were asked for"
+    assert meta.variable_measure["sk_info1"] == "ordinal"
+    assert meta.missing_ranges["sk_info1"] == [{"lo": 9.0, "hi": 9.0}]
+    assert "GET FILE='samklima-2026-1.sav'" in archive.read("samklima-2026-1.sps").decode("utf-8").replace('"', "'")
+    # the anonymity rules applied are shown, as in the codebook
+    assert any("min_n" in w.value for w in at.warning) or any("min_n" in e.label for e in at.expander)
+
+
+def test_one_file_is_offered_as_it_is_and_labels_follow_the_language(downloads):
+    at = export_page("en")
+    assert at.title[0].value == "Export"
+    at.radio(key="export_format").set_value("xlsx")
+    at.radio(key="export_lang").set_value("en")
+    press(at, "Make the export")
+    (button,) = at.get("download_button")
+    assert button.label.startswith("Download samklima-") and button.label.endswith(".xlsx")
+    import openpyxl
+
+    name = next(n for n in downloads if n.endswith(".xlsx"))
+    book = openpyxl.load_workbook(io.BytesIO(downloads[name]), read_only=True)
+    assert book.sheetnames == ["data", "codebook"]
+    labels = [row[2] for row in book["codebook"].iter_rows(min_row=2, values_only=True)]
+    assert "Unit" in labels, "English labels were asked for"
+
+
+def test_changing_a_choice_hides_the_previous_files():
+    at = export_page()
+    press(at, "Lag eksporten")
+    assert at.get("download_button")
+    at.radio(key="export_format").set_value("csv")
+    at.run()
+    assert not at.get("download_button"), "the files on offer must match the choices shown"
+
+
+def test_manager_does_not_get_the_page_in_the_menu_or_by_address():
+    at = open_app(user="leder")
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page(PAGE)
+    page = AppTest.from_file(str(REPO / PAGE), default_timeout=60)
+    page.session_state["lang"] = "nb"
+    page.session_state["principal"] = Principal("leder", "manager", frozenset({"k1.ho"}))
+    page.run()
+    assert [e.value for e in page.error] == ["Du har ikke tilgang til denne siden."]
+    assert not page.get("download_button") and not page.selectbox
+
+
+def test_clinician_is_refused_too():
+    page = AppTest.from_file(str(REPO / PAGE), default_timeout=60)
+    page.session_state["principal"] = Principal("kliniker", "clinician", clinician="kl01")
+    page.run()
+    assert [e.value for e in page.error] == ["Du har ikke tilgang til denne siden."]
+
