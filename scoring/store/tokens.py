@@ -51,5 +51,8 @@ def link_url(token: str, base: str | None = None) -> str:
 
 
 def code_url(code: str, base: str | None = None) -> str:
-    """The answer address with a one-time code filled in: ``<public url>/svar?k=CODE``."""
-    return f"{base or public_url()}{ANSWER_PATH}?k={code}"
+    """The answer address with a one-time code filled in: ``<public url>/svar?kode=CODE``.
+
+    ``app.py`` shows the respondent page alone for ``?t=`` and ``?kode=``.
+    """
+    return f"{base or public_url()}{ANSWER_PATH}?kode={code}"

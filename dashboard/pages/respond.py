@@ -1,0 +1,318 @@
+"""Svar / Answer: the questionnaire for respondents, without login.
+
+Reached by a unit link (``?t=TOKEN``), a one-time code in the address (``?kode=CODE``) or a code
+typed into the page. The link or code is checked by :func:`scoring.store.api.resolve_access` on
+every run, so a round that closes while someone answers is noticed; a refused link says why in
+words that name no unit. The form comes one subscale per page (:mod:`dashboard.form_pages`),
+then a review, then :func:`~scoring.store.api.submit_response` with an idempotency key made once
+per form: a double click or a resent form stores one response. What is stored (date only, no IP
+address, user agent or code) is decided by the store, not here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+import streamlit as st
+
+from dashboard import data
+from dashboard.form_pages import BACKGROUND_CHOICES, FormPage, answer_options, form_pages, partner_options, slider_ends
+from dashboard.i18n import LANGUAGES, t
+from scoring.errors import UserError
+from scoring.store import api
+
+FORM = "respond_form"  # the session's form: credential, idempotency key, step, answers, fields
+WIDGET = "respond_q_"  # prefix of the answer widgets' keys
+
+
+def form_state() -> dict:
+    return st.session_state.setdefault(FORM, {})
+
+
+def start_form(credential: dict[str, str]) -> dict:
+    """A fresh form for a link or code: new idempotency key, no answers."""
+    for key in [k for k in st.session_state if str(k).startswith(WIDGET)]:
+        del st.session_state[key]
+    st.session_state[FORM] = {
+        "credential": credential, "key": secrets.token_urlsafe(24), "step": 0, "answers": {}, "fields": {}, "done": False,
+    }
+    return st.session_state[FORM]
+
+
+def credential_from_address() -> dict[str, str] | None:
+    token = st.query_params.get("t")
+    code = st.query_params.get("kode") or st.query_params.get("k")
+    if token:
+        return {"token": token}
+    if code:
+        return {"code": code}
+    return None
+
+
+def sync_language() -> None:
+    st.session_state["lang"] = st.session_state["respond_lang"]
+
+
+def language_switch(languages) -> str:
+    """The language radio (only the round's languages); returns the language in use."""
+    languages = list(languages)
+    lang = st.session_state.get("lang", "nb")
+    if lang not in languages:
+        lang = st.session_state["lang"] = languages[0]
+    if len(languages) > 1:
+        st.session_state["respond_lang"] = lang
+        st.radio(
+            t("respond_language", lang), languages, format_func=LANGUAGES.get, horizontal=True, key="respond_lang",
+            on_change=sync_language,
+        )
+    return lang
+
+
+def show_date(day: dt.date) -> str:
+    return f"{day.day}.{day.month}.{day.year}"
+
+
+def code_form(lang: str, lead: str) -> None:
+    """A field for a one-time code; a code typed here starts a new form."""
+    with st.form("respond_code_form"):
+        st.markdown(lead)
+        code = st.text_input(t("respond_code", lang), key="respond_code_input", help=t("respond_code_help", lang), autocomplete="off")
+        go = st.form_submit_button(t("respond_code_go", lang), type="primary")
+    if go:
+        if not code.strip():
+            st.error(t("respond_code_empty", lang))
+        else:
+            start_form({"code": code.strip()})
+            st.rerun()
+
+
+def refused_page(err: api.AccessRefused, lang: str) -> None:
+    st.title(t("respond_refused_title", lang))
+    if err.reason == "not_open":
+        message = t("respond_refused_not_open", lang, date=show_date(err.opens)) if err.opens else t("respond_refused_not_open_undated", lang)
+    else:
+        message = t(f"respond_refused_{err.reason}", lang)
+    st.warning(message)
+    if err.reason in ("invalid", "used", "needs_code"):
+        code_form(lang, t("respond_try_code", lang))
+
+
+def item_label(page: FormPage, item_id: str, lang: str) -> str:
+    inst = page.instrument
+    text = inst.item(item_id).text
+    return f"{inst.item_ids.index(item_id) + 1}. {text.get(lang) or text['nb']}"
+
+
+def answer_text(page: FormPage, item_id: str, value, lang: str) -> str:
+    if value is None:
+        return t("respond_not_answered", lang)
+    rs = page.instrument.response_scale_of(item_id)
+    if rs.kind == "continuous":
+        return f"{value:g}"
+    return dict(answer_options(rs, lang)).get(value, f"{value}")
+
+
+def page_title(page: FormPage, lang: str) -> str:
+    return page.title(lang) or t("respond_other_items", lang)
+
+
+def item_widget(page: FormPage, item_id: str, stored, lang: str):
+    """A radio with the response scale's labels and "vet ikke"; a number field for a slider item."""
+    rs = page.instrument.response_scale_of(item_id)
+    label = item_label(page, item_id, lang)
+    if rs.kind == "continuous":
+        low, high = slider_ends(rs, lang)
+        return st.number_input(
+            label, min_value=float(rs.min), max_value=float(rs.max), step=float(rs.step), value=stored,
+            format=f"%.{rs.decimals}f", key=WIDGET + item_id,
+            help=t("respond_slider_ends", lang, low=low, high=high, min=f"{rs.min:g}", max=f"{rs.max:g}"),
+        )
+    options = answer_options(rs, lang)
+    codes = [code for code, _ in options]
+    labels = dict(options)
+    return st.radio(label, codes, index=codes.index(stored) if stored in codes else None, format_func=labels.get, key=WIDGET + item_id)
+
+
+def field_widget(field, stored, lang: str, own_unit: str):
+    label = field.label.get(lang) or field.label["nb"]
+    if field.kind == "partner":
+        units = data.units()
+        names = dict(zip(units["unit"], units["name"]))
+        options = [None, *partner_options(units, own_unit)]
+        return st.selectbox(
+            label, options, index=options.index(stored) if stored in options else 0,
+            format_func=lambda u: t("respond_partner_none", lang) if u is None else names.get(u, u), key=f"respond_field_{field.id}",
+        )
+    return st.text_input(label, value=stored or "", max_chars=100, key=f"respond_field_{field.id}") or None
+
+
+def nav_buttons(lang: str, next_label: str) -> tuple[bool, bool]:
+    with st.container(horizontal=True):
+        back = st.form_submit_button(t("respond_back", lang))
+        forward = st.form_submit_button(next_label, type="primary")
+    return back, forward
+
+
+def progress(step: int, pages: int, lang: str) -> None:
+    st.progress(min(1.0, (step - 1) / pages), text=t("respond_progress", lang, page=min(step, pages), pages=pages))
+
+
+def start_page(form: dict, access: api.Access, pages: int, lang: str) -> None:
+    st.title(t("respond_title", lang))
+    st.subheader(" · ".join(inst.title.get(lang) or inst.title["nb"] for inst in access.instruments))
+    st.markdown(t("respond_unit", lang, unit=access.unit_name))
+    if access.closes:
+        st.markdown(t("respond_closes", lang, date=show_date(access.closes)))
+    min_n = api.round_info(data.engine(), access.round).min_n
+    note = t("respond_anonymous", lang, min_n=min_n)
+    if access.code_id is not None:
+        note += " " + t("respond_code_note", lang)
+    st.info(note, icon=":material/lock:")
+    st.markdown(t("respond_time", lang) + " " + t("respond_how", lang, pages=pages))
+    if st.button(t("respond_start", lang), type="primary", key="respond_start"):
+        form["step"] = 1
+        st.rerun()
+
+
+def about_page(form: dict, pages: int, lang: str) -> None:
+    progress(1, pages, lang)
+    with st.form("respond_about"):
+        st.header(t("respond_about_title", lang))
+        st.caption(t("respond_about_note", lang))
+        chosen = {}
+        for field_id, codes in BACKGROUND_CHOICES.items():
+            options = [None, *codes]
+            stored = form["fields"].get(field_id)
+            # A long list is easier to use as a searchable menu than as radio buttons on a phone.
+            widget = st.selectbox if len(options) > 7 else st.radio
+            chosen[field_id] = widget(
+                t(f"respond_field_{field_id}", lang), options, index=options.index(stored) if stored in options else 0,
+                format_func=lambda c, f=field_id: t("respond_no_answer", lang) if c is None else t(f"respond_{f}_{c}", lang),
+                key=f"respond_field_{field_id}",
+            )
+        back, forward = nav_buttons(lang, t("respond_next", lang))
+    if back or forward:
+        form["fields"].update(chosen)
+        form["step"] += 1 if forward else -1
+        st.rerun()
+
+
+def items_page(form: dict, access: api.Access, page: FormPage, step: int, pages: int, last: bool, lang: str) -> None:
+    progress(step, pages, lang)
+    inst = page.instrument
+    with st.form(f"respond_page_{page.key}"):
+        if page.first_of_instrument:
+            st.header(inst.title.get(lang) or inst.title["nb"])
+            if inst.instructions:
+                st.markdown(inst.instructions.get(lang) or inst.instructions["nb"])
+        fields = {f.id: field_widget(f, form["fields"].get(f.id), lang, access.unit) for f in page.fields}
+        st.subheader(page_title(page, lang))
+        answers = {item_id: item_widget(page, item_id, form["answers"].get(item_id), lang) for item_id in page.items}
+        back, forward = nav_buttons(lang, t("respond_to_review" if last else "respond_next", lang))
+    if back or forward:
+        form["answers"].update(answers)
+        form["fields"].update(fields)
+        missing = [f for f in page.fields if f.required and not fields.get(f.id)]
+        if forward and missing:
+            st.error(t("respond_field_required", lang) + " " + ", ".join(f.label.get(lang) or f.id for f in missing))
+            return
+        form["step"] += 1 if forward else -1
+        st.rerun()
+
+
+def go_to(step: int) -> None:
+    form_state()["step"] = step
+
+
+def review_page(form: dict, access: api.Access, pages: list[FormPage], lang: str) -> None:
+    st.progress(1.0, text=t("respond_review_title", lang))
+    st.title(t("respond_review_title", lang))
+    st.caption(t("respond_review_note", lang))
+    answers = form["answers"]
+    with st.expander(t("respond_about_title", lang)):
+        for field_id in BACKGROUND_CHOICES:
+            value = form["fields"].get(field_id)
+            shown = t(f"respond_{field_id}_{value}", lang) if value else t("respond_no_answer", lang)
+            st.markdown(f"{t(f'respond_field_{field_id}', lang)}  \n**{shown}**")
+        st.button(t("respond_review_change", lang, title=t("respond_about_title", lang)), key="respond_change_about", on_click=go_to, args=(1,))
+    unanswered = 0
+    for n, page in enumerate(pages):
+        answered = sum(answers.get(i) is not None for i in page.items)
+        unanswered += len(page.items) - answered
+        title = page_title(page, lang)
+        with st.expander(t("respond_review_page", lang, title=title, answered=answered, items=len(page.items))):
+            for item_id in page.items:
+                st.markdown(f"{item_label(page, item_id, lang)}  \n**{answer_text(page, item_id, answers.get(item_id), lang)}**")
+            st.button(t("respond_review_change", lang, title=title), key=f"respond_change_{n}", on_click=go_to, args=(n + 2,))
+    if unanswered:
+        st.warning(t("respond_unanswered", lang, n=unanswered))
+    with st.container(horizontal=True):
+        st.button(t("respond_back", lang), key="respond_review_back", on_click=go_to, args=(len(pages) + 1,))
+        send = st.button(t("respond_submit", lang), type="primary", key="respond_submit")
+    if send:
+        submit(form, access, lang)
+
+
+def submit(form: dict, access: api.Access, lang: str) -> None:
+    fields = {k: v for k, v in form["fields"].items() if v}
+    try:
+        api.submit_response(
+            data.engine(), **form["credential"], answers=form["answers"], fields=fields, language=lang,
+            idempotency_key=form["key"],
+        )
+    except api.AccessRefused as err:
+        form["refused"] = err.reason
+        st.rerun()
+    except UserError as err:
+        st.error(t("respond_error", lang))
+        st.caption(str(err))
+        return
+    # The answers leave the session once stored: a shared phone keeps nothing behind.
+    for key in [k for k in st.session_state if str(k).startswith(WIDGET)]:
+        del st.session_state[key]
+    form.update(done=True, answers={}, fields={}, languages=list(access.languages))
+    st.rerun()
+
+
+def thanks_page(form: dict) -> None:
+    lang = language_switch(form.get("languages") or LANGUAGES)
+    st.title(t("respond_thanks_title", lang))
+    st.success(t("respond_thanks", lang), icon=":material/check_circle:")
+
+
+def main() -> None:
+    form = form_state()
+    if form.get("done"):
+        thanks_page(form)
+        return
+    credential = form.get("credential") or credential_from_address()
+    if credential is None:
+        lang = language_switch(LANGUAGES)
+        st.title(t("respond_code_title", lang))
+        code_form(lang, t("respond_code_help", lang))
+        return
+    if form.get("credential") != credential:
+        form = start_form(credential)
+    try:
+        if form.get("refused"):
+            raise api.AccessRefused(form["refused"])
+        access = api.resolve_access(data.engine(), **credential)
+    except api.AccessRefused as err:
+        refused_page(err, language_switch(LANGUAGES))
+        return
+    lang = language_switch(access.languages)
+    pages = form_pages(access.instruments)
+    shown_pages = len(pages) + 1  # "about you" and one page per subscale
+    step = max(0, min(form["step"], len(pages) + 2))
+    if step == 0:
+        start_page(form, access, shown_pages, lang)
+    elif step == 1:
+        about_page(form, shown_pages, lang)
+    elif step <= len(pages) + 1:
+        items_page(form, access, pages[step - 2], step, shown_pages, step == len(pages) + 1, lang)
+    else:
+        review_page(form, access, pages, lang)
+
+
+main()
