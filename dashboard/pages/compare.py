@@ -1,0 +1,113 @@
+"""Sammenlign enheter / Compare units: one scale and round, each unit's mean with its 95% CI and
+n against the organisation mean and the mean of units of the same type; then all scales at once.
+
+Numbers: :func:`scoring.compare.compare_units` via :func:`dashboard.data.comparison`, which has
+suppressed small units on the whole tree and cut the table to the principal's scope. This page
+only chooses, words and draws.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data, data_compare
+from dashboard.auth import current_principal
+from dashboard.charts import show_chart
+from dashboard.describe import interval, number, versus_organisation
+from dashboard.i18n import t
+from dashboard.unit_charts import dot_whisker, heatmap
+from dashboard.unit_filter import choose_units, requested_unit
+from scoring.tables import neutralise_formulas
+
+lang = st.session_state.get("lang", "nb")
+principal = current_principal()
+if principal is None or not principal.may_open("compare"):
+    st.error(t("no_access", lang))
+    st.stop()
+requested = requested_unit(principal, lang)  # before any data is read
+
+st.title(t("page_compare", lang))
+st.caption(t("compare_intro", lang))
+
+rounds = data.round_names()
+if not rounds:
+    st.info(t("no_data", lang))
+    st.stop()
+scales = dict(data_compare.staff_scales())
+left, right = st.columns(2)
+round_name = left.selectbox(t("compare_round", lang), rounds, index=len(rounds) - 1, key="compare_round")
+scale_id = right.selectbox(t("compare_scale", lang), list(scales), format_func=lambda s: scales[s][lang], key="compare_scale")
+
+matrix = data_compare.scale_matrix(principal, round_name)
+comparison = data.comparison(principal, scale_id, round_name)
+frame = comparison.units
+if frame.empty:
+    st.info(t("compare_no_units", lang))
+    st.stop()
+units, labels = choose_units(frame, lang, "compare", requested)
+if not units:
+    st.info(t("unit_filter_none", lang))
+    st.stop()
+rows = frame.set_index("unit").loc[units].reset_index()
+too_few = t("too_few", lang)
+org = comparison.organisation
+
+st.subheader(t("compare_chart_title", lang, scale=scales[scale_id][lang], round=round_name))
+if org.get("suppressed"):
+    st.markdown(t("compare_organisation_suppressed", lang))
+else:
+    st.markdown(t("compare_organisation", lang, mean=number(org["mean"], lang), ci=interval(org["ci_low"], org["ci_high"], lang), n=org["n"]))
+st.caption(t("suppression_note", lang, min_n=comparison.min_n))
+
+
+def hidden_or(values: pd.Series) -> pd.Series:
+    """``values`` where the unit is shown, "for få svar" where it is suppressed."""
+    return values.astype(object).where(~rows["suppressed"].to_numpy(), too_few)
+
+
+download = pd.DataFrame({
+    t("compare_col_unit_id", lang): rows["unit"],
+    t("unit", lang): rows["name"],
+    t("n", lang): hidden_or(rows["n"]),
+    t("mean", lang): hidden_or(rows["mean"].round(3)),
+    t("compare_col_ci_low", lang): rows["ci_low"].round(3),
+    t("compare_col_ci_high", lang): rows["ci_high"].round(3),
+    t("compare_col_type_mean", lang): rows["type_mean"].round(3),
+    t("compare_col_type_n", lang): rows["type_n"],
+    t("compare_col_diff", lang): rows["diff_organisation"].round(3),
+    t("compare_col_diff_low", lang): rows["diff_low"].round(3),
+    t("compare_col_diff_high", lang): rows["diff_high"].round(3),
+    t("compare_col_reading", lang): [
+        versus_organisation(r.vs_organisation, r.diff_organisation, r.diff_low, r.diff_high, lang) for r in rows.itertuples()
+    ],
+})
+show_chart(dot_whisker(rows, labels, org, lang), neutralise_formulas(download), lang, f"sammenlign-{scale_id}-{round_name}", "compare_units")
+
+shown = pd.DataFrame({
+    t("unit", lang): [labels[u] for u in rows["unit"]],
+    t("n", lang): hidden_or(rows["n"].map(str)),
+    t("mean", lang): hidden_or(rows["mean"].map(lambda m: number(m, lang))),
+    t("compare_col_ci", lang): hidden_or(pd.Series([interval(a, b, lang) for a, b in zip(rows["ci_low"], rows["ci_high"])])),
+    t("compare_col_type", lang): [
+        "–" if pd.isna(r.type_mean) else f"{number(r.type_mean, lang)} (n = {r.type_n})" for r in rows.itertuples()
+    ],
+    t("compare_col_reading", lang): hidden_or(download[t("compare_col_reading", lang)]),
+})
+st.dataframe(shown, hide_index=True, width="stretch")
+
+st.subheader(t("compare_heatmap_title", lang, round=round_name))
+st.caption(t("compare_heatmap_note", lang))
+scale_names = {s: scales[s][lang] for s in scales}
+names = dict(zip(frame["unit"], frame["name"]))
+cells = matrix[matrix["unit"].isin(units)].merge(frame[["unit", "name"]], on="unit")
+matrix_download = pd.DataFrame({
+    t("compare_col_unit_id", lang): cells["unit"],
+    t("unit", lang): cells["name"],
+    t("scale", lang): cells["scale"].map(scale_names),
+    t("n", lang): cells["n"].astype(object).where(~cells["suppressed"], too_few),
+    t("mean", lang): cells["mean"].round(3).astype(object).where(~cells["suppressed"], too_few),
+    t("compare_col_diff", lang): (cells["mean"] - cells["org_mean"]).round(3),
+})
+show_chart(heatmap(matrix, units, labels, scale_names, lang, names), neutralise_formulas(matrix_download), lang,
+           f"skalaer-{round_name}", "compare_heatmap")

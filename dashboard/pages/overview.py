@@ -1,0 +1,97 @@
+"""Oversikt / Overview: every round with its state and totals, then one round's responses and
+response rate per unit (invited headcount as denominator) within the principal's units.
+
+Numbers: :func:`scoring.participation.response_rates` via
+:func:`dashboard.data_compare.response_rates` (counts pooled up the tree, small counts
+suppressed on the whole tree, then cut to the principal's scope).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data, data_compare
+from dashboard.auth import current_principal
+from dashboard.charts import show_chart
+from dashboard.describe import percent
+from dashboard.i18n import t
+from dashboard.unit_charts import rate_bars
+from dashboard.unit_filter import choose_units, requested_unit
+from scoring.tables import neutralise_formulas
+
+lang = st.session_state.get("lang", "nb")
+principal = current_principal()
+if principal is None or not principal.may_open("overview"):
+    st.error(t("no_access", lang))
+    st.stop()
+requested = requested_unit(principal, lang)  # before any data is read
+
+st.title(t("page_overview", lang))
+st.caption(t("overview_intro", lang))
+
+rounds = data.rounds()
+if rounds.empty:
+    st.info(t("overview_no_rounds", lang))
+    st.stop()
+
+
+def state(value: str) -> str:
+    return t(f"overview_state_{value}", lang) if value in ("open", "closed") else value
+
+
+st.subheader(t("overview_rounds", lang))
+totals = []
+for r in rounds.itertuples():
+    # The round totals are the whole organisation's; below min_n even they are withheld.
+    small = r.responses < r.min_n
+    totals.append({
+        t("overview_round", lang): r.name,
+        t("overview_state", lang): state(r.state),
+        t("overview_opens", lang): r.opens or "–",
+        t("overview_closes", lang): r.closes or "–",
+        t("overview_responses", lang): t("too_few", lang) if small else str(r.responses),
+        t("overview_invited", lang): "–" if pd.isna(r.invited) else str(int(r.invited)),
+        t("overview_rate", lang): t("too_few", lang) if small else percent(r.response_rate, lang),
+    })
+st.dataframe(pd.DataFrame(totals), hide_index=True, width="stretch")
+st.caption(t("overview_rounds_note", lang))
+
+names = list(rounds["name"])
+round_name = st.selectbox(t("overview_round", lang), names, index=len(names) - 1, key="overview_round")
+rates = data_compare.response_rates(principal, round_name)
+frame = rates.units
+this = rounds[rounds["name"] == round_name].iloc[0]
+st.subheader(t("overview_round_heading", lang, round=round_name, state=state(this["state"])))
+org = rates.organisation
+if not org["suppressed"]:
+    if org["invited"]:
+        st.markdown(t("overview_round_summary", lang, responses=org["responses"], invited=org["invited"], rate=percent(org["response_rate"], lang)))
+    else:
+        st.markdown(t("overview_round_summary_no_headcount", lang, responses=org["responses"]))
+st.caption(t("overview_suppression_note", lang, min_n=rates.min_n))
+if frame.empty:
+    st.info(t("unit_filter_none", lang))
+    st.stop()
+
+units, labels = choose_units(frame, lang, "overview", requested)
+rows = frame.set_index("unit").loc[units].reset_index()
+too_few = t("too_few", lang)
+hidden = rows["suppressed"].to_numpy()
+download = pd.DataFrame({
+    t("unit", lang): rows["name"],
+    t("overview_responses", lang): rows["responses"].astype(object).where(~hidden, too_few),
+    t("overview_invited", lang): rows["invited"],
+    t("overview_rate_pct", lang): (100 * rows["response_rate"]).round(1).astype(object).where(~hidden, too_few),
+})
+show_chart(rate_bars(rows, labels, lang), neutralise_formulas(download), lang, f"svarprosent-{round_name}", "overview_rates")
+st.dataframe(
+    pd.DataFrame({
+        t("unit", lang): [labels[u] for u in rows["unit"]],
+        t("overview_responses", lang): rows["responses"].map(lambda v: "–" if pd.isna(v) else str(v)).where(~hidden, too_few),
+        t("overview_invited", lang): rows["invited"].map(lambda v: "–" if pd.isna(v) else str(v)),
+        t("overview_rate", lang): rows["response_rate"].map(lambda v: percent(v, lang)).where(~hidden, too_few),
+    }),
+    hide_index=True,
+    width="stretch",
+)

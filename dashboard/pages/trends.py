@@ -1,0 +1,89 @@
+"""Utvikling / Trends: each unit's mean of one scale across rounds with its 95% CI; a change
+from the previous round is flagged only when its 95% CI excludes 0.
+
+Numbers: :func:`scoring.compare.unit_trends` via :func:`dashboard.data.trends` (suppressed per
+round on the whole tree, cut to the principal's scope, Welch CI of each change).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data, data_compare
+from dashboard.auth import current_principal
+from dashboard.charts import show_chart
+from dashboard.describe import change_from_previous, interval, number
+from dashboard.i18n import t
+from dashboard.unit_charts import MAX_PANELS, trend_panels
+from dashboard.unit_filter import choose_units, requested_unit
+from scoring.tables import neutralise_formulas
+
+lang = st.session_state.get("lang", "nb")
+principal = current_principal()
+if principal is None or not principal.may_open("trends"):
+    st.error(t("no_access", lang))
+    st.stop()
+requested = requested_unit(principal, lang)  # before any data is read
+
+st.title(t("page_trends", lang))
+st.caption(t("trends_intro", lang))
+
+rounds = data.round_names()
+if not rounds:
+    st.info(t("no_data", lang))
+    st.stop()
+if len(rounds) == 1:
+    st.info(t("trends_one_round", lang))
+scales = dict(data_compare.staff_scales())
+scale_id = st.selectbox(t("trends_scale", lang), list(scales), format_func=lambda s: scales[s][lang], key="trends_scale")
+
+table = data.trends(principal, scale_id)
+if table.empty:
+    st.info(t("unit_filter_none", lang))
+    st.stop()
+tree = data.units()
+frame = tree[tree["unit"].isin(set(table["unit"]))]  # the scoped units, in tree order
+units, labels = choose_units(frame, lang, "trends", requested)
+if not units:
+    st.info(t("unit_filter_none", lang))
+    st.stop()
+rows = table[table["unit"].isin(units)].copy()
+rows["order"] = rows["unit"].map({u: i for i, u in enumerate(units)})
+rows = rows.sort_values(["order", "round"]).drop(columns="order").reset_index(drop=True)
+rows["change_words"] = [
+    change_from_previous(r.change_reading, r.change, r.change_low, r.change_high, lang) for r in rows.itertuples()
+]
+too_few = t("too_few", lang)
+hidden = rows["suppressed"].to_numpy()
+
+st.subheader(t("trends_chart_title", lang, scale=scales[scale_id][lang]))
+st.caption(t("suppression_note", lang, min_n=max(data.round_min_n(r) for r in rounds)))
+if len(units) > MAX_PANELS:
+    st.warning(t("trends_too_many", lang, shown=MAX_PANELS, total=len(units)))
+download = pd.DataFrame({
+    t("compare_col_unit_id", lang): rows["unit"],
+    t("unit", lang): rows["name"],
+    t("round", lang): rows["round"],
+    t("n", lang): rows["n"].astype(object).where(~hidden, too_few),
+    t("mean", lang): rows["mean"].round(3).astype(object).where(~hidden, too_few),
+    t("compare_col_ci_low", lang): rows["ci_low"].round(3),
+    t("compare_col_ci_high", lang): rows["ci_high"].round(3),
+    t("trends_col_change_value", lang): rows["change"].astype(float).round(3),
+    t("trends_col_change_low", lang): rows["change_low"].astype(float).round(3),
+    t("trends_col_change_high", lang): rows["change_high"].astype(float).round(3),
+    t("trends_col_change", lang): rows["change_words"],
+})
+show_chart(trend_panels(rows, units, labels, rounds, lang), neutralise_formulas(download), lang, f"utvikling-{scale_id}", "trends_units")
+st.dataframe(
+    pd.DataFrame({
+        t("unit", lang): rows["name"],
+        t("round", lang): rows["round"],
+        t("n", lang): rows["n"].map(str).where(~hidden, too_few),
+        t("mean", lang): rows["mean"].map(lambda m: number(m, lang)).where(~hidden, too_few),
+        t("compare_col_ci", lang): pd.Series([interval(a, b, lang) for a, b in zip(rows["ci_low"], rows["ci_high"])]).where(~hidden, too_few),
+        t("trends_col_change", lang): rows["change_words"],
+    }),
+    hide_index=True,
+    width="stretch",
+)

@@ -1,0 +1,60 @@
+"""Texts of the page Sammenlign enheter / Compare units (dashboard/pages/compare.py)."""
+
+TEXT: dict[str, dict[str, str]] = {
+    "compare_intro": {
+        "nb": "Hver enhets gjennomsnitt med 95 % konfidensintervall (KI) og antall svar (n), sammen med "
+              "organisasjonens gjennomsnitt og gjennomsnittet for enheter av samme type. Enhetene står i "
+              "organisasjonskartets rekkefølge, ikke rangert: to enheter kan bare skilles når intervallene sier det.",
+        "en": "Each unit's mean with its 95% confidence interval (CI) and number of answers (n), beside the "
+              "organisation mean and the mean of units of the same type. Units are listed as in the unit tree, "
+              "not ranked: two units can only be told apart when their intervals say so.",
+    },
+    "compare_scale": {"nb": "Skala", "en": "Scale"},
+    "compare_round": {"nb": "Runde", "en": "Round"},
+    "compare_chart_title": {"nb": "{scale}, runde {round}", "en": "{scale}, round {round}"},
+    "compare_organisation": {
+        "nb": "Organisasjonen: {mean} (95 % KI {ci}), n = {n}",
+        "en": "The organisation: {mean} (95% CI {ci}), n = {n}",
+    },
+    "compare_organisation_suppressed": {"nb": "Organisasjonen: for få svar", "en": "The organisation: too few answers"},
+    "compare_org_line": {"nb": "Organisasjonen {mean} (n = {n})", "en": "Organisation {mean} (n = {n})"},
+    "compare_legend_higher": {"nb": "Tydelig over organisasjonen", "en": "Clearly above the organisation"},
+    "compare_legend_unclear": {"nb": "Kan ikke skilles fra organisasjonen", "en": "Not distinguishable from the organisation"},
+    "compare_legend_lower": {"nb": "Tydelig under organisasjonen", "en": "Clearly below the organisation"},
+    "compare_legend_type": {"nb": "Enheter av samme type", "en": "Units of the same type"},
+    "compare_axis_mean": {"nb": "Gjennomsnitt med 95 % KI", "en": "Mean with 95% CI"},
+    "compare_hover_unit": {
+        "nb": "{name}<br>Gjennomsnitt {mean} (95 % KI {ci})<br>n = {n}",
+        "en": "{name}<br>Mean {mean} (95% CI {ci})<br>n = {n}",
+    },
+    "compare_hover_type": {
+        "nb": "{type}: {mean} (n = {n})",
+        "en": "{type}: {mean} (n = {n})",
+    },
+    "compare_col_unit_id": {"nb": "Enhets-id", "en": "Unit id"},
+    "compare_col_ci": {"nb": "95 % KI", "en": "95% CI"},
+    "compare_col_ci_low": {"nb": "KI nedre", "en": "CI low"},
+    "compare_col_ci_high": {"nb": "KI øvre", "en": "CI high"},
+    "compare_col_type_mean": {"nb": "Samme type: gjennomsnitt", "en": "Same type: mean"},
+    "compare_col_type_n": {"nb": "Samme type: n", "en": "Same type: n"},
+    "compare_col_type": {"nb": "Enheter av samme type", "en": "Units of the same type"},
+    "compare_col_diff": {"nb": "Forskjell fra organisasjonen", "en": "Difference from the organisation"},
+    "compare_col_diff_low": {"nb": "Forskjell KI nedre", "en": "Difference CI low"},
+    "compare_col_diff_high": {"nb": "Forskjell KI øvre", "en": "Difference CI high"},
+    "compare_col_reading": {"nb": "Sammenlignet med organisasjonen", "en": "Compared with the organisation"},
+    "compare_heatmap_title": {"nb": "Alle skalaer, runde {round}", "en": "All scales, round {round}"},
+    "compare_heatmap_note": {
+        "nb": "Fargen viser forskjellen fra organisasjonens gjennomsnitt på hver skala (blå over, rød under); "
+              "tallet er enhetens gjennomsnitt og n. Usikkerheten står i diagrammet over for én skala om gangen.",
+        "en": "The colour shows the difference from the organisation mean on each scale (blue above, red below); "
+              "the number is the unit's mean and n. The uncertainty is shown in the chart above, one scale at a time.",
+    },
+    "compare_heatmap_colour": {"nb": "Forskjell fra<br>organisasjonen", "en": "Difference from<br>organisation"},
+    "compare_heatmap_cell": {"nb": "{mean}<br>n {n}", "en": "{mean}<br>n {n}"},
+    "compare_heatmap_hover": {
+        "nb": "{name}<br>{scale}<br>{mean} (95 % KI {ci}), n = {n}<br>{reading}",
+        "en": "{name}<br>{scale}<br>{mean} (95% CI {ci}), n = {n}<br>{reading}",
+    },
+    "compare_too_few_cell": {"nb": "for få<br>svar", "en": "too few<br>answers"},
+    "compare_no_units": {"nb": "Ingen enheter å sammenligne i denne runden.", "en": "No units to compare in this round."},
+}

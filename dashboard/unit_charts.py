@@ -1,0 +1,215 @@
+"""Plotly figures of the overview, compare and trends pages (shown with :func:`dashboard.charts.show_chart`,
+which applies the shared style and keeps the height set here).
+
+Figures only draw what :mod:`scoring` computed; suppressed units stay in the picture as a
+labelled row ("for få svar"), never as a number. Units run down the y axis in the order given
+(tree order by default), so no chart reads as a league table.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from dashboard.charts import OKABE_ITO, SUPPRESSED_GREY
+from dashboard.describe import interval, number, percent, versus_organisation
+from dashboard.i18n import t
+
+READING_STYLE = {  # colour and shape, so the reading survives colour-blindness and greyscale
+    "higher": (OKABE_ITO[0], "triangle-right"),
+    "unclear": ("#555555", "circle"),
+    "lower": (OKABE_ITO[5], "triangle-left"),
+}
+ROW_HEIGHT = 30
+MAX_PANELS = 30
+
+
+def _separators(lang: str) -> str:
+    return ", " if lang == "nb" else ".,"
+
+
+def _unit_axis(fig: go.Figure, units: list[str], ticktext: list[str], **where) -> None:
+    fig.update_yaxes(categoryorder="array", categoryarray=units, tickvals=units, ticktext=ticktext,
+                     autorange="reversed", **where)
+
+
+def dot_whisker(rows: pd.DataFrame, labels: dict[str, str], organisation: dict, lang: str) -> go.Figure:
+    """Each unit's mean and 95% CI, coloured by how it reads against the organisation mean;
+    the organisation mean with its CI as a band and the same-type mean as a hollow diamond."""
+    units = list(rows["unit"])
+    shown = rows[~rows["suppressed"]]
+    hidden = rows[rows["suppressed"]]
+    fig = go.Figure()
+    for reading, (colour, symbol) in READING_STYLE.items():
+        part = shown[shown["vs_organisation"] == reading]
+        if part.empty:
+            continue
+        hover = [
+            t("compare_hover_unit", lang, name=r.name, mean=number(r.mean, lang), ci=interval(r.ci_low, r.ci_high, lang), n=r.n)
+            + "<br>" + versus_organisation(r.vs_organisation, r.diff_organisation, r.diff_low, r.diff_high, lang)
+            for r in part.itertuples()
+        ]
+        fig.add_trace(go.Scatter(
+            x=part["mean"], y=part["unit"], mode="markers", name=t(f"compare_legend_{reading}", lang),
+            marker={"color": colour, "symbol": symbol, "size": 12},
+            error_x={"type": "data", "symmetric": False, "array": part["ci_high"] - part["mean"],
+                     "arrayminus": part["mean"] - part["ci_low"], "color": colour, "thickness": 2, "width": 5},
+            hovertext=hover, hoverinfo="text",
+        ))
+    typed = shown[shown["type_mean"].notna()]
+    if not typed.empty:
+        fig.add_trace(go.Scatter(
+            x=typed["type_mean"], y=typed["unit"], mode="markers", name=t("compare_legend_type", lang),
+            marker={"symbol": "diamond-open", "size": 11, "color": OKABE_ITO[1], "line": {"width": 2}},
+            hovertext=[t("compare_hover_type", lang, type=r.unit_type, mean=number(r.type_mean, lang), n=r.type_n)
+                       for r in typed.itertuples()],
+            hoverinfo="text",
+        ))
+    values = pd.concat([shown["ci_low"], shown["ci_high"], typed["type_mean"]]).dropna().tolist()
+    if not organisation.get("suppressed"):
+        values += [organisation["ci_low"], organisation["ci_high"]]
+    low, high = (min(values), max(values)) if values else (1.0, 5.0)
+    pad = max(0.1, 0.05 * (high - low))
+    left = low - 6 * pad  # room for "for få svar" on the left
+    if not hidden.empty:
+        fig.add_trace(go.Scatter(
+            x=[left] * len(hidden), y=hidden["unit"], mode="text", text=[t("too_few", lang)] * len(hidden),
+            textposition="middle right", textfont={"color": "#555555"}, showlegend=False, hoverinfo="skip",
+        ))
+    if not organisation.get("suppressed"):
+        fig.add_vrect(x0=organisation["ci_low"], x1=organisation["ci_high"], fillcolor=SUPPRESSED_GREY, opacity=0.35,
+                      line_width=0, layer="below")
+        fig.add_vline(x=organisation["mean"], line={"color": "#000000", "dash": "dash", "width": 1.5},
+                      annotation_text=t("compare_org_line", lang, mean=number(organisation["mean"], lang), n=organisation["n"]),
+                      annotation_position="top")
+    ticktext = [labels[u] if s else f"{labels[u]} (n = {n})" for u, s, n in zip(rows["unit"], rows["suppressed"], rows["n"])]
+    _unit_axis(fig, units, ticktext)
+    fig.update_xaxes(range=[left, high + pad], title=t("compare_axis_mean", lang), showgrid=True)
+    fig.update_layout(height=ROW_HEIGHT * len(units) + 170, separators=_separators(lang))
+    return fig
+
+
+def heatmap(matrix: pd.DataFrame, units: list[str], labels: dict[str, str], scale_names: dict[str, str],
+            lang: str, names: dict[str, str]) -> go.Figure:
+    """Units x scales: colour = difference from the organisation mean, text = mean and n;
+    suppressed cells grey with "for få svar"."""
+    scales = list(scale_names)
+    cells = matrix.set_index(["unit", "scale"])
+    index = pd.MultiIndex.from_product([units, scales])
+    cells = cells.reindex(index)
+    diff = (cells["mean"] - cells["org_mean"]).to_numpy(dtype=float).reshape(len(units), len(scales))
+    hidden = cells["suppressed"].fillna(True).to_numpy(dtype=bool).reshape(len(units), len(scales))
+    text, hover = [], []
+    for (unit, scale), r in zip(index, cells.itertuples(index=False)):
+        if r.suppressed or pd.isna(r.mean):
+            text.append(t("compare_too_few_cell", lang))
+            hover.append(f"{names[unit]}<br>{scale_names[scale]}<br>{t('too_few', lang)}")
+        else:
+            text.append(t("compare_heatmap_cell", lang, mean=number(r.mean, lang), n=r.n))
+            hover.append(t("compare_heatmap_hover", lang, name=names[unit], scale=scale_names[scale], mean=number(r.mean, lang),
+                           ci=interval(r.ci_low, r.ci_high, lang), n=r.n,
+                           reading=t(f"compare_legend_{r.vs_organisation}", lang) if isinstance(r.vs_organisation, str) else ""))
+    text = np.array(text, dtype=object).reshape(len(units), len(scales))
+    hover = np.array(hover, dtype=object).reshape(len(units), len(scales))
+    x = [scale_names[s] for s in scales]
+    limit = float(np.nanmax(np.abs(diff))) if np.isfinite(diff).any() else 1.0
+    fig = go.Figure()
+    fig.add_trace(go.Heatmap(
+        z=np.where(hidden, 1.0, np.nan), x=x, y=units, colorscale=[[0, "#E6E6E6"], [1, "#E6E6E6"]], showscale=False,
+        text=np.where(hidden, text, ""), texttemplate="%{text}", textfont={"size": 10, "color": "#555555"},
+        hovertext=np.where(hidden, hover, ""), hoverinfo="text", xgap=2, ygap=2,
+    ))
+    fig.add_trace(go.Heatmap(
+        z=np.where(hidden, np.nan, diff), x=x, y=units, colorscale="RdBu", zmid=0, zmin=-limit, zmax=limit,
+        text=np.where(hidden, "", text), texttemplate="%{text}", textfont={"size": 11},
+        hovertext=np.where(hidden, "", hover), hoverinfo="text", xgap=2, ygap=2,
+        colorbar={"title": {"text": t("compare_heatmap_colour", lang)}, "thickness": 12},
+    ))
+    _unit_axis(fig, units, [labels[u] for u in units])
+    fig.update_xaxes(side="top", tickangle=-30)
+    fig.update_layout(height=38 * len(units) + 200, separators=_separators(lang))
+    return fig
+
+
+def rate_bars(rows: pd.DataFrame, labels: dict[str, str], lang: str) -> go.Figure:
+    """Response rate per unit as horizontal bars with responses/invited; hidden counts labelled."""
+    units = list(rows["unit"])
+    rated = rows[~rows["suppressed"] & rows["response_rate"].notna()]
+    other = rows[~rows["unit"].isin(rated["unit"])]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(
+        x=100 * rated["response_rate"], y=rated["unit"], orientation="h", marker={"color": OKABE_ITO[0]},
+        text=[t("overview_bar_text", lang, rate=percent(r.response_rate, lang), responses=r.responses, invited=r.invited)
+              for r in rated.itertuples()],
+        textposition="outside", cliponaxis=False, showlegend=False,
+        hovertext=[t("overview_hover", lang, name=r.name, responses=r.responses, invited=r.invited, rate=percent(r.response_rate, lang))
+                   for r in rated.itertuples()],
+        hoverinfo="text",
+    ))
+    if not other.empty:
+        words = [t("too_few", lang) if r.suppressed else t("overview_no_headcount", lang) for r in other.itertuples()]
+        fig.add_trace(go.Scatter(
+            x=[0] * len(other), y=other["unit"], mode="text", text=words, textposition="middle right",
+            textfont={"color": "#555555"}, showlegend=False, hoverinfo="skip",
+        ))
+    top = max(100.0, float(100 * rated["response_rate"].max()) if not rated.empty else 100.0)
+    _unit_axis(fig, units, [labels[u] for u in units])
+    fig.update_xaxes(range=[0, top * 1.25], title=t("overview_rate_pct", lang), ticksuffix=" %" if lang == "nb" else "%")
+    fig.update_layout(height=ROW_HEIGHT * len(units) + 120, separators=_separators(lang))
+    return fig
+
+
+def trend_panels(rows: pd.DataFrame, units: list[str], labels: dict[str, str], rounds: list[str], lang: str) -> go.Figure:
+    """One small panel per unit: mean and 95% CI per round; a clear change is a coloured triangle."""
+    units = units[:MAX_PANELS]
+    cols = min(3, max(1, len(units)))
+    nrows = math.ceil(len(units) / cols)
+    fig = make_subplots(rows=nrows, cols=cols, shared_yaxes=True, subplot_titles=[labels[u].strip("\u00a0") for u in units],
+                        vertical_spacing=min(0.12, 0.5 / max(nrows, 1)), horizontal_spacing=0.04)
+    shown = rows[~rows["suppressed"]]
+    values = pd.concat([shown["ci_low"], shown["ci_high"]]).dropna()
+    low, high = (float(values.min()), float(values.max())) if len(values) else (1.0, 5.0)
+    pad = max(0.1, 0.08 * (high - low))
+    legend_done: set[str] = set()
+    for i, unit in enumerate(units):
+        r, c = divmod(i, cols)
+        mine = rows[rows["unit"] == unit].set_index("round").reindex(rounds)
+        visible = mine[~mine["suppressed"].fillna(True).astype(bool)]
+        hover = [
+            t("trends_hover", lang, name=labels[unit].strip("\u00a0"), round=rnd, mean=number(x.mean, lang),
+              ci=interval(x.ci_low, x.ci_high, lang), n=x.n, change=x.change_words)
+            for rnd, x in visible.iterrows()
+        ]
+        fig.add_trace(go.Scatter(
+            x=list(visible.index), y=visible["mean"], mode="lines+markers", name=t("trends_legend_mean", lang),
+            line={"color": "#555555", "width": 1.5}, marker={"color": "#555555", "size": 8},
+            error_y={"type": "data", "symmetric": False, "array": visible["ci_high"] - visible["mean"],
+                     "arrayminus": visible["mean"] - visible["ci_low"], "color": "#999999", "width": 4},
+            hovertext=hover, hoverinfo="text", legendgroup="mean", showlegend="mean" not in legend_done,
+        ), row=r + 1, col=c + 1)
+        legend_done.add("mean")
+        for reading, key, colour, symbol in (("higher", "up", OKABE_ITO[0], "triangle-up"), ("lower", "down", OKABE_ITO[5], "triangle-down")):
+            flagged = visible[visible["change_reading"] == reading]
+            if flagged.empty:
+                continue
+            fig.add_trace(go.Scatter(
+                x=list(flagged.index), y=flagged["mean"], mode="markers", name=t(f"trends_legend_{key}", lang),
+                marker={"color": colour, "symbol": symbol, "size": 15, "line": {"color": "#FFFFFF", "width": 1}},
+                hoverinfo="skip", legendgroup=key, showlegend=key not in legend_done,
+            ), row=r + 1, col=c + 1)
+            legend_done.add(key)
+        hidden = [rnd for rnd, gone in mine["suppressed"].fillna(False).astype(bool).items() if gone]
+        if hidden:
+            fig.add_trace(go.Scatter(
+                x=hidden, y=[low - 0.5 * pad] * len(hidden), mode="text", text=[t("compare_too_few_cell", lang)] * len(hidden),
+                textfont={"color": "#555555", "size": 10}, showlegend=False, hoverinfo="skip",
+            ), row=r + 1, col=c + 1)
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=rounds)
+    fig.update_yaxes(range=[low - 1.5 * pad, high + pad])
+    fig.update_layout(height=230 * nrows + 90, separators=_separators(lang))
+    fig.update_annotations(font_size=12)
+    return fig

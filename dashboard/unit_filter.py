@@ -1,0 +1,100 @@
+"""Which units a page shows: a unit with the levels below it, and a unit named in the URL.
+
+The choices only narrow a table that :mod:`scoring` has already suppressed and cut to the
+principal's scope. A unit named in the URL (``?enhet=<unit id>``) is checked against the scope
+*before* the page reads any data: outside it, the page shows the access message and stops.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data
+from dashboard.i18n import t
+from scoring.access import AccessDenied, Principal
+
+ALL = "__all__"
+QUERY_KEY = "enhet"
+MAX_ROWS = 60  # default levels: as many as fit in a readable chart
+
+
+def requested_unit(principal: Principal, lang: str) -> str | None:
+    """The unit asked for in the URL, if the principal may see it; otherwise stop the page."""
+    asked = st.query_params.get(QUERY_KEY)
+    if not asked:
+        return None
+    try:
+        principal.require_units([asked])
+    except AccessDenied as denied:
+        st.error(denied.problems[0].message)
+        st.stop()
+    if asked not in set(data.units()["unit"]):
+        st.error(t("unit_filter_unknown", lang))
+        st.stop()
+    return asked
+
+
+def choose_units(frame: pd.DataFrame, lang: str, key: str, requested: str | None = None) -> tuple[list[str], dict[str, str]]:
+    """Widgets for a unit, the levels below it and the order; returns the units to show and
+    their labels (indented by level in tree order, plain names in name order).
+
+    ``frame``: the principal's units in tree order with ``unit``, ``name`` and ``parent``.
+    "All my units" starts from the top units of the scope. The default number of levels is the
+    largest that keeps the list at ``MAX_ROWS`` units or fewer.
+    """
+    units = list(frame["unit"])
+    if not units:
+        return [], {}
+    names = dict(zip(frame["unit"], frame["name"]))
+    parent = dict(zip(frame["unit"], frame["parent"]))
+    inside = set(units)
+    children: dict[str, list[str]] = {}
+    for unit in units:
+        if parent[unit] in inside:
+            children.setdefault(parent[unit], []).append(unit)
+    tops = [u for u in units if parent[u] not in inside]
+    depth = _levels(tops, children)
+
+    options = [ALL, *units]
+    labels = {ALL: t("unit_filter_all", lang), **{u: "\u00a0\u00a0" * depth[u] + names[u] for u in units}}
+    left, middle, right = st.columns([3, 2, 2])
+    chosen = left.selectbox(
+        t("unit_filter_unit", lang), options, index=options.index(requested) if requested in options else 0,
+        format_func=labels.get, key=f"{key}_unit",
+    )
+    roots = tops if chosen == ALL else [chosen]
+    below = _levels(roots, children)
+    deepest = max(below.values())
+    levels = 0
+    if deepest > 0:
+        per_level = pd.Series(list(below.values())).value_counts().sort_index().cumsum()
+        fitting = [lvl for lvl, count in per_level.items() if count <= MAX_ROWS]
+        default = max(fitting) if fitting else 0
+        levels = middle.select_slider(
+            t("unit_filter_levels", lang), options=list(range(deepest + 1)), value=default,
+            format_func=lambda n: t("unit_filter_level_0", lang) if n == 0 else
+            (t("unit_filter_level_all", lang, n=n) if n == deepest else str(n)),
+            key=f"{key}_levels_{chosen}",
+        )
+    order = right.radio(
+        t("unit_filter_sort", lang), ["tree", "name"], format_func=lambda o: t(f"unit_filter_sort_{o}", lang),
+        horizontal=True, key=f"{key}_sort",
+    )
+    shown = [u for u in units if u in below and below[u] <= levels]
+    if order == "name":
+        return sorted(shown, key=lambda u: names[u].casefold()), {u: names[u] for u in shown}
+    return shown, {u: "\u00a0\u00a0\u00a0" * below[u] + names[u] for u in shown}
+
+
+def _levels(roots: list[str], children: dict[str, list[str]]) -> dict[str, int]:
+    """Each unit at or below ``roots`` and how many levels below its root it is."""
+    found = {r: 0 for r in roots}
+    stack = list(roots)
+    while stack:
+        unit = stack.pop()
+        for child in children.get(unit, []):
+            if child not in found:
+                found[child] = found[unit] + 1
+                stack.append(child)
+    return found
