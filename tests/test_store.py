@@ -7,7 +7,6 @@ overriding the ``db_url`` fixture.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
 import signal
 import time
@@ -23,7 +22,15 @@ from scoring.errors import UserError
 from scoring.store import api
 from scoring.store.db import head_revision, make_engine, migrate
 from scoring.store.models import Base, CodeUse, FeedbackContact, Response, Unit
-from tests.test_store_workers import TODAY, expected_answers
+from tests.test_store_workers import (
+    TODAY,
+    expected_answers,
+    import_and_hang,
+    process_context,
+    submit_and_hang,
+    submit_forever,
+    submit_jobs,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "sample_data"
@@ -303,9 +310,8 @@ def test_twenty_processes_store_exactly_500_responses(org, engine, db_url):
     shares = [jobs[w::WRITERS] + rivals[w::WRITERS] for w in range(WRITERS)]
     for n, job in enumerate(repeats):
         shares[(n * 7 + 3) % WRITERS].append(job)  # usually another process than the original
-    ctx = multiprocessing.get_context("spawn")
+    ctx = process_context()
     results = ctx.Queue()
-    from tests.test_store_workers import submit_jobs
 
     procs = [ctx.Process(target=submit_jobs, args=(db_url, org.items, share, results)) for share in shares]
     for p in procs:
@@ -340,11 +346,9 @@ def _assert_whole(engine, items):
         assert got == expected, key
 
 
-def test_a_process_killed_mid_write_leaves_no_partial_response(org, engine, db_url):
-    ctx = multiprocessing.get_context("spawn")
+def test_a_process_killed_while_submitting_in_a_loop_leaves_only_whole_responses(org, engine, db_url):
+    ctx = process_context()
     ready = ctx.Event()
-    from tests.test_store_workers import submit_forever
-
     child = ctx.Process(target=submit_forever, args=(db_url, org.items, org.token, ready))
     child.start()
     assert ready.wait(60)
@@ -357,30 +361,68 @@ def test_a_process_killed_mid_write_leaves_no_partial_response(org, engine, db_u
     stored = count(engine)
     assert stored >= 40
     _assert_whole(engine, org.items)
-    if engine.dialect.name == "sqlite":
-        with engine.connect() as conn:
-            assert conn.execute(text("PRAGMA integrity_check")).scalar_one() == "ok"
-    assert api.submit_response(engine, token=org.token, answers={"sk_info1": 5}, language="nb", idempotency_key="after", today=TODAY).created
+    _assert_usable(engine, org)
     assert count(engine) == stored + 1
 
 
-def test_a_bulk_import_killed_mid_transaction_stores_nothing(org, engine, db_url, tmp_path):
-    n = 20000
+def _kill_when_ready(ctx, target, args) -> None:
+    """Run ``target(*args, ready)`` in a child; SIGKILL it once it says it is inside its write."""
+    ready = ctx.Event()
+    child = ctx.Process(target=target, args=(*args, ready))
+    child.start()
+    assert ready.wait(60), "the child never reached its commit"
+    os.kill(child.pid, signal.SIGKILL)
+    child.join()
+    assert child.exitcode == -signal.SIGKILL
+
+
+def _assert_usable(engine, org, key="after"):
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            assert conn.execute(text("PRAGMA integrity_check")).scalar_one() == "ok"
+    assert api.submit_response(engine, token=org.token, answers={"sk_info1": 5}, language="nb", idempotency_key=key, today=TODAY).created
+
+
+def test_a_process_killed_inside_its_write_transaction_stores_nothing_and_spends_no_code(org, engine, db_url):
+    """The child has written the response and spent the code, and is killed just before COMMIT."""
+    code = api.make_codes(engine, "2026-1", org.unit, 1)[0]
+    _kill_when_ready(process_context(), submit_and_hang, (db_url, org.items, code))
+    assert count(engine) == 0 and count(engine, CodeUse) == 0
+    _assert_usable(engine, org)
+    again = api.submit_response(engine, code=code, answers={"sk_info1": 1}, language="nb", idempotency_key="hang", today=TODAY)
+    assert again.created  # the key and the code were never stored, so both still work
+    assert count(engine) == 2 and count(engine, CodeUse) == 1
+
+
+def test_a_bulk_import_killed_inside_its_transaction_stores_nothing(org, engine, db_url, tmp_path):
+    n = 2000
     rng = np.random.default_rng(3)
     table = pd.DataFrame(rng.choice([1, 2, 3, 4, 5, 9], size=(n, len(org.items))), columns=org.items)
     table.insert(0, "unit", org.unit)
     table.insert(0, "response", [f"b{i}" for i in range(n)])
     path = tmp_path / "big.csv"
     table.to_csv(path, index=False)
-    ctx = multiprocessing.get_context("spawn")
-    ready = ctx.Event()
-    from tests.test_store_workers import import_big
+    _kill_when_ready(process_context(), import_and_hang, (db_url, "2026-1", str(path)))
+    assert count(engine) == 0  # every row was written, none committed
+    _assert_usable(engine, org)
+    assert api.import_responses(engine, "2026-1", path, today=TODAY).stored == n
 
-    child = ctx.Process(target=import_big, args=(db_url, "2026-1", str(path), ready))
-    child.start()
-    assert ready.wait(60)
-    time.sleep(1.0)
-    os.kill(child.pid, signal.SIGKILL)
-    child.join()
-    assert count(engine) in (0, n)  # never a part of the file
-    assert api.submit_response(engine, token=org.token, answers={"sk_info1": 5}, language="nb", idempotency_key="after", today=TODAY).created
+
+def test_a_response_and_its_code_are_one_transaction(org, engine):
+    """If storing the response fails after the code was spent, the code is not spent either."""
+    from sqlalchemy import event
+
+    code = api.make_codes(engine, "2026-1", org.unit, 1)[0]
+
+    def fail_on_response_insert(_conn, _cursor, statement, *_args):
+        if statement.lstrip().upper().startswith("INSERT INTO RESPONSES"):
+            raise RuntimeError("disk full")
+
+    event.listen(engine, "before_cursor_execute", fail_on_response_insert)
+    try:
+        with pytest.raises(RuntimeError, match="disk full"):
+            api.submit_response(engine, code=code, answers={"sk_info1": 2}, language="nb", idempotency_key="t1", today=TODAY)
+    finally:
+        event.remove(engine, "before_cursor_execute", fail_on_response_insert)
+    assert count(engine) == 0 and count(engine, CodeUse) == 0
+    assert api.submit_response(engine, code=code, answers={"sk_info1": 2}, language="nb", idempotency_key="t1", today=TODAY).created

@@ -1,15 +1,26 @@
-"""No tests here: the functions the store tests run in child processes (multiprocessing, spawn).
+"""No tests here: the functions the store tests run in child processes (multiprocessing).
 
 They import only the submission path (SQLAlchemy, the instrument model), not pandas, so that
-twenty children start quickly.
+twenty children start quickly. :func:`process_context` gives a ``forkserver`` context that
+imports that path once, so each child is a cheap fork instead of a fresh interpreter.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import sys
+import time
 
 TODAY = dt.date(2026, 3, 10)
+PRELOAD = ["tests.test_store_workers", "scoring.store.db", "scoring.store.submit", "psycopg"]
+
+
+def process_context():
+    """A ``forkserver`` multiprocessing context whose server has the submission path imported."""
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(PRELOAD)
+    return ctx
 
 
 def expected_answers(index: int, items: list[str]) -> dict:
@@ -60,12 +71,37 @@ def submit_forever(url: str, items: list[str], token: str, ready) -> None:
         index += 1
 
 
-def import_big(url: str, round_name: str, path: str, ready) -> None:
-    """Import a large file in one transaction (to be killed while it runs)."""
+def _hang_at_commit(engine, ready) -> None:
+    """Make ``engine`` stop just before COMMIT: every row is written, nothing is committed yet.
+
+    SQLAlchemy's ``commit`` event runs before the driver's commit, so a process killed while
+    it sleeps here dies in the middle of its write transaction (locks held, rows written).
+    """
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "commit")
+    def _hang(_conn):
+        ready.set()
+        while True:
+            time.sleep(60)
+
+
+def submit_and_hang(url: str, items: list[str], code: str, ready) -> None:
+    """Submit one response with a one-time code and hang before its COMMIT (to be killed)."""
+    from scoring.store.db import make_engine
+    from scoring.store.submit import submit_response
+
+    engine = make_engine(url)
+    _hang_at_commit(engine, ready)
+    submit_response(engine, code=code, answers=expected_answers(1, items), language="nb", idempotency_key="hang", today=TODAY)
+
+
+def import_and_hang(url: str, round_name: str, path: str, ready) -> None:
+    """Import a file in one transaction and hang before its COMMIT (to be killed)."""
     from scoring.store.bulk import import_responses
     from scoring.store.db import make_engine
 
     engine = make_engine(url)
-    ready.set()
+    _hang_at_commit(engine, ready)
     import_responses(engine, round_name, path, today=TODAY)
     sys.exit(0)
