@@ -1,0 +1,274 @@
+"""Administrasjon / Administration: survey rounds, their links and printouts, and response rates.
+
+Every change goes through :mod:`scoring.store.api` (the same functions as ``samklima round``,
+``links``, ``codes``, ``posters``, ``paper`` and ``headcount``), which checks the input and writes
+all or nothing; a :class:`~scoring.errors.UserError` is shown as a list and nothing is stored.
+Response counts are read live from the database, not from the dashboard's caches.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import data, printables
+from dashboard.auth import current_principal
+from dashboard.charts import OKABE_ITO, SUPPRESSED_GREY, show_chart
+from dashboard.i18n import LANGUAGES, t, table
+from scoring.errors import UserError
+from scoring.store import api
+from scoring.store.models import MODES
+
+REFRESH_SECONDS = 30
+
+lang = st.session_state.get("lang", "nb")
+principal = current_principal()
+if principal is None or not principal.may_open("admin"):
+    st.error(t("no_access", lang))
+    st.stop()
+
+engine = data.engine()
+
+
+def show_problems(err: UserError) -> None:
+    """The problems of a refused change, each with the field it concerns; nothing was stored."""
+    lines = []
+    for problem in err.problems:
+        key = f"admin_field_{problem.path}"
+        where = t(key, lang) if problem.path and key in table() else None
+        text = f"{where}: {problem.message}" if where else str(problem)
+        lines.append(f"- {text}")
+    st.error(t("admin_not_stored", lang) + "\n\n" + "\n".join(lines))
+
+
+def forget_cached_rounds() -> None:
+    """Other pages read rounds through cached functions; a change here must show there."""
+    data.rounds.clear()
+
+
+def rounds_table(rounds: list[api.RoundInfo]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            t("admin_col_name", lang): [r.name for r in rounds],
+            t("admin_col_state", lang): [t(f"admin_state_{r.state}", lang) for r in rounds],
+            t("admin_col_mode", lang): [t(f"admin_mode_{r.mode}", lang) for r in rounds],
+            t("admin_col_opens", lang): [r.opens or "" for r in rounds],
+            t("admin_col_closes", lang): [r.closes or "" for r in rounds],
+            t("admin_col_min_n", lang): [r.min_n for r in rounds],
+            t("admin_col_units", lang): [r.units for r in rounds],
+            t("admin_col_responses", lang): [r.responses for r in rounds],
+            t("admin_col_invited", lang): [r.invited for r in rounds],
+            t("admin_col_rate", lang): [f"{r.response_rate:.0%}" if r.response_rate is not None else "" for r in rounds],
+            t("admin_col_instruments", lang): [", ".join(f"{i['id']} {i['version']}" for i in r.instruments) for r in rounds],
+        }
+    )
+
+
+def status_figure(status: pd.DataFrame) -> go.Figure:
+    """Invited (grey) behind responses (blue) per unit, one row per unit, rate as text."""
+    names = status["name"].tolist()
+    fig = go.Figure()
+    if status["invited"].notna().any():
+        fig.add_bar(y=names, x=status["invited"].astype("float"), orientation="h", name=t("admin_chart_invited", lang), marker_color=SUPPRESSED_GREY)
+    rate = [f"{r:.0%}" if pd.notna(r) else "" for r in status["response_rate"]]
+    fig.add_bar(
+        y=names, x=status["responses"], orientation="h", name=t("admin_chart_responses", lang), marker_color=OKABE_ITO[0],
+        text=[f"{n} ({p})" if p else f"{n}" for n, p in zip(status["responses"], rate)], textposition="outside",
+    )
+    fig.update_layout(barmode="overlay", height=120 + 28 * len(names), yaxis={"autorange": "reversed"}, xaxis_title=t("admin_chart_responses", lang))
+    return fig
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def response_status(round_name: str) -> None:
+    """Responses, invited and rate per unit, read again every REFRESH_SECONDS seconds."""
+    status = api.round_status(engine, round_name)
+    st.subheader(t("admin_status_title", lang, round=round_name))
+    answered = int((status["responses"] > 0).sum())
+    st.caption(t("admin_status_summary", lang, responses=int(status["responses"].sum()), units=answered, seconds=REFRESH_SECONDS))
+    invited = status["invited"].dropna()
+    if len(invited) and invited.sum() > 0:
+        counted = status.loc[status["invited"].notna(), "responses"].sum()
+        st.markdown(t("admin_rate_summary", lang, rate=f"{counted / invited.sum():.0%}", responses=int(counted), invited=int(invited.sum())))
+    else:
+        st.info(t("admin_no_headcount", lang))
+    table = pd.DataFrame(
+        {
+            t("unit", lang): status["name"],
+            t("admin_col_responses", lang): status["responses"],
+            t("admin_col_invited", lang): status["invited"],
+            t("admin_col_rate", lang): [f"{r:.0%}" if pd.notna(r) else "" for r in status["response_rate"]],
+        }
+    )
+    show_chart(status_figure(status), table, lang, f"{round_name}-svar", key="admin_status")
+    st.dataframe(table, hide_index=True, use_container_width=True)
+
+
+def close_or_reopen(info: api.RoundInfo) -> None:
+    if info.state == "open":
+        with st.form("admin_close_form"):
+            st.subheader(t("admin_close_title", lang))
+            sure = st.checkbox(t("admin_close_confirm", lang, round=info.name), key="admin_close_sure")
+            close = st.form_submit_button(t("admin_close", lang))
+        if close and not sure:
+            st.warning(t("admin_close_unconfirmed", lang))
+        elif close:
+            api.close_round(engine, info.name)
+            forget_cached_rounds()
+            st.session_state["admin_notice"] = t("admin_closed", lang, round=info.name)
+            st.rerun()
+    else:
+        st.info(t("admin_is_closed", lang))
+        if st.button(t("admin_reopen", lang), key="admin_reopen"):
+            api.reopen_round(engine, info.name)
+            forget_cached_rounds()
+            st.session_state["admin_notice"] = t("admin_reopened", lang, round=info.name)
+            st.rerun()
+
+
+def new_round_form() -> None:
+    instruments = data.instruments()
+    titles = dict(zip(instruments["id"], instruments[f"title_{lang}"]))
+    units = data.units()
+    names = dict(zip(units["unit"], units["name"]))
+    with st.form("admin_new_round"):
+        st.subheader(t("admin_new_title", lang))
+        name = st.text_input(t("admin_name", lang), help=t("admin_name_help", lang), key="admin_new_name")
+        chosen = st.multiselect(
+            t("admin_instruments", lang), list(titles), default=[i for i in data.STAFF_INSTRUMENTS if i in titles],
+            format_func=lambda i: f"{titles[i]} ({i})", key="admin_new_instruments",
+        )
+        unit_ids = st.multiselect(
+            t("admin_units", lang), list(names), format_func=lambda u: names[u], help=t("admin_units_help", lang), key="admin_new_units",
+        )
+        with st.container(horizontal=True):
+            opens = st.date_input(t("admin_opens", lang), value=None, format="DD.MM.YYYY", key="admin_new_opens")
+            closes = st.date_input(t("admin_closes", lang), value=None, format="DD.MM.YYYY", key="admin_new_closes")
+        mode = st.radio(
+            t("admin_mode", lang), list(MODES), format_func=lambda m: t(f"admin_mode_{m}", lang),
+            captions=[t(f"admin_mode_{m}_help", lang) for m in MODES], key="admin_new_mode",
+        )
+        min_n = st.number_input(t("admin_min_n", lang), min_value=3, value=5, step=1, help=t("admin_min_n_help", lang), key="admin_new_min_n")
+        languages = st.multiselect(t("admin_languages", lang), list(LANGUAGES), default=list(LANGUAGES), format_func=LANGUAGES.get, key="admin_new_languages")
+        create = st.form_submit_button(t("admin_create", lang), type="primary")
+    if create:
+        try:
+            info = api.create_round(
+                engine, name, chosen, unit_ids or "all", opens=opens, closes=closes, mode=mode, min_n=int(min_n),
+                languages=languages or None,
+            )
+        except UserError as err:
+            show_problems(err)
+            return
+        forget_cached_rounds()
+        st.session_state["admin_notice"] = t("admin_created", lang, round=info.name)
+        st.session_state["admin_pick"] = info.name
+        st.rerun()
+
+
+def links_and_printouts(info: api.RoundInfo) -> None:
+    units_in_round = api.round_status(engine, info.name)
+    names = dict(zip(units_in_round["unit"], units_in_round["name"]))
+    st.subheader(t("admin_links_title", lang))
+    if st.toggle(t("admin_links_show", lang), key="admin_links_show"):
+        if info.mode == "codes":
+            st.caption(t("admin_links_codes_round", lang))
+        links = api.make_links(engine, info.name)
+        st.dataframe(
+            pd.DataFrame({t("unit", lang): [names.get(link.unit, link.unit) for link in links], t("admin_col_link", lang): [link.url for link in links]}),
+            hide_index=True, use_container_width=True,
+            column_config={t("admin_col_link", lang): st.column_config.LinkColumn()},
+        )
+    st.subheader(t("admin_posters_title", lang))
+    st.download_button(
+        t("admin_posters", lang), lambda: printables.posters(engine, info.name), file_name=f"samklima-{info.name}-plakater.pdf",
+        mime="application/pdf", key="admin_posters", icon=":material/qr_code_2:",
+    )
+    st.subheader(t("admin_codes_title", lang))
+    st.caption(t("admin_codes_note", lang))
+    with st.form("admin_codes_form"):
+        unit = st.selectbox(t("admin_codes_unit", lang), list(names), format_func=names.get, key="admin_codes_unit")
+        count = st.number_input(t("admin_codes_count", lang), min_value=1, max_value=10_000, value=20, step=1, key="admin_codes_count")
+        make = st.form_submit_button(t("admin_codes_make", lang))
+    if make:
+        try:
+            st.session_state["admin_slips"] = (info.name, unit, int(count), printables.code_slips(engine, info.name, unit, int(count)))
+        except UserError as err:
+            show_problems(err)
+    slips = st.session_state.get("admin_slips")
+    if slips and slips[0] == info.name:
+        _, unit, count, pdf = slips
+        st.success(t("admin_codes_made", lang, count=count, unit=names.get(unit, unit)))
+        st.download_button(
+            t("admin_codes_download", lang), pdf, file_name=f"samklima-{info.name}-{unit}-koder.pdf", mime="application/pdf",
+            key="admin_codes_download", type="primary", icon=":material/download:",
+        )
+    st.subheader(t("admin_paper_title", lang))
+    paper_unit = st.selectbox(t("admin_paper_unit", lang), list(names), format_func=names.get, key="admin_paper_unit")
+    paper_lang = st.radio(t("admin_paper_language", lang), list(LANGUAGES), format_func=LANGUAGES.get, horizontal=True, key="admin_paper_lang")
+    if paper_unit is not None:
+        st.download_button(
+            t("admin_paper", lang), lambda: printables.paper_form(engine, info.name, paper_unit, paper_lang),
+            file_name=f"samklima-{info.name}-{paper_unit}-{paper_lang}.pdf", mime="application/pdf", key="admin_paper",
+            icon=":material/description:",
+        )
+
+
+def headcount_upload() -> None:
+    st.subheader(t("admin_headcount_title", lang))
+    st.caption(t("admin_headcount_help", lang))
+    with st.form("admin_headcount_form", clear_on_submit=True):
+        upload = st.file_uploader(t("admin_headcount_file", lang), type=["csv", "xlsx"], key="admin_headcount_file")
+        store = st.form_submit_button(t("admin_headcount_import", lang))
+    if store and upload is not None:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / Path(upload.name).name
+            path.write_bytes(upload.getvalue())
+            try:
+                result = api.import_headcount(engine, path, file=upload.name)
+            except UserError as err:
+                show_problems(err)
+                return
+        forget_cached_rounds()
+        st.success(t("admin_headcount_done", lang, rows=result["rows"], rounds=", ".join(result["rounds"])))
+
+
+st.title(t("page_admin", lang))
+st.caption(t("admin_intro", lang))
+notice = st.session_state.pop("admin_notice", None)
+if notice:
+    st.success(notice)
+
+rounds = api.list_rounds(engine)
+st.subheader(t("admin_rounds", lang))
+if rounds:
+    st.dataframe(rounds_table(rounds), hide_index=True, use_container_width=True)
+else:
+    st.info(t("admin_no_rounds", lang))
+
+names = [r.name for r in reversed(rounds)]  # newest first
+if "admin_pick" in st.session_state:
+    st.session_state["admin_round"] = st.session_state.pop("admin_pick")
+if st.session_state.get("admin_round") not in names:
+    st.session_state.pop("admin_round", None)
+picked = st.selectbox(t("admin_round", lang), names, key="admin_round") if names else None
+info = next((r for r in rounds if r.name == picked), None)
+
+follow, new, printouts, headcount = st.tabs(
+    [t("admin_tab_follow", lang), t("admin_tab_new", lang), t("admin_tab_print", lang), t("admin_tab_headcount", lang)]
+)
+with follow:
+    if info is not None:
+        response_status(info.name)
+        close_or_reopen(info)
+with new:
+    new_round_form()
+with printouts:
+    if info is not None:
+        links_and_printouts(info)
+with headcount:
+    headcount_upload()

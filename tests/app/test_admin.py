@@ -1,0 +1,145 @@
+"""The admin page: create and close rounds, links and printouts, response counts and rates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from scoring.access import Principal
+from scoring.store import api
+from tests.app.survey_database import own_database
+from tests.conftest import REPO
+
+ADMIN = Principal("admin", "admin")
+TEAMS = ["k1.ho.hj1.t1", "k1.ho.hj1.t2", "k1.ho.hj1.t3"]
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    with own_database(tmp_path_factory.mktemp("admin-data")) as engine:
+        yield engine
+
+
+def open_admin(principal: Principal | None = ADMIN, lang: str = "nb") -> AppTest:
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+    at.session_state["lang"] = lang
+    at.session_state["principal"] = principal
+    at.run()
+    at.switch_page("dashboard/pages/admin.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def click(at: AppTest, label: str) -> None:
+    next(b for b in at.button if b.label == label).click()
+    at.run()
+    assert not at.exception, at.exception
+
+
+def round_names(engine) -> list[str]:
+    return [r.name for r in api.list_rounds(engine)]
+
+
+def fill_new_round(at: AppTest, name: str, units=TEAMS, opens=None, closes=None) -> None:
+    at.text_input(key="admin_new_name").input(name)
+    at.multiselect(key="admin_new_units").set_value(list(units))
+    at.date_input(key="admin_new_opens").set_value(opens)
+    at.date_input(key="admin_new_closes").set_value(closes)
+
+
+def test_admin_creates_a_round_and_follows_the_response_rate_per_unit(engine):
+    at = open_admin()
+    assert at.title[0].value == "Administrasjon"
+    fill_new_round(at, "høst-2026")
+    click(at, "Opprett runden")
+    assert "Runden høst-2026 er opprettet og åpen." in at.success[0].value
+    assert at.selectbox(key="admin_round").value == "høst-2026"
+    assert "høst-2026" in at.dataframe[0].value["Runde"].tolist()
+    info = api.round_info(engine, "høst-2026")
+    assert (info.units, info.mode, info.min_n, info.state) == (3, "anonymous", 5, "open")
+    assert [i["id"] for i in info.instruments] == ["samhandlingsklima", "medbestemmelse"]
+
+    token = {link.unit: link.token for link in api.make_links(engine, "høst-2026")}["k1.ho.hj1.t1"]
+    for n in range(3):
+        api.submit_response(engine, token=token, answers={"sk_info1": 4}, language="nb", idempotency_key=f"admin-{n}")
+    api.import_headcount(engine, pd.DataFrame({"unit": TEAMS, "round": ["høst-2026"] * 3, "invited": ["10", "8", "5"]}))
+    at.run()
+    status = next(d.value for d in at.dataframe if "Svarprosent" in d.value.columns and "Enhet" in d.value.columns)
+    assert status["Svar"].tolist() == [3, 0, 0]
+    assert status["Inviterte"].tolist() == [10, 8, 5]
+    assert status["Svarprosent"].tolist() == ["30%", "0%", "0%"]
+    assert "Svarprosent totalt: 13% (3 av 23 inviterte)." in [m.value for m in at.markdown]
+    assert at.get("plotly_chart"), "a bar chart of responses and invited per unit"
+
+
+def test_bad_input_is_explained_and_nothing_is_stored(engine):
+    api.create_round(engine, "finnes", ["medbestemmelse"], TEAMS[:1])
+    before = round_names(engine)
+    at = open_admin()
+    fill_new_round(at, "finnes")
+    click(at, "Opprett runden")
+    assert "Ingenting er lagret" in at.error[0].value and "Navn: a round named 'finnes' exists already" in at.error[0].value
+    fill_new_round(at, "ny", opens=dt.date(2026, 12, 1), closes=dt.date(2026, 11, 1))
+    at.multiselect(key="admin_new_instruments").set_value([])
+    click(at, "Opprett runden")
+    message = at.error[0].value
+    assert "Stenger: closes (2026-11-01) is before opens (2026-12-01)" in message
+    assert "Spørreskjemaer: name at least one instrument" in message
+    assert round_names(engine) == before
+
+
+def test_closing_a_round_asks_for_confirmation_and_stops_its_links(engine):
+    api.create_round(engine, "lukkes", ["medbestemmelse"], TEAMS[:1])
+    token = api.make_links(engine, "lukkes")[0].token
+    at = open_admin()
+    at.selectbox(key="admin_round").set_value("lukkes").run()
+    click(at, "Avslutt runden")
+    assert "Kryss av" in at.warning[0].value
+    assert api.round_info(engine, "lukkes").state == "open"
+    at.checkbox(key="admin_close_sure").check()
+    click(at, "Avslutt runden")
+    assert "Runden lukkes er avsluttet." in at.success[0].value
+    with pytest.raises(api.AccessRefused):
+        api.resolve_access(engine, token=token)
+    click(at, "Åpne runden igjen")
+    assert api.round_info(engine, "lukkes").state == "open"
+
+
+def test_unit_links_and_code_slips_for_a_round(engine):
+    api.create_round(engine, "koder", ["medbestemmelse"], TEAMS, mode="codes")
+    at = open_admin()
+    at.selectbox(key="admin_round").set_value("koder").run()
+    at.toggle(key="admin_links_show").set_value(True).run()
+    links = next(d.value for d in at.dataframe if "Lenke" in d.value.columns)
+    assert links["Enhet"].tolist() == ["Hjemmetjenesten sone Nord, dagteam 1", "Hjemmetjenesten sone Nord, dagteam 2", "Hjemmetjenesten sone Nord, kveldsteam"]
+    assert all("/svar?t=" in url for url in links["Lenke"])
+    at.selectbox(key="admin_codes_unit").set_value(TEAMS[1])
+    at.number_input(key="admin_codes_count").set_value(4)
+    click(at, "Lag kodelapper")
+    assert "4 koder laget for Hjemmetjenesten sone Nord, dagteam 2." in at.success[0].value
+    counts = api.code_counts(engine, "koder")
+    assert counts.set_index("unit").loc[TEAMS[1], "codes"] == 4
+
+
+def test_the_page_in_english(engine):
+    at = open_admin(lang="en")
+    assert at.title[0].value == "Administration"
+    assert [tab.label for tab in at.tabs] == ["Responses per unit", "New round", "Links and printouts", "Number invited"]
+    assert "Create the round" in [b.label for b in at.button]
+
+
+def test_other_roles_do_not_get_the_page(engine):
+    manager = Principal("leder", "manager", units=frozenset({"k1.ho"}))
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        open_admin(manager)  # the menu has no admin page for a manager
+    page = AppTest.from_file(str(REPO / "dashboard" / "pages" / "admin.py"), default_timeout=60)
+    page.session_state["principal"] = manager
+    page.run()
+    assert [e.value for e in page.error] == ["Du har ikke tilgang til denne siden."]
+    assert not page.dataframe and not page.button
+    anonymous = AppTest.from_file(str(REPO / "dashboard" / "pages" / "admin.py"), default_timeout=60)
+    anonymous.run()
+    assert [e.value for e in anonymous.error] == ["Du har ikke tilgang til denne siden."]
