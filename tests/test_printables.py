@@ -12,7 +12,9 @@ from tests.conftest import REPO
 
 TEAMS = ["k1.ho.hj1.t1", "k1.ho.hj1.t2"]
 
+
 @pytest.fixture
+
 def engine(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path}/samklima.db")
     migrate(engine)
@@ -21,10 +23,12 @@ def engine(tmp_path):
     yield engine
     engine.dispose()
 
+
 def test_posters_make_the_missing_unit_links(engine):
     pdf = printables.posters(engine, "2026-2")
     assert pdf.startswith(b"%PDF")
     assert len(api.make_links(engine, "2026-2")) == 2
+
 
 def test_code_slips_make_new_codes_each_time(engine):
     first = printables.code_slips(engine, "2026-2", TEAMS[0], 3)
@@ -33,6 +37,7 @@ def test_code_slips_make_new_codes_each_time(engine):
     assert api.code_counts(engine, "2026-2").set_index("unit").loc[TEAMS[0], "codes"] == 5
     with pytest.raises(UserError, match="not part of round"):
         printables.code_slips(engine, "2026-2", "d1.pol", 1)
+
 
 def test_a_paper_form_for_a_unit_and_language(engine):
     assert printables.paper_form(engine, "2026-2", TEAMS[1], "en").startswith(b"%PDF")
