@@ -14,7 +14,6 @@ TEAMS = ["k1.ho.hj1.t1", "k1.ho.hj1.t2"]
 
 
 @pytest.fixture
-
 def engine(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path}/samklima.db")
     migrate(engine)
