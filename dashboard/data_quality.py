@@ -1,0 +1,40 @@
+"""Cached data for the quality (Kvalitet) page: organisation-wide psychometrics.
+
+Everything is computed by :mod:`scoring.quality` and cached per (instrument, round) — the
+reliability, aggregation and CFA of every scale of an instrument in a round take a few seconds
+on the demo data — and per (instrument, scale) for invariance across rounds. These figures
+pool every respondent; the per-unit agreement listing inside them is suppressed like the unit
+pages, and the page cuts it to the principal's scope.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data
+from dashboard.data_items import round_responses
+from scoring.catalog import bundled
+from scoring.cfa import InvarianceResult
+from scoring.quality import RoundQuality, invariance_across_rounds, round_quality, subscales_of
+
+
+@st.cache_data(show_spinner=False, ttl=3600, max_entries=32)
+def quality(instrument_id: str, round_name: str) -> RoundQuality:
+    """Reliability, ICC/rwg and CFA fit of every scale of the instrument in one round."""
+    inst = bundled(instrument_id)
+    return round_quality(round_responses(round_name), data.units(), inst, round_name, min_n=data.round_min_n(round_name))
+
+
+@st.cache_data(show_spinner=False, ttl=3600, max_entries=64)
+def invariance(instrument_id: str, scale_id: str) -> InvarianceResult:
+    """Configural, metric and scalar models of the scale across every round."""
+    inst = bundled(instrument_id)
+    table = pd.concat([round_responses(r) for r in data.round_names()], ignore_index=True)
+    return invariance_across_rounds(table, inst, scale_id)
+
+
+def is_heavy(instrument_id: str, scale_id: str) -> bool:
+    """Invariance of a total scale fits the multi-factor model three times (about a minute)."""
+    inst = bundled(instrument_id)
+    return bool(subscales_of(inst, inst.scale(scale_id)))

@@ -1,0 +1,166 @@
+"""Spørsmål / Items: the answers to each item of a scale for one unit and round, as diverging
+stacked bars (disagreement left of zero, agreement right), "vet ikke" and no answer apart.
+
+Numbers: :func:`scoring.distributions.item_distribution` via
+:func:`dashboard.data_items.item_distribution`, shown only where the unit's scale figure is
+shown (privacy.md). Item texts come from the instrument in the chosen language.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+from plotly.colors import sample_colorscale
+from plotly.subplots import make_subplots
+
+from dashboard import data, data_items
+from dashboard.auth import current_principal
+from dashboard.charts import DIVERGING, SUPPRESSED_GREY, show_chart
+from dashboard.describe import percent
+from dashboard.i18n import t
+from dashboard.unit_filter import requested_unit
+from scoring.access import AccessDenied
+from scoring.catalog import bundled
+from scoring.compare import PARTNER_TYPE
+from scoring.distributions import DONT_KNOW, NO_ANSWER, SCALE_ONLY
+from scoring.tables import neutralise_formulas
+
+lang = st.session_state.get("lang", "nb")
+principal = current_principal()
+if principal is None or not principal.may_open("items"):
+    st.error(t("no_access", lang))
+    st.stop()
+requested = requested_unit(principal, lang)  # before any data is read
+
+st.title(t("page_items", lang))
+st.caption(t("items_intro", lang))
+
+rounds = data.round_names()
+if not rounds:
+    st.info(t("no_data", lang))
+    st.stop()
+
+ORG = "__organisation__"
+tree = data.units()
+surveyed = tree[tree["unit_type"] != PARTNER_TYPE]
+in_scope = principal.scope(list(surveyed["unit"]))
+if not in_scope:
+    st.info(t("items_no_units", lang))
+    st.stop()
+depth = {}
+parents = dict(zip(tree["unit"], tree["parent"]))
+for unit in in_scope:
+    d, p = 0, parents.get(unit)
+    while isinstance(p, str) and p and p in in_scope and d < 50:
+        d, p = d + 1, parents.get(p)
+    depth[unit] = d
+names = dict(zip(tree["unit"], tree["name"]))
+unit_labels = {ORG: t("items_organisation", lang), **{u: "\u00a0\u00a0" * depth[u] + names[u] for u in in_scope}}
+unit_options = [ORG, *in_scope] if principal.whole_organisation else [*in_scope, ORG]
+
+scales = {scale.id: scale for instrument_id in data.STAFF_INSTRUMENTS for scale in bundled(instrument_id).scales}
+
+c1, c2, c3 = st.columns([1, 2, 2])
+round_name = c1.selectbox(t("items_round", lang), rounds, index=len(rounds) - 1, key="items_round")
+scale_id = c2.selectbox(t("items_scale", lang), list(scales), format_func=lambda s: scales[s].name[lang], key="items_scale")
+default_unit = unit_options.index(requested) if requested in unit_options else 0
+unit = c3.selectbox(t("items_unit", lang), unit_options, index=default_unit, format_func=unit_labels.get, key="items_unit")
+
+try:
+    dist = data_items.item_distribution(principal, scale_id, round_name, None if unit == ORG else unit)
+except AccessDenied as denied:
+    st.error(denied.problems[0].message)
+    st.stop()
+
+unit_name = unit_labels[unit].strip()
+if dist.suppressed:
+    if dist.reason == SCALE_ONLY:
+        st.info(t("items_scale_only", lang))
+    else:
+        st.warning(t("items_suppressed", lang, unit=unit_name, round=round_name, min_n=dist.min_n))
+    st.stop()
+
+instrument = data.instrument_of_scale(scale_id)
+rs = instrument.response_scale_of(scales[scale_id].items[0])
+codes = dist.codes
+answer_label = {c: rs.labels[int(c)][lang] if int(c) in rs.labels else f"{c:g}" for c in codes}
+shares = dist.shares()
+counts = dist.counts
+items = list(counts.index)
+
+
+def item_label(item_id: str) -> str:
+    item = instrument.item(item_id)
+    text = item.text[lang]
+    if item.reverse:
+        text += f" ({t('items_reverse', lang)})"
+    wrapped = "<br>".join(textwrap.wrap(text, 60))
+    return f"{wrapped}<br><i>{t('items_label_n', lang, n=int(shares.loc[item_id, 'answered']))}</i>"
+
+
+labels = [item_label(i) for i in items]
+colours = sample_colorscale(DIVERGING, [i / (len(codes) - 1) for i in range(len(codes))]) if len(codes) > 1 else [SUPPRESSED_GREY]
+middle = len(codes) // 2 if len(codes) % 2 else None
+if middle is not None:
+    colours[middle] = "#D9D9D9"  # a neutral grey reads better than RdBu's near-white
+
+fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.8, 0.2], horizontal_spacing=0.03,
+                    subplot_titles=("", t("items_apart_title", lang)))
+
+
+def bar(code, x, *, legend: bool = True, col: int = 1, colour=None, name=None, share=None) -> None:
+    """One answer category as bars at ``x`` (%/100, negative = left of zero); hover in words."""
+    name = name or answer_label[code]
+    share = x.abs() if share is None else share
+    base = [dist.n] * len(items) if code in (DONT_KNOW, NO_ANSWER) else list(shares["answered"])
+    hover = [t("items_hover", lang, answer=name, share=percent(s, lang), count=int(c), n=int(b))
+             for s, c, b in zip(share, counts[code], base)]
+    fig.add_trace(go.Bar(
+        x=100 * x, y=labels, orientation="h", name=name, marker={"color": colour or colours[codes.index(code)]},
+        legendgroup=str(code), showlegend=legend, hovertext=hover, hoverinfo="text",
+        legendrank=codes.index(code) if code in codes else 100 + len(fig.data),
+    ), row=1, col=col)
+
+
+low, high = (codes[:middle], codes[middle + 1:]) if middle is not None else (codes[: len(codes) // 2], codes[len(codes) // 2:])
+if middle is not None:  # the middle answer is split across zero
+    half = shares[codes[middle]] / 2
+    bar(codes[middle], -half, share=shares[codes[middle]])
+for code in reversed(low):  # the strongest disagreement ends up furthest left
+    bar(code, -shares[code])
+if middle is not None:
+    bar(codes[middle], half, legend=False, share=shares[codes[middle]])
+for code in high:
+    bar(code, shares[code])
+bar(DONT_KNOW, shares[DONT_KNOW], col=2, colour="#999999", name=t("items_dont_know", lang))
+bar(NO_ANSWER, shares[NO_ANSWER], col=2, colour="#CCCCCC", name=t("items_no_answer", lang))
+
+fig.update_layout(
+    barmode="relative", height=110 + 95 * len(items), separators=", " if lang == "nb" else ".,",
+    title=t("items_chart_title", lang, scale=scales[scale_id].name[lang], unit=unit_name, round=round_name, n=dist.n),
+    legend={"traceorder": "normal", "orientation": "h", "y": -0.12, "x": 0},
+)
+fig.update_yaxes(autorange="reversed", row=1, col=1)
+fig.update_xaxes(range=[-100, 100], tickvals=[-100, -50, 0, 50, 100], ticktext=["100", "50", "0", "50", "100"],
+                 title_text=t("items_axis_share", lang), zeroline=True, zerolinecolor="#333333", zerolinewidth=2, row=1, col=1)
+fig.update_xaxes(range=[0, max(20.0, 100 * float((shares[DONT_KNOW] + shares[NO_ANSWER]).max()) + 5)],
+                 title_text=t("items_axis_apart", lang), row=1, col=2)
+
+table = pd.DataFrame({
+    t("items_col_item", lang): items,
+    t("items_col_text", lang): [instrument.item(i).text[lang] for i in items],
+    **{answer_label[c]: counts[c].to_numpy() for c in codes},
+    t("items_dont_know", lang): counts[DONT_KNOW].to_numpy(),
+    t("items_no_answer", lang): counts[NO_ANSWER].to_numpy(),
+    t("items_col_answered", lang): shares["answered"].to_numpy(),
+    t("n", lang): dist.n,
+})
+show_chart(fig, neutralise_formulas(table), lang, f"sporsmal-{scale_id}-{round_name}", "items")
+st.caption(t("items_shares_note", lang, n=dist.n))
+if any(instrument.item(i).reverse for i in items):
+    st.caption(t("items_reverse_note", lang))
+st.dataframe(table, hide_index=True, width="stretch")
+st.caption(t("suppression_note", lang, min_n=dist.min_n))
