@@ -48,6 +48,13 @@ def interval(low, high, lang: str, digits: int = 2, sign: bool = False) -> str:
     return t("describe_interval", lang, low=fmt(low, lang, digits), high=fmt(high, lang, digits))
 
 
+def difference(diff, low, high, lang: str) -> str:
+    """``+0,14 (−0,03 til +0,31)`` for a column headed "difference (95% CI)"; an en dash where there is none."""
+    if _missing(diff):
+        return "–"
+    return t("describe_difference", lang, diff=signed(diff, lang), ci=interval(low, high, lang, sign=True))
+
+
 def versus_organisation(reading, diff, low, high, lang: str) -> str:
     """'Clearly above / not distinguishable from / clearly below the organisation mean' with the
     difference and its 95% CI."""

@@ -8,6 +8,7 @@ labelled row ("for få svar"), never as a number. Units run down the y axis in t
 
 from __future__ import annotations
 
+import html
 import math
 
 import numpy as np
@@ -32,9 +33,23 @@ def _separators(lang: str) -> str:
     return ", " if lang == "nb" else ".,"
 
 
-def _unit_axis(fig: go.Figure, units: list[str], ticktext: list[str], **where) -> None:
-    fig.update_yaxes(categoryorder="array", categoryarray=units, tickvals=units, ticktext=ticktext,
-                     autorange="reversed", **where)
+def _ticks(labels: list[str], suffixes: list[str] | None = None) -> list[str]:
+    """Axis labels; the top level of a tree (no leading no-break spaces from the unit filter) in
+    bold, because Plotly right-aligns axis labels and the indentation would not show."""
+    suffixes = suffixes or [""] * len(labels)
+    names = [label.lstrip("\u00a0") for label in labels]
+    levels = [(len(label) - len(name)) // 3 for label, name in zip(labels, names)]
+    tree = any(levels)
+    out = []
+    for name, level, suffix in zip(names, levels, suffixes):
+        text = html.escape(name) + suffix
+        out.append(f"<b>{text}</b>" if tree and level == 0 else text)
+    return out
+
+
+def _unit_axis(fig: go.Figure, units: list[str], ticktext: list[str]) -> None:
+    fig.update_yaxes(categoryorder="array", categoryarray=units, tickvals=units, ticktext=ticktext, autorange="reversed",
+                     tickfont={"color": "#31333F"})
 
 
 def dot_whisker(rows: pd.DataFrame, labels: dict[str, str], organisation: dict, lang: str) -> go.Figure:
@@ -49,7 +64,7 @@ def dot_whisker(rows: pd.DataFrame, labels: dict[str, str], organisation: dict, 
         if part.empty:
             continue
         hover = [
-            t("compare_hover_unit", lang, name=r.name, mean=number(r.mean, lang), ci=interval(r.ci_low, r.ci_high, lang), n=r.n)
+            t("compare_hover_unit", lang, name=html.escape(r.name), mean=number(r.mean, lang), ci=interval(r.ci_low, r.ci_high, lang), n=r.n)
             + "<br>" + versus_organisation(r.vs_organisation, r.diff_organisation, r.diff_low, r.diff_high, lang)
             for r in part.itertuples()
         ]
@@ -86,8 +101,8 @@ def dot_whisker(rows: pd.DataFrame, labels: dict[str, str], organisation: dict, 
         fig.add_vline(x=organisation["mean"], line={"color": "#000000", "dash": "dash", "width": 1.5},
                       annotation_text=t("compare_org_line", lang, mean=number(organisation["mean"], lang), n=organisation["n"]),
                       annotation_position="top")
-    ticktext = [labels[u] if s else f"{labels[u]} (n = {n})" for u, s, n in zip(rows["unit"], rows["suppressed"], rows["n"])]
-    _unit_axis(fig, units, ticktext)
+    suffixes = ["" if s else f" (n = {n})" for s, n in zip(rows["suppressed"], rows["n"])]
+    _unit_axis(fig, units, _ticks([labels[u] for u in units], suffixes))
     fig.update_xaxes(range=[left, high + pad], title=t("compare_axis_mean", lang), showgrid=True)
     fig.update_layout(height=ROW_HEIGHT * len(units) + 170, separators=_separators(lang))
     return fig
@@ -107,10 +122,10 @@ def heatmap(matrix: pd.DataFrame, units: list[str], labels: dict[str, str], scal
     for (unit, scale), r in zip(index, cells.itertuples(index=False)):
         if r.suppressed or pd.isna(r.mean):
             text.append(t("compare_too_few_cell", lang))
-            hover.append(f"{names[unit]}<br>{scale_names[scale]}<br>{t('too_few', lang)}")
+            hover.append(f"{html.escape(names[unit])}<br>{scale_names[scale]}<br>{t('too_few', lang)}")
         else:
             text.append(t("compare_heatmap_cell", lang, mean=number(r.mean, lang), n=r.n))
-            hover.append(t("compare_heatmap_hover", lang, name=names[unit], scale=scale_names[scale], mean=number(r.mean, lang),
+            hover.append(t("compare_heatmap_hover", lang, name=html.escape(names[unit]), scale=scale_names[scale], mean=number(r.mean, lang),
                            ci=interval(r.ci_low, r.ci_high, lang), n=r.n,
                            reading=t(f"compare_legend_{r.vs_organisation}", lang) if isinstance(r.vs_organisation, str) else ""))
     text = np.array(text, dtype=object).reshape(len(units), len(scales))
@@ -129,9 +144,9 @@ def heatmap(matrix: pd.DataFrame, units: list[str], labels: dict[str, str], scal
         hovertext=np.where(hidden, "", hover), hoverinfo="text", xgap=2, ygap=2,
         colorbar={"title": {"text": t("compare_heatmap_colour", lang)}, "thickness": 12},
     ))
-    _unit_axis(fig, units, [labels[u] for u in units])
-    fig.update_xaxes(side="top", tickangle=-30)
-    fig.update_layout(height=38 * len(units) + 200, separators=_separators(lang))
+    _unit_axis(fig, units, _ticks([labels[u] for u in units]))
+    fig.update_xaxes(side="top", tickangle=-40)
+    fig.update_layout(height=44 * len(units) + 230, separators=_separators(lang))
     return fig
 
 
@@ -146,7 +161,7 @@ def rate_bars(rows: pd.DataFrame, labels: dict[str, str], lang: str) -> go.Figur
         text=[t("overview_bar_text", lang, rate=percent(r.response_rate, lang), responses=r.responses, invited=r.invited)
               for r in rated.itertuples()],
         textposition="outside", cliponaxis=False, showlegend=False,
-        hovertext=[t("overview_hover", lang, name=r.name, responses=r.responses, invited=r.invited, rate=percent(r.response_rate, lang))
+        hovertext=[t("overview_hover", lang, name=html.escape(r.name), responses=r.responses, invited=r.invited, rate=percent(r.response_rate, lang))
                    for r in rated.itertuples()],
         hoverinfo="text",
     ))
@@ -157,8 +172,9 @@ def rate_bars(rows: pd.DataFrame, labels: dict[str, str], lang: str) -> go.Figur
             textfont={"color": "#555555"}, showlegend=False, hoverinfo="skip",
         ))
     top = max(100.0, float(100 * rated["response_rate"].max()) if not rated.empty else 100.0)
-    _unit_axis(fig, units, [labels[u] for u in units])
-    fig.update_xaxes(range=[0, top * 1.25], title=t("overview_rate_pct", lang), ticksuffix=" %" if lang == "nb" else "%")
+    _unit_axis(fig, units, _ticks([labels[u] for u in units]))
+    fig.update_xaxes(range=[0, top * 1.25], tickvals=list(range(0, int(top) + 1, 20)), title=t("overview_rate_pct", lang),
+                     ticksuffix=" %" if lang == "nb" else "%")
     fig.update_layout(height=ROW_HEIGHT * len(units) + 120, separators=_separators(lang))
     return fig
 
@@ -168,7 +184,7 @@ def trend_panels(rows: pd.DataFrame, units: list[str], labels: dict[str, str], r
     units = units[:MAX_PANELS]
     cols = min(3, max(1, len(units)))
     nrows = math.ceil(len(units) / cols)
-    fig = make_subplots(rows=nrows, cols=cols, shared_yaxes=True, subplot_titles=[labels[u].strip("\u00a0") for u in units],
+    fig = make_subplots(rows=nrows, cols=cols, shared_yaxes=True, subplot_titles=[html.escape(labels[u].lstrip("\u00a0")) for u in units],
                         vertical_spacing=min(0.12, 0.5 / max(nrows, 1)), horizontal_spacing=0.04)
     shown = rows[~rows["suppressed"]]
     values = pd.concat([shown["ci_low"], shown["ci_high"]]).dropna()
@@ -180,7 +196,7 @@ def trend_panels(rows: pd.DataFrame, units: list[str], labels: dict[str, str], r
         mine = rows[rows["unit"] == unit].set_index("round").reindex(rounds)
         visible = mine[~mine["suppressed"].fillna(True).astype(bool)]
         hover = [
-            t("trends_hover", lang, name=labels[unit].strip("\u00a0"), round=rnd, mean=number(x.mean, lang),
+            t("trends_hover", lang, name=html.escape(labels[unit].lstrip("\u00a0")), round=rnd, mean=number(x.mean, lang),
               ci=interval(x.ci_low, x.ci_high, lang), n=x.n, change=x.change_words)
             for rnd, x in visible.iterrows()
         ]
@@ -205,11 +221,16 @@ def trend_panels(rows: pd.DataFrame, units: list[str], labels: dict[str, str], r
         hidden = [rnd for rnd, gone in mine["suppressed"].fillna(False).astype(bool).items() if gone]
         if hidden:
             fig.add_trace(go.Scatter(
-                x=hidden, y=[low - 0.5 * pad] * len(hidden), mode="text", text=[t("compare_too_few_cell", lang)] * len(hidden),
-                textfont={"color": "#555555", "size": 10}, showlegend=False, hoverinfo="skip",
+                x=hidden, y=[(low + high) / 2] * len(hidden), mode="text", text=[t("compare_too_few_cell", lang)] * len(hidden),
+                textfont={"color": "#555555", "size": 12}, showlegend=False, hoverinfo="skip",
             ), row=r + 1, col=c + 1)
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=rounds)
-    fig.update_yaxes(range=[low - 1.5 * pad, high + pad])
+    fig.update_yaxes(range=[low - pad, high + pad])
     fig.update_layout(height=230 * nrows + 90, separators=_separators(lang))
     fig.update_annotations(font_size=12)
     return fig
+
+
+def table_height(rows: int, most: int = 700) -> int:
+    """Pixel height of an ``st.dataframe`` that shows ``rows`` rows without scrolling (up to ``most``)."""
+    return min(35 * (rows + 1) + 3, most)

@@ -42,10 +42,11 @@ def scale_score(keyed: np.ndarray, scale: Scale, low: float, high: float) -> np.
     - ``tscore``: 50 + 10 * (mean - norms.mean) / norms.sd.
     """
     k = keyed.shape[1]
-    answered = np.count_nonzero(~np.isnan(keyed), axis=1)
+    missing = np.isnan(keyed)
+    answered = k - np.count_nonzero(missing, axis=1)
     enough = answered >= scale.min_answered * k - 1e-9
     enough &= answered > 0
-    total = np.nansum(keyed, axis=1)
+    total = np.where(missing, 0.0, keyed).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = total / answered
     if scale.scoring == "mean":
@@ -69,10 +70,16 @@ def score_scales(items: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
     Items are reverse-keyed here; pass raw (unreversed) coded answers. Columns are named by
     scale id, in the instrument's order; the index is kept.
     """
-    keyed = keyed_items(items, instrument)
+    # One float array for all items (one copy), reverse-keyed in place; each scale takes its columns.
+    columns = {c: j for j, c in enumerate(items.columns)}
+    keyed = items.to_numpy(dtype=float, copy=True)
+    for item in instrument.items:
+        if item.reverse and item.id in columns:
+            rs = instrument.response_scale_of(item.id)
+            keyed[:, columns[item.id]] = reverse_key(keyed[:, columns[item.id]], rs.min, rs.max)
     out = {}
     for scale in instrument.scales:
         rs = instrument.response_scale_of(scale.items[0])
-        block = keyed[scale.items].to_numpy(dtype=float)
+        block = keyed[:, [columns[i] for i in scale.items]]
         out[scale.id] = scale_score(block, scale, rs.min, rs.max)
     return pd.DataFrame(out, index=items.index)

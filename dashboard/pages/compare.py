@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard import data, data_compare
 from dashboard.auth import current_principal
 from dashboard.charts import show_chart
-from dashboard.describe import interval, number, versus_organisation
+from dashboard.describe import difference, interval, number, versus_organisation
 from dashboard.i18n import t
 from dashboard.unit_charts import dot_whisker, heatmap
 from dashboard.unit_filter import choose_units, requested_unit
@@ -59,6 +59,10 @@ if org.get("suppressed"):
 else:
     st.markdown(t("compare_organisation", lang, mean=number(org["mean"], lang), ci=interval(org["ci_low"], org["ci_high"], lang), n=org["n"]))
 st.caption(t("suppression_note", lang, min_n=comparison.min_n))
+if not org.get("suppressed"):
+    readings = rows.loc[~rows["suppressed"], "vs_organisation"].value_counts()
+    st.markdown(t("compare_summary", lang, shown=int((~rows["suppressed"]).sum()), hidden=int(rows["suppressed"].sum()),
+                  **{r: int(readings.get(r, 0)) for r in ("higher", "unclear", "lower")}))
 
 
 def hidden_or(values: pd.Series) -> pd.Series:
@@ -85,16 +89,18 @@ download = pd.DataFrame({
 show_chart(dot_whisker(rows, labels, org, lang), neutralise_formulas(download), lang, f"sammenlign-{scale_id}-{round_name}", "compare_units")
 
 shown = pd.DataFrame({
-    t("unit", lang): [labels[u] for u in rows["unit"]],
     t("n", lang): hidden_or(rows["n"].map(str)),
     t("mean", lang): hidden_or(rows["mean"].map(lambda m: number(m, lang))),
     t("compare_col_ci", lang): hidden_or(pd.Series([interval(a, b, lang) for a, b in zip(rows["ci_low"], rows["ci_high"])])),
     t("compare_col_type", lang): [
         "–" if pd.isna(r.type_mean) else f"{number(r.type_mean, lang)} (n = {r.type_n})" for r in rows.itertuples()
     ],
-    t("compare_col_reading", lang): hidden_or(download[t("compare_col_reading", lang)]),
-})
-st.dataframe(shown, hide_index=True, width="stretch")
+    t("compare_col_reading", lang): hidden_or(rows["vs_organisation"].map(
+        lambda r: t(f"compare_legend_{r}", lang) if isinstance(r, str) else "–")),
+    t("compare_col_difference", lang): hidden_or(pd.Series(
+        [difference(r.diff_organisation, r.diff_low, r.diff_high, lang) for r in rows.itertuples()])),
+}, index=pd.Index([labels[u] for u in rows["unit"]], name=t("unit", lang)))
+st.table(shown)  # a static table: it wraps long text and offers no sorting into a league table
 
 st.subheader(t("compare_heatmap_title", lang, round=round_name))
 st.caption(t("compare_heatmap_note", lang))

@@ -16,7 +16,7 @@ from dashboard.auth import current_principal
 from dashboard.charts import show_chart
 from dashboard.describe import percent
 from dashboard.i18n import t
-from dashboard.unit_charts import rate_bars
+from dashboard.unit_charts import rate_bars, table_height
 from dashboard.unit_filter import choose_units, requested_unit
 from scoring.tables import neutralise_formulas
 
@@ -94,4 +94,5 @@ st.dataframe(
     }),
     hide_index=True,
     width="stretch",
+    height=table_height(len(rows)),
 )

@@ -13,9 +13,9 @@ import streamlit as st
 from dashboard import data, data_compare
 from dashboard.auth import current_principal
 from dashboard.charts import show_chart
-from dashboard.describe import change_from_previous, interval, number
+from dashboard.describe import change_from_previous, difference, interval, number
 from dashboard.i18n import t
-from dashboard.unit_charts import MAX_PANELS, trend_panels
+from dashboard.unit_charts import MAX_PANELS, table_height, trend_panels
 from dashboard.unit_filter import choose_units, requested_unit
 from scoring.tables import neutralise_formulas
 
@@ -75,15 +75,18 @@ download = pd.DataFrame({
     t("trends_col_change", lang): rows["change_words"],
 })
 show_chart(trend_panels(rows, units, labels, rounds, lang), neutralise_formulas(download), lang, f"utvikling-{scale_id}", "trends_units")
+mean_ci = [f"{number(r.mean, lang)} ({interval(r.ci_low, r.ci_high, lang)})" for r in rows.itertuples()]
 st.dataframe(
     pd.DataFrame({
         t("unit", lang): rows["name"],
         t("round", lang): rows["round"],
         t("n", lang): rows["n"].map(str).where(~hidden, too_few),
-        t("mean", lang): rows["mean"].map(lambda m: number(m, lang)).where(~hidden, too_few),
-        t("compare_col_ci", lang): pd.Series([interval(a, b, lang) for a, b in zip(rows["ci_low"], rows["ci_high"])]).where(~hidden, too_few),
-        t("trends_col_change", lang): rows["change_words"],
+        t("trends_col_mean_ci", lang): pd.Series(mean_ci).where(~hidden, too_few),
+        t("trends_col_change", lang): rows["change_reading"].map(lambda r: t(f"trends_reading_{r}", lang) if isinstance(r, str) else "–"),
+        t("trends_col_change_ci", lang): [difference(r.change, r.change_low, r.change_high, lang) for r in rows.itertuples()],
     }),
     hide_index=True,
     width="stretch",
+    height=table_height(len(rows)),
+    column_config={t("round", lang): st.column_config.TextColumn(width=70), t("n", lang): st.column_config.TextColumn(width=90)},
 )

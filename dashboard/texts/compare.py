@@ -4,10 +4,12 @@ TEXT: dict[str, dict[str, str]] = {
     "compare_intro": {
         "nb": "Hver enhets gjennomsnitt med 95 % konfidensintervall (KI) og antall svar (n), sammen med "
               "organisasjonens gjennomsnitt og gjennomsnittet for enheter av samme type. Enhetene står i "
-              "organisasjonskartets rekkefølge, ikke rangert: to enheter kan bare skilles når intervallene sier det.",
+              "organisasjonskartets rekkefølge, ikke rangert: to enheter kan bare skilles når intervallene sier det. "
+              "Organisasjonens gjennomsnitt omfatter enheten selv, så sammenligningen er forsiktig.",
         "en": "Each unit's mean with its 95% confidence interval (CI) and number of answers (n), beside the "
               "organisation mean and the mean of units of the same type. Units are listed as in the unit tree, "
-              "not ranked: two units can only be told apart when their intervals say so.",
+              "not ranked: two units can only be told apart when their intervals say so. "
+              "The organisation mean includes the unit itself, which makes the comparison cautious.",
     },
     "compare_scale": {"nb": "Skala", "en": "Scale"},
     "compare_round": {"nb": "Runde", "en": "Round"},
@@ -41,6 +43,13 @@ TEXT: dict[str, dict[str, str]] = {
     "compare_col_diff": {"nb": "Forskjell fra organisasjonen", "en": "Difference from the organisation"},
     "compare_col_diff_low": {"nb": "Forskjell KI nedre", "en": "Difference CI low"},
     "compare_col_diff_high": {"nb": "Forskjell KI øvre", "en": "Difference CI high"},
+    "compare_col_difference": {"nb": "Forskjell fra organisasjonen (95 % KI)", "en": "Difference from the organisation (95% CI)"},
+    "compare_summary": {
+        "nb": "Av {shown} enheter med nok svar er {higher} tydelig over organisasjonens gjennomsnitt, {unclear} kan ikke "
+              "skilles fra det med så mange svar, og {lower} er tydelig under. {hidden} enheter har for få svar.",
+        "en": "Of {shown} units with enough answers, {higher} are clearly above the organisation mean, {unclear} cannot be "
+              "told apart from it with this many answers, and {lower} are clearly below. {hidden} units have too few answers.",
+    },
     "compare_col_reading": {"nb": "Sammenlignet med organisasjonen", "en": "Compared with the organisation"},
     "compare_heatmap_title": {"nb": "Alle skalaer, runde {round}", "en": "All scales, round {round}"},
     "compare_heatmap_note": {

@@ -2,6 +2,7 @@
 
 TEXT: dict[str, dict[str, str]] = {
     "describe_interval": {"nb": "{low} til {high}", "en": "{low} to {high}"},
+    "describe_difference": {"nb": "{diff} ({ci})", "en": "{diff} ({ci})"},
     "describe_versus_org_higher": {
         "nb": "Tydelig over organisasjonens gjennomsnitt ({diff}; 95 % KI {ci})",
         "en": "Clearly above the organisation mean ({diff}; 95% CI {ci})",

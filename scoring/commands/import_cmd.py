@@ -1,37 +1,59 @@
-"""``samklima import-responses`` and ``import-feedback``: answers collected elsewhere."""
+"""``samklima import`` and ``import-feedback``: answers collected elsewhere."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import pandas as pd
 import typer
 
-from scoring.store.bulk import import_responses
+from scoring.errors import UserError
+from scoring.store.bulk import LAYOUTS, ImportRefused, import_responses
 from scoring.store.db import ready_engine
 from scoring.store.feedback import import_feedback
 from scoring.tables import write_table
 
 
-def import_responses_cmd(
-    file: Path = typer.Argument(..., help="Responses (.csv, .xlsx or .sav) with item ids as column names."),
+def import_cmd(
+    file: Path = typer.Argument(..., help="Responses (.csv, .xlsx or .sav) with item ids as column names, or the CSV export of a Samklima XLSForm."),
     round_name: str = typer.Option(..., "--round", help="The round the answers belong to."),
-    keep_good: Path | None = typer.Option(None, "--keep-good", help="Store the good rows and write the bad ones here (.csv or .xlsx)."),
-    id_column: str | None = typer.Option(None, "--id", help="The response id column (default: response, response_id or id)."),
+    good_rows_only: bool = typer.Option(False, "--good-rows-only", help="Store the good rows even if some are bad; the bad ones go to --rejected."),
+    rejected: Path | None = typer.Option(
+        None, "--rejected", help="Write every bad row, with its row number and problems, here (.csv, .xlsx or .sav). "
+        "Default with --good-rows-only: FILE-rejected.csv beside FILE.",
+    ),  # fmt: skip
+    id_column: str | None = typer.Option(None, "--id", help="The response id column (default: response, response_id or id; for an XLSForm export meta/instanceID, KEY or _uuid)."),
+    layout: str = typer.Option("auto", "--layout", help="table (columns named by item id), xlsform (ODK/KoBoToolbox CSV export) or auto."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Validate every answer against the round's instruments and store the responses in one
-    transaction. Nothing is stored if any row is bad, unless --keep-good is given."""
-    result = import_responses(ready_engine(), round_name, file, keep_good=keep_good is not None, id_column=id_column)
-    if keep_good is not None and result.bad is not None and len(result.bad):
-        write_table(result.bad, keep_good)
+    transaction. All or nothing: if any row is bad, every bad row is reported and nothing is
+    stored, unless --good-rows-only is given (the bad rows then come back in --rejected).
+    Responses already imported (same round and response id) are skipped, so a fixed file can be
+    imported again."""
+    if layout not in LAYOUTS:
+        raise UserError.single(f"unknown layout '{layout}' (use {', '.join(LAYOUTS)})", path="--layout")
+    if good_rows_only and rejected is None:
+        rejected = file.with_name(f"{file.stem}-rejected.csv")
+    if rejected is not None and rejected.resolve() == file.resolve():
+        raise UserError.single("--rejected must not be the file being imported", path="--rejected")
+    try:
+        result = import_responses(ready_engine(), round_name, file, keep_good=good_rows_only, id_column=id_column, layout=layout)
+    except ImportRefused as err:
+        if rejected is not None:
+            write_table(err.bad, rejected)
+            err.summary += f" Every bad row, with its problems, is in {rejected}."
+        raise
+    bad = result.bad
+    if rejected is not None:  # written even when empty, so the file always belongs to this run
+        write_table(bad if bad is not None else pd.DataFrame(columns=["row", "problem"]), rejected)
     if as_json:
-        payload = result.to_dict() | {"bad_file": str(keep_good) if result.bad is not None and len(result.bad) else None}
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-    else:
-        typer.echo(f"{file}: " + result.summary())
-        if result.bad is not None and len(result.bad):
-            typer.echo(f"the bad rows, with their problems, are in {keep_good}")
+        typer.echo(json.dumps(result.to_dict() | {"rejected_file": str(rejected) if rejected else None}, ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"{file}: " + result.summary())
+    if bad is not None and len(bad):
+        typer.echo(f"the bad rows, with their problems, are in {rejected}")
 
 
 def import_feedback_cmd(file: Path = typer.Argument(..., help="Contacts: client,unit,clinician,contact,date and fu_/fs_ items.")) -> None:
@@ -42,5 +64,6 @@ def import_feedback_cmd(file: Path = typer.Argument(..., help="Contacts: client,
 
 
 def register(app: typer.Typer) -> None:
-    app.command("import-responses")(import_responses_cmd)
+    app.command("import")(import_cmd)
+    app.command("import-responses", hidden=True)(import_cmd)
     app.command("import-feedback")(import_feedback_cmd)

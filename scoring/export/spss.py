@@ -331,12 +331,27 @@ def _check_inputs(responses: pd.DataFrame, instruments, lang: str, round_name: s
 
 
 def _id_text(values: pd.Series) -> pd.Series:
-    """Ids as text: '12' for 12.0, stripped strings otherwise; NaN stays NaN."""
-    if pd.api.types.is_float_dtype(values):
-        whole = values.dropna()
-        if (whole == whole.round()).all():
-            return values.map(lambda v: str(int(v)) if pd.notna(v) else pd.NA).astype("string")
-    return values.astype("string").str.strip().replace("", pd.NA)
+    """Ids as text: '12' for 12.0, stripped strings otherwise; NaN and blanks become NA.
+
+    The text work is done once per distinct value (:func:`pandas.factorize`), not per row: a
+    round of 150,000 responses has a few hundred units and a handful of languages.
+    """
+    positions, distinct = pd.factorize(values, use_na_sentinel=True)
+    distinct = pd.Series(distinct)
+    if pd.api.types.is_float_dtype(distinct) and (distinct == distinct.round()).all():
+        text = pd.Series([str(int(v)) for v in distinct], dtype="string")
+    else:
+        text = distinct.astype("string").str.strip()
+        text = text.where(text != "")
+    return pd.Series(text.array.take(positions, allow_fill=True), index=values.index)
+
+
+def _lookup(text: pd.Series, table: dict) -> np.ndarray:
+    """``table[value]`` as float for every row; NaN where the value is missing or not in the
+    table. The dictionary is consulted once per distinct value, not once per row."""
+    positions, distinct = pd.factorize(text, use_na_sentinel=True)
+    values = np.array([table.get(v, np.nan) for v in distinct] + [np.nan], dtype="float64")
+    return values[positions]  # position -1 (missing) picks the NaN at the end
 
 
 def build_export(
@@ -417,16 +432,18 @@ def build_export(
 
     item_frames = []
     score_frames = []
+    response_ids = responses["response"].astype("string")
     for inst in instruments:
         absent = [i for i in inst.item_ids if i not in responses.columns]
         if absent:
             raise UserError.single(f"item column(s) of '{inst.id}' missing: " + ", ".join(absent[:10]) + (" ..." if len(absent) > 10 else ""))
-        coded = code_responses(responses[["response", *inst.item_ids]].astype({"response": "string"}), inst, id_column="response")
-        raw = coded.items.copy()
-        for item_id in inst.item_ids:
-            mask = coded.user_missing[item_id].to_numpy()
-            if mask.any():
-                raw.loc[mask, item_id] = pd.to_numeric(responses.loc[mask, item_id], errors="coerce").to_numpy()
+        coded = code_responses(responses[inst.item_ids].assign(response=response_ids), inst, id_column="response")
+        # The file keeps the user-missing codes as given (9 = "vet ikke"), declared missing.
+        user_missing = coded.user_missing[inst.item_ids].to_numpy()
+        raw = coded.items[inst.item_ids]
+        if user_missing.any():
+            given = responses[inst.item_ids].apply(pd.to_numeric, errors="coerce").to_numpy(dtype="float64")
+            raw = pd.DataFrame(np.where(user_missing, given, raw.to_numpy(dtype="float64")), index=raw.index, columns=inst.item_ids)
         item_frames.append((inst, raw))
         if scores:
             score_frames.append((inst, score_scales(coded.items, inst)))
@@ -504,11 +521,14 @@ def build_export(
 
 def _response_column(responses: pd.DataFrame, lang: str):
     ids = responses["response"]
-    text = _id_text(ids)
-    if text.isna().any():
-        rows = np.flatnonzero(text.isna().to_numpy())[:20] + 1
-        raise UserError.single("the response id is missing in row(s) " + ", ".join(map(str, rows)), path="response")
-    numeric = pd.to_numeric(text, errors="coerce")
+    if pd.api.types.is_integer_dtype(ids) and not pd.api.types.is_bool_dtype(ids):
+        numeric = ids.astype("float64")  # database row numbers: nothing to parse
+    else:
+        text = _id_text(ids)
+        if text.isna().any():
+            rows = np.flatnonzero(text.isna().to_numpy())[:20] + 1
+            raise UserError.single("the response id is missing in row(s) " + ", ".join(map(str, rows)), path="response")
+        numeric = pd.to_numeric(text, errors="coerce")
     if numeric.notna().all() and (numeric == numeric.round()).all() and (numeric.abs() < 2**53).all():
         values = numeric.astype("float64")
         var = Variable("response", "response", "id", _text("response", lang), "nominal", _code_format(int(values.max())))
@@ -598,8 +618,8 @@ def _unit_coding(responses: pd.DataFrame, units: pd.DataFrame | None, min_n: int
 
 
 def _unit_column(responses: pd.DataFrame, coding: dict, lang: str):
-    shown = coding["ids"].map(lambda u: coding["shown"].get(u))
-    values = shown.map(lambda u: float(coding["codes"][u]) if isinstance(u, str) else np.nan).astype("float64")
+    code_shown = {u: float(coding["codes"][s]) for u, s in coding["shown"].items() if s is not None}
+    values = pd.Series(_lookup(coding["ids"], code_shown), index=responses.index)
     largest = max(coding["codes"].values())
     var = Variable(
         "unit", "unit", "unit", _text("unit", lang), "nominal", _code_format(largest),
@@ -616,7 +636,7 @@ def _partner_column(values: pd.Series, name: str, coding: dict, label: str):
     for unit in sorted(u for u in pd.unique(ids.dropna()) if u not in codes):
         codes[unit] = len(codes) + 1
         labels[unit] = unit
-    numeric = ids.map(lambda u: float(codes[u]) if isinstance(u, str) else np.nan).astype("float64")
+    numeric = pd.Series(_lookup(ids, codes), index=values.index)
     var = Variable(
         name, name, "partner", label, "nominal", _code_format(max(codes.values())),
         value_labels={float(c): labels[u] for u, c in codes.items()}, codes={c: u for u, c in codes.items()},
@@ -626,12 +646,12 @@ def _partner_column(values: pd.Series, name: str, coding: dict, label: str):
 
 def _coded_column(values: pd.Series, name: str, kind: str, label: str, lang: str):
     """Text -> codes 1..k in natural order, value-labelled with the text (languages by name)."""
-    text = _id_text(values) if pd.api.types.is_numeric_dtype(values) else values.astype("string").str.strip().replace("", pd.NA)
+    text = _id_text(values)
     order = list(LANGUAGE_NAMES)
     key = (lambda v: (order.index(v) if v in order else len(order), v)) if kind == "language" else _natural_key
     distinct = sorted(pd.unique(text.dropna()), key=key)
     codes = {v: i + 1 for i, v in enumerate(distinct)}
-    numeric = text.map(codes).astype("float64")
+    numeric = pd.Series(_lookup(text, codes), index=values.index)
     if kind == "language":
         labels = {float(c): f"{LANGUAGE_NAMES[v][lang]} ({v})" if v in LANGUAGE_NAMES else v for v, c in codes.items()}
     else:

@@ -5,11 +5,17 @@ The table has one row per response: a response id column (``response``, ``respon
 position, sk_partner...) and item columns named by item id. Other columns are ignored and
 listed, so a time stamp or an e-mail column from a web-survey export is never stored.
 
+The CSV export of an XLSForm (ODK Central, ODK Briefcase, KoBoToolbox: group-prefixed question
+columns such as ``sk_info/sk_info1`` and metadata columns) is recognised and renamed first by
+:func:`scoring.export.xlsform.from_xlsform_export` (``layout="auto"``, or ask for it with
+``layout="xlsform"``); from there it takes the same path as any other table.
+
 Every cell is checked with the rules of :func:`scoring.responses.code_responses`, which then codes
-the rows that are stored. All or nothing: if any row is bad nothing is stored, unless
-``keep_good`` is set, in which case the good rows are stored and the bad ones are returned (with
-their row number and problem) for the user to fix and import again. Re-importing a file skips
-the responses already imported (the key is round + response id), so an import can be repeated.
+the rows that are stored. All or nothing: if any row is bad nothing is stored and
+:class:`ImportRefused` carries every bad row (with its row number and problems), unless
+``keep_good`` is set, in which case the good rows are stored and the bad ones are returned in
+:attr:`ImportResult.bad` for the user to fix and import again. Re-importing a file skips the
+responses already imported (the key is round + response id), so an import can be repeated.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import pandas as pd
 from sqlalchemy import Engine, bindparam, select, type_coerce
 
 from scoring.errors import Problem, UserError
+from scoring.export.xlsform import from_xlsform_export, looks_like_xlsform_export
 from scoring.responses import ID_COLUMNS, code_responses, read_table
 from scoring.store.db import write_transaction
 from scoring.store.form import MAX_FIELD_LENGTH, RoundForm
@@ -34,6 +41,16 @@ from scoring.store.submit import load_form
 
 MAX_LISTED = 20
 RESERVED = ("unit", "round", "language", "date")
+LAYOUTS = ("auto", "table", "xlsform")
+
+
+class ImportRefused(UserError):
+    """Bad rows, so nothing was stored. ``bad`` holds every bad row of the file as read, with
+    ``row`` (numbered from 1 after the header) and ``problem`` columns in front."""
+
+    def __init__(self, problems: list[Problem], summary: str, bad: pd.DataFrame):
+        super().__init__(problems, summary)
+        self.bad = bad
 
 
 @dataclass
@@ -47,10 +64,12 @@ class ImportResult:
     ignored_columns: list[str]
     bad: pd.DataFrame | None = None
     problems: list[Problem] = field(default_factory=list)
+    layout: str = "table"
 
     def to_dict(self) -> dict:
         return {
             "round": self.round,
+            "layout": self.layout,
             "stored": self.stored,
             "skipped": self.skipped,
             "bad": 0 if self.bad is None else len(self.bad),
@@ -60,6 +79,8 @@ class ImportResult:
 
     def summary(self) -> str:
         lines = [f"round {self.round}: {self.stored} response(s) stored, {self.skipped} already stored and skipped"]
+        if self.layout == "xlsform":
+            lines.insert(0, "read as an ODK/KoBoToolbox (XLSForm) export: group prefixes removed, instance id as response id")
         if self.bad is not None and len(self.bad):
             lines.append(f"{len(self.bad)} bad row(s) not stored")
         if self.ignored_columns:
@@ -75,15 +96,22 @@ def import_responses(
     file: str | None = None,
     keep_good: bool = False,
     id_column: str | None = None,
+    layout: str = "auto",
     origin: str = "import",
     dates: pd.Series | None = None,
     today: dt.date | None = None,
 ) -> ImportResult:
     """Validate and store a table of responses in round ``round_name`` in one transaction.
 
-    ``origin`` is stored as the response source (``import`` or ``demo``). Rows without a date get
-    ``dates`` (same index) if given, else ``today``. A date with a time of day keeps the date.
+    ``layout``: ``table`` (columns named by item id), ``xlsform`` (an ODK/KoBoToolbox CSV
+    export of the form from :mod:`scoring.export.xlsform`) or ``auto`` (recognise the export by
+    its instance-id or group-prefixed columns). ``origin`` is stored as the response source
+    (``import`` or ``demo``). Rows without a date get ``dates`` (same index) if given, else
+    ``today``. A date with a time of day keeps the date. Raises :class:`ImportRefused` when a
+    row is bad and ``keep_good`` is not set.
     """
+    if layout not in LAYOUTS:
+        raise UserError.single(f"unknown layout '{layout}' (use {', '.join(LAYOUTS)})", path="--layout")
     if isinstance(source, pd.DataFrame):
         table = source.reset_index(drop=True)
     else:
@@ -97,6 +125,14 @@ def import_responses(
         round_units = set(conn.execute(select(RoundUnit.unit_id).where(RoundUnit.round_id == rnd.id)).scalars())
         all_units = set(conn.execute(select(Unit.id)).scalars())
 
+    as_read = table
+    known = [*form.items, *form.field_ids]
+    plain_ids = id_column is not None or any(c in table.columns for c in ID_COLUMNS)
+    if layout == "xlsform" or (layout == "auto" and not plain_ids and looks_like_xlsform_export(table.columns, known)):
+        table = from_xlsform_export(table, known, file=file, id_source=id_column).table
+        id_column, layout = "response", "xlsform"
+    else:
+        layout = "table"
     id_column = _id_column(table, id_column, file)
     if "unit" not in table.columns:
         raise UserError.single("column 'unit' is missing (the unit id of each response)", file=file)
@@ -117,21 +153,22 @@ def import_responses(
     bad_rows = sorted({row for row, _, _ in cells})
     problems = [Problem(msg, file=file, row=row + 1, path=col) for row, col, msg in sorted(cells, key=lambda c: c[0])]
     bad = None
-    if bad_rows and not keep_good:
-        shown = problems[:MAX_LISTED]
-        more = f"; the first {len(shown)} problems are listed" if len(problems) > len(shown) else ""
-        raise UserError(
-            shown,
-            summary=f"{len(bad_rows)} bad row(s) of {len(table)}{more} (rows are numbered from 1 after the header line). "
-            "Nothing was stored; fix the rows, or store only the good ones with --keep-good.",
-        )
     if bad_rows:
         reasons: dict[int, list[str]] = {}
         for row, col, msg in cells:
             reasons.setdefault(row, []).append(f"{col}: {msg}")
-        bad = table.iloc[bad_rows].copy()
+        bad = as_read.iloc[bad_rows].copy()
         bad.insert(0, "problem", ["; ".join(reasons[r]) for r in bad_rows])
         bad.insert(0, "row", [r + 1 for r in bad_rows])
+    if bad_rows and not keep_good:
+        shown = problems[:MAX_LISTED]
+        more = f"; the first {len(shown)} problems are listed" if len(problems) > len(shown) else ""
+        raise ImportRefused(
+            shown,
+            f"{len(bad_rows)} bad row(s) of {len(table)}{more} (rows are numbered from 1 after the header line). "
+            "Nothing was stored; fix the rows, or store only the good ones with --good-rows-only.",
+            bad,
+        )
     good = table.drop(index=bad_rows)
 
     matrix = pd.DataFrame(np.nan, index=good.index, columns=list(form.items))
@@ -143,7 +180,7 @@ def import_responses(
             if mask.any():
                 raw.loc[mask, item] = pd.to_numeric(good.loc[mask, item], errors="coerce").to_numpy()
         matrix[inst.item_ids] = raw
-    result = ImportResult(rnd.name, 0, 0, [i.id for i in present], ignored, bad, problems if bad_rows else [])
+    result = ImportResult(rnd.name, 0, 0, [i.id for i in present], ignored, bad, problems if bad_rows else [], layout)
     keys = pd.Series([f"{origin}:{rnd.id}:{v}" for v in _id_text(good[id_column])], index=good.index)
     with engine.connect() as conn:
         stored_before = _stored_keys(conn, rnd.id, origin)
