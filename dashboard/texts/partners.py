@@ -59,4 +59,10 @@ TEXT: dict[str, dict[str, str]] = {
         "nb": "Du ser radene for enhetene dine og for alle vurderende enheter samlet.",
         "en": "You see the rows of your units and of all rating units together.",
     },
+    "partners_type_kommune": {"nb": "Kommune", "en": "Municipality"},
+    "partners_type_tjenesteomrade": {"nb": "Tjenesteområde", "en": "Service area"},
+    "partners_type_enhet": {"nb": "Enhet", "en": "Unit"},
+    "partners_type_team": {"nb": "Team", "en": "Team"},
+    "partners_type_dps": {"nb": "DPS", "en": "Mental health centre (DPS)"},
+    "partners_type_avdeling": {"nb": "Avdeling", "en": "Department"},
 }

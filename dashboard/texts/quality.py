@@ -127,4 +127,9 @@ TEXT: dict[str, dict[str, str]] = {
     "quality_chart_title": {"nb": "Alfa med 95 % KI per skala, runde {round}", "en": "Alpha with 95% CI per scale, round {round}"},
     "quality_chart_axis": {"nb": "Cronbachs alfa", "en": "Cronbach's alpha"},
     "quality_chart_hover": {"nb": "{scale}<br>alfa {alpha} (95 % KI {ci})<br>n = {n}", "en": "{scale}<br>alpha {alpha} (95% CI {ci})<br>n = {n}"},
+    "quality_reading_short_report_unit_means": {"nb": "Ja", "en": "Yes"},
+    "quality_reading_short_agree_units_alike": {"nb": "Ja, men enhetene skiller seg lite", "en": "Yes, but units differ little"},
+    "quality_reading_short_moderate_agreement": {"nb": "Delvis (middels enighet)", "en": "Partly (moderate agreement)"},
+    "quality_reading_short_low_agreement": {"nb": "Nei (lav enighet)", "en": "No (low agreement)"},
+    "quality_reading_short_too_few_units": {"nb": "Kan ikke vurderes (for få enheter)", "en": "Cannot tell (too few units)"},
 }

@@ -1,0 +1,139 @@
+"""Samarbeidspartnere / Partners: who rates whom on collaboration climate, as a heatmap and a
+table, and services that rate each other side by side.
+
+Numbers: :func:`scoring.partners.partner_ratings` via :func:`dashboard.data_items.partner_matrix`
+(cells suppressed on the whole organisation across rounds, rows cut to the principal's scope).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import data, data_items
+from dashboard.auth import current_principal
+from dashboard.charts import DIVERGING, show_chart
+from dashboard.describe import number
+from dashboard.i18n import t, table as text_table
+from scoring.partners import ALL_ROUNDS, ORGANISATION
+from scoring.tables import neutralise_formulas
+
+lang = st.session_state.get("lang", "nb")
+principal = current_principal()
+if principal is None or not principal.may_open("partners"):
+    st.error(t("no_access", lang))
+    st.stop()
+
+st.title(t("page_partners", lang))
+st.caption(t("partners_intro", lang))
+
+rounds = data.round_names()
+if not rounds:
+    st.info(t("no_data", lang))
+    st.stop()
+
+SERVICES, UNITS, TYPES = "services", "units", "types"
+scales = dict(data_items.partner_scales())
+c1, c2, c3 = st.columns([2, 1, 2])
+scale_id = c1.selectbox(t("partners_scale", lang), list(scales), format_func=lambda s: scales[s][lang], key="partners_scale")
+when = c2.selectbox(t("partners_round", lang), [ALL_ROUNDS, *reversed(rounds)], key="partners_round",
+                    format_func=lambda r: t("partners_all_rounds", lang) if r == ALL_ROUNDS else r)
+rows_by = c3.radio(t("partners_rows", lang), [SERVICES, UNITS, TYPES], horizontal=True, key="partners_rows",
+                   format_func=lambda r: t(f"partners_rows_{ {SERVICES: 'service', UNITS: 'unit', TYPES: 'type'}[r] }", lang))
+
+matrix = data_items.partner_matrix(principal, scale_id)
+if not matrix.rated:
+    st.info(t("partners_none", lang))
+    st.stop()
+
+too_few = t("too_few", lang)
+names = {**matrix.names, ORGANISATION: t("partners_organisation_row", lang)}
+cells = matrix.select(when)
+if rows_by == TYPES:
+    pooled = matrix.by_unit_type(when)
+    grid = pooled.assign(rater=pooled["rater_type"], suppressed=pooled["n"] == 0)
+    raters = list(dict.fromkeys(grid["rater"]))
+    labels = {r: t(f"partners_type_{r}", lang) if f"partners_type_{r}" in text_table() else r for r in raters}
+else:
+    grid = cells if rows_by == UNITS else cells[cells["depth"] <= 1]
+    raters = [r for r in matrix.raters if r in set(grid["rater"])]
+    if not principal.whole_organisation:
+        raters = [ORGANISATION] + [r for r in raters if r != ORGANISATION]
+    labels = {r: "\u00a0\u00a0" * max(int(d) - 1, 0) + names.get(r, r)
+              for r, d in zip(grid["rater"], grid["depth"])}
+rated = matrix.rated
+rated_labels = [names.get(p, p) for p in rated]
+
+lookup = grid.set_index(["rater", "rated"])
+z = np.full((len(raters), len(rated)), np.nan)
+text = [["" for _ in rated] for _ in raters]
+hover = [["" for _ in rated] for _ in raters]
+for i, r in enumerate(raters):
+    for j, p in enumerate(rated):
+        row = lookup.loc[(r, p)]
+        if row["suppressed"]:
+            value = too_few
+            text[i][j] = too_few
+        else:
+            z[i, j] = row["mean"]
+            value = t("partners_value", lang, mean=number(row["mean"], lang), n=int(row["n"]))
+            text[i][j] = t("partners_cell", lang, mean=number(row["mean"], lang), n=int(row["n"]))
+        hover[i][j] = t("partners_hover", lang, rater=labels[r].strip(), rated=names.get(p, p), value=value)
+
+shown_values = z[~np.isnan(z)]
+rs = data_items.bundled(data_items.PARTNER_INSTRUMENT).response_scale_of(
+    data_items.bundled(data_items.PARTNER_INSTRUMENT).scale(scale_id).items[0])
+midpoint = (rs.min + rs.max) / 2
+spread = max(float(np.abs(shown_values - midpoint).max()) if shown_values.size else 1.0, 0.25)
+fig = go.Figure(go.Heatmap(
+    z=z, x=rated_labels, y=[labels[r] for r in raters], text=text, texttemplate="%{text}", hovertext=hover,
+    hoverinfo="text", colorscale=DIVERGING, zmid=midpoint, zmin=midpoint - spread, zmax=midpoint + spread,
+    xgap=2, ygap=2, colorbar={"title": {"text": t("partners_colorbar", lang)}},
+))
+when_text = t("partners_all_rounds", lang).lower() if when == ALL_ROUNDS else t("partners_when_round", lang, round=when)
+fig.update_layout(
+    title=t("partners_heatmap_title", lang, scale=scales[scale_id][lang], when=when_text),
+    height=160 + 48 * len(raters), plot_bgcolor="#EEEEEE", separators=", " if lang == "nb" else ".,",
+)
+fig.update_xaxes(side="top", title_text=t("partners_rated", lang), showgrid=False)
+fig.update_yaxes(autorange="reversed", title_text=t("partners_rater", lang), showgrid=False)
+
+table = pd.DataFrame({
+    t("partners_rater", lang): [labels[r].strip() for r in raters for _ in rated],
+    t("partners_rated", lang): [names.get(p, p) for _ in raters for p in rated],
+    t("n", lang): [too_few if lookup.loc[(r, p), "suppressed"] else int(lookup.loc[(r, p), "n"]) for r in raters for p in rated],
+    t("partners_col_mean", lang): [too_few if lookup.loc[(r, p), "suppressed"] else round(float(lookup.loc[(r, p), "mean"]), 3)
+                                   for r in raters for p in rated],
+})
+show_chart(fig, neutralise_formulas(table), lang, f"samarbeidspartnere-{scale_id}-{'alle' if when == ALL_ROUNDS else when}", "partners")
+st.caption(t("partners_note", lang, min_n=matrix.min_n))
+if rows_by == TYPES:
+    st.caption(t("partners_type_note", lang))
+if not principal.whole_organisation:
+    st.caption(t("partners_scope_note", lang))
+
+wide = pd.DataFrame(
+    [[text[i][j].replace("<br>", " ") for j in range(len(rated))] for i in range(len(raters))],
+    index=[labels[r] for r in raters], columns=rated_labels,
+)
+st.dataframe(wide, width="stretch")
+
+st.subheader(t("partners_reciprocal_title", lang))
+st.caption(t("partners_reciprocal_intro", lang))
+pairs = matrix.reciprocal(when)
+if pairs.empty:
+    st.info(t("partners_reciprocal_none", lang))
+else:
+
+    def figure(mean, n, hidden) -> str:
+        return too_few if hidden else t("partners_value", lang, mean=number(mean, lang), n=int(n))
+
+    side = pd.DataFrame({
+        t("partners_col_a", lang): pairs["a"].map(names),
+        t("partners_col_b", lang): pairs["b"].map(names),
+        t("partners_col_a_about_b", lang): [figure(m, n, h) for m, n, h in zip(pairs["a_rates_b_mean"], pairs["a_rates_b_n"], pairs["a_rates_b_suppressed"])],
+        t("partners_col_b_about_a", lang): [figure(m, n, h) for m, n, h in zip(pairs["b_rates_a_mean"], pairs["b_rates_a_n"], pairs["b_rates_a_suppressed"])],
+    })
+    st.dataframe(side, hide_index=True, width="stretch")

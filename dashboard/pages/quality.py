@@ -1,0 +1,207 @@
+"""Kvalitet / Quality: reliability, agreement within units, factor fit and invariance across
+rounds of each scale — organisation-wide psychometrics for researchers (managers read them).
+
+Numbers: :func:`scoring.quality.round_quality` and :func:`scoring.quality.invariance_across_rounds`
+via :mod:`dashboard.data_quality` (cached per instrument and round). The per-unit agreement
+listing is suppressed like the unit pages and cut to the principal's scope here.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import data, data_quality
+from dashboard.auth import current_principal
+from dashboard.charts import OKABE_ITO, show_chart
+from dashboard.describe import interval, number
+from dashboard.i18n import t
+from scoring.catalog import bundled
+from scoring.tables import neutralise_formulas
+
+lang = st.session_state.get("lang", "nb")
+principal = current_principal()
+if principal is None or not principal.may_open("quality"):
+    st.error(t("no_access", lang))
+    st.stop()
+may_compute = principal.role in ("researcher", "admin")  # managers read; heavy runs are for researchers
+
+st.title(t("page_quality", lang))
+st.caption(t("quality_intro", lang))
+if not may_compute:
+    st.info(t("quality_read_only", lang))
+
+rounds = data.round_names()
+if not rounds:
+    st.info(t("no_data", lang))
+    st.stop()
+
+instruments = {i: bundled(i) for i in data.STAFF_INSTRUMENTS}
+c1, c2 = st.columns([2, 1])
+instrument_id = c1.selectbox(t("quality_instrument", lang), list(instruments), key="quality_instrument",
+                             format_func=lambda i: instruments[i].title[lang])
+round_name = c2.selectbox(t("quality_round", lang), rounds, index=len(rounds) - 1, key="quality_round")
+inst = instruments[instrument_id]
+
+with st.spinner(t("quality_computing", lang, instrument=inst.title[lang], round=round_name), show_time=True):
+    report = data_quality.quality(instrument_id, round_name)
+st.caption(t("quality_n_round", lang, n=report.n, round=round_name))
+
+
+def num(x, digits: int = 2) -> str:
+    return number(x, lang, digits)
+
+
+def model_name(factors: int) -> str:
+    return t("quality_model_one", lang) if factors == 1 else t("quality_model_many", lang, k=factors)
+
+
+# ---------------------------------------------------------------- all scales at a glance
+st.subheader(t("quality_overview_title", lang))
+overview = pd.DataFrame({
+    t("quality_col_scale", lang): [s.name[lang] for s in report.scales],
+    t("quality_col_items", lang): [s.n_items for s in report.scales],
+    t("quality_col_n", lang): [s.n for s in report.scales],
+    t("quality_col_alpha", lang): [num(s.alpha) for s in report.scales],
+    t("quality_col_alpha_ci", lang): [interval(*s.alpha_ci, lang) for s in report.scales],
+    t("quality_col_omega_total", lang): [num(s.omega_total) for s in report.scales],
+    t("quality_col_omega_h", lang): [num(s.omega_h) for s in report.scales],
+    t("quality_col_icc1", lang): [num(s.icc1, 3) for s in report.scales],
+    t("quality_col_icc2", lang): [num(s.icc2) for s in report.scales],
+    t("quality_col_units", lang): [s.icc_units for s in report.scales],
+    t("quality_col_rwg", lang): [num(s.rwg_j_median) for s in report.scales],
+    t("quality_col_reading", lang): [t(f"quality_reading_short_{s.reading.code}", lang) for s in report.scales],
+    t("quality_col_model", lang): [model_name(s.factors) for s in report.scales],
+    t("quality_col_fit_n", lang): [s.fit_n for s in report.scales],
+    t("quality_col_cfi", lang): [num(s.fit.get("cfi"), 3) for s in report.scales],
+    t("quality_col_tli", lang): [num(s.fit.get("tli"), 3) for s in report.scales],
+    t("quality_col_rmsea", lang): [num(s.fit.get("rmsea"), 3) for s in report.scales],
+    t("quality_col_rmsea_ci", lang): [interval(*s.fit.get("rmsea_ci", (math.nan, math.nan)), lang, digits=3) for s in report.scales],
+    t("quality_col_srmr", lang): [num(s.fit.get("srmr"), 3) for s in report.scales],
+})
+
+names = [s.name[lang] for s in report.scales]
+fig = go.Figure(go.Scatter(
+    x=[s.alpha for s in report.scales], y=names, mode="markers", marker={"color": OKABE_ITO[0], "size": 11},
+    error_x={"type": "data", "symmetric": False, "array": [s.alpha_ci[1] - s.alpha for s in report.scales],
+             "arrayminus": [s.alpha - s.alpha_ci[0] for s in report.scales], "color": OKABE_ITO[0], "thickness": 2},
+    hovertext=[t("quality_chart_hover", lang, scale=s.name[lang], alpha=num(s.alpha), ci=interval(*s.alpha_ci, lang), n=s.n)
+               for s in report.scales],
+    hoverinfo="text", showlegend=False,
+))
+fig.add_vline(x=0.70, line_dash="dot", line_color="#555555")
+fig.update_layout(title=t("quality_chart_title", lang, round=round_name), height=120 + 34 * len(names),
+                  separators=", " if lang == "nb" else ".,")
+fig.update_xaxes(title_text=t("quality_chart_axis", lang), range=[0.5, 1.0])
+fig.update_yaxes(autorange="reversed")
+show_chart(fig, neutralise_formulas(overview), lang, f"kvalitet-{instrument_id}-{round_name}", "quality_overview")
+st.dataframe(overview, hide_index=True, width="stretch")
+
+# ---------------------------------------------------------------- one scale in detail
+scale_ids = [s.scale for s in report.scales]
+scale_id = st.selectbox(t("quality_scale", lang), scale_ids, key="quality_scale",
+                        format_func=lambda s: report.scale(s).name[lang])
+q = report.scale(scale_id)
+st.subheader(t("quality_detail_title", lang, scale=q.name[lang], round=round_name))
+
+left, right = st.columns(2)
+with left:
+    st.markdown(f"**{t('quality_reliability_title', lang)}**")
+    st.markdown(t("quality_alpha_line", lang, alpha=num(q.alpha), ci=interval(*q.alpha_ci, lang), n=q.n, k=q.n_items))
+    omega_h = num(q.omega_h) if not math.isnan(q.omega_h) else t("quality_omega_h_none", lang)
+    st.markdown(t("quality_omega_line", lang, total=num(q.omega_total), h=omega_h))
+    st.markdown(f"**{t('quality_cfa_title', lang)}**")
+    if q.fit_reason:
+        st.warning(t("quality_cfa_failed", lang, reason=q.fit_reason))
+    else:
+        st.markdown(t(
+            "quality_cfa_line", lang, model=model_name(q.factors), n=q.fit_n, chisq=num(q.fit["chisq"]), df=int(q.fit["df"]),
+            cfi=num(q.fit["cfi"], 3), tli=num(q.fit["tli"], 3), rmsea=num(q.fit["rmsea"], 3),
+            rmsea_ci=interval(*q.fit["rmsea_ci"], lang, digits=3), srmr=num(q.fit["srmr"], 3),
+        ))
+    st.caption(t("quality_cfa_rule", lang))
+with right:
+    st.markdown(f"**{t('quality_aggregation_title', lang)}**")
+    st.markdown(t("quality_icc_line", lang, icc1=num(q.icc1, 3), icc2=num(q.icc2), n=q.icc_n, units=q.icc_units,
+                  rwg=num(q.rwg_j_median), ad=num(q.ad_mean)))
+    st.markdown(f"**{t('quality_reading_title', lang)}**")
+    st.info(getattr(q.reading, lang))
+    st.caption(t("quality_reading_rule", lang))
+
+# ---------------------------------------------------------------- agreement per unit (scoped)
+st.markdown(f"**{t('quality_units_title', lang)}**")
+unit_names = data.units().set_index("unit")["name"]
+listing = q.units[q.units["unit"].isin(principal.scope(list(q.units["unit"])))].reset_index(drop=True)
+too_few = t("too_few", lang)
+
+
+def hidden_or(values: pd.Series, digits: int) -> list:
+    return [too_few if h else num(v, digits) for v, h in zip(values, listing["suppressed"])]
+
+
+per_unit = pd.DataFrame({
+    t("unit", lang): unit_names.reindex(listing["unit"]).to_numpy(),
+    t("n", lang): [too_few if h else str(int(n)) for n, h in zip(listing["n"], listing["suppressed"])],
+    t("quality_units_axis", lang): hidden_or(listing["rwg_j"], 2),
+    t("quality_col_awg", lang): hidden_or(listing["awg"], 2),
+    t("quality_col_ad_unit", lang): hidden_or(listing["ad"], 2),
+})
+shown = listing[~listing["suppressed"]]
+bars = go.Figure(go.Bar(
+    x=shown["rwg_j"], y=unit_names.reindex(shown["unit"]).to_numpy(), orientation="h", marker={"color": OKABE_ITO[2]},
+    hovertext=[f"{unit_names.get(u, u)}<br>rwg(j) {num(r)}<br>n = {int(n)}" for u, r, n in zip(shown["unit"], shown["rwg_j"], shown["n"])],
+    hoverinfo="text", text=[f"n = {int(n)}" for n in shown["n"]], textposition="inside",
+))
+bars.add_vline(x=0.70, line_dash="dot", line_color="#555555")
+bars.update_layout(height=120 + 30 * max(len(shown), 1), separators=", " if lang == "nb" else ".,",
+                   title=t("quality_units_title", lang))
+bars.update_xaxes(range=[0, 1], title_text=t("quality_units_axis", lang))
+bars.update_yaxes(autorange="reversed")
+show_chart(bars, neutralise_formulas(per_unit), lang, f"enighet-{scale_id}-{round_name}", "quality_units")
+st.dataframe(per_unit, hide_index=True, width="stretch")
+st.caption(t("quality_units_note", lang, min_n=report.min_n))
+
+# ---------------------------------------------------------------- invariance across rounds
+st.subheader(t("quality_invariance_title", lang))
+st.caption(t("quality_invariance_intro", lang))
+if len(rounds) < 2:
+    st.info(t("quality_invariance_one_round", lang))
+else:
+    heavy = data_quality.is_heavy(instrument_id, scale_id)
+    run_key = f"quality_invariance_{instrument_id}_{scale_id}"
+    if heavy:
+        st.caption(t("quality_invariance_heavy", lang))
+        if may_compute and st.button(t("quality_invariance_run", lang), key=f"{run_key}_button"):
+            st.session_state[run_key] = True
+    wanted = not heavy or st.session_state.get(run_key, False)
+    if not wanted and not may_compute:
+        st.info(t("quality_invariance_waiting", lang))
+    elif wanted:
+        with st.spinner(t("quality_invariance_computing", lang), show_time=True):
+            result = data_quality.invariance(instrument_id, scale_id)
+        steps = result.table
+        holds = [None] + [bool(d >= -0.01) for d in steps["delta_cfi"][1:]]  # Cheung & Rensvold (2002)
+        configural = result.models["configural"]
+        table = pd.DataFrame({
+            t("quality_col_step", lang): [t(f"quality_step_{m}", lang) for m in steps["model"]],
+            t("quality_col_chisq", lang): [f"{num(c)} ({int(d)})" for c, d in zip(steps["chisq"], steps["df"])],
+            t("quality_col_cfi", lang): [num(v, 3) for v in steps["cfi"]],
+            t("quality_col_rmsea", lang): [num(v, 3) for v in steps["rmsea"]],
+            t("quality_col_delta_chisq", lang): ["–" if math.isnan(c) else f"{num(c)} ({int(d)})" for c, d in zip(steps["delta_chisq"], steps["delta_df"])],
+            t("quality_col_p", lang): [num(v, 3) for v in steps["p"]],
+            t("quality_col_delta_cfi", lang): [num(v, 3) for v in steps["delta_cfi"]],
+            t("quality_col_holds", lang): ["–" if h is None else t("quality_holds_yes" if h else "quality_holds_no", lang) for h in holds],
+        })
+        st.dataframe(table, hide_index=True, width="stretch")
+        groups = ", ".join(f"{g}: {n}" for g, n in zip(configural.groups, configural.nobs))
+        st.caption(t("quality_invariance_n", lang, groups=groups))
+        st.download_button(t("download_csv", lang), neutralise_formulas(table).to_csv(index=False).encode("utf-8"),
+                           file_name=f"samklima-invarians-{scale_id}.csv", mime="text/csv", key="csv_quality_invariance")
+
+if q.warnings:
+    with st.expander(t("quality_warnings", lang)):
+        for warning in q.warnings:
+            st.markdown(f"- {warning}")
