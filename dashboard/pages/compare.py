@@ -89,17 +89,19 @@ download = pd.DataFrame({
 show_chart(dot_whisker(rows, labels, org, lang), neutralise_formulas(download), lang, f"sammenlign-{scale_id}-{round_name}", "compare_units")
 
 shown = pd.DataFrame({
-    t("n", lang): hidden_or(rows["n"].map(str)),
-    t("mean", lang): hidden_or(rows["mean"].map(lambda m: number(m, lang))),
-    t("compare_col_ci", lang): hidden_or(pd.Series([interval(a, b, lang) for a, b in zip(rows["ci_low"], rows["ci_high"])])),
+    t("unit", lang): [labels[u] for u in rows["unit"]],
+    t("n", lang): rows["n"].map(str).where(~rows["suppressed"], "–"),
+    t("compare_col_mean_ci", lang): hidden_or(pd.Series(
+        [f"{number(r.mean, lang)} ({interval(r.ci_low, r.ci_high, lang)})" for r in rows.itertuples()])),
     t("compare_col_type", lang): [
         "–" if pd.isna(r.type_mean) else f"{number(r.type_mean, lang)} (n = {r.type_n})" for r in rows.itertuples()
     ],
     t("compare_col_reading", lang): hidden_or(rows["vs_organisation"].map(
         lambda r: t(f"compare_legend_{r}", lang) if isinstance(r, str) else "–")),
-    t("compare_col_difference", lang): hidden_or(pd.Series(
-        [difference(r.diff_organisation, r.diff_low, r.diff_high, lang) for r in rows.itertuples()])),
-}, index=pd.Index([labels[u] for u in rows["unit"]], name=t("unit", lang)))
+    t("compare_col_difference", lang): [
+        difference(r.diff_organisation, r.diff_low, r.diff_high, lang) for r in rows.itertuples()
+    ],
+}).set_index(t("unit", lang))
 st.table(shown)  # a static table: it wraps long text and offers no sorting into a league table
 
 st.subheader(t("compare_heatmap_title", lang, round=round_name))

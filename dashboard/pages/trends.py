@@ -80,7 +80,7 @@ st.dataframe(
     pd.DataFrame({
         t("unit", lang): rows["name"],
         t("round", lang): rows["round"],
-        t("n", lang): rows["n"].map(str).where(~hidden, too_few),
+        t("n", lang): rows["n"].map(str).where(~hidden, "–"),
         t("trends_col_mean_ci", lang): pd.Series(mean_ci).where(~hidden, too_few),
         t("trends_col_change", lang): rows["change_reading"].map(lambda r: t(f"trends_reading_{r}", lang) if isinstance(r, str) else "–"),
         t("trends_col_change_ci", lang): [difference(r.change, r.change_low, r.change_high, lang) for r in rows.itertuples()],
@@ -88,5 +88,9 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     height=table_height(len(rows)),
-    column_config={t("round", lang): st.column_config.TextColumn(width=70), t("n", lang): st.column_config.TextColumn(width=90)},
+    column_config={
+        t("unit", lang): st.column_config.TextColumn(width=240), t("round", lang): st.column_config.TextColumn(width=65),
+        t("n", lang): st.column_config.TextColumn(width=55), t("trends_col_mean_ci", lang): st.column_config.TextColumn(width=150),
+        t("trends_col_change", lang): st.column_config.TextColumn(width=150),
+    },
 )

@@ -34,7 +34,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{type}: {mean} (n = {n})",
     },
     "compare_col_unit_id": {"nb": "Enhets-id", "en": "Unit id"},
-    "compare_col_ci": {"nb": "95 % KI", "en": "95% CI"},
+    "compare_col_mean_ci": {"nb": "Gjennomsnitt (95 % KI)", "en": "Mean (95% CI)"},
     "compare_col_ci_low": {"nb": "KI nedre", "en": "CI low"},
     "compare_col_ci_high": {"nb": "KI øvre", "en": "CI high"},
     "compare_col_type_mean": {"nb": "Samme type: gjennomsnitt", "en": "Same type: mean"},
