@@ -1,0 +1,92 @@
+"""The Spørsmål page: item distributions per unit and round, scoped, suppressed, nb and en."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from scoring.access import Principal
+from tests.app.conftest import open_app
+from tests.app.plotly_spec import figure as chart
+from tests.conftest import REPO
+
+PAGE = "dashboard/pages/items.py"
+
+
+def items_page(user: str, lang: str = "nb") -> AppTest:
+    at = open_app(lang, user=user)
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def choose(at: AppTest, key: str, value) -> None:
+    at.selectbox(key=key).select(value)
+    at.run()
+    assert not at.exception, at.exception
+
+
+def test_admin_sees_diverging_bars_with_dont_know_apart_for_the_organisation():
+    at = items_page("admin")
+    assert at.title[0].value == "Spørsmål"
+    assert at.selectbox(key="items_unit").value == "__organisation__"
+    fig = chart(at)
+    traces = {trace["name"]: trace for trace in fig["data"]}
+    assert {"Helt uenig", "Helt enig", "Vet ikke", "Ikke svart"} <= set(traces)
+    assert max(traces["Helt uenig"]["x"]) <= 0 < max(traces["Helt enig"]["x"]), "disagreement left of zero"
+    assert traces["Vet ikke"]["xaxis"] == "x2", "«vet ikke» has a panel of its own"
+    assert "n = " in fig["layout"]["title"]["text"]
+    table = at.dataframe[0].value
+    assert "Samarbeidspartnerne våre gir oss beskjed når de endrer tilbudet sitt." in set(table["Tekst"])
+    n = int(table["n"].iloc[0])
+    answered = table[["Helt uenig", "Litt uenig", "Verken enig eller uenig", "Litt enig", "Helt enig"]].sum(axis=1)
+    assert (answered + table["Vet ikke"] + table["Ikke svart"] == n).all(), "every item adds up to the unit's n"
+
+
+def test_a_small_unit_says_too_few_answers_and_shows_no_numbers():
+    at = items_page("admin")
+    choose(at, "items_round", "2026-1")
+    choose(at, "items_unit", "k1.ho.hj1.t1")  # a team of 2-4 people in the sample
+    assert any(w.value.startswith("For få svar") for w in at.warning)
+    assert not at.get("plotly_chart") and not at.dataframe
+
+
+def test_manager_chooses_only_among_own_units():
+    at = items_page("leder")
+    options = at.selectbox(key="items_unit").options
+    assert "Hjemmetjenesten sone Nord" in " ".join(options)
+    assert not any("DPS" in o or "Døgnavdelingen" in o for o in options)
+    assert options[-1] == "Hele organisasjonen", "the organisation stays as a benchmark, after the own units"
+
+
+def test_manager_asking_for_another_unit_in_the_url_gets_nothing():
+    at = open_app(user="leder")
+    at.query_params["enhet"] = "d1.dogn"
+    at.switch_page(PAGE)
+    at.run()
+    assert any("ikke tilgang" in e.value for e in at.error)
+    assert not at.get("plotly_chart") and not at.dataframe
+
+
+def test_researcher_reads_the_page_in_english_after_switching_language():
+    at = items_page("forsker")
+    at.radio(key="lang").set_value("en")
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Items"
+    fig = chart(at)
+    assert {"Strongly disagree", "Don't know"} <= {trace["name"] for trace in fig["data"]}
+    assert "Our partner services let us know when they change what they offer." in set(at.dataframe[0].value["Text"])
+    choose(at, "items_round", "2026-1")
+    choose(at, "items_unit", "k1.ho.hj1.t1")
+    assert any(w.value.startswith("Too few answers") for w in at.warning)
+
+
+def test_clinician_and_anonymous_visitors_are_refused():
+    for principal in (Principal("kliniker", "clinician", clinician="kl01"), None):
+        page = AppTest.from_file(str(REPO / PAGE), default_timeout=60)
+        if principal is not None:
+            page.session_state["principal"] = principal
+        page.run()
+        assert [e.value for e in page.error] == ["Du har ikke tilgang til denne siden."]
+        assert not page.selectbox
