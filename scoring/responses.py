@@ -44,7 +44,7 @@ def read_table(path: str | Path) -> pd.DataFrame:
         raise UserError.single("file not found", file=str(path))
     try:
         if suffix == ".csv":
-            return pd.read_csv(path, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
+            return pd.read_csv(path, sep=_csv_separator(path), keep_default_na=False, na_values=[""], encoding="utf-8-sig")
         if suffix in (".xlsx", ".xlsm"):
             return pd.read_excel(path)
         if suffix == ".sav":
@@ -61,6 +61,14 @@ def read_table(path: str | Path) -> pd.DataFrame:
             raise UserError.single(f"cannot read the SPSS file: {err}", file=str(path)) from None
         raise
     raise UserError.single(f"unsupported file type '{suffix}' (use .csv, .xlsx or .sav)", file=str(path))
+
+
+def _csv_separator(path: Path) -> str:
+    """``;`` when the header line has semicolons and no commas (Excel in a Norwegian locale,
+    some survey tools), else ``,``."""
+    with open(path, encoding="utf-8-sig", errors="replace") as handle:
+        header = handle.readline()
+    return ";" if ";" in header and "," not in header else ","
 
 
 def code_responses(
