@@ -57,12 +57,15 @@ if rows_by == TYPES:
     raters = list(dict.fromkeys(grid["rater"]))
     labels = {r: t(f"partners_type_{r}", lang) if f"partners_type_{r}" in text_table() else r for r in raters}
 else:
-    grid = cells if rows_by == UNITS else cells[cells["depth"] <= 1]
-    raters = [r for r in matrix.raters if r in set(grid["rater"])]
-    if not principal.whole_organisation:
-        raters = [ORGANISATION] + [r for r in raters if r != ORGANISATION]
-    labels = {r: "\u00a0\u00a0" * max(int(d) - 1, 0) + names.get(r, r)
-              for r, d in zip(grid["rater"], grid["depth"])}
+    if rows_by == SERVICES:  # the top units of the principal's scope (the roots for the whole organisation)
+        parent = dict(zip(data.units()["unit"], data.units()["parent"]))
+        scope = set(matrix.raters)
+        raters = [r for r in matrix.raters if r == ORGANISATION or parent.get(r) not in scope]
+    else:
+        raters = list(matrix.raters)
+    grid = cells[cells["rater"].isin(raters)]
+    top = min([int(d) for r, d in zip(grid["rater"], grid["depth"]) if r != ORGANISATION] or [1])
+    labels = {r: "\u00a0\u00a0" * max(int(d) - top, 0) + names.get(r, r) for r, d in zip(grid["rater"], grid["depth"])}
 rated = matrix.rated
 rated_labels = [names.get(p, p) for p in rated]
 

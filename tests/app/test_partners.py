@@ -1,0 +1,121 @@
+"""The Samarbeidspartnere page: who rates whom, both directions, scoped and suppressed, nb and en."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from scoring.access import Principal
+from scoring.catalog import bundled
+from scoring.responses import code_responses
+from scoring.scores import score_scales
+from scoring.store.demo import sample_tables
+from tests.app.conftest import open_app
+from tests.app.plotly_spec import figure
+from tests.conftest import REPO
+
+PAGE = "dashboard/pages/partners.py"
+
+
+def partners_page(user: str, lang: str = "nb") -> AppTest:
+    at = open_app(lang, user=user)
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.fixture(scope="module")
+def dps_about_home_care_north():
+    """sk_total of the DPS's answers about Hjemmetjenesten sone Nord, all rounds, from the sample files."""
+    responses = sample_tables().responses
+    inst = bundled("samhandlingsklima")
+    coded = code_responses(responses[["response", "unit", "round", *inst.item_ids]], inst)
+    total = score_scales(coded.items, inst)["sk_total"]
+    mask = responses["unit"].str.startswith("d1.") & (responses["sk_partner"] == "k1.ho.hj1") & total.notna()
+    return float(total[mask].mean()), int(mask.sum())
+
+
+def number(x: float) -> str:
+    return f"{x:.2f}".replace(".", ",")
+
+
+def test_admin_sees_the_matrix_of_services_with_n_and_hidden_cells(dps_about_home_care_north):
+    at = partners_page("admin")
+    assert at.title[0].value == "Samarbeidspartnere"
+    wide = at.dataframe[0].value
+    assert list(wide.index) == ["Alle vurderende enheter", "Fjordvik kommune", "Fjordvik DPS"]
+    assert {"Hjemmetjenesten sone Nord", "Fjordvik DPS", "Fastlegene i Fjordvik", "NAV Fjordvik"} <= set(wide.columns)
+    mean, n = dps_about_home_care_north
+    assert wide.loc["Fjordvik DPS", "Hjemmetjenesten sone Nord"] == f"{number(mean)} n = {n}"
+    assert (wide == "for få svar").any().any()
+    fig = figure(at)
+    assert fig["data"][0]["type"] == "heatmap"
+    z = np.asarray(fig["data"][0]["z"], dtype=float)
+    assert np.isnan(z).any(), "hidden cells carry no value in the chart either"
+
+
+def test_both_directions_side_by_side(dps_about_home_care_north):
+    at = partners_page("forsker")
+    pairs = at.dataframe[1].value
+    row = pairs[(pairs["Tjeneste A"] == "Hjemmetjenesten sone Nord") & (pairs["Tjeneste B"] == "Fjordvik DPS")].iloc[0]
+    mean, n = dps_about_home_care_north
+    assert row["B om A"] == f"{number(mean)} (n = {n})"
+    assert row["A om B"] == "for få svar", "home care zone north named the DPS too seldom"
+
+
+def test_rows_by_unit_and_by_unit_type():
+    at = partners_page("admin")
+    at.radio(key="partners_rows").set_value("units")
+    at.run()
+    assert not at.exception, at.exception
+    rows = [r.strip() for r in at.dataframe[0].value.index]
+    assert "Bofellesskapet Granveien, våken natt" in rows and "Døgnavdelingen" in rows
+    at.radio(key="partners_rows").set_value("types")
+    at.run()
+    assert not at.exception, at.exception
+    assert {"Team", "Avdeling", "Kommune"} <= set(at.dataframe[0].value.index)
+
+
+def test_a_single_round_has_its_own_cells():
+    at = partners_page("admin")
+    at.selectbox(key="partners_round").select("2025-1")
+    at.run()
+    assert not at.exception, at.exception
+    assert "runde 2025-1" in figure(at)["layout"]["title"]["text"]
+
+
+def test_manager_sees_own_rows_and_all_raters_only():
+    at = partners_page("leder")
+    rows = list(at.dataframe[0].value.index)
+    assert rows == ["Alle vurderende enheter", "Helse og omsorg, Fjordvik"]
+    at.radio(key="partners_rows").set_value("units")
+    at.run()
+    rows = [r.strip() for r in at.dataframe[0].value.index]
+    assert "Fjordvik DPS" not in rows and "Ambulant akutteam" not in rows
+    assert "Hjemmetjenesten sone Nord, kveldsteam" in rows
+    assert any("Ingen par" in i.value for i in at.info), "the DPS's side is outside the manager's scope"
+
+
+def test_english_after_switching_language():
+    at = partners_page("forsker")
+    at.radio(key="lang").set_value("en")
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Partners"
+    wide = at.dataframe[0].value
+    assert "All rating units" in wide.index
+    assert (wide == "too few answers").any().any()
+    assert list(at.dataframe[1].value.columns) == ["Service A", "Service B", "A about B", "B about A"]
+
+
+def test_clinician_and_anonymous_visitors_are_refused():
+    for principal in (Principal("kliniker", "clinician", clinician="kl01"), None):
+        page = AppTest.from_file(str(REPO / PAGE), default_timeout=60)
+        if principal is not None:
+            page.session_state["principal"] = principal
+        page.run()
+        assert [e.value for e in page.error] == ["Du har ikke tilgang til denne siden."]
+        assert not page.dataframe
