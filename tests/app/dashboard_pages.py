@@ -1,0 +1,29 @@
+"""Running one dashboard page on its own, as a typed URL would: with or without a principal,
+with query parameters, in either language. The menu is not involved, so each page's own
+role check is what is being tested."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from scoring.access import principal_for
+from scoring.store import api
+from tests.conftest import REPO
+
+
+def open_page(page: str, user: str | None, lang: str = "nb", **query: str) -> AppTest:
+    """Run ``dashboard/pages/<page>.py`` logged in as ``user`` (a demo account) or nobody."""
+    at = AppTest.from_file(str(REPO / "dashboard" / "pages" / f"{page}.py"), default_timeout=180)
+    at.session_state["lang"] = lang
+    if user is not None:
+        at.session_state["principal"] = principal_for(api.get_engine(), user)
+    at.query_params.update(query)
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    """Everything a person can read on the page (titles, text, messages, tables), as one string."""
+    parts = [e.value for kind in ("title", "subheader", "markdown", "caption", "error", "warning", "info") for e in getattr(at, kind)]
+    parts += [frame.value.to_string() for frame in at.dataframe]
+    parts += [table.value.to_string() for table in at.table]
+    return "\n".join(str(p) for p in parts)

@@ -1,0 +1,131 @@
+"""Sammenlign enheter / Compare units: every role, the manager's scope, suppression, ?enhet=, English."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.app.conftest import open_app
+from tests.app.dashboard_pages import open_page, texts
+
+ACCESS_DENIED = "Du har ikke tilgang til denne enheten. / You do not have access to this unit."
+OTHER_AREA = ["Fjordvik kommune", "Psykisk helse og rus, Fjordvik", "Fjordvik DPS", "Døgnavdelingen"]
+
+
+def unit_table(at):
+    return at.table[0].value
+
+
+def test_manager_reaches_the_page_through_the_menu_and_sees_only_own_units():
+    at = open_app(user="leder")
+    at.switch_page("dashboard/pages/compare.py").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Sammenlign enheter"
+    units = [u.strip() for u in unit_table(at).index]
+    assert units[0] == "Helse og omsorg, Fjordvik"
+    assert "Bofellesskapet Granveien, våken natt" in units
+    assert not set(units) & set(OTHER_AREA)
+    assert all(name not in texts(at) for name in OTHER_AREA)
+
+
+def test_small_units_say_too_few_answers_and_show_no_number():
+    at = open_page("compare", "leder")
+    table = unit_table(at)
+    hidden = table[table["Gjennomsnitt (95 % KI)"] == "for få svar"]
+    assert len(hidden) >= 1, "the demo has small teams under Hjemmetjenesten sone Nord"
+    assert (hidden["n"] == "–").all() and (hidden["Forskjell fra organisasjonen (95 % KI)"] == "–").all()
+    shown = table[table["Gjennomsnitt (95 % KI)"] != "for få svar"]
+    assert (shown["n"].astype(int) >= 5).all()
+
+
+def test_differences_are_described_with_their_uncertainty_not_ranked():
+    at = open_page("compare", "leder")
+    table = unit_table(at)
+    assert set(table["Sammenlignet med organisasjonen"]) <= {
+        "Tydelig over organisasjonen", "Kan ikke skilles fra organisasjonen", "Tydelig under organisasjonen", "for få svar"}
+    assert "Tydelig over organisasjonen" in set(table["Sammenlignet med organisasjonen"])
+    assert table["Forskjell fra organisasjonen (95 % KI)"].str.contains(" til ").any()
+    summary = texts(at)
+    assert "Organisasjonen: 3,71 (95 % KI" in summary and "n = 204" in summary
+    assert "kan ikke skilles fra det med så mange svar" in summary
+
+
+def test_the_chart_and_the_units_by_scales_heatmap_are_drawn():
+    at = open_page("compare", "leder")
+    assert len(at.get("plotly_chart")) == 2
+    assert [s.value for s in at.subheader] == ["Gjensidig informasjon, runde 2026-1", "Alle skalaer, runde 2026-1"]
+
+
+def test_changing_scale_and_round_redraws_for_that_choice():
+    at = open_page("compare", "leder")
+    at.selectbox(key="compare_scale").set_value("mb_tillit").run()
+    at.selectbox(key="compare_round").set_value("2024-1").run()
+    assert not at.exception, at.exception
+    assert at.subheader[0].value == "Tillitsvalgte og samarbeid, runde 2024-1"
+
+
+def test_choosing_a_parent_unit_shows_its_subtree():
+    at = open_page("compare", "leder")
+    at.selectbox(key="compare_unit").set_value("k1.ho.hj1").run()
+    units = [u.strip() for u in unit_table(at).index]
+    assert units == ["Hjemmetjenesten sone Nord", "Hjemmetjenesten sone Nord, dagteam 1",
+                     "Hjemmetjenesten sone Nord, dagteam 2", "Hjemmetjenesten sone Nord, kveldsteam"]
+
+
+def test_units_can_be_ordered_by_name_instead_of_the_tree():
+    at = open_page("compare", "leder")
+    at.radio(key="compare_sort").set_value("name").run()
+    units = list(unit_table(at).index)
+    assert units == sorted(units, key=str.casefold)
+
+
+def test_a_unit_in_scope_named_in_the_url_opens_with_that_subtree():
+    at = open_page("compare", "leder", enhet="k1.ho.bof1")
+    assert not at.exception, at.exception
+    assert [u.strip() for u in unit_table(at).index][0] == "Bofellesskapet Granveien"
+    assert len(unit_table(at)) == 4
+
+
+@pytest.mark.parametrize("unit", ["k1.phr", "d1", "finnes-ikke"])
+def test_a_unit_outside_scope_in_the_url_gives_the_access_message_and_nothing_else(unit):
+    at = open_page("compare", "leder", enhet=unit)
+    assert [e.value for e in at.error] == [ACCESS_DENIED]
+    assert not at.table and not at.dataframe and not at.get("plotly_chart") and not at.selectbox
+    assert "Psykisk helse" not in texts(at)
+
+
+def test_admin_sees_the_whole_organisation_and_an_unknown_unit_is_named_as_such():
+    at = open_page("compare", "admin")
+    units = {u.strip() for u in unit_table(at).index}
+    assert {"Fjordvik kommune", "Fjordvik DPS", "Døgnavdelingen"} <= units
+    assert not units & {"Fastlegene i Fjordvik", "NAV Fjordvik"}, "partner services are rated, not surveyed"
+    at = open_page("compare", "admin", enhet="finnes-ikke")
+    assert [e.value for e in at.error] == ["Denne enheten finnes ikke."]
+
+
+def test_researcher_sees_the_whole_organisation():
+    at = open_page("compare", "forsker")
+    assert not at.exception, at.exception
+    assert "Fjordvik DPS" in {u.strip() for u in unit_table(at).index}
+
+
+@pytest.mark.parametrize("user", ["kliniker", None])
+def test_a_typed_url_does_not_open_the_page_for_a_clinician_or_nobody(user):
+    at = open_page("compare", user)
+    assert [e.value for e in at.error] == ["Du har ikke tilgang til denne siden."]
+    assert not at.title and not at.table and not at.get("plotly_chart")
+
+
+def test_the_clinician_menu_has_no_compare_page():
+    at = open_app(user="kliniker")
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("dashboard/pages/compare.py")
+
+
+def test_english():
+    at = open_page("compare", "leder", lang="en")
+    assert at.title[0].value == "Compare units"
+    table = unit_table(at)
+    assert "too few answers" in set(table["Mean (95% CI)"])
+    assert "Not distinguishable from the organisation" in set(table["Compared with the organisation"])
+    assert "The organisation: 3.71 (95% CI 3.61 to 3.81), n = 204" in texts(at)
+    assert "Sammenlign" not in texts(at) and "for få svar" not in texts(at)
