@@ -1,0 +1,124 @@
+"""The Kvalitet page: reliability, agreement, CFA fit and invariance; researchers compute,
+managers read (own units only in the per-unit listing), clinicians are refused."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from scoring.access import Principal
+from scoring.catalog import bundled
+from scoring.reliability import alpha
+from scoring.responses import code_responses
+from scoring.scores import keyed_items
+from scoring.store.demo import sample_tables
+from tests.app.conftest import open_app
+from tests.conftest import REPO
+
+PAGE = "dashboard/pages/quality.py"
+
+
+def quality_page(user: str, lang: str = "nb") -> AppTest:
+    at = open_app(lang, user=user)
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def choose(at: AppTest, key: str, value) -> None:
+    at.selectbox(key=key).select(value)
+    at.run()
+    assert not at.exception, at.exception
+
+
+@pytest.fixture(scope="module")
+def info_alpha_latest():
+    """Alpha of Gjensidig informasjon in the latest round, straight from the sample files."""
+    responses = sample_tables().responses
+    inst = bundled("samhandlingsklima")
+    latest = responses[responses["round"] == "2026-1"].reset_index(drop=True)
+    keyed = keyed_items(code_responses(latest[["response", "unit", "round", *inst.item_ids]], inst).items, inst)
+    return alpha(keyed[inst.scale("sk_info").items], min=1, max=5)
+
+
+def test_researcher_sees_every_scale_with_alpha_its_ci_and_n(info_alpha_latest):
+    at = quality_page("forsker")
+    assert at.title[0].value == "Kvalitet"
+    overview = at.dataframe[0].value
+    assert len(overview) == 9 and overview["Skala"].iloc[-1] == "Samhandlingsklima samlet"
+    first = overview.iloc[0]
+    rel = info_alpha_latest
+    assert first["Alfa"] == f"{rel.alpha:.2f}".replace(".", ",") and int(first["n"]) == rel.n
+    lo, hi = rel.feldt_ci
+    assert first["Alfa 95 % KI"] == f"{lo:.2f} til {hi:.2f}".replace(".", ",")
+    assert {"ICC(1)", "ICC(2)", "rwg(j), median", "CFI", "TLI", "RMSEA", "RMSEA 90 % KI", "SRMR"} <= set(overview.columns)
+    assert overview["Omega totalt"].iloc[-1] != "–" and overview["Omega hierarkisk"].iloc[-1] != "–"
+    assert len(at.get("plotly_chart")) == 2
+
+
+def test_detail_reads_whether_a_unit_mean_is_meaningful_and_hides_small_units():
+    at = quality_page("forsker")
+    assert any("Gir et enhetsgjennomsnitt mening her?" in m.value for m in at.markdown)
+    assert any("enhet" in i.value.lower() for i in at.info), "the reading in plain words"
+    per_unit = at.dataframe[1].value
+    hidden = per_unit[per_unit["n"] == "for få svar"]
+    assert len(hidden) >= 1 and (hidden["rwg(j)"] == "for få svar").all()
+    assert (per_unit.loc[per_unit["n"] != "for få svar", "n"].astype(int) >= 5).all()
+
+
+def test_invariance_of_a_subscale_is_shown_with_delta_cfi():
+    at = quality_page("forsker")
+    steps = at.dataframe[2].value
+    assert list(steps["Trinn"]) == ["Konfigural", "Metrisk", "Skalar"]
+    assert steps["Δ CFI"].iloc[0] == "–" and steps["Holder?"].iloc[1] in ("ja", "nei")
+
+
+def test_total_scale_invariance_waits_for_a_researcher_to_start_it():
+    at = quality_page("forsker")
+    choose(at, "quality_scale", "sk_total")
+    assert any(b.label == "Beregn invarians" for b in at.button)
+    assert any("omega hierarkisk 0," in m.value for m in at.markdown)
+    assert any("8 korrelerte faktorer" in m.value for m in at.markdown)
+
+
+def test_manager_reads_without_starting_heavy_runs_and_sees_only_own_units():
+    at = quality_page("leder")
+    assert any("Som leder kan du lese siden" in i.value for i in at.info)
+    per_unit = at.dataframe[1].value
+    assert "Døgnavdelingen" not in set(per_unit["Enhet"])
+    assert set(per_unit["Enhet"]) <= {"Hjemmetjenesten sone Nord, dagteam 1", "Hjemmetjenesten sone Nord, dagteam 2",
+                                      "Hjemmetjenesten sone Nord, kveldsteam", "Hjemmetjenesten sone Sør", "Fjordtun sykehjem",
+                                      "Bofellesskapet Granveien, dagtjenesten", "Bofellesskapet Granveien, kveldstjenesten",
+                                      "Bofellesskapet Granveien, våken natt"}
+    choose(at, "quality_scale", "sk_total")
+    assert not any(b.label == "Beregn invarians" for b in at.button)
+    assert any("en forsker eller administrator kan starte" in i.value for i in at.info)
+
+
+def test_admin_opens_the_other_instrument():
+    at = quality_page("admin")
+    choose(at, "quality_instrument", "medbestemmelse")
+    assert len(at.dataframe[0].value) == 5
+
+
+def test_english_after_switching_language():
+    at = quality_page("forsker")
+    at.radio(key="lang").set_value("en")
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Quality"
+    overview = at.dataframe[0].value
+    assert "Alpha 95% CI" in overview.columns and overview["Scale"].iloc[0] == "Mutual information"
+    assert (at.dataframe[1].value["n"] == "too few answers").any()
+    assert any("Is a unit mean meaningful here?" in m.value for m in at.markdown)
+
+
+def test_clinician_and_anonymous_visitors_are_refused():
+    for principal in (Principal("kliniker", "clinician", clinician="kl01"), None):
+        page = AppTest.from_file(str(REPO / PAGE), default_timeout=60)
+        if principal is not None:
+            page.session_state["principal"] = principal
+        page.run()
+        assert [e.value for e in page.error] == ["Du har ikke tilgang til denne siden."]
+        assert not page.dataframe
