@@ -35,8 +35,12 @@ respondent = st.query_params.get("t") or st.query_params.get("kode")
 principal = current_principal()
 
 if respondent and PAGES["respond"].exists():
-    # A respondent's link shows the questionnaire and nothing else of the app.
-    st.navigation([page("respond", default=True)], position="hidden").run()
+    # A respondent's link shows the questionnaire and nothing else of the app. Links point to
+    # /svar, but Streamlit serves the default page at the root only, so the questionnaire is
+    # registered twice: at the root (default) and at /svar.
+    spec = PAGES["respond"]
+    at_root = st.Page(str(here / spec.file), title=t(spec.title, lang), icon=spec.icon, url_path="sporreskjema", default=True)
+    st.navigation([at_root, page("respond")], position="hidden").run()
 else:
     with st.sidebar:
         st.radio(t("language", lang), options=list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True)

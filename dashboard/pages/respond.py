@@ -25,6 +25,19 @@ from scoring.store import api
 FORM = "respond_form"  # the session's form: credential, idempotency key, step, answers, fields
 WIDGET = "respond_q_"  # prefix of the answer widgets' keys
 
+# On a phone (360 px) the default heading sizes split long Norwegian words, and radio rows of
+# 20 px are hard to hit with a thumb; taller rows make each answer a bigger target, and bold
+# questions stand apart from their answers.
+PHONE_CSS = """<style>
+@media (max-width: 640px) {
+  h1 { font-size: 1.9rem !important; }
+  h2 { font-size: 1.5rem !important; }
+  h3 { font-size: 1.25rem !important; }
+}
+[data-testid="stRadioOption"] { min-height: 2rem; align-items: center; }
+[data-testid="stForm"] [data-testid="stWidgetLabel"] p { font-weight: 600; }
+</style>"""
+
 
 def form_state() -> dict:
     return st.session_state.setdefault(FORM, {})
@@ -88,7 +101,7 @@ def code_form(lang: str, lead: str) -> None:
 
 
 def refused_page(err: api.AccessRefused, lang: str) -> None:
-    st.title(t("respond_refused_title", lang))
+    st.title(t("respond_refused_title", lang), anchor=False)
     if err.reason == "not_open":
         message = t("respond_refused_not_open", lang, date=show_date(err.opens)) if err.opens else t("respond_refused_not_open_undated", lang)
     else:
@@ -159,8 +172,8 @@ def progress(step: int, pages: int, lang: str) -> None:
 
 
 def start_page(form: dict, access: api.Access, pages: int, lang: str) -> None:
-    st.title(t("respond_title", lang))
-    st.subheader(" · ".join(inst.title.get(lang) or inst.title["nb"] for inst in access.instruments))
+    st.title(t("respond_title", lang), anchor=False)
+    st.subheader(" · ".join(inst.title.get(lang) or inst.title["nb"] for inst in access.instruments), anchor=False)
     st.markdown(t("respond_unit", lang, unit=access.unit_name))
     if access.closes:
         st.markdown(t("respond_closes", lang, date=show_date(access.closes)))
@@ -177,9 +190,9 @@ def start_page(form: dict, access: api.Access, pages: int, lang: str) -> None:
 
 def about_page(form: dict, pages: int, lang: str) -> None:
     progress(1, pages, lang)
-    with st.form("respond_about"):
-        st.header(t("respond_about_title", lang))
-        st.caption(t("respond_about_note", lang))
+    with st.form("respond_about", border=False):
+        st.header(t("respond_about_title", lang), anchor=False)
+        st.markdown(t("respond_about_note", lang))
         chosen = {}
         for field_id, codes in BACKGROUND_CHOICES.items():
             options = [None, *codes]
@@ -201,13 +214,13 @@ def about_page(form: dict, pages: int, lang: str) -> None:
 def items_page(form: dict, access: api.Access, page: FormPage, step: int, pages: int, last: bool, lang: str) -> None:
     progress(step, pages, lang)
     inst = page.instrument
-    with st.form(f"respond_page_{page.key}"):
+    with st.form(f"respond_page_{page.key}", border=False):
         if page.first_of_instrument:
-            st.header(inst.title.get(lang) or inst.title["nb"])
+            st.header(inst.title.get(lang) or inst.title["nb"], anchor=False)
             if inst.instructions:
                 st.markdown(inst.instructions.get(lang) or inst.instructions["nb"])
         fields = {f.id: field_widget(f, form["fields"].get(f.id), lang, access.unit) for f in page.fields}
-        st.subheader(page_title(page, lang))
+        st.subheader(page_title(page, lang), anchor=False)
         answers = {item_id: item_widget(page, item_id, form["answers"].get(item_id), lang) for item_id in page.items}
         back, forward = nav_buttons(lang, t("respond_to_review" if last else "respond_next", lang))
     if back or forward:
@@ -226,9 +239,9 @@ def go_to(step: int) -> None:
 
 
 def review_page(form: dict, access: api.Access, pages: list[FormPage], lang: str) -> None:
-    st.progress(1.0, text=t("respond_review_title", lang))
-    st.title(t("respond_review_title", lang))
-    st.caption(t("respond_review_note", lang))
+    st.progress(1.0, text=t("respond_progress_done", lang))
+    st.title(t("respond_review_title", lang), anchor=False)
+    st.markdown(t("respond_review_note", lang))
     answers = form["answers"]
     with st.expander(t("respond_about_title", lang)):
         for field_id in BACKGROUND_CHOICES:
@@ -265,8 +278,8 @@ def submit(form: dict, access: api.Access, lang: str) -> None:
         form["refused"] = err.reason
         st.rerun()
     except UserError as err:
-        st.error(t("respond_error", lang))
-        st.caption(str(err))
+        # The details (item and reason, in English) help whoever the respondent asks for help.
+        st.error(t("respond_error", lang) + "\n\n" + str(err))
         return
     # The answers leave the session once stored: a shared phone keeps nothing behind.
     for key in [k for k in st.session_state if str(k).startswith(WIDGET)]:
@@ -277,11 +290,12 @@ def submit(form: dict, access: api.Access, lang: str) -> None:
 
 def thanks_page(form: dict) -> None:
     lang = language_switch(form.get("languages") or LANGUAGES)
-    st.title(t("respond_thanks_title", lang))
+    st.title(t("respond_thanks_title", lang), anchor=False)
     st.success(t("respond_thanks", lang), icon=":material/check_circle:")
 
 
 def main() -> None:
+    st.html(PHONE_CSS)
     form = form_state()
     if form.get("done"):
         thanks_page(form)
@@ -289,7 +303,7 @@ def main() -> None:
     credential = form.get("credential") or credential_from_address()
     if credential is None:
         lang = language_switch(LANGUAGES)
-        st.title(t("respond_code_title", lang))
+        st.title(t("respond_code_title", lang), anchor=False)
         code_form(lang, t("respond_code_help", lang))
         return
     if form.get("credential") != credential:

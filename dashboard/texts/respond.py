@@ -27,6 +27,7 @@ TEXT: dict[str, dict[str, str]] = {
     "respond_back": {"nb": "Tilbake", "en": "Back"},
     "respond_to_review": {"nb": "Se over svarene", "en": "Check your answers"},
     "respond_progress": {"nb": "Side {page} av {pages}", "en": "Page {page} of {pages}"},
+    "respond_progress_done": {"nb": "Siste steg: se over og send", "en": "Last step: check and send"},
     "respond_about_title": {"nb": "Om deg", "en": "About you"},
     "respond_about_note": {
         "nb": "Disse spørsmålene er frivillige. Svarene brukes bare til å sammenligne grupper med mange nok svar.",
@@ -56,10 +57,7 @@ TEXT: dict[str, dict[str, str]] = {
     "respond_position_50-79": {"nb": "50–79 %", "en": "50–79%"},
     "respond_position_80-99": {"nb": "80–99 %", "en": "80–99%"},
     "respond_position_100": {"nb": "100 % (hel stilling)", "en": "100% (full time)"},
-    "respond_partner_none": {
-        "nb": "Ingen bestemt tjeneste (tenk på dem dere samarbeider mest med)",
-        "en": "No particular service (think of those you work with most)",
-    },
+    "respond_partner_none": {"nb": "Ingen bestemt tjeneste", "en": "No particular service"},
     "respond_field_required": {"nb": "Dette feltet må fylles ut.", "en": "This field is required."},
     "respond_slider_ends": {"nb": "Fra {low} ({min}) til {high} ({max})", "en": "From {low} ({min}) to {high} ({max})"},
     "respond_review_title": {"nb": "Se over svarene", "en": "Check your answers"},
@@ -89,7 +87,7 @@ TEXT: dict[str, dict[str, str]] = {
     "respond_code": {"nb": "Kode", "en": "Code"},
     "respond_code_go": {"nb": "Fortsett", "en": "Continue"},
     "respond_code_empty": {"nb": "Skriv inn koden først.", "en": "Type the code first."},
-    "respond_refused_title": {"nb": "Denne lenken kan ikke brukes", "en": "This link cannot be used"},
+    "respond_refused_title": {"nb": "Lenken eller koden kan ikke brukes", "en": "This link or code cannot be used"},
     "respond_refused_invalid": {
         "nb": "Lenken eller koden er ikke gyldig. Sjekk at den er skrevet riktig, eller spør den som har ansvar for undersøkelsen om en ny.",
         "en": "The link or code is not valid. Check that it is typed correctly, or ask the person in charge of the survey for a new one.",

@@ -107,7 +107,7 @@ def test_every_item_offers_the_scale_labels_and_dont_know(survey):
     ]
     assert radio.value is None, "nothing is chosen for the respondent"
     partner = at.selectbox(key="respond_field_sk_partner")
-    assert partner.options[:2] == ["Ingen bestemt tjeneste (tenk på dem dere samarbeider mest med)", "Fastlegene i Fjordvik"]
+    assert partner.options[:2] == ["Ingen bestemt tjeneste", "Fastlegene i Fjordvik"]
     assert "Hjemmetjenesten sone Nord" not in partner.options, "not the respondent's own enhet"
 
 
@@ -159,7 +159,7 @@ def test_a_typed_one_time_code_opens_once(survey):
     assert at.title[0].value == "Takk for svaret!"
     assert count(engine, "code-round") == 1
     again = open_respond(kode=codes[0])
-    assert again.title[0].value == "Denne lenken kan ikke brukes"
+    assert again.title[0].value == "Lenken eller koden kan ikke brukes"
     assert "allerede brukt" in again.warning[0].value
     assert count(engine, "code-round") == 1
 
@@ -178,7 +178,7 @@ def test_a_wrong_or_revoked_link_gets_a_friendly_page_that_names_no_unit(survey)
         if token != "not-a-token":
             api.revoke_link(engine, "link-round", "k1.ho.hj1.t2")
         at = open_respond(t=token)
-        assert at.title[0].value == "Denne lenken kan ikke brukes"
+        assert at.title[0].value == "Lenken eller koden kan ikke brukes"
         assert "ikke gyldig" in at.warning[0].value
         page_text = " ".join(e.value for e in [*at.markdown, *at.warning, *at.title] if isinstance(e.value, str))
         assert not any(name in page_text for name in names)
