@@ -89,7 +89,7 @@ def dot_whisker(rows: pd.DataFrame, labels: dict[str, str], organisation: dict, 
         values += [organisation["ci_low"], organisation["ci_high"]]
     low, high = (min(values), max(values)) if values else (1.0, 5.0)
     pad = max(0.1, 0.05 * (high - low))
-    left = low - 6 * pad  # room for "for få svar" on the left
+    left = low - (6 if len(hidden) else 1) * pad  # room for "for få svar" on the left
     if not hidden.empty:
         fig.add_trace(go.Scatter(
             x=[left] * len(hidden), y=hidden["unit"], mode="text", text=[t("too_few", lang)] * len(hidden),
@@ -103,15 +103,17 @@ def dot_whisker(rows: pd.DataFrame, labels: dict[str, str], organisation: dict, 
                       annotation_position="top")
     suffixes = ["" if s else f" (n = {n})" for s, n in zip(rows["suppressed"], rows["n"])]
     _unit_axis(fig, units, _ticks([labels[u] for u in units], suffixes))
-    fig.update_xaxes(range=[left, high + pad], title=t("compare_axis_mean", lang), showgrid=True)
-    fig.update_layout(height=ROW_HEIGHT * len(units) + 170, separators=_separators(lang))
+    fig.update_xaxes(range=[left, high + pad], showgrid=True)
+    fig.update_layout(height=max(380, ROW_HEIGHT * len(units) + 170), separators=_separators(lang))
     return fig
 
 
 def heatmap(matrix: pd.DataFrame, units: list[str], labels: dict[str, str], scale_names: dict[str, str],
             lang: str, names: dict[str, str]) -> go.Figure:
-    """Units x scales: colour = difference from the organisation mean, text = mean and n;
-    suppressed cells grey with "for få svar"."""
+    """Units x scales: colour = difference from the organisation mean, text = mean and n.
+
+    Suppressed cells are grey: a unit hidden on every scale says "for få svar" across its row,
+    a single hidden cell (a scale with fewer answers) shows a dash and says why on hover."""
     scales = list(scale_names)
     cells = matrix.set_index(["unit", "scale"])
     index = pd.MultiIndex.from_product([units, scales])
@@ -121,7 +123,7 @@ def heatmap(matrix: pd.DataFrame, units: list[str], labels: dict[str, str], scal
     text, hover = [], []
     for (unit, scale), r in zip(index, cells.itertuples(index=False)):
         if r.suppressed or pd.isna(r.mean):
-            text.append(t("compare_too_few_cell", lang))
+            text.append("–")
             hover.append(f"{html.escape(names[unit])}<br>{scale_names[scale]}<br>{t('too_few', lang)}")
         else:
             text.append(t("compare_heatmap_cell", lang, mean=number(r.mean, lang), n=r.n))
@@ -131,6 +133,8 @@ def heatmap(matrix: pd.DataFrame, units: list[str], labels: dict[str, str], scal
     text = np.array(text, dtype=object).reshape(len(units), len(scales))
     hover = np.array(hover, dtype=object).reshape(len(units), len(scales))
     x = [scale_names[s] for s in scales]
+    whole_row = hidden.all(axis=1)
+    text[whole_row, :] = ""
     limit = float(np.nanmax(np.abs(diff))) if np.isfinite(diff).any() else 1.0
     fig = go.Figure()
     fig.add_trace(go.Heatmap(
@@ -144,6 +148,9 @@ def heatmap(matrix: pd.DataFrame, units: list[str], labels: dict[str, str], scal
         hovertext=np.where(hidden, "", hover), hoverinfo="text", xgap=2, ygap=2,
         colorbar={"title": {"text": t("compare_heatmap_colour", lang)}, "thickness": 12},
     ))
+    for unit in np.array(units)[whole_row]:
+        fig.add_annotation(x=x[len(x) // 2], y=unit, text=t("too_few", lang), showarrow=False,
+                           font={"color": "#555555", "size": 12}, bgcolor="#E6E6E6")
     _unit_axis(fig, units, _ticks([labels[u] for u in units]))
     fig.update_xaxes(side="top", tickangle=-40)
     fig.update_layout(height=44 * len(units) + 230, separators=_separators(lang))

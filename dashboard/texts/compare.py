@@ -24,7 +24,6 @@ TEXT: dict[str, dict[str, str]] = {
     "compare_legend_unclear": {"nb": "Kan ikke skilles fra organisasjonen", "en": "Not distinguishable from the organisation"},
     "compare_legend_lower": {"nb": "Tydelig under organisasjonen", "en": "Clearly below the organisation"},
     "compare_legend_type": {"nb": "Enheter av samme type", "en": "Units of the same type"},
-    "compare_axis_mean": {"nb": "Gjennomsnitt med 95 % KI", "en": "Mean with 95% CI"},
     "compare_hover_unit": {
         "nb": "{name}<br>Gjennomsnitt {mean} (95 % KI {ci})<br>n = {n}",
         "en": "{name}<br>Mean {mean} (95% CI {ci})<br>n = {n}",
@@ -54,9 +53,9 @@ TEXT: dict[str, dict[str, str]] = {
     "compare_heatmap_title": {"nb": "Alle skalaer, runde {round}", "en": "All scales, round {round}"},
     "compare_heatmap_note": {
         "nb": "Fargen viser forskjellen fra organisasjonens gjennomsnitt på hver skala (blå over, rød under); "
-              "tallet er enhetens gjennomsnitt og n. Usikkerheten står i diagrammet over for én skala om gangen.",
+              "tallet er enhetens gjennomsnitt og n; grått betyr for få svar. Usikkerheten står i diagrammet over for én skala om gangen.",
         "en": "The colour shows the difference from the organisation mean on each scale (blue above, red below); "
-              "the number is the unit's mean and n. The uncertainty is shown in the chart above, one scale at a time.",
+              "the number is the unit's mean and n; grey means too few answers. The uncertainty is shown in the chart above, one scale at a time.",
     },
     "compare_heatmap_colour": {"nb": "Forskjell fra<br>organisasjonen", "en": "Difference from<br>organisation"},
     "compare_heatmap_cell": {"nb": "{mean}<br>n {n}", "en": "{mean}<br>n {n}"},

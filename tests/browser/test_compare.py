@@ -1,0 +1,86 @@
+"""Sammenlign enheter in Debian's Chromium: a manager sees own units, a small unit says
+"for få svar", and the CSV behind the chart holds the same rows (no number for hidden units)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from tests.browser.conftest import login, screenshot
+
+OWN = ["Helse og omsorg, Fjordvik", "Hjemmetjenesten sone Nord", "Bofellesskapet Granveien, våken natt"]
+OTHERS = ["Fjordvik kommune", "Psykisk helse og rus, Fjordvik", "Fjordvik DPS", "Døgnavdelingen"]
+
+
+def open_compare(page, app_server, user="leder"):
+    page.goto(app_server)
+    login(page, user)
+    page.get_by_role("link", name="Sammenlign enheter").click()
+    page.wait_for_url("**/sammenlign")
+    page.get_by_text("Alle skalaer, runde 2026-1").wait_for()
+    page.locator("[data-testid='stTable']").wait_for()
+    page.locator(".js-plotly-plot").nth(1).wait_for()
+
+
+def tall(page, height=2700):
+    """Streamlit scrolls inside the page, so a full-page screenshot needs a tall window."""
+    page.set_viewport_size({"width": 1280, "height": height})
+    page.wait_for_timeout(800)
+
+
+def test_manager_compares_own_units_and_downloads_the_table(app_server, page):
+    open_compare(page, app_server)
+    table = page.locator("[data-testid='stTable']").inner_text()
+    for name in OWN:
+        assert name in table
+    for name in OTHERS:
+        assert name not in table
+    assert "for få svar" in table
+    chart = page.locator(".js-plotly-plot").first
+    assert "for få svar" in chart.inner_text() or chart.locator("text", has_text="for få svar").count() > 0
+    tall(page)
+    screenshot(page, "compare-leder")
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Last ned tabellen (CSV)").first.click()
+    download = info.value
+    assert download.suggested_filename == "samklima-sammenlign-sk_info-2026-1.csv"
+    rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8").read())))
+    assert [r["Enhet"] for r in rows][:2] == ["Helse og omsorg, Fjordvik", "Hjemmetjenesten sone Nord"]
+    assert len(rows) == 11 and all(r["Enhets-id"].startswith("k1.ho") for r in rows)
+    hidden = [r for r in rows if r["n"] == "for få svar"]
+    assert hidden, "the small teams appear, with the words and no number"
+    assert all(r["Gjennomsnitt"] == "for få svar" and r["KI nedre"] == "" and r["Forskjell fra organisasjonen"] == "" for r in hidden)
+    shown = [r for r in rows if r["n"] != "for få svar"]
+    assert all(int(r["n"]) >= 5 and 1 <= float(r["Gjennomsnitt"]) <= 5 for r in shown)
+    assert any(r["Sammenlignet med organisasjonen"].startswith("Tydelig over") for r in shown)
+
+
+def test_choosing_another_scale_and_a_subtree_redraws_the_page(app_server, page):
+    open_compare(page, app_server)
+    page.get_by_role("combobox", name="Skala").click()
+    page.get_by_role("option", name="Psykologisk trygghet og tillit").click()
+    page.get_by_text("Psykologisk trygghet og tillit, runde 2026-1").wait_for()
+    page.get_by_role("combobox", name="Vis enhet med underenheter").click()
+    page.get_by_role("option", name="Bofellesskapet Granveien", exact=True).click()
+    page.wait_for_function(
+        "() => { const t = document.querySelector(\"[data-testid='stTable']\"); "
+        "return t && !t.innerText.includes('Hjemmetjenesten'); }"
+    )
+    table = page.locator("[data-testid='stTable']").inner_text()
+    assert "Bofellesskapet Granveien, dagtjenesten" in table and "Fjordtun" not in table
+    tall(page, 1900)
+    screenshot(page, "compare-leder-subtree")
+
+
+def test_english_page_for_the_administrator(app_server, page):
+    page.goto(app_server)
+    login(page, "admin")
+    page.get_by_text("English").click()
+    page.get_by_role("link", name="Compare units").click()
+    page.wait_for_url("**/sammenlign")
+    page.get_by_text("All scales, round 2026-1").wait_for()
+    table = page.locator("[data-testid='stTable']").inner_text()
+    assert "Fjordvik DPS" in table and "too few answers" in table
+    tall(page, 3400)
+    screenshot(page, "compare-admin-en")
