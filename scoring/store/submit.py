@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from sqlalchemy import Engine, select, type_coerce
+from sqlalchemy import Engine, null, select, type_coerce
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from scoring.errors import Problem, UserError
@@ -138,10 +138,10 @@ def submit_response(
 
 def _submit_once(engine, key, answers, language, token, code, fields, today) -> Submitted:
     with write_transaction(engine) as conn:
-        existing = conn.execute(select(Response.id).where(Response.idempotency_key == key)).scalar()
-        if existing is not None:
-            return Submitted(existing, created=False)
-        access = _access(conn, token, code, today)
+        found = _lookup(conn, token, code, key)
+        if found is not None and found.existing is not None:
+            return Submitted(found.existing, created=False)
+        access = _access_from(conn, found, code, today)
         if language not in access.languages:
             raise UserError.single(f"language '{language}' is not offered (use {', '.join(access.languages)})", path="language")
         row, clean_fields = access.form.encode(answers, fields)
@@ -178,43 +178,51 @@ def _partner(conn, form: RoundForm, fields: dict) -> str | None:
 
 
 def _access(conn, token: str | None, code: str | None, today: dt.date) -> Access:
+    return _access_from(conn, _lookup(conn, token, code), code, today)
+
+
+def _lookup(conn, token: str | None, code: str | None, key: str | None = None):
+    """The code's or link's row joined with its round and unit, in one query (one round trip
+    to the server): whether the code is used, and the response already stored under ``key``."""
     rounds = Round.__table__
-    code_id = None
     if code:
-        row = conn.execute(
-            select(OneTimeCode.id.label("code_id"), OneTimeCode.unit_id.label("unit_id"), OneTimeCode.revoked.label("revoked"), rounds)
-            .join(rounds, rounds.c.id == OneTimeCode.round_id)
-            .where(OneTimeCode.code_hash == code_hash(code))
-        ).first()
-        if row is None or row.revoked:
-            raise AccessRefused("invalid")
-        code_id = row.code_id
-        unit_id = row.unit_id
+        owner = OneTimeCode
+        match = OneTimeCode.code_hash == code_hash(code)
+        used = select(CodeUse.code_id).where(CodeUse.code_id == OneTimeCode.id).exists()
+        extra = [OneTimeCode.id.label("code_id"), used.label("used")]
     elif token:
-        row = conn.execute(
-            select(UnitLink.unit_id.label("unit_id"), UnitLink.revoked.label("revoked"), rounds)
-            .join(rounds, rounds.c.id == UnitLink.round_id)
-            .where(UnitLink.token == token.strip())
-        ).first()
-        if row is None or row.revoked:
-            raise AccessRefused("invalid")
-        unit_id = row.unit_id
+        owner = UnitLink
+        match = UnitLink.token == token.strip()
+        extra = []
     else:
+        return None
+    existing = select(Response.id).where(Response.idempotency_key == key).scalar_subquery() if key else null()
+    return conn.execute(
+        select(owner.unit_id.label("unit_id"), owner.revoked.label("revoked"), Unit.name.label("unit_name"), *extra,
+               existing.label("existing"), rounds)
+        .join(rounds, rounds.c.id == owner.round_id)
+        .join(Unit, Unit.id == owner.unit_id)
+        .where(match)
+    ).first()  # fmt: skip
+
+
+def _access_from(conn, row, code: str | None, today: dt.date) -> Access:
+    if row is None or row.revoked:
         raise AccessRefused("invalid")
+    code_id = row.code_id if code else None
     if row.state != "open" or (row.closes is not None and today > row.closes):
         raise AccessRefused("closed")
     if row.opens is not None and today < row.opens:
         raise AccessRefused("not_open", opens=row.opens)
     if code_id is None and row.mode == "codes":
         raise AccessRefused("needs_code")
-    if code_id is not None and conn.execute(select(CodeUse.code_id).where(CodeUse.code_id == code_id)).first():
+    if code_id is not None and row.used:
         raise AccessRefused("used")
-    unit_name = conn.execute(select(Unit.name).where(Unit.id == unit_id)).scalar_one()
     return Access(
         round=row.name,
         round_id=row.id,
-        unit=unit_id,
-        unit_name=unit_name,
+        unit=row.unit_id,
+        unit_name=row.unit_name,
         languages=tuple(row.languages),
         closes=row.closes,
         mode=row.mode,
