@@ -72,7 +72,8 @@ def language_switch(languages) -> str:
     languages = list(languages)
     lang = st.session_state.get("lang", "nb")
     if lang not in languages:
-        lang = st.session_state["lang"] = languages[0]
+        # Not written back: the sidebar's own "lang" widget may already be drawn in this run.
+        lang = languages[0]
     if len(languages) > 1:
         st.session_state["respond_lang"] = lang
         st.radio(

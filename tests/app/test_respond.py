@@ -212,3 +212,12 @@ def test_the_form_in_english(survey):
     at.radio(key="respond_lang").set_value("nb")
     at.run()
     assert at.subheader[-1].value == "Gjensidig informasjon"
+
+
+def test_a_round_in_bokmal_only_is_shown_in_bokmal_without_a_language_choice(survey):
+    engine, _, _ = survey
+    api.create_round(engine, "bare-nb", ["medbestemmelse"], [UNIT], languages=["nb"])
+    token = api.make_links(engine, "bare-nb")[0].token
+    at = open_respond("en", t=token)
+    assert at.title[0].value == "Spørreundersøkelse"
+    assert not at.radio, "no language switch with one language"
