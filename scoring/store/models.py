@@ -221,6 +221,23 @@ class FeedbackContact(Base):
     answers: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
+class FeedbackClient(Base):
+    """A client registered by a clinician: the pseudonymous id is unique within its unit.
+
+    A clinician sees the clients registered with them (:mod:`scoring.store.caseload`).
+    Contacts imported from a table need no registration.
+    """
+
+    __tablename__ = "feedback_clients"
+    __table_args__ = (UniqueConstraint("unit_id", "client"), Index("ix_feedback_clients_clinician", "clinician"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[str] = mapped_column(ForeignKey("units.id"))
+    client: Mapped[str] = mapped_column(String(64))
+    clinician: Mapped[str] = mapped_column(String(64))
+    registered_on: Mapped[dt.date] = mapped_column(Date)
+
+
 class Headcount(Base):
     """Staff invited per unit and round (a person in two units counts in both)."""
 
