@@ -65,13 +65,14 @@ from scoring.cfa_ordinal import fit_dwls, ordinal_problems
 from scoring.cfa_syntax import ModelSpec, parse_model
 from scoring.errors import UserError
 from scoring.instrument import Instrument
+from scoring.result import Result
 
 MISSING = ("listwise", "ml")
 FIT_KEYS = ("chisq", "df", "pvalue", "cfi", "tli", "rmsea", "rmsea_ci", "srmr")
 
 
 @dataclass
-class CfaResult:
+class CfaResult(Result):
     """A fitted CFA model.
 
     ``fit``: fit measures (``chisq``, ``df``, ``pvalue``, ``cfi``, ``tli``, ``rmsea``,
@@ -195,7 +196,7 @@ class CfaResult:
 
 
 @dataclass
-class InvarianceResult:
+class InvarianceResult(Result):
     """Configural, metric and scalar models and their comparison (lavaan ``lavTestLRT``)."""
 
     models: dict[str, CfaResult]
@@ -220,10 +221,19 @@ class InvarianceResult:
         return self.table.copy()
 
     def to_dict(self) -> dict:
-        return {
-            "invariance": [{k: _clean(v) for k, v in r.items()} for r in self.table.to_dict(orient="records")],
-            "models": {k: m.to_dict() for k, m in self.models.items()},
-        }
+        """JSON-ready: ``invariance`` (the comparison table), ``models`` (each model's JSON) and,
+        at the top as for a single model, the configural model's ``fit``, ``loadings``, ``n``,
+        ``groups``, ``reason`` and ``warnings``, so that scripts reading ``fit`` work either way."""
+        rows = []
+        for r in self.table.to_dict(orient="records"):
+            row = {k: _clean(v) for k, v in r.items()}
+            for key in ("df", "delta_df"):  # counts: NaN made the column float
+                if row[key] is not None:
+                    row[key] = int(row[key])
+            rows.append(row)
+        configural = self.models["configural"].to_dict()
+        top = {k: configural[k] for k in ("model", "estimator", "missing", "n", "nobs", "groups", "reason", "warnings", "fit", "loadings")}
+        return {**top, "invariance": rows, "models": {k: m.to_dict() for k, m in self.models.items()}}
 
 
 def _num(value, digits: int) -> str:

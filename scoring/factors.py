@@ -74,6 +74,7 @@ import pandas as pd
 from scipy import optimize, stats
 
 from scoring.errors import Problem, UserError
+from scoring.result import Result
 from scoring.rotation import rotate as _rotate
 
 METHODS = ("minres", "ml")
@@ -599,7 +600,7 @@ def _fmt(v: float, digits: int = 2) -> str:
 
 
 @dataclass
-class EFAResult:
+class EFAResult(Result):
     """An exploratory factor analysis (psych ``fa``).
 
     ``loadings``: pattern loadings (items x factors, psych's factor names and order; items left
@@ -794,7 +795,7 @@ def _assemble(inp, sol: _Solution, fit: FactorFit, n_factors, method, rotation, 
 
 
 @dataclass
-class KMOResult:
+class KMOResult(Result):
     """Kaiser-Meyer-Olkin measure of sampling adequacy (psych ``KMO``).
 
     With Q the anti-image correlations (R^-1 scaled to unit diagonal), off-diagonal sums:
@@ -863,7 +864,7 @@ def kmo(items=None, *, missing: str = "pairwise", corr=None) -> KMOResult:
 
 
 @dataclass
-class BartlettResult:
+class BartlettResult(Result):
     """Bartlett's test of sphericity (psych ``cortest.bartlett``):
     chisq = -log det(R) (n - 1 - (2p + 5)/6), df = p(p - 1)/2."""
 
@@ -913,7 +914,7 @@ def bartlett(items=None, *, missing: str = "pairwise", corr=None, n_obs: float |
 
 
 @dataclass
-class ParallelResult:
+class ParallelResult(Result):
     """Parallel analysis (Horn 1965) as ``psych::fa.parallel(x, fa = "fa")``.
 
     ``observed``: eigenvalues of R with the one-factor minres communalities on the diagonal

@@ -48,13 +48,14 @@ from scoring.factors import (
     fa_matrix,
     smc,
 )
+from scoring.result import Result
 from scoring.rotation import oblimin, promax
 
 ROTATIONS = ("oblimin", "promax")
 
 
 @dataclass
-class OmegaResult:
+class OmegaResult(Result):
     """Omega reliability coefficients with the Schmid-Leiman solution behind them.
 
     ``loadings``: items x [g, F1*, ..., Fk*, h2, u2, p2] (psych ``schmid$sl``; items left out

@@ -39,6 +39,8 @@ import pandas as pd
 from scipy.optimize import minimize_scalar
 from scipy.special import ndtr, ndtri
 
+from scoring.result import Result
+
 MAX_CATEGORIES = 8  # psych's max.cat: more categories than this are not treated as ordinal
 _FAR = 10.0  # finite thresholds are clipped here (Phi(-10) = 7.6e-24)
 
@@ -212,7 +214,7 @@ def smooth_correlation(r: np.ndarray, eig_tol: float = 1e-12) -> tuple[np.ndarra
 
 
 @dataclass
-class PolychoricResult:
+class PolychoricResult(Result):
     """Polychoric correlations with their thresholds.
 
     ``rho``: items x items; ``tau``: items x thresholds (column c is the threshold between

@@ -46,6 +46,7 @@ import pandas as pd
 from scipy import stats
 
 from scoring.bootstrap import bootstrap_covariances
+from scoring.result import Result
 
 MISSING_RULES = ("pairwise", "listwise")
 CI_METHODS = ("feldt", "duhachek", "bootstrap")
@@ -219,7 +220,7 @@ def _fmt(value: float, digits: int = 2) -> str:
 
 
 @dataclass
-class SplitHalfResult:
+class SplitHalfResult(Result):
     """Split-half reliabilities 4 R_AB / 1'R1 over splits of the items into two halves.
 
     ``best`` is Guttman's lambda-4 (the maximum), ``worst`` Revelle's beta (the minimum),
@@ -271,7 +272,7 @@ class SplitHalfResult:
 
 
 @dataclass
-class BootstrapResult:
+class BootstrapResult(Result):
     """Percentile bootstrap of alpha: ``n_boot`` resamples of respondents (seeded)."""
 
     alpha: np.ndarray
@@ -318,7 +319,7 @@ class BootstrapResult:
 
 
 @dataclass
-class ReliabilityResult:
+class ReliabilityResult(Result):
     """Reliability of one scale. Coefficients are attributes; ``items`` is the item table.
 
     ``n`` respondents (rows with at least one answer; complete rows with listwise deletion),

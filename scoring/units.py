@@ -42,6 +42,7 @@ from scipy import stats
 
 from scoring.errors import UserError
 from scoring.privacy import DEFAULT_MIN_N, check_min_n, suppress
+from scoring.result import Result
 
 # Reading thresholds (see :func:`reading`).
 RWG_STRONG = 0.70
@@ -158,7 +159,7 @@ def expected_variance(options: int, step: float = 1.0) -> float:
 
 
 @dataclass(frozen=True)
-class ICC:
+class ICC(Result):
     """ICC(1) and ICC(2) from a one-way ANOVA of a score on unit (Bliese 2000).
 
     ``k`` is multilevel's group size: N / J, the plain mean number of rows per unit among the
@@ -383,7 +384,7 @@ UNIT_COLUMNS = ["unit", "n", "mean", "sd", "ci_low", "ci_high", "rwg_j", "awg", 
 
 
 @dataclass(frozen=True)
-class ScaleAggregation:
+class ScaleAggregation(Result):
     """One scale aggregated to units, with the anonymity rules applied.
 
     ``units`` holds one row per unit (columns :data:`UNIT_COLUMNS`); a suppressed unit has
@@ -413,6 +414,7 @@ class ScaleAggregation:
     ad_md_mean: float
     units: pd.DataFrame = field(repr=False)
     reading: Reading
+    warnings: tuple[str, ...] = ()
 
     @property
     def n_units(self) -> int:
@@ -461,6 +463,7 @@ class ScaleAggregation:
             "n_units": self.n_units,
             "n_shown": self.n_shown,
             "reading": self.reading.to_dict(),
+            "warnings": list(self.warnings),
             "units": units,
         }
 
@@ -490,7 +493,7 @@ class ScaleAggregation:
                 "": np.where(table["suppressed"], "too few answers", ""),
             }
         )
-        return "\n".join(head) + shown.to_string(index=False)
+        return "\n".join(head) + shown.to_string(index=False) + "".join(f"\nWarning: {w}" for w in self.warnings)
 
 
 def _fmt(value: float) -> str:
@@ -498,7 +501,7 @@ def _fmt(value: float) -> str:
 
 
 @dataclass(frozen=True)
-class Aggregation:
+class Aggregation(Result):
     """Several scales aggregated to the same units."""
 
     scales: list[ScaleAggregation]
@@ -611,10 +614,11 @@ def aggregate_scale(
         nan = float("nan")
         icc_result = ICC(nan, nan, nan, nan, 0, 0, nan, nan, nan, 0, 0, f"fewer than {min_n} answers in all")
         total_n, total_mean = None, nan
+    n_items = _as_matrix(agreement_data).shape[1]
     return ScaleAggregation(
         scale=scale,
         name=name,
-        items=_as_matrix(agreement_data).shape[1],
+        items=n_items,
         options=options,
         low=low,
         high=high,
@@ -624,8 +628,30 @@ def aggregate_scale(
         icc=icc_result,
         units=table,
         reading=reading(summaries["rwg_j_median"], icc_result.icc1, icc_result.icc2),
+        warnings=_warnings(table, icc_result, n_items, min_n),
         **summaries,
     )
+
+
+def _warnings(table: pd.DataFrame, icc_result: ICC, n_items: int, min_n: int) -> tuple[str, ...]:
+    """Why figures are missing: hidden units, undefined ICC, units without rwg(j)."""
+    out = []
+    hidden = table.loc[table["suppressed"], "unit"].astype(str).tolist()
+    if hidden:
+        out.append(f"{len(hidden)} of {len(table)} unit(s) hidden (fewer than {min_n} answers, or a hidden unit could be "
+                   f"worked out from them): {_some(hidden)}")
+    if icc_result.note:
+        out.append(f"ICC(1) and ICC(2) not computed: {icc_result.note}")
+    index = "rwg(j)" if n_items > 1 else "rwg"
+    who = f"respondents who answered all {n_items} items (listwise, as multilevel)" if n_items > 1 else "answers"
+    no_rwg = table.loc[~table["suppressed"] & table["rwg_j"].isna(), "unit"].astype(str).tolist()
+    if no_rwg:
+        out.append(f"{index} not defined for {len(no_rwg)} shown unit(s) with fewer than two {who}: {_some(no_rwg)}")
+    return tuple(out)
+
+
+def _some(names: list[str], limit: int = 10) -> str:
+    return ", ".join(names[:limit]) + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
 def _nanmean(values) -> float:

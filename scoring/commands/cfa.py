@@ -5,7 +5,8 @@ JSON (``--json``): ``fit`` {``chisq``, ``df``, ``pvalue``, ``cfi``, ``tli``, ``r
 ``std``} (+ ``group``)], ``omega``, ``n``, ``reason``, ``warnings``, ``parameters``. With
 ``--invariance``: ``invariance`` [{``model``: configural|metric|scalar, ``chisq``, ``df``,
 ``cfi``, ``rmsea``, ``delta_chisq``, ``delta_df``, ``p``, ``delta_cfi``}] (deltas null for the
-configural model) and ``models`` {name: the single-model JSON}. NaN is written as null.
+configural model), ``models`` {name: the single-model JSON} and, at the top, the configural
+model's ``fit``, ``loadings``, ``n``, ``groups``, ``reason`` and ``warnings``. NaN is written as null.
 """
 
 from __future__ import annotations
