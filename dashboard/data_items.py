@@ -5,7 +5,8 @@ get :class:`scoring.distributions.ItemDistribution` and :class:`scoring.partners
 objects, decided on the whole organisation and cut to the principal's scope by :mod:`scoring`.
 
 ``SAMKLIMA_ITEM_LEVEL=0`` switches item distributions off (the organisation's choice to report
-at scale level only, privacy.md).
+at scale level only, privacy.md). ``SAMKLIMA_PARTNERS_BY_ROUND=1`` shows partner ratings per
+round instead of pooled over all rounds (never both; see :mod:`scoring.partners`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,10 @@ PARTNER_INSTRUMENT = "samhandlingsklima"
 
 def item_level() -> bool:
     return os.environ.get("SAMKLIMA_ITEM_LEVEL", "1") != "0"
+
+
+def partners_by_round() -> bool:
+    return os.environ.get("SAMKLIMA_PARTNERS_BY_ROUND", "0") == "1"
 
 
 @st.cache_data(show_spinner=False, ttl=300, max_entries=16)
@@ -74,11 +79,15 @@ def partner_min_n() -> int:
     return max([data.round_min_n(r) for r in data.round_names()] or [DEFAULT_MIN_N])
 
 
-@st.cache_data(show_spinner=False, ttl=300, max_entries=64)
 def partner_matrix(principal: Principal, scale_id: str) -> PartnerMatrix:
-    """Who rates whom on one scale, every round and all rounds pooled, in the principal's scope."""
+    """Who rates whom on one scale (all rounds pooled, or per round), in the principal's scope."""
+    return _partner_matrix(principal, scale_id, partners_by_round())
+
+
+@st.cache_data(show_spinner=False, ttl=300, max_entries=64)
+def _partner_matrix(principal: Principal, scale_id: str, by_round: bool) -> PartnerMatrix:
     scores = _partner_scores(tuple(data.round_names()))
-    return partner_ratings(scores, data.units(), scale_id, principal=principal, min_n=partner_min_n())
+    return partner_ratings(scores, data.units(), scale_id, principal=principal, min_n=partner_min_n(), by_round=by_round)
 
 
 def partner_scales() -> list[tuple[str, dict[str, str]]]:

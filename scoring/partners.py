@@ -17,15 +17,17 @@ views are every set of strata that some page publishes:
 
 * ``<round>`` — the unit's whole round (every respondent, partner or not), which the comparison
   and trend pages publish;
-* ``<round>|<partner>`` — the cell of one round;
-* ``*|<partner>`` — the cell pooled over all rounds.
+* ``*|<partner>`` — the cell pooled over all rounds (the default), or, with ``by_round=True``,
+  ``<round>|<partner>`` — the cell of each round.
 
-Because all views are decided together, "all rounds minus 2025" or "the unit minus the
-respondents who named a partner" cannot expose a hidden group, and the same cells are hidden
-whichever round a reader picks. The tree gets one extra root above the organisation's roots
-(:data:`ORGANISATION`, "all rating units"), whose round view is the organisation figure the
-comparison page shows as its benchmark. Partner services (``unit_type`` partner) are rated,
-never surveyed: they are columns, not rows.
+Because all views are decided together, "the unit minus the respondents who named a partner"
+or "all rounds minus 2025" cannot expose a hidden group. Pooled and per-round cells are never
+published side by side: their differences would force so many extra suppressions (on the
+sample data the DPS column of the pooled matrix disappears) that neither is worth reading, so
+``by_round`` is a deployment's choice, not a reader's. The tree gets one extra root above the
+organisation's roots (:data:`ORGANISATION`, "all rating units"), whose round view is the
+organisation figure the comparison page shows as its benchmark. Partner services
+(``unit_type`` partner) are rated, never surveyed: they are columns, not rows.
 
 Rows by unit type (:meth:`PartnerMatrix.by_unit_type`) pool only the *shown* cells of the units
 of a type, so they are sums of published figures and reveal nothing new.
@@ -57,6 +59,9 @@ CELL_COLUMNS = ["rater", "rater_name", "rater_type", "depth", "rated", "rated_na
 class PartnerMatrix:
     """Who rates whom for one scale: one row per (rater, rated partner, round or all rounds).
 
+    ``periods`` are the values of ``round`` in ``cells``: ``[ALL_ROUNDS]`` (pooled, the
+    default) or the round names (``by_round``).
+
     ``cells`` has the columns :data:`CELL_COLUMNS`; ``rater`` is a unit id or
     :data:`ORGANISATION`, ``round`` a round name or :data:`ALL_ROUNDS`. A suppressed cell has
     ``suppressed = True`` and no n, mean or sd. ``raters`` lists the rater units in tree order
@@ -67,24 +72,28 @@ class PartnerMatrix:
     scale: str
     min_n: int
     rounds: list[str]
+    periods: list[str]
     raters: list[str]
     rated: list[str]
     names: dict[str, str]
     cells: pd.DataFrame = field(repr=False)
     ancestors: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
-    def select(self, round_name: str = ALL_ROUNDS) -> pd.DataFrame:
-        """The cells of one round (or of all rounds pooled), raters in tree order."""
+    def select(self, round_name: str | None = None) -> pd.DataFrame:
+        """The cells of one period (default: the last of :attr:`periods`), raters in tree order."""
+        round_name = self.periods[-1] if round_name is None else round_name
+        if round_name not in self.periods:
+            raise KeyError(f"no cells for {round_name!r} (periods: {', '.join(self.periods)})")
         out = self.cells[self.cells["round"] == round_name]
         return out.reset_index(drop=True)
 
-    def matrix(self, round_name: str = ALL_ROUNDS, value: str = "mean") -> pd.DataFrame:
+    def matrix(self, round_name: str | None = None, value: str = "mean") -> pd.DataFrame:
         """Raters x rated partners of ``value`` (``mean`` or ``n``); NaN where suppressed."""
         cells = self.select(round_name)
         wide = cells.pivot(index="rater", columns="rated", values=value)
         return wide.reindex(index=[r for r in self.raters if r in wide.index], columns=self.rated)
 
-    def by_unit_type(self, round_name: str = ALL_ROUNDS) -> pd.DataFrame:
+    def by_unit_type(self, round_name: str | None = None) -> pd.DataFrame:
         """Rows per unit type: n and mean pooled over the shown cells of the units of that type.
 
         Only published cells are pooled, so a row is a sum of figures already shown. Columns
@@ -102,7 +111,7 @@ class PartnerMatrix:
             out["mean"] = out["sum"] / out["n"].where(out["n"] > 0)
         return out.drop(columns="sum")
 
-    def reciprocal(self, round_name: str = ALL_ROUNDS) -> pd.DataFrame:
+    def reciprocal(self, round_name: str | None = None) -> pd.DataFrame:
         """Pairs of services that rate each other, the two directions side by side.
 
         A pair (a, b) is two rating units that are also rated partners, neither above the
@@ -138,9 +147,10 @@ class PartnerMatrix:
 
     def to_dict(self) -> dict:
         rows = self.cells.astype(object).where(self.cells.notna(), None).to_dict(orient="records")
-        return {"scale": self.scale, "min_n": self.min_n, "rounds": self.rounds, "raters": self.raters, "rated": self.rated, "cells": rows}
+        return {"scale": self.scale, "min_n": self.min_n, "rounds": self.rounds, "periods": self.periods, "raters": self.raters, "rated": self.rated, "cells": rows}
 
-    def summary(self, round_name: str = ALL_ROUNDS) -> str:
+    def summary(self, round_name: str | None = None) -> str:
+        round_name = self.periods[-1] if round_name is None else round_name
         label = "all rounds" if round_name == ALL_ROUNDS else f"round {round_name}"
         lines = [f"Who rates whom on {self.scale}, {label} (min_n = {self.min_n})"]
         for r in self.select(round_name).itertuples():
@@ -168,8 +178,9 @@ def partner_ratings(
     partner: str = PARTNER_FIELD,
     principal: Principal | None = None,
     min_n: int = DEFAULT_MIN_N,
+    by_round: bool = False,
 ) -> PartnerMatrix:
-    """The who-rates-whom matrix of ``scale`` for every round and for all rounds pooled.
+    """The who-rates-whom matrix of ``scale``, pooled over all rounds (or per round).
 
     Parameters
     ----------
@@ -181,10 +192,11 @@ def partner_ratings(
     principal : rows outside this principal's scope are dropped after suppression (the
         organisation row stays: it is the organisation-wide benchmark).
     min_n : smallest n shown (>= 3).
+    by_round : cells per round instead of pooled over all rounds (a deployment setting; see
+        the module docstring).
 
     Every rating unit (inner units pool the leaves below them) and the organisation get a cell
-    for every rated partner, in every round and pooled over rounds; see the module docstring
-    for which cells are hidden.
+    for every rated partner in every period; see the module docstring for which are hidden.
     """
     min_n = check_min_n(min_n)
     surveyed = tree[tree["unit_type"] != PARTNER_TYPE]
@@ -204,13 +216,14 @@ def partner_ratings(
         .reset_index()
     )
     counts = leaf.assign(stratum=leaf["round"] + "|" + leaf["_partner"])[["unit", "stratum", "n", "sum"]]
-    views: dict[str, list[str]] = {}
-    for r in rounds:
-        views[r] = [f"{r}|{p}" for p in [NO_PARTNER, *rated]]
-        views.update({f"{r}|{p}": [f"{r}|{p}"] for p in rated})
-    views.update({f"{ALL_ROUNDS}|{p}": [f"{r}|{p}" for r in rounds] for p in rated})
+    periods = list(rounds) if by_round else [ALL_ROUNDS]
+    views: dict[str, list[str]] = {r: [f"{r}|{p}" for p in [NO_PARTNER, *rated]] for r in rounds}
+    if by_round:
+        views.update({f"{r}|{p}": [f"{r}|{p}"] for r in rounds for p in rated})
+    else:
+        views.update({f"{ALL_ROUNDS}|{p}": [f"{r}|{p}" for r in rounds] for p in rated})
     if not rated:
-        return PartnerMatrix(scale, min_n, rounds, [], [], names, pd.DataFrame(columns=CELL_COLUMNS))
+        return PartnerMatrix(scale, min_n, rounds, periods, [], [], names, pd.DataFrame(columns=CELL_COLUMNS))
     decision = suppress(parent, counts, views=views, min_n=min_n)
     shown = decision.cells.set_index(["unit", "view"])["shown"]
     if not _agrees_with_unit_pages(decision, tree, leaf, rounds, min_n):
@@ -218,13 +231,14 @@ def partner_ratings(
 
     up = _ancestor_table(parent)
     pooled = leaf.merge(up, on="unit").groupby(["ancestor", "round", "_partner"], sort=False)[["n", "sum", "sumsq"]].sum().reset_index()
-    per_round = pooled[pooled["_partner"] != NO_PARTNER]
-    all_rounds = per_round.groupby(["ancestor", "_partner"], sort=False)[["n", "sum", "sumsq"]].sum().reset_index().assign(round=ALL_ROUNDS)
-    moments = pd.concat([per_round, all_rounds], ignore_index=True).rename(columns={"ancestor": "rater", "_partner": "rated"})
+    moments = pooled[pooled["_partner"] != NO_PARTNER]
+    if not by_round:
+        moments = moments.groupby(["ancestor", "_partner"], sort=False)[["n", "sum", "sumsq"]].sum().reset_index().assign(round=ALL_ROUNDS)
+    moments = moments.rename(columns={"ancestor": "rater", "_partner": "rated"})
 
     order = [ORGANISATION] + list(surveyed["unit"])
     depth = {u: _depth(parent, u) for u in order}
-    grid = pd.MultiIndex.from_product([order, rated, [*rounds, ALL_ROUNDS]], names=["rater", "rated", "round"]).to_frame(index=False)
+    grid = pd.MultiIndex.from_product([order, rated, periods], names=["rater", "rated", "round"]).to_frame(index=False)
     cells = grid.merge(moments, on=["rater", "rated", "round"], how="left")
     cells[["n", "sum", "sumsq"]] = cells[["n", "sum", "sumsq"]].fillna(0)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -244,7 +258,7 @@ def partner_ratings(
     raters = order if principal is None else [ORGANISATION, *principal.scope(order[1:])]
     cells = cells[cells["rater"].isin(raters)]
     ancestors = {u: set(up.loc[(up["unit"] == u) & (up["ancestor"] != u), "ancestor"]) for u in rated if u in parent}
-    return PartnerMatrix(scale, min_n, rounds, raters, rated, names, cells[CELL_COLUMNS].reset_index(drop=True), ancestors)
+    return PartnerMatrix(scale, min_n, rounds, periods, raters, rated, names, cells[CELL_COLUMNS].reset_index(drop=True), ancestors)
 
 
 def _agrees_with_unit_pages(decision, tree: pd.DataFrame, leaf: pd.DataFrame, rounds: list[str], min_n: int) -> bool:

@@ -73,15 +73,24 @@ def test_a_small_cell_and_its_sibling_are_hidden_but_the_parent_is_shown():
     assert bool(cell(m, "d", "p")["suppressed"])
 
 
-def test_the_same_cell_is_hidden_whichever_round_is_read():
+def test_cells_pool_every_round_by_default():
     two = pd.concat([ONE_ROUND, answers([("a", "r2", "d", 1, 5)])], ignore_index=True)
     m = partner_ratings(two, TREE, "s", min_n=3)
-    assert m.rounds == ["r1", "r2"]
-    # r2 has 2 answers (primary); pooled (6) minus r1 (4) would give them, so r1 is hidden
-    assert bool(cell(m, "a", "d", "r2")["suppressed"])
-    assert bool(cell(m, "a", "d", "r1")["suppressed"])
+    assert m.rounds == ["r1", "r2"] and m.periods == [ALL_ROUNDS]
     pooled = cell(m, "a", "d")
     assert pooled["n"] == 6 and pooled["mean"] == pytest.approx((3 + 4 + 4 + 5 + 1 + 5) / 6)
+    with pytest.raises(KeyError):
+        m.select("r2")
+
+
+def test_by_round_gives_each_round_its_own_cells_and_hides_the_small_one():
+    two = pd.concat([ONE_ROUND, answers([("a", "r2", "d", 1, 5)])], ignore_index=True)
+    m = partner_ratings(two, TREE, "s", min_n=3, by_round=True)
+    assert m.periods == ["r1", "r2"]
+    assert cell(m, "a", "d", "r1")["n"] == 4 and cell(m, "a", "d", "r1")["mean"] == pytest.approx(4.0)
+    assert bool(cell(m, "a", "d", "r2")["suppressed"]), "2 answers in r2"
+    assert bool(cell(m, "k", "d", "r2")["suppressed"]), "k in r2 is the same 2 answers"
+    assert ALL_ROUNDS not in set(m.cells["round"]), "pooled and per-round cells are never published together"
 
 
 def test_matrix_pivots_raters_by_partner_with_nan_where_hidden():

@@ -107,11 +107,11 @@ middle = len(codes) // 2 if len(codes) % 2 else None
 if middle is not None:
     colours[middle] = "#D9D9D9"  # a neutral grey reads better than RdBu's near-white
 
-fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.8, 0.2], horizontal_spacing=0.03,
+fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.8, 0.2], horizontal_spacing=0.07,
                     subplot_titles=("", t("items_apart_title", lang)))
 
 
-def bar(code, x, *, legend: bool = True, col: int = 1, colour=None, name=None, share=None) -> None:
+def bar(code, x, *, legend: bool = True, col: int = 1, colour=None, name=None, share=None, pattern: str = "") -> None:
     """One answer category as bars at ``x`` (%/100, negative = left of zero); hover in words."""
     name = name or answer_label[code]
     share = x.abs() if share is None else share
@@ -119,7 +119,7 @@ def bar(code, x, *, legend: bool = True, col: int = 1, colour=None, name=None, s
     hover = [t("items_hover", lang, answer=name, share=percent(s, lang), count=int(c), n=int(b))
              for s, c, b in zip(share, counts[code], base)]
     fig.add_trace(go.Bar(
-        x=100 * x, y=labels, orientation="h", name=name, marker={"color": colour or colours[codes.index(code)]},
+        x=100 * x, y=labels, orientation="h", name=name, marker={"color": colour or colours[codes.index(code)], "pattern": {"shape": pattern, "fgcolor": "#555555"}},
         legendgroup=str(code), showlegend=legend, hovertext=hover, hoverinfo="text",
         legendrank=codes.index(code) if code in codes else 100 + len(fig.data),
     ), row=1, col=col)
@@ -135,8 +135,8 @@ if middle is not None:
     bar(codes[middle], half, legend=False, share=shares[codes[middle]])
 for code in high:
     bar(code, shares[code])
-bar(DONT_KNOW, shares[DONT_KNOW], col=2, colour="#999999", name=t("items_dont_know", lang))
-bar(NO_ANSWER, shares[NO_ANSWER], col=2, colour="#CCCCCC", name=t("items_no_answer", lang))
+bar(DONT_KNOW, shares[DONT_KNOW], col=2, colour="#666666", name=t("items_dont_know", lang))
+bar(NO_ANSWER, shares[NO_ANSWER], col=2, colour="#F2F2F2", name=t("items_no_answer", lang), pattern="/")
 
 fig.update_layout(
     barmode="relative", height=110 + 95 * len(items), separators=", " if lang == "nb" else ".,",
@@ -151,12 +151,12 @@ fig.update_xaxes(range=[0, max(20.0, 100 * float((shares[DONT_KNOW] + shares[NO_
 
 table = pd.DataFrame({
     t("items_col_item", lang): items,
-    t("items_col_text", lang): [instrument.item(i).text[lang] for i in items],
     **{answer_label[c]: counts[c].to_numpy() for c in codes},
     t("items_dont_know", lang): counts[DONT_KNOW].to_numpy(),
     t("items_no_answer", lang): counts[NO_ANSWER].to_numpy(),
     t("items_col_answered", lang): shares["answered"].to_numpy(),
     t("n", lang): dist.n,
+    t("items_col_text", lang): [instrument.item(i).text[lang] for i in items],
 })
 show_chart(fig, neutralise_formulas(table), lang, f"sporsmal-{scale_id}-{round_name}", "items")
 st.caption(t("items_shares_note", lang, n=dist.n))

@@ -7,6 +7,8 @@ Numbers: :func:`scoring.partners.partner_ratings` via :func:`dashboard.data_item
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -36,17 +38,20 @@ if not rounds:
 
 SERVICES, UNITS, TYPES = "services", "units", "types"
 scales = dict(data_items.partner_scales())
-c1, c2, c3 = st.columns([2, 1, 2])
+c1, c2 = st.columns([1, 1])
 scale_id = c1.selectbox(t("partners_scale", lang), list(scales), format_func=lambda s: scales[s][lang], key="partners_scale")
-when = c2.selectbox(t("partners_round", lang), [ALL_ROUNDS, *reversed(rounds)], key="partners_round",
-                    format_func=lambda r: t("partners_all_rounds", lang) if r == ALL_ROUNDS else r)
-rows_by = c3.radio(t("partners_rows", lang), [SERVICES, UNITS, TYPES], horizontal=True, key="partners_rows",
+rows_by = c2.radio(t("partners_rows", lang), [SERVICES, UNITS, TYPES], horizontal=True, key="partners_rows",
                    format_func=lambda r: t(f"partners_rows_{ {SERVICES: 'service', UNITS: 'unit', TYPES: 'type'}[r] }", lang))
 
 matrix = data_items.partner_matrix(principal, scale_id)
 if not matrix.rated:
     st.info(t("partners_none", lang))
     st.stop()
+if matrix.periods == [ALL_ROUNDS]:
+    when = ALL_ROUNDS
+    st.caption(t("partners_pooled_note", lang, rounds=", ".join(matrix.rounds)))
+else:
+    when = c1.selectbox(t("partners_round", lang), list(reversed(matrix.periods)), key="partners_round")
 
 too_few = t("too_few", lang)
 names = {**matrix.names, ORGANISATION: t("partners_organisation_row", lang)}
@@ -68,6 +73,7 @@ else:
     labels = {r: "\u00a0\u00a0" * max(int(d) - top, 0) + names.get(r, r) for r, d in zip(grid["rater"], grid["depth"])}
 rated = matrix.rated
 rated_labels = [names.get(p, p) for p in rated]
+axis_labels = ["<br>".join(textwrap.wrap(label, 14)) for label in rated_labels]
 
 lookup = grid.set_index(["rater", "rated"])
 z = np.full((len(raters), len(rated)), np.nan)
@@ -91,16 +97,16 @@ rs = data_items.bundled(data_items.PARTNER_INSTRUMENT).response_scale_of(
 midpoint = (rs.min + rs.max) / 2
 spread = max(float(np.abs(shown_values - midpoint).max()) if shown_values.size else 1.0, 0.25)
 fig = go.Figure(go.Heatmap(
-    z=z, x=rated_labels, y=[labels[r] for r in raters], text=text, texttemplate="%{text}", hovertext=hover,
+    z=z, x=axis_labels, y=[labels[r] for r in raters], text=text, texttemplate="%{text}", hovertext=hover,
     hoverinfo="text", colorscale=DIVERGING, zmid=midpoint, zmin=midpoint - spread, zmax=midpoint + spread,
     xgap=2, ygap=2, colorbar={"title": {"text": t("partners_colorbar", lang)}},
 ))
 when_text = t("partners_all_rounds", lang).lower() if when == ALL_ROUNDS else t("partners_when_round", lang, round=when)
 fig.update_layout(
     title=t("partners_heatmap_title", lang, scale=scales[scale_id][lang], when=when_text),
-    height=160 + 48 * len(raters), plot_bgcolor="#EEEEEE", separators=", " if lang == "nb" else ".,",
+    height=200 + 52 * len(raters), plot_bgcolor="#EEEEEE", separators=", " if lang == "nb" else ".,",
 )
-fig.update_xaxes(side="top", title_text=t("partners_rated", lang), showgrid=False)
+fig.update_xaxes(side="bottom", tickangle=0, automargin=True, title_text=t("partners_rated", lang), showgrid=False)
 fig.update_yaxes(autorange="reversed", title_text=t("partners_rater", lang), showgrid=False)
 
 table = pd.DataFrame({

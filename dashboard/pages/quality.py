@@ -132,7 +132,6 @@ with right:
     st.caption(t("quality_reading_rule", lang))
 
 # ---------------------------------------------------------------- agreement per unit (scoped)
-st.markdown(f"**{t('quality_units_title', lang)}**")
 unit_names = data.units().set_index("unit")["name"]
 listing = q.units[q.units["unit"].isin(principal.scope(list(q.units["unit"])))].reset_index(drop=True)
 too_few = t("too_few", lang)
@@ -161,7 +160,7 @@ bars.update_layout(height=120 + 30 * max(len(shown), 1), separators=", " if lang
 bars.update_xaxes(range=[0, 1], title_text=t("quality_units_axis", lang))
 bars.update_yaxes(autorange="reversed")
 show_chart(bars, neutralise_formulas(per_unit), lang, f"enighet-{scale_id}-{round_name}", "quality_units")
-st.dataframe(per_unit, hide_index=True, width="stretch")
+st.dataframe(per_unit, hide_index=True, width="stretch", height=38 + 35 * len(per_unit))
 st.caption(t("quality_units_note", lang, min_n=report.min_n))
 
 # ---------------------------------------------------------------- invariance across rounds

@@ -65,4 +65,8 @@ TEXT: dict[str, dict[str, str]] = {
     "partners_type_team": {"nb": "Team", "en": "Team"},
     "partners_type_dps": {"nb": "DPS", "en": "Mental health centre (DPS)"},
     "partners_type_avdeling": {"nb": "Avdeling", "en": "Department"},
+    "partners_pooled_note": {
+        "nb": "Alle runder er slått sammen ({rounds}), fordi svar om hver partner er få i hver runde.",
+        "en": "All rounds are pooled ({rounds}), since answers about each partner are few in any one round.",
+    },
 }

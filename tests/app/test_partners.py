@@ -79,8 +79,16 @@ def test_rows_by_unit_and_by_unit_type():
     assert {"Team", "Avdeling", "Kommune"} <= set(at.dataframe[0].value.index)
 
 
-def test_a_single_round_has_its_own_cells():
+def test_rounds_are_pooled_and_said_so():
     at = partners_page("admin")
+    assert any("Alle runder er slått sammen (2024-1, 2025-1, 2026-1)" in c.value for c in at.caption)
+    assert "alle runder samlet" in figure(at)["layout"]["title"]["text"]
+
+
+def test_per_round_cells_when_the_deployment_asks_for_them(monkeypatch):
+    monkeypatch.setenv("SAMKLIMA_PARTNERS_BY_ROUND", "1")
+    at = partners_page("forsker")
+    assert at.selectbox(key="partners_round").options == ["2026-1", "2025-1", "2024-1"]
     at.selectbox(key="partners_round").select("2025-1")
     at.run()
     assert not at.exception, at.exception
