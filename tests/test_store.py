@@ -285,6 +285,20 @@ def test_bulk_import_is_all_or_nothing_unless_keep_good(org, engine, tmp_path):
     assert api.import_responses(engine, "2026-1", path, keep_good=True).skipped == 8  # repeatable
 
 
+def test_an_odk_kobotoolbox_export_takes_the_same_all_or_nothing_path(org, engine):
+    """tests/fixtures/kobo_export.csv: group-prefixed columns and Kobo metadata; rows 3 and 5 are bad."""
+    source = REPO / "tests" / "fixtures" / "kobo_export.csv"
+    with pytest.raises(api.ImportRefused) as err:
+        api.import_responses(engine, "2026-1", source)
+    assert list(err.value.bad["row"]) == [3, 5] and count(engine) == 0
+    result = api.import_responses(engine, "2026-1", source, keep_good=True)
+    assert (result.layout, result.stored, len(result.bad)) == ("xlsform", 3, 2)
+    with engine.connect() as conn:
+        keys = conn.execute(select(Response.idempotency_key).order_by(Response.id)).scalars().all()
+    assert keys[0].endswith(":5b0c7e1a-0a2f-4c3e-9d7b-0f1e2d3c4b0a")  # the submission's _uuid
+    assert api.import_responses(engine, "2026-1", source, keep_good=True).skipped == 3
+
+
 def test_reading_a_round_with_no_answers_gives_the_columns(org, engine):
     wide = api.read_responses(engine, "2026-1")
     assert len(wide) == 0 and list(wide.columns[:6]) == list(api.read_responses.__globals__["META_COLUMNS"])

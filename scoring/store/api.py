@@ -20,7 +20,7 @@ Dashboard: ``read_responses``, ``read_feedback``, ``read_units``; accounts are c
 """
 
 from scoring.store.accounts import Account, create_account, list_accounts
-from scoring.store.bulk import ImportResult, import_responses
+from scoring.store.bulk import ImportRefused, ImportResult, import_responses
 from scoring.store.db import database_url, get_engine, make_engine, migrate
 from scoring.store.demo import load_demo, sample_tables
 from scoring.store.feedback import (
@@ -52,7 +52,7 @@ from scoring.store.rounds import (
 from scoring.store.submit import Access, AccessRefused, Submitted, resolve_access, submit_response
 
 __all__ = [
-    "Access", "AccessRefused", "Account", "ImportResult", "Link", "RoundInfo", "Submitted",
+    "Access", "AccessRefused", "Account", "ImportRefused", "ImportResult", "Link", "RoundInfo", "Submitted",
     "add_feedback_contact", "check_client_id", "close_round", "code_counts", "create_account",
     "create_round", "database_url", "descendants", "get_engine", "import_feedback", "import_headcount",
     "import_responses", "import_units", "leaf_units", "list_accounts", "list_rounds", "load_demo",
