@@ -69,17 +69,29 @@ def rounds_table(rounds: list[api.RoundInfo]) -> pd.DataFrame:
 
 
 def status_figure(status: pd.DataFrame) -> go.Figure:
-    """Invited (grey) behind responses (blue) per unit, one row per unit, rate as text."""
+    """Invited (grey) behind responses (blue), one row per unit; the count and rate are written
+    after the longer bar so that the text never sits on a bar."""
     names = status["name"].tolist()
+    known = status["invited"].notna()
+    label = [
+        f"{n} / {i} ({r:.0%})" if pd.notna(i) and pd.notna(r) else f"{n}"
+        for n, i, r in zip(status["responses"], status["invited"], status["response_rate"])
+    ]
     fig = go.Figure()
-    if status["invited"].notna().any():
-        fig.add_bar(y=names, x=status["invited"].astype("float"), orientation="h", name=t("admin_chart_invited", lang), marker_color=SUPPRESSED_GREY)
-    rate = [f"{r:.0%}" if pd.notna(r) else "" for r in status["response_rate"]]
+    if known.any():
+        fig.add_bar(
+            y=names, x=status["invited"].astype("float"), orientation="h", name=t("admin_chart_invited", lang),
+            marker_color=SUPPRESSED_GREY, text=[x if k else "" for x, k in zip(label, known)], textposition="outside",
+        )
     fig.add_bar(
         y=names, x=status["responses"], orientation="h", name=t("admin_chart_responses", lang), marker_color=OKABE_ITO[0],
-        text=[f"{n} ({p})" if p else f"{n}" for n, p in zip(status["responses"], rate)], textposition="outside",
+        text=[x if not k else "" for x, k in zip(label, known)], textposition="outside",
     )
-    fig.update_layout(barmode="overlay", height=120 + 28 * len(names), yaxis={"autorange": "reversed"}, xaxis_title=t("admin_chart_responses", lang))
+    longest = max(float(status["invited"].max(skipna=True) or 0) if known.any() else 0.0, float(status["responses"].max() or 0), 1.0)
+    fig.update_layout(
+        barmode="overlay", height=120 + 28 * len(names), yaxis={"autorange": "reversed"},
+        xaxis={"title": t("admin_chart_responses", lang), "range": [0, longest * 1.3]},  # room for the text
+    )
     return fig
 
 
@@ -140,10 +152,11 @@ def new_round_form() -> None:
         name = st.text_input(t("admin_name", lang), help=t("admin_name_help", lang), key="admin_new_name")
         chosen = st.multiselect(
             t("admin_instruments", lang), list(titles), default=[i for i in data.STAFF_INSTRUMENTS if i in titles],
-            format_func=lambda i: f"{titles[i]} ({i})", key="admin_new_instruments",
+            format_func=lambda i: f"{titles[i]} ({i})", placeholder=t("admin_choose", lang), key="admin_new_instruments",
         )
         unit_ids = st.multiselect(
-            t("admin_units", lang), list(names), format_func=lambda u: names[u], help=t("admin_units_help", lang), key="admin_new_units",
+            t("admin_units", lang), list(names), format_func=lambda u: names[u], help=t("admin_units_help", lang),
+            placeholder=t("admin_units_all", lang), key="admin_new_units",
         )
         with st.container(horizontal=True):
             opens = st.date_input(t("admin_opens", lang), value=None, format="DD.MM.YYYY", key="admin_new_opens")
@@ -153,7 +166,10 @@ def new_round_form() -> None:
             captions=[t(f"admin_mode_{m}_help", lang) for m in MODES], key="admin_new_mode",
         )
         min_n = st.number_input(t("admin_min_n", lang), min_value=3, value=5, step=1, help=t("admin_min_n_help", lang), key="admin_new_min_n")
-        languages = st.multiselect(t("admin_languages", lang), list(LANGUAGES), default=list(LANGUAGES), format_func=LANGUAGES.get, key="admin_new_languages")
+        languages = st.multiselect(
+            t("admin_languages", lang), list(LANGUAGES), default=list(LANGUAGES), format_func=LANGUAGES.get,
+            placeholder=t("admin_choose", lang), key="admin_new_languages",
+        )
         create = st.form_submit_button(t("admin_create", lang), type="primary")
     if create:
         try:

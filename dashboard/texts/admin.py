@@ -60,6 +60,8 @@ TEXT: dict[str, dict[str, str]] = {
         "nb": "Tomt betyr alle team som er med i undersøkelser (enheter uten underenheter, ikke samarbeidspartnere).",
         "en": "Empty means every surveyed team (units without sub-units, not partner services).",
     },
+    "admin_units_all": {"nb": "Alle team som er med i undersøkelser", "en": "Every surveyed team"},
+    "admin_choose": {"nb": "Velg", "en": "Choose"},
     "admin_opens": {"nb": "Åpner", "en": "Opens"},
     "admin_closes": {"nb": "Stenger (siste dag)", "en": "Closes (last day)"},
     "admin_mode": {"nb": "Måte å svare på", "en": "How people answer"},
