@@ -19,6 +19,7 @@ from dashboard.auth import current_principal
 from dashboard.charts import DIVERGING, show_chart
 from dashboard.describe import number
 from dashboard.i18n import t, table as text_table
+from scoring.catalog import bundled
 from scoring.partners import ALL_ROUNDS, ORGANISATION
 from scoring.tables import neutralise_formulas
 
@@ -92,8 +93,8 @@ for i, r in enumerate(raters):
         hover[i][j] = t("partners_hover", lang, rater=labels[r].strip(), rated=names.get(p, p), value=value)
 
 shown_values = z[~np.isnan(z)]
-rs = data_items.bundled(data_items.PARTNER_INSTRUMENT).response_scale_of(
-    data_items.bundled(data_items.PARTNER_INSTRUMENT).scale(scale_id).items[0])
+instrument = bundled(data_items.PARTNER_INSTRUMENT)
+rs = instrument.response_scale_of(instrument.scale(scale_id).items[0])
 midpoint = (rs.min + rs.max) / 2
 spread = max(float(np.abs(shown_values - midpoint).max()) if shown_values.size else 1.0, 0.25)
 fig = go.Figure(go.Heatmap(
