@@ -140,3 +140,22 @@ def test_no_partner_named_gives_an_empty_matrix():
     plain = ONE_ROUND.assign(sk_partner="")
     m = partner_ratings(plain, TREE, "s", min_n=3)
     assert m.rated == [] and m.cells.empty
+
+
+def test_every_partner_cell_is_withheld_if_the_joint_decision_hides_a_published_unit_figure(monkeypatch):
+    """The unit pages decide each round alone; if the joint decision ever hid one of their
+    figures, its guarantee would not cover it, so no partner cell is shown at all."""
+    import scoring.partners as partners
+
+    real = partners.suppress
+
+    def hiding_team_a(tree, counts, *, views=None, min_n=5):
+        decision = real(tree, counts, views=views, min_n=min_n)
+        if views is not None:  # the joint decision, not the unit pages' one
+            cells = decision.cells
+            cells.loc[(cells["unit"] == "a") & (cells["view"] == "r1"), "shown"] = False
+        return decision
+
+    monkeypatch.setattr(partners, "suppress", hiding_team_a)
+    m = partner_ratings(ONE_ROUND, TREE, "s", min_n=3)
+    assert m.cells["suppressed"].all() and m.cells["n"].isna().all()
