@@ -154,7 +154,7 @@ def feedback_report(
         report_units = None
 
     units = unit_aggregates(clients, tree=tree, units=report_units, min_n=min_n)
-    models = _expected_models(contacts, chosen["unit"].unique(), settings, min_clients, min_contacts)
+    models = expected_models(contacts, chosen["unit"].unique(), settings, min_clients, min_contacts)
 
     keys = list(zip(chosen["unit"], chosen["client"]))
     by_client_rows = dict(tuple(table.groupby(KEY, sort=False)))
@@ -203,7 +203,7 @@ def _units_below(unit: str, tree) -> list[str]:
     return out
 
 
-def _expected_models(contacts, units, settings, min_clients, min_contacts) -> dict:
+def expected_models(contacts, units, settings, min_clients, min_contacts) -> dict:
     """unit -> the model its clients are compared with (the unit's own, else all units')."""
     total_range = settings.total_range(settings.outcome_scale, settings.outcome)
     service = None

@@ -196,6 +196,17 @@ def import_feedback(engine: Engine, source: str | Path | pd.DataFrame, *, file: 
 
 def read_feedback(engine: Engine, *, units: Iterable[str] | None = None, clinician: str | None = None) -> pd.DataFrame:
     """Contacts in the layout of ``feedback.csv``: client, unit, clinician, contact, date, items."""
+    conditions = []
+    if units is not None:
+        conditions.append(FeedbackContact.unit_id.in_(list(units)))
+    if clinician is not None:
+        conditions.append(FeedbackContact.clinician == clinician)
+    return read_contacts(engine, *conditions)
+
+
+def read_contacts(engine: Engine, *conditions) -> pd.DataFrame:
+    """The contacts meeting every SQL condition on :class:`FeedbackContact`, in the layout of
+    ``feedback.csv`` (:func:`read_feedback`; scoped reads in :mod:`scoring.store.caseload`)."""
     query = select(
         FeedbackContact.client,
         FeedbackContact.unit_id,
@@ -204,10 +215,8 @@ def read_feedback(engine: Engine, *, units: Iterable[str] | None = None, clinici
         cast(FeedbackContact.contact_on, Text),
         cast(FeedbackContact.answers, Text),
     ).order_by(FeedbackContact.unit_id, FeedbackContact.client, FeedbackContact.contact)
-    if units is not None:
-        query = query.where(FeedbackContact.unit_id.in_(list(units)))
-    if clinician is not None:
-        query = query.where(FeedbackContact.clinician == clinician)
+    for condition in conditions:
+        query = query.where(condition)
     with engine.connect() as conn:
         rows = conn.execute(query).all()
     items = list(feedback_form().items)
