@@ -43,16 +43,20 @@ def round_responses(round_name: str) -> pd.DataFrame:
     return api.read_responses(data.engine(), round_name)
 
 
-@st.cache_data(show_spinner=False, ttl=300, max_entries=512)
 def item_distribution(principal: Principal, scale_id: str, round_name: str, unit: str | None) -> ItemDistribution:
     """Answers per item of a scale for one unit (None: the organisation), suppressed like the
     unit's scale figure; a unit outside the scope raises AccessDenied before reading."""
     if unit is not None:
         principal.require_units([unit])
+    return _item_distribution_cached(principal, scale_id, round_name, unit, item_level())
+
+
+@st.cache_data(show_spinner=False, ttl=300, max_entries=512)
+def _item_distribution_cached(principal: Principal, scale_id: str, round_name: str, unit: str | None, level: bool) -> ItemDistribution:
     inst = data.instrument_of_scale(scale_id)
     return _item_distribution(
         round_responses(round_name), data.units(), inst, scale_id, round_name, unit,
-        principal=principal, min_n=data.round_min_n(round_name), item_level=item_level(),
+        principal=principal, min_n=data.round_min_n(round_name), item_level=level,
     )
 
 

@@ -82,6 +82,13 @@ def test_researcher_reads_the_page_in_english_after_switching_language():
     assert any(w.value.startswith("Too few answers") for w in at.warning)
 
 
+def test_scale_level_only_shows_no_item_distribution(monkeypatch):
+    monkeypatch.setenv("SAMKLIMA_ITEM_LEVEL", "0")
+    at = items_page("admin")
+    assert any("bare på skalanivå" in i.value for i in at.info)
+    assert not at.get("plotly_chart") and not at.dataframe
+
+
 def test_clinician_and_anonymous_visitors_are_refused():
     for principal in (Principal("kliniker", "clinician", clinician="kl01"), None):
         page = AppTest.from_file(str(REPO / PAGE), default_timeout=60)
