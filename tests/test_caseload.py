@@ -1,0 +1,167 @@
+"""A clinician's caseload in the database: registering clients, recording contacts, and the scope
+kept in the store's SQL (a clinician reaches only their own clients), on the demo database."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from scoring.access import AccessDenied, Principal, principal_for
+from scoring.errors import UserError
+from scoring.feedback_caseload import caseload_table, client_view, service_basis, unit_view
+from scoring.store.accounts import create_account
+from scoring.store.caseload import list_clients, read_caseload, record_contact, register_client, registration_units
+from scoring.store.db import make_engine
+from scoring.store.demo import load_demo
+
+NATIONAL_ID = "15038543226"  # 11 digits with valid fødselsnummer check digits (not a real person)
+UNIT = "k1.ho.hj1.t2"  # the demo clinician's unit
+ANSWERS = {
+    "fu_velvaere": 4.0, "fu_relasjoner": 4.5, "fu_hverdag": 3.5, "fu_samlet": 4.0,
+    "fs_hort": 9.0, "fs_viktig": 9.5, "fs_maate": 9.0, "fs_samlet": 9.5,
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    eng = make_engine(f"sqlite:///{tmp_path_factory.mktemp('caseload') / 'db.sqlite'}")
+    load_demo(eng)
+    create_account(eng, "kliniker2", "demo", "clinician", units=[UNIT], clinician="kl99")
+    return eng
+
+
+@pytest.fixture(scope="module")
+def kliniker(engine):
+    return principal_for(engine, "kliniker")
+
+
+@pytest.fixture(scope="module")
+def other(engine):
+    return principal_for(engine, "kliniker2")
+
+
+def answers(**changes):
+    return {**ANSWERS, **changes}
+
+
+def test_a_clinician_sees_the_imported_clients_they_have_seen_and_no_others(engine, kliniker, other):
+    mine = list_clients(engine, kliniker)
+    assert set(mine["clinician"]) == {"kl01"} and len(mine) >= 1
+    assert list_clients(engine, other).empty, "kl99 has recorded nothing and registered nobody"
+
+
+def test_registering_a_client_puts_it_in_the_clinicians_caseload_only(engine, kliniker, other):
+    done = register_client(engine, kliniker, client=" hj-001 ", unit=UNIT, today=dt.date(2026, 1, 5))
+    assert (done.client, done.unit, done.clinician) == ("hj-001", UNIT, "kl01")
+    row = list_clients(engine, kliniker).set_index("client").loc["hj-001"]
+    assert row["contacts"] == 0 and row["registered_on"] == dt.date(2026, 1, 5)
+    assert "hj-001" not in set(list_clients(engine, other)["client"])
+
+
+def test_a_national_identity_number_is_refused_with_the_stores_message(engine, kliniker):
+    for typed in (NATIONAL_ID, "150385 43226", "150385-43226"):
+        with pytest.raises(UserError, match="looks like a Norwegian national identity number") as err:
+            register_client(engine, kliniker, client=typed, unit=UNIT)
+        assert NATIONAL_ID not in str(err.value)
+    assert NATIONAL_ID not in set(list_clients(engine, Principal("admin", "admin"))["client"])
+
+
+def test_an_id_in_use_in_the_unit_and_a_unit_outside_the_clinicians_are_refused(engine, kliniker):
+    register_client(engine, kliniker, client="hj-dup", unit=UNIT)
+    with pytest.raises(UserError, match="in use in this unit already"):
+        register_client(engine, kliniker, client="hj-dup", unit=UNIT)
+    imported = list_clients(engine, kliniker)["client"].iloc[0]
+    with pytest.raises(UserError, match="in use in this unit already"):
+        register_client(engine, kliniker, client=imported, unit=UNIT)
+    assert registration_units(engine, kliniker) == [UNIT]
+    with pytest.raises(AccessDenied):
+        register_client(engine, kliniker, client="hj-elsewhere", unit="d1.rus")
+
+
+def test_contacts_are_numbered_in_order_and_dated_forward(engine, kliniker):
+    register_client(engine, kliniker, client="hj-002", unit=UNIT)
+    assert record_contact(engine, kliniker, unit=UNIT, client="hj-002", answers=ANSWERS, date=dt.date(2026, 2, 1)) == 1
+    assert record_contact(engine, kliniker, unit=UNIT, client="hj-002", answers=ANSWERS, date=dt.date(2026, 2, 8)) == 2
+    with pytest.raises(UserError, match="before the client's last contact"):
+        record_contact(engine, kliniker, unit=UNIT, client="hj-002", answers=ANSWERS, date=dt.date(2026, 2, 7))
+    with pytest.raises(UserError, match="in the future"):
+        record_contact(engine, kliniker, unit=UNIT, client="hj-002", answers=ANSWERS, date=dt.date.today() + dt.timedelta(days=1))
+    with pytest.raises(UserError, match="fu_velvaere"):
+        record_contact(engine, kliniker, unit=UNIT, client="hj-002", answers=answers(fu_velvaere=11), date=dt.date(2026, 2, 9))
+    stored = read_caseload(engine, kliniker, unit=UNIT, client="hj-002")
+    assert list(stored["contact"]) == [1, 2] and set(stored["clinician"]) == {"kl01"}
+
+
+def test_another_clinicians_client_cannot_be_read_or_written(engine, kliniker, other):
+    register_client(engine, kliniker, client="hj-003", unit=UNIT)
+    record_contact(engine, kliniker, unit=UNIT, client="hj-003", answers=ANSWERS, date=dt.date(2026, 3, 1))
+    basis = service_basis(engine)
+    for attempt in (
+        lambda: read_caseload(engine, other, unit=UNIT, client="hj-003"),
+        lambda: record_contact(engine, other, unit=UNIT, client="hj-003", answers=ANSWERS),
+        lambda: client_view(engine, other, UNIT, "hj-003", basis),
+    ):
+        with pytest.raises(AccessDenied, match="You do not have access to this client"):
+            attempt()
+    # the same answer as for a client that does not exist
+    with pytest.raises(AccessDenied, match="You do not have access to this client"):
+        client_view(engine, other, UNIT, "nobody", basis)
+    assert read_caseload(engine, other).empty
+    assert caseload_table(engine, other, basis).empty
+
+
+def test_a_researcher_and_an_account_without_clinician_id_reach_no_client(engine):
+    with pytest.raises(AccessDenied, match="no access to clients"):
+        list_clients(engine, principal_for(engine, "forsker"))
+    with pytest.raises(AccessDenied, match="no clinician id"):
+        list_clients(engine, Principal("x", "clinician", clinician=None))
+
+
+def test_the_clinicians_view_has_the_course_the_alerts_and_the_expected_band(engine, kliniker):
+    register_client(engine, kliniker, client="hj-004", unit=UNIT)
+    days = [dt.date(2026, 4, d) for d in (1, 8, 15)]
+    outcome = [(5.0, 5.0, 5.0, 5.0), (4.0, 4.0, 4.0, 4.0), (2.0, 2.0, 2.0, 2.0)]  # 20 -> 16 -> 8
+    visit = [(9.5, 9.5, 9.5, 9.5), (10.0, 10.0, 10.0, 10.0), (7.0, 7.0, 7.0, 7.0)]  # 38 -> 40 -> 28
+    for day, fu, fs in zip(days, outcome, visit):
+        given = dict(zip(("fu_velvaere", "fu_relasjoner", "fu_hverdag", "fu_samlet"), fu))
+        given |= dict(zip(("fs_hort", "fs_viktig", "fs_maate", "fs_samlet"), fs))
+        record_contact(engine, kliniker, unit=UNIT, client="hj-004", answers=given, date=day)
+    basis = service_basis(engine)
+    view = client_view(engine, kliniker, UNIT, "hj-004", basis, lang="en")
+    assert list(view.table["outcome_total"]) == [20.0, 16.0, 8.0]
+    assert view.reliable_change == "deteriorated"
+    kinds = {(a.contact, a.kind) for a in view.alerts.itertuples()}
+    assert {(2, "visit_ceiling"), (3, "deterioration"), (3, "low_visit"), (3, "visit_drop")} <= kinds
+    assert all(m.endswith(".") and m.count(". ") == 0 for m in view.alerts["message"]), "one sentence each"
+    assert view.bands["cutoff"] == 25.0 and view.bands["visit_threshold"] == 36.0
+    assert view.bands["reliable_low"] < 20.0 < view.bands["reliable_high"]
+    assert "expected" in view.table.columns, "the demo service has enough clients for an expected course"
+    assert "clients" in basis.expected_for(UNIT).basis("en")
+    table = caseload_table(engine, kliniker, basis)
+    row = table.set_index("client").loc["hj-004"]
+    assert row["contacts"] == 3 and row["reliable_change"] == "deteriorated" and "deterioration" in row["alerts"]
+    assert client_view(engine, kliniker, UNIT, "hj-001", basis) is None, "registered, no contact yet"
+
+
+def test_the_no_change_rule_follows_the_setting(engine, kliniker):
+    register_client(engine, kliniker, client="hj-005", unit=UNIT)
+    for day in (1, 8, 15):
+        record_contact(engine, kliniker, unit=UNIT, client="hj-005", answers=ANSWERS, date=dt.date(2026, 5, day))
+    from scoring.feedback_alerts import AlertRules
+
+    at_three = client_view(engine, kliniker, UNIT, "hj-005", service_basis(engine, rules=AlertRules(no_change_after=3)))
+    at_four = client_view(engine, kliniker, UNIT, "hj-005", service_basis(engine, rules=AlertRules(no_change_after=4)))
+    assert "no_change" in set(at_three.alerts["kind"]) and "no_change" not in set(at_four.alerts["kind"])
+
+
+def test_unit_figures_are_for_administrators_and_suppressed_below_min_n(engine, kliniker):
+    admin = principal_for(engine, "admin")
+    basis = service_basis(engine)
+    figures = unit_view(engine, admin, basis, min_n=5).published()
+    assert figures["suppressed"].any() and (~figures["suppressed"]).any()
+    shown = figures[~figures["suppressed"]]
+    assert (shown["clients"] >= 5).all()
+    assert figures.loc[figures["suppressed"], ["clients", "mean_change"]].isna().all().all()
+    with pytest.raises(AccessDenied):
+        unit_view(engine, kliniker, basis)
