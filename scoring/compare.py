@@ -124,6 +124,8 @@ def compare_units(
     surveyed = tree[tree["unit_type"] != PARTNER_TYPE]
     table = surveyed[["unit", "name", "unit_type", "parent"]].merge(pooled, on="unit", how="left")
     table["n"] = table["n"].fillna(0).astype(int)
+    # A round without answers merges to all-missing object columns; sums are numbers.
+    table[["sum", "sumsq"]] = table[["sum", "sumsq"]].astype(float)
     table["depth"] = _depths(tree).reindex(table["unit"]).to_numpy()
     table["suppressed"] = ~table["unit"].isin(shown)
     with np.errstate(invalid="ignore", divide="ignore"):

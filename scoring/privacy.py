@@ -338,7 +338,8 @@ class _Problem:
     def _build_classes(self, counts: pd.DataFrame, views) -> None:
         strata = list(dict.fromkeys(counts["stratum"]))
         if views is None:
-            views = {s: [s] for s in strata}
+            # No answers at all (a round just opened) is one empty view, every cell hidden.
+            views = {s: [s] for s in strata} or {ALL: [ALL]}
         views = {v: list(s) for v, s in views.items()}
         if not views:
             raise UserError.single("no view to suppress")
@@ -357,8 +358,7 @@ class _Problem:
         n_units = len(self.units)
         Y = np.zeros((n_units, self.k))
         S = np.zeros((n_units, self.k))
-        keep = counts["stratum"].map(lambda s: s in self.class_of)
-        sub = counts[keep]
+        sub = counts.loc[counts["stratum"].isin(list(self.class_of))]
         rows = np.array([self.direct.get(u, self._index(u)) for u in sub["unit"]], dtype=int)
         cols = np.array([self.class_of[s] for s in sub["stratum"]], dtype=int)
         np.add.at(Y, (rows, cols), sub["n"].to_numpy(dtype=float))

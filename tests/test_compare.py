@@ -74,3 +74,15 @@ def test_trend_flags_change_only_beyond_uncertainty():
     assert trend.loc[("a", "r2"), "change_reading"] == "higher"
     assert trend.loc[("c", "r2"), "change_reading"] == "unclear"
     assert pd.isna(trend.loc[("a", "r1"), "change_reading"])
+
+
+def test_a_round_without_answers_hides_every_unit_instead_of_failing():
+    """A round that has just opened has no answers yet: every unit is 'too few answers'."""
+    tree = pd.DataFrame({"unit": ["org", "a", "b"], "parent": [None, "org", "org"], "name": ["O", "A", "B"],
+                         "unit_type": ["kommune", "team", "team"]})
+    scores = pd.DataFrame({"unit": ["a"] * 6, "round": ["r1"] * 6, "x": [1, 2, 3, 4, 5, 3.0]})
+    empty = compare_units(scores, tree, "x", "r2")
+    assert empty.units["suppressed"].all() and empty.units["mean"].isna().all()
+    assert empty.organisation["suppressed"] is True
+    shown = compare_units(scores, tree, "x", "r1").units.set_index("unit")
+    assert shown.loc["a", "mean"] == 3.0 and shown.loc["org", "n"] == 6 and shown.loc["b", "suppressed"]

@@ -315,3 +315,8 @@ def test_the_attack_finds_what_naive_suppression_leaves_open():
     leaks = attack(tree, counts, {"all": ["all"]}, type(result)(5, {"all": ["all"]}, naive), 5)
     assert ("hidden cell", "b", "all", 3) in leaks
     assert attack(tree, counts, {"all": ["all"]}, result, 5) == []
+
+
+def test_no_answers_at_all_is_one_view_with_every_cell_hidden():
+    decision = suppress({"org": None, "a": "org", "b": "org"}, pd.DataFrame({"unit": [], "n": [], "sum": []}))
+    assert len(decision.shown_units()) == 0
