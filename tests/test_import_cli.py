@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 
 import pandas as pd
 import pyreadstat
@@ -22,16 +23,26 @@ SAMPLE = REPO / "sample_data"
 STAFF = ["samhandlingsklima", "medbestemmelse"]
 
 
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    """A migrated SQLite file with the sample units and an open round 2026-1, made once."""
+    path = tmp_path_factory.mktemp("template") / "samklima.db"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    api.import_units(engine, SAMPLE / "units.csv")
+    api.create_round(engine, "2026-1", STAFF, "all", opens=dt.date(2026, 3, 1), closes=dt.date(2026, 3, 28))
+    engine.dispose()  # the last connection checkpoints the WAL into the file
+    return path
+
+
 @pytest.fixture
-def engine(tmp_path, monkeypatch):
-    """A migrated SQLite database with the sample units and an open round 2026-1, used by the CLI."""
+def engine(template, tmp_path, monkeypatch):
+    """A copy of the template database, the one the CLI uses (SAMKLIMA_DATABASE_URL)."""
+    shutil.copyfile(template, tmp_path / "samklima.db")
     url = f"sqlite:///{tmp_path}/samklima.db"
     monkeypatch.setenv("SAMKLIMA_DATABASE_URL", url)
     get_engine.cache_clear()
     engine = make_engine(url)
-    migrate(engine)
-    api.import_units(engine, SAMPLE / "units.csv")
-    api.create_round(engine, "2026-1", STAFF, "all", opens=dt.date(2026, 3, 1), closes=dt.date(2026, 3, 28))
     yield engine
     engine.dispose()
     get_engine.cache_clear()
@@ -71,9 +82,8 @@ def write(rows: pd.DataFrame, path):
     return path
 
 
-@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".sav"])
-def test_a_file_with_bad_rows_stores_nothing_and_reports_every_bad_row(engine, capsys, tmp_path, suffix):
-    path = write(sample_rows(), tmp_path / f"answers{suffix}")
+def test_a_file_with_bad_rows_stores_nothing_and_reports_every_bad_row(engine, capsys, tmp_path):
+    path = write(sample_rows(), tmp_path / "answers.csv")
     code, _, err = run(capsys, "import", path, "--round", "2026-1")
     assert code == 2
     assert f"{path}: row 3: sk_info1: value 7 is not on the response scale (1..5, missing code 9)" in err
