@@ -109,6 +109,9 @@ def test_another_clinicians_client_cannot_be_read_or_written(engine, kliniker, o
         client_view(engine, other, UNIT, "nobody", basis)
     assert read_caseload(engine, other).empty
     assert caseload_table(engine, other, basis).empty
+    register_client(engine, other, client="kl99-001", unit=UNIT)
+    assert list(list_clients(engine, other)["client"]) == ["kl99-001"], "their own registration, and nothing of kl01's"
+    assert "kl99-001" not in set(list_clients(engine, kliniker)["client"])
 
 
 def test_a_researcher_and_an_account_without_clinician_id_reach_no_client(engine):

@@ -55,11 +55,12 @@ def _client_scope(principal: Principal, unit_column, client_column):
     if principal.role == "clinician":
         if not principal.clinician:
             raise AccessDenied.single(NO_CLINICIAN_ID)
+        # Aliases, so that the subqueries never correlate with an outer query on the same table.
+        registration, other = aliased(FeedbackClient), aliased(FeedbackContact)
         mine = exists().where(
-            FeedbackClient.unit_id == unit_column, FeedbackClient.client == client_column, FeedbackClient.clinician == principal.clinician
+            registration.unit_id == unit_column, registration.client == client_column, registration.clinician == principal.clinician
         )
-        registered = exists().where(FeedbackClient.unit_id == unit_column, FeedbackClient.client == client_column)
-        other = aliased(FeedbackContact)
+        registered = exists().where(registration.unit_id == unit_column, registration.client == client_column)
         seen = exists().where(other.unit_id == unit_column, other.client == client_column, other.clinician == principal.clinician)
         return or_(mine, and_(~registered, seen))
     raise AccessDenied.single(NO_CLIENTS)
