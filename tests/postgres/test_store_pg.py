@@ -22,3 +22,20 @@ def test_the_server_is_postgresql(engine):
     with engine.connect() as conn:
         version = conn.exec_driver_sql("SHOW server_version").scalar_one()
     assert int(version.split(".")[0]) >= 13
+
+
+def test_migrations_build_the_schema_on_an_empty_postgresql_database(pg_server):
+    """The other tests copy a migrated template; this one migrates from nothing."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from scoring.store.db import head_revision, make_engine, migrate
+    from scoring.store.models import Base
+
+    engine = make_engine(pg_server.create_database("samklima_from_nothing"))
+    try:
+        assert migrate(engine) == head_revision()
+        with engine.connect() as conn:
+            assert compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata) == []
+    finally:
+        engine.dispose()
