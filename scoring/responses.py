@@ -36,15 +36,22 @@ class CodedResponses:
     id_column: str
 
 
-def read_table(path: str | Path) -> pd.DataFrame:
-    """Read a .csv, .xlsx or .sav file as it is (SPSS user-missing codes kept as values)."""
+def read_table(path: str | Path, text_columns: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Read a .csv, .xlsx or .sav file as it is (SPSS user-missing codes kept as values).
+
+    ``text_columns`` of a CSV file are read as text, so an id such as ``0105...`` keeps its
+    leading zero.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if not path.exists():
         raise UserError.single("file not found", file=str(path))
     try:
         if suffix == ".csv":
-            return pd.read_csv(path, sep=_csv_separator(path), keep_default_na=False, na_values=[""], encoding="utf-8-sig")
+            return pd.read_csv(
+                path, sep=_csv_separator(path), keep_default_na=False, na_values=[""], encoding="utf-8-sig",
+                dtype={column: "string" for column in text_columns},
+            )  # fmt: skip
         if suffix in (".xlsx", ".xlsm"):
             return pd.read_excel(path)
         if suffix == ".sav":

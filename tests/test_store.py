@@ -211,6 +211,25 @@ def test_client_ids_that_are_national_identity_numbers_are_refused(org, engine, 
     assert count(engine, FeedbackContact) == 1
 
 
+def test_a_national_identity_number_that_lost_its_leading_zero_is_refused(org, engine, tmp_path):
+    """05056500504 (born 05.05.1965) read as a number by a spreadsheet or CSV reader is 5056500504."""
+    fnr = with_check_digits("050565005")
+    assert fnr == "05056500504" and api.looks_like_national_id(5056500504) and api.looks_like_national_id(5056500504.0)
+    assert not api.looks_like_national_id("5056500504")  # typed as text, ten digits are not a national id
+    with pytest.raises(UserError, match="fødselsnummer"):
+        api.add_feedback_contact(engine, client=5056500504, clinician="kl01", unit=org.unit, contact=1, date=TODAY, answers={})
+    table = pd.read_csv(SAMPLE / "feedback.csv", dtype={"client": str}).head(3)
+    table["client"] = ["1001", fnr, "1003"]  # a column of digits, which a CSV reader takes for numbers
+    table.to_csv(tmp_path / "feedback.csv", index=False)  # the zero is in the file
+    numeric = table.assign(client=pd.to_numeric(table["client"], errors="coerce").astype(object).where(table.index == 1, table["client"]))
+    numeric.to_excel(tmp_path / "feedback.xlsx", index=False)  # the zero is gone: an Excel number
+    for path in (tmp_path / "feedback.csv", tmp_path / "feedback.xlsx"):
+        with pytest.raises(UserError) as err:
+            api.import_feedback(engine, path)
+        assert "row 2: client: client id looks like a Norwegian national identity number" in str(err.value)
+    assert count(engine, FeedbackContact) == 0
+
+
 # --- units ------------------------------------------------------------------------------------
 
 def test_units_import_reports_rows_and_stores_nothing_when_wrong(engine, tmp_path):

@@ -4,7 +4,9 @@ The client id is chosen by the service. A national identity number must never be
 value that is 11 digits with valid fødselsnummer/D-number check digits is refused (modulus 11,
 weights 3 7 6 1 8 9 4 5 2 for the first check digit and 5 4 3 2 7 6 5 4 3 2 for the second;
 D-numbers add 4 to the first digit and use the same check digits). Spaces, dots and dashes are
-ignored when checking, so ``010190 12345`` is caught as well.
+ignored when checking, so ``010190 12345`` is caught as well. A client id that arrives as a
+number (an Excel or SPSS cell, or a CSV column read as numbers) has lost any leading zero, so a
+number is checked with its zeros restored to 11 digits: ``5056500504`` is ``05056500504``.
 """
 
 from __future__ import annotations
@@ -47,7 +49,12 @@ def _check_digit(digits: list[int], weights: tuple[int, ...]) -> int | None:
 
 
 def looks_like_national_id(value: Any) -> bool:
-    """True for 11 digits (spaces, dots and dashes ignored) with valid check digits."""
+    """True for 11 digits (spaces, dots and dashes ignored) with valid check digits; a number
+    is checked with its leading zeros restored."""
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        if not np.isfinite(value) or value != int(value) or value < 0:
+            return False
+        value = str(int(value)).zfill(11)
     text = re.sub(r"[\s.\-]", "", str(value))
     if len(text) != 11 or not text.isdigit():
         return False
@@ -62,7 +69,7 @@ def check_client_id(client: Any) -> str:
         raise UserError.single("the client id is blank", path="client")
     if len(text) > 64:
         raise UserError.single("the client id is longer than 64 characters", path="client")
-    if looks_like_national_id(text):
+    if looks_like_national_id(client) or looks_like_national_id(text):
         raise UserError.single(f"client id {NATIONAL_ID_MESSAGE}", path="client")
     return text
 
@@ -136,18 +143,19 @@ def import_feedback(engine: Engine, source: str | Path | pd.DataFrame, *, file: 
         table = source.reset_index(drop=True).copy()
     else:
         file = file or str(source)
-        table = read_table(source)
+        table = read_table(source, text_columns=("client",))
     missing = [c for c in CONTACT_COLUMNS if c not in table.columns]
     if missing:
         raise UserError([Problem(f"column '{c}' is missing (expected {', '.join(CONTACT_COLUMNS)} and item columns)", file=file) for c in missing])
     form = feedback_form()
     present = [inst for inst in form.instruments if any(i in table.columns for i in inst.item_ids)]
     problems: list[Problem] = []
-    clients = table["client"].astype("string").str.strip().fillna("")
-    for row, client in enumerate(clients, start=1):
+    raw_clients = table["client"]
+    clients = _id_text(raw_clients)
+    for row, (raw, client) in enumerate(zip(raw_clients, clients), start=1):
         if not client:
             problems.append(Problem("the client id is blank", file=file, row=row, path="client"))
-        elif looks_like_national_id(client):
+        elif looks_like_national_id(raw) or looks_like_national_id(client):
             problems.append(Problem(f"client id {NATIONAL_ID_MESSAGE}", file=file, row=row, path="client"))
     contacts = pd.to_numeric(table["contact"], errors="coerce")
     for row in np.flatnonzero((contacts.isna() | (contacts < 1) | (contacts != contacts.round())).to_numpy()):
@@ -192,6 +200,13 @@ def import_feedback(engine: Engine, source: str | Path | pd.DataFrame, *, file: 
         if new:
             conn.execute(FeedbackContact.__table__.insert(), new)
     return {"stored": len(new), "skipped": len(records) - len(new)}
+
+
+def _id_text(values: pd.Series) -> pd.Series:
+    """Ids as text: whole numbers without ``.0`` (as Excel and SPSS store them), blanks as ``""``."""
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        return pd.Series([str(int(v)) if pd.notna(v) and v == int(v) else ("" if pd.isna(v) else str(v)) for v in values], index=values.index)
+    return values.astype("string").str.strip().fillna("")
 
 
 def read_feedback(engine: Engine, *, units: Iterable[str] | None = None, clinician: str | None = None) -> pd.DataFrame:
