@@ -35,13 +35,12 @@ if not rounds:
     st.info(t("no_data", lang))
     st.stop()
 scales = dict(data_compare.staff_scales())
-left, right = st.columns(2)
+left, _ = st.columns(2)
 round_name = left.selectbox(t("compare_round", lang), rounds, index=len(rounds) - 1, key="compare_round")
-scale_id = right.selectbox(t("compare_scale", lang), list(scales), format_func=lambda s: scales[s][lang], key="compare_scale")
 
-matrix = data_compare.scale_matrix(principal, round_name)
-comparison = data.comparison(principal, scale_id, round_name)
-frame = comparison.units
+matrix = data_compare.scale_matrix(principal, round_name)  # fills data.comparison for every scale
+tree = data.units()
+frame = tree[tree["unit"].isin(set(matrix["unit"]))]  # the principal's units, in tree order
 if frame.empty:
     st.info(t("compare_no_units", lang))
     st.stop()
@@ -49,60 +48,68 @@ units, labels = choose_units(frame, lang, "compare", requested)
 if not units:
     st.info(t("unit_filter_none", lang))
     st.stop()
-rows = frame.set_index("unit").loc[units].reset_index()
 too_few = t("too_few", lang)
-org = comparison.organisation
-
-st.subheader(t("compare_chart_title", lang, scale=scales[scale_id][lang], round=round_name))
-if org.get("suppressed"):
-    st.markdown(t("compare_organisation_suppressed", lang))
-else:
-    st.markdown(t("compare_organisation", lang, mean=number(org["mean"], lang), ci=interval(org["ci_low"], org["ci_high"], lang), n=org["n"]))
-st.caption(t("suppression_note", lang, min_n=comparison.min_n))
-if not org.get("suppressed"):
-    readings = rows.loc[~rows["suppressed"], "vs_organisation"].value_counts()
-    st.markdown(t("compare_summary", lang, shown=int((~rows["suppressed"]).sum()), hidden=int(rows["suppressed"].sum()),
-                  **{r: int(readings.get(r, 0)) for r in ("higher", "unclear", "lower")}))
 
 
-def hidden_or(values: pd.Series) -> pd.Series:
-    """``values`` where the unit is shown, "for få svar" where it is suppressed."""
-    return values.astype(object).where(~rows["suppressed"].to_numpy(), too_few)
+@st.fragment
+def one_scale(round_name: str, units: list[str], labels: dict[str, str]) -> None:
+    """The chosen scale's chart and table; a scale change reruns only this, not the heatmap."""
+    scale_id = st.selectbox(t("compare_scale", lang), list(scales), format_func=lambda s: scales[s][lang], key="compare_scale")
+    comparison = data.comparison(principal, scale_id, round_name)
+    rows = comparison.units.set_index("unit").loc[units].reset_index()
+    org = comparison.organisation
+
+    st.subheader(t("compare_chart_title", lang, scale=scales[scale_id][lang], round=round_name))
+    if org.get("suppressed"):
+        st.markdown(t("compare_organisation_suppressed", lang))
+    else:
+        st.markdown(t("compare_organisation", lang, mean=number(org["mean"], lang), ci=interval(org["ci_low"], org["ci_high"], lang), n=org["n"]))
+    st.caption(t("suppression_note", lang, min_n=comparison.min_n))
+    if not org.get("suppressed"):
+        readings = rows.loc[~rows["suppressed"], "vs_organisation"].value_counts()
+        st.markdown(t("compare_summary", lang, shown=int((~rows["suppressed"]).sum()), hidden=int(rows["suppressed"].sum()),
+                      **{r: int(readings.get(r, 0)) for r in ("higher", "unclear", "lower")}))
+
+    def hidden_or(values: pd.Series) -> pd.Series:
+        """``values`` where the unit is shown, "for få svar" where it is suppressed."""
+        return values.astype(object).where(~rows["suppressed"].to_numpy(), too_few)
+
+    download = pd.DataFrame({
+        t("compare_col_unit_id", lang): rows["unit"],
+        t("unit", lang): rows["name"],
+        t("n", lang): hidden_or(rows["n"]),
+        t("mean", lang): hidden_or(rows["mean"].round(3)),
+        t("compare_col_ci_low", lang): rows["ci_low"].round(3),
+        t("compare_col_ci_high", lang): rows["ci_high"].round(3),
+        t("compare_col_type_mean", lang): rows["type_mean"].round(3),
+        t("compare_col_type_n", lang): rows["type_n"],
+        t("compare_col_diff", lang): rows["diff_organisation"].round(3),
+        t("compare_col_diff_low", lang): rows["diff_low"].round(3),
+        t("compare_col_diff_high", lang): rows["diff_high"].round(3),
+        t("compare_col_reading", lang): [
+            versus_organisation(r.vs_organisation, r.diff_organisation, r.diff_low, r.diff_high, lang) for r in rows.itertuples()
+        ],
+    })
+    show_chart(dot_whisker(rows, labels, org, lang), neutralise_formulas(download), lang, f"sammenlign-{scale_id}-{round_name}", "compare_units")
+
+    shown = pd.DataFrame({
+        t("unit", lang): [labels[u] for u in rows["unit"]],
+        t("n", lang): rows["n"].map(str).where(~rows["suppressed"], "–"),
+        t("compare_col_mean_ci", lang): hidden_or(pd.Series(
+            [f"{number(r.mean, lang)} ({interval(r.ci_low, r.ci_high, lang)})" for r in rows.itertuples()])),
+        t("compare_col_type", lang): [
+            "–" if pd.isna(r.type_mean) else f"{number(r.type_mean, lang)} (n = {r.type_n})" for r in rows.itertuples()
+        ],
+        t("compare_col_reading", lang): hidden_or(rows["vs_organisation"].map(
+            lambda r: t(f"compare_legend_{r}", lang) if isinstance(r, str) else "–")),
+        t("compare_col_difference", lang): [
+            difference(r.diff_organisation, r.diff_low, r.diff_high, lang) for r in rows.itertuples()
+        ],
+    }).set_index(t("unit", lang))
+    st.table(shown)  # a static table: it wraps long text and offers no sorting into a league table
 
 
-download = pd.DataFrame({
-    t("compare_col_unit_id", lang): rows["unit"],
-    t("unit", lang): rows["name"],
-    t("n", lang): hidden_or(rows["n"]),
-    t("mean", lang): hidden_or(rows["mean"].round(3)),
-    t("compare_col_ci_low", lang): rows["ci_low"].round(3),
-    t("compare_col_ci_high", lang): rows["ci_high"].round(3),
-    t("compare_col_type_mean", lang): rows["type_mean"].round(3),
-    t("compare_col_type_n", lang): rows["type_n"],
-    t("compare_col_diff", lang): rows["diff_organisation"].round(3),
-    t("compare_col_diff_low", lang): rows["diff_low"].round(3),
-    t("compare_col_diff_high", lang): rows["diff_high"].round(3),
-    t("compare_col_reading", lang): [
-        versus_organisation(r.vs_organisation, r.diff_organisation, r.diff_low, r.diff_high, lang) for r in rows.itertuples()
-    ],
-})
-show_chart(dot_whisker(rows, labels, org, lang), neutralise_formulas(download), lang, f"sammenlign-{scale_id}-{round_name}", "compare_units")
-
-shown = pd.DataFrame({
-    t("unit", lang): [labels[u] for u in rows["unit"]],
-    t("n", lang): rows["n"].map(str).where(~rows["suppressed"], "–"),
-    t("compare_col_mean_ci", lang): hidden_or(pd.Series(
-        [f"{number(r.mean, lang)} ({interval(r.ci_low, r.ci_high, lang)})" for r in rows.itertuples()])),
-    t("compare_col_type", lang): [
-        "–" if pd.isna(r.type_mean) else f"{number(r.type_mean, lang)} (n = {r.type_n})" for r in rows.itertuples()
-    ],
-    t("compare_col_reading", lang): hidden_or(rows["vs_organisation"].map(
-        lambda r: t(f"compare_legend_{r}", lang) if isinstance(r, str) else "–")),
-    t("compare_col_difference", lang): [
-        difference(r.diff_organisation, r.diff_low, r.diff_high, lang) for r in rows.itertuples()
-    ],
-}).set_index(t("unit", lang))
-st.table(shown)  # a static table: it wraps long text and offers no sorting into a league table
+one_scale(round_name, units, labels)
 
 st.subheader(t("compare_heatmap_title", lang, round=round_name))
 st.caption(t("compare_heatmap_note", lang))

@@ -1,0 +1,231 @@
+"""Dashboard speed: the Sammenlign enheter page on a national round, in Debian's Chromium.
+
+Loads a synthetic national round (150,000 respondents in 1,500 answering units by default, one
+round, ``scoring.sample.generate_sample``) into a temporary SQLite database with the demo
+accounts, starts ``streamlit run app.py`` on a free port and measures with Playwright:
+
+- ``cold``: login, then the time from clicking "Sammenlign enheter" to the fully rendered page
+  (table, both charts drawn, no element stale, the script finished) with empty caches;
+- ``warm``: the same navigation again (from Forside), several times, caches filled;
+- ``new session``: a new browser context logs in and opens the page (the caches are shared by
+  the sessions of one server process);
+- ``widget``: the time from choosing another scale, or another unit in the tree filter, to the
+  updated chart.
+
+Then, in-process (Streamlit's AppTest on the same database), it counts how often
+``scoring.compare.compare_units`` runs on a first render and on a rerun with the same and
+with changed widgets, to show that caching per round and filter recomputes nothing per rerun.
+
+Prints medians against the aims (first render < 3 s warm, widget change < 0.5 s); never
+asserts. Run for one manager (``leder``, one tjenesteområde) and the administrator (whole
+organisation, 50 top units by default).
+
+    python bench/bench_dashboard.py [--respondents 150000] [--units 1500] [--runs 5] [--users leder admin]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+AIM_FIRST, AIM_WIDGET = 3.0, 0.5
+IDLE = """([heading, charts]) => {
+  const heads = [...document.querySelectorAll('h2, h3')].map(h => h.innerText);
+  if (!heads.some(h => h.includes(heading))) return false;
+  const plots = [...document.querySelectorAll('.js-plotly-plot')];
+  if (plots.length < charts || plots.some(p => !p.querySelector('.main-svg'))) return false;
+  if (!document.querySelector("[data-testid='stTable']")) return false;
+  if (document.querySelector("[data-stale='true']")) return false;
+  return !document.querySelector("[data-testid='stStatusWidgetRunningIcon'], [data-testid='stStatusWidgetRunningManIcon']");
+}"""
+
+
+RUNNING = """() => !document.querySelector("[data-testid='stStatusWidgetRunningIcon'], [data-testid='stStatusWidgetRunningManIcon']")
+  && !document.querySelector("[data-stale='true']")"""
+
+
+def load(data_dir: Path, respondents: int, units: int, seed: int) -> None:
+    os.environ["SAMKLIMA_DATA_DIR"] = str(data_dir)
+    os.environ.pop("SAMKLIMA_DATABASE_URL", None)
+    from scoring.sample import generate_sample
+    from scoring.store import api
+    from scoring.store.demo import DemoTables
+
+    start = time.perf_counter()
+    sample = generate_sample(respondents=respondents, units=units, rounds=1, seed=seed)
+    generated = time.perf_counter() - start
+    engine = api.get_engine()
+    api.load_demo(engine, DemoTables(sample.units, sample.responses, sample.feedback, sample.headcount))
+    print(f"data: {len(sample.responses):,} responses, {units:,} answering units, {len(sample.units):,} units in the tree; "
+          f"generated in {generated:.1f} s, stored in {time.perf_counter() - start - generated:.1f} s")
+
+
+def settled(page) -> None:
+    """Wait until the current script run has finished (e.g. the first page after logging in)."""
+    page.wait_for_timeout(300)
+    page.wait_for_function(RUNNING, timeout=600_000, polling=50)
+
+
+def wait_rendered(page, heading: str, timeout: float = 600) -> None:
+    page.wait_for_function(IDLE, arg=[heading, 2], timeout=timeout * 1000, polling=20)
+
+
+def open_compare(page) -> float:
+    start = time.perf_counter()
+    page.get_by_role("link", name="Sammenlign enheter").click()
+    wait_rendered(page, "Alle skalaer")
+    return time.perf_counter() - start
+
+
+def choose(page, box: str, option: str, heading: str) -> float:
+    page.get_by_role("combobox", name=box).click()
+    target = page.get_by_role("option", name=option, exact=True)
+    target.wait_for()
+    start = time.perf_counter()
+    target.click()
+    wait_rendered(page, heading)
+    return time.perf_counter() - start
+
+
+def browse(base: str, user: str, runs: int) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    from scoring.catalog import bundled
+    from tests.browser.conftest import CHROMIUM_ARGS, chromium_path, login
+
+    scales = [s.name["nb"] for i in ("samhandlingsklima", "medbestemmelse") for s in bundled(i).scales]
+    out: dict = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.goto(base)
+        login(page, user)
+        settled(page)
+        out["cold"] = open_compare(page)
+        warm = []
+        for _ in range(runs):
+            page.get_by_role("link", name="Forside").click()
+            page.get_by_text("Organisasjonen").first.wait_for()
+            settled(page)
+            warm.append(open_compare(page))
+        out["warm"] = warm
+        out["widget_scale"] = [choose(page, "Skala", name, f"{name}, runde") for name in scales[1:runs + 1]]
+        options = page.get_by_role("combobox", name="Vis enhet med underenheter")
+        options.click()
+        names = [o.inner_text().strip() for o in page.get_by_role("option").all()][1:runs + 1]
+        page.keyboard.press("Escape")
+        current = scales[runs]
+        out["widget_unit"] = [choose(page, "Vis enhet med underenheter", n, f"{current}, runde") for n in names]
+        context.close()
+        fresh = []
+        for _ in range(min(3, runs)):
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            page = context.new_page()
+            page.goto(base)
+            login(page, user)
+            settled(page)
+            fresh.append(open_compare(page))
+            context.close()
+        out["new_session"] = fresh
+        browser.close()
+    return out
+
+
+def recomputations(user: str) -> dict:
+    """How often compare_units runs per render, counted in-process with AppTest."""
+    from unittest import mock
+
+    from streamlit.testing.v1 import AppTest
+
+    import dashboard.data
+    from scoring.access import principal_for
+    from scoring.store import api
+
+    calls = {"n": 0}
+    real = dashboard.data.compare_units
+
+    def counted(*args, **kwargs):
+        calls["n"] += 1
+        return real(*args, **kwargs)
+
+    principal = principal_for(api.get_engine(), user)
+    tree = api.read_units(api.get_engine())
+    mine = set(principal.scope(tree["unit"]))
+    inner = [u for u, p in zip(tree["unit"], tree["parent"]) if u in mine and p in mine and u in set(tree["parent"])]
+    subtree = inner[0] if inner else sorted(mine)[0]
+    counts = {}
+    with mock.patch.object(dashboard.data, "compare_units", counted):
+        at = AppTest.from_file(str(REPO / "dashboard" / "pages" / "compare.py"), default_timeout=900)
+        at.session_state["lang"] = "nb"
+        at.session_state["principal"] = principal
+        at.run()
+        counts["first render"] = calls["n"]
+        for label, action in (
+            ("same widgets", lambda: at.run()),
+            ("other scale", lambda: at.selectbox(key="compare_scale").set_value("sk_trygg").run()),
+            ("other unit", lambda: at.selectbox(key="compare_unit").set_value(subtree).run()),
+            ("order by name", lambda: at.radio(key="compare_sort").set_value("name").run()),
+        ):
+            calls["n"] = 0
+            action()
+            counts[label] = calls["n"]
+        calls["n"] = 0
+        again = AppTest.from_file(str(REPO / "dashboard" / "pages" / "compare.py"), default_timeout=900)
+        again.session_state["lang"] = "nb"
+        again.session_state["principal"] = principal_for(api.get_engine(), user)  # a new login, equal principal
+        again.run()
+        counts["new session"] = calls["n"]
+    return counts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--respondents", type=int, default=150_000)
+    parser.add_argument("--units", type=int, default=1_500)
+    parser.add_argument("--seed", type=int, default=20240301)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--users", nargs="+", default=["leder", "admin"])
+    args = parser.parse_args()
+
+    from tests.browser.conftest import chromium_path, free_port, start_streamlit
+
+    if not chromium_path():
+        sys.exit("Debian's chromium is needed (apt-get install chromium)")
+    with tempfile.TemporaryDirectory(prefix="samklima-bench-") as tmp:
+        data_dir = Path(tmp)
+        load(data_dir, args.respondents, args.units, args.seed)
+        env = {**os.environ, "SAMKLIMA_DATA_DIR": str(data_dir), "SAMKLIMA_DEMO": "0"}
+        port = free_port()
+        server = start_streamlit(env, port)
+        try:
+            results = {user: browse(f"http://127.0.0.1:{port}", user, args.runs) for user in args.users}
+        finally:
+            server.terminate()
+            server.wait(30)
+        counted = {user: recomputations(user) for user in args.users}
+
+    print(f"\nSammenlign enheter, {args.respondents:,} respondents / {args.units:,} units, medians of {args.runs} runs (s)")
+    print(f"{'user':<8} {'cold':>7} {'warm':>7} {'new session':>12} {'scale change':>13} {'unit change':>12}")
+    for user, r in results.items():
+        print(f"{user:<8} {r['cold']:7.2f} {statistics.median(r['warm']):7.2f} {statistics.median(r['new_session']):12.2f} "
+              f"{statistics.median(r['widget_scale']):13.2f} {statistics.median(r['widget_unit']):12.2f}")
+    print(f"aims: first render (warm) < {AIM_FIRST} s, widget change < {AIM_WIDGET} s")
+    for user, r in results.items():
+        warm, widget = statistics.median(r["warm"]), max(statistics.median(r["widget_scale"]), statistics.median(r["widget_unit"]))
+        print(f"  {user}: warm first render {warm / AIM_FIRST:.2f} x aim, widget change {widget / AIM_WIDGET:.2f} x aim")
+    print("\ncompare_units calls per render (0 on a rerun = everything came from the cache)")
+    for user, counts in counted.items():
+        print(f"  {user}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+
+
+if __name__ == "__main__":
+    main()
