@@ -44,7 +44,7 @@ def outcome_figure(view: ClientFeedback, lang: str) -> go.Figure:
     cutoff = bands["cutoff"]
     if _finite(cutoff):
         fig.add_trace(go.Scatter(
-            x=[low, high, high, low], y=[cutoff, cutoff, top, top], fill="toself", fillcolor=ABOVE_CUTOFF,
+            x=[low, high, high, low], y=[cutoff, cutoff, top, top], fill="toself", mode="lines", fillcolor=ABOVE_CUTOFF,
             line={"width": 0}, hoverinfo="skip", showlegend=False,
         ))  # fmt: skip
         fig.add_trace(go.Scatter(
@@ -54,7 +54,7 @@ def outcome_figure(view: ClientFeedback, lang: str) -> go.Figure:
     if _finite(bands["minimal_reliable_difference"]) and _finite(bands["intake"]):
         lo, hi = max(bands["reliable_low"], 0.0), min(bands["reliable_high"], top)
         fig.add_trace(go.Scatter(
-            x=[low, high, high, low], y=[lo, lo, hi, hi], fill="toself", fillcolor=BAND_GREY, line={"width": 0},
+            x=[low, high, high, low], y=[lo, lo, hi, hi], fill="toself", mode="lines", fillcolor=BAND_GREY, line={"width": 0},
             name=t("clients_trace_reliable_band", lang, mrd=number(bands["minimal_reliable_difference"], lang)), hoverinfo="skip",
         ))  # fmt: skip
     if "expected" in table.columns and table["expected"].notna().any():
@@ -62,7 +62,7 @@ def outcome_figure(view: ClientFeedback, lang: str) -> go.Figure:
         fig.add_trace(go.Scatter(
             x=list(shown["contact"]) + list(shown["contact"])[::-1],
             y=list(shown["expected_p75"]) + list(shown["expected_p25"])[::-1],
-            fill="toself", fillcolor=EXPECTED_BAND, line={"width": 0}, hoverinfo="skip",
+            fill="toself", mode="lines", fillcolor=EXPECTED_BAND, line={"width": 0}, hoverinfo="skip",
             name=t("clients_trace_expected_band", lang),
         ))  # fmt: skip
         fig.add_trace(go.Scatter(

@@ -38,23 +38,24 @@ if principal is None or not principal.may_open("clients"):
 engine = data.engine()
 client_mode = st.session_state.get("clients_client_mode", False)
 
-TOUCH_CSS = """
+# The scale's own end labels stand under each slider, so Streamlit's 0.0/10.0 tick bar goes.
+SLIDER_CSS = """
 <style>
-div[data-testid="stSlider"] [role="slider"] { width: 1.6rem; height: 1.6rem; }
-div[data-testid="stSlider"] { padding-bottom: 0.4rem; }
+div[data-testid="stSlider"] [data-testid="stSliderTickBar"] { display: none; }
+div[data-testid="stSlider"] label { margin-bottom: 0.6rem; }
 </style>
 """
 CLIENT_MODE_CSS = """
 <style>
 section[data-testid="stSidebar"], div[data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] { display: none; }
-div[data-testid="stSlider"] label p { font-size: 1.55rem; line-height: 1.35; }
-div[data-testid="stSlider"] [data-testid="stSliderThumbValue"] { font-size: 1.3rem; }
-div[data-testid="stCaptionContainer"] p { font-size: 1.15rem; }
+div[data-testid="stSlider"] label p { font-size: 1.6rem; line-height: 1.35; }
+div[data-testid="stSlider"] label { margin-bottom: 1.6rem; }
+div[data-testid="stSlider"] [data-testid="stSliderThumbValue"] p { font-size: 1.3rem; }
+div[data-testid="stCaptionContainer"] p { font-size: 1.2rem; }
 div[data-testid="stMarkdownContainer"] p { font-size: 1.3rem; }
-div[data-testid="stSlider"] [role="slider"] { width: 2.2rem; height: 2.2rem; }
 </style>
 """
-st.markdown(TOUCH_CSS + (CLIENT_MODE_CSS if client_mode else ""), unsafe_allow_html=True)
+st.markdown(SLIDER_CSS + (CLIENT_MODE_CSS if client_mode else ""), unsafe_allow_html=True)
 
 
 def problems(err: UserError) -> str:
@@ -106,19 +107,20 @@ if clients.empty:
 
 options = [f"{u}\x1f{c}" for u, c in zip(clients["unit"], clients["client"])]
 counts = dict(zip(options, clients["contacts"]))
+just_saved = st.session_state.pop("clients_last_saved", None)
 # The choice is kept in a plain key as well: client mode hides the select box, and Streamlit
 # forgets the state of a widget that is not drawn.
 current = st.session_state.get("clients_current")
 if st.session_state.get("clients_selected") not in options:
     st.session_state["clients_selected"] = current if current in options else options[0]
-top = st.columns([3, 1], vertical_alignment="bottom")
+top = st.columns([3, 2], vertical_alignment="bottom")
 with top[0]:
     if client_mode:
         selected = st.session_state["clients_selected"]
     else:
         selected = st.selectbox(
             t("clients_choose", lang), options=options, key="clients_selected",
-            format_func=lambda o: t("clients_option", lang, client=o.split("\x1f")[1], unit=names.get(o.split("\x1f")[0], o.split("\x1f")[0]), contacts=counts[o]),
+            format_func=lambda o: t("clients_option", lang, client=o.split("\x1f")[1], unit=names.get(o.split("\x1f")[0], o.split("\x1f")[0])),
         )  # fmt: skip
 with top[1]:
     st.toggle(t("clients_client_mode", lang), key="clients_client_mode", help=t("clients_client_mode_help", lang))
@@ -155,13 +157,18 @@ def sliders(instrument, heading: str) -> dict[str, float]:
     return values
 
 
-with st.form("clients_contact_form", clear_on_submit=True):
-    if not client_mode:
-        head = st.columns([3, 1], vertical_alignment="bottom")
-        head[0].subheader(t("clients_new_contact", lang, contact=next_contact))
-        contact_date = head[1].date_input(t("clients_date", lang), value=dt.date.today(), max_value=dt.date.today(), format="DD.MM.YYYY", key="clients_date")
-    else:
+# For the clinician the questions sit in an expander that closes once a contact is saved, so
+# the course with the new scores is in view at once.
+holder = st.container() if client_mode else st.expander(
+    t("clients_new_contact", lang, contact=next_contact), expanded=just_saved is None, icon=":material/edit_note:"
+)  # fmt: skip
+with holder, st.form("clients_contact_form", clear_on_submit=True, border=not client_mode):
+    if client_mode:
         contact_date = dt.date.today()
+    else:
+        contact_date = st.date_input(
+            t("clients_date", lang), value=dt.date.today(), max_value=dt.date.today(), format="DD.MM.YYYY", key="clients_date", width=200
+        )  # fmt: skip
     answers = sliders(settings.outcome, t("clients_at_start", lang))
     st.divider()
     answers |= sliders(settings.visit, t("clients_at_end", lang))
@@ -176,7 +183,6 @@ if saved:
         st.session_state["clients_last_saved"] = (selected, number_saved)
         st.rerun()
 
-just_saved = st.session_state.get("clients_last_saved")
 if just_saved and just_saved[0] == selected:
     st.success(t("clients_saved_client_mode" if client_mode else "clients_saved", lang, contact=just_saved[1]))
 if client_mode:
@@ -191,7 +197,7 @@ if view is None:
 else:
     course = view.course
     category = view.reliable_change
-    cols = st.columns(4)
+    cols = st.columns([1, 1, 1, 2])
     cols[0].metric(t("clients_intake", lang), number(course["intake"], lang))
     cols[1].metric(t("clients_last", lang), number(course["last"], lang))
     cols[2].metric(t("clients_change", lang), number(course["change"], lang))

@@ -8,7 +8,7 @@ TEXT: dict[str, dict[str, str]] = {
         "The course and the alerts show at once, so you can look at them together.",
     },
     "clients_choose": {"nb": "Klient", "en": "Client"},
-    "clients_option": {"nb": "{client} · {unit} ({contacts} kontakter)", "en": "{client} · {unit} ({contacts} contacts)"},
+    "clients_option": {"nb": "{client} · {unit}", "en": "{client} · {unit}"},
     "clients_none": {
         "nb": "Du har ingen klienter ennå. Registrer en klient for å komme i gang.",
         "en": "You have no clients yet. Register a client to get started.",
@@ -29,7 +29,7 @@ TEXT: dict[str, dict[str, str]] = {
         "nb": "Viser bare spørsmålene, med stor skrift, så klienten kan svare selv. Slå av for å se forløpet.",
         "en": "Shows only the questions, in large type, so the client can answer alone. Turn off to see the course.",
     },
-    "clients_new_contact": {"nb": "Kontakt {contact}", "en": "Contact {contact}"},
+    "clients_new_contact": {"nb": "Ny kontakt (nr. {contact})", "en": "New contact (no. {contact})"},
     "clients_date": {"nb": "Dato", "en": "Date"},
     "clients_at_start": {"nb": "Ved start", "en": "At the start"},
     "clients_at_end": {"nb": "Ved slutt", "en": "At the end"},

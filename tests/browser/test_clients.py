@@ -1,0 +1,85 @@
+"""The Klienter page in Debian's Chromium at tablet size: a clinician records three contacts with
+the sliders and sees the course and an alert; client mode shows the questions in large type."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import login, screenshot
+
+TABLET = {"width": 1024, "height": 768}
+OUTCOME_LABELS = ("Hvordan har du hatt det med deg selv", "Hvordan har det vært mellom deg", "Hvordan har hverdagen fungert", "Alt i alt: Hvordan har livet")
+VISIT_LABELS = ("Personen jeg møtte i dag", "Vi brukte tiden på", "Måten vi gjorde ting på", "Alt i alt var samtalen")
+
+
+def slide(page, label: str, steps: int) -> None:
+    """Move the slider whose question starts with ``label`` by ``steps`` of 0.1 with the keyboard,
+    as a person does after tapping its handle."""
+    thumb = page.locator("[data-testid='stSlider']").filter(has_text=label).get_by_role("slider")
+    thumb.focus()
+    key = "ArrowRight" if steps > 0 else "ArrowLeft"
+    for _ in range(abs(steps)):
+        page.keyboard.press(key)
+
+
+def record(page, contact: int, outcome_steps: int, visit_steps: int) -> None:
+    """Open the contact's questions (they fold away after each save), answer and save."""
+    if not page.locator("[data-testid='stSlider']").first.is_visible():
+        page.get_by_text(f"Ny kontakt (nr. {contact})").click()
+    page.locator("[data-testid='stSlider']").first.wait_for()
+    for label in OUTCOME_LABELS:
+        slide(page, label, outcome_steps)
+    for label in VISIT_LABELS:
+        slide(page, label, visit_steps)
+    page.get_by_role("button", name="Lagre svarene").click()
+    page.get_by_text(f"Kontakt {contact} er lagret.").wait_for()
+
+
+def test_clinician_records_three_contacts_on_a_tablet_and_sees_the_course_and_an_alert(browser, app_server):
+    context = browser.new_context(viewport=TABLET, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        page.goto(app_server)
+        login(page, "kliniker")
+        page.get_by_role("link", name="Klienter").click()
+        page.get_by_role("heading", name="Klienter", exact=True).wait_for()
+
+        page.get_by_text("Registrer ny klient").click()
+        page.get_by_label("Klient-id (pseudonym)", exact=True).fill("web-001")
+        page.get_by_role("button", name="Registrer", exact=True).click()
+        page.get_by_text("Klient web-001 er registrert").wait_for()
+        page.get_by_text("Ingen kontakter ennå").wait_for()
+
+        record(page, 1, 0, 35)  # outcome 5.0 x 4 = 20; visit 8.5 x 4 = 34
+        record(page, 2, -10, 40)  # 16; visit 36
+        record(page, 3, -30, -10)  # 8: reliably worse; visit 16
+        page.get_by_text("Pålitelig forverring").first.wait_for()
+        page.locator(".js-plotly-plot").first.wait_for()
+        expect(page.locator("[data-testid='stPlotlyChart']")).to_have_count(2)  # the outcome and the visit chart
+        expect(page.get_by_text("fra 20,0 ved oppstart til 8,0 ved kontakt 3")).to_have_count(1)
+        page.wait_for_timeout(800)  # let Plotly finish drawing before the picture
+        # Streamlit scrolls inside its main block, so a "full page" picture is one screen: take
+        # the top, the course and the visit chart.
+        page.get_by_role("heading", name="Klienter", exact=True).scroll_into_view_if_needed()
+        screenshot(page, "clients-tablet")
+        page.get_by_text("Varsler ved siste kontakt").scroll_into_view_if_needed()
+        screenshot(page, "clients-tablet-course")
+        page.locator("[data-testid='stPlotlyChart']").first.scroll_into_view_if_needed()
+        screenshot(page, "clients-tablet-outcome")
+        page.locator("[data-testid='stPlotlyChart']").nth(1).scroll_into_view_if_needed()
+        screenshot(page, "clients-tablet-visits")
+
+        page.get_by_text("Klientmodus").click()
+        page.get_by_text("Det finnes ingen riktige eller gale svar").wait_for()
+        page.wait_for_timeout(500)
+        page.get_by_text("Klientmodus").scroll_into_view_if_needed()
+        expect(page.locator("[data-testid='stPlotlyChart']")).to_have_count(0)
+        assert page.locator("[data-testid='stSidebar']").is_hidden()
+        question = page.locator("[data-testid='stSlider'] label p").first
+        assert float(question.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 24, "large type"
+        screenshot(page, "clients-client-mode")
+        page.get_by_role("button", name="Lagre svarene").scroll_into_view_if_needed()
+        screenshot(page, "clients-client-mode-end")
+    finally:
+        context.close()
