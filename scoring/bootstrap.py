@@ -3,7 +3,7 @@
 A bootstrap resample of n respondents is a vector of counts c (how often each respondent was
 drawn; sum c = n). Every statistic that depends on the data only through covariances can be
 computed from weighted sufficient statistics, so B resamples need a (B x n) count matrix and
-matrix products with per-respondent cross-products, never a loop over resamples:
+one matrix product with per-respondent cross-products, never a loop over resamples:
 
     S_j = sum_i c_i x_ij,   S_jl = sum_i c_i x_ij x_il   (x set to 0 where missing).
 
@@ -18,12 +18,22 @@ computed on those rows alone (missing answers are few); then
 
     cov_jl = (S_jl - S_j|l S_l|j / N_jl) / (N_jl - 1).
 
-Draws are exactly those of drawing n rows with replacement; each resample's counts come from
-``rng.integers(0, n, n)``, one resample at a time, so the stream does not depend on how the work
-is chunked. Counts are processed in chunks (about 16 MB each) and the cross-products in row
-blocks (about 128 MB) so memory stays bounded. When the answers are whole numbers and every sum
-stays below 2**24 the products are done in float32, which is then exact (all partial sums are
-integers); otherwise in float64.
+**Distinct answer patterns.** Survey answers repeat: four items with five codes and a missing
+answer have at most 6^4 = 1296 patterns, however many respondents there are. Respondents with
+the same pattern are interchangeable, so a resample is fully described by how often each
+*pattern* is drawn, and drawing n rows with replacement gives pattern counts that are
+multinomial(n; f_1/n, ..., f_P/n) for pattern frequencies f. :func:`distinct_rows` finds the
+patterns; the counts are then drawn with one ``Generator.multinomial`` call per chunk of
+resamples and the cross-products are P x p instead of n x p. This is the same bootstrap (the
+same distribution of resamples), not an approximation. When the rows barely repeat (many items
+or continuous answers) the rows themselves are resampled: ``Generator.integers`` draws the row
+indices of a chunk of resamples in one call and ``np.bincount`` counts them.
+
+Either way the same ``seed`` gives the same resamples however the work is chunked. Counts are
+processed in chunks (about 160 MB each); the cross-products are built once (in row blocks when
+they would exceed about 400 MB). When the answers are whole numbers and every sum stays below
+2**24 the products are done in float32, which is then exact (all partial sums are integers);
+otherwise in float64.
 """
 
 from __future__ import annotations
@@ -32,25 +42,78 @@ from collections.abc import Iterator
 
 import numpy as np
 
-CHUNK_CELLS = 4_000_000  # resampling counts held at once (resamples x respondents)
-DESIGN_CELLS = 32_000_000  # cross-products held at once (respondents x columns)
+CHUNK_CELLS = 40_000_000  # resampling counts held at once (resamples x rows or patterns): 160 MB
+DESIGN_BYTES = 400_000_000  # cross-products kept in memory at once
+DRAW_RESAMPLES = 8  # resamples whose row indices are drawn by one call (rows path)
+MAX_PATTERN_SHARE = 0.5  # resample patterns when there are at most this share of rows
 
 
-def resample_counts(n: int, n_boot: int, seed: int | np.random.Generator | None, *, chunk: int | None = None) -> Iterator[np.ndarray]:
-    """Yield (b, n) float32 matrices of resampling counts, ``n_boot`` resamples in all.
+def distinct_rows(x: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """The distinct rows of ``x`` (NaN counts as one more code) and how often each occurs.
 
-    Row b counts how often each of the n rows is drawn when n rows are drawn with replacement
-    (a multinomial(n; 1/n, ..., 1/n) vector). The same ``seed`` gives the same resamples
-    whatever ``chunk`` (resamples per matrix; default about 4 million counts per matrix).
+    None when the rows are not whole numbers, when their codes cannot be packed into one 64-bit
+    key per row, or when there are more than ``MAX_PATTERN_SHARE`` of n distinct rows (then
+    resampling rows is as cheap).
+    """
+    x = np.asarray(x, dtype=float)
+    n, k = x.shape
+    if n == 0 or k == 0:
+        return None
+    missing = np.isnan(x)
+    low = np.nanmin(np.where(missing.all(axis=0, keepdims=True), 0.0, x), axis=0)
+    shifted = np.where(missing, 0.0, x - low)
+    if np.any(np.abs(shifted - np.round(shifted)) > 1e-12):
+        return None
+    top = int(shifted.max()) + 1  # codes 0..top-1; top = missing
+    base = top + 1
+    if k * np.log2(base) > 62:
+        return None
+    codes = np.where(missing, top, shifted).astype(np.int64)
+    keys = codes @ (base ** np.arange(k, dtype=np.int64))
+    unique, first, weights = np.unique(keys, return_index=True, return_counts=True)
+    if len(unique) > MAX_PATTERN_SHARE * n:
+        return None
+    return x[first], weights
+
+
+def resample_counts(
+    weights: np.ndarray | int, n_boot: int, seed: int | np.random.Generator | None, *, chunk: int | None = None
+) -> Iterator[np.ndarray]:
+    """Yield (b, P) float32 matrices of resampling counts, ``n_boot`` resamples in all.
+
+    The matrices are in Fortran order, so that the counts of a set of rows (columns here) are
+    contiguous for the sums over the rows where an item is missing.
+
+    ``weights`` are the frequencies of P distinct rows (n = their sum) or, as an int, n rows
+    that are all distinct. Row b of a matrix counts how often each distinct row comes up when n
+    rows are drawn with replacement: multinomial(n; weights / n). Rows that are all distinct
+    are drawn as row indices (``Generator.integers``, ``DRAW_RESAMPLES`` resamples per call) and
+    counted; repeated rows as one ``Generator.multinomial`` call per chunk. The same ``seed``
+    gives the same resamples whatever ``chunk`` (resamples per matrix; default about 40 million
+    counts per matrix, at most 1000 resamples).
     """
     rng = np.random.default_rng(seed)
-    per_chunk = chunk or max(1, CHUNK_CELLS // max(n, 1))
+    if np.ndim(weights) == 0:
+        n, pvals = int(weights), None
+        size = n
+    else:
+        weights = np.asarray(weights, dtype=np.int64)
+        n, size = int(weights.sum()), len(weights)
+        pvals = None if size == n else weights / n
+    per_chunk = chunk or min(1000, max(1, CHUNK_CELLS // max(size, 1)))
     done = 0
     while done < n_boot:
         b = min(per_chunk, n_boot - done)
-        counts = np.empty((b, n), dtype=np.float32)
-        for row in range(b):
-            counts[row] = np.bincount(rng.integers(0, n, size=n, dtype=np.uint32), minlength=n)
+        if pvals is not None:
+            counts = np.asfortranarray(rng.multinomial(n, pvals, size=b), dtype=np.float32)
+        else:
+            counts = np.empty((b, size), dtype=np.float32, order="F")
+            for start in range(0, b, DRAW_RESAMPLES):  # groups of resamples, each group one draw
+                m = min(DRAW_RESAMPLES, b - start)
+                index = rng.integers(0, size, size=(m, n), dtype=np.int64)
+                index += np.arange(m, dtype=np.int64)[:, None] * size
+                drawn = np.bincount(index.ravel(), minlength=m * size).astype(np.float32)
+                counts[start:start + m] = drawn.reshape(m, size)
         done += b
         yield counts
 
@@ -58,75 +121,82 @@ def resample_counts(n: int, n_boot: int, seed: int | np.random.Generator | None,
 class _CrossProducts:
     """Weighted sufficient statistics of (pairwise) covariances for many resamples at once.
 
-    Dense columns per row (k items, p = k(k+1)/2 pairs j <= l): [x_j (k), x_j x_l (p)] and, with
-    missing answers, [1 - m_j (k)]. x is shifted to start at 0 per item (covariances do not
-    change), which keeps the sums small and, for whole-number answers, exact in float32.
+    Only the pairs of items that share a block (a scale) are needed: with blocks B_1, ..., the
+    dense columns per row are [x_j (k), x_j x_l ((j, l) in a common block, j <= l)]; with
+    missing answers, per item l, [x_j, 1 - m_j] for the items j sharing a block with l, on the
+    rows missing l. x is shifted to start at 0 per item (covariances do not change), which keeps
+    the sums small and, for whole-number answers, exact in float32.
     """
 
-    def __init__(self, x: np.ndarray):
-        self.n, self.k = x.shape
-        self.shift = np.nanmin(x, axis=0)
+    def __init__(self, x: np.ndarray, n: float, blocks: list[list[int]] | None = None):
+        self.rows, self.k = x.shape
+        self.n = n  # respondents the rows stand for (sum of the weights)
+        blocks = [list(range(self.k))] if blocks is None else [sorted(set(b)) for b in blocks]
+        self.pairs = sorted({(j, l) for b in blocks for j in b for l in b if j <= l})
+        self.partners = [sorted({j for b in blocks if l in b for j in b}) for l in range(self.k)]
+        self.shift = np.nanmin(np.where(np.isnan(x).all(axis=0, keepdims=True), 0.0, x), axis=0)
         shifted = x - self.shift
         self.missing = np.isnan(shifted)
         self.pairwise = bool(self.missing.any())
         top = float(np.nanmax(shifted, initial=0.0))
         whole = bool(np.all(self.missing | (np.abs(shifted - np.round(shifted)) < 1e-12)))
-        self.dtype = np.float32 if whole and self.n * max(top, 1.0) ** 2 < 2**24 else np.float64
+        self.dtype = np.float32 if whole and n * max(top, 1.0) ** 2 < 2**24 else np.float64
         self.x0 = np.where(self.missing, 0.0, shifted).astype(self.dtype)
-        self.p = self.k * (self.k + 1) // 2
-        self.columns = self.k + self.p + (self.k if self.pairwise else 0)
-        self.block = max(1, DESIGN_CELLS // self.columns)
-        self.cached = self._rows(0, self.n) if self.n <= self.block else None
-        # Rows where item l is missing, with their x and missing indicators (for E and D_jl).
+        self.columns = self.k + len(self.pairs)
+        self.block = max(1, DESIGN_BYTES // (self.columns * np.dtype(self.dtype).itemsize))
+        self.cached = self._rows(0, self.rows) if self.rows <= self.block else None
+        # Rows where item l is missing, with x and missing indicators of its partners there.
         self.missing_rows = [np.flatnonzero(self.missing[:, l]) for l in range(self.k)] if self.pairwise else []
         self.missing_design = [
-            np.concatenate([self.x0[rows], self.missing[rows].astype(self.dtype)], axis=1) for rows in self.missing_rows
+            np.concatenate([self.x0[np.ix_(rows, self.partners[l])], self.missing[np.ix_(rows, self.partners[l])].astype(self.dtype)], axis=1)
+            for l, rows in enumerate(self.missing_rows)
         ]
 
     def _rows(self, start: int, stop: int) -> np.ndarray:
-        x0 = self.x0[start:stop]
-        k = self.k
-        out = np.empty((stop - start, self.columns), dtype=self.dtype)
-        out[:, :k] = x0
-        col = k
-        for j in range(k):
-            np.multiply(x0[:, j:j + 1], x0[:, j:], out=out[:, col:col + k - j])
-            col += k - j
-        if self.pairwise:
-            out[:, col:] = self.missing[start:stop]
-        return out
+        """The cross-products of rows start..stop, (rows x columns), built column-contiguous."""
+        x0 = np.ascontiguousarray(self.x0[start:stop].T)
+        out = np.empty((self.columns, stop - start), dtype=self.dtype)
+        out[:self.k] = x0
+        col = self.k
+        for j in range(self.k):  # over items, building columns
+            partners = [l for (i, l) in self.pairs if i == j]
+            np.multiply(x0[j], x0[partners], out=out[col:col + len(partners)])
+            col += len(partners)
+        return out.T
 
     def weighted_sums(self, counts: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
-        """counts (b x n) -> dense sums (b x columns) and, per item l, sums over its missing rows."""
+        """counts (b x rows) -> dense sums (b x columns) and, per item l, sums over its missing rows."""
         counts = counts.astype(self.dtype, copy=False)
         if self.cached is not None:
             dense = (counts @ self.cached).astype(np.float64)
         else:
             dense = np.zeros((counts.shape[0], self.columns))
-            for start in range(0, self.n, self.block):
-                stop = min(self.n, start + self.block)
+            for start in range(0, self.rows, self.block):
+                stop = min(self.rows, start + self.block)
                 dense += counts[:, start:stop] @ self._rows(start, stop)
         sparse = [(counts[:, rows] @ design).astype(np.float64) for rows, design in zip(self.missing_rows, self.missing_design)]
         return dense, sparse
 
     def covariances(self, dense: np.ndarray, sparse: list[np.ndarray], total: np.ndarray) -> np.ndarray:
-        """(b, k, k) covariances from :meth:`weighted_sums`; ``total`` = sum of counts per resample."""
-        b, k, p = dense.shape[0], self.k, self.p
-        j, l = np.triu_indices(k)
+        """(b, k, k) covariances from :meth:`weighted_sums` (NaN for pairs in no common block);
+        ``total`` = sum of counts per resample."""
+        b, k = dense.shape[0], self.k
+        j, l = np.array(self.pairs).T
         s1 = dense[:, :k]
-        sxx = np.empty((b, k, k))
-        sxx[:, j, l] = dense[:, k:k + p]
-        sxx[:, l, j] = dense[:, k:k + p]
+        sxx = np.full((b, k, k), np.nan)
+        sxx[:, j, l] = dense[:, k:]
+        sxx[:, l, j] = dense[:, k:]
         n = total[:, None, None]
         with np.errstate(invalid="ignore", divide="ignore"):
             if not self.pairwise:
                 return (sxx - s1[:, :, None] * s1[:, None, :] / n) / (n - 1.0)
-            d = dense[:, k + p:]  # weighted count of rows missing item j
             e = np.zeros((b, k, k))  # [j, l]: sum of x_j over rows missing l
-            d_pair = np.zeros((b, k, k))  # [j, l]: rows missing both
-            for item, sums in enumerate(sparse):
-                e[:, :, item] = sums[:, :k]
-                d_pair[:, :, item] = sums[:, k:]
+            d_pair = np.zeros((b, k, k))  # [j, l]: rows missing both; [l, l]: rows missing l
+            for item, sums in enumerate(sparse):  # over items
+                partners = self.partners[item]
+                e[:, partners, item] = sums[:, :len(partners)]
+                d_pair[:, partners, item] = sums[:, len(partners):]
+            d = np.diagonal(d_pair, axis1=1, axis2=2)
             n_pair = n - d[:, :, None] - d[:, None, :] + d_pair  # diagonal: n - D_j
             s_given = s1[:, :, None] - e  # [j, l]: sum of x_j over rows answering l (and j)
             cov = (sxx - s_given * np.swapaxes(s_given, 1, 2) / n_pair) / (n_pair - 1.0)
@@ -137,27 +207,36 @@ class _CrossProducts:
 def weighted_covariances(x: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """Covariance matrices of the resamples given by ``counts`` (b x n): shape (b, k, k).
 
-    A resample's covariance equals that of the rows repeated ``counts`` times: pairwise-complete
-    (as R's ``cov(use = "pairwise")``) when ``x`` has NaN, else ordinary (n - 1 divisor).
+    A resample's covariance equals that of the rows of ``x`` repeated ``counts`` times:
+    pairwise-complete (as R's ``cov(use = "pairwise")``) when ``x`` has NaN, else ordinary
+    (n - 1 divisor).
     """
-    cross = _CrossProducts(np.asarray(x, dtype=float))
     counts = np.atleast_2d(counts)
+    total = counts.sum(axis=1, dtype=np.float64)
+    cross = _CrossProducts(np.asarray(x, dtype=float), float(total.max(initial=0.0)))
     dense, sparse = cross.weighted_sums(counts)
-    return cross.covariances(dense, sparse, counts.sum(axis=1, dtype=np.float64))
+    return cross.covariances(dense, sparse, total)
 
 
-def bootstrap_covariances(x: np.ndarray, n_boot: int, seed: int | np.random.Generator | None) -> np.ndarray:
+def bootstrap_covariances(
+    x: np.ndarray, n_boot: int, seed: int | np.random.Generator | None, *, blocks: list[list[int]] | None = None
+) -> np.ndarray:
     """Covariance matrices of ``n_boot`` bootstrap resamples of the rows of ``x``: (n_boot, k, k).
 
-    The resamples are those of :func:`resample_counts` with the same ``seed``.
+    ``blocks`` (lists of column indices, e.g. the items of each scale) limit the work to the
+    pairs of items that share a block; the other entries are NaN. Without them every pair is
+    computed. Resamples distinct answer patterns when rows repeat (:func:`distinct_rows`), else
+    rows; the counts are those of :func:`resample_counts` with the same ``seed``.
     """
-    cross = _CrossProducts(np.asarray(x, dtype=float))
+    x = np.asarray(x, dtype=float)
+    n = x.shape[0]
+    patterns = distinct_rows(x)
+    rows, weights = patterns if patterns is not None else (x, n)
+    cross = _CrossProducts(rows, float(n), blocks)
     out = np.empty((n_boot, cross.k, cross.k))
-    # Bigger chunks when the cross-products are rebuilt for every chunk (very many columns).
-    chunk = max(1, (CHUNK_CELLS if cross.cached is not None else DESIGN_CELLS) // max(cross.n, 1))
     done = 0
-    for counts in resample_counts(cross.n, n_boot, seed, chunk=chunk):
+    for counts in resample_counts(weights, n_boot, seed):
         dense, sparse = cross.weighted_sums(counts)
-        out[done:done + len(counts)] = cross.covariances(dense, sparse, np.full(len(counts), float(cross.n)))
+        out[done:done + len(counts)] = cross.covariances(dense, sparse, np.full(len(counts), float(n)))
         done += len(counts)
     return out

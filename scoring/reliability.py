@@ -38,6 +38,7 @@ Deliberate differences from psych, all stated in the result's ``warnings`` or he
 from __future__ import annotations
 
 import math
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -729,14 +730,61 @@ def alpha_bootstrap(items, *, n_boot: int = 1000, seed: int | None = None, missi
     if k < 2 or len(x) < 2 or n_boot < 1:
         empty = np.full(max(n_boot, 0), np.nan)
         return BootstrapResult(empty, empty.copy(), level, seed, missing)
-    covs = bootstrap_covariances(x, n_boot, seed)
+    return BootstrapResult(*_alphas(bootstrap_covariances(x, n_boot, seed)), level, seed, missing)
+
+
+def _alphas(covs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Raw and standardized alpha of each of a stack of covariance matrices (b, k, k)."""
+    k = covs.shape[1]
     with np.errstate(invalid="ignore", divide="ignore"):
         trace = np.trace(covs, axis1=1, axis2=2)
-        alpha = (1 - trace / covs.sum(axis=(1, 2))) * k / (k - 1)
+        raw = (1 - trace / covs.sum(axis=(1, 2))) * k / (k - 1)
         d = np.sqrt(np.diagonal(covs, axis1=1, axis2=2))
         r_sum = (covs / (d[:, :, None] * d[:, None, :])).sum(axis=(1, 2))
-        std_alpha = (1 - k / r_sum) * k / (k - 1)
-    return BootstrapResult(alpha, std_alpha, level, seed, missing)
+        std = (1 - k / r_sum) * k / (k - 1)
+    return raw, std
+
+
+def alpha_bootstrap_scales(
+    items: pd.DataFrame, scales: Mapping[str, Sequence[str]], *, n_boot: int = 1000, seed: int | None = None,
+    missing: str = "pairwise", level: float = 0.95,
+) -> dict[str, BootstrapResult]:
+    """Percentile bootstrap CIs for the alpha of several scales answered by the same respondents.
+
+    With ``missing="pairwise"`` the respondents (rows answering at least one item of any scale)
+    are resampled once for all scales: each resample's pairwise covariances are computed for
+    the pairs of items that share a scale (:func:`scoring.bootstrap.bootstrap_covariances` with
+    ``blocks``), and each scale's alpha comes from its block. A scale nested in another (a
+    subscale in a total scale) then costs nothing extra, and the resamples are those of the
+    respondents of the survey rather than of each scale's own respondents (who differ only by
+    the rows that answered none of a scale's items, which add nothing to its covariances).
+    With ``missing="listwise"`` the complete rows differ between scales, so each scale is
+    resampled on its own (:func:`alpha_bootstrap` with the same ``seed``).
+    """
+    if missing not in MISSING_RULES:
+        raise ValueError(f"missing must be one of {MISSING_RULES}, not {missing!r}")
+    if missing == "listwise":
+        return {name: alpha_bootstrap(items[list(cols)], n_boot=n_boot, seed=seed, missing=missing, level=level)
+                for name, cols in scales.items()}
+    columns = list(dict.fromkeys(c for cols in scales.values() for c in cols))
+    frame = _as_frame(items[columns])
+    frame = frame[frame.notna().any(axis=1)]
+    with np.errstate(invalid="ignore"):
+        variable = frame.std(ddof=1).to_numpy() > 0
+    used = {name: [c for c in cols if variable[columns.index(c)]] for name, cols in scales.items()}
+    position = {c: j for j, c in enumerate(columns)}
+    blocks = [[position[c] for c in cols] for cols in used.values() if len(cols) >= 2]
+    out = {}
+    if blocks and len(frame) >= 2 and n_boot >= 1:
+        covs = bootstrap_covariances(frame.to_numpy(), n_boot, seed, blocks=blocks)
+    for name, cols in used.items():
+        if len(cols) < 2 or len(frame) < 2 or n_boot < 1:
+            empty = np.full(max(n_boot, 0), np.nan)
+            out[name] = BootstrapResult(empty, empty.copy(), level, seed, missing)
+            continue
+        index = [position[c] for c in cols]
+        out[name] = BootstrapResult(*_alphas(covs[:, index][:, :, index]), level, seed, missing)
+    return out
 
 
 # --------------------------------------------------------------------------- alpha
@@ -916,12 +964,7 @@ def alpha(
     ase = math.sqrt(coef["q"] / n) if np.isfinite(coef["q"]) and coef["q"] >= 0 else nan
     feldt = alpha_ci_feldt(coef["alpha"], n, k, level=level)
     duhachek = alpha_ci_duhachek(cov, n, level=level) if cov is not None and np.isfinite(coef["alpha"]) else (nan, nan)
-    boot = None
-    if n_boot > 0:
-        boot = alpha_bootstrap(prep.frame[used], n_boot=n_boot, seed=seed, missing=missing, level=level) if np.isfinite(coef["alpha"]) else None
-        if boot is not None and boot.n_failed:
-            warnings.append(f"{boot.n_failed} of {n_boot} bootstrap resamples gave no alpha and were left out")
-    chosen = {"feldt": feldt, "duhachek": duhachek, "bootstrap": boot.ci if boot else (nan, nan)}[ci]
+    chosen = {"feldt": feldt, "duhachek": duhachek, "bootstrap": (nan, nan)}[ci]
     result = ReliabilityResult(
         scale=scale, item_names=prep.names, items_used=used, n=n, n_rows=prep.n_rows, missing=missing,
         alpha=float(coef["alpha"]), std_alpha=float(coef["std_alpha"]), g6=float(coef["g6"]), lambda2=float(lambda2),
@@ -931,10 +974,12 @@ def alpha(
         sd=float(ok_totals.std(ddof=1)) if ok_totals.size > 1 else nan,
         alpha_ci=chosen, alpha_ci_method=ci, level=level, feldt_ci=feldt, duhachek_ci=duhachek,
         items=table, frequencies=_frequencies(prep), limits=(prep.low, prep.high), limits_observed=prep.limits_observed,
-        split_half=split, bootstrap=boot,
+        split_half=split,
         covariance=pd.DataFrame(cov, index=used, columns=used) if cov is not None else None,
         warnings=warnings,
     )
+    if n_boot > 0 and np.isfinite(result.alpha):
+        _attach_bootstrap(result, alpha_bootstrap(frame, n_boot=n_boot, seed=seed, missing=missing, level=level))
     if ordinal:
         if k >= 2 and n >= 3:
             result.ordinal_alpha = _ordinal_alpha(frame, warnings)
@@ -946,3 +991,56 @@ def alpha(
         else:
             warnings.append("omega needs at least 3 items with variance")
     return result
+
+
+def _attach_bootstrap(result: ReliabilityResult, boot: BootstrapResult) -> None:
+    result.bootstrap = boot
+    if boot.n_failed:
+        result.warnings.append(f"{boot.n_failed} of {boot.n_boot} bootstrap resamples gave no alpha and were left out")
+    if result.alpha_ci_method == "bootstrap":
+        result.alpha_ci = boot.ci
+
+
+def alpha_scales(
+    items: pd.DataFrame,
+    scales: Mapping[str, Sequence[str]],
+    *,
+    limits: Mapping[str, tuple[float, float]] | None = None,
+    missing: str = "pairwise",
+    ci: str | None = None,
+    level: float = 0.95,
+    n_boot: int = 0,
+    seed: int | None = None,
+    ordinal: bool | Collection[str] = False,
+    omega: bool = False,
+) -> list[ReliabilityResult]:
+    """:func:`alpha` for several scales of the same respondents, with one bootstrap for all.
+
+    ``scales`` maps a scale name to its item columns in ``items`` (keyed already); ``limits``
+    maps a scale name to its response scale's (min, max); ``ordinal`` is True (ordinal alpha
+    for every scale) or the names of the scales to give it. Every coefficient is that of
+    :func:`alpha` on the scale's columns; the bootstrap (``n_boot`` > 0) is
+    :func:`alpha_bootstrap_scales`: with pairwise deletion the respondents are resampled once
+    for all scales, so a national round's 14 scales cost about as much as its largest one.
+    """
+    if ci is None:
+        ci = "bootstrap" if n_boot > 0 else "feldt"
+    if ci == "bootstrap" and n_boot < 1:
+        raise ValueError("ci='bootstrap' needs n_boot > 0")
+    results = []
+    for name, columns in scales.items():  # over scales (a dozen), not respondents
+        low, high = (limits or {}).get(name, (None, None))
+        result = alpha(items[list(columns)], min=low, max=high, missing=missing, ci="feldt", level=level,
+                       ordinal=ordinal is True or (ordinal is not False and name in ordinal), omega=omega, scale=name)
+        if ci != "feldt":
+            result.alpha_ci_method = ci
+            result.alpha_ci = result.duhachek_ci if ci == "duhachek" else (float("nan"), float("nan"))
+        results.append(result)
+    if n_boot > 0:
+        wanted = {r.scale: r.item_names for r in results if np.isfinite(r.alpha)}
+        boots = alpha_bootstrap_scales(items, wanted, n_boot=n_boot, seed=seed, missing=missing, level=level)
+        for result in results:
+            if result.scale in boots:
+                _attach_bootstrap(result, boots[result.scale])
+    return results
+

@@ -16,15 +16,18 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from scoring.bootstrap import resample_counts, weighted_covariances
+from scoring import bootstrap as bootstrap_module
+from scoring.bootstrap import distinct_rows, resample_counts, weighted_covariances
 from scoring.cli import main
 from scoring.reliability import (
     alpha,
     alpha_ase,
     alpha_bootstrap,
+    alpha_bootstrap_scales,
     alpha_ci_duhachek,
     alpha_ci_feldt,
     alpha_from_covariance,
+    alpha_scales,
     item_statistics,
     pairwise_covariance,
     split_half,
@@ -342,29 +345,108 @@ def test_bootstrap_is_seeded_and_brackets_the_estimate():
     assert 0.5 < (a.ci[1] - a.ci[0]) / (feldt[1] - feldt[0]) < 2
 
 
-@pytest.mark.parametrize("with_missing", [False, True])
-def test_vectorised_bootstrap_equals_a_loop_over_the_same_resamples(with_missing):
-    x = data("bifactor_missing" if with_missing else "bifactor", ["i1", "i2", "i3", "i5", "i6"]).iloc[:120]
+@pytest.mark.parametrize(
+    ("dataset", "items", "rows", "patterns"),
+    [
+        ("bifactor", ["i1", "i2", "i3", "i5", "i6"], 120, False),  # rows barely repeat: rows resampled
+        ("bifactor_missing", ["i1", "i2", "i3", "i5", "i6"], 120, False),
+        ("bifactor", ["i1", "i2", "i3"], 600, True),  # 125 patterns for 600 rows: patterns resampled
+        ("bifactor_missing", ["i1", "i2", "i3"], 600, True),
+    ],
+)
+def test_vectorised_bootstrap_equals_a_loop_over_the_same_resamples(dataset, items, rows, patterns):
+    x = data(dataset, items).iloc[:rows]
     boot = alpha_bootstrap(x, n_boot=40, seed=5)
-    counts = np.vstack(list(resample_counts(len(x), 40, 5)))
+    distinct = distinct_rows(x.to_numpy())
+    assert (distinct is not None) == patterns
+    values, weights = distinct if distinct is not None else (x.to_numpy(), len(x))
+    counts = np.vstack(list(resample_counts(weights, 40, 5)))
+    assert (counts.sum(axis=1) == rows).all()
     slow = []
     for row in counts.astype(int):
-        resample = x.iloc[np.repeat(np.arange(len(x)), row)]
+        resample = pd.DataFrame(np.repeat(values, row, axis=0), columns=items)
         slow.append(alpha(resample).alpha)  # pandas' pairwise cov, one resample at a time
     np.testing.assert_allclose(boot.alpha, slow, rtol=0, atol=1e-12)
-    # The same with non-integer answers (float64 path instead of exact float32).
+
+
+def test_weighted_covariances_with_non_integer_answers():
+    """The float64 path (answers that are not whole numbers) against pandas, resample by resample."""
+    x = data("bifactor_missing", ["i1", "i2", "i3", "i5", "i6"]).iloc[:120]
     noisy = x + np.random.default_rng(1).normal(scale=0.01, size=x.shape)
-    covs = weighted_covariances(noisy.to_numpy(), counts[:3])
+    assert distinct_rows(noisy.to_numpy()) is None
+    counts = np.vstack(list(resample_counts(len(x), 3, 5)))
+    covs = weighted_covariances(noisy.to_numpy(), counts)
     for b in range(3):
         expected = noisy.iloc[np.repeat(np.arange(len(x)), counts[b].astype(int))].cov().to_numpy()
         np.testing.assert_allclose(covs[b], expected, rtol=0, atol=1e-12)
 
 
-def test_resample_counts_do_not_depend_on_chunking():
-    whole = np.vstack(list(resample_counts(50, 7, 3)))
-    chunked = np.vstack(list(resample_counts(50, 7, 3, chunk=2)))
+def test_resampling_patterns_is_the_same_bootstrap_as_resampling_rows(monkeypatch):
+    """Pattern counts are multinomial(n; f/n): the distribution of resampled alphas matches."""
+    x = data("bifactor_missing", ["i1", "i2", "i3"])
+    assert distinct_rows(x.to_numpy()) is not None
+    by_pattern = alpha_bootstrap(x, n_boot=2000, seed=1).alpha
+    monkeypatch.setattr(bootstrap_module, "MAX_PATTERN_SHARE", 0.0)  # force the rows path
+    assert distinct_rows(x.to_numpy()) is None
+    by_row = alpha_bootstrap(x, n_boot=2000, seed=2).alpha
+    se = by_row.std()
+    assert abs(by_pattern.mean() - by_row.mean()) < 4 * se / math.sqrt(1000)
+    assert by_pattern.std() == pytest.approx(se, rel=0.1)
+
+
+def test_bootstrap_is_one_matrix_product_not_a_loop_over_resamples(monkeypatch):
+    """1000 resamples of a small scale: one chunk of counts (one draw call) and one product."""
+    calls = []
+    original = bootstrap_module._CrossProducts.weighted_sums
+    monkeypatch.setattr(bootstrap_module._CrossProducts, "weighted_sums", lambda self, counts: calls.append(counts.shape) or original(self, counts))
+    x = data("bifactor_missing", ["i1", "i2", "i3"])
+    boot = alpha_bootstrap(x, n_boot=1000, seed=1)
+    assert calls == [(1000, len(distinct_rows(x.to_numpy())[1]))]
+    assert boot.n_boot == 1000 and boot.n_failed == 0
+
+
+@pytest.mark.parametrize("weights", [50, np.array([5, 1, 20, 3, 21])])
+def test_resample_counts_do_not_depend_on_chunking(weights):
+    whole = np.vstack(list(resample_counts(weights, 7, 3)))
+    chunked = np.vstack(list(resample_counts(weights, 7, 3, chunk=2)))
     np.testing.assert_array_equal(whole, chunked)
-    assert (whole.sum(axis=1) == 50).all()
+    assert (whole.sum(axis=1) == 50).all() and whole.shape == (7, 50 if np.ndim(weights) == 0 else 5)
+
+
+def test_one_scale_bootstrapped_with_others_equals_it_alone():
+    x = data("bifactor_missing")
+    alone = alpha_bootstrap(x[["i1", "i2", "i3", "i4"]], n_boot=200, seed=3)
+    together = alpha_bootstrap_scales(x, {"a": ["i1", "i2", "i3", "i4"]}, n_boot=200, seed=3)["a"]
+    np.testing.assert_array_equal(together.alpha, alone.alpha)
+    np.testing.assert_array_equal(together.std_alpha, alone.std_alpha)
+
+
+def test_nested_scales_share_the_resamples_of_the_respondents():
+    """A subscale's resampled alpha is its alpha on the same resample of all respondents."""
+    x = data("bifactor_missing").iloc[:150]
+    scales = {"total": [f"i{j}" for j in range(1, 13)], "first": ["i1", "i2", "i3", "i4"], "last": ["i9", "i10", "i11", "i12"]}
+    boots = alpha_bootstrap_scales(x, scales, n_boot=25, seed=8)
+    assert distinct_rows(x.to_numpy()) is None  # rows resampled, counts as resample_counts gives them
+    counts = np.vstack(list(resample_counts(len(x), 25, 8)))
+    for name, columns in scales.items():
+        slow = [alpha(x.iloc[np.repeat(np.arange(len(x)), row)][columns]).alpha for row in counts.astype(int)]
+        np.testing.assert_allclose(boots[name].alpha, slow, rtol=0, atol=1e-12)
+
+
+def test_alpha_scales_gives_alpha_per_scale_and_one_bootstrap():
+    x = data("bifactor_missing")
+    scales = {"g1": ["i1", "i2", "i3", "i4"], "g2": ["i5", "i6", "i7", "i8"], "all": [f"i{j}" for j in range(1, 13)]}
+    results = alpha_scales(x, scales, limits={"g1": (1, 5)}, n_boot=100, seed=2)
+    assert [r.scale for r in results] == ["g1", "g2", "all"]
+    for result in results:
+        alone = alpha(x[scales[result.scale]], scale=result.scale)
+        assert_close([result.alpha, result.std_alpha, result.g6, result.lambda2], [alone.alpha, alone.std_alpha, alone.g6, alone.lambda2], tol=0)
+        assert result.alpha_ci_method == "bootstrap" and result.alpha_ci == result.bootstrap.ci
+        assert result.alpha_ci[0] < result.alpha < result.alpha_ci[1]
+    assert results[0].limits == (1, 5) and results[1].limits_observed
+    listwise = alpha_scales(x, scales, missing="listwise", n_boot=50, seed=2, ci="duhachek")
+    assert listwise[0].alpha_ci == listwise[0].duhachek_ci and listwise[0].bootstrap.n_boot == 50
+    np.testing.assert_array_equal(listwise[0].bootstrap.alpha, alpha_bootstrap(x[scales["g1"]], n_boot=50, seed=2, missing="listwise").alpha)
 
 
 def test_bootstrap_failures_are_counted_not_hidden():

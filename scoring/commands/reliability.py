@@ -11,7 +11,7 @@ import typer
 from typer.core import TyperCommand
 
 from scoring.errors import Problem, UserError
-from scoring.reliability import CI_METHODS, MISSING_RULES, ReliabilityResult, alpha
+from scoring.reliability import CI_METHODS, MISSING_RULES, ReliabilityResult, alpha, alpha_scales
 
 LIST_OPTIONS = ("--items", "--reverse", "--scale", "-s")
 
@@ -172,20 +172,16 @@ def _instrument_scales(table, instrument_id, scale_ids, id_column, file, options
         raise UserError.single(f"instrument '{inst.id}' defines no scales")
     coded = code_responses(table, inst, id_column=id_column, file=file)
     keyed = keyed_items(coded.items, inst)
-    results = []
-    for scale in inst.scales:
-        if scale_ids and scale.id not in scale_ids:
-            continue
-        rs = inst.response_scale_of(scale.items[0])
-        opts = dict(options)
-        notes = []
-        if opts["ordinal"] and rs.kind != "ordinal":
-            opts["ordinal"] = False
-            notes.append(f"ordinal alpha not computed: the response scale is {rs.kind}, not ordinal")
-        low, high = (rs.min, rs.max) if rs.has_limits else (None, None)
-        result = alpha(keyed[scale.items], min=low, max=high, scale=scale.id, **opts)
-        result.warnings += notes
-        results.append(result)
+    chosen = [s for s in inst.scales if not scale_ids or s.id in scale_ids]
+    kinds = {s.id: inst.response_scale_of(s.items[0]) for s in chosen}
+    limits = {name: (rs.min, rs.max) for name, rs in kinds.items() if rs.has_limits}
+    opts = dict(options)
+    opts["ordinal"] = [name for name, rs in kinds.items() if rs.kind == "ordinal"] if options["ordinal"] else False
+    results = alpha_scales(keyed, {s.id: list(s.items) for s in chosen}, limits=limits, **opts)
+    if options["ordinal"]:
+        for result in results:
+            if kinds[result.scale].kind != "ordinal":
+                result.warnings.append(f"ordinal alpha not computed: the response scale is {kinds[result.scale].kind}, not ordinal")
     return results
 
 
