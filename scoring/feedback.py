@@ -292,10 +292,15 @@ def prepare_contacts(
     for inst, scale_id, total in ((outcome, OUTCOME_SCALE, "outcome_total"), (visit, VISIT_SCALE, "visit_total")):
         items = coded[inst.id].items
         out = pd.concat([out, items], axis=1)
-        # A sum of answers with d decimals has d decimals: round away the binary noise (15.700000000000003).
-        decimals = max(inst.response_scale_of(i).decimals for i in inst.scale(scale_id).items)
-        out[total] = score_scales(items, inst)[scale_id].round(decimals)
+        out[total] = score_scales(items, inst)[scale_id].round(total_decimals(inst, scale_id))
     return out.sort_values(["unit", "client", "contact"], kind="stable").reset_index(drop=True)
+
+
+def total_decimals(inst: Instrument, scale_id: str) -> int:
+    """Decimals of a sum of the scale's answers: a sum (or difference) of answers with d
+    decimals has d decimals, so totals and changes are rounded to them, away from binary noise
+    (15.700000000000003, 7.100000000000001)."""
+    return max(inst.response_scale_of(i).decimals for i in inst.scale(scale_id).items)
 
 
 def _as_text(column: pd.Series) -> pd.Series:
@@ -353,7 +358,7 @@ def contact_table(contacts: pd.DataFrame, settings: FeedbackSettings) -> pd.Data
     after = df["contact"] > df["intake_contact"]
     rel = settings.reliability
     rc = reliable_change_index(df["intake"], df["outcome_total"], rel.sd, rel.rxx)
-    df["change"] = (df["outcome_total"] - df["intake"]).where(after)
+    df["change"] = (df["outcome_total"] - df["intake"]).round(total_decimals(settings.outcome, OUTCOME_SCALE)).where(after)
     df["rc_from_intake"] = pd.Series(rc, index=df.index).where(after)
     df["reliable_change"] = reliable_change_category(df["rc_from_intake"].to_numpy())
     visit = df["visit_total"]
@@ -420,7 +425,7 @@ def client_table(
     out = out.reset_index()
     rel = settings.reliability
     changed = out["last_contact"] > out["intake_contact"]
-    out["change"] = (out["last"] - out["intake"]).where(changed)
+    out["change"] = (out["last"] - out["intake"]).round(total_decimals(settings.outcome, OUTCOME_SCALE)).where(changed)
     out["rc_from_intake"] = pd.Series(reliable_change_index(out["intake"], out["last"], rel.sd, rel.rxx)).where(changed)
     out["reliable_change"] = reliable_change_category(out["rc_from_intake"].to_numpy())
     out["classification"] = classify_change(out["intake"], out["last"], out["rc_from_intake"].to_numpy(), settings.recovery_point)

@@ -22,7 +22,11 @@ feedback_app = typer.Typer(
 
 @feedback_app.command("report")
 def report(
-    data: Path = typer.Argument(..., help="Contacts in the feedback.csv layout (client, unit, clinician, contact, date, fu_*, fs_*)."),
+    data: Path | None = typer.Argument(
+        None, help="Contacts in the feedback.csv layout (client, unit, clinician, contact, date, fu_*, fs_*); leave out to read the database."
+    ),
+    round_name: str | None = typer.Option(None, "--round", help="From the database: the report as it stood when this round closed."),
+    db: str | None = typer.Option(None, "--db", help="Read the contacts from this database (default: SAMKLIMA_DATABASE_URL or the SQLite file in the data dir)."),
     client: str | None = typer.Option(None, "--client", help="Report on this client id."),
     unit: str | None = typer.Option(None, "--unit", help="Report on the clients of this unit (with --units: and the units below it)."),
     all_clients: bool = typer.Option(False, "--all", help="Report on every client."),
@@ -43,6 +47,11 @@ def report(
 ) -> None:
     """Trajectories, reliable change from intake, alerts and unit figures for client feedback.
 
+    The contacts come from DATA (a feedback.csv table) or, without it, from the database
+    (--db, default the configured one), whose unit tree is then used as with --units. With
+    --round NAME the report is the one of the day the round closed: contacts dated on or
+    before its closing date, drop-out judged on that date (unless --as-of says otherwise).
+
     Reliable change uses the outcome scale's stored rxx and SD, or alpha and SD estimated from
     the service's intake data, or --rxx/--sd; the report says which. Units with fewer than
     --min-n clients show nothing but "suppressed".
@@ -62,7 +71,18 @@ def report(
     reference = _date(as_of) if as_of else None
     tree = _tree(units_file) if units_file else None
 
-    contacts = prepare_contacts(read_table(data), file=str(data))
+    if data is not None:
+        if db is not None or round_name is not None:
+            raise UserError.single("give DATA or read the database with --db/--round, not both")
+        contacts = prepare_contacts(read_table(data), file=str(data))
+    else:
+        table, db_tree, closes = _from_database(db, round_name)
+        tree = db_tree if tree is None else tree
+        reference = reference or closes
+        contacts = prepare_contacts(table, file="the database")
+        if contacts.empty:
+            where = f" dated on or before {closes.date().isoformat()} (round '{round_name}' closes then)" if closes is not None else ""
+            raise UserError.single(f"no client-feedback contacts in the database{where}")
     settings = feedback_settings(
         contacts,
         rxx=rxx,
@@ -92,6 +112,27 @@ def report(
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, allow_nan=False))
     else:
         typer.echo(result.summary())
+
+
+def _from_database(url: str | None, round_name: str | None):
+    """Contacts and unit tree from the database; with a round, only contacts dated on or before
+    its closing date (today while it has none), and that date."""
+    from scoring.store.db import database_url, ready_engine
+    from scoring.store.feedback import read_feedback
+    from scoring.store.organisation import read_units
+    from scoring.store.rounds import round_row
+
+    engine = ready_engine(url or database_url())
+    closes = None
+    if round_name is not None:
+        with engine.connect() as conn:
+            rnd = round_row(conn, round_name)
+        closes = pd.Timestamp(rnd.closes or pd.Timestamp.today().date())
+    table = read_feedback(engine)
+    if closes is not None:
+        table = table[table["date"] <= closes].reset_index(drop=True)
+    units = read_units(engine)[["unit", "parent"]].astype(object)
+    return table, units.where(units.notna(), None), closes
 
 
 def _date(text: str) -> pd.Timestamp:
