@@ -27,7 +27,7 @@ from scoring.errors import UserError
 from scoring.feedback_alerts import DEFAULT_NO_CHANGE_AFTER, number
 from scoring.feedback_caseload import caseload_table, client_view, unit_view
 from scoring.privacy import DEFAULT_MIN_N
-from scoring.store.caseload import list_clients, record_contact, register_client, registration_units
+from scoring.store import api
 
 lang = st.session_state.get("lang", "nb")
 principal = current_principal()
@@ -83,7 +83,7 @@ if not client_mode:
     with st.expander(t("clients_register", lang), expanded=False):
         with st.form("clients_register_form", clear_on_submit=True, border=False):
             new_id = st.text_input(t("clients_register_id", lang), help=t("clients_register_id_help", lang), key="clients_new_id")
-            allowed = registration_units(engine, principal)
+            allowed = api.registration_units(engine, principal)
             new_unit = st.selectbox(
                 t("clients_register_unit", lang), options=allowed, format_func=lambda u: f"{names.get(u, u)} ({u})", key="clients_new_unit"
             )  # fmt: skip
@@ -92,7 +92,7 @@ if not client_mode:
                 new_clinician = st.text_input(t("clients_register_clinician", lang), key="clients_new_clinician")
             if st.form_submit_button(t("clients_register_submit", lang)):
                 try:
-                    done = register_client(engine, principal, client=new_id, unit=new_unit, clinician=new_clinician)
+                    done = api.register_client(engine, principal, client=new_id, unit=new_unit, clinician=new_clinician)
                 except UserError as err:
                     st.error(t("clients_register_failed", lang) + "\n\n" + problems(err))
                 else:
@@ -100,7 +100,7 @@ if not client_mode:
                     st.session_state.pop("clients_selected", None)
                     st.success(t("clients_registered", lang, client=done.client, unit=names.get(done.unit, done.unit)))
 
-clients = list_clients(engine, principal)
+clients = api.list_clients(engine, principal)
 if clients.empty:
     st.info(t("clients_none", lang))
     st.stop()
@@ -176,7 +176,7 @@ with holder, st.form("clients_contact_form", clear_on_submit=True, border=not cl
 
 if saved:
     try:
-        number_saved = record_contact(engine, principal, unit=unit, client=client, answers=answers, date=contact_date)
+        number_saved = api.record_contact(engine, principal, unit=unit, client=client, answers=answers, date=contact_date)
     except UserError as err:
         st.error(t("clients_save_failed", lang) + "\n\n" + problems(err))
     else:

@@ -16,11 +16,14 @@ Admin page: ``create_round``, ``close_round``, ``list_rounds``, ``round_status``
 rates per unit), ``make_links``, ``make_codes``, ``import_units``, ``import_headcount``,
 ``import_responses``; PDFs in :mod:`scoring.export.pdf`.
 Dashboard: ``read_responses``, ``read_feedback``, ``read_units``; accounts are checked by
-:mod:`scoring.access`.
+:mod:`scoring.access`. Klienter page: ``register_client``, ``list_clients``, ``read_caseload``,
+``record_contact``, ``registration_units`` (each scoped to the principal's caseload,
+:mod:`scoring.store.caseload`).
 """
 
 from scoring.store.accounts import Account, create_account, list_accounts
 from scoring.store.bulk import ImportRefused, ImportResult, import_responses
+from scoring.store.caseload import list_clients, read_caseload, record_contact, register_client, registration_units
 from scoring.store.db import database_url, get_engine, make_engine, migrate
 from scoring.store.demo import load_demo, sample_tables
 from scoring.store.feedback import (
@@ -55,8 +58,9 @@ __all__ = [
     "Access", "AccessRefused", "Account", "ImportRefused", "ImportResult", "Link", "RoundInfo", "Submitted",
     "add_feedback_contact", "check_client_id", "close_round", "code_counts", "create_account",
     "create_round", "database_url", "descendants", "get_engine", "import_feedback", "import_headcount",
-    "import_responses", "import_units", "leaf_units", "list_accounts", "list_rounds", "load_demo",
-    "looks_like_national_id", "make_codes", "make_engine", "make_links", "migrate", "read_feedback",
-    "read_responses", "read_units", "refresh_instruments", "reopen_round", "resolve_access",
-    "revoke_codes", "revoke_link", "round_info", "round_status", "sample_tables", "submit_response",
+    "import_responses", "import_units", "leaf_units", "list_accounts", "list_clients", "list_rounds", "load_demo",
+    "looks_like_national_id", "make_codes", "make_engine", "make_links", "migrate", "read_caseload", "read_feedback",
+    "read_responses", "read_units", "record_contact", "refresh_instruments", "register_client", "registration_units",
+    "reopen_round", "resolve_access", "revoke_codes", "revoke_link", "round_info", "round_status", "sample_tables",
+    "submit_response",
 ]
