@@ -69,14 +69,17 @@ def unit_names() -> dict[str, str]:
 
 # --- settings and the caseload ------------------------------------------------------------
 
+# Widgets hidden in client mode lose their state, so the alert rule and the chosen client are
+# also kept under plain keys ("clients_rule", "clients_current") and restored from them.
+if "clients_no_change_after" not in st.session_state:
+    st.session_state["clients_no_change_after"] = st.session_state.get("clients_rule", DEFAULT_NO_CHANGE_AFTER)
 if not client_mode:
     st.title(t("page_clients", lang))
     st.caption(t("clients_intro", lang))
     with st.expander(t("clients_settings", lang)):
-        st.number_input(
-            t("clients_no_change_after", lang), min_value=2, max_value=30, step=1, value=DEFAULT_NO_CHANGE_AFTER, key="clients_no_change_after"
-        )  # fmt: skip
-basis = data_feedback.service_basis(st.session_state.get("clients_no_change_after", DEFAULT_NO_CHANGE_AFTER))
+        st.number_input(t("clients_no_change_after", lang), min_value=2, max_value=30, step=1, key="clients_no_change_after")
+st.session_state["clients_rule"] = int(st.session_state["clients_no_change_after"])
+basis = data_feedback.service_basis(st.session_state["clients_rule"])
 names = unit_names()
 
 if not client_mode:
@@ -108,8 +111,6 @@ if clients.empty:
 options = [f"{u}\x1f{c}" for u, c in zip(clients["unit"], clients["client"])]
 counts = dict(zip(options, clients["contacts"]))
 just_saved = st.session_state.pop("clients_last_saved", None)
-# The choice is kept in a plain key as well: client mode hides the select box, and Streamlit
-# forgets the state of a widget that is not drawn.
 current = st.session_state.get("clients_current")
 if st.session_state.get("clients_selected") not in options:
     st.session_state["clients_selected"] = current if current in options else options[0]
@@ -172,7 +173,7 @@ with holder, st.form("clients_contact_form", clear_on_submit=True, border=not cl
     answers = sliders(settings.outcome, t("clients_at_start", lang))
     st.divider()
     answers |= sliders(settings.visit, t("clients_at_end", lang))
-    saved = st.form_submit_button(t("clients_save", lang), type="primary", use_container_width=True)
+    saved = st.form_submit_button(t("clients_save", lang), type="primary", width="stretch")
 
 if saved:
     try:
@@ -252,7 +253,7 @@ if not overview.empty:
         t("clients_col_rc", lang): overview["reliable_change"].map(lambda c: t(f"clients_rc_{c if isinstance(c, str) else 'none'}", lang)),
         t("clients_col_alerts", lang): overview["alerts"].map(lambda kinds: ", ".join(t(f"clients_alert_{k}", lang) for k in kinds)),
     })  # fmt: skip
-    st.dataframe(shown, hide_index=True, use_container_width=True)
+    st.dataframe(shown, hide_index=True, width="stretch")
 
 if principal.role == "admin":
     st.header(t("clients_units", lang))
@@ -270,4 +271,4 @@ if principal.role == "admin":
             values = published[column].map(lambda v, f=fmt: "–" if pd.isna(v) else f.format(v).replace(".", "," if lang == "nb" else "."))
             out[t(f"clients_u_{column}", lang)] = values.where(~published["suppressed"], t("too_few", lang))
         st.caption(t("clients_units_note", lang, min_n=int(min_n)))
-        st.dataframe(out, hide_index=True, use_container_width=True)
+        st.dataframe(out, hide_index=True, width="stretch")

@@ -124,6 +124,12 @@ def test_the_no_change_alert_follows_the_setting():
     at.number_input(key="clients_no_change_after").set_value(3)
     at.run()
     assert "Ingen pålitelig endring" in alert_texts(at)
+    at.toggle(key="clients_client_mode").set_value(True)
+    at.run()
+    at.toggle(key="clients_client_mode").set_value(False)
+    at.run()
+    assert at.number_input(key="clients_no_change_after").value == 3, "the setting survives client mode"
+    assert "Ingen pålitelig endring" in alert_texts(at)
 
 
 def test_another_clinicians_clients_are_not_reachable():
