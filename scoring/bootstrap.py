@@ -77,7 +77,8 @@ def distinct_rows(x: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
 
 
 def resample_counts(
-    weights: np.ndarray | int, n_boot: int, seed: int | np.random.Generator | None, *, chunk: int | None = None
+    weights: np.ndarray | int, n_boot: int, seed: int | np.random.Generator | None, *, chunk: int | None = None,
+    reuse: bool = False,
 ) -> Iterator[np.ndarray]:
     """Yield (b, P) float32 matrices of resampling counts, ``n_boot`` resamples in all.
 
@@ -90,7 +91,9 @@ def resample_counts(
     are drawn as row indices (``Generator.integers``, ``DRAW_RESAMPLES`` resamples per call) and
     counted; repeated rows as one ``Generator.multinomial`` call per chunk. The same ``seed``
     gives the same resamples whatever ``chunk`` (resamples per matrix; default about 40 million
-    counts per matrix, at most 1000 resamples).
+    counts per matrix, at most 1000 resamples). With ``reuse`` the rows-path matrices share one
+    buffer (each is valid until the next is asked for), which saves the memory of the chunks
+    and the cost of touching it afresh.
     """
     rng = np.random.default_rng(seed)
     if np.ndim(weights) == 0:
@@ -102,12 +105,15 @@ def resample_counts(
         pvals = None if size == n else weights / n
     per_chunk = chunk or min(1000, max(1, CHUNK_CELLS // max(size, 1)))
     done = 0
+    buffer = None
     while done < n_boot:
         b = min(per_chunk, n_boot - done)
         if pvals is not None:
             counts = np.asfortranarray(rng.multinomial(n, pvals, size=b), dtype=np.float32)
         else:
-            counts = np.empty((b, size), dtype=np.float32, order="F")
+            if buffer is None or not reuse:
+                buffer = np.empty((min(per_chunk, n_boot), size), dtype=np.float32, order="F")
+            counts = buffer[:b]
             for start in range(0, b, DRAW_RESAMPLES):  # groups of resamples, each group one draw
                 m = min(DRAW_RESAMPLES, b - start)
                 index = rng.integers(0, size, size=(m, n), dtype=np.int64)
@@ -235,7 +241,7 @@ def bootstrap_covariances(
     cross = _CrossProducts(rows, float(n), blocks)
     out = np.empty((n_boot, cross.k, cross.k))
     done = 0
-    for counts in resample_counts(weights, n_boot, seed):
+    for counts in resample_counts(weights, n_boot, seed, reuse=True):
         dense, sparse = cross.weighted_sums(counts)
         out[done:done + len(counts)] = cross.covariances(dense, sparse, np.full(len(counts), float(n)))
         done += len(counts)

@@ -1,0 +1,218 @@
+"""The national round: the full psychometric analysis of 150,000 staff answers in 1,500 units.
+
+Builds the sample (``generate_sample(respondents=150000, units=1500, rounds=1, seed=1)``) and,
+for every scale of every staff instrument (every bundled instrument whose items are columns of
+the staff responses: samhandlingsklima and medbestemmelse, 14 scales), runs what the quality
+page shows:
+
+- reliability (:func:`scoring.reliability.alpha_scales`): raw and standardized alpha, G6
+  (lambda-6), lambda-2, split-half, Feldt and Duhachek CIs, item statistics (item-rest r,
+  alpha if dropped, frequencies, floor/ceiling), omega total and hierarchical (psych
+  ``omega``: 3 group factors from 6 items, else 1) and a 1,000-resample percentile bootstrap CI
+  for alpha (one resampling of the respondents for all scales);
+- aggregation (:func:`scoring.units.aggregate_instrument`): ICC(1), ICC(2), rwg(j), awg, AD
+  per unit and the unit table with primary and complementary suppression (min_n = 5).
+
+Prints the wall and CPU time of each stage and in all, the peak memory of the process
+(``ru_maxrss``) and the load average (other processes on the machine slow both sides). Where
+``Rscript`` with psych and multilevel is installed, the same keyed answers go to a CSV and R
+runs the same analysis per scale: ``psych::alpha(x, n.iter = 1000)``, ``psych::omega(x,
+nfactors)``, ``multilevel::ICC1/ICC2(aov(score ~ unit))``, ``multilevel::rwg.j`` and the unit
+means with n < 5 hidden; it prints R's time (reading the CSV not included) and the ratio R /
+ours, one run each, and the largest difference between our coefficients and R's. Aims: at least
+10x faster than R, under 10 s and 2 GB. No assertions.
+
+    python bench/bench_national.py [--respondents 150000] [--units 1500] [--n-boot 1000] [--no-r]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+R_SCRIPT = textwrap.dedent(
+    r"""
+    suppressPackageStartupMessages({library(psych); library(multilevel); library(jsonlite)})
+    args <- commandArgs(trailingOnly = TRUE)
+    d <- read.csv(args[1])
+    spec <- fromJSON(args[2])
+    n_iter <- as.integer(args[3])
+    min_n <- as.integer(args[4])
+    set.seed(1)
+    options(mc.cores = 1)  # psych's bootstrap runs in this process, as ours does
+    out <- list()
+    t_all <- proc.time()[["elapsed"]]
+    for (s in names(spec)) {
+      items <- spec[[s]]$items
+      x <- d[, items]
+      score <- d[[spec[[s]]$score]]
+      t0 <- proc.time()[["elapsed"]]
+      a <- suppressWarnings(suppressMessages(alpha(x, n.iter = n_iter)))
+      t1 <- proc.time()[["elapsed"]]
+      nf <- if (length(items) >= 6) 3 else 1
+      o <- suppressWarnings(suppressMessages(omega(x, nfactors = nf, plot = FALSE)))
+      t2 <- proc.time()[["elapsed"]]
+      fit <- aov(score ~ as.factor(d$unit))
+      icc1 <- ICC1(fit); icc2 <- ICC2(fit)
+      r <- rwg.j(x, d$unit, ranvar = spec[[s]]$ranvar)
+      ok <- !is.na(score)
+      n <- tapply(score[ok], d$unit[ok], length)
+      m <- tapply(score[ok], d$unit[ok], mean)
+      sdv <- tapply(score[ok], d$unit[ok], sd)
+      m[n < min_n] <- NA; sdv[n < min_n] <- NA
+      t3 <- proc.time()[["elapsed"]]
+      out[[s]] <- list(
+        alpha = a$total$raw_alpha, std_alpha = a$total$std.alpha, g6 = a$total[["G6(smc)"]],
+        boot_ci = unname(a$boot.ci[c(1, 3)]), omega_h = o$omega_h, omega_total = o$omega.tot,
+        icc1 = icc1, icc2 = icc2, rwg_j_median = median(r$rwg.j, na.rm = TRUE),
+        t_alpha = t1 - t0, t_omega = t2 - t1, t_units = t3 - t2)
+    }
+    out[["_total"]] <- proc.time()[["elapsed"]] - t_all
+    cat(toJSON(out, auto_unbox = TRUE, digits = NA))
+    """
+)
+
+
+def peak_mb() -> float:
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux, bytes on macOS
+    return rss / 2**20 if sys.platform == "darwin" else rss / 1024
+
+
+class Clock:
+    """Wall and CPU seconds of named stages."""
+
+    def __init__(self):
+        self.stages: dict[str, tuple[float, float]] = {}
+
+    def __call__(self, name: str, fn, *args, **kwargs):
+        wall, cpu = time.perf_counter(), time.process_time()
+        value = fn(*args, **kwargs)
+        w, c = time.perf_counter() - wall, time.process_time() - cpu
+        old = self.stages.get(name, (0.0, 0.0))
+        self.stages[name] = (old[0] + w, old[1] + c)
+        return value
+
+    def total(self) -> tuple[float, float]:
+        return sum(w for w, _ in self.stages.values()), sum(c for _, c in self.stages.values())
+
+
+def staff_instruments(columns) -> list:
+    from scoring.catalog import bundled_all
+
+    present = set(columns)
+    return [inst for inst in bundled_all() if inst.item_ids and set(inst.item_ids) <= present]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--respondents", type=int, default=150_000)
+    parser.add_argument("--units", type=int, default=1_500)
+    parser.add_argument("--n-boot", type=int, default=1_000)
+    parser.add_argument("--min-n", type=int, default=5)
+    parser.add_argument("--no-r", action="store_true", help="skip the R comparison")
+    args = parser.parse_args()
+
+    import numpy as np
+    import pandas as pd
+
+    from scoring.reliability import alpha_scales
+    from scoring.responses import code_responses
+    from scoring.sample import generate_sample
+    from scoring.scores import keyed_items, score_scales
+    from scoring.units import aggregate_instrument
+
+    start = time.perf_counter()
+    responses = generate_sample(respondents=args.respondents, units=args.units, rounds=1, seed=1).responses
+    instruments = staff_instruments(responses.columns)
+    print(f"sample: {len(responses):,} respondents in {responses['unit'].nunique():,} units, generated in "
+          f"{time.perf_counter() - start:.1f} s; instruments: {', '.join(i.id for i in instruments)}")
+    print(f"load average before: {' '.join(f'{v:.1f}' for v in os.getloadavg())} on {os.cpu_count()} CPUs")
+
+    clock = Clock()
+    units = clock("code", lambda: responses["unit"].astype("category"))
+    coded_all, keyed_all, scales, limits, spec = [], [], {}, {}, {}
+    for inst in instruments:
+        coded = clock("code", code_responses, responses[["response", "unit", *inst.item_ids]], inst)
+        coded_all.append(coded)
+        keyed_all.append(clock("code", keyed_items, coded.items, inst))
+        for s in inst.scales:
+            rs = inst.response_scale_of(s.items[0])
+            scales[s.id] = list(s.items)
+            if rs.has_limits:
+                limits[s.id] = (rs.min, rs.max)
+            spec[s.id] = {"items": list(s.items), "score": f"score_{s.id}", "ranvar": (len(rs.valid_codes) ** 2 - 1) / 12}
+    keyed = clock("code", pd.concat, keyed_all, axis=1)
+    # One call for every scale of the round: the same respondents are resampled once for all.
+    reliability = clock("reliability", alpha_scales, keyed, scales, limits=limits, n_boot=args.n_boot, seed=1, omega=True)
+    aggregation = []
+    for inst, coded in zip(instruments, coded_all):
+        aggregation += clock("aggregation", aggregate_instrument, coded.items, units, inst, min_n=args.min_n).scales
+    wall, cpu = clock.total()
+    scores_all = [score_scales(coded.items, inst) for inst, coded in zip(instruments, coded_all)]
+
+    print(f"\n{'scale':<13}{'k':>3}{'n':>8}{'alpha':>8}{'std':>7}{'G6':>7}{'boot 95% CI':>17}{'omega_h':>9}{'omega_t':>9}"
+          f"{'ICC1':>7}{'ICC2':>7}{'rwg_j md':>9}{'shown':>11}")
+    for rel, agg in zip(reliability, aggregation):
+        lo, hi = rel.alpha_ci
+        print(f"{rel.scale:<13}{len(rel.item_names):>3}{rel.n:>8}{rel.alpha:>8.4f}{rel.std_alpha:>7.3f}{rel.g6:>7.3f}"
+              f"{lo:>9.4f}-{hi:.4f}{rel.omega_h:>9.3f}{rel.omega_total:>9.3f}{agg.icc.icc1:>7.3f}{agg.icc.icc2:>7.3f}"
+              f"{agg.rwg_j_median:>9.3f}{agg.n_shown:>6}/{agg.n_units}")
+    print("\nours, by stage (wall / CPU seconds):")
+    for name, (w, c) in clock.stages.items():
+        print(f"  {name:<12}{w:7.2f} {c:7.2f}")
+    print(f"  {'total':<12}{wall:7.2f} {cpu:7.2f}   peak memory of the process {peak_mb():.0f} MB (aims: < 10 s, < 2048 MB)")
+    print(f"load average after: {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
+
+    rscript = shutil.which("Rscript")
+    if args.no_r or rscript is None:
+        print("\nR: skipped" + ("" if args.no_r else " (Rscript not found)"))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        frame = pd.concat([responses[["unit"]].reset_index(drop=True), keyed.reset_index(drop=True)]
+                          + [s.reset_index(drop=True).add_prefix("score_") for s in scores_all], axis=1)
+        csv = Path(tmp) / "national.csv"
+        frame.to_csv(csv, index=False, na_rep="NA")
+        script = Path(tmp) / "national.R"
+        script.write_text(R_SCRIPT, encoding="utf-8")
+        spec_json = Path(tmp) / "spec.json"
+        spec_json.write_text(json.dumps(spec), encoding="utf-8")
+        print(f"\nR: psych alpha(n.iter = {args.n_boot}) + omega, multilevel ICC1/ICC2/rwg.j and unit means per scale (one run) ...", flush=True)
+        started = time.perf_counter()
+        proc = subprocess.run([rscript, "--vanilla", str(script), str(csv), str(spec_json), str(args.n_boot), str(args.min_n)],
+                              capture_output=True, text=True)
+        r_process = time.perf_counter() - started
+    if proc.returncode != 0:
+        print(f"R failed ({proc.returncode}): {proc.stderr.strip()[-1500:]}")
+        return
+    r = json.loads(proc.stdout)
+    r_total = r.pop("_total")
+    print(f"{'scale':<13}{'R alpha s':>10}{'omega s':>9}{'units s':>9}   |ours - R|: alpha, std, G6, omega_h, omega_t, ICC1, ICC2, rwg_j md; boot CI (R)")
+    worst = {}
+    for rel, agg in zip(reliability, aggregation):
+        ref = r[rel.scale]
+        diffs = {
+            "alpha": rel.alpha - ref["alpha"], "std_alpha": rel.std_alpha - ref["std_alpha"], "g6": rel.g6 - ref["g6"],
+            "omega_h": (rel.omega_h - ref["omega_h"]) if np.isfinite(rel.omega_h) else 0.0,
+            "omega_total": rel.omega_total - ref["omega_total"],
+            "icc1": agg.icc.icc1 - ref["icc1"], "icc2": agg.icc.icc2 - ref["icc2"], "rwg_j_median": agg.rwg_j_median - ref["rwg_j_median"],
+        }
+        for key, value in diffs.items():
+            worst[key] = max(worst.get(key, 0.0), abs(value))
+        print(f"{rel.scale:<13}{ref['t_alpha']:>10.1f}{ref['t_omega']:>9.2f}{ref['t_units']:>9.2f}   "
+              + " ".join(f"{abs(v):.0e}" for v in diffs.values()) + f"; {ref['boot_ci'][0]:.4f}-{ref['boot_ci'][1]:.4f}")
+    print(f"R total {r_total:.1f} s (process {r_process:.1f} s incl. start-up and reading the CSV)")
+    print(f"largest |ours - R|: " + ", ".join(f"{k} {v:.1e}" for k, v in worst.items()))
+    print(f"ratio R / ours (analysis, one run each): {r_total / wall:.1f}x")
+
+
+if __name__ == "__main__":
+    main()
