@@ -8,7 +8,6 @@ TEXT: dict[str, dict[str, str]] = {
               "larger than its uncertainty (when the 95% CI of the change excludes 0).",
     },
     "trends_scale": {"nb": "Skala", "en": "Scale"},
-    "trends_mean": {"nb": "Gjennomsnitt", "en": "Mean"},
     "trends_legend_mean": {"nb": "Gjennomsnitt med 95 % KI", "en": "Mean with 95% CI"},
     "trends_legend_up": {"nb": "Tydelig økning", "en": "Clear increase"},
     "trends_legend_down": {"nb": "Tydelig nedgang", "en": "Clear decrease"},
