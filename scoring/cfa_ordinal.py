@@ -203,8 +203,8 @@ class DwlsFit:
 def ordinal_problems(spec: ModelSpec, x: np.ndarray, names: list[str]) -> str | None:
     """Why complete ordinal data ``x`` (n x p) cannot be analysed with ``spec`` (None if it can)."""
     n = x.shape[0]
-    if n < 2:
-        return f"too few complete rows ({n})"
+    if n < 3:
+        return f"too few complete rows ({n}; at least 3 are needed)"
     constant = [name for j, name in enumerate(names) if np.unique(x[:, j]).size < 2]
     if constant:
         return f"constant item(s): {', '.join(constant)}"
@@ -236,6 +236,11 @@ def fit_dwls(pt: ParTable, x: np.ndarray) -> DwlsFit:
 
     npar = pt.npar + t_count
     df = len(stats.pairs) + t_count - npar
+    boundary = [f"{pt.observed[j]} and {pt.observed[i]}" for (i, j), r in zip(stats.pairs, r_sample) if abs(r) > 1 - 1e-6]
+    if boundary:
+        reason = ("polychoric correlation of +-1 between " + "; ".join(boundary)
+                  + " (items answered identically, or too few rows): the DWLS fit is not defined")
+        return DwlsFit(stats, np.full(pt.npar, np.nan), npar, df, reason)
     if df < 0:
         reason = f"the model is not identified: {npar} free parameters but only {npar + df} sample statistics"
         return DwlsFit(stats, np.full(pt.npar, np.nan), npar, math.nan, reason)

@@ -293,8 +293,10 @@ def polychoric(items, *, correct: float = 0.5, smooth: bool = True, max_categori
     observed = ~np.isnan(x)
     if np.any(observed & (np.abs(x - np.round(x)) > 1e-9)):
         raise ValueError("polychoric correlations need whole-number category codes")
-    with np.errstate(invalid="ignore"):
-        sd = np.nanstd(x, axis=0, ddof=1) if x.shape[0] > 1 else np.full(x.shape[1], np.nan)
+    answered = observed.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):  # items with fewer than 2 answers: sd NaN
+        centred = np.where(observed, x - np.where(observed, x, 0.0).sum(axis=0) / answered, 0.0)
+        sd = np.sqrt((centred**2).sum(axis=0) / (answered - 1))
     bad = ~(sd > 0)
     dropped = [names[j] for j in np.flatnonzero(bad)]
     for name in dropped:
@@ -340,6 +342,9 @@ def polychoric(items, *, correct: float = 0.5, smooth: bool = True, max_categori
             rho[j, i] = rho[i, j]
     if corrected and correct > 0:
         warnings.append(f"{corrected} table(s) had empty cells adjusted by the continuity correction ({correct})")
+    boundary = [f"{names[j]} and {names[i]}" for i, j in zip(*np.tril_indices(k, -1)) if abs(rho[i, j]) > 1 - 1e-6]
+    if boundary:
+        warnings.append("polychoric correlation of +-1 (items answered identically, or too few respondents): " + "; ".join(boundary))
     smoothed = False
     if np.isnan(rho).any():
         pairs = [f"{names[j]}-{names[i]}" for i, j in zip(*np.nonzero(np.tril(np.isnan(rho))))]

@@ -798,9 +798,9 @@ def _singularity_warnings(r: np.ndarray, names: list[str]) -> list[str]:
         out.append("perfectly correlated items (" + "; ".join(dup) + "): the correlation matrix is singular; "
                    "G6 and r.cor use its pseudo-inverse")
     values = np.linalg.eigvalsh(r)
-    if not dup and values.min() < -1e-10:
+    if values.min() < -1e-10:  # impossible for any data set: pairs answered by different respondents
         out.append(f"the correlation matrix is not positive definite (smallest eigenvalue {values.min():.3g}, "
-                   "usual with pairwise deletion); G6 and r.cor use its pseudo-inverse")
+                   "possible only with pairwise deletion); G6 and r.cor use its pseudo-inverse")
     elif not dup and values.min() < 1e-10:
         out.append("the correlation matrix is singular; G6 and r.cor use its pseudo-inverse")
     return out
