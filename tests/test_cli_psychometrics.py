@@ -353,3 +353,43 @@ def test_every_command_prints_a_readable_report_without_json(capsys, generated, 
     out, err = capsys.readouterr()
     assert code == 0, err
     assert out.strip() and not out.lstrip().startswith("{")
+
+
+# --------------------------------------------------------------------------- result objects
+
+
+def test_every_result_prints_a_summary_and_gives_a_tidy_frame_and_json():
+    """print(result) is the psych-like report; to_frame() a DataFrame; to_json() strict JSON of to_dict()."""
+    from scoring.cfa import cfa, measurement_invariance
+    from scoring.factors import bartlett, efa, kmo, parallel_analysis
+    from scoring.omega import omega
+    from scoring.polychoric import polychoric
+    from scoring.reliability import alpha, split_half
+    from scoring.units import aggregate_scale, icc
+
+    bifactor = pd.read_csv(REF / "data" / "bifactor_missing.csv")
+    multilevel = pd.read_csv(REF / "data" / "multilevel.csv")
+    twogroup = pd.read_csv(REF / "data" / "twogroup.csv")
+    score = multilevel[["m1", "m2", "m3", "m4"]].mean(axis=1).to_numpy()
+    reliability = alpha(bifactor, n_boot=100, seed=1)
+    results = {
+        "alpha": (reliability, "raw_alpha"),
+        "split half": (split_half(bifactor), "lambda 4"),
+        "bootstrap": (reliability.bootstrap, "percentile CI"),
+        "omega": (omega(bifactor, 3), "Omega Hierarchical"),
+        "efa": (efa(bifactor, 3), "Standardized loadings"),
+        "kmo": (kmo(bifactor), "Kaiser-Meyer-Olkin"),
+        "bartlett": (bartlett(bifactor), "Bartlett"),
+        "parallel": (parallel_analysis(bifactor, n_iter=5, seed=1), "Parallel analysis"),
+        "polychoric": (polychoric(pd.read_csv(REF / "data" / "ordinal.csv")), "Polychoric"),
+        "cfa": (cfa(bifactor, M3), "Model fit"),
+        "invariance": (measurement_invariance(twogroup, fixture("invariance_twogroup")["model"], "group"), "Measurement invariance"),
+        "icc": (icc(score, multilevel["unit"]), "ICC(1)"),
+        "aggregation": (aggregate_scale(score, multilevel["unit"], items=multilevel[["m1", "m2", "m3", "m4"]].to_numpy()), "rwg(j)"),
+    }
+    for name, (result, phrase) in results.items():
+        text = str(result)
+        assert text == result.summary() and phrase.lower() in text.lower(), name
+        frame = result.to_frame()
+        assert isinstance(frame, pd.DataFrame) and len(frame) > 0, name
+        assert strict_json(result.to_json()) == strict_json(json.dumps(result.to_dict(), allow_nan=False)), name
