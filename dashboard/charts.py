@@ -26,14 +26,17 @@ PLOTLY_CONFIG = {
 
 
 def style(fig: go.Figure, height: int = 420) -> go.Figure:
-    """Apply the palette and a plain layout (white background, readable fonts)."""
+    """Apply the palette and a plain layout (white background, readable fonts).
+
+    The legend sits about 60 px below the plot at any height (a fixed fraction would push it
+    far down a tall chart with one row per unit)."""
     fig.update_layout(
         colorway=list(OKABE_ITO),
         template="plotly_white",
         height=height,
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
         font={"size": 14},
-        legend={"orientation": "h", "y": -0.15},
+        legend={"orientation": "h", "y": -60 / max(height - 50, 100)},
     )
     return fig
 

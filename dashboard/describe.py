@@ -27,6 +27,14 @@ def number(x, lang: str, digits: int = 2) -> str:
     return text.replace(".", ",") if lang == "nb" else text
 
 
+def count(x, lang: str) -> str:
+    """A whole number with thousands grouped: ``150 000`` (nb, no-break space) or ``150,000``."""
+    if _missing(x):
+        return "–"
+    text = f"{int(x):,}"
+    return text.replace(",", "\u00a0") if lang == "nb" else text
+
+
 def signed(x, lang: str, digits: int = 2) -> str:
     """A difference with its sign: ``+0,33`` / ``−0,27`` (a real minus sign)."""
     if _missing(x):

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard.charts import OKABE_ITO, SUPPRESSED_GREY
-from dashboard.describe import interval, number, percent, versus_organisation
+from dashboard.describe import count, interval, number, percent, versus_organisation
 from dashboard.i18n import t
 
 READING_STYLE = {  # colour and shape, so the reading survives colour-blindness and greyscale
@@ -99,7 +99,7 @@ def dot_whisker(rows: pd.DataFrame, labels: dict[str, str], organisation: dict, 
         fig.add_vrect(x0=organisation["ci_low"], x1=organisation["ci_high"], fillcolor=SUPPRESSED_GREY, opacity=0.35,
                       line_width=0, layer="below")
         fig.add_vline(x=organisation["mean"], line={"color": "#000000", "dash": "dash", "width": 1.5},
-                      annotation_text=t("compare_org_line", lang, mean=number(organisation["mean"], lang), n=organisation["n"]),
+                      annotation_text=t("compare_org_line", lang, mean=number(organisation["mean"], lang), n=count(organisation["n"], lang)),
                       annotation_position="top")
     suffixes = ["" if s else f" (n = {n})" for s, n in zip(rows["suppressed"], rows["n"])]
     _unit_axis(fig, units, _ticks([labels[u] for u in units], suffixes))
@@ -165,10 +165,11 @@ def rate_bars(rows: pd.DataFrame, labels: dict[str, str], lang: str) -> go.Figur
     fig = go.Figure()
     fig.add_trace(go.Bar(
         x=100 * rated["response_rate"], y=rated["unit"], orientation="h", marker={"color": OKABE_ITO[0]},
-        text=[t("overview_bar_text", lang, rate=percent(r.response_rate, lang), responses=r.responses, invited=r.invited)
+        text=[t("overview_bar_text", lang, rate=percent(r.response_rate, lang), responses=count(r.responses, lang), invited=count(r.invited, lang))
               for r in rated.itertuples()],
         textposition="outside", cliponaxis=False, showlegend=False,
-        hovertext=[t("overview_hover", lang, name=html.escape(r.name), responses=r.responses, invited=r.invited, rate=percent(r.response_rate, lang))
+        hovertext=[t("overview_hover", lang, name=html.escape(r.name), responses=count(r.responses, lang), invited=count(r.invited, lang),
+                     rate=percent(r.response_rate, lang))
                    for r in rated.itertuples()],
         hoverinfo="text",
     ))
@@ -180,8 +181,7 @@ def rate_bars(rows: pd.DataFrame, labels: dict[str, str], lang: str) -> go.Figur
         ))
     top = max(100.0, float(100 * rated["response_rate"].max()) if not rated.empty else 100.0)
     _unit_axis(fig, units, _ticks([labels[u] for u in units]))
-    fig.update_xaxes(range=[0, top * 1.25], tickvals=list(range(0, int(top) + 1, 20)), title=t("overview_rate_pct", lang),
-                     ticksuffix=" %" if lang == "nb" else "%")
+    fig.update_xaxes(range=[0, top * 1.25], tickvals=list(range(0, int(top) + 1, 20)), title=t("overview_rate_pct", lang))
     fig.update_layout(height=ROW_HEIGHT * len(units) + 120, separators=_separators(lang))
     return fig
 

@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard import data, data_compare
 from dashboard.auth import current_principal
 from dashboard.charts import show_chart
-from dashboard.describe import difference, interval, number, versus_organisation
+from dashboard.describe import count, difference, interval, number, versus_organisation
 from dashboard.i18n import t
 from dashboard.unit_charts import dot_whisker, heatmap
 from dashboard.unit_filter import choose_units, requested_unit
@@ -63,7 +63,7 @@ def one_scale(round_name: str, units: list[str], labels: dict[str, str]) -> None
     if org.get("suppressed"):
         st.markdown(t("compare_organisation_suppressed", lang))
     else:
-        st.markdown(t("compare_organisation", lang, mean=number(org["mean"], lang), ci=interval(org["ci_low"], org["ci_high"], lang), n=org["n"]))
+        st.markdown(t("compare_organisation", lang, mean=number(org["mean"], lang), ci=interval(org["ci_low"], org["ci_high"], lang), n=count(org["n"], lang)))
     st.caption(t("suppression_note", lang, min_n=comparison.min_n))
     if not org.get("suppressed"):
         readings = rows.loc[~rows["suppressed"], "vs_organisation"].value_counts()

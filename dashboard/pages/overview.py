@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard import data, data_compare
 from dashboard.auth import current_principal
 from dashboard.charts import show_chart
-from dashboard.describe import percent
+from dashboard.describe import count, percent
 from dashboard.i18n import t
 from dashboard.unit_charts import rate_bars, table_height
 from dashboard.unit_filter import choose_units, requested_unit
@@ -50,8 +50,8 @@ for r in rounds.itertuples():
         t("overview_state", lang): state(r.state),
         t("overview_opens", lang): r.opens or "–",
         t("overview_closes", lang): r.closes or "–",
-        t("overview_responses", lang): t("too_few", lang) if small else str(r.responses),
-        t("overview_invited", lang): "–" if pd.isna(r.invited) else str(int(r.invited)),
+        t("overview_responses", lang): t("too_few", lang) if small else count(r.responses, lang),
+        t("overview_invited", lang): count(r.invited, lang),
         t("overview_rate", lang): t("too_few", lang) if small else percent(r.response_rate, lang),
     })
 st.dataframe(pd.DataFrame(totals), hide_index=True, width="stretch")
@@ -66,9 +66,10 @@ st.subheader(t("overview_round_heading", lang, round=round_name, state=state(thi
 org = rates.organisation
 if not org["suppressed"]:
     if org["invited"]:
-        st.markdown(t("overview_round_summary", lang, responses=org["responses"], invited=org["invited"], rate=percent(org["response_rate"], lang)))
+        st.markdown(t("overview_round_summary", lang, responses=count(org["responses"], lang), invited=count(org["invited"], lang),
+                      rate=percent(org["response_rate"], lang)))
     else:
-        st.markdown(t("overview_round_summary_no_headcount", lang, responses=org["responses"]))
+        st.markdown(t("overview_round_summary_no_headcount", lang, responses=count(org["responses"], lang)))
 st.caption(t("overview_suppression_note", lang, min_n=rates.min_n))
 if frame.empty:
     st.info(t("unit_filter_none", lang))
@@ -88,8 +89,8 @@ show_chart(rate_bars(rows, labels, lang), neutralise_formulas(download), lang, f
 st.dataframe(
     pd.DataFrame({
         t("unit", lang): [labels[u] for u in rows["unit"]],
-        t("overview_responses", lang): rows["responses"].map(lambda v: "–" if pd.isna(v) else str(v)).where(~hidden, too_few),
-        t("overview_invited", lang): rows["invited"].map(lambda v: "–" if pd.isna(v) else str(v)),
+        t("overview_responses", lang): rows["responses"].map(lambda v: count(v, lang)).where(~hidden, too_few),
+        t("overview_invited", lang): rows["invited"].map(lambda v: count(v, lang)),
         t("overview_rate", lang): rows["response_rate"].map(lambda v: percent(v, lang)).where(~hidden, too_few),
     }),
     hide_index=True,
