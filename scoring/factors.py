@@ -181,17 +181,19 @@ def correlation_input(items=None, *, missing: str = "pairwise", corr=None, n_obs
             warnings.append(f"listwise deletion: {before - len(frame)} of {before} rows with missing answers left out")
     values = frame.to_numpy(dtype=float)
     answered = ~np.isnan(values)
+    count = answered.sum(axis=0)
+    with np.errstate(invalid="ignore"):
+        spread = np.nanmax(np.where(answered, values, -np.inf), axis=0, initial=-np.inf) - np.nanmin(
+            np.where(answered, values, np.inf), axis=0, initial=np.inf)
     usable = []
-    for j, name in enumerate(names):
-        col = values[answered[:, j], j]
-        if col.size == 0:
+    for j, name in enumerate(names):  # over items
+        if count[j] == 0:
             warnings.append(f"{name}: left out, no answers")
-        elif np.unique(col).size < 2:
+        elif not spread[j] > 0:
             warnings.append(f"{name}: left out, constant (no variance)")
         else:
             usable.append(j)
-    sub = frame.iloc[:, usable]
-    m = sub.corr(method="pearson", min_periods=2).to_numpy(dtype=float) if usable else np.empty((0, 0))
+    m = pairwise_correlation(values[:, usable]) if usable else np.empty((0, 0))
     counts = answered[:, usable].astype(float)
     np_obs = counts.T @ counts
     sub_names = [names[j] for j in usable]
@@ -202,6 +204,39 @@ def correlation_input(items=None, *, missing: str = "pairwise", corr=None, n_obs
     reason = _size_reason(len(used), n)
     warnings += [] if reason else _matrix_warnings(m)
     return CorrelationInput(names, used, m, n, np_obs[np.ix_(keep, keep)], missing, warnings, reason)
+
+
+def pairwise_correlation(x: np.ndarray) -> np.ndarray:
+    """Pearson correlations from the pairwise-complete rows, as R's ``cor(x, use = "pairwise")``.
+
+    For each pair the means and standard deviations are those of the rows answering both items
+    (so this is not cov2cor of the pairwise covariance matrix). With x centred by the item means
+    and m the answered mask: n_jl = m_j'm_l, s_j|l = x_j'm_l, q_j|l = (x_j^2)'m_l and
+
+        r_jl = (x_j'x_l - s_j|l s_l|j / n_jl) / sqrt((q_j|l - s_j|l^2 / n_jl)(q_l|j - s_l|j^2 / n_jl)),
+
+    four matrix products in all. NaN where fewer than 2 rows answer both items or one of them
+    has no variance on those rows.
+    """
+    x = np.asarray(x, dtype=float)
+    answered = ~np.isnan(x)
+    if answered.all():
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.atleast_2d(np.corrcoef(x, rowvar=False))
+    count = answered.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        centre = np.where(answered, x, 0.0).sum(axis=0) / count
+    x0 = np.where(answered, x - np.nan_to_num(centre), 0.0)
+    m = answered.astype(float)
+    n = m.T @ m
+    s = x0.T @ m
+    q = (x0 * x0).T @ m
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ss = q - s * s / n  # [j, l]: sum of squares of item j around its mean, on the rows answering l too
+        r = (x0.T @ x0 - s * s.T / n) / np.sqrt(ss * ss.T)
+    r[(n < 2) | ~(ss > 0) | ~(ss.T > 0)] = np.nan
+    np.fill_diagonal(r, np.where(np.diag(n) >= 2, 1.0, np.nan))
+    return r
 
 
 def _matrix_warnings(corr: np.ndarray) -> list[str]:
@@ -753,7 +788,7 @@ def efa(
             inp, n_factors, method, rotation,
             f"{n_factors} factor(s) cannot be extracted from {p} usable item(s); use fewer factors", warnings,
         )
-    if method == "ml" and np.linalg.eigvalsh(inp.corr).min() <= 0:
+    if method == "ml" and np.linalg.eigvalsh(inp.corr).min() < 1e-10:  # singular as _matrix_warnings says
         return _empty_efa(
             inp, n_factors, method, rotation,
             "maximum likelihood needs a positive definite correlation matrix (collinear items or pairwise "

@@ -125,8 +125,10 @@ def _listwise(x, units) -> tuple[np.ndarray, np.ndarray, pd.Index]:
     if len(codes) != mat.shape[0]:
         raise ValueError(f"{mat.shape[0]} rows of answers but {len(codes)} unit labels")
     keep = (codes >= 0) & ~np.isnan(mat).any(axis=1)
-    used, codes = np.unique(codes[keep], return_inverse=True)
-    return mat[keep], codes, labels[used]
+    codes = codes[keep]
+    present = np.bincount(codes, minlength=len(labels)) > 0  # renumber the units that kept a row
+    renumber = np.cumsum(present) - 1
+    return mat[keep], renumber[codes], labels[present]
 
 
 def _group_var(mat: np.ndarray, codes: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -264,7 +266,11 @@ def rwg_j(items, units, ranvar: float = 2.0) -> pd.DataFrame:
     unit with fewer than two complete respondents gets NaN. With J = 1 this is :func:`rwg`.
     Columns ``rwg_j`` and ``gsize`` (complete respondents), indexed by unit.
     """
-    mat, codes, labels = _listwise(items, units)
+    return _rwg_j_rows(*_listwise(items, units), ranvar)
+
+
+def _rwg_j_rows(mat: np.ndarray, codes: np.ndarray, labels: pd.Index, ranvar: float) -> pd.DataFrame:
+    """:func:`rwg_j` of the complete rows from :func:`_listwise`."""
     n, _, var = _group_var(mat, codes, len(labels))
     j = mat.shape[1]
     ratio = np.minimum(var.mean(axis=1), ranvar) / ranvar
@@ -302,7 +308,11 @@ def awg(x, units, low: float = 1.0, high: float = 5.0) -> pd.DataFrame:
     H, NaN for k = 1, and not truncated below 0. With several items: listwise deletion, a_wg
     per item, then the mean over the items that have one. Columns ``awg`` and ``gsize``.
     """
-    mat, codes, labels = _listwise(x, units)
+    return _awg_rows(*_listwise(x, units), low, high)
+
+
+def _awg_rows(mat: np.ndarray, codes: np.ndarray, labels: pd.Index, low: float, high: float) -> pd.DataFrame:
+    """:func:`awg` of the complete rows from :func:`_listwise`."""
     value, n = _awg_columns(mat, codes, len(labels), low, high)
     with np.errstate(invalid="ignore"):
         # mean over items with a value; a unit with none stays NaN (R: mean(numeric(0)) is NaN)
@@ -321,12 +331,18 @@ def ad_m(x, units, center: str = "mean") -> pd.DataFrame:
     """
     if center not in ("mean", "median"):
         raise ValueError(f"center must be 'mean' or 'median', not {center!r}")
-    mat, codes, labels = _listwise(x, units)
-    frame = pd.DataFrame(mat)
-    grouped = frame.groupby(codes, sort=True)
-    centre = (grouped.mean() if center == "mean" else grouped.median()).to_numpy()
-    dev = np.abs(mat - centre[codes])
+    return _ad_rows(*_listwise(x, units), center)
+
+
+def _ad_rows(mat: np.ndarray, codes: np.ndarray, labels: pd.Index, center: str) -> pd.DataFrame:
+    """:func:`ad_m` of the complete rows from :func:`_listwise`."""
     n = np.bincount(codes, minlength=len(labels)).astype(float)
+    if center == "mean":
+        with np.errstate(invalid="ignore", divide="ignore"):
+            centre = np.stack([np.bincount(codes, weights=mat[:, j], minlength=len(labels)) for j in range(mat.shape[1])], axis=1) / n[:, None]
+    else:
+        centre = pd.DataFrame(mat).groupby(codes, sort=True).median().reindex(range(len(labels))).to_numpy()
+    dev = np.abs(mat - centre[codes])
     per_item = np.stack([np.bincount(codes, weights=dev[:, j], minlength=len(labels)) for j in range(mat.shape[1])], axis=1) / n[:, None]
     value = np.where(n > 1, per_item.mean(axis=1), np.nan)
     return pd.DataFrame({"ad": value, "gsize": n.astype(int)}, index=labels)
@@ -570,10 +586,11 @@ def aggregate_scale(
     agreement_data = score if items is None else items
     moments = unit_moments(score, units)
     labels = moments.index
-    agree = rwg_j(agreement_data, units, ranvar)["rwg_j"].reindex(labels)
-    a_wg = awg(agreement_data, units, low, high)["awg"].reindex(labels)
-    ad = ad_m(agreement_data, units, "mean")["ad"].reindex(labels)
-    ad_md = ad_m(agreement_data, units, "median")["ad"].reindex(labels)
+    rows = _listwise(agreement_data, units)  # complete rows, once for every agreement index
+    agree = _rwg_j_rows(*rows, ranvar)["rwg_j"].reindex(labels)
+    a_wg = _awg_rows(*rows, low, high)["awg"].reindex(labels)
+    ad = _ad_rows(*rows, "mean")["ad"].reindex(labels)
+    ad_md = _ad_rows(*rows, "median")["ad"].reindex(labels)
 
     # The units hang under one root, the whole set, whose n and mean are published too.
     root = "\x00all"
