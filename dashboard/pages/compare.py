@@ -54,7 +54,8 @@ too_few = t("too_few", lang)
 @st.fragment
 def one_scale(round_name: str, units: list[str], labels: dict[str, str]) -> None:
     """The chosen scale's chart and table; a scale change reruns only this, not the heatmap."""
-    scale_id = st.selectbox(t("compare_scale", lang), list(scales), format_func=lambda s: scales[s][lang], key="compare_scale")
+    column, _ = st.columns(2)
+    scale_id = column.selectbox(t("compare_scale", lang), list(scales), format_func=lambda s: scales[s][lang], key="compare_scale")
     comparison = data.comparison(principal, scale_id, round_name)
     rows = comparison.units.set_index("unit").loc[units].reset_index()
     org = comparison.organisation

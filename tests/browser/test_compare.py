@@ -22,7 +22,7 @@ def open_compare(page, app_server, user="leder"):
     page.locator(".js-plotly-plot").nth(1).wait_for()
 
 
-def tall(page, height=2700):
+def tall(page, height=3000):
     """Streamlit scrolls inside the page, so a full-page screenshot needs a tall window."""
     page.set_viewport_size({"width": 1280, "height": height})
     page.wait_for_timeout(800)
