@@ -469,6 +469,10 @@ class _Prepared:
 
 def _as_frame(items) -> pd.DataFrame:
     if isinstance(items, pd.DataFrame):
+        if all(dtype == np.float64 for dtype in items.dtypes):  # already numbers: no conversion
+            frame = items.copy(deep=False)
+            frame.columns = [str(c) for c in frame.columns]
+            return frame
         frame = items.copy()
     else:
         arr = np.asarray(items, dtype=float)
@@ -493,16 +497,18 @@ def _prepare(items, missing: str, low: float | None, high: float | None) -> _Pre
     names = list(frame.columns)
     n_rows = len(frame)
     warnings: list[str] = []
-    answered_any = frame.notna().any(axis=1)
+    answered = ~np.isnan(frame.to_numpy())
     if missing == "listwise":
-        keep = frame.notna().all(axis=1)
+        keep = answered.all(axis=1)
         if (~keep).any():
             warnings.append(f"listwise deletion: {int(keep.sum())} of {n_rows} rows are complete and used")
     else:
-        keep = answered_any
+        keep = answered.any(axis=1)
         if (~keep).any():
             warnings.append(f"{int((~keep).sum())} row(s) without any answer to these items were left out")
-    frame = frame[keep]
+    if not keep.all():
+        frame = frame[keep]
+        answered = answered[keep]
     values = frame.to_numpy()
     limits_observed = low is None
     if limits_observed:
@@ -513,10 +519,12 @@ def _prepare(items, missing: str, low: float | None, high: float | None) -> _Pre
         if outside.any():
             bad = [names[j] for j in np.flatnonzero(outside.any(axis=0))]
             warnings.append(f"answers outside the scale limits {low:g}-{high:g} in: {', '.join(bad)}")
-    with np.errstate(invalid="ignore"):
-        sd = frame.std(ddof=1).to_numpy()
+    count = answered.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(answered, values, 0.0).sum(axis=0) / count
+        sd = np.sqrt(np.where(answered, (values - mean) ** 2, 0.0).sum(axis=0) / (count - 1))
     used = [name for name, s in zip(names, sd) if s > 0]
-    for name, s, count in zip(names, sd, frame.notna().sum().to_numpy()):
+    for name, s, count in zip(names, sd, count):
         if count == 0:
             warnings.append(f"item {name} has no answers and was left out of the coefficients")
         elif not s > 0:
@@ -537,77 +545,95 @@ def _covariance(frame: pd.DataFrame) -> np.ndarray:
 def _frequencies(prep: _Prepared) -> pd.DataFrame:
     """Share of answers per code (of those answering) and the share missing (of all rows)."""
     values = prep.frame.to_numpy()
-    observed = np.unique(values[~np.isnan(values)])
+    answered = ~np.isnan(values)
+    finite = values[answered]
+    if finite.size == 0:
+        return pd.DataFrame()
+    low, high = finite.min(), finite.max()
+    whole = high - low < MAX_FREQUENCY_CODES and bool(np.all(finite == np.round(finite)))
+    if whole:  # counts per code and item with one bincount
+        offset = np.where(answered, values - low, 0).astype(np.int64) + (high - low + 1).astype(np.int64) * np.arange(values.shape[1])
+        tally = np.bincount(offset[answered], minlength=int(high - low + 1) * values.shape[1]).reshape(values.shape[1], -1)
+        observed = low + np.flatnonzero(tally.sum(axis=0))
+    else:
+        observed = np.unique(finite)
     codes = observed
     if not prep.limits_observed and float(prep.low).is_integer() and float(prep.high).is_integer() and prep.high - prep.low < MAX_FREQUENCY_CODES:
         codes = np.union1d(observed, np.arange(prep.low, prep.high + 1))
     if codes.size == 0 or codes.size > MAX_FREQUENCY_CODES:
         return pd.DataFrame()
-    answered = (~np.isnan(values)).sum(axis=0)
+    count = answered.sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        shares = np.stack([(values == c).sum(axis=0) / answered for c in codes], axis=1)
-    labels = [f"{c:g}" for c in codes]
-    table = pd.DataFrame(shares, index=prep.names, columns=labels)
-    table["miss"] = 1 - answered / prep.n_rows if prep.n_rows else np.nan
+        if whole:
+            inside = (codes >= low) & (codes <= high)
+            per_code = np.zeros((values.shape[1], codes.size))
+            per_code[:, inside] = tally[:, (codes[inside] - low).astype(np.int64)]
+            shares = per_code / count[:, None]
+        else:
+            shares = np.stack([(values == c).sum(axis=0) / count for c in codes], axis=1)
+    table = pd.DataFrame(shares, index=prep.names, columns=[f"{c:g}" for c in codes])
+    table["miss"] = 1 - count / prep.n_rows if prep.n_rows else np.nan
     return table
 
 
 def _item_table(prep: _Prepared, cov: np.ndarray | None, n: int) -> pd.DataFrame:
     """Item statistics; ``cov`` is the covariance matrix of the used items (or None)."""
-    frame = prep.frame
-    values = frame.to_numpy()
+    values = prep.frame.to_numpy()
     answered = ~np.isnan(values)
     count = answered.sum(axis=0)
+    k_all = len(prep.names)
     with np.errstate(invalid="ignore", divide="ignore"):
-        at_floor = (np.isclose(values, prep.low) & answered).sum(axis=0) / count
-        at_ceiling = (np.isclose(values, prep.high) & answered).sum(axis=0) / count
-    table = pd.DataFrame({
-        "item": prep.names,
-        "n": count,
-        "mean": frame.mean().to_numpy(),
-        "sd": frame.std(ddof=1).to_numpy(),
-    })
-    nan = np.full(len(prep.names), np.nan)
-    for col in ("raw_r", "std_r", "r_cor", "item_rest_r", "alpha_if_dropped", "std_alpha_if_dropped",
-                "g6_if_dropped", "average_r_if_dropped", "ase_if_dropped"):
-        table[col] = nan
-    table["floor"] = at_floor
-    table["ceiling"] = at_ceiling
-    table["floor_effect"] = at_floor > FLOOR_CEILING_LIMIT
-    table["ceiling_effect"] = at_ceiling > FLOOR_CEILING_LIMIT
-    table["missing_share"] = 1 - count / prep.n_rows if prep.n_rows else np.nan
+        mean = np.where(answered, values, 0.0).sum(axis=0) / count
+        sd = np.sqrt(np.where(answered, (values - mean) ** 2, 0.0).sum(axis=0) / (count - 1))
+        at_floor = (np.abs(values - prep.low) <= 1e-8).sum(axis=0) / count  # NaN never within 1e-8
+        at_ceiling = (np.abs(values - prep.high) <= 1e-8).sum(axis=0) / count
+    columns = {name: np.full(k_all, np.nan) for name in (
+        "raw_r", "std_r", "r_cor", "item_rest_r", "alpha_if_dropped", "std_alpha_if_dropped",
+        "g6_if_dropped", "average_r_if_dropped", "ase_if_dropped")}
     k = len(prep.used)
-    if cov is None or k < 2 or np.isnan(cov).any():
-        return table
-    idx = [prep.names.index(name) for name in prep.used]
-    r = cov2cor(cov)
-    # Total score = mean of the answered items (all items, as psych's total): raw.r = cor(total, item).
-    with np.errstate(invalid="ignore"):
-        total = np.nanmean(values, axis=1)
-    for j, name in zip(idx, prep.used):
-        both = answered[:, j] & ~np.isnan(total)
-        table.loc[j, "raw_r"] = np.corrcoef(total[both], values[both, j])[0, 1] if both.sum() > 1 else np.nan
-    rc = r.copy()
-    np.fill_diagonal(rc, smc(r))
-    with np.errstate(invalid="ignore", divide="ignore"):  # sums can be <= 0 for odd matrices: NaN
-        table.loc[idx, "std_r"] = r.sum(axis=0) / np.sqrt(r.sum())
-        table.loc[idx, "r_cor"] = rc.sum(axis=0) / np.sqrt(rc.sum())
-    col_sums = cov.sum(axis=0)
-    total_c = cov.sum()
-    diag = np.diag(cov)
+    if cov is not None and k >= 2 and not np.isnan(cov).any():
+        idx = np.array([prep.names.index(name) for name in prep.used])
+        r = cov2cor(cov)
+        # Total score = mean of the answered items (all items, as psych's total): raw.r = cor(total, item).
+        with np.errstate(invalid="ignore", divide="ignore"):
+            total = np.where(answered, values, 0.0).sum(axis=1) / answered.sum(axis=1)
+            columns["raw_r"][idx] = _correlation_with(total, values[:, idx])
+        rc = r.copy()
+        np.fill_diagonal(rc, smc(r))
+        col_sums, total_c, diag = cov.sum(axis=0), cov.sum(), np.diag(cov)
+        with np.errstate(invalid="ignore", divide="ignore"):  # sums can be <= 0 for odd matrices: NaN
+            columns["std_r"][idx] = r.sum(axis=0) / np.sqrt(r.sum())
+            columns["r_cor"][idx] = rc.sum(axis=0) / np.sqrt(rc.sum())
+            rest_var = total_c - 2 * col_sums + diag  # 1'C_(-j)1
+            columns["item_rest_r"][idx] = (col_sums - diag) / np.sqrt(diag * rest_var)
+        if k > 2:
+            for pos, j in enumerate(idx):  # over items: the scale without item j
+                rest = [q for q in range(k) if q != pos]
+                coef = alpha_from_covariance(cov[np.ix_(rest, rest)])
+                columns["alpha_if_dropped"][j] = coef["alpha"]
+                columns["std_alpha_if_dropped"][j] = coef["std_alpha"]
+                columns["g6_if_dropped"][j] = coef["g6"]
+                columns["average_r_if_dropped"][j] = coef["average_r"]
+                columns["ase_if_dropped"][j] = math.sqrt(coef["q"] / n) if coef["q"] >= 0 and n > 0 else np.nan
+    return pd.DataFrame({
+        "item": prep.names, "n": count, "mean": mean, "sd": sd, **columns,
+        "floor": at_floor, "ceiling": at_ceiling,
+        "floor_effect": at_floor > FLOOR_CEILING_LIMIT, "ceiling_effect": at_ceiling > FLOOR_CEILING_LIMIT,
+        "missing_share": 1 - count / prep.n_rows if prep.n_rows else np.full(k_all, np.nan),
+    })
+
+
+def _correlation_with(y: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Pearson r of y with each column of x over the rows where both are present (NaN if < 2)."""
+    both = ~np.isnan(x) & ~np.isnan(y)[:, None]
+    m = both.sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        rest_var = total_c - 2 * col_sums + diag  # 1'C_(-j)1
-        table.loc[idx, "item_rest_r"] = (col_sums - diag) / np.sqrt(diag * rest_var)
-    if k > 2:
-        for pos, j in enumerate(idx):
-            rest = [p for p in range(k) if p != pos]
-            coef = alpha_from_covariance(cov[np.ix_(rest, rest)])
-            table.loc[j, "alpha_if_dropped"] = coef["alpha"]
-            table.loc[j, "std_alpha_if_dropped"] = coef["std_alpha"]
-            table.loc[j, "g6_if_dropped"] = coef["g6"]
-            table.loc[j, "average_r_if_dropped"] = coef["average_r"]
-            table.loc[j, "ase_if_dropped"] = math.sqrt(coef["q"] / n) if coef["q"] >= 0 and n > 0 else np.nan
-    return table
+        yb = np.where(both, y[:, None], 0.0)
+        xb = np.where(both, x, 0.0)
+        dy = np.where(both, yb - yb.sum(axis=0) / m, 0.0)
+        dx = np.where(both, xb - xb.sum(axis=0) / m, 0.0)
+        r = (dx * dy).sum(axis=0) / np.sqrt((dx * dx).sum(axis=0) * (dy * dy).sum(axis=0))
+    return np.where(m > 1, r, np.nan)
 
 
 def item_statistics(items, *, missing: str = "pairwise", min: float | None = None, max: float | None = None) -> pd.DataFrame:
