@@ -57,16 +57,17 @@ def distinct_rows(x: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """
     x = np.asarray(x, dtype=float)
     n, k = x.shape
-    if n == 0 or k == 0:
+    if n == 0 or k == 0 or k * np.log2(3) > 62:  # even two codes and missing would not fit in a key
         return None
     missing = np.isnan(x)
-    low = np.nanmin(np.where(missing.all(axis=0, keepdims=True), 0.0, x), axis=0)
-    shifted = np.where(missing, 0.0, x - low)
-    if np.any(np.abs(shifted - np.round(shifted)) > 1e-12):
-        return None
-    top = int(shifted.max()) + 1  # codes 0..top-1; top = missing
+    with np.errstate(invalid="ignore"):
+        low = np.where(missing.all(axis=0), 0.0, np.nanmin(np.where(missing, np.inf, x), axis=0))
+        top = int(np.nanmax(np.where(missing, -np.inf, x) - low, initial=0.0)) + 1  # codes 0..top-1; top = missing
     base = top + 1
     if k * np.log2(base) > 62:
+        return None
+    shifted = np.where(missing, 0.0, x - low)
+    if np.any(np.abs(shifted - np.round(shifted)) > 1e-12):
         return None
     codes = np.where(missing, top, shifted).astype(np.int64)
     keys = codes @ (base ** np.arange(k, dtype=np.int64))
@@ -166,7 +167,11 @@ class _CrossProducts:
         col = self.k
         for j in range(self.k):  # over items, building columns
             partners = [l for (i, l) in self.pairs if i == j]
-            np.multiply(x0[j], x0[partners], out=out[col:col + len(partners)])
+            if partners and partners == list(range(partners[0], partners[-1] + 1)):
+                others = x0[partners[0]:partners[-1] + 1]  # a view, not a copy
+            else:
+                others = x0[partners]
+            np.multiply(x0[j], others, out=out[col:col + len(partners)])
             col += len(partners)
         return out.T
 

@@ -624,15 +624,19 @@ def _item_table(prep: _Prepared, cov: np.ndarray | None, n: int) -> pd.DataFrame
 
 
 def _correlation_with(y: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """Pearson r of y with each column of x over the rows where both are present (NaN if < 2)."""
-    both = ~np.isnan(x) & ~np.isnan(y)[:, None]
-    m = both.sum(axis=0)
+    """Pearson r of y with each column of x over the rows where both are present (NaN if < 2).
+
+    Sums over the rows of each pair as matrix-vector products on data centred by the overall
+    means (for precision): n, sum y, sum y^2, sum x, sum x^2, sum xy.
+    """
+    both = (~np.isnan(x) & ~np.isnan(y)[:, None]).astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        yb = np.where(both, y[:, None], 0.0)
-        xb = np.where(both, x, 0.0)
-        dy = np.where(both, yb - yb.sum(axis=0) / m, 0.0)
-        dx = np.where(both, xb - xb.sum(axis=0) / m, 0.0)
-        r = (dx * dy).sum(axis=0) / np.sqrt((dx * dx).sum(axis=0) * (dy * dy).sum(axis=0))
+        y0 = np.nan_to_num(y - np.nanmean(y)) if np.isfinite(y).any() else np.zeros_like(y)
+        x0 = np.where(both > 0, x - np.nanmean(np.where(both > 0, x, np.nan), axis=0), 0.0)
+        m = both.sum(axis=0)
+        sy, syy = y0 @ both, (y0 * y0) @ both
+        sx, sxx, sxy = x0.sum(axis=0), (x0 * x0).sum(axis=0), y0 @ x0
+        r = (sxy - sx * sy / m) / np.sqrt((sxx - sx * sx / m) * (syy - sy * sy / m))
     return np.where(m > 1, r, np.nan)
 
 
