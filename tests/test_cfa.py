@@ -127,6 +127,17 @@ def assert_estimates_match(res, block: dict):
 
 
 @pytest.mark.parametrize("fixture_name,block", ML_BLOCKS)
+def test_baseline_chisq_is_lavaans_closed_form_to_1e6(fixture_name, block):
+    """The independence model's chi-square N (sum log s_jj - log det S) has no iterations with
+    complete (or listwise) data: 1e-6. With FIML its saturated and baseline models come from EM: 1e-3."""
+    b = fixture(fixture_name)[block]
+    res = fitted(fixture_name, block)
+    tol = TOL if b["missing"] == "ml" else 1e-6
+    assert res.fit["baseline_chisq"] == pytest.approx(b["fitMeasures"]["baseline.chisq"], abs=tol)
+    assert res.fit["baseline_df"] == b["fitMeasures"]["baseline.df"]
+
+
+@pytest.mark.parametrize("fixture_name,block", ML_BLOCKS)
 def test_ml_fit_measures_agree_with_lavaan(fixture_name, block):
     b = fixture(fixture_name)[block]
     res = fitted(fixture_name, block)
