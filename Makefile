@@ -33,6 +33,7 @@ reference:
 
 bench: install
 	$(BIN)/python bench/bench_score.py
+	$(BIN)/python bench/bench_national.py
 
 schema: install
 	$(BIN)/samklima schema > instruments/schema.json
