@@ -39,6 +39,7 @@ otherwise in float64.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -79,7 +80,7 @@ def distinct_rows(x: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
 
 def resample_counts(
     weights: np.ndarray | int, n_boot: int, seed: int | np.random.Generator | None, *, chunk: int | None = None,
-    reuse: bool = False,
+    buffers: int = 0,
 ) -> Iterator[np.ndarray]:
     """Yield (b, P) float32 matrices of resampling counts, ``n_boot`` resamples in all.
 
@@ -92,9 +93,9 @@ def resample_counts(
     are drawn as row indices (``Generator.integers``, ``DRAW_RESAMPLES`` resamples per call) and
     counted; repeated rows as one ``Generator.multinomial`` call per chunk. The same ``seed``
     gives the same resamples whatever ``chunk`` (resamples per matrix; default about 40 million
-    counts per matrix, at most 1000 resamples). With ``reuse`` the rows-path matrices share one
-    buffer (each is valid until the next is asked for), which saves the memory of the chunks
-    and the cost of touching it afresh.
+    counts per matrix, at most 1000 resamples). With ``buffers`` = B > 0 the rows-path matrices
+    cycle through B preallocated buffers (a matrix stays valid while the next B - 1 are made),
+    which saves the memory of the chunks and the cost of touching it afresh.
     """
     rng = np.random.default_rng(seed)
     if np.ndim(weights) == 0:
@@ -106,14 +107,18 @@ def resample_counts(
         pvals = None if size == n else weights / n
     per_chunk = chunk or min(1000, max(1, CHUNK_CELLS // max(size, 1)))
     done = 0
-    buffer = None
+    pool: list[np.ndarray] = []
     while done < n_boot:
         b = min(per_chunk, n_boot - done)
         if pvals is not None:
             counts = np.asfortranarray(rng.multinomial(n, pvals, size=b), dtype=np.float32)
         else:
-            if buffer is None or not reuse:
+            if len(pool) < buffers or not buffers:
                 buffer = np.empty((min(per_chunk, n_boot), size), dtype=np.float32, order="F")
+            else:
+                buffer = pool.pop(0)  # the oldest: its matrix was yielded B chunks ago
+            if buffers:
+                pool.append(buffer)
             counts = buffer[:b]
             for start in range(0, b, DRAW_RESAMPLES):  # groups of resamples, each group one draw
                 m = min(DRAW_RESAMPLES, b - start)
@@ -243,11 +248,17 @@ def bootstrap_covariances(
     n = x.shape[0]
     patterns = distinct_rows(x)
     rows, weights = patterns if patterns is not None else (x, n)
-    cross = _CrossProducts(rows, float(n), blocks)
-    out = np.empty((n_boot, cross.k, cross.k))
-    done = 0
-    for counts in resample_counts(weights, n_boot, seed, reuse=True):
-        dense, sparse = cross.weighted_sums(counts)
-        out[done:done + len(counts)] = cross.covariances(dense, sparse, np.full(len(counts), float(n)))
-        done += len(counts)
+    # Drawing the counts (one core) overlaps with building the cross-products and with the
+    # matrix products of the previous chunk: NumPy's random draws and copies release the GIL.
+    chunks = resample_counts(weights, n_boot, seed, buffers=2)
+    with ThreadPoolExecutor(max_workers=1) as drawer:
+        upcoming = drawer.submit(next, chunks, None)
+        cross = _CrossProducts(rows, float(n), blocks)
+        out = np.empty((n_boot, cross.k, cross.k))
+        done = 0
+        while (counts := upcoming.result()) is not None:
+            upcoming = drawer.submit(next, chunks, None)
+            dense, sparse = cross.weighted_sums(counts)
+            out[done:done + len(counts)] = cross.covariances(dense, sparse, np.full(len(counts), float(n)))
+            done += len(counts)
     return out

@@ -449,6 +449,15 @@ def test_alpha_scales_gives_alpha_per_scale_and_one_bootstrap():
     np.testing.assert_array_equal(listwise[0].bootstrap.alpha, alpha_bootstrap(x[scales["g1"]], n_boot=50, seed=2, missing="listwise").alpha)
 
 
+@pytest.mark.parametrize("items", [[f"i{j}" for j in range(1, 13)], ["i1", "i2", "i3"]])
+def test_bootstrap_in_many_chunks_equals_one_chunk(monkeypatch, items):
+    """Counts are drawn ahead in a second thread into alternating buffers: no chunk is overwritten."""
+    x = data("bifactor_missing", items)
+    whole = alpha_bootstrap(x, n_boot=60, seed=4).alpha
+    monkeypatch.setattr(bootstrap_module, "CHUNK_CELLS", 7 * len(x))  # at most 7 resamples per chunk
+    np.testing.assert_allclose(alpha_bootstrap(x, n_boot=60, seed=4).alpha, whole, rtol=0, atol=1e-12)
+
+
 def test_bootstrap_failures_are_counted_not_hidden():
     # A tiny sample: a resample without the last row has no variance at all (alpha = 0/0).
     x = pd.DataFrame({"a": [1.0, 1, 1, 2], "b": [1.0, 1, 1, 2], "c": [1.0, 1, 1, 3]})
