@@ -39,3 +39,19 @@ def open_app(lang: str = "nb", user: str | None = None, password: str = "demo") 
         at.button[0].click()
         at.run()
     return at
+
+
+def open_page(page: str, user: str, lang: str = "nb") -> AppTest:
+    """Log in as ``user`` and switch to ``page`` (a file under dashboard/pages/), as the menu does."""
+    at = open_app(lang, user=user)
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def choose(at: AppTest, key: str, value) -> None:
+    """Pick ``value`` in the select box ``key`` and rerun."""
+    at.selectbox(key=key).select(value)
+    at.run()
+    assert not at.exception, at.exception

@@ -5,7 +5,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from scoring.access import Principal
-from tests.app.conftest import open_app
+from tests.app.conftest import choose, open_app, open_page
 from tests.app.plotly_spec import figure as chart
 from tests.conftest import REPO
 
@@ -13,17 +13,8 @@ PAGE = "dashboard/pages/items.py"
 
 
 def items_page(user: str, lang: str = "nb") -> AppTest:
-    at = open_app(lang, user=user)
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(PAGE, user, lang)
 
-
-def choose(at: AppTest, key: str, value) -> None:
-    at.selectbox(key=key).select(value)
-    at.run()
-    assert not at.exception, at.exception
 
 
 def test_admin_sees_diverging_bars_with_dont_know_apart_for_the_organisation():

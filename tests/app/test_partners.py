@@ -11,7 +11,7 @@ from scoring.catalog import bundled
 from scoring.responses import code_responses
 from scoring.scores import score_scales
 from scoring.store.demo import sample_tables
-from tests.app.conftest import open_app
+from tests.app.conftest import open_page
 from tests.app.plotly_spec import figure
 from tests.conftest import REPO
 
@@ -19,11 +19,7 @@ PAGE = "dashboard/pages/partners.py"
 
 
 def partners_page(user: str, lang: str = "nb") -> AppTest:
-    at = open_app(lang, user=user)
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(PAGE, user, lang)
 
 
 @pytest.fixture(scope="module")

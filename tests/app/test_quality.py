@@ -12,24 +12,15 @@ from scoring.reliability import alpha
 from scoring.responses import code_responses
 from scoring.scores import keyed_items
 from scoring.store.demo import sample_tables
-from tests.app.conftest import open_app
+from tests.app.conftest import choose, open_page
 from tests.conftest import REPO
 
 PAGE = "dashboard/pages/quality.py"
 
 
 def quality_page(user: str, lang: str = "nb") -> AppTest:
-    at = open_app(lang, user=user)
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(PAGE, user, lang)
 
-
-def choose(at: AppTest, key: str, value) -> None:
-    at.selectbox(key=key).select(value)
-    at.run()
-    assert not at.exception, at.exception
 
 
 @pytest.fixture(scope="module")
