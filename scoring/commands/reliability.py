@@ -109,7 +109,7 @@ def reliability(
 ) -> None:
     """Reliability of each scale in DATA: alpha (raw and standardized) with a Feldt, Duhachek or bootstrap CI, G6, lambda-2, split-half, omega total and hierarchical, ordinal alpha, and item statistics (item-rest r, alpha if dropped, floor/ceiling, missing).
 
-    With --instrument the items, reverse keys, missing codes and response limits come from the instrument; with --items you name the columns (put DATA first: reliability DATA --items a b c).
+    With --instrument the items, reverse keys, missing codes and response limits come from the instrument, and --bootstrap resamples the respondents once for all its scales; with --items you name the columns (put DATA first: reliability DATA --items a b c).
     """
     problems = []
     if (instrument is None) == (not items):
