@@ -459,3 +459,16 @@ def test_a_response_and_its_code_are_one_transaction(org, engine):
         event.remove(engine, "before_cursor_execute", fail_on_response_insert)
     assert count(engine) == 0 and count(engine, CodeUse) == 0
     assert api.submit_response(engine, code=code, answers={"sk_info1": 2}, language="nb", idempotency_key="t1", today=TODAY).created
+
+
+def test_the_default_engine_follows_the_data_dir_setting(tmp_path, monkeypatch):
+    """A process that switches SAMKLIMA_DATA_DIR must not keep writing to the first database."""
+    from scoring.store.db import get_engine
+
+    monkeypatch.delenv("SAMKLIMA_DATABASE_URL", raising=False)
+    monkeypatch.setenv("SAMKLIMA_DATA_DIR", str(tmp_path / "a"))
+    first = get_engine()
+    monkeypatch.setenv("SAMKLIMA_DATA_DIR", str(tmp_path / "b"))
+    second = get_engine()
+    assert str(tmp_path / "a") in str(first.url) and str(tmp_path / "b") in str(second.url)
+    assert get_engine() is second  # still one engine per URL

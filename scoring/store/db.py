@@ -86,10 +86,21 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
 
 
-@lru_cache(maxsize=8)
 def get_engine(url: str | None = None) -> Engine:
-    """The engine for ``url`` (default :func:`database_url`), one per URL and process."""
-    return make_engine(url or database_url())
+    """The engine for ``url`` (default :func:`database_url`), one per URL and process.
+
+    The default URL is resolved on every call, so a changed ``SAMKLIMA_DATABASE_URL`` or
+    ``SAMKLIMA_DATA_DIR`` reaches the right database instead of the first one ever opened.
+    """
+    return _engine_for(url or database_url())
+
+
+@lru_cache(maxsize=8)
+def _engine_for(url: str) -> Engine:
+    return make_engine(url)
+
+
+get_engine.cache_clear = _engine_for.cache_clear  # type: ignore[attr-defined]  # tests reset the pool
 
 
 def writing(engine: Engine) -> Engine:
