@@ -155,6 +155,10 @@ def sliders(instrument, heading: str) -> dict[str, float]:
         left, right = st.columns(2)
         left.caption(anchor(rs, rs.min))
         right.caption(anchor(rs, rs.max), text_alignment="right")
+    # A slider always has a value, so a form the client did not fill in must be said, or the
+    # untouched mid-points would be stored as answers.
+    if not client_mode and st.checkbox(t("clients_not_answered", lang), key=f"clients_skip_{instrument.id}"):
+        return {}
     return values
 
 

@@ -173,3 +173,17 @@ def test_other_roles_are_refused(user):
     at = open_page("clients", user)
     assert [e.value for e in at.error] == ["Du har ikke tilgang til denne siden."]
     assert not at.slider and not at.get("plotly_chart")
+
+
+def test_a_visit_form_not_answered_is_stored_as_missing_not_as_the_midpoint():
+    at = clients_page()
+    register(at, "app-skip")
+    for item in OUTCOME:
+        at.slider(key=f"clients_{item}").set_value(6.0)
+    at.checkbox(key="clients_skip_feedback-samtale").check()
+    press(at, "Lagre svarene")
+    assert any(s.value == "Kontakt 1 er lagret." for s in at.success)
+    stored = api.read_feedback(api.get_engine())
+    row = stored[stored["client"] == "app-skip"].iloc[0]
+    assert [row[i] for i in OUTCOME] == [6.0] * 4
+    assert all(row[i] != row[i] or row[i] is None for i in VISIT), "visit items missing, not 5.0"
