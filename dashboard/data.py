@@ -71,6 +71,16 @@ def round_names() -> list[str]:
     return [] if frame.empty else list(frame["name"])
 
 
+def rounds_with(instrument_id: str) -> list[str]:
+    """Rounds, oldest first, that carry ``instrument_id`` and have answers (a round may hold one
+    instrument of several, and a round just opened has nothing to analyse yet)."""
+    frame = rounds()
+    if frame.empty:
+        return []
+    carries = frame["instruments"].map(lambda items: any(i.get("id") == instrument_id for i in items or []))
+    return list(frame.loc[carries & (frame["responses"] > 0), "name"])
+
+
 def round_min_n(round_name: str) -> int:
     frame = rounds()
     hit = frame[frame["name"] == round_name]

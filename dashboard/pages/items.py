@@ -61,10 +61,16 @@ names = dict(zip(tree["unit"], tree["name"]))
 unit_labels = {ORG: t("items_organisation", lang), **{u: "\u00a0\u00a0" * depth[u] + names[u] for u in in_scope}}
 unit_options = [ORG, *in_scope] if principal.whole_organisation else [*in_scope, ORG]
 
-scales = {scale.id: scale for instrument_id in data.STAFF_INSTRUMENTS for scale in bundled(instrument_id).scales}
-
 c1, c2, c3 = st.columns([1, 2, 2])
 round_name = c1.selectbox(t("items_round", lang), rounds, index=len(rounds) - 1, key="items_round")
+# Only the scales of instruments this round carries (a round may hold one instrument of several).
+scales = {
+    scale.id: scale for instrument_id in data.STAFF_INSTRUMENTS if round_name in data.rounds_with(instrument_id)
+    for scale in bundled(instrument_id).scales
+}  # fmt: skip
+if not scales:
+    st.info(t("no_data", lang))
+    st.stop()
 scale_id = c2.selectbox(t("items_scale", lang), list(scales), format_func=lambda s: scales[s].name[lang], key="items_scale")
 default_unit = unit_options.index(requested) if requested in unit_options else 0
 unit = c3.selectbox(t("items_unit", lang), unit_options, index=default_unit, format_func=unit_labels.get, key="items_unit")

@@ -43,6 +43,10 @@ instruments = {i: bundled(i) for i in data.STAFF_INSTRUMENTS}
 c1, c2 = st.columns([2, 1])
 instrument_id = c1.selectbox(t("quality_instrument", lang), list(instruments), key="quality_instrument",
                              format_func=lambda i: instruments[i].title[lang])
+rounds = data.rounds_with(instrument_id)  # rounds that carry this instrument and have answers
+if not rounds:
+    st.info(t("no_data", lang))
+    st.stop()
 round_name = c2.selectbox(t("quality_round", lang), rounds, index=len(rounds) - 1, key="quality_round")
 inst = instruments[instrument_id]
 
