@@ -128,6 +128,7 @@ def trends(principal: Principal, scale_id: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, ttl=300, max_entries=64)
 def unit_means_table(principal: Principal, round_name: str, lang: str) -> pd.DataFrame:
     """Units x scales of the staff instruments for one round, suppressed cells marked."""
+    from dashboard.describe import count, number
     from dashboard.i18n import t
 
     names = units().set_index("unit")["name"]
@@ -136,9 +137,9 @@ def unit_means_table(principal: Principal, round_name: str, lang: str) -> pd.Dat
     for instrument_id in STAFF_INSTRUMENTS:
         for scale in bundled(instrument_id).scales:
             frame = comparison(principal, scale.id, round_name).units.set_index("unit")
-            columns[scale.name[lang]] = frame["mean"].map(lambda m: f"{m:.2f}").where(~frame["suppressed"], t("too_few", lang))
+            columns[scale.name[lang]] = frame["mean"].map(lambda m: number(m, lang)).where(~frame["suppressed"], t("too_few", lang))
             if counts is None:
-                counts = frame["n"].map(lambda n: f"{n:.0f}").where(~frame["suppressed"], t("too_few", lang))
+                counts = frame["n"].map(lambda n: count(n, lang)).where(~frame["suppressed"], t("too_few", lang))
     out = pd.DataFrame({t("n", lang): counts, **columns})
     out.insert(0, t("unit", lang), names.reindex(out.index).to_numpy())
     return out.reset_index(drop=True)

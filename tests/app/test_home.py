@@ -29,6 +29,7 @@ def test_admin_sees_unit_means_for_the_latest_round_with_suppression():
     assert (table == "for få svar").any().any(), "the demo has small units that must be suppressed"
     shown = table[table["n"] != "for få svar"]
     assert (shown["n"].astype(int) >= 5).all()
+    assert shown["Gjensidig informasjon"].str.fullmatch(r"\d,\d\d").all(), "bokmål writes a decimal comma"
 
 
 def test_manager_sees_only_own_units_in_english():
@@ -38,3 +39,5 @@ def test_manager_sees_only_own_units_in_english():
     assert "Mutual information" in table.columns
     assert "Fjordvik kommune" not in set(table["Unit"]), "the manager's scope is one tjenesteområde"
     assert (table == "too few answers").any().any()
+    shown = table[table["n"] != "too few answers"]
+    assert shown["Mutual information"].str.fullmatch(r"\d\.\d\d").all()
