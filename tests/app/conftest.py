@@ -41,7 +41,7 @@ def open_app(lang: str = "nb", user: str | None = None, password: str = "demo") 
     return at
 
 
-def open_page(page: str, user: str, lang: str = "nb") -> AppTest:
+def switch_to(page: str, user: str, lang: str = "nb") -> AppTest:
     """Log in as ``user`` and switch to ``page`` (a file under dashboard/pages/), as the menu does."""
     at = open_app(lang, user=user)
     at.switch_page(page)
@@ -53,5 +53,12 @@ def open_page(page: str, user: str, lang: str = "nb") -> AppTest:
 def choose(at: AppTest, key: str, value) -> None:
     """Pick ``value`` in the select box ``key`` and rerun."""
     at.selectbox(key=key).select(value)
+    at.run()
+    assert not at.exception, at.exception
+
+
+def press(at: AppTest, label: str) -> None:
+    """Click the button labelled ``label`` and rerun."""
+    next(b for b in at.button if b.label == label).click()
     at.run()
     assert not at.exception, at.exception

@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from scoring.store import api
-from tests.app.conftest import open_app
+from tests.app.conftest import press, switch_to
 from tests.app.dashboard_pages import open_page, texts
 from tests.app.plotly_spec import figures
 
@@ -18,17 +18,7 @@ VISIT = ("fs_hort", "fs_viktig", "fs_maate", "fs_samlet")
 
 
 def clients_page(lang: str = "nb", user: str = "kliniker") -> AppTest:
-    at = open_app(lang, user=user)
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def press(at: AppTest, label: str) -> None:
-    next(b for b in at.button if b.label == label).click()
-    at.run()
-    assert not at.exception, at.exception
+    return switch_to(PAGE, user, lang)
 
 
 def register(at: AppTest, client: str, label: str = "Registrer") -> None:

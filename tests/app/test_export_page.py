@@ -11,7 +11,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from scoring.access import Principal
-from tests.app.conftest import open_app
+from tests.app.conftest import open_app, press, switch_to
 from tests.conftest import REPO
 
 PAGE = "dashboard/pages/export.py"
@@ -33,17 +33,7 @@ def downloads(monkeypatch):
 
 
 def export_page(lang: str = "nb", user: str = "forsker") -> AppTest:
-    at = open_app(lang, user=user)
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def press(at: AppTest, label: str) -> None:
-    next(b for b in at.button if b.label == label).click()
-    at.run()
-    assert not at.exception, at.exception
+    return switch_to(PAGE, user, lang)
 
 
 def test_researcher_exports_sav_with_syntax_and_codebook_in_one_zip(downloads, tmp_path):

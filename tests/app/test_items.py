@@ -5,7 +5,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from scoring.access import Principal
-from tests.app.conftest import choose, open_app, open_page
+from tests.app.conftest import choose, open_app, switch_to
 from tests.app.plotly_spec import figure as chart
 from tests.conftest import REPO
 
@@ -13,7 +13,7 @@ PAGE = "dashboard/pages/items.py"
 
 
 def items_page(user: str, lang: str = "nb") -> AppTest:
-    return open_page(PAGE, user, lang)
+    return switch_to(PAGE, user, lang)
 
 
 

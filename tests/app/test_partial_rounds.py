@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from scoring.store import api
-from tests.app.conftest import open_page
+from tests.app.conftest import switch_to
 from tests.app.survey_database import own_database
 
 
@@ -19,7 +19,7 @@ def demo_with_a_codetermination_round(tmp_path_factory):
 
 
 def test_items_page_says_no_data_for_a_round_without_answers(demo_with_a_codetermination_round):
-    at = open_page("dashboard/pages/items.py", "admin")
+    at = switch_to("dashboard/pages/items.py", "admin")
     assert at.selectbox(key="items_round").value == "bare-mb"
     assert any(i.value == "Ingen data ennå." for i in at.info)
     at.selectbox(key="items_round").select("2026-1")
@@ -29,6 +29,6 @@ def test_items_page_says_no_data_for_a_round_without_answers(demo_with_a_codeter
 
 
 def test_quality_page_offers_only_rounds_that_carry_the_instrument(demo_with_a_codetermination_round):
-    at = open_page("dashboard/pages/quality.py", "forsker")
+    at = switch_to("dashboard/pages/quality.py", "forsker")
     assert at.selectbox(key="quality_round").options == ["2024-1", "2025-1", "2026-1"]
     assert at.selectbox(key="quality_round").value == "2026-1"

@@ -11,7 +11,7 @@ from scoring.catalog import bundled
 from scoring.responses import code_responses
 from scoring.scores import score_scales
 from scoring.store.demo import sample_tables
-from tests.app.conftest import open_page
+from tests.app.conftest import switch_to
 from tests.app.plotly_spec import figure
 from tests.conftest import REPO
 
@@ -19,7 +19,7 @@ PAGE = "dashboard/pages/partners.py"
 
 
 def partners_page(user: str, lang: str = "nb") -> AppTest:
-    return open_page(PAGE, user, lang)
+    return switch_to(PAGE, user, lang)
 
 
 @pytest.fixture(scope="module")

@@ -12,14 +12,14 @@ from scoring.reliability import alpha
 from scoring.responses import code_responses
 from scoring.scores import keyed_items
 from scoring.store.demo import sample_tables
-from tests.app.conftest import choose, open_page
+from tests.app.conftest import choose, switch_to
 from tests.conftest import REPO
 
 PAGE = "dashboard/pages/quality.py"
 
 
 def quality_page(user: str, lang: str = "nb") -> AppTest:
-    return open_page(PAGE, user, lang)
+    return switch_to(PAGE, user, lang)
 
 
 
