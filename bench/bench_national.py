@@ -130,7 +130,7 @@ def main() -> None:
     from scoring.responses import code_responses
     from scoring.sample import generate_sample
     from scoring.scores import keyed_items, score_scales
-    from scoring.units import aggregate_instrument
+    from scoring.units import aggregate_instrument, rwg_j
 
     start = time.perf_counter()
     responses = generate_sample(respondents=args.respondents, units=args.units, rounds=1, seed=1).responses
@@ -205,7 +205,9 @@ def main() -> None:
             "alpha": rel.alpha - ref["alpha"], "std_alpha": rel.std_alpha - ref["std_alpha"], "g6": rel.g6 - ref["g6"],
             "omega_h": (rel.omega_h - ref["omega_h"]) if np.isfinite(rel.omega_h) else 0.0,
             "omega_total": rel.omega_total - ref["omega_total"],
-            "icc1": agg.icc.icc1 - ref["icc1"], "icc2": agg.icc.icc2 - ref["icc2"], "rwg_j_median": agg.rwg_j_median - ref["rwg_j_median"],
+            "icc1": agg.icc.icc1 - ref["icc1"], "icc2": agg.icc.icc2 - ref["icc2"],
+            # R's median is over every unit; the unit table's over the units it shows
+            "rwg_j_median": float(np.nanmedian(rwg_j(keyed[spec[rel.scale]["items"]], units, spec[rel.scale]["ranvar"])["rwg_j"])) - ref["rwg_j_median"],
         }
         for key, value in diffs.items():
             worst[key] = max(worst.get(key, 0.0), abs(value))

@@ -45,7 +45,7 @@ import numpy as np
 
 CHUNK_CELLS = 40_000_000  # resampling counts held at once (resamples x rows or patterns): 160 MB
 DESIGN_BYTES = 400_000_000  # cross-products kept in memory at once
-DRAW_RESAMPLES = 8  # resamples whose row indices are drawn by one call (rows path)
+DRAW_RESAMPLES = 16  # resamples whose row indices are drawn by one call (rows path)
 MAX_PATTERN_SHARE = 0.5  # resample patterns when there are at most this share of rows
 
 
