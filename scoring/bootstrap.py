@@ -106,6 +106,7 @@ def resample_counts(
         n, size = int(weights.sum()), len(weights)
         pvals = None if size == n else weights / n
     per_chunk = chunk or min(1000, max(1, CHUNK_CELLS // max(size, 1)))
+    per_chunk = -(-n_boot // -(-n_boot // per_chunk)) if n_boot > 0 else per_chunk  # equal chunks: no ragged last one
     done = 0
     pool: list[np.ndarray] = []
     while done < n_boot:
