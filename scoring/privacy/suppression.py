@@ -74,6 +74,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.errors import UserError
+from scoring.privacy import exact
 
 DEFAULT_MIN_N = 5
 SMALLEST_MIN_N = 3
@@ -438,21 +439,262 @@ def _smallest_shown_below(pb: _Problem, i: int, v: int, n: np.ndarray, vis: np.n
     return min(found, key=lambda c: (n[c], c)) if found else None
 
 
-def _view_rules(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> bool:
-    """Hide a sub-view where its difference to a shown view has 1 to min_n - 1 respondents."""
+def _cell_atoms(pb: _Problem, i: int) -> np.ndarray:
+    """Which classes with respondents each view of unit i counts: a (k x views) boolean array.
+
+    Classes empty at a unit are public knowledge (module docstring), so two views are the same
+    figure at a unit when they count the same non-empty classes, and a view is *locally* a
+    sub-view of another when its non-empty classes are a subset of the other's.
+    """
+    return (pb.Y[i] > 0)[:, None] & (pb.M > 0)
+
+
+def _equal_cells(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> bool:
+    """Views that are the same figure at a unit share its fate: if one is hidden, all are
+    (otherwise the hidden one is simply read off the shown one)."""
     changed = False
-    nested = [
-        (a, b)
-        for a, b in itertools.permutations(range(len(pb.view_names)), 2)
-        if np.all(pb.M[:, b] <= pb.M[:, a]) and not np.array_equal(pb.M[:, a], pb.M[:, b])
-    ]
-    for a, b in nested:  # b is a proper sub-view of a
-        diff = pb.n[:, a] - pb.n[:, b]
-        bad = ~hidden[:, a] & ~hidden[:, b] & (diff > 0) & (diff < pb.min_n)
-        for i in np.flatnonzero(bad):
-            _hide(hidden, status, int(i), b)
+    for i in np.flatnonzero(pb.publishable):
+        atoms = _cell_atoms(pb, i)
+        if not atoms.any():
+            continue
+        keys = np.packbits(atoms, axis=0).T
+        _, group = np.unique(keys, axis=0, return_inverse=True)
+        group = group.ravel()
+        nonempty = atoms.any(axis=0)
+        for g in np.unique(group[nonempty]):
+            members = np.flatnonzero(group == g)
+            if hidden[i, members].any() and not hidden[i, members].all():
+                for v in members:
+                    _hide(hidden, status, i, int(v))
+                changed = True
+    return changed
+
+
+def _local_nesting(atoms: np.ndarray) -> np.ndarray:
+    """nested[a, b]: view b counts a proper subset of the classes view a counts (here)."""
+    a = atoms.astype(np.int32)
+    inter = a.T @ a
+    size = np.diag(inter)
+    return (inter == size[None, :]) & (size[:, None] > size[None, :])
+
+
+def _view_rules(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> bool:
+    """Hide a sub-view where its difference to a shown view has 1 to min_n - 1 respondents
+    (the "vet ikke" drop-outs of a scale, the respondents who named no partner, ...)."""
+    changed = False
+    for i in np.flatnonzero(pb.publishable):
+        nested = _local_nesting(_cell_atoms(pb, i))
+        n = pb.n[i]
+        diff = n[:, None] - n[None, :]
+        shown = ~hidden[i]
+        bad = nested & shown[:, None] & shown[None, :] & (diff > 0) & (diff < pb.min_n)
+        for b in np.flatnonzero(bad.any(axis=0)):
+            _hide(hidden, status, int(i), int(b))
             changed = True
     return changed
+
+
+def _remainder_rules(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> bool:
+    """The view rule for what a shown unit holds beyond its shown descendants.
+
+    For a unit shown in a view a and a sub-view b, with F the highest shown descendants in b:
+    when every unit of F is shown in a as well, (n_a - n_b) of the unit minus that of F is the
+    difference of a and b among the respondents below the unit but outside F, a derivable
+    group. If it has 1 to min_n - 1 respondents, the smallest unit of F is hidden in b (as the
+    up rule does), or the unit itself when F is empty.
+    """
+    changed = False
+    V = len(pb.view_names)
+    none = (np.inf, -1)
+    for b in range(V):
+        vis_b = ~hidden[:, b]
+        cover = np.zeros((len(pb.units), V))  # per unit: sum of every view over its b-frontier
+        whole = np.ones((len(pb.units), V), dtype=bool)  # is that frontier shown in each view?
+        smallest = [none] * len(pb.units)  # the smallest unit of the frontier
+        for i in reversed(pb.order):
+            p = pb.parent[i]
+            if p < 0:
+                continue
+            if vis_b[i] and pb.publishable[i]:
+                cover[p] += pb.n[i]
+                whole[p] &= ~hidden[i]
+                smallest[p] = min(smallest[p], (pb.n[i, b], i))
+            else:
+                cover[p] += cover[i]
+                whole[p] &= whole[i]
+                smallest[p] = min(smallest[p], smallest[i])
+        for i in np.flatnonzero(vis_b & pb.publishable):
+            nested = _local_nesting(_cell_atoms(pb, i))[:, b]
+            rest = (pb.n[i] - cover[i]) - (pb.n[i, b] - cover[i, b])
+            bad = nested & ~hidden[i] & whole[i] & (rest > 0) & (rest < pb.min_n)
+            if bad.any():
+                target = smallest[i][1]
+                _hide(hidden, status, int(target if target >= 0 else i), b)
+                return True
+    return changed
+
+
+def _block_ids(pb: _Problem, hidden: np.ndarray) -> np.ndarray:
+    """Per unit and view: the nearest publishable unit at or above it that is shown (-1: none).
+
+    A view's shown cells form a laminar family; its *blocks* are what each shown unit holds
+    beyond its shown descendants, and a region is known in a view when it is a union of blocks.
+    """
+    shown = ~hidden & pb.publishable[:, None]
+    blk = np.full(hidden.shape, -1)
+    for i in pb.order:  # parents first
+        p = pb.parent[i]
+        above = blk[p] if p >= 0 else np.full(hidden.shape[1], -1)
+        blk[i] = np.where(shown[i], i, above)
+    return blk
+
+
+def _region_rules(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> bool:
+    """Groups that several views determine together in one region.
+
+    For every block B of every view, collect the views in which B is known (a union of their
+    blocks, counting only units with respondents in that view). Their counts over B, class by
+    class, give B's count in any combination of those views: a view minus a sub-view (the
+    drop-outs of a scale in B) or minus disjoint sub-views (the respondents of B who named no
+    partner, or another one, given the partner cells). Where such a group has 1 to min_n - 1
+    respondents, the most specific cell it rests on is hidden.
+    """
+    leaves = np.flatnonzero(pb.is_leaf)
+    if leaves.size == 0:
+        return False
+    blk = _block_ids(pb, hidden)[leaves]  # leaves x views
+    nv = pb.Y[leaves] @ pb.M  # leaves x views: respondents per leaf and view
+    V = len(pb.view_names)
+    changed = False
+    for v in range(V):
+        for b in np.unique(blk[:, v][blk[:, v] >= 0]):
+            in_b = blk[:, v] == b
+            if not (nv[in_b, v] > 0).any():
+                continue
+            aligned = [w for w in range(V) if _aligned(in_b, blk[:, w], nv[:, w] > 0)]
+            ysum = pb.Y[leaves[in_b]].sum(axis=0)
+            bad = _small_combination(pb, ysum, aligned)
+            if bad is not None:
+                target = _region_target(pb, hidden, blk, nv, in_b, bad, leaves)
+                if target is not None:
+                    _hide(hidden, status, *target)
+                    changed = True
+                    blk = _block_ids(pb, hidden)[leaves]
+    return changed
+
+
+def _aligned(in_b: np.ndarray, blk_w: np.ndarray, has: np.ndarray) -> bool:
+    """Is region ``in_b`` a union of view w's blocks, on the leaves with respondents in w?"""
+    inside = in_b & has
+    if not inside.any():
+        return False
+    ids = blk_w[inside]
+    if (ids < 0).any():
+        return False
+    outside_ids = blk_w[~in_b & has]
+    return not np.isin(ids, outside_ids).any()
+
+
+def _small_combination(pb: _Problem, ysum: np.ndarray, views: list[int]):
+    """A view minus locally nested, pairwise disjoint views (one, all, or all but one of them)
+    whose count in the region is 1 to min_n - 1: returns (view, subtracted views) or None."""
+    nz = ysum > 0
+    cols = {w: (pb.M[:, w] > 0) & nz for w in views}
+    for a in views:
+        subs = [w for w in views if w != a and cols[w].any() and not (cols[w] & ~cols[a]).any() and (cols[a] & ~cols[w]).any()]
+        disjoint: list[int] = []
+        for w in sorted(subs, key=lambda w: -ysum[cols[w]].sum()):
+            if all(not (cols[w] & cols[d]).any() for d in disjoint):
+                disjoint.append(w)
+        options = [[w] for w in subs]
+        if len(disjoint) > 1:
+            options.append(disjoint)
+            options += [[d for d in disjoint if d != x] for x in disjoint]
+        for minus in options:
+            rest = cols[a].copy()
+            for w in minus:
+                rest &= ~cols[w]
+            count = ysum[rest].sum()
+            if 0 < count < pb.min_n:
+                return a, minus
+    return None
+
+
+def _region_target(pb, hidden, blk, nv, in_b, bad, leaves):
+    """The shown cell to hide for a small combination: the smallest head of a block of the
+    region in one of the views involved, preferring the subtracted (more specific) views."""
+    a, minus = bad
+    for group in (minus, [a]):
+        candidates = []
+        for w in group:
+            heads = np.unique(blk[in_b & (nv[:, w] > 0), w])
+            candidates += [(pb.n[h, w], int(h), w) for h in heads if h >= 0 and not hidden[h, w]]
+        if candidates:
+            _, h, w = min(candidates)
+            return h, w
+    return None
+
+
+def _join_rules(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> bool:
+    """The region rule for regions made of blocks of several views.
+
+    A view a and some of its sub-views S that do not overlap (a scale and the partners named,
+    the responses and a scale): a region that is a union of blocks in a and in every view of S
+    is known in all of them, and so is its count of respondents counted by a but by no view of
+    S (the drop-outs of a scale; those who named none of the partners in S). The finest such
+    regions are the connected components of leaves linked through shared blocks. Where one
+    holds 1 to min_n - 1 such respondents, a cell it rests on is hidden.
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    leaves = np.flatnonzero(pb.is_leaf)
+    if leaves.size == 0:
+        return False
+    V = len(pb.view_names)
+    L = leaves.size
+    nv = pb.Y[leaves] @ pb.M
+    M = pb.M > 0
+    for a in range(V):
+        subs = [b for b in range(V) if b != a and M[:, b].any() and not (M[:, b] & ~M[:, a]).any() and (M[:, a] & ~M[:, b]).any()]
+        if not subs:
+            continue
+        disjoint: list[int] = []
+        for b in sorted(subs, key=lambda b: -nv[:, b].sum()):
+            if all(not (M[:, b] & M[:, d]).any() for d in disjoint):
+                disjoint.append(b)
+        options = [[b] for b in subs]
+        if 1 < len(disjoint) <= 8:
+            options += [list(c) for r in range(2, len(disjoint) + 1) for c in itertools.combinations(disjoint, r)]
+        blk = _block_ids(pb, hidden)[leaves]
+        for minus in options:
+            views = [a, *minus]
+            rows, cols = [], []
+            unknown = np.zeros(L, dtype=bool)
+            for j, w in enumerate(views):
+                has = nv[:, w] > 0
+                unknown |= has & (blk[:, w] < 0)
+                ok = np.flatnonzero(has & (blk[:, w] >= 0))
+                rows.append(ok)
+                cols.append(L + j * len(pb.units) + blk[ok, w])
+            r = np.concatenate(rows)
+            c = np.concatenate(cols)
+            size = L + len(views) * len(pb.units)
+            graph = coo_matrix((np.ones(r.size), (r, c)), shape=(size, size))
+            _, label = connected_components(graph, directed=False)
+            label = label[:L]
+            q = M[:, a].copy()
+            for b in minus:
+                q &= ~M[:, b]
+            count = np.bincount(label, weights=pb.Y[leaves][:, q].sum(axis=1), minlength=size)
+            spoiled = np.bincount(label, weights=unknown.astype(float), minlength=size) > 0
+            bad = np.flatnonzero((count > 0) & (count < pb.min_n) & ~spoiled)
+            for comp in bad:
+                target = _region_target(pb, hidden, blk, nv, label == comp, (a, minus), leaves)
+                if target is not None:
+                    _hide(hidden, status, *target)
+                    return True
+    return False
 
 
 # ----------------------------------------------------------------------------- exact audit
@@ -532,20 +774,30 @@ def _class_subsets(pb: _Problem) -> list[tuple]:
 
 
 def _fix(pb: _Problem, hidden: np.ndarray, status: np.ndarray, i: int, form: tuple) -> bool:
-    """Hide the smallest shown cell sharing an equation with the determined group (i, form).
+    """Hide a shown cell that the derivation of the group (i, form) rests on.
 
-    Looked for in turn: unit i itself, its siblings, parent and children; then its ancestors,
-    nearest first; then anything below it. Only cells in views that include some of the
-    group's strata count. False if none is left (an earlier fix in the same round took it).
+    First at unit i itself: among its shown views that count some of the group's classes, the
+    most specific one (fewest classes with respondents, then smallest n) — the drop-out scale
+    rather than the response count, the partner cell rather than the scale. Else the smallest
+    shown cell sharing an equation with the group: its siblings, parent and children; then its
+    ancestors, nearest first; then anything below it. False if none is left.
     """
     support = np.array(form) != 0
     overlapping = [v for v in range(len(pb.view_names)) if np.any(pb.M[support, v])]
+    if pb.publishable[i]:
+        atoms = _cell_atoms(pb, i)
+        own = [(int(atoms[:, v].sum()), pb.n[i, v], v) for v in overlapping
+               if not hidden[i, v] and pb.n[i, v] > 0 and (atoms[:, v] & support).any()]
+        if own:
+            _, _, v = min(own)
+            _hide(hidden, status, i, v)
+            return True
 
     def shown_cells(units):
         return [(pb.n[j, v], j, v) for j in units for v in overlapping if not hidden[j, v] and pb.n[j, v] > 0 and pb.publishable[j]]
 
     p = pb.parent[i]
-    near = [i] + ([s for s in pb.children[p] if s != i] + [p] if p >= 0 else []) + pb.children[i]
+    near = ([s for s in pb.children[p] if s != i] + [p] if p >= 0 else []) + pb.children[i]
     candidates = shown_cells(near)
     a = p
     while not candidates and a >= 0:
@@ -574,6 +826,7 @@ def suppress(
     *,
     views: Mapping[str, Sequence] | None = None,
     min_n: int = DEFAULT_MIN_N,
+    hidden: Mapping[str, Iterable] | None = None,
 ) -> Suppression:
     """Decide which (unit, view) cells may be shown; see the module docstring for the rules.
 
@@ -587,6 +840,9 @@ def suppress(
         are its directly registered respondents.
     views : mapping ``view -> strata`` shown together; default one view per stratum.
     min_n : smallest n shown (>= 3).
+    hidden : mapping ``view -> units`` hidden from the start, e.g. because a linked table hides
+        them (an item's cells where its scale's cell is hidden); the rules then protect them
+        like any other hidden cell.
 
     Returns
     -------
@@ -603,6 +859,7 @@ def suppress(
     ``b`` has too few answers; ``c`` is hidden as well, or ``org - a`` would give ``b``.
     """
     min_n = check_min_n(min_n)
+    forced = hidden
     counts = counts.copy()
     if "unit" not in counts or "n" not in counts:
         raise UserError.single("counts need the columns 'unit' and 'n'")
@@ -621,15 +878,31 @@ def suppress(
     status = np.full(hidden.shape, SHOWN, dtype=object)
     status[pb.n < min_n] = PRIMARY
     status[~pb.publishable] = UNPUBLISHED
+    for view, units in (forced or {}).items():
+        v = pb.view_names.index(view)
+        for unit in units:
+            _hide(hidden, status, pb._index(unit), v)
+    atoms = None
     while True:
-        while _tree_rules(pb, hidden, status) | _view_rules(pb, hidden, status):
+        while (_equal_cells(pb, hidden, status) | _view_rules(pb, hidden, status)
+               | _remainder_rules(pb, hidden, status) | _tree_rules(pb, hidden, status)
+               or _region_rules(pb, hidden, status) or _join_rules(pb, hidden, status)):
             pass
         determined = _audit(pb, hidden)
-        if not determined:
+        if determined:
+            fixed = [_fix(pb, hidden, status, i, form) for i, form in determined]
+            if not any(fixed):  # pragma: no cover - a determined group always touches a shown cell
+                raise RuntimeError("suppression made no progress on " + ", ".join(str(pb.units[i]) for i, _ in determined))
+            continue
+        if atoms is None:
+            atoms = exact.Atoms(pb)
+        if len(atoms) > exact.EXACT_LIMIT:
             break
-        fixed = [_fix(pb, hidden, status, i, form) for i, form in determined]
-        if not any(fixed):  # pragma: no cover - a determined group always touches a shown cell
-            raise RuntimeError("suppression made no progress on " + ", ".join(str(pb.units[i]) for i, _ in determined))
+        found = exact.findings(pb, hidden, atoms)
+        if not found:
+            break
+        if not any([exact.fix(pb, hidden, status, atoms, f, _hide) for f in found]):  # pragma: no cover
+            raise RuntimeError("suppression made no progress on the whole-round check")
 
     keep = np.flatnonzero(pb.publishable)
     rows = []

@@ -1,0 +1,152 @@
+"""The engine's last check: every group the published cells determine, found exactly.
+
+The local rules of :mod:`scoring.privacy.suppression` protect what one unit, one block or one
+family of views gives away. Combinations that run through several units *and* several views
+(the organisation's response count minus the partner cells of two scales minus a unit's
+partner cell) are only caught by writing the whole publication of a round as linear equations.
+This module does that on the engine's own model: the unknowns are the respondent counts of
+every (leaf unit, class) with respondents (classes without respondents are public knowledge);
+every shown cell is the sum of the classes its view counts below its unit.
+
+It reports hidden cells whose count follows, and groups of 1 to min_n - 1 respondents (unions
+of up to six classes) that follow. Membership uses :class:`scoring.privacy.linalg.RowSpace`;
+groups are found through the classes' residues in the null space of the published vectors: a
+union follows exactly when its residues sum to zero, searched by meeting in the middle (the
+residue sums of pairs and triples in a hash table). Beyond six classes (min_n above 7) the
+search is not exhaustive; the docs say so.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from scoring.privacy.linalg import PRIMES, RowSpace
+
+EXACT_LIMIT = 2500  # classes with respondents; above this the local rules decide alone
+MAX_UNION = 6
+
+
+class Atoms:
+    """(leaf, class) pairs with respondents, and each cell's 0/1 vector over them."""
+
+    def __init__(self, pb):
+        self.pb = pb
+        leaves = np.flatnonzero(pb.is_leaf)
+        pairs = [(leaf, c) for leaf in leaves for c in np.flatnonzero(pb.Y[leaf] > 0)]
+        self.leaf = np.array([p[0] for p in pairs], dtype=int)
+        self.klass = np.array([p[1] for p in pairs], dtype=int)
+        self.size = np.array([pb.Y[l, c] for l, c in pairs], dtype=float)
+        below = np.zeros((len(pb.units), len(pb.units)), dtype=bool)  # below[i, leaf]
+        for i in reversed(pb.order):
+            below[i, i] = True
+            p = pb.parent[i]
+            if p >= 0:
+                below[p] |= below[i]
+        self.under = below[:, self.leaf] if len(pairs) else np.zeros((len(pb.units), 0), dtype=bool)
+
+    def __len__(self) -> int:
+        return len(self.leaf)
+
+    def cell(self, i: int, v: int) -> np.ndarray:
+        return (self.under[i] & (self.pb.M[self.klass, v] > 0)).astype(np.int64)
+
+
+def findings(pb, hidden: np.ndarray, atoms: Atoms) -> list[tuple]:
+    """[("cell", i, v) | ("group", atom indices)] that the shown cells determine."""
+    if len(atoms) == 0:
+        return []
+    shown = [(i, v) for i in np.flatnonzero(pb.publishable) for v in range(len(pb.view_names))
+             if not hidden[i, v] and pb.n[i, v] > 0]
+    rows = np.array([atoms.cell(i, v) for i, v in shown], dtype=np.int64).reshape(-1, len(atoms))
+    rows = np.unique(rows, axis=0) if len(rows) else rows
+    space = RowSpace(rows, width=len(atoms))
+    out: list[tuple] = []
+    targets = [(i, v) for i in np.flatnonzero(pb.publishable) for v in range(len(pb.view_names))
+               if hidden[i, v] and pb.n[i, v] > 0]
+    if targets:
+        inside = space.contains(np.array([atoms.cell(i, v) for i, v in targets], dtype=np.int64))
+        out += [("cell", i, v) for (i, v), hit in zip(targets, inside) if hit]
+    out += [("group", g) for g in small_groups(space, atoms.size, pb.min_n)]
+    return out
+
+
+def small_groups(space: RowSpace, size: np.ndarray, min_n: int) -> list[tuple[int, ...]]:
+    """Unions of up to :data:`MAX_UNION` atoms with 1 to min_n - 1 respondents that follow."""
+    small = np.flatnonzero((size > 0) & (size < min_n))
+    if small.size == 0:
+        return []
+    null = space.null_basis()
+    p = PRIMES[0]
+    if null.shape[1] == 0:  # everything follows
+        return [(int(a),) for a in small]
+    res = null[small] % p
+    found: list[tuple[int, ...]] = []
+    longest = min(MAX_UNION, min_n - 1)
+    # unions of r atoms, r <= 3: enumerate; r in 4..6: two halves of up to three atoms
+    halves: dict[int, dict[bytes, list[tuple[int, ...]]]] = {}
+    for r in range(1, min(3, longest) + 1):
+        combos = np.array(list(itertools.combinations(range(small.size), r)), dtype=np.int64).reshape(-1, r)
+        weight = size[small][combos].sum(axis=1)
+        combos = combos[weight < min_n]
+        sums = res[combos].sum(axis=1) % p
+        zero = ~sums.any(axis=1)
+        found += [tuple(int(small[j]) for j in c) for c in combos[zero]]
+        table: dict[bytes, list[tuple[int, ...]]] = {}
+        for c, s in zip(combos, sums):
+            table.setdefault(s.tobytes(), []).append(tuple(int(j) for j in c))
+        halves[r] = table
+    for r in range(4, longest + 1):
+        for r1 in range(1, r // 2 + 1):
+            r2 = r - r1
+            if r1 not in halves or r2 not in halves:
+                continue
+            for key, firsts in halves[r1].items():
+                negated = ((-np.frombuffer(key, dtype=np.int64)) % p).tobytes()
+                for second in halves[r2].get(negated, ()):
+                    for first in firsts:
+                        union = set(first) | set(second)
+                        if len(union) == r and size[small][list(union)].sum() < min_n:
+                            found.append(tuple(sorted(int(small[j]) for j in union)))
+    return sorted(set(found))
+
+
+def fix(pb, hidden: np.ndarray, status: np.ndarray, atoms: Atoms, finding: tuple, hide) -> bool:
+    """Hide a shown cell the finding rests on: among shown cells sharing respondents with the
+    target, the most specific (fewest atoms), then the smallest; near the target first."""
+    if finding[0] == "cell":
+        _, i, v = finding
+        target = atoms.cell(i, v) > 0
+        near = {i, pb.parent[i], *pb.children[i]} - {-1}
+        if pb.parent[i] >= 0:
+            near |= set(pb.children[pb.parent[i]])
+    else:
+        target = np.zeros(len(atoms), dtype=bool)
+        target[list(finding[1])] = True
+        near = set(atoms.leaf[target])
+        for leaf in list(near):
+            up = pb.parent[leaf]
+            while up >= 0:
+                near.add(up)
+                up = pb.parent[up]
+    best = None
+    for scope in (sorted(near), range(len(pb.units))):
+        for j in scope:
+            if not pb.publishable[j]:
+                continue
+            for w in range(len(pb.view_names)):
+                if hidden[j, w] or pb.n[j, w] <= 0:
+                    continue
+                vec = atoms.cell(j, w) > 0
+                if not (vec & target).any():
+                    continue
+                key = (int(vec.sum()), pb.n[j, w], j, w)
+                if best is None or key < best:
+                    best = key
+        if best is not None:
+            break
+    if best is None:
+        return False
+    hide(hidden, status, best[2], best[3])
+    return True

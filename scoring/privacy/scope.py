@@ -1,0 +1,132 @@
+"""A viewer's part of the organisation's publication: their own units, the organisation and the
+unit types, and nothing that isolates a unit outside their scope.
+
+A manager sees the cells of the units they are responsible for (and every unit below them), the
+organisation (``"*"``) and unit-type benchmarks (``"type:X"``). All of these are cells of the
+organisation-wide publication, which already protects every hidden cell and every small group;
+what a manager may additionally not learn is a unit outside their scope, although its figures
+may have enough answers: the organisation minus the manager's own units is the other
+tjenesteområde when there are two, and a unit type with two units is the manager's unit plus
+the other one — also across tables (the type's mean on one scale, the organisation's response
+count), since classes of respondents without anyone in them are public.
+
+The check writes the manager's shown cells as 0/1 vectors over the round's (unit, class)
+groups (:class:`scoring.privacy.publication.RoundDecision`) and asks, for every unit outside the
+scope, whether its respondents beyond the manager's own units follow, in the response count,
+every scale and every partner cell (:class:`scoring.privacy.linalg.RowSpace`); item tables are
+checked the same way, item by item. The organisation and type cells are withheld, one at a
+time, the one that leaves the fewest such units first, until none follows. Withheld cells say
+``protects_other``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from scoring.privacy.linalg import RowSpace
+
+ORGANISATION = "*"
+TYPE_PREFIX = "type:"
+INTERNAL = ["_n"]
+PROTECTS_OTHER = "protects_other"
+
+
+def restrict(decision, viewer) -> pd.DataFrame:
+    """The cells of one round that ``viewer`` may see (module docstring)."""
+    cells = decision.cells
+    if viewer.whole_organisation:
+        return cells.drop(columns=INTERNAL, errors="ignore")
+    visible = cells["unit"].map(viewer.sees).to_numpy(dtype=bool)
+    out = cells.copy()
+    heads = out["category"].isna().to_numpy()
+    membership = visible & heads & (out["page"] != "items").to_numpy()
+    withheld = _withhold(out[membership], decision, viewer)
+    _hide(out, out.index[membership & out.set_index(["page", "scale", "partner", "unit"]).index.isin(withheld)])
+    items = out[visible & heads & (out["page"] == "items").to_numpy()]
+    for item, table in items.groupby("item", sort=False):
+        gone = _withhold(table, decision, viewer)
+        if gone:
+            keys = {(u) for (_, _, _, u) in gone}
+            rows = out.index[(out["page"] == "items") & (out["item"] == item) & out["unit"].isin(keys)]
+            _hide(out, rows)
+    return out[visible].drop(columns=INTERNAL, errors="ignore").reset_index(drop=True)
+
+
+def _hide(cells: pd.DataFrame, index) -> None:
+    if len(index) == 0:
+        return
+    newly = index[~cells.loc[index, "hidden"].to_numpy(dtype=bool)]
+    cells.loc[newly, "why"] = PROTECTS_OTHER
+    cells.loc[index, "hidden"] = True
+    cells.loc[index, ["n", "mean", "sd"]] = np.nan
+
+
+def _withhold(table: pd.DataFrame, decision, viewer) -> list[tuple]:
+    """Keys (page, scale, partner, unit) of the organisation/type cells of ``table`` to withhold."""
+    from scoring.privacy.publication import view_of
+
+    shown = table[~table["hidden"].to_numpy(dtype=bool)]
+    keys = list(zip(shown["page"], shown["scale"], shown["partner"], shown["unit"]))
+    vectors = [decision.vector(u, view_of(p, s, q)) for p, s, q, u in keys]
+    glob = [k for k in keys if _is_global(k[3])]
+    if not glob:
+        return []
+    own = [v for k, v in zip(keys, vectors) if not _is_global(k[3])]
+    by_key = dict(zip(keys, vectors))
+    targets = _targets(table, decision, viewer)
+    if len(targets) == 0:
+        return []
+    withheld: list[tuple] = []
+    while glob:
+        if _leaks(own, [by_key[k] for k in glob], targets) == 0:
+            break
+        best = min(glob, key=lambda g: (_leaks(own, [by_key[k] for k in glob if k != g], targets), g[3] == ORGANISATION))
+        glob.remove(best)
+        withheld.append(best)
+    if withheld:  # a withheld cell that the rest still gives adds nothing: show it after all
+        rows = np.array(own + [by_key[k] for k in glob], dtype=np.int64).reshape(-1, len(targets[0]))
+        space = RowSpace(rows, width=rows.shape[1])
+        withheld = [k for k in withheld if not space.contains(by_key[k].astype(np.int64))]
+    return withheld
+
+
+def _targets(table: pd.DataFrame, decision, viewer) -> np.ndarray:
+    """For each unit outside the scope and each view of the table: its groups beyond the
+    viewer's own units, where there are any."""
+    from scoring.privacy.publication import view_of
+
+    mine = np.array([viewer.sees(u) for u in decision.group_unit], dtype=bool)
+    views = {view_of(p, s, q) for p, s, q in zip(table["page"], table["scale"], table["partner"])}
+    out = []
+    for unit in decision.units:
+        if viewer.sees(unit):
+            continue
+        for view in views:
+            vec = decision.vector(unit, view) & ~mine
+            if vec.any():
+                out.append(vec)
+    return np.array(out, dtype=np.int64).reshape(-1, len(decision.group_n))
+
+
+def _leaks(own: list[np.ndarray], glob: list[np.ndarray], targets: np.ndarray) -> int:
+    rows = own + glob
+    if not rows:
+        return 0
+    rows = np.array(rows, dtype=np.int64)
+    # groups that every shown cell treats alike are one unknown: compress the columns
+    signature, column = np.unique(rows.T, axis=0, return_inverse=True)
+    column = column.ravel()
+    space = RowSpace(signature.T, width=len(signature))
+    counts = np.zeros((len(targets), len(signature)), dtype=np.int64)
+    np.add.at(counts, (slice(None), column), targets)
+    sizes = np.bincount(column, minlength=len(signature))
+    whole = np.all((counts == 0) | (counts == sizes[None, :]), axis=1)  # no class split
+    if not whole.any():
+        return 0
+    compressed = (counts[whole] > 0).astype(np.int64)
+    return int(space.contains(compressed).sum())
+
+
+def _is_global(unit: str) -> bool:
+    return unit == ORGANISATION or unit.startswith(TYPE_PREFIX)
