@@ -595,22 +595,28 @@ def _one_item(org, rnd, pool, mask, j, scale_n, leaf_counts, scale_shown, min_n)
     is_valid = np.isin(code, item.codes)
     valid_n = pool.sum(rnd.total(is_valid.astype(float)), mask)
     valid_total = pool.sum(rnd.total(np.where(is_valid, code, 0.0)), mask)
-    counts = {c: pool.sum(rnd.total((code == c).astype(float)), mask) for c in categories}
     forced = [u for i, u in enumerate(pool.units) if not scale_shown.get(u, False) or valid_n[i] < min_n]
-    result = suppress(org.parent, leaf_counts, min_n=min_n, hidden={"all": forced})
-    shown = dict(zip(result.cells["unit"], result.cells["shown"]))
-    values = {"n": valid_n, "sum": valid_total, **{f"c{c}": v for c, v in counts.items()}}
-    rows = pd.DataFrame({"unit": list(pool.units), **values, "shown": [shown.get(u, False) for u in pool.units]})
-    types = pd.DataFrame(_type_rows(org, {**values, "n": scale_n}, shown, pool))
-    types["n"] = [valid_n[[pool.index[u] for u in org.maximal[t[len(TYPE_PREFIX):]]]].sum() for t in types["unit"]]
-    types["shown"] &= types["n"] >= min_n
-    frame = pd.concat([rows, types], ignore_index=True)
+    if len(forced) == len(pool.units):
+        shown = {}
+    else:
+        result = suppress(org.parent, leaf_counts, min_n=min_n, hidden={"all": forced})
+        shown = dict(zip(result.cells["unit"], result.cells["shown"]))
+    units = list(pool.units) + [TYPE_PREFIX + str(k) for k in org.maximal]
+    members = [[pool.index[u] for u in org.maximal[k]] for k in org.maximal]
+    type_ok = [r["shown"] for r in _type_rows(org, {"n": scale_n}, shown, pool)]
+
+    def with_types(per_unit: np.ndarray) -> np.ndarray:
+        return np.concatenate([per_unit, [per_unit[m].sum() for m in members]])
+
+    n = with_types(valid_n)
+    hidden = ~np.array([shown.get(u, False) for u in pool.units] + type_ok, dtype=bool) | (n < min_n)
     with np.errstate(invalid="ignore", divide="ignore"):
-        frame["mean"] = frame["sum"] / frame["n"]
-    frame = frame.assign(page="items", scale=item.scale, item=item.id, hidden=~frame["shown"].astype(bool))
-    out = [frame[["page", "scale", "item", "unit", "n", "mean", "hidden"]]]
+        mean = with_types(valid_total) / n
+    out = [pd.DataFrame({"page": "items", "scale": item.scale, "item": item.id, "unit": units, "n": n, "mean": mean, "hidden": hidden})]
     for c in categories:
-        out.append(frame[["page", "scale", "item", "unit", "hidden"]].assign(category=float(c), n=frame[f"c{c}"], mean=np.nan))
+        count = with_types(pool.sum(rnd.total((code == c).astype(float)), mask))
+        out.append(pd.DataFrame({"page": "items", "scale": item.scale, "item": item.id, "unit": units, "hidden": hidden,
+                                 "category": float(c), "n": count, "mean": np.nan}))
     return out
 
 

@@ -6,7 +6,7 @@ organisation and of a manager is attacked by exact elimination (:mod:`scoring.pr
 no hidden cell, no group of 1 to min_n - 1 respondents and no unit outside the manager's scope
 may follow from what is shown, and every shown number must be the true count or mean.
 
-``SAMKLIMA_PRIVACY_EXAMPLES`` raises the number of random cases (default 600 per test).
+``SAMKLIMA_PRIVACY_EXAMPLES`` raises the number of random cases (default 400 per test).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from scoring.privacy.audit import attack
 from scoring.privacy.publication import Viewer, publish
 from tests.privacy.synthetic import cases
 
-EXAMPLES = int(os.environ.get("SAMKLIMA_PRIVACY_EXAMPLES", "600"))
+EXAMPLES = int(os.environ.get("SAMKLIMA_PRIVACY_EXAMPLES", "400"))
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
