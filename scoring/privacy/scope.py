@@ -77,13 +77,34 @@ def _withhold(table: pd.DataFrame, decision, viewer) -> list[tuple]:
     targets = _targets(table, decision, viewer)
     if len(targets) == 0:
         return []
+    own_types = {decision.org.unit_type.get(u) for u in decision.units if viewer.sees(u) and not _is_global(u)}
+
+    def value(key: tuple) -> int:  # the organisation matters most, then the types of one's own units
+        unit = key[3]
+        return 2 if unit == ORGANISATION else 1 if unit[len(TYPE_PREFIX):] in own_types else 0
+
+    def safe(keep: list[tuple]) -> bool:
+        return _leaks(own, [by_key[k] for k in keep], targets) == 0
+
+    if safe(glob):
+        return []
+    # withhold the least valuable cells until nothing leaks, then give back, most valuable
+    # first (a whole tier at once where that is safe), every cell that keeps it so
+    ranked = sorted(glob, key=lambda g: (value(g), str(g)))
+    kept = list(ranked)
     withheld: list[tuple] = []
-    while glob:
-        if _leaks(own, [by_key[k] for k in glob], targets) == 0:
-            break
-        best = min(glob, key=lambda g: (_leaks(own, [by_key[k] for k in glob if k != g], targets), g[3] == ORGANISATION))
-        glob.remove(best)
-        withheld.append(best)
+    while kept and not safe(kept):
+        withheld.append(kept.pop(0))
+    for tier in (2, 1, 0):
+        back = [g for g in withheld if value(g) == tier]
+        if back and safe(kept + back):
+            kept += back
+            continue
+        for g in back:
+            if safe(kept + [g]):
+                kept.append(g)
+    withheld = [g for g in withheld if g not in kept]
+    glob = kept
     if withheld:  # a withheld cell that the rest still gives adds nothing: show it after all
         rows = np.array(own + [by_key[k] for k in glob], dtype=np.int64).reshape(-1, len(targets[0]))
         space = RowSpace(rows, width=rows.shape[1])

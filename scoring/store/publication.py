@@ -1,0 +1,41 @@
+"""The publication from the database: a round's answers as the privacy layer needs them.
+
+Reads each round's stored questionnaire, threshold and answers
+(:func:`scoring.store.read.read_responses`) into
+:class:`scoring.privacy.answers.RoundAnswers`, and the publication for a viewer
+(:func:`scoring.privacy.publication.publish`). The CLI (``samklima publication``), the dashboard
+and the unit reports all go through here, so they publish the same cells.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import Engine
+
+from scoring.privacy.answers import RoundAnswers, round_answers
+from scoring.privacy.publication import Publication, Viewer, decide_round, publish
+from scoring.store.organisation import read_units
+from scoring.store.read import read_responses
+from scoring.store.rounds import round_info, round_row
+from scoring.store.submit import load_form
+
+
+def answers_of(engine: Engine, name: str) -> RoundAnswers:
+    """One round's answers, threshold and state (a round with no answers has no rows)."""
+    info = round_info(engine, name)
+    with engine.connect() as conn:
+        rnd = round_row(conn, name)
+        form = load_form(conn, rnd.id, rnd.form_hash)
+    table = read_responses(engine, name)
+    return round_answers(table, list(form.instruments), name, info.min_n, closed=info.state == "closed")
+
+
+def publication(engine: Engine, rounds: Iterable[str], viewer: Viewer | None = None) -> Publication:
+    """Everything ``viewer`` (default: the organisation-wide view) may see of ``rounds``."""
+    tree = read_units(engine)
+    answers = [answers_of(engine, name) for name in dict.fromkeys(rounds)]
+    return publish(tree, answers, viewer)
+
+
+__all__ = ["answers_of", "publication", "decide_round"]
