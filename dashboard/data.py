@@ -4,11 +4,11 @@ Data comes from the configured database (``SAMKLIMA_DATABASE_URL``, or the SQLit
 ``SAMKLIMA_DATA_DIR``/``./data``). On the first start of the default SQLite database the demo
 organisation is loaded, so ``make run`` needs no server and no setup.
 
-Scope: the functions that return unit-level figures take the :class:`~scoring.access.Principal`
-and return only that principal's units, after suppression has been decided on the whole
-organisation (:mod:`scoring.compare`, :mod:`scoring.privacy`). Pages never see raw responses.
-Caching is keyed by round, scale and principal, so a rerun with unchanged inputs recomputes
-nothing, and nothing is cached across processes (several app servers can share one database).
+Every number a page shows comes from one publication per viewer
+(:func:`scoring.privacy.publication.publish`, via :func:`publication`): decided for the whole
+organisation once per round (cached per round and its answer count, threshold and state) and
+cut to the viewer's scope, then turned into page tables by :mod:`scoring.reporting`. Pages
+never see raw responses, and compute no count or mean of their own.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ from sqlalchemy import Engine
 
 from scoring.access import Principal
 from scoring.catalog import bundled, bundled_all
-from scoring.compare import UnitComparison, compare_units, unit_trends
 from scoring.privacy import DEFAULT_MIN_N
-from scoring.responses import code_responses
-from scoring.scores import score_scales
+from scoring.privacy.publication import Publication, RoundDecision, Viewer, cut, decide_round
+from scoring.reporting.comparison import UnitComparison, comparison as _comparison, trends as _trends
 from scoring.store import api
+from scoring.store.publication import answers_of
 
 STAFF_INSTRUMENTS = ("samhandlingsklima", "medbestemmelse")
 
@@ -87,18 +87,28 @@ def round_min_n(round_name: str) -> int:
     return int(hit["min_n"].iloc[0]) if len(hit) else DEFAULT_MIN_N
 
 
-@st.cache_data(show_spinner=False, ttl=300, max_entries=64)
-def _scores(round_names: tuple[str, ...], instrument_id: str) -> pd.DataFrame:
-    """Scale scores of the whole organisation (never returned to a page)."""
-    inst = bundled(instrument_id)
-    table = api.read_responses(engine(), list(round_names))
-    if table.empty:
-        return pd.DataFrame(columns=["response", "unit", "round", *[s.id for s in inst.scales]])
-    present = [c for c in inst.item_ids if c in table.columns]
-    if not present:
-        return pd.DataFrame(columns=["response", "unit", "round", *[s.id for s in inst.scales]])
-    coded = code_responses(table, inst)
-    return pd.concat([table[["response", "unit", "round"]], score_scales(coded.items, inst)], axis=1)
+def _versions() -> tuple:
+    """(round, responses, min_n, state) of every round: a new answer or setting makes new cells."""
+    frame = rounds()
+    if frame.empty:
+        return ()
+    return tuple(zip(frame["name"], frame["responses"].astype(int), frame["min_n"].astype(int), frame["state"]))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _decision(round_name: str, responses: int, min_n: int, state: str) -> RoundDecision:
+    """One round decided for the whole organisation (the arguments after the name key the cache)."""
+    return decide_round(units(), answers_of(engine(), round_name))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _publication(principal: Principal | None, versions: tuple) -> Publication:
+    return cut([_decision(*v) for v in versions], Viewer.of(principal))
+
+
+def publication(principal: Principal | None) -> Publication:
+    """Everything ``principal`` may see of every round (None: the organisation-wide view)."""
+    return _publication(principal, _versions())
 
 
 def instrument_of_scale(scale_id: str):
@@ -108,27 +118,19 @@ def instrument_of_scale(scale_id: str):
     raise KeyError(scale_id)
 
 
-@st.cache_data(show_spinner=False, ttl=300, max_entries=256)
 def comparison(principal: Principal, scale_id: str, round_name: str) -> UnitComparison:
-    """Units of the principal's scope for one scale and round, suppressed on the whole tree."""
-    inst = instrument_of_scale(scale_id)
-    scores = _scores(tuple(round_names()), inst.id)
-    return compare_units(scores, units(), scale_id, round_name, principal=principal, min_n=round_min_n(round_name))
+    """Units of the principal's scope for one scale and round, from their publication."""
+    return _comparison(publication(principal), units(), scale_id, round_name)
 
 
-@st.cache_data(show_spinner=False, ttl=300, max_entries=256)
 def trends(principal: Principal, scale_id: str) -> pd.DataFrame:
     """The principal's units across rounds for one scale, change flagged beyond uncertainty."""
-    inst = instrument_of_scale(scale_id)
-    scores = _scores(tuple(round_names()), inst.id)
-    min_n = max([round_min_n(r) for r in round_names()] or [DEFAULT_MIN_N])
-    return unit_trends(scores, units(), scale_id, principal=principal, min_n=min_n).units
+    return _trends(publication(principal), units(), scale_id).units
 
 
-@st.cache_data(show_spinner=False, ttl=300, max_entries=64)
 def unit_means_table(principal: Principal, round_name: str, lang: str) -> pd.DataFrame:
-    """Units x scales of the staff instruments for one round, suppressed cells marked."""
-    from dashboard.describe import count, number
+    """Units x scales of the staff instruments for one round, hidden cells marked."""
+    from dashboard.describe import count, hidden_label, number
     from dashboard.i18n import t
 
     names = units().set_index("unit")["name"]
@@ -137,9 +139,14 @@ def unit_means_table(principal: Principal, round_name: str, lang: str) -> pd.Dat
     for instrument_id in STAFF_INSTRUMENTS:
         for scale in bundled(instrument_id).scales:
             frame = comparison(principal, scale.id, round_name).units.set_index("unit")
-            columns[scale.name[lang]] = frame["mean"].map(lambda m: number(m, lang)).where(~frame["suppressed"], t("too_few", lang))
+            if frame.empty:
+                continue
+            label = frame["why"].map(lambda w: hidden_label(w, lang))
+            columns[scale.name[lang]] = frame["mean"].map(lambda m: number(m, lang)).where(~frame["suppressed"], label)
             if counts is None:
-                counts = frame["n"].map(lambda n: count(n, lang)).where(~frame["suppressed"], t("too_few", lang))
+                counts = frame["n"].map(lambda n: count(n, lang)).where(~frame["suppressed"], label)
+    if counts is None:
+        return pd.DataFrame(columns=[t("unit", lang), t("n", lang)])
     out = pd.DataFrame({t("n", lang): counts, **columns})
     out.insert(0, t("unit", lang), names.reindex(out.index).to_numpy())
     return out.reset_index(drop=True)

@@ -3,8 +3,9 @@
 Everything is computed by :mod:`scoring.quality` and cached per (instrument, round) — the
 reliability, aggregation and CFA of every scale of an instrument in a round take a few seconds
 on the demo data — and per (instrument, scale) for invariance across rounds. These figures
-pool every respondent; the per-unit agreement listing inside them is suppressed like the unit
-pages, and the page cuts it to the principal's scope.
+pool every respondent; the per-unit agreement listing inside them follows the organisation's
+publication (a unit is listed only where its scale figure is shown, with that figure's n), and
+the page cuts it to the principal's scope.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from scoring.quality import RoundQuality, invariance_across_rounds, round_qualit
 def quality(instrument_id: str, round_name: str) -> RoundQuality:
     """Reliability, ICC/rwg and CFA fit of every scale of the instrument in one round."""
     inst = bundled(instrument_id)
-    return round_quality(round_responses(round_name), data.units(), inst, round_name, min_n=data.round_min_n(round_name))
+    return round_quality(round_responses(round_name), data.units(), inst, round_name, min_n=data.round_min_n(round_name),
+                         publication=data.publication(None))
 
 
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=64)

@@ -1,6 +1,6 @@
 """Numbers and differences in words, in bokmål (decimal comma) or English.
 
-A difference is worded from its 95% confidence interval as decided in :mod:`scoring.compare`
+A difference is worded from its 95% confidence interval as decided in :mod:`scoring.reporting.comparison`
 (``higher``/``lower`` only when the interval excludes 0); this module only chooses the words,
 it computes nothing.
 """
@@ -17,6 +17,16 @@ def _missing(x) -> bool:
         return x is None or math.isnan(float(x))
     except (TypeError, ValueError):
         return True
+
+
+def hidden_label(why, lang: str) -> str:
+    """What a hidden figure says: "too few answers" only when that is why, else that it is
+    hidden so that a smaller group cannot be worked out (the publication's ``why``)."""
+    return t("too_few", lang) if why in (None, "below_min_n") or _missing_text(why) else t("hidden_protects", lang)
+
+
+def _missing_text(x) -> bool:
+    return not isinstance(x, str)
 
 
 def number(x, lang: str, digits: int = 2) -> str:

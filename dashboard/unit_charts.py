@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard.charts import OKABE_ITO, SUPPRESSED_GREY
-from dashboard.describe import count, interval, number, percent, versus_organisation
+from dashboard.describe import count, hidden_label, interval, number, percent, versus_organisation
 from dashboard.i18n import t
 
 READING_STYLE = {  # colour and shape, so the reading survives colour-blindness and greyscale
@@ -92,7 +92,7 @@ def dot_whisker(rows: pd.DataFrame, labels: dict[str, str], organisation: dict, 
     left = low - (6 if len(hidden) else 1) * pad  # room for "for få svar" on the left
     if not hidden.empty:
         fig.add_trace(go.Scatter(
-            x=[left] * len(hidden), y=hidden["unit"], mode="text", text=[t("too_few", lang)] * len(hidden),
+            x=[left] * len(hidden), y=hidden["unit"], mode="text", text=[hidden_label(w, lang) for w in hidden["why"]],
             textposition="middle right", textfont={"color": "#555555"}, showlegend=False, hoverinfo="skip",
         ))
     if not organisation.get("suppressed"):
@@ -124,7 +124,7 @@ def heatmap(matrix: pd.DataFrame, units: list[str], labels: dict[str, str], scal
     for (unit, scale), r in zip(index, cells.itertuples(index=False)):
         if r.suppressed or pd.isna(r.mean):
             text.append("–")
-            hover.append(f"{html.escape(names[unit])}<br>{scale_names[scale]}<br>{t('too_few', lang)}")
+            hover.append(f"{html.escape(names[unit])}<br>{scale_names[scale]}<br>{hidden_label(r.why, lang)}")
         else:
             text.append(t("compare_heatmap_cell", lang, mean=number(r.mean, lang), n=r.n))
             hover.append(t("compare_heatmap_hover", lang, name=html.escape(names[unit]), scale=scale_names[scale], mean=number(r.mean, lang),
@@ -148,8 +148,10 @@ def heatmap(matrix: pd.DataFrame, units: list[str], labels: dict[str, str], scal
         hovertext=np.where(hidden, "", hover), hoverinfo="text", xgap=2, ygap=2,
         colorbar={"title": {"text": t("compare_heatmap_colour", lang)}, "thickness": 12},
     ))
-    for unit in np.array(units)[whole_row]:
-        fig.add_annotation(x=x[len(x) // 2], y=unit, text=t("too_few", lang), showarrow=False,
+    whys = cells["why"].to_numpy(dtype=object).reshape(len(units), len(scales))
+    for row in np.flatnonzero(whole_row):
+        why = "below_min_n" if "below_min_n" in set(whys[row]) else "protects_other"
+        fig.add_annotation(x=x[len(x) // 2], y=units[row], text=hidden_label(why, lang), showarrow=False,
                            font={"color": "#555555", "size": 12}, bgcolor="#E6E6E6")
     _unit_axis(fig, units, _ticks([labels[u] for u in units]))
     fig.update_xaxes(side="top", tickangle=-40)
@@ -174,7 +176,7 @@ def rate_bars(rows: pd.DataFrame, labels: dict[str, str], lang: str) -> go.Figur
         hoverinfo="text",
     ))
     if not other.empty:
-        words = [t("too_few", lang) if r.suppressed else t("overview_no_headcount", lang) for r in other.itertuples()]
+        words = [hidden_label(r.why, lang) if r.suppressed else t("overview_no_headcount", lang) for r in other.itertuples()]
         fig.add_trace(go.Scatter(
             x=[0] * len(other), y=other["unit"], mode="text", text=words, textposition="middle right",
             textfont={"color": "#555555"}, showlegend=False, hoverinfo="skip",

@@ -16,9 +16,9 @@ run one by one and collects what the quality page shows:
   scalar) with rounds as groups.
 
 Anonymity: reliability, ICCs, fit and invariance pool every respondent and isolate no unit.
-The per-unit agreement listing shows a unit only where both the unit table of
-:func:`scoring.units.aggregate_scale` and the organisation-tree decision of
-:func:`scoring.compare.compare_units` show it, so it publishes nothing the unit pages hide.
+The per-unit agreement listing shows a unit only where the viewer's publication
+(:mod:`scoring.privacy.publication`) shows its scale figure, with that figure's n, so it
+publishes nothing the unit pages hide.
 """
 
 from __future__ import annotations
@@ -30,10 +30,11 @@ import numpy as np
 import pandas as pd
 
 from scoring.cfa import InvarianceResult, cfa, measurement_invariance, model_from_instrument
-from scoring.compare import compare_units
 from scoring.instrument import Instrument, Scale
 from scoring.omega import omega
 from scoring.privacy import DEFAULT_MIN_N, check_min_n
+from scoring.privacy.answers import round_answers
+from scoring.privacy.publication import Publication, publish
 from scoring.reliability import alpha
 from scoring.responses import code_responses
 from scoring.scores import keyed_items, score_scales
@@ -162,19 +163,24 @@ def round_quality(
     min_n: int = DEFAULT_MIN_N,
     scales: list[str] | None = None,
     progress=None,
+    publication: Publication | None = None,
 ) -> RoundQuality:
     """The quality report of ``instrument`` in ``round_name`` (see the module docstring).
 
     ``responses``: the wide response table (raw codes; other rounds are ignored);
     ``tree``: unit, name, parent, unit_type; ``scales``: a subset of scale ids;
-    ``progress``: optional callable ``(done, total)`` called after each scale.
+    ``progress``: optional callable ``(done, total)`` called after each scale;
+    ``publication``: the viewer's publication, whose shown scale figures (and their n) the
+    agreement listing follows (default: the organisation-wide publication of these answers).
     """
     min_n = check_min_n(min_n)
     this = responses[responses["round"] == round_name].reset_index(drop=True)
     coded = _coded(this, instrument)
     keyed = keyed_items(coded.items, instrument)
-    scores = pd.concat([this[["unit", "round"]], score_scales(coded.items, instrument)], axis=1)
     wanted = [s for s in instrument.scales if scales is None or s.id in scales]
+    if publication is None:
+        publication = publish(tree, [round_answers(this, [instrument], round_name, min_n)])
+    figures = publication.select("compare", round_name)
     aggregation = aggregate_instrument(coded.items, this["unit"], instrument, min_n=min_n, scales=[s.id for s in wanted])
     results = []
     for done, (scale, agg) in enumerate(zip(wanted, aggregation.scales), start=1):  # a dozen scales
@@ -186,10 +192,11 @@ def round_quality(
         warnings = list(rel.warnings) + ([f"omega: {om.reason}"] if om.reason else [])
         model, factors = scale_model(instrument, scale)
         fit = cfa(keyed, model, missing="ml")
-        shown_tree = compare_units(scores, tree, scale.id, round_name, min_n=min_n).units
-        shown = set(shown_tree.loc[~shown_tree["suppressed"], "unit"])
+        mine = figures[(figures["scale"] == scale.id) & ~figures["hidden"]].set_index("unit")["n"]
         listing = agg.units[AGREEMENT_COLUMNS].copy()
-        hidden = listing["suppressed"] | ~listing["unit"].isin(shown)
+        listing = listing[listing["unit"].isin(set(figures["unit"]))].reset_index(drop=True)
+        hidden = listing["suppressed"] | ~listing["unit"].isin(mine.index)
+        listing["n"] = listing["unit"].map(mine)
         listing.loc[hidden, ["n", "rwg_j", "awg", "ad"]] = np.nan
         listing["suppressed"] = hidden
         listing["n"] = listing["n"].astype("Int64")

@@ -1,9 +1,9 @@
 """Sammenlign enheter / Compare units: one scale and round, each unit's mean with its 95% CI and
 n against the organisation mean and the mean of units of the same type; then all scales at once.
 
-Numbers: :func:`scoring.compare.compare_units` via :func:`dashboard.data.comparison`, which has
-suppressed small units on the whole tree and cut the table to the principal's scope. This page
-only chooses, words and draws.
+Numbers: the principal's publication via :func:`dashboard.data.comparison`
+(:func:`scoring.reporting.comparison.comparison`); intervals and differences from published n,
+mean and sd. This page only chooses, words and draws.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard import data, data_compare
 from dashboard.auth import current_principal
 from dashboard.charts import show_chart
-from dashboard.describe import count, difference, interval, number, versus_organisation
+from dashboard.describe import count, difference, hidden_label, interval, number, versus_organisation
 from dashboard.i18n import t
 from dashboard.unit_charts import dot_whisker, heatmap
 from dashboard.unit_filter import choose_units, requested_unit
@@ -48,7 +48,6 @@ units, labels = choose_units(frame, lang, "compare", requested)
 if not units:
     st.info(t("unit_filter_none", lang))
     st.stop()
-too_few = t("too_few", lang)
 
 
 @st.fragment
@@ -62,7 +61,7 @@ def one_scale(round_name: str, units: list[str], labels: dict[str, str]) -> None
 
     st.subheader(t("compare_chart_title", lang, scale=scales[scale_id][lang], round=round_name))
     if org.get("suppressed"):
-        st.markdown(t("compare_organisation_suppressed", lang))
+        st.markdown(t("compare_organisation_suppressed", lang, why=hidden_label(org.get("why"), lang)))
     else:
         st.markdown(t("compare_organisation", lang, mean=number(org["mean"], lang), ci=interval(org["ci_low"], org["ci_high"], lang), n=count(org["n"], lang)))
     st.caption(t("suppression_note", lang, min_n=comparison.min_n))
@@ -71,9 +70,11 @@ def one_scale(round_name: str, units: list[str], labels: dict[str, str]) -> None
         st.markdown(t("compare_summary", lang, shown=int((~rows["suppressed"]).sum()), hidden=int(rows["suppressed"].sum()),
                       **{r: int(readings.get(r, 0)) for r in ("higher", "unclear", "lower")}))
 
+    why = rows["why"].map(lambda w: hidden_label(w, lang))
+
     def hidden_or(values: pd.Series) -> pd.Series:
-        """``values`` where the unit is shown, "for få svar" where it is suppressed."""
-        return values.astype(object).where(~rows["suppressed"].to_numpy(), too_few)
+        """``values`` where the unit is shown, why it is hidden where it is not."""
+        return values.astype(object).where(~rows["suppressed"].to_numpy(), why)
 
     download = pd.DataFrame({
         t("compare_col_unit_id", lang): rows["unit"],
@@ -121,8 +122,8 @@ matrix_download = pd.DataFrame({
     t("compare_col_unit_id", lang): cells["unit"],
     t("unit", lang): cells["name"],
     t("scale", lang): cells["scale"].map(scale_names),
-    t("n", lang): cells["n"].astype(object).where(~cells["suppressed"], too_few),
-    t("mean", lang): cells["mean"].round(3).astype(object).where(~cells["suppressed"], too_few),
+    t("n", lang): cells["n"].astype(object).where(~cells["suppressed"], cells["why"].map(lambda w: hidden_label(w, lang))),
+    t("mean", lang): cells["mean"].round(3).astype(object).where(~cells["suppressed"], cells["why"].map(lambda w: hidden_label(w, lang))),
     t("compare_col_diff", lang): (cells["mean"] - cells["org_mean"]).round(3),
 })
 show_chart(heatmap(matrix, units, labels, scale_names, lang, names), neutralise_formulas(matrix_download), lang,

@@ -1,9 +1,10 @@
 """Spørsmål / Items: the answers to each item of a scale for one unit and round, as diverging
 stacked bars (disagreement left of zero, agreement right), "vet ikke" and no answer apart.
 
-Numbers: :func:`scoring.distributions.item_distribution` via
-:func:`dashboard.data_items.item_distribution`, shown only where the unit's scale figure is
-shown (privacy.md). Item texts come from the instrument in the chosen language.
+Numbers: the principal's publication (its item cells) via
+:func:`dashboard.data_items.item_distribution` (:func:`scoring.reporting.items.item_distribution`),
+shown only where the unit's scale figure is shown and the item has at least min_n valid answers
+(privacy.md). Item texts come from the instrument in the chosen language.
 """
 
 from __future__ import annotations
@@ -19,13 +20,13 @@ from plotly.subplots import make_subplots
 from dashboard import data, data_items
 from dashboard.auth import current_principal
 from dashboard.charts import DIVERGING, SUPPRESSED_GREY, show_chart
-from dashboard.describe import percent
+from dashboard.describe import hidden_label, percent
 from dashboard.i18n import t
 from dashboard.unit_filter import requested_unit
 from scoring.access import AccessDenied
 from scoring.catalog import bundled
-from scoring.compare import PARTNER_TYPE
-from scoring.distributions import DONT_KNOW, NO_ANSWER, SCALE_ONLY
+from scoring.privacy.publication import PARTNER_TYPE
+from scoring.reporting.items import DONT_KNOW, NO_ANSWER, SCALE_ONLY
 from scoring.tables import neutralise_formulas
 
 lang = st.session_state.get("lang", "nb")
@@ -86,7 +87,7 @@ if dist.suppressed:
     if dist.reason == SCALE_ONLY:
         st.info(t("items_scale_only", lang))
     else:
-        st.warning(t("items_suppressed", lang, unit=unit_name, round=round_name, min_n=dist.min_n))
+        st.warning(t("items_suppressed", lang, unit=unit_name, round=round_name, min_n=dist.min_n, why=hidden_label(dist.reason, lang).capitalize()))
     st.stop()
 
 instrument = data.instrument_of_scale(scale_id)
@@ -121,7 +122,7 @@ def bar(code, x, *, legend: bool = True, col: int = 1, colour=None, name=None, s
     """One answer category as bars at ``x`` (%/100, negative = left of zero); hover in words."""
     name = name or answer_label[code]
     share = x.abs() if share is None else share
-    base = [dist.n] * len(items) if code in (DONT_KNOW, NO_ANSWER) else list(shares["answered"])
+    base = list(counts["base"]) if code in (DONT_KNOW, NO_ANSWER) else list(shares["answered"])
     hover = [t("items_hover", lang, answer=name, share=percent(s, lang), count=int(c), n=int(b))
              for s, c, b in zip(share, counts[code], base)]
     fig.add_trace(go.Bar(
@@ -161,11 +162,13 @@ table = pd.DataFrame({
     t("items_dont_know", lang): counts[DONT_KNOW].to_numpy(),
     t("items_no_answer", lang): counts[NO_ANSWER].to_numpy(),
     t("items_col_answered", lang): shares["answered"].to_numpy(),
-    t("n", lang): dist.n,
+    t("n", lang): counts["base"].to_numpy(),
     t("items_col_text", lang): [instrument.item(i).text[lang] for i in items],
 })
 show_chart(fig, neutralise_formulas(table), lang, f"sporsmal-{scale_id}-{round_name}", "items")
 st.caption(t("items_shares_note", lang, n=dist.n))
+if dist.hidden_items:
+    st.caption(t("items_hidden_items", lang, items=", ".join(dist.hidden_items), min_n=dist.min_n))
 if any(instrument.item(i).reverse for i in items):
     st.caption(t("items_reverse_note", lang))
 st.dataframe(table, hide_index=True, width="stretch")

@@ -1,9 +1,8 @@
 """Oversikt / Overview: every round with its state and totals, then one round's responses and
 response rate per unit (invited headcount as denominator) within the principal's units.
 
-Numbers: :func:`scoring.participation.response_rates` via
-:func:`dashboard.data_compare.response_rates` (counts pooled up the tree, small counts
-suppressed on the whole tree, then cut to the principal's scope).
+Numbers: the principal's publication (response-count cells) via
+:func:`dashboard.data_compare.response_rates` (:func:`scoring.reporting.participation.response_rates`).
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ import streamlit as st
 from dashboard import data, data_compare
 from dashboard.auth import current_principal
 from dashboard.charts import show_chart
-from dashboard.describe import count, percent
+from dashboard.describe import count, hidden_label, percent
 from dashboard.i18n import t
 from dashboard.unit_charts import rate_bars, table_height
 from dashboard.unit_filter import choose_units, requested_unit
@@ -43,16 +42,18 @@ def state(value: str) -> str:
 st.subheader(t("overview_rounds", lang))
 totals = []
 for r in rounds.itertuples():
-    # The round totals are the whole organisation's; below min_n even they are withheld.
-    small = r.responses < r.min_n
+    # The round totals are the organisation's published response count (the publication may
+    # withhold it: below min_n, or where it would isolate a unit outside the viewer's scope).
+    org = data_compare.response_rates(principal, r.name).organisation
+    hidden_text = hidden_label(org["why"], lang)
     totals.append({
         t("overview_round", lang): r.name,
         t("overview_state", lang): state(r.state),
         t("overview_opens", lang): r.opens or "–",
         t("overview_closes", lang): r.closes or "–",
-        t("overview_responses", lang): t("too_few", lang) if small else count(r.responses, lang),
+        t("overview_responses", lang): hidden_text if org["suppressed"] else count(org["responses"], lang),
         t("overview_invited", lang): count(r.invited, lang),
-        t("overview_rate", lang): t("too_few", lang) if small else percent(r.response_rate, lang),
+        t("overview_rate", lang): hidden_text if org["suppressed"] else percent(org["response_rate"], lang),
     })
 st.dataframe(pd.DataFrame(totals), hide_index=True, width="stretch")
 st.caption(t("overview_rounds_note", lang))
@@ -77,7 +78,7 @@ if frame.empty:
 
 units, labels = choose_units(frame, lang, "overview", requested)
 rows = frame.set_index("unit").loc[units].reset_index()
-too_few = t("too_few", lang)
+too_few = rows["why"].map(lambda w: hidden_label(w, lang))
 hidden = rows["suppressed"].to_numpy()
 download = pd.DataFrame({
     t("unit", lang): rows["name"],

@@ -1,8 +1,8 @@
 """Samarbeidspartnere / Partners: who rates whom on collaboration climate, as a heatmap and a
 table, and services that rate each other side by side.
 
-Numbers: :func:`scoring.partners.partner_ratings` via :func:`dashboard.data_items.partner_matrix`
-(cells suppressed on the whole organisation across rounds, rows cut to the principal's scope).
+Numbers: the principal's publication (its partner cells, one round at a time) via
+:func:`dashboard.data_items.partner_matrix` (:func:`scoring.reporting.partners.partner_matrix`).
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ import streamlit as st
 from dashboard import data, data_items
 from dashboard.auth import current_principal
 from dashboard.charts import DIVERGING, show_chart
-from dashboard.describe import number
+from dashboard.describe import hidden_label, number
 from dashboard.i18n import t, table as text_table
 from scoring.catalog import bundled
-from scoring.partners import ALL_ROUNDS, ORGANISATION
+from scoring.privacy.publication import ORGANISATION
 from scoring.tables import neutralise_formulas
 
 lang = st.session_state.get("lang", "nb")
@@ -39,27 +39,22 @@ if not rounds:
 
 SERVICES, UNITS, TYPES = "services", "units", "types"
 scales = dict(data_items.partner_scales())
-c1, c2 = st.columns([1, 1])
+c0, c1, c2 = st.columns([1, 2, 2])
+when = c0.selectbox(t("partners_round", lang), list(reversed(rounds)), key="partners_round")
 scale_id = c1.selectbox(t("partners_scale", lang), list(scales), format_func=lambda s: scales[s][lang], key="partners_scale")
 rows_by = c2.radio(t("partners_rows", lang), [SERVICES, UNITS, TYPES], horizontal=True, key="partners_rows",
                    format_func=lambda r: t(f"partners_rows_{ {SERVICES: 'service', UNITS: 'unit', TYPES: 'type'}[r] }", lang))
 
-matrix = data_items.partner_matrix(principal, scale_id)
+matrix = data_items.partner_matrix(principal, scale_id, when)
 if not matrix.rated:
     st.info(t("partners_none", lang))
     st.stop()
-if matrix.periods == [ALL_ROUNDS]:
-    when = ALL_ROUNDS
-    st.caption(t("partners_pooled_note", lang, rounds=", ".join(matrix.rounds)))
-else:
-    when = c1.selectbox(t("partners_round", lang), list(reversed(matrix.periods)), key="partners_round")
 
-too_few = t("too_few", lang)
 names = {**matrix.names, ORGANISATION: t("partners_organisation_row", lang)}
-cells = matrix.select(when)
+cells = matrix.cells
 if rows_by == TYPES:
-    pooled = matrix.by_unit_type(when)
-    grid = pooled.assign(rater=pooled["rater_type"], suppressed=pooled["n"] == 0)
+    pooled = matrix.by_unit_type()
+    grid = pooled.assign(rater=pooled["rater_type"], why="protects_other")
     raters = list(dict.fromkeys(grid["rater"]))
     labels = {r: t(f"partners_type_{r}", lang) if f"partners_type_{r}" in text_table() else r for r in raters}
 else:
@@ -84,8 +79,8 @@ for i, r in enumerate(raters):
     for j, p in enumerate(rated):
         row = lookup.loc[(r, p)]
         if row["suppressed"]:
-            value = too_few
-            text[i][j] = too_few
+            value = hidden_label(row.get("why"), lang)
+            text[i][j] = value
         else:
             z[i, j] = row["mean"]
             value = t("partners_value", lang, mean=number(row["mean"], lang), n=int(row["n"]))
@@ -102,7 +97,7 @@ fig = go.Figure(go.Heatmap(
     hoverinfo="text", colorscale=DIVERGING, zmid=midpoint, zmin=midpoint - spread, zmax=midpoint + spread,
     xgap=2, ygap=2, colorbar={"title": {"text": t("partners_colorbar", lang)}},
 ))
-when_text = t("partners_all_rounds", lang).lower() if when == ALL_ROUNDS else t("partners_when_round", lang, round=when)
+when_text = t("partners_when_round", lang, round=when)
 fig.update_layout(
     title=t("partners_heatmap_title", lang, scale=scales[scale_id][lang], when=when_text),
     height=200 + 52 * len(raters), plot_bgcolor="#EEEEEE", separators=", " if lang == "nb" else ".,",
@@ -113,11 +108,12 @@ fig.update_yaxes(autorange="reversed", title_text=t("partners_rater", lang), sho
 table = pd.DataFrame({
     t("partners_rater", lang): [labels[r].strip() for r in raters for _ in rated],
     t("partners_rated", lang): [names.get(p, p) for _ in raters for p in rated],
-    t("n", lang): [too_few if lookup.loc[(r, p), "suppressed"] else int(lookup.loc[(r, p), "n"]) for r in raters for p in rated],
-    t("partners_col_mean", lang): [too_few if lookup.loc[(r, p), "suppressed"] else round(float(lookup.loc[(r, p), "mean"]), 3)
-                                   for r in raters for p in rated],
+    t("n", lang): [hidden_label(lookup.loc[(r, p)].get("why"), lang) if lookup.loc[(r, p), "suppressed"] else int(lookup.loc[(r, p), "n"])
+                   for r in raters for p in rated],
+    t("partners_col_mean", lang): [hidden_label(lookup.loc[(r, p)].get("why"), lang) if lookup.loc[(r, p), "suppressed"]
+                                   else round(float(lookup.loc[(r, p), "mean"]), 3) for r in raters for p in rated],
 })
-show_chart(fig, neutralise_formulas(table), lang, f"samarbeidspartnere-{scale_id}-{'alle' if when == ALL_ROUNDS else when}", "partners")
+show_chart(fig, neutralise_formulas(table), lang, f"samarbeidspartnere-{scale_id}-{when}", "partners")
 st.caption(t("partners_note", lang, min_n=matrix.min_n))
 if rows_by == TYPES:
     st.caption(t("partners_type_note", lang))
@@ -132,18 +128,18 @@ st.dataframe(wide, width="stretch")
 
 st.subheader(t("partners_reciprocal_title", lang))
 st.caption(t("partners_reciprocal_intro", lang))
-pairs = matrix.reciprocal(when)
+pairs = matrix.reciprocal()
 if pairs.empty:
     st.info(t("partners_reciprocal_none", lang))
 else:
 
-    def figure(mean, n, hidden) -> str:
-        return too_few if hidden else t("partners_value", lang, mean=number(mean, lang), n=int(n))
+    def figure(mean, n, hidden, why) -> str:
+        return hidden_label(why, lang) if hidden else t("partners_value", lang, mean=number(mean, lang), n=int(n))
 
     side = pd.DataFrame({
         t("partners_col_a", lang): pairs["a"].map(names),
         t("partners_col_b", lang): pairs["b"].map(names),
-        t("partners_col_a_about_b", lang): [figure(m, n, h) for m, n, h in zip(pairs["a_rates_b_mean"], pairs["a_rates_b_n"], pairs["a_rates_b_suppressed"])],
-        t("partners_col_b_about_a", lang): [figure(m, n, h) for m, n, h in zip(pairs["b_rates_a_mean"], pairs["b_rates_a_n"], pairs["b_rates_a_suppressed"])],
+        t("partners_col_a_about_b", lang): [figure(m, n, h, w) for m, n, h, w in zip(pairs["a_rates_b_mean"], pairs["a_rates_b_n"], pairs["a_rates_b_suppressed"], pairs["a_rates_b_why"])],
+        t("partners_col_b_about_a", lang): [figure(m, n, h, w) for m, n, h, w in zip(pairs["b_rates_a_mean"], pairs["b_rates_a_n"], pairs["b_rates_a_suppressed"], pairs["b_rates_a_why"])],
     })
     st.dataframe(side, hide_index=True, width="stretch")

@@ -1,8 +1,8 @@
 """Utvikling / Trends: each unit's mean of one scale across rounds with its 95% CI; a change
 from the previous round is flagged only when its 95% CI excludes 0.
 
-Numbers: :func:`scoring.compare.unit_trends` via :func:`dashboard.data.trends` (suppressed per
-round on the whole tree, cut to the principal's scope, Welch CI of each change).
+Numbers: the principal's publication via :func:`dashboard.data.trends`
+(:func:`scoring.reporting.comparison.trends`: each round's published cells, Welch CI of each change).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import streamlit as st
 from dashboard import data, data_compare
 from dashboard.auth import current_principal
 from dashboard.charts import show_chart
-from dashboard.describe import change_from_previous, difference, interval, number
+from dashboard.describe import change_from_previous, difference, hidden_label, interval, number
 from dashboard.i18n import t
 from dashboard.unit_charts import MAX_PANELS, table_height, trend_panels
 from dashboard.unit_filter import choose_units, requested_unit
@@ -54,11 +54,11 @@ rows = rows.sort_values(["order", "round"]).drop(columns="order").reset_index(dr
 rows["change_words"] = [
     change_from_previous(r.change_reading, r.change, r.change_low, r.change_high, lang) for r in rows.itertuples()
 ]
-too_few = t("too_few", lang)
+too_few = rows["why"].map(lambda w: hidden_label(w, lang))
 hidden = rows["suppressed"].to_numpy()
 
 st.subheader(t("trends_chart_title", lang, scale=scales[scale_id][lang]))
-st.caption(t("suppression_note", lang, min_n=max(data.round_min_n(r) for r in rounds)))
+st.caption(t("suppression_note", lang, min_n=" / ".join(sorted({str(data.round_min_n(r)) for r in rounds}))))
 if len(units) > MAX_PANELS:
     st.warning(t("trends_too_many", lang, shown=MAX_PANELS, total=len(units)))
 download = pd.DataFrame({

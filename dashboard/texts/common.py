@@ -50,9 +50,10 @@ TEXT: dict[str, dict[str, str]] = {
     "n": {"nb": "n", "en": "n"},
     "mean": {"nb": "Gjennomsnitt", "en": "Mean"},
     "too_few": {"nb": "for få svar", "en": "too few answers"},
+    "hidden_protects": {"nb": "skjult for å verne en mindre gruppe", "en": "hidden so that a smaller group cannot be worked out"},
     "suppression_note": {
-        "nb": "Enheter med færre enn {min_n} svar vises ikke («for få svar»), og enda en enhet skjules når en skjult verdi ellers kunne regnes ut.",
-        "en": "Units with fewer than {min_n} answers are not shown (“too few answers”), and another unit is hidden where a hidden value could otherwise be worked out.",
+        "nb": "Enheter med færre enn {min_n} svar vises ikke («for få svar»). Andre tall skjules der de ellers sammen med tall på denne eller andre sider kunne avsløre en mindre gruppe («skjult for å verne en mindre gruppe»).",
+        "en": "Units with fewer than {min_n} answers are not shown (“too few answers”). Other figures are hidden where, together with figures on this or other pages, they would reveal a smaller group (“hidden so that a smaller group cannot be worked out”).",
     },
     "responses_total": {"nb": "{n} svar i {units} enheter", "en": "{n} responses in {units} units"},
     "download_csv": {"nb": "Last ned tabellen (CSV)", "en": "Download the table (CSV)"},

@@ -18,7 +18,7 @@ TEXT: dict[str, dict[str, str]] = {
         "nb": "Organisasjonen: {mean} (95 % KI {ci}), n = {n}",
         "en": "The organisation: {mean} (95% CI {ci}), n = {n}",
     },
-    "compare_organisation_suppressed": {"nb": "Organisasjonen: for få svar", "en": "The organisation: too few answers"},
+    "compare_organisation_suppressed": {"nb": "Organisasjonen: {why}", "en": "The organisation: {why}"},
     "compare_org_line": {"nb": "Organisasjonen {mean} (n = {n})", "en": "Organisation {mean} (n = {n})"},
     "compare_legend_higher": {"nb": "Tydelig over organisasjonen", "en": "Clearly above the organisation"},
     "compare_legend_unclear": {"nb": "Kan ikke skilles fra organisasjonen", "en": "Not distinguishable from the organisation"},

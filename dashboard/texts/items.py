@@ -15,10 +15,14 @@ TEXT: dict[str, dict[str, str]] = {
     "items_organisation": {"nb": "Hele organisasjonen", "en": "The whole organisation"},
     "items_chart_title": {"nb": "{scale}: {unit}, runde {round} (n = {n})", "en": "{scale}: {unit}, round {round} (n = {n})"},
     "items_suppressed": {
-        "nb": "For få svar: {unit} vises ikke for denne skalaen i runde {round}. Fordelinger per spørsmål vises bare "
-              "der enhetens skalaresultat vises (minst {min_n} svar, og ingen skjult enhet kan regnes ut).",
-        "en": "Too few answers: {unit} is not shown for this scale in round {round}. Item distributions are shown only "
-              "where the unit's scale result is shown (at least {min_n} answers, and no hidden unit can be worked out).",
+        "nb": "{why}: {unit} vises ikke for denne skalaen i runde {round}. Fordelinger per spørsmål vises bare "
+              "der enhetens skalaresultat vises (minst {min_n} svar, og ingen skjult gruppe kan regnes ut).",
+        "en": "{why}: {unit} is not shown for this scale in round {round}. Item distributions are shown only "
+              "where the unit's scale result is shown (at least {min_n} answers, and no hidden group can be worked out).",
+    },
+    "items_hidden_items": {
+        "nb": "Ikke vist: {items} (færre enn {min_n} gyldige svar på spørsmålet, eller skjult for å verne en mindre gruppe).",
+        "en": "Not shown: {items} (fewer than {min_n} valid answers to the item, or hidden so that a smaller group cannot be worked out).",
     },
     "items_scale_only": {
         "nb": "Organisasjonen rapporterer bare på skalanivå; fordelinger per spørsmål vises ikke.",

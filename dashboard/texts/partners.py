@@ -11,7 +11,6 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "partners_scale": {"nb": "Skala", "en": "Scale"},
     "partners_round": {"nb": "Runde", "en": "Round"},
-    "partners_all_rounds": {"nb": "Alle runder samlet", "en": "All rounds together"},
     "partners_rows": {"nb": "Rader", "en": "Rows"},
     "partners_rows_service": {"nb": "Tjenester (øverste nivå)", "en": "Services (top level)"},
     "partners_rows_unit": {"nb": "Alle enheter", "en": "All units"},
@@ -47,9 +46,9 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "partners_note": {
         "nb": "Celler med færre enn {min_n} svar vises ikke («for få svar»), og flere celler skjules der en skjult "
-              "verdi ellers kunne regnes ut – også på tvers av runder og av svar uten partner.",
-        "en": "Cells with fewer than {min_n} answers are not shown (“too few answers”), and more cells are hidden where "
-              "a hidden value could otherwise be worked out – across rounds and answers without a partner, too.",
+              "verdi ellers kunne regnes ut sammen med tall på denne eller andre sider («skjult for å verne en mindre gruppe»).",
+        "en": "Cells with fewer than {min_n} answers are not shown (“too few answers”), and more cells are hidden where a hidden "
+              "value could otherwise be worked out together with figures on this or other pages (“hidden so that a smaller group cannot be worked out”).",
     },
     "partners_type_note": {
         "nb": "En enhetstype samler de viste cellene for enhetene av den typen.",
@@ -65,8 +64,4 @@ TEXT: dict[str, dict[str, str]] = {
     "partners_type_team": {"nb": "Team", "en": "Team"},
     "partners_type_dps": {"nb": "DPS", "en": "Mental health centre (DPS)"},
     "partners_type_avdeling": {"nb": "Avdeling", "en": "Department"},
-    "partners_pooled_note": {
-        "nb": "Alle runder er slått sammen ({rounds}), fordi svar om hver partner er få i hver runde.",
-        "en": "All rounds are pooled ({rounds}), since answers about each partner are few in any one round.",
-    },
 }

@@ -647,24 +647,20 @@ def _finish(cells: pd.DataFrame, round_name: str, min_n: int) -> pd.DataFrame:
 # ----------------------------------------------------------------------------- entry point
 
 
-def publish(
-    tree: pd.DataFrame,
-    rounds: Sequence[RoundAnswers],
-    viewer: Viewer | None = None,
-    *,
-    decided: Iterable[RoundDecision] | None = None,
-) -> Publication:
-    """Everything ``viewer`` may see of ``rounds`` (module docstring).
+def publish(tree: pd.DataFrame, rounds: Sequence[RoundAnswers], viewer: Viewer | None = None) -> Publication:
+    """Everything ``viewer`` (default: the organisation-wide view) may see of ``rounds``
+    (module docstring). ``tree``: unit, name, parent, unit_type of the whole organisation."""
+    org = OrgTree.of(tree)
+    return cut([decide_round(org, r) for r in rounds], viewer)
 
-    ``tree``: unit, name, parent, unit_type of the whole organisation. ``decided``: the
-    organisation-wide cells of each round, when the caller has them cached
-    (:func:`decide_round`); they are recomputed otherwise.
-    """
+
+def cut(decisions: Iterable[RoundDecision], viewer: Viewer | None = None) -> Publication:
+    """The viewer's publication from rounds already decided for the whole organisation
+    (:func:`decide_round`, which callers may cache per round)."""
     from scoring.privacy.scope import restrict
 
     viewer = viewer or Viewer()
-    org = OrgTree.of(tree)
-    decisions = list(decided) if decided is not None else [decide_round(org, r) for r in rounds]
+    decisions = list(decisions)
     frames = [restrict(decision, viewer) for decision in decisions]
     cells = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=CELL_COLUMNS)
-    return Publication(viewer, {r.name: r.min_n for r in rounds}, cells)
+    return Publication(viewer, {d.name: d.min_n for d in decisions}, cells)

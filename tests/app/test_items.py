@@ -37,7 +37,7 @@ def test_admin_sees_diverging_bars_with_dont_know_apart_for_the_organisation():
 def test_a_small_unit_says_too_few_answers_and_shows_no_numbers():
     at = items_page("admin")
     choose(at, "items_round", "2026-1")
-    choose(at, "items_unit", "k1.ho.hj1.t1")  # a team of 2-4 people in the sample
+    choose(at, "items_unit", "k1.ho.hj1.t2")  # a team of 3 people in the sample
     assert any(w.value.startswith("For få svar") for w in at.warning)
     assert not at.get("plotly_chart") and not at.dataframe
 
@@ -69,7 +69,7 @@ def test_researcher_reads_the_page_in_english_after_switching_language():
     assert {"Strongly disagree", "Don't know"} <= {trace["name"] for trace in fig["data"]}
     assert "Our partner services let us know when they change what they offer." in set(at.dataframe[0].value["Text"])
     choose(at, "items_round", "2026-1")
-    choose(at, "items_unit", "k1.ho.hj1.t1")
+    choose(at, "items_unit", "k1.ho.hj1.t2")
     assert any(w.value.startswith("Too few answers") for w in at.warning)
 
 
