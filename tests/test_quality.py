@@ -7,7 +7,9 @@ import pytest
 
 from scoring.catalog import bundled
 from scoring.cfa import cfa
-from scoring.compare import compare_units
+from scoring.privacy.answers import round_answers
+from scoring.privacy.publication import publish
+from scoring.reporting.comparison import comparison
 from scoring.quality import invariance_across_rounds, round_quality, scale_model, subscales_of
 from scoring.reliability import alpha
 from scoring.responses import code_responses
@@ -56,15 +58,16 @@ def test_figures_are_those_of_the_library_functions(sample, report):
     assert q.omega_h != q.omega_h, "a 4-item subscale has no group factors"
 
 
-def test_agreement_listing_hides_every_unit_the_unit_pages_hide(sample, report):
+def test_agreement_listing_shows_units_only_where_the_publication_shows_their_scale(sample, report):
     responses, tree = sample
     this = responses[responses["round"] == "2025-1"].reset_index(drop=True)
     coded = code_responses(this[["response", "unit", "round", *INST.item_ids]], INST)
-    scores = pd.concat([this[["unit", "round"]], score_scales(coded.items, INST)], axis=1)
-    comp = compare_units(scores, tree, "sk_info", "2025-1").units.set_index("unit")
+    pub = publish(tree, [round_answers(this, [INST], "2025-1", 5)])
+    comp = comparison(pub, tree, "sk_info", "2025-1").units.set_index("unit")
     listing = report.scale("sk_info").units.set_index("unit")
     hidden_by_tree = [u for u in listing.index if comp.loc[u, "suppressed"]]
     assert hidden_by_tree, "the sample has small units"
+    assert (listing.loc[~listing["suppressed"], "n"] == comp.loc[listing.index[~listing["suppressed"]], "n"]).all()
     assert listing.loc[hidden_by_tree, "suppressed"].all()
     assert listing.loc[hidden_by_tree, "n"].isna().all()
     shown = listing[~listing["suppressed"]]

@@ -595,12 +595,17 @@ def _one_item(org, rnd, pool, mask, j, scale_n, leaf_counts, scale_shown, min_n)
     is_valid = np.isin(code, item.codes)
     valid_n = pool.sum(rnd.total(is_valid.astype(float)), mask)
     valid_total = pool.sum(rnd.total(np.where(is_valid, code, 0.0)), mask)
-    forced = [u for i, u in enumerate(pool.units) if not scale_shown.get(u, False) or valid_n[i] < min_n]
-    if len(forced) == len(pool.units):
-        shown = {}
-    else:
-        result = suppress(org.parent, leaf_counts, min_n=min_n, hidden={"all": forced})
+    forced = {u for i, u in enumerate(pool.units) if not scale_shown.get(u, False) or valid_n[i] < min_n}
+    while True:
+        if len(forced) == len(pool.units):
+            shown = {}
+            break
+        result = suppress(org.parent, leaf_counts, min_n=min_n, hidden={"all": sorted(forced)})
         shown = dict(zip(result.cells["unit"], result.cells["shown"]))
+        more = _small_item_remainders(org, pool, shown, valid_n, scale_n, min_n)
+        if not more:
+            break
+        forced |= more
     units = list(pool.units) + [TYPE_PREFIX + str(k) for k in org.maximal]
     members = [[pool.index[u] for u in org.maximal[k]] for k in org.maximal]
     type_ok = [r["shown"] for r in _type_rows(org, {"n": scale_n}, shown, pool)]
@@ -617,6 +622,39 @@ def _one_item(org, rnd, pool, mask, j, scale_n, leaf_counts, scale_shown, min_n)
         count = with_types(pool.sum(rnd.total((code == c).astype(float)), mask))
         out.append(pd.DataFrame({"page": "items", "scale": item.scale, "item": item.id, "unit": units, "hidden": hidden,
                                  "category": float(c), "n": count, "mean": np.nan}))
+    return out
+
+
+def _small_item_remainders(org, pool, shown: dict, valid_n: np.ndarray, scale_n: np.ndarray, min_n: int) -> set:
+    """Units to hide so that no difference of an item's shown cells counts 1 to min_n - 1
+    valid answers: what a shown unit holds beyond its shown descendants, and a unit type whose
+    cell follows from shown cells, have at least min_n valid answers or none."""
+    nearest = {}  # unit -> its nearest shown unit strictly above (None: none)
+    for unit in pool.units:
+        up = org.parent.get(unit)
+        nearest[unit] = None if up is None else (up if shown.get(up, False) else nearest[up])
+    covered = dict.fromkeys(pool.units, 0.0)
+    frontier: dict = {}
+    for unit in pool.units:
+        head = nearest[unit]
+        if shown.get(unit, False) and head is not None:
+            covered[head] += valid_n[pool.index[unit]]
+            frontier.setdefault(head, []).append(unit)
+    out = set()
+    for head, below in frontier.items():
+        rest = valid_n[pool.index[head]] - covered[head]
+        if 0 < rest < min_n:
+            out.add(min(below, key=lambda u: (valid_n[pool.index[u]], u)))
+    if out:
+        return out
+    block = _blocks(org, shown, scale_n, pool)
+    for kind, members in org.maximal.items():
+        n = valid_n[[pool.index[u] for u in members]].sum()
+        inside = _inside(org, pool, members)
+        if 0 < n < min_n and _follows(inside, block):
+            heads = {pool.units[b] for b in np.unique(block[inside & (block >= 0)])}
+            out.add(min(heads, key=lambda u: (valid_n[pool.index[u]], u)))
+            return out
     return out
 
 
