@@ -16,6 +16,7 @@ from sqlalchemy import Engine, select
 
 from scoring.access import hash_password
 from scoring.errors import Problem, UserError
+from scoring.identity import find_national_id, national_id_message
 from scoring.store.db import write_transaction
 from scoring.store.models import ROLES, Unit, User, UserUnit
 
@@ -47,6 +48,10 @@ def create_account(
     problems = []
     if not username or len(username) > 64:
         problems.append(Problem("the username must be 1..64 characters", path="username"))
+    elif (found := find_national_id(username)) is not None:
+        problems.append(Problem(national_id_message("the username", found), path="username"))
+    if clinician is not None and (found := find_national_id(clinician)) is not None:
+        problems.append(Problem(national_id_message("the clinician id", found), path="clinician"))
     if role not in ROLES:
         problems.append(Problem(f"unknown role '{role}' (use {', '.join(ROLES)})", path="role"))
     if not password:

@@ -21,6 +21,7 @@ Dashboard: ``read_responses``, ``read_feedback``, ``read_units``; accounts are c
 :mod:`scoring.store.caseload`).
 """
 
+from scoring.identity import find_national_id, looks_like_national_id
 from scoring.store.accounts import Account, create_account, list_accounts
 from scoring.store.bulk import ImportRefused, ImportResult, import_responses
 from scoring.store.caseload import list_clients, read_caseload, record_contact, register_client, registration_units
@@ -30,7 +31,6 @@ from scoring.store.feedback import (
     add_feedback_contact,
     check_client_id,
     import_feedback,
-    looks_like_national_id,
     read_feedback,
 )
 from scoring.store.organisation import descendants, import_units, leaf_units, read_units
@@ -57,7 +57,7 @@ from scoring.store.submit import Access, AccessRefused, Submitted, resolve_acces
 __all__ = [
     "Access", "AccessRefused", "Account", "ImportRefused", "ImportResult", "Link", "RoundInfo", "Submitted",
     "add_feedback_contact", "check_client_id", "close_round", "code_counts", "create_account",
-    "create_round", "database_url", "descendants", "get_engine", "import_feedback", "import_headcount",
+    "create_round", "database_url", "descendants", "find_national_id", "get_engine", "import_feedback", "import_headcount",
     "import_responses", "import_units", "leaf_units", "list_accounts", "list_clients", "list_rounds", "load_demo",
     "looks_like_national_id", "make_codes", "make_engine", "make_links", "migrate", "read_caseload", "read_feedback",
     "read_responses", "read_units", "record_contact", "refresh_instruments", "register_client", "registration_units",
