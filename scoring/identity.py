@@ -68,6 +68,7 @@ _GROUP = re.compile(rf"[0-9](?:[{_SEPARATOR_CLASS}]*[0-9])*")
 _CHUNK = re.compile(r"[0-9]+")
 # Cheap pre-filter for tables: fewer than 11 digits of any script cannot hold a number.
 _DIGIT = re.compile(r"\d")
+_ELEVEN = rf"(?<![0-9])[0-9](?:[{_SEPARATOR_CLASS}]*[0-9]){{10}}(?![0-9])"
 
 MESSAGE = (
     "{what} {verb} a Norwegian national identity number (fødselsnummer, D-number or H-number); "
@@ -194,7 +195,10 @@ def find_national_id(value) -> NationalIdMatch | None:
     text = _as_text(value)
     if text is None or len(text) < LENGTH:
         return None
-    normal, where = _normalise(text)
+    if text.isascii() and text.isprintable():  # nothing to normalise: the common case, fast
+        normal, where = text, range(len(text))
+    else:
+        normal, where = _normalise(text)
     for group in _GROUP.finditer(normal):
         chunks = list(_CHUNK.finditer(group.group()))
         for first in range(len(chunks)):
@@ -250,8 +254,8 @@ def refuse_national_id(value, what: str, **where) -> None:
 def national_id_mask(values: pd.Series) -> np.ndarray:
     """For each cell of ``values``, whether it holds a national identity number.
 
-    Only cells with at least 11 digits (any script) are searched, each distinct value once, so
-    a column of 150,000 short codes costs one vectorised count.
+    Only cells with at least 11 characters and 11 digits (any script) are searched, each
+    distinct value once, so a column of 150,000 short codes costs one vectorised length.
     """
     if len(values) == 0:
         return np.zeros(0, dtype=bool)
@@ -265,7 +269,16 @@ def national_id_mask(values: pd.Series) -> np.ndarray:
         # An object column may hold numbers that lost their leading zero (10 digits left).
         least = LENGTH if pd.api.types.is_string_dtype(values) and values.dtype != object else LENGTH - 1
         text = values.astype("string")
-        candidate = (text.str.count(_DIGIT.pattern) >= least).fillna(False).to_numpy(dtype=bool)
+        candidate = (text.str.len() >= least).fillna(False).to_numpy(dtype=bool)
+        if candidate.any():  # only long enough cells are counted digit by digit
+            long = text[candidate]
+            plain_ascii = long.str.fullmatch(r"[\x20-\x7e]*").fillna(False)
+            # ASCII text needs 11 digits bounded by non-digits with only separators between them
+            # (every candidate of find_national_id is such a run); other text is searched in full.
+            eleven = long.str.contains(_ELEVEN, regex=True).fillna(False)
+            number = values[candidate].map(lambda v: isinstance(v, Number) and not isinstance(v, bool | np.bool_))
+            keep = (long.str.count(_DIGIT.pattern) >= least) & (eleven | ~plain_ascii | number.to_numpy(dtype=bool))
+            candidate[candidate] = keep.to_numpy(dtype=bool)
     mask = np.zeros(len(values), dtype=bool)
     if candidate.any():
         picked = values[candidate]
