@@ -66,7 +66,7 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
         risky = (text.str.startswith(FORMULA_STARTS) & ~text.str.fullmatch(_PLAIN_NUMBER)).fillna(False).to_numpy(dtype=bool) & is_text
         if risky.any():
             fixed = values.astype(object).copy()
-            fixed[risky] = "'" + text[risky].astype(object)
+            fixed[risky] = ("'" + text[risky]).to_numpy(dtype=object)
             out.isetitem(position, fixed)
     out.columns = [_neutralise_text(c) for c in out.columns]
     return out

@@ -32,8 +32,9 @@ def import_units(
     name or unit type, duplicate unit ids, a parent that is neither in the file nor already
     stored, and cycles in the resulting tree (a unit that is its own ancestor). Units already
     stored but not in the file are kept. A national identity number in any cell (or in
-    ``organisation``) refuses the file before anything else is checked. ``organisation`` names the organisation (default: the
-    name of the file's first top-level unit). Returns ``{"added": n, "updated": n, "unchanged": n}``.
+    ``organisation``) refuses the file before anything else is checked. ``organisation`` names
+    the organisation (default: the name of the file's first top-level unit). Returns
+    ``{"added": n, "updated": n, "unchanged": n}``.
     """
     table = read_text_table(source, UNIT_COLUMNS, file=file, names=UNIT_COLUMN_NAMES)
     file = file or (None if isinstance(source, pd.DataFrame) else str(source))
