@@ -1,9 +1,17 @@
 """Logging in: local accounts (argon2 hashes in the database) or OpenID Connect via ``st.login``.
 
 OpenID Connect (Entra ID in most municipalities and health trusts) is used when ``[auth]`` is
-configured in ``.streamlit/secrets.toml``; the identity's e-mail (or preferred username) must
-match a local account's username, which carries the role and units. The principal lives in the
-session only; nothing about a login is kept outside the database.
+configured in ``.streamlit/secrets.toml``. The identity is mapped to a local account, which
+carries the role and units, by issuer + subject, or by an e-mail address only when the provider
+says it is verified (:func:`scoring.store.logins.oidc_principal`).
+
+Local logins are throttled per account name and per client, in the database so that every app
+server counts the same failures (:func:`scoring.store.logins.log_in`). The client is the last
+address in ``X-Forwarded-For`` (the one the reverse proxy in front of Samklima added; earlier
+ones are the browser's word), else the address of the connection, else the browser session.
+
+Every rerun asks the database for the account again (:func:`current_principal`): a
+deactivated account is logged out, and a changed role or unit takes effect, on the next click.
 """
 
 from __future__ import annotations
@@ -12,9 +20,11 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.i18n import t
-from scoring.access import Principal, authenticate, principal_for
+from scoring.access import Principal, principal_for
+from scoring.store.logins import LoginRefused, log_in, oidc_principal
 
 SESSION_KEY = "principal"
+OIDC_CLAIMS = ("iss", "sub", "email", "email_verified")
 
 
 def oidc_configured() -> bool:
@@ -25,17 +35,37 @@ def oidc_configured() -> bool:
 
 
 def current_principal() -> Principal | None:
-    """The logged-in principal, if any (local session, or an OIDC identity with an account)."""
-    principal = st.session_state.get(SESSION_KEY)
-    if principal is not None:
-        return principal
+    """The logged-in principal as the database has it now, if any (a local session, or an OIDC
+    identity tied to an active account); ``None`` once the account is deactivated."""
+    stored = st.session_state.get(SESSION_KEY)
+    if stored is not None:
+        fresh = principal_for(data.engine(), stored.username)
+        if fresh is None:
+            st.session_state.pop(SESSION_KEY, None)
+            return None
+        if fresh != stored:
+            st.session_state[SESSION_KEY] = fresh
+        return fresh
     if oidc_configured() and getattr(st.user, "is_logged_in", False):
-        name = st.user.get("email") or st.user.get("preferred_username")
-        principal = principal_for(data.engine(), name) if name else None
+        principal = oidc_principal(data.engine(), {claim: st.user.get(claim) for claim in OIDC_CLAIMS})
         if principal is not None:
             st.session_state[SESSION_KEY] = principal
         return principal
     return None
+
+
+def client_key() -> str:
+    """Where this session's requests come from, for throttling (see the module docstring)."""
+    forwarded = st.context.headers.get("X-Forwarded-For") if st.context.headers else None
+    if forwarded and forwarded.split(",")[-1].strip():
+        return "address:" + forwarded.split(",")[-1].strip()
+    address = getattr(st.context, "ip_address", None)
+    if address:
+        return "address:" + address
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return "session:" + (ctx.session_id if ctx is not None else "none")
 
 
 def login_form(lang: str) -> None:
@@ -46,9 +76,13 @@ def login_form(lang: str) -> None:
         password = st.text_input(t("password", lang), type="password", key="login_password")
         submitted = st.form_submit_button(t("login", lang), type="primary")
     if submitted:
-        principal = authenticate(data.engine(), username.strip(), password)
-        if principal is None:
-            st.error(t("login_failed", lang))
+        try:
+            principal = log_in(data.engine(), username.strip(), password, client=client_key())
+        except LoginRefused as refused:
+            if refused.reason == "locked":
+                st.error(t("login_locked", lang, minutes=refused.minutes_left()))
+            else:
+                st.error(t("login_failed", lang))
         else:
             st.session_state[SESSION_KEY] = principal
             st.rerun()

@@ -107,12 +107,17 @@ def authenticate(engine: Engine, username: str, password: str) -> Principal | No
             select(User.password_hash).where(User.username == username, User.active.is_(True))
         ).scalar_one_or_none()
     if stored is None:
-        # Hash anyway so that an unknown name takes as long as a wrong password.
-        verify_password(_dummy_hash(), password)
+        spend_password_time(password)
         return None
     if not verify_password(stored, password):
         return None
     return principal_for(engine, username)
+
+
+def spend_password_time(password: str) -> None:
+    """Verify ``password`` against a dummy hash, so that a refusal for any other reason (an
+    unknown name, a locked account) takes as long as a wrong password and tells nothing."""
+    verify_password(_dummy_hash(), password)
 
 
 @lru_cache(maxsize=1)

@@ -44,7 +44,7 @@ from scoring.feedback_change import (
     reliable_change_category,
     reliable_change_index,
 )
-from scoring.identity import looks_like_national_id
+from scoring.identity import national_id_mask, national_id_message
 from scoring.instrument import Instrument, NormGroup, Scale
 
 OUTCOME_INSTRUMENT = "feedback-utfall"
@@ -56,10 +56,6 @@ REQUIRED_COLUMNS = ("client", "unit", "contact", "date")
 DEFAULT_DROPOUT_WEEKS = 6
 RELIABILITY_FROM = ("auto", "instrument", "intake")
 MAX_LISTED = 20
-NATIONAL_ID_MESSAGE = (
-    "the {what} id looks like a Norwegian national identity number (fødselsnummer or D-number); "
-    "use a pseudonymous id chosen by the service"
-)
 
 
 # ----------------------------------------------------------------------------- settings
@@ -244,17 +240,17 @@ def prepare_contacts(
 
     cells: list[tuple[int, str, str]] = []
 
-    def flag(mask: pd.Series, column: str, message) -> None:
-        for r in np.flatnonzero(mask.to_numpy(dtype=bool)):
+    def flag(mask, column: str, message) -> None:
+        for r in np.flatnonzero(np.asarray(mask, dtype=bool)):
             cells.append((int(r), column, message(int(r)) if callable(message) else message))
 
     flag(client.isna(), "client", "the client id is missing")
     flag(unit.isna(), "unit", "the unit is missing")
     flag(contact.isna() | (contact < 1) | (contact != np.floor(contact)), "contact", lambda r: f"contact must be a whole number from 1 (got {table['contact'].iloc[r]!r})")
     flag(date.isna(), "date", lambda r: f"not a date (YYYY-MM-DD): {table['date'].iloc[r]!r}")
-    flag(_national_ids(table["client"], client), "client", NATIONAL_ID_MESSAGE.format(what="client"))
+    flag(national_id_mask(table["client"]), "client", national_id_message("the client id"))
     if "clinician" in table.columns:
-        flag(_national_ids(table["clinician"], clinician), "clinician", NATIONAL_ID_MESSAGE.format(what="clinician"))
+        flag(national_id_mask(table["clinician"]), "clinician", national_id_message("the clinician id"))
     keys = pd.DataFrame({"unit": unit, "client": client, "contact": contact, "date": date})
     complete = keys.notna().all(axis=1)
     dup = keys.duplicated(subset=["unit", "client", "contact"], keep="first") & complete
@@ -312,15 +308,6 @@ def _as_text(column: pd.Series) -> pd.Series:
         text = column.astype("string")
     text = text.str.strip()
     return text.where(text != "")
-
-
-def _national_ids(raw: pd.Series, text: pd.Series) -> pd.Series:
-    """Values that look like a national identity number; numbers read as numbers lost their
-    leading zero (010139... -> 10139...), so they are checked padded to 11 digits as well."""
-    numeric = pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw)
-    values = text.fillna("").to_numpy(dtype=object)
-    hit = [looks_like_national_id(v) or (numeric and v.isdigit() and looks_like_national_id(v.zfill(11))) for v in values]
-    return pd.Series(hit, index=raw.index)
 
 
 def _as_dates(column: pd.Series) -> pd.Series:

@@ -29,7 +29,7 @@ from scoring.feedback import (
 from scoring.feedback_alerts import find_alerts
 from scoring.feedback_expected import MIN_CLIENTS, MIN_CONTACTS, ExpectedTrajectories, fit_expected_trajectories
 from scoring.feedback_units import UnitFeedback, unit_aggregates
-from scoring.identity import looks_like_national_id
+from scoring.identity import refuse_national_id
 from scoring.privacy import DEFAULT_MIN_N
 
 
@@ -130,12 +130,7 @@ def feedback_report(
     alerts = find_alerts(table, settings, lang=lang)
 
     if client is not None:
-        if looks_like_national_id(client):
-            raise UserError.single(
-                "the client id looks like a Norwegian national identity number (fødselsnummer or D-number); "
-                "client ids are pseudonyms chosen by the service",
-                path="--client",
-            )
+        refuse_national_id(client, "the client id", path="--client")
         chosen = clients[clients["client"] == client]
         if chosen.empty:
             raise UserError.single(f"no client '{client}' in the data", path="--client")

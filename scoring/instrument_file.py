@@ -3,6 +3,14 @@
 The YAML is read with ruamel.yaml's round-trip loader, which keeps the position of every key
 and list entry, so that a problem found by pydantic (``scales[2].items[4]``) or by the checks
 below can be reported as ``file:line:column: scales[2].items[4]: what is wrong``.
+
+Before parsing, a file is refused if it is larger than :data:`MAX_BYTES`, and its tokens are
+scanned (the scanner does not build anything) for YAML anchors (``&x``) and aliases (``*x``)
+and for nesting deeper than :data:`MAX_DEPTH`. Aliases are what make a "billion laughs" file:
+nine lines that name each other ten times over expand to 10**9 strings when the data is
+walked; refusing them at the first ``&`` makes such a file fail at once, with no memory used.
+Instrument files never need them (every text is written out), and deep nesting only slows the
+scanner and overflows the composer's recursion.
 """
 
 from __future__ import annotations
@@ -15,12 +23,30 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.tokens import (
+    AliasToken,
+    AnchorToken,
+    BlockEndToken,
+    BlockMappingStartToken,
+    BlockSequenceStartToken,
+    FlowMappingEndToken,
+    FlowMappingStartToken,
+    FlowSequenceEndToken,
+    FlowSequenceStartToken,
+)
 
 from scoring.errors import Problem, UserError
 from scoring.instrument import Instrument
 from scoring.spss_names import spss_name_problem
 
 PathKey = tuple[Any, ...]
+
+MAX_BYTES = 1_000_000
+"""The largest instrument file read (1 MB; the bundled ones are under 20 kB)."""
+MAX_DEPTH = 32
+"""The deepest nesting of mappings and lists allowed (the schema needs 6)."""
+_OPENS = (BlockMappingStartToken, BlockSequenceStartToken, FlowMappingStartToken, FlowSequenceStartToken)
+_CLOSES = (BlockEndToken, FlowMappingEndToken, FlowSequenceEndToken)
 
 
 def load_instrument(path: str | Path) -> Instrument:
@@ -37,14 +63,22 @@ def check_instrument_file(path: str | Path) -> tuple[Instrument | None, list[Pro
     path = Path(path)
     name = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)  # never more, whatever the file is
     except FileNotFoundError:
         return None, [Problem("file not found", file=name)]
-    except UnicodeDecodeError as err:
-        return None, [Problem(f"not UTF-8 text ({err.reason} at byte {err.start})", file=name)]
     except OSError as err:
         return None, [Problem(f"cannot read the file: {err.strerror}", file=name)]
+    if len(raw) > MAX_BYTES:
+        return None, [Problem(f"the file is larger than {MAX_BYTES:,} bytes (1 MB), the limit for an instrument file", file=name)]
     try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        return None, [Problem(f"not UTF-8 text ({err.reason} at byte {err.start})", file=name)]
+    try:
+        structure = _structure_problem(text, name)
+        if structure is not None:
+            return None, [structure]
         data = YAML(typ="rt").load(text)
     except MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
@@ -66,6 +100,26 @@ def check_instrument_file(path: str | Path) -> tuple[Instrument | None, list[Pro
     problems = [locate(loc, msg) for loc, msg in semantic_problems(instrument)]
     problems.sort(key=lambda p: (p.line or 0, p.column or 0))
     return (None if problems else instrument), problems
+
+
+def _structure_problem(text: str, file: str) -> Problem | None:
+    """The first anchor, alias or too-deep nesting in ``text``, found from the scanner's tokens
+    (linear in the file, nothing is built); ``None`` if there is none."""
+    depth = 0
+    for token in YAML(typ="rt").scan(text):
+        mark = token.start_mark
+        where = dict(file=file, line=mark.line + 1, column=mark.column + 1)
+        if isinstance(token, AnchorToken):
+            return Problem(f"YAML anchor '&{token.value}' is not allowed in an instrument file (no anchors or aliases); write the value out in full", **where)
+        if isinstance(token, AliasToken):
+            return Problem(f"YAML alias '*{token.value}' is not allowed in an instrument file (no anchors or aliases); write the value out in full", **where)
+        if isinstance(token, _OPENS):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return Problem(f"nested more than {MAX_DEPTH} levels deep; an instrument file needs no more than 6", **where)
+        elif isinstance(token, _CLOSES):
+            depth -= 1
+    return None
 
 
 def semantic_problems(inst: Instrument) -> Iterable[tuple[PathKey, str]]:

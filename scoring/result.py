@@ -8,7 +8,7 @@ report rather than the dataclass fields and ``result.to_json()`` is the CLI's ``
 
 from __future__ import annotations
 
-import json
+from scoring.tables import json_text
 
 
 class Result:
@@ -25,4 +25,4 @@ class Result:
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """``to_dict()`` as strict JSON (no NaN or Infinity: they are null), UTF-8 text kept as is."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, allow_nan=False)
+        return json_text(self.to_dict(), indent=indent)

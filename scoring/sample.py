@@ -59,6 +59,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.errors import Problem, UserError
+from scoring.tables import write_csv
 
 DEFAULT_RESPONDENTS = 600
 DEFAULT_UNITS = 15
@@ -687,8 +688,8 @@ class SampleData:
         paths = []
         for name in self.FILES:
             path = out / f"{name}.csv"
-            float_format = "%.1f" if name == "feedback" else None
-            getattr(self, name).to_csv(path, index=False, lineterminator="\n", float_format=float_format)
+            # Fixed decimals, so that the committed files stay byte for byte the same.
+            write_csv(getattr(self, name), path, float_format="%.1f" if name == "feedback" else "%.10g")
             paths.append(path)
         return paths
 

@@ -207,7 +207,7 @@ def test_client_ids_that_are_national_identity_numbers_are_refused(org, engine, 
     table.to_csv(tmp_path / "feedback.csv", index=False)
     with pytest.raises(UserError) as err:
         api.import_feedback(engine, tmp_path / "feedback.csv")
-    assert "row 4: client: client id looks like a Norwegian national identity number" in str(err.value)
+    assert "row 4: client: the client id looks like a Norwegian national identity number" in str(err.value)
     assert count(engine, FeedbackContact) == 1
 
 
@@ -226,7 +226,7 @@ def test_a_national_identity_number_that_lost_its_leading_zero_is_refused(org, e
     for path in (tmp_path / "feedback.csv", tmp_path / "feedback.xlsx"):
         with pytest.raises(UserError) as err:
             api.import_feedback(engine, path)
-        assert "row 2: client: client id looks like a Norwegian national identity number" in str(err.value)
+        assert "row 2: client: the client id looks like a Norwegian national identity number" in str(err.value)
     assert count(engine, FeedbackContact) == 0
 
 

@@ -18,7 +18,6 @@ from dashboard.describe import count, difference, hidden_label, interval, number
 from dashboard.i18n import t
 from dashboard.unit_charts import dot_whisker, heatmap
 from dashboard.unit_filter import choose_units, requested_unit
-from scoring.tables import neutralise_formulas
 
 lang = st.session_state.get("lang", "nb")
 principal = current_principal()
@@ -92,7 +91,7 @@ def one_scale(round_name: str, units: list[str], labels: dict[str, str]) -> None
             versus_organisation(r.vs_organisation, r.diff_organisation, r.diff_low, r.diff_high, lang) for r in rows.itertuples()
         ],
     })
-    show_chart(dot_whisker(rows, labels, org, lang), neutralise_formulas(download), lang, f"sammenlign-{scale_id}-{round_name}", "compare_units")
+    show_chart(dot_whisker(rows, labels, org, lang), download, lang, f"sammenlign-{scale_id}-{round_name}", "compare_units")
 
     shown = pd.DataFrame({
         t("unit", lang): [labels[u] for u in rows["unit"]],
@@ -126,5 +125,5 @@ matrix_download = pd.DataFrame({
     t("mean", lang): cells["mean"].round(3).astype(object).where(~cells["suppressed"], cells["why"].map(lambda w: hidden_label(w, lang))),
     t("compare_col_diff", lang): (cells["mean"] - cells["org_mean"]).round(3),
 })
-show_chart(heatmap(matrix, units, labels, scale_names, lang, names), neutralise_formulas(matrix_download), lang,
+show_chart(heatmap(matrix, units, labels, scale_names, lang, names), matrix_download, lang,
            f"skalaer-{round_name}", "compare_heatmap")

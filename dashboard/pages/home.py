@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard import data
 from dashboard.auth import current_principal, login_form
 from dashboard.i18n import t
+from scoring.tables import csv_bytes
 
 lang = st.session_state.get("lang", "nb")
 principal = current_principal()
@@ -45,4 +46,4 @@ elif principal.may_open("compare") and rounds:
     table = data.unit_means_table(principal, latest, lang)
     st.caption(t("suppression_note", lang, min_n=data.round_min_n(latest)))
     st.dataframe(table, hide_index=True, use_container_width=True)
-    st.download_button(t("download_csv", lang), table.to_csv(index=False).encode("utf-8"), file_name=f"samklima-{latest}.csv", mime="text/csv")
+    st.download_button(t("download_csv", lang), csv_bytes(table), file_name=f"samklima-{latest}.csv", mime="text/csv")

@@ -27,7 +27,6 @@ from scoring.access import AccessDenied
 from scoring.catalog import bundled
 from scoring.privacy.publication import PARTNER_TYPE
 from scoring.reporting.items import DONT_KNOW, NO_ANSWER, SCALE_ONLY
-from scoring.tables import neutralise_formulas
 
 lang = st.session_state.get("lang", "nb")
 principal = current_principal()
@@ -165,7 +164,7 @@ table = pd.DataFrame({
     t("n", lang): counts["base"].to_numpy(),
     t("items_col_text", lang): [instrument.item(i).text[lang] for i in items],
 })
-show_chart(fig, neutralise_formulas(table), lang, f"sporsmal-{scale_id}-{round_name}", "items")
+show_chart(fig, table, lang, f"sporsmal-{scale_id}-{round_name}", "items")
 st.caption(t("items_shares_note", lang, n=dist.n))
 if dist.hidden_items:
     st.caption(t("items_hidden_items", lang, items=", ".join(dist.hidden_items), min_n=dist.min_n))

@@ -17,7 +17,6 @@ from dashboard.describe import count, hidden_label, percent
 from dashboard.i18n import t
 from dashboard.unit_charts import rate_bars, table_height
 from dashboard.unit_filter import choose_units, requested_unit
-from scoring.tables import neutralise_formulas
 
 lang = st.session_state.get("lang", "nb")
 principal = current_principal()
@@ -86,7 +85,7 @@ download = pd.DataFrame({
     t("overview_invited", lang): rows["invited"],
     t("overview_rate_pct", lang): (100 * rows["response_rate"]).round(1).astype(object).where(~hidden, too_few),
 })
-show_chart(rate_bars(rows, labels, lang), neutralise_formulas(download), lang, f"svarprosent-{round_name}", "overview_rates")
+show_chart(rate_bars(rows, labels, lang), download, lang, f"svarprosent-{round_name}", "overview_rates")
 st.dataframe(
     pd.DataFrame({
         t("unit", lang): [labels[u] for u in rows["unit"]],

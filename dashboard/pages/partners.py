@@ -21,7 +21,6 @@ from dashboard.describe import hidden_label, number
 from dashboard.i18n import t, table as text_table
 from scoring.catalog import bundled
 from scoring.privacy.publication import ORGANISATION
-from scoring.tables import neutralise_formulas
 
 lang = st.session_state.get("lang", "nb")
 principal = current_principal()
@@ -113,7 +112,7 @@ table = pd.DataFrame({
     t("partners_col_mean", lang): [hidden_label(lookup.loc[(r, p)].get("why"), lang) if lookup.loc[(r, p), "suppressed"]
                                    else round(float(lookup.loc[(r, p), "mean"]), 3) for r in raters for p in rated],
 })
-show_chart(fig, neutralise_formulas(table), lang, f"samarbeidspartnere-{scale_id}-{when}", "partners")
+show_chart(fig, table, lang, f"samarbeidspartnere-{scale_id}-{when}", "partners")
 st.caption(t("partners_note", lang, min_n=matrix.min_n))
 if rows_by == TYPES:
     st.caption(t("partners_type_note", lang))

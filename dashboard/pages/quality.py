@@ -20,7 +20,7 @@ from dashboard.charts import OKABE_ITO, show_chart
 from dashboard.describe import interval, number
 from dashboard.i18n import t
 from scoring.catalog import bundled
-from scoring.tables import neutralise_formulas
+from scoring.tables import csv_bytes
 
 lang = st.session_state.get("lang", "nb")
 principal = current_principal()
@@ -101,7 +101,7 @@ fig.update_layout(title=t("quality_chart_title", lang, round=round_name), height
                   separators=", " if lang == "nb" else ".,")
 fig.update_xaxes(title_text=t("quality_chart_axis", lang), range=[0.5, 1.0])
 fig.update_yaxes(autorange="reversed")
-show_chart(fig, neutralise_formulas(overview), lang, f"kvalitet-{instrument_id}-{round_name}", "quality_overview")
+show_chart(fig, overview, lang, f"kvalitet-{instrument_id}-{round_name}", "quality_overview")
 st.dataframe(overview, hide_index=True, width="stretch")
 
 # ---------------------------------------------------------------- one scale in detail
@@ -163,7 +163,7 @@ bars.update_layout(height=120 + 30 * max(len(shown), 1), separators=", " if lang
                    title=t("quality_units_title", lang))
 bars.update_xaxes(range=[0, 1], title_text=t("quality_units_axis", lang))
 bars.update_yaxes(autorange="reversed")
-show_chart(bars, neutralise_formulas(per_unit), lang, f"enighet-{scale_id}-{round_name}", "quality_units")
+show_chart(bars, per_unit, lang, f"enighet-{scale_id}-{round_name}", "quality_units")
 st.dataframe(per_unit, hide_index=True, width="stretch", height=38 + 35 * len(per_unit))
 st.caption(t("quality_units_note", lang, min_n=report.min_n))
 
@@ -201,7 +201,7 @@ else:
         st.dataframe(table, hide_index=True, width="stretch")
         groups = ", ".join(f"{g}: {n}" for g, n in zip(configural.groups, configural.nobs))
         st.caption(t("quality_invariance_n", lang, groups=groups))
-        st.download_button(t("download_csv", lang), neutralise_formulas(table).to_csv(index=False).encode("utf-8"),
+        st.download_button(t("download_csv", lang), csv_bytes(table),
                            file_name=f"samklima-invarians-{scale_id}.csv", mime="text/csv", key="csv_quality_invariance")
 
 if q.warnings:

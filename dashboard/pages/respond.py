@@ -6,7 +6,10 @@ every run, so a round that closes while someone answers is noticed; a refused li
 words that name no unit. The form comes one subscale per page (:mod:`dashboard.form_pages`),
 then a review, then :func:`~scoring.store.api.submit_response` with an idempotency key made once
 per form: a double click or a resent form stores one response. What is stored (date only, no IP
-address, user agent or code) is decided by the store, not here.
+address, user agent or code) is decided by the store, not here. Every text that comes from data
+(the unit's name, the instruments' titles, instructions, items, answer labels and scale names)
+is escaped with :func:`dashboard.plain.plain`, so no Markdown link, image or HTML in a name or
+an instrument file reaches the page.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import streamlit as st
 from dashboard import data
 from dashboard.form_pages import BACKGROUND_CHOICES, FormPage, answer_options, form_pages, partner_options, slider_ends
 from dashboard.i18n import LANGUAGES, t
+from dashboard.plain import plain
 from scoring.errors import UserError
 from scoring.store import api
 
@@ -115,7 +119,7 @@ def refused_page(err: api.AccessRefused, lang: str) -> None:
 def item_label(page: FormPage, item_id: str, lang: str) -> str:
     inst = page.instrument
     text = inst.item(item_id).text
-    return f"{inst.item_ids.index(item_id) + 1}. {text.get(lang) or text['nb']}"
+    return f"{inst.item_ids.index(item_id) + 1}. {plain(text.get(lang) or text['nb'])}"
 
 
 def answer_text(page: FormPage, item_id: str, value, lang: str) -> str:
@@ -124,11 +128,12 @@ def answer_text(page: FormPage, item_id: str, value, lang: str) -> str:
     rs = page.instrument.response_scale_of(item_id)
     if rs.kind == "continuous":
         return f"{value:g}"
-    return dict(answer_options(rs, lang)).get(value, f"{value}")
+    return plain(dict(answer_options(rs, lang)).get(value, f"{value}"))
 
 
 def page_title(page: FormPage, lang: str) -> str:
-    return page.title(lang) or t("respond_other_items", lang)
+    """The page's scale name, escaped for Markdown (it comes from the instrument file)."""
+    return plain(page.title(lang)) if page.title(lang) else t("respond_other_items", lang)
 
 
 def item_widget(page: FormPage, item_id: str, stored, lang: str):
@@ -140,16 +145,16 @@ def item_widget(page: FormPage, item_id: str, stored, lang: str):
         return st.number_input(
             label, min_value=float(rs.min), max_value=float(rs.max), step=float(rs.step), value=stored,
             format=f"%.{rs.decimals}f", key=WIDGET + item_id,
-            help=t("respond_slider_ends", lang, low=low, high=high, min=f"{rs.min:g}", max=f"{rs.max:g}"),
+            help=t("respond_slider_ends", lang, low=plain(low), high=plain(high), min=f"{rs.min:g}", max=f"{rs.max:g}"),
         )
     options = answer_options(rs, lang)
     codes = [code for code, _ in options]
-    labels = dict(options)
+    labels = {code: plain(text) for code, text in options}
     return st.radio(label, codes, index=codes.index(stored) if stored in codes else None, format_func=labels.get, key=WIDGET + item_id)
 
 
 def field_widget(field, stored, lang: str, own_unit: str):
-    label = field.label.get(lang) or field.label["nb"]
+    label = plain(field.label.get(lang) or field.label["nb"])
     if field.kind == "partner":
         units = data.units()
         names = dict(zip(units["unit"], units["name"]))
@@ -174,8 +179,8 @@ def progress(step: int, pages: int, lang: str) -> None:
 
 def start_page(form: dict, access: api.Access, pages: int, lang: str) -> None:
     st.title(t("respond_title", lang), anchor=False)
-    st.subheader(" · ".join(inst.title.get(lang) or inst.title["nb"] for inst in access.instruments), anchor=False)
-    st.markdown(t("respond_unit", lang, unit=access.unit_name))
+    st.subheader(" · ".join(plain(inst.title.get(lang) or inst.title["nb"]) for inst in access.instruments), anchor=False)
+    st.markdown(t("respond_unit", lang, unit=plain(access.unit_name)))
     if access.closes:
         st.markdown(t("respond_closes", lang, date=show_date(access.closes)))
     min_n = api.round_info(data.engine(), access.round).min_n
@@ -217,9 +222,9 @@ def items_page(form: dict, access: api.Access, page: FormPage, step: int, pages:
     inst = page.instrument
     with st.form(f"respond_page_{page.key}", border=False):
         if page.first_of_instrument:
-            st.header(inst.title.get(lang) or inst.title["nb"], anchor=False)
+            st.header(plain(inst.title.get(lang) or inst.title["nb"]), anchor=False)
             if inst.instructions:
-                st.markdown(inst.instructions.get(lang) or inst.instructions["nb"])
+                st.markdown(plain(inst.instructions.get(lang) or inst.instructions["nb"]))
         fields = {f.id: field_widget(f, form["fields"].get(f.id), lang, access.unit) for f in page.fields}
         st.subheader(page_title(page, lang), anchor=False)
         answers = {item_id: item_widget(page, item_id, form["answers"].get(item_id), lang) for item_id in page.items}
@@ -229,7 +234,7 @@ def items_page(form: dict, access: api.Access, page: FormPage, step: int, pages:
         form["fields"].update(fields)
         missing = [f for f in page.fields if f.required and not fields.get(f.id)]
         if forward and missing:
-            st.error(t("respond_field_required", lang) + " " + ", ".join(f.label.get(lang) or f.id for f in missing))
+            st.error(t("respond_field_required", lang) + " " + ", ".join(plain(f.label.get(lang) or f.id) for f in missing))
             return
         form["step"] += 1 if forward else -1
         st.rerun()
@@ -280,7 +285,7 @@ def submit(form: dict, access: api.Access, lang: str) -> None:
         st.rerun()
     except UserError as err:
         # The details (item and reason, in English) help whoever the respondent asks for help.
-        st.error(t("respond_error", lang) + "\n\n" + str(err))
+        st.error(t("respond_error", lang) + "\n\n" + plain(err))
         return
     # The answers leave the session once stored: a shared phone keeps nothing behind.
     for key in [k for k in st.session_state if str(k).startswith(WIDGET)]:

@@ -17,7 +17,6 @@ from dashboard.describe import change_from_previous, difference, hidden_label, i
 from dashboard.i18n import t
 from dashboard.unit_charts import MAX_PANELS, table_height, trend_panels
 from dashboard.unit_filter import choose_units, requested_unit
-from scoring.tables import neutralise_formulas
 
 lang = st.session_state.get("lang", "nb")
 principal = current_principal()
@@ -74,7 +73,7 @@ download = pd.DataFrame({
     t("trends_col_change_high", lang): rows["change_high"].astype(float).round(3),
     t("trends_col_change", lang): rows["change_words"],
 })
-show_chart(trend_panels(rows, units, labels, rounds, lang), neutralise_formulas(download), lang, f"utvikling-{scale_id}", "trends_units")
+show_chart(trend_panels(rows, units, labels, rounds, lang), download, lang, f"utvikling-{scale_id}", "trends_units")
 mean_ci = [f"{number(r.mean, lang)} ({interval(r.ci_low, r.ci_high, lang)})" for r in rows.itertuples()]
 st.dataframe(
     pd.DataFrame({

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +11,7 @@ import typer
 from scoring.errors import Problem, UserError
 from scoring.privacy import DEFAULT_MIN_N
 from scoring.responses import read_table
+from scoring.tables import json_text
 from scoring.units import Aggregation, aggregate_instrument, aggregate_scale
 
 
@@ -60,7 +60,7 @@ def aggregate(
             result = Aggregation([aggregate_scale(mean, units, items=values, options=count, low=low, min_n=min_n, scale="mean(" + ", ".join(columns) + ")")])
 
     if as_json:
-        typer.echo(json.dumps({"min_n": min_n, **result.to_dict()}, ensure_ascii=False, indent=2))
+        typer.echo(json_text({"min_n": min_n, **result.to_dict()}))
     else:
         typer.echo(result.summary())
 

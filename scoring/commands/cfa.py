@@ -11,12 +11,12 @@ model's ``fit``, ``loadings``, ``n``, ``groups``, ``reason`` and ``warnings``. N
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
 
 from scoring.errors import UserError
+from scoring.tables import json_text
 
 
 def cfa_command(
@@ -50,7 +50,7 @@ def cfa_command(
         result = measurement_invariance(frame, model_text, group, missing=missing, std_lv=std_lv)
     else:
         result = cfa(frame, model_text, ordered=ordinal, group=group, missing=missing, std_lv=std_lv)
-    typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if as_json else result.summary())
+    typer.echo(json_text(result.to_dict()) if as_json else result.summary())
 
 
 def _load(data: Path, model: str | None, instrument: str | None, scales, id_column, group):

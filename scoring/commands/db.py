@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 
 import typer
 
 from scoring.store.db import current_revision, describe, get_engine, head_revision, migrate
+from scoring.tables import json_text
 
 db_app = typer.Typer(help="The database (SQLite file by default; SAMKLIMA_DATABASE_URL for PostgreSQL).", no_args_is_help=True)
 
@@ -18,7 +18,7 @@ def init(as_json: bool = typer.Option(False, "--json", help="Print {url, revisio
     before = current_revision(engine)
     revision = migrate(engine)
     if as_json:
-        typer.echo(json.dumps({"url": describe(engine), "revision": revision, "previous": before}, indent=2))
+        typer.echo(json_text({"url": describe(engine), "revision": revision, "previous": before}))
         return
     what = "created" if before is None else ("upgraded" if before != revision else "up to date")
     typer.echo(f"database {what}: {describe(engine)} (schema {revision}, newest {head_revision()})")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 
 import typer
 
 from scoring.store.db import describe, get_engine
 from scoring.store.demo import DEMO_PASSWORD, load_demo, sample_tables
+from scoring.tables import json_text
 
 
 def demo(
@@ -25,7 +25,7 @@ def demo(
     engine = get_engine()
     summary = load_demo(engine, sample_tables(respondents, units, seed))
     if as_json:
-        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        typer.echo(json_text(summary))
         return
     r = summary["responses"]
     typer.echo(

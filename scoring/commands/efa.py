@@ -13,7 +13,6 @@ The item-loading helper :func:`load_items` is shared with ``samklima omega``.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +20,7 @@ import pandas as pd
 import typer
 
 from scoring.errors import Problem, UserError
+from scoring.tables import json_text
 
 MAX_LISTED = 20
 
@@ -98,7 +98,7 @@ def load_items(
 
 
 def _dump(payload: dict) -> str:
-    return json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False)
+    return json_text(payload)
 
 
 def efa_command(

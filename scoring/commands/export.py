@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
 
 from scoring.errors import Problem, UserError
+from scoring.tables import json_text
 
 
 def export(
@@ -53,7 +53,7 @@ def export(
             "files": {kind: str(path) for kind, path in written.items()},
             "warnings": export_data.warnings,
         }
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        typer.echo(json_text(payload))
         return
     typer.echo(f"{out}: {len(export_data.frame)} responses, {len(export_data.variables)} variables ({export_data.file_label})")
     for kind, path in written.items():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +12,7 @@ from scoring.feedback_alerts import DEFAULT_NO_CHANGE_AFTER, DEFAULT_VISIT_DROP,
 from scoring.feedback_change import CRITERIA
 from scoring.feedback_expected import MIN_CLIENTS, MIN_CONTACTS
 from scoring.privacy import DEFAULT_MIN_N
+from scoring.tables import json_text
 
 feedback_app = typer.Typer(
     help="Client feedback (ORS/SRS-like): trajectories, reliable change, alerts and unit figures.",
@@ -109,7 +109,7 @@ def report(
         min_contacts=min_contacts,
     )
     if as_json:
-        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, allow_nan=False))
+        typer.echo(json_text(result.to_dict()))
     else:
         typer.echo(result.summary())
 

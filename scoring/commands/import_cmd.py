@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +11,7 @@ from scoring.errors import UserError
 from scoring.store.bulk import LAYOUTS, ImportRefused, import_responses
 from scoring.store.db import ready_engine
 from scoring.store.feedback import import_feedback
-from scoring.tables import write_table
+from scoring.tables import json_text, write_table
 
 
 def import_cmd(
@@ -49,7 +48,7 @@ def import_cmd(
     if rejected is not None:  # written even when empty, so the file always belongs to this run
         write_table(bad if bad is not None else pd.DataFrame(columns=["row", "problem"]), rejected)
     if as_json:
-        typer.echo(json.dumps(result.to_dict() | {"rejected_file": str(rejected) if rejected else None}, ensure_ascii=False, indent=2))
+        typer.echo(json_text(result.to_dict() | {"rejected_file": str(rejected) if rejected else None}))
         return
     typer.echo(f"{file}: " + result.summary())
     if bad is not None and len(bad):

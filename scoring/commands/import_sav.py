@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
 import typer
 
 from scoring.errors import UserError
+from scoring.tables import json_text
 
 
 
@@ -70,7 +70,7 @@ def import_sav(
         result = import_responses(ready_engine(db or database_url()), round_name, table, file=str(file), id_column=id_column)
         report.update(round=result.round, stored=result.stored, skipped=result.skipped, ignored_columns=result.ignored_columns)
     if as_json:
-        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        typer.echo(json_text(report))
         return
     typer.echo(f"{file}: {report['responses']} responses, every answer valid")
     for entry in report["instruments"]:

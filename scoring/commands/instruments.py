@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import json
 
 import typer
 
 from scoring.catalog import bundled_all
+from scoring.tables import json_text
 
 
 def instruments(as_json: bool = typer.Option(False, "--json", help="Print a JSON list.")) -> None:
     """List the bundled instruments (id, version, status, scales and items)."""
     found = bundled_all()
     if as_json:
-        typer.echo(json.dumps([inst.summary() for inst in found], ensure_ascii=False, indent=2))
+        typer.echo(json_text([inst.summary() for inst in found]))
         return
     for inst in found:
         typer.echo(

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 
 import typer
 
 from scoring.store.db import ready_engine
 from scoring.store.rounds import make_links
+from scoring.tables import json_text
 
 
 def links(
@@ -17,7 +17,7 @@ def links(
     """Print (creating if needed) each unit's link; the address comes from SAMKLIMA_PUBLIC_URL."""
     found = make_links(ready_engine(), round_name)
     if as_json:
-        typer.echo(json.dumps([link.to_dict() for link in found], ensure_ascii=False, indent=2))
+        typer.echo(json_text([link.to_dict() for link in found]))
     else:
         for link in found:
             typer.echo(f"{link.unit}\t{link.url}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +11,7 @@ from typer.core import TyperCommand
 
 from scoring.errors import Problem, UserError
 from scoring.reliability import CI_METHODS, MISSING_RULES, ReliabilityResult, alpha, alpha_scales
+from scoring.tables import json_text
 
 LIST_OPTIONS = ("--items", "--reverse", "--scale", "-s")
 
@@ -147,7 +147,7 @@ def reliability(
         result.warnings[:0] = warnings
         results.append(result)
     if as_json:
-        typer.echo(json.dumps({"scales": [r.to_dict() for r in results]}, ensure_ascii=False, indent=2))
+        typer.echo(json_text({"scales": [r.to_dict() for r in results]}))
     else:
         typer.echo("\n\n".join(r.summary() for r in results))
 

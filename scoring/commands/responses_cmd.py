@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -11,7 +11,7 @@ import typer
 from scoring.errors import UserError
 from scoring.store.db import ready_engine
 from scoring.store.read import read_responses
-from scoring.tables import neutralise_formulas, write_table
+from scoring.tables import frame_records, json_text, write_csv, write_table
 
 
 def responses(
@@ -29,20 +29,9 @@ def responses(
         write_table(frame, out)
         typer.echo(f"{out}: {len(frame)} response(s)", err=True)
     elif fmt == "json":
-        records = [{k: _clean(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
-        typer.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        typer.echo(json_text(frame_records(frame)))
     else:
-        typer.echo(neutralise_formulas(frame).to_csv(index=False, float_format="%.10g"), nl=False)
-
-
-def _clean(value):
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    if isinstance(value, float) and value == int(value):
-        return int(value)
-    if hasattr(value, "item"):
-        return value.item()
-    return value
+        write_csv(frame, sys.stdout.buffer)
 
 
 def register(app: typer.Typer) -> None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import typer
 
 from scoring.errors import UserError
 from scoring.store.db import ready_engine
 from scoring.store.rounds import close_round, create_round, list_rounds, refresh_instruments, reopen_round, round_status
+from scoring.tables import frame_records, json_text
 
 round_app = typer.Typer(help="Survey rounds: create, close, list, follow response rates.", no_args_is_help=True)
 
@@ -40,7 +40,7 @@ def create(
         ready_engine(), name, instrument, units, opens=_date(opens, "--opens"), closes=_date(closes, "--closes"),
         mode=mode, min_n=min_n, languages=language or None,
     )
-    typer.echo(json.dumps(info.to_dict(), ensure_ascii=False, indent=2) if as_json else f"created: {info.summary()}")
+    typer.echo(json_text(info.to_dict()) if as_json else f"created: {info.summary()}")
 
 
 @round_app.command("close")
@@ -66,7 +66,7 @@ def list_(as_json: bool = typer.Option(False, "--json", help="Print a JSON list.
     """Rounds with instruments, state and counts (units, responses, invited, response rate)."""
     rounds = list_rounds(ready_engine())
     if as_json:
-        typer.echo(json.dumps([r.to_dict() for r in rounds], ensure_ascii=False, indent=2))
+        typer.echo(json_text([r.to_dict() for r in rounds]))
     elif not rounds:
         typer.echo("no rounds yet (samklima round create)")
     else:
@@ -82,8 +82,7 @@ def status(
     """Responses, invited staff and response rate per unit."""
     frame = round_status(ready_engine(), name)
     if as_json:
-        records = [{k: (None if v is None or v != v or str(v) == "<NA>" else v) for k, v in r.items()} for r in frame.astype(object).to_dict(orient="records")]
-        typer.echo(json.dumps(records, ensure_ascii=False, indent=2, default=str))
+        typer.echo(json_text(frame_records(frame)))
     else:
         typer.echo(frame.to_string(index=False))
 

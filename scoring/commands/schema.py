@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
 
 import typer
 
 from scoring.instrument import instrument_json_schema
+from scoring.tables import json_text
 
 
 def schema() -> None:
     """Print the JSON Schema of instrument files (committed as instruments/schema.json)."""
-    typer.echo(json.dumps(instrument_json_schema(), ensure_ascii=False, indent=2))
+    typer.echo(json_text(instrument_json_schema()))
 
 
 def register(app: typer.Typer) -> None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
+import sys
 from pathlib import Path
 
 import typer
 
 from scoring.store.db import ready_engine
 from scoring.store.organisation import import_units, read_units
+from scoring.tables import frame_records, json_text, write_csv
 
 units_app = typer.Typer(help="The unit tree of the organisation.", no_args_is_help=True)
 
@@ -28,10 +29,9 @@ def list_(as_json: bool = typer.Option(False, "--json", help="Print a JSON list.
     """The stored unit tree (unit, name, parent, unit_type)."""
     frame = read_units(ready_engine())
     if as_json:
-        records = [{k: (v if v == v else None) for k, v in r.items()} for r in frame.to_dict(orient="records")]
-        typer.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        typer.echo(json_text(frame_records(frame)))
     else:
-        typer.echo(frame.fillna("").to_csv(index=False), nl=False)
+        write_csv(frame, sys.stdout.buffer)
 
 
 def register(app: typer.Typer) -> None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import typer
 
 from scoring.errors import UserError
+from scoring.tables import json_text
 
 
 def xlsform(
@@ -58,7 +58,7 @@ def xlsform(
     sheet = build_xlsform(instruments, units=units, partners=partners, background=background, form_id=form_id, version=version)
     sheet.write(out)
     if as_json:
-        typer.echo(json.dumps(sheet.to_dict() | {"file": str(out)}, ensure_ascii=False, indent=2))
+        typer.echo(json_text(sheet.to_dict() | {"file": str(out)}))
     else:
         info = sheet.to_dict()
         typer.echo(f"{out}: XLSForm {info['form_id']} version {info['version']}, {info['questions']} questions in {info['groups']} groups")

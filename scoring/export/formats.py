@@ -8,7 +8,7 @@
 - CSV, Excel and Parquet hold the plain layout (:meth:`ExportData.plain_frame`): coded variables
   as their text (unit id, round name, language code), items as answered with the missing codes
   kept (9 = "vet ikke"; the codebook says so), scores. CSV and Excel neutralise spreadsheet
-  formulas (:func:`scoring.tables.neutralise_formulas`); Excel adds a ``codebook`` sheet;
+  formulas (:mod:`scoring.tables`, the one table writer); Excel adds a ``codebook`` sheet;
   Parquet keeps each variable's label, codes and missing codes as field metadata.
 
 :func:`write_export` writes the data file and, beside it, the codebook (``<stem>.codebook.html``
@@ -27,7 +27,7 @@ from scoring.export.codebook import codebook_frame, write_codebook_csv, write_co
 from scoring.export.names import STATA, STATA_FILE_LABEL_CHARS, STATA_VARIABLE_LABEL_CHARS, safe_names, shorten
 from scoring.export.spss import ExportData, replacing, write_sav
 from scoring.export.syntax import write_sps
-from scoring.tables import neutralise_formulas, write_csv
+from scoring.tables import write_csv, write_xlsx
 
 FORMATS = ("sav", "zsav", "dta", "csv", "parquet", "xlsx")
 EXCEL_MAX_ROWS = 1_048_575  # 2**20 rows less the header
@@ -116,15 +116,13 @@ def write_parquet(export: ExportData, path: str | Path) -> None:
         pq.write_table(table.cast(schema), temp)
 
 
-def write_xlsx(export: ExportData, path: str | Path) -> None:
+def write_excel(export: ExportData, path: str | Path) -> None:
     """Excel: a ``data`` sheet and a ``codebook`` sheet, formulas neutralised in both."""
     path = Path(path)
     if len(export.frame) > EXCEL_MAX_ROWS:
         raise UserError.single(f"{len(export.frame)} responses do not fit in an Excel sheet ({EXCEL_MAX_ROWS} rows); use --format parquet or csv", path="--format")
     with replacing(path) as temp:
-        with pd.ExcelWriter(temp, engine="openpyxl") as writer:
-            neutralise_formulas(export.plain_frame()).to_excel(writer, sheet_name="data", index=False)
-            neutralise_formulas(codebook_frame(export)).to_excel(writer, sheet_name="codebook", index=False)
+        write_xlsx({"data": export.plain_frame(), "codebook": codebook_frame(export)}, temp)
 
 
 def companion_paths(out: Path, fmt: str) -> dict[str, Path]:
@@ -159,7 +157,7 @@ def write_export(export: ExportData, out: str | Path, fmt: str) -> dict[str, Pat
     elif fmt == "parquet":
         write_parquet(export, out)
     else:
-        write_xlsx(export, out)
+        write_excel(export, out)
     written = {"data": out}
     companions = companion_paths(out, fmt)
     if "syntax" in companions:

@@ -38,6 +38,7 @@ import pandas as pd
 from scoring.errors import UserError
 from scoring.instrument import Instrument, ResponseScale
 from scoring.sample import POSITIONS, ROLES, TENURES
+from scoring.tables import write_xlsx
 
 LANGUAGE_NAMES = {"nb": "Norsk (nb)", "nn": "Nynorsk (nn)", "en": "English (en)"}
 SURVEY_COLUMNS = ("type", "name", "label", "hint", "required", "appearance", "parameters")
@@ -97,15 +98,15 @@ class XLSForm:
         return str(self.settings["version"].iloc[0])
 
     def write(self, path: str | Path) -> Path:
-        """Write the workbook (``.xlsx``)."""
+        """Write the workbook (``.xlsx``) through :func:`scoring.tables.write_xlsx`."""
         path = Path(path)
         if path.suffix.lower() != ".xlsx":
             raise UserError.single("an XLSForm is an .xlsx workbook", file=str(path))
         if not path.parent.exists():
             raise UserError.single("the folder does not exist", file=str(path.parent))
-        with pd.ExcelWriter(path, engine="openpyxl") as writer:
-            for name in ("survey", "choices", "settings"):
-                getattr(self, name).to_excel(writer, sheet_name=name, index=False)
+        # Not neutralised: pyxform and ODK read every cell as text, so an apostrophe would end
+        # up in a label; write_xlsx still stores a cell starting with "=" as text, not a formula.
+        write_xlsx({name: getattr(self, name) for name in ("survey", "choices", "settings")}, path, neutralise=False)
         return path
 
     def to_dict(self) -> dict:

@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 
 from scoring.access import hash_password
 from scoring.errors import Problem, UserError
+from scoring.identity import find_national_id, national_id_message
 from scoring.store.db import write_transaction
 from scoring.store.models import ROLES, Unit, User, UserUnit
 
@@ -47,6 +48,10 @@ def create_account(
     problems = []
     if not username or len(username) > 64:
         problems.append(Problem("the username must be 1..64 characters", path="username"))
+    elif (found := find_national_id(username)) is not None:
+        problems.append(Problem(national_id_message("the username", found), path="username"))
+    if clinician is not None and (found := find_national_id(clinician)) is not None:
+        problems.append(Problem(national_id_message("the clinician id", found), path="clinician"))
     if role not in ROLES:
         problems.append(Problem(f"unknown role '{role}' (use {', '.join(ROLES)})", path="role"))
     if not password:
@@ -73,6 +78,29 @@ def create_account(
         if units:
             conn.execute(UserUnit.__table__.insert(), [dict(user_id=user_id, unit_id=u) for u in units])
     return Account(username, role, tuple(units), clinician)
+
+
+def set_active(engine: Engine, username: str, active: bool) -> None:
+    """Deactivate (or reactivate) an account; a deactivated account is logged out on the next
+    page load of every session (:func:`dashboard.auth.current_principal` checks each time)."""
+    with write_transaction(engine) as conn:
+        if not conn.execute(update(User).where(User.username == username).values(active=active)).rowcount:
+            raise UserError.single(f"no account named '{username}'", path="username")
+
+
+def link_oidc(engine: Engine, username: str, issuer: str | None, subject: str | None) -> None:
+    """Tie an account to one OpenID Connect identity (the ``iss`` and ``sub`` claims), for
+    providers that do not verify e-mail addresses; ``None`` for both unties it."""
+    if (issuer is None) != (subject is None) or (issuer is not None and not (issuer.strip() and subject.strip())):
+        raise UserError.single("give both the issuer and the subject, or neither", path="oidc")
+    with write_transaction(engine) as conn:
+        taken = conn.execute(
+            select(User.username).where(User.oidc_issuer == issuer, User.oidc_subject == subject, User.username != username)
+        ).scalar() if issuer is not None else None
+        if taken is not None:
+            raise UserError.single(f"this identity is tied to the account '{taken}' already", path="oidc")
+        if not conn.execute(update(User).where(User.username == username).values(oidc_issuer=issuer, oidc_subject=subject)).rowcount:
+            raise UserError.single(f"no account named '{username}'", path="username")
 
 
 def list_accounts(engine: Engine) -> list[Account]:

@@ -21,7 +21,8 @@ Dashboard: ``read_responses``, ``read_feedback``, ``read_units``; accounts are c
 :mod:`scoring.store.caseload`).
 """
 
-from scoring.store.accounts import Account, create_account, list_accounts
+from scoring.identity import find_national_id, looks_like_national_id
+from scoring.store.accounts import Account, create_account, link_oidc, list_accounts, set_active
 from scoring.store.bulk import ImportRefused, ImportResult, import_responses
 from scoring.store.caseload import list_clients, read_caseload, record_contact, register_client, registration_units
 from scoring.store.db import database_url, get_engine, make_engine, migrate
@@ -30,9 +31,9 @@ from scoring.store.feedback import (
     add_feedback_contact,
     check_client_id,
     import_feedback,
-    looks_like_national_id,
     read_feedback,
 )
+from scoring.store.logins import LoginRefused, log_in, oidc_principal
 from scoring.store.organisation import descendants, import_units, leaf_units, read_units
 from scoring.store.read import read_responses
 from scoring.store.rounds import (
@@ -55,12 +56,12 @@ from scoring.store.rounds import (
 from scoring.store.submit import Access, AccessRefused, Submitted, resolve_access, submit_response
 
 __all__ = [
-    "Access", "AccessRefused", "Account", "ImportRefused", "ImportResult", "Link", "RoundInfo", "Submitted",
+    "Access", "AccessRefused", "Account", "ImportRefused", "ImportResult", "Link", "LoginRefused", "RoundInfo", "Submitted",
     "add_feedback_contact", "check_client_id", "close_round", "code_counts", "create_account",
-    "create_round", "database_url", "descendants", "get_engine", "import_feedback", "import_headcount",
-    "import_responses", "import_units", "leaf_units", "list_accounts", "list_clients", "list_rounds", "load_demo",
-    "looks_like_national_id", "make_codes", "make_engine", "make_links", "migrate", "read_caseload", "read_feedback",
+    "create_round", "database_url", "descendants", "find_national_id", "get_engine", "import_feedback", "import_headcount",
+    "import_responses", "import_units", "leaf_units", "link_oidc", "list_accounts", "list_clients", "list_rounds", "load_demo", "log_in",
+    "looks_like_national_id", "make_codes", "make_engine", "make_links", "migrate", "oidc_principal", "read_caseload", "read_feedback",
     "read_responses", "read_units", "record_contact", "refresh_instruments", "register_client", "registration_units",
-    "reopen_round", "resolve_access", "revoke_codes", "revoke_link", "round_info", "round_status", "sample_tables",
+    "reopen_round", "resolve_access", "revoke_codes", "revoke_link", "round_info", "round_status", "sample_tables", "set_active",
     "submit_response",
 ]

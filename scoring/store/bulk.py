@@ -31,6 +31,7 @@ import pandas as pd
 from sqlalchemy import Engine, bindparam, select, type_coerce
 
 from scoring.errors import Problem, UserError
+from scoring.identity import national_id_mask, national_id_message
 from scoring.export.xlsform import from_xlsform_export, looks_like_xlsform_export
 from scoring.responses import ID_COLUMNS, code_responses, read_table
 from scoring.store.db import write_transaction
@@ -291,12 +292,27 @@ def _id_column(table: pd.DataFrame, id_column: str | None, file: str | None) -> 
 
 
 def _row_problems(table, form: RoundForm, id_column, item_columns, field_columns, rnd, round_units, all_units) -> list[tuple[int, str, str]]:
-    """Every bad cell as (0-based row, column, message), checked column by column."""
+    """Every bad cell as (0-based row, column, message), checked column by column.
+
+    Every column that is stored (id, unit, round, language, items, fields) is searched for
+    national identity numbers first (the date too); such a cell gets that message only, so that no other
+    message repeats the number.
+    """
     cells: list[tuple[int, str, str]] = []
+    identity: dict[str, np.ndarray] = {}
 
     def add(mask, column, message):
-        for row in np.flatnonzero(np.asarray(mask, dtype=bool)):
+        mask = np.asarray(mask, dtype=bool)
+        if column in identity:
+            mask = mask & ~identity[column]
+        for row in np.flatnonzero(mask):
             cells.append((int(row), column, message(row) if callable(message) else message))
+
+    stored = dict.fromkeys([id_column, *RESERVED, *item_columns, *field_columns])
+    for column in (c for c in stored if c in table.columns):
+        found = national_id_mask(table[column])
+        add(found, column, national_id_message(f"the value in column '{column}'"))
+        identity[column] = found
 
     ids = table[id_column].astype("string").str.strip()
     blank = ids.isna() | (ids == "")

@@ -27,7 +27,8 @@ from sqlalchemy.orm import aliased
 from scoring.access import AccessDenied, Principal
 from scoring.errors import UserError
 from scoring.store.db import write_transaction
-from scoring.store.feedback import add_feedback_contact, check_client_id, looks_like_national_id, read_contacts
+from scoring.identity import refuse_national_id
+from scoring.store.feedback import add_feedback_contact, check_client_id, read_contacts
 from scoring.store.models import FeedbackClient, FeedbackContact, Unit
 
 NOT_YOURS = "Du har ikke tilgang til denne klienten. / You do not have access to this client."
@@ -102,10 +103,7 @@ def register_client(
     clinician = str(clinician or "").strip()
     if not clinician:
         raise UserError.single("the clinician is blank", path="clinician")
-    if looks_like_national_id(clinician):
-        raise UserError.single(
-            "the clinician id looks like a Norwegian national identity number; use the clinician's id in the service", path="clinician"
-        )
+    refuse_national_id(clinician, "the clinician id", path="clinician")
     if unit not in registration_units(engine, principal):
         raise AccessDenied.single("Du har ikke tilgang til denne enheten. / You do not have access to this unit.", path="unit")
     today = today or dt.date.today()

@@ -1,19 +1,16 @@
 """Client feedback contacts (ORS/SRS-like): stored per pseudonymous client, never anonymous.
 
-The client id is chosen by the service. A national identity number must never be used: any
-value that is 11 digits with valid fødselsnummer/D-number check digits is refused (modulus 11,
-weights 3 7 6 1 8 9 4 5 2 for the first check digit and 5 4 3 2 7 6 5 4 3 2 for the second;
-D-numbers add 4 to the first digit and use the same check digits). Spaces, dots and dashes are
-ignored when checking, so ``010190 12345`` is caught as well. A client id that arrives as a
-number (an Excel or SPSS cell, or a CSV column read as numbers) has lost any leading zero, so a
-number is checked with its zeros restored to 11 digits: ``5056500504`` is ``05056500504``.
+The client id is chosen by the service. A national identity number must never be used: the
+client id, the clinician and the unit of every contact are refused if they hold a
+fødselsnummer, D-number or H-number, however written (:func:`scoring.identity.find_national_id`:
+separators, invisible characters, full-width digits, inside longer text, and a number that lost
+its leading zero in a spreadsheet, ``5056500504`` = ``05056500504``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -24,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from scoring.catalog import bundled_all
 from scoring.errors import Problem, UserError
+from scoring.identity import find_national_id, national_id_message, national_id_problems, refuse_national_id
 from scoring.instrument import Instrument
 from scoring.responses import code_responses
 from scoring.store.db import write_transaction
@@ -31,35 +29,8 @@ from scoring.store.files import raise_problems
 from scoring.store.form import RoundForm, encode_value
 from scoring.store.models import FeedbackContact, Unit
 
-W1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
-W2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 FEEDBACK_INSTRUMENTS = ("feedback-utfall", "feedback-samtale")
 CONTACT_COLUMNS = ("client", "unit", "clinician", "contact", "date")
-NATIONAL_ID_MESSAGE = (
-    "looks like a Norwegian national identity number (fødselsnummer or D-number); "
-    "use a pseudonymous client id chosen by the service instead"
-)
-
-
-def _check_digit(digits: list[int], weights: tuple[int, ...]) -> int | None:
-    remainder = 11 - sum(d * w for d, w in zip(digits, weights)) % 11
-    if remainder == 11:
-        return 0
-    return None if remainder == 10 else remainder
-
-
-def looks_like_national_id(value: Any) -> bool:
-    """True for 11 digits (spaces, dots and dashes ignored) with valid check digits; a number
-    is checked with its leading zeros restored."""
-    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
-        if not np.isfinite(value) or value != int(value) or value < 0:
-            return False
-        value = str(int(value)).zfill(11)
-    text = re.sub(r"[\s.\-]", "", str(value))
-    if len(text) != 11 or not text.isdigit():
-        return False
-    digits = [int(c) for c in text]
-    return _check_digit(digits[:9], W1) == digits[9] and _check_digit(digits[:10], W2) == digits[10]
 
 
 def check_client_id(client: Any) -> str:
@@ -69,8 +40,8 @@ def check_client_id(client: Any) -> str:
         raise UserError.single("the client id is blank", path="client")
     if len(text) > 64:
         raise UserError.single("the client id is longer than 64 characters", path="client")
-    if looks_like_national_id(client) or looks_like_national_id(text):
-        raise UserError.single(f"client id {NATIONAL_ID_MESSAGE}", path="client")
+    refuse_national_id(client, "the client id", path="client")
+    refuse_national_id(text, "the client id", path="client")
     return text
 
 
@@ -108,6 +79,8 @@ def add_feedback_contact(
         problems.append(Problem("the contact number must be a whole number from 1", path="contact"))
     if not str(clinician or "").strip():
         problems.append(Problem("the clinician is blank", path="clinician"))
+    elif (found := find_national_id(clinician)) is not None:
+        problems.append(Problem(national_id_message("the clinician", found), path="clinician"))
     if problems:
         raise UserError(problems)
     versions = _versions(form, clean)
@@ -152,11 +125,12 @@ def import_feedback(engine: Engine, source: str | Path | pd.DataFrame, *, file: 
     problems: list[Problem] = []
     raw_clients = table["client"]
     clients = _id_text(raw_clients)
-    for row, (raw, client) in enumerate(zip(raw_clients, clients), start=1):
+    for row, client in enumerate(clients, start=1):
         if not client:
             problems.append(Problem("the client id is blank", file=file, row=row, path="client"))
-        elif looks_like_national_id(raw) or looks_like_national_id(client):
-            problems.append(Problem(f"client id {NATIONAL_ID_MESSAGE}", file=file, row=row, path="client"))
+    identities = national_id_problems(table, {"client": "the client id", "clinician": "the clinician", "unit": "the unit"}, file=file)
+    problems += identities
+    flagged_units = {p.row for p in identities if p.path == "unit"}
     contacts = pd.to_numeric(table["contact"], errors="coerce")
     for row in np.flatnonzero((contacts.isna() | (contacts < 1) | (contacts != contacts.round())).to_numpy()):
         problems.append(Problem(f"contact must be a whole number from 1, not {table['contact'].iloc[row]!r}", file=file, row=row + 1, path="contact"))
@@ -167,6 +141,8 @@ def import_feedback(engine: Engine, source: str | Path | pd.DataFrame, *, file: 
     with engine.connect() as conn:
         known = set(conn.execute(select(Unit.id)).scalars())
     for row in np.flatnonzero((~units.isin(known)).to_numpy()):
+        if row + 1 in flagged_units:  # said already, without repeating the number
+            continue
         problems.append(Problem(f"unknown unit '{units.iloc[row]}'", file=file, row=row + 1, path="unit"))
     coded_items: dict[str, pd.Series] = {}
     with_ids = table.assign(__row=np.arange(1, len(table) + 1))

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Mapping
 
 import pandas as pd
 
 from scoring.errors import Problem, UserError
+from scoring.identity import national_id_problems
 from scoring.responses import read_table
 
 
-def read_text_table(source: str | Path | pd.DataFrame, required: tuple[str, ...], *, file: str | None = None) -> pd.DataFrame:
+def read_text_table(
+    source: str | Path | pd.DataFrame, required: tuple[str, ...], *, file: str | None = None, names: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """The table with every cell as stripped text ("" for blank), checked for ``required`` columns.
 
-    A CSV is read as text so that unit codes such as ``0301`` keep their leading zeros.
+    A CSV is read as text so that unit codes such as ``0301`` keep their leading zeros. A cell
+    in any column that holds a national identity number refuses the whole table
+    (:func:`scoring.identity.national_id_problems`; ``names`` gives the words for a column in
+    the message, e.g. ``{"name": "the unit name"}``), before any other check can repeat it.
     """
     if isinstance(source, pd.DataFrame):
         frame = source.copy()
@@ -35,6 +42,11 @@ def read_text_table(source: str | Path | pd.DataFrame, required: tuple[str, ...]
         raise UserError(
             [Problem(f"column '{c}' is missing (expected columns: {', '.join(required)})", file=file) for c in missing]
         )
+    names = names or {}
+    raise_problems(
+        national_id_problems(frame, {c: names.get(c, f"column '{c}'") for c in frame.columns}, file=file),
+        file or "the table",
+    )
     return frame.apply(_as_text)
 
 

@@ -19,6 +19,7 @@ from functools import cached_property
 from typing import Any, Mapping
 
 from scoring.errors import Problem, UserError
+from scoring.identity import find_national_id, national_id_message
 from scoring.instrument import Instrument, ResponseScale
 
 BACKGROUND_FIELDS = ("role", "tenure", "position", "shift")
@@ -92,6 +93,8 @@ class RoundForm:
         return row, clean_fields
 
     def check_fields(self, fields: Mapping[str, Any]) -> tuple[dict, list[Problem]]:
+        """The fields stripped, and the problems: unknown, too long, a national identity number
+        (never stored, even in an anonymous answer), a required field left blank."""
         problems = []
         clean = {}
         allowed = set(self.field_ids)
@@ -104,6 +107,8 @@ class RoundForm:
             text = str(value).strip()
             if len(text) > MAX_FIELD_LENGTH:
                 problems.append(Problem(f"longer than {MAX_FIELD_LENGTH} characters", path=key))
+            elif (found := find_national_id(value)) is not None:
+                problems.append(Problem(national_id_message("the answer", found), path=key))
             elif text:
                 clean[key] = text
         for key in self.required_fields:

@@ -31,6 +31,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
+    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -250,10 +251,18 @@ class Headcount(Base):
 
 
 class User(Base):
-    """A local account (argon2id password hash). ``clinician`` is the id used in feedback data."""
+    """A local account (argon2id password hash). ``clinician`` is the id used in feedback data.
+
+    ``oidc_issuer`` + ``oidc_subject`` tie the account to one OpenID Connect identity (the
+    provider's ``iss`` and ``sub`` claims, which never change), set by an administrator or on
+    the first login with a verified e-mail address (:mod:`scoring.store.logins`).
+    """
 
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint("role IN ('admin', 'manager', 'researcher', 'clinician')", name="role"),)
+    __table_args__ = (
+        CheckConstraint("role IN ('admin', 'manager', 'researcher', 'clinician')", name="role"),
+        Index("ix_users_oidc_identity", "oidc_issuer", "oidc_subject", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
@@ -261,6 +270,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(12))
     clinician: Mapped[str | None] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    oidc_issuer: Mapped[str | None] = mapped_column(String(300))
+    oidc_subject: Mapped[str | None] = mapped_column(String(255))
 
 
 class UserUnit(Base):
@@ -270,3 +281,18 @@ class UserUnit(Base):
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     unit_id: Mapped[str] = mapped_column(ForeignKey("units.id"), primary_key=True)
+
+
+class LoginAttempt(Base):
+    """A failed login, kept for :data:`~scoring.store.logins.FORGET_AFTER` only, to throttle.
+
+    ``key`` is a SHA-256 of ``account:<username>`` or ``client:<address or session>``: neither
+    the name typed nor the address is stored (:mod:`scoring.store.logins`).
+    """
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (Index("ix_login_attempts_key_failed_at", "key", "failed_at"), Index("ix_login_attempts_failed_at", "failed_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64))
+    failed_at: Mapped[dt.datetime] = mapped_column(DateTime)

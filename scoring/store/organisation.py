@@ -14,11 +14,13 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from scoring.errors import Problem, UserError
+from scoring.identity import refuse_national_id
 from scoring.store.db import write_transaction
 from scoring.store.files import raise_problems, read_text_table
 from scoring.store.models import Organisation, Unit
 
 UNIT_COLUMNS = ("unit", "name", "parent", "unit_type")
+UNIT_COLUMN_NAMES = {"unit": "the unit id", "name": "the unit name", "parent": "the parent unit", "unit_type": "the unit type"}
 
 
 def import_units(
@@ -29,11 +31,15 @@ def import_units(
     Checks (every problem reported with its row number, nothing stored if any): blank unit id,
     name or unit type, duplicate unit ids, a parent that is neither in the file nor already
     stored, and cycles in the resulting tree (a unit that is its own ancestor). Units already
-    stored but not in the file are kept. ``organisation`` names the organisation (default: the
-    name of the file's first top-level unit). Returns ``{"added": n, "updated": n, "unchanged": n}``.
+    stored but not in the file are kept. A national identity number in any cell (or in
+    ``organisation``) refuses the file before anything else is checked. ``organisation`` names
+    the organisation (default: the name of the file's first top-level unit). Returns
+    ``{"added": n, "updated": n, "unchanged": n}``.
     """
-    table = read_text_table(source, UNIT_COLUMNS, file=file)
+    table = read_text_table(source, UNIT_COLUMNS, file=file, names=UNIT_COLUMN_NAMES)
     file = file or (None if isinstance(source, pd.DataFrame) else str(source))
+    if organisation is not None:
+        refuse_national_id(organisation, "the organisation name", path="--organisation")
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     for row, rec in enumerate(table[list(UNIT_COLUMNS)].itertuples(index=False), start=1):

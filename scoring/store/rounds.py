@@ -16,6 +16,7 @@ from sqlalchemy import Engine, case, func, select
 
 from scoring.catalog import resolve
 from scoring.errors import Problem, UserError
+from scoring.identity import find_national_id, national_id_message
 from scoring.store.db import write_transaction
 from scoring.store.files import raise_problems, read_text_table
 from scoring.store.form import RoundForm, form_hash
@@ -98,6 +99,8 @@ def create_round(
     problems = []
     if not name:
         problems.append(Problem("the round needs a name", path="--name"))
+    elif (found := find_national_id(name)) is not None:
+        problems.append(Problem(national_id_message("the round name", found), path="--name"))
     if mode not in MODES:
         problems.append(Problem(f"unknown mode '{mode}' (use {' or '.join(MODES)})", path="--mode"))
     if min_n < MIN_N_FLOOR:
@@ -336,7 +339,7 @@ def import_headcount(engine: Engine, source: str | Path | pd.DataFrame, *, file:
     A person in two units is counted in both. Rows for a unit and round already stored replace
     the old number. Returns ``{"rows": n, "rounds": [...]}``.
     """
-    table = read_text_table(source, HEADCOUNT_COLUMNS, file=file)
+    table = read_text_table(source, HEADCOUNT_COLUMNS, file=file, names={"unit": "the unit", "round": "the round"})
     file = file or (None if isinstance(source, pd.DataFrame) else str(source))
     problems = []
     with write_transaction(engine) as conn:

@@ -20,6 +20,9 @@ TEAMS = ["k1.ho.hj1.t1", "k1.ho.hj1.t2", "k1.ho.hj1.t3"]
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
     with own_database(tmp_path_factory.mktemp("admin-data")) as engine:
+        # Every rerun checks the account in the database, so the principals below need one.
+        api.create_account(engine, "admin", "x", "admin")
+        api.create_account(engine, "leder", "x", "manager", units=["k1.ho"])
         yield engine
 
 

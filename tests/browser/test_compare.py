@@ -45,7 +45,7 @@ def test_manager_compares_own_units_and_downloads_the_table(app_server, page):
         page.get_by_role("button", name="Last ned tabellen (CSV)").first.click()
     download = info.value
     assert download.suggested_filename == "samklima-sammenlign-sk_info-2026-1.csv"
-    rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8").read())))
+    rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8-sig").read())))  # with the BOM Excel needs
     assert [r["Enhet"] for r in rows][:2] == ["Helse og omsorg, Fjordvik", "Hjemmetjenesten sone Nord"]
     assert len(rows) == 11 and all(r["Enhets-id"].startswith("k1.ho") for r in rows)
     words = {"for få svar", "skjult for å verne en mindre gruppe"}
