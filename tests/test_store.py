@@ -24,6 +24,7 @@ from scoring.store.db import head_revision, make_engine, migrate
 from scoring.store.models import Base, CodeUse, FeedbackContact, Response, Unit
 from tests.test_store_workers import (
     TODAY,
+    collect,
     expected_answers,
     import_and_hang,
     process_context,
@@ -349,7 +350,7 @@ def test_twenty_processes_store_exactly_500_responses(org, engine, db_url):
     procs = [ctx.Process(target=submit_jobs, args=(db_url, org.items, share, results)) for share in shares]
     for p in procs:
         p.start()
-    outcomes = [o for _ in procs for o in results.get(timeout=120)]
+    outcomes = collect(procs, results)
     for p in procs:
         p.join(timeout=60)
         assert p.exitcode == 0

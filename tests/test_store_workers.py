@@ -35,23 +35,59 @@ def expected_answers(index: int, items: list[str]) -> dict:
 
 
 def submit_jobs(url: str, items: list[str], jobs: list[tuple], results) -> None:
-    """Submit ``(key, index, token, code)`` jobs; put ``(key, outcome)`` on the ``results`` queue."""
-    from scoring.store.db import make_engine
-    from scoring.store.submit import AccessRefused, submit_response
+    """Submit ``(key, index, token, code)`` jobs; put ``(key, outcome)`` on the ``results`` queue.
 
-    engine = make_engine(url)
-    out = []
-    for key, index, token, code in jobs:
+    An unexpected error is put on the queue as text (instead of a list), so the test fails
+    with the child's traceback at once rather than waiting for a result that never comes.
+    """
+    import traceback
+
+    try:
+        from scoring.store.db import make_engine
+        from scoring.store.submit import AccessRefused, submit_response
+
+        engine = make_engine(url)
+        out = []
+        for key, index, token, code in jobs:
+            try:
+                done = submit_response(
+                    engine, token=token, code=code, answers=expected_answers(index, items), language="nb",
+                    fields={"role": "sykepleier"}, idempotency_key=key, today=TODAY,
+                )
+                out.append((key, "created" if done.created else "repeat"))
+            except AccessRefused as err:
+                out.append((key, err.reason))
+        engine.dispose()
+        results.put(out)
+    except BaseException:  # the parent shows it; a silent child would look like a hang
+        results.put(traceback.format_exc())
+        raise
+
+
+def collect(procs, results, deadline_seconds: float = 600) -> list:
+    """One result list per process; fail with the child's traceback or exit code, not a timeout.
+
+    CI machines are slow and shared, so the deadline is generous; a child that died is noticed
+    within a second instead.
+    """
+    import queue
+
+    deadline = time.monotonic() + deadline_seconds
+    got: list = []
+    while len(got) < len(procs):
         try:
-            done = submit_response(
-                engine, token=token, code=code, answers=expected_answers(index, items), language="nb",
-                fields={"role": "sykepleier"}, idempotency_key=key, today=TODAY,
-            )
-            out.append((key, "created" if done.created else "repeat"))
-        except AccessRefused as err:
-            out.append((key, err.reason))
-    engine.dispose()
-    results.put(out)
+            item = results.get(timeout=1)
+        except queue.Empty:
+            dead = [p.exitcode for p in procs if p.exitcode not in (None, 0)]
+            if dead and results.empty():
+                raise AssertionError(f"a writer process died with exit code {dead[0]}") from None
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{len(got)} of {len(procs)} writers reported within {deadline_seconds} s") from None
+            continue
+        if isinstance(item, str):
+            raise AssertionError(f"a writer process failed:\n{item}")
+        got.append(item)
+    return [o for out in got for o in out]
 
 
 def submit_forever(url: str, items: list[str], token: str, ready) -> None:
