@@ -44,7 +44,6 @@ def sqlite_path(url: str) -> Path:
 
 # --- SQLite: the file -------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="code_uses keeps the order codes were spent in; response ids follow submission order")
 def test_the_sqlite_file_does_not_link_a_used_code_to_its_answer(org, engine, db_url):
     codes = answer_with_codes(engine, org)
     engine.dispose()  # the last connection writes the WAL back into the file
@@ -53,7 +52,6 @@ def test_the_sqlite_file_does_not_link_a_used_code_to_its_answer(org, engine, db
     assert attack.best <= 1
 
 
-@pytest.mark.xfail(strict=True, reason="a used code's row stays in the file")
 def test_a_used_code_leaves_no_trace_in_the_file_or_its_wal_while_the_app_runs(org, engine, db_url):
     codes = answer_with_codes(engine, org)
     path = sqlite_path(db_url)
@@ -68,7 +66,6 @@ def test_a_used_code_leaves_no_trace_in_the_file_or_its_wal_while_the_app_runs(o
 
 # --- both databases ---------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="response ids are 1, 2, 3... in submission order")
 def test_response_ids_are_random_and_not_in_submission_order(org, engine):
     tokens = [link.token for link in org.links.values()]
     ids = [
@@ -83,7 +80,6 @@ def test_response_ids_are_random_and_not_in_submission_order(org, engine):
     assert sorted(stored) == sorted(ids)
 
 
-@pytest.mark.xfail(strict=True, reason="an answer given with a code is stored with source 'code'")
 def test_an_answer_given_with_a_code_is_stored_like_one_given_with_a_link(org, engine):
     """Otherwise, in a unit where one code was used, the one response marked 'code' is its answer."""
     code = api.make_codes(engine, "2026-1", org.unit, 1)[0]
@@ -95,7 +91,6 @@ def test_an_answer_given_with_a_code_is_stored_like_one_given_with_a_link(org, e
     assert len(rows) == 2 and rows[0] == rows[1]
 
 
-@pytest.mark.xfail(strict=True, reason="responses are read and exported in submission order")
 def test_responses_and_exports_are_sorted_by_unit_and_random_id(org, engine, db_url, monkeypatch, tmp_path, capsys):
     """Units in the order of the unit table (units.csv), then the random id within each unit."""
     units = list(org.links)[:3]

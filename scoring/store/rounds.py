@@ -1,7 +1,9 @@
 """Survey rounds: create, close and list them; unit links, one-time codes and headcounts.
 
 Tokens and codes are made in :mod:`scoring.store.tokens`; the plain one-time codes are returned
-once by :func:`make_codes` and only their hashes are stored.
+once by :func:`make_codes` and only their hashes are stored. A used code's row is deleted when
+its answer is stored (:mod:`scoring.store.submit`), so codes used = made (``code_batches``) -
+still stored.
 """
 
 from __future__ import annotations
@@ -22,9 +24,9 @@ from scoring.store.form import RoundForm, form_hash
 from scoring.store.models import (
     MIN_N_FLOOR,
     MODES,
+    CodeBatch,
     Headcount,
     OneTimeCode,
-    CodeUse,
     Response,
     Round,
     RoundInstrument,
@@ -284,14 +286,18 @@ def make_codes(engine: Engine, name: str, unit: str, count: int, *, today: dt.da
     """Create ``count`` one-time codes for a unit of a round; the plain codes are returned once."""
     if count < 1 or count > 10_000:
         raise UserError.single(f"count must be between 1 and 10000, not {count}", path="--count")
+    today = today or dt.date.today()
     with write_transaction(engine) as conn:
         rnd = round_row(conn, name)
         _check_round_unit(conn, rnd, unit)
         codes = [new_code() for _ in range(count)]
-        conn.execute(
-            OneTimeCode.__table__.insert(),
-            [dict(round_id=rnd.id, unit_id=unit, code_hash=code_hash(c), revoked=False, created_on=today or dt.date.today()) for c in codes],
+        # Sorted by hash, the order of the table's key: the printed order is not kept either.
+        rows = sorted(
+            (dict(code_hash=code_hash(c), round_id=rnd.id, unit_id=unit, revoked=False, created_on=today) for c in codes),
+            key=lambda r: r["code_hash"],
         )
+        conn.execute(OneTimeCode.__table__.insert(), rows)
+        conn.execute(CodeBatch.__table__.insert().values(round_id=rnd.id, unit_id=unit, count=count, created_on=today))
     return codes
 
 
@@ -299,32 +305,33 @@ def revoke_codes(engine: Engine, name: str, unit: str | None = None) -> int:
     """Revoke the unused codes of a round (of one unit if given); returns how many."""
     with write_transaction(engine) as conn:
         rnd = round_row(conn, name)
-        used = select(CodeUse.code_id)
-        query = OneTimeCode.__table__.update().where(
-            OneTimeCode.round_id == rnd.id, OneTimeCode.revoked.is_(False), OneTimeCode.id.not_in(used)
-        )
+        query = OneTimeCode.__table__.update().where(OneTimeCode.round_id == rnd.id, OneTimeCode.revoked.is_(False))
         if unit is not None:
             query = query.where(OneTimeCode.unit_id == unit)
         return conn.execute(query.values(revoked=True)).rowcount
 
 
 def code_counts(engine: Engine, name: str) -> pd.DataFrame:
-    """Codes made, used and revoked per unit (counts only: nothing says which code was used when)."""
+    """Codes made, used and revoked per unit: counts only (a used code has no row, so nothing
+    says which code was used, or when)."""
     with engine.connect() as conn:
         rnd = round_row(conn, name)
-        rows = conn.execute(
-            select(
-                OneTimeCode.unit_id,
-                func.count(),
-                func.count(CodeUse.code_id),
-                func.sum(case((OneTimeCode.revoked, 1), else_=0)),
+        made = dict(
+            conn.execute(
+                select(CodeBatch.unit_id, func.sum(CodeBatch.count)).where(CodeBatch.round_id == rnd.id).group_by(CodeBatch.unit_id)
+            ).all()
+        )
+        stored = {
+            r[0]: (int(r[1]), int(r[2] or 0))
+            for r in conn.execute(
+                select(OneTimeCode.unit_id, func.count(), func.sum(case((OneTimeCode.revoked, 1), else_=0)))
+                .where(OneTimeCode.round_id == rnd.id)
+                .group_by(OneTimeCode.unit_id)
             )
-            .outerjoin(CodeUse, CodeUse.code_id == OneTimeCode.id)
-            .where(OneTimeCode.round_id == rnd.id)
-            .group_by(OneTimeCode.unit_id)
-            .order_by(OneTimeCode.unit_id)
-        ).all()
-    return pd.DataFrame(rows, columns=["unit", "codes", "used", "revoked"])
+        }
+    units = sorted(made)
+    rows = [(u, int(made[u]), int(made[u]) - stored.get(u, (0, 0))[0], stored.get(u, (0, 0))[1]) for u in units]
+    return pd.DataFrame(rows, columns=["unit", "codes", "used", "revoked"]).astype({"codes": "int64", "used": "int64", "revoked": "int64"})
 
 
 HEADCOUNT_COLUMNS = ("unit", "round", "invited")

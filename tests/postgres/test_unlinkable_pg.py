@@ -27,7 +27,6 @@ def db_url(fresh_pg_url):
     return fresh_pg_url
 
 
-@pytest.mark.xfail(strict=True, reason="code_uses is written by the answer's transaction and locks the code row")
 def test_system_columns_and_a_dump_do_not_link_a_used_code_to_its_answer(org, engine, db_url, pg_server):
     codes = answer_with_codes(engine, org)
     dump = pg_dump_tables(pg_server.bin_dir, pg_server.port, make_url(db_url).database)
