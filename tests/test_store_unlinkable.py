@@ -23,7 +23,7 @@ from scoring.cli import main
 from scoring.store import api
 from scoring.store.db import get_engine
 from scoring.store.models import Base, Response
-from scoring.store.tokens import code_hash
+from scoring.store.tokens import code_hash, key_hash
 from tests.dba import attack_sqlite, code_answers
 from tests.test_store import TODAY, db_url, engine, org  # noqa: F401 - the store's fixtures
 
@@ -133,3 +133,101 @@ def test_no_column_holds_a_time_finer_than_the_day(org, engine):
                 assert not re.search(r"\d\d:\d\d", " ".join(map(str, row))), (table.name, row)
         if engine.dialect.name == "postgresql":
             assert conn.execute(text("SHOW track_commit_timestamp")).scalar_one() == "off"
+
+
+# --- migration 0004: existing data ---------------------------------------------------------
+
+OLD = "0002_feedback_clients"
+
+
+@pytest.fixture
+def empty_db_url(tmp_path):
+    return f"sqlite:///{tmp_path}/old.db"
+
+
+def _old_database(engine) -> list[str]:
+    """A database at the schema before 0004 with a round, four codes (the 2nd and 3rd used) and
+    five responses with integer ids (two given with a code); returns the printed codes."""
+    import sqlalchemy as sa
+
+    from scoring.catalog import resolve
+    from scoring.store.db import migrate
+    from scoring.store.form import RoundForm
+    from scoring.store.tokens import new_code
+
+    migrate(engine, revision=OLD)
+    form = RoundForm((resolve("medbestemmelse"),))
+    codes = [new_code() for _ in range(4)]
+    table = lambda name, *cols: sa.table(name, *[sa.column(c, t) for c, t in cols])  # noqa: E731
+    day = sa.Date
+    with engine.begin() as conn:
+        conn.execute(table("organisations", ("id", sa.Integer), ("name", sa.String)).insert(), [{"id": 1, "name": "Kommune"}])
+        units = table("units", ("id", sa.String), ("organisation_id", sa.Integer), ("name", sa.String), ("parent_id", sa.String), ("unit_type", sa.String), ("position", sa.Integer))
+        conn.execute(units.insert(), [
+            {"id": "a", "organisation_id": 1, "name": "A", "parent_id": None, "unit_type": "kommune", "position": 1},
+            {"id": "a.t1", "organisation_id": 1, "name": "Team 1", "parent_id": "a", "unit_type": "team", "position": 2},
+        ])  # fmt: skip
+        rounds = table("rounds", ("id", sa.Integer), ("name", sa.String), ("languages", sa.JSON), ("opens", day), ("closes", day), ("mode", sa.String),
+                       ("min_n", sa.Integer), ("state", sa.String), ("items", sa.JSON), ("form_hash", sa.String), ("created_on", day))  # fmt: skip
+        conn.execute(rounds.insert(), [dict(id=1, name="2025-1", languages=["nb", "en"], opens=None, closes=None, mode="anonymous", min_n=3,
+                                            state="open", items=list(form.items), form_hash=form.form_hash, created_on=TODAY)])  # fmt: skip
+        conn.execute(table("round_instruments", ("round_id", sa.Integer), ("instrument_id", sa.String), ("position", sa.Integer), ("version", sa.String), ("definition", sa.JSON)).insert(),
+                     [dict(round_id=1, instrument_id="medbestemmelse", position=0, version=form.instruments[0].version, definition=form.definitions()[0])])  # fmt: skip
+        conn.execute(table("round_units", ("round_id", sa.Integer), ("unit_id", sa.String)).insert(), [{"round_id": 1, "unit_id": "a.t1"}])
+        old_codes = table("one_time_codes", ("id", sa.Integer), ("round_id", sa.Integer), ("unit_id", sa.String), ("code_hash", sa.String), ("revoked", sa.Boolean), ("created_on", day))
+        conn.execute(old_codes.insert(), [dict(id=n + 1, round_id=1, unit_id="a.t1", code_hash=code_hash(c), revoked=False, created_on=TODAY) for n, c in enumerate(codes)])
+        conn.execute(table("code_uses", ("code_id", sa.Integer)).insert(), [{"code_id": 2}, {"code_id": 3}])
+        responses = table("responses", ("id", sa.Integer), ("round_id", sa.Integer), ("unit_id", sa.String), ("submitted_on", day), ("language", sa.String),
+                          ("instrument_versions", sa.String), ("partner", sa.String), ("fields", sa.JSON), ("answers", sa.JSON), ("idempotency_key", sa.String), ("source", sa.String))  # fmt: skip
+        conn.execute(responses.insert(), [
+            dict(id=n + 1, round_id=1, unit_id="a.t1", submitted_on=TODAY, language="nb", instrument_versions=form.versions, partner=None,
+                 fields={"role": "leder"} if n == 0 else {}, answers=[n + 1] + [None] * (len(form.items) - 1), idempotency_key=key, source=source)
+            for n, (key, source) in enumerate([("web:k1", "code"), ("web:k2", "web"), ("web:k3", "code"), ("import:1:r9", "import"), ("web:k5", "web")])
+        ])  # fmt: skip
+    return codes
+
+
+def test_migration_0004_gives_old_responses_random_ids_and_deletes_used_codes(empty_db_url):
+    from alembic import command
+    from alembic.config import Config
+
+    from scoring.store import db
+    from scoring.store.db import head_revision, make_engine, migrate
+    from scoring.store.models import OneTimeCode
+
+    engine = make_engine(empty_db_url)
+    try:
+        codes = _old_database(engine)
+        assert migrate(engine) == head_revision()
+        with engine.connect() as conn:
+            rows = conn.execute(select(Response.id, Response.idempotency_key, Response.source)).all()
+            stored_codes = conn.execute(select(OneTimeCode.code_hash)).scalars().all()
+        assert len(rows) == 5 and all(re.fullmatch(r"[0-9a-f]{32}", r.id) for r in rows)
+        assert {r.idempotency_key for r in rows} == {key_hash(k) for k in ("web:k1", "web:k2", "web:k3", "import:1:r9", "web:k5")}
+        assert sorted(r.source for r in rows) == ["import", "web", "web", "web", "web"]
+        wide = api.read_responses(engine, "2025-1")
+        assert sorted(wide["mb_egen1"]) == [1, 2, 3, 4, 5] and list(wide["role"].fillna("")).count("leder") == 1
+        assert sorted(stored_codes) == sorted(code_hash(codes[i]) for i in (0, 3))
+        assert api.code_counts(engine, "2025-1").to_dict("records") == [{"unit": "a.t1", "codes": 4, "used": 2, "revoked": 0}]
+        with pytest.raises(api.AccessRefused) as err:
+            api.resolve_access(engine, code=codes[1], today=TODAY)
+        assert err.value.reason == "unknown_code"
+        again = api.submit_response(engine, code=codes[0], answers={"mb_egen1": 5}, language="nb", idempotency_key="k2", today=TODAY)
+        assert not again.created  # the form that stored "web:k2" before the migration gets its answer back
+        assert api.submit_response(engine, code=codes[0], answers={"mb_egen1": 5}, language="nb", idempotency_key="new", today=TODAY).created
+
+        config = Config()
+        config.set_main_option("script_location", str(Path(db.__file__).parent / "migrations"))
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.downgrade(config, OLD)
+        with engine.connect() as conn:
+            ids = conn.execute(text("SELECT id FROM responses ORDER BY id")).scalars().all()
+            assert ids == [1, 2, 3, 4, 5, 6] and conn.execute(text("SELECT COUNT(*) FROM one_time_codes")).scalar_one() == 1
+        assert migrate(engine) == head_revision()
+        assert len(api.read_responses(engine, "2025-1")) == 6
+    finally:
+        engine.dispose()
+    if empty_db_url.startswith("sqlite"):  # deleted rows were overwritten (secure_delete), not left in free space
+        data = sqlite_path(empty_db_url).read_bytes()
+        assert not any(code_hash(codes[i]).encode() in data for i in (1, 2))

@@ -6,6 +6,8 @@ The tests of tests/test_store_unlinkable.py that hold on both databases run here
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from sqlalchemy.engine import make_url
 
@@ -16,6 +18,7 @@ from tests.test_store_unlinkable import (  # noqa: F401 - the same tests, collec
     USE_ORDER,
     answer_with_codes,
     test_an_answer_given_with_a_code_is_stored_like_one_given_with_a_link,
+    test_migration_0004_gives_old_responses_random_ids_and_deletes_used_codes,
     test_no_column_holds_a_time_finer_than_the_day,
     test_response_ids_are_random_and_not_in_submission_order,
     test_responses_and_exports_are_sorted_by_unit_and_random_id,
@@ -25,6 +28,14 @@ from tests.test_store_unlinkable import (  # noqa: F401 - the same tests, collec
 @pytest.fixture
 def db_url(fresh_pg_url):
     return fresh_pg_url
+
+
+_empty = itertools.count(1)
+
+
+@pytest.fixture
+def empty_db_url(pg_server):
+    return pg_server.create_database(f"samklima_empty_{next(_empty)}")
 
 
 def test_system_columns_and_a_dump_do_not_link_a_used_code_to_its_answer(org, engine, db_url, pg_server):
