@@ -348,6 +348,7 @@ def _row_problems(table, form: RoundForm, id_column, item_columns, field_columns
     for column in field_columns:
         text = table[column].astype("string").str.strip().fillna("")
         add(text.str.len() > MAX_FIELD_LENGTH, column, f"longer than {MAX_FIELD_LENGTH} characters")
+        add(text.str.contains("\x00", regex=False), column, "contains a NUL character (byte 0); remove it")
         if column in form.partner_fields:
             add((text != "") & ~text.isin(all_units), column, lambda r, text=text: f"unknown partner service '{text.iloc[r]}'")
         if column in form.required_fields:

@@ -28,6 +28,7 @@ from scoring.access import AccessDenied, Principal
 from scoring.errors import UserError
 from scoring.store.db import write_transaction
 from scoring.store.feedback import add_feedback_contact, check_client_id, looks_like_national_id, read_contacts
+from scoring.store.limits import check_text
 from scoring.store.models import FeedbackClient, FeedbackContact, Unit
 
 NOT_YOURS = "Du har ikke tilgang til denne klienten. / You do not have access to this client."
@@ -102,6 +103,7 @@ def register_client(
     clinician = str(clinician or "").strip()
     if not clinician:
         raise UserError.single("the clinician is blank", path="clinician")
+    check_text(clinician, FeedbackClient.__table__.c.clinician, path="clinician")
     if looks_like_national_id(clinician):
         raise UserError.single(
             "the clinician id looks like a Norwegian national identity number; use the clinician's id in the service", path="clinician"

@@ -21,6 +21,7 @@ from scoring.errors import Problem, UserError
 from scoring.store.db import write_transaction
 from scoring.store.files import raise_problems, read_text_table
 from scoring.store.form import RoundForm, form_hash
+from scoring.store.limits import INT_MAX, int_problem, text_problem
 from scoring.store.models import (
     MIN_N_FLOOR,
     MODES,
@@ -100,6 +101,10 @@ def create_round(
     problems = []
     if not name:
         problems.append(Problem("the round needs a name", path="--name"))
+    elif text_problem(name, Round.__table__.c.name):
+        problems.append(Problem(text_problem(name, Round.__table__.c.name), path="--name"))
+    if min_n > INT_MAX:
+        problems.append(Problem(int_problem(min_n), path="--min-n"))
     if mode not in MODES:
         problems.append(Problem(f"unknown mode '{mode}' (use {' or '.join(MODES)})", path="--mode"))
     if min_n < MIN_N_FLOOR:
@@ -121,6 +126,15 @@ def create_round(
     duplicate_items = [i for i in set(form.items) if form.items.count(i) > 1]
     if duplicate_items:
         raise UserError.single("the instruments share item ids: " + ", ".join(sorted(duplicate_items)), path="--instrument")
+    stored = [
+        *[(inst.id, RoundInstrument.__table__.c.instrument_id, f"instrument id '{inst.id[:40]}'") for inst in form.instruments],
+        *[(inst.version, RoundInstrument.__table__.c.version, f"version of '{inst.id[:40]}'") for inst in form.instruments],
+        *[(lang, Response.__table__.c.language, f"language '{lang[:40]}'") for lang in languages],
+        (form.versions, Response.__table__.c.instrument_versions, "the instruments and versions stored with each response"),
+    ]
+    too_long = [Problem(f"{what}: {text_problem(value, column)}", path="--instrument") for value, column, what in stored if text_problem(value, column)]
+    if too_long:
+        raise UserError(too_long)
 
     unit_table = read_units(engine)
     if isinstance(units, str) and units.strip() == "all":
@@ -362,6 +376,9 @@ def import_headcount(engine: Engine, source: str | Path | pd.DataFrame, *, file:
                     raise ValueError
             except ValueError:
                 problems.append(Problem(f"'invited' must be a whole number >= 0, not {rec.invited!r}", file=file, row=row, path="invited"))
+                continue
+            if int_problem(invited):
+                problems.append(Problem(int_problem(invited), file=file, row=row, path="invited"))
                 continue
             key = (rec.unit, rec.round)
             if key in seen:

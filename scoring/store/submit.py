@@ -43,6 +43,7 @@ from scoring.errors import Problem, UserError
 from scoring.instrument import Instrument
 from scoring.store.db import clear_wal, write_transaction
 from scoring.store.form import RoundForm, cached_form, remember_form
+from scoring.store.limits import text_problem
 from scoring.store.models import EncodedJSON, OneTimeCode, Response, Round, RoundInstrument, Unit, UnitLink
 from scoring.store.tokens import code_hash, key_hash, new_response_id
 
@@ -230,6 +231,8 @@ def _lookup(conn, token: str | None, code: str | None, key: str | None = None):
         match = OneTimeCode.code_hash == code_hash(code)
         extra = [OneTimeCode.code_hash.label("code_hash")]
     elif token:
+        if text_problem(token.strip(), UnitLink.__table__.c.token):
+            return None  # cannot be a stored token (PostgreSQL would refuse a NUL even in a query)
         owner = UnitLink
         match = UnitLink.token == token.strip()
         extra = []
