@@ -36,18 +36,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
 import re
-import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 import pandas as pd
 
 from scoring.errors import Problem, UserError
+from scoring.export.atomic import replacing
 from scoring.export.names import (
     SPSS,
     SPSS_DOCUMENT_LINE_BYTES,
@@ -825,24 +822,6 @@ def sav_arguments(export: ExportData) -> dict:
         variable_measure={v.name: v.measure for v in export.variables},
         variable_format={v.name: v.format for v in export.variables if not v.is_string},
     )
-
-
-@contextmanager
-def replacing(path: str | Path) -> Iterator[str]:
-    """A temporary file beside ``path`` that replaces it when the block succeeds, so a failed
-    write never leaves half a file. Created readable by its owner only (mode 0600): exports
-    hold survey answers."""
-    path = Path(path)
-    if not path.parent.exists():
-        raise UserError.single("the folder does not exist", file=str(path.parent))
-    handle, temp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
-    os.close(handle)
-    try:
-        yield temp
-        os.replace(temp, path)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
 
 
 def write_sav(export: ExportData, path: str | Path, *, compress: bool | None = None) -> Path:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import pandas as pd
 from sqlalchemy import Engine, case, func, select
@@ -296,15 +296,26 @@ def revoke_link(engine: Engine, name: str, unit: str) -> int:
         ).rowcount
 
 
-def make_codes(engine: Engine, name: str, unit: str, count: int, *, today: dt.date | None = None) -> list[str]:
-    """Create ``count`` one-time codes for a unit of a round; the plain codes are returned once."""
+def make_codes(
+    engine: Engine, name: str, unit: str, count: int, *, today: dt.date | None = None, write: Callable[[list[str]], object] | None = None
+) -> list[str]:
+    """Create ``count`` one-time codes for a unit of a round; the plain codes are returned once.
+
+    ``write(codes)``, if given, prints the new codes (to a temporary file) before they are
+    stored, outside the write transaction: if printing fails nothing is stored, since a code
+    nobody holds would only count as unused forever.
+    """
     if count < 1 or count > 10_000:
         raise UserError.single(f"count must be between 1 and 10000, not {count}", path="--count")
     today = today or dt.date.today()
+    with engine.connect() as conn:  # refuse a wrong round or unit before printing anything
+        _check_round_unit(conn, round_row(conn, name), unit)
+    codes = [new_code() for _ in range(count)]
+    if write is not None:
+        write(codes)
     with write_transaction(engine) as conn:
         rnd = round_row(conn, name)
         _check_round_unit(conn, rnd, unit)
-        codes = [new_code() for _ in range(count)]
         # Sorted by hash, the order of the table's key: the printed order is not kept either.
         rows = sorted(
             (dict(code_hash=code_hash(c), round_id=rnd.id, unit_id=unit, revoked=False, created_on=today) for c in codes),
