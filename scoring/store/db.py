@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -141,6 +142,8 @@ def clear_wal(engine: Engine) -> bool:
         sqlite.execute(f"PRAGMA busy_timeout = {CLEAR_WAL_WAIT_MS}")
         try:
             busy, _, _ = sqlite.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlite3.OperationalError:  # locked: the answer is stored all the same; a later call empties the log
+            busy = 1
         finally:
             sqlite.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     finally:
