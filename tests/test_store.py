@@ -29,6 +29,7 @@ from tests.test_store_workers import (
     import_and_hang,
     process_context,
     submit_and_hang,
+    submit_and_wait,
     submit_forever,
     submit_jobs,
 )
@@ -456,6 +457,47 @@ def test_a_bulk_import_killed_inside_its_transaction_stores_nothing(org, engine,
     assert count(engine) == 0  # every row was written, none committed
     _assert_usable(engine, org)
     assert api.import_responses(engine, "2026-1", path, today=TODAY).stored == n
+
+
+@pytest.mark.parametrize("same_key", [True, False], ids=["same form", "another form"])
+def test_a_submission_that_waits_for_a_rival_with_the_same_code_stores_nothing(org, engine, db_url, same_key):
+    """The rival has deleted the code's row and holds it uncommitted; this submission waits
+    (for the row on PostgreSQL, for the write lock on SQLite), then finds the code spent: the
+    same form gets the rival's answer back, another form is refused."""
+    import threading
+
+    code = api.make_codes(engine, "2026-1", org.unit, 1)[0]
+    ctx = process_context()
+    ready, go, results = ctx.Event(), ctx.Event(), ctx.Queue()
+    child = ctx.Process(target=submit_and_wait, args=(db_url, org.items, code, "first", ready, go, results))
+    child.start()
+    assert ready.wait(60), "the rival never reached its commit"
+    outcome = {}
+
+    def rival():
+        try:
+            outcome["done"] = api.submit_response(
+                engine, code=code, answers={"sk_info1": 1}, language="nb", idempotency_key="first" if same_key else "second", today=TODAY
+            )
+        except api.AccessRefused as err:
+            outcome["refused"] = err.reason
+
+    thread = threading.Thread(target=rival)
+    thread.start()
+    thread.join(1.0)
+    assert thread.is_alive(), "the second submission must wait for the first"
+    go.set()
+    thread.join(60)
+    first_id = results.get(timeout=60)
+    child.join(60)
+    assert child.exitcode == 0
+    if same_key:
+        assert outcome["done"].response_id == first_id and not outcome["done"].created
+    else:
+        # PostgreSQL: the DELETE waited for the rival's row and then found it gone; SQLite: the
+        # transaction began after the rival's commit and found no code.
+        assert outcome["refused"] == ("used" if engine.dialect.name == "postgresql" else "unknown_code")
+    assert count(engine) == 1 and count(engine, OneTimeCode) == 0
 
 
 def test_a_response_and_its_code_are_one_transaction(org, engine):
