@@ -41,6 +41,7 @@ RUN = textwrap.dedent(
     which, folder, repeat = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
     import pandas as pd, pyreadstat
     from scoring.catalog import bundled
+    from scoring.store.tokens import new_response_ids
     from scoring.export.spss import build_export, write_sav
     from scoring.export.syntax import write_sps
     from scoring.export.codebook import write_codebook_csv, write_codebook_html
@@ -101,8 +102,8 @@ def run(which: str, folder: Path, repeat: int) -> dict:
 
 
 def as_read_from_the_database(sample):
-    """The layout :func:`scoring.store.read.read_responses` returns: row numbers as response ids,
-    text columns as Python strings (None for a blank field), a date, items as float codes."""
+    """The layout :func:`scoring.store.read.read_responses` returns: 32-hex-digit random response
+    ids, text columns as Python strings (None for a blank field), a date, items as float codes."""
     import numpy as np
     import pandas as pd
 
@@ -110,7 +111,7 @@ def as_read_from_the_database(sample):
 
     versions = ", ".join(f"{bundled(i).id} {bundled(i).version}" for i in ("samhandlingsklima", "medbestemmelse"))
     meta = pd.DataFrame({
-        "response": np.arange(1, len(sample) + 1, dtype=np.int64),
+        "response": pd.array(new_response_ids(len(sample)), dtype="string"),
         "unit": sample["unit"].astype(object),
         "round": sample["round"].astype(object),
         "language": sample["language"].astype(object),

@@ -63,7 +63,7 @@ def samklima_writer(url: str, items: list[str], jobs: list[tuple[str, str]], bar
 def floor_writer(url: str, rows: list[tuple], barrier, results) -> None:
     """Bare INSERTs of prepared rows through the driver, one transaction each."""
     sql = (
-        "INSERT INTO responses (round_id, unit_id, submitted_on, language, instrument_versions, partner, fields, "
+        "INSERT INTO responses (id, round_id, unit_id, submitted_on, language, instrument_versions, partner, fields, "
         "answers, idempotency_key, source) VALUES ({p})"
     )
     if url.startswith("sqlite"):
@@ -72,7 +72,7 @@ def floor_writer(url: str, rows: list[tuple], barrier, results) -> None:
         conn = sqlite3.connect(url.removeprefix("sqlite:///"), timeout=30, isolation_level=None)
         for pragma in ("busy_timeout = 30000", "journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON"):
             conn.execute(f"PRAGMA {pragma}")
-        statement = sql.format(p=", ".join("?" * 10))
+        statement = sql.format(p=", ".join("?" * 11))
 
         def insert(row):
             conn.execute("BEGIN IMMEDIATE")
@@ -82,7 +82,7 @@ def floor_writer(url: str, rows: list[tuple], barrier, results) -> None:
         import psycopg
 
         conn = psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"))
-        statement = sql.format(p=", ".join(["%s"] * 6 + ["%s::json", "%s::json", "%s", "%s"]))
+        statement = sql.format(p=", ".join(["%s"] * 7 + ["%s::json", "%s::json", "%s", "%s"]))
 
         def insert(row):
             conn.execute(statement, row)
@@ -139,6 +139,7 @@ def bench_backend(ctx, url: str, responses: int, writers: int) -> dict:
         round_id, items = conn.execute(text("SELECT id, items FROM rounds WHERE name = 'bench'")).one()
     items = items if isinstance(items, list) else json.loads(items)
     from scoring.catalog import resolve
+    from scoring.store.tokens import key_hash, new_response_id
 
     form = RoundForm(tuple(resolve(i) for i in STAFF))
     today = dt.date.today()
@@ -151,8 +152,8 @@ def bench_backend(ctx, url: str, responses: int, writers: int) -> dict:
             answers, fields = form.encode(answers_for(n, items), FIELDS)
             link = links[(w + n) % len(links)]
             rows.append(
-                (round_id, link.unit, today.isoformat(), "nb", form.versions, None, json.dumps(fields, separators=(",", ":")),
-                 json.dumps(answers, separators=(",", ":")), f"floor:{w}:{n}", "web")
+                (new_response_id(), round_id, link.unit, today.isoformat(), "nb", form.versions, None, json.dumps(fields, separators=(",", ":")),
+                 json.dumps(answers, separators=(",", ":")), key_hash(f"floor:{w}:{n}"), "web")
             )  # fmt: skip
         floor_shares.append((url, rows))
     samklima_shares = [

@@ -59,11 +59,15 @@ def posters(engine: Engine, round_name: str) -> bytes:
 def code_slips(engine: Engine, round_name: str, unit: str, count: int) -> bytes:
     """``count`` new one-time codes for ``unit`` as slips to cut out. The codes exist only in
     this PDF (the database keeps their hashes), so each call makes new ones."""
-    codes = api.make_codes(engine, round_name, unit, count)
-    return _written(lambda path: code_slips_pdf(
-        path, round_name=round_name, unit_name=_unit_names(engine).get(unit, unit), codes=codes,
-        urls=[code_url(c) for c in codes], answer_url=public_url() + ANSWER_PATH, closes=_closes(engine, round_name),
-    ))
+    unit_name, closes = _unit_names(engine).get(unit, unit), _closes(engine, round_name)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "samklima.pdf"
+        # Printed before they are stored: if the PDF cannot be made, no code is stored.
+        api.make_codes(engine, round_name, unit, count, write=lambda codes: code_slips_pdf(
+            path, round_name=round_name, unit_name=unit_name, codes=codes,
+            urls=[code_url(c) for c in codes], answer_url=public_url() + ANSWER_PATH, closes=closes,
+        ))
+        return path.read_bytes()
 
 
 def paper_form(engine: Engine, round_name: str, unit: str, language: str) -> bytes:

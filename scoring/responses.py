@@ -40,7 +40,7 @@ def read_table(path: str | Path, text_columns: tuple[str, ...] = ()) -> pd.DataF
     """Read a .csv, .xlsx or .sav file as it is (SPSS user-missing codes kept as values).
 
     ``text_columns`` of a CSV file are read as text, so an id such as ``0105...`` keeps its
-    leading zero.
+    leading zero. Excel TRUE/FALSE and formula cells are refused (:mod:`scoring.excel`).
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -53,7 +53,9 @@ def read_table(path: str | Path, text_columns: tuple[str, ...] = ()) -> pd.DataF
                 dtype={column: "string" for column in text_columns},
             )  # fmt: skip
         if suffix in (".xlsx", ".xlsm"):
-            return pd.read_excel(path)
+            from scoring.excel import read_excel
+
+            return read_excel(path)
         if suffix == ".sav":
             import pyreadstat
 

@@ -180,7 +180,7 @@ def test_min_n_below_three_is_refused(staff):
 def test_the_export_holds_no_column_that_identifies_a_person(staff_export):
     names = {v.name for v in staff_export.variables}
     assert not names & {"ip", "email", "code", "token", "submitted_on", "user_agent"}
-    assert staff_export.variable("response").label.startswith("Svar-id (radnummer i databasen")
+    assert staff_export.variable("response").label.startswith("Svar-id (tilfeldig")
 
 
 # ----------------------------------------------------------------------------- bad input

@@ -58,7 +58,8 @@ def test_export_reads_the_rounds_frozen_instruments_and_database_ids(demo, capsy
     assert len(data) == 204
     assert meta.column_names_to_labels["unit"] == "Unit"
     assert meta.variable_value_labels["instrument_version"] == {1.0: "samhandlingsklima 1.0.0, medbestemmelse 1.0.0"}
-    assert meta.original_variable_types["response"].startswith("F")  # database row numbers
+    assert meta.original_variable_types["response"] == "A32"  # the random ids of the database
+    assert data["response"].str.fullmatch("[0-9a-f]{32}").all()
     assert (out.parent / "en.sps").read_text(encoding="utf-8-sig").startswith("* Encoding: UTF-8.")
 
 
@@ -82,6 +83,17 @@ def test_a_higher_min_n_merges_more_units(demo, capsys):
     assert code == 0 and json.loads(stdout)["min_n"] == 15
     units = pd.read_csv(demo / "m.csv", dtype=str)["unit"].dropna()
     assert units.value_counts().min() >= 15
+
+
+def test_an_export_from_the_database_is_sorted_by_the_unit_shown_then_the_random_id(demo, capsys):
+    """Small units are merged into their parent; their rows are not grouped by the smaller unit."""
+    out = demo / "sorted.csv"
+    code, stdout, _ = run(capsys, "export", "--round", "2024-1", "--min-n", "15", "--out", out, "--format", "csv", "--json")
+    assert code == 0 and any("merged" in w for w in json.loads(stdout)["warnings"])
+    frame = pd.read_csv(out, dtype=str)
+    rank = {u: i for i, u in enumerate(read_units(ready_engine(database_url()))["unit"])}
+    keys = [(rank.get(u, len(rank)) if isinstance(u, str) else len(rank) + 1, r) for u, r in zip(frame["unit"], frame["response"])]
+    assert keys == sorted(keys)
 
 
 def _copy_for_round(engine, round_name: str) -> tuple[pd.DataFrame, str]:
@@ -113,11 +125,15 @@ def test_import_sav_round_trip_stores_the_same_answers_once(demo, capsys):
     assert json.loads(stdout)["stored"] == len(responses)
     stored = read_responses(engine, "2027-1")
     assert len(stored) == len(responses)
+    assert not set(stored["response"]) & set(responses["response"])  # new random ids, not the file's
     all_items = [i for inst in staff_instruments() for i in inst.item_ids]
-    np.testing.assert_array_equal(stored[all_items].to_numpy(), responses[all_items].to_numpy(dtype=float))
-    for column in ("unit", "language", "role", "tenure", "position", "sk_partner"):
-        assert stored[column].fillna("").astype(str).tolist() == responses[column].fillna("").astype(str).tolist(), column
-    assert stored["date"].tolist() == responses["date"].tolist()
+    compared = ["unit", "language", "role", "tenure", "position", "sk_partner", "date", *all_items]
+
+    def rows(frame):  # the same rows, whatever their order (the store sorts by unit and random id)
+        text = frame[compared].astype(str).replace({"<NA>": "", "None": "", "nan": ""})
+        return text.sort_values(compared).reset_index(drop=True)
+
+    pd.testing.assert_frame_equal(rows(stored), rows(responses.astype({i: float for i in all_items})))
 
     code, stdout, _ = run(capsys, "import-sav", demo / "copy.sav", *STAFF, "--round", "2027-1", "--json")
     assert code == 0 and json.loads(stdout)["stored"] == 0 and json.loads(stdout)["skipped"] == len(responses)
@@ -126,7 +142,7 @@ def test_import_sav_round_trip_stores_the_same_answers_once(demo, capsys):
 def test_import_sav_refuses_a_code_off_the_scale_and_stores_nothing(demo, capsys):
     engine = ready_engine(database_url())
     responses, label = _copy_for_round(engine, "2027-1")
-    responses = responses.assign(response=responses["response"] + 10_000)
+    responses = responses.assign(response=responses["response"] + "-copy")
     responses.loc[2, "mb_egen3"] = 7
     export_frame = responses.copy()
     export_frame.loc[2, "mb_egen3"] = 3  # the builder checks codes too; the edit happens "in SPSS"

@@ -21,7 +21,8 @@ from sqlalchemy import func, select, text
 from scoring.errors import UserError
 from scoring.store import api
 from scoring.store.db import head_revision, make_engine, migrate
-from scoring.store.models import Base, CodeUse, FeedbackContact, Response, Unit
+from scoring.store.models import Base, FeedbackContact, OneTimeCode, Response, Unit
+from scoring.store.tokens import code_hash, key_hash
 from tests.test_store_workers import (
     TODAY,
     collect,
@@ -29,6 +30,7 @@ from tests.test_store_workers import (
     import_and_hang,
     process_context,
     submit_and_hang,
+    submit_and_wait,
     submit_forever,
     submit_jobs,
 )
@@ -154,15 +156,25 @@ def test_a_code_opens_once_and_nothing_links_it_to_the_answer(org, engine):
     api.submit_response(engine, code=codes[0], answers={"sk_info1": 2}, language="nb", idempotency_key="c1", today=TODAY)
     with pytest.raises(api.AccessRefused) as err:
         api.submit_response(engine, code=codes[0], answers={"sk_info1": 2}, language="nb", idempotency_key="c2", today=TODAY)
-    assert err.value.reason == "used" and "already been used" in str(err.value)
-    assert count(engine) == 1 and count(engine, CodeUse) == 1
-    assert [c.name for c in CodeUse.__table__.columns] == ["code_id"]  # no time, no response id
+    assert err.value.reason == "unknown_code" and "used already" in str(err.value)
+    assert count(engine) == 1 and count(engine, OneTimeCode) == 2  # the used code's row is gone
     with engine.connect() as conn:
         hashes = conn.execute(text("SELECT code_hash FROM one_time_codes")).scalars().all()
-    assert not any(c.replace("-", "") in " ".join(hashes) for c in codes)  # only hashes stored
+    assert sorted(hashes) == sorted(code_hash(c) for c in codes[1:])  # only hashes, only of unused codes
+    assert not any(c.replace("-", "") in " ".join(hashes) for c in codes)
+    assert api.code_counts(engine, "2026-1").to_dict("records") == [{"unit": org.unit, "codes": 3, "used": 1, "revoked": 0}]
     assert api.revoke_codes(engine, "2026-1", org.unit) == 2
     with pytest.raises(api.AccessRefused, match="not valid"):
         api.resolve_access(engine, code=codes[1], today=TODAY)
+    assert api.code_counts(engine, "2026-1").to_dict("records") == [{"unit": org.unit, "codes": 3, "used": 1, "revoked": 2}]
+
+
+def test_a_retry_after_a_lost_reply_gets_the_answer_its_code_stored(org, engine):
+    """The code's row is gone after the first commit; the same form's key still finds its answer."""
+    code = api.make_codes(engine, "2026-1", org.unit, 1)[0]
+    first = api.submit_response(engine, code=code, answers={"sk_info1": 2}, language="nb", idempotency_key="lost", today=TODAY)
+    again = api.submit_response(engine, code=code, answers={"sk_info1": 2}, language="nb", idempotency_key="lost", today=TODAY)
+    assert first.created and not again.created and again.response_id == first.response_id and count(engine) == 1
 
 
 def test_a_codes_round_refuses_the_unit_link(org, engine):
@@ -273,9 +285,11 @@ def test_the_demo_database_holds_exactly_the_sample_files(engine):
     sample = pd.read_csv(SAMPLE / "responses.csv", keep_default_na=False, na_values=[""], dtype={"tenure": str, "position": str})
     assert wide.shape == (600, 6 + 4 + 52)
     assert list(wide.columns[:10]) == ["response", "unit", "round", "language", "instrument_version", "date", "role", "tenure", "position", "sk_partner"]
-    ours = wide.drop(columns=["response", "instrument_version", "date"])
-    theirs = sample.drop(columns=["response"]).sort_values("round", kind="stable").reset_index(drop=True)
-    pd.testing.assert_frame_equal(ours.astype(str), theirs.astype(str))
+    def rows(frame):  # the same rows, whatever their order (the store sorts by unit and random id)
+        text = frame.astype(str)
+        return text.sort_values(list(text.columns)).reset_index(drop=True)
+
+    pd.testing.assert_frame_equal(rows(wide.drop(columns=["response", "instrument_version", "date"])), rows(sample.drop(columns=["response"])))
     feedback = api.read_feedback(engine)
     assert len(feedback) == 410 and list(feedback.columns[:5]) == ["client", "unit", "clinician", "contact", "date"]
     rounds = {r.name: r for r in api.list_rounds(engine)}
@@ -314,8 +328,9 @@ def test_an_odk_kobotoolbox_export_takes_the_same_all_or_nothing_path(org, engin
     result = api.import_responses(engine, "2026-1", source, keep_good=True)
     assert (result.layout, result.stored, len(result.bad)) == ("xlsform", 3, 2)
     with engine.connect() as conn:
-        keys = conn.execute(select(Response.idempotency_key).order_by(Response.id)).scalars().all()
-    assert keys[0].endswith(":5b0c7e1a-0a2f-4c3e-9d7b-0f1e2d3c4b0a")  # the submission's _uuid
+        keys = conn.execute(select(Response.idempotency_key)).scalars().all()
+        round_id = conn.execute(text("SELECT id FROM rounds WHERE name = '2026-1'")).scalar_one()
+    assert key_hash(f"import:{round_id}:5b0c7e1a-0a2f-4c3e-9d7b-0f1e2d3c4b0a") in keys  # the submission's _uuid, hashed
     assert api.import_responses(engine, "2026-1", source, keep_good=True).skipped == 3
 
 
@@ -363,17 +378,20 @@ def test_twenty_processes_store_exactly_500_responses(org, engine, db_url):
     for key, outcome in outcomes:
         if key in code_of:
             by_code.setdefault(code_of[key], []).append(outcome)
-    assert len(by_code) == 20 and all(sorted(o) == ["created", "used"] for o in by_code.values())
-    _assert_whole(engine, org.items)
+    # The loser finds the code gone ("unknown_code"), or, on PostgreSQL, waits on its row and finds it spent ("used").
+    assert len(by_code) == 20 and all(sorted(o)[0] == "created" and sorted(o)[1] in ("unknown_code", "used") for o in by_code.values())
+    _assert_whole(engine, org.items, [job[0] for job in jobs + rivals])
 
 
-def _assert_whole(engine, items):
-    """Every stored response has all its answers, exactly as submitted."""
+def _assert_whole(engine, items, keys):
+    """Every stored response has all its answers, exactly as submitted under one of ``keys``
+    (``name-index``; stored as the SHA-256 of ``web:KEY``)."""
     wide = api.read_responses(engine, "2026-1")
+    plain = {key_hash(f"web:{k}"): k for k in keys}
     with engine.connect() as conn:
-        keys = dict(conn.execute(select(Response.id, Response.idempotency_key)).all())
+        stored = dict(conn.execute(select(Response.id, Response.idempotency_key)).all())
     for row in wide.itertuples(index=False):
-        key = keys[row.response]
+        key = plain[stored[row.response]]
         index = int(key.rsplit("-", 1)[1])
         expected = expected_answers(index, items)
         got = {item: getattr(row, item) for item in items if not np.isnan(getattr(row, item))}
@@ -394,7 +412,7 @@ def test_a_process_killed_while_submitting_in_a_loop_leaves_only_whole_responses
     assert child.exitcode == -signal.SIGKILL
     stored = count(engine)
     assert stored >= 40
-    _assert_whole(engine, org.items)
+    _assert_whole(engine, org.items, [f"loop-{i}" for i in range(stored)])
     _assert_usable(engine, org)
     assert count(engine) == stored + 1
 
@@ -421,11 +439,11 @@ def test_a_process_killed_inside_its_write_transaction_stores_nothing_and_spends
     """The child has written the response and spent the code, and is killed just before COMMIT."""
     code = api.make_codes(engine, "2026-1", org.unit, 1)[0]
     _kill_when_ready(process_context(), submit_and_hang, (db_url, org.items, code))
-    assert count(engine) == 0 and count(engine, CodeUse) == 0
+    assert count(engine) == 0 and count(engine, OneTimeCode) == 1
     _assert_usable(engine, org)
     again = api.submit_response(engine, code=code, answers={"sk_info1": 1}, language="nb", idempotency_key="hang", today=TODAY)
-    assert again.created  # the key and the code were never stored, so both still work
-    assert count(engine) == 2 and count(engine, CodeUse) == 1
+    assert again.created  # the key was never stored and the code never spent, so both still work
+    assert count(engine) == 2 and count(engine, OneTimeCode) == 0
 
 
 def test_a_bulk_import_killed_inside_its_transaction_stores_nothing(org, engine, db_url, tmp_path):
@@ -440,6 +458,47 @@ def test_a_bulk_import_killed_inside_its_transaction_stores_nothing(org, engine,
     assert count(engine) == 0  # every row was written, none committed
     _assert_usable(engine, org)
     assert api.import_responses(engine, "2026-1", path, today=TODAY).stored == n
+
+
+@pytest.mark.parametrize("same_key", [True, False], ids=["same form", "another form"])
+def test_a_submission_that_waits_for_a_rival_with_the_same_code_stores_nothing(org, engine, db_url, same_key):
+    """The rival has deleted the code's row and holds it uncommitted; this submission waits
+    (for the row on PostgreSQL, for the write lock on SQLite), then finds the code spent: the
+    same form gets the rival's answer back, another form is refused."""
+    import threading
+
+    code = api.make_codes(engine, "2026-1", org.unit, 1)[0]
+    ctx = process_context()
+    ready, go, results = ctx.Event(), ctx.Event(), ctx.Queue()
+    child = ctx.Process(target=submit_and_wait, args=(db_url, org.items, code, "first", ready, go, results))
+    child.start()
+    assert ready.wait(60), "the rival never reached its commit"
+    outcome = {}
+
+    def rival():
+        try:
+            outcome["done"] = api.submit_response(
+                engine, code=code, answers={"sk_info1": 1}, language="nb", idempotency_key="first" if same_key else "second", today=TODAY
+            )
+        except api.AccessRefused as err:
+            outcome["refused"] = err.reason
+
+    thread = threading.Thread(target=rival)
+    thread.start()
+    thread.join(1.0)
+    assert thread.is_alive(), "the second submission must wait for the first"
+    go.set()
+    thread.join(60)
+    first_id = results.get(timeout=60)
+    child.join(60)
+    assert child.exitcode == 0
+    if same_key:
+        assert outcome["done"].response_id == first_id and not outcome["done"].created
+    else:
+        # PostgreSQL: the DELETE waited for the rival's row and then found it gone; SQLite: the
+        # transaction began after the rival's commit and found no code.
+        assert outcome["refused"] == ("used" if engine.dialect.name == "postgresql" else "unknown_code")
+    assert count(engine) == 1 and count(engine, OneTimeCode) == 0
 
 
 def test_a_response_and_its_code_are_one_transaction(org, engine):
@@ -458,7 +517,7 @@ def test_a_response_and_its_code_are_one_transaction(org, engine):
             api.submit_response(engine, code=code, answers={"sk_info1": 2}, language="nb", idempotency_key="t1", today=TODAY)
     finally:
         event.remove(engine, "before_cursor_execute", fail_on_response_insert)
-    assert count(engine) == 0 and count(engine, CodeUse) == 0
+    assert count(engine) == 0 and count(engine, OneTimeCode) == 1
     assert api.submit_response(engine, code=code, answers={"sk_info1": 2}, language="nb", idempotency_key="t1", today=TODAY).created
 
 

@@ -141,3 +141,23 @@ def import_and_hang(url: str, round_name: str, path: str, ready) -> None:
     _hang_at_commit(engine, ready)
     import_responses(engine, round_name, path, today=TODAY)
     sys.exit(0)
+
+
+def submit_and_wait(url: str, items: list[str], code: str, key: str, ready, go, results) -> None:
+    """Submit one response with a one-time code, hold it just before COMMIT (the code's row is
+    deleted and locked) until ``go`` is set, then commit; put the response id on ``results``."""
+    from sqlalchemy import event
+
+    from scoring.store.db import make_engine
+    from scoring.store.submit import submit_response
+
+    engine = make_engine(url)
+
+    @event.listens_for(engine, "commit")
+    def _wait(_conn):
+        ready.set()
+        go.wait(60)
+
+    done = submit_response(engine, code=code, answers=expected_answers(2, items), language="nb", idempotency_key=key, today=TODAY)
+    results.put(done.response_id)
+    engine.dispose()

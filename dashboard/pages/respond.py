@@ -112,7 +112,7 @@ def refused_page(err: api.AccessRefused, lang: str) -> None:
     else:
         message = t(f"respond_refused_{err.reason}", lang)
     st.warning(message)
-    if err.reason in ("invalid", "used", "needs_code"):
+    if err.reason in ("invalid", "unknown_code", "used", "needs_code"):
         code_form(lang, t("respond_try_code", lang))
 
 
@@ -185,7 +185,7 @@ def start_page(form: dict, access: api.Access, pages: int, lang: str) -> None:
         st.markdown(t("respond_closes", lang, date=show_date(access.closes)))
     min_n = api.round_info(data.engine(), access.round).min_n
     note = t("respond_anonymous", lang, min_n=min_n)
-    if access.code_id is not None:
+    if access.code_hash is not None:
         note += " " + t("respond_code_note", lang)
     st.info(note, icon=":material/lock:")
     st.markdown(t("respond_time", lang) + " " + t("respond_how", lang, pages=pages))

@@ -13,8 +13,8 @@ TEXT: dict[str, dict[str, str]] = {
               "Results are shown only for units with at least {min_n} answers.",
     },
     "respond_code_note": {
-        "nb": "Koden kan brukes én gang, og den lagres ikke sammen med svaret ditt.",
-        "en": "The code can be used once, and it is not stored with your answer.",
+        "nb": "Koden kan brukes én gang. Når du sender svaret, slettes koden; den lagres ikke sammen med svaret ditt.",
+        "en": "The code can be used once. When you send your answer, the code is deleted; it is not stored with your answer.",
     },
     "respond_how": {
         "nb": "Spørsmålene kommer på {pages} sider. Du kan gå fram og tilbake og se over svarene før du sender dem. "
@@ -91,6 +91,12 @@ TEXT: dict[str, dict[str, str]] = {
     "respond_refused_invalid": {
         "nb": "Lenken eller koden er ikke gyldig. Sjekk at den er skrevet riktig, eller spør den som har ansvar for undersøkelsen om en ny.",
         "en": "The link or code is not valid. Check that it is typed correctly, or ask the person in charge of the survey for a new one.",
+    },
+    "respond_refused_unknown_code": {
+        "nb": "Koden er ikke gyldig, eller den er allerede brukt. Hver kode kan brukes én gang. "
+              "Sjekk at den er skrevet riktig, eller spør den som har ansvar for undersøkelsen om en ny.",
+        "en": "This code is not valid, or it has been used already. Each code can be used once. "
+              "Check that it is typed correctly, or ask the person in charge of the survey for a new one.",
     },
     "respond_refused_used": {
         "nb": "Denne koden er allerede brukt. Hver kode kan brukes én gang.",

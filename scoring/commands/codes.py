@@ -19,20 +19,26 @@ def codes(
     count: int = typer.Option(..., "--count", help="How many codes."),
     pdf: Path | None = typer.Option(None, "--pdf", help="Write code slips (QR code + code) to this PDF; without it the codes are printed."),
 ) -> None:
-    """Make one-time codes. Only their hashes are stored: this is the one chance to print them."""
+    """Make one-time codes. Only their hashes are stored: this is the one chance to print them.
+    With --pdf the codes are stored only once their slips are written: a failure stores none."""
     engine = ready_engine()
-    made = make_codes(engine, round_name, unit, count)
     if pdf is None:
-        typer.echo("\n".join(made))
+        typer.echo("\n".join(make_codes(engine, round_name, unit, count)))
         return
-    from scoring.export.pdf import code_slips_pdf
+    from scoring.export.atomic import replacing
+    from scoring.export.pdf import code_slips_pdf, writable_pdf
 
+    writable_pdf(pdf)
     info = round_info(engine, round_name)
     names = read_units(engine).set_index("unit")["name"]
-    code_slips_pdf(
-        pdf, round_name=round_name, unit_name=str(names.get(unit, unit)), codes=made, urls=[code_url(c) for c in made],
-        answer_url=public_url() + ANSWER_PATH, closes=dt.date.fromisoformat(info.closes) if info.closes else None,
-    )
+    with replacing(pdf) as temp:  # in place only when the codes are printed and stored
+        made = make_codes(
+            engine, round_name, unit, count,
+            write=lambda new: code_slips_pdf(
+                temp, round_name=round_name, unit_name=str(names.get(unit, unit)), codes=new, urls=[code_url(c) for c in new],
+                answer_url=public_url() + ANSWER_PATH, closes=dt.date.fromisoformat(info.closes) if info.closes else None,
+            ),
+        )  # fmt: skip
     typer.echo(f"{pdf}: {len(made)} code slip(s) for {unit} in round {round_name}", err=True)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from scoring.errors import UserError
 from scoring.store.db import ready_engine
 from scoring.store.organisation import read_units
 from scoring.store.rounds import make_links, round_info, round_row
@@ -19,13 +20,17 @@ def posters(
     units: str | None = typer.Option(None, "--units", help="Only these unit ids (comma-separated)."),
 ) -> None:
     """A poster per unit with its QR code (the unit link), unit name, closing date and a short nb/en text."""
-    from scoring.export.pdf import Poster, posters_pdf
+    from scoring.export.pdf import Poster, posters_pdf, writable_pdf
 
+    writable_pdf(pdf)
     engine = ready_engine()
     found = make_links(engine, round_name)
     if units:
-        wanted = {u.strip() for u in units.split(",")}
-        found = [link for link in found if link.unit in wanted]
+        wanted = [u.strip() for u in units.split(",") if u.strip()]
+        outside = [u for u in wanted if u not in {link.unit for link in found}]
+        if outside or not wanted:
+            raise UserError.single(f"not units of round '{round_name}': {', '.join(outside) or '(none named)'}", path="--units")
+        found = [link for link in found if link.unit in set(wanted)]
     names = read_units(engine).set_index("unit")["name"]
     info = round_info(engine, round_name)
     with engine.connect() as conn:

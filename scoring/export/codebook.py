@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from scoring.export.spss import ExportData, Variable, replacing
+from scoring.export.atomic import replacing
+from scoring.export.spss import ExportData, Variable
 from scoring.tables import write_csv
 
 COLUMNS = ("section", "variable", "label", "kind", "type", "measure", "format", "values", "missing", "instrument", "rule", "in_file")

@@ -25,7 +25,8 @@ import pandas as pd
 from scoring.errors import UserError
 from scoring.export.codebook import codebook_frame, write_codebook_csv, write_codebook_html
 from scoring.export.names import STATA, STATA_FILE_LABEL_CHARS, STATA_VARIABLE_LABEL_CHARS, safe_names, shorten
-from scoring.export.spss import ExportData, replacing, write_sav
+from scoring.export.atomic import replacing
+from scoring.export.spss import ExportData, write_sav
 from scoring.export.syntax import write_sps
 from scoring.tables import write_csv, write_xlsx
 

@@ -3,12 +3,15 @@
 Drawn with reportlab in DejaVu Sans (Debian's fonts-dejavu-core), so æ, ø and å print; if the
 font is missing, reportlab's Helvetica is used. QR codes come from segno and are drawn as
 vector squares (sharp at any size), with error correction level M. The texts are in the
-translation table :data:`TEXT` (nb and en); the instruments bring their own wording.
+translation table :data:`TEXT` (nb and en); the instruments bring their own wording. Each PDF
+is drawn in memory and written whole through :mod:`scoring.export.atomic`: a drawing that fails
+leaves no file, and an older file of the same name as it was.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -24,6 +27,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from scoring.errors import UserError
+from scoring.export.atomic import write_bytes
 from scoring.instrument import Instrument
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -157,8 +161,9 @@ def posters_pdf(path: str | Path, *, round_name: str, posters: Sequence[Poster],
     """One A4 poster per unit: title (nb, en), unit name, a large QR code, the address,
     the closing date and a short note on anonymity in both languages."""
     f = fonts()
-    path = _writable(path)
-    canvas = Canvas(str(path), pagesize=A4)
+    path = writable_pdf(path)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4)
     canvas.setTitle(f"Samklima {round_name}: QR")
     width, height = A4
     text_w = width - 4 * cm
@@ -191,7 +196,7 @@ def posters_pdf(path: str | Path, *, round_name: str, posters: Sequence[Poster],
         canvas.setFillColor(colors.black)
         canvas.showPage()
     canvas.save()
-    return path
+    return write_bytes(path, buffer.getvalue())
 
 
 def code_slips_pdf(
@@ -200,8 +205,9 @@ def code_slips_pdf(
     """Slips to cut out, 2 x 5 per A4 page: each with its QR code (which carries the code),
     the code in large type, the address to type it at, and the closing date (nb and en)."""
     f = fonts()
-    path = _writable(path)
-    canvas = Canvas(str(path), pagesize=A4)
+    path = writable_pdf(path)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4)
     canvas.setTitle(f"Samklima {round_name}: {unit_name}")
     width, height = A4
     cols, rows = 2, 5
@@ -254,7 +260,7 @@ def code_slips_pdf(
                 y += 0.27 * cm
     canvas.showPage()
     canvas.save()
-    return path
+    return write_bytes(path, buffer.getvalue())
 
 
 class _Box(Flowable):
@@ -300,7 +306,7 @@ def paper_form_pdf(
         raise UserError.single(f"no paper-form texts for language '{language}' (use {', '.join(TEXT)})", path="--language")
     f = fonts()
     t = TEXT[language]
-    path = _writable(path)
+    path = writable_pdf(path)
     styles = {
         "title": ParagraphStyle("title", fontName=f.bold, fontSize=18, leading=22, spaceAfter=4),
         "h2": ParagraphStyle("h2", fontName=f.bold, fontSize=13, leading=16, spaceBefore=10, spaceAfter=4),
@@ -308,8 +314,9 @@ def paper_form_pdf(
         "small": ParagraphStyle("small", fontName=f.regular, fontSize=7, leading=8.5, alignment=1),
         "id": ParagraphStyle("id", fontName=f.regular, fontSize=6, leading=7, textColor=colors.HexColor("#777777")),
     }
+    buffer = io.BytesIO()
     doc = SimpleDocTemplate(
-        str(path), pagesize=A4, leftMargin=1.6 * cm, rightMargin=1.6 * cm, topMargin=1.5 * cm, bottomMargin=1.5 * cm,
+        buffer, pagesize=A4, leftMargin=1.6 * cm, rightMargin=1.6 * cm, topMargin=1.5 * cm, bottomMargin=1.5 * cm,
         title=f"Samklima {round_name}: {unit_name}",
     )
     story: list = [
@@ -338,7 +345,7 @@ def paper_form_pdf(
     story.append(Spacer(1, 6 * mm))
     story.append(Paragraph(t["paper_thanks"], styles["body"]))
     doc.build(story, onFirstPage=_footer(round_name, unit, f), onLaterPages=_footer(round_name, unit, f))
-    return path
+    return write_bytes(path, buffer.getvalue())
 
 
 def _item_tables(inst: Instrument, language: str, styles, usable: float, f: Fonts) -> list:
@@ -407,7 +414,8 @@ def _esc(text: str) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _writable(path: str | Path) -> Path:
+def writable_pdf(path: str | Path) -> Path:
+    """``path`` if its folder exists and it ends in .pdf, else a :class:`UserError`."""
     path = Path(path)
     if not path.parent.exists():
         raise UserError.single("the folder does not exist", file=str(path.parent))

@@ -9,7 +9,7 @@ needs to trust it. :func:`write_sav` writes it as ``.sav``/``.zsav``;
 
 What the file holds (``design/spss.md``):
 
-- ``response`` (the database row number), ``unit`` (numeric code, nominal, value-labelled
+- ``response`` (the random id the database gave the response), ``unit`` (numeric code, nominal, value-labelled
   "name (unit id)"; the code is the unit's position in the unit table, so it is the same in
   every export), ``round``, ``language``, ``instrument_version`` and the background fields as
   numeric codes with value labels (nominal); ``date`` as a date (format SDATE10, no time of day);
@@ -24,6 +24,9 @@ Anonymity (``design/privacy.md``): a response carries no name, e-mail, IP addres
 code or time of day. A unit with fewer than ``min_n`` responses in the export is merged into
 its nearest parent unit whose pooled responses reach ``min_n``; where even the top unit does not
 reach it, the unit is withheld (system-missing). The file's notes and the codebook say so.
+:func:`build_export` keeps the rows in the order given; :func:`round_export` sorts a round from the
+database by the unit a row is shown under, then by response id, so the row order keeps neither
+the order answers arrived in nor, inside a merged unit, the smaller unit a row came from.
 
 Names are made safe and labels kept within their byte limits by :mod:`scoring.export.names`,
 each change reported in :attr:`ExportData.warnings`; nothing is left for the writer to truncate.
@@ -33,18 +36,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
 import re
-import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 import pandas as pd
 
 from scoring.errors import Problem, UserError
+from scoring.export.atomic import replacing
 from scoring.export.names import (
     SPSS,
     SPSS_DOCUMENT_LINE_BYTES,
@@ -66,7 +66,10 @@ META_COLUMNS = ("response", "unit", "round", "language", "instrument_version", "
 MAX_SPSS_MISSING_DISCRETE = 3
 
 TEXT: dict[str, dict[str, str]] = {
-    "response": {"nb": "Svar-id (radnummer i databasen, ikke knyttet til noen person)", "en": "Response id (database row number, not linked to any person)"},
+    "response": {
+        "nb": "Svar-id (tilfeldig; sier ingenting om hvem som svarte eller i hvilken rekkefølge)",
+        "en": "Response id (random; says nothing about who answered or in which order)",
+    },
     "unit": {"nb": "Enhet", "en": "Unit"},
     "round": {"nb": "Undersøkelsesrunde", "en": "Survey round"},
     "language": {"nb": "Språket svaret ble gitt på", "en": "Language of the response"},
@@ -105,8 +108,10 @@ NOTES = {
     "scores_in": {"nb": "Skalaskårer i filen, regnet slik:", "en": "Scale scores in the file, computed as:"},
     "scores_out": {"nb": "Skalaskårer (lag dem med syntaksfilen .sps):", "en": "Scale scores (compute them with the .sps syntax):"},
     "identifiers": {
-        "nb": "Anonymitet: ingen navn, e-postadresser, IP-adresser, engangskoder eller klokkeslett; bare dato for svaret.",
-        "en": "Anonymity: no names, e-mail addresses, IP addresses, one-time codes or times of day; only the date of a response.",
+        "nb": "Anonymitet: ingen navn, e-postadresser, IP-adresser, engangskoder eller klokkeslett; bare dato for svaret. "
+              "Radene står etter enhet og svar-id, ikke i den rekkefølgen svarene kom inn.",
+        "en": "Anonymity: no names, e-mail addresses, IP addresses, one-time codes or times of day; only the date of a response. "
+              "Rows are sorted by unit and response id, not in the order the answers arrived.",
     },
     "min_n_none": {
         "nb": "Alle enheter i filen har minst {min_n} svar (min_n = {min_n}); ingen enheter er slått sammen.",
@@ -819,24 +824,6 @@ def sav_arguments(export: ExportData) -> dict:
     )
 
 
-@contextmanager
-def replacing(path: str | Path) -> Iterator[str]:
-    """A temporary file beside ``path`` that replaces it when the block succeeds, so a failed
-    write never leaves half a file. Created readable by its owner only (mode 0600): exports
-    hold survey answers."""
-    path = Path(path)
-    if not path.parent.exists():
-        raise UserError.single("the folder does not exist", file=str(path.parent))
-    handle, temp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
-    os.close(handle)
-    try:
-        yield temp
-        os.replace(temp, path)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
-
-
 def write_sav(export: ExportData, path: str | Path, *, compress: bool | None = None) -> Path:
     """Write ``export`` as an SPSS system file; ``.zsav`` (or ``compress=True``) is zlib-compressed."""
     import pyreadstat
@@ -873,9 +860,14 @@ def round_export(
     elif min_n < rnd.min_n:
         raise UserError.single(f"round '{rnd.name}' promises min_n = {rnd.min_n}; an export may not use less (got {min_n})", path="--min-n")
     responses = read_responses(engine, rnd.name)
-    return build_export(
+    export = build_export(
         responses, form.instruments, read_units(engine), lang=lang, scores=scores, round_name=rnd.name, min_n=min_n, exported_at=exported_at
     )
+    # By the unit shown (after merging), then the random id: read_responses sorts by the unit
+    # answered in, which would keep a merged unit's rows grouped by the smaller unit.
+    by = [next(v.name for v in export.variables if v.source == source) for source in ("unit", "response")]
+    export.frame = export.frame.sort_values(by, kind="stable", na_position="last").reset_index(drop=True)
+    return export
 
 
 @dataclass

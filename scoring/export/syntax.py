@@ -25,7 +25,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scoring.export.spss import ExportData, ScaleScore, Variable, replacing
+from scoring.export.atomic import replacing
+from scoring.export.spss import ExportData, ScaleScore, Variable
 
 LINE = 78
 PIECE = 60

@@ -16,6 +16,11 @@ the rows that are stored. All or nothing: if any row is bad nothing is stored an
 ``keep_good`` is set, in which case the good rows are stored and the bad ones are returned in
 :attr:`ImportResult.bad` for the user to fix and import again. Re-importing a file skips the
 responses already imported (the key is round + response id), so an import can be repeated.
+
+The file's response id is not stored: each response gets a random id
+(:func:`scoring.store.tokens.new_response_ids`) and the key is kept as its SHA-256, and the rows
+are written in the order of their random ids. Ids numbered in the order another tool received
+the answers, and the file's row order, are not kept.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ from scoring.store.form import MAX_FIELD_LENGTH, RoundForm
 from scoring.store.models import EncodedJSON, Response, RoundUnit, Unit
 from scoring.store.rounds import round_row
 from scoring.store.submit import load_form
+from scoring.store.tokens import key_hash, new_response_ids
 
 MAX_LISTED = 20
 RESERVED = ("unit", "round", "language", "date")
@@ -182,7 +188,7 @@ def import_responses(
                 raw.loc[mask, item] = pd.to_numeric(good.loc[mask, item], errors="coerce").to_numpy()
         matrix[inst.item_ids] = raw
     result = ImportResult(rnd.name, 0, 0, [i.id for i in present], ignored, bad, problems if bad_rows else [], layout)
-    keys = pd.Series([f"{origin}:{rnd.id}:{v}" for v in _id_text(good[id_column])], index=good.index)
+    keys = pd.Series([key_hash(f"{origin}:{rnd.id}:{v}") for v in _id_text(good[id_column])], index=good.index)
     with engine.connect() as conn:
         stored_before = _stored_keys(conn, rnd.id, origin)
     new = ~keys.isin(stored_before)
@@ -198,6 +204,7 @@ def import_responses(
     languages = languages.where(languages != "", rnd.languages[0])
     rows = [
         dict(
+            id=response_id,
             round_id=rnd.id,
             unit_id=unit,
             submitted_on=submitted[idx],
@@ -209,10 +216,11 @@ def import_responses(
             idempotency_key=key,
             source=origin,
         )
-        for idx, unit, lang, partner, field_text, answer_text, key in zip(
-            good.index, _id_text(good["unit"]), languages, partners, fields, answers, keys
+        for response_id, idx, unit, lang, partner, field_text, answer_text, key in zip(
+            new_response_ids(len(good)), good.index, _id_text(good["unit"]), languages, partners, fields, answers, keys
         )
     ]
+    rows.sort(key=lambda r: r["id"])
     with write_transaction(engine) as conn:
         # Checked again under the write lock: another import of the same file may have won.
         stored_now = _stored_keys(conn, rnd.id, origin) - stored_before if stored_before is not None else set()
@@ -356,6 +364,7 @@ def _row_problems(table, form: RoundForm, id_column, item_columns, field_columns
     for column in field_columns:
         text = table[column].astype("string").str.strip().fillna("")
         add(text.str.len() > MAX_FIELD_LENGTH, column, f"longer than {MAX_FIELD_LENGTH} characters")
+        add(text.str.contains("\x00", regex=False), column, "contains a NUL character (byte 0); remove it")
         if column in form.partner_fields:
             add((text != "") & ~text.isin(all_units), column, lambda r, text=text: f"unknown partner service '{text.iloc[r]}'")
         if column in form.required_fields:

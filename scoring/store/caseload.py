@@ -29,6 +29,7 @@ from scoring.errors import UserError
 from scoring.store.db import write_transaction
 from scoring.identity import refuse_national_id
 from scoring.store.feedback import add_feedback_contact, check_client_id, read_contacts
+from scoring.store.limits import check_text
 from scoring.store.models import FeedbackClient, FeedbackContact, Unit
 
 NOT_YOURS = "Du har ikke tilgang til denne klienten. / You do not have access to this client."
@@ -103,6 +104,7 @@ def register_client(
     clinician = str(clinician or "").strip()
     if not clinician:
         raise UserError.single("the clinician is blank", path="clinician")
+    check_text(clinician, FeedbackClient.__table__.c.clinician, path="clinician")
     refuse_national_id(clinician, "the clinician id", path="clinician")
     if unit not in registration_units(engine, principal):
         raise AccessDenied.single("Du har ikke tilgang til denne enheten. / You do not have access to this unit.", path="unit")

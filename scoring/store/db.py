@@ -6,8 +6,11 @@ without it, an SQLite file ``<data dir>/samklima.db``, where the data dir is
 one PostgreSQL database.
 
 SQLite connections use WAL (readers never block the writer), ``foreign_keys=ON``,
-``synchronous=FULL`` (a committed answer survives a power cut, not only a crash) and a 30 s
-``busy_timeout``. SQLAlchemy emits ``BEGIN`` itself (pysqlite's own transaction handling is
+``synchronous=FULL`` (a committed answer survives a power cut, not only a crash), a 30 s
+``busy_timeout`` and ``secure_delete=ON``: a deleted row (a spent one-time code) is overwritten
+with zeros, not left in a free part of its page or on the free list, where a copy of the file
+would still show it. :func:`clear_wal` empties the write-ahead log after a code is spent, so the
+log does not keep the transaction that wrote the answer and removed the code. SQLAlchemy emits ``BEGIN`` itself (pysqlite's own transaction handling is
 switched off), and :func:`writing` makes a write transaction start with ``BEGIN IMMEDIATE``: it
 takes the write lock at once, so concurrent writers queue on the busy timeout instead of
 failing when a read transaction tries to upgrade to a write.
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +32,7 @@ from sqlalchemy.engine import make_url
 from scoring.errors import UserError
 
 BUSY_TIMEOUT_MS = 30_000
+CLEAR_WAL_WAIT_MS = 2_000
 _WRITE = "samklima_write"
 
 
@@ -79,6 +84,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA secure_delete = ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -119,8 +125,34 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def migrate(url: str | Engine | None = None) -> str:
-    """Create or upgrade the schema to the newest migration; return the revision id.
+def clear_wal(engine: Engine) -> bool:
+    """SQLite: copy the write-ahead log into the database file and truncate it to nothing.
+
+    The log holds each committed transaction's pages side by side, so until it is emptied it
+    shows which code row went away in the transaction that added which answer. Returns False if
+    a reader still needs the log (it is then emptied by a later call or the next checkpoint);
+    does nothing on other databases.
+    """
+    if not is_sqlite(engine):
+        return True
+    raw = engine.raw_connection()
+    try:
+        sqlite = raw.driver_connection  # in autocommit (see _configure_sqlite): outside any transaction
+        # Wait briefly for the writer lock and for readers of older snapshots, not the full busy timeout.
+        sqlite.execute(f"PRAGMA busy_timeout = {CLEAR_WAL_WAIT_MS}")
+        try:
+            busy, _, _ = sqlite.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlite3.OperationalError:  # locked: the answer is stored all the same; a later call empties the log
+            busy = 1
+        finally:
+            sqlite.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    finally:
+        raw.close()
+    return busy == 0
+
+
+def migrate(url: str | Engine | None = None, revision: str = "head") -> str:
+    """Create or upgrade the schema to ``revision`` (the newest by default); return the revision id.
 
     Safe to call from several processes at once: on PostgreSQL an advisory lock serialises
     them, on SQLite the migration runs inside one ``BEGIN IMMEDIATE`` transaction (SQLite DDL is
@@ -136,7 +168,7 @@ def migrate(url: str | Engine | None = None) -> str:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(7461287)"))
         config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+        command.upgrade(config, revision)
     return current_revision(engine)
 
 

@@ -27,10 +27,12 @@ from scoring.responses import code_responses
 from scoring.store.db import write_transaction
 from scoring.store.files import raise_problems
 from scoring.store.form import RoundForm, encode_value
+from scoring.store.limits import INT_MAX, int_problem, text_cells, text_problem
 from scoring.store.models import FeedbackContact, Unit
 
 FEEDBACK_INSTRUMENTS = ("feedback-utfall", "feedback-samtale")
 CONTACT_COLUMNS = ("client", "unit", "clinician", "contact", "date")
+CLIENT_LENGTH = FeedbackContact.__table__.c.client.type.length
 
 
 def check_client_id(client: Any) -> str:
@@ -38,11 +40,20 @@ def check_client_id(client: Any) -> str:
     text = "" if client is None else str(client).strip()
     if not text:
         raise UserError.single("the client id is blank", path="client")
-    if len(text) > 64:
-        raise UserError.single("the client id is longer than 64 characters", path="client")
+    problem = _client_problem(text)
+    if problem:
+        raise UserError.single(problem, path="client")
     refuse_national_id(client, "the client id", path="client")
     refuse_national_id(text, "the client id", path="client")
     return text
+
+
+def _client_problem(text: str) -> str | None:
+    if "\x00" in text:
+        return "the client id contains a NUL character (byte 0)"
+    if len(text) > CLIENT_LENGTH:
+        return f"the client id is longer than {CLIENT_LENGTH} characters"
+    return None
 
 
 def feedback_form() -> RoundForm:
@@ -75,12 +86,15 @@ def add_feedback_contact(
             problems.append(Problem(problem, path=item))
         elif encoded is not None:
             clean[item] = encoded
-    if not isinstance(contact, int) or contact < 1:
-        problems.append(Problem("the contact number must be a whole number from 1", path="contact"))
-    if not str(clinician or "").strip():
+    if not isinstance(contact, int) or isinstance(contact, bool) or not 1 <= contact <= INT_MAX:
+        problems.append(Problem(f"the contact number must be a whole number from 1 to {INT_MAX}", path="contact"))
+    clinician = str(clinician or "").strip()
+    if not clinician:
         problems.append(Problem("the clinician is blank", path="clinician"))
     elif (found := find_national_id(clinician)) is not None:
         problems.append(Problem(national_id_message("the clinician", found), path="clinician"))
+    elif text_problem(clinician, FeedbackContact.__table__.c.clinician):
+        problems.append(Problem(text_problem(clinician, FeedbackContact.__table__.c.clinician), path="clinician"))
     if problems:
         raise UserError(problems)
     versions = _versions(form, clean)
@@ -90,7 +104,7 @@ def add_feedback_contact(
                 raise UserError.single(f"unknown unit '{unit}'", path="unit")
             return conn.execute(
                 FeedbackContact.__table__.insert()
-                .values(unit_id=unit, client=client, clinician=str(clinician).strip(), contact=contact, contact_on=date, instrument_versions=versions, answers=clean)
+                .values(unit_id=unit, client=client, clinician=clinician, contact=contact, contact_on=date, instrument_versions=versions, answers=clean)
                 .returning(FeedbackContact.id)
             ).scalar_one()
     except IntegrityError:
@@ -128,12 +142,20 @@ def import_feedback(engine: Engine, source: str | Path | pd.DataFrame, *, file: 
     for row, client in enumerate(clients, start=1):
         if not client:
             problems.append(Problem("the client id is blank", file=file, row=row, path="client"))
+        elif _client_problem(client):
+            problems.append(Problem(_client_problem(client), file=file, row=row, path="client"))
     identities = national_id_problems(table, {"client": "the client id", "clinician": "the clinician", "unit": "the unit"}, file=file)
     problems += identities
     flagged_units = {p.row for p in identities if p.path == "unit"}
-    contacts = pd.to_numeric(table["contact"], errors="coerce")
-    for row in np.flatnonzero((contacts.isna() | (contacts < 1) | (contacts != contacts.round())).to_numpy()):
+    # TRUE/FALSE (a CSV column of TRUE is read as booleans) is not a contact number, never 1 or 0.
+    truth = table["contact"].map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(dtype=bool)
+    contacts = pd.to_numeric(table["contact"].where(~truth), errors="coerce")
+    for row in np.flatnonzero(truth):
+        problems.append(Problem("TRUE/FALSE is not a contact number (a whole number from 1)", file=file, row=row + 1, path="contact"))
+    for row in np.flatnonzero((~truth & (contacts.isna() | (contacts < 1) | (contacts != contacts.round()))).to_numpy()):
         problems.append(Problem(f"contact must be a whole number from 1, not {table['contact'].iloc[row]!r}", file=file, row=row + 1, path="contact"))
+    for row in np.flatnonzero((contacts > INT_MAX).to_numpy()):
+        problems.append(Problem(int_problem(int(contacts.iloc[row])), file=file, row=row + 1, path="contact"))
     dates = pd.to_datetime(table["date"].astype("string"), errors="coerce", format="ISO8601")
     for row in np.flatnonzero(dates.isna().to_numpy()):
         problems.append(Problem(f"not a date: {table['date'].iloc[row]!r} (use YYYY-MM-DD)", file=file, row=row + 1, path="date"))
@@ -144,6 +166,10 @@ def import_feedback(engine: Engine, source: str | Path | pd.DataFrame, *, file: 
         if row + 1 in flagged_units:  # said already, without repeating the number
             continue
         problems.append(Problem(f"unknown unit '{units.iloc[row]}'", file=file, row=row + 1, path="unit"))
+    problems += text_cells(table["clinician"].astype("string").str.strip(), FeedbackContact.__table__.c.clinician, file=file, path="clinician")
+    repeated = pd.DataFrame({"unit": units, "client": clients, "contact": contacts}).duplicated(keep="first") & contacts.notna()
+    for row in np.flatnonzero(repeated.to_numpy()):
+        problems.append(Problem(f"contact {int(contacts.iloc[row])} of client '{clients.iloc[row]}' in unit '{units.iloc[row]}' is in the file twice", file=file, row=row + 1, path="contact"))
     coded_items: dict[str, pd.Series] = {}
     with_ids = table.assign(__row=np.arange(1, len(table) + 1))
     for inst in present:

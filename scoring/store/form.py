@@ -105,7 +105,9 @@ class RoundForm:
             if value is None or (isinstance(value, float) and math.isnan(value)):
                 continue
             text = str(value).strip()
-            if len(text) > MAX_FIELD_LENGTH:
+            if "\x00" in text:
+                problems.append(Problem("contains a NUL character (byte 0); remove it", path=key))
+            elif len(text) > MAX_FIELD_LENGTH:
                 problems.append(Problem(f"longer than {MAX_FIELD_LENGTH} characters", path=key))
             elif (found := find_national_id(value)) is not None:
                 problems.append(Problem(national_id_message("the answer", found), path=key))

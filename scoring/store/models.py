@@ -13,9 +13,20 @@ from the YAML files; from then on they are frozen, so later edits never change h
 answers are read.
 
 ``responses`` holds one row per response; ``answers`` is a JSON array of raw codes aligned with
-``rounds.items`` (see :mod:`scoring.store.read` for why). A response has a date and no time of
-day, and nothing ties it to the link or one-time code used: a used code is recorded only in
-``code_uses`` (keyed by the code, without time or response).
+``rounds.items`` (see :mod:`scoring.store.read` for why). Nothing ties a response to the link
+or one-time code used, or to the order answers arrived in (``design/privacy.md``; the tests in
+``tests/test_store_unlinkable.py`` play a database administrator with a dump and the printed
+code list):
+
+- ``one_time_codes`` holds only codes that can still be used: spending a code deletes its row
+  in the answer's transaction (:mod:`scoring.store.submit`), so a dump holds no used code and no
+  row whose ``xmin``/``xmax`` is shared with an answer; ``code_batches`` keeps how many codes were
+  made, so codes used = made - stored;
+- a response id is 128 random bits (:func:`scoring.store.tokens.new_response_id`), the
+  idempotency key is stored as its SHA-256, the date has no time of day, and an answer given
+  with a code is stored with ``source = 'web'`` like one given with a link;
+- on SQLite both tables are ``WITHOUT ROWID``: rows sit in the B-tree in the order of their
+  random key, not of their writing (and :mod:`scoring.store.db` zeroes deleted rows).
 
 Schema changes go through Alembic migrations in ``scoring/store/migrations/versions``; a test
 checks that the migrations and these models agree.
@@ -53,7 +64,7 @@ NAMING = {
 ROLES = ("admin", "manager", "researcher", "clinician")
 MODES = ("anonymous", "codes")
 STATES = ("open", "closed")
-SOURCES = ("web", "code", "import", "demo")
+SOURCES = ("web", "import", "demo")
 PARTNER_TYPE = "partner"
 MIN_N_FLOOR = 3
 
@@ -156,40 +167,48 @@ class UnitLink(Base):
 
 
 class OneTimeCode(Base):
-    """A one-time code; only its SHA-256 is stored (the code itself is shown once)."""
+    """A one-time code that has not been used: only its SHA-256 is stored (the code itself is
+    shown once). A used code has no row; a revoked one keeps its row, marked."""
 
     __tablename__ = "one_time_codes"
-    __table_args__ = (Index("ix_one_time_codes_round_unit", "round_id", "unit_id"),)
+    __table_args__ = (Index("ix_one_time_codes_round_unit", "round_id", "unit_id"), {"sqlite_with_rowid": False})
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
     unit_id: Mapped[str] = mapped_column(ForeignKey("units.id"))
-    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
     created_on: Mapped[dt.date] = mapped_column(Date)
 
 
-class CodeUse(Base):
-    """A used code. Deliberately without time or response: nothing links a code to an answer.
+class CodeBatch(Base):
+    """Codes made at once for a unit of a round: how many and on which day (for the counts of
+    codes made and used; nothing here names a code)."""
 
-    The primary key makes a second use impossible even under concurrent submissions.
-    """
+    __tablename__ = "code_batches"
+    __table_args__ = (Index("ix_code_batches_round_unit", "round_id", "unit_id"), CheckConstraint("count >= 1", name="count_positive"))
 
-    __tablename__ = "code_uses"
-
-    code_id: Mapped[int] = mapped_column(ForeignKey("one_time_codes.id", ondelete="CASCADE"), primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    unit_id: Mapped[str] = mapped_column(ForeignKey("units.id"))
+    count: Mapped[int] = mapped_column(Integer)
+    created_on: Mapped[dt.date] = mapped_column(Date)
 
 
 class Response(Base):
-    """One response: unit, round, date (no time of day), language, instrument versions, answers."""
+    """One response: unit, round, date (no time of day), language, instrument versions, answers.
+
+    ``id``: 32 random hex digits; ``idempotency_key``: the SHA-256 of the key the form or the
+    import gave (``web:KEY`` or ``import:ROUND:ID``).
+    """
 
     __tablename__ = "responses"
     __table_args__ = (
         Index("ix_responses_round_unit", "round_id", "unit_id"),
-        CheckConstraint("source IN ('web', 'code', 'import', 'demo')", name="source"),
+        CheckConstraint("source IN ('web', 'import', 'demo')", name="source"),
+        {"sqlite_with_rowid": False},
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"))
     unit_id: Mapped[str] = mapped_column(ForeignKey("units.id"))
     submitted_on: Mapped[dt.date] = mapped_column(Date)
@@ -198,7 +217,7 @@ class Response(Base):
     partner: Mapped[str | None] = mapped_column(String(64), index=True)
     fields: Mapped[dict[str, Any]] = mapped_column(JSON)
     answers: Mapped[list[Any]] = mapped_column(JSON)
-    idempotency_key: Mapped[str] = mapped_column(String(120), unique=True)
+    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
     source: Mapped[str] = mapped_column(String(8))
 
 

@@ -17,6 +17,7 @@ from scoring.errors import Problem, UserError
 from scoring.identity import refuse_national_id
 from scoring.store.db import write_transaction
 from scoring.store.files import raise_problems, read_text_table
+from scoring.store.limits import check_text, text_cells
 from scoring.store.models import Organisation, Unit
 
 UNIT_COLUMNS = ("unit", "name", "parent", "unit_type")
@@ -29,18 +30,22 @@ def import_units(
     """Add or update units from a table; all or nothing.
 
     Checks (every problem reported with its row number, nothing stored if any): blank unit id,
-    name or unit type, duplicate unit ids, a parent that is neither in the file nor already
+    name or unit type, text longer than its column or with a NUL character, duplicate unit ids, a parent that is neither in the file nor already
     stored, and cycles in the resulting tree (a unit that is its own ancestor). Units already
     stored but not in the file are kept. A national identity number in any cell (or in
     ``organisation``) refuses the file before anything else is checked. ``organisation`` names
     the organisation (default: the name of the file's first top-level unit). Returns
     ``{"added": n, "updated": n, "unchanged": n}``.
     """
+    if organisation is not None:
+        check_text(organisation, Organisation.__table__.c.name, path="--organisation")
     table = read_text_table(source, UNIT_COLUMNS, file=file, names=UNIT_COLUMN_NAMES)
     file = file or (None if isinstance(source, pd.DataFrame) else str(source))
     if organisation is not None:
         refuse_national_id(organisation, "the organisation name", path="--organisation")
     problems: list[Problem] = []
+    for name, column in zip(UNIT_COLUMNS, (Unit.__table__.c.id, Unit.__table__.c.name, Unit.__table__.c.parent_id, Unit.__table__.c.unit_type)):
+        problems += text_cells(table[name], column, file=file, path=name)
     seen: dict[str, int] = {}
     for row, rec in enumerate(table[list(UNIT_COLUMNS)].itertuples(index=False), start=1):
         for col in ("unit", "name", "unit_type"):

@@ -15,6 +15,9 @@ Why answers are a JSON array per response, aligned with the round's frozen item 
 
 Items come back as raw codes (9 = "vet ikke" kept as 9; NaN = not answered), the layout of
 ``sample_data/responses.csv``, so :func:`scoring.responses.code_responses` applies unchanged.
+
+Rows come sorted by unit (in the order of the unit table) and then by the random response id,
+never in the order answers arrived: every table and export made from them keeps no trace of it.
 """
 
 from __future__ import annotations
@@ -23,11 +26,10 @@ import io
 import json
 from typing import Iterable
 
-import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, Text, cast, select
 
-from scoring.store.models import Response, Round
+from scoring.store.models import Response, Round, Unit
 from scoring.store.rounds import round_row
 from scoring.store.submit import load_form
 
@@ -38,7 +40,8 @@ def read_responses(
     engine: Engine, rounds: str | Iterable[str] | None = None, *, units: Iterable[str] | None = None
 ) -> pd.DataFrame:
     """Responses as a wide DataFrame: ``response, unit, round, language, instrument_version,
-    date``, the fields (role, tenure, position, sk_partner, ...), then one column per item.
+    date``, the fields (role, tenure, position, sk_partner, ...), then one column per item;
+    sorted by unit and random id (per round, rounds in the order given).
 
     ``rounds``: a round name, several, or None for all (columns are the union, in round order).
     ``units``: only these units (the caller expands a manager's scope to its descendants).
@@ -73,8 +76,9 @@ def _read_round(conn, rnd, form, units) -> tuple[pd.DataFrame, list[str], list[s
             cast(Response.fields, Text),
             cast(Response.answers, Text),
         )
+        .join(Unit, Unit.id == Response.unit_id)
         .where(Response.round_id == rnd.id)
-        .order_by(Response.id)
+        .order_by(Unit.position, Response.unit_id, Response.id)
     )
     if units is not None:
         query = query.where(Response.unit_id.in_(list(units)))
@@ -86,7 +90,7 @@ def _read_round(conn, rnd, form, units) -> tuple[pd.DataFrame, list[str], list[s
     ids, unit_ids, languages, versions, dates, fields, answers = zip(*rows)
     meta = pd.DataFrame(
         {
-            "response": np.asarray(ids, dtype=np.int64),
+            "response": pd.array(ids, dtype="string"),
             "unit": unit_ids,
             "round": rnd.name,
             "language": languages,

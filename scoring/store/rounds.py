@@ -1,7 +1,9 @@
 """Survey rounds: create, close and list them; unit links, one-time codes and headcounts.
 
 Tokens and codes are made in :mod:`scoring.store.tokens`; the plain one-time codes are returned
-once by :func:`make_codes` and only their hashes are stored.
+once by :func:`make_codes` and only their hashes are stored. A used code's row is deleted when
+its answer is stored (:mod:`scoring.store.submit`), so codes used = made (``code_batches``) -
+still stored.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import pandas as pd
 from sqlalchemy import Engine, case, func, select
@@ -20,12 +22,13 @@ from scoring.identity import find_national_id, national_id_message
 from scoring.store.db import write_transaction
 from scoring.store.files import raise_problems, read_text_table
 from scoring.store.form import RoundForm, form_hash
+from scoring.store.limits import INT_MAX, int_problem, text_problem
 from scoring.store.models import (
     MIN_N_FLOOR,
     MODES,
+    CodeBatch,
     Headcount,
     OneTimeCode,
-    CodeUse,
     Response,
     Round,
     RoundInstrument,
@@ -101,6 +104,10 @@ def create_round(
         problems.append(Problem("the round needs a name", path="--name"))
     elif (found := find_national_id(name)) is not None:
         problems.append(Problem(national_id_message("the round name", found), path="--name"))
+    elif text_problem(name, Round.__table__.c.name):
+        problems.append(Problem(text_problem(name, Round.__table__.c.name), path="--name"))
+    if min_n > INT_MAX:
+        problems.append(Problem(int_problem(min_n), path="--min-n"))
     if mode not in MODES:
         problems.append(Problem(f"unknown mode '{mode}' (use {' or '.join(MODES)})", path="--mode"))
     if min_n < MIN_N_FLOOR:
@@ -122,6 +129,15 @@ def create_round(
     duplicate_items = [i for i in set(form.items) if form.items.count(i) > 1]
     if duplicate_items:
         raise UserError.single("the instruments share item ids: " + ", ".join(sorted(duplicate_items)), path="--instrument")
+    stored = [
+        *[(inst.id, RoundInstrument.__table__.c.instrument_id, f"instrument id '{inst.id[:40]}'") for inst in form.instruments],
+        *[(inst.version, RoundInstrument.__table__.c.version, f"version of '{inst.id[:40]}'") for inst in form.instruments],
+        *[(lang, Response.__table__.c.language, f"language '{lang[:40]}'") for lang in languages],
+        (form.versions, Response.__table__.c.instrument_versions, "the instruments and versions stored with each response"),
+    ]
+    too_long = [Problem(f"{what}: {text_problem(value, column)}", path="--instrument") for value, column, what in stored if text_problem(value, column)]
+    if too_long:
+        raise UserError(too_long)
 
     unit_table = read_units(engine)
     if isinstance(units, str) and units.strip() == "all":
@@ -283,18 +299,33 @@ def revoke_link(engine: Engine, name: str, unit: str) -> int:
         ).rowcount
 
 
-def make_codes(engine: Engine, name: str, unit: str, count: int, *, today: dt.date | None = None) -> list[str]:
-    """Create ``count`` one-time codes for a unit of a round; the plain codes are returned once."""
+def make_codes(
+    engine: Engine, name: str, unit: str, count: int, *, today: dt.date | None = None, write: Callable[[list[str]], object] | None = None
+) -> list[str]:
+    """Create ``count`` one-time codes for a unit of a round; the plain codes are returned once.
+
+    ``write(codes)``, if given, prints the new codes (to a temporary file) before they are
+    stored, outside the write transaction: if printing fails nothing is stored, since a code
+    nobody holds would only count as unused forever.
+    """
     if count < 1 or count > 10_000:
         raise UserError.single(f"count must be between 1 and 10000, not {count}", path="--count")
+    today = today or dt.date.today()
+    with engine.connect() as conn:  # refuse a wrong round or unit before printing anything
+        _check_round_unit(conn, round_row(conn, name), unit)
+    codes = [new_code() for _ in range(count)]
+    if write is not None:
+        write(codes)
     with write_transaction(engine) as conn:
         rnd = round_row(conn, name)
         _check_round_unit(conn, rnd, unit)
-        codes = [new_code() for _ in range(count)]
-        conn.execute(
-            OneTimeCode.__table__.insert(),
-            [dict(round_id=rnd.id, unit_id=unit, code_hash=code_hash(c), revoked=False, created_on=today or dt.date.today()) for c in codes],
+        # Sorted by hash, the order of the table's key: the printed order is not kept either.
+        rows = sorted(
+            (dict(code_hash=code_hash(c), round_id=rnd.id, unit_id=unit, revoked=False, created_on=today) for c in codes),
+            key=lambda r: r["code_hash"],
         )
+        conn.execute(OneTimeCode.__table__.insert(), rows)
+        conn.execute(CodeBatch.__table__.insert().values(round_id=rnd.id, unit_id=unit, count=count, created_on=today))
     return codes
 
 
@@ -302,32 +333,33 @@ def revoke_codes(engine: Engine, name: str, unit: str | None = None) -> int:
     """Revoke the unused codes of a round (of one unit if given); returns how many."""
     with write_transaction(engine) as conn:
         rnd = round_row(conn, name)
-        used = select(CodeUse.code_id)
-        query = OneTimeCode.__table__.update().where(
-            OneTimeCode.round_id == rnd.id, OneTimeCode.revoked.is_(False), OneTimeCode.id.not_in(used)
-        )
+        query = OneTimeCode.__table__.update().where(OneTimeCode.round_id == rnd.id, OneTimeCode.revoked.is_(False))
         if unit is not None:
             query = query.where(OneTimeCode.unit_id == unit)
         return conn.execute(query.values(revoked=True)).rowcount
 
 
 def code_counts(engine: Engine, name: str) -> pd.DataFrame:
-    """Codes made, used and revoked per unit (counts only: nothing says which code was used when)."""
+    """Codes made, used and revoked per unit: counts only (a used code has no row, so nothing
+    says which code was used, or when)."""
     with engine.connect() as conn:
         rnd = round_row(conn, name)
-        rows = conn.execute(
-            select(
-                OneTimeCode.unit_id,
-                func.count(),
-                func.count(CodeUse.code_id),
-                func.sum(case((OneTimeCode.revoked, 1), else_=0)),
+        made = dict(
+            conn.execute(
+                select(CodeBatch.unit_id, func.sum(CodeBatch.count)).where(CodeBatch.round_id == rnd.id).group_by(CodeBatch.unit_id)
+            ).all()
+        )
+        stored = {
+            r[0]: (int(r[1]), int(r[2] or 0))
+            for r in conn.execute(
+                select(OneTimeCode.unit_id, func.count(), func.sum(case((OneTimeCode.revoked, 1), else_=0)))
+                .where(OneTimeCode.round_id == rnd.id)
+                .group_by(OneTimeCode.unit_id)
             )
-            .outerjoin(CodeUse, CodeUse.code_id == OneTimeCode.id)
-            .where(OneTimeCode.round_id == rnd.id)
-            .group_by(OneTimeCode.unit_id)
-            .order_by(OneTimeCode.unit_id)
-        ).all()
-    return pd.DataFrame(rows, columns=["unit", "codes", "used", "revoked"])
+        }
+    units = sorted(made)
+    rows = [(u, int(made[u]), int(made[u]) - stored.get(u, (0, 0))[0], stored.get(u, (0, 0))[1]) for u in units]
+    return pd.DataFrame(rows, columns=["unit", "codes", "used", "revoked"]).astype({"codes": "int64", "used": "int64", "revoked": "int64"})
 
 
 HEADCOUNT_COLUMNS = ("unit", "round", "invited")
@@ -358,6 +390,9 @@ def import_headcount(engine: Engine, source: str | Path | pd.DataFrame, *, file:
                     raise ValueError
             except ValueError:
                 problems.append(Problem(f"'invited' must be a whole number >= 0, not {rec.invited!r}", file=file, row=row, path="invited"))
+                continue
+            if int_problem(invited):
+                problems.append(Problem(int_problem(invited), file=file, row=row, path="invited"))
                 continue
             key = (rec.unit, rec.round)
             if key in seen:

@@ -1,13 +1,28 @@
 """Taking one response from a respondent: check the link or code, check the answers, store.
 
 A response is written in one transaction: the response row (all answers in one JSON array, so
-it is stored whole or not at all) and, for a one-time code, the row in ``code_uses`` that spends
-the code. The transaction starts with ``BEGIN IMMEDIATE`` on SQLite (see :mod:`scoring.store.db`).
+it is stored whole or not at all) and, for a one-time code, the ``DELETE`` of the code's row
+that spends it. The transaction starts with ``BEGIN IMMEDIATE`` on SQLite (see
+:mod:`scoring.store.db`). A crash before the commit leaves the code unspent and no answer; after
+it, both are done.
 
-The idempotency key (made once per form by the respondent page) is unique in the database: a
-double click, a resubmitted form or a retry after a lost reply stores one response and returns
-the same id. A code is spent by inserting its id into ``code_uses`` (primary key), so two
-concurrent submissions with one code cannot both succeed.
+Why delete: nothing may link a code to its answer, even for whoever holds the database
+(``design/privacy.md``). A row that marks a code as used, written by the answer's transaction,
+carries that transaction's id on PostgreSQL (``xmin``, and ``xmax`` on a row it locks) and sits
+beside the answer in a dump. A deleted row leaves no row at all: a dump holds only the codes not
+yet used. On SQLite the row is overwritten with zeros (``secure_delete``) and the write-ahead
+log is emptied after the commit (:func:`scoring.store.db.clear_wal`). The response row itself
+names no code: its id is random, and an answer given with a code is stored like one given with
+a link (``source = 'web'``).
+
+A used code is then simply a code the database does not know; it is refused with the reason
+``unknown_code`` ("not valid, or used already"). Two submissions racing with one code: the
+second one's ``DELETE`` waits for the first to commit and then deletes nothing, so it is refused
+as ``used`` (or, with the same idempotency key, given the first one's response).
+
+The idempotency key (made once per form by the respondent page) is stored as its SHA-256 and is
+unique in the database: a double click, a resubmitted form or a retry after a lost reply stores
+one response and returns the same id.
 
 Anonymous mode: the response keeps unit, round, date (no time of day), language, instrument
 versions, fields and answers; no IP address, user agent or code.
@@ -21,21 +36,26 @@ import time
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from sqlalchemy import Engine, null, select, type_coerce
+from sqlalchemy import Engine, delete, null, select, type_coerce
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from scoring.errors import Problem, UserError
 from scoring.instrument import Instrument
-from scoring.store.db import write_transaction
+from scoring.store.db import clear_wal, write_transaction
 from scoring.store.form import RoundForm, cached_form, remember_form
-from scoring.store.models import CodeUse, EncodedJSON, OneTimeCode, Response, Round, RoundInstrument, Unit, UnitLink
-from scoring.store.tokens import code_hash
+from scoring.store.limits import text_problem
+from scoring.store.models import EncodedJSON, OneTimeCode, Response, Round, RoundInstrument, Unit, UnitLink
+from scoring.store.tokens import code_hash, key_hash, new_response_id
 
 MAX_KEY_LENGTH = 120
 RETRIES = 5
 
 REASONS = {
     "invalid": "This link or code is not valid. Check that it is typed correctly, or ask your survey coordinator for a new one.",
+    "unknown_code": (
+        "This code is not valid, or it has been used already (each code can be used once). "
+        "Check that it is typed correctly, or ask your survey coordinator for a new one."
+    ),
     "used": "This code has already been used. Each code can be used once.",
     "closed": "This survey is closed.",
     "not_open": "This survey has not opened yet.",
@@ -45,7 +65,9 @@ REASONS = {
 
 class AccessRefused(UserError):
     """A link or code that does not give access, with a ``reason`` the page can translate:
-    ``invalid`` (unknown or revoked), ``used``, ``closed``, ``not_open`` or ``needs_code``.
+    ``invalid`` (an unknown or revoked link, a revoked code), ``unknown_code`` (a code the
+    database does not hold: mistyped, or used already), ``used`` (spent by a submission that
+    committed while this one was under way), ``closed``, ``not_open`` or ``needs_code``.
 
     The message says nothing about any unit or round other than the one the link belongs to.
     """
@@ -71,7 +93,7 @@ class Access:
     closes: dt.date | None
     mode: str
     form: RoundForm
-    code_id: int | None = None
+    code_hash: str | None = None
 
     @property
     def instruments(self) -> tuple[Instrument, ...]:
@@ -80,9 +102,10 @@ class Access:
 
 @dataclass(frozen=True)
 class Submitted:
-    """The stored response's id; ``created`` is False when the key had been used already."""
+    """The stored response's id (32 random hex digits); ``created`` is False when the key had
+    been used already."""
 
-    response_id: int
+    response_id: str
     created: bool
 
 
@@ -114,43 +137,62 @@ def submit_response(
     """
     if not isinstance(idempotency_key, str) or not idempotency_key.strip() or len(idempotency_key) > MAX_KEY_LENGTH:
         raise UserError.single(f"the idempotency key must be 1..{MAX_KEY_LENGTH} characters", path="idempotency_key")
-    key = f"web:{idempotency_key.strip()}"
+    key = key_hash(f"web:{idempotency_key.strip()}")
     today = today or dt.date.today()
     for attempt in range(RETRIES):
         try:
-            return _submit_once(engine, key, answers, language, token, code, fields, today)
+            done = _submit_once(engine, key, answers, language, token, code, fields, today)
         except IntegrityError:
-            # A concurrent transaction stored the same key or spent the same code first.
-            with engine.connect() as conn:
-                existing = conn.execute(select(Response.id).where(Response.idempotency_key == key)).scalar()
+            # A concurrent transaction stored the same key first.
+            existing = _existing(engine, key)
             if existing is not None:
                 return Submitted(existing, created=False)
-            if code is not None:
-                raise AccessRefused("used") from None
             raise
         except OperationalError:
             # SQLite busy beyond the timeout, or a PostgreSQL deadlock/serialisation failure.
             if attempt == RETRIES - 1:
                 raise
             time.sleep(0.05 * 2**attempt)
+            continue
+        if done.created and code is not None:
+            clear_wal(engine)
+        return done
     raise AssertionError("unreachable")
+
+
+def _existing(conn_or_engine, key: str) -> str | None:
+    if isinstance(conn_or_engine, Engine):
+        with conn_or_engine.connect() as conn:
+            return _existing(conn, key)
+    return conn_or_engine.execute(select(Response.id).where(Response.idempotency_key == key)).scalar()
 
 
 def _submit_once(engine, key, answers, language, token, code, fields, today) -> Submitted:
     with write_transaction(engine) as conn:
         found = _lookup(conn, token, code, key)
-        if found is not None and found.existing is not None:
-            return Submitted(found.existing, created=False)
+        existing = found.existing if found is not None else _existing(conn, key)
+        if existing is not None:
+            return Submitted(existing, created=False)
         access = _access_from(conn, found, code, today)
         if language not in access.languages:
             raise UserError.single(f"language '{language}' is not offered (use {', '.join(access.languages)})", path="language")
         row, clean_fields = access.form.encode(answers, fields)
         partner = _partner(conn, access.form, clean_fields)
-        if access.code_id is not None:
-            conn.execute(CodeUse.__table__.insert().values(code_id=access.code_id))
-        response_id = conn.execute(
-            Response.__table__.insert()
-            .values(
+        if access.code_hash is not None:
+            spent = conn.execute(
+                delete(OneTimeCode).where(OneTimeCode.code_hash == access.code_hash, OneTimeCode.revoked.is_(False))
+            ).rowcount
+            if spent != 1:
+                # Another submission spent the code and committed while this one waited for its
+                # row (PostgreSQL); under READ COMMITTED this statement sees that commit.
+                existing = _existing(conn, key)
+                if existing is not None:
+                    return Submitted(existing, created=False)
+                raise AccessRefused("used")
+        response_id = new_response_id()
+        conn.execute(
+            Response.__table__.insert().values(
+                id=response_id,
                 round_id=access.round_id,
                 unit_id=access.unit,
                 submitted_on=today,
@@ -160,10 +202,9 @@ def _submit_once(engine, key, answers, language, token, code, fields, today) -> 
                 fields=clean_fields,
                 answers=type_coerce(json.dumps(row, separators=(",", ":")), EncodedJSON),
                 idempotency_key=key,
-                source="code" if access.code_id is not None else "web",
+                source="web",
             )
-            .returning(Response.id)
-        ).scalar_one()
+        )
     return Submitted(response_id, created=True)
 
 
@@ -183,14 +224,15 @@ def _access(conn, token: str | None, code: str | None, today: dt.date) -> Access
 
 def _lookup(conn, token: str | None, code: str | None, key: str | None = None):
     """The code's or link's row joined with its round and unit, in one query (one round trip
-    to the server): whether the code is used, and the response already stored under ``key``."""
+    to the server), with the response already stored under ``key`` if any."""
     rounds = Round.__table__
     if code:
         owner = OneTimeCode
         match = OneTimeCode.code_hash == code_hash(code)
-        used = select(CodeUse.code_id).where(CodeUse.code_id == OneTimeCode.id).exists()
-        extra = [OneTimeCode.id.label("code_id"), used.label("used")]
+        extra = [OneTimeCode.code_hash.label("code_hash")]
     elif token:
+        if text_problem(token.strip(), UnitLink.__table__.c.token):
+            return None  # cannot be a stored token (PostgreSQL would refuse a NUL even in a query)
         owner = UnitLink
         match = UnitLink.token == token.strip()
         extra = []
@@ -207,17 +249,16 @@ def _lookup(conn, token: str | None, code: str | None, key: str | None = None):
 
 
 def _access_from(conn, row, code: str | None, today: dt.date) -> Access:
-    if row is None or row.revoked:
+    if row is None:
+        raise AccessRefused("unknown_code" if code else "invalid")
+    if row.revoked:
         raise AccessRefused("invalid")
-    code_id = row.code_id if code else None
     if row.state != "open" or (row.closes is not None and today > row.closes):
         raise AccessRefused("closed")
     if row.opens is not None and today < row.opens:
         raise AccessRefused("not_open", opens=row.opens)
-    if code_id is None and row.mode == "codes":
+    if not code and row.mode == "codes":
         raise AccessRefused("needs_code")
-    if code_id is not None and row.used:
-        raise AccessRefused("used")
     return Access(
         round=row.name,
         round_id=row.id,
@@ -227,7 +268,7 @@ def _access_from(conn, row, code: str | None, today: dt.date) -> Access:
         closes=row.closes,
         mode=row.mode,
         form=load_form(conn, row.id, row.form_hash),
-        code_id=code_id,
+        code_hash=row.code_hash if code else None,
     )
 
 

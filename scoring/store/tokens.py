@@ -1,10 +1,14 @@
-"""Unit-link tokens, one-time codes and the addresses that carry them.
+"""Unit-link tokens, one-time codes, response ids and the addresses that carry them.
 
 A unit-link token has 128 bits from :func:`secrets.token_urlsafe`. A one-time code has 140 bits,
 written as 28 Crockford base-32 characters in groups of four (no I, L, O or U, so a code read
 aloud or typed from paper is not mistaken; typed look-alikes are mapped back). Only a code's
 SHA-256 is stored: with this much entropy a plain hash cannot be reversed by guessing, and it
 lets a code be found by an index lookup.
+
+A response id is 128 random bits from :mod:`secrets` as 32 hex digits, so ids say nothing about
+the order answers arrived in. An idempotency key is stored as its SHA-256
+(:func:`key_hash`): whatever a client puts in a key (a counter, a time) is not kept.
 """
 
 from __future__ import annotations
@@ -22,6 +26,22 @@ ANSWER_PATH = "/svar"
 def new_token() -> str:
     """A unit-link token: 16 random bytes, URL-safe base 64 (22 characters)."""
     return secrets.token_urlsafe(16)
+
+
+def new_response_id() -> str:
+    """A response id: 16 random bytes as 32 lower-case hex digits."""
+    return secrets.token_hex(16)
+
+
+def new_response_ids(count: int) -> list[str]:
+    """``count`` response ids from one call to the random source (for bulk imports)."""
+    text = secrets.token_bytes(16 * count).hex()
+    return [text[i : i + 32] for i in range(0, 32 * count, 32)]
+
+
+def key_hash(key: str) -> str:
+    """The stored form of an idempotency key: its SHA-256 as 64 hex digits."""
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def new_code() -> str:

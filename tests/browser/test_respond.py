@@ -197,7 +197,7 @@ def test_a_used_code_and_a_wrong_link_get_a_friendly_page(survey, phone):
 
     phone.goto(f"{base}/svar?kode={codes[0]}")
     heading(phone, "Lenken eller koden kan ikke brukes")
-    phone.get_by_text("Denne koden er allerede brukt").wait_for()
+    phone.get_by_text("Koden er ikke gyldig, eller den er allerede brukt").wait_for()
     tall_screenshot(phone, "respond-360-used-code")
     assert serious_violations(phone) == []
 
