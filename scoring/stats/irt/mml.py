@@ -165,11 +165,25 @@ class MarginalModel:
             table[self.offsets[j] : self.offsets[j + 1]] = graded.log_probabilities(est.a[j], est.d[j], self.theta)
         return table
 
+    def _joint(self, log_p: np.ndarray, log_w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Posterior weights pi_pq (P x Q, computed in place) and log marginal likelihoods."""
+        joint = self.onehot @ log_p
+        if self.n_groups == 1:
+            joint += log_w[0]
+        else:
+            joint += log_w[self.group]
+        peak = joint.max(axis=1)
+        joint -= peak[:, None]
+        # exp of anything below -700 is a denormal: numerically zero but ~100x slower downstream
+        np.maximum(joint, _LOG_FLOOR, out=joint)
+        np.exp(joint, out=joint)
+        total = joint.sum(axis=1)
+        joint /= total[:, None]
+        return joint, peak + np.log(total)
+
     def posterior(self, est: Estimates) -> tuple[np.ndarray, np.ndarray]:
         """Posterior weights pi_pq (P x Q) and the log marginal likelihood of each pattern."""
-        log_joint = self.onehot @ self.log_prob_table(est) + self.log_weights(est)[self.group]
-        log_marginal = np.logaddexp.reduce(log_joint, axis=1)
-        return np.exp(log_joint - log_marginal[:, None]), log_marginal
+        return self._joint(self.log_prob_table(est), self.log_weights(est))
 
     def loglik(self, x: np.ndarray) -> float:
         _, log_marginal = self.posterior(self.unpack(x))
@@ -180,9 +194,8 @@ class MarginalModel:
         est = self.unpack(x)
         log_p = self.log_prob_table(est)
         log_w = self.log_weights(est)
-        log_joint = self.onehot @ log_p + log_w[self.group]
-        log_marginal = np.logaddexp.reduce(log_joint, axis=1)
-        weighted = np.exp(log_joint - log_marginal[:, None]) * self.counts[:, None]
+        weighted, log_marginal = self._joint(log_p, log_w)
+        weighted *= self.counts[:, None]
         r = self.onehot.T @ weighted  # expected counts per category and node
         s = r * np.exp(-np.maximum(log_p, _LOG_FLOOR))
         grad = np.empty(self.n_params)
