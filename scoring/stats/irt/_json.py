@@ -26,6 +26,11 @@ def values(seq) -> list:
     return [clean(v) for v in np.asarray(seq).tolist()]
 
 
+def codes(seq) -> list:
+    """Category codes: integers where they are whole numbers."""
+    return [int(v) if float(v).is_integer() else float(v) for v in seq]
+
+
 def records(frame: pd.DataFrame) -> dict:
     """{row label: {column: value}} with clean values."""
     return {str(r): {str(c): clean(frame.loc[r, c]) for c in frame.columns} for r in frame.index}
