@@ -26,7 +26,7 @@ def values(seq) -> list:
     return [clean(v) for v in np.asarray(seq).tolist()]
 
 
-def codes(seq) -> list:
+def category_codes(seq) -> list:
     """Category codes: integers where they are whole numbers."""
     return [int(v) if float(v).is_integer() else float(v) for v in seq]
 

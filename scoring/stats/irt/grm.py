@@ -30,7 +30,7 @@ import pandas as pd
 
 from scoring.result import Result
 from scoring.stats.irt import graded, quadrature
-from scoring.stats.irt._json import clean, codes, fmt, records, values
+from scoring.stats.irt._json import category_codes, clean, fmt, records, values
 from scoring.stats.irt.information import information_table, marginal_reliability
 from scoring.stats.irt.itemfit import s_x2
 from scoring.stats.irt.mml import Estimates, MarginalModel, start_values
@@ -85,7 +85,7 @@ class GradedFit(Result):
             row = self.parameters.loc[item]
             m = len(self.categories[item]) - 1
             items[item] = {
-                "categories": codes(self.categories[item]),
+                "categories": category_codes(self.categories[item]),
                 "a": clean(row["a"]),
                 "se_a": clean(row["se_a"]),
                 "d": [clean(row[f"d{k}"]) for k in range(1, m + 1)],

@@ -42,7 +42,7 @@ import pandas as pd
 from scipy import optimize
 
 from scoring.result import Result
-from scoring.stats.irt._json import clean, codes, fmt, records, values
+from scoring.stats.irt._json import category_codes, clean, fmt, records, values
 from scoring.stats.irt.information import INFO_GRID
 from scoring.stats.irt.responses import MIN_RESPONDENTS, code_items
 
@@ -81,7 +81,7 @@ class PCMFit(Result):
         for item in self.items:
             rows = self.parameters[self.parameters["item"] == item]
             params[item] = {
-                "categories": codes(self.categories[item]),
+                "categories": category_codes(self.categories[item]),
                 "beta": values(rows["beta"]),
                 "se_beta": values(rows["se_beta"]),
                 "thresholds": values(rows["threshold"]),

@@ -1,7 +1,7 @@
 # eRm reference fixtures for the partial credit model (scoring/stats/irt/pcm.py).
 # Run from anywhere:  Rscript --vanilla tests/reference/irt/pcm.R
 # Needs the Debian packages r-base r-cran-erm r-cran-jsonlite.
-# Writes data/pcm_sim.csv (simulated, fixed seed) and fixtures/erm_pcm_{science,sim}.json.
+# Writes data/pcm_{sim,unequal}.csv (simulated, fixed seeds) and fixtures/erm_pcm_{science,sim,unequal}.json.
 
 suppressPackageStartupMessages({
   library(eRm)
@@ -21,12 +21,11 @@ versions <- list(R = paste(R.version$major, R.version$minor, sep = "."),
                  eRm = as.character(packageVersion("eRm")),
                  jsonlite = as.character(packageVersion("jsonlite")))
 
-# Simulated PCM data: 600 persons, 6 items with 3, 4, 5, 3, 4, 5 categories (codes 0..m),
-# theta ~ N(0, 1), thresholds spread around item locations; 6% of cells missing (MCAR).
-simulate <- function() {
-  set.seed(20261201)
+# Simulated PCM data: 600 persons, items with m + 1 categories (codes 0..m), theta ~ N(0, 1),
+# thresholds spread around item locations; a share of cells missing (MCAR).
+simulate <- function(m, missing, seed) {
+  set.seed(seed)
   n <- 600
-  m <- c(2, 3, 4, 2, 3, 4)
   loc <- c(-0.8, -0.3, 0, 0.2, 0.5, 0.9)
   theta <- rnorm(n)
   X <- matrix(NA_integer_, n, length(m))
@@ -37,7 +36,7 @@ simulate <- function() {
     p <- p / rowSums(p)
     X[, i] <- apply(p, 1, function(pr) sample(0:m[i], 1, prob = pr))
   }
-  X[matrix(runif(length(X)) < 0.06, n)] <- NA
+  X[matrix(runif(length(X)) < missing, n)] <- NA
   colnames(X) <- paste0("p", seq_along(m))
   X
 }
@@ -47,9 +46,9 @@ fixture <- function(name, X, call) {
   th <- thresholds(fit)
   pp <- person.parameter(fit)
   theta <- coef(pp)[rownames(X)]
-  se <- unlist(pp$se.theta, use.names = TRUE)[rownames(X)]
+  se <- unlist(unname(pp$se.theta))[rownames(X)]
   raw <- rowSums(X, na.rm = TRUE)
-  maxs <- rowSums(!is.na(X) * matrix(apply(X, 2, max, na.rm = TRUE), nrow(X), ncol(X), byrow = TRUE))
+  maxs <- rowSums((!is.na(X)) * matrix(apply(X, 2, max, na.rm = TRUE), nrow(X), ncol(X), byrow = TRUE))
   out <- list(
     fixture = paste0("erm_pcm_", name), dataset = name, script = "pcm.R", versions = versions,
     call = call, items = colnames(X), n = nrow(X),
@@ -70,8 +69,18 @@ X <- as.matrix(sci[rep(seq_len(nrow(sci)), sci$freq), c("Comfort", "Work", "Futu
 rownames(X) <- paste0("P", seq_len(nrow(X)))
 fixture("science", X, "PCM(X); X = Science (mirt) expanded from data/science.csv, codes 1-4 minus 1")
 
-X <- simulate()
+# With missing answers: six items with four categories each (eRm 1.0-2 groups persons by their
+# answered items; with unequal numbers of categories and a missing answer in an item other than
+# the last, its log-likelihood is not the conditional likelihood -- see README.md -- so the
+# missing-data fixture keeps the categories equal).
+X <- simulate(c(3, 3, 3, 3, 3, 3), missing = 0.06, seed = 20261201)
 write.csv(X, file.path(data_dir, "pcm_sim.csv"), row.names = FALSE, na = "")
 rownames(X) <- paste0("P", seq_len(nrow(X)))
-fixture("sim", X, "PCM(X); X = data/pcm_sim.csv (simulate() in pcm.R)")
+fixture("sim", X, "PCM(X); X = data/pcm_sim.csv (simulate(c(3,3,3,3,3,3), 0.06, 20261201) in pcm.R)")
+
+# Unequal numbers of categories (3, 4, 5, 3, 4, 5), complete data.
+X <- simulate(c(2, 3, 4, 2, 3, 4), missing = 0, seed = 20261202)
+write.csv(X, file.path(data_dir, "pcm_unequal.csv"), row.names = FALSE, na = "")
+rownames(X) <- paste0("P", seq_len(nrow(X)))
+fixture("unequal", X, "PCM(X); X = data/pcm_unequal.csv (simulate(c(2,3,4,2,3,4), 0, 20261202) in pcm.R)")
 cat("pcm.R: fixtures written to", fix_dir, "\n")
