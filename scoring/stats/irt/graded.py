@@ -21,6 +21,7 @@ scores. Psychometrika Monograph Supplement 17.
 from __future__ import annotations
 
 import numpy as np
+from scipy import special
 
 
 def _log_sigmoid(z: np.ndarray) -> np.ndarray:
@@ -50,8 +51,7 @@ def probabilities(a: float, d: np.ndarray, theta: np.ndarray) -> np.ndarray:
 
 def boundary_slopes(a: float, d: np.ndarray, theta: np.ndarray) -> np.ndarray:
     """W_k = P*_k (1 - P*_k) for k = 1..K-1, shape (K-1, Q): dP*_k/dz_k."""
-    z = a * theta[None, :] + np.asarray(d, dtype=float)[:, None]
-    p = 1.0 / (1.0 + np.exp(-z))
+    p = special.expit(a * theta[None, :] + np.asarray(d, dtype=float)[:, None])
     return p * (1.0 - p)
 
 
