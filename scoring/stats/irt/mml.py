@@ -216,6 +216,47 @@ class MarginalModel:
                 pos += 2
         return float(self.counts @ log_marginal), grad
 
+    def pattern_scores(self, x: np.ndarray) -> np.ndarray:
+        """d log L_p / dx for each pattern (P x n_params): the posterior mean of the complete-data
+        score. Their cross-product sum_p n_p s_p s_p' is the empirical (XPD) information."""
+        est = self.unpack(x)
+        post, _ = self.posterior(est)
+        scores = np.zeros((len(self.counts), self.n_params))
+        pos = 0
+        for j, k in enumerate(self.K):
+            p = graded.probabilities(est.a[j], est.d[j], self.theta)
+            w = graded.boundary_slopes(est.a[j], est.d[j], self.theta)  # (K-1, Q)
+            plus = w / np.maximum(p[1:], 1e-300)  # boundary k, answer k
+            minus = w / np.maximum(p[:-1], 1e-300)  # boundary k, answer k-1
+            x_j = self.onehot[:, self.offsets[j] : self.offsets[j + 1]]
+            is_k, is_k_minus = x_j[:, 1:], x_j[:, :-1]
+            gd = is_k * (post @ plus.T) - is_k_minus * (post @ minus.T)
+            ga = is_k * (post @ (plus * self.theta).T) - is_k_minus * (post @ (minus * self.theta).T)
+            scores[:, pos] = ga.sum(axis=1)
+            scores[:, pos + 1 : pos + k] = gd
+            pos += k
+        for g in self.free_groups:
+            z = (self.theta - est.means[g]) / est.sds[g]
+            w = np.exp(quadrature.log_weights(self.theta, est.means[g], est.sds[g]))
+            in_g = (self.group == g).astype(float)
+            scores[:, pos] = in_g * (post @ z - w @ z) / est.sds[g]
+            scores[:, pos + 1] = in_g * (post @ (z * z) - w @ (z * z)) / est.sds[g]
+            pos += 2
+        return scores
+
+    def _jacobian(self, u: np.ndarray) -> np.ndarray:
+        """dx/du of :meth:`_from_free`."""
+        jac = np.eye(len(u))
+        pos = 0
+        for k in self.K:
+            for m in range(2, k):
+                jac[pos + m : pos + k, pos + m] = -np.exp(u[pos + m])
+            pos += k
+        for _ in self.free_groups:
+            jac[pos + 1, pos + 1] = np.exp(u[pos + 1])
+            pos += 2
+        return jac
+
     # ------------------------------------------------------------------ estimation
 
     def hessian(self, x: np.ndarray, step: float = 1e-4) -> np.ndarray:
@@ -239,7 +280,18 @@ class MarginalModel:
                 return np.inf, np.zeros_like(u)
             return -ll / self.n, -self._grad_to_free(u, x, g) / self.n
 
-        res = optimize.minimize(objective, u0, jac=True, method="BFGS", options={"gtol": gtol, "maxiter": max_iter})
+        # BFGS starts from the inverse empirical information instead of the identity: far fewer
+        # iterations, and the same optimum
+        options = {"gtol": gtol, "maxiter": max_iter}
+        scores = self.pattern_scores(start) @ self._jacobian(u0)
+        xpd = scores.T @ (scores * self.counts[:, None]) / self.n
+        try:
+            hess_inv0 = np.linalg.inv(xpd + 1e-8 * np.eye(len(u0)))
+            if np.all(np.isfinite(hess_inv0)) and np.all(np.linalg.eigvalsh(0.5 * (hess_inv0 + hess_inv0.T)) > 0):
+                options["hess_inv0"] = 0.5 * (hess_inv0 + hess_inv0.T)
+        except np.linalg.LinAlgError:
+            pass
+        res = optimize.minimize(objective, u0, jac=True, method="BFGS", options=options)
         x = self._from_free(res.x)
         ll = self.loglik(x)
         converged = bool(res.success) or bool(np.max(np.abs(res.jac)) < 1e-5)
