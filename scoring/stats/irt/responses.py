@@ -72,7 +72,7 @@ def code_items(frame: pd.DataFrame, *, min_respondents: int = MIN_RESPONDENTS) -
     if bad.any():
         j = int(np.flatnonzero(bad.any(axis=0))[0])
         row = int(np.flatnonzero(bad[:, j])[0])
-        raise ValueError(f"item '{items[j]}': answers must be integer codes, not {values[row, j]!r} (row {row + 1})")
+        raise ValueError(f"item '{items[j]}': answers must be integer codes, not {values[row, j]:g} (row {row + 1})")
     keep = answered.any(axis=1)
     values, answered = values[keep], answered[keep]
     if len(values) < min_respondents:
