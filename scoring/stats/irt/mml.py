@@ -61,6 +61,7 @@ class MMLFit:
     converged: bool
     iterations: int
     message: str
+    evaluations: int = 0  # likelihood-and-gradient passes, the Hessian's included
 
 
 class MarginalModel:
@@ -91,6 +92,7 @@ class MarginalModel:
         self.group_n = self.counts @ self.group_onehot
         self.n_item_params = int(self.K.sum())
         self.n_params = self.n_item_params + 2 * len(self.free_groups)
+        self.evaluations = 0
 
     # ------------------------------------------------------------------ parameter vectors
 
@@ -191,6 +193,7 @@ class MarginalModel:
 
     def loglik_grad(self, x: np.ndarray) -> tuple[float, np.ndarray]:
         """l and dl/dx (natural parameters) by Fisher's identity."""
+        self.evaluations += 1
         est = self.unpack(x)
         log_p = self.log_prob_table(est)
         log_w = self.log_weights(est)
@@ -272,6 +275,7 @@ class MarginalModel:
     def fit(self, start: np.ndarray, *, se: bool = True, gtol: float = 1e-7, max_iter: int = 2000) -> MMLFit:
         """Maximise l from ``start`` (natural parameters); with ``se``, the observed information."""
         u0 = self._to_free(start)
+        self.evaluations = 0
 
         def objective(u):
             x = self._from_free(u)
@@ -304,14 +308,15 @@ class MarginalModel:
                 cov = np.full_like(hess, np.nan)
             if not np.all(np.isfinite(cov)) or np.any(np.diag(cov) <= 0):
                 converged = False
-        return MMLFit(self.unpack(x), ll, self.n_params, cov, converged, int(res.nit), str(res.message))
+        return MMLFit(self.unpack(x), ll, self.n_params, cov, converged, int(res.nit), str(res.message), self.evaluations)
 
-    def _polish(self, x: np.ndarray, ll: float, steps: int = 3) -> tuple[np.ndarray, float, np.ndarray]:
-        """Newton steps with the numerical Hessian; returns the Hessian at the final point."""
+    def _polish(self, x: np.ndarray, ll: float, steps: int = 2) -> tuple[np.ndarray, float, np.ndarray]:
+        """Newton steps with the numerical Hessian at the BFGS optimum (it barely moves, so the
+        Hessian is computed once); returns that Hessian for the standard errors."""
         hess = self.hessian(x)
         for _ in range(steps):
             _, g = self.loglik_grad(x)
-            if np.max(np.abs(g)) < 1e-8 * self.n:
+            if np.max(np.abs(g)) < 1e-9 * self.n:
                 break
             try:
                 step = np.linalg.solve(hess, -g)
@@ -322,7 +327,6 @@ class MarginalModel:
             if not new >= ll:
                 break
             x, ll = candidate, new
-            hess = self.hessian(x)
         return x, ll, hess
 
     def _ordered(self, x: np.ndarray) -> bool:
