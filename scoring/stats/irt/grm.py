@@ -185,7 +185,7 @@ def parameter_table(items, a, d, cov=None) -> pd.DataFrame:
     """Items x (a, d1.., b1.., se_a, se_d1.., se_b1..) from estimates and their covariance."""
     m = max(len(dj) for dj in d)
     rows, pos = [], 0
-    for j, item in enumerate(items):
+    for j in range(len(items)):
         k = len(d[j])
         block = cov[pos : pos + k + 1, pos : pos + k + 1] if cov is not None else np.full((k + 1, k + 1), np.nan)
         se = np.sqrt(np.where(np.diag(block) > 0, np.diag(block), np.nan))

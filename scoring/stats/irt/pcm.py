@@ -42,7 +42,7 @@ import pandas as pd
 from scipy import optimize
 
 from scoring.result import Result
-from scoring.stats.irt._json import category_codes, clean, fmt, records, values
+from scoring.stats.irt._json import category_codes, clean, fmt, values
 from scoring.stats.irt.information import INFO_GRID
 from scoring.stats.irt.responses import MIN_RESPONDENTS, code_items
 
@@ -240,13 +240,16 @@ def fit_pcm(frame: pd.DataFrame, *, min_respondents: int = MIN_RESPONDENTS) -> P
         ll, g = model.loglik_grad(expand(v))
         return -ll / len(coded.codes), -(g[1:] - g[0]) / len(coded.codes)
 
+    def free_gradient(v):
+        _, g = model.loglik_grad(expand(v))
+        return g[1:] - g[0]
+
     res = optimize.minimize(objective, np.zeros(n - 1), jac=True, method="BFGS", options={"gtol": 1e-9, "maxiter": 1000})
     v = res.x
-    hess = _hessian(lambda x: (lambda ll, g: g[1:] - g[0])(*model.loglik_grad(expand(x))), v)
+    hess = _hessian(free_gradient, v)
     for _ in range(3):  # Newton polish: the conditional likelihood is concave
-        _, g = model.loglik_grad(expand(v))
-        v = v - np.linalg.solve(hess, g[1:] - g[0])
-        hess = _hessian(lambda x: (lambda ll, g: g[1:] - g[0])(*model.loglik_grad(expand(x))), v)
+        v = v - np.linalg.solve(hess, free_gradient(v))
+        hess = _hessian(free_gradient, v)
     beta = expand(v)
     ll, grad = model.loglik_grad(beta)
     cov_v = np.linalg.inv(-hess)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +13,7 @@ import pytest
 REF = Path(__file__).parent.parent.parent / "reference" / "irt"
 
 
-@lru_cache(maxsize=None)
+@cache
 def fixture(name: str) -> dict:
     return json.loads((REF / "fixtures" / f"{name}.json").read_text(encoding="utf-8"))
 

@@ -5,7 +5,6 @@ S-X2 on data that fit."""
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 from scipy import integrate, stats
 

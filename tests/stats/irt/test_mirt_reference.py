@@ -8,9 +8,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from scoring.stats.irt import fit_graded
+from scoring.stats.irt import fit_graded, graded, quadrature
 from scoring.stats.irt.itemfit import summed_score_distribution
-from scoring.stats.irt import graded, quadrature
 
 from .conftest import REF, fixture
 
