@@ -1,0 +1,116 @@
+"""``samklima irt``: item response theory for one scale (graded response model or partial credit
+model), with DIF between two groups.
+
+``--model graded`` (default; 2PL for 0/1 items) fits by marginal ML as R's mirt;
+``--model pcm`` fits the partial credit model by conditional ML as R's eRm. ``--group COLUMN``
+adds likelihood-ratio DIF tests on the graded model between the column's two groups.
+``--scores FILE`` writes each respondent's theta and its SE (EAP for graded, ML for pcm) as CSV.
+
+JSON (``--json``) keys, graded: ``model`` ("graded" or "2PL"), ``estimation``, ``quadrature``,
+``items``, ``n_obs``, ``n_patterns``, ``dropped``, ``loglik``, ``n_params``, ``aic``, ``bic``,
+``converged``, ``iterations``, ``parameters`` ({item: {categories, a, se_a, d, se_d, b, se_b}}),
+``marginal_reliability``, ``item_fit`` ({item: {S_X2, df, RMSEA, p}}), ``information``
+({theta, test, items}), ``scores`` ({method, n, mean, sd, mean_se}), ``warnings``; with
+``--group`` also ``dif`` ({reference, focal, n_reference, n_focal, focal_mean, focal_sd,
+items: {item: {G2, df, p, p_adjusted, SIDS, UIDS, ESSD, a_reference, a_focal, flag}}, ...}).
+pcm: ``model`` ("pcm"), ``conditional_loglik``, ``parameters`` ({item: {categories, beta,
+se_beta, thresholds, se_thresholds, location, se_location}}), ``n_extreme``, ``information``,
+``persons``, ``warnings``. NaN is written as null.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import typer
+
+from scoring.errors import Problem, UserError
+
+MISSING_TEXT = {"", "na"}
+
+
+def _item_names(items: list[str] | None) -> list[str]:
+    """``--items`` values: space- or comma-separated, repeatable."""
+    return [name for chunk in items or [] for name in re.split(r"[\s,]+", chunk) if name]
+
+
+def _item_table(table: pd.DataFrame, names: list[str], file: str) -> pd.DataFrame:
+    """The item columns as floats; ``NA`` or an empty cell is missing, other text is an error."""
+    problems: list[Problem] = []
+    total = 0
+    out = {}
+    for name in names:
+        raw = table[name]
+        text = raw.astype("string").str.strip()
+        missing = raw.isna() | text.str.lower().isin(MISSING_TEXT).fillna(True)
+        values = pd.to_numeric(raw.where(~missing), errors="coerce")
+        bad = np.flatnonzero((~missing & values.isna()).to_numpy())
+        if len(bad):
+            total += len(bad)
+            more = f" (and {len(bad) - 1} more row(s) in this column)" if len(bad) > 1 else ""
+            problems.append(Problem(f"not a number: {raw.iloc[bad[0]]!r}{more}", file=file, row=int(bad[0]) + 1, path=name))
+        out[name] = values.astype(float)
+    if problems:
+        raise UserError(problems, summary=f"{total} non-numeric answer(s) in the item columns; IRT needs integer codes (NA or empty = missing)")
+    return pd.DataFrame(out, index=table.index)
+
+
+def irt_command(
+    data: Path = typer.Argument(..., help="Responses: .csv, .xlsx or .sav, one row per respondent."),
+    items: list[str] | None = typer.Option(None, "--items", help="Item columns of one scale (space- or comma-separated, or repeated)."),
+    model: str = typer.Option("graded", "--model", help="graded (mirt, 2PL for 0/1 items) or pcm (eRm, conditional ML)."),
+    group: str | None = typer.Option(None, "--group", help="Column with two groups: likelihood-ratio DIF per item (graded model)."),
+    reference: str | None = typer.Option(None, "--reference", help="With --group: the reference group (default: the first in sort order)."),
+    scores: Path | None = typer.Option(None, "--scores", help="Write theta and its SE per respondent to this CSV file."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Item response theory for one scale: graded response model (R mirt) or partial credit model (R eRm)."""
+    from scoring.responses import read_table
+    from scoring.stats.irt import MODELS, dif_graded, fit_graded, fit_pcm
+
+    if model not in MODELS:
+        raise UserError.single(f"--model must be one of {', '.join(MODELS)}, not '{model}'")
+    if group is not None and model != "graded":
+        raise UserError.single("--group (DIF) is available for the graded model only")
+    if reference is not None and group is None:
+        raise UserError.single("--reference needs --group")
+    names = _item_names(items)
+    if not names:
+        raise UserError.single("name the items of the scale with --items")
+    if len(set(names)) != len(names):
+        raise UserError.single("an item is named twice in --items")
+    table = read_table(data)
+    absent = [c for c in names + ([group] if group else []) if c not in table.columns]
+    if absent:
+        raise UserError([Problem("no such column in the table", file=str(data), path=c) for c in absent])
+    if group in names:
+        raise UserError.single(f"--group column '{group}' is also an item")
+    frame = _item_table(table, names, str(data))
+    try:
+        fit = fit_graded(frame) if model == "graded" else fit_pcm(frame)
+        dif = None
+        if group is not None:
+            labels = table[group].astype("string").str.strip().replace({"": pd.NA, "NA": pd.NA})
+            dif = dif_graded(frame, labels, reference=reference)
+    except ValueError as err:
+        raise UserError.single(str(err), file=str(data)) from None
+    if scores is not None:
+        people = fit.scores if model == "graded" else fit.persons
+        out = people.rename(columns={"se": "theta_se"})
+        out.insert(0, "row", out.index.to_numpy() + 1 if pd.api.types.is_integer_dtype(out.index) else out.index)
+        out.to_csv(scores, index=False)
+    if as_json:
+        payload = fit.to_dict()
+        if dif is not None:
+            payload["dif"] = dif.to_dict()
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False))
+        return
+    typer.echo(fit.summary() + ("" if dif is None else "\n\n" + dif.summary()))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("irt")(irt_command)
