@@ -2,7 +2,7 @@
 
 Pages live in ``dashboard/pages/``; they read data through ``dashboard.data`` and take every
 number from ``scoring``. Which pages a person sees follows their role
-(:data:`scoring.access.PAGES_BY_ROLE`); a page also checks the role itself, so a typed URL
+(:data:`scoring.store.access.PAGES_BY_ROLE`); a page also checks the role itself, so a typed URL
 does not open a page the menu would not show.
 """
 

@@ -1,7 +1,7 @@
 """Dashboard speed: the Sammenlign enheter page on a national round, in Debian's Chromium.
 
 Loads a synthetic national round (150,000 respondents in 1,500 answering units by default, one
-round, ``scoring.sample.generate_sample``) into a temporary SQLite database with the demo
+round, ``scoring.samples.generator.generate_sample``) into a temporary SQLite database with the demo
 accounts, starts ``streamlit run app.py`` on a free port and measures with Playwright:
 
 - ``login``: from submitting the login form to the finished first page with empty caches. The
@@ -58,15 +58,15 @@ RUNNING = """() => !document.querySelector("[data-testid='stStatusWidgetRunningI
 def load(data_dir: Path, respondents: int, units: int, seed: int) -> None:
     os.environ["SAMKLIMA_DATA_DIR"] = str(data_dir)
     os.environ.pop("SAMKLIMA_DATABASE_URL", None)
-    from scoring.sample import generate_sample
+    from scoring.samples.demo import DemoTables, load_demo
+    from scoring.samples.generator import generate_sample
     from scoring.store import api
-    from scoring.store.demo import DemoTables
 
     start = time.perf_counter()
     sample = generate_sample(respondents=respondents, units=units, rounds=1, seed=seed)
     generated = time.perf_counter() - start
     engine = api.get_engine()
-    api.load_demo(engine, DemoTables(sample.units, sample.responses, sample.feedback, sample.headcount))
+    load_demo(engine, DemoTables(sample.units, sample.responses, sample.feedback, sample.headcount))
     print(f"data: {len(sample.responses):,} responses, {units:,} answering units, {len(sample.units):,} units in the tree; "
           f"generated in {generated:.1f} s, stored in {time.perf_counter() - start - generated:.1f} s")
 
@@ -101,7 +101,7 @@ def choose(page, box: str, option: str, heading: str) -> float:
 def browse(base: str, user: str, runs: int) -> dict:
     from playwright.sync_api import sync_playwright
 
-    from scoring.catalog import bundled
+    from scoring.instrument.catalog import bundled
     from tests.browser.conftest import CHROMIUM_ARGS, chromium_path, login
 
     scales = [s.name["nb"] for i in ("samhandlingsklima", "medbestemmelse") for s in bundled(i).scales]
@@ -153,8 +153,8 @@ def recomputations(user: str) -> dict:
     from streamlit.testing.v1 import AppTest
 
     import dashboard.data
-    from scoring.access import principal_for
     from scoring.store import api
+    from scoring.store.access import principal_for
 
     calls = {"n": 0}
     real = dashboard.data.compare_units

@@ -4,9 +4,9 @@ One round of ``samklima sample`` (both staff instruments, 52 items, plus unit, r
 instrument version, date, background fields and the 14 scale scores: about 80 variables) is
 generated once and pickled. Then, each in a fresh process so that neither warms the other:
 
-- ours:  :func:`scoring.export.spss.build_export` (every answer validated, codes and value
+- ours:  :func:`scoring.formats.spss.build_export` (every answer validated, codes and value
          labels, names made safe, labels shortened, units below min_n merged, scores) followed
-         by :func:`scoring.export.spss.write_sav` (labels, user-missing codes, measures,
+         by :func:`scoring.formats.spss.write_sav` (labels, user-missing codes, measures,
          formats, notes);
 - floor: ``pyreadstat.write_sav`` of the very DataFrame ours wrote (``ExportData.frame``),
          with no metadata at all.
@@ -40,11 +40,11 @@ RUN = textwrap.dedent(
     from pathlib import Path
     which, folder, repeat = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
     import pandas as pd, pyreadstat
-    from scoring.catalog import bundled
+    from scoring.instrument.catalog import bundled
     from scoring.store.tokens import new_response_ids
-    from scoring.export.spss import build_export, write_sav
-    from scoring.export.syntax import write_sps
-    from scoring.export.codebook import write_codebook_csv, write_codebook_html
+    from scoring.formats.spss import build_export, write_sav
+    from scoring.formats.syntax import write_sps
+    from scoring.formats.codebook import write_codebook_csv, write_codebook_html
 
     responses = pd.read_pickle(folder / "responses.pkl")
     units = pd.read_pickle(folder / "units.pkl")
@@ -107,7 +107,7 @@ def as_read_from_the_database(sample):
     import numpy as np
     import pandas as pd
 
-    from scoring.catalog import bundled
+    from scoring.instrument.catalog import bundled
 
     versions = ", ".join(f"{bundled(i).id} {bundled(i).version}" for i in ("samhandlingsklima", "medbestemmelse"))
     meta = pd.DataFrame({
@@ -131,7 +131,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    from scoring.sample import generate_sample
+    from scoring.samples.generator import generate_sample
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

@@ -5,12 +5,12 @@ for every scale of every staff instrument (every bundled instrument whose items 
 the staff responses: samhandlingsklima and medbestemmelse, 14 scales), runs what the quality
 page shows:
 
-- reliability (:func:`scoring.reliability.alpha_scales`): raw and standardized alpha, G6
+- reliability (:func:`scoring.stats.reliability.alpha.alpha_scales`): raw and standardized alpha, G6
   (lambda-6), lambda-2, split-half, Feldt and Duhachek CIs, item statistics (item-rest r,
   alpha if dropped, frequencies, floor/ceiling), omega total and hierarchical (psych
   ``omega``: 3 group factors from 6 items, else 1) and a 1,000-resample percentile bootstrap CI
   for alpha (one resampling of the respondents for all scales);
-- aggregation (:func:`scoring.units.aggregate_instrument`): ICC(1), ICC(2), rwg(j), awg, AD
+- aggregation (:func:`scoring.reporting.aggregation.aggregate_instrument`): ICC(1), ICC(2), rwg(j), awg, AD
   per unit and the unit table with primary and complementary suppression (min_n = 5).
 
 Prints the wall and CPU time of each stage and in all, the peak memory of the process
@@ -108,7 +108,7 @@ class Clock:
 
 
 def staff_instruments(columns) -> list:
-    from scoring.catalog import bundled_all
+    from scoring.instrument.catalog import bundled_all
 
     present = set(columns)
     return [inst for inst in bundled_all() if inst.item_ids and set(inst.item_ids) <= present]
@@ -126,11 +126,12 @@ def main() -> None:
     import numpy as np
     import pandas as pd
 
-    from scoring.reliability import alpha_scales
-    from scoring.responses import code_responses
-    from scoring.sample import generate_sample
-    from scoring.scores import keyed_items, score_scales
-    from scoring.units import aggregate_instrument, rwg_j
+    from scoring.reporting.aggregation import aggregate_instrument
+    from scoring.responses.reading import code_responses
+    from scoring.responses.scores import keyed_items, score_scales
+    from scoring.samples.generator import generate_sample
+    from scoring.stats.multilevel import rwg_j
+    from scoring.stats.reliability.alpha import alpha_scales
 
     start = time.perf_counter()
     responses = generate_sample(respondents=args.respondents, units=args.units, rounds=1, seed=1).responses
@@ -214,7 +215,7 @@ def main() -> None:
         print(f"{rel.scale:<13}{ref['t_alpha']:>10.1f}{ref['t_omega']:>9.2f}{ref['t_units']:>9.2f}   "
               + " ".join(f"{abs(v):.0e}" for v in diffs.values()) + f"; {ref['boot_ci'][0]:.4f}-{ref['boot_ci'][1]:.4f}")
     print(f"R total {r_total:.1f} s (process {r_process:.1f} s incl. start-up and reading the CSV)")
-    print(f"largest |ours - R|: " + ", ".join(f"{k} {v:.1e}" for k, v in worst.items()))
+    print("largest |ours - R|: " + ", ".join(f"{k} {v:.1e}" for k, v in worst.items()))
     print(f"ratio R / ours (analysis, one run each): {r_total / wall:.1f}x")
 
 

@@ -1,7 +1,7 @@
 """Reliability speed: alpha, std alpha, G6, item statistics and a 1000-resample bootstrap per scale.
 
 On the 150,000-respondent sample (``generate_sample(respondents=150000, units=1500, rounds=1,
-seed=1)``), for every scale of samhandlingsklima and medbestemmelse: ``scoring.reliability.alpha``
+seed=1)``), for every scale of samhandlingsklima and medbestemmelse: ``scoring.stats.reliability.alpha.alpha``
 with ``n_boot=1000`` (which also gives lambda-2, split-half, Feldt and Duhachek CIs and the
 item table). Prints the time per scale, the total wall time and the peak memory of the process
 (``resource.getrusage``). If ``Rscript`` with psych is available, the same keyed data go to a
@@ -62,11 +62,11 @@ def main() -> None:
     import numpy as np
     import pandas as pd
 
-    from scoring.catalog import bundled
-    from scoring.reliability import alpha, alpha_bootstrap
-    from scoring.responses import code_responses
-    from scoring.sample import generate_sample
-    from scoring.scores import keyed_items
+    from scoring.instrument.catalog import bundled
+    from scoring.responses.reading import code_responses
+    from scoring.responses.scores import keyed_items
+    from scoring.samples.generator import generate_sample
+    from scoring.stats.reliability.alpha import alpha, alpha_bootstrap
 
     t0 = time.perf_counter()
     responses = generate_sample(respondents=args.respondents, units=args.units, rounds=1, seed=1).responses

@@ -11,7 +11,7 @@ import sys
 import tempfile
 import time
 
-from scoring.sample import DEFAULT_ROUNDS, DEFAULT_SEED, generate_sample
+from scoring.samples.generator import DEFAULT_ROUNDS, DEFAULT_SEED, generate_sample
 
 
 def peak_memory_mb() -> float:

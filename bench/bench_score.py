@@ -52,8 +52,8 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=1_500)
     args = parser.parse_args()
 
-    from scoring.catalog import bundled
-    from scoring.sample import generate_sample
+    from scoring.instrument.catalog import bundled
+    from scoring.samples.generator import generate_sample
 
     inst = bundled("samhandlingsklima")
     spec = [(s.id, list(s.items), inst.reverse_items(s)) for s in inst.scales]

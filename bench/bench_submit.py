@@ -138,7 +138,7 @@ def bench_backend(ctx, url: str, responses: int, writers: int) -> dict:
     with engine.connect() as conn:
         round_id, items = conn.execute(text("SELECT id, items FROM rounds WHERE name = 'bench'")).one()
     items = items if isinstance(items, list) else json.loads(items)
-    from scoring.catalog import resolve
+    from scoring.instrument.catalog import resolve
     from scoring.store.tokens import key_hash, new_response_id
 
     form = RoundForm(tuple(resolve(i) for i in STAFF))

@@ -4,7 +4,7 @@ On the synthetic sample (150,000 respondents in 1,500 leaf units by default, one
 for each scale of samhandlingsklima and medbestemmelse, time separately
 - ``icc``: ICC(1)/ICC(2) of the scale score;
 - ``rwg_j``: rwg(j) per unit on the keyed items (listwise);
-- ``table``: :func:`scoring.units.aggregate_scale`, the whole reported entry (unit n, mean, sd,
+- ``table``: :func:`scoring.reporting.aggregation.aggregate_scale`, the whole reported entry (unit n, mean, sd,
   CI, rwg(j), awg, AD, primary and complementary suppression with its exact audit, ICC,
   summaries, reading).
 Prints wall times per scale and in all, and peak memory (tracemalloc, Python allocations) of
@@ -26,7 +26,6 @@ import time
 import tracemalloc
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 R_SCRIPT = r"""
@@ -64,11 +63,12 @@ def main() -> None:
     parser.add_argument("--no-r", action="store_true", help="skip the comparison with R")
     args = parser.parse_args()
 
-    from scoring.catalog import bundled
-    from scoring.responses import code_responses
-    from scoring.sample import generate_sample
-    from scoring.scores import keyed_items, score_scales
-    from scoring.units import aggregate_scale, expected_variance, icc, rwg_j
+    from scoring.instrument.catalog import bundled
+    from scoring.reporting.aggregation import aggregate_scale
+    from scoring.responses.reading import code_responses
+    from scoring.responses.scores import keyed_items, score_scales
+    from scoring.samples.generator import generate_sample
+    from scoring.stats.multilevel import expected_variance, icc, rwg_j
 
     sample, seconds = timed(generate_sample, respondents=args.respondents, units=args.units, rounds=1, seed=1)
     data = sample.responses

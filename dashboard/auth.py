@@ -20,7 +20,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.i18n import t
-from scoring.access import Principal, principal_for
+from scoring.store.access import Principal, principal_for
 from scoring.store.logins import LoginRefused, log_in, oidc_principal
 
 SESSION_KEY = "principal"

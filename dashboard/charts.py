@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.i18n import t
-from scoring.tables import csv_bytes
+from scoring.formats.tables import csv_bytes
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 DIVERGING = "RdBu"  # ColorBrewer, colour-blind safe
@@ -44,7 +44,7 @@ def style(fig: go.Figure, height: int = 420) -> go.Figure:
 
 def show_chart(fig: go.Figure, table: pd.DataFrame, lang: str, name: str, key: str) -> None:
     """The chart (PNG via its toolbar) and a button that downloads ``table`` as CSV for Excel
-    (:func:`scoring.tables.csv_bytes`: formulas neutralised, byte-order mark first).
+    (:func:`scoring.formats.tables.csv_bytes`: formulas neutralised, byte-order mark first).
 
     ``name`` becomes the file name (``samklima-<name>.csv``); ``key`` keeps widgets unique.
     A height already set on ``fig`` (e.g. one row per unit) is kept.

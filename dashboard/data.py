@@ -19,12 +19,15 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from scoring.access import Principal
-from scoring.catalog import bundled, bundled_all
+from scoring.instrument.catalog import bundled, bundled_all
 from scoring.privacy import DEFAULT_MIN_N
 from scoring.privacy.publication import Publication, RoundDecision, Viewer, cut, decide_round
-from scoring.reporting.comparison import UnitComparison, comparison as _comparison, trends as _trends
+from scoring.reporting.comparison import UnitComparison
+from scoring.reporting.comparison import comparison as _comparison
+from scoring.reporting.comparison import trends as _trends
+from scoring.samples.demo import load_demo
 from scoring.store import api
+from scoring.store.access import Principal
 from scoring.store.publication import answers_of
 
 STAFF_INSTRUMENTS = ("samhandlingsklima", "medbestemmelse")
@@ -39,7 +42,7 @@ def engine() -> Engine:
     is_default = not os.environ.get("SAMKLIMA_DATABASE_URL")
     if wants_demo == "1" or (wants_demo == "auto" and is_default):
         if api.read_units(eng).empty:
-            api.load_demo(eng)
+            load_demo(eng)
     return eng
 
 

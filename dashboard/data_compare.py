@@ -1,6 +1,6 @@
 """Cached data for the overview and compare pages, built on :mod:`dashboard.data`.
 
-Like ``dashboard.data``, every function takes the :class:`~scoring.access.Principal` and returns
+Like ``dashboard.data``, every function takes the :class:`~scoring.store.access.Principal` and returns
 only what that principal's publication holds (:func:`dashboard.data.publication`).
 """
 
@@ -10,11 +10,12 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data
-from scoring.access import Principal
-from scoring.catalog import bundled
+from scoring.instrument.catalog import bundled
 from scoring.reporting.comparison import scale_matrix as _scale_matrix
-from scoring.reporting.participation import ResponseRates, response_rates as _response_rates
+from scoring.reporting.participation import ResponseRates
+from scoring.reporting.participation import response_rates as _response_rates
 from scoring.store import api
+from scoring.store.access import Principal
 
 
 def staff_scales() -> list[tuple[str, dict[str, str]]]:

@@ -3,7 +3,7 @@
 :func:`service_basis` (settings and expected trajectories from the whole service) is the slow
 part, a mixed model; it holds no client and is refitted at most once an hour, or when the
 alert rules change. Each clinician's clients are read fresh on every run through
-:mod:`scoring.feedback_caseload` and :mod:`scoring.store.caseload`, whose SQL keeps to the
+:mod:`scoring.feedback.caseload` and :mod:`scoring.store.caseload`, whose SQL keeps to the
 principal's caseload; a page never filters.
 """
 
@@ -14,9 +14,9 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import data
-from scoring.feedback_alerts import AlertRules
-from scoring.feedback_caseload import ServiceBasis
-from scoring.feedback_caseload import service_basis as _service_basis
+from scoring.feedback.alerts import AlertRules
+from scoring.feedback.caseload import ServiceBasis
+from scoring.feedback.caseload import service_basis as _service_basis
 
 
 @st.cache_resource(show_spinner=False, ttl=3600, max_entries=8)

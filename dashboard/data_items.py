@@ -15,11 +15,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data
-from scoring.access import Principal
-from scoring.catalog import bundled
-from scoring.reporting.items import ItemDistribution, item_distribution as _item_distribution
-from scoring.reporting.partners import PartnerMatrix, partner_matrix as _partner_matrix
+from scoring.instrument.catalog import bundled
+from scoring.reporting.items import ItemDistribution
+from scoring.reporting.items import item_distribution as _item_distribution
+from scoring.reporting.partners import PartnerMatrix
+from scoring.reporting.partners import partner_matrix as _partner_matrix
 from scoring.store import api
+from scoring.store.access import Principal
 
 PARTNER_INSTRUMENT = "samhandlingsklima"
 

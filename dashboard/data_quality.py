@@ -1,6 +1,6 @@
 """Cached data for the quality (Kvalitet) page: organisation-wide psychometrics.
 
-Everything is computed by :mod:`scoring.quality` and cached per (instrument, round) — the
+Everything is computed by :mod:`scoring.reporting.quality` and cached per (instrument, round) — the
 reliability, aggregation and CFA of every scale of an instrument in a round take a few seconds
 on the demo data — and per (instrument, scale) for invariance across rounds. These figures
 pool every respondent; the per-unit agreement listing inside them follows the organisation's
@@ -15,9 +15,9 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.data_items import round_responses
-from scoring.catalog import bundled
-from scoring.cfa import InvarianceResult
-from scoring.quality import RoundQuality, invariance_across_rounds, round_quality, subscales_of
+from scoring.instrument.catalog import bundled
+from scoring.reporting.quality import RoundQuality, invariance_across_rounds, round_quality, subscales_of
+from scoring.stats.cfa.estimate import InvarianceResult
 
 
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=32)

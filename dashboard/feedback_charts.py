@@ -1,6 +1,6 @@
 """The client's course as charts: outcome total with its bands, visit total with its threshold.
 
-Everything drawn comes from :class:`scoring.feedback.ClientFeedback` (``table`` and ``bands``);
+Everything drawn comes from :class:`scoring.feedback.clients.ClientFeedback` (``table`` and ``bands``);
 colours are Okabe & Ito's (:mod:`dashboard.charts`): the client's scores in blue, the expected
 course in orange, below-threshold visits in vermillion, bands in grey and green.
 """
@@ -13,8 +13,8 @@ import plotly.graph_objects as go
 
 from dashboard.charts import OKABE_ITO
 from dashboard.i18n import t
-from scoring.feedback import ClientFeedback
-from scoring.feedback_alerts import number
+from scoring.feedback.alerts import number
+from scoring.feedback.clients import ClientFeedback
 
 BLUE, ORANGE, GREEN, SKY, VERMILLION = OKABE_ITO[0], OKABE_ITO[1], OKABE_ITO[2], OKABE_ITO[4], OKABE_ITO[5]
 BAND_GREY = "rgba(120, 120, 120, 0.18)"

@@ -14,12 +14,12 @@ from typing import Sequence
 
 import pandas as pd
 
-from scoring.instrument import Instrument, ResponseField, ResponseScale
-from scoring.sample import POSITIONS, ROLES, TENURES
+from scoring.instrument.background import background_choices, background_question  # noqa: F401 (for the page)
+from scoring.instrument.model import Instrument, ResponseField, ResponseScale
 from scoring.store.organisation import descendants
 
-BACKGROUND_CHOICES: dict[str, tuple[str, ...]] = {"role": ROLES, "tenure": TENURES, "position": POSITIONS}
-"""Optional background questions and their stored codes (the codes the sample data uses)."""
+BACKGROUND_CHOICES: dict[str, tuple[str, ...]] = background_choices()
+"""Optional background questions and their stored codes (``instruments/background/staff.yaml``)."""
 
 PARTNER_EXCLUDED_TYPES = ("team",)
 """Unit types not offered as a partner service: a team is rated as part of its enhet."""

@@ -1,7 +1,7 @@
 """The pages of the app: file, menu title (a text key), icon and URL path.
 
 A page appears in the menu once its file exists and the role may open it
-(:data:`scoring.access.PAGES_BY_ROLE`).
+(:data:`scoring.store.access.PAGES_BY_ROLE`).
 """
 
 from __future__ import annotations

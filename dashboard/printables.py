@@ -1,7 +1,7 @@
 """A round's printable material as PDF bytes for the admin page's download buttons.
 
 The same steps as ``samklima posters|codes|paper`` (:mod:`scoring.commands`), drawn by
-:mod:`scoring.export.pdf` into a temporary folder and read back, so nothing is left on disk.
+:mod:`scoring.formats.pdf` into a temporary folder and read back, so nothing is left on disk.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from scoring.errors import UserError
-from scoring.export.pdf import Poster, code_slips_pdf, paper_form_pdf, posters_pdf
+from scoring.formats.pdf import Poster, code_slips_pdf, paper_form_pdf, posters_pdf
 from scoring.store import api
 from scoring.store.form import RoundForm
 from scoring.store.rounds import round_row

@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.i18n import t
-from scoring.access import AccessDenied, Principal
+from scoring.store.access import AccessDenied, Principal
 
 ALL = "__all__"
 QUERY_KEY = "enhet"

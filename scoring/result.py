@@ -8,7 +8,7 @@ report rather than the dataclass fields and ``result.to_json()`` is the CLI's ``
 
 from __future__ import annotations
 
-from scoring.tables import json_text
+from scoring.strict_json import json_text
 
 
 class Result:

@@ -7,13 +7,13 @@ import datetime as dt
 
 import pytest
 
-from scoring.access import AccessDenied, Principal, principal_for
 from scoring.errors import UserError
-from scoring.feedback_caseload import caseload_table, client_view, service_basis, unit_view
+from scoring.feedback.caseload import caseload_table, client_view, service_basis, unit_view
+from scoring.samples.demo import load_demo
+from scoring.store.access import AccessDenied, Principal, principal_for
 from scoring.store.accounts import create_account
 from scoring.store.caseload import list_clients, read_caseload, record_contact, register_client, registration_units
 from scoring.store.db import make_engine
-from scoring.store.demo import load_demo
 
 NATIONAL_ID = "15038543226"  # 11 digits with valid fødselsnummer check digits (not a real person)
 UNIT = "k1.ho.hj1.t2"  # the demo clinician's unit
@@ -151,7 +151,7 @@ def test_the_no_change_rule_follows_the_setting(engine, kliniker):
     register_client(engine, kliniker, client="hj-005", unit=UNIT)
     for day in (1, 8, 15):
         record_contact(engine, kliniker, unit=UNIT, client="hj-005", answers=ANSWERS, date=dt.date(2026, 5, day))
-    from scoring.feedback_alerts import AlertRules
+    from scoring.feedback.alerts import AlertRules
 
     at_three = client_view(engine, kliniker, UNIT, "hj-005", service_basis(engine, rules=AlertRules(no_change_after=3)))
     at_four = client_view(engine, kliniker, UNIT, "hj-005", service_basis(engine, rules=AlertRules(no_change_after=4)))

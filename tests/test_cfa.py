@@ -14,12 +14,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scoring.catalog import bundled
-from scoring.cfa import cfa, measurement_invariance, model_from_instrument
-from scoring.cfa_fit import rmsea
-from scoring.cfa_syntax import parse_model
 from scoring.cli import main
 from scoring.errors import UserError
+from scoring.instrument.catalog import bundled
+from scoring.instrument.measurement import model_from_instrument
+from scoring.stats.cfa.estimate import cfa, measurement_invariance
+from scoring.stats.cfa.fit import rmsea
+from scoring.stats.cfa.syntax import parse_model
 
 REF = Path(__file__).parent / "reference"
 SAMPLE = Path(__file__).parent.parent / "sample_data"
@@ -401,8 +402,8 @@ def test_locally_unidentified_model_is_reported():
 
 
 def test_non_convergence_gives_nan_with_reason(monkeypatch):
-    import scoring.cfa as cfa_module
-    from scoring.cfa_ml import MlFit
+    import scoring.stats.cfa.estimate as cfa_module
+    from scoring.stats.cfa.ml import MlFit
 
     monkeypatch.setattr(
         cfa_module, "fit_ml", lambda pt, groups: MlFit(np.zeros(pt.npar), np.nan, 0.0, False, "did not converge", 5000)

@@ -64,7 +64,7 @@ def test_committed_instruments_obey_the_json_schema():
     import jsonschema
     from ruamel.yaml import YAML
 
-    from scoring.catalog import bundled_files
+    from scoring.instrument.catalog import bundled_files
     from tests.conftest import REPO
 
     schema = json.loads((REPO / "instruments" / "schema.json").read_text(encoding="utf-8"))

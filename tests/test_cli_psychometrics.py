@@ -85,7 +85,7 @@ def latest_round(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> Path:
     """A small sample from the generator: 400 staff in 12 units, one round."""
-    from scoring.sample import generate_sample
+    from scoring.samples.generator import generate_sample
 
     out = tmp_path_factory.mktemp("generated")
     generate_sample(respondents=400, units=12, rounds=1, seed=5).write(out)
@@ -360,12 +360,13 @@ def test_every_command_prints_a_readable_report_without_json(capsys, generated, 
 
 def test_every_result_prints_a_summary_and_gives_a_tidy_frame_and_json():
     """print(result) is the psych-like report; to_frame() a DataFrame; to_json() strict JSON of to_dict()."""
-    from scoring.cfa import cfa, measurement_invariance
-    from scoring.factors import bartlett, efa, kmo, parallel_analysis
-    from scoring.omega import omega
-    from scoring.polychoric import polychoric
-    from scoring.reliability import alpha, split_half
-    from scoring.units import aggregate_scale, icc
+    from scoring.reporting.aggregation import aggregate_scale
+    from scoring.stats.cfa.estimate import cfa, measurement_invariance
+    from scoring.stats.efa.factors import bartlett, efa, kmo, parallel_analysis
+    from scoring.stats.multilevel import icc
+    from scoring.stats.polychoric import polychoric
+    from scoring.stats.reliability.alpha import alpha, split_half
+    from scoring.stats.reliability.omega import omega
 
     bifactor = pd.read_csv(REF / "data" / "bifactor_missing.csv")
     multilevel = pd.read_csv(REF / "data" / "multilevel.csv")

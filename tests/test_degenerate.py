@@ -19,13 +19,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scoring.cfa import cfa
 from scoring.cli import main
-from scoring.factors import bartlett, efa, kmo
-from scoring.omega import omega
-from scoring.polychoric import polychoric
-from scoring.reliability import alpha
-from scoring.units import aggregate_scale
+from scoring.reporting.aggregation import aggregate_scale
+from scoring.stats.cfa.estimate import cfa
+from scoring.stats.efa.factors import bartlett, efa, kmo
+from scoring.stats.polychoric import polychoric
+from scoring.stats.reliability.alpha import alpha
+from scoring.stats.reliability.omega import omega
 
 pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
 

@@ -15,14 +15,14 @@ import pyreadstat
 import pytest
 
 from scoring.errors import UserError
-from scoring.export.codebook import codebook_frame, codebook_html
-from scoring.export.formats import write_export
-from scoring.export.names import SPSS, STATA, safe_names, shorten, utf8_length, wrap_bytes
-from scoring.export.spss import build_export, write_sav
-from scoring.export.syntax import sps_text
-from scoring.responses import code_responses
-from scoring.scores import score_scales
-from scoring.spss_names import spss_name_problem
+from scoring.formats.codebook import codebook_frame, codebook_html
+from scoring.formats.files import write_export
+from scoring.formats.names import SPSS, STATA, safe_names, shorten, utf8_length, wrap_bytes
+from scoring.formats.spss import build_export, write_sav
+from scoring.formats.syntax import sps_text
+from scoring.instrument.spss_names import spss_name_problem
+from scoring.responses.reading import code_responses
+from scoring.responses.scores import score_scales
 from tests.pspp.sample_export import (
     every_rule_instrument,
     long_label_instrument,

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
 import pandas as pd
 import pyreadstat
 import pytest
 
 from scoring.cli import main
-from scoring.export.formats import FORMATS
-from scoring.export.spss import build_export, write_sav
+from scoring.formats.files import FORMATS
+from scoring.formats.spss import build_export, write_sav
 from scoring.store.db import database_url, ready_engine
 from scoring.store.organisation import read_units
 from scoring.store.read import read_responses

@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 
 from scoring.cli import main
-from scoring.factors import bartlett, correlation_input, efa, kmo, parallel_analysis
-from scoring.rotation import oblimin
+from scoring.stats.efa.factors import bartlett, correlation_input, efa, kmo, parallel_analysis
+from scoring.stats.efa.rotation import oblimin
 
 REF = Path(__file__).parent / "reference"
 DATASETS = ("bifactor", "bifactor_missing")

@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 
 from scoring.errors import UserError
-from scoring.feedback import client_feedback, client_table, contact_table, feedback_settings, prepare_contacts
-from scoring.identity import looks_like_national_id
-from scoring.instrument import NormGroup
+from scoring.feedback.clients import client_feedback, client_table, contact_table, feedback_settings, prepare_contacts
+from scoring.instrument.model import NormGroup
+from scoring.responses.national_id import looks_like_national_id
 
 OUTCOME_ITEMS = ["fu_velvaere", "fu_relasjoner", "fu_hverdag", "fu_samlet"]
 VISIT_ITEMS = ["fs_hort", "fs_viktig", "fs_maate", "fs_samlet"]
@@ -44,7 +44,7 @@ def hand_settings(**kw):
 
 
 def national_id(nine: str) -> str:
-    """Append the two mod-11 check digits, written out here independently of scoring.identity."""
+    """Append the two mod-11 check digits, written out here independently of scoring.responses.national_id."""
     d = [int(c) for c in nine]
     k1 = 11 - sum(a * b for a, b in zip(d, (3, 7, 6, 1, 8, 9, 4, 5, 2))) % 11
     k1 = 0 if k1 == 11 else k1
@@ -203,7 +203,7 @@ def test_each_change_category_by_hand(outcome, reliable, klass):
 
 def with_norms(functional, dysfunctional):
     """The bundled outcome instrument with other functional and dysfunctional norms."""
-    from scoring.catalog import bundled
+    from scoring.instrument.catalog import bundled
 
     inst = bundled("feedback-utfall")
     scale = inst.scale("fu_total")
@@ -245,7 +245,7 @@ def test_criterion_c_by_hand():
 
 
 def test_criteria_need_functional_and_dysfunctional_norms():
-    from scoring.catalog import bundled
+    from scoring.instrument.catalog import bundled
 
     inst = bundled("feedback-utfall")
     scale = inst.scale("fu_total")

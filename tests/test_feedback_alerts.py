@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from scoring.errors import UserError
-from scoring.feedback import contact_table, feedback_settings, prepare_contacts
-from scoring.feedback_alerts import ALERT_KINDS, MESSAGES, AlertRules, find_alerts, number
+from scoring.feedback.alerts import ALERT_KINDS, MESSAGES, AlertRules, find_alerts, number
+from scoring.feedback.clients import contact_table, feedback_settings, prepare_contacts
 from tests.test_feedback import make_contacts
 
 

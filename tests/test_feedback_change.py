@@ -12,8 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.errors import UserError
-from scoring.feedback import feedback_settings, intake_rows, prepare_contacts
-from scoring.feedback_change import (
+from scoring.feedback.change import (
     classify_change,
     combine,
     csc_criteria,
@@ -24,7 +23,8 @@ from scoring.feedback_change import (
     reliable_change_index,
     standard_error_of_difference,
 )
-from scoring.instrument import NormGroup
+from scoring.feedback.clients import feedback_settings, intake_rows, prepare_contacts
+from scoring.instrument.model import NormGroup
 from tests.test_feedback import make_contacts
 
 SAMPLE = Path(__file__).parent.parent / "sample_data" / "feedback.csv"
@@ -131,7 +131,7 @@ def test_given_values_are_checked():
 
 
 def test_intake_source_is_alpha_and_sd_at_each_clients_first_scored_contact():
-    from scoring.responses import read_table
+    from scoring.responses.reading import read_table
 
     contacts = prepare_contacts(read_table(SAMPLE))
     rel = feedback_settings(contacts, reliability_from="intake").reliability
@@ -162,7 +162,7 @@ def test_intake_reliability_of_items_without_variance_is_nan_with_a_reason():
 
 
 def test_a_scale_without_stored_values_says_so():
-    from scoring.catalog import bundled
+    from scoring.instrument.catalog import bundled
 
     scale = bundled("feedback-samtale").scale("fs_total").model_copy(update={"norms": None})
     rel = instrument_reliability(scale)

@@ -10,11 +10,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from scoring.access import principal_for
 from scoring.cli import main
+from scoring.samples.demo import load_demo
+from scoring.store.access import principal_for
 from scoring.store.caseload import record_contact, register_client
 from scoring.store.db import make_engine
-from scoring.store.demo import load_demo
 
 REPO = Path(__file__).parent.parent
 SAMPLE = REPO / "sample_data" / "feedback.csv"

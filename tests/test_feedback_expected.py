@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scoring.feedback import prepare_contacts
-from scoring.feedback_expected import Z_QUARTILE, ExpectedTrajectories, fit_expected_trajectories
-from scoring.responses import read_table
+from scoring.feedback.clients import prepare_contacts
+from scoring.feedback.expected import Z_QUARTILE, ExpectedTrajectories, fit_expected_trajectories
+from scoring.responses.reading import read_table
 from tests.test_feedback import make_contacts
 
 REPO = Path(__file__).parent.parent

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.form_pages import BACKGROUND_CHOICES, answer_options, form_pages, partner_options, slider_ends
-from scoring.catalog import bundled
-from scoring.instrument import Instrument
+from scoring.instrument.catalog import bundled
+from scoring.instrument.model import Instrument
 from scoring.store.form import BACKGROUND_FIELDS
 from tests.conftest import REPO
 

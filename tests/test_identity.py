@@ -2,7 +2,7 @@
 they are written, and ordinary numbers pass; every free-text field that is stored refuses them.
 
 The valid numbers are made here from a date and an individual number, with the check digits
-computed independently of :mod:`scoring.identity` (Skatteetaten's weights).
+computed independently of :mod:`scoring.responses.national_id` (Skatteetaten's weights).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from scoring.errors import UserError
-from scoring.identity import find_national_id, national_id_mask, national_id_problems, refuse_national_id
+from scoring.responses.national_id import find_national_id, national_id_mask, national_id_problems, refuse_national_id
 
 W1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 W2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
@@ -235,10 +235,9 @@ def test_a_feedback_import_refuses_a_number_in_the_clinician_or_unit_column(engi
 
 
 def test_a_response_import_refuses_a_number_in_any_stored_column_without_repeating_it(engine, org, tmp_path):
+    from scoring.instrument.catalog import bundled
     from scoring.store import api
     from scoring.store.bulk import ImportRefused
-
-    from scoring.catalog import bundled
 
     unit = api.round_status(engine, "2026-1")["unit"].iloc[0]
     items = bundled("samhandlingsklima").item_ids
@@ -254,8 +253,8 @@ def test_a_response_import_refuses_a_number_in_any_stored_column_without_repeati
 
 
 def test_a_respondent_text_field_refuses_a_number():
-    from scoring.catalog import bundled
-    from scoring.instrument import ResponseField
+    from scoring.instrument.catalog import bundled
+    from scoring.instrument.model import ResponseField
     from scoring.store.form import RoundForm
 
     note = ResponseField(id="merknad", kind="text", label={"nb": "Merknad"})

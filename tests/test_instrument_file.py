@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scoring.catalog import bundled_all, bundled_files
 from scoring.errors import UserError
-from scoring.instrument_file import check_instrument_file, load_instrument
+from scoring.instrument.catalog import bundled_all, bundled_files
+from scoring.instrument.loading import check_instrument_file, load_instrument
 
 MINI = (Path(__file__).parent / "fixtures" / "mini.yaml").read_text(encoding="utf-8")
 

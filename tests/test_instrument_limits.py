@@ -13,7 +13,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, ScalarEvent
 
 from scoring.errors import UserError
-from scoring.instrument_file import MAX_BYTES, MAX_DEPTH, check_instrument_file, load_instrument
+from scoring.instrument.loading import MAX_BYTES, MAX_DEPTH, check_instrument_file, load_instrument
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BOMB = FIXTURES / "billion-laughs.yaml"
@@ -100,7 +100,7 @@ def test_deep_nesting_is_refused_quickly(tmp_path):
 
 
 def test_the_bundled_instruments_use_no_anchors_and_still_load():
-    from scoring.catalog import bundled_files
+    from scoring.instrument.catalog import bundled_files
 
     for path in bundled_files():
         instrument, problems = check_instrument_file(path)

@@ -9,9 +9,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from scoring import access
 from scoring.errors import UserError
-from scoring.store import api
+from scoring.store import access, api
 from scoring.store.db import make_engine, migrate
 from scoring.store.logins import ACCOUNT_LIMIT, CLIENT_LIMIT, FORGET_AFTER, LOCK, WINDOW, LoginRefused, log_in, oidc_principal
 from scoring.store.models import LoginAttempt, User

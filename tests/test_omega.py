@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from scoring.cli import main
-from scoring.omega import omega
+from scoring.stats.reliability.omega import omega
 
 REF = Path(__file__).parent / "reference"
 DATASETS = ("bifactor", "bifactor_missing")
@@ -92,7 +92,7 @@ def test_omega_on_psychs_polychoric_matrix_matches_psych(name, n_factors):
 
 @pytest.mark.parametrize("name, n_factors", [("bifactor", 3), ("ordinal", 1)])
 def test_ordinal_omega_with_our_polychoric_matches_psych(name, n_factors):
-    """scoring.polychoric agrees with psych's polychoric to ~1e-4, so the chi-square of the
+    """scoring.stats.polychoric agrees with psych's polychoric to ~1e-4, so the chi-square of the
     fitted model differs by up to ~0.03; the coefficients still agree at 1e-3."""
     fx = fixture(f"ordinal_{name}")
     ref = fx["ordinal_omega"]

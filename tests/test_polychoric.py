@@ -1,4 +1,4 @@
-"""Polychoric correlations (scoring.polychoric) agree with psych::polychoric.
+"""Polychoric correlations (scoring.stats.polychoric) agree with psych::polychoric.
 
 psych stops its 1-D search at R's ``optimize`` tolerance (about 1e-4) and computes rectangle
 probabilities with ``sadmvn`` (about 1e-6), so rho agrees to 1e-4; thresholds are closed form
@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from scipy.stats import multivariate_normal
 
-from scoring.polychoric import bivariate_normal_cdf, polychoric, polychoric_pair, rectangle_probabilities, smooth_correlation
+from scoring.stats.polychoric import bivariate_normal_cdf, polychoric, polychoric_pair, rectangle_probabilities, smooth_correlation
 
 REF = Path(__file__).parent / "reference"
 

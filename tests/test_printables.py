@@ -65,7 +65,7 @@ def cli(engine, tmp_path, monkeypatch, capsys):
 
 def broken_drawing(monkeypatch):
     """Make every PDF fail at the end of its first page (the printer driver breaks)."""
-    from scoring.export import pdf
+    from scoring.formats import pdf
 
     def show_page(self):
         raise RuntimeError("the printer driver broke")

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
-from scoring.catalog import bundled
-from scoring.cfa import cfa
+from scoring.instrument.catalog import bundled
 from scoring.privacy.answers import round_answers
 from scoring.privacy.publication import publish
 from scoring.reporting.comparison import comparison
-from scoring.quality import invariance_across_rounds, round_quality, scale_model, subscales_of
-from scoring.reliability import alpha
-from scoring.responses import code_responses
-from scoring.scores import keyed_items, score_scales
-from scoring.store.demo import sample_tables
-from scoring.units import icc
+from scoring.reporting.quality import invariance_across_rounds, round_quality, scale_model, subscales_of
+from scoring.responses.reading import code_responses
+from scoring.responses.scores import keyed_items, score_scales
+from scoring.samples.demo import sample_tables
+from scoring.stats.cfa.estimate import cfa
+from scoring.stats.multilevel import icc
+from scoring.stats.reliability.alpha import alpha
 
 INST = bundled("samhandlingsklima")
 

@@ -1,4 +1,4 @@
-"""Reliability (scoring.reliability) agrees with R's psych, and the CLI keeps its JSON contract.
+"""Reliability (scoring.stats.reliability.alpha) agrees with R's psych, and the CLI keeps its JSON contract.
 
 Fixtures: tests/reference/fixtures/alpha_*.json and ordinal_*.json (psych 2.2.9; layout in
 tests/reference/README.md). Closed-form statistics agree to 1e-6 (in practice ~1e-14).
@@ -16,10 +16,10 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from scoring import bootstrap as bootstrap_module
-from scoring.bootstrap import distinct_rows, resample_counts, weighted_covariances
 from scoring.cli import main
-from scoring.reliability import (
+from scoring.stats import bootstrap as bootstrap_module
+from scoring.stats.bootstrap import distinct_rows, resample_counts, weighted_covariances
+from scoring.stats.reliability.alpha import (
     alpha,
     alpha_ase,
     alpha_bootstrap,
@@ -487,7 +487,7 @@ def responses_csv(tmp_path_factory) -> Path:
     if path.exists():
         return path
     # No sample data yet: a small table in the instrument's format.
-    from scoring.catalog import bundled
+    from scoring.instrument.catalog import bundled
 
     inst = bundled("samhandlingsklima")
     rng = np.random.default_rng(4)
@@ -504,7 +504,7 @@ def test_cli_json_contract_on_sample_data(capsys, responses_csv):
     code, out, err = run(capsys, "reliability", responses_csv, "--instrument", "samhandlingsklima", "--json")
     assert code == 0, err
     scales = json.loads(out)["scales"]
-    from scoring.catalog import bundled
+    from scoring.instrument.catalog import bundled
 
     assert [s["scale"] for s in scales] == [s.id for s in bundled("samhandlingsklima").scales]
     for entry in scales:

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from scoring.errors import UserError
-from scoring.responses import code_responses, read_table
+from scoring.responses.reading import code_responses, read_table
 
 COLS = ["response", "unit", "mi_a1", "mi_a2", "mi_a3", "mi_a4", "mi_v1", "mi_v2"]
 

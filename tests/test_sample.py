@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scoring.catalog import bundled
 from scoring.cli import main
 from scoring.errors import UserError
-from scoring.sample import POSITIONS, ROLES, TENURES, generate_sample
+from scoring.instrument.catalog import bundled
+from scoring.samples.generator import POSITIONS, ROLES, TENURES, generate_sample
 
 from .conftest import REPO
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoring.responses import code_responses
-from scoring.scores import reverse_key, score_scales
+from scoring.responses.reading import code_responses
+from scoring.responses.scores import reverse_key, score_scales
 
 
 def table(rows):
@@ -65,8 +65,8 @@ def test_sum_needs_every_item(mini):
 
 
 def test_tscore_uses_norm_mean_and_sd():
-    from scoring.instrument import Instrument, Norms, Scale
-    from scoring.scores import scale_score
+    from scoring.instrument.model import Norms, Scale
+    from scoring.responses.scores import scale_score
 
     scale = Scale(id="t", name={"nb": "t"}, items=["a", "b"], scoring="tscore", min_answered=0.5,
                   norms=Norms(status="local", mean=3.0, sd=0.5, provenance="test"))

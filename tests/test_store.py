@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from scoring.errors import UserError
+from scoring.samples.demo import load_demo
 from scoring.store import api
 from scoring.store.db import head_revision, make_engine, migrate
 from scoring.store.models import Base, FeedbackContact, OneTimeCode, Response, Unit
@@ -278,8 +279,8 @@ def test_a_manager_scope_is_the_unit_and_everything_below(engine):
 # --- reading and importing ---------------------------------------------------------------------
 
 def test_the_demo_database_holds_exactly_the_sample_files(engine):
-    api.load_demo(engine)
-    again = api.load_demo(engine)  # idempotent
+    load_demo(engine)
+    again = load_demo(engine)  # idempotent
     assert again["responses"] == {"stored": 0, "skipped": 600} and again["accounts"] == []
     wide = api.read_responses(engine)
     sample = pd.read_csv(SAMPLE / "responses.csv", keep_default_na=False, na_values=[""], dtype={"tenure": str, "position": str})

@@ -16,10 +16,10 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
-from scoring.access import Principal
 from scoring.cli import main
 from scoring.errors import UserError
 from scoring.store import api
+from scoring.store.access import Principal
 from scoring.store.caseload import register_client
 from scoring.store.db import get_engine
 from scoring.store.models import FeedbackContact, Headcount, Response, Round, Unit

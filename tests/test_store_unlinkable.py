@@ -155,7 +155,7 @@ def _old_database(engine) -> list[str]:
     five responses with integer ids (two given with a code); returns the printed codes."""
     import sqlalchemy as sa
 
-    from scoring.catalog import resolve
+    from scoring.instrument.catalog import resolve
     from scoring.store.db import migrate
     from scoring.store.form import RoundForm
     from scoring.store.tokens import new_code

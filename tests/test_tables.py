@@ -3,7 +3,7 @@ spreadsheet formulas (OWASP "CSV injection"); JSON is strict (no NaN) and exact.
 
 Three layers: the writer's own rules; every CLI command that writes a table, run on a database
 whose unit id and name are formulas; and a scan of the source that finds any CSV, Excel or
-JSON writing outside :mod:`scoring.tables` (so a new page or command cannot slip past).
+JSON writing outside :mod:`scoring.formats.tables` (so a new page or command cannot slip past).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import io
 import json
 import re
 import shutil
-from pathlib import Path
 
 import numpy as np
 import openpyxl
@@ -22,9 +21,7 @@ import pandas as pd
 import pytest
 
 from scoring.cli import main
-from scoring.store import api
-from scoring.store.db import get_engine, make_engine, migrate
-from scoring.tables import (
+from scoring.formats.tables import (
     BOM,
     FORMULA_STARTS,
     csv_bytes,
@@ -36,6 +33,8 @@ from scoring.tables import (
     write_xlsx,
     xlsx_bytes,
 )
+from scoring.store import api
+from scoring.store.db import get_engine, make_engine, migrate
 from tests.conftest import REPO
 
 EVIL_ID = "-k9"
@@ -158,7 +157,7 @@ def template(tmp_path_factory):
     units.loc[len(units)] = [EVIL_ID, EVIL_NAME, "k1", "team"]
     api.import_units(engine, units)
     api.create_round(engine, ROUND, ["medbestemmelse"], [EVIL_ID, "k1.ho.hj1.t1"])
-    from scoring.catalog import bundled
+    from scoring.instrument.catalog import bundled
 
     answers = {i: 3 for i in bundled("medbestemmelse").item_ids}
     token = next(link.token for link in api.make_links(engine, ROUND) if link.unit == EVIL_ID)
@@ -215,7 +214,7 @@ def test_round_status_json_is_strict(cli_db, capsysbinary):
 
 @pytest.mark.parametrize("suffix", ["", ".xlsx"])
 def test_score_passes_columns_through_neutralised(tmp_path, capsysbinary, suffix):
-    from scoring.catalog import bundled
+    from scoring.instrument.catalog import bundled
 
     items = bundled("medbestemmelse").item_ids
     data = pd.DataFrame({"response": ["r1", "r2"], "note": [EVIL_NAME, "@SUM(A1)"], **{i: [3, 4] for i in items}})
@@ -227,7 +226,7 @@ def test_score_passes_columns_through_neutralised(tmp_path, capsysbinary, suffix
 
 
 def test_the_rejected_rows_file_is_neutralised(cli_db, capsysbinary):
-    from scoring.catalog import bundled
+    from scoring.instrument.catalog import bundled
 
     items = bundled("medbestemmelse").item_ids
     data = pd.DataFrame({"response": ["=r1"], "unit": ["k1.ho.hj1.t1"], "note": ["+evil()"], **{i: [7] for i in items}})
@@ -258,7 +257,7 @@ NOT_A_DOWNLOAD = {
     "scoring/store/db.py": "the database's JSON serialiser",
     "scoring/store/form.py": "canonical JSON of the definitions, hashed",
     "scoring/store/submit.py": "encodes one answer array for the database",
-    "scoring/export/formats.py": "Parquet field metadata (labels and codes as JSON)",
+    "scoring/formats/files.py": "Parquet field metadata (labels and codes as JSON)",
     "scoring/privacy/publication.py": "Publication.to_json, strict (allow_nan=False), read by the CLI's --json",
     "scoring/commands/publication.py": "prints Publication.to_json",
 }
@@ -268,12 +267,12 @@ def test_every_csv_excel_and_json_writer_is_the_one_in_scoring_tables():
     found = []
     for path in sorted([*REPO.glob("scoring/**/*.py"), *REPO.glob("dashboard/**/*.py"), REPO / "app.py"]):
         name = path.relative_to(REPO).as_posix()
-        if name == "scoring/tables.py" or name in NOT_A_DOWNLOAD:
+        if name in ("scoring/formats/tables.py", "scoring/strict_json.py") or name in NOT_A_DOWNLOAD:
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if WRITERS.search(line):
                 found.append(f"{name}:{number}: {line.strip()}")
-    assert found == [], "write tables and JSON with scoring.tables:\n" + "\n".join(found)
+    assert found == [], "write tables and JSON with scoring.formats.tables:\n" + "\n".join(found)
 
 
 def test_every_download_button_gets_bytes_from_the_writer_or_a_pdf():

@@ -18,10 +18,9 @@ from scipy import stats
 
 from scoring.cli import main
 from scoring.errors import UserError
-from scoring.units import (
+from scoring.reporting.aggregation import aggregate_instrument, aggregate_scale
+from scoring.stats.multilevel import (
     READINGS,
-    aggregate_instrument,
-    aggregate_scale,
     ad_m,
     awg,
     expected_variance,
@@ -162,9 +161,9 @@ def responses_ref():
 
 @pytest.mark.parametrize("instrument_id, prefix", [("samhandlingsklima", "sk_"), ("medbestemmelse", "mb_")])
 def test_instrument_scales_on_the_sample_agree_with_multilevel(responses_ref, instrument_id, prefix):
-    from scoring.catalog import bundled
-    from scoring.responses import code_responses, read_table
-    from scoring.scores import keyed_items, score_scales
+    from scoring.instrument.catalog import bundled
+    from scoring.responses.reading import code_responses, read_table
+    from scoring.responses.scores import keyed_items, score_scales
 
     ref, source = responses_ref
     inst = bundled(instrument_id)

@@ -7,7 +7,7 @@ its threshold, the expected course from the service's own data, and every alert 
 sentence. Administrators also see the figures per unit, suppressed below min_n.
 
 Scope: every read and write goes through :mod:`scoring.store.caseload` and
-:mod:`scoring.feedback_caseload` with the principal, so a clinician reaches only their own
+:mod:`scoring.feedback.caseload` with the principal, so a clinician reaches only their own
 clients; the page never filters.
 """
 
@@ -24,8 +24,8 @@ from dashboard.charts import show_chart
 from dashboard.feedback_charts import outcome_figure, visit_figure
 from dashboard.i18n import t
 from scoring.errors import UserError
-from scoring.feedback_alerts import DEFAULT_NO_CHANGE_AFTER, number
-from scoring.feedback_caseload import caseload_table, client_view, unit_view
+from scoring.feedback.alerts import DEFAULT_NO_CHANGE_AFTER, number
+from scoring.feedback.caseload import caseload_table, client_view, unit_view
 from scoring.privacy import DEFAULT_MIN_N
 from scoring.store import api
 

@@ -1,6 +1,6 @@
 """Eksport / Export: a round as SPSS, Stata, CSV, Parquet or Excel, with syntax and codebook.
 
-Everything is made by :mod:`scoring.export` (the same code as ``samklima export``): the page only
+Everything is made by :mod:`scoring.formats` (the same code as ``samklima export``): the page only
 collects the choices, writes into a temporary folder and offers the files for download (one
 file as it is, several zipped), with the changes the export made to names and labels.
 """
@@ -18,8 +18,8 @@ from dashboard import data
 from dashboard.auth import current_principal
 from dashboard.i18n import LANGUAGES, t
 from scoring.errors import UserError
-from scoring.export.formats import FORMATS, write_export
-from scoring.export.spss import round_export
+from scoring.formats.files import FORMATS, write_export
+from scoring.formats.spss import round_export
 
 lang = st.session_state.get("lang", "nb")
 principal = current_principal()

@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import data
 from dashboard.auth import current_principal, login_form
 from dashboard.i18n import t
-from scoring.tables import csv_bytes
+from scoring.formats.tables import csv_bytes
 
 lang = st.session_state.get("lang", "nb")
 principal = current_principal()

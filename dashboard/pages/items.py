@@ -23,10 +23,10 @@ from dashboard.charts import DIVERGING, SUPPRESSED_GREY, show_chart
 from dashboard.describe import hidden_label, percent
 from dashboard.i18n import t
 from dashboard.unit_filter import requested_unit
-from scoring.access import AccessDenied
-from scoring.catalog import bundled
+from scoring.instrument.catalog import bundled
 from scoring.privacy.publication import PARTNER_TYPE
 from scoring.reporting.items import DONT_KNOW, NO_ANSWER, SCALE_ONLY
+from scoring.store.access import AccessDenied
 
 lang = st.session_state.get("lang", "nb")
 principal = current_principal()

@@ -18,8 +18,9 @@ from dashboard import data, data_items
 from dashboard.auth import current_principal
 from dashboard.charts import DIVERGING, show_chart
 from dashboard.describe import hidden_label, number
-from dashboard.i18n import t, table as text_table
-from scoring.catalog import bundled
+from dashboard.i18n import t
+from dashboard.i18n import table as text_table
+from scoring.instrument.catalog import bundled
 from scoring.privacy.publication import ORGANISATION
 
 lang = st.session_state.get("lang", "nb")

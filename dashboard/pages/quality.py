@@ -1,7 +1,7 @@
 """Kvalitet / Quality: reliability, agreement within units, factor fit and invariance across
 rounds of each scale — organisation-wide psychometrics for researchers (managers read them).
 
-Numbers: :func:`scoring.quality.round_quality` and :func:`scoring.quality.invariance_across_rounds`
+Numbers: :func:`scoring.reporting.quality.round_quality` and :func:`scoring.reporting.quality.invariance_across_rounds`
 via :mod:`dashboard.data_quality` (cached per instrument and round). The per-unit agreement
 listing is suppressed like the unit pages and cut to the principal's scope here.
 """
@@ -19,8 +19,8 @@ from dashboard.auth import current_principal
 from dashboard.charts import OKABE_ITO, show_chart
 from dashboard.describe import interval, number
 from dashboard.i18n import t
-from scoring.catalog import bundled
-from scoring.tables import csv_bytes
+from scoring.formats.tables import csv_bytes
+from scoring.instrument.catalog import bundled
 
 lang = st.session_state.get("lang", "nb")
 principal = current_principal()

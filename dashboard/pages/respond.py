@@ -20,7 +20,7 @@ import secrets
 import streamlit as st
 
 from dashboard import data
-from dashboard.form_pages import BACKGROUND_CHOICES, FormPage, answer_options, form_pages, partner_options, slider_ends
+from dashboard.form_pages import BACKGROUND_CHOICES, FormPage, answer_options, background_question, form_pages, partner_options, slider_ends
 from dashboard.i18n import LANGUAGES, t
 from dashboard.plain import plain
 from scoring.errors import UserError
@@ -206,8 +206,8 @@ def about_page(form: dict, pages: int, lang: str) -> None:
             # A long list is easier to use as a searchable menu than as radio buttons on a phone.
             widget = st.selectbox if len(options) > 7 else st.radio
             chosen[field_id] = widget(
-                t(f"respond_field_{field_id}", lang), options, index=options.index(stored) if stored in options else 0,
-                format_func=lambda c, f=field_id: t("respond_no_answer", lang) if c is None else t(f"respond_{f}_{c}", lang),
+                background_question(field_id).text(lang), options, index=options.index(stored) if stored in options else 0,
+                format_func=lambda c, f=field_id: t("respond_no_answer", lang) if c is None else background_question(f).option_text(c, lang),
                 key=f"respond_field_{field_id}",
             )
         back, forward = nav_buttons(lang, t("respond_next", lang))
@@ -252,8 +252,9 @@ def review_page(form: dict, access: api.Access, pages: list[FormPage], lang: str
     with st.expander(t("respond_about_title", lang)):
         for field_id in BACKGROUND_CHOICES:
             value = form["fields"].get(field_id)
-            shown = t(f"respond_{field_id}_{value}", lang) if value else t("respond_no_answer", lang)
-            st.markdown(f"{t(f'respond_field_{field_id}', lang)}  \n**{shown}**")
+            question = background_question(field_id)
+            shown = question.option_text(value, lang) if value else t("respond_no_answer", lang)
+            st.markdown(f"{question.text(lang)}  \n**{shown}**")
         st.button(t("respond_review_change", lang, title=t("respond_about_title", lang)), key="respond_change_about", on_click=go_to, args=(1,))
     unanswered = 0
     for n, page in enumerate(pages):

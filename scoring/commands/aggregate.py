@@ -9,10 +9,10 @@ import pandas as pd
 import typer
 
 from scoring.errors import Problem, UserError
+from scoring.formats.tables import json_text
 from scoring.privacy import DEFAULT_MIN_N
-from scoring.responses import read_table
-from scoring.tables import json_text
-from scoring.units import Aggregation, aggregate_instrument, aggregate_scale
+from scoring.reporting.aggregation import Aggregation, aggregate_instrument, aggregate_scale
+from scoring.responses.reading import read_table
 
 
 def aggregate(
@@ -41,8 +41,8 @@ def aggregate(
     units = table[unit].where(table[unit].astype("string").str.strip() != "")
 
     if instrument:
-        from scoring.catalog import resolve
-        from scoring.responses import code_responses
+        from scoring.instrument.catalog import resolve
+        from scoring.responses.reading import code_responses
 
         inst = resolve(instrument)
         coded = code_responses(table, inst, id_column=id_column, file=str(data))

@@ -16,7 +16,7 @@ from pathlib import Path
 import typer
 
 from scoring.errors import UserError
-from scoring.tables import json_text
+from scoring.formats.tables import json_text
 
 
 def cfa_command(
@@ -33,7 +33,7 @@ def cfa_command(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Fit a CFA model (lavaan syntax or an instrument's scales): chi-square, CFI, TLI, RMSEA, SRMR, loadings, omega."""
-    from scoring.cfa import MISSING, cfa, measurement_invariance
+    from scoring.stats.cfa.estimate import MISSING, cfa, measurement_invariance
 
     if (model is None) == (instrument is None):
         raise UserError.single("give exactly one of --model and --instrument")
@@ -55,10 +55,10 @@ def cfa_command(
 
 def _load(data: Path, model: str | None, instrument: str | None, scales, id_column, group):
     """(data frame, model syntax). With an instrument: coded, reverse-keyed items (+ the group column)."""
-    from scoring.catalog import resolve
-    from scoring.cfa import model_from_instrument
-    from scoring.responses import code_responses, read_table
-    from scoring.scores import keyed_items
+    from scoring.instrument.catalog import resolve
+    from scoring.instrument.measurement import model_from_instrument
+    from scoring.responses.reading import code_responses, read_table
+    from scoring.responses.scores import keyed_items
 
     table = read_table(data)
     if instrument is None:

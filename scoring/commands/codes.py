@@ -25,8 +25,8 @@ def codes(
     if pdf is None:
         typer.echo("\n".join(make_codes(engine, round_name, unit, count)))
         return
-    from scoring.export.atomic import replacing
-    from scoring.export.pdf import code_slips_pdf, writable_pdf
+    from scoring.formats.atomic import replacing
+    from scoring.formats.pdf import code_slips_pdf, writable_pdf
 
     writable_pdf(pdf)
     info = round_info(engine, round_name)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-
 import typer
 
+from scoring.formats.tables import json_text
 from scoring.store.db import current_revision, describe, get_engine, head_revision, migrate
-from scoring.tables import json_text
 
 db_app = typer.Typer(help="The database (SQLite file by default; SAMKLIMA_DATABASE_URL for PostgreSQL).", no_args_is_help=True)
 

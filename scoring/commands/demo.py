@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-
 import typer
 
+from scoring.formats.tables import json_text
+from scoring.samples.demo import DEMO_PASSWORD, load_demo, sample_tables
 from scoring.store.db import describe, get_engine
-from scoring.store.demo import DEMO_PASSWORD, load_demo, sample_tables
-from scoring.tables import json_text
 
 
 def demo(
@@ -20,7 +19,7 @@ def demo(
     demo accounts admin, leder, forsker and kliniker (password: demo).
 
     Without options the committed sample_data/ set is loaded; with any option a set is generated
-    (scoring.sample). Running it again stores nothing twice.
+    (scoring.samples.generator). Running it again stores nothing twice.
     """
     engine = get_engine()
     summary = load_demo(engine, sample_tables(respondents, units, seed))

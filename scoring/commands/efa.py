@@ -20,7 +20,7 @@ import pandas as pd
 import typer
 
 from scoring.errors import Problem, UserError
-from scoring.tables import json_text
+from scoring.formats.tables import json_text
 
 MAX_LISTED = 20
 
@@ -55,11 +55,11 @@ def load_items(
 ) -> pd.DataFrame:
     """The item answers to analyse (rows = responses, NaN = missing).
 
-    With ``instrument``: coded with :func:`scoring.responses.code_responses` and reverse-keyed
-    with :func:`scoring.scores.keyed_items`; the items of ``scale`` (or all items, or those named
+    With ``instrument``: coded with :func:`scoring.responses.reading.code_responses` and reverse-keyed
+    with :func:`scoring.responses.scores.keyed_items`; the items of ``scale`` (or all items, or those named
     by ``items``). Without: the ``items`` columns of the raw table, which must be numeric.
     """
-    from scoring.responses import read_table
+    from scoring.responses.reading import read_table
 
     table = read_table(data)
     names = _split(items)
@@ -73,9 +73,9 @@ def load_items(
             raise UserError([Problem("no such column in the table", file=str(data), path=c) for c in absent])
         return _numeric_columns(table, names, str(data))
 
-    from scoring.catalog import resolve
-    from scoring.responses import code_responses
-    from scoring.scores import keyed_items
+    from scoring.instrument.catalog import resolve
+    from scoring.responses.reading import code_responses
+    from scoring.responses.scores import keyed_items
 
     inst = resolve(instrument)
     if scale is not None:
@@ -121,7 +121,7 @@ def efa_command(
     Pearson correlations (pairwise by default), minres or ML extraction, psych's rotations, fit
     statistics (chi-square, TLI, RMSEA with 90% CI, BIC), KMO and Bartlett's test.
     """
-    from scoring.factors import METHODS, MISSING_RULES, ROTATIONS, bartlett, efa, kmo, parallel_analysis
+    from scoring.stats.efa.factors import METHODS, MISSING_RULES, ROTATIONS, bartlett, efa, kmo, parallel_analysis
 
     for value, allowed, option in ((method, METHODS, "--method"), (rotation, ROTATIONS, "--rotation"), (missing, MISSING_RULES, "--missing")):
         if value not in allowed:

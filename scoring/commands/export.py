@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from scoring.errors import Problem, UserError
-from scoring.tables import json_text
+from scoring.formats.tables import json_text
 
 
 def export(
@@ -28,8 +28,8 @@ def export(
     other formats get the codebook too (Excel as a sheet). Units with fewer than min_n
     responses are merged into their parent unit, as the notes and the codebook say.
     """
-    from scoring.export.formats import FORMATS, write_export
-    from scoring.export.spss import LANGUAGES, round_export
+    from scoring.formats.files import FORMATS, write_export
+    from scoring.formats.spss import LANGUAGES, round_export
     from scoring.store.db import database_url, ready_engine
 
     problems = []

@@ -8,11 +8,11 @@ import pandas as pd
 import typer
 
 from scoring.errors import UserError
-from scoring.feedback_alerts import DEFAULT_NO_CHANGE_AFTER, DEFAULT_VISIT_DROP, LANGUAGES
-from scoring.feedback_change import CRITERIA
-from scoring.feedback_expected import MIN_CLIENTS, MIN_CONTACTS
+from scoring.feedback.alerts import DEFAULT_NO_CHANGE_AFTER, DEFAULT_VISIT_DROP, LANGUAGES
+from scoring.feedback.change import CRITERIA
+from scoring.feedback.expected import MIN_CLIENTS, MIN_CONTACTS
+from scoring.formats.tables import json_text
 from scoring.privacy import DEFAULT_MIN_N
-from scoring.tables import json_text
 
 feedback_app = typer.Typer(
     help="Client feedback (ORS/SRS-like): trajectories, reliable change, alerts and unit figures.",
@@ -56,10 +56,10 @@ def report(
     the service's intake data, or --rxx/--sd; the report says which. Units with fewer than
     --min-n clients show nothing but "suppressed".
     """
-    from scoring.feedback import feedback_settings, prepare_contacts
-    from scoring.feedback_alerts import AlertRules
-    from scoring.feedback_report import feedback_report
-    from scoring.responses import read_table
+    from scoring.feedback.alerts import AlertRules
+    from scoring.feedback.clients import feedback_settings, prepare_contacts
+    from scoring.feedback.report import feedback_report
+    from scoring.responses.reading import read_table
 
     chosen = [name for name, value in (("--client", client), ("--unit", unit), ("--all", all_clients)) if value]
     if len(chosen) != 1:
@@ -143,7 +143,7 @@ def _date(text: str) -> pd.Timestamp:
 
 
 def _tree(path: Path) -> pd.DataFrame:
-    from scoring.responses import read_table
+    from scoring.responses.reading import read_table
 
     table = read_table(path)
     absent = [c for c in ("unit", "parent") if c not in table.columns]

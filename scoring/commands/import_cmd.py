@@ -8,10 +8,10 @@ import pandas as pd
 import typer
 
 from scoring.errors import UserError
+from scoring.formats.tables import json_text, write_table
 from scoring.store.bulk import LAYOUTS, ImportRefused, import_responses
 from scoring.store.db import ready_engine
 from scoring.store.feedback import import_feedback
-from scoring.tables import json_text, write_table
 
 
 def import_cmd(

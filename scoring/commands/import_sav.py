@@ -8,8 +8,7 @@ import numpy as np
 import typer
 
 from scoring.errors import UserError
-from scoring.tables import json_text
-
+from scoring.formats.tables import json_text
 
 
 def import_sav(
@@ -26,9 +25,9 @@ def import_sav(
     instruments. With --round the responses are stored in one transaction (all or nothing);
     responses already imported are skipped.
     """
-    from scoring.catalog import resolve
-    from scoring.export.spss import read_sav_export
-    from scoring.responses import code_responses
+    from scoring.formats.spss import read_sav_export
+    from scoring.instrument.catalog import resolve
+    from scoring.responses.reading import code_responses
 
     instruments = [resolve(i) for i in instrument]
     sav = read_sav_export(file, instruments)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-
 import typer
 
-from scoring.catalog import bundled_all
-from scoring.tables import json_text
+from scoring.formats.tables import json_text
+from scoring.instrument.catalog import bundled_all
 
 
 def instruments(as_json: bool = typer.Option(False, "--json", help="Print a JSON list.")) -> None:

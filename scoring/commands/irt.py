@@ -20,7 +20,6 @@ se_beta, thresholds, se_thresholds, location, se_location}}), ``n_extreme``, ``i
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -69,7 +68,8 @@ def irt_command(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Item response theory for one scale: graded response model (R mirt) or partial credit model (R eRm)."""
-    from scoring.responses import read_table
+    from scoring.formats.tables import json_text, write_csv
+    from scoring.responses.reading import read_table
     from scoring.stats.irt import MODELS, dif_graded, fit_graded, fit_pcm
 
     if model not in MODELS:
@@ -102,12 +102,12 @@ def irt_command(
         people = fit.scores if model == "graded" else fit.persons
         out = people.rename(columns={"se": "theta_se"})
         out.insert(0, "row", out.index.to_numpy() + 1 if pd.api.types.is_integer_dtype(out.index) else out.index)
-        out.to_csv(scores, index=False)
+        write_csv(out, scores)
     if as_json:
         payload = fit.to_dict()
         if dif is not None:
             payload["dif"] = dif.to_dict()
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False))
+        typer.echo(json_text(payload))
         return
     typer.echo(fit.summary() + ("" if dif is None else "\n\n" + dif.summary()))
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-
 import typer
 
+from scoring.formats.tables import json_text
 from scoring.store.db import ready_engine
 from scoring.store.rounds import make_links
-from scoring.tables import json_text
 
 
 def links(

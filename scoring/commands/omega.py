@@ -30,8 +30,8 @@ def omega_command(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """McDonald's omega (hierarchical and total) via a Schmid-Leiman transformation, as R's psych::omega."""
-    from scoring.factors import METHODS, MISSING_RULES
-    from scoring.omega import ROTATIONS, omega
+    from scoring.stats.efa.factors import METHODS, MISSING_RULES
+    from scoring.stats.reliability.omega import ROTATIONS, omega
 
     for value, allowed, option in ((method, METHODS, "--method"), (rotation, ROTATIONS, "--rotation"), (missing, MISSING_RULES, "--missing")):
         if value not in allowed:

@@ -20,7 +20,7 @@ def paper(
     language: str = typer.Option("nb", "--language", help="nb or en."),
 ) -> None:
     """Every item of the round's instruments with boxes for the codes and for "vet ikke"."""
-    from scoring.export.pdf import paper_form_pdf
+    from scoring.formats.pdf import paper_form_pdf
 
     engine = ready_engine()
     names = read_units(engine).set_index("unit")["name"]

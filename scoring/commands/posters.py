@@ -20,7 +20,7 @@ def posters(
     units: str | None = typer.Option(None, "--units", help="Only these unit ids (comma-separated)."),
 ) -> None:
     """A poster per unit with its QR code (the unit link), unit name, closing date and a short nb/en text."""
-    from scoring.export.pdf import Poster, posters_pdf, writable_pdf
+    from scoring.formats.pdf import Poster, posters_pdf, writable_pdf
 
     writable_pdf(pdf)
     engine = ready_engine()

@@ -15,8 +15,8 @@ def publication(
     """Every number any page, report or download can show for the rounds, decided jointly
     (docs/privacy.md): response counts, unit, organisation and unit-type means of every scale,
     item answer counts and partner ratings, with the hidden cells and why they are hidden."""
-    from scoring.access import principal_for
     from scoring.privacy.publication import Viewer
+    from scoring.store.access import principal_for
     from scoring.store.db import ready_engine
     from scoring.store.publication import publication as make
 

@@ -10,8 +10,8 @@ import typer
 from typer.core import TyperCommand
 
 from scoring.errors import Problem, UserError
-from scoring.reliability import CI_METHODS, MISSING_RULES, ReliabilityResult, alpha, alpha_scales
-from scoring.tables import json_text
+from scoring.formats.tables import json_text
+from scoring.stats.reliability.alpha import CI_METHODS, MISSING_RULES, ReliabilityResult, alpha, alpha_scales
 
 LIST_OPTIONS = ("--items", "--reverse", "--scale", "-s")
 
@@ -153,15 +153,15 @@ def reliability(
 
 
 def _read(data: Path) -> pd.DataFrame:
-    from scoring.responses import read_table
+    from scoring.responses.reading import read_table
 
     return read_table(data)
 
 
 def _instrument_scales(table, instrument_id, scale_ids, id_column, file, options) -> list[ReliabilityResult]:
-    from scoring.catalog import resolve
-    from scoring.responses import code_responses
-    from scoring.scores import keyed_items
+    from scoring.instrument.catalog import resolve
+    from scoring.responses.reading import code_responses
+    from scoring.responses.scores import keyed_items
 
     inst = resolve(instrument_id)
     known = [s.id for s in inst.scales]

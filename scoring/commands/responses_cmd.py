@@ -9,9 +9,9 @@ import pandas as pd
 import typer
 
 from scoring.errors import UserError
+from scoring.formats.tables import frame_records, json_text, write_csv, write_table
 from scoring.store.db import ready_engine
 from scoring.store.read import read_responses
-from scoring.tables import frame_records, json_text, write_csv, write_table
 
 
 def responses(

@@ -7,9 +7,9 @@ import datetime as dt
 import typer
 
 from scoring.errors import UserError
+from scoring.formats.tables import frame_records, json_text
 from scoring.store.db import ready_engine
 from scoring.store.rounds import close_round, create_round, list_rounds, refresh_instruments, reopen_round, round_status
-from scoring.tables import frame_records, json_text
 
 round_app = typer.Typer(help="Survey rounds: create, close, list, follow response rates.", no_args_is_help=True)
 

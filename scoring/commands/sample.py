@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from scoring.sample import DEFAULT_RESPONDENTS, DEFAULT_ROUNDS, DEFAULT_SEED, DEFAULT_UNITS, generate_sample
+from scoring.samples.generator import DEFAULT_RESPONDENTS, DEFAULT_ROUNDS, DEFAULT_SEED, DEFAULT_UNITS, generate_sample
 
 
 def sample(

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-
 import typer
 
-from scoring.instrument import instrument_json_schema
-from scoring.tables import json_text
+from scoring.formats.tables import json_text
+from scoring.instrument.model import instrument_json_schema
 
 
 def schema() -> None:

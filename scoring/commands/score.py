@@ -8,10 +8,10 @@ from pathlib import Path
 import pandas as pd
 import typer
 
-from scoring.catalog import resolve
-from scoring.responses import code_responses, read_table
-from scoring.scores import score_scales
-from scoring.tables import write_csv, write_table
+from scoring.formats.tables import write_csv, write_table
+from scoring.instrument.catalog import resolve
+from scoring.responses.reading import code_responses, read_table
+from scoring.responses.scores import score_scales
 
 
 def score(

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import typer
 
+from scoring.formats.tables import frame_records, json_text, write_csv
 from scoring.store.db import ready_engine
 from scoring.store.organisation import import_units, read_units
-from scoring.tables import frame_records, json_text, write_csv
 
 units_app = typer.Typer(help="The unit tree of the organisation.", no_args_is_help=True)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from scoring.errors import UserError
-from scoring.instrument_file import check_instrument_file, check_unique_across
+from scoring.instrument.loading import check_instrument_file, check_unique_across
 
 
 def validate(paths: list[Path] = typer.Argument(..., help="Instrument YAML files to check.")) -> None:

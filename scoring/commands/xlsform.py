@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from scoring.errors import UserError
-from scoring.tables import json_text
+from scoring.formats.tables import json_text
 
 
 def xlsform(
@@ -24,8 +24,8 @@ def xlsform(
     """Write an XLSForm for offline tablets: one group per scale, select_one lists with the
     "vet ikke" code, labels in every language, and a settings sheet (form_id, version). Upload
     it to ODK Central or KoBoToolbox; import the CSV export with `samklima import FILE --round NAME`."""
-    from scoring.catalog import resolve
-    from scoring.export.xlsform import build_xlsform
+    from scoring.formats.xlsform import build_xlsform
+    from scoring.instrument.catalog import resolve
 
     units = partners = None
     form_id = version = None

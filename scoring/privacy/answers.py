@@ -17,9 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from scoring.instrument import Instrument
-from scoring.responses import code_responses
-from scoring.scores import score_scales
+from scoring.instrument.model import Instrument
+from scoring.responses.reading import code_responses
+from scoring.responses.scores import score_scales
 
 PARTNER_FIELD = "sk_partner"  # the collaboration-climate field naming the partner service
 

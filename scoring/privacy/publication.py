@@ -83,7 +83,7 @@ class Viewer:
 
     @classmethod
     def of(cls, principal) -> Viewer:
-        """The viewer of a :class:`scoring.access.Principal` (None: the organisation-wide view)."""
+        """The viewer of a :class:`scoring.store.access.Principal` (None: the organisation-wide view)."""
         if principal is None:
             return cls()
         units = None if principal.units is None else frozenset(principal.units)

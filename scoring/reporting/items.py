@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from scoring.instrument import Instrument
+from scoring.instrument.model import Instrument
 from scoring.privacy.publication import ORGANISATION, Publication
 
 DONT_KNOW = "dont_know"  # a user-missing code ("vet ikke / ikke relevant")

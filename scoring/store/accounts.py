@@ -3,7 +3,7 @@
 Roles (see privacy.md): ``admin`` sets up units and rounds; ``manager`` sees the dashboard for
 the assigned units and everything below them; ``researcher`` sees quality pages and exports;
 ``clinician`` sees the feedback of their own clients (``clinician`` = their id in the feedback
-data). Logging in and access checks are :mod:`scoring.access` (``authenticate``,
+data). Logging in and access checks are :mod:`scoring.store.access` (``authenticate``,
 ``principal_for``); this module only writes the ``users`` and ``user_units`` tables.
 """
 
@@ -14,9 +14,9 @@ from typing import Iterable
 
 from sqlalchemy import Engine, select, update
 
-from scoring.access import hash_password
 from scoring.errors import Problem, UserError
-from scoring.identity import find_national_id, national_id_message
+from scoring.responses.national_id import find_national_id, national_id_message
+from scoring.store.access import hash_password
 from scoring.store.db import write_transaction
 from scoring.store.models import ROLES, Unit, User, UserUnit
 

@@ -14,19 +14,18 @@ Respondent page::
 
 Admin page: ``create_round``, ``close_round``, ``list_rounds``, ``round_status`` (counts and
 rates per unit), ``make_links``, ``make_codes``, ``import_units``, ``import_headcount``,
-``import_responses``; PDFs in :mod:`scoring.export.pdf`.
+``import_responses``; PDFs in :mod:`scoring.formats.pdf`.
 Dashboard: ``read_responses``, ``read_feedback``, ``read_units``; accounts are checked by
-:mod:`scoring.access`. Klienter page: ``register_client``, ``list_clients``, ``read_caseload``,
+:mod:`scoring.store.access`. Klienter page: ``register_client``, ``list_clients``, ``read_caseload``,
 ``record_contact``, ``registration_units`` (each scoped to the principal's caseload,
 :mod:`scoring.store.caseload`).
 """
 
-from scoring.identity import find_national_id, looks_like_national_id
+from scoring.responses.national_id import find_national_id, looks_like_national_id
 from scoring.store.accounts import Account, create_account, link_oidc, list_accounts, set_active
 from scoring.store.bulk import ImportRefused, ImportResult, import_responses
 from scoring.store.caseload import list_clients, read_caseload, record_contact, register_client, registration_units
 from scoring.store.db import database_url, get_engine, make_engine, migrate
-from scoring.store.demo import load_demo, sample_tables
 from scoring.store.feedback import (
     add_feedback_contact,
     check_client_id,
@@ -59,9 +58,9 @@ __all__ = [
     "Access", "AccessRefused", "Account", "ImportRefused", "ImportResult", "Link", "LoginRefused", "RoundInfo", "Submitted",
     "add_feedback_contact", "check_client_id", "close_round", "code_counts", "create_account",
     "create_round", "database_url", "descendants", "find_national_id", "get_engine", "import_feedback", "import_headcount",
-    "import_responses", "import_units", "leaf_units", "link_oidc", "list_accounts", "list_clients", "list_rounds", "load_demo", "log_in",
+    "import_responses", "import_units", "leaf_units", "link_oidc", "list_accounts", "list_clients", "list_rounds", "log_in",
     "looks_like_national_id", "make_codes", "make_engine", "make_links", "migrate", "oidc_principal", "read_caseload", "read_feedback",
     "read_responses", "read_units", "record_contact", "refresh_instruments", "register_client", "registration_units",
-    "reopen_round", "resolve_access", "revoke_codes", "revoke_link", "round_info", "round_status", "sample_tables", "set_active",
+    "reopen_round", "resolve_access", "revoke_codes", "revoke_link", "round_info", "round_status", "set_active",
     "submit_response",
 ]

@@ -7,10 +7,10 @@ listed, so a time stamp or an e-mail column from a web-survey export is never st
 
 The CSV export of an XLSForm (ODK Central, ODK Briefcase, KoBoToolbox: group-prefixed question
 columns such as ``sk_info/sk_info1`` and metadata columns) is recognised and renamed first by
-:func:`scoring.export.xlsform.from_xlsform_export` (``layout="auto"``, or ask for it with
+:func:`scoring.responses.odk_export.from_xlsform_export` (``layout="auto"``, or ask for it with
 ``layout="xlsform"``); from there it takes the same path as any other table.
 
-Every cell is checked with the rules of :func:`scoring.responses.code_responses`, which then codes
+Every cell is checked with the rules of :func:`scoring.responses.reading.code_responses`, which then codes
 the rows that are stored. All or nothing: if any row is bad nothing is stored and
 :class:`ImportRefused` carries every bad row (with its row number and problems), unless
 ``keep_good`` is set, in which case the good rows are stored and the bad ones are returned in
@@ -26,7 +26,6 @@ the answers, and the file's row order, are not kept.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,9 +35,9 @@ import pandas as pd
 from sqlalchemy import Engine, bindparam, select, type_coerce
 
 from scoring.errors import Problem, UserError
-from scoring.identity import national_id_mask, national_id_message
-from scoring.export.xlsform import from_xlsform_export, looks_like_xlsform_export
-from scoring.responses import ID_COLUMNS, code_responses, read_table
+from scoring.responses.national_id import national_id_mask, national_id_message
+from scoring.responses.odk_export import from_xlsform_export, looks_like_xlsform_export
+from scoring.responses.reading import ID_COLUMNS, code_responses, read_table
 from scoring.store.db import write_transaction
 from scoring.store.form import MAX_FIELD_LENGTH, RoundForm
 from scoring.store.models import EncodedJSON, Response, RoundUnit, Unit
@@ -111,7 +110,7 @@ def import_responses(
     """Validate and store a table of responses in round ``round_name`` in one transaction.
 
     ``layout``: ``table`` (columns named by item id), ``xlsform`` (an ODK/KoBoToolbox CSV
-    export of the form from :mod:`scoring.export.xlsform`) or ``auto`` (recognise the export by
+    export of the form from :mod:`scoring.formats.xlsform`) or ``auto`` (recognise the export by
     its instance-id or group-prefixed columns). ``origin`` is stored as the response source
     (``import`` or ``demo``). Rows without a date get ``dates`` (same index) if given, else
     ``today``. A date with a time of day keeps the date. Raises :class:`ImportRefused` when a

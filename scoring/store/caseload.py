@@ -24,10 +24,10 @@ import pandas as pd
 from sqlalchemy import Engine, and_, exists, func, or_, select, true
 from sqlalchemy.orm import aliased
 
-from scoring.access import AccessDenied, Principal
 from scoring.errors import UserError
+from scoring.responses.national_id import refuse_national_id
+from scoring.store.access import AccessDenied, Principal
 from scoring.store.db import write_transaction
-from scoring.identity import refuse_national_id
 from scoring.store.feedback import add_feedback_contact, check_client_id, read_contacts
 from scoring.store.limits import check_text
 from scoring.store.models import FeedbackClient, FeedbackContact, Unit

@@ -2,7 +2,7 @@
 
 The client id is chosen by the service. A national identity number must never be used: the
 client id, the clinician and the unit of every contact are refused if they hold a
-fødselsnummer, D-number or H-number, however written (:func:`scoring.identity.find_national_id`:
+fødselsnummer, D-number or H-number, however written (:func:`scoring.responses.national_id.find_national_id`:
 separators, invisible characters, full-width digits, inside longer text, and a number that lost
 its leading zero in a spreadsheet, ``5056500504`` = ``05056500504``).
 """
@@ -19,11 +19,10 @@ import pandas as pd
 from sqlalchemy import Engine, Text, cast, select
 from sqlalchemy.exc import IntegrityError
 
-from scoring.catalog import bundled_all
 from scoring.errors import Problem, UserError
-from scoring.identity import find_national_id, national_id_message, national_id_problems, refuse_national_id
-from scoring.instrument import Instrument
-from scoring.responses import code_responses
+from scoring.instrument.catalog import bundled_all
+from scoring.responses.national_id import find_national_id, national_id_message, national_id_problems, refuse_national_id
+from scoring.responses.reading import code_responses
 from scoring.store.db import write_transaction
 from scoring.store.files import raise_problems
 from scoring.store.form import RoundForm, encode_value
@@ -124,7 +123,7 @@ def import_feedback(engine: Engine, source: str | Path | pd.DataFrame, *, file: 
     Contacts already stored (same unit, client and contact number) are skipped. Returns
     ``{"stored": n, "skipped": n}``.
     """
-    from scoring.responses import read_table
+    from scoring.responses.reading import read_table
 
     if isinstance(source, pd.DataFrame):
         table = source.reset_index(drop=True).copy()

@@ -8,8 +8,8 @@ from typing import Mapping
 import pandas as pd
 
 from scoring.errors import Problem, UserError
-from scoring.identity import national_id_problems
-from scoring.responses import read_table
+from scoring.responses.national_id import national_id_problems
+from scoring.responses.reading import read_table
 
 
 def read_text_table(
@@ -19,7 +19,7 @@ def read_text_table(
 
     A CSV is read as text so that unit codes such as ``0301`` keep their leading zeros. A cell
     in any column that holds a national identity number refuses the whole table
-    (:func:`scoring.identity.national_id_problems`; ``names`` gives the words for a column in
+    (:func:`scoring.responses.national_id.national_id_problems`; ``names`` gives the words for a column in
     the message, e.g. ``{"name": "the unit name"}``), before any other check can repeat it.
     """
     if isinstance(source, pd.DataFrame):

@@ -3,8 +3,8 @@
 A :class:`RoundForm` is built from the instrument definitions frozen into a round. It knows the
 round's item order (the layout of ``responses.answers``), the response scale of every item and
 the fields a response may carry. :meth:`RoundForm.encode` checks one submitted response with the
-same limits that :func:`scoring.responses.code_responses` applies to a table (valid range and
-step from the item's :class:`~scoring.instrument.ResponseScale`, or its labelled codes, plus the
+same limits that :func:`scoring.responses.reading.code_responses` applies to a table (valid range and
+step from the item's :class:`~scoring.instrument.model.ResponseScale`, or its labelled codes, plus the
 user-missing codes such as 9 = "vet ikke"), without building a DataFrame, so a submission costs
 microseconds.
 """
@@ -19,8 +19,8 @@ from functools import cached_property
 from typing import Any, Mapping
 
 from scoring.errors import Problem, UserError
-from scoring.identity import find_national_id, national_id_message
-from scoring.instrument import Instrument, ResponseScale
+from scoring.instrument.model import Instrument, ResponseScale
+from scoring.responses.national_id import find_national_id, national_id_message
 
 BACKGROUND_FIELDS = ("role", "tenure", "position", "shift")
 """Background variables a response may carry besides the instruments' own fields."""
@@ -148,7 +148,7 @@ def encode_value(value: Any, rs: ResponseScale) -> tuple[int | float | None, str
 
 
 def on_scale(number: float, rs: ResponseScale) -> bool:
-    """The rule of :func:`scoring.responses.code_responses` for one value."""
+    """The rule of :func:`scoring.responses.reading.code_responses` for one value."""
     if not rs.has_limits:
         return number in {float(c) for c in rs.labels}
     steps = (number - rs.min) / rs.step

@@ -33,8 +33,8 @@ from typing import Any, Mapping
 from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from scoring.access import Principal, authenticate, principal_for, spend_password_time
 from scoring.errors import UserError
+from scoring.store.access import Principal, authenticate, principal_for, spend_password_time
 from scoring.store.db import write_transaction
 from scoring.store.models import LoginAttempt, User
 

@@ -13,8 +13,8 @@ from typing import Iterable
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from scoring.errors import Problem, UserError
-from scoring.identity import refuse_national_id
+from scoring.errors import Problem
+from scoring.responses.national_id import refuse_national_id
 from scoring.store.db import write_transaction
 from scoring.store.files import raise_problems, read_text_table
 from scoring.store.limits import check_text, text_cells

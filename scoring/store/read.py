@@ -14,7 +14,7 @@ Why answers are a JSON array per response, aligned with the round's frozen item 
   with its instrument definitions, so an array is never read with the wrong layout.
 
 Items come back as raw codes (9 = "vet ikke" kept as 9; NaN = not answered), the layout of
-``sample_data/responses.csv``, so :func:`scoring.responses.code_responses` applies unchanged.
+``sample_data/responses.csv``, so :func:`scoring.responses.reading.code_responses` applies unchanged.
 
 Rows come sorted by unit (in the order of the unit table) and then by the random response id,
 never in the order answers arrived: every table and export made from them keeps no trace of it.

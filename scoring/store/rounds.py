@@ -11,14 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Sequence
 
 import pandas as pd
 from sqlalchemy import Engine, case, func, select
 
-from scoring.catalog import resolve
 from scoring.errors import Problem, UserError
-from scoring.identity import find_national_id, national_id_message
+from scoring.instrument.catalog import resolve
+from scoring.responses.national_id import find_national_id, national_id_message
 from scoring.store.db import write_transaction
 from scoring.store.files import raise_problems, read_text_table
 from scoring.store.form import RoundForm, form_hash

@@ -40,7 +40,7 @@ from sqlalchemy import Engine, delete, null, select, type_coerce
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from scoring.errors import Problem, UserError
-from scoring.instrument import Instrument
+from scoring.instrument.model import Instrument
 from scoring.store.db import clear_wal, write_transaction
 from scoring.store.form import RoundForm, cached_form, remember_form
 from scoring.store.limits import text_problem

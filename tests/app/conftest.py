@@ -16,10 +16,11 @@ def demo_database(tmp_path_factory):
     old = {k: os.environ.get(k) for k in ("SAMKLIMA_DATA_DIR", "SAMKLIMA_DATABASE_URL")}
     os.environ["SAMKLIMA_DATA_DIR"] = str(data_dir)
     os.environ.pop("SAMKLIMA_DATABASE_URL", None)
+    from scoring.samples.demo import load_demo
     from scoring.store import api
 
     engine = api.get_engine()
-    api.load_demo(engine)
+    load_demo(engine)
     yield engine
     for key, value in old.items():
         if value is None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from scoring.access import principal_for
 from scoring.store import api
+from scoring.store.access import principal_for
 from tests.conftest import REPO
 
 

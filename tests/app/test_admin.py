@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from scoring.access import Principal
 from scoring.store import api
+from scoring.store.access import Principal
 from tests.app.survey_database import own_database
 from tests.conftest import REPO
 

@@ -11,9 +11,8 @@ from dataclasses import replace
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
-from scoring.store import api
-from scoring.store.demo import sample_tables
-from scoring.tables import BOM, FORMULA_STARTS
+from scoring.formats.tables import BOM, FORMULA_STARTS
+from scoring.samples.demo import load_demo, sample_tables
 from tests.app.conftest import open_app
 from tests.app.dashboard_pages import open_page
 from tests.app.survey_database import own_database
@@ -34,7 +33,7 @@ def formula_demo(tmp_path_factory):
     units = tables.units.copy()
     units["name"] = units["unit"].map(NAMES).fillna(units["name"])
     with own_database(tmp_path_factory.mktemp("downloads")) as engine:
-        api.load_demo(engine, replace(tables, units=units))
+        load_demo(engine, replace(tables, units=units))
         yield engine
 
 

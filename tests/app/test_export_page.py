@@ -10,7 +10,7 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from scoring.access import Principal
+from scoring.store.access import Principal
 from tests.app.conftest import open_app, press, switch_to
 from tests.conftest import REPO
 

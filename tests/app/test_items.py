@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from scoring.access import Principal
+from scoring.store.access import Principal
 from tests.app.conftest import choose, open_app, switch_to
 from tests.app.plotly_spec import figure as chart
 from tests.conftest import REPO

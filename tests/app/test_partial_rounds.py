@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from scoring.samples.demo import load_demo
 from scoring.store import api
 from tests.app.conftest import switch_to
 from tests.app.survey_database import own_database
@@ -13,7 +14,7 @@ from tests.app.survey_database import own_database
 @pytest.fixture(scope="module")
 def demo_with_a_codetermination_round(tmp_path_factory):
     with own_database(tmp_path_factory.mktemp("partial-rounds")) as engine:
-        api.load_demo(engine)
+        load_demo(engine)
         api.create_round(engine, "bare-mb", ["medbestemmelse"])  # the latest round: one instrument, no answers
         yield engine
 

@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from scoring.access import Principal
-from scoring.catalog import bundled
-from scoring.responses import code_responses
-from scoring.scores import score_scales
-from scoring.store.demo import sample_tables
+from scoring.instrument.catalog import bundled
+from scoring.responses.reading import code_responses
+from scoring.responses.scores import score_scales
+from scoring.samples.demo import sample_tables
+from scoring.store.access import Principal
 from tests.app.conftest import switch_to
 from tests.app.plotly_spec import figure
 from tests.conftest import REPO

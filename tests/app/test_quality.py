@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from scoring.access import Principal
-from scoring.catalog import bundled
-from scoring.reliability import alpha
-from scoring.responses import code_responses
-from scoring.scores import keyed_items
-from scoring.store.demo import sample_tables
+from scoring.instrument.catalog import bundled
+from scoring.responses.reading import code_responses
+from scoring.responses.scores import keyed_items
+from scoring.samples.demo import sample_tables
+from scoring.stats.reliability.alpha import alpha
+from scoring.store.access import Principal
 from tests.app.conftest import choose, switch_to
 from tests.conftest import REPO
 

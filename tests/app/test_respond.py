@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.form_pages import form_pages
-from scoring.catalog import bundled
+from scoring.instrument.catalog import bundled
 from scoring.store import api
 from tests.app.survey_database import STAFF, own_database
 from tests.conftest import REPO

@@ -16,7 +16,7 @@ from ruamel.yaml import YAML
 from streamlit.testing.v1 import AppTest
 
 from dashboard.plain import JOINER
-from scoring.catalog import instruments_dir
+from scoring.instrument.catalog import instruments_dir
 from scoring.store import api
 from tests.app.survey_database import own_database
 from tests.conftest import REPO

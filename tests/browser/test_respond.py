@@ -14,7 +14,7 @@ import subprocess
 import pytest
 
 from dashboard.form_pages import form_pages
-from scoring.catalog import bundled
+from scoring.instrument.catalog import bundled
 from scoring.store import api
 from scoring.store.db import make_engine, migrate
 from tests.browser.conftest import REPO, free_port, screenshot, start_streamlit

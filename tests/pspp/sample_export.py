@@ -15,8 +15,8 @@ from typing import Iterator
 import numpy as np
 import pandas as pd
 
-from scoring.catalog import bundled
-from scoring.instrument import Instrument, Norms
+from scoring.instrument.catalog import bundled
+from scoring.instrument.model import Instrument, Norms
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
 STAFF = ("samhandlingsklima", "medbestemmelse")

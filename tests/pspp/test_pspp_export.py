@@ -5,10 +5,10 @@
   ``DISPLAY DOCUMENTS`` and ``DISPLAY FILE LABEL`` show the notes and the file label.
 - ``RELIABILITY /MODEL=ALPHA`` on each scale (reverse-keyed items computed in the PSPP syntax
   here, independently of our ``.sps``) gives our listwise alpha
-  (:func:`scoring.reliability.alpha` with ``missing="listwise"``) to the 6 decimals printed
+  (:func:`scoring.stats.reliability.alpha.alpha` with ``missing="listwise"``) to the 6 decimals printed
   with ``SET FORMAT=F12.6``, on the same number of complete cases.
 - Our ``.sps``, run on the exported items, computes every scale score equal to
-  :func:`scoring.scores.score_scales` for every row (to 1e-9; missing where ours is missing),
+  :func:`scoring.responses.scores.score_scales` for every row (to 1e-9; missing where ours is missing),
   for every scoring rule (mean, sum, prorated sum, POMP, T-score) and for 1-5 and 0-10 items.
 
 Skipped with a reason when ``pspp`` is not installed; with ``CI=true`` the skip is a failure
@@ -28,12 +28,12 @@ import numpy as np
 import pyreadstat
 import pytest
 
-from scoring.export.formats import write_export
-from scoring.export.spss import build_export, write_sav
-from scoring.export.syntax import write_sps
-from scoring.reliability import alpha
-from scoring.responses import code_responses
-from scoring.scores import keyed_items, score_scales
+from scoring.formats.files import write_export
+from scoring.formats.spss import build_export, write_sav
+from scoring.formats.syntax import write_sps
+from scoring.responses.reading import code_responses
+from scoring.responses.scores import keyed_items, score_scales
+from scoring.stats.reliability.alpha import alpha
 from tests.pspp.sample_export import (
     demo_database,
     every_rule_instrument,

@@ -1,5 +1,5 @@
 # Expected-trajectory model for client feedback on sample_data/feedback.csv (lme4::lmer).
-# Data preparation, written independently of scoring/feedback_expected.py:
+# Data preparation, written independently of scoring/feedback/expected.py:
 #   outcome total = sum of the four fu_ items (one decimal, rounded); a client = (unit, client);
 #   only clients with at least 3 outcome totals; intake = the total at the client's first
 #   contact; xbar = mean intake of those clients; rows = the later contacts with

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 
-from scoring.catalog import bundled
+from scoring.instrument.catalog import bundled
 from scoring.privacy.answers import round_answers
 from scoring.privacy.publication import publish
 from scoring.reporting.items import DONT_KNOW, NO_ANSWER, SCALE_ONLY, item_distribution

@@ -1,1 +1,0 @@
-"""Exports: printable PDFs (posters, code slips, paper forms)."""

@@ -1,0 +1,80 @@
+"""The optional background questions asked with the staff instruments, read from data.
+
+``instruments/background/staff.yaml`` holds each question's id, label and answer options
+(stored code and label in nb, nn and en). The web form, the XLSForm, the paper form, the
+export's value labels and the synthetic samples all take the questions from here, so a
+changed option is changed once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+from scoring.errors import UserError
+
+
+@dataclass(frozen=True)
+class BackgroundQuestion:
+    """One background question: ``options`` are ``(code, {lang: label})`` in display order."""
+
+    id: str
+    label: dict[str, str]
+    options: tuple[tuple[str, dict[str, str]], ...]
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(code for code, _ in self.options)
+
+    def text(self, lang: str) -> str:
+        """The question in ``lang`` (bokmål when the language has none)."""
+        return self.label.get(lang) or self.label["nb"]
+
+    def option_text(self, code: str, lang: str) -> str:
+        """The label of answer ``code`` in ``lang``; the code itself if it is not an option."""
+        labels = dict(self.options).get(code)
+        return (labels.get(lang) or labels["nb"]) if labels else str(code)
+
+
+def background_file() -> Path:
+    # imported lazily: the catalogue knows where the bundled instruments live
+    from scoring.instrument.catalog import instruments_dir
+
+    return instruments_dir() / "background" / "staff.yaml"
+
+
+@cache
+def staff_background() -> tuple[BackgroundQuestion, ...]:
+    """The staff background questions, in order.
+
+    >>> [q.id for q in staff_background()]
+    ['role', 'tenure', 'position']
+    >>> staff_background()[1].option_text("<1", "nn")
+    'Under 1 år'
+    """
+    path = background_file()
+    try:
+        data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+        return tuple(
+            BackgroundQuestion(str(q["id"]), dict(q["label"]), tuple((str(o["code"]), dict(o["label"])) for o in q["options"]))
+            for q in data["questions"]
+        )
+    except (OSError, KeyError, TypeError) as err:
+        raise UserError.single(f"the background questions cannot be read ({err})", file=str(path)) from err
+
+
+def background_choices() -> dict[str, tuple[str, ...]]:
+    """``{question id: stored codes}``.
+
+    >>> background_choices()["position"]
+    ('<50', '50-79', '80-99', '100')
+    """
+    return {q.id: q.codes for q in staff_background()}
+
+
+def background_question(question_id: str) -> BackgroundQuestion:
+    """The background question ``question_id``."""
+    return {q.id: q for q in staff_background()}[question_id]

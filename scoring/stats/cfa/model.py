@@ -1,0 +1,292 @@
+"""The parameter table of a (multi-group) CFA model and its implied moments.
+
+For group g the model is the LISREL measurement model
+
+    Sigma_g = Lambda_g Psi_g Lambda_g' + Theta_g,     mu_g = nu_g + Lambda_g alpha_g,
+
+with loadings Lambda (p x m), factor (co)variances Psi (m x m), residual (co)variances Theta
+(p x p), intercepts nu (p) and factor means alpha (m). Every matrix entry is either fixed or
+points to one of the free parameters ``x``; entries that share a parameter are constrained equal
+(labels, ``group_equal``). Defaults follow ``lavaan::cfa`` (lavaan 0.6): the first loading of
+each factor is fixed to 1 (or, with ``std_lv``, factor variances are fixed to 1), residual and
+factor variances and all factor covariances are free, residual covariances are zero unless
+written. With a mean structure (multi-group or FIML) intercepts are free and factor means are 0;
+when intercepts are equal across groups the factor means are free in groups 2, 3, ...
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from scoring.errors import Problem, UserError
+from scoring.stats.cfa.syntax import ModelSpec
+
+MATRICES = ("lambda", "psi", "theta", "nu", "alpha")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One free parameter, described in lavaan's ``lhs op rhs`` notation (first occurrence)."""
+
+    lhs: str
+    op: str
+    rhs: str
+    group: int
+
+
+@dataclass
+class ParTable:
+    """Fixed values and free-parameter indices of every model matrix, per group.
+
+    ``index[name][g]`` holds the index of the free parameter at each entry (-1: fixed) and
+    ``value[name][g]`` the fixed values. ``start`` is a start vector for the optimiser.
+    """
+
+    observed: list[str]
+    factors: list[str]
+    n_groups: int
+    meanstructure: bool
+    params: list[Parameter] = field(default_factory=list)
+    index: dict[str, list[np.ndarray]] = field(default_factory=dict)
+    value: dict[str, list[np.ndarray]] = field(default_factory=dict)
+
+    @property
+    def npar(self) -> int:
+        return len(self.params)
+
+    @property
+    def p(self) -> int:
+        return len(self.observed)
+
+    @property
+    def m(self) -> int:
+        return len(self.factors)
+
+    def matrices(self, x: np.ndarray, g: int) -> dict[str, np.ndarray]:
+        """The model matrices of group ``g`` at parameter vector ``x``."""
+        out = {}
+        for name in MATRICES:
+            idx = self.index[name][g]
+            mat = self.value[name][g].copy()
+            free = idx >= 0
+            mat[free] = x[idx[free]]
+            out[name] = mat
+        return out
+
+    def implied(self, x: np.ndarray, g: int) -> tuple[np.ndarray, np.ndarray]:
+        """(Sigma_g, mu_g) implied by ``x``."""
+        mat = self.matrices(x, g)
+        lam = mat["lambda"]
+        sigma = lam @ mat["psi"] @ lam.T + mat["theta"]
+        mu = mat["nu"] + lam @ mat["alpha"]
+        return sigma, mu
+
+    def gradient(self, x: np.ndarray, g: int, d_sigma: np.ndarray, d_mu: np.ndarray | None) -> np.ndarray:
+        """Chain rule from dF/dSigma_g (entries treated as distinct) and dF/dmu_g to dF/dx.
+
+        dF/dLambda = (G + G') Lambda Psi + dmu alpha';  dF/dPsi = Lambda' G Lambda;
+        dF/dTheta = G;  dF/dnu = dmu;  dF/dalpha = Lambda' dmu.
+        """
+        mat = self.matrices(x, g)
+        lam, psi, alpha = mat["lambda"], mat["psi"], mat["alpha"]
+        gs = d_sigma + d_sigma.T
+        parts = {
+            "lambda": gs @ lam @ psi,
+            "psi": lam.T @ d_sigma @ lam,
+            "theta": d_sigma,
+            "nu": np.zeros(self.p),
+            "alpha": np.zeros(self.m),
+        }
+        if d_mu is not None:
+            parts["lambda"] = parts["lambda"] + np.outer(d_mu, alpha)
+            parts["nu"] = d_mu
+            parts["alpha"] = lam.T @ d_mu
+        grad = np.zeros(self.npar)
+        for name in MATRICES:
+            idx = self.index[name][g]
+            free = idx >= 0
+            grad += np.bincount(idx[free], weights=parts[name][free], minlength=self.npar)
+        return grad
+
+    def moments(self, x: np.ndarray, pairs: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+        """Implied moments stacked over groups: (mu_g if meanstructure, Sigma_g[pairs]).
+
+        ``pairs`` (row and column indices) defaults to the lower triangle with the diagonal.
+        """
+        rows, cols = pairs if pairs is not None else np.tril_indices(self.p)
+        out = []
+        for g in range(self.n_groups):
+            sigma, mu = self.implied(x, g)
+            if self.meanstructure:
+                out.append(mu)
+            out.append(sigma[rows, cols])
+        return np.concatenate(out)
+
+    def jacobian(self, x: np.ndarray, pairs: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+        """d moments / d x (rows as in :meth:`moments`), analytically.
+
+        With sigma_kl = sum_ab lambda_ka psi_ab lambda_lb + theta_kl and mu_k = nu_k + sum_a
+        lambda_ka alpha_a: d sigma_kl / d lambda_if = [k=i] (Lambda Psi)_lf + [l=i] (Lambda Psi)_kf,
+        d sigma_kl / d psi_ab = lambda_ka lambda_lb, d sigma_kl / d theta_ij = [k=i][l=j],
+        d mu_k / d lambda_if = [k=i] alpha_f, d mu_k / d nu_i = [k=i], d mu_k / d alpha_a = lambda_ka;
+        entries that share a parameter add up.
+        """
+        rows, cols = pairs if pairs is not None else np.tril_indices(self.p)
+        blocks = []
+        for g in range(self.n_groups):
+            mat = self.matrices(x, g)
+            lam, psi, alpha = mat["lambda"], mat["psi"], mat["alpha"]
+            lp = lam @ psi
+            d_sigma = np.zeros((rows.size, self.npar))
+            d_mu = np.zeros((self.p, self.npar))
+            idx = self.index
+            for i, f in zip(*np.nonzero(idx["lambda"][g] >= 0)):
+                k = idx["lambda"][g][i, f]
+                d_sigma[:, k] += (rows == i) * lp[cols, f] + (cols == i) * lp[rows, f]
+                d_mu[i, k] += alpha[f]
+            for a, b in zip(*np.nonzero(idx["psi"][g] >= 0)):
+                d_sigma[:, idx["psi"][g][a, b]] += lam[rows, a] * lam[cols, b]
+            for i, j in zip(*np.nonzero(idx["theta"][g] >= 0)):
+                d_sigma[:, idx["theta"][g][i, j]] += (rows == i) & (cols == j)
+            if self.meanstructure:
+                for (i,) in zip(*np.nonzero(idx["nu"][g] >= 0)):
+                    d_mu[i, idx["nu"][g][i]] += 1.0
+                for (a,) in zip(*np.nonzero(idx["alpha"][g] >= 0)):
+                    d_mu[:, idx["alpha"][g][a]] += lam[:, a]
+                blocks.append(d_mu)
+            blocks.append(d_sigma)
+        return np.vstack(blocks)
+
+    def estimates(self, x: np.ndarray) -> list[dict[str, np.ndarray]]:
+        return [self.matrices(x, g) for g in range(self.n_groups)]
+
+
+def build_partable(
+    spec: ModelSpec,
+    n_groups: int = 1,
+    *,
+    meanstructure: bool = False,
+    std_lv: bool = False,
+    group_equal: tuple[str, ...] = (),
+    residual_variances: bool = True,
+) -> ParTable:
+    """The lavaan ``cfa()`` parameter table for ``spec``.
+
+    ``group_equal`` may hold ``"loadings"`` and ``"intercepts"`` (lavaan's ``group.equal``).
+    ``residual_variances=False`` fixes Theta's diagonal to 0 (used by the ordinal model, where
+    residual variances follow from the unit-variance scaling of the latent responses).
+    """
+    unknown = set(group_equal) - {"loadings", "intercepts"}
+    if unknown:
+        raise UserError.single(f"group_equal: unknown constraint(s) {sorted(unknown)} (use loadings, intercepts)")
+    obs, fac = spec.observed, spec.factors
+    p, m = len(obs), len(fac)
+    oi = {n: i for i, n in enumerate(obs)}
+    fi = {n: i for i, n in enumerate(fac)}
+    pt = ParTable(obs, fac, n_groups, meanstructure)
+    for name, shape in (("lambda", (p, m)), ("psi", (m, m)), ("theta", (p, p)), ("nu", (p,)), ("alpha", (m,))):
+        pt.index[name] = [np.full(shape, -1, dtype=int) for _ in range(n_groups)]
+        pt.value[name] = [np.zeros(shape) for _ in range(n_groups)]
+
+    labels: dict[str, int] = {}
+    shared: dict[tuple, int] = {}
+
+    def add(name, g, pos, desc, *, label=None, share_key=None, fixed=None):
+        """Make the entry ``pos`` of matrix ``name`` in group g free (or fixed)."""
+        symmetric = name in ("psi", "theta") and pos[0] != pos[1]
+        positions = [pos, pos[::-1]] if symmetric else [pos]
+        if fixed is not None:
+            for ps in positions:
+                pt.index[name][g][ps] = -1
+                pt.value[name][g][ps] = fixed
+            return
+        if label is not None and label in labels:
+            k = labels[label]
+        elif share_key is not None and share_key in shared:
+            k = shared[share_key]
+        else:
+            k = len(pt.params)
+            pt.params.append(Parameter(*desc, group=g + 1))
+        if label is not None:
+            labels.setdefault(label, k)
+        if share_key is not None:
+            shared.setdefault(share_key, k)
+        for ps in positions:
+            pt.index[name][g][ps] = k
+
+    eq_load = "loadings" in group_equal
+    eq_int = "intercepts" in group_equal
+    user_cov = {}
+    for st in spec.statements:
+        if st.op == "~~":
+            for t in st.terms:
+                user_cov[frozenset((st.lhs, t.name))] = (st.lhs, t.name, t)
+
+    for g in range(n_groups):
+        # loadings
+        for f in fac:
+            for k, t in enumerate(spec.indicators(f)):
+                pos = (oi[t.name], fi[f])
+                desc = (f, "=~", t.name)
+                if t.fixed is not None:
+                    add("lambda", g, pos, desc, fixed=t.fixed)
+                elif k == 0 and not std_lv and not t.free and t.label is None:
+                    add("lambda", g, pos, desc, fixed=1.0)
+                else:
+                    add("lambda", g, pos, desc, label=t.label, share_key=("lambda", pos) if eq_load else None)
+        # factor (co)variances: all free by default
+        for a in range(m):
+            for b in range(a + 1):
+                desc = (fac[a], "~~", fac[b])
+                user = user_cov.get(frozenset((fac[a], fac[b])))
+                term = user[2] if user else None
+                if term is not None and term.fixed is not None:
+                    add("psi", g, (a, b), desc, fixed=term.fixed)
+                elif a == b and std_lv and term is None and not (g > 0 and eq_load):
+                    add("psi", g, (a, b), desc, fixed=1.0)
+                else:
+                    add("psi", g, (a, b), desc, label=term.label if term else None)
+        # residual (co)variances
+        for i in range(p):
+            desc = (obs[i], "~~", obs[i])
+            user = user_cov.get(frozenset((obs[i],)))
+            term = user[2] if user else None
+            if term is not None and term.fixed is not None:
+                add("theta", g, (i, i), desc, fixed=term.fixed)
+            elif residual_variances:
+                add("theta", g, (i, i), desc, label=term.label if term else None)
+        for key, (lhs, rhs, term) in user_cov.items():
+            if len(key) == 2 and lhs in oi and rhs in oi:
+                pos = (oi[lhs], oi[rhs])
+                desc = (lhs, "~~", rhs)
+                if term.fixed is not None:
+                    add("theta", g, pos, desc, fixed=term.fixed)
+                else:
+                    add("theta", g, pos, desc, label=term.label)
+        if meanstructure:
+            for i in range(p):
+                add("nu", g, (i,), (obs[i], "~1", ""), share_key=("nu", i) if eq_int else None)
+            if eq_int and g > 0:
+                for a in range(m):
+                    add("alpha", g, (a,), (fac[a], "~1", ""))
+    return pt
+
+
+def check_variables(spec: ModelSpec, columns) -> None:
+    """Raise :class:`UserError` naming the model line of every variable not in the data."""
+    columns = set(map(str, columns))
+    problems = []
+    for name in spec.observed:
+        if name not in columns:
+            st = spec.statement_of(name)
+            problems.append(
+                Problem(
+                    f"unknown variable '{name}' (not a column of the data) in `{st.text}`",
+                    line=st.line,
+                    path=f"model line {st.line}",
+                )
+            )
+    if problems:
+        raise UserError(problems)
