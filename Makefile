@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test install install-dev reference bench schema clean
+.PHONY: run test lint install install-dev reference bench schema clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,14 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
-test: install-dev
+# The layer contract (import-linter), lint and complexity (ruff), declared dependencies (deptry).
+lint: install-dev
+	$(BIN)/lint-imports
+	$(BIN)/ruff check .
+	$(BIN)/deptry .
+
+# The whole suite and the docstring examples in scoring/, after the lint.
+test: lint
 	mkdir -p test-artifacts
 	$(BIN)/python -m pytest --junitxml=test-artifacts/junit.xml $(PYTEST_ARGS)
 

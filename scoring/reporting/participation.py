@@ -71,8 +71,10 @@ def response_rates(publication: Publication, tree: pd.DataFrame, round_name: str
     ...     "why": [None, None, "below_min_n", "protects_other"]})
     >>> status = pd.DataFrame({"unit": ["a", "b"], "invited": [4, 30]})
     >>> r = response_rates(Publication(Viewer(), {"r": 5}, cells), tree, "r", status)
-    >>> r.units[["unit", "responses", "invited", "suppressed"]].values.tolist()
-    [['org', 20, 34, False], ['a', <NA>, 4, True], ['b', <NA>, 30, True]]
+    >>> r.units["unit"].tolist(), r.units["responses"].tolist(), r.units["invited"].tolist()
+    (['org', 'a', 'b'], [20, <NA>, <NA>], [34, 4, 30])
+    >>> r.units["suppressed"].tolist()
+    [False, True, True]
     """
     cells = publication.select("overview", round_name).set_index("unit")
     pooled = invited_per_unit(status, tree).set_index("unit")
@@ -80,7 +82,7 @@ def response_rates(publication: Publication, tree: pd.DataFrame, round_name: str
     table = surveyed[["unit", "name", "unit_type", "parent"]].reset_index(drop=True)
     table["depth"] = depths(tree).reindex(table["unit"]).to_numpy()
     rows = cells.reindex(table["unit"])
-    table["responses"] = rows["n"].astype("Int64").to_numpy()
+    table["responses"] = pd.array(rows["n"].astype("Int64").to_numpy(), dtype="Int64")  # counts stay whole, NA when hidden
     heads = pooled.reindex(table["unit"])
     table["invited"] = pd.array(np.where(heads["complete"], heads["invited"], pd.NA), dtype="Int64")
     table["suppressed"] = rows["hidden"].to_numpy(dtype=bool)
