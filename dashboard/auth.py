@@ -54,6 +54,19 @@ def current_principal() -> Principal | None:
     return None
 
 
+def require_page(page: str) -> Principal:
+    """The guard at the top of every page: the logged-in principal if their role may open
+    ``page`` (``PAGES_BY_ROLE``), else a "no access" message and the page stops there, before
+    anything is read. A typed URL therefore opens nothing the menu would not show."""
+    from dashboard.i18n import t  # texts import auth's neighbours; imported here to keep auth light
+
+    principal = current_principal()
+    if principal is None or not principal.may_open(page):
+        st.error(t("no_access", st.session_state.get("lang", "nb")))
+        st.stop()
+    return principal
+
+
 def client_key() -> str:
     """Where this session's requests come from, for throttling (see the module docstring)."""
     forwarded = st.context.headers.get("X-Forwarded-For") if st.context.headers else None

@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from scoring.instrument.catalog import bundled, bundled_all
+from scoring.instrument.catalog import bundled, bundled_all, staff_instruments
 from scoring.privacy import DEFAULT_MIN_N
 from scoring.privacy.publication import Publication, RoundDecision, Viewer, cut, decide_round
 from scoring.reporting.comparison import UnitComparison
@@ -30,7 +30,7 @@ from scoring.store import api
 from scoring.store.access import Principal
 from scoring.store.publication import answers_of
 
-STAFF_INSTRUMENTS = ("samhandlingsklima", "medbestemmelse")
+STAFF_INSTRUMENTS = staff_instruments()  # the bundled instruments with audience: staff
 
 
 @st.cache_resource(show_spinner=False)

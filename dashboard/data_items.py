@@ -4,7 +4,7 @@ Both render the principal's publication (:func:`dashboard.data.publication`): it
 counts and partner ratings are decided there with every other figure of the round.
 
 ``SAMKLIMA_ITEM_LEVEL=0`` switches item distributions off (the organisation's choice to report
-at scale level only, privacy.md).
+at scale level only, docs/privacy.md).
 """
 
 from __future__ import annotations

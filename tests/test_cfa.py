@@ -1,6 +1,6 @@
 """CFA agrees with lavaan 0.6 / semTools 0.5 (fixtures in tests/reference, written by cfa.R).
 
-Iterative results must agree to 1e-3 (design/psychometrics.md); df and parameter counts exactly.
+Iterative results must agree to 1e-3 (docs/psychometrics.md); df and parameter counts exactly.
 """
 
 from __future__ import annotations

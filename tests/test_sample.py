@@ -405,3 +405,11 @@ def test_cli_reports_bad_arguments_with_exit_code_2(tmp_path, capsys):
     assert code == 2
     assert "--respondents" in err and "Traceback" not in err
     assert not (tmp_path / "responses.csv").exists()
+
+
+def test_the_samples_staff_instruments_are_the_catalogues():
+    """The generator keeps its own order (the random stream depends on it) of the same set."""
+    from scoring.instrument.catalog import staff_instruments
+    from scoring.samples.generator import STAFF_INSTRUMENTS
+
+    assert sorted(STAFF_INSTRUMENTS) == sorted(staff_instruments()) == ["medbestemmelse", "samhandlingsklima"]

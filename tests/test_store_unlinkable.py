@@ -1,6 +1,6 @@
 """Whoever holds the database cannot tell which used one-time code belongs to which answer.
 
-The attacker is the database administrator of ``design/privacy.md`` (threat 3) with the SQLite
+The attacker is the database administrator of ``docs/privacy.md`` (threat 3) with the SQLite
 file and the printed code list (:mod:`tests.dba`). Six codes are answered in an order unlike the
 printed one, each with different answers, so every guess can be scored; chance pairs one of six.
 The tests after the SQLite ones hold on both databases: tests/postgres/test_unlinkable_pg.py runs

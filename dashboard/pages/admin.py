@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import data, printables
-from dashboard.auth import current_principal
+from dashboard.auth import require_page
 from dashboard.charts import OKABE_ITO, SUPPRESSED_GREY, show_chart
 from dashboard.i18n import LANGUAGES, t, table
 from scoring.errors import UserError
@@ -26,10 +26,7 @@ from scoring.store.models import MODES
 REFRESH_SECONDS = 30
 
 lang = st.session_state.get("lang", "nb")
-principal = current_principal()
-if principal is None or not principal.may_open("admin"):
-    st.error(t("no_access", lang))
-    st.stop()
+principal = require_page("admin")
 
 engine = data.engine()
 

@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, data_feedback
-from dashboard.auth import current_principal
+from dashboard.auth import require_page
 from dashboard.charts import show_chart
 from dashboard.feedback_charts import outcome_figure, visit_figure
 from dashboard.i18n import t
@@ -30,10 +30,7 @@ from scoring.privacy import DEFAULT_MIN_N
 from scoring.store import api
 
 lang = st.session_state.get("lang", "nb")
-principal = current_principal()
-if principal is None or not principal.may_open("clients"):
-    st.error(t("no_access", lang))
-    st.stop()
+principal = require_page("clients")
 
 engine = data.engine()
 client_mode = st.session_state.get("clients_client_mode", False)

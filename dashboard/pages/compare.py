@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, data_compare
-from dashboard.auth import current_principal
+from dashboard.auth import require_page
 from dashboard.charts import show_chart
 from dashboard.describe import count, difference, hidden_label, interval, number, versus_organisation
 from dashboard.i18n import t
@@ -20,10 +20,7 @@ from dashboard.unit_charts import dot_whisker, heatmap
 from dashboard.unit_filter import choose_units, requested_unit
 
 lang = st.session_state.get("lang", "nb")
-principal = current_principal()
-if principal is None or not principal.may_open("compare"):
-    st.error(t("no_access", lang))
-    st.stop()
+principal = require_page("compare")
 requested = requested_unit(principal, lang)  # before any data is read
 
 st.title(t("page_compare", lang))

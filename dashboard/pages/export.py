@@ -15,17 +15,14 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import data
-from dashboard.auth import current_principal
+from dashboard.auth import require_page
 from dashboard.i18n import LANGUAGES, t
 from scoring.errors import UserError
 from scoring.formats.files import FORMATS, write_export
 from scoring.formats.spss import round_export
 
 lang = st.session_state.get("lang", "nb")
-principal = current_principal()
-if principal is None or not principal.may_open("export"):
-    st.error(t("no_access", lang))
-    st.stop()
+principal = require_page("export")
 
 st.title(t("page_export", lang))
 st.caption(t("export_intro", lang))

@@ -4,7 +4,7 @@ stacked bars (disagreement left of zero, agreement right), "vet ikke" and no ans
 Numbers: the principal's publication (its item cells) via
 :func:`dashboard.data_items.item_distribution` (:func:`scoring.reporting.items.item_distribution`),
 shown only where the unit's scale figure is shown and the item has at least min_n valid answers
-(privacy.md). Item texts come from the instrument in the chosen language.
+(docs/privacy.md). Item texts come from the instrument in the chosen language.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from plotly.colors import sample_colorscale
 from plotly.subplots import make_subplots
 
 from dashboard import data, data_items
-from dashboard.auth import current_principal
+from dashboard.auth import require_page
 from dashboard.charts import DIVERGING, SUPPRESSED_GREY, show_chart
 from dashboard.describe import hidden_label, percent
 from dashboard.i18n import t
@@ -29,10 +29,7 @@ from scoring.reporting.items import DONT_KNOW, NO_ANSWER, SCALE_ONLY
 from scoring.store.access import AccessDenied
 
 lang = st.session_state.get("lang", "nb")
-principal = current_principal()
-if principal is None or not principal.may_open("items"):
-    st.error(t("no_access", lang))
-    st.stop()
+principal = require_page("items")
 requested = requested_unit(principal, lang)  # before any data is read
 
 st.title(t("page_items", lang))

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import data, data_items
-from dashboard.auth import current_principal
+from dashboard.auth import require_page
 from dashboard.charts import DIVERGING, show_chart
 from dashboard.describe import hidden_label, number
 from dashboard.i18n import t
@@ -24,10 +24,7 @@ from scoring.instrument.catalog import bundled
 from scoring.privacy.publication import ORGANISATION
 
 lang = st.session_state.get("lang", "nb")
-principal = current_principal()
-if principal is None or not principal.may_open("partners"):
-    st.error(t("no_access", lang))
-    st.stop()
+principal = require_page("partners")
 
 st.title(t("page_partners", lang))
 st.caption(t("partners_intro", lang))

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import data, data_quality
-from dashboard.auth import current_principal
+from dashboard.auth import require_page
 from dashboard.charts import OKABE_ITO, show_chart
 from dashboard.describe import interval, number
 from dashboard.i18n import t
@@ -23,10 +23,7 @@ from scoring.formats.tables import csv_bytes
 from scoring.instrument.catalog import bundled
 
 lang = st.session_state.get("lang", "nb")
-principal = current_principal()
-if principal is None or not principal.may_open("quality"):
-    st.error(t("no_access", lang))
-    st.stop()
+principal = require_page("quality")
 may_compute = principal.role in ("researcher", "admin")  # managers read; heavy runs are for researchers
 
 st.title(t("page_quality", lang))

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, data_compare
-from dashboard.auth import current_principal
+from dashboard.auth import require_page
 from dashboard.charts import show_chart
 from dashboard.describe import change_from_previous, difference, hidden_label, interval, number
 from dashboard.i18n import t
@@ -19,10 +19,7 @@ from dashboard.unit_charts import MAX_PANELS, table_height, trend_panels
 from dashboard.unit_filter import choose_units, requested_unit
 
 lang = st.session_state.get("lang", "nb")
-principal = current_principal()
-if principal is None or not principal.may_open("trends"):
-    st.error(t("no_access", lang))
-    st.stop()
+principal = require_page("trends")
 requested = requested_unit(principal, lang)  # before any data is read
 
 st.title(t("page_trends", lang))

@@ -46,6 +46,7 @@ from scoring.feedback.change import (
 )
 from scoring.instrument.model import Instrument, NormGroup, Scale
 from scoring.responses.national_id import national_id_mask, national_id_message
+from scoring.result import Result
 
 OUTCOME_INSTRUMENT = "feedback-utfall"
 VISIT_INSTRUMENT = "feedback-samtale"
@@ -432,8 +433,8 @@ def client_table(
 # ----------------------------------------------------------------------------- one client
 
 
-@dataclass(frozen=True)
-class ClientFeedback:
+@dataclass(frozen=True, repr=False)
+class ClientFeedback(Result):
     """What a clinician sees for one client.
 
     ``table``: one row per contact (``contact``, ``date``, ``outcome_total``, ``visit_total``,

@@ -1,7 +1,7 @@
 """Expected trajectories of the outcome total, estimated from the service's own clients.
 
 Published ORS trajectories and norms are licensed and do not transfer to new wording
-(design/instruments.md, section 2), so the expected course is a model of the service's data.
+(no norms or trajectories exist for our own wording), so the expected course is a model of the service's data.
 
 Model
 -----
@@ -54,6 +54,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.errors import UserError
+from scoring.result import Result
 
 MIN_CLIENTS = 30
 MIN_CONTACTS = 3
@@ -85,8 +86,8 @@ TEXT = {
 }
 
 
-@dataclass(frozen=True)
-class ExpectedTrajectories:
+@dataclass(frozen=True, repr=False)
+class ExpectedTrajectories(Result):
     """A fitted expected-trajectory model (or the reason there is none).
 
     ``fixed``: b0..b3 (:data:`FIXED_NAMES`); ``cov_re``: G (2 x 2 with a random slope, else

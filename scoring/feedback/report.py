@@ -31,10 +31,11 @@ from scoring.feedback.expected import MIN_CLIENTS, MIN_CONTACTS, ExpectedTraject
 from scoring.feedback.units import UnitFeedback, unit_aggregates
 from scoring.privacy import DEFAULT_MIN_N
 from scoring.responses.national_id import refuse_national_id
+from scoring.result import Result
 
 
-@dataclass(frozen=True)
-class FeedbackReport:
+@dataclass(frozen=True, repr=False)
+class FeedbackReport(Result):
     """Clients (each a :class:`ClientFeedback`), unit figures and the basis of every number.
 
     ``alerts``: every alert of the selected clients in one table (``unit``, ``client``,

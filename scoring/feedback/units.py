@@ -1,4 +1,4 @@
-"""Client feedback per unit, for managers, under the anonymity rules of privacy.md.
+"""Client feedback per unit, for managers, under the anonymity rules of docs/privacy.md.
 
 Figures per unit (its own clients and, with a unit tree, those of the units below it), from
 :func:`scoring.feedback.clients.client_table`:
@@ -37,6 +37,7 @@ import pandas as pd
 
 from scoring.feedback.change import DETERIORATED, IMPROVED, RECOVERED, UNCHANGED
 from scoring.privacy import DEFAULT_MIN_N, Suppression, check_min_n, suppress
+from scoring.result import Result
 
 FIGURES = (
     "clients",
@@ -65,8 +66,8 @@ _RATIOS = {  # figure -> (numerator column, denominator column)
 }
 
 
-@dataclass(frozen=True)
-class UnitFeedback:
+@dataclass(frozen=True, repr=False)
+class UnitFeedback(Result):
     """Unit figures with their suppression. ``figures``: every unit with clients, unsuppressed
     (for audits, never for a manager); :meth:`published` is what may be shown."""
 

@@ -2,7 +2,7 @@
 
 pyreadstat (ReadStat) writes whatever it is given: it truncates long labels without a word,
 and it accepts lower-case reserved words and names that differ only by case, which SPSS and
-PSPP then rename on opening (``design/spss.md``). Everything is therefore checked here, before
+PSPP then rename on opening (``docs/spss.md``). Everything is therefore checked here, before
 writing, and every change is reported.
 
 Names (:func:`safe_names`):

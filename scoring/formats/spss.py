@@ -7,7 +7,7 @@ needs to trust it. :func:`write_sav` writes it as ``.sav``/``.zsav``;
 :mod:`scoring.formats.syntax` writes the ``.sps``, :mod:`scoring.formats.codebook` the codebook and
 :mod:`scoring.formats.files` the Stata, CSV, Parquet and Excel files.
 
-What the file holds (``design/spss.md``):
+What the file holds (``docs/spss.md``):
 
 - ``response`` (the random id the database gave the response), ``unit`` (numeric code, nominal, value-labelled
   "name (unit id)"; the code is the unit's position in the unit table, so it is the same in
@@ -20,7 +20,7 @@ What the file holds (``design/spss.md``):
 - optionally the scale scores, named by scale id (scale level, F5.2 for means), computed by
   :func:`scoring.responses.scores.score_scales` from the items with user-missing codes as missing.
 
-Anonymity (``design/privacy.md``): a response carries no name, e-mail, IP address, one-time
+Anonymity (``docs/privacy.md``): a response carries no name, e-mail, IP address, one-time
 code or time of day. A unit with fewer than ``min_n`` responses in the export is merged into
 its nearest parent unit whose pooled responses reach ``min_n``; where even the top unit does not
 reach it, the unit is withheld (system-missing). The file's notes and the codebook say so.

@@ -52,3 +52,12 @@ def resolve(id_or_path: str) -> Instrument:
     if candidate.suffix.lower() in (".yaml", ".yml") or candidate.exists():
         return load_instrument(candidate)
     return bundled(id_or_path)
+
+
+def staff_instruments() -> tuple[str, ...]:
+    """Ids of the bundled instruments answered by staff (``audience: staff``), in catalogue order.
+
+    >>> staff_instruments()
+    ('medbestemmelse', 'samhandlingsklima')
+    """
+    return tuple(inst.id for inst in bundled_all() if inst.audience == "staff")

@@ -130,6 +130,10 @@ class Instrument(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
     version: str
     status: Literal["unvalidated", "provisional", "validated"]
+    audience: Literal["staff", "client"] = Field(
+        default="staff",
+        description="who answers: staff (anonymous rounds, the staff background questions) or client (feedback at a contact)",
+    )
     languages: list[str] = Field(min_length=1)
     title: LangText
     instructions: LangText | None = None

@@ -61,6 +61,7 @@ import pandas as pd
 
 from scoring.privacy.answers import RoundAnswers
 from scoring.privacy.suppression import suppress
+from scoring.result import Result
 
 ORGANISATION = "*"
 TYPE_PREFIX = "type:"
@@ -99,8 +100,8 @@ class Viewer:
         return unit in self.units
 
 
-@dataclass(frozen=True)
-class Publication:
+@dataclass(frozen=True, repr=False)
+class Publication(Result):
     """Every cell a viewer may see for a set of rounds (module docstring).
 
     ``cells`` has :data:`CELL_COLUMNS` (``n`` and ``mean`` NA where ``hidden``); ``rounds``

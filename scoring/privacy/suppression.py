@@ -2,7 +2,7 @@
 
 A manager sees a unit's n and mean only where no answer can be singled out. The rules live here,
 in the library, so that the dashboard, the CLI and exports cannot show more than they allow
-(design: privacy.md; issue "The managers' dashboard", section Anonymity).
+(docs/privacy.md).
 
 Model
 -----
@@ -75,6 +75,7 @@ import pandas as pd
 
 from scoring.errors import UserError
 from scoring.privacy import exact
+from scoring.result import Result
 
 DEFAULT_MIN_N = 5
 SMALLEST_MIN_N = 3
@@ -84,7 +85,7 @@ SHOWN, PRIMARY, SECONDARY, UNPUBLISHED = "shown", "primary", "secondary", "unpub
 
 
 def check_min_n(min_n) -> int:
-    """Refuse a threshold below 3 (privacy.md: configurable, never below 3)."""
+    """Refuse a threshold below 3 (docs/privacy.md: set per round, never below 3)."""
     if isinstance(min_n, bool) or not isinstance(min_n, (int, np.integer)) or min_n < SMALLEST_MIN_N:
         raise UserError.single(
             f"min_n must be a whole number of at least {SMALLEST_MIN_N} (got {min_n!r}): "
@@ -207,8 +208,8 @@ def _rref(rows: list[list[Fraction]], k: int) -> list[list[Fraction]]:
 # ----------------------------------------------------------------------------- result
 
 
-@dataclass(frozen=True)
-class Suppression:
+@dataclass(frozen=True, repr=False)
+class Suppression(Result):
     """Which (unit, view) cells may be shown.
 
     ``cells`` (internal, for audits and tests): one row per unit and view with ``n``, ``sum``

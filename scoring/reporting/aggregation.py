@@ -46,7 +46,7 @@ from scoring.stats.multilevel import (
 UNIT_COLUMNS = ["unit", "n", "mean", "sd", "ci_low", "ci_high", "rwg_j", "awg", "ad", "suppressed"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class ScaleAggregation(Result):
     """One scale aggregated to units, with the anonymity rules applied.
 
@@ -163,7 +163,7 @@ def _fmt(value: float) -> str:
     return "" if value is None or not np.isfinite(value) else f"{value:.2f}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Aggregation(Result):
     """Several scales aggregated to the same units."""
 

@@ -25,6 +25,7 @@ import pandas as pd
 from scipy import stats
 
 from scoring.privacy.publication import ORGANISATION, PARTNER_TYPE, TYPE_PREFIX, Publication
+from scoring.result import Result
 
 HIGHER, LOWER, UNCLEAR = "higher", "lower", "unclear"
 
@@ -56,8 +57,8 @@ def welch_difference(m1, s1, n1, m2, s2, n2, level: float = 0.95):
     return d, low, high, reading
 
 
-@dataclass(frozen=True)
-class UnitComparison:
+@dataclass(frozen=True, repr=False)
+class UnitComparison(Result):
     """One scale in one round: each unit of the viewer's scope against the organisation and its
     unit type. ``units`` has :data:`UNIT_COLUMNS` (n, mean, sd and intervals missing where
     ``suppressed``; ``why`` says why); ``organisation`` the organisation's figures."""
@@ -154,8 +155,8 @@ def scale_matrix(publication: Publication, tree: pd.DataFrame, round_name: str, 
     return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
 
 
-@dataclass(frozen=True)
-class Trend:
+@dataclass(frozen=True, repr=False)
+class Trend(Result):
     """A scale across rounds for each unit of the viewer's scope, with change flagged beyond
     its uncertainty."""
 

@@ -6,7 +6,7 @@ total scale, their own subscale's), shown only where that figure is shown and at
 ``min_n`` gave a valid answer to the item, and protected within each item like any unit figure.
 "No answer" is the item's scale cell n minus the valid answers and the "vet ikke" answers, all
 published numbers. ``item_level=False`` (the organisation's choice "scale level only",
-privacy.md) withholds every distribution.
+docs/privacy.md) withholds every distribution.
 
 Answers are counted as given (raw codes, before reverse keying), so a bar reads like the
 statement the respondent saw.
@@ -21,6 +21,7 @@ import pandas as pd
 
 from scoring.instrument.model import Instrument
 from scoring.privacy.publication import ORGANISATION, Publication
+from scoring.result import Result
 
 DONT_KNOW = "dont_know"  # a user-missing code ("vet ikke / ikke relevant")
 NO_ANSWER = "no_answer"  # left blank
@@ -29,8 +30,8 @@ SUPPRESSED = "too_few"  # the unit's scale figure is hidden
 SCALE_ONLY = "scale_only"  # item-level results switched off
 
 
-@dataclass(frozen=True)
-class ItemDistribution:
+@dataclass(frozen=True, repr=False)
+class ItemDistribution(Result):
     """Counts per item and answer for one unit (``unit`` None: the whole organisation).
 
     ``counts``: one row per shown item (index = item id), one column per valid answer code (in

@@ -17,12 +17,13 @@ import pandas as pd
 
 from scoring.privacy.publication import ORGANISATION, PARTNER_TYPE, Publication
 from scoring.reporting.comparison import depths
+from scoring.result import Result
 
 COLUMNS = ["unit", "name", "unit_type", "parent", "depth", "responses", "invited", "response_rate", "suppressed", "why"]
 
 
-@dataclass(frozen=True)
-class ResponseRates:
+@dataclass(frozen=True, repr=False)
+class ResponseRates(Result):
     """Responses, headcount and response rate per unit of one round, for the viewer's scope.
 
     ``units``: :data:`COLUMNS` (responses NA and rate NaN where ``suppressed``; invited NA

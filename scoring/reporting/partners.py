@@ -22,13 +22,14 @@ import pandas as pd
 
 from scoring.privacy.publication import ORGANISATION, PARTNER_TYPE, TYPE_PREFIX, Publication
 from scoring.reporting.comparison import depths
+from scoring.result import Result
 
 PARTNER_FIELD = "sk_partner"
 CELL_COLUMNS = ["rater", "rater_name", "rater_type", "depth", "rated", "rated_name", "round", "n", "mean", "sd", "suppressed", "why"]
 
 
-@dataclass(frozen=True)
-class PartnerMatrix:
+@dataclass(frozen=True, repr=False)
+class PartnerMatrix(Result):
     """Who rates whom for one scale and round: one row per (rater, rated partner).
 
     ``rater`` is a unit id or :data:`ORGANISATION`; ``raters`` lists the rater units in tree

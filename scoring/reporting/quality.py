@@ -37,6 +37,7 @@ from scoring.privacy.publication import Publication, publish
 from scoring.reporting.aggregation import aggregate_instrument
 from scoring.responses.reading import code_responses
 from scoring.responses.scores import keyed_items
+from scoring.result import Result
 from scoring.stats.cfa.estimate import InvarianceResult, cfa, measurement_invariance
 from scoring.stats.multilevel import Reading, reading
 from scoring.stats.reliability.alpha import alpha
@@ -45,7 +46,7 @@ from scoring.stats.reliability.omega import omega
 AGREEMENT_COLUMNS = ["unit", "n", "rwg_j", "awg", "ad", "suppressed"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class ScaleQuality:
     """Every quality figure of one scale in one round; NaN where a figure cannot be computed.
 
@@ -97,8 +98,8 @@ class ScaleQuality:
         return out
 
 
-@dataclass
-class RoundQuality:
+@dataclass(frozen=True, repr=False)
+class RoundQuality(Result):
     """The quality report of an instrument in one round: one :class:`ScaleQuality` per scale."""
 
     instrument: str

@@ -1,7 +1,7 @@
 """Refuse Norwegian national identity numbers wherever free text is stored.
 
 Client feedback is linked to a pseudonymous client id chosen by the service, never to a
-fødselsnummer, D-number or H-number (design: privacy.md, "Collection"), and no other free-text
+fødselsnummer, D-number or H-number (docs/privacy.md, "Hardening"), and no other free-text
 field (clinician, unit names and ids, round names, usernames, answers' text fields, every text
 column of an import) may carry one either. :func:`find_national_id` is the one test used
 everywhere; :func:`refuse_national_id` and :func:`national_id_problems` turn a hit into a

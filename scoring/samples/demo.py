@@ -28,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Engine, select
 
+from scoring.samples.generator import STAFF_INSTRUMENTS
 from scoring.store.accounts import create_account
 from scoring.store.bulk import import_responses
 from scoring.store.db import migrate
@@ -37,7 +38,6 @@ from scoring.store.organisation import import_units, leaf_units
 from scoring.store.rounds import close_round, create_round, import_headcount
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_data"
-STAFF_INSTRUMENTS = ("samhandlingsklima", "medbestemmelse")
 DEMO_PASSWORD = "demo"
 FIELDWORK_DAYS = 28
 

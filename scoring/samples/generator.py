@@ -67,6 +67,8 @@ DEFAULT_UNITS = 15
 DEFAULT_ROUNDS = 3
 DEFAULT_SEED = 2024
 
+# The bundled instruments with audience: staff, in a fixed order because the random stream (and
+# so every committed sample file) depends on it; tests/test_sample.py checks it is the same set.
 STAFF_INSTRUMENTS = ("samhandlingsklima", "medbestemmelse")
 OUTCOME_INSTRUMENT = "feedback-utfall"
 VISIT_INSTRUMENT = "feedback-samtale"

@@ -158,7 +158,7 @@ def expected_variance(options: int, step: float = 1.0) -> float:
 # ----------------------------------------------------------------------------- ICC
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class ICC(Result):
     """ICC(1) and ICC(2) from a one-way ANOVA of a score on unit (Bliese 2000).
 

@@ -213,7 +213,7 @@ def smooth_correlation(r: np.ndarray, eig_tol: float = 1e-12) -> tuple[np.ndarra
     return rebuilt / np.outer(d, d), True
 
 
-@dataclass
+@dataclass(frozen=True, repr=False)
 class PolychoricResult(Result):
     """Polychoric correlations with their thresholds.
 

@@ -1,6 +1,6 @@
 """Who may see what: accounts, roles and the unit scope of a manager.
 
-Roles (privacy.md, "Access"): ``admin`` (setup, everything), ``manager`` (the assigned units and
+Roles (docs/privacy.md and docs/deployment.md): ``admin`` (setup, everything), ``manager`` (the assigned units and
 every unit below them), ``researcher`` (quality pages and exports, whole organisation),
 ``clinician`` (own clients' feedback). Every page asks :class:`Principal` for its scope *before*
 reading data, so a manager who edits a URL or a widget to reach another unit gets nothing.

@@ -1,6 +1,6 @@
 """Creating local accounts: username, argon2id password hash, role and assigned units.
 
-Roles (see privacy.md): ``admin`` sets up units and rounds; ``manager`` sees the dashboard for
+Roles (docs/privacy.md): ``admin`` sets up units and rounds; ``manager`` sees the dashboard for
 the assigned units and everything below them; ``researcher`` sees quality pages and exports;
 ``clinician`` sees the feedback of their own clients (``clinician`` = their id in the feedback
 data). Logging in and access checks are :mod:`scoring.store.access` (``authenticate``,

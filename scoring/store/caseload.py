@@ -1,6 +1,6 @@
 """A clinician's caseload: registering clients and reading and writing their contacts in scope.
 
-Client feedback is not anonymous (``design/privacy.md``): it is linked to a pseudonymous client
+Client feedback is not anonymous (``docs/privacy.md``): it is linked to a pseudonymous client
 id chosen by the service, never a national identity number. Who may reach a client is decided
 here, in the SQL of every read and before every write, never by filtering on a page:
 

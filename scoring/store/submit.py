@@ -7,7 +7,7 @@ that spends it. The transaction starts with ``BEGIN IMMEDIATE`` on SQLite (see
 it, both are done.
 
 Why delete: nothing may link a code to its answer, even for whoever holds the database
-(``design/privacy.md``). A row that marks a code as used, written by the answer's transaction,
+(``docs/privacy.md``). A row that marks a code as used, written by the answer's transaction,
 carries that transaction's id on PostgreSQL (``xmin``, and ``xmax`` on a row it locks) and sits
 beside the answer in a dump. A deleted row leaves no row at all: a dump holds only the codes not
 yet used. On SQLite the row is overwritten with zeros (``secure_delete``) and the write-ahead

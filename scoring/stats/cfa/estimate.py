@@ -70,7 +70,7 @@ MISSING = ("listwise", "ml")
 FIT_KEYS = ("chisq", "df", "pvalue", "cfi", "tli", "rmsea", "rmsea_ci", "srmr")
 
 
-@dataclass
+@dataclass(frozen=True, repr=False)
 class CfaResult(Result):
     """A fitted CFA model.
 
@@ -194,7 +194,7 @@ class CfaResult(Result):
         }
 
 
-@dataclass
+@dataclass(frozen=True, repr=False)
 class InvarianceResult(Result):
     """Configural, metric and scalar models and their comparison (lavaan ``lavTestLRT``)."""
 

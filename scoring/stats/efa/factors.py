@@ -634,7 +634,7 @@ def _fmt(v: float, digits: int = 2) -> str:
     return "NA" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.{digits}f}"
 
 
-@dataclass
+@dataclass(frozen=True, repr=False)
 class EFAResult(Result):
     """An exploratory factor analysis (psych ``fa``).
 
@@ -829,7 +829,7 @@ def _assemble(inp, sol: _Solution, fit: FactorFit, n_factors, method, rotation, 
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True, repr=False)
 class KMOResult(Result):
     """Kaiser-Meyer-Olkin measure of sampling adequacy (psych ``KMO``).
 
@@ -898,7 +898,7 @@ def kmo(items=None, *, missing: str = "pairwise", corr=None) -> KMOResult:
     return KMOResult(msa, per, inp.n_obs, inp.missing, list(inp.warnings))
 
 
-@dataclass
+@dataclass(frozen=True, repr=False)
 class BartlettResult(Result):
     """Bartlett's test of sphericity (psych ``cortest.bartlett``):
     chisq = -log det(R) (n - 1 - (2p + 5)/6), df = p(p - 1)/2."""
@@ -948,7 +948,7 @@ def bartlett(items=None, *, missing: str = "pairwise", corr=None, n_obs: float |
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True, repr=False)
 class ParallelResult(Result):
     """Parallel analysis (Horn 1965) as ``psych::fa.parallel(x, fa = "fa")``.
 

@@ -52,7 +52,7 @@ ALPHA = 0.05
 MAX_PURIFICATION = 10
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class DIFResult(Result):
     """One row per studied item: ``G2``, ``df``, ``p``, ``p_adjusted`` (BH), ``SIDS``, ``UIDS``,
     ``ESSD``, slopes in both groups, and ``flag`` (p_adjusted < 0.05)."""

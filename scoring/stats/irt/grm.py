@@ -39,7 +39,7 @@ from scoring.stats.irt.responses import MIN_RESPONDENTS, code_items, group_patte
 QUADRATURE = f"{quadrature.N_NODES} equally spaced nodes on [-{quadrature.THETA_LIMIT:g}, {quadrature.THETA_LIMIT:g}], N(0, 1) weights"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class GradedFit(Result):
     """A fitted graded response model for one scale.
 

@@ -47,7 +47,7 @@ from scoring.stats.irt.information import INFO_GRID
 from scoring.stats.irt.responses import MIN_RESPONDENTS, code_items
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class PCMFit(Result):
     """A partial credit model fitted by CML.
 

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 
 import numpy as np
@@ -220,7 +220,7 @@ def _fmt(value: float, digits: int = 2) -> str:
     return "NA" if value is None or not np.isfinite(value) else f"{value:.{digits}f}"
 
 
-@dataclass
+@dataclass(frozen=True, repr=False)
 class SplitHalfResult(Result):
     """Split-half reliabilities 4 R_AB / 1'R1 over splits of the items into two halves.
 
@@ -272,7 +272,7 @@ class SplitHalfResult(Result):
         })
 
 
-@dataclass
+@dataclass(frozen=True, repr=False)
 class BootstrapResult(Result):
     """Percentile bootstrap of alpha: ``n_boot`` resamples of respondents (seeded)."""
 
@@ -319,7 +319,7 @@ class BootstrapResult(Result):
                        "std_alpha_ci": self.std_ci, "n_failed": self.n_failed})
 
 
-@dataclass
+@dataclass(frozen=True, repr=False)
 class ReliabilityResult(Result):
     """Reliability of one scale. Coefficients are attributes; ``items`` is the item table.
 
@@ -995,6 +995,17 @@ def alpha(
     feldt = alpha_ci_feldt(coef["alpha"], n, k, level=level)
     duhachek = alpha_ci_duhachek(cov, n, level=level) if cov is not None and np.isfinite(coef["alpha"]) else (nan, nan)
     chosen = {"feldt": feldt, "duhachek": duhachek, "bootstrap": (nan, nan)}[ci]
+    extra: dict = {}
+    if ordinal:
+        if k >= 2 and n >= 3:
+            extra["ordinal_alpha"] = _ordinal_alpha(frame, warnings)
+        else:
+            warnings.append("ordinal alpha not computed (too few items or respondents)")
+    if omega:
+        if k >= 3 and n >= 3:
+            extra["omega_total"], extra["omega_h"] = _omega(frame, warnings)
+        else:
+            warnings.append("omega needs at least 3 items with variance")
     result = ReliabilityResult(
         scale=scale, item_names=prep.names, items_used=used, n=n, n_rows=prep.n_rows, missing=missing,
         alpha=float(coef["alpha"]), std_alpha=float(coef["std_alpha"]), g6=float(coef["g6"]), lambda2=float(lambda2),
@@ -1007,28 +1018,20 @@ def alpha(
         split_half=split,
         covariance=pd.DataFrame(cov, index=used, columns=used) if cov is not None else None,
         warnings=warnings,
+        **extra,
     )
     if n_boot > 0 and np.isfinite(result.alpha):
-        _attach_bootstrap(result, alpha_bootstrap(frame, n_boot=n_boot, seed=seed, missing=missing, level=level))
-    if ordinal:
-        if k >= 2 and n >= 3:
-            result.ordinal_alpha = _ordinal_alpha(frame, warnings)
-        else:
-            warnings.append("ordinal alpha not computed (too few items or respondents)")
-    if omega:
-        if k >= 3 and n >= 3:
-            result.omega_total, result.omega_h = _omega(frame, warnings)
-        else:
-            warnings.append("omega needs at least 3 items with variance")
+        result = _with_bootstrap(result, alpha_bootstrap(frame, n_boot=n_boot, seed=seed, missing=missing, level=level))
     return result
 
 
-def _attach_bootstrap(result: ReliabilityResult, boot: BootstrapResult) -> None:
-    result.bootstrap = boot
+def _with_bootstrap(result: ReliabilityResult, boot: BootstrapResult) -> ReliabilityResult:
+    """``result`` with the bootstrap attached (a new result: results are never changed)."""
+    warnings = list(result.warnings)
     if boot.n_failed:
-        result.warnings.append(f"{boot.n_failed} of {boot.n_boot} bootstrap resamples gave no alpha and were left out")
-    if result.alpha_ci_method == "bootstrap":
-        result.alpha_ci = boot.ci
+        warnings.append(f"{boot.n_failed} of {boot.n_boot} bootstrap resamples gave no alpha and were left out")
+    ci = boot.ci if result.alpha_ci_method == "bootstrap" else result.alpha_ci
+    return replace(result, bootstrap=boot, warnings=warnings, alpha_ci=ci)
 
 
 def alpha_scales(
@@ -1063,14 +1066,12 @@ def alpha_scales(
         result = alpha(items[list(columns)], min=low, max=high, missing=missing, ci="feldt", level=level,
                        ordinal=ordinal is True or (ordinal is not False and name in ordinal), omega=omega, scale=name)
         if ci != "feldt":
-            result.alpha_ci_method = ci
-            result.alpha_ci = result.duhachek_ci if ci == "duhachek" else (float("nan"), float("nan"))
+            chosen = result.duhachek_ci if ci == "duhachek" else (float("nan"), float("nan"))
+            result = replace(result, alpha_ci_method=ci, alpha_ci=chosen)
         results.append(result)
     if n_boot > 0:
         wanted = {r.scale: r.item_names for r in results if np.isfinite(r.alpha)}
         boots = alpha_bootstrap_scales(items, wanted, n_boot=n_boot, seed=seed, missing=missing, level=level)
-        for result in results:
-            if result.scale in boots:
-                _attach_bootstrap(result, boots[result.scale])
+        results = [_with_bootstrap(r, boots[r.scale]) if r.scale in boots else r for r in results]
     return results
 

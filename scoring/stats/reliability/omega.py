@@ -54,7 +54,7 @@ from scoring.stats.efa.rotation import oblimin, promax
 ROTATIONS = ("oblimin", "promax")
 
 
-@dataclass
+@dataclass(frozen=True, repr=False)
 class OmegaResult(Result):
     """Omega reliability coefficients with the Schmid-Leiman solution behind them.
 

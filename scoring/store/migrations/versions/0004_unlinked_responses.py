@@ -1,7 +1,7 @@
 """Unlinked responses: used codes deleted, random response ids, hashed idempotency keys.
 
 Nothing may link a one-time code to its answer, or carry the order answers arrived in, even for
-whoever holds the database (``design/privacy.md``):
+whoever holds the database (``docs/privacy.md``):
 
 - ``code_uses`` goes: the codes it lists are deleted from ``one_time_codes``, whose key becomes
   the code's hash (``WITHOUT ROWID`` on SQLite); how many codes each unit got is kept in
