@@ -53,3 +53,32 @@ class UserError(Exception):
         if self.summary:
             lines.append(self.summary)
         return "\n".join(lines)
+
+
+def check_choice(value, choices, name: str, *, error: type[Exception] = UserError, path: str | None = None):
+    """``value`` if it is one of ``choices``, else one error in the one wording every option uses:
+    ``"<name> must be one of a, b, c, not 'x'"``.
+
+    ``error`` is :class:`UserError` for what a person typed (a CLI option, a file's field; it
+    names ``path``, by default ``name``), ``ValueError`` for a programmer calling the library.
+
+    >>> check_choice("promax", ("oblimin", "promax"), "--rotation")
+    'promax'
+    >>> check_choice("quartimax", ("oblimin", "promax"), "--rotation")
+    Traceback (most recent call last):
+    ...
+    scoring.errors.UserError: --rotation: --rotation must be one of oblimin, promax, not 'quartimax'
+    """
+    problem = choice_problem(value, choices, name, path=path)
+    if problem is None:
+        return value
+    if error is UserError:
+        raise UserError([problem])
+    raise error(problem.message)
+
+
+def choice_problem(value, choices, name: str, *, path: str | None = None) -> Problem | None:
+    """The :class:`Problem` of :func:`check_choice`, for code that reports every problem at once."""
+    if value in choices:
+        return None
+    return Problem(f"{name} must be one of {', '.join(map(str, choices))}, not '{value}'", path=path or name)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import typer
 
-from scoring.errors import UserError
+from scoring.errors import UserError, check_choice
 from scoring.formats.tables import json_text
 
 
@@ -37,8 +37,7 @@ def cfa_command(
 
     if (model is None) == (instrument is None):
         raise UserError.single("give exactly one of --model and --instrument")
-    if missing not in MISSING:
-        raise UserError.single(f"--missing must be one of {', '.join(MISSING)}, not '{missing}'")
+    check_choice(missing, MISSING, "--missing")
     if invariance and group is None:
         raise UserError.single("--invariance needs --group")
     if invariance and ordinal:

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import typer
 
-from scoring.errors import Problem, UserError
+from scoring.errors import Problem, UserError, check_choice
 from scoring.formats.tables import json_text
 
 MAX_LISTED = 20
@@ -124,8 +124,7 @@ def efa_command(
     from scoring.stats.efa.factors import METHODS, MISSING_RULES, ROTATIONS, bartlett, efa, kmo, parallel_analysis
 
     for value, allowed, option in ((method, METHODS, "--method"), (rotation, ROTATIONS, "--rotation"), (missing, MISSING_RULES, "--missing")):
-        if value not in allowed:
-            raise UserError.single(f"{option} must be one of {', '.join(allowed)}, not '{value}'")
+        check_choice(value, allowed, option)
     if factors < 1:
         raise UserError.single("--factors must be at least 1")
     frame = load_items(data, items, instrument, scale, id_column)

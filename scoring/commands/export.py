@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from scoring.errors import Problem, UserError
+from scoring.errors import Problem, UserError, choice_problem
 from scoring.formats.tables import json_text
 
 
@@ -32,13 +32,9 @@ def export(
     from scoring.formats.spss import LANGUAGES, round_export
     from scoring.store.db import database_url, ready_engine
 
-    problems = []
-    if fmt not in FORMATS:
-        problems.append(Problem(f"unknown format '{fmt}' (use {', '.join(FORMATS)})", path="--format"))
-    elif out.suffix.lower() != f".{fmt}":
+    problems = [p for p in (choice_problem(fmt, FORMATS, "--format"), choice_problem(lang, LANGUAGES, "--lang")) if p]
+    if fmt in FORMATS and out.suffix.lower() != f".{fmt}":
         problems.append(Problem(f"the file name should end in .{fmt} for --format {fmt}", file=str(out), path="--out"))
-    if lang not in LANGUAGES:
-        problems.append(Problem(f"unknown language '{lang}' (use {' or '.join(LANGUAGES)})", path="--lang"))
     if problems:
         raise UserError(problems)
     export_data = round_export(ready_engine(db or database_url()), round_name, lang=lang, scores=scores, min_n=min_n)

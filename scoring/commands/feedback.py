@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import typer
 
-from scoring.errors import UserError
+from scoring.errors import UserError, check_choice
 from scoring.feedback.alerts import DEFAULT_NO_CHANGE_AFTER, DEFAULT_VISIT_DROP, LANGUAGES
 from scoring.feedback.change import CRITERIA
 from scoring.feedback.expected import MIN_CLIENTS, MIN_CONTACTS
@@ -64,10 +64,8 @@ def report(
     chosen = [name for name, value in (("--client", client), ("--unit", unit), ("--all", all_clients)) if value]
     if len(chosen) != 1:
         raise UserError.single("give exactly one of --client, --unit or --all" + (f" (got {', '.join(chosen)})" if chosen else ""))
-    if lang not in LANGUAGES:
-        raise UserError.single(f"--lang must be one of {', '.join(LANGUAGES)} (got {lang!r})")
-    if criterion not in CRITERIA:
-        raise UserError.single(f"--criterion must be one of {', '.join(CRITERIA)} (got {criterion!r})")
+    check_choice(lang, LANGUAGES, "--lang")
+    check_choice(criterion, CRITERIA, "--criterion")
     reference = _date(as_of) if as_of else None
     tree = _tree(units_file) if units_file else None
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import typer
 
-from scoring.errors import UserError
+from scoring.errors import UserError, check_choice
 from scoring.formats.tables import json_text, write_table
 from scoring.store.bulk import LAYOUTS, ImportRefused, import_responses
 from scoring.store.db import ready_engine
@@ -31,8 +31,7 @@ def import_cmd(
     stored, unless --good-rows-only is given (the bad rows then come back in --rejected).
     Responses already imported (same round and response id) are skipped, so a fixed file can be
     imported again."""
-    if layout not in LAYOUTS:
-        raise UserError.single(f"unknown layout '{layout}' (use {', '.join(LAYOUTS)})", path="--layout")
+    check_choice(layout, LAYOUTS, "--layout")
     if good_rows_only and rejected is None:
         rejected = file.with_name(f"{file.stem}-rejected.csv")
     if rejected is not None and rejected.resolve() == file.resolve():

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 import typer
 
-from scoring.errors import Problem, UserError
+from scoring.errors import Problem, UserError, check_choice
 
 MISSING_TEXT = {"", "na"}
 
@@ -72,8 +72,7 @@ def irt_command(
     from scoring.responses.reading import read_table
     from scoring.stats.irt import MODELS, dif_graded, fit_graded, fit_pcm
 
-    if model not in MODELS:
-        raise UserError.single(f"--model must be one of {', '.join(MODELS)}, not '{model}'")
+    check_choice(model, MODELS, "--model")
     if group is not None and model != "graded":
         raise UserError.single("--group (DIF) is available for the graded model only")
     if reference is not None and group is None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import typer
 
 from scoring.commands.efa import _dump, load_items
-from scoring.errors import UserError
+from scoring.errors import UserError, check_choice
 
 
 def omega_command(
@@ -34,8 +34,7 @@ def omega_command(
     from scoring.stats.reliability.omega import ROTATIONS, omega
 
     for value, allowed, option in ((method, METHODS, "--method"), (rotation, ROTATIONS, "--rotation"), (missing, MISSING_RULES, "--missing")):
-        if value not in allowed:
-            raise UserError.single(f"{option} must be one of {', '.join(allowed)}, not '{value}'")
+        check_choice(value, allowed, option)
     if factors < 1:
         raise UserError.single("--factors must be at least 1")
     frame = load_items(data, items, instrument, scale, id_column)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import typer
 
-from scoring.errors import UserError
+from scoring.errors import check_choice
 from scoring.formats.tables import frame_records, json_text, write_csv, write_table
 from scoring.store.db import ready_engine
 from scoring.store.read import read_responses
@@ -21,8 +21,7 @@ def responses(
 ) -> None:
     """Columns: response, unit, round, language, instrument_version, date, the fields, then the
     items as raw codes (9 = vet ikke; empty = not answered)."""
-    if fmt not in ("csv", "json"):
-        raise UserError.single(f"unknown format '{fmt}' (use csv or json)", path="--format")
+    check_choice(fmt, ("csv", "json"), "--format")
     frame = read_responses(ready_engine(), round_name)
     frame["date"] = frame["date"].map(lambda d: d.strftime("%Y-%m-%d") if not pd.isna(d) else None)
     if out is not None:

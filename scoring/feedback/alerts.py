@@ -36,7 +36,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
-from scoring.errors import UserError
+from scoring.errors import UserError, check_choice
 
 DEFAULT_NO_CHANGE_AFTER = 4
 DEFAULT_VISIT_DROP = 3.0
@@ -114,8 +114,7 @@ def find_alerts(table: pd.DataFrame, settings, *, lang: str = "nb") -> pd.DataFr
     Returns ``unit``, ``client``, ``contact``, ``kind``, ``message`` (in ``lang``), sorted by
     unit, client, contact and the order of :data:`ALERT_KINDS`.
     """
-    if lang not in LANGUAGES:
-        raise UserError.single(f"language must be one of {', '.join(LANGUAGES)} (got {lang!r})", path="lang")
+    check_choice(lang, LANGUAGES, "language", path="lang")
     rules: AlertRules = settings.rules
     rc = table["rc_from_intake"]
     visit = table["visit_total"]

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from scoring.errors import Problem, UserError
+from scoring.errors import Problem, UserError, check_choice
 from scoring.feedback.alerts import AlertRules, find_alerts
 from scoring.feedback.change import (
     CRITERIA,
@@ -162,10 +162,8 @@ def feedback_settings(
 
     outcome = outcome or bundled(OUTCOME_INSTRUMENT)
     visit = visit or bundled(VISIT_INSTRUMENT)
-    if reliability_from not in RELIABILITY_FROM:
-        raise UserError.single(f"reliability_from must be one of {', '.join(RELIABILITY_FROM)} (got {reliability_from!r})")
-    if criterion not in CRITERIA:
-        raise UserError.single(f"criterion must be one of {', '.join(CRITERIA)} (got {criterion!r})")
+    check_choice(reliability_from, RELIABILITY_FROM, "reliability_from")
+    check_choice(criterion, CRITERIA, "criterion")
     scale = outcome.scale(OUTCOME_SCALE)
     norms = scale.norms
     base = instrument_reliability(scale)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from scoring.errors import UserError
+from scoring.errors import UserError, check_choice
 from scoring.formats.atomic import replacing
 from scoring.formats.codebook import codebook_frame, write_codebook_csv, write_codebook_html
 from scoring.formats.names import STATA, STATA_FILE_LABEL_CHARS, STATA_VARIABLE_LABEL_CHARS, safe_names, shorten
@@ -145,8 +145,7 @@ def write_export(export: ExportData, out: str | Path, fmt: str) -> dict[str, Pat
     codebook is written, so the codebook lists them too.
     """
     out = Path(out)
-    if fmt not in FORMATS:
-        raise UserError.single(f"unknown format '{fmt}' (use {', '.join(FORMATS)})", path="--format")
+    check_choice(fmt, FORMATS, "--format")
     if not out.parent.exists():
         raise UserError.single("the folder does not exist", file=str(out.parent))
     if fmt in ("sav", "zsav"):

@@ -26,7 +26,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from scoring.errors import UserError
+from scoring.errors import UserError, check_choice
 from scoring.formats.atomic import write_bytes
 from scoring.instrument.model import Instrument
 
@@ -302,8 +302,7 @@ def paper_form_pdf(
     """A printable questionnaire: every item with a box per answer code and one for the
     user-missing code ("vet ikke"), item ids in small print for punching, the instruments'
     own fields as write-in lines, and a box for the form number."""
-    if language not in TEXT:
-        raise UserError.single(f"no paper-form texts for language '{language}' (use {', '.join(TEXT)})", path="--language")
+    check_choice(language, tuple(TEXT), "--language")
     f = fonts()
     t = TEXT[language]
     path = writable_pdf(path)

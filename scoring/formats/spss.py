@@ -43,7 +43,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from scoring.errors import Problem, UserError
+from scoring.errors import Problem, UserError, choice_problem
 from scoring.formats.atomic import replacing
 from scoring.formats.names import (
     SPSS,
@@ -321,8 +321,8 @@ def min_valid(scale: Scale) -> int:
 
 def _check_inputs(responses: pd.DataFrame, instruments, lang: str, round_name: str | None) -> None:
     problems = []
-    if lang not in LANGUAGES:
-        problems.append(Problem(f"unknown language '{lang}' (use {' or '.join(LANGUAGES)})", path="--lang"))
+    if (problem := choice_problem(lang, LANGUAGES, "--lang")) is not None:
+        problems.append(problem)
     if not instruments:
         problems.append(Problem("no instruments given: the export needs the instruments of the round"))
     if problems:

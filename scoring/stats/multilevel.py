@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from scoring.errors import UserError
+from scoring.errors import UserError, check_choice
 from scoring.result import Result
 
 # Reading thresholds (see :func:`reading`).
@@ -327,8 +327,7 @@ def ad_m(x, units, center: str = "mean") -> pd.DataFrame:
     ADs. A unit with one respondent gets NaN. Smaller is more agreement; Burke & Dunlap (2002)
     suggest AD <= A/6 for A response options. Columns ``ad`` and ``gsize``.
     """
-    if center not in ("mean", "median"):
-        raise ValueError(f"center must be 'mean' or 'median', not {center!r}")
+    check_choice(center, ("mean", "median"), "center", error=ValueError)
     return _ad_rows(*_listwise(x, units), center)
 
 

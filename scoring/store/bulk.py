@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, bindparam, select, type_coerce
 
-from scoring.errors import Problem, UserError
+from scoring.errors import Problem, UserError, check_choice
 from scoring.responses.national_id import national_id_mask, national_id_message
 from scoring.responses.odk_export import from_xlsform_export, looks_like_xlsform_export
 from scoring.responses.reading import ID_COLUMNS, code_responses, read_table
@@ -116,8 +116,7 @@ def import_responses(
     ``today``. A date with a time of day keeps the date. Raises :class:`ImportRefused` when a
     row is bad and ``keep_good`` is not set.
     """
-    if layout not in LAYOUTS:
-        raise UserError.single(f"unknown layout '{layout}' (use {', '.join(LAYOUTS)})", path="--layout")
+    check_choice(layout, LAYOUTS, "--layout")
     if isinstance(source, pd.DataFrame):
         table = source.reset_index(drop=True)
     else:

@@ -48,7 +48,7 @@ import pandas as pd
 from scipy import stats
 from threadpoolctl import threadpool_limits
 
-from scoring.errors import UserError
+from scoring.errors import UserError, check_choice
 from scoring.result import Result
 from scoring.stats.cfa import fit as cfa_fit
 from scoring.stats.cfa.ml import (
@@ -330,8 +330,7 @@ def cfa(
     Arbuckle (1996) in Marcoulides & Schumacker (eds.), Advanced SEM.
     """
     spec = model if isinstance(model, ModelSpec) else parse_model(model)
-    if missing not in MISSING:
-        raise UserError.single(f"missing must be one of {', '.join(MISSING)} (got '{missing}')", path="missing")
+    check_choice(missing, MISSING, "missing")
     if ordered and missing != "listwise":
         raise UserError.single("missing='ml' is not available for ordered items (use listwise)", path="missing")
     if ordered and group is not None:

@@ -73,7 +73,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
-from scoring.errors import Problem, UserError
+from scoring.errors import Problem, UserError, check_choice
 from scoring.result import Result
 from scoring.stats.efa.rotation import rotate as _rotate
 
@@ -151,8 +151,7 @@ def correlation_input(items=None, *, missing: str = "pairwise", corr=None, n_obs
     Items without answers or without variance are left out with a warning, as are items whose
     pairwise correlations are undefined. ``n_obs`` overrides the number of rows (psych ``n.obs``).
     """
-    if missing not in MISSING_RULES:
-        raise ValueError(f"missing must be one of {MISSING_RULES}, not {missing!r}")
+    check_choice(missing, MISSING_RULES, "missing", error=ValueError)
     warnings: list[str] = []
     if corr is not None:
         frame = corr if isinstance(corr, pd.DataFrame) else pd.DataFrame(np.asarray(corr, dtype=float))
@@ -352,8 +351,7 @@ def _unrotated(corr: np.ndarray, psi: np.ndarray, k: int, method: str) -> np.nda
 def extract(corr: np.ndarray, n_factors: int, method: str = "minres") -> tuple[np.ndarray, np.ndarray, bool]:
     """Unrotated loadings (p x k), uniquenesses psi and convergence, as psych ``fac``'s ``fit``
     (before its sign flips). See the module docstring for the criteria."""
-    if method not in METHODS:
-        raise ValueError(f"method must be one of {METHODS}, not {method!r}")
+    check_choice(method, METHODS, "method", error=ValueError)
     s = smc(corr)
     start = np.diag(corr) - s
     upper = max(float(s.max()), 1.0)
@@ -573,8 +571,7 @@ def _flip(loadings: np.ndarray) -> np.ndarray:
 
 def fa_matrix(corr: np.ndarray, n_factors: int, method: str = "minres", rotation: str = "oblimin") -> _Solution:
     """psych ``fac`` on a correlation matrix: extraction, sign flips, rotation, naming, order."""
-    if rotation not in ROTATIONS:
-        raise ValueError(f"rotation must be one of {ROTATIONS}, not {rotation!r}")
+    check_choice(rotation, ROTATIONS, "rotation", error=ValueError)
     warnings: list[str] = []
     unrot, psi, converged = extract(corr, n_factors, method)
     if not converged:
@@ -772,10 +769,8 @@ def efa(
     >>> round(float(efa(x, 1).loadings.loc["a", "MR1"]), 2)  # psych::fa on the same data: 0.7417
     0.74
     """
-    if method not in METHODS:
-        raise ValueError(f"method must be one of {METHODS}, not {method!r}")
-    if rotation not in ROTATIONS:
-        raise ValueError(f"rotation must be one of {ROTATIONS}, not {rotation!r}")
+    check_choice(method, METHODS, "method", error=ValueError)
+    check_choice(rotation, ROTATIONS, "rotation", error=ValueError)
     inp = correlation_input(items, missing=missing, corr=corr, n_obs=n_obs)
     warnings = list(inp.warnings)
     if inp.reason:

@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from scoring.errors import check_choice
 from scoring.result import Result
 from scoring.stats.bootstrap import bootstrap_covariances
 
@@ -487,8 +488,7 @@ def _as_frame(items) -> pd.DataFrame:
 
 
 def _prepare(items, missing: str, low: float | None, high: float | None) -> _Prepared:
-    if missing not in MISSING_RULES:
-        raise ValueError(f"missing must be one of {MISSING_RULES}, not {missing!r}")
+    check_choice(missing, MISSING_RULES, "missing", error=ValueError)
     if (low is None) != (high is None):
         raise ValueError("give both min and max (the scale's limits) or neither")
     if low is not None and not low < high:
@@ -791,8 +791,7 @@ def alpha_bootstrap_scales(
     With ``missing="listwise"`` the complete rows differ between scales, so each scale is
     resampled on its own (:func:`alpha_bootstrap` with the same ``seed``).
     """
-    if missing not in MISSING_RULES:
-        raise ValueError(f"missing must be one of {MISSING_RULES}, not {missing!r}")
+    check_choice(missing, MISSING_RULES, "missing", error=ValueError)
     if missing == "listwise":
         return {name: alpha_bootstrap(items[list(cols)], n_boot=n_boot, seed=seed, missing=missing, level=level)
                 for name, cols in scales.items()}
@@ -946,8 +945,7 @@ def alpha(
         raise ValueError("n_boot must be 0 or more")
     if ci is None:
         ci = "bootstrap" if n_boot > 0 else "feldt"
-    if ci not in CI_METHODS:
-        raise ValueError(f"ci must be one of {CI_METHODS}, not {ci!r}")
+    check_choice(ci, CI_METHODS, "ci", error=ValueError)
     if ci == "bootstrap" and n_boot == 0:
         raise ValueError("ci='bootstrap' needs n_boot > 0")
     prep = _prepare(items, missing, min, max)

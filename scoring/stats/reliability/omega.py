@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from scoring.errors import check_choice
 from scoring.result import Result
 from scoring.stats.efa.factors import (
     CorrelationInput,
@@ -216,8 +217,7 @@ def omega(
     >>> round(omega(x, 3).omega_total, 2)  # psych::omega on the same data: 0.9122
     0.91
     """
-    if rotate not in ROTATIONS:
-        raise ValueError(f"rotate must be one of {ROTATIONS}, not {rotate!r}")
+    check_choice(rotate, ROTATIONS, "rotate", error=ValueError)
     warnings: list[str] = []
     correlation = "pearson"
     if ordinal and corr is None:
