@@ -32,13 +32,17 @@ STAFF_INSTRUMENTS = ("samhandlingsklima", "medbestemmelse")
 
 @st.cache_resource(show_spinner=False)
 def engine() -> Engine:
-    """The database engine, migrated; the demo is loaded into an empty default database."""
+    """The database engine, migrated; the demo is loaded into an empty default database.
+
+    Empty means no units and no accounts: once ``samklima users add`` has made the first
+    administrator (or units are imported), the database is a real one and gets no demo.
+    """
     eng = api.get_engine()
     api.migrate(eng)
     wants_demo = os.environ.get("SAMKLIMA_DEMO", "auto")
     is_default = not os.environ.get("SAMKLIMA_DATABASE_URL")
     if wants_demo == "1" or (wants_demo == "auto" and is_default):
-        if api.read_units(eng).empty:
+        if api.read_units(eng).empty and not api.list_accounts(eng):
             api.load_demo(eng)
     return eng
 

@@ -7,6 +7,11 @@ client-feedback contacts, and four demo accounts with the password ``demo``: ``a
 ``leder`` (manager of one tjenesteområde), ``forsker`` (researcher) and ``kliniker``
 (clinician, with the first clinician id of the feedback data).
 
+The database is marked as the demo (:func:`scoring.store.settings.mark_demo`): only there do
+demo accounts exist, does the login page say "demo", and may respondent addresses point at
+``localhost``. Outside the demo no account is ever made for you: the first administrator is
+made with ``samklima users add``.
+
 Loading is idempotent: units and headcounts are updated in place, existing rounds, responses
 (keyed by round and response id), contacts and accounts are left alone, so running it twice
 stores everything once.
@@ -35,6 +40,7 @@ from scoring.store.feedback import import_feedback
 from scoring.store.models import Round, User
 from scoring.store.organisation import import_units, leaf_units
 from scoring.store.rounds import close_round, create_round, import_headcount
+from scoring.store.settings import mark_demo
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_data"
 STAFF_INSTRUMENTS = ("samhandlingsklima", "medbestemmelse")
@@ -83,6 +89,7 @@ def load_demo(engine: Engine, tables: DemoTables | None = None, *, today: dt.dat
     today = today or dt.date.today()
     tables = tables or sample_tables()
     migrate(engine)
+    mark_demo(engine)
     summary: dict = {"units": import_units(engine, tables.units, file="units.csv")}
     labels = sorted(tables.responses["round"].astype(str).unique())
     with engine.connect() as conn:
