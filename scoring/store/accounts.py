@@ -204,10 +204,27 @@ def _keeps_an_admin(conn, user_id: int) -> None:
 
 def set_role(engine: Engine, username: str, role: str) -> Account:
     """Give an account another role (its units are kept; a manager must have at least one)."""
+    return change_account(engine, username, role=role)
+
+
+def set_units(engine: Engine, username: str, units: Iterable[str]) -> Account:
+    """Replace the units assigned to an account (all must exist; a manager keeps at least one)."""
+    return change_account(engine, username, units=units)
+
+
+def change_account(engine: Engine, username: str, *, role: str | None = None, units: Iterable[str] | None = None) -> Account:
+    """Change the role, the units or both in one transaction, checked as a whole: unknown units,
+    a manager without units and demoting the last active administrator are refused."""
     with write_transaction(engine) as conn:
         user_id = _user_id(conn, username)
         current = conn.execute(select(User.role, User.active).where(User.id == user_id)).one()
-        units = conn.execute(select(UserUnit.unit_id).where(UserUnit.user_id == user_id)).scalars().all()
+        if units is None:
+            units = conn.execute(select(UserUnit.unit_id).where(UserUnit.user_id == user_id)).scalars().all()
+            new_units = None
+        else:
+            units = new_units = list(dict.fromkeys(u.strip() for u in units if u and u.strip()))
+            check_units(conn, units)
+        role = role or current.role
         if problems := role_problems(role, units):
             raise UserError(problems)
         if current.role == "admin" and role != "admin" and current.active:
@@ -216,21 +233,10 @@ def set_role(engine: Engine, username: str, role: str) -> Account:
         if role == "clinician":
             values["clinician"] = conn.execute(select(func.coalesce(User.clinician, User.username)).where(User.id == user_id)).scalar_one()
         conn.execute(update(User).where(User.id == user_id).values(**values))
-    return _account(engine, username)
-
-
-def set_units(engine: Engine, username: str, units: Iterable[str]) -> Account:
-    """Replace the units assigned to an account (all must exist; a manager keeps at least one)."""
-    units = list(dict.fromkeys(u.strip() for u in units if u and u.strip()))
-    with write_transaction(engine) as conn:
-        user_id = _user_id(conn, username)
-        check_units(conn, units)
-        role = conn.execute(select(User.role).where(User.id == user_id)).scalar_one()
-        if problems := role_problems(role, units):
-            raise UserError(problems)
-        conn.execute(UserUnit.__table__.delete().where(UserUnit.user_id == user_id))
-        if units:
-            conn.execute(UserUnit.__table__.insert(), [dict(user_id=user_id, unit_id=u) for u in units])
+        if new_units is not None:
+            conn.execute(UserUnit.__table__.delete().where(UserUnit.user_id == user_id))
+            if new_units:
+                conn.execute(UserUnit.__table__.insert(), [dict(user_id=user_id, unit_id=u) for u in new_units])
     return _account(engine, username)
 
 
