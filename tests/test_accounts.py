@@ -323,6 +323,15 @@ def test_load_demo_marks_the_demo_database(tmp_path):
     api.load_demo(engine)
     assert is_demo(engine)
     assert {a.username for a in api.list_accounts(engine)} == {"admin", "leder", "forsker", "kliniker"}
+    engine.dispose()
+
+
+def test_the_demo_is_never_loaded_into_a_database_with_real_accounts(cli, engine):
+    api.add_user(engine, "anne", GOOD, "admin")
+    before = snapshot(engine)
+    code, _, err = cli("demo")
+    assert code == 2 and "this database has accounts and is not the demo" in err
+    assert snapshot(engine) == before and not is_demo(engine) and api.list_rounds(engine) == []
 
 
 @pytest.fixture
