@@ -1,8 +1,8 @@
 """Who may see what: accounts, roles and the unit scope of a manager.
 
 Roles (privacy.md, "Access"): ``admin`` (setup, everything, accounts included), ``coordinator``
-(the Administrasjon page: rounds, links, codes, posters, paper forms and response rates; no
-account administration and no results pages), ``manager`` (the assigned units and every unit
+(the Administrasjon page: rounds, links, codes, posters, paper forms and response rates, and
+the Oversikt page of response rates; no account administration, no scores, no exports), ``manager`` (the assigned units and every unit
 below them), ``researcher`` (quality pages and exports, whole organisation), ``clinician`` (own
 clients' feedback). Every page asks :class:`Principal` for its scope *before*
 reading data, so a manager who edits a URL or a widget to reach another unit gets nothing.
@@ -26,7 +26,7 @@ ROLES = ("admin", "coordinator", "manager", "researcher", "clinician")
 
 PAGES_BY_ROLE: dict[str, tuple[str, ...]] = {
     "admin": ("overview", "compare", "trends", "items", "partners", "quality", "export", "admin", "clients"),
-    "coordinator": ("admin",),
+    "coordinator": ("overview", "admin"),
     "manager": ("overview", "compare", "trends", "items", "partners", "quality"),
     "researcher": ("overview", "compare", "trends", "items", "partners", "quality", "export"),
     "clinician": ("clients",),

@@ -65,7 +65,7 @@ def verify(engine: Engine, session: str | None, *, now: dt.datetime | None = Non
     payload, signature = ".".join(parts[:4]), parts[4]
     if not hmac.compare_digest(signature, _sign(_secret(engine), payload)):
         return None
-    _, name, generation, expires = parts
+    _, name, generation, expires = parts[:4]
     try:
         username = base64.urlsafe_b64decode(name + "=" * (-len(name) % 4)).decode("utf-8")
         generation_, expires_ = int(generation), int(expires)

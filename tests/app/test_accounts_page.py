@@ -111,9 +111,11 @@ def test_an_admin_adds_changes_and_deactivates_an_account(engine):
 def test_a_coordinator_runs_rounds_without_account_administration(engine):
     at = log_in(app(), "koord")
     assert logged_in_as(at) == "Innlogget som koord (koordinator)"
+    at.switch_page("dashboard/pages/overview.py").run()
+    assert not at.exception and at.title[0].value == "Oversikt", "response rates per unit"
     open_accounts(at)
     assert [t.label for t in at.tabs] == ["Svar per enhet", "Ny runde", "Lenker og utskrifter", "Antall inviterte"]
-    for page in ("overview", "compare", "export", "clients"):
+    for page in ("compare", "trends", "items", "quality", "export", "clients"):
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page(f"dashboard/pages/{page}.py")
 
