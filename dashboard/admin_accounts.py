@@ -80,6 +80,8 @@ def accounts_tab(engine: Engine, lang: str, unit_names: dict[str, str], show_pro
             except UserError as err:
                 show_problems(err)
             else:
+                for key in ("accounts_add_username", "accounts_add_name", "accounts_add_password", "accounts_add_again"):
+                    st.session_state.pop(key, None)  # an empty form for the next person
                 _done(t("accounts_added", lang, user=made.username))
     if not found:
         return
@@ -121,7 +123,9 @@ def accounts_tab(engine: Engine, lang: str, unit_names: dict[str, str], show_pro
     with st.form("accounts_deactivate_form"):
         sure = st.checkbox(t("accounts_deactivate_confirm", lang, user=picked), key=f"accounts_deactivate_sure_{picked}")
         deactivate = st.form_submit_button(t("accounts_deactivate", lang))
-    if deactivate and sure:
+    if deactivate and not sure:
+        st.warning(t("accounts_deactivate_unconfirmed", lang))
+    elif deactivate:
         try:
             accounts.deactivate(engine, picked)
         except UserError as err:

@@ -11,7 +11,7 @@ generation check carry the security, not the secrecy of the cookie alone.
 
 from __future__ import annotations
 
-import json
+import re
 
 import streamlit as st
 
@@ -40,7 +40,9 @@ def flush() -> None:
     if _PENDING not in st.session_state:
         return
     value = st.session_state.pop(_PENDING)
+    if not re.fullmatch(r"[A-Za-z0-9._-]*", value):  # a signed session is base 64 and digits; nothing to escape
+        raise ValueError("not a session value")
     max_age = SESSION_HOURS * 3600 if value else 0
     cookie = f"{COOKIE}={value}; Path=/; Max-Age={max_age}; SameSite=Lax"
-    script = f"document.cookie = {json.dumps(cookie)} + (location.protocol === 'https:' ? '; Secure' : '');"
+    script = f"document.cookie = '{cookie}' + (location.protocol === 'https:' ? '; Secure' : '');"
     st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)

@@ -73,6 +73,11 @@ TEXT: dict[str, dict[str, str]] = {
         "nn": "Eg vil deaktivere {user} (kontoen kan ikkje logge inn, men blir halden på).",
         "en": "I want to deactivate {user} (the account cannot log in, but is kept).",
     },
+    "accounts_deactivate_unconfirmed": {
+        "nb": "Kryss av for at du vil deaktivere kontoen.",
+        "nn": "Kryss av for at du vil deaktivere kontoen.",
+        "en": "Tick the box to confirm the deactivation.",
+    },
     "accounts_deactivate": {"nb": "Deaktiver kontoen", "nn": "Deaktiver kontoen", "en": "Deactivate the account"},
     "accounts_deactivated": {"nb": "Kontoen {user} er deaktivert.", "nn": "Kontoen {user} er deaktivert.", "en": "Account {user} has been deactivated."},
     "accounts_is_inactive": {"nb": "Kontoen er deaktivert.", "nn": "Kontoen er deaktivert.", "en": "The account is deactivated."},
