@@ -58,12 +58,39 @@ def accounts_tab(engine: Engine, lang: str, unit_names: dict[str, str], show_pro
     st.caption(t("accounts_intro", lang))
     found = accounts.list_accounts(engine)
     st.dataframe(accounts_table(found, lang), hide_index=True, use_container_width=True)
-    role_label = _role_label(lang)
-    with st.form("accounts_add_form", clear_on_submit=False):
+    add_form(engine, lang, unit_names, show_problems)
+    if not found:
+        return
+    st.subheader(t("accounts_change_title", lang))
+    by_name = {a.username: a for a in found}
+    picked = st.selectbox(t("accounts_pick", lang), list(by_name), key="accounts_pick")
+    if not by_name[picked].active:
+        st.info(t("accounts_is_inactive", lang))
+        return
+    role_form(engine, lang, by_name[picked], unit_names, show_problems)
+    password_form(engine, lang, picked, show_problems)
+    deactivate_form(engine, lang, picked, show_problems)
+
+
+def _attempt(change: Callable[[], object], show_problems, notice: str, clear: tuple[str, ...] = ()) -> None:
+    """Run ``change``; a refusal is listed (nothing was stored, the form keeps what was typed);
+    success empties the ``clear`` fields and reruns with ``notice``."""
+    try:
+        change()
+    except UserError as err:
+        show_problems(err)
+        return
+    for key in clear:
+        st.session_state.pop(key, None)
+    _done(notice)
+
+
+def add_form(engine: Engine, lang: str, unit_names: dict[str, str], show_problems) -> None:
+    with st.form("accounts_add_form"):
         st.subheader(t("accounts_add_title", lang))
         username = st.text_input(t("accounts_username", lang), key="accounts_add_username")
         name = st.text_input(t("accounts_name", lang), key="accounts_add_name")
-        role = st.selectbox(t("accounts_role", lang), ROLES, format_func=role_label, key="accounts_add_role")
+        role = st.selectbox(t("accounts_role", lang), ROLES, format_func=_role_label(lang), key="accounts_add_role")
         units = st.multiselect(
             t("accounts_units", lang), list(unit_names), format_func=lambda u: unit_names[u], help=t("accounts_units_help", lang),
             placeholder=t("admin_choose", lang), key="accounts_add_units",
@@ -71,67 +98,52 @@ def accounts_tab(engine: Engine, lang: str, unit_names: dict[str, str], show_pro
         password = st.text_input(t("accounts_password", lang), type="password", key="accounts_add_password")
         again = st.text_input(t("accounts_password_again", lang), type="password", key="accounts_add_again")
         add = st.form_submit_button(t("accounts_add", lang), type="primary")
-    if add:
-        if password != again:
-            st.error(t("accounts_passwords_differ", lang))
-        else:
-            try:
-                made = accounts.add_user(engine, username, password, role, units=units, name=name or None)
-            except UserError as err:
-                show_problems(err)
-            else:
-                for key in ("accounts_add_username", "accounts_add_name", "accounts_add_password", "accounts_add_again"):
-                    st.session_state.pop(key, None)  # an empty form for the next person
-                _done(t("accounts_added", lang, user=made.username))
-    if not found:
+    if not add:
         return
-    st.subheader(t("accounts_change_title", lang))
-    by_name = {a.username: a for a in found}
-    picked = st.selectbox(t("accounts_pick", lang), list(by_name), key="accounts_pick")
-    account = by_name[picked]
-    if not account.active:
-        st.info(t("accounts_is_inactive", lang))
+    if password != again:
+        st.error(t("accounts_passwords_differ", lang))
         return
+    _attempt(
+        lambda: accounts.add_user(engine, username, password, role, units=units, name=name or None), show_problems,
+        t("accounts_added", lang, user=(username or "").strip()),
+        clear=("accounts_add_username", "accounts_add_name", "accounts_add_password", "accounts_add_again"),
+    )
+
+
+def role_form(engine: Engine, lang: str, account: accounts.Account, unit_names: dict[str, str], show_problems) -> None:
+    picked = account.username
     with st.form("accounts_role_form"):
-        role = st.selectbox(t("accounts_role", lang), ROLES, index=ROLES.index(account.role), format_func=role_label, key=f"accounts_role_{picked}")
+        role = st.selectbox(
+            t("accounts_role", lang), ROLES, index=ROLES.index(account.role), format_func=_role_label(lang), key=f"accounts_role_{picked}",
+        )
         units = st.multiselect(
             t("accounts_units", lang), list(unit_names), default=[u for u in account.units if u in unit_names],
             format_func=lambda u: unit_names[u], placeholder=t("admin_choose", lang), key=f"accounts_units_{picked}",
         )
         save = st.form_submit_button(t("accounts_save_role", lang))
     if save:
-        try:
-            accounts.change_account(engine, picked, role=role, units=units)
-        except UserError as err:
-            show_problems(err)
-        else:
-            _done(t("accounts_saved", lang, user=picked))
+        _attempt(lambda: accounts.change_account(engine, picked, role=role, units=units), show_problems, t("accounts_saved", lang, user=picked))
+
+
+def password_form(engine: Engine, lang: str, picked: str, show_problems) -> None:
     with st.form("accounts_reset_form", clear_on_submit=True):
         password = st.text_input(t("accounts_new_password", lang), type="password", key="accounts_reset_password")
         again = st.text_input(t("accounts_password_again", lang), type="password", key="accounts_reset_again")
         reset = st.form_submit_button(t("accounts_reset", lang))
-    if reset:
-        if password != again:
-            st.error(t("accounts_passwords_differ", lang))
-        else:
-            try:
-                accounts.reset_password(engine, picked, password)
-            except UserError as err:
-                show_problems(err)
-            else:
-                _done(t("accounts_reset_done", lang, user=picked))
+    if reset and password != again:
+        st.error(t("accounts_passwords_differ", lang))
+    elif reset:
+        _attempt(lambda: accounts.reset_password(engine, picked, password), show_problems, t("accounts_reset_done", lang, user=picked))
+
+
+def deactivate_form(engine: Engine, lang: str, picked: str, show_problems) -> None:
     with st.form("accounts_deactivate_form"):
         sure = st.checkbox(t("accounts_deactivate_confirm", lang, user=picked), key=f"accounts_deactivate_sure_{picked}")
         deactivate = st.form_submit_button(t("accounts_deactivate", lang))
     if deactivate and not sure:
         st.warning(t("accounts_deactivate_unconfirmed", lang))
     elif deactivate:
-        try:
-            accounts.deactivate(engine, picked)
-        except UserError as err:
-            show_problems(err)
-        else:
-            _done(t("accounts_deactivated", lang, user=picked))
+        _attempt(lambda: accounts.deactivate(engine, picked), show_problems, t("accounts_deactivated", lang, user=picked))
 
 
 def requests_tab(engine: Engine, lang: str, unit_names: dict[str, str], show_problems) -> None:

@@ -15,10 +15,10 @@ from sqlalchemy import Engine
 from scoring.errors import UserError
 from scoring.export.pdf import Poster, code_slips_pdf, paper_form_pdf, posters_pdf
 from scoring.store import api
+from scoring.store.addresses import public_base, unit_link_for_paper
 from scoring.store.form import RoundForm
 from scoring.store.rounds import round_row
 from scoring.store.submit import load_form
-from scoring.store.addresses import public_base, unit_link_for_paper
 from scoring.store.tokens import ANSWER_PATH, code_url
 
 

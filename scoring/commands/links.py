@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import typer
 
 from scoring.store.addresses import public_base

@@ -29,7 +29,6 @@ from scoring.identity import find_national_id, national_id_message
 from scoring.store.db import write_transaction
 from scoring.store.models import ROLES, Unit, User, UserUnit
 
-
 MIN_PASSWORD_LENGTH = 10
 # Passwords seen first in every guessing list (NIST SP 800-63B 5.1.1.2 asks to refuse such).
 COMMON_PASSWORDS = frozenset({
@@ -88,18 +87,7 @@ def create_account(
     username = (username or "").strip()
     name = (name or "").strip() or None
     units = list(dict.fromkeys(units))
-    problems = []
-    if not username or len(username) > 64:
-        problems.append(Problem("the username must be 1..64 characters", path="username"))
-    elif (found := find_national_id(username)) is not None:
-        problems.append(Problem(national_id_message("the username", found), path="username"))
-    if clinician is not None and (found := find_national_id(clinician)) is not None:
-        problems.append(Problem(national_id_message("the clinician id", found), path="clinician"))
-    if name is not None and len(name) > 200:
-        problems.append(Problem("the name must be at most 200 characters", path="name"))
-    elif name is not None and (found := find_national_id(name)) is not None:
-        problems.append(Problem(national_id_message("the name", found), path="name"))
-    problems += role_problems(role, units)
+    problems = account_problems(username, role, units, name=name, clinician=clinician)
     if password_rules:
         problems += password_problems(password, username)
     elif not password and oidc is None:
@@ -125,6 +113,23 @@ def create_account(
     return Account(username, role, tuple(units), clinician, name)
 
 
+def account_problems(username: str, role: str, units, *, name: str | None = None, clinician: str | None = None) -> list[Problem]:
+    """What is wrong with a new account's name, display name, clinician id, role and units
+    (everything that needs no database): lengths, a national identity number, the role."""
+    problems = []
+    if not username or len(username) > 64:
+        problems.append(Problem("the username must be 1..64 characters", path="username"))
+    elif (found := find_national_id(username)) is not None:
+        problems.append(Problem(national_id_message("the username", found), path="username"))
+    if clinician is not None and (found := find_national_id(clinician)) is not None:
+        problems.append(Problem(national_id_message("the clinician id", found), path="clinician"))
+    if name is not None and len(name) > 200:
+        problems.append(Problem("the name must be at most 200 characters", path="name"))
+    elif name is not None and (found := find_national_id(name)) is not None:
+        problems.append(Problem(national_id_message("the name", found), path="name"))
+    return problems + role_problems(role, units)
+
+
 def role_problems(role: str, units) -> list[Problem]:
     """A role must be known, and a manager needs at least one unit."""
     if role not in ROLES:
@@ -148,15 +153,7 @@ def check_new_account(engine: Engine, username: str, role: str, *, units: Iterab
     line refuse a bad name, role or unit before it asks for a password."""
     username = (username or "").strip()
     units = list(dict.fromkeys(units))
-    problems = []
-    if not username or len(username) > 64:
-        problems.append(Problem("the username must be 1..64 characters", path="username"))
-    elif (found := find_national_id(username)) is not None:
-        problems.append(Problem(national_id_message("the username", found), path="username"))
-    if name and (found := find_national_id(name)) is not None:
-        problems.append(Problem(national_id_message("the name", found), path="name"))
-    problems += role_problems(role, units)
-    if problems:
+    if problems := account_problems(username, role, units, name=(name or "").strip() or None):
         raise UserError(problems)
     with engine.connect() as conn:
         check_units(conn, units)

@@ -49,7 +49,6 @@ from scoring.store.feedback import (
 from scoring.store.logins import LoginRefused, log_in, oidc_principal
 from scoring.store.organisation import descendants, import_units, leaf_units, read_units
 from scoring.store.read import read_responses
-from scoring.store.settings import is_demo
 from scoring.store.rounds import (
     Link,
     RoundInfo,
@@ -67,6 +66,7 @@ from scoring.store.rounds import (
     round_info,
     round_status,
 )
+from scoring.store.settings import is_demo
 from scoring.store.submit import Access, AccessRefused, Submitted, resolve_access, submit_response
 
 __all__ = [
