@@ -69,6 +69,10 @@ def test_the_first_admin_made_with_the_cli_logs_in_and_the_login_page_says_no_de
     assert "demo" not in page.locator("[data-testid='stMain']").inner_text().lower()
     log_in(page, "sjef", ADMIN_PASSWORD)
     page.get_by_text("Innlogget som sjef (administrator)").wait_for()
+    page.get_by_role("link", name="Administrasjon").click()
+    page.get_by_role("tab", name="Kontoer").click()
+    page.get_by_role("button", name="Opprett kontoen").wait_for()
+    page.wait_for_timeout(500)
     screenshot(page, "accounts-first-admin")
 
 
