@@ -12,6 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard import session_cookie
 from dashboard.auth import current_principal, logout
 from dashboard.i18n import LANGUAGES, t
 from dashboard.pages_registry import PAGES
@@ -47,6 +48,7 @@ else:
         if principal is not None:
             st.caption(t("logged_in_as", lang, user=principal.username, role=t(f"role_{principal.role}", lang)))
             st.button(t("logout", lang), on_click=logout)
+        session_cookie.flush()  # a login or logout of the last run sets or deletes the session cookie
     pages = [page("home", default=True)]
     if principal is not None:
         pages += [page(key) for key, spec in PAGES.items() if spec.exists() and principal.may_open(key)]

@@ -19,7 +19,8 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from scoring.instrument.catalog import bundled, bundled_all, staff_instruments
+from scoring.instrument.background import default_staff_instruments
+from scoring.instrument.catalog import bundled, bundled_all
 from scoring.privacy import DEFAULT_MIN_N
 from scoring.privacy.publication import Publication, RoundDecision, Viewer, cut, decide_round
 from scoring.reporting.comparison import UnitComparison
@@ -30,18 +31,22 @@ from scoring.store import api
 from scoring.store.access import Principal
 from scoring.store.publication import answers_of
 
-STAFF_INSTRUMENTS = staff_instruments()  # the bundled instruments with audience: staff
+STAFF_INSTRUMENTS = default_staff_instruments()  # instruments/background/staff.yaml, in form order
 
 
 @st.cache_resource(show_spinner=False)
 def engine() -> Engine:
-    """The database engine, migrated; the demo is loaded into an empty default database."""
+    """The database engine, migrated; the demo is loaded into an empty default database.
+
+    Empty means no units and no accounts: once ``samklima users add`` has made the first
+    administrator (or units are imported), the database is a real one and gets no demo.
+    """
     eng = api.get_engine()
     api.migrate(eng)
     wants_demo = os.environ.get("SAMKLIMA_DEMO", "auto")
     is_default = not os.environ.get("SAMKLIMA_DATABASE_URL")
     if wants_demo == "1" or (wants_demo == "auto" and is_default):
-        if api.read_units(eng).empty:
+        if api.read_units(eng).empty and not api.list_accounts(eng):
             load_demo(eng)
     return eng
 

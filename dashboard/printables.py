@@ -15,10 +15,11 @@ from sqlalchemy import Engine
 from scoring.errors import UserError
 from scoring.formats.pdf import Poster, code_slips_pdf, paper_form_pdf, posters_pdf
 from scoring.store import api
+from scoring.store.addresses import public_base, unit_link_for_paper
 from scoring.store.form import RoundForm
 from scoring.store.rounds import round_row
 from scoring.store.submit import load_form
-from scoring.store.tokens import ANSWER_PATH, code_url, public_url
+from scoring.store.tokens import ANSWER_PATH, code_url
 
 
 def round_form(engine: Engine, round_name: str) -> RoundForm:
@@ -46,8 +47,9 @@ def _written(draw) -> bytes:
 
 
 def posters(engine: Engine, round_name: str) -> bytes:
-    """One A4 QR poster per unit of the round (its unit link is made if missing)."""
-    links = api.make_links(engine, round_name)
+    """One A4 QR poster per unit of the round (its unit link is made if missing); refused
+    outside the demo without a public address (:func:`scoring.store.addresses.public_base`)."""
+    links = api.make_links(engine, round_name, base_url=public_base(engine))
     names = _unit_names(engine)
     titles = [inst.title.get("nb", inst.id) for inst in round_form(engine, round_name).instruments]
     return _written(lambda path: posters_pdf(
@@ -59,13 +61,14 @@ def posters(engine: Engine, round_name: str) -> bytes:
 def code_slips(engine: Engine, round_name: str, unit: str, count: int) -> bytes:
     """``count`` new one-time codes for ``unit`` as slips to cut out. The codes exist only in
     this PDF (the database keeps their hashes), so each call makes new ones."""
+    base = public_base(engine)
     unit_name, closes = _unit_names(engine).get(unit, unit), _closes(engine, round_name)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "samklima.pdf"
         # Printed before they are stored: if the PDF cannot be made, no code is stored.
         api.make_codes(engine, round_name, unit, count, write=lambda codes: code_slips_pdf(
             path, round_name=round_name, unit_name=unit_name, codes=codes,
-            urls=[code_url(c) for c in codes], answer_url=public_url() + ANSWER_PATH, closes=closes,
+            urls=[code_url(c, base) for c in codes], answer_url=base + ANSWER_PATH, closes=closes,
         ))
         return path.read_bytes()
 
@@ -76,6 +79,7 @@ def paper_form(engine: Engine, round_name: str, unit: str, language: str) -> byt
     if unit not in names:
         raise UserError.single(f"unknown unit '{unit}'", path="--unit")
     form = round_form(engine, round_name)
+    online = unit_link_for_paper(engine, round_name, unit)
     return _written(lambda path: paper_form_pdf(
-        path, round_name=round_name, unit=unit, unit_name=names[unit], instruments=form.instruments, language=language,
+        path, round_name=round_name, unit=unit, unit_name=names[unit], instruments=form.instruments, language=language, online_url=online,
     ))

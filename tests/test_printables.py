@@ -13,8 +13,12 @@ from tests.conftest import REPO
 TEAMS = ["k1.ho.hj1.t1", "k1.ho.hj1.t2"]
 
 
+PUBLIC = "https://samklima.example.no"
+
+
 @pytest.fixture
-def engine(tmp_path):
+def engine(tmp_path, monkeypatch):
+    monkeypatch.setenv("SAMKLIMA_PUBLIC_URL", PUBLIC)
     engine = make_engine(f"sqlite:///{tmp_path}/samklima.db")
     migrate(engine)
     api.import_units(engine, REPO / "sample_data" / "units.csv")

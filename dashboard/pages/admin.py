@@ -4,6 +4,11 @@ Every change goes through :mod:`scoring.store.api` (the same functions as ``samk
 ``links``, ``codes``, ``posters``, ``paper`` and ``headcount``), which checks the input and writes
 all or nothing; a :class:`~scoring.errors.UserError` is shown as a list and nothing is stored.
 Response counts are read live from the database, not from the dashboard's caches.
+
+An administrator and a coordinator see the rounds; only an administrator sees the accounts and
+the access requests (:mod:`dashboard.admin_accounts`). The address respondents will use is
+shown above the printouts; outside the demo, links and printouts are refused while
+``SAMKLIMA_PUBLIC_URL`` is unset or points at this machine.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import data, printables
+from dashboard import admin_accounts, data, printables
 from dashboard.auth import require_page
 from dashboard.charts import OKABE_ITO, SUPPRESSED_GREY, show_chart
 from dashboard.i18n import LANGUAGES, t, table
@@ -39,6 +44,8 @@ def show_problems(err: UserError) -> None:
         where = t(key, lang) if problem.path and key in table() else None
         text = f"{where}: {problem.message}" if where else str(problem)
         lines.append(f"- {text}")
+    if err.summary:
+        lines.append(f"- {err.summary}")
     st.error(t("admin_not_stored", lang) + "\n\n" + "\n".join(lines))
 
 
@@ -186,11 +193,14 @@ def new_round_form() -> None:
 def links_and_printouts(info: api.RoundInfo) -> None:
     units_in_round = api.round_status(engine, info.name)
     names = dict(zip(units_in_round["unit"], units_in_round["name"]))
+    st.subheader(t("address_title", lang))
+    if admin_accounts.address_or_refusal(engine, lang) is None:
+        return  # nothing that carries an address can be made yet; the message says what to set
     st.subheader(t("admin_links_title", lang))
     if st.toggle(t("admin_links_show", lang), key="admin_links_show"):
         if info.mode == "codes":
             st.caption(t("admin_links_codes_round", lang))
-        links = api.make_links(engine, info.name)
+        links = api.make_links(engine, info.name, base_url=api.public_base(engine))
         st.dataframe(
             pd.DataFrame({t("unit", lang): [names.get(link.unit, link.unit) for link in links], t("admin_col_link", lang): [link.url for link in links]}),
             hide_index=True, use_container_width=True,
@@ -271,9 +281,10 @@ if st.session_state.get("admin_round") not in names:
 picked = st.selectbox(t("admin_round", lang), names, key="admin_round") if names else None
 info = next((r for r in rounds if r.name == picked), None)
 
-follow, new, printouts, headcount = st.tabs(
-    [t("admin_tab_follow", lang), t("admin_tab_new", lang), t("admin_tab_print", lang), t("admin_tab_headcount", lang)]
-)
+labels = [t("admin_tab_follow", lang), t("admin_tab_new", lang), t("admin_tab_print", lang), t("admin_tab_headcount", lang)]
+if principal.may_manage_accounts:
+    labels += [t("admin_tab_accounts", lang), t("admin_tab_requests", lang, count=len(api.pending_requests(engine)))]
+follow, new, printouts, headcount, *account_tabs = st.tabs(labels)
 with follow:
     if info is not None:
         response_status(info.name)
@@ -285,3 +296,10 @@ with printouts:
         links_and_printouts(info)
 with headcount:
     headcount_upload()
+if account_tabs:
+    all_units = data.units()
+    unit_names = dict(zip(all_units["unit"], all_units["name"]))
+    with account_tabs[0]:
+        admin_accounts.accounts_tab(engine, lang, unit_names, show_problems)
+    with account_tabs[1]:
+        admin_accounts.requests_tab(engine, lang, unit_names, show_problems)

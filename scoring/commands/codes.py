@@ -7,10 +7,11 @@ from pathlib import Path
 
 import typer
 
+from scoring.store.addresses import public_base
 from scoring.store.db import ready_engine
 from scoring.store.organisation import read_units
 from scoring.store.rounds import make_codes, round_info
-from scoring.store.tokens import ANSWER_PATH, code_url, public_url
+from scoring.store.tokens import ANSWER_PATH, code_url
 
 
 def codes(
@@ -29,14 +30,15 @@ def codes(
     from scoring.formats.pdf import code_slips_pdf, writable_pdf
 
     writable_pdf(pdf)
+    base = public_base(engine)
     info = round_info(engine, round_name)
     names = read_units(engine).set_index("unit")["name"]
     with replacing(pdf) as temp:  # in place only when the codes are printed and stored
         made = make_codes(
             engine, round_name, unit, count,
             write=lambda new: code_slips_pdf(
-                temp, round_name=round_name, unit_name=str(names.get(unit, unit)), codes=new, urls=[code_url(c) for c in new],
-                answer_url=public_url() + ANSWER_PATH, closes=dt.date.fromisoformat(info.closes) if info.closes else None,
+                temp, round_name=round_name, unit_name=str(names.get(unit, unit)), codes=new, urls=[code_url(c, base) for c in new],
+                answer_url=base + ANSWER_PATH, closes=dt.date.fromisoformat(info.closes) if info.closes else None,
             ),
         )  # fmt: skip
     typer.echo(f"{pdf}: {len(made)} code slip(s) for {unit} in round {round_name}", err=True)

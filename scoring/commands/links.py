@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from scoring.formats.tables import json_text
+from scoring.store.addresses import public_base
 from scoring.store.db import ready_engine
 from scoring.store.rounds import make_links
 
@@ -13,8 +14,10 @@ def links(
     round_name: str = typer.Option(..., "--round", help="The round."),
     as_json: bool = typer.Option(False, "--json", help="Print [{unit, url, token}] as JSON."),
 ) -> None:
-    """Print (creating if needed) each unit's link; the address comes from SAMKLIMA_PUBLIC_URL."""
-    found = make_links(ready_engine(), round_name)
+    """Print (creating if needed) each unit's link; the address comes from SAMKLIMA_PUBLIC_URL
+    (refused outside the demo while it is unset or points at localhost)."""
+    engine = ready_engine()
+    found = make_links(engine, round_name, base_url=public_base(engine))
     if as_json:
         typer.echo(json_text([link.to_dict() for link in found]))
     else:

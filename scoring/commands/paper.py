@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from scoring.errors import UserError
+from scoring.store.addresses import unit_link_for_paper
 from scoring.store.db import ready_engine
 from scoring.store.organisation import read_units
 from scoring.store.rounds import round_row
@@ -29,7 +30,10 @@ def paper(
     with engine.connect() as conn:
         rnd = round_row(conn, round_name)
         form = load_form(conn, rnd.id, rnd.form_hash)
-    paper_form_pdf(pdf, round_name=round_name, unit=unit, unit_name=str(names[unit]), instruments=form.instruments, language=language)
+    online = unit_link_for_paper(engine, round_name, unit)
+    paper_form_pdf(
+        pdf, round_name=round_name, unit=unit, unit_name=str(names[unit]), instruments=form.instruments, language=language, online_url=online,
+    )
     typer.echo(f"{pdf}: paper form for {unit} in round {round_name} ({len(form.items)} items)", err=True)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from scoring.errors import UserError
+from scoring.store.addresses import public_base
 from scoring.store.db import ready_engine
 from scoring.store.organisation import read_units
 from scoring.store.rounds import make_links, round_info, round_row
@@ -24,7 +25,7 @@ def posters(
 
     writable_pdf(pdf)
     engine = ready_engine()
-    found = make_links(engine, round_name)
+    found = make_links(engine, round_name, base_url=public_base(engine))
     if units:
         wanted = [u.strip() for u in units.split(",") if u.strip()]
         outside = [u for u in wanted if u not in {link.unit for link in found}]

@@ -51,6 +51,7 @@ TEXT = {
         "paper_line": "Sett en loddrett strek på linjen.",
         "paper_field": "Skriv her",
         "paper_thanks": "Takk for at du svarte! Legg skjemaet i den forseglede svarkassen.",
+        "paper_online": "Du kan også svare på nett:",
         "item": "Utsagn",
         "months": ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"],
     },
@@ -72,6 +73,7 @@ TEXT = {
         "paper_line": "Draw a vertical stroke on the line.",
         "paper_field": "Write here",
         "paper_thanks": "Thank you for answering! Put the form in the sealed answer box.",
+        "paper_online": "You can also answer online:",
         "item": "Statement",
         "months": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
     },
@@ -297,11 +299,13 @@ class _Line(Flowable):
 
 
 def paper_form_pdf(
-    path: str | Path, *, round_name: str, unit: str, unit_name: str, instruments: Sequence[Instrument], language: str = "nb"
+    path: str | Path, *, round_name: str, unit: str, unit_name: str, instruments: Sequence[Instrument], language: str = "nb",
+    online_url: str | None = None,
 ) -> Path:
     """A printable questionnaire: every item with a box per answer code and one for the
     user-missing code ("vet ikke"), item ids in small print for punching, the instruments'
-    own fields as write-in lines, and a box for the form number."""
+    own fields as write-in lines, and a box for the form number. ``online_url`` (the unit's
+    link) is printed under the instructions for those who would rather answer online."""
     check_choice(language, tuple(TEXT), "--language")
     f = fonts()
     t = TEXT[language]
@@ -331,6 +335,8 @@ def paper_form_pdf(
         Spacer(1, 4 * mm),
         Paragraph(t["paper_how"], styles["body"]),
     ]
+    if online_url:
+        story.append(Paragraph(f"{t['paper_online']} {_esc(online_url)}", styles["body"]))
     usable = A4[0] - 3.2 * cm
     for inst in instruments:
         story.append(Paragraph(_esc(inst.title.get(language, inst.id)), styles["h2"]))

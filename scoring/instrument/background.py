@@ -66,6 +66,24 @@ def staff_background() -> tuple[BackgroundQuestion, ...]:
         raise UserError.single(f"the background questions cannot be read ({err})", file=str(path)) from err
 
 
+@cache
+def default_staff_instruments() -> tuple[str, ...]:
+    """The staff instruments a new round offers by default, in form order (``instruments:`` in
+    the staff file); each must be a bundled instrument answered by staff.
+
+    >>> default_staff_instruments()
+    ('samhandlingsklima', 'medbestemmelse')
+    """
+    from scoring.instrument.catalog import staff_instruments
+
+    path = background_file()
+    listed = tuple(YAML(typ="safe").load(path.read_text(encoding="utf-8")).get("instruments") or ())
+    unknown = [i for i in listed if i not in staff_instruments()]
+    if unknown:
+        raise UserError.single(f"not a bundled staff instrument: {', '.join(unknown)}", file=str(path), path="instruments")
+    return listed
+
+
 def background_choices() -> dict[str, tuple[str, ...]]:
     """``{question id: stored codes}``.
 

@@ -7,6 +7,12 @@ client-feedback contacts, and four demo accounts with the password ``demo``: ``a
 ``leder`` (manager of one tjenesteområde), ``forsker`` (researcher) and ``kliniker``
 (clinician, with the first clinician id of the feedback data).
 
+The database is marked as the demo (:func:`scoring.store.settings.mark_demo`): only there do
+demo accounts exist, does the login page say "demo", and may respondent addresses point at
+``localhost``. Outside the demo no account is ever made for you: the first administrator is
+made with ``samklima users add``; and a database that has accounts but is not the demo is
+refused, so the demo accounts never land in a real organisation's database.
+
 Loading is idempotent: units and headcounts are updated in place, existing rounds, responses
 (keyed by round and response id), contacts and accounts are left alone, so running it twice
 stores everything once.
@@ -28,6 +34,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Engine, select
 
+from scoring.errors import UserError
 from scoring.samples.generator import STAFF_INSTRUMENTS
 from scoring.store.accounts import create_account
 from scoring.store.bulk import import_responses
@@ -36,6 +43,7 @@ from scoring.store.feedback import import_feedback
 from scoring.store.models import Round, User
 from scoring.store.organisation import import_units, leaf_units
 from scoring.store.rounds import close_round, create_round, import_headcount
+from scoring.store.settings import is_demo, mark_demo
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_data"
 DEMO_PASSWORD = "demo"
@@ -83,6 +91,15 @@ def load_demo(engine: Engine, tables: DemoTables | None = None, *, today: dt.dat
     today = today or dt.date.today()
     tables = tables or sample_tables()
     migrate(engine)
+    if not is_demo(engine):
+        with engine.connect() as conn:
+            if conn.execute(select(User.id)).first() is not None:
+                raise UserError.single(
+                    "this database has accounts and is not the demo: the demo (its accounts with the password 'demo', "
+                    "its answers) is never loaded into a real organisation's database; use an empty database",
+                    path="SAMKLIMA_DATABASE_URL",
+                )
+    mark_demo(engine)
     summary: dict = {"units": import_units(engine, tables.units, file="units.csv")}
     labels = sorted(tables.responses["round"].astype(str).unique())
     with engine.connect() as conn:

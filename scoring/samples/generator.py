@@ -60,16 +60,16 @@ import pandas as pd
 
 from scoring.errors import Problem, UserError
 from scoring.formats.tables import write_csv
-from scoring.instrument.background import background_choices
+from scoring.instrument.background import background_choices, default_staff_instruments
 
 DEFAULT_RESPONDENTS = 600
 DEFAULT_UNITS = 15
 DEFAULT_ROUNDS = 3
 DEFAULT_SEED = 2024
 
-# The bundled instruments with audience: staff, in a fixed order because the random stream (and
-# so every committed sample file) depends on it; tests/test_sample.py checks it is the same set.
-STAFF_INSTRUMENTS = ("samhandlingsklima", "medbestemmelse")
+# The default staff instruments, in form order; the random stream (and so every committed sample
+# file) depends on this order.
+STAFF_INSTRUMENTS = default_staff_instruments()
 OUTCOME_INSTRUMENT = "feedback-utfall"
 VISIT_INSTRUMENT = "feedback-samtale"
 

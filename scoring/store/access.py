@@ -1,8 +1,10 @@
 """Who may see what: accounts, roles and the unit scope of a manager.
 
-Roles (docs/privacy.md and docs/deployment.md): ``admin`` (setup, everything), ``manager`` (the assigned units and
-every unit below them), ``researcher`` (quality pages and exports, whole organisation),
-``clinician`` (own clients' feedback). Every page asks :class:`Principal` for its scope *before*
+Roles (docs/privacy.md and docs/accounts.md): ``admin`` (setup, everything, accounts included), ``coordinator``
+(the Administrasjon page: rounds, links, codes, posters, paper forms and response rates, and
+the Oversikt page of response rates; no account administration, no scores, no exports), ``manager`` (the assigned units and every unit
+below them), ``researcher`` (quality pages and exports, whole organisation), ``clinician`` (own
+clients' feedback). Every page asks :class:`Principal` for its scope *before*
 reading data, so a manager who edits a URL or a widget to reach another unit gets nothing.
 
 Passwords are stored as argon2id hashes (argon2-cffi, RFC 9106 defaults).
@@ -20,10 +22,11 @@ from sqlalchemy import Engine, select
 
 from scoring.errors import UserError
 
-ROLES = ("admin", "manager", "researcher", "clinician")
+ROLES = ("admin", "coordinator", "manager", "researcher", "clinician")
 
 PAGES_BY_ROLE: dict[str, tuple[str, ...]] = {
     "admin": ("overview", "compare", "trends", "items", "partners", "quality", "export", "admin", "clients"),
+    "coordinator": ("overview", "admin"),
     "manager": ("overview", "compare", "trends", "items", "partners", "quality"),
     "researcher": ("overview", "compare", "trends", "items", "partners", "quality", "export"),
     "clinician": ("clients",),
@@ -64,6 +67,11 @@ class Principal:
 
     def may_open(self, page: str) -> bool:
         return page in PAGES_BY_ROLE.get(self.role, ())
+
+    @property
+    def may_manage_accounts(self) -> bool:
+        """Only an administrator adds, changes and deactivates accounts and approves requests."""
+        return self.role == "admin"
 
     def scope(self, unit_ids) -> list[str]:
         """The subset of ``unit_ids`` this principal may see, in the given order."""

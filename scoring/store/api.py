@@ -22,7 +22,20 @@ Dashboard: ``read_responses``, ``read_feedback``, ``read_units``; accounts are c
 """
 
 from scoring.responses.national_id import find_national_id, looks_like_national_id
-from scoring.store.accounts import Account, create_account, link_oidc, list_accounts, set_active
+from scoring.store.access_requests import Request, approve_request, pending_requests, reject_request, request_access
+from scoring.store.accounts import (
+    Account,
+    add_user,
+    create_account,
+    deactivate,
+    link_oidc,
+    list_accounts,
+    reset_password,
+    set_active,
+    set_role,
+    set_units,
+)
+from scoring.store.addresses import PublicAddressRefused, answer_address, public_base
 from scoring.store.bulk import ImportRefused, ImportResult, import_responses
 from scoring.store.caseload import list_clients, read_caseload, record_contact, register_client, registration_units
 from scoring.store.db import database_url, get_engine, make_engine, migrate
@@ -52,9 +65,12 @@ from scoring.store.rounds import (
     round_info,
     round_status,
 )
+from scoring.store.settings import is_demo
 from scoring.store.submit import Access, AccessRefused, Submitted, resolve_access, submit_response
 
 __all__ = [
+    "PublicAddressRefused", "Request", "add_user", "answer_address", "approve_request", "deactivate", "is_demo", "pending_requests",
+    "public_base", "reject_request", "request_access", "reset_password", "set_role", "set_units",
     "Access", "AccessRefused", "Account", "ImportRefused", "ImportResult", "Link", "LoginRefused", "RoundInfo", "Submitted",
     "add_feedback_contact", "check_client_id", "close_round", "code_counts", "create_account",
     "create_round", "database_url", "descendants", "find_national_id", "get_engine", "import_feedback", "import_headcount",

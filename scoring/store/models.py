@@ -61,7 +61,8 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-ROLES = ("admin", "manager", "researcher", "clinician")
+ROLES = ("admin", "coordinator", "manager", "researcher", "clinician")
+REQUEST_STATES = ("pending", "rejected")
 MODES = ("anonymous", "codes")
 STATES = ("open", "closed")
 SOURCES = ("web", "import", "demo")
@@ -273,24 +274,31 @@ class User(Base):
     """A local account (argon2id password hash). ``clinician`` is the id used in feedback data.
 
     ``oidc_issuer`` + ``oidc_subject`` tie the account to one OpenID Connect identity (the
-    provider's ``iss`` and ``sub`` claims, which never change), set by an administrator or on
-    the first login with a verified e-mail address (:mod:`scoring.store.logins`).
+    provider's ``iss`` and ``sub`` claims, which never change), set by an administrator, on
+    the first login with a verified e-mail address (:mod:`scoring.store.logins`), or when an
+    administrator approves an access request (:class:`AccessRequest`).
+
+    ``session_generation`` is part of every signed session cookie (:mod:`scoring.store.sessions`);
+    logging out adds one to it, which ends every session of the account at once. A deactivated
+    account keeps its row (and so its history); it cannot log in.
     """
 
     __tablename__ = "users"
     __table_args__ = (
-        CheckConstraint("role IN ('admin', 'manager', 'researcher', 'clinician')", name="role"),
+        CheckConstraint("role IN ('admin', 'coordinator', 'manager', 'researcher', 'clinician')", name="role"),
         Index("ix_users_oidc_identity", "oidc_issuer", "oidc_subject", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
-    password_hash: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str | None] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = mapped_column(String(200))  # None: signs in with OpenID Connect only
     role: Mapped[str] = mapped_column(String(12))
     clinician: Mapped[str | None] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     oidc_issuer: Mapped[str | None] = mapped_column(String(300))
     oidc_subject: Mapped[str | None] = mapped_column(String(255))
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class UserUnit(Base):
@@ -315,3 +323,37 @@ class LoginAttempt(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(64))
     failed_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class AccessRequest(Base):
+    """An OpenID Connect identity that logged in without an account, waiting for an administrator.
+
+    Approving creates the account tied to ``issuer`` + ``subject`` and deletes the request;
+    rejecting keeps it as ``rejected``, so the person is told and the request is not shown again.
+    Only the day is kept (no time of day).
+    """
+
+    __tablename__ = "access_requests"
+    __table_args__ = (
+        UniqueConstraint("issuer", "subject"),
+        CheckConstraint("state IN ('pending', 'rejected')", name="state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    issuer: Mapped[str] = mapped_column(String(300))
+    subject: Mapped[str] = mapped_column(String(255))
+    email: Mapped[str | None] = mapped_column(String(320))
+    name: Mapped[str | None] = mapped_column(String(200))
+    requested_on: Mapped[dt.date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(10), default="pending")
+
+
+class Setting(Base):
+    """Installation settings kept in the database, shared by every app server: ``demo`` (``1``
+    in the demo database only) and ``session_secret`` (the key that signs session cookies when
+    ``SAMKLIMA_SECRET`` is not set)."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(500))

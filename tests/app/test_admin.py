@@ -111,14 +111,15 @@ def test_closing_a_round_asks_for_confirmation_and_stops_its_links(engine):
     assert api.round_info(engine, "lukkes").state == "open"
 
 
-def test_unit_links_and_code_slips_for_a_round(engine):
+def test_unit_links_and_code_slips_for_a_round(engine, monkeypatch):
+    monkeypatch.setenv("SAMKLIMA_PUBLIC_URL", "https://samklima.example.no")
     api.create_round(engine, "koder", ["medbestemmelse"], TEAMS, mode="codes")
     at = open_admin()
     at.selectbox(key="admin_round").set_value("koder").run()
     at.toggle(key="admin_links_show").set_value(True).run()
     links = next(d.value for d in at.dataframe if "Lenke" in d.value.columns)
     assert links["Enhet"].tolist() == ["Hjemmetjenesten sone Nord, dagteam 1", "Hjemmetjenesten sone Nord, dagteam 2", "Hjemmetjenesten sone Nord, kveldsteam"]
-    assert all("/svar?t=" in url for url in links["Lenke"])
+    assert all(url.startswith("https://samklima.example.no/svar?t=") for url in links["Lenke"])
     at.selectbox(key="admin_codes_unit").set_value(TEAMS[1])
     at.number_input(key="admin_codes_count").set_value(4)
     click(at, "Lag kodelapper")
@@ -130,7 +131,9 @@ def test_unit_links_and_code_slips_for_a_round(engine):
 def test_the_page_in_english(engine):
     at = open_admin(lang="en")
     assert at.title[0].value == "Administration"
-    assert [tab.label for tab in at.tabs] == ["Responses per unit", "New round", "Links and printouts", "Number invited"]
+    assert [tab.label for tab in at.tabs] == [
+        "Responses per unit", "New round", "Links and printouts", "Number invited", "Accounts", "Access requests (0)",
+    ]
     assert "Create the round" in [b.label for b in at.button]
 
 

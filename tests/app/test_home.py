@@ -12,7 +12,7 @@ def test_home_page_shows_units_and_instruments_before_login():
     units, instruments = at.dataframe
     assert "Fjordvik kommune" in units.value.iloc[:, 1].tolist()
     assert set(instruments.value["id"]) >= {"samhandlingsklima", "medbestemmelse", "feedback-utfall", "feedback-samtale"}
-    assert "Logg inn" in [f.value for f in at.subheader]
+    assert "Logg inn (demo)" in [f.value for f in at.subheader], "the demo database says so"
 
 
 def test_wrong_password_is_refused_without_saying_which_part_was_wrong():
