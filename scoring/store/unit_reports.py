@@ -63,11 +63,18 @@ class ReportMaker:
         if round_name not in names:
             raise UserError.single(f"round '{round_name}' has no answers yet", path="--round")
         self.rounds = names[: names.index(round_name) + 1]
-        org = OrgTree.of(self.tree)
-        self.decisions = [decide_round(org, answers_of(engine, name)) for name in self.rounds]
+        self._decisions: list | None = None
         self.status = round_status(engine, round_name)[["unit", "invited"]]
         self.actions = list_actions(engine)
         self._cuts: dict[Viewer, tuple] = {}
+
+    @property
+    def decisions(self) -> list:
+        """The rounds up to the report's, decided for the whole organisation (once, when first needed)."""
+        if self._decisions is None:
+            org = OrgTree.of(self.tree)
+            self._decisions = [decide_round(org, answers_of(self.engine, name)) for name in self.rounds]
+        return self._decisions
 
     def units(self) -> list[str]:
         """The round's units and every unit above them that a report can be made for."""
@@ -85,6 +92,8 @@ class ReportMaker:
         if unit not in set(self.tree["unit"]):
             raise UserError.single(f"no unit '{unit}'", path="--unit")
         viewer = self.viewer(unit)
+        if not viewer.sees(unit):
+            raise UserError.single("Du har ikke tilgang til denne enheten. / You do not have access to this unit.", path="--unit")
         if viewer not in self._cuts:
             publication = cut(self.decisions, viewer)
             self._cuts[viewer] = (publication, None)

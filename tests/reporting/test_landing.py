@@ -37,7 +37,7 @@ def two_scales(name: str, centre: dict[str, tuple[float, float]], sizes: dict[st
 
 SIZES = {"a": 30, "b": 3, "c": 12, "d": 40, "e": 40}
 R1 = two_scales("r1", {"a": (3, 3), "b": (3, 3), "c": (3, 3), "d": (3, 3), "e": (3, 3)}, SIZES, 1)
-R2 = two_scales("r2", {"a": (4.5, 2), "b": (3, 3), "c": (3, 3), "d": (3, 3), "e": (3, 3)}, SIZES, 2)
+R2 = two_scales("r2", {"a": (4.5, 2), "b": (1, 5), "c": (3, 3), "d": (3, 3), "e": (3, 3)}, SIZES, 2)
 STATUS = pd.DataFrame({"unit": ["a", "b", "c", "d", "e"], "invited": [40, 10, 15, 50, 90]})
 
 
