@@ -26,6 +26,8 @@ from scoring.store.logins import LoginRefused, log_in, oidc_principal
 SESSION_KEY = "principal"
 OIDC_CLAIMS = ("iss", "sub", "email", "email_verified")
 
+JUST_LOGGED_IN = "just_logged_in"
+
 
 def oidc_configured() -> bool:
     try:
@@ -85,6 +87,7 @@ def login_form(lang: str) -> None:
                 st.error(t("login_failed", lang))
         else:
             st.session_state[SESSION_KEY] = principal
+            st.session_state[JUST_LOGGED_IN] = True  # app.py then opens the person's landing page
             st.rerun()
     if oidc_configured():
         st.button(t("login_oidc", lang), on_click=st.login)

@@ -23,8 +23,8 @@ from scoring.errors import UserError
 ROLES = ("admin", "manager", "researcher", "clinician")
 
 PAGES_BY_ROLE: dict[str, tuple[str, ...]] = {
-    "admin": ("overview", "compare", "trends", "items", "partners", "quality", "export", "admin", "clients"),
-    "manager": ("overview", "compare", "trends", "items", "partners", "quality"),
+    "admin": ("landing", "plans", "overview", "compare", "trends", "items", "partners", "quality", "export", "admin", "clients"),
+    "manager": ("landing", "plans", "overview", "compare", "trends", "items", "partners", "quality"),
     "researcher": ("overview", "compare", "trends", "items", "partners", "quality", "export"),
     "clinician": ("clients",),
 }
