@@ -100,7 +100,7 @@ def unit_section(land) -> None:
     if land.actions.empty:
         st.caption(t("landing_no_actions", lang))
     else:
-        st.dataframe(action_table(land.actions), hide_index=True, width="stretch")
+        st.table(action_table(land.actions).set_index(t("plans_action", lang)))  # static: the few actions, wrapped
     links = st.columns(5)
     links[0].caption(t("landing_details", lang))
     for column, key in zip(links[1:], ("compare", "trends", "items", "plans")):
