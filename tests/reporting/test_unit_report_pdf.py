@@ -11,7 +11,6 @@ import shutil
 import subprocess
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from scoring.export.unit_report_pdf import unit_report_bytes
@@ -126,4 +125,3 @@ def test_number_formats():
     assert number(1500.5, "nb", 1) == f"1{NBSP}500,5" and number(1500.5, "en", 1) == "1,500.5"
     assert number(-0.25, "nn") == "\u22120,25" and number(np.nan, "nb") == ""
     assert percent(0.846, "nb") == f"85{NBSP}%" and percent(0.846, "en") == "85%"
-    assert pd.isna(np.nan)
