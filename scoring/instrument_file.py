@@ -151,6 +151,8 @@ def _language_problems(inst: Instrument) -> Iterable[tuple[PathKey, str]]:
         yield from check(item.text, ("items", i, "text"))
     for i, scale in enumerate(inst.scales):
         yield from check(scale.name, ("scales", i, "name"))
+        for j, question in enumerate(scale.discussion):
+            yield from check(question, ("scales", i, "discussion", j))
 
 
 def _response_scale_problems(inst: Instrument) -> Iterable[tuple[PathKey, str]]:

@@ -31,7 +31,8 @@ INSTRUMENT = Instrument.model_validate({
     "response_scales": {"enig5": LIKERT},
     "items": [{"id": f"{s}1", "text": {"nb": f"Påstand {s.upper()}", "en": f"Statement {s.upper()}"}, "response_scale": "enig5"}
               for s in SCALES],
-    "scales": [{"id": "s", "name": {"nb": "Informasjon", "en": "Information"}, "items": ["s1"]},
+    "scales": [{"id": "s", "name": {"nb": "Informasjon", "en": "Information"}, "items": ["s1"],
+                "discussion": [{"nb": "Hvem ringer vi?", "nn": "Kven ringjer vi?", "en": "Whom do we call?"}]},
                {"id": "t", "name": {"nb": "Koordinering", "en": "Coordination"}, "items": ["t1"]}],
 })
 MADE = dt.date(2026, 4, 20)
@@ -125,3 +126,12 @@ def test_number_formats():
     assert number(1500.5, "nb", 1) == f"1{NBSP}500,5" and number(1500.5, "en", 1) == "1,500.5"
     assert number(-0.25, "nn") == "\u22120,25" and number(np.nan, "nb") == ""
     assert percent(0.846, "nb") == f"85{NBSP}%" and percent(0.846, "en") == "85%"
+
+
+def test_discussion_questions_come_from_the_instrument_in_the_reports_language(publication, tmp_path):
+    for lang, own, generic in (("nb", "Hvem ringer vi?", "Hva kjenner vi oss igjen i?"), ("nn", "Kven ringjer vi?", "Kva kjenner vi oss att i?"),
+                               ("en", "Whom do we call?", "What do we recognise?")):
+        text, pages, _ = pdf_text(make(publication, "a", lang), tmp_path, f"q-{lang}.pdf")
+        last = pages[-1]
+        assert own in last, "scale s has its own question in the YAML"
+        assert generic in last, "scale t has none: the generic questions are used"
