@@ -102,3 +102,14 @@ def test_a_researcher_gets_neither_page_and_a_unit_outside_scope_is_refused():
     page.run()
     assert [e.value for e in page.error] == ["Du har ikke tilgang til denne enheten. / You do not have access to this unit."]
     assert not page.dataframe
+
+
+def test_the_compare_page_makes_the_report_of_a_chosen_unit():
+    at = switch_to("dashboard/pages/compare.py", "leder")
+    at.selectbox(key="compare_report_unit").select("k1.ho.bof1")
+    at.run()
+    next(b for b in at.button if b.key == "compare_make_report").click()
+    at.run()
+    assert not at.exception, at.exception
+    unit, round_name, pdf = at.session_state["compare_report"]
+    assert (unit, round_name) == ("k1.ho.bof1", "2026-1") and pdf[:5] == b"%PDF-"
