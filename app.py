@@ -13,7 +13,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import session_cookie
-from dashboard.auth import current_principal, logout
+from dashboard.auth import JUST_LOGGED_IN, current_principal, logout
 from dashboard.i18n import LANGUAGES, t
 from dashboard.pages_registry import PAGES
 
@@ -49,9 +49,14 @@ else:
             st.caption(t("logged_in_as", lang, user=principal.username, role=t(f"role_{principal.role}", lang)))
             st.button(t("logout", lang), on_click=logout)
         session_cookie.flush()  # a login or logout of the last run sets or deletes the session cookie
-    pages = [page("home", default=True)]
+    # After login a manager (and the coordinator) lands on their own page, not on the front page.
+    lands = principal is not None and principal.may_open("landing") and PAGES["landing"].exists()
+    pages = [page("home", default=not lands)]
     if principal is not None:
-        pages += [page(key) for key, spec in PAGES.items() if spec.exists() and principal.may_open(key)]
+        pages += [page(key, default=key == "landing") for key, spec in PAGES.items() if spec.exists() and principal.may_open(key)]
     if PAGES["respond"].exists():
         pages.append(page("respond"))
-    st.navigation(pages).run()
+    current = st.navigation(pages)
+    if lands and st.session_state.pop(JUST_LOGGED_IN, False):
+        st.switch_page(PAGES["landing"].file)
+    current.run()

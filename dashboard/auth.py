@@ -41,6 +41,8 @@ SESSION_KEY = "principal"
 TOKEN_KEY = "session_token"
 OIDC_CLAIMS = ("iss", "sub", "email", "email_verified", "name")
 
+JUST_LOGGED_IN = "just_logged_in"
+
 
 def oidc_configured() -> bool:
     try:
@@ -147,6 +149,7 @@ def login_form(lang: str) -> None:
                 st.error(t("login_failed", lang))
         else:
             start_session(principal)
+            st.session_state[JUST_LOGGED_IN] = True  # app.py then opens the person's landing page
             st.rerun()
     if oidc_configured():
         st.button(t("login_oidc", lang), on_click=st.login)

@@ -25,6 +25,8 @@ class PageSpec:
 
 PAGES: dict[str, PageSpec] = {
     "home": PageSpec("dashboard/pages/home.py", "page_home", ":material/home:", "forside"),
+    "landing": PageSpec("dashboard/pages/landing.py", "page_landing", ":material/dashboard:", "mine-enheter"),
+    "plans": PageSpec("dashboard/pages/plans.py", "page_plans", ":material/checklist:", "tiltak"),
     "overview": PageSpec("dashboard/pages/overview.py", "page_overview", ":material/monitoring:", "oversikt"),
     "compare": PageSpec("dashboard/pages/compare.py", "page_compare", ":material/compare_arrows:", "sammenlign"),
     "trends": PageSpec("dashboard/pages/trends.py", "page_trends", ":material/trending_up:", "utvikling"),

@@ -165,3 +165,9 @@ def test_random_edits_load_or_give_a_clear_error(tmp_path, edits):
     for problem in check(tmp_path, "".join(lines)):
         assert problem.file and problem.message
         assert "Traceback" not in str(problem)
+
+
+def test_a_mapping_as_a_key_is_one_clear_problem(tmp_path):
+    """``{a: b}: c`` is valid YAML that the loader cannot build (found by the random edits)."""
+    problems = check(tmp_path, "id: x\n{a: b}: c\n")
+    assert [(p.line, p.message) for p in problems] == [(2, "a key must be a plain name, not a mapping or a list")]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, data_compare
+from dashboard import data, data_compare, data_landing
 from dashboard.auth import require_page
 from dashboard.charts import show_chart
 from dashboard.describe import count, difference, hidden_label, interval, number, versus_organisation
@@ -124,3 +124,11 @@ matrix_download = pd.DataFrame({
 })
 show_chart(heatmap(matrix, units, labels, scale_names, lang, names), matrix_download, lang,
            f"skalaer-{round_name}", "compare_heatmap")
+
+# The unit report for the team meeting, for a unit the principal may see (the same publication).
+report_unit = st.selectbox(t("landing_make_report", lang), units, format_func=labels.get, key="compare_report_unit")
+if st.button(t("landing_make_report", lang), key="compare_make_report"):
+    st.session_state["compare_report"] = (report_unit, round_name, data_landing.report_pdf(principal, report_unit, round_name, lang))
+if st.session_state.get("compare_report", (None, None))[:2] == (report_unit, round_name):
+    st.download_button(t("landing_report", lang), st.session_state["compare_report"][2], mime="application/pdf",
+                       file_name=f"samklima-{round_name}-{report_unit}.pdf", key="compare_download_report")

@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.tokens import (
     AliasToken,
     AnchorToken,
@@ -76,7 +77,7 @@ def check_instrument_file(path: str | Path) -> tuple[Instrument | None, list[Pro
     except UnicodeDecodeError as err:
         return None, [Problem(f"not UTF-8 text ({err.reason} at byte {err.start})", file=name)]
     try:
-        structure = _structure_problem(text, name)
+        structure = _structure_problem(text, name) or _key_problem(text, name)
         if structure is not None:
             return None, [structure]
         data = YAML(typ="rt").load(text)
@@ -122,6 +123,23 @@ def _structure_problem(text: str, file: str) -> Problem | None:
     return None
 
 
+def _key_problem(text: str, file: str) -> Problem | None:
+    """The first mapping key that is itself a mapping or a list (``{a: b}: c``, ``[x]: y``):
+    valid YAML, but no instrument has one, and the YAML loader cannot even build it."""
+    stack = [YAML(typ="rt").compose(text)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                if not isinstance(key, ScalarNode):
+                    mark = key.start_mark
+                    return Problem("a key must be a plain name, not a mapping or a list", file=file, line=mark.line + 1, column=mark.column + 1)
+                stack.append(value)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return None
+
+
 def semantic_problems(inst: Instrument) -> Iterable[tuple[PathKey, str]]:
     """Checks across fields that the pydantic types cannot express."""
     yield from _language_problems(inst)
@@ -151,6 +169,8 @@ def _language_problems(inst: Instrument) -> Iterable[tuple[PathKey, str]]:
         yield from check(item.text, ("items", i, "text"))
     for i, scale in enumerate(inst.scales):
         yield from check(scale.name, ("scales", i, "name"))
+        for j, question in enumerate(scale.discussion):
+            yield from check(question, ("scales", i, "discussion", j))
 
 
 def _response_scale_problems(inst: Instrument) -> Iterable[tuple[PathKey, str]]:

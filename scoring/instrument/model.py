@@ -122,6 +122,7 @@ class Scale(_Strict):
     min_answered: float = Field(default=0.5, gt=0, le=1, description="share of items that must be answered")
     provenance: list[Provenance] = Field(default_factory=list)
     norms: Norms | None = None
+    discussion: list[LangText] = Field(default_factory=list, description="questions for the team meeting, printed in the unit report")
 
 
 class Instrument(_Strict):

@@ -25,9 +25,9 @@ from scoring.errors import UserError
 ROLES = ("admin", "coordinator", "manager", "researcher", "clinician")
 
 PAGES_BY_ROLE: dict[str, tuple[str, ...]] = {
-    "admin": ("overview", "compare", "trends", "items", "partners", "quality", "export", "admin", "clients"),
+    "admin": ("landing", "plans", "overview", "compare", "trends", "items", "partners", "quality", "export", "admin", "clients"),
     "coordinator": ("overview", "admin"),
-    "manager": ("overview", "compare", "trends", "items", "partners", "quality"),
+    "manager": ("landing", "plans", "overview", "compare", "trends", "items", "partners", "quality"),
     "researcher": ("overview", "compare", "trends", "items", "partners", "quality", "export"),
     "clinician": ("clients",),
 }

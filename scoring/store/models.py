@@ -357,3 +357,33 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(String(500))
+
+
+ACTION_STATUSES = ("planned", "started", "done", "dropped")
+
+
+class ActionPlan(Base):
+    """An action a unit agreed on after a round (``docs/action-plans.md``).
+
+    Linked to the unit, the round whose results led to it and the scale (optionally one item)
+    it aims at, so that the next round's published value of that scale can be shown beside it.
+    ``owner`` is a role ("enhetsleder", "verneombud"), never a person's name; dates only.
+    """
+
+    __tablename__ = "action_plans"
+    __table_args__ = (
+        CheckConstraint("status IN ('planned', 'started', 'done', 'dropped')", name="status"),
+        Index("ix_action_plans_round_id_unit_id", "round_id", "unit_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[str] = mapped_column(ForeignKey("units.id"))
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    scale: Mapped[str] = mapped_column(String(64))
+    item: Mapped[str | None] = mapped_column(String(64))
+    what: Mapped[str] = mapped_column(String(500))
+    owner: Mapped[str] = mapped_column(String(100))
+    due: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10), default="planned")
+    note: Mapped[str | None] = mapped_column(String(1000))
+    updated_on: Mapped[dt.date] = mapped_column(Date)

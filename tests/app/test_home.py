@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.app.conftest import open_app
+from tests.app.conftest import open_app, switch_to
 
 
 def test_home_page_shows_units_and_instruments_before_login():
@@ -22,7 +22,7 @@ def test_wrong_password_is_refused_without_saying_which_part_was_wrong():
 
 
 def test_admin_sees_unit_means_for_the_latest_round_with_suppression():
-    at = open_app(user="admin")
+    at = switch_to("dashboard/pages/home.py", "admin")  # after login the landing page opens first
     assert not at.exception, at.exception
     table = at.dataframe[2].value
     assert "Gjensidig informasjon" in table.columns
@@ -33,7 +33,7 @@ def test_admin_sees_unit_means_for_the_latest_round_with_suppression():
 
 
 def test_manager_sees_only_own_units_in_english():
-    at = open_app("en", user="leder")
+    at = switch_to("dashboard/pages/home.py", "leder", "en")
     assert not at.exception, at.exception
     table = at.dataframe[2].value
     assert "Mutual information" in table.columns

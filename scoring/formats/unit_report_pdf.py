@@ -1,0 +1,296 @@
+"""The unit report as an A4 PDF (:class:`scoring.reporting.unit_report.UnitReport`).
+
+Drawn with reportlab in DejaVu Sans (embedded, so æ, ø and å print everywhere) with vector
+charts (reportlab.graphics: lines, circles, rectangles), in greys with labels and patterns of
+shade only, so that a black-and-white copy reads the same. Every page carries the unit, the
+round, the date it was made and its page number. The layout is fixed — one row per scale, one
+bar per item — so a 14-person unit and a 200-person unit fill it the same way; hidden figures
+print the reason instead of a number. Numbers use the report language's format
+(:mod:`scoring.reporting.report_texts`).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from pathlib import Path
+
+import pandas as pd
+from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from scoring.formats.atomic import write_bytes
+from scoring.formats.pdf import fonts, writable_pdf
+from scoring.reporting.report_texts import count, number, percent, signed, text
+from scoring.reporting.unit_report import UnitReport
+
+MARGIN = 1.7 * cm
+WIDTH = A4[0] - 2 * MARGIN
+GREYS = ["#1a1a1a", "#4d4d4d", "#808080", "#b3b3b3", "#e0e0e0"]  # dark = low code, light = high code
+DONT_KNOW = "#ffffff"
+
+
+def _esc(value) -> str:
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _styles():
+    f = fonts()
+    base = ParagraphStyle("body", fontName=f.regular, fontSize=9.5, leading=12.5)
+    return {
+        "title": ParagraphStyle("title", parent=base, fontName=f.bold, fontSize=18, leading=22, spaceAfter=2),
+        "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=10.5, textColor=colors.HexColor("#444444"), spaceAfter=8),
+        "h2": ParagraphStyle("h2", parent=base, fontName=f.bold, fontSize=12.5, leading=16, spaceBefore=8, spaceAfter=4),
+        "h3": ParagraphStyle("h3", parent=base, fontName=f.bold, fontSize=10.5, leading=13, spaceBefore=6, spaceAfter=2),
+        "body": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10, textColor=colors.HexColor("#333333")),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=10.5),
+    }
+
+
+def _why(why, lang: str) -> str:
+    return text(why if why in ("below_min_n", "protects_other") else "protects_other", lang)
+
+
+def _table(rows, widths, header: bool = True) -> Table:
+    f = fonts()
+    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
+    style = [("FONT", (0, 0), (-1, -1), f.regular, 8.5), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+             ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black), ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#999999")),
+             ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5)]
+    if header:
+        style.append(("FONT", (0, 0), (-1, 0), f.bold, 8.5))
+    table.setStyle(TableStyle(style))
+    return table
+
+
+# ----------------------------------------------------------------------------- charts
+
+
+def _means_chart(report: UnitReport, low: float, high: float) -> Drawing:
+    """One row per scale: the unit's mean (dot) with its 95% CI (line), the organisation (diamond)."""
+    f = fonts()
+    scales = report.landing.scales
+    row_h, label_w, top = 18, 5.2 * cm, 16
+    d = Drawing(WIDTH, top + row_h * len(scales) + 18)
+    axis_w = WIDTH - label_w - 10
+
+    def x(v):
+        return label_w + (v - low) / (high - low) * axis_w
+
+    y0 = 18
+    for tick in range(int(math.ceil(low)), int(math.floor(high)) + 1):
+        d.add(Line(x(tick), y0 - 4, x(tick), y0 + row_h * len(scales), strokeColor=colors.HexColor("#cccccc"), strokeWidth=0.4))
+        d.add(String(x(tick), y0 - 12, number(tick, report.lang, 0), fontName=f.regular, fontSize=7, textAnchor="middle"))
+    for i, row in enumerate(scales.iloc[::-1].itertuples()):
+        y = y0 + row_h * i + row_h / 2
+        d.add(String(0, y - 3, report.scale_names[row.scale][:38], fontName=f.regular, fontSize=7.5))
+        if pd.notna(row.org_mean):
+            s = 3.2
+            d.add(Polygon([x(row.org_mean), y + s, x(row.org_mean) + s, y, x(row.org_mean), y - s, x(row.org_mean) - s, y],
+                          fillColor=colors.white, strokeColor=colors.black, strokeWidth=0.7))
+        if row.suppressed:
+            d.add(String(label_w + 4, y - 3, _why(row.why, report.lang), fontName=f.regular, fontSize=7,
+                         fillColor=colors.HexColor("#555555")))
+            continue
+        if pd.notna(row.ci_low):
+            d.add(Line(x(row.ci_low), y, x(row.ci_high), y, strokeColor=colors.black, strokeWidth=1.2))
+        d.add(Circle(x(row.mean), y, 3, fillColor=colors.black, strokeColor=colors.black))
+    return d
+
+
+def _stacked_bar(counts: dict, codes: list[float], width: float, f) -> Drawing:
+    """One item's answers as a 100% bar, greys from the lowest code (dark) to the highest
+    (light), "vet ikke" white; shares of 8% or more are printed in the segment."""
+    d = Drawing(width, 13)
+    total = sum(counts.values())
+    left = 0.0
+    valid = [c for c in codes if c < 9]
+    for code in codes:
+        share = counts.get(code, 0) / total if total else 0
+        if share <= 0:
+            continue
+        shade = DONT_KNOW if code >= 9 else GREYS[min(len(GREYS) - 1, round(valid.index(code) * (len(GREYS) - 1) / max(1, len(valid) - 1)))]
+        w = share * width
+        d.add(Rect(left, 1, w, 11, fillColor=colors.HexColor(shade), strokeColor=colors.black, strokeWidth=0.3))
+        if share >= 0.08:
+            ink = colors.white if shade in GREYS[:2] else colors.black
+            d.add(String(left + w / 2, 4, f"{round(100 * share)}", fontName=f.regular, fontSize=6.5, textAnchor="middle", fillColor=ink))
+        left += w
+    return d
+
+
+def _legend(labels: dict[float, str], f) -> Drawing:
+    d = Drawing(WIDTH, 12)
+    codes = sorted(labels)
+    valid = [c for c in codes if c < 9]
+    x = 0.0
+    for code in codes:
+        shade = DONT_KNOW if code >= 9 else GREYS[min(len(GREYS) - 1, round(valid.index(code) * (len(GREYS) - 1) / max(1, len(valid) - 1)))]
+        d.add(Rect(x, 2, 9, 8, fillColor=colors.HexColor(shade), strokeColor=colors.black, strokeWidth=0.3))
+        label = labels[code]
+        d.add(String(x + 12, 3, label, fontName=f.regular, fontSize=7))
+        x += 16 + 3.6 * len(label)
+    return d
+
+
+# ----------------------------------------------------------------------------- pages
+
+
+def _first_page(report: UnitReport, st) -> list:
+    lang, land = report.lang, report.landing
+    flow = [Paragraph(_esc(text("title", lang, unit=report.unit_names.get(report.unit, report.unit))), st["title"]),
+            Paragraph(_esc(text("subtitle", lang, round=report.round)), st["subtitle"]),
+            Paragraph(_esc(text("who_answered", lang)), st["h2"])]
+    r = land.responses
+    if r["suppressed"]:
+        who = text("answered_hidden", lang, why=_why(r["why"], lang))
+    elif r["invited"]:
+        who = text("answered", lang, n=count(r["responses"], lang), invited=count(r["invited"], lang), rate=percent(r["response_rate"], lang))
+    else:
+        who = text("answered_no_headcount", lang, n=count(r["responses"], lang))
+    flow.append(Paragraph(_esc(who), st["body"]))
+    flow.append(Paragraph(_esc(text("scales", lang)), st["h2"]))
+    change_head = text("change", lang, round=land.previous_round) if land.previous_round else text("no_previous", lang)
+    rows = [[text("scale", lang), text("n", lang), text("mean_ci", lang), text("organisation", lang), text("unit_type", lang), change_head]]
+    for row in land.scales.itertuples():
+        name = Paragraph(_esc(report.scale_names[row.scale]), st["cell"])
+        org = number(row.org_mean, lang) if pd.notna(row.org_mean) else text("hidden", lang)
+        kind = number(row.type_mean, lang) if pd.notna(row.type_mean) else text("hidden", lang)
+        if row.suppressed:
+            rows.append([name, Paragraph(_esc(_why(row.why, lang)), st["cell"]), "", org, kind, ""])
+            continue
+        ci = f"{number(row.mean, lang)} [{number(row.ci_low, lang)}–{number(row.ci_high, lang)}]"
+        change = ""
+        if row.change_reading is not None and pd.notna(row.change):
+            change = f"{signed(row.change, lang)} ({text(row.change_reading, lang)})"
+        rows.append([name, count(row.n, lang), ci, org, kind, Paragraph(_esc(change), st["cell"])])
+    flow.append(_table(rows, [4.6 * cm, 1.0 * cm, 3.4 * cm, 2.0 * cm, 2.0 * cm, WIDTH - 13.0 * cm]))
+    flow.append(Spacer(1, 6))
+    shown = land.scales[~land.scales["suppressed"].astype(bool)]
+    bounds = pd.concat([shown["ci_low"], shown["ci_high"], land.scales["org_mean"].astype(float)]).dropna()
+    low = math.floor(min(bounds.min(), 3.0)) if len(bounds) else 1.0
+    high = math.ceil(max(bounds.max(), 4.0)) if len(bounds) else 5.0
+    flow.append(_means_chart(report, max(1.0, low), min(5.0, high) if high <= 5 else high))
+    flow.append(Paragraph(_esc(text("chart_caption", lang)), st["small"]))
+    flow.append(Paragraph(_esc(text("standouts", lang)), st["h2"]))
+    if land.strengths:
+        flow.append(Paragraph(_esc(text("strengths", lang, list=", ".join(report.scale_names[s] for s in land.strengths))), st["body"]))
+    if land.areas:
+        flow.append(Paragraph(_esc(text("areas", lang, list=", ".join(report.scale_names[s] for s in land.areas))), st["body"]))
+    if not land.strengths and not land.areas:
+        flow.append(Paragraph(_esc(text("no_standouts", lang)), st["body"]))
+    flow.append(Paragraph(_esc(text("can_say", lang)), st["h2"]))
+    flow.append(Paragraph(_esc(text("can_say_body", lang, min_n=land.min_n)), st["body"]))
+    hidden = land.hidden_scales
+    if len(hidden):
+        listed = "; ".join(f"{report.scale_names[r.scale]} ({_why(r.why, lang)})" for r in hidden.itertuples())
+        flow.append(Paragraph(_esc(text("hidden_list", lang, list=listed)), st["body"]))
+    else:
+        flow.append(Paragraph(_esc(text("nothing_hidden", lang)), st["body"]))
+    return flow
+
+
+def _item_pages(report: UnitReport, st) -> list:
+    f, lang = fonts(), report.lang
+    flow = [PageBreak(), Paragraph(_esc(text("items", lang)), st["h2"])]
+    bar_w = 6.2 * cm
+    for scale, name in report.scale_names.items():
+        items = report.items[report.items["scale"] == scale]
+        if items.empty:
+            continue
+        block = [Paragraph(_esc(name), st["h3"])]
+        if items["hidden"].all():
+            block.append(Paragraph(_esc(text("items_hidden", lang, scale=name, why=_why(items["why"].iloc[0], lang))), st["small"]))
+            flow.append(KeepTogether(block))
+            continue
+        codes = sorted(report.category_labels[scale])
+        rows = []
+        for item in items.itertuples():
+            label = Paragraph(_esc(item.text), st["cell"])
+            if item.hidden:
+                rows.append([label, "", Paragraph(_esc(_why(item.why, lang)), st["cell"])])
+            else:
+                rows.append([label, count(item.n, lang), _stacked_bar(item.counts, codes, bar_w, f)])
+        block.append(_table(rows, [WIDTH - bar_w - 1.2 * cm, 1.0 * cm, bar_w + 0.2 * cm], header=False))
+        block.append(_legend(report.category_labels[scale], f))
+        flow.append(KeepTogether(block))
+    return flow
+
+
+def _partner_section(report: UnitReport, st) -> list:
+    lang = report.lang
+    flow = [Paragraph(_esc(text("partners", lang)), st["h2"])]
+    given = report.partners[report.partners["direction"] == "given"]
+    if given.empty:
+        return flow + [Paragraph(_esc(text("no_partners", lang)), st["body"])]
+    rows = [[text("partner", lang), text("scale", lang), text("n", lang), text("mean_ci", lang).split(" ")[0]]]
+    for row in given.itertuples():
+        rows.append([Paragraph(_esc(report.unit_names.get(row.rated, row.rated)), st["cell"]),
+                     Paragraph(_esc(report.scale_names.get(row.scale, row.scale)), st["cell"]), count(row.n, lang), number(row.mean, lang)])
+    return flow + [_table(rows, [6.5 * cm, 5.5 * cm, 1.5 * cm, WIDTH - 13.5 * cm])]
+
+
+def _action_section(report: UnitReport, st) -> list:
+    lang = report.lang
+    flow = [Paragraph(_esc(text("actions", lang)), st["h2"])]
+    actions = report.landing.actions
+    if actions.empty:
+        return flow + [Paragraph(_esc(text("no_actions", lang)), st["body"])]
+    rows = [[text("action", lang), text("status", lang), text("then_now", lang)]]
+    for a in actions.itertuples():
+        then = number(a.then_mean, lang) if pd.notna(a.then_mean) else text("hidden", lang)
+        if a.next_round is None:
+            now = ""
+        elif pd.notna(a.next_mean):
+            now = f" → {number(a.next_mean, lang)} ({a.next_round})"
+            if a.change_reading is not None and pd.notna(a.change):
+                now += f": {signed(a.change, lang)}, {text(a.change_reading, lang)}"
+        else:
+            now = f" → {_why(a.next_why, lang)} ({a.next_round})"
+        what = f"{a.what} ({a.owner}{', ' + a.due.isoformat() if a.due is not None and not pd.isna(a.due) else ''})"
+        rows.append([Paragraph(_esc(what), st["cell"]), text(a.status, lang),
+                     Paragraph(_esc(f"{report.scale_names.get(a.scale, a.scale)}: {then}{now}"), st["cell"])])
+    return flow + [_table(rows, [7.2 * cm, 2.2 * cm, WIDTH - 9.4 * cm])]
+
+
+def _discussion_page(report: UnitReport, st) -> list:
+    lang = report.lang
+    flow = [PageBreak(), Paragraph(_esc(text("discussion", lang)), st["h2"])]
+    for scale, name in report.scale_names.items():
+        block = [Paragraph(_esc(name), st["h3"])]
+        block += [Paragraph(_esc(f"• {q}"), st["body"]) for q in report.discussion[scale]]
+        flow.append(KeepTogether(block))
+    return flow
+
+
+def unit_report_bytes(report: UnitReport) -> bytes:
+    """The report drawn as PDF bytes (A4)."""
+    f, st = fonts(), _styles()
+    buffer = io.BytesIO()
+    name = report.unit_names.get(report.unit, report.unit)
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=1.5 * cm, bottomMargin=1.6 * cm,
+                            title=text("title", report.lang, unit=name), author="Samklima", subject=f"{report.round}")
+    made = report.made.isoformat()
+
+    def footer(canvas, document):
+        canvas.saveState()
+        canvas.setFont(f.regular, 7.5)
+        canvas.setFillColor(colors.HexColor("#444444"))
+        canvas.drawString(MARGIN, 0.9 * cm, text("footer", report.lang, unit=name, round=report.round, date=made, page=document.page))
+        canvas.restoreState()
+
+    flow = _first_page(report, st) + _item_pages(report, st)
+    flow += [PageBreak()] + _partner_section(report, st) + _action_section(report, st) + _discussion_page(report, st)
+    doc.build(flow, onFirstPage=footer, onLaterPages=footer)
+    return buffer.getvalue()
+
+
+def unit_report_pdf(path: str | Path, report: UnitReport) -> Path:
+    """Write the report to ``path`` (.pdf) whole or not at all."""
+    path = writable_pdf(path)
+    return write_bytes(path, unit_report_bytes(report))

@@ -1,0 +1,212 @@
+"""The landing page: "how are my units doing, and what changed?", from the publication.
+
+Everything here is read from a viewer's publication (:mod:`scoring.privacy.publication`)
+through :func:`scoring.reporting.comparison.comparison`, :func:`~scoring.reporting.comparison.trends`
+and :func:`scoring.reporting.participation.response_rates`; a hidden cell stays hidden (no n,
+no mean, its ``why``), and no count or mean is computed from answers. The unit report
+(:mod:`scoring.reporting.unit_report`) is drawn from the same objects.
+
+Per unit and round:
+
+- who answered: the published response count, the headcount and the rate;
+- each scale: mean with its t-based 95% CI, the organisation's and the unit type's published
+  means, and the change since the previous round (Welch 95% CI), read as ``higher``/``lower``
+  only where the interval excludes 0 (the rule of Trends);
+- the clearest strengths and areas to work on: scales whose mean is clearly above (below) the
+  organisation's (Welch 95% CI of the difference excludes 0), strongest evidence first — the
+  lower (upper) CI bound of the difference — at most two of each. A unit is compared with the
+  organisation, never ranked against other units;
+- the unit's actions with the published value of their scale in the round they were made and
+  in the next round, and the change between the two (:func:`follow_up`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from scoring.errors import UserError
+from scoring.privacy.publication import BELOW_MIN_N, Publication
+from scoring.reporting.comparison import HIGHER, LOWER, comparison, trends, welch_difference
+from scoring.reporting.participation import response_rates
+
+TOP = 2
+SCALE_COLUMNS = ["scale", "n", "mean", "sd", "ci_low", "ci_high", "suppressed", "why", "org_mean", "org_n", "type_mean",
+                 "type_n", "diff_organisation", "diff_low", "diff_high", "vs_organisation", "previous_round",
+                 "previous_mean", "change", "change_low", "change_high", "change_reading"]
+FOLLOW_COLUMNS = ["then_n", "then_mean", "then_suppressed", "next_round", "next_n", "next_mean", "next_suppressed",
+                  "next_why", "change", "change_low", "change_high", "change_reading"]
+
+
+@dataclass(frozen=True)
+class UnitLanding:
+    """One unit in one round (module docstring). ``scales``: :data:`SCALE_COLUMNS`;
+    ``actions``: the unit's actions with :data:`FOLLOW_COLUMNS`."""
+
+    unit: str
+    name: str
+    unit_type: str
+    round: str
+    previous_round: str | None
+    min_n: int
+    responses: dict
+    scales: pd.DataFrame = field(repr=False)
+    strengths: tuple[str, ...]
+    areas: tuple[str, ...]
+    actions: pd.DataFrame = field(repr=False)
+
+    @property
+    def hidden_scales(self) -> pd.DataFrame:
+        return self.scales[self.scales["suppressed"]]
+
+    def to_dict(self) -> dict:
+        def records(frame):
+            return frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+
+        return {"unit": self.unit, "name": self.name, "round": self.round, "previous_round": self.previous_round,
+                "min_n": self.min_n, "responses": self.responses, "scales": records(self.scales),
+                "strengths": list(self.strengths), "areas": list(self.areas), "actions": records(self.actions)}
+
+
+def result_rounds(publication: Publication) -> list[str]:
+    """The publication's rounds, oldest first, that have scale cells (results)."""
+    compare = publication.cells[publication.cells["page"] == "compare"]
+    present = set(compare["round"])
+    return [r for r in publication.rounds if r in present]
+
+
+def scale_table(publication: Publication, tree: pd.DataFrame, round_name: str, scales: list[str]) -> pd.DataFrame:
+    """Units x scales of one round with the change since the previous round: ``unit`` and
+    :data:`SCALE_COLUMNS` (one call per scale for all of the viewer's units)."""
+    rounds = result_rounds(publication)
+    previous = rounds[rounds.index(round_name) - 1] if round_name in rounds and rounds.index(round_name) > 0 else None
+    frames = []
+    for scale in scales:
+        comp = comparison(publication, tree, scale, round_name)
+        table = comp.units.assign(scale=scale, org_mean=comp.organisation["mean"], org_n=comp.organisation["n"])
+        trend = trends(publication, tree, scale).units
+        if previous is not None and not trend.empty:
+            now = trend[trend["round"] == round_name].set_index("unit")
+            before = trend[trend["round"] == previous].set_index("unit")
+            table["previous_mean"] = before["mean"].reindex(table["unit"]).to_numpy()
+            for column in ("change", "change_low", "change_high", "change_reading"):
+                table[column] = now[column].reindex(table["unit"]).to_numpy()
+        else:
+            table["previous_mean"] = np.nan
+            table[["change", "change_low", "change_high"]] = np.nan
+            table["change_reading"] = None
+        table["previous_round"] = previous
+        frames.append(table)
+    if not frames:
+        return pd.DataFrame(columns=["unit", *SCALE_COLUMNS])
+    return pd.concat(frames, ignore_index=True)[["unit", *SCALE_COLUMNS]]
+
+
+def standouts(scales: pd.DataFrame, top: int = TOP) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(strengths, areas): scales clearly above (below) the organisation, strongest evidence
+    first (largest lower CI bound of the difference; smallest upper bound), at most ``top`` each."""
+    shown = scales[~scales["suppressed"].astype(bool)]
+    high = shown[shown["vs_organisation"] == HIGHER].sort_values("diff_low", ascending=False)
+    low = shown[shown["vs_organisation"] == LOWER].sort_values("diff_high", ascending=True)
+    return tuple(high["scale"].head(top)), tuple(low["scale"].head(top))
+
+
+def follow_up(publication: Publication, tree: pd.DataFrame, actions: pd.DataFrame) -> pd.DataFrame:
+    """Actions (from :func:`scoring.store.plans.list_actions`) with their scale's published
+    value for their unit in the round they were made (``then_*``) and in the next round of
+    the publication (``next_*``), and the Welch change between the two (:data:`FOLLOW_COLUMNS`)."""
+    rounds = list(publication.rounds)
+    out = actions.copy().reset_index(drop=True)
+    for column in FOLLOW_COLUMNS:
+        out[column] = None
+    cache: dict[tuple[str, str], pd.DataFrame] = {}
+
+    def cell(scale: str, round_name: str | None, unit: str):
+        if round_name is None:
+            return None
+        if (scale, round_name) not in cache:
+            cache[(scale, round_name)] = comparison(publication, tree, scale, round_name).units.set_index("unit")
+        frame = cache[(scale, round_name)]
+        return frame.loc[unit] if unit in frame.index else None
+
+    for i, action in out.iterrows():  # a handful of actions per unit, not respondents
+        then_round = action["round"] if action["round"] in rounds else None
+        position = rounds.index(then_round) if then_round is not None else None
+        next_round = rounds[position + 1] if position is not None and position + 1 < len(rounds) else None
+        then, nxt = cell(action["scale"], then_round, action["unit"]), cell(action["scale"], next_round, action["unit"])
+        out.at[i, "next_round"] = next_round
+        if then is not None:
+            out.at[i, "then_suppressed"] = bool(then["suppressed"])
+            out.at[i, "then_n"], out.at[i, "then_mean"] = then["n"], then["mean"]
+        if nxt is not None:
+            out.at[i, "next_suppressed"] = bool(nxt["suppressed"])
+            out.at[i, "next_n"], out.at[i, "next_mean"], out.at[i, "next_why"] = nxt["n"], nxt["mean"], nxt["why"]
+        if then is not None and nxt is not None and not then["suppressed"] and not nxt["suppressed"]:
+            d, lo, hi, reading = welch_difference(nxt["mean"], nxt["sd"], float(nxt["n"]), then["mean"], then["sd"], float(then["n"]))
+            out.at[i, "change"], out.at[i, "change_low"], out.at[i, "change_high"] = float(d), float(lo), float(hi)
+            out.at[i, "change_reading"] = str(reading)
+    for column in ("then_mean", "next_mean", "change", "change_low", "change_high"):
+        out[column] = out[column].astype(float)
+    for column in ("then_n", "next_n"):
+        out[column] = out[column].astype("Int64")
+    return out
+
+
+def unit_landing(publication: Publication, tree: pd.DataFrame, unit: str, round_name: str, status: pd.DataFrame,
+                 actions: pd.DataFrame, scales: list[str], table: pd.DataFrame | None = None) -> UnitLanding:
+    """One unit's landing (module docstring). ``status``: the round's units with ``invited``
+    (:func:`scoring.store.rounds.round_status`); ``actions``: every action the viewer may see;
+    ``table``: :func:`scale_table` of the round, when already computed for several units."""
+    if not publication.viewer.sees(unit):
+        raise UserError.single("Du har ikke tilgang til denne enheten. / You do not have access to this unit.", path="unit")
+    table = scale_table(publication, tree, round_name, scales) if table is None else table
+    mine = table[table["unit"] == unit].drop(columns="unit").reset_index(drop=True)
+    rates = response_rates(publication, tree, round_name, status).units.set_index("unit")
+    rate = rates.loc[unit] if unit in rates.index else None
+    responses = {"responses": None if rate is None or pd.isna(rate["responses"]) else int(rate["responses"]),
+                 "invited": None if rate is None or pd.isna(rate["invited"]) else int(rate["invited"]),
+                 "response_rate": None if rate is None or pd.isna(rate["response_rate"]) else float(rate["response_rate"]),
+                 "suppressed": True if rate is None else bool(rate["suppressed"]),
+                 "why": None if rate is None else rate["why"]}
+    strengths, areas = standouts(mine)
+    info = tree.set_index("unit").loc[unit]
+    own = actions[actions["unit"] == unit] if len(actions) else actions
+    previous = mine["previous_round"].iloc[0] if len(mine) else None
+    return UnitLanding(unit, str(info["name"]), str(info["unit_type"]), round_name, previous,
+                       publication.rounds.get(round_name, 0), responses, mine, strengths, areas,
+                       follow_up(publication, tree, own))
+
+
+REMIND_BELOW = 0.5  # response rate under which the coordinator is told to send a reminder
+
+
+@dataclass(frozen=True)
+class CoordinatorView:
+    """The running round for the survey coordinator: per round unit the published response
+    count, headcount and rate (``units``, as :class:`~scoring.reporting.participation.ResponseRates`
+    with ``below_min_n`` and ``remind``), and the open rounds whose closing date has passed."""
+
+    round: str | None
+    min_n: int
+    units: pd.DataFrame = field(repr=False)
+    rounds_to_close: tuple[str, ...]
+
+
+def coordinator_view(publication: Publication, tree: pd.DataFrame, rounds: list[dict], status: pd.DataFrame,
+                     today) -> CoordinatorView:
+    """``rounds``: :meth:`scoring.store.rounds.RoundInfo.to_dict` of every round (oldest first);
+    ``status``: the running round's units with ``invited``. The running round is the newest
+    open one. A unit is ``below_min_n`` where its count is hidden for that reason, and gets a
+    reminder (``remind``) when below ``min_n`` or its rate is under :data:`REMIND_BELOW`."""
+    open_rounds = [r for r in rounds if r["state"] == "open"]
+    to_close = tuple(r["name"] for r in open_rounds if r.get("closes") and str(r["closes"]) < today.isoformat())
+    running = open_rounds[-1]["name"] if open_rounds else None
+    if running is None or running not in publication.rounds:
+        return CoordinatorView(running, 0, pd.DataFrame(), to_close)
+    frame = response_rates(publication, tree, running, status).units
+    frame = frame[frame["unit"].isin(status["unit"])].reset_index(drop=True)
+    frame["below_min_n"] = frame["why"] == BELOW_MIN_N
+    frame["remind"] = frame["below_min_n"] | (frame["response_rate"] < REMIND_BELOW)
+    return CoordinatorView(running, publication.rounds[running], frame, to_close)

@@ -1,0 +1,117 @@
+"""The unit report for the team meeting: what a unit's manager may see of a round, on paper.
+
+Built from one viewer's publication (:mod:`scoring.privacy.publication`) — the unit's
+manager's, or any user's with ``--as`` — through :func:`scoring.reporting.landing.unit_landing`,
+so the report shows exactly the cells the dashboard shows to that viewer and hides what it hides
+(with the reason). Its parts: who answered; each scale with its interval, the organisation and
+the unit type, and the change since the previous round; what stands out; what the numbers can
+and cannot say (and which cells are hidden, and why); the answers to each item (the publication's
+category cells); partner ratings (the unit's own ratings of the partner services it named, and
+other units' ratings of this unit); the unit's actions with the change in their scale; and
+discussion questions per scale (``discussion`` in the instrument YAML, else generic ones).
+
+:mod:`scoring.formats.unit_report_pdf` draws it (A4 PDF); nothing here counts answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from scoring.privacy.publication import Publication
+from scoring.reporting.landing import UnitLanding, scale_table, unit_landing
+from scoring.reporting.report_texts import LANGUAGES, localised, text
+
+ITEM_COLUMNS = ["scale", "item", "text", "n", "hidden", "why", "counts"]
+PARTNER_COLUMNS = ["direction", "scale", "rater", "rated", "n", "mean", "hidden", "why"]
+
+
+@dataclass(frozen=True)
+class UnitReport:
+    """Everything one unit report prints (module docstring); numbers are the publication's."""
+
+    landing: UnitLanding
+    lang: str
+    made: dt.date
+    scale_names: dict[str, str]
+    category_labels: dict[str, dict[float, str]] = field(repr=False)
+    items: pd.DataFrame = field(repr=False)
+    partners: pd.DataFrame = field(repr=False)
+    discussion: dict[str, list[str]] = field(repr=False)
+    unit_names: dict[str, str] = field(repr=False)
+
+    @property
+    def unit(self) -> str:
+        return self.landing.unit
+
+    @property
+    def round(self) -> str:
+        return self.landing.round
+
+
+def _scale_info(instruments, lang: str):
+    names, labels, questions, items = {}, {}, {}, {}
+    for inst in instruments:
+        for scale in inst.scales:
+            names[scale.id] = localised(scale.name, lang)
+            own = getattr(scale, "discussion", None) or []
+            questions[scale.id] = [localised(q, lang) for q in own] or text("discussion_generic", lang).split("|")
+            first = inst.response_scale_of(scale.items[0])
+            labels[scale.id] = {float(c): localised(v, lang) for c, v in {**first.labels, **first.missing}.items()}
+            for item_id in scale.items:
+                items[item_id] = localised(inst.item(item_id).text, lang)
+    return names, labels, questions, items
+
+
+def _items(publication: Publication, unit: str, round_name: str, item_texts: dict) -> pd.DataFrame:
+    cells = publication.select("items", round_name, unit=unit)
+    if cells.empty:
+        return pd.DataFrame(columns=ITEM_COLUMNS)
+    totals = cells[cells["category"].isna()]
+    categories = cells[cells["category"].notna()]
+    rows = []
+    for cell in totals.itertuples(index=False):  # one row per item (a few dozen), not respondents
+        mine = categories[categories["item"] == cell.item]
+        counts = {} if cell.hidden else dict(zip(mine["category"].astype(float), mine["n"].astype(int)))
+        rows.append({"scale": cell.scale, "item": cell.item, "text": item_texts.get(cell.item, cell.item),
+                     "n": cell.n, "hidden": bool(cell.hidden), "why": cell.why, "counts": counts})
+    return pd.DataFrame(rows, columns=ITEM_COLUMNS)
+
+
+def _partners(publication: Publication, unit: str, round_name: str) -> pd.DataFrame:
+    cells = publication.select("partners", round_name)
+    given = cells[cells["unit"] == unit].assign(direction="given", rater=unit, rated=cells["partner"])
+    received = cells[(cells["partner"] == unit) & ~cells["unit"].str.startswith("type:")]
+    received = received.assign(direction="received", rater=received["unit"], rated=unit)
+    frame = pd.concat([given, received], ignore_index=True)
+    frame = frame[~frame["hidden"]] if len(frame) else frame
+    return frame.reindex(columns=PARTNER_COLUMNS).reset_index(drop=True)
+
+
+def unit_report(publication: Publication, tree: pd.DataFrame, unit: str, round_name: str, status: pd.DataFrame,
+                actions: pd.DataFrame, instruments, lang: str = "nb", made: dt.date | None = None,
+                table: pd.DataFrame | None = None) -> UnitReport:
+    """One unit's report for ``round_name`` as the publication's viewer sees it.
+
+    ``instruments``: the round's instruments (names, item wording, answer labels, discussion
+    questions); ``status``/``actions`` as for :func:`~scoring.reporting.landing.unit_landing`;
+    ``table``: :func:`~scoring.reporting.landing.scale_table`, when made once for many units.
+    Partner services' names come from ``tree``.
+    """
+    if lang not in LANGUAGES:
+        from scoring.errors import UserError
+
+        raise UserError.single(f"unknown language '{lang}' (choose one of {', '.join(LANGUAGES)})", path="--language")
+    names, labels, questions, item_texts = _scale_info(instruments, lang)
+    scales = [s for s in names if s in set(publication.select("compare", round_name)["scale"])]
+    table = scale_table(publication, tree, round_name, scales) if table is None else table
+    landing = unit_landing(publication, tree, unit, round_name, status, actions, scales, table)
+    rounds = list(publication.rounds)
+    upto = set(rounds[: rounds.index(round_name) + 1]) if round_name in rounds else {round_name}
+    own_actions = landing.actions[landing.actions["round"].isin(upto)] if len(landing.actions) else landing.actions
+    landing = UnitLanding(**{**landing.__dict__, "actions": own_actions.reset_index(drop=True)})
+    return UnitReport(landing, lang, made or dt.date.today(), {s: names[s] for s in scales}, labels,
+                      _items(publication, unit, round_name, item_texts), _partners(publication, unit, round_name),
+                      {s: questions[s] for s in scales}, dict(zip(tree["unit"], tree["name"])))

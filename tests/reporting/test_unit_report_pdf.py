@@ -1,0 +1,137 @@
+"""The unit report PDF, read back with pdftotext: every figure is the viewer's publication cell,
+no hidden figure appears, a unit with hidden scales says why, every page carries round, date and
+page number, fonts are embedded; nb, nn and en with their number formats."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+
+from scoring.formats.unit_report_pdf import unit_report_bytes
+from scoring.instrument.model import Instrument
+from scoring.privacy.publication import publish
+from scoring.reporting.report_texts import NBSP, number, percent
+from scoring.reporting.unit_report import unit_report
+from tests.reporting.test_landing import MANAGER, R1, R2, SCALES, STATUS, TREE, actions_frame
+
+# In CI (.ci/run installs poppler-utils) a missing pdftotext fails the tests instead of skipping them.
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None and os.environ.get("CI") != "true",
+                                reason="pdftotext (poppler-utils) is not installed")
+
+LIKERT = {"kind": "ordinal", "min": 1, "max": 5, "labels": {c: {"nb": f"svar {c}", "en": f"answer {c}"} for c in range(1, 6)},
+          "missing": {9: {"nb": "Vet ikke", "en": "Don't know"}}}
+INSTRUMENT = Instrument.model_validate({
+    "id": "test", "version": "1", "status": "unvalidated", "languages": ["nb", "en"], "title": {"nb": "Test", "en": "Test"},
+    "response_scales": {"enig5": LIKERT},
+    "items": [{"id": f"{s}1", "text": {"nb": f"Påstand {s.upper()}", "en": f"Statement {s.upper()}"}, "response_scale": "enig5"}
+              for s in SCALES],
+    "scales": [{"id": "s", "name": {"nb": "Informasjon", "en": "Information"}, "items": ["s1"],
+                "discussion": [{"nb": "Hvem ringer vi?", "nn": "Kven ringjer vi?", "en": "Whom do we call?"}]},
+               {"id": "t", "name": {"nb": "Koordinering", "en": "Coordination"}, "items": ["t1"]}],
+})
+MADE = dt.date(2026, 4, 20)
+ACTIONS = actions_frame([(1, "r1", "a", "s", None, "Tavlemøte hver mandag", "enhetsleder", dt.date(2025, 9, 1), "done", None, MADE)])
+
+
+@pytest.fixture(scope="module")
+def publication():
+    return publish(TREE, [R1, R2], MANAGER)
+
+
+def pdf_text(report, tmp_path, name="r.pdf") -> tuple[str, list[str]]:
+    path = tmp_path / name
+    path.write_bytes(unit_report_bytes(report))
+    whole = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    whole = whole.replace(NBSP, " ")  # pdftotext may give a non-breaking space as either
+    return whole, whole.split("\f")[:-1], path
+
+
+def make(publication, unit, lang="nb"):
+    return unit_report(publication, TREE, unit, "r2", STATUS, ACTIONS, [INSTRUMENT], lang, MADE)
+
+
+def test_every_figure_in_the_report_is_the_publications(publication, tmp_path):
+    report = make(publication, "a")
+    text, pages, _ = pdf_text(report, tmp_path)
+    for scale, name in (("s", "Informasjon"), ("t", "Koordinering")):
+        cell = publication.select("compare", "r2", unit="a", scale=scale).iloc[0]
+        row = report.landing.scales.set_index("scale").loc[scale]
+        assert re.search(rf"{name}\s+{cell['n']}\s+{number(cell['mean'], 'nb')} \[{number(row['ci_low'], 'nb')}–{number(row['ci_high'], 'nb')}\]", text)
+    overview = publication.select("overview", "r2", unit="a").iloc[0]
+    assert f"{overview['n']} svar av 40 inviterte ({percent(overview['n'] / 40, 'nb')})".replace(NBSP, " ") in text
+    # Every decimal figure printed is a published mean, or an interval or change made from published cells.
+    table = report.landing.scales
+    allowed = {number(v, "nb") for column in ("mean", "ci_low", "ci_high", "org_mean", "type_mean", "previous_mean")
+               for v in table[column].dropna()}
+    allowed |= {number(abs(v), "nb") for v in table["change"].dropna()}
+    allowed |= {number(v, "nb") for v in report.landing.actions[["then_mean", "next_mean"]].stack().dropna()}
+    allowed |= {number(abs(v), "nb") for v in report.landing.actions["change"].dropna()}
+    printed = set(re.findall(r"\d+,\d\d", text))
+    assert printed and printed <= allowed, printed - allowed
+    item = publication.select("items", "r2", unit="a", item="s1")
+    assert not item["hidden"].any(), "a's items are published, so the report draws them"
+    assert re.search(rf"Påstand S\s+{item[item['category'].isna()]['n'].iloc[0]}", text)
+
+
+def test_a_hidden_unit_shows_no_hidden_number_and_says_why(publication, tmp_path):
+    assert publication.select("compare", "r2", unit="b")["hidden"].all(), "the dashboard hides b"
+    report = make(publication, "b")
+    text, _, _ = pdf_text(report, tmp_path)
+    truth = R2.scores[R2.unit == "b"]
+    for j in range(len(SCALES)):
+        assert number(truth[:, j].mean(), "nb") not in text, "a hidden mean must not be printed"
+    assert "3 svar" not in text and "Antall svar vises ikke: for få svar." in text
+    assert "Skjult i denne rapporten: Informasjon (for få svar); Koordinering (for få svar)." in re.sub(r"\s+", " ", text)
+    assert "Informasjon: svarfordelingen vises ikke (for få svar)." in re.sub(r"\s+", " ", text)
+    benchmarks = {number(m, "nb") for m in publication.select("compare", "r2", unit="type:team")["mean"]}
+    assert set(re.findall(r"\d+,\d\d", text)) == benchmarks, "b has no figure of its own; only its unit type's is printed"
+
+
+def test_actions_appear_with_the_change_in_their_scale(publication, tmp_path):
+    report = make(publication, "a")
+    text, _, _ = pdf_text(report, tmp_path)
+    flat = re.sub(r"\s+", " ", text)
+    action = report.landing.actions.iloc[0]
+    assert "Tavlemøte hver mandag (enhetsleder," in flat and "2025-09-01)" in flat and "gjennomført" in flat
+    assert f"{number(action['then_mean'], 'nb')} → {number(action['next_mean'], 'nb')} (r2)" in flat
+    assert action["change_reading"] == "higher" and "klart høyere" in flat
+
+
+def test_every_page_has_round_date_and_number_and_fonts_are_embedded(publication, tmp_path):
+    _, pages, path = pdf_text(make(publication, "a"), tmp_path)
+    assert len(pages) >= 3
+    for i, page in enumerate(pages, start=1):
+        assert f"runde r2 · laget 2026-04-20 · side {i}" in page
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    used = [line for line in fonts.splitlines() if "DejaVu" in line]
+    assert used and all(" yes " in line for line in used)
+
+
+@pytest.mark.parametrize("lang, title, mean_format", [("en", "Results for A", r"\d\.\d\d"), ("nn", "Resultat for A", r"\d,\d\d")])
+def test_languages_and_number_formats(publication, tmp_path, lang, title, mean_format):
+    text, _, _ = pdf_text(make(publication, "a", lang), tmp_path, f"{lang}.pdf")
+    assert title in text
+    cell = publication.select("compare", "r2", unit="a", scale="s").iloc[0]
+    assert number(cell["mean"], lang) in text and re.fullmatch(mean_format, number(cell["mean"], lang))
+    assert ("Questions for the discussion" if lang == "en" else "Spørsmål til samtalen") in text
+
+
+def test_number_formats():
+    assert number(1500.5, "nb", 1) == f"1{NBSP}500,5" and number(1500.5, "en", 1) == "1,500.5"
+    assert number(-0.25, "nn") == "\u22120,25" and number(np.nan, "nb") == ""
+    assert percent(0.846, "nb") == f"85{NBSP}%" and percent(0.846, "en") == "85%"
+
+
+def test_discussion_questions_come_from_the_instrument_in_the_reports_language(publication, tmp_path):
+    for lang, own, generic in (("nb", "Hvem ringer vi?", "Hva kjenner vi oss igjen i?"), ("nn", "Kven ringjer vi?", "Kva kjenner vi oss att i?"),
+                               ("en", "Whom do we call?", "What do we recognise?")):
+        text, pages, _ = pdf_text(make(publication, "a", lang), tmp_path, f"q-{lang}.pdf")
+        last = pages[-1]
+        assert own in last, "scale s has its own question in the YAML"
+        assert generic in last, "scale t has none: the generic questions are used"
