@@ -35,7 +35,7 @@ def main() -> None:
 
     from scoring.formats.unit_report_pdf import unit_report_bytes
     from scoring.privacy.publication import Viewer, cut
-    from scoring.samples.demo import DemoTables
+    from scoring.samples.demo import DemoTables, load_demo
     from scoring.samples.generator import generate_sample
     from scoring.store import api
     from scoring.store.db import make_engine, migrate
