@@ -40,6 +40,10 @@ def headcount(round_name: str) -> pd.DataFrame:
     return api.round_status(data.engine(), round_name)[["unit", "invited"]]
 
 
-def response_rates(principal: Principal, round_name: str) -> ResponseRates:
-    """Responses, headcount and rate per unit of a round (:func:`scoring.reporting.participation.response_rates`)."""
-    return _response_rates(data.publication(principal), data.units(), round_name, headcount(round_name))
+def response_rates(principal: Principal, round_name: str, status: pd.DataFrame | None = None) -> ResponseRates:
+    """Responses, headcount and rate per unit of a round (:func:`scoring.reporting.participation.response_rates`).
+
+    ``status`` (``unit``, ``invited``) is the headcount read just now, for a page that follows a
+    running round; by default the cached headcount (a minute old at most)."""
+    heads = headcount(round_name) if status is None else status[["unit", "invited"]]
+    return _response_rates(data.publication(principal), data.units(), round_name, heads)

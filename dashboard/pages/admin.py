@@ -20,13 +20,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import admin_accounts, data, printables
+from dashboard import admin_accounts, data, data_compare, printables
+from dashboard import data_store as api
 from dashboard.auth import require_page
 from dashboard.charts import OKABE_ITO, SUPPRESSED_GREY, show_chart
+from dashboard.describe import hidden_label
 from dashboard.i18n import LANGUAGES, t, table
 from scoring.errors import UserError
-from scoring.store import api
-from scoring.store.models import MODES
 
 REFRESH_SECONDS = 30
 
@@ -77,9 +77,10 @@ def status_figure(status: pd.DataFrame) -> go.Figure:
     after the longer bar so that the text never sits on a bar."""
     names = status["name"].tolist()
     known = status["invited"].notna()
+    counts = ["–" if pd.isna(n) else f"{int(n)}" for n in status["responses"]]  # – : hidden (too few answers)
     label = [
-        f"{n} / {i} ({r:.0%})" if pd.notna(i) and pd.notna(r) else f"{n}"
-        for n, i, r in zip(status["responses"], status["invited"], status["response_rate"])
+        f"{n} / {i} ({r:.0%})" if pd.notna(i) and pd.notna(r) else n
+        for n, i, r in zip(counts, status["invited"], status["response_rate"])
     ]
     fig = go.Figure()
     if known.any():
@@ -91,7 +92,7 @@ def status_figure(status: pd.DataFrame) -> go.Figure:
         y=names, x=status["responses"], orientation="h", name=t("admin_chart_responses", lang), marker_color=OKABE_ITO[0],
         text=[x if not k else "" for x, k in zip(label, known)], textposition="outside",
     )
-    longest = max(float(status["invited"].max(skipna=True) or 0) if known.any() else 0.0, float(status["responses"].max() or 0), 1.0)
+    longest = max(float(status["invited"].max(skipna=True) or 0) if known.any() else 0.0, float(status["responses"].fillna(0).max()), 1.0)
     fig.update_layout(
         barmode="overlay", height=120 + 28 * len(names), yaxis={"autorange": "reversed"},
         xaxis={"title": t("admin_chart_responses", lang), "range": [0, longest * 1.3]},  # room for the text
@@ -101,26 +102,36 @@ def status_figure(status: pd.DataFrame) -> go.Figure:
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def response_status(round_name: str) -> None:
-    """Responses, invited and rate per unit, read again every REFRESH_SECONDS seconds."""
-    status = api.round_status(engine, round_name)
+    """Responses, invited and rate per unit, read again every REFRESH_SECONDS seconds.
+
+    The figures are the publication's (:func:`scoring.reporting.participation.response_rates`),
+    the same the Overview page shows: a unit with fewer answers than ``min_n`` shows no count,
+    so following the response rate never tells anyone how many of a small team have answered.
+    """
+    now = api.round_status(engine, round_name)  # read again: the fragment follows a running round
+    rates = data_compare.response_rates(principal, round_name, now)
+    in_round = set(now["unit"])
+    status = rates.units[rates.units["unit"].isin(in_round)].reset_index(drop=True)
+    org = rates.organisation
     st.subheader(t("admin_status_title", lang, round=round_name))
-    answered = int((status["responses"] > 0).sum())
-    st.caption(t("admin_status_summary", lang, responses=int(status["responses"].sum()), units=answered, seconds=REFRESH_SECONDS))
-    invited = status["invited"].dropna()
-    if len(invited) and invited.sum() > 0:
-        counted = status.loc[status["invited"].notna(), "responses"].sum()
-        st.markdown(t("admin_rate_summary", lang, rate=f"{counted / invited.sum():.0%}", responses=int(counted), invited=int(invited.sum())))
+    shown = status[~status["suppressed"]]
+    st.caption(t("admin_status_summary", lang, responses=org["responses"] if org["responses"] is not None else "–",
+                 units=len(shown), seconds=REFRESH_SECONDS))
+    if org["suppressed"]:
+        st.info(t("admin_rate_hidden", lang, min_n=rates.min_n))
+    elif org["response_rate"] is not None:
+        st.markdown(t("admin_rate_summary", lang, rate=f"{org['response_rate']:.0%}", responses=org["responses"], invited=org["invited"]))
     else:
         st.info(t("admin_no_headcount", lang))
     table = pd.DataFrame(
         {
             t("unit", lang): status["name"],
-            t("admin_col_responses", lang): status["responses"],
+            t("admin_col_responses", lang): [hidden_label(w, lang) if h else str(int(n)) for n, h, w in zip(status["responses"], status["suppressed"], status["why"])],
             t("admin_col_invited", lang): status["invited"],
             t("admin_col_rate", lang): [f"{r:.0%}" if pd.notna(r) else "" for r in status["response_rate"]],
         }
     )
-    show_chart(status_figure(status), table, lang, f"{round_name}-svar", key="admin_status")
+    show_chart(status_figure(status.assign(responses=status["responses"].astype("float"))), table, lang, f"{round_name}-svar", key="admin_status")
     st.dataframe(table, hide_index=True, use_container_width=True)
 
 
@@ -166,8 +177,8 @@ def new_round_form() -> None:
             opens = st.date_input(t("admin_opens", lang), value=None, format="DD.MM.YYYY", key="admin_new_opens")
             closes = st.date_input(t("admin_closes", lang), value=None, format="DD.MM.YYYY", key="admin_new_closes")
         mode = st.radio(
-            t("admin_mode", lang), list(MODES), format_func=lambda m: t(f"admin_mode_{m}", lang),
-            captions=[t(f"admin_mode_{m}_help", lang) for m in MODES], key="admin_new_mode",
+            t("admin_mode", lang), list(api.MODES), format_func=lambda m: t(f"admin_mode_{m}", lang),
+            captions=[t(f"admin_mode_{m}_help", lang) for m in api.MODES], key="admin_new_mode",
         )
         min_n = st.number_input(t("admin_min_n", lang), min_value=3, value=5, step=1, help=t("admin_min_n_help", lang), key="admin_new_min_n")
         languages = st.multiselect(

@@ -19,6 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, data_feedback
+from dashboard import data_store as api
 from dashboard.auth import require_page
 from dashboard.charts import show_chart
 from dashboard.feedback_charts import outcome_figure, visit_figure
@@ -27,7 +28,6 @@ from scoring.errors import UserError
 from scoring.feedback.alerts import DEFAULT_NO_CHANGE_AFTER, number
 from scoring.feedback.caseload import caseload_table, client_view, unit_view
 from scoring.privacy import DEFAULT_MIN_N
-from scoring.store import api
 
 lang = st.session_state.get("lang", "nb")
 principal = require_page("clients")

@@ -20,13 +20,13 @@ from plotly.subplots import make_subplots
 from dashboard import data, data_items
 from dashboard.auth import require_page
 from dashboard.charts import DIVERGING, SUPPRESSED_GREY, show_chart
+from dashboard.data_store import AccessDenied
 from dashboard.describe import hidden_label, percent
 from dashboard.i18n import t
 from dashboard.unit_filter import requested_unit
 from scoring.instrument.catalog import bundled
 from scoring.privacy.publication import PARTNER_TYPE
 from scoring.reporting.items import DONT_KNOW, NO_ANSWER, SCALE_ONLY
-from scoring.store.access import AccessDenied
 
 lang = st.session_state.get("lang", "nb")
 principal = require_page("items")

@@ -12,14 +12,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, data_landing
+from dashboard import data_store as plans
 from dashboard.auth import current_principal
 from dashboard.describe import change_from_previous, hidden_label, number
 from dashboard.i18n import t
 from dashboard.unit_filter import requested_unit
 from scoring.errors import UserError
 from scoring.reporting.landing import follow_up
-from scoring.store import plans
-from scoring.store.models import ACTION_STATUSES
 
 lang = st.session_state.get("lang", "nb")
 principal = current_principal()
@@ -88,7 +87,7 @@ with st.form("plans_status_form"):
     ids = shown["id"].tolist()
     whats = dict(zip(shown["id"], shown["what"]))
     chosen = left.selectbox(t("plans_action", lang), ids, format_func=lambda i: f"{i}: {whats[i]}", key="plans_status_id")
-    status = right.selectbox(t("plans_status", lang), list(ACTION_STATUSES), format_func=lambda s: t(f"action_status_{s}", lang),
+    status = right.selectbox(t("plans_status", lang), list(plans.ACTION_STATUSES), format_func=lambda s: t(f"action_status_{s}", lang),
                              key="plans_status_value")
     note = st.text_input(t("plans_note", lang), key="plans_status_note", max_chars=1000)
     if st.form_submit_button(t("plans_update", lang)):

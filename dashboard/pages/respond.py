@@ -20,11 +20,11 @@ import secrets
 import streamlit as st
 
 from dashboard import data
+from dashboard import data_store as api
 from dashboard.form_pages import BACKGROUND_CHOICES, FormPage, answer_options, background_question, form_pages, partner_options, slider_ends
 from dashboard.i18n import LANGUAGES, t
 from dashboard.plain import plain
 from scoring.errors import UserError
-from scoring.store import api
 
 FORM = "respond_form"  # the session's form: credential, idempotency key, step, answers, fields
 WIDGET = "respond_q_"  # prefix of the answer widgets' keys

@@ -34,6 +34,11 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{responses} responses from {units} units. Updated every {seconds} seconds.",
     },
     "admin_rate_summary": {"nb": "Svarprosent totalt: {rate} ({responses} av {invited} inviterte).", "en": "Overall response rate: {rate} ({responses} of {invited} invited)."},
+    "admin_rate_hidden": {
+        "nb": "Svarprosenten vises når minst {min_n} har svart, så ingen kan se hvor mange i et lite team som har svart.",
+        "nn": "Svarprosenten blir vist når minst {min_n} har svart, så ingen kan sjå kor mange i eit lite team som har svart.",
+        "en": "The response rate is shown once at least {min_n} have answered, so no one can tell how many in a small team have answered.",
+    },
     "admin_no_headcount": {
         "nb": "Svarprosent vises når antall inviterte per enhet er lagt inn (fanen «Antall inviterte»).",
         "en": "Response rates are shown once the number invited per unit has been entered (the “Number invited” tab).",
