@@ -53,10 +53,10 @@ from scoring.store.rounds import (
     round_info,
     round_status,
 )
-from scoring.store.submit import Access, AccessRefused, Submitted, resolve_access, submit_response
+from scoring.store.submit import Access, AccessRefused, EmptyResponse, Submitted, resolve_access, submit_response
 
 __all__ = [
-    "Access", "AccessRefused", "Account", "ImportRefused", "ImportResult", "Link", "LoginRefused", "RoundInfo", "Submitted",
+    "Access", "AccessRefused", "Account", "EmptyResponse", "ImportRefused", "ImportResult", "Link", "LoginRefused", "RoundInfo", "Submitted",
     "add_feedback_contact", "check_client_id", "close_round", "code_counts", "create_account",
     "create_round", "database_url", "descendants", "find_national_id", "get_engine", "import_feedback", "import_headcount",
     "import_responses", "import_units", "leaf_units", "link_oidc", "list_accounts", "list_clients", "list_rounds", "load_demo", "log_in",
