@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from dashboard import texts
 
-LANGUAGES = {"nb": "Norsk bokmål", "en": "English"}
+LANGUAGES = {"nb": "Norsk bokmål", "nn": "Norsk nynorsk", "en": "English"}
 
 
 @lru_cache(maxsize=1)
