@@ -26,6 +26,7 @@ import datetime as dt
 import secrets
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard import data
 from dashboard.browser_store import browser_store, reported, storage_key
@@ -34,6 +35,7 @@ from dashboard.i18n import LANGUAGES, t
 from dashboard.plain import plain
 from scoring.errors import UserError
 from scoring.store import api
+from scoring.store.code_attempts import CodeLocked, open_with_code
 from scoring.store.form import encode_value
 from scoring.store.submit import MAX_KEY_LENGTH
 from scoring.store.tokens import code_hash
@@ -152,6 +154,34 @@ def language_switch(languages, default: str | None = None) -> str:
             on_change=sync_language,
         )
     return lang
+
+
+def open_form(form: dict, credential: dict[str, str]) -> api.Access:
+    """What the link or code opens. A code is checked with attempt limiting the first time this
+    form sees it (a miss counts once, not on every rerun of the page)."""
+    if "code" in credential and not form.get("code_checked"):
+        try:
+            access = open_with_code(data.engine(), credential["code"], address=client_address(), session=session_id())
+        except api.AccessRefused:
+            form["code_checked"] = True  # a miss is counted once; a lock is checked again
+            raise
+        form["code_checked"] = True
+        return access
+    return api.resolve_access(data.engine(), **credential)
+
+
+def client_address() -> str | None:
+    """The client's address (the last proxy's view of it when behind one), for attempt limiting."""
+    headers = st.context.headers
+    forwarded = headers.get("X-Forwarded-For") if headers else None
+    if forwarded and forwarded.split(",")[-1].strip():
+        return forwarded.split(",")[-1].strip()
+    return getattr(st.context, "ip_address", None)
+
+
+def session_id() -> str | None:
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else None
 
 
 def show_date(day: dt.date) -> str:
@@ -399,7 +429,13 @@ def main() -> None:
     try:
         if form.get("refused"):
             raise api.AccessRefused(form["refused"])
-        access = api.resolve_access(data.engine(), **credential)
+        access = open_form(form, credential)
+    except CodeLocked as err:
+        lang = language_switch(LANGUAGES)
+        st.title(t("respond_refused_title", lang), anchor=False)
+        st.warning(t("respond_code_locked", lang, minutes=err.minutes_left()))
+        browser_store(lang=lang)
+        return
     except api.AccessRefused as err:
         lang = language_switch(LANGUAGES)
         refused_page(err, lang)
