@@ -1,4 +1,9 @@
-"""Texts of the respondent page (dashboard/pages/respond.py), in bokmål, nynorsk and English."""
+"""Texts of the respondent page (dashboard/pages/respond.py), in bokmål, nynorsk and English.
+
+The background questions ("Om deg") come from :mod:`scoring.background`, shared with the paper form.
+"""
+
+from scoring.background import text_entries
 
 TEXT: dict[str, dict[str, str]] = {
     "respond_title": {"nb": "Spørreundersøkelse", "nn": "Spørjeundersøking", "en": "Survey"},
@@ -27,40 +32,6 @@ TEXT: dict[str, dict[str, str]] = {
     "respond_to_review": {"nb": "Se over svarene", "nn": "Sjå over svara", "en": "Check your answers"},
     "respond_progress": {"nb": "Side {page} av {pages}", "nn": "Side {page} av {pages}", "en": "Page {page} of {pages}"},
     "respond_progress_done": {"nb": "Siste steg: se over og send", "nn": "Siste steg: sjå over og send", "en": "Last step: check and send"},
-    "respond_about_title": {"nb": "Om deg", "nn": "Om deg", "en": "About you"},
-    "respond_about_note": {
-        "nb": "Disse spørsmålene er frivillige. Svarene brukes bare til å sammenligne grupper med mange nok svar.",
-        "nn": "Desse spørsmåla er frivillige. Svara blir berre brukte til å samanlikne grupper med mange nok svar.",
-        "en": "These questions are optional. The answers are used only to compare groups with enough answers.",
-    },
-    "respond_no_answer": {"nb": "Vil ikke svare", "nn": "Vil ikkje svare", "en": "Prefer not to say"},
-    "respond_field_role": {"nb": "Stilling eller yrke", "nn": "Stilling eller yrke", "en": "Job or profession"},
-    "respond_field_tenure": {
-        "nb": "Hvor lenge har du jobbet i enheten?",
-        "nn": "Kor lenge har du arbeidd i eininga?",
-        "en": "How long have you worked in the unit?",
-    },
-    "respond_field_position": {"nb": "Stillingsstørrelse", "nn": "Stillingsstorleik", "en": "Size of your position"},
-    "respond_role_sykepleier": {"nb": "Sykepleier", "nn": "Sjukepleiar", "en": "Nurse"},
-    "respond_role_helsefagarbeider": {"nb": "Helsefagarbeider", "nn": "Helsefagarbeidar", "en": "Health care worker"},
-    "respond_role_assistent": {"nb": "Assistent", "nn": "Assistent", "en": "Care assistant"},
-    "respond_role_vernepleier": {"nb": "Vernepleier", "nn": "Vernepleiar", "en": "Social educator (vernepleier)"},
-    "respond_role_ergoterapeut": {"nb": "Ergoterapeut", "nn": "Ergoterapeut", "en": "Occupational therapist"},
-    "respond_role_fysioterapeut": {"nb": "Fysioterapeut", "nn": "Fysioterapeut", "en": "Physiotherapist"},
-    "respond_role_lege": {"nb": "Lege", "nn": "Lege", "en": "Doctor"},
-    "respond_role_psykolog": {"nb": "Psykolog", "nn": "Psykolog", "en": "Psychologist"},
-    "respond_role_sosionom": {"nb": "Sosionom", "nn": "Sosionom", "en": "Social worker"},
-    "respond_role_leder": {"nb": "Leder", "nn": "Leiar", "en": "Manager"},
-    "respond_role_erfaringskonsulent": {"nb": "Erfaringskonsulent", "nn": "Erfaringskonsulent", "en": "Peer support worker"},
-    "respond_tenure_<1": {"nb": "Under 1 år", "nn": "Under 1 år", "en": "Less than 1 year"},
-    "respond_tenure_1-2": {"nb": "1–2 år", "nn": "1–2 år", "en": "1–2 years"},
-    "respond_tenure_3-5": {"nb": "3–5 år", "nn": "3–5 år", "en": "3–5 years"},
-    "respond_tenure_6-10": {"nb": "6–10 år", "nn": "6–10 år", "en": "6–10 years"},
-    "respond_tenure_>10": {"nb": "Mer enn 10 år", "nn": "Meir enn 10 år", "en": "More than 10 years"},
-    "respond_position_<50": {"nb": "Under 50 %", "nn": "Under 50 %", "en": "Under 50%"},
-    "respond_position_50-79": {"nb": "50–79 %", "nn": "50–79 %", "en": "50–79%"},
-    "respond_position_80-99": {"nb": "80–99 %", "nn": "80–99 %", "en": "80–99%"},
-    "respond_position_100": {"nb": "100 % (hel stilling)", "nn": "100 % (heil stilling)", "en": "100% (full time)"},
     "respond_partner_none": {"nb": "Ingen bestemt tjeneste", "nn": "Inga særskild teneste", "en": "No particular service"},
     "respond_field_required": {"nb": "Dette feltet må fylles ut.", "nn": "Dette feltet må fyllast ut.", "en": "This field is required."},
     "respond_slider_ends": {
@@ -174,3 +145,5 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Too many wrong attempts. Wait {minutes} minutes and try again.",
     },
 }
+
+TEXT.update(text_entries())

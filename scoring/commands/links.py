@@ -6,6 +6,7 @@ from __future__ import annotations
 import typer
 
 from scoring.store.db import ready_engine
+from scoring.store.round_dates import require_dates
 from scoring.store.rounds import make_links
 from scoring.tables import json_text
 
@@ -15,7 +16,9 @@ def links(
     as_json: bool = typer.Option(False, "--json", help="Print [{unit, url, token}] as JSON."),
 ) -> None:
     """Print (creating if needed) each unit's link; the address comes from SAMKLIMA_PUBLIC_URL."""
-    found = make_links(ready_engine(), round_name)
+    engine = ready_engine()
+    require_dates(engine, round_name, "links")
+    found = make_links(engine, round_name)
     if as_json:
         typer.echo(json_text([link.to_dict() for link in found]))
     else:
