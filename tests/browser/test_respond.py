@@ -324,3 +324,63 @@ def test_an_empty_form_is_not_sent(survey, phone):
     assert phone.get_by_role("button", name="Send inn svarene").is_disabled()
     tall_screenshot(phone, "respond-360-empty")
     assert len(api.read_responses(engine, "igjen")) == before
+
+
+def test_a_short_code_typed_in_lower_case_with_dashes_opens_the_form_once(survey, phone):
+    base, engine, _, _ = survey
+    code = api.make_codes(engine, "igjen", THIRD, 1)[0]
+    before = len(api.read_responses(engine, "igjen"))
+    phone.goto(f"{base}/svar")
+    heading(phone, "Skriv inn koden din")
+    phone.get_by_role("textbox", name="Kode").fill(code.lower())
+    tall_screenshot(phone, "respond-360-code")
+    phone.get_by_role("button", name="Fortsett").click()
+    phone.get_by_text("Hjemmetjenesten sone Nord, kveldsteam").wait_for()
+    assert "kode=" in phone.url, "a reload finds the code (and its draft) again"
+    phone.get_by_role("button", name="Start").click()
+    heading(phone, "Om deg")
+    phone.get_by_role("button", name="Neste").click()
+    heading(phone, SHORT_PAGES[0].title("nb"))
+    answer_by_mouse(phone, 2)
+    for n, form_page in enumerate(SHORT_PAGES):
+        heading(phone, form_page.title("nb"))
+        phone.get_by_role("button", name="Se over svarene" if n == len(SHORT_PAGES) - 1 else "Neste").click()
+    heading(phone, "Se over svarene")
+    phone.get_by_role("button", name="Send inn svarene").click()
+    heading(phone, "Takk for svaret!")
+    stored = api.read_responses(engine, "igjen")
+    assert len(stored) == before + 1
+    assert stored[list(SHORT_PAGES[0].items)].iloc[-1].tolist() == [3] * len(SHORT_PAGES[0].items)
+    phone.goto(f"{base}/svar?kode={code.lower()}")
+    phone.get_by_text("Koden er ikke gyldig, eller den er allerede brukt").wait_for()
+
+
+def test_a_respondent_answers_in_nynorsk(survey, phone):
+    base, engine, links, _ = survey
+    phone.goto(f"{base}/svar?t={links[THIRD]}")
+    heading(phone, "Spørreundersøkelse")
+    phone.wait_for_function("document.documentElement.lang === 'nb'")  # Streamlit's own page says "en"
+    phone.get_by_text("Norsk nynorsk").click()
+    heading(phone, "Spørjeundersøking")
+    phone.wait_for_function("document.documentElement.lang === 'nn'")
+    phone.get_by_text("Du svarar for").wait_for()
+    tall_screenshot(phone, "respond-360-nn-start")
+    assert serious_violations(phone) == []
+    phone.get_by_role("button", name="Start").click()
+    heading(phone, "Om deg")
+    phone.get_by_text("Kor lenge har du arbeidd i eininga?").wait_for()
+    phone.get_by_role("button", name="Neste").click()
+    first = SHORT_PAGES[0]
+    heading(phone, first.title("nn"))
+    phone.get_by_text("I kva grad kan du sjølv velje korleis du løyser arbeidsoppgåvene dine?").wait_for()
+    answer_by_mouse(phone, 0)
+    tall_screenshot(phone, "respond-360-nn-first-page")
+    phone.get_by_role("button", name="Neste").click()
+    for n, form_page in enumerate(SHORT_PAGES[1:], start=1):
+        heading(phone, form_page.title("nn"))
+        phone.get_by_role("button", name="Sjå over svara" if n == len(SHORT_PAGES) - 1 else "Neste").click()
+    heading(phone, "Sjå over svara")
+    phone.get_by_role("button", name="Send inn svara").click()
+    heading(phone, "Takk for svaret!")
+    row = api.read_responses(engine, "igjen").iloc[-1]
+    assert row["language"] == "nn" and row[list(first.items)].tolist() == [1] * len(first.items)
