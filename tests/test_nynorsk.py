@@ -66,8 +66,30 @@ def test_every_respondent_text_has_nynorsk():
     assert t("respond_next", "nn") == "Neste" and t("respond_submit", "nn") == "Send inn svara"
 
 
-def test_a_text_without_nynorsk_falls_back_to_bokmal():
-    key = next(k for k, v in table().items() if "nn" not in v) if any("nn" not in v for v in table().values()) else None
-    if key is None:
-        pytest.skip("every text has nynorsk")
-    assert t(key, "nn") == table()[key]["nb"]
+def test_every_dashboard_text_has_nynorsk_with_the_same_placeholders():
+    import string
+
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    missing = [key for key, entry in table().items() if "nb" in entry and not entry.get("nn", "").strip()]
+    assert missing == []
+    differ = [key for key, entry in table().items() if "nb" in entry and fields(entry["nn"]) != fields(entry["nb"])]
+    assert differ == []
+    assert t("page_compare", "nn") == "Samanlikn einingar" and t("too_few", "nn") == "for få svar"
+
+
+def test_a_nynorsk_text_for_a_key_no_table_has_is_refused(monkeypatch):
+    from dashboard import texts_nn
+    from dashboard.i18n import table as merged
+    from dashboard.texts_nn import common
+
+    monkeypatch.setitem(common.NN, "no_such_key", "ingen slik")
+    merged.cache_clear()
+    try:
+        with pytest.raises(KeyError, match="no_such_key"):
+            merged()
+    finally:
+        monkeypatch.undo()
+        merged.cache_clear()
+    assert texts_nn.__name__ == "dashboard.texts_nn"
