@@ -13,10 +13,12 @@ page, no ``st.form``), through :mod:`dashboard.browser_store`: a reload, a lost 
 closed tab brings the respondent back to the page they were on with every answer, and the draft
 is removed when the answers are sent. A browser that has sent an answer through a unit link
 keeps a flag and is told so when the link is opened again (it may answer again: a shared
-tablet). The language is the respondent's choice; the round's first language is the default. What is stored (date only, no IP
-address, user agent or code) is decided by the store, not here. Every text that comes from data
-(the unit's name, the instruments' titles, instructions, items, answer labels and scale names)
-is escaped with :func:`dashboard.plain.plain`, so no Markdown link, image or HTML in a name or
+tablet). The language is the respondent's choice; the round's first language is the default.
+A typed code is checked with attempt limiting (:mod:`scoring.store.code_attempts`).
+
+What is stored (date only, no IP address, user agent or code) is decided by the store, not
+here. Every text that comes from data (the unit's name, the instruments' titles, instructions,
+items, answer labels and scale names) is escaped with :func:`dashboard.plain.plain`, so no Markdown link, image or HTML in a name or
 an instrument file reaches the page.
 """
 

@@ -238,3 +238,21 @@ def test_an_empty_form_cannot_be_sent(survey, lang, words):
     assert words in at.warning[0].value
     assert at.button(key="respond_submit").disabled, "nothing to send"
     assert count(engine, "link-round") == before
+
+
+def test_guessing_codes_locks_the_browser_session(survey):
+    """Ten codes the database does not know, typed in one browser session, lock it: the
+    eleventh, even a right one, is not looked up."""
+    _, _, codes = survey
+    at = open_respond()
+    at.switch_page("dashboard/pages/respond.py").run()
+    for n in range(10):
+        at.text_input(key="respond_code_input").input(f"AAAA-BBBB-{n:04d}".replace("0", "C"))
+        click(at, "Fortsett")
+        assert "ikke gyldig" in at.warning[0].value, n
+        assert at.session_state["respond_form"]["code_checked"], "a miss is counted once, not on every rerun"
+        at.run()
+    at.text_input(key="respond_code_input").input(codes[4])
+    click(at, "Fortsett")
+    assert "For mange feil forsøk" in at.warning[0].value
+    assert "Hjemmetjenesten" not in " ".join(m.value for m in at.markdown)
