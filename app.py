@@ -13,6 +13,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.auth import current_principal, logout
+from dashboard.browser_store import html_lang
 from dashboard.i18n import LANGUAGES, t
 from dashboard.pages_registry import PAGES
 
@@ -44,6 +45,7 @@ if respondent and PAGES["respond"].exists():
 else:
     with st.sidebar:
         st.radio(t("language", lang), options=list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True)
+        html_lang(lang)
         if principal is not None:
             st.caption(t("logged_in_as", lang, user=principal.username, role=t(f"role_{principal.role}", lang)))
             st.button(t("logout", lang), on_click=logout)

@@ -91,6 +91,12 @@ def reported(draft_key: str | None) -> dict | None:
     return None
 
 
+def html_lang(lang: str) -> None:
+    """Set ``<html lang>`` to the page's language (for screen readers and hyphenation); the
+    dashboard pages call this from ``app.py``, the answer page through :func:`browser_store`."""
+    _component(key="html_lang", data={"lang": lang}, height="content")
+
+
 def browser_store(
     *,
     lang: str,

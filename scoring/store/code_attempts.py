@@ -1,34 +1,39 @@
 """Attempt limiting for one-time codes typed on the answer page, so guessing stays hopeless.
 
 A code is 12 characters of a 30-letter alphabet (:mod:`scoring.store.tokens`): 30^12 ≈ 5.3e17
-possible codes. Every code the database does not know (mistyped, used, or guessed) is stored as
-a failure under the keys of where it came from: the client address and the browser session.
-:data:`CLIENT_LIMIT` failures from one address, or :data:`SESSION_LIMIT` from one browser
-session, within :data:`~scoring.store.logins.WINDOW` lock that address or session for
+possible codes. Every code the database does not know (mistyped, used, or guessed) counts as a
+miss against where it came from: the client address and the browser session.
+:data:`CLIENT_LIMIT` misses from one address, or :data:`SESSION_LIMIT` from one browser session,
+within :data:`~scoring.store.logins.WINDOW` lock that address or session for
 :data:`~scoring.store.logins.LOCK`; while locked, no code is looked up at all (a locked guesser
-learns nothing, not even that a guess was right). The pattern and the table are those of staff
-logins (:mod:`scoring.store.logins`): what is stored is a SHA-256 of ``code:<key>`` and the
-time, deleted after :data:`~scoring.store.logins.FORGET_AFTER`. A correct code stores nothing,
-so no row marks when a code was used. The limits are generous for people: a whole ward behind
-one address may mistype :data:`CLIENT_LIMIT` times in a quarter of an hour. The odds are worked
-out in ``docs/distribution.md``.
+learns nothing, not even that a guess was right). The rule and its arithmetic are those of staff
+logins (:func:`scoring.store.logins.locked_until`); the keys are SHA-256 digests of
+``code:address:<address>`` and ``code:session:<id>`` as there. A correct code records nothing.
+
+Unlike failed staff logins, the misses are kept in the app server's memory (:class:`AttemptLog`),
+not in the database. A row per miss (a hashed address, whose 2^32 IPv4 values are quickly
+tried, and a time) written to the database that holds the answers would let whoever holds a
+dump place a respondent's address next to the answer stored soon after a mistyped code, by the
+order of the rows (PostgreSQL's ``xmin``, SQLite's rowid): exactly what ``design/privacy.md``
+forbids. In memory, each server process counts on its own, so with several app servers a
+guesser gets that many times the guesses; the odds in ``docs/distribution.md`` allow for it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Sequence
+import threading
+from collections import deque
 
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Engine
 
 from scoring.errors import Problem, UserError
-from scoring.store.db import write_transaction
 from scoring.store.logins import FORGET_AFTER, LoginRefused, _lock, attempt_key, utcnow
-from scoring.store.models import LoginAttempt
 from scoring.store.submit import Access, AccessRefused, resolve_access
 
 CLIENT_LIMIT = 30
 SESSION_LIMIT = 10
+MAX_KEYS = 100_000  # beyond this many keys, expired ones are dropped before a new one is added
 
 
 class CodeLocked(UserError):
@@ -46,8 +51,39 @@ class CodeLocked(UserError):
         return LoginRefused("locked", self.until).minutes_left(now)
 
 
+class AttemptLog:
+    """Misses per key (a SHA-256 digest) in this process, forgotten after
+    :data:`~scoring.store.logins.FORGET_AFTER`. Thread-safe: Streamlit runs sessions in threads."""
+
+    def __init__(self):
+        self._misses: dict[str, deque[dt.datetime]] = {}
+        self._guard = threading.Lock()
+
+    def misses(self, keys, now: dt.datetime) -> dict[str, list[dt.datetime]]:
+        with self._guard:
+            return {key: [t for t in self._misses.get(key, ()) if t > now - FORGET_AFTER] for key in keys}
+
+    def record(self, keys, now: dt.datetime) -> None:
+        with self._guard:
+            if len(self._misses) > MAX_KEYS:
+                for key in [k for k, times in self._misses.items() if not times or times[-1] <= now - FORGET_AFTER]:
+                    del self._misses[key]
+            for key in keys:
+                times = self._misses.setdefault(key, deque())
+                while times and times[0] <= now - FORGET_AFTER:
+                    times.popleft()
+                times.append(now)
+
+    def __len__(self) -> int:
+        return len(self._misses)
+
+
+ATTEMPTS = AttemptLog()
+"""The process's log of misses."""
+
+
 def code_keys(*, address: str | None, session: str | None) -> dict[str, int]:
-    """The stored keys of where a typed code came from, with their limits."""
+    """The keys of where a typed code came from, with their limits."""
     keys = {}
     if address:
         keys[attempt_key("code", f"address:{address}")] = CLIENT_LIMIT
@@ -64,27 +100,21 @@ def open_with_code(
     session: str | None,
     now: dt.datetime | None = None,
     today: dt.date | None = None,
+    log: AttemptLog | None = None,
 ) -> Access:
     """What ``code`` opens (:func:`~scoring.store.submit.resolve_access`), unless the address
     or session is locked (:class:`CodeLocked`). A code the database does not know is counted
-    against both before :class:`~scoring.store.submit.AccessRefused` is raised."""
+    against both before :class:`~scoring.store.submit.AccessRefused` is raised. Nothing is
+    written to the database."""
     now = now or utcnow()
+    log = log if log is not None else ATTEMPTS
     limits = code_keys(address=address, session=session)
-    with engine.connect() as conn:
-        rows = conn.execute(
-            select(LoginAttempt.key, LoginAttempt.failed_at).where(LoginAttempt.key.in_(limits), LoginAttempt.failed_at > now - FORGET_AFTER)
-        ).all()
-    failures: dict[str, list[dt.datetime]] = {}
-    for key, failed_at in rows:
-        failures.setdefault(key, []).append(failed_at)
-    until = _lock(failures, limits)
+    until = _lock(log.misses(limits, now), limits)
     if until is not None and until > now:
         raise CodeLocked(until)
     try:
         return resolve_access(engine, code=code, today=today)
     except AccessRefused as err:
         if err.reason == "unknown_code" and limits:
-            with write_transaction(engine) as conn:
-                conn.execute(insert(LoginAttempt), [dict(key=key, failed_at=now) for key in limits])
-                conn.execute(delete(LoginAttempt).where(LoginAttempt.failed_at < now - FORGET_AFTER))
+            log.record(limits, now)
         raise
