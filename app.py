@@ -14,6 +14,7 @@ import streamlit as st
 
 from dashboard import session_cookie
 from dashboard.auth import JUST_LOGGED_IN, current_principal, logout
+from dashboard.browser_store import html_lang
 from dashboard.i18n import LANGUAGES, t
 from dashboard.pages_registry import PAGES
 
@@ -45,6 +46,7 @@ if respondent and PAGES["respond"].exists():
 else:
     with st.sidebar:
         st.radio(t("language", lang), options=list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True)
+        html_lang(lang)
         if principal is not None:
             st.caption(t("logged_in_as", lang, user=principal.username, role=t(f"role_{principal.role}", lang)))
             st.button(t("logout", lang), on_click=logout)

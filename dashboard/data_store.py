@@ -30,11 +30,15 @@ from scoring.store.api import (
     round_status,
     submit_response,
 )
+from scoring.store.code_attempts import CodeLocked, open_with_code
+from scoring.store.form import encode_value
 from scoring.store.models import ACTION_STATUSES, MODES
 from scoring.store.plans import add_action, set_status
+from scoring.store.submit import MAX_KEY_LENGTH
+from scoring.store.tokens import code_hash
 
 __all__ = [
-    "ACTION_STATUSES", "MODES", "Access", "AccessDenied", "AccessRefused", "RoundInfo", "add_action", "close_round",
+    "ACTION_STATUSES", "MAX_KEY_LENGTH", "MODES", "CodeLocked", "code_hash", "encode_value", "open_with_code", "Access", "AccessDenied", "AccessRefused", "RoundInfo", "add_action", "close_round",
     "create_round", "import_headcount", "list_clients", "list_rounds", "make_links", "pending_requests", "public_base",
     "record_contact", "register_client", "registration_units", "reopen_round", "resolve_access", "round_info",
     "round_status", "set_status", "submit_response",

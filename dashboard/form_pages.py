@@ -14,7 +14,7 @@ from typing import Sequence
 
 import pandas as pd
 
-from scoring.instrument.background import background_choices, background_question  # noqa: F401 (for the page)
+from scoring.instrument.background import background_choices
 from scoring.instrument.model import Instrument, ResponseField, ResponseScale
 from scoring.store.organisation import descendants
 

@@ -17,6 +17,7 @@ from scoring.formats.pdf import Poster, code_slips_pdf, paper_form_pdf, posters_
 from scoring.store import api
 from scoring.store.addresses import public_base, unit_link_for_paper
 from scoring.store.form import RoundForm
+from scoring.store.round_dates import require_dates
 from scoring.store.rounds import round_row
 from scoring.store.submit import load_form
 from scoring.store.tokens import ANSWER_PATH, code_url
@@ -49,6 +50,7 @@ def _written(draw) -> bytes:
 def posters(engine: Engine, round_name: str) -> bytes:
     """One A4 QR poster per unit of the round (its unit link is made if missing); refused
     outside the demo without a public address (:func:`scoring.store.addresses.public_base`)."""
+    require_dates(engine, round_name, "posters")
     links = api.make_links(engine, round_name, base_url=public_base(engine))
     names = _unit_names(engine)
     titles = [inst.title.get("nb", inst.id) for inst in round_form(engine, round_name).instruments]
@@ -61,6 +63,7 @@ def posters(engine: Engine, round_name: str) -> bytes:
 def code_slips(engine: Engine, round_name: str, unit: str, count: int) -> bytes:
     """``count`` new one-time codes for ``unit`` as slips to cut out. The codes exist only in
     this PDF (the database keeps their hashes), so each call makes new ones."""
+    require_dates(engine, round_name, "code slips")
     base = public_base(engine)
     unit_name, closes = _unit_names(engine).get(unit, unit), _closes(engine, round_name)
     with tempfile.TemporaryDirectory() as folder:
@@ -75,6 +78,7 @@ def code_slips(engine: Engine, round_name: str, unit: str, count: int) -> bytes:
 
 def paper_form(engine: Engine, round_name: str, unit: str, language: str) -> bytes:
     """The round's questionnaire on paper for ``unit``, with boxes for every code and "vet ikke"."""
+    require_dates(engine, round_name, "paper forms")
     names = _unit_names(engine)
     if unit not in names:
         raise UserError.single(f"unknown unit '{unit}'", path="--unit")

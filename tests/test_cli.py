@@ -24,7 +24,7 @@ def test_instruments_json_contract(capsys):
     assert code == 0
     listing = json.loads(out)
     sk = next(i for i in listing if i["id"] == "samhandlingsklima")
-    assert set(sk) == {"id", "version", "title", "languages", "status", "scales", "items"}
+    assert set(sk) == {"id", "version", "title", "languages", "status", "language_status", "scales", "items"}
     assert set(sk["title"]) >= {"nb", "en"}
     scale = sk["scales"][0]
     assert set(scale) == {"id", "name", "items", "reverse", "scoring", "min_answered"}

@@ -26,7 +26,7 @@ def demo(tmp_path_factory):
     folder = tmp_path_factory.mktemp("db")
     with demo_database(folder):
         assert main(["demo"]) == 0
-        assert main(["round", "create", "--name", "2027-1", "--instrument", "samhandlingsklima", "--instrument", "medbestemmelse"]) == 0
+        assert main(["round", "create", "--name", "2027-1", "--instrument", "samhandlingsklima", "--instrument", "medbestemmelse", "--opens", "2027-03-01", "--closes", "2027-03-28"]) == 0
         yield folder
 
 

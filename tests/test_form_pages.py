@@ -46,7 +46,8 @@ def test_answer_options_are_the_labelled_codes_then_dont_know():
         (1, "I svært liten grad"), (2, "I liten grad"), (3, "I noen grad"), (4, "I stor grad"), (5, "I svært stor grad"), (9, "Vet ikke"),
     ]
     assert answer_options(rs, "en")[-1] == (9, "Don't know")
-    assert answer_options(rs, "nn")[0] == (1, "I svært liten grad"), "a missing language falls back to bokmål"
+    assert answer_options(rs, "nn")[0] == (1, "I svært lita grad")
+    assert answer_options(rs, "se")[0] == (1, "I svært liten grad"), "a missing language falls back to bokmål"
 
 
 def test_a_slider_item_names_its_ends():

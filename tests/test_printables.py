@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from dashboard import printables
@@ -22,7 +24,7 @@ def engine(tmp_path, monkeypatch):
     engine = make_engine(f"sqlite:///{tmp_path}/samklima.db")
     migrate(engine)
     api.import_units(engine, REPO / "sample_data" / "units.csv")
-    api.create_round(engine, "2026-2", ["medbestemmelse"], TEAMS)
+    api.create_round(engine, "2026-2", ["medbestemmelse"], TEAMS, opens=dt.date(2026, 3, 1), closes=dt.date(2026, 3, 28))
     yield engine
     engine.dispose()
 

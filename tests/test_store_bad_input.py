@@ -149,13 +149,16 @@ def test_a_submitted_field_or_link_with_a_nul_is_refused(org, engine):
     assert rows(engine, Response) == 0
 
 
+DATES = ("--opens", "2026-03-01", "--closes", "2026-03-28")
+
+
 # --- rounds ------------------------------------------------------------------------------------
 
 def test_a_round_name_or_min_n_that_does_not_fit_is_refused(cli, engine):
     before = rows(engine, Round)
-    code, err = cli("round", "create", "--name", "R" * 101, "--instrument", "medbestemmelse")
+    code, err = cli("round", "create", "--name", "R" * 101, "--instrument", "medbestemmelse", *DATES)
     assert code == 2 and "--name: longer than 100 characters (101)" in err
-    code, err = cli("round", "create", "--name", "stor", "--instrument", "medbestemmelse", "--min-n", TOO_BIG)
+    code, err = cli("round", "create", "--name", "stor", "--instrument", "medbestemmelse", "--min-n", TOO_BIG, *DATES)
     assert code == 2 and f"--min-n: {TOO_BIG} is more than 2147483647" in err
     assert rows(engine, Round) == before
 

@@ -7,6 +7,7 @@ import typer
 from scoring.formats.tables import json_text
 from scoring.store.addresses import public_base
 from scoring.store.db import ready_engine
+from scoring.store.round_dates import require_dates
 from scoring.store.rounds import make_links
 
 
@@ -17,6 +18,7 @@ def links(
     """Print (creating if needed) each unit's link; the address comes from SAMKLIMA_PUBLIC_URL
     (refused outside the demo while it is unset or points at localhost)."""
     engine = ready_engine()
+    require_dates(engine, round_name, "links")
     found = make_links(engine, round_name, base_url=public_base(engine))
     if as_json:
         typer.echo(json_text([link.to_dict() for link in found]))

@@ -10,6 +10,7 @@ from scoring.errors import UserError
 from scoring.store.addresses import unit_link_for_paper
 from scoring.store.db import ready_engine
 from scoring.store.organisation import read_units
+from scoring.store.round_dates import require_dates
 from scoring.store.rounds import round_row
 from scoring.store.submit import load_form
 
@@ -18,12 +19,14 @@ def paper(
     round_name: str = typer.Option(..., "--round", help="The round."),
     unit: str = typer.Option(..., "--unit", help="The unit printed on the form."),
     pdf: Path = typer.Option(..., "--pdf", help="The PDF to write."),
-    language: str = typer.Option("nb", "--language", help="nb or en."),
+    language: str = typer.Option("nb", "--language", help="nb, nn or en."),
 ) -> None:
-    """Every item of the round's instruments with boxes for the codes and for "vet ikke"."""
+    """The background questions and every item of the round's instruments, with boxes for the
+    codes and for "vet ikke"."""
     from scoring.formats.pdf import paper_form_pdf
 
     engine = ready_engine()
+    require_dates(engine, round_name, "paper forms")
     names = read_units(engine).set_index("unit")["name"]
     if unit not in names.index:
         raise UserError.single(f"unknown unit '{unit}'", path="--unit")

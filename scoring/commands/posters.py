@@ -11,6 +11,7 @@ from scoring.errors import UserError
 from scoring.store.addresses import public_base
 from scoring.store.db import ready_engine
 from scoring.store.organisation import read_units
+from scoring.store.round_dates import require_dates
 from scoring.store.rounds import make_links, round_info, round_row
 from scoring.store.submit import load_form
 
@@ -25,6 +26,7 @@ def posters(
 
     writable_pdf(pdf)
     engine = ready_engine()
+    require_dates(engine, round_name, "posters")
     found = make_links(engine, round_name, base_url=public_base(engine))
     if units:
         wanted = [u.strip() for u in units.split(",") if u.strip()]

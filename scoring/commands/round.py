@@ -9,6 +9,7 @@ import typer
 from scoring.errors import UserError
 from scoring.formats.tables import frame_records, json_text
 from scoring.store.db import ready_engine
+from scoring.store.round_dates import check_dates, set_dates
 from scoring.store.rounds import close_round, create_round, list_rounds, refresh_instruments, reopen_round, round_status
 
 round_app = typer.Typer(help="Survey rounds: create, close, list, follow response rates.", no_args_is_help=True)
@@ -28,19 +29,31 @@ def create(
     name: str = typer.Option(..., "--name", help="Name of the round, e.g. 2026-1."),
     instrument: list[str] = typer.Option(..., "--instrument", help="Bundled instrument id or YAML path; repeat for several."),
     units: str = typer.Option("all", "--units", help="'all' (every surveyed team) or unit ids separated by commas."),
-    opens: str | None = typer.Option(None, "--opens", help="First day (YYYY-MM-DD)."),
-    closes: str | None = typer.Option(None, "--closes", help="Last day (YYYY-MM-DD)."),
+    opens: str | None = typer.Option(None, "--opens", help="First day (YYYY-MM-DD); required."),
+    closes: str | None = typer.Option(None, "--closes", help="Last day (YYYY-MM-DD); required."),
     mode: str = typer.Option("anonymous", "--mode", help="anonymous (unit links) or codes (one-time codes)."),
     min_n: int = typer.Option(5, "--min-n", help="Fewest answers a unit needs before its results are shown (never below 3)."),
     language: list[str] = typer.Option([], "--language", help="Languages offered (default: all the instruments share)."),
     as_json: bool = typer.Option(False, "--json", help="Print the round as JSON."),
 ) -> None:
     """Create an open round; the instruments' definitions are stored with it."""
+    first, last = _date(opens, "--opens"), _date(closes, "--closes")
+    check_dates(first, last)  # posters, slips and paper forms print the closing date
     info = create_round(
-        ready_engine(), name, instrument, units, opens=_date(opens, "--opens"), closes=_date(closes, "--closes"),
+        ready_engine(), name, instrument, units, opens=first, closes=last,
         mode=mode, min_n=min_n, languages=language or None,
     )
     typer.echo(json_text(info.to_dict()) if as_json else f"created: {info.summary()}")
+
+
+@round_app.command("dates")
+def dates(
+    name: str = typer.Argument(..., help="The round."),
+    opens: str = typer.Option(..., "--opens", help="First day (YYYY-MM-DD)."),
+    closes: str = typer.Option(..., "--closes", help="Last day (YYYY-MM-DD)."),
+) -> None:
+    """Set a round's first and last day (needed before links, posters, code slips and paper forms)."""
+    typer.echo(f"dates set: {set_dates(ready_engine(), name, _date(opens, '--opens'), _date(closes, '--closes')).summary()}")
 
 
 @round_app.command("close")

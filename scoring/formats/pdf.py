@@ -3,7 +3,8 @@
 Drawn with reportlab in DejaVu Sans (Debian's fonts-dejavu-core), so æ, ø and å print; if the
 font is missing, reportlab's Helvetica is used. QR codes come from segno and are drawn as
 vector squares (sharp at any size), with error correction level M. The texts are in the
-translation table :data:`TEXT` (nb and en); the instruments bring their own wording. Each PDF
+translation table :data:`TEXT` (nb, nn and en); the instruments bring their own wording, and the
+background questions theirs (:mod:`scoring.instrument.background`). Each PDF
 is drawn in memory and written whole through :mod:`scoring.formats.atomic`: a drawing that fails
 leaves no file, and an older file of the same name as it was.
 """
@@ -28,6 +29,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTempl
 
 from scoring.errors import UserError, check_choice
 from scoring.formats.atomic import write_bytes
+from scoring.instrument import background
 from scoring.instrument.model import Instrument
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -52,7 +54,30 @@ TEXT = {
         "paper_field": "Skriv her",
         "paper_thanks": "Takk for at du svarte! Legg skjemaet i den forseglede svarkassen.",
         "paper_online": "Du kan også svare på nett:",
+        "paper_one_box": "Sett ett kryss, eller la være å svare.",
         "item": "Utsagn",
+        "months": ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"],
+    },
+    "nn": {
+        "poster_title": "Kva meiner du?",
+        "poster_lead": "Vi vil gjerne høyre korleis du opplever arbeidet og samarbeidet i eininga di.",
+        "poster_scan": "Skann QR-koden med mobilkameraet, eller skriv inn adressa:",
+        "poster_anon": "Det tek 5–10 minutt. Svaret er anonymt: vi lagrar ikkje namnet ditt, IP-adressa eller klokkeslettet.",
+        "closes": "Svarfrist",
+        "open_until_further": "Open inntil vidare",
+        "slip_title": "Spørjeundersøking",
+        "slip_how": "Skann QR-koden, eller gå til adressa og skriv inn koden. Koden kan brukast éin gong.",
+        "code": "Kode",
+        "paper_title": "Spørjeskjema",
+        "paper_unit": "Eining",
+        "paper_round": "Runde",
+        "paper_number": "Skjemanr. (fyllast ut av den som registrerer)",
+        "paper_how": "Set eitt kryss for kvart utsegn. Skriv tydeleg. Ikkje skriv namnet ditt på skjemaet.",
+        "paper_line": "Set ein loddrett strek på linja.",
+        "paper_field": "Skriv her",
+        "paper_thanks": "Takk for at du svarte! Legg skjemaet i den forsegla svarkassen.",
+        "paper_one_box": "Set eitt kryss, eller la vere å svare.",
+        "item": "Utsegn",
         "months": ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"],
     },
     "en": {
@@ -74,6 +99,7 @@ TEXT = {
         "paper_field": "Write here",
         "paper_thanks": "Thank you for answering! Put the form in the sealed answer box.",
         "paper_online": "You can also answer online:",
+        "paper_one_box": "Mark one box, or leave it blank.",
         "item": "Statement",
         "months": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
     },
@@ -338,6 +364,7 @@ def paper_form_pdf(
     if online_url:
         story.append(Paragraph(f"{t['paper_online']} {_esc(online_url)}", styles["body"]))
     usable = A4[0] - 3.2 * cm
+    story += _background(language, styles, usable)
     for inst in instruments:
         story.append(Paragraph(_esc(inst.title.get(language, inst.id)), styles["h2"]))
         if inst.instructions and inst.instructions.get(language):
@@ -351,6 +378,33 @@ def paper_form_pdf(
     story.append(Paragraph(t["paper_thanks"], styles["body"]))
     doc.build(story, onFirstPage=_footer(round_name, unit, f), onLaterPages=_footer(round_name, unit, f))
     return write_bytes(path, buffer.getvalue())
+
+
+def _background(language: str, styles, usable: float, per_row: int = 4) -> list:
+    """The optional background questions ("Om deg"): each answer with a box, its stored code in
+    small print for whoever enters the form, ``per_row`` answers to a row."""
+    flow: list = [
+        Paragraph(_esc(background.TITLE[language]), styles["h2"]),
+        Paragraph(_esc(background.NOTE[language]) + " " + TEXT[language]["paper_one_box"], styles["body"]),
+    ]
+    width = usable / per_row
+    for field, label in background.QUESTIONS.items():
+        cells = [
+            Table(
+                [[_Box(), Paragraph(f"{_esc(background.CHOICES[field][code][language])}<br/><font size=6 color='#777777'>{_esc(code)}</font>", styles["body"])]],
+                colWidths=[0.6 * cm, width - 0.8 * cm],
+                style=TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 1)]),
+            )
+            for code in background.CODES[field]
+        ]
+        rows = [cells[i : i + per_row] for i in range(0, len(cells), per_row)]
+        rows[-1] += [""] * (per_row - len(rows[-1]))
+        flow.append(KeepTogether([
+            Spacer(1, 2 * mm),
+            Paragraph(f"<b>{_esc(label[language])}</b> <font size=6 color='#777777'>[{field}]</font>", styles["body"]),
+            Table(rows, colWidths=[width] * per_row, style=TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")])),
+        ]))
+    return flow
 
 
 def _item_tables(inst: Instrument, language: str, styles, usable: float, f: Fonts) -> list:

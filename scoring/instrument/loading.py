@@ -156,6 +156,9 @@ def _language_problems(inst: Instrument) -> Iterable[tuple[PathKey, str]]:
             if not str(text.get(lang, "")).strip():
                 yield loc, f"no '{lang}' text, but '{lang}' is a declared language"
 
+    for lang in inst.language_status:
+        if lang not in inst.languages:
+            yield ("language_status", lang), f"'{lang}' has a status but is not a declared language"
     yield from check(inst.title, ("title",))
     yield from check(inst.instructions, ("instructions",))
     for name, rs in inst.response_scales.items():

@@ -135,6 +135,10 @@ class Instrument(_Strict):
         default="staff",
         description="who answers: staff (anonymous rounds, the staff background questions) or client (feedback at a contact)",
     )
+    language_status: dict[str, Literal["unvalidated", "provisional", "validated"]] = Field(
+        default_factory=dict,
+        description="status of a language version where it differs from `status` (a new translation is 'unvalidated' until reviewed)",
+    )
     languages: list[str] = Field(min_length=1)
     title: LangText
     instructions: LangText | None = None
@@ -150,6 +154,10 @@ class Instrument(_Strict):
     @cached_property
     def _items_by_id(self) -> dict[str, Item]:
         return {item.id: item for item in self.items}
+
+    def status_of(self, lang: str) -> str:
+        """The validation status of the ``lang`` version: its own, else the instrument's."""
+        return self.language_status.get(lang, self.status)
 
     def item(self, item_id: str) -> Item:
         return self._items_by_id[item_id]
@@ -188,6 +196,7 @@ class Instrument(_Strict):
             "title": dict(self.title),
             "languages": list(self.languages),
             "status": self.status,
+            "language_status": {lang: self.status_of(lang) for lang in self.languages},
             "scales": [
                 {
                     "id": s.id,

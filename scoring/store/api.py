@@ -66,12 +66,12 @@ from scoring.store.rounds import (
     round_status,
 )
 from scoring.store.settings import is_demo
-from scoring.store.submit import Access, AccessRefused, Submitted, resolve_access, submit_response
+from scoring.store.submit import Access, AccessRefused, EmptyResponse, Submitted, resolve_access, submit_response
 
 __all__ = [
     "PublicAddressRefused", "Request", "add_user", "answer_address", "approve_request", "deactivate", "is_demo", "pending_requests",
     "public_base", "reject_request", "request_access", "reset_password", "set_role", "set_units",
-    "Access", "AccessRefused", "Account", "ImportRefused", "ImportResult", "Link", "LoginRefused", "RoundInfo", "Submitted",
+    "Access", "AccessRefused", "Account", "EmptyResponse", "ImportRefused", "ImportResult", "Link", "LoginRefused", "RoundInfo", "Submitted",
     "add_feedback_contact", "check_client_id", "close_round", "code_counts", "create_account",
     "create_round", "database_url", "descendants", "find_national_id", "get_engine", "import_feedback", "import_headcount",
     "import_responses", "import_units", "leaf_units", "link_oidc", "list_accounts", "list_clients", "list_rounds", "log_in",

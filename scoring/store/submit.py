@@ -24,6 +24,10 @@ The idempotency key (made once per form by the respondent page) is stored as its
 unique in the database: a double click, a resubmitted form or a retry after a lost reply stores
 one response and returns the same id.
 
+An empty response (no item answered; "vet ikke" counts as an answer) is refused with
+:class:`EmptyResponse` before anything is written: it would count as a respondent in response
+rates and n without saying anything, and a code would be spent on it.
+
 Anonymous mode: the response keeps unit, round, date (no time of day), language, instrument
 versions, fields and answers; no IP address, user agent or code.
 """
@@ -81,6 +85,16 @@ class AccessRefused(UserError):
         self.opens = opens
 
 
+class EmptyResponse(UserError):
+    """A submission with no item answered: refused, nothing stored, no code spent.
+    ``reason`` is ``"empty"`` so a page can translate it."""
+
+    reason = "empty"
+
+    def __init__(self):
+        super().__init__([Problem("no question is answered; answer at least one question before sending", path="answers")])
+
+
 @dataclass(frozen=True)
 class Access:
     """What a valid link or code opens: the round, the unit and the questionnaire."""
@@ -131,8 +145,8 @@ def submit_response(
 ) -> Submitted:
     """Store one response given through a unit link (``token``) or a one-time ``code``.
 
-    Raises :class:`AccessRefused` for a bad link or code, a closed round or a used code, and
-    :class:`UserError` for answers that do not fit the questionnaire. Retries a few times if the
+    Raises :class:`AccessRefused` for a bad link or code, a closed round or a used code,
+    :class:`EmptyResponse` when no item is answered, and :class:`UserError` for answers that do not fit the questionnaire. Retries a few times if the
     database is busy or a concurrent transaction conflicts.
     """
     if not isinstance(idempotency_key, str) or not idempotency_key.strip() or len(idempotency_key) > MAX_KEY_LENGTH:
@@ -177,6 +191,8 @@ def _submit_once(engine, key, answers, language, token, code, fields, today) -> 
         if language not in access.languages:
             raise UserError.single(f"language '{language}' is not offered (use {', '.join(access.languages)})", path="language")
         row, clean_fields = access.form.encode(answers, fields)
+        if all(value is None for value in row):
+            raise EmptyResponse()
         partner = _partner(conn, access.form, clean_fields)
         if access.code_hash is not None:
             spent = conn.execute(

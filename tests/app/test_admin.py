@@ -123,7 +123,7 @@ def test_closing_a_round_asks_for_confirmation_and_stops_its_links(engine):
 
 def test_unit_links_and_code_slips_for_a_round(engine, monkeypatch):
     monkeypatch.setenv("SAMKLIMA_PUBLIC_URL", "https://samklima.example.no")
-    api.create_round(engine, "koder", ["medbestemmelse"], TEAMS, mode="codes")
+    api.create_round(engine, "koder", ["medbestemmelse"], TEAMS, mode="codes", opens=dt.date(2026, 3, 1), closes=dt.date(2026, 3, 28))
     at = open_admin()
     at.selectbox(key="admin_round").set_value("koder").run()
     at.toggle(key="admin_links_show").set_value(True).run()

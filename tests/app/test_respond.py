@@ -34,6 +34,8 @@ def count(engine, round_name: str) -> int:
 def open_respond(lang: str = "nb", **params) -> AppTest:
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
     at.session_state["lang"] = lang
+    if lang != "nb":
+        at.query_params["lang"] = lang  # the respondent's language comes from the address or the radio
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
@@ -135,8 +137,10 @@ def test_unanswered_items_are_named_on_the_review_and_can_be_sent(survey):
     at = open_respond(t=links[UNIT])
     click(at, "Start")
     at.session_state["respond_form"]["step"] = len(PAGES) + 2
+    at.session_state["respond_form"]["answers"] = {"sk_info1": 9}
     at.run()
-    assert "52 spørsmål er ikke besvart" in at.warning[0].value
+    assert "51 spørsmål er ikke besvart" in at.warning[0].value
+    assert not at.button(key="respond_submit").disabled
     click(at, f"Endre «{PAGES[3].title('nb')}»")
     assert at.subheader[-1].value == PAGES[3].title("nb")
 
@@ -221,3 +225,37 @@ def test_a_round_in_bokmal_only_is_shown_in_bokmal_without_a_language_choice(sur
     at = open_respond("en", t=token)
     assert at.title[0].value == "Spørreundersøkelse"
     assert not at.radio, "no language switch with one language"
+
+
+@pytest.mark.parametrize(("lang", "words"), [("nb", "ikke svart på noen"), ("nn", "ikkje svara på nokon"), ("en", "not answered any")])
+def test_an_empty_form_cannot_be_sent(survey, lang, words):
+    engine, links, _ = survey
+    before = count(engine, "link-round")
+    at = open_respond(lang, t=links[UNIT])
+    click(at, "Start")
+    at.session_state["respond_form"]["step"] = len(PAGES) + 2
+    at.run()
+    assert words in at.warning[0].value
+    assert at.button(key="respond_submit").disabled, "nothing to send"
+    assert count(engine, "link-round") == before
+
+
+def test_guessing_codes_locks_the_browser_session(survey, monkeypatch):
+    """Ten codes the database does not know, typed in one browser session, lock it: the
+    eleventh, even a right one, is not looked up."""
+    from scoring.store import code_attempts
+
+    monkeypatch.setattr(code_attempts, "ATTEMPTS", code_attempts.AttemptLog())  # misses of earlier tests forgotten
+    _, _, codes = survey
+    at = open_respond()
+    at.switch_page("dashboard/pages/respond.py").run()
+    for n in range(10):
+        at.text_input(key="respond_code_input").input(f"AAAA-BBBB-{n:04d}".replace("0", "C"))
+        click(at, "Fortsett")
+        assert "ikke gyldig" in at.warning[0].value, n
+        assert at.session_state["respond_form"]["code_checked"], "a miss is counted once, not on every rerun"
+        at.run()
+    at.text_input(key="respond_code_input").input(codes[4])
+    click(at, "Fortsett")
+    assert "For mange feil forsøk" in at.warning[0].value
+    assert "Hjemmetjenesten" not in " ".join(m.value for m in at.markdown)

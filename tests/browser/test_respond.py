@@ -22,7 +22,7 @@ from tests.browser.conftest import REPO, free_port, screenshot, start_streamlit
 VIEWPORT = {"width": 360, "height": 740}
 AXE = REPO / "tests" / "browser" / "vendor" / "axe.min.js"
 STAFF = ["samhandlingsklima", "medbestemmelse"]
-UNIT, OTHER = "k1.ho.hj1.t1", "k1.ho.hj1.t2"
+UNIT, OTHER, THIRD = "k1.ho.hj1.t1", "k1.ho.hj1.t2", "k1.ho.hj1.t3"
 PAGES = form_pages([bundled(i) for i in STAFF])
 SHORT_PAGES = form_pages([bundled("medbestemmelse")])
 
@@ -40,7 +40,8 @@ def survey(browser, tmp_path_factory):
     api.import_units(engine, REPO / "sample_data" / "units.csv")
     api.create_round(engine, "høst", STAFF, [UNIT])
     api.create_round(engine, "kort", ["medbestemmelse"], [OTHER])
-    links = {link.unit: link.token for name in ("høst", "kort") for link in api.make_links(engine, name)}
+    api.create_round(engine, "igjen", ["medbestemmelse"], [THIRD])
+    links = {link.unit: link.token for name in ("høst", "kort", "igjen") for link in api.make_links(engine, name)}
     codes = api.make_codes(engine, "høst", UNIT, 3)
     env = {**os.environ, "SAMKLIMA_DATA_DIR": str(data_dir), "SAMKLIMA_DEMO": "0"}
     env.pop("SAMKLIMA_DATABASE_URL", None)
@@ -91,7 +92,7 @@ def heading(page, text: str):
     page.get_by_role("heading", name=text).first.wait_for()
 
 
-QUESTIONS = "[data-testid='stForm'] [data-testid='stRadio']"
+QUESTIONS = ".st-key-respond_questions [data-testid='stRadio']"
 
 
 def radio_groups(page):
@@ -104,10 +105,41 @@ def wait_for_questions(page, count: int) -> None:
     page.wait_for_function("([sel, n]) => document.querySelectorAll(sel).length === n", arg=[QUESTIONS, count])
 
 
-def answer_by_mouse(page, option: int) -> None:
+def settle(page) -> None:
+    """Until the page's last run has finished drawing (no element left from the run before)."""
+    page.wait_for_function("document.querySelectorAll('[data-stale=\"true\"]').length === 0")
+    page.wait_for_timeout(100)
+
+
+def answer_by_mouse(page, option: int, only: range | None = None) -> None:
+    """Click answer ``option`` of every question (or of the questions numbered ``only``); each
+    click reruns the page (the answer goes into the browser's draft at once)."""
+    settle(page)
     groups = radio_groups(page)
-    for n in range(groups.count()):
+    for n in only if only is not None else range(groups.count()):
         groups.nth(n).locator("[data-testid='stRadioOption']").nth(option).click()
+        settle(page)
+
+
+def press(page, name: str) -> None:
+    """Click the button once the page has finished drawing (a click on a button the page is
+    about to replace would be lost)."""
+    settle(page)
+    page.get_by_role("button", name=name).click()
+
+
+def chosen(page) -> list[int | None]:
+    """The position of the checked answer of every question on the page (None: none checked)."""
+    return page.evaluate(
+        """(sel) => [...document.querySelectorAll(sel)].map(g => {
+            const i = [...g.querySelectorAll('input[type=radio]')].findIndex(r => r.checked); return i < 0 ? null : i; })""",
+        QUESTIONS,
+    )
+
+
+def scrolled(page) -> int:
+    """How far the page is scrolled, whichever element scrolls."""
+    return page.evaluate("Math.max(window.scrollY, ...[...document.querySelectorAll('*')].map(e => e.scrollTop))")
 
 
 def answer_by_keyboard(page, option: int) -> None:
@@ -211,3 +243,153 @@ def test_a_used_code_and_a_wrong_link_get_a_friendly_page(survey, phone):
     phone.get_by_role("button", name="Fortsett").click()
     phone.get_by_text("Hjemmetjenesten sone Nord, dagteam 1").wait_for()
     phone.get_by_role("button", name="Start").wait_for()
+
+
+def test_a_reload_mid_way_keeps_every_answer_and_a_new_page_starts_at_the_top(survey, phone):
+    """Answers on earlier pages and on the current page survive a reload (kept in the phone's
+    own browser); after sending, the same link says this browser has answered, and may answer
+    again."""
+    base, engine, links, _ = survey
+    url = f"{base}/svar?t={links[THIRD]}"
+    phone.goto(url)
+    heading(phone, "Spørreundersøkelse")
+    assert phone.get_by_text("Denne nettleseren har allerede sendt").count() == 0
+    phone.get_by_role("button", name="Start").click()
+    heading(phone, "Om deg")
+    phone.get_by_text("Under 1 år").click()
+    settle(phone)
+    press(phone, "Neste")
+    first, second = SHORT_PAGES[0], SHORT_PAGES[1]
+    heading(phone, first.title("nb"))
+    wait_for_questions(phone, len(first.items))
+    answer_by_mouse(phone, 1)
+    assert scrolled(phone) > 200, "the last question and Neste sit below the fold on a phone"
+    press(phone, "Neste")
+    heading(phone, second.title("nb"))
+    phone.wait_for_timeout(600)
+    assert scrolled(phone) == 0, "the new page is shown from its top"
+    tall_screenshot(phone, "respond-360-second-page")
+    answer_by_mouse(phone, 3, only=range(2))
+    # The draft is written by the browser just after the page's run for the last click.
+    phone.wait_for_function(
+        "(text) => Object.keys(localStorage).some(k => k.startsWith('samklima-draft-') && localStorage[k].includes(text))",
+        arg=f'"{second.items[1]}":4',
+    )
+
+    phone.reload()
+    heading(phone, second.title("nb"))
+    wait_for_questions(phone, len(second.items))
+    settle(phone)
+    assert chosen(phone) == [3, 3, None, None], "the current page's answers are back"
+    answer_by_mouse(phone, 4, only=range(2, len(second.items)))
+    press(phone, "Tilbake")
+    heading(phone, first.title("nb"))
+    settle(phone)
+    assert chosen(phone) == [1] * len(first.items), "and the page before it"
+    assert scrolled(phone) == 0
+    press(phone, "Neste")
+    for n, form_page in enumerate(SHORT_PAGES[1:], start=1):
+        heading(phone, form_page.title("nb"))
+        if n > 1:
+            answer_by_mouse(phone, 0)
+        press(phone, "Se over svarene" if n == len(SHORT_PAGES) - 1 else "Neste")
+    heading(phone, "Se over svarene")
+    phone.get_by_role("button", name="Send inn svarene").click()
+    heading(phone, "Takk for svaret!")
+
+    stored = api.read_responses(engine, "igjen")
+    assert len(stored) == 1
+    row = stored.iloc[0]
+    assert row["tenure"] == "<1"
+    assert row[list(first.items)].tolist() == [2] * len(first.items)
+    assert row[list(second.items)].tolist() == [4, 4, 5, 5]
+    for form_page in SHORT_PAGES[2:]:
+        assert row[list(form_page.items)].tolist() == [1] * len(form_page.items)
+    phone.wait_for_function("Object.keys(localStorage).filter(k => k.startsWith('samklima-draft-')).length === 0")  # draft removed
+
+    phone.goto(url)
+    heading(phone, "Spørreundersøkelse")
+    phone.get_by_text("Denne nettleseren har allerede sendt et svar").wait_for()
+    tall_screenshot(phone, "respond-360-answered-before")
+    phone.get_by_role("button", name="Start").click()
+    heading(phone, "Om deg")
+    assert phone.get_by_role("radio", name="Under 1 år").is_checked() is False, "a new form starts empty"
+
+
+def test_an_empty_form_is_not_sent(survey, phone):
+    base, engine, links, _ = survey
+    before = len(api.read_responses(engine, "igjen"))
+    phone.goto(f"{base}/svar?t={links[THIRD]}")
+    phone.get_by_role("button", name="Start").click()
+    heading(phone, "Om deg")
+    press(phone, "Neste")
+    for n, form_page in enumerate(SHORT_PAGES):
+        heading(phone, form_page.title("nb"))
+        press(phone, "Se over svarene" if n == len(SHORT_PAGES) - 1 else "Neste")
+    heading(phone, "Se over svarene")
+    phone.get_by_text("Du har ikke svart på noen spørsmål").wait_for()
+    assert phone.get_by_role("button", name="Send inn svarene").is_disabled()
+    tall_screenshot(phone, "respond-360-empty")
+    assert len(api.read_responses(engine, "igjen")) == before
+
+
+def test_a_short_code_typed_in_lower_case_with_dashes_opens_the_form_once(survey, phone):
+    base, engine, _, _ = survey
+    code = api.make_codes(engine, "igjen", THIRD, 1)[0]
+    before = len(api.read_responses(engine, "igjen"))
+    phone.goto(f"{base}/svar")
+    heading(phone, "Skriv inn koden din")
+    phone.get_by_role("textbox", name="Kode").fill(code.lower())
+    tall_screenshot(phone, "respond-360-code")
+    phone.get_by_role("button", name="Fortsett").click()
+    phone.get_by_text("Hjemmetjenesten sone Nord, kveldsteam").wait_for()
+    assert "kode=" in phone.url, "a reload finds the code (and its draft) again"
+    phone.get_by_role("button", name="Start").click()
+    heading(phone, "Om deg")
+    press(phone, "Neste")
+    heading(phone, SHORT_PAGES[0].title("nb"))
+    answer_by_mouse(phone, 2)
+    for n, form_page in enumerate(SHORT_PAGES):
+        heading(phone, form_page.title("nb"))
+        press(phone, "Se over svarene" if n == len(SHORT_PAGES) - 1 else "Neste")
+    heading(phone, "Se over svarene")
+    phone.get_by_role("button", name="Send inn svarene").click()
+    heading(phone, "Takk for svaret!")
+    stored = api.read_responses(engine, "igjen")
+    assert len(stored) == before + 1
+    # Rows come in random order: find this one by its answers (no other test answers 3 here).
+    assert (stored[list(SHORT_PAGES[0].items)] == 3).all(axis=1).sum() == 1
+    phone.goto(f"{base}/svar?kode={code.lower()}")
+    phone.get_by_text("Koden er ikke gyldig, eller den er allerede brukt").wait_for()
+
+
+def test_a_respondent_answers_in_nynorsk(survey, phone):
+    base, engine, links, _ = survey
+    phone.goto(f"{base}/svar?t={links[THIRD]}")
+    heading(phone, "Spørreundersøkelse")
+    phone.wait_for_function("document.documentElement.lang === 'nb'")  # Streamlit's own page says "en"
+    phone.get_by_text("Norsk nynorsk").click()
+    heading(phone, "Spørjeundersøking")
+    phone.wait_for_function("document.documentElement.lang === 'nn'")
+    phone.get_by_text("Du svarar for").wait_for()
+    tall_screenshot(phone, "respond-360-nn-start")
+    assert serious_violations(phone) == []
+    phone.get_by_role("button", name="Start").click()
+    heading(phone, "Om deg")
+    phone.get_by_text("Kor lenge har du arbeidd i eininga?").wait_for()
+    press(phone, "Neste")
+    first = SHORT_PAGES[0]
+    heading(phone, first.title("nn"))
+    phone.get_by_text("I kva grad kan du sjølv velje korleis du løyser arbeidsoppgåvene dine?").wait_for()
+    answer_by_mouse(phone, 0)
+    tall_screenshot(phone, "respond-360-nn-first-page")
+    press(phone, "Neste")
+    for n, form_page in enumerate(SHORT_PAGES[1:], start=1):
+        heading(phone, form_page.title("nn"))
+        press(phone, "Sjå over svara" if n == len(SHORT_PAGES) - 1 else "Neste")
+    heading(phone, "Sjå over svara")
+    phone.get_by_role("button", name="Send inn svara").click()
+    heading(phone, "Takk for svaret!")
+    stored = api.read_responses(engine, "igjen")
+    rows = stored[stored["language"] == "nn"]
+    assert len(rows) == 1 and rows[list(first.items)].iloc[0].tolist() == [1] * len(first.items)

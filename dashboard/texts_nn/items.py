@@ -1,0 +1,27 @@
+"""Nynorsk for dashboard/texts/items.py."""
+
+NN: dict[str, str] = {
+    "items_intro": "Korleis svara fordeler seg på kvart spørsmål i ein skala, for éi eining og éin runde. Ueinig står til venstre for null og einig til høgre; «verken eller» blir delt på midten. «Veit ikkje» og ikkje svart blir viste for seg.",
+    "items_round": "Runde",
+    "items_scale": "Skala",
+    "items_unit": "Eining",
+    "items_organisation": "Heile organisasjonen",
+    "items_chart_title": "{scale}: {unit}, runde {round} (n = {n})",
+    "items_suppressed": "{why}: {unit} blir ikkje vist for denne skalaen i runde {round}. Fordelingar per spørsmål blir berre viste der skalaresultatet for eininga blir vist (minst {min_n} svar, og inga skjult gruppe kan reknast ut).",
+    "items_hidden_items": "Ikkje vist: {items} (færre enn {min_n} gyldige svar på spørsmålet, eller skjult for å verne ei mindre gruppe).",
+    "items_scale_only": "Organisasjonen rapporterer berre på skalanivå; fordelingar per spørsmål blir ikkje viste.",
+    "items_dont_know": "Veit ikkje",
+    "items_no_answer": "Ikkje svart",
+    "items_apart_title": "Veit ikkje / ikkje svart",
+    "items_axis_share": "Del av svara (%)",
+    "items_axis_apart": "Del (%)",
+    "items_reverse": "negativt formulert",
+    "items_label_n": "n = {n}",
+    "items_hover": "{answer}: {share} ({count} av {n})",
+    "items_reverse_note": "Negativt formulerte spørsmål blir viste slik dei vart stilte: der tyder einig eit dårlegare samarbeid (dei blir snudde før skalaen blir rekna ut).",
+    "items_shares_note": "Delane i søylene er av dei som valde eit svaralternativ; «veit ikkje» og ikkje svart er delar av alle {n}.",
+    "items_col_item": "Spørsmål",
+    "items_col_text": "Tekst",
+    "items_col_answered": "Svar",
+    "items_no_units": "Ingen einingar å vise.",
+}

@@ -1,0 +1,25 @@
+"""Nynorsk for dashboard/texts/overview.py."""
+
+NN: dict[str, str] = {
+    "overview_intro": "Svar og svarprosent per runde og eining. Svarprosenten er talet på svar delt på talet på inviterte tilsette.",
+    "overview_rounds": "Rundar",
+    "overview_round": "Runde",
+    "overview_state": "Status",
+    "overview_state_open": "open",
+    "overview_state_closed": "lukka",
+    "overview_opens": "Opnar",
+    "overview_closes": "Stengjer",
+    "overview_responses": "Svar",
+    "overview_invited": "Inviterte",
+    "overview_rate": "Svarprosent",
+    "overview_rate_pct": "Svarprosent (%)",
+    "overview_rounds_note": "Tala for rundane gjeld heile organisasjonen.",
+    "overview_round_heading": "Runde {round} ({state})",
+    "overview_round_summary": "{responses} svar av {invited} inviterte i heile organisasjonen ({rate}).",
+    "overview_round_summary_no_headcount": "{responses} svar i heile organisasjonen (talet på inviterte manglar).",
+    "overview_bar_text": "{rate} ({responses} av {invited})",
+    "overview_no_headcount": "talet på inviterte manglar",
+    "overview_hover": "{name}<br>{responses} svar av {invited} inviterte ({rate})",
+    "overview_suppression_note": "Einingar med færre enn {min_n} svar viser ikkje talet («for få svar»), og endå ei eining blir skjult når talet elles kunne reknast ut. Talet på inviterte blir alltid vist.",
+    "overview_no_rounds": "Ingen rundar enno.",
+}
