@@ -289,7 +289,7 @@ def test_the_public_address_is_used_and_the_demo_keeps_localhost(engine, monkeyp
 @pytest.fixture
 def round_cli(cli, engine, monkeypatch, tmp_path):
     monkeypatch.delenv("SAMKLIMA_PUBLIC_URL", raising=False)
-    api.create_round(engine, "2026-2", ["medbestemmelse"], ["k1.ho.hj1.t1"])
+    api.create_round(engine, "2026-2", ["medbestemmelse"], ["k1.ho.hj1.t1"], opens=dt.date(2026, 9, 1), closes=dt.date(2026, 9, 30))
     return cli
 
 

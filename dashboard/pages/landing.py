@@ -110,7 +110,8 @@ def unit_section(land) -> None:
     if st.button(t("landing_make_report", lang), key=f"make_{report_key}"):
         st.session_state[report_key] = data_landing.report_pdf(principal, land.unit, land.round, lang)
     if report_key in st.session_state:
-        st.download_button(t("landing_report", lang), st.session_state[report_key], file_name=f"samklima-{land.round}-{land.unit}.pdf",
+        pdf = st.session_state[report_key]  # drawn by scoring.formats.unit_report_pdf
+        st.download_button(t("landing_report", lang), pdf, file_name=f"samklima-{land.round}-{land.unit}.pdf",
                            mime="application/pdf", key=f"download_{report_key}")
 
 

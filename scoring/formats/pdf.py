@@ -59,6 +59,7 @@ TEXT = {
         "months": ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"],
     },
     "nn": {
+        "paper_online": "Du kan òg svare på nettet:",
         "poster_title": "Kva meiner du?",
         "poster_lead": "Vi vil gjerne høyre korleis du opplever arbeidet og samarbeidet i eininga di.",
         "poster_scan": "Skann QR-koden med mobilkameraet, eller skriv inn adressa:",
