@@ -37,7 +37,7 @@ class Atoms:
         pairs = [(leaf, c) for leaf in leaves for c in np.flatnonzero(pb.Y[leaf] > 0)]
         self.leaf = np.array([p[0] for p in pairs], dtype=int)
         self.klass = np.array([p[1] for p in pairs], dtype=int)
-        self.size = np.array([pb.Y[l, c] for l, c in pairs], dtype=float)
+        self.size = np.array([pb.Y[leaf, c] for leaf, c in pairs], dtype=float)
         below = np.zeros((len(pb.units), len(pb.units)), dtype=bool)  # below[i, leaf]
         for i in reversed(pb.order):
             below[i, i] = True
