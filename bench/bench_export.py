@@ -108,6 +108,7 @@ def as_read_from_the_database(sample):
     import pandas as pd
 
     from scoring.instrument.catalog import bundled
+    from scoring.store.tokens import new_response_ids
 
     versions = ", ".join(f"{bundled(i).id} {bundled(i).version}" for i in ("samhandlingsklima", "medbestemmelse"))
     meta = pd.DataFrame({

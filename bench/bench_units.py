@@ -114,7 +114,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         frame = pd.DataFrame({"unit": data["unit"].to_numpy()})
         specs = []
-        for j, (name, score, items, _) in enumerate(work):
+        for name, score, items, _ in work:
             frame[name] = score
             cols = [f"{name}__{i}" for i in range(items.shape[1])]
             for i, col in enumerate(cols):

@@ -163,61 +163,86 @@ def attack_sqlite(path: Path, printed_codes: list[str], used: list[int]) -> Atta
     hashes = {code_hash(c): i for i, c in enumerate(printed_codes)}
     data = Path(path).read_bytes()
     attack = Attack(used=len(used))
-    with sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True) as conn:
-        tables = conn.execute("SELECT name, rootpage FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").fetchall()
-        columns = {t: _record_columns(conn, t) for t, _ in tables}
-        refs = {
-            t: [r[3] for r in conn.execute(f'PRAGMA foreign_key_list("{t}")') if r[2] == "one_time_codes"] for t, _ in tables
-        }
-        # An INTEGER PRIMARY KEY is the rowid itself: the record holds NULL in its place.
-        aliases = {
-            t: {r[1] for r in conn.execute(f'PRAGMA table_info("{t}")') if r[5] and r[2].upper() == "INTEGER"} for t, _ in tables
-        }
-        code_ids: dict[int, int] = {}
-        if "id" in columns.get("one_time_codes", []):
-            for code_id, hash_value in conn.execute("SELECT id, code_hash FROM one_time_codes"):
-                if hash_value in hashes:
-                    code_ids[code_id] = hashes[hash_value]
-        items = json.loads(conn.execute("SELECT items FROM rounds ORDER BY id LIMIT 1").fetchone()[0])
-    roots = dict(tables)
-
-    def orders(table: str, cells: list[dict]) -> dict[str, list[dict]]:
-        found = {
-            "cell position": sorted(cells, key=lambda c: (c["page"], -c["offset"])),
-            "b-tree order": list(cells),
-        }
-        if all(c["rowid"] is not None for c in cells):
-            found["rowid"] = sorted(cells, key=lambda c: c["rowid"])
-        return found
-
-    response_cells = sqlite_cells(data, roots["responses"])
-    answers_at = columns["responses"].index("answers")
+    schema = _SqliteSchema.read(path, hashes)
+    response_cells = sqlite_cells(data, schema.roots["responses"])
+    answers_at = schema.columns["responses"].index("answers")
     for cell in response_cells:
         text = cell["values"][answers_at]
-        cell["truth"] = index_of_answers(json.loads(text), items) if isinstance(text, str) else None
-    response_orders = orders("responses", response_cells)
+        cell["truth"] = index_of_answers(json.loads(text), schema.items) if isinstance(text, str) else None
+    response_orders = _sqlite_orders(response_cells)
 
-    for table, root in tables:
+    for table, root in schema.roots.items():
         if table == "responses":
             continue
-        code_cells = []
-        for cell in sqlite_cells(data, root):
-            named = {hashes[v] for v in cell["values"] if isinstance(v, str) and v in hashes}
-            for ref in refs[table]:
-                ref_at = columns[table].index(ref)
-                value = cell["rowid"] if ref in aliases[table] else cell["values"][ref_at]
-                if value in code_ids:
-                    named.add(code_ids[value])
-            named &= set(used)
-            if named:
-                cell["code"] = named.pop()
-                code_cells.append(cell)
+        code_cells = _sqlite_code_cells(sqlite_cells(data, root), table, schema, hashes, set(used))
         attack.seen |= {c["code"] for c in code_cells}
-        for code_how, ordered in orders(table, code_cells).items():
+        for code_how, ordered in _sqlite_orders(code_cells).items():
             for response_how, responses in response_orders.items():
                 pairs = _rank_pairs([c["code"] for c in ordered], [r["truth"] for r in responses])
                 attack.score(f"{table} by {code_how} against responses by {response_how}", pairs)
     return attack
+
+
+@dataclass
+class _SqliteSchema:
+    """What the attacker reads through SQL: each table's root page, record columns, columns
+    referencing the codes table and rowid aliases; code row id -> code index; the round's items."""
+
+    roots: dict[str, int]
+    columns: dict[str, list[str]]
+    refs: dict[str, list[str]]
+    aliases: dict[str, set[str]]
+    code_ids: dict[int, int]
+    items: list[str]
+
+    @classmethod
+    def read(cls, path: Path, hashes: dict[str, int]) -> _SqliteSchema:
+        with sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True) as conn:
+            tables = conn.execute("SELECT name, rootpage FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").fetchall()
+            columns = {t: _record_columns(conn, t) for t, _ in tables}
+            refs = {
+                t: [r[3] for r in conn.execute(f'PRAGMA foreign_key_list("{t}")') if r[2] == "one_time_codes"] for t, _ in tables
+            }
+            # An INTEGER PRIMARY KEY is the rowid itself: the record holds NULL in its place.
+            aliases = {
+                t: {r[1] for r in conn.execute(f'PRAGMA table_info("{t}")') if r[5] and r[2].upper() == "INTEGER"} for t, _ in tables
+            }
+            code_ids: dict[int, int] = {}
+            if "id" in columns.get("one_time_codes", []):
+                for code_id, hash_value in conn.execute("SELECT id, code_hash FROM one_time_codes"):
+                    if hash_value in hashes:
+                        code_ids[code_id] = hashes[hash_value]
+            items = json.loads(conn.execute("SELECT items FROM rounds ORDER BY id LIMIT 1").fetchone()[0])
+        return cls(dict(tables), columns, refs, aliases, code_ids, items)
+
+
+def _sqlite_code_cells(cells: list[dict], table: str, schema: _SqliteSchema, hashes: dict[str, int], used: set[int]) -> list[dict]:
+    """The cells of ``table`` that name a used code (its hash in a value, or its row id in a
+    column referencing the codes), each with ``code`` set to that code's index."""
+    found = []
+    for cell in cells:
+        named = {hashes[v] for v in cell["values"] if isinstance(v, str) and v in hashes}
+        for ref in schema.refs[table]:
+            ref_at = schema.columns[table].index(ref)
+            value = cell["rowid"] if ref in schema.aliases[table] else cell["values"][ref_at]
+            if value in schema.code_ids:
+                named.add(schema.code_ids[value])
+        named &= used
+        if named:
+            cell["code"] = named.pop()
+            found.append(cell)
+    return found
+
+
+def _sqlite_orders(cells: list[dict]) -> dict[str, list[dict]]:
+    """The orders that could carry the order of writing: cell position, b-tree order, rowid."""
+    found = {
+        "cell position": sorted(cells, key=lambda c: (c["page"], -c["offset"])),
+        "b-tree order": list(cells),
+    }
+    if all(c["rowid"] is not None for c in cells):
+        found["rowid"] = sorted(cells, key=lambda c: c["rowid"])
+    return found
 
 
 # --- PostgreSQL: system columns and pg_dump ---------------------------------------------------
@@ -284,56 +309,69 @@ def attack_postgres(conn, dump: dict[str, list[str]], printed_codes: list[str], 
     for r in responses:
         by_xmin.setdefault(r["xmin"], []).append(r)
     dump_lines = {t: lines for t, lines in dump.items() if t != "__text__"}
-
-    def dump_position(table: str, row: dict) -> int:
-        values = [str(v) for v in row["row"].values() if isinstance(v, (str, int)) and not isinstance(v, bool)]
-        for n, line in enumerate(dump_lines.get(table, [])):
-            cells = line.split("\t")
-            if all(v in cells for v in values):
-                return n
-        return 1 << 30
-
     for r in responses:
-        r["dump"] = dump_position("responses", r)
-    response_orders = {
-        "ctid": sorted(responses, key=lambda r: r["ctid"]),
-        "xmin": sorted(responses, key=lambda r: r["xmin"]),
-        "dump order": sorted(responses, key=lambda r: r["dump"]),
-    }
+        r["dump"] = _dump_position(dump_lines, "responses", r)
+    response_orders = _pg_orders(responses)
     if all(isinstance(r["row"].get("id"), int) for r in responses):
         response_orders["id"] = sorted(responses, key=lambda r: r["row"]["id"])
 
     for table, table_rows in rows.items():
         if table == "responses":
             continue
-        code_rows = []
-        for r in table_rows:
-            named = {i for h, i in hashes.items() if h in r["text"]}
-            for ref in refs.get(table, []):
-                if r["row"].get(ref) in code_ids:
-                    named.add(code_ids[r["row"][ref]])
-            named &= set(used)
-            if named:
-                r["code"] = named.pop()
-                code_rows.append(r)
+        code_rows = _pg_code_rows(table_rows, refs.get(table, []), hashes, code_ids, set(used))
         attack.seen |= {r["code"] for r in code_rows}
         if not code_rows:
             continue
         for r in code_rows:
-            r["dump"] = dump_position(table, r)
-        same_transaction = []
-        for r in code_rows:
-            written_with = [w for x in (r["xmin"], r["xmax"]) if x for w in by_xmin.get(x, [])]
-            if len(written_with) == 1:
-                same_transaction.append((r["code"], written_with[0]["truth"]))
-        attack.score(f"{table}: a code row's xmin/xmax is a response's xmin", same_transaction)
-        code_orders = {
-            "ctid": sorted(code_rows, key=lambda r: r["ctid"]),
-            "xmin": sorted(code_rows, key=lambda r: r["xmin"]),
-            "dump order": sorted(code_rows, key=lambda r: r["dump"]),
-        }
-        for code_how, ordered in code_orders.items():
+            r["dump"] = _dump_position(dump_lines, table, r)
+        attack.score(f"{table}: a code row's xmin/xmax is a response's xmin", _same_transaction(code_rows, by_xmin))
+        for code_how, ordered in _pg_orders(code_rows).items():
             for response_how, ordered_responses in response_orders.items():
                 pairs = _rank_pairs([r["code"] for r in ordered], [r["truth"] for r in ordered_responses])
                 attack.score(f"{table} by {code_how} against responses by {response_how}", pairs)
     return attack
+
+
+def _pg_code_rows(table_rows: list[dict], refs: list[str], hashes: dict[str, int], code_ids: dict, used: set[int]) -> list[dict]:
+    """The rows that name a used code (its hash anywhere in the row's text, or its id in a
+    column referencing the codes), each with ``code`` set to that code's index."""
+    found = []
+    for r in table_rows:
+        named = {i for h, i in hashes.items() if h in r["text"]}
+        for ref in refs:
+            if r["row"].get(ref) in code_ids:
+                named.add(code_ids[r["row"][ref]])
+        named &= used
+        if named:
+            r["code"] = named.pop()
+            found.append(r)
+    return found
+
+
+def _dump_position(dump_lines: dict[str, list[str]], table: str, row: dict) -> int:
+    """The line of ``table``'s COPY block holding every value of ``row`` (far past the end if none)."""
+    values = [str(v) for v in row["row"].values() if isinstance(v, (str, int)) and not isinstance(v, bool)]
+    for n, line in enumerate(dump_lines.get(table, [])):
+        cells = line.split("\t")
+        if all(v in cells for v in values):
+            return n
+    return 1 << 30
+
+
+def _pg_orders(rows: list[dict]) -> dict[str, list[dict]]:
+    """The orders that could carry the order of writing: ctid, xmin, the dump."""
+    return {
+        "ctid": sorted(rows, key=lambda r: r["ctid"]),
+        "xmin": sorted(rows, key=lambda r: r["xmin"]),
+        "dump order": sorted(rows, key=lambda r: r["dump"]),
+    }
+
+
+def _same_transaction(code_rows: list[dict], by_xmin: dict[int, list[dict]]) -> list[tuple[int, int | None]]:
+    """(code, truth) for each code row whose xmin or xmax is the xmin of exactly one response."""
+    pairs = []
+    for r in code_rows:
+        written_with = [w for x in (r["xmin"], r["xmax"]) if x for w in by_xmin.get(x, [])]
+        if len(written_with) == 1:
+            pairs.append((r["code"], written_with[0]["truth"]))
+    return pairs

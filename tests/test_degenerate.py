@@ -271,7 +271,7 @@ def test_cli_exits_0_with_the_reason_in_the_json_never_a_traceback(capsys, files
             assert err.strip() and not out, (args, err)
             continue
         assert code == 0, (args, err)
-        payload = json.loads(out, parse_constant=lambda c: pytest.fail(f"{c} in JSON of {args}"))
+        payload = json.loads(out, parse_constant=lambda c, args=args: pytest.fail(f"{c} in JSON of {args}"))
         # The unit table of a constant, single or duplicated item is well defined: nothing to say.
         if args[0] != "aggregate" or case in ("two_respondents", "unanswered_item", "not_positive_definite"):
             assert notes_in(payload), (case, args)  # something says what went wrong

@@ -236,8 +236,8 @@ def test_factor_analyzer_oblimin_communalities_disagree_with_psych():
     fa_h2 = fa.get_communalities()
     np.testing.assert_allclose(fa_h2, np.sum(fa.loadings_**2, axis=1), atol=1e-12)
     assert np.abs(fa_h2 - psych_h2).max() > 0.09
-    l, phi = fa.loadings_, fa.phi_
-    assert np.abs(np.diag(l @ phi @ l.T) - psych_h2).max() > 0.01
+    loadings, phi = fa.loadings_, fa.phi_
+    assert np.abs(np.diag(loadings @ phi @ loadings.T) - psych_h2).max() > 0.01
 
     unrotated = _factor_analyzer(x, n_factors=3, rotation=None, method="minres").loadings_
     np.testing.assert_allclose(unrotated, table(ref["minres_none"]["loadings"]).to_numpy(), atol=1e-3)

@@ -159,7 +159,8 @@ def test_random_edits_load_or_give_a_clear_error(tmp_path, edits):
         elif kind == "duplicate":
             lines.insert(at, lines[at])
         elif kind == "replace":
-            lines[at] = re.sub(r"(?<=: ).*", lambda _m: text.replace("\n", " "), lines[at], count=1)
+            # a function, not a replacement string: the text is taken literally (no backslash escapes)
+            lines[at] = re.sub(r"(?<=: ).*", lambda _m, new=text.replace("\n", " "): new, lines[at], count=1)
         else:
             lines.insert(at, text + "\n")
     for problem in check(tmp_path, "".join(lines)):

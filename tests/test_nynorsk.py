@@ -7,8 +7,8 @@ import pytest
 
 from dashboard.i18n import LANGUAGES, t, table
 from dashboard.texts import respond
-from scoring.instrument.catalog import bundled, bundled_all
 from scoring.errors import UserError
+from scoring.instrument.catalog import bundled, bundled_all
 from scoring.instrument.loading import load_instrument
 from tests.conftest import REPO
 

@@ -60,7 +60,6 @@ def test_figures_are_those_of_the_library_functions(sample, report):
 def test_agreement_listing_shows_units_only_where_the_publication_shows_their_scale(sample, report):
     responses, tree = sample
     this = responses[responses["round"] == "2025-1"].reset_index(drop=True)
-    coded = code_responses(this[["response", "unit", "round", *INST.item_ids]], INST)
     pub = publish(tree, [round_answers(this, [INST], "2025-1", 5)])
     comp = comparison(pub, tree, "sk_info", "2025-1").units.set_index("unit")
     listing = report.scale("sk_info").units.set_index("unit")

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
 
 from scoring.errors import UserError
 from scoring.samples.demo import load_demo
@@ -86,8 +87,8 @@ def test_migrations_create_the_schema_the_models_describe(engine):
 def test_min_n_is_never_below_three(org, engine):
     with pytest.raises(UserError, match="below 3"):
         api.create_round(engine, "x", STAFF, "all", min_n=2)
-    with engine.connect() as conn, pytest.raises(Exception):
-        conn.execute(text("UPDATE rounds SET min_n = 2"))  # the database refuses it too
+    with engine.connect() as conn, pytest.raises(IntegrityError, match="min_n"):
+        conn.execute(text("UPDATE rounds SET min_n = 2"))  # the database refuses it too (CHECK min_n_floor)
 
 
 # --- submitting -----------------------------------------------------------------------------

@@ -68,9 +68,37 @@ def irt_command(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Item response theory for one scale: graded response model (R mirt) or partial credit model (R eRm)."""
-    from scoring.formats.tables import json_text, write_csv
+    from scoring.formats.tables import json_text
     from scoring.responses.reading import read_table
-    from scoring.stats.irt import MODELS, dif_graded, fit_graded, fit_pcm
+    from scoring.stats.irt import dif_graded, fit_graded, fit_pcm
+
+    names = _checked_options(items, model, group, reference)
+    table = read_table(data)
+    _check_columns(table, names, group, str(data))
+    frame = _item_table(table, names, str(data))
+    try:
+        fit = fit_graded(frame) if model == "graded" else fit_pcm(frame)
+        dif = None
+        if group is not None:
+            labels = table[group].astype("string").str.strip().replace({"": pd.NA, "NA": pd.NA})
+            dif = dif_graded(frame, labels, reference=reference)
+    except ValueError as err:
+        raise UserError.single(str(err), file=str(data)) from None
+    if scores is not None:
+        _write_scores(fit.scores if model == "graded" else fit.persons, scores)
+    if as_json:
+        payload = fit.to_dict()
+        if dif is not None:
+            payload["dif"] = dif.to_dict()
+        typer.echo(json_text(payload))
+        return
+    typer.echo(fit.summary() + ("" if dif is None else "\n\n" + dif.summary()))
+
+
+def _checked_options(items: list[str] | None, model: str, group: str | None, reference: str | None) -> list[str]:
+    """The item names of --items; UserError for an unknown model, DIF options that do not go
+    together, and no or repeated items."""
+    from scoring.stats.irt import MODELS
 
     check_choice(model, MODELS, "--model")
     if group is not None and model != "graded":
@@ -82,33 +110,25 @@ def irt_command(
         raise UserError.single("name the items of the scale with --items")
     if len(set(names)) != len(names):
         raise UserError.single("an item is named twice in --items")
-    table = read_table(data)
+    return names
+
+
+def _check_columns(table: pd.DataFrame, names: list[str], group: str | None, file: str) -> None:
+    """UserError unless the items and the group column are columns of the table, and distinct."""
     absent = [c for c in names + ([group] if group else []) if c not in table.columns]
     if absent:
-        raise UserError([Problem("no such column in the table", file=str(data), path=c) for c in absent])
+        raise UserError([Problem("no such column in the table", file=file, path=c) for c in absent])
     if group in names:
         raise UserError.single(f"--group column '{group}' is also an item")
-    frame = _item_table(table, names, str(data))
-    try:
-        fit = fit_graded(frame) if model == "graded" else fit_pcm(frame)
-        dif = None
-        if group is not None:
-            labels = table[group].astype("string").str.strip().replace({"": pd.NA, "NA": pd.NA})
-            dif = dif_graded(frame, labels, reference=reference)
-    except ValueError as err:
-        raise UserError.single(str(err), file=str(data)) from None
-    if scores is not None:
-        people = fit.scores if model == "graded" else fit.persons
-        out = people.rename(columns={"se": "theta_se"})
-        out.insert(0, "row", out.index.to_numpy() + 1 if pd.api.types.is_integer_dtype(out.index) else out.index)
-        write_csv(out, scores)
-    if as_json:
-        payload = fit.to_dict()
-        if dif is not None:
-            payload["dif"] = dif.to_dict()
-        typer.echo(json_text(payload))
-        return
-    typer.echo(fit.summary() + ("" if dif is None else "\n\n" + dif.summary()))
+
+
+def _write_scores(people: pd.DataFrame, path: Path) -> None:
+    """theta and its SE per respondent, with the row number (1-based) or the row label."""
+    from scoring.formats.tables import write_csv
+
+    out = people.rename(columns={"se": "theta_se"})
+    out.insert(0, "row", out.index.to_numpy() + 1 if pd.api.types.is_integer_dtype(out.index) else out.index)
+    write_csv(out, path)
 
 
 def register(app: typer.Typer) -> None:

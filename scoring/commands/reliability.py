@@ -46,6 +46,19 @@ class _ListOptionsCommand(TyperCommand):
 def _items_mode(table: pd.DataFrame, items: list[str], reverse: list[str], low: float | None, high: float | None,
                 file: str) -> tuple[pd.DataFrame, float | None, float | None, list[str]]:
     """The listed columns as numbers, reverse-keyed; (frame, min, max, warnings)."""
+    _check_item_columns(table, items, reverse, file)
+    frame = _as_numbers(table[items].copy(), items, file)
+    warnings = []
+    if reverse:
+        lo, hi = (low, high) if low is not None else _observed_limits(frame, file, warnings)
+        for name in reverse:
+            frame[name] = (lo + hi) - frame[name]
+    return frame, low, high, warnings
+
+
+def _check_item_columns(table: pd.DataFrame, items: list[str], reverse: list[str], file: str) -> None:
+    """UserError for --items not in the table (with a hint when only the case differs), --reverse
+    items not among --items, and an item listed twice."""
     problems = []
     columns = [str(c) for c in table.columns]
     by_lower = {c.lower(): c for c in columns}
@@ -60,7 +73,11 @@ def _items_mode(table: pd.DataFrame, items: list[str], reverse: list[str], low: 
         problems.append(Problem("an item is listed twice in --items"))
     if problems:
         raise UserError(problems)
-    frame = table[items].copy()
+
+
+def _as_numbers(frame: pd.DataFrame, items: list[str], file: str) -> pd.DataFrame:
+    """The item columns as floats (blank text = missing); UserError naming the row of any other text."""
+    problems = []
     frame.columns = [str(c) for c in frame.columns]
     for name in items:
         col = frame[name]
@@ -73,21 +90,18 @@ def _items_mode(table: pd.DataFrame, items: list[str], reverse: list[str], low: 
             frame[name] = numbers
     if problems:
         raise UserError(problems)
-    frame = frame.astype(float)
-    warnings = []
-    if reverse:
-        if low is None:
-            values = frame.to_numpy()
-            finite = values[~np.isnan(values)]
-            if finite.size == 0:
-                raise UserError.single("the listed items have no answers", file=file)
-            lo, hi = float(finite.min()), float(finite.max())
-            warnings.append(f"reverse keying used the observed limits {lo:g}-{hi:g} (give --min and --max to fix them)")
-        else:
-            lo, hi = low, high
-        for name in reverse:
-            frame[name] = (lo + hi) - frame[name]
-    return frame, low, high, warnings
+    return frame.astype(float)
+
+
+def _observed_limits(frame: pd.DataFrame, file: str, warnings: list[str]) -> tuple[float, float]:
+    """The lowest and highest answer, for reverse keying without --min/--max (said in ``warnings``)."""
+    values = frame.to_numpy()
+    finite = values[~np.isnan(values)]
+    if finite.size == 0:
+        raise UserError.single("the listed items have no answers", file=file)
+    lo, hi = float(finite.min()), float(finite.max())
+    warnings.append(f"reverse keying used the observed limits {lo:g}-{hi:g} (give --min and --max to fix them)")
+    return lo, hi
 
 
 def reliability(
@@ -114,26 +128,8 @@ def reliability(
     problems = []
     if (instrument is None) == (not items):
         problems.append(Problem("give either --instrument (with optional --scale) or --items"))
-    if missing not in MISSING_RULES:
-        problems.append(Problem(f"--missing must be pairwise or listwise, not '{missing}'"))
-    if ci is not None and ci not in CI_METHODS:
-        problems.append(Problem(f"--ci must be one of {', '.join(CI_METHODS)}, not '{ci}'"))
-    if ci == "bootstrap" and bootstrap < 1:
-        problems.append(Problem("--ci bootstrap needs --bootstrap N (N >= 1)"))
-    if bootstrap < 0:
-        problems.append(Problem("--bootstrap must be 0 or more"))
-    if not 0 < level < 1:
-        problems.append(Problem(f"--level must be between 0 and 1, not {level}"))
-    if (low is None) != (high is None):
-        problems.append(Problem("give both --min and --max"))
-    elif low is not None and not low < high:
-        problems.append(Problem(f"--min ({low:g}) must be below --max ({high:g})"))
-    if instrument is not None and (reverse or low is not None):
-        problems.append(Problem("--reverse, --min and --max go with --items; with --instrument they come from the instrument"))
-    if items is None and reverse:
-        problems.append(Problem("--reverse needs --items"))
-    if scale and instrument is None:
-        problems.append(Problem("--scale needs --instrument"))
+    problems += _statistics_option_problems(missing, ci, bootstrap, level)
+    problems += _item_option_problems(instrument, items, scale, reverse, low, high)
     if problems:
         raise UserError(problems)
     options = dict(missing=missing, ci=ci, level=level, n_boot=bootstrap, seed=seed, ordinal=ordinal, omega=True)
@@ -150,6 +146,38 @@ def reliability(
         typer.echo(json_text({"scales": [r.to_dict() for r in results]}))
     else:
         typer.echo("\n\n".join(r.summary() for r in results))
+
+
+def _statistics_option_problems(missing: str, ci: str | None, bootstrap: int, level: float) -> list[Problem]:
+    """--missing, --ci, --bootstrap and --level."""
+    problems = []
+    if missing not in MISSING_RULES:
+        problems.append(Problem(f"--missing must be pairwise or listwise, not '{missing}'"))
+    if ci is not None and ci not in CI_METHODS:
+        problems.append(Problem(f"--ci must be one of {', '.join(CI_METHODS)}, not '{ci}'"))
+    if ci == "bootstrap" and bootstrap < 1:
+        problems.append(Problem("--ci bootstrap needs --bootstrap N (N >= 1)"))
+    if bootstrap < 0:
+        problems.append(Problem("--bootstrap must be 0 or more"))
+    if not 0 < level < 1:
+        problems.append(Problem(f"--level must be between 0 and 1, not {level}"))
+    return problems
+
+
+def _item_option_problems(instrument, items, scale, reverse, low, high) -> list[Problem]:
+    """--min/--max, --reverse and --scale: given together, and with the mode they belong to."""
+    problems = []
+    if (low is None) != (high is None):
+        problems.append(Problem("give both --min and --max"))
+    elif low is not None and not low < high:
+        problems.append(Problem(f"--min ({low:g}) must be below --max ({high:g})"))
+    if instrument is not None and (reverse or low is not None):
+        problems.append(Problem("--reverse, --min and --max go with --items; with --instrument they come from the instrument"))
+    if items is None and reverse:
+        problems.append(Problem("--reverse needs --items"))
+    if scale and instrument is None:
+        problems.append(Problem("--scale needs --instrument"))
+    return problems
 
 
 def _read(data: Path) -> pd.DataFrame:

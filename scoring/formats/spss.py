@@ -416,89 +416,16 @@ def build_export(
     unit_codes, anonymity, unit_warnings = _unit_coding(responses, units, min_n, lang)
     warnings += unit_warnings
     columns.append(_unit_column(responses, unit_codes, lang))
-    for meta in ("round", "language", "instrument_version"):
-        if meta in responses.columns:
-            columns.append(_coded_column(responses[meta], meta, "version" if meta == "instrument_version" else meta, _text(meta, lang), lang))
-    if "date" in responses.columns:
-        columns.append(_date_column(responses["date"], lang))
+    columns += _meta_columns(responses, lang)
+    columns += _field_columns(responses, instruments, set(META_COLUMNS) | set(item_ids), unit_codes, lang)
+    item_frames, score_frames = _coded_items(responses, instruments, scores)
+    columns += _item_columns(item_frames, lang)
 
-    fields = {f.id: (f, inst) for inst in instruments for f in inst.fields}
-    known = set(META_COLUMNS) | set(item_ids)
-    for column in responses.columns:
-        if column in known:
-            continue
-        if column in fields and fields[column][0].kind == "partner":
-            columns.append(_partner_column(responses[column], column, unit_codes, _pick(fields[column][0].label, lang, fields[column][1].languages)))
-        elif column in fields and fields[column][0].kind == "text":
-            columns.append(_text_column(responses[column], column, _pick(fields[column][0].label, lang, fields[column][1].languages)))
-        else:
-            label = _pick(fields[column][0].label, lang, fields[column][1].languages) if column in fields else TEXT.get(column, {}).get(lang, column)
-            columns.append(_coded_column(responses[column], column, "field", label, lang))
-
-    item_frames = []
-    score_frames = []
-    response_ids = responses["response"].astype("string")
-    for inst in instruments:
-        absent = [i for i in inst.item_ids if i not in responses.columns]
-        if absent:
-            raise UserError.single(f"item column(s) of '{inst.id}' missing: " + ", ".join(absent[:10]) + (" ..." if len(absent) > 10 else ""))
-        coded = code_responses(responses[inst.item_ids].assign(response=response_ids), inst, id_column="response")
-        # The file keeps the user-missing codes as given (9 = "vet ikke"), declared missing.
-        user_missing = coded.user_missing[inst.item_ids].to_numpy()
-        raw = coded.items[inst.item_ids]
-        if user_missing.any():
-            given = responses[inst.item_ids].apply(pd.to_numeric, errors="coerce").to_numpy(dtype="float64")
-            raw = pd.DataFrame(np.where(user_missing, given, raw.to_numpy(dtype="float64")), index=raw.index, columns=inst.item_ids)
-        item_frames.append((inst, raw))
-        if scores:
-            score_frames.append((inst, score_scales(coded.items, inst)))
-
-    for inst, raw in item_frames:
-        for item in inst.items:
-            rs = inst.response_scale_of(item.id)
-            var = Variable(
-                name=item.id,
-                source=item.id,
-                kind="item",
-                label=_pick(item.text, lang, inst.languages),
-                measure=item_measure(rs),
-                format=item_format(rs),
-                value_labels=_item_value_labels(rs, lang, inst.languages),
-                missing=tuple(float(c) for c in sorted(rs.missing)),
-                instrument=inst.id,
-                rule=_item_rule(inst, item.id, lang),
-            )
-            columns.append((item.id, var, raw[item.id].astype("float64")))
-
-    # The instruments' names (items, scale ids) are a contract: they keep their spelling, and a
-    # passed-through column that collides with one is the one renamed.
-    keys = [c for c, _, _ in columns] + [f"scale:{inst.id}:{s.id}" for inst in instruments for s in inst.scales]
-    spelled = {k: (k.split(":", 2)[2] if k.startswith("scale:") else k) for k in keys}
-    first = [k for k in keys if k in META_COLUMNS or k in set(item_ids) or k.startswith("scale:")]
-    order = first + [k for k in keys if k not in set(first)]
-    safe, renamed = safe_names([spelled[k] for k in order], SPSS)
-    warnings += [str(r) for r in renamed]
-    rename = dict(zip(order, safe))
-    names = [rename[c] for c, _, _ in columns]
+    rename, renamed = _variable_names([c for c, _, _ in columns], instruments, set(item_ids))
+    warnings += renamed
     scale_specs, scale_warnings = _scale_specs(instruments, rename, lang)
     warnings += scale_warnings
-
-    variables: list[Variable] = []
-    data: dict[str, pd.Series] = {}
-    for (source, var, values), name in zip(columns, names):
-        var.name = name
-        variables.append(var)
-        data[name] = values
-    if scores:
-        by_scale = {(inst.id, s.id): frame[s.id] for inst, frame in score_frames for s in inst.scales}
-        for spec in scale_specs:
-            variables.append(
-                Variable(
-                    name=spec.name, source=spec.scale.id, kind="score", label=spec.label, measure="scale",
-                    format=spec.format, instrument=spec.instrument.id, rule=spec.rule,
-                )
-            )
-            data[spec.name] = by_scale[(spec.instrument.id, spec.scale.id)].astype("float64")
+    variables, data = _assemble(columns, rename, scale_specs if scores else [], score_frames)
     warnings += _shorten_labels(variables)
 
     frame = pd.DataFrame(data)
@@ -522,6 +449,116 @@ def build_export(
         min_n=min_n,
         anonymity=anonymity,
     )
+
+
+def _meta_columns(responses: pd.DataFrame, lang: str) -> list[tuple[str, Variable, pd.Series]]:
+    """Round, language, instrument version and date, those the responses have."""
+    columns = []
+    for meta in ("round", "language", "instrument_version"):
+        if meta in responses.columns:
+            columns.append(_coded_column(responses[meta], meta, "version" if meta == "instrument_version" else meta, _text(meta, lang), lang))
+    if "date" in responses.columns:
+        columns.append(_date_column(responses["date"], lang))
+    return columns
+
+
+def _field_columns(responses: pd.DataFrame, instruments, known: set, unit_codes: dict, lang: str) -> list[tuple[str, Variable, pd.Series]]:
+    """Every other column, in the responses' order: partner units coded as units, free text
+    as text, the rest (background fields and unknown columns) coded."""
+    fields = {f.id: (f, inst) for inst in instruments for f in inst.fields}
+    columns = []
+    for column in responses.columns:
+        if column in known:
+            continue
+        if column in fields and fields[column][0].kind == "partner":
+            columns.append(_partner_column(responses[column], column, unit_codes, _pick(fields[column][0].label, lang, fields[column][1].languages)))
+        elif column in fields and fields[column][0].kind == "text":
+            columns.append(_text_column(responses[column], column, _pick(fields[column][0].label, lang, fields[column][1].languages)))
+        else:
+            label = _pick(fields[column][0].label, lang, fields[column][1].languages) if column in fields else TEXT.get(column, {}).get(lang, column)
+            columns.append(_coded_column(responses[column], column, "field", label, lang))
+    return columns
+
+
+def _coded_items(responses: pd.DataFrame, instruments, scores: bool):
+    """Per instrument, its items as written to the file (every answer checked; user-missing
+    codes kept) and, with ``scores``, its scale scores: ([(inst, items)], [(inst, scores)])."""
+    item_frames = []
+    score_frames = []
+    response_ids = responses["response"].astype("string")
+    for inst in instruments:
+        absent = [i for i in inst.item_ids if i not in responses.columns]
+        if absent:
+            raise UserError.single(f"item column(s) of '{inst.id}' missing: " + ", ".join(absent[:10]) + (" ..." if len(absent) > 10 else ""))
+        coded = code_responses(responses[inst.item_ids].assign(response=response_ids), inst, id_column="response")
+        # The file keeps the user-missing codes as given (9 = "vet ikke"), declared missing.
+        user_missing = coded.user_missing[inst.item_ids].to_numpy()
+        raw = coded.items[inst.item_ids]
+        if user_missing.any():
+            given = responses[inst.item_ids].apply(pd.to_numeric, errors="coerce").to_numpy(dtype="float64")
+            raw = pd.DataFrame(np.where(user_missing, given, raw.to_numpy(dtype="float64")), index=raw.index, columns=inst.item_ids)
+        item_frames.append((inst, raw))
+        if scores:
+            score_frames.append((inst, score_scales(coded.items, inst)))
+    return item_frames, score_frames
+
+
+def _item_columns(item_frames, lang: str) -> list[tuple[str, Variable, pd.Series]]:
+    """One variable per item: label, measure, format, value labels, missing codes, rule."""
+    columns = []
+    for inst, raw in item_frames:
+        for item in inst.items:
+            rs = inst.response_scale_of(item.id)
+            var = Variable(
+                name=item.id,
+                source=item.id,
+                kind="item",
+                label=_pick(item.text, lang, inst.languages),
+                measure=item_measure(rs),
+                format=item_format(rs),
+                value_labels=_item_value_labels(rs, lang, inst.languages),
+                missing=tuple(float(c) for c in sorted(rs.missing)),
+                instrument=inst.id,
+                rule=_item_rule(inst, item.id, lang),
+            )
+            columns.append((item.id, var, raw[item.id].astype("float64")))
+    return columns
+
+
+def _variable_names(keys: list[str], instruments, item_ids: set) -> tuple[dict[str, str], list[str]]:
+    """Safe SPSS names for the columns ``keys`` and the scales (keyed ``scale:<inst>:<scale>``),
+    and a warning per renamed one.
+
+    The instruments' names (items, scale ids) are a contract: they keep their spelling, and a
+    passed-through column that collides with one is the one renamed.
+    """
+    keys = keys + [f"scale:{inst.id}:{s.id}" for inst in instruments for s in inst.scales]
+    spelled = {k: (k.split(":", 2)[2] if k.startswith("scale:") else k) for k in keys}
+    first = [k for k in keys if k in META_COLUMNS or k in item_ids or k.startswith("scale:")]
+    order = first + [k for k in keys if k not in set(first)]
+    safe, renamed = safe_names([spelled[k] for k in order], SPSS)
+    return dict(zip(order, safe)), [str(r) for r in renamed]
+
+
+def _assemble(columns, rename: dict[str, str], scale_specs, score_frames) -> tuple[list[Variable], dict[str, pd.Series]]:
+    """The variables under their safe names and their data, then the scores of ``scale_specs``
+    (empty without scores)."""
+    variables: list[Variable] = []
+    data: dict[str, pd.Series] = {}
+    for key, var, values in columns:
+        var.name = rename[key]
+        variables.append(var)
+        data[var.name] = values
+    by_scale = {(inst.id, s.id): frame[s.id] for inst, frame in score_frames for s in inst.scales}
+    for spec in scale_specs:
+        variables.append(
+            Variable(
+                name=spec.name, source=spec.scale.id, kind="score", label=spec.label, measure="scale",
+                format=spec.format, instrument=spec.instrument.id, rule=spec.rule,
+            )
+        )
+        data[spec.name] = by_scale[(spec.instrument.id, spec.scale.id)].astype("float64")
+    return variables, data
 
 
 def _response_column(responses: pd.DataFrame, lang: str):
@@ -551,13 +588,7 @@ def _unit_coding(responses: pd.DataFrame, units: pd.DataFrame | None, min_n: int
         rows = np.flatnonzero(ids.isna().to_numpy())[:20] + 1
         raise UserError.single("the unit is missing in row(s) " + ", ".join(map(str, rows)), path="unit")
     warnings = []
-    if units is not None and len(units):
-        table = units.astype({"unit": "string"})
-        order = list(table["unit"])
-        names = dict(zip(table["unit"], table["name"].astype("string").fillna("")))
-        parents = {u: (p if isinstance(p, str) and p else None) for u, p in zip(table["unit"], table["parent"].astype(object).where(table["parent"].notna(), None))}
-    else:
-        order, names, parents = [], {}, {}
+    order, names, parents = _unit_table(units)
     unknown = [u for u in pd.unique(ids) if u not in names]
     if unknown and units is not None:
         warnings.append("unit(s) not in the unit table, labelled with their id only: " + ", ".join(sorted(unknown)[:20]))
@@ -567,50 +598,15 @@ def _unit_coding(responses: pd.DataFrame, units: pd.DataFrame | None, min_n: int
 
     counts = ids.value_counts()
     shown = {u: u for u in counts.index}
-    merged: list[str] = []
-    withheld: list[str] = []
     if parents:
-        pooled = {u: int(c) for u, c in counts.items()}
-        members = {u: [u] for u in counts.index}
-
-        def depth(unit):
-            d, current = 0, parents.get(unit)
-            while current is not None and d < len(parents):
-                d, current = d + 1, parents.get(current)
-            return d
-
-        for unit in sorted(set(order) | set(counts.index), key=depth, reverse=True):
-            n = pooled.get(unit, 0)
-            if 0 < n < min_n:
-                parent = parents.get(unit)
-                moved = members.pop(unit)
-                pooled[unit] = 0
-                if parent is None:
-                    withheld += moved
-                    for m in moved:
-                        shown[m] = None
-                else:
-                    pooled[parent] = pooled.get(parent, 0) + n
-                    members.setdefault(parent, []).extend(moved)
-                    for m in moved:
-                        shown[m] = parent
+        withheld = _merge_small_units(counts, order, parents, min_n, shown)
         merged = [f"{u} → {shown[u]}" for u in counts.index if shown[u] is not None and shown[u] != u]
     else:
+        merged = []
         withheld = [u for u, c in counts.items() if c < min_n]
         for u in withheld:
             shown[u] = None
-
-    notes = [NOTES["identifiers"][lang]]
-    if not parents and withheld:
-        notes.append(NOTES["no_units"][lang].format(min_n=min_n, list=", ".join(sorted(withheld))))
-    else:
-        if merged:
-            notes.append(NOTES["min_n_merged"][lang].format(min_n=min_n, list="; ".join(sorted(merged))))
-        if withheld:
-            n = int(counts[withheld].sum())
-            notes.append(NOTES["min_n_withheld"][lang].format(n=n, list=", ".join(sorted(withheld)), min_n=min_n))
-        if not merged and not withheld:
-            notes.append(NOTES["min_n_none"][lang].format(min_n=min_n))
+    notes = _anonymity_notes(bool(parents), merged, withheld, int(counts[withheld].sum()), min_n, lang)
     if merged or withheld:
         warnings.append(
             f"anonymity (min_n = {min_n}): "
@@ -620,6 +616,66 @@ def _unit_coding(responses: pd.DataFrame, units: pd.DataFrame | None, min_n: int
             + " (listed in the notes and the codebook)"
         )
     return {"codes": codes, "labels": labels, "shown": shown, "ids": ids}, notes, warnings
+
+
+def _unit_table(units: pd.DataFrame | None) -> tuple[list[str], dict[str, str], dict[str, str | None]]:
+    """The unit ids in the table's order, their names and their parents (None at the top);
+    all empty without a unit table."""
+    if units is None or not len(units):
+        return [], {}, {}
+    table = units.astype({"unit": "string"})
+    names = dict(zip(table["unit"], table["name"].astype("string").fillna("")))
+    parents = {u: (p if isinstance(p, str) and p else None) for u, p in zip(table["unit"], table["parent"].astype(object).where(table["parent"].notna(), None))}
+    return list(table["unit"]), names, parents
+
+
+def _merge_small_units(counts: pd.Series, order: list[str], parents: dict, min_n: int, shown: dict) -> list[str]:
+    """Merge every unit with 1..min_n - 1 responses (its own plus those merged into it) into its
+    parent, deepest units first; a top unit still below min_n is withheld. Sets ``shown[unit]``
+    to the unit each response unit is shown under (None: withheld) and returns the withheld."""
+    pooled = {u: int(c) for u, c in counts.items()}
+    members = {u: [u] for u in counts.index}
+    withheld: list[str] = []
+
+    def depth(unit):
+        d, current = 0, parents.get(unit)
+        while current is not None and d < len(parents):
+            d, current = d + 1, parents.get(current)
+        return d
+
+    for unit in sorted(set(order) | set(counts.index), key=depth, reverse=True):
+        n = pooled.get(unit, 0)
+        if not 0 < n < min_n:
+            continue
+        parent = parents.get(unit)
+        moved = members.pop(unit)
+        pooled[unit] = 0
+        if parent is None:
+            withheld += moved
+            for m in moved:
+                shown[m] = None
+        else:
+            pooled[parent] = pooled.get(parent, 0) + n
+            members.setdefault(parent, []).extend(moved)
+            for m in moved:
+                shown[m] = parent
+    return withheld
+
+
+def _anonymity_notes(tree: bool, merged: list[str], withheld: list[str], n_withheld: int, min_n: int, lang: str) -> list[str]:
+    """The notes on identifiers and on the units merged or withheld (``tree``: a unit table with
+    parents was given)."""
+    notes = [NOTES["identifiers"][lang]]
+    if not tree and withheld:
+        notes.append(NOTES["no_units"][lang].format(min_n=min_n, list=", ".join(sorted(withheld))))
+        return notes
+    if merged:
+        notes.append(NOTES["min_n_merged"][lang].format(min_n=min_n, list="; ".join(sorted(merged))))
+    if withheld:
+        notes.append(NOTES["min_n_withheld"][lang].format(n=n_withheld, list=", ".join(sorted(withheld)), min_n=min_n))
+    if not merged and not withheld:
+        notes.append(NOTES["min_n_none"][lang].format(min_n=min_n))
+    return notes
 
 
 def _unit_column(responses: pd.DataFrame, coding: dict, lang: str):

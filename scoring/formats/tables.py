@@ -56,7 +56,7 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     {'a': ["'=1+1", '-0,35', 'ok'], 'b': [-1.5, 2.0, 3.0]}
     """
     out = frame.copy()
-    for position, column in enumerate(out.columns):
+    for position in range(out.shape[1]):  # by position: column names may repeat
         values = out.iloc[:, position]
         if isinstance(values.dtype, pd.CategoricalDtype):
             values = values.astype(object)

@@ -106,68 +106,100 @@ def build_xlsform(
     languages = [lang for lang in instruments[0].languages if all(lang in i.languages for i in instruments)]
     if not languages:
         raise UserError.single("the instruments share no language", path="--instrument")
-    rows: list[dict] = []
+    rows: list[dict] = [{"type": "today", "name": "today"}]
     choices: list[dict] = []
-
-    def text(key: str) -> dict[str, str]:
-        return TEXTS[key]
-
-    def add_list(name: str, options: Sequence[tuple[str, dict[str, str]]]) -> None:
-        choices.extend({"list_name": name, "name": code, "label": label} for code, label in options)
-
-    rows.append({"type": "today", "name": "today"})
     if units:
-        add_list("units", [(u, {lang: name for lang in languages}) for u, name in units])
-        rows.append({"type": "select_one units", "name": "unit", "label": text("unit"), "required": "yes", "appearance": "minimal"})
+        choices += _choice_list("units", [(u, {lang: name for lang in languages}) for u, name in units])
+        rows.append({"type": "select_one units", "name": "unit", "label": TEXTS["unit"], "required": "yes", "appearance": "minimal"})
     else:
-        rows.append({"type": "text", "name": "unit", "label": text("unit"), "hint": text("unit_hint"), "required": "yes"})
+        rows.append({"type": "text", "name": "unit", "label": TEXTS["unit"], "hint": TEXTS["unit_hint"], "required": "yes"})
     if background:
-        def in_languages(labels: dict[str, str]) -> dict[str, str]:
-            return {lang: labels.get(lang) or labels["nb"] for lang in languages}
-
-        rows.append({"type": "begin_group", "name": "bakgrunn", "label": in_languages({"nb": "Om deg", "nn": "Om deg", "en": "About you"}), "appearance": "field-list"})
-        for question in staff_background():
-            add_list(question.id, [(code, in_languages(labels)) for code, labels in question.options])
-            rows.append({"type": f"select_one {question.id}", "name": question.id, "label": in_languages(question.label)})
-        rows.append({"type": "end_group", "name": "bakgrunn"})
+        rows += _background_rows(languages, choices)
     if partners:
-        add_list("partners", [(u, {lang: name for lang in languages}) for u, name in partners])
+        choices += _choice_list("partners", [(u, {lang: name for lang in languages}) for u, name in partners])
 
     lists: dict[str, str] = {}  # response-scale content -> list name
     for inst in instruments:
-        scale_lists = {}
-        for key, rs in inst.response_scales.items():
-            if rs.kind == "continuous":
-                continue
-            options = _options(rs)
-            signature = repr(options)
-            if signature not in lists:
-                name = key if key not in lists.values() else f"{_xml_name(inst.id)}_{key}"
-                lists[signature] = name
-                add_list(name, options)
-            scale_lists[key] = lists[signature]
+        scale_lists = _scale_lists(inst, lists, choices)
         rows.append({"type": "note", "name": f"{_xml_name(inst.id)}_intro", "label": _intro(inst)})
-        for fld in inst.fields:
-            if fld.kind == "partner" and partners:
-                rows.append({"type": "select_one partners", "name": fld.id, "label": dict(fld.label), "appearance": "minimal"})
-            else:
-                hint = text("partner_hint") if fld.kind == "partner" else None
-                rows.append({"type": "text", "name": fld.id, "label": dict(fld.label), "hint": hint})
-            if fld.required:
-                rows[-1]["required"] = "yes"
-        asked: set[str] = set()
-        for scale in inst.scales:
-            items = [i for i in scale.items if i not in asked]
-            if not items:
-                continue
-            rows.append({"type": "begin_group", "name": scale.id, "label": dict(scale.name), "appearance": "field-list"})
-            rows += [_item_row(inst, i, scale_lists) for i in items]
-            rows.append({"type": "end_group", "name": scale.id})
-            asked.update(items)
-        rows += [_item_row(inst, i, scale_lists) for i in inst.item_ids if i not in asked]
+        rows += _field_rows(inst, bool(partners))
+        rows += _question_rows(inst, scale_lists)
+    settings = _settings(instruments, languages, form_id=form_id, version=version, title=title)
+    return XLSForm(_sheet(rows, SURVEY_COLUMNS, languages), _sheet(choices, ("list_name", "name", "label"), languages), settings, languages)
 
+
+def _choice_list(name: str, options: Sequence[tuple[str, dict[str, str]]]) -> list[dict]:
+    """The rows of the choices sheet for list ``name``: (code, labels by language) per option."""
+    return [{"list_name": name, "name": code, "label": label} for code, label in options]
+
+
+def _background_rows(languages: list[str], choices: list[dict]) -> list[dict]:
+    """The staff background questions in one group (their choice lists added to ``choices``);
+    a label missing in a language falls back to nb."""
+    def in_languages(labels: dict[str, str]) -> dict[str, str]:
+        return {lang: labels.get(lang) or labels["nb"] for lang in languages}
+
+    rows = [{"type": "begin_group", "name": "bakgrunn", "label": in_languages({"nb": "Om deg", "nn": "Om deg", "en": "About you"}), "appearance": "field-list"}]
+    for question in staff_background():
+        choices += _choice_list(question.id, [(code, in_languages(labels)) for code, labels in question.options])
+        rows.append({"type": f"select_one {question.id}", "name": question.id, "label": in_languages(question.label)})
+    rows.append({"type": "end_group", "name": "bakgrunn"})
+    return rows
+
+
+def _scale_lists(inst: Instrument, lists: dict[str, str], choices: list[dict]) -> dict[str, str]:
+    """The choice list of each non-continuous response scale of ``inst``: response scales with
+    the same options (across instruments, ``lists``) share one list; new ones go to ``choices``,
+    named by the scale key (prefixed by the instrument id when the key is taken)."""
+    scale_lists = {}
+    for key, rs in inst.response_scales.items():
+        if rs.kind == "continuous":
+            continue
+        options = _options(rs)
+        signature = repr(options)
+        if signature not in lists:
+            name = key if key not in lists.values() else f"{_xml_name(inst.id)}_{key}"
+            lists[signature] = name
+            choices += _choice_list(name, options)
+        scale_lists[key] = lists[signature]
+    return scale_lists
+
+
+def _field_rows(inst: Instrument, partner_choices: bool) -> list[dict]:
+    """The instrument's fields: partner fields pick from the partner list when there is one,
+    else (and other fields) free text."""
+    rows = []
+    for fld in inst.fields:
+        if fld.kind == "partner" and partner_choices:
+            rows.append({"type": "select_one partners", "name": fld.id, "label": dict(fld.label), "appearance": "minimal"})
+        else:
+            hint = TEXTS["partner_hint"] if fld.kind == "partner" else None
+            rows.append({"type": "text", "name": fld.id, "label": dict(fld.label), "hint": hint})
+        if fld.required:
+            rows[-1]["required"] = "yes"
+    return rows
+
+
+def _question_rows(inst: Instrument, scale_lists: dict[str, str]) -> list[dict]:
+    """The items, one group (page) per scale with the items not asked before, then the items
+    in no scale."""
+    rows: list[dict] = []
+    asked: set[str] = set()
+    for scale in inst.scales:
+        items = [i for i in scale.items if i not in asked]
+        if not items:
+            continue
+        rows.append({"type": "begin_group", "name": scale.id, "label": dict(scale.name), "appearance": "field-list"})
+        rows += [_item_row(inst, i, scale_lists) for i in items]
+        rows.append({"type": "end_group", "name": scale.id})
+        asked.update(items)
+    rows += [_item_row(inst, i, scale_lists) for i in inst.item_ids if i not in asked]
+    return rows
+
+
+def _settings(instruments: Sequence[Instrument], languages: list[str], *, form_id: str | None, version: str | None, title: str | None) -> pd.DataFrame:
     ids = "_".join(_xml_name(i.id) for i in instruments)
-    settings = pd.DataFrame(
+    return pd.DataFrame(
         [
             {
                 "form_title": title or " + ".join(i.title.get(languages[0], i.id) for i in instruments),
@@ -178,7 +210,6 @@ def build_xlsform(
             }
         ]
     )
-    return XLSForm(_sheet(rows, SURVEY_COLUMNS, languages), _sheet(choices, ("list_name", "name", "label"), languages), settings, languages)
 
 
 def _options(rs: ResponseScale) -> list[tuple[str, dict[str, str]]]:

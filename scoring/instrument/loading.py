@@ -37,7 +37,7 @@ from ruamel.yaml.tokens import (
 )
 
 from scoring.errors import Problem, UserError
-from scoring.instrument.model import Instrument
+from scoring.instrument.model import Instrument, ResponseScale
 from scoring.instrument.spss_names import spss_name_problem
 
 PathKey = tuple[Any, ...]
@@ -186,25 +186,31 @@ def _response_scale_problems(inst: Instrument) -> Iterable[tuple[PathKey, str]]:
             yield loc, "a nominal response scale needs labels for its codes"
         if not rs.has_limits:
             continue
-        if rs.min >= rs.max:
-            yield loc + ("min",), f"min ({rs.min:g}) must be below max ({rs.max:g})"
-            continue
-        span = (rs.max - rs.min) / rs.step
-        if abs(span - round(span)) > 1e-9:
-            yield loc + ("step",), f"step {rs.step:g} does not divide the range {rs.min:g}..{rs.max:g}"
-        for code in rs.missing:
-            if rs.min <= code <= rs.max:
-                yield loc + ("missing", code), (
-                    f"missing-value code {code} lies inside the valid range {rs.min:g}..{rs.max:g}; "
-                    "it would be mistaken for an answer"
-                )
-        for code in rs.labels:
-            if not rs.min <= code <= rs.max:
-                yield loc + ("labels", code), f"label for code {code} outside the valid range {rs.min:g}..{rs.max:g}"
-        if rs.kind == "ordinal":
-            missing = [c for c in rs.valid_codes if c not in {float(k) for k in rs.labels}]
-            if missing:
-                yield loc + ("labels",), "an ordinal scale labels every code; no label for " + ", ".join(f"{c:g}" for c in missing)
+        yield from _range_problems(rs, loc)
+
+
+def _range_problems(rs: ResponseScale, loc: PathKey) -> Iterable[tuple[PathKey, str]]:
+    """Problems of a response scale with limits: their order, the step, missing-value codes
+    inside and labels outside the range, unlabelled codes of an ordinal scale."""
+    if rs.min >= rs.max:
+        yield loc + ("min",), f"min ({rs.min:g}) must be below max ({rs.max:g})"
+        return
+    span = (rs.max - rs.min) / rs.step
+    if abs(span - round(span)) > 1e-9:
+        yield loc + ("step",), f"step {rs.step:g} does not divide the range {rs.min:g}..{rs.max:g}"
+    for code in rs.missing:
+        if rs.min <= code <= rs.max:
+            yield loc + ("missing", code), (
+                f"missing-value code {code} lies inside the valid range {rs.min:g}..{rs.max:g}; "
+                "it would be mistaken for an answer"
+            )
+    for code in rs.labels:
+        if not rs.min <= code <= rs.max:
+            yield loc + ("labels", code), f"label for code {code} outside the valid range {rs.min:g}..{rs.max:g}"
+    if rs.kind == "ordinal":
+        missing = [c for c in rs.valid_codes if c not in {float(k) for k in rs.labels}]
+        if missing:
+            yield loc + ("labels",), "an ordinal scale labels every code; no label for " + ", ".join(f"{c:g}" for c in missing)
 
 
 def _id_problems(inst: Instrument) -> Iterable[tuple[PathKey, str]]:

@@ -128,22 +128,7 @@ def _attack_round(cells: pd.DataFrame, tree: pd.DataFrame, answers: RoundAnswers
     members = _Members(tree, answers)
     klass, labels = _classes(answers, members)
     k = len(labels)
-    findings: list[Finding] = []
-    membership_shown, membership_hidden = [], []
-    item_rows: dict[str, list] = {}
-    for row in cells.itertuples(index=False):
-        who = _cell_members(row, members, answers)
-        if not row.hidden:
-            findings += _check_numbers(row, who, answers, min_n)
-        if row.page == "items":
-            item_rows.setdefault(row.item, []).append((row, who))
-            continue
-        atoms = _atoms_of(who, klass, k)
-        if row.hidden:
-            if who.any():
-                membership_hidden.append((row, atoms, int(who.sum())))
-        elif who.any():
-            membership_shown.append(atoms)
+    findings, membership_shown, membership_hidden, item_rows = _read_cells(cells, members, answers, klass, k)
     if answers.n == 0:
         return findings
     space = RowSpace(np.array(membership_shown, dtype=np.int64).reshape(-1, k), width=k)
@@ -159,6 +144,29 @@ def _attack_round(cells: pd.DataFrame, tree: pd.DataFrame, answers: RoundAnswers
     for item, rows in item_rows.items():
         findings += _item_block(item, rows, membership_shown, answers, members, klass, k)
     return findings
+
+
+def _read_cells(cells: pd.DataFrame, members: _Members, answers: RoundAnswers, klass: np.ndarray, k: int):
+    """One pass over the published cells: the findings of the shown cells' numbers, the class
+    vectors of the shown membership cells, (row, class vector, n) of the hidden non-empty ones,
+    and the item cells with their respondents, by item."""
+    findings: list[Finding] = []
+    membership_shown, membership_hidden = [], []
+    item_rows: dict[str, list] = {}
+    for row in cells.itertuples(index=False):
+        who = _cell_members(row, members, answers)
+        if not row.hidden:
+            findings += _check_numbers(row, who, answers, answers.min_n)
+        if row.page == "items":
+            item_rows.setdefault(row.item, []).append((row, who))
+            continue
+        atoms = _atoms_of(who, klass, k)
+        if row.hidden:
+            if who.any():
+                membership_hidden.append((row, atoms, int(who.sum())))
+        elif who.any():
+            membership_shown.append(atoms)
+    return findings, membership_shown, membership_hidden, item_rows
 
 
 def _atoms_of(who: np.ndarray, klass: np.ndarray, k: int) -> np.ndarray:

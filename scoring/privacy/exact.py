@@ -37,7 +37,7 @@ class Atoms:
         pairs = [(leaf, c) for leaf in leaves for c in np.flatnonzero(pb.Y[leaf] > 0)]
         self.leaf = np.array([p[0] for p in pairs], dtype=int)
         self.klass = np.array([p[1] for p in pairs], dtype=int)
-        self.size = np.array([pb.Y[l, c] for l, c in pairs], dtype=float)
+        self.size = np.array([pb.Y[leaf, c] for leaf, c in pairs], dtype=float)
         below = np.zeros((len(pb.units), len(pb.units)), dtype=bool)  # below[i, leaf]
         for i in reversed(pb.order):
             below[i, i] = True
@@ -112,38 +112,53 @@ def small_groups(space: RowSpace, size: np.ndarray, min_n: int) -> list[tuple[in
     return sorted(set(found))
 
 
-def fix(pb, hidden: np.ndarray, status: np.ndarray, atoms: Atoms, finding: tuple, hide) -> bool:
-    """Hide a shown cell the finding rests on: among shown cells sharing respondents with the
-    target, the most specific (fewest atoms), then the smallest; near the target first."""
+def _target_and_neighbours(pb, atoms: Atoms, finding: tuple) -> tuple[np.ndarray, set]:
+    """The atoms a finding exposes and the units to look in first: for a cell, its unit, parent,
+    children and siblings; for a set of atoms, their leaves and every unit above them."""
     if finding[0] == "cell":
         _, i, v = finding
         target = atoms.cell(i, v) > 0
         near = {i, pb.parent[i], *pb.children[i]} - {-1}
         if pb.parent[i] >= 0:
             near |= set(pb.children[pb.parent[i]])
-    else:
-        target = np.zeros(len(atoms), dtype=bool)
-        target[list(finding[1])] = True
-        near = set(atoms.leaf[target])
-        for leaf in list(near):
-            up = pb.parent[leaf]
-            while up >= 0:
-                near.add(up)
-                up = pb.parent[up]
+        return target, near
+    target = np.zeros(len(atoms), dtype=bool)
+    target[list(finding[1])] = True
+    near = set(atoms.leaf[target])
+    for leaf in list(near):
+        up = pb.parent[leaf]
+        while up >= 0:
+            near.add(up)
+            up = pb.parent[up]
+    return target, near
+
+
+def _best_cell_to_hide(pb, hidden: np.ndarray, atoms: Atoms, target: np.ndarray, scope) -> tuple | None:
+    """(atoms, n, unit, view) of the shown cell of a publishable unit in ``scope`` sharing
+    respondents with ``target`` that has the fewest atoms, then the smallest n; None if none."""
+    best = None
+    for j in scope:
+        if not pb.publishable[j]:
+            continue
+        for w in range(len(pb.view_names)):
+            if hidden[j, w] or pb.n[j, w] <= 0:
+                continue
+            vec = atoms.cell(j, w) > 0
+            if not (vec & target).any():
+                continue
+            key = (int(vec.sum()), pb.n[j, w], j, w)
+            if best is None or key < best:
+                best = key
+    return best
+
+
+def fix(pb, hidden: np.ndarray, status: np.ndarray, atoms: Atoms, finding: tuple, hide) -> bool:
+    """Hide a shown cell the finding rests on: among shown cells sharing respondents with the
+    target, the most specific (fewest atoms), then the smallest; near the target first."""
+    target, near = _target_and_neighbours(pb, atoms, finding)
     best = None
     for scope in (sorted(near), range(len(pb.units))):
-        for j in scope:
-            if not pb.publishable[j]:
-                continue
-            for w in range(len(pb.view_names)):
-                if hidden[j, w] or pb.n[j, w] <= 0:
-                    continue
-                vec = atoms.cell(j, w) > 0
-                if not (vec & target).any():
-                    continue
-                key = (int(vec.sum()), pb.n[j, w], j, w)
-                if best is None or key < best:
-                    best = key
+        best = _best_cell_to_hide(pb, hidden, atoms, target, scope)
         if best is not None:
             break
     if best is None:

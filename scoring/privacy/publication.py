@@ -649,7 +649,7 @@ def _small_item_remainders(org, pool, shown: dict, valid_n: np.ndarray, scale_n:
     if out:
         return out
     block = _blocks(org, shown, scale_n, pool)
-    for kind, members in org.maximal.items():
+    for members in org.maximal.values():
         n = valid_n[[pool.index[u] for u in members]].sum()
         inside = _inside(org, pool, members)
         if 0 < n < min_n and _follows(inside, block):

@@ -707,23 +707,51 @@ def _audit(pb: _Problem, hidden: np.ndarray) -> list[tuple[int, tuple]]:
     Message passing on the tree: U[i] = forms of unit i's class counts determined inside its
     subtree, D[i] = determined from outside it; T[i] = U[i] + D[i] (see the module docstring).
     """
-    k, units = pb.k, len(pb.units)
-    zero = _Space(k)
+    pub = _published_spaces(pb, hidden)
+    up = _determined_inside(pb, pub)
+    down = _determined_outside(pb, pub, up)
+    found = []
+    subsets = _class_subsets(pb)
+    for i in range(len(pb.units)):
+        known = up[i] + down[i]
+        for form in sorted(_protected_forms(pb, hidden, i, subsets)):
+            if known.contains(form):
+                found.append((i, form))
+    return found
+
+
+def _published_spaces(pb: _Problem, hidden: np.ndarray) -> list[_Space]:
+    """Per unit, the span of the class-count forms its shown cells publish (plus, for a leaf,
+    its empty classes: empty leaves are public knowledge)."""
+    k = pb.k
     pub = []
-    for i in range(units):
+    for i in range(len(pb.units)):
         rows = {tuple(int(x) for x in pb.M[:, v]) for v in range(len(pb.view_names)) if not hidden[i, v]}
-        if pb.is_leaf[i]:  # empty leaves are public knowledge
+        if pb.is_leaf[i]:
             rows |= {tuple(int(c == j) for j in range(k)) for c in range(k) if pb.Y[i, c] == 0}
         pub.append(_span(k, frozenset(rows)))
-    up: list[_Space | None] = [None] * units
+    return pub
+
+
+def _determined_inside(pb: _Problem, pub: list[_Space]) -> list[_Space]:
+    """U[i] = pub[i] + the intersection of U over i's children (leaves up)."""
+    k = pb.k
+    up: list[_Space | None] = [None] * len(pb.units)
     for i in reversed(pb.order):
         kids = pb.children[i]
-        inner = _intersect_all([up[c] for c in kids], k) if kids else zero
+        inner = _intersect_all([up[c] for c in kids], k) if kids else _Space(k)
         up[i] = pub[i] + inner
-    down: list[_Space | None] = [None] * units
+    return up
+
+
+def _determined_outside(pb: _Problem, pub: list[_Space], up: list[_Space]) -> list[_Space]:
+    """D[c] = (D[parent] + pub[parent]) & the U of c's siblings (roots down); prefix and suffix
+    intersections keep it linear in the number of children."""
+    k = pb.k
+    down: list[_Space | None] = [None] * len(pb.units)
     for i in pb.order:
         if pb.parent[i] < 0:
-            down[i] = zero
+            down[i] = _Space(k)
         kids = pb.children[i]
         if not kids:
             continue
@@ -736,22 +764,21 @@ def _audit(pb: _Problem, hidden: np.ndarray) -> list[tuple[int, tuple]]:
             c = kids[pos]
             down[c] = outside & prefix[pos] & suffix
             suffix = suffix & up[c]
-    found = []
-    subsets = _class_subsets(pb)
-    for i in range(units):
-        known = up[i] + down[i]
-        targets = set()
-        for v in range(len(pb.view_names)):
-            if hidden[i, v] and pb.n[i, v] > 0 and pb.publishable[i]:
-                targets.add(tuple(int(x) for x in pb.M[:, v]))
-        for form in subsets:
-            size = float(np.dot(form, pb.Y[i]))
-            if 0 < size < pb.min_n:
-                targets.add(form)
-        for form in sorted(targets):
-            if known.contains(form):
-                found.append((i, form))
-    return found
+    return down
+
+
+def _protected_forms(pb: _Problem, hidden: np.ndarray, i: int, subsets: list[tuple]) -> set[tuple]:
+    """What must stay unknown at unit i: its hidden non-empty cells (if publishable) and every
+    group of classes in ``subsets`` with 1 to min_n - 1 respondents there."""
+    targets = set()
+    for v in range(len(pb.view_names)):
+        if hidden[i, v] and pb.n[i, v] > 0 and pb.publishable[i]:
+            targets.add(tuple(int(x) for x in pb.M[:, v]))
+    for form in subsets:
+        size = float(np.dot(form, pb.Y[i]))
+        if 0 < size < pb.min_n:
+            targets.add(form)
+    return targets
 
 
 def _intersect_all(spaces: list[_Space], k: int) -> _Space:
@@ -860,7 +887,16 @@ def suppress(
     ``b`` has too few answers; ``c`` is hidden as well, or ``org - a`` would give ``b``.
     """
     min_n = check_min_n(min_n)
-    forced = hidden
+    has_sum = "sum" in counts
+    pb = _Problem(tree, _checked_counts(counts), views, min_n)
+    cells_hidden, status = _primary_suppression(pb, forced=hidden)
+    _hide_until_safe(pb, cells_hidden, status)
+    return Suppression(min_n, pb.views, _cell_table(pb, cells_hidden, status, has_sum))
+
+
+def _checked_counts(counts: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``counts`` with the default stratum and sum; UserError without unit and n or
+    with a negative n."""
     counts = counts.copy()
     if "unit" not in counts or "n" not in counts:
         raise UserError.single("counts need the columns 'unit' and 'n'")
@@ -870,19 +906,26 @@ def suppress(
         counts["stratum"] = ALL
     if "sum" not in counts:
         counts["sum"] = 0.0
-        has_sum = False
-    else:
-        has_sum = True
-    pb = _Problem(tree, counts, views, min_n)
+    return counts
 
-    hidden = (pb.n < min_n) | ~pb.publishable[:, None]
+
+def _primary_suppression(pb: _Problem, *, forced: Mapping[str, Iterable] | None) -> tuple[np.ndarray, np.ndarray]:
+    """(hidden, status) before the rules: cells below min_n and of unpublished units hidden,
+    and the ``forced`` (view -> units) cells."""
+    hidden = (pb.n < pb.min_n) | ~pb.publishable[:, None]
     status = np.full(hidden.shape, SHOWN, dtype=object)
-    status[pb.n < min_n] = PRIMARY
+    status[pb.n < pb.min_n] = PRIMARY
     status[~pb.publishable] = UNPUBLISHED
     for view, units in (forced or {}).items():
         v = pb.view_names.index(view)
         for unit in units:
             _hide(hidden, status, pb._index(unit), v)
+    return hidden, status
+
+
+def _hide_until_safe(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> None:
+    """Apply the rules until none hides more, then the tree audit and (small enough rounds) the
+    whole-round exact check; each finding hides one more cell and the rules run again."""
     atoms = None
     while True:
         while (_equal_cells(pb, hidden, status) | _view_rules(pb, hidden, status)
@@ -905,6 +948,9 @@ def suppress(
         if not any([exact.fix(pb, hidden, status, atoms, f, _hide) for f in found]):  # pragma: no cover
             raise RuntimeError("suppression made no progress on the whole-round check")
 
+
+def _cell_table(pb: _Problem, hidden: np.ndarray, status: np.ndarray, has_sum: bool) -> pd.DataFrame:
+    """The audit table: one row per publishable unit and view."""
     keep = np.flatnonzero(pb.publishable)
     rows = []
     for v, name in enumerate(pb.view_names):
@@ -920,7 +966,7 @@ def suppress(
                 }
             )
         )
-    return Suppression(min_n, pb.views, pd.concat(rows, ignore_index=True))
+    return pd.concat(rows, ignore_index=True)
 
 
 # ----------------------------------------------------------------------------- breakdowns

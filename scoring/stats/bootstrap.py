@@ -145,8 +145,8 @@ class _CrossProducts:
         self.rows, self.k = x.shape
         self.n = n  # respondents the rows stand for (sum of the weights)
         blocks = [list(range(self.k))] if blocks is None else [sorted(set(b)) for b in blocks]
-        self.pairs = sorted({(j, l) for b in blocks for j in b for l in b if j <= l})
-        self.partners = [sorted({j for b in blocks if l in b for j in b}) for l in range(self.k)]
+        self.pairs = sorted({(j, other) for b in blocks for j in b for other in b if j <= other})
+        self.partners = [sorted({j for b in blocks if item in b for j in b}) for item in range(self.k)]
         self.shift = np.nanmin(np.where(np.isnan(x).all(axis=0, keepdims=True), 0.0, x), axis=0)
         shifted = x - self.shift
         self.missing = np.isnan(shifted)
@@ -159,10 +159,10 @@ class _CrossProducts:
         self.block = max(1, DESIGN_BYTES // (self.columns * np.dtype(self.dtype).itemsize))
         self.cached = self._rows(0, self.rows) if self.rows <= self.block else None
         # Rows where item l is missing, with x and missing indicators of its partners there.
-        self.missing_rows = [np.flatnonzero(self.missing[:, l]) for l in range(self.k)] if self.pairwise else []
+        self.missing_rows = [np.flatnonzero(self.missing[:, item]) for item in range(self.k)] if self.pairwise else []
         self.missing_design = [
-            np.concatenate([self.x0[np.ix_(rows, self.partners[l])], self.missing[np.ix_(rows, self.partners[l])].astype(self.dtype)], axis=1)
-            for l, rows in enumerate(self.missing_rows)
+            np.concatenate([self.x0[np.ix_(rows, self.partners[item])], self.missing[np.ix_(rows, self.partners[item])].astype(self.dtype)], axis=1)
+            for item, rows in enumerate(self.missing_rows)
         ]
 
     def _rows(self, start: int, stop: int) -> np.ndarray:
@@ -172,7 +172,7 @@ class _CrossProducts:
         out[:self.k] = x0
         col = self.k
         for j in range(self.k):  # over items, building columns
-            partners = [l for (i, l) in self.pairs if i == j]
+            partners = [other for (i, other) in self.pairs if i == j]
             if partners and partners == list(range(partners[0], partners[-1] + 1)):
                 others = x0[partners[0]:partners[-1] + 1]  # a view, not a copy
             else:
@@ -198,11 +198,11 @@ class _CrossProducts:
         """(b, k, k) covariances from :meth:`weighted_sums` (NaN for pairs in no common block);
         ``total`` = sum of counts per resample."""
         b, k = dense.shape[0], self.k
-        j, l = np.array(self.pairs).T
+        first, second = np.array(self.pairs).T  # the (j, l) of each cross-product column
         s1 = dense[:, :k]
         sxx = np.full((b, k, k), np.nan)
-        sxx[:, j, l] = dense[:, k:]
-        sxx[:, l, j] = dense[:, k:]
+        sxx[:, first, second] = dense[:, k:]
+        sxx[:, second, first] = dense[:, k:]
         n = total[:, None, None]
         with np.errstate(invalid="ignore", divide="ignore"):
             if not self.pairwise:

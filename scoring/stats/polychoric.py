@@ -287,9 +287,47 @@ def polychoric(items, *, correct: float = 0.5, smooth: bool = True, max_categori
     psych switches to per-pair thresholds with a 0.5 continuity correction; so do we.
     """
     frame = items if isinstance(items, pd.DataFrame) else pd.DataFrame(np.asarray(items, dtype=float))
-    names = [str(c) for c in frame.columns]
-    x = frame.to_numpy(dtype=float)
     warnings: list[str] = []
+    x, names, dropped = _items_with_variance(frame.to_numpy(dtype=float), [str(c) for c in frame.columns], warnings)
+    k = len(names)
+    n = x.shape[0]
+    if k == 0:
+        empty = pd.DataFrame(np.zeros((0, 0)))
+        return PolychoricResult(empty, empty, n, empty, dropped, warnings=warnings)
+    low = np.nanmin(x)
+    codes = np.where(np.isnan(x), -1, np.round(x - low)).astype(np.int64)  # 0-based categories
+    n_cat = int(codes.max()) + 1
+    if n_cat > max_categories:
+        raise ValueError(f"{n_cat} categories; polychoric correlations are for at most {max_categories} (as psych)")
+    tables, tau, n_pairs = _tables(codes, n_cat)
+
+    top = (codes.max(axis=0))
+    global_thresholds = bool(top.min() == top.max())
+    if not global_thresholds:
+        warnings.append("the items do not use the same number of response categories; thresholds were estimated per pair (psych: global set to FALSE)")
+    rho, corrected = _pair_correlations(tables, tau, global_thresholds, correct)
+    if corrected and correct > 0:
+        warnings.append(f"{corrected} table(s) had empty cells adjusted by the continuity correction ({correct})")
+    boundary = [f"{names[j]} and {names[i]}" for i, j in zip(*np.tril_indices(k, -1)) if abs(rho[i, j]) > 1 - 1e-6]
+    if boundary:
+        warnings.append("polychoric correlation of +-1 (items answered identically, or too few respondents): " + "; ".join(boundary))
+    rho, smoothed = _smooth_if_asked(rho, names, smooth, warnings)
+    return PolychoricResult(
+        rho=pd.DataFrame(rho, index=names, columns=names),
+        tau=pd.DataFrame(tau, index=names, columns=[str(c + 1) for c in range(n_cat - 1)]),
+        n=n,
+        n_pairs=pd.DataFrame(n_pairs.astype(int), index=names, columns=names),
+        dropped=dropped,
+        smoothed=smoothed,
+        global_thresholds=global_thresholds,
+        corrected_cells=corrected,
+        warnings=warnings,
+    )
+
+
+def _items_with_variance(x: np.ndarray, names: list[str], warnings: list[str]) -> tuple[np.ndarray, list[str], list[str]]:
+    """The columns of ``x`` with variance, their names, and the names dropped (with a warning
+    each); ValueError unless every answer is a whole number."""
     observed = ~np.isnan(x)
     if np.any(observed & (np.abs(x - np.round(x)) > 1e-9)):
         raise ValueError("polychoric correlations need whole-number category codes")
@@ -302,19 +340,14 @@ def polychoric(items, *, correct: float = 0.5, smooth: bool = True, max_categori
     for name in dropped:
         warnings.append(f"item {name} has no variance (or no answers) and was left out of the polychoric matrix")
     keep = np.flatnonzero(~bad)
-    names = [names[j] for j in keep]
-    x = x[:, keep]
-    k = len(keep)
-    n = x.shape[0]
-    if k == 0:
-        empty = pd.DataFrame(np.zeros((0, 0)))
-        return PolychoricResult(empty, empty, n, empty, dropped, warnings=warnings)
-    low = np.nanmin(x)
-    codes = np.where(np.isnan(x), -1, np.round(x - low)).astype(np.int64)  # 0-based categories
-    n_cat = int(codes.max()) + 1
-    if n_cat > max_categories:
-        raise ValueError(f"{n_cat} categories; polychoric correlations are for at most {max_categories} (as psych)")
+    return x[:, keep], [names[j] for j in keep], dropped
 
+
+def _tables(codes: np.ndarray, n_cat: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """All pairwise contingency tables (k, n_cat, k, n_cat) from one product of the one-hot
+    coded answers (``codes`` 0-based, -1 missing), each item's thresholds from its own answers
+    (k, n_cat - 1), and the pairwise counts (k, k)."""
+    n, k = codes.shape
     one_hot = np.zeros((n, k * n_cat), dtype=np.float32 if n < 2**24 else np.float64)
     rows, cols = np.nonzero(codes >= 0)
     one_hot[rows, cols * n_cat + codes[rows, cols]] = 1.0
@@ -323,12 +356,13 @@ def polychoric(items, *, correct: float = 0.5, smooth: bool = True, max_categori
     n_item = marginal.sum(axis=1)
     with np.errstate(divide="ignore"):
         tau = ndtri(np.cumsum(marginal, axis=1)[:, :-1] / n_item[:, None])
-    n_pairs = tables.sum(axis=(1, 3))
+    return tables, tau, tables.sum(axis=(1, 3))
 
-    top = (codes.max(axis=0))
-    global_thresholds = bool(top.min() == top.max())
-    if not global_thresholds:
-        warnings.append("the items do not use the same number of response categories; thresholds were estimated per pair (psych: global set to FALSE)")
+
+def _pair_correlations(tables: np.ndarray, tau: np.ndarray, global_thresholds: bool, correct: float) -> tuple[np.ndarray, int]:
+    """The correlation matrix, pair by pair (global thresholds, or per-pair ones with the
+    continuity correction), and the number of tables the correction changed."""
+    k = tables.shape[0]
     rho = np.eye(k)
     corrected = 0
     for i in range(1, k):
@@ -340,27 +374,19 @@ def polychoric(items, *, correct: float = 0.5, smooth: bool = True, max_categori
                 rho[i, j], fixed = _local_pair(table, correct)
                 corrected += fixed
             rho[j, i] = rho[i, j]
-    if corrected and correct > 0:
-        warnings.append(f"{corrected} table(s) had empty cells adjusted by the continuity correction ({correct})")
-    boundary = [f"{names[j]} and {names[i]}" for i, j in zip(*np.tril_indices(k, -1)) if abs(rho[i, j]) > 1 - 1e-6]
-    if boundary:
-        warnings.append("polychoric correlation of +-1 (items answered identically, or too few respondents): " + "; ".join(boundary))
-    smoothed = False
+    return rho, corrected
+
+
+def _smooth_if_asked(rho: np.ndarray, names: list[str], smooth: bool, warnings: list[str]) -> tuple[np.ndarray, bool]:
+    """psych::cor.smooth of a non-positive-definite ``rho`` when ``smooth``; never with missing
+    pairs (said in ``warnings``). Returns the matrix and whether it was smoothed."""
     if np.isnan(rho).any():
         pairs = [f"{names[j]}-{names[i]}" for i, j in zip(*np.nonzero(np.tril(np.isnan(rho))))]
         warnings.append("no correlation for pair(s) without common respondents: " + ", ".join(pairs) + "; smoothing turned off")
-    elif smooth:
-        rho, smoothed = smooth_correlation(rho)
-        if smoothed:
-            warnings.append("the polychoric matrix was not positive definite and was smoothed (psych::cor.smooth)")
-    return PolychoricResult(
-        rho=pd.DataFrame(rho, index=names, columns=names),
-        tau=pd.DataFrame(tau, index=names, columns=[str(c + 1) for c in range(n_cat - 1)]),
-        n=n,
-        n_pairs=pd.DataFrame(n_pairs.astype(int), index=names, columns=names),
-        dropped=dropped,
-        smoothed=smoothed,
-        global_thresholds=global_thresholds,
-        corrected_cells=corrected,
-        warnings=warnings,
-    )
+        return rho, False
+    if not smooth:
+        return rho, False
+    rho, smoothed = smooth_correlation(rho)
+    if smoothed:
+        warnings.append("the polychoric matrix was not positive definite and was smoothed (psych::cor.smooth)")
+    return rho, smoothed

@@ -147,7 +147,7 @@ def answer_by_keyboard(page, option: int) -> None:
     question; at the end Tab to "Neste" and Enter."""
     groups = radio_groups(page)
     groups.first.locator("input[type=radio]").first.focus()
-    for n in range(groups.count()):
+    for _question in range(groups.count()):
         page.keyboard.press("Space")
         for _ in range(option):
             page.keyboard.press("ArrowDown")

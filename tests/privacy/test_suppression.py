@@ -212,43 +212,70 @@ def attack(tree, counts, views, result, min_n):
     or any group of 1 to min_n - 1 respondents (a unit in a set of strata) that is determined,
     or, within a view, a derivable remainder of 1 to min_n - 1 respondents.
     """
-    strata = sorted(set(counts["stratum"]))
-    leaves = [u for u in tree if not any(p == u for p in tree.values())]
-    atoms = [(leaf, s) for leaf in leaves for s in strata]
-    col = {a: j for j, a in enumerate(atoms)}
-    n_atom = dict.fromkeys(atoms, 0)
-    for r in counts.itertuples(index=False):
-        n_atom[(r.unit, r.stratum)] += int(r.n)
-
-    def vector(unit, strata_set):
-        vec = [0] * len(atoms)
-        for leaf in leaves_under(tree, unit):
-            for s in strata_set:
-                vec[col[(leaf, s)]] = 1
-        return vec
-
-    def size(vec):
-        return sum(n_atom[a] for a in atoms if vec[col[a]])
-
-    known = Echelon(len(atoms))
+    unknowns = _Unknowns(tree, counts)
     cells = result.cells
+    known = Echelon(len(unknowns.atoms))
     for r in cells[cells["shown"]].itertuples(index=False):
-        known.add(vector(r.unit, views[r.view]))
-    for a in atoms:
-        if n_atom[a] == 0:
-            known.add([int(j == col[a]) for j in range(len(atoms))])
+        known.add(unknowns.vector(r.unit, views[r.view]))
+    for a in unknowns.atoms:
+        if unknowns.n_atom[a] == 0:
+            known.add(unknowns.unit_vector(a))
 
     found = []
     for r in cells[~cells["shown"]].itertuples(index=False):
-        vec = vector(r.unit, views[r.view])
-        if size(vec) > 0 and known.determines(vec):
-            found.append(("hidden cell", r.unit, r.view, size(vec)))
-    for unit in tree:
-        for k in range(1, len(strata) + 1):
-            for group in itertools.combinations(strata, k):
-                vec = vector(unit, group)
-                if 0 < size(vec) < min_n and known.determines(vec):
-                    found.append(("small group", unit, group, size(vec)))
+        vec = unknowns.vector(r.unit, views[r.view])
+        if unknowns.size(vec) > 0 and known.determines(vec):
+            found.append(("hidden cell", r.unit, r.view, unknowns.size(vec)))
+    found += _small_groups_solved(unknowns, known, min_n)
+    found += _small_remainders(unknowns, cells, views, min_n)
+    return found
+
+
+class _Unknowns:
+    """The attack's unknowns, the count of every (leaf, stratum) ("atom"), and their true values."""
+
+    def __init__(self, tree, counts):
+        self.tree = tree
+        self.strata = sorted(set(counts["stratum"]))
+        self.leaves = [u for u in tree if not any(p == u for p in tree.values())]
+        self.atoms = [(leaf, s) for leaf in self.leaves for s in self.strata]
+        self.col = {a: j for j, a in enumerate(self.atoms)}
+        self.n_atom = dict.fromkeys(self.atoms, 0)
+        for r in counts.itertuples(index=False):
+            self.n_atom[(r.unit, r.stratum)] += int(r.n)
+
+    def vector(self, unit, strata_set):
+        """The 0/1 coefficients of a unit's count over ``strata_set``."""
+        vec = [0] * len(self.atoms)
+        for leaf in leaves_under(self.tree, unit):
+            for s in strata_set:
+                vec[self.col[(leaf, s)]] = 1
+        return vec
+
+    def unit_vector(self, atom):
+        return [int(j == self.col[atom]) for j in range(len(self.atoms))]
+
+    def size(self, vec):
+        """The true count ``vec`` sums."""
+        return sum(self.n_atom[a] for a in self.atoms if vec[self.col[a]])
+
+
+def _small_groups_solved(unknowns, known, min_n):
+    """Every unit in every set of strata with 1 to min_n - 1 respondents that ``known`` determines."""
+    found = []
+    for unit in unknowns.tree:
+        for k in range(1, len(unknowns.strata) + 1):
+            for group in itertools.combinations(unknowns.strata, k):
+                vec = unknowns.vector(unit, group)
+                if 0 < unknowns.size(vec) < min_n and known.determines(vec):
+                    found.append(("small group", unit, group, unknowns.size(vec)))
+    return found
+
+
+def _small_remainders(unknowns, cells, views, min_n):
+    """Within a view, a shown unit minus its nearest shown units below: 1 to min_n - 1 left."""
+    tree = unknowns.tree
+    found = []
     for view, members in views.items():
         vis = set(cells[(cells["view"] == view) & cells["shown"]]["unit"])
         for unit in vis:
@@ -259,8 +286,9 @@ def attack(tree, counts, views, result, min_n):
                     below.append(u)
                 else:
                     stack.extend(v for v, p in tree.items() if p == u)
-            rest = np.array(vector(unit, members)) - sum((np.array(vector(u, members)) for u in below), np.zeros(len(atoms), dtype=int))
-            pooled = size(rest.tolist())
+            parts = (np.array(unknowns.vector(u, members)) for u in below)
+            rest = np.array(unknowns.vector(unit, members)) - sum(parts, np.zeros(len(unknowns.atoms), dtype=int))
+            pooled = unknowns.size(rest.tolist())
             if 0 < pooled < min_n:
                 found.append(("small remainder", unit, view, pooled))
     return found

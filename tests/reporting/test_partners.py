@@ -29,7 +29,7 @@ ROWS = [  # (unit, partner named, scores...)
 def round_of(rows=ROWS, name="r1", min_n=3):
     values: dict[str, list[float]] = {}
     partner = []
-    for unit, named, *scores in rows:
+    for unit, *_ in rows:
         values.setdefault(unit, [])
     for unit in values:  # one_scale orders respondents unit by unit
         for u, named, *scores in rows:

@@ -462,7 +462,6 @@ def _baseline_ml(groups: list[GroupData], meanstructure: bool) -> tuple[float, i
     Its ML estimates are the (available-case, divisor-n) means and variances, also under FIML
     where the likelihood factorises over variables.
     """
-    n = sum(gd.n for gd in groups)
     total = 0.0
     df = 0
     for gd in groups:
@@ -559,36 +558,41 @@ def _parameter_table(pt: ParTable, x: np.ndarray, labels: list[str], sigmas=None
     """lavaan's ``parameterEstimates`` with ``std.all``: est, se, z = est / se, two-sided p,
     95% Wald CI est -/+ 1.96 se (fixed parameters: no se)."""
     rows = []
-    obs, fac = pt.observed, pt.factors
     se = np.full(pt.npar, np.nan) if se is None else se
     for g in range(pt.n_groups):
         label = labels[g] if labels else ""
         mat = pt.matrices(x, g)
         std = standardized(pt, x, g, None if sigmas is None else sigmas[g])
-        idx = pt.index
-
-        def row(lhs, op, rhs, name, pos):
-            k = idx[name][g][pos]
+        for lhs, op, rhs, name, pos in _reported_parameters(pt, g):
+            k = pt.index[name][g][pos]
             rows.append(_param_row(label, lhs, op, rhs, k >= 0, float(mat[name][pos]), se[k] if k >= 0 else np.nan, float(std[name][pos])))
-
-        for f, fname in enumerate(fac):
-            for i, oname in enumerate(obs):
-                if idx["lambda"][g][i, f] >= 0 or pt.value["lambda"][g][i, f] != 0:
-                    row(fname, "=~", oname, "lambda", (i, f))
-        for i in range(len(obs)):
-            for j in range(i + 1):
-                if idx["theta"][g][i, j] >= 0 or pt.value["theta"][g][i, j] != 0 or i == j:
-                    row(obs[j], "~~", obs[i], "theta", (i, j))
-        for a in range(len(fac)):
-            for b in range(a + 1):
-                if idx["psi"][g][a, b] >= 0 or pt.value["psi"][g][a, b] != 0 or a == b:
-                    row(fac[b], "~~", fac[a], "psi", (a, b))
-        if pt.meanstructure:
-            for i, oname in enumerate(obs):
-                row(oname, "~1", "", "nu", (i,))
-            for a, fname in enumerate(fac):
-                row(fname, "~1", "", "alpha", (a,))
     return pd.DataFrame(rows, columns=PARAM_COLUMNS)
+
+
+def _reported_parameters(pt: ParTable, g: int):
+    """(lhs, op, rhs, matrix, position) of the rows of group ``g``, in lavaan's order: loadings
+    (free or non-zero), residual then factor (co)variances (free, non-zero or a variance), then
+    intercepts and factor means when the model has a mean structure."""
+    for f, fname in enumerate(pt.factors):
+        for i, oname in enumerate(pt.observed):
+            if pt.index["lambda"][g][i, f] >= 0 or pt.value["lambda"][g][i, f] != 0:
+                yield fname, "=~", oname, "lambda", (i, f)
+    yield from _reported_covariances(pt, g, "theta", pt.observed)
+    yield from _reported_covariances(pt, g, "psi", pt.factors)
+    if pt.meanstructure:
+        for i, oname in enumerate(pt.observed):
+            yield oname, "~1", "", "nu", (i,)
+        for a, fname in enumerate(pt.factors):
+            yield fname, "~1", "", "alpha", (a,)
+
+
+def _reported_covariances(pt: ParTable, g: int, matrix: str, names: list[str]):
+    """The lower triangle of ``matrix`` ("theta" or "psi") row by row: variances always,
+    covariances when free or non-zero."""
+    for i in range(len(names)):
+        for j in range(i + 1):
+            if pt.index[matrix][g][i, j] >= 0 or pt.value[matrix][g][i, j] != 0 or i == j:
+                yield names[j], "~~", names[i], matrix, (i, j)
 
 
 def _param_row(group, lhs, op, rhs, free, est, se, std) -> dict:

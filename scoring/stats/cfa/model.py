@@ -181,20 +181,52 @@ def build_partable(
     unknown = set(group_equal) - {"loadings", "intercepts"}
     if unknown:
         raise UserError.single(f"group_equal: unknown constraint(s) {sorted(unknown)} (use loadings, intercepts)")
-    obs, fac = spec.observed, spec.factors
-    p, m = len(obs), len(fac)
-    oi = {n: i for i, n in enumerate(obs)}
-    fi = {n: i for i, n in enumerate(fac)}
-    pt = ParTable(obs, fac, n_groups, meanstructure)
-    for name, shape in (("lambda", (p, m)), ("psi", (m, m)), ("theta", (p, p)), ("nu", (p,)), ("alpha", (m,))):
-        pt.index[name] = [np.full(shape, -1, dtype=int) for _ in range(n_groups)]
-        pt.value[name] = [np.zeros(shape) for _ in range(n_groups)]
+    build = _TableBuilder(spec, n_groups, meanstructure, std_lv=std_lv, group_equal=group_equal, residual_variances=residual_variances)
+    for g in range(n_groups):  # lavaan's parameter order within a group
+        build.loadings(g)
+        build.factor_covariances(g)
+        build.residual_variances(g)
+        build.residual_covariances(g)
+        if meanstructure:
+            build.means(g)
+    return build.pt
 
-    labels: dict[str, int] = {}
-    shared: dict[tuple, int] = {}
 
-    def add(name, g, pos, desc, *, label=None, share_key=None, fixed=None):
+class _TableBuilder:
+    """Fills a :class:`ParTable` entry by entry for :func:`build_partable`.
+
+    ``labels`` maps a user label to its parameter (entries with the same label share it);
+    ``shared`` maps a ``group_equal`` key such as ``("lambda", (i, f))`` to the parameter all
+    groups share; ``user_cov`` holds the ``~~`` terms written in the model, by variable pair.
+    """
+
+    def __init__(
+        self, spec: ModelSpec, n_groups: int, meanstructure: bool, *, std_lv: bool, group_equal: tuple[str, ...], residual_variances: bool
+    ):
+        self.spec = spec
+        self.std_lv = std_lv
+        self.free_residual_variances = residual_variances
+        self.eq_load = "loadings" in group_equal
+        self.eq_int = "intercepts" in group_equal
+        obs, fac = spec.observed, spec.factors
+        p, m = len(obs), len(fac)
+        self.oi = {n: i for i, n in enumerate(obs)}
+        self.fi = {n: i for i, n in enumerate(fac)}
+        self.pt = ParTable(obs, fac, n_groups, meanstructure)
+        for name, shape in (("lambda", (p, m)), ("psi", (m, m)), ("theta", (p, p)), ("nu", (p,)), ("alpha", (m,))):
+            self.pt.index[name] = [np.full(shape, -1, dtype=int) for _ in range(n_groups)]
+            self.pt.value[name] = [np.zeros(shape) for _ in range(n_groups)]
+        self.labels: dict[str, int] = {}
+        self.shared: dict[tuple, int] = {}
+        self.user_cov = {}
+        for st in spec.statements:
+            if st.op == "~~":
+                for t in st.terms:
+                    self.user_cov[frozenset((st.lhs, t.name))] = (st.lhs, t.name, t)
+
+    def add(self, name, g, pos, desc, *, label=None, share_key=None, fixed=None):
         """Make the entry ``pos`` of matrix ``name`` in group g free (or fixed)."""
+        pt = self.pt
         symmetric = name in ("psi", "theta") and pos[0] != pos[1]
         positions = [pos, pos[::-1]] if symmetric else [pos]
         if fixed is not None:
@@ -202,76 +234,83 @@ def build_partable(
                 pt.index[name][g][ps] = -1
                 pt.value[name][g][ps] = fixed
             return
-        if label is not None and label in labels:
-            k = labels[label]
-        elif share_key is not None and share_key in shared:
-            k = shared[share_key]
+        if label is not None and label in self.labels:
+            k = self.labels[label]
+        elif share_key is not None and share_key in self.shared:
+            k = self.shared[share_key]
         else:
             k = len(pt.params)
             pt.params.append(Parameter(*desc, group=g + 1))
         if label is not None:
-            labels.setdefault(label, k)
+            self.labels.setdefault(label, k)
         if share_key is not None:
-            shared.setdefault(share_key, k)
+            self.shared.setdefault(share_key, k)
         for ps in positions:
             pt.index[name][g][ps] = k
 
-    eq_load = "loadings" in group_equal
-    eq_int = "intercepts" in group_equal
-    user_cov = {}
-    for st in spec.statements:
-        if st.op == "~~":
-            for t in st.terms:
-                user_cov[frozenset((st.lhs, t.name))] = (st.lhs, t.name, t)
+    def _user_term(self, *names):
+        """The model's ``~~`` term between ``names`` (one name: its variance), or None."""
+        user = self.user_cov.get(frozenset(names))
+        return user[2] if user else None
 
-    for g in range(n_groups):
-        # loadings
-        for f in fac:
-            for k, t in enumerate(spec.indicators(f)):
-                pos = (oi[t.name], fi[f])
+    def loadings(self, g: int) -> None:
+        """Free loadings, except fixed ones and (without std_lv) each factor's first, fixed to 1."""
+        for f in self.spec.factors:
+            for k, t in enumerate(self.spec.indicators(f)):
+                pos = (self.oi[t.name], self.fi[f])
                 desc = (f, "=~", t.name)
                 if t.fixed is not None:
-                    add("lambda", g, pos, desc, fixed=t.fixed)
-                elif k == 0 and not std_lv and not t.free and t.label is None:
-                    add("lambda", g, pos, desc, fixed=1.0)
+                    self.add("lambda", g, pos, desc, fixed=t.fixed)
+                elif k == 0 and not self.std_lv and not t.free and t.label is None:
+                    self.add("lambda", g, pos, desc, fixed=1.0)
                 else:
-                    add("lambda", g, pos, desc, label=t.label, share_key=("lambda", pos) if eq_load else None)
-        # factor (co)variances: all free by default
-        for a in range(m):
+                    self.add("lambda", g, pos, desc, label=t.label, share_key=("lambda", pos) if self.eq_load else None)
+
+    def factor_covariances(self, g: int) -> None:
+        """Factor (co)variances, all free by default; with std_lv the variances are fixed to 1
+        (in groups 2, 3, ... only when loadings are not equal across groups)."""
+        fac = self.spec.factors
+        for a in range(len(fac)):
             for b in range(a + 1):
                 desc = (fac[a], "~~", fac[b])
-                user = user_cov.get(frozenset((fac[a], fac[b])))
-                term = user[2] if user else None
+                term = self._user_term(fac[a], fac[b])
                 if term is not None and term.fixed is not None:
-                    add("psi", g, (a, b), desc, fixed=term.fixed)
-                elif a == b and std_lv and term is None and not (g > 0 and eq_load):
-                    add("psi", g, (a, b), desc, fixed=1.0)
+                    self.add("psi", g, (a, b), desc, fixed=term.fixed)
+                elif a == b and self.std_lv and term is None and not (g > 0 and self.eq_load):
+                    self.add("psi", g, (a, b), desc, fixed=1.0)
                 else:
-                    add("psi", g, (a, b), desc, label=term.label if term else None)
-        # residual (co)variances
-        for i in range(p):
-            desc = (obs[i], "~~", obs[i])
-            user = user_cov.get(frozenset((obs[i],)))
-            term = user[2] if user else None
+                    self.add("psi", g, (a, b), desc, label=term.label if term else None)
+
+    def residual_variances(self, g: int) -> None:
+        """Residual variances: the value fixed in the model, else free (0 with
+        ``residual_variances=False``)."""
+        for i, name in enumerate(self.spec.observed):
+            term = self._user_term(name)
             if term is not None and term.fixed is not None:
-                add("theta", g, (i, i), desc, fixed=term.fixed)
-            elif residual_variances:
-                add("theta", g, (i, i), desc, label=term.label if term else None)
-        for key, (lhs, rhs, term) in user_cov.items():
-            if len(key) == 2 and lhs in oi and rhs in oi:
-                pos = (oi[lhs], oi[rhs])
+                self.add("theta", g, (i, i), (name, "~~", name), fixed=term.fixed)
+            elif self.free_residual_variances:
+                self.add("theta", g, (i, i), (name, "~~", name), label=term.label if term else None)
+
+    def residual_covariances(self, g: int) -> None:
+        """Residual covariances written in the model (all others stay 0)."""
+        for key, (lhs, rhs, term) in self.user_cov.items():
+            if len(key) == 2 and lhs in self.oi and rhs in self.oi:
+                pos = (self.oi[lhs], self.oi[rhs])
                 desc = (lhs, "~~", rhs)
                 if term.fixed is not None:
-                    add("theta", g, pos, desc, fixed=term.fixed)
+                    self.add("theta", g, pos, desc, fixed=term.fixed)
                 else:
-                    add("theta", g, pos, desc, label=term.label)
-        if meanstructure:
-            for i in range(p):
-                add("nu", g, (i,), (obs[i], "~1", ""), share_key=("nu", i) if eq_int else None)
-            if eq_int and g > 0:
-                for a in range(m):
-                    add("alpha", g, (a,), (fac[a], "~1", ""))
-    return pt
+                    self.add("theta", g, pos, desc, label=term.label)
+
+    def means(self, g: int) -> None:
+        """Free intercepts (shared across groups with group_equal intercepts); factor means are 0,
+        free in groups 2, 3, ... when intercepts are equal."""
+        obs, fac = self.spec.observed, self.spec.factors
+        for i in range(len(obs)):
+            self.add("nu", g, (i,), (obs[i], "~1", ""), share_key=("nu", i) if self.eq_int else None)
+        if self.eq_int and g > 0:
+            for a in range(len(fac)):
+                self.add("alpha", g, (a,), (fac[a], "~1", ""))
 
 
 def check_variables(spec: ModelSpec, columns) -> None:

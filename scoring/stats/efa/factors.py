@@ -452,9 +452,33 @@ def factor_stats(
     r2 = float(np.sum(corr * corr))
     rstar2 = float(np.sum(residual * residual))
     dof = p * (p - 1) / 2 - p * k + k * (k - 1) / 2
+    empirical = _empirical_fit(corr, residual, r2, dof, n_obs, np_obs)
+    objective, corr_s = _objective(corr, model, rstar2, warnings)
+    f0 = float(np.trace(corr_s)) - _logdet(corr_s) - p
+    if math.isinf(f0):
+        f0 = r2
+    likelihood = _likelihood_fit(objective, f0, p, k, dof, n_obs, alpha)
+    if dof == 0:
+        warnings.append(f"the model has 0 degrees of freedom ({k} factor(s), {p} items): its fit cannot be tested")
+    elif dof < 0:
+        warnings.append(f"the model has {dof:g} degrees of freedom: more factors than {p} items can identify; the fit cannot be tested")
+    return (
+        FactorFit(
+            df=dof, objective=objective, null_df=p * (p - 1) / 2, fit=1 - rstar2 / r2, n_obs=n_obs,
+            **likelihood, **empirical,
+        ),
+        warnings,
+    )
+
+
+def _empirical_fit(corr: np.ndarray, residual: np.ndarray, r2: float, dof: float, n_obs: float, np_obs: np.ndarray | None) -> dict:
+    """psych's residual-based statistics: empirical chi-square with its p and eBIC, rms, crms
+    and fit.off; off-diagonal squared residuals weighted by the pairwise counts ``np_obs``
+    (harmonic mean n) when given, else by ``n_obs``."""
+    nan = math.nan
+    p = corr.shape[0]
     off = residual.copy()
     np.fill_diagonal(off, 0.0)
-    nan = math.nan
     if np_obs is None:
         rstar_off = float(np.sum(off**2))
         r2_off = r2 - float(np.trace(corr))
@@ -475,12 +499,18 @@ def factor_stats(
         ebic = chi_emp - dof * math.log(nh) if nh > 0 else nan
     else:
         p_emp = ebic = nan
-    fit = 1 - rstar2 / r2
     fit_off = 1 - rstar_off / r2_off if r2_off > 0 else nan
+    return {"chisq_empirical": chi_emp, "p_empirical": p_emp, "ebic": ebic, "rms": rms, "crms": crms, "fit_off": fit_off}
 
+
+def _objective(corr: np.ndarray, model: np.ndarray, rstar2: float, warnings: list[str]) -> tuple[float, np.ndarray]:
+    """The ML objective tr(M^-1 R) - log det(M^-1 R) - p of the smoothed correlations R and
+    model M (unit diagonal, smoothed), and the smoothed R; the sum of squared residuals
+    ``rstar2`` when the determinant is 0, as psych."""
+    p = corr.shape[0]
     model_full = model.copy()
     np.fill_diagonal(model_full, np.diag(corr))
-    model_full, smoothed_model = cor_smooth(model_full)
+    model_full, _ = cor_smooth(model_full)
     corr_s, smoothed = cor_smooth(corr)
     if smoothed:
         warnings.append("the fit statistics use the smoothed correlation matrix (psych cor.smooth)")
@@ -493,56 +523,54 @@ def factor_stats(
     if math.isinf(objective):
         objective = rstar2
         warnings.append("the smoothed correlation matrix has determinant 0; chi-square is based on the residuals")
+    return objective, corr_s
+
+
+def _likelihood_fit(objective: float, f0: float, p: int, k: int, dof: float, n_obs: float, alpha: float) -> dict:
+    """Likelihood-ratio chi-square (Bartlett-corrected) with p, TLI, RMSEA with its (1 - alpha)
+    interval, BIC, SABIC and the null model's chi-square; all NaN without ``n_obs``."""
+    nan = math.nan
+    out = {"chisq": nan, "p": nan, "tli": nan, "rmsea": nan, "rmsea_ci": (nan, nan), "bic": nan, "sabic": nan, "null_chisq": nan}
     if math.isnan(n_obs):
-        chisq = stat = pval = nan
-    else:
-        chisq = objective * ((n_obs - 1) - (2 * p + 5) / 6 - (2 * k) / 3)
-        stat = max(chisq, 0.0) if not math.isnan(chisq) else chisq
-        pval = float(stats.chi2.sf(stat, dof)) if dof > 0 else nan
-    f0 = float(np.trace(corr_s)) - _logdet(corr_s) - p
-    if math.isinf(f0):
-        f0 = r2
-    null_df = p * (p - 1) / 2
-    tli = rmsea = bic = sabic = null_chisq = nan
-    ci = (nan, nan)
-    if not math.isnan(n_obs):
-        mm = objective / dof if dof != 0 else nan
-        m0 = f0 * 2 / (p * (p - 1))
-        nm = (n_obs - 1) - (2 * p + 5) / 6 - (2 * k) / 3
-        null_chisq = f0 * ((n_obs - 1) - (2 * p + 5) / 6)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            tli = float((m0 - mm) / (m0 - 1 / nm)) if nm != 0 else nan
-        if dof > 0 and not math.isnan(objective):
-            rmsea = math.sqrt(max(chisq / (dof * n_obs) - 1 / (n_obs - 1), 0.0))
-            tail = alpha / 2
-            top = max(n_obs, chisq) + 2 * n_obs
+        return out
+    chisq = objective * ((n_obs - 1) - (2 * p + 5) / 6 - (2 * k) / 3)
+    stat = max(chisq, 0.0) if not math.isnan(chisq) else chisq
+    out["chisq"] = stat
+    out["p"] = float(stats.chi2.sf(stat, dof)) if dof > 0 else nan
+    mm = objective / dof if dof != 0 else nan
+    m0 = f0 * 2 / (p * (p - 1))
+    nm = (n_obs - 1) - (2 * p + 5) / 6 - (2 * k) / 3
+    out["null_chisq"] = f0 * ((n_obs - 1) - (2 * p + 5) / 6)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["tli"] = float((m0 - mm) / (m0 - 1 / nm)) if nm != 0 else nan
+    if dof > 0 and not math.isnan(objective):
+        rmsea = math.sqrt(max(chisq / (dof * n_obs) - 1 / (n_obs - 1), 0.0))
+        out["rmsea"] = rmsea
+        out["rmsea_ci"] = _rmsea_ci(stat, chisq, dof, n_obs, rmsea, alpha)
+        out["bic"] = chisq - dof * math.log(n_obs)
+        out["sabic"] = chisq - dof * math.log((n_obs + 2) / 24)
+    return out
+
+
+def _rmsea_ci(stat: float, chisq: float, dof: float, n_obs: float, rmsea: float, alpha: float) -> tuple[float, float]:
+    """psych's (1 - alpha) RMSEA interval from the noncentral chi-square; a bound on the wrong
+    side of the estimate is NaN."""
+    nan = math.nan
+    tail = alpha / 2
+    top = max(n_obs, chisq) + 2 * n_obs
+    upper_b = 0.0
+    if stats.chi2.cdf(stat, dof) > tail:
+        upper_b = _rmsea_bound(stat, dof, tail, top, n_obs)
+        if math.isnan(upper_b) and rmsea <= 0:
             upper_b = 0.0
-            if stats.chi2.cdf(stat, dof) > tail:
-                upper_b = _rmsea_bound(stat, dof, tail, top, n_obs)
-                if math.isnan(upper_b) and rmsea <= 0:
-                    upper_b = 0.0
-            lower_b = 0.0
-            if stats.chi2.cdf(stat, dof) > 1 - tail:
-                lower_b = _rmsea_bound(stat, dof, 1 - tail, top, n_obs)
-            if not math.isnan(upper_b) and upper_b < rmsea:
-                upper_b = nan
-            if not math.isnan(lower_b) and lower_b > rmsea:
-                lower_b = nan
-            ci = (lower_b, upper_b)
-            bic = chisq - dof * math.log(n_obs)
-            sabic = chisq - dof * math.log((n_obs + 2) / 24)
-    if dof == 0:
-        warnings.append(f"the model has 0 degrees of freedom ({k} factor(s), {p} items): its fit cannot be tested")
-    elif dof < 0:
-        warnings.append(f"the model has {dof:g} degrees of freedom: more factors than {p} items can identify; the fit cannot be tested")
-    return (
-        FactorFit(
-            chisq=stat, df=dof, p=pval, tli=tli, rmsea=rmsea, rmsea_ci=ci, bic=bic, sabic=sabic,
-            objective=objective, null_chisq=null_chisq, null_df=null_df, chisq_empirical=chi_emp,
-            p_empirical=p_emp, ebic=ebic, rms=rms, crms=crms, fit=fit, fit_off=fit_off, n_obs=n_obs,
-        ),
-        warnings,
-    )
+    lower_b = 0.0
+    if stats.chi2.cdf(stat, dof) > 1 - tail:
+        lower_b = _rmsea_bound(stat, dof, 1 - tail, top, n_obs)
+    if not math.isnan(upper_b) and upper_b < rmsea:
+        upper_b = nan
+    if not math.isnan(lower_b) and lower_b > rmsea:
+        lower_b = nan
+    return (lower_b, upper_b)
 
 
 # --------------------------------------------------------------------------------------------

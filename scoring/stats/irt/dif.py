@@ -126,6 +126,54 @@ def benjamini_hochberg(p: np.ndarray) -> np.ndarray:
     return out
 
 
+def _testable(coded, studied: list[str], g: np.ndarray, names: tuple[str, str]) -> tuple[list[str], dict[str, str]]:
+    """The studied items every category of which is used in both groups (``g`` 0 and 1, named
+    ``names``), and for the others the reason they are not tested."""
+    tested: list[str] = []
+    reasons: dict[str, str] = {}
+    for item in studied:
+        j = coded.items.index(item)
+        unused = [
+            f"category {coded.levels[j][k]:g} not used in group '{name}'"
+            for name, gv in zip(names, (0, 1))
+            for k in range(coded.n_categories[j])
+            if not np.any(coded.codes[g == gv, j] == k)
+        ]
+        if unused:
+            reasons[item] = "not tested: " + "; ".join(unused)
+        else:
+            tested.append(item)
+    return tested, reasons
+
+
+def _purify(coded, tested: list[str], g: np.ndarray, fit, fits: dict):
+    """Iterative purification: test every item against the anchor (the items not flagged in the
+    previous round; at first all others) until the flagged set repeats.
+
+    ``fit(free, start)`` fits (and caches in ``fits``) the model whose items ``free`` differ
+    between groups. Returns (items free in the final base model, test rows, rounds run, a
+    warning or None).
+    """
+    anchor_free: frozenset = frozenset()
+    for iteration in range(1, MAX_PURIFICATION + 1):
+        base = fit(anchor_free, None if not fits else fits[frozenset()][0].estimates)
+        rows = []
+        for item in tested:
+            if item in anchor_free:
+                restricted, unrestricted = fit(anchor_free - {item}, base[0].estimates), base
+            else:
+                restricted, unrestricted = base, fit(anchor_free | {item}, base[0].estimates)
+            rows.append(_test_row(item, coded.items.index(item), restricted, unrestricted, coded.codes, g, coded.n_categories))
+        p_adjusted = benjamini_hochberg(np.array([r[3] for r in rows]))
+        flagged = frozenset(r[0] for r, pa in zip(rows, p_adjusted) if pa < ALPHA)
+        if flagged == anchor_free:
+            return anchor_free, rows, iteration, None
+        if len(flagged) >= len(coded.items):
+            return anchor_free, rows, iteration, "every item was flagged: no anchor is left; results of the first stage are shown"
+        anchor_free = flagged
+    return anchor_free, rows, MAX_PURIFICATION, f"purification did not settle after {MAX_PURIFICATION} rounds"
+
+
 def dif_graded(
     frame: pd.DataFrame, group, *, reference=None, items: list[str] | None = None, min_respondents: int = MIN_RESPONDENTS
 ) -> DIFResult:
@@ -156,21 +204,7 @@ def dif_graded(
     codes = coded.codes
 
     warnings = list(coded.warnings)
-    tested: list[str] = []
-    reasons: dict[str, str] = {}
-    for item in studied:
-        j = coded.items.index(item)
-        unused = [
-            f"category {coded.levels[j][k]:g} not used in group '{name}'"
-            for name, gv in ((reference, 0), (focal, 1))
-            for k in range(K[j])
-            if not np.any(codes[g == gv, j] == k)
-        ]
-        if unused:
-            reasons[item] = "not tested: " + "; ".join(unused)
-        else:
-            tested.append(item)
-
+    tested, reasons = _testable(coded, studied, g, (reference, focal))
     fits: dict[frozenset, object] = {}
 
     def fit(free: frozenset, start: Estimates | None):
@@ -178,26 +212,9 @@ def dif_graded(
             fits[free] = _fit_split(codes, g, K, [coded.items.index(i) for i in sorted(free)], start)
         return fits[free]
 
-    anchor_free: frozenset = frozenset()
-    for iteration in range(1, MAX_PURIFICATION + 1):
-        base = fit(anchor_free, None if not fits else fits[frozenset()][0].estimates)
-        rows = []
-        for item in tested:
-            if item in anchor_free:
-                restricted, unrestricted = fit(anchor_free - {item}, base[0].estimates), base
-            else:
-                restricted, unrestricted = base, fit(anchor_free | {item}, base[0].estimates)
-            rows.append(_test_row(item, coded.items.index(item), restricted, unrestricted, codes, g, K))
-        p_adjusted = benjamini_hochberg(np.array([r[3] for r in rows]))
-        flagged = frozenset(r[0] for r, pa in zip(rows, p_adjusted) if pa < ALPHA)
-        if flagged == anchor_free:
-            break
-        if len(flagged) >= len(coded.items):
-            warnings.append("every item was flagged: no anchor is left; results of the first stage are shown")
-            break
-        anchor_free = flagged
-    else:
-        warnings.append(f"purification did not settle after {MAX_PURIFICATION} rounds")
+    anchor_free, rows, iteration, problem = _purify(coded, tested, g, fit, fits)
+    if problem:
+        warnings.append(problem)
     for free, (result, _, _) in fits.items():
         if not result.converged:
             warnings.append(f"a model with free item(s) {', '.join(sorted(free)) or 'none'} did not converge ({result.message})")

@@ -487,25 +487,35 @@ def _as_frame(items) -> pd.DataFrame:
         raise ValueError(f"item answers must be numbers (NaN for missing): {err}") from None
 
 
-def _prepare(items, missing: str, low: float | None, high: float | None) -> _Prepared:
+def _check_prepare_options(missing: str, low: float | None, high: float | None) -> None:
     check_choice(missing, MISSING_RULES, "missing", error=ValueError)
     if (low is None) != (high is None):
         raise ValueError("give both min and max (the scale's limits) or neither")
     if low is not None and not low < high:
         raise ValueError(f"min ({low}) must be below max ({high})")
+
+
+def _rows_kept(answered: np.ndarray, missing: str, warnings: list[str]) -> np.ndarray:
+    """The rows the missing-data rule keeps: complete rows (listwise), else rows with any answer."""
+    if missing == "listwise":
+        keep = answered.all(axis=1)
+        if (~keep).any():
+            warnings.append(f"listwise deletion: {int(keep.sum())} of {len(answered)} rows are complete and used")
+    else:
+        keep = answered.any(axis=1)
+        if (~keep).any():
+            warnings.append(f"{int((~keep).sum())} row(s) without any answer to these items were left out")
+    return keep
+
+
+def _prepare(items, missing: str, low: float | None, high: float | None) -> _Prepared:
+    _check_prepare_options(missing, low, high)
     frame = _as_frame(items)
     names = list(frame.columns)
     n_rows = len(frame)
     warnings: list[str] = []
     answered = ~np.isnan(frame.to_numpy())
-    if missing == "listwise":
-        keep = answered.all(axis=1)
-        if (~keep).any():
-            warnings.append(f"listwise deletion: {int(keep.sum())} of {n_rows} rows are complete and used")
-    else:
-        keep = answered.any(axis=1)
-        if (~keep).any():
-            warnings.append(f"{int((~keep).sum())} row(s) without any answer to these items were left out")
+    keep = _rows_kept(answered, missing, warnings)
     if not keep.all():
         frame = frame[keep]
         answered = answered[keep]
@@ -524,8 +534,8 @@ def _prepare(items, missing: str, low: float | None, high: float | None) -> _Pre
         mean = np.where(answered, values, 0.0).sum(axis=0) / count
         sd = np.sqrt(np.where(answered, (values - mean) ** 2, 0.0).sum(axis=0) / (count - 1))
     used = [name for name, s in zip(names, sd) if s > 0]
-    for name, s, count in zip(names, sd, count):
-        if count == 0:
+    for name, s, n_answers in zip(names, sd, count):
+        if n_answers == 0:
             warnings.append(f"item {name} has no answers and was left out of the coefficients")
         elif not s > 0:
             warnings.append(f"item {name} has no variance and was left out of the coefficients (psych does the same)")
@@ -941,13 +951,7 @@ def alpha(
     >>> round(alpha(x).alpha, 4)  # psych::alpha(x)$total$raw_alpha: 0.9285714286
     0.9286
     """
-    if n_boot < 0:
-        raise ValueError("n_boot must be 0 or more")
-    if ci is None:
-        ci = "bootstrap" if n_boot > 0 else "feldt"
-    check_choice(ci, CI_METHODS, "ci", error=ValueError)
-    if ci == "bootstrap" and n_boot == 0:
-        raise ValueError("ci='bootstrap' needs n_boot > 0")
+    ci = _ci_method(ci, n_boot)
     prep = _prepare(items, missing, min, max)
     warnings = prep.warnings
     if prep.limits_observed and np.isfinite(prep.low):
@@ -957,35 +961,9 @@ def alpha(
     n = len(prep.frame)
     nan = float("nan")
     frame = prep.frame[used]
-    coef = dict.fromkeys(["alpha", "std_alpha", "g6", "average_r", "s_n", "median_r", "var_r", "q"], nan)
-    lambda2 = nan
-    cov = None
-    split = None
-    if k < 2:
-        warnings.append(f"alpha needs at least 2 items with variance; {k} usable")
-    elif n < 3:
-        warnings.append(f"alpha needs at least 3 respondents; {n} given")
-    else:
-        cov = _covariance(frame)
-        if np.isnan(cov).any():
-            bad = [f"{used[j]}-{used[i]}" for i, j in zip(*np.nonzero(np.tril(np.isnan(cov))))]
-            warnings.append("no covariance for pair(s) with fewer than 2 common respondents: " + ", ".join(bad) + "; coefficients are NaN")
-        else:
-            coef = alpha_from_covariance(cov)
-            lambda2 = guttman_lambda2(cov)
-            warnings += _singularity_warnings(cov2cor(cov), used)
-            split = split_half_from_matrix(cov, used, seed=0 if seed is None else seed)
+    coef, lambda2, cov, split = _coefficients(frame, n, seed, warnings)
     table = _item_table(prep, cov if cov is not None and not np.isnan(cov).any() else None, n)
-    negative = table.loc[table["item_rest_r"] < 0, "item"].tolist()
-    if negative:
-        warnings.append(f"item(s) {', '.join(negative)} correlate negatively with the rest of the scale; "
-                        "they probably should be reverse-keyed")
-    if np.isfinite(coef["alpha"]) and coef["alpha"] < 0:
-        warnings.append("alpha is negative: the items correlate negatively on average")
-    flagged = [f"{row.item} ({'floor' if row.floor_effect else ''}{' and ' if row.floor_effect and row.ceiling_effect else ''}{'ceiling' if row.ceiling_effect else ''})"
-               for row in table.itertuples() if row.floor_effect or row.ceiling_effect]
-    if flagged:
-        warnings.append(f"more than {FLOOR_CEILING_LIMIT:.0%} of answers at an end of the scale: {', '.join(flagged)}")
+    warnings += _item_table_warnings(table, coef["alpha"])
     with np.errstate(invalid="ignore"):
         totals = np.nanmean(prep.frame.to_numpy(), axis=1) if prep.names else np.array([])
     ok_totals = totals[~np.isnan(totals)]
@@ -993,17 +971,6 @@ def alpha(
     feldt = alpha_ci_feldt(coef["alpha"], n, k, level=level)
     duhachek = alpha_ci_duhachek(cov, n, level=level) if cov is not None and np.isfinite(coef["alpha"]) else (nan, nan)
     chosen = {"feldt": feldt, "duhachek": duhachek, "bootstrap": (nan, nan)}[ci]
-    extra: dict = {}
-    if ordinal:
-        if k >= 2 and n >= 3:
-            extra["ordinal_alpha"] = _ordinal_alpha(frame, warnings)
-        else:
-            warnings.append("ordinal alpha not computed (too few items or respondents)")
-    if omega:
-        if k >= 3 and n >= 3:
-            extra["omega_total"], extra["omega_h"] = _omega(frame, warnings)
-        else:
-            warnings.append("omega needs at least 3 items with variance")
     result = ReliabilityResult(
         scale=scale, item_names=prep.names, items_used=used, n=n, n_rows=prep.n_rows, missing=missing,
         alpha=float(coef["alpha"]), std_alpha=float(coef["std_alpha"]), g6=float(coef["g6"]), lambda2=float(lambda2),
@@ -1016,11 +983,82 @@ def alpha(
         split_half=split,
         covariance=pd.DataFrame(cov, index=used, columns=used) if cov is not None else None,
         warnings=warnings,
-        **extra,
     )
     if n_boot > 0 and np.isfinite(result.alpha):
         result = _with_bootstrap(result, alpha_bootstrap(frame, n_boot=n_boot, seed=seed, missing=missing, level=level))
-    return result
+    return _with_optional(result, frame, ordinal=ordinal, omega=omega)
+
+
+def _ci_method(ci: str | None, n_boot: int) -> str:
+    """The interval ``alpha_ci`` holds: as asked, else bootstrap with resamples, else Feldt."""
+    if n_boot < 0:
+        raise ValueError("n_boot must be 0 or more")
+    if ci is None:
+        ci = "bootstrap" if n_boot > 0 else "feldt"
+    check_choice(ci, CI_METHODS, "ci", error=ValueError)
+    if ci == "bootstrap" and n_boot == 0:
+        raise ValueError("ci='bootstrap' needs n_boot > 0")
+    return ci
+
+
+def _coefficients(frame: pd.DataFrame, n: int, seed: int | None, warnings: list[str]):
+    """(coefficients of :func:`alpha_from_covariance`, lambda-2, covariance, split-half) of the
+    usable items ``frame``; NaN coefficients (covariance None or with NaN, no split-half) and a
+    reason in ``warnings`` with fewer than 2 items, 3 respondents or a pair without a covariance."""
+    used = list(frame.columns)
+    k = len(used)
+    nan = float("nan")
+    coef = dict.fromkeys(["alpha", "std_alpha", "g6", "average_r", "s_n", "median_r", "var_r", "q"], nan)
+    if k < 2:
+        warnings.append(f"alpha needs at least 2 items with variance; {k} usable")
+        return coef, nan, None, None
+    if n < 3:
+        warnings.append(f"alpha needs at least 3 respondents; {n} given")
+        return coef, nan, None, None
+    cov = _covariance(frame)
+    if np.isnan(cov).any():
+        bad = [f"{used[j]}-{used[i]}" for i, j in zip(*np.nonzero(np.tril(np.isnan(cov))))]
+        warnings.append("no covariance for pair(s) with fewer than 2 common respondents: " + ", ".join(bad) + "; coefficients are NaN")
+        return coef, nan, cov, None
+    coef = alpha_from_covariance(cov)
+    lambda2 = guttman_lambda2(cov)
+    warnings += _singularity_warnings(cov2cor(cov), used)
+    split = split_half_from_matrix(cov, used, seed=0 if seed is None else seed)
+    return coef, lambda2, cov, split
+
+
+def _item_table_warnings(table: pd.DataFrame, alpha_value: float) -> list[str]:
+    """Negative item-rest correlations, a negative alpha, floor and ceiling effects."""
+    warnings = []
+    negative = table.loc[table["item_rest_r"] < 0, "item"].tolist()
+    if negative:
+        warnings.append(f"item(s) {', '.join(negative)} correlate negatively with the rest of the scale; "
+                        "they probably should be reverse-keyed")
+    if np.isfinite(alpha_value) and alpha_value < 0:
+        warnings.append("alpha is negative: the items correlate negatively on average")
+    flagged = [f"{row.item} ({'floor' if row.floor_effect else ''}{' and ' if row.floor_effect and row.ceiling_effect else ''}{'ceiling' if row.ceiling_effect else ''})"
+               for row in table.itertuples() if row.floor_effect or row.ceiling_effect]
+    if flagged:
+        warnings.append(f"more than {FLOOR_CEILING_LIMIT:.0%} of answers at an end of the scale: {', '.join(flagged)}")
+    return warnings
+
+
+def _with_optional(result: ReliabilityResult, frame: pd.DataFrame, *, ordinal: bool, omega: bool) -> ReliabilityResult:
+    """``result`` with ordinal alpha and omega, when asked and the usable items ``frame`` allow
+    them (a new result: results are never changed)."""
+    k, n = frame.shape[1], len(frame)
+    warnings, extra = list(result.warnings), {}
+    if ordinal:
+        if k >= 2 and n >= 3:
+            extra["ordinal_alpha"] = _ordinal_alpha(frame, warnings)
+        else:
+            warnings.append("ordinal alpha not computed (too few items or respondents)")
+    if omega:
+        if k >= 3 and n >= 3:
+            extra["omega_total"], extra["omega_h"] = _omega(frame, warnings)
+        else:
+            warnings.append("omega needs at least 3 items with variance")
+    return replace(result, warnings=warnings, **extra) if (extra or warnings != result.warnings) else result
 
 
 def _with_bootstrap(result: ReliabilityResult, boot: BootstrapResult) -> ReliabilityResult:

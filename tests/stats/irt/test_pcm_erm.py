@@ -79,7 +79,7 @@ def test_information_is_the_slope_of_the_expected_score(case):
         beta = np.concatenate([[0.0], fit.parameters.loc[fit.parameters["item"] == item, "beta"].to_numpy()])
         h = np.arange(len(beta))
 
-        def expected(t):
+        def expected(t, h=h, beta=beta):
             logits = np.outer(t, h) + beta
             p = np.exp(logits - logits.max(axis=1, keepdims=True))
             return (p / p.sum(axis=1, keepdims=True)) @ h
