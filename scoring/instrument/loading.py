@@ -149,31 +149,31 @@ def semantic_problems(inst: Instrument) -> Iterable[tuple[PathKey, str]]:
 
 
 def _language_problems(inst: Instrument) -> Iterable[tuple[PathKey, str]]:
-    def check(text: dict | None, loc: PathKey):
+    """Every text of the instrument must exist in every declared language; a language status
+    only for a declared language."""
+    for lang in inst.language_status:
+        if lang not in inst.languages:
+            yield ("language_status", lang), f"'{lang}' has a status but is not a declared language"
+    for text, loc in _texts(inst):
         if text is None:
-            return
+            continue
         for lang in inst.languages:
             if not str(text.get(lang, "")).strip():
                 yield loc, f"no '{lang}' text, but '{lang}' is a declared language"
 
-    for lang in inst.language_status:
-        if lang not in inst.languages:
-            yield ("language_status", lang), f"'{lang}' has a status but is not a declared language"
-    yield from check(inst.title, ("title",))
-    yield from check(inst.instructions, ("instructions",))
+
+def _texts(inst: Instrument) -> Iterable[tuple[dict | None, PathKey]]:
+    """Every translated text of ``inst`` with where it is in the file."""
+    yield inst.title, ("title",)
+    yield inst.instructions, ("instructions",)
     for name, rs in inst.response_scales.items():
-        for code, label in rs.labels.items():
-            yield from check(label, ("response_scales", name, "labels", code))
-        for code, label in rs.missing.items():
-            yield from check(label, ("response_scales", name, "missing", code))
-    for i, f in enumerate(inst.fields):
-        yield from check(f.label, ("fields", i, "label"))
-    for i, item in enumerate(inst.items):
-        yield from check(item.text, ("items", i, "text"))
+        yield from ((label, ("response_scales", name, "labels", code)) for code, label in rs.labels.items())
+        yield from ((label, ("response_scales", name, "missing", code)) for code, label in rs.missing.items())
+    yield from ((f.label, ("fields", i, "label")) for i, f in enumerate(inst.fields))
+    yield from ((item.text, ("items", i, "text")) for i, item in enumerate(inst.items))
     for i, scale in enumerate(inst.scales):
-        yield from check(scale.name, ("scales", i, "name"))
-        for j, question in enumerate(scale.discussion):
-            yield from check(question, ("scales", i, "discussion", j))
+        yield scale.name, ("scales", i, "name")
+        yield from ((question, ("scales", i, "discussion", j)) for j, question in enumerate(scale.discussion))
 
 
 def _response_scale_problems(inst: Instrument) -> Iterable[tuple[PathKey, str]]:

@@ -131,14 +131,7 @@ def import_responses(
         all_units = set(conn.execute(select(Unit.id)).scalars())
 
     as_read = table
-    known = [*form.items, *form.field_ids]
-    plain_ids = id_column is not None or any(c in table.columns for c in ID_COLUMNS)
-    if layout == "xlsform" or (layout == "auto" and not plain_ids and looks_like_xlsform_export(table.columns, known)):
-        table = from_xlsform_export(table, known, file=file, id_source=id_column).table
-        id_column, layout = "response", "xlsform"
-    else:
-        layout = "table"
-    id_column = _id_column(table, id_column, file)
+    table, id_column, layout = _in_table_layout(table, [*form.items, *form.field_ids], id_column, layout, file)
     if "unit" not in table.columns:
         raise UserError.single("column 'unit' is missing (the unit id of each response)", file=file)
     present = [inst for inst in form.instruments if any(i in table.columns for i in inst.item_ids)]
@@ -157,14 +150,7 @@ def import_responses(
     submitted = _dates(table, dates, today, cells)
     bad_rows = sorted({row for row, _, _ in cells})
     problems = [Problem(msg, file=file, row=row + 1, path=col) for row, col, msg in sorted(cells, key=lambda c: c[0])]
-    bad = None
-    if bad_rows:
-        reasons: dict[int, list[str]] = {}
-        for row, col, msg in cells:
-            reasons.setdefault(row, []).append(f"{col}: {msg}")
-        bad = as_read.iloc[bad_rows].copy()
-        bad.insert(0, "problem", ["; ".join(reasons[r]) for r in bad_rows])
-        bad.insert(0, "row", [r + 1 for r in bad_rows])
+    bad = _bad_rows(as_read, cells, bad_rows) if bad_rows else None
     if bad_rows and not keep_good:
         shown = problems[:MAX_LISTED]
         more = f"; the first {len(shown)} problems are listed" if len(problems) > len(shown) else ""
@@ -176,15 +162,7 @@ def import_responses(
         )
     good = table.drop(index=bad_rows)
 
-    matrix = pd.DataFrame(np.nan, index=good.index, columns=list(form.items))
-    for inst in present:
-        coded = code_responses(good[[id_column, *inst.item_ids]], inst, id_column=id_column, file=file)
-        raw = coded.items.copy()
-        for item in inst.item_ids:
-            mask = coded.user_missing[item].to_numpy()
-            if mask.any():
-                raw.loc[mask, item] = pd.to_numeric(good.loc[mask, item], errors="coerce").to_numpy()
-        matrix[inst.item_ids] = raw
+    matrix = _answer_matrix(good, form, present, id_column, file)
     result = ImportResult(rnd.name, 0, 0, [i.id for i in present], ignored, bad, problems if bad_rows else [], layout)
     keys = pd.Series([key_hash(f"{origin}:{rnd.id}:{v}") for v in _id_text(good[id_column])], index=good.index)
     with engine.connect() as conn:
@@ -229,6 +207,41 @@ def import_responses(
     result.skipped += len(good) - len(rows)
     result.stored = len(rows)
     return result
+
+
+def _in_table_layout(table: pd.DataFrame, known: list[str], id_column: str | None, layout: str, file: str | None):
+    """``(table, id column, layout)``: an ODK/KoBoToolbox export renamed to the plain layout
+    (asked for, or recognised by its instance-id or group-prefixed columns), else as it is."""
+    plain_ids = id_column is not None or any(c in table.columns for c in ID_COLUMNS)
+    if layout == "xlsform" or (layout == "auto" and not plain_ids and looks_like_xlsform_export(table.columns, known)):
+        table = from_xlsform_export(table, known, file=file, id_source=id_column).table
+        return table, _id_column(table, "response", file), "xlsform"
+    return table, _id_column(table, id_column, file), "table"
+
+
+def _bad_rows(as_read: pd.DataFrame, cells: list[tuple[int, str, str]], bad_rows: list[int]) -> pd.DataFrame:
+    """The bad rows as read, with their row number and every problem (for ``--rejected``)."""
+    reasons: dict[int, list[str]] = {}
+    for row, col, msg in cells:
+        reasons.setdefault(row, []).append(f"{col}: {msg}")
+    bad = as_read.iloc[bad_rows].copy()
+    bad.insert(0, "problem", ["; ".join(reasons[r]) for r in bad_rows])
+    bad.insert(0, "row", [r + 1 for r in bad_rows])
+    return bad
+
+
+def _answer_matrix(good: pd.DataFrame, form: RoundForm, present, id_column: str, file: str | None) -> pd.DataFrame:
+    """Rows x the round's items: coded answers, with "don't know" kept as its own code."""
+    matrix = pd.DataFrame(np.nan, index=good.index, columns=list(form.items))
+    for inst in present:
+        coded = code_responses(good[[id_column, *inst.item_ids]], inst, id_column=id_column, file=file)
+        raw = coded.items.copy()
+        for item in inst.item_ids:
+            mask = coded.user_missing[item].to_numpy()
+            if mask.any():
+                raw.loc[mask, item] = pd.to_numeric(good.loc[mask, item], errors="coerce").to_numpy()
+        matrix[inst.item_ids] = raw
+    return matrix
 
 
 def _stored_keys(conn, round_id: int, origin: str) -> set[str]:
@@ -297,6 +310,45 @@ def _id_column(table: pd.DataFrame, id_column: str | None, file: str | None) -> 
     raise UserError.single("no response id column (looked for " + ", ".join(ID_COLUMNS) + ")", file=file)
 
 
+def _item_value_problems(raw: pd.Series, rs) -> tuple[np.ndarray, np.ndarray, np.ndarray, str]:
+    """For one item column: cells holding text, cells off the response scale (neither a valid
+    code nor a missing code), the values as numbers, and the scale written out for a message."""
+    if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
+        values = raw.to_numpy(dtype=float)
+        text = np.zeros(len(raw), dtype=bool)
+    else:
+        as_text = raw.astype("string").str.strip()
+        empty = as_text.isna() | (as_text == "")
+        values = pd.to_numeric(as_text.where(~empty), errors="coerce").to_numpy(dtype=float)
+        text = (~empty.to_numpy()) & np.isnan(values)
+    missing = np.isin(values, np.array(sorted(rs.missing), dtype=float)) if rs.missing else np.zeros(len(values), bool)
+    answered = ~np.isnan(values) & ~missing
+    if rs.has_limits:
+        with np.errstate(invalid="ignore"):
+            steps = (values - rs.min) / rs.step
+            valid = (values >= rs.min - 1e-9) & (values <= rs.max + 1e-9) & (np.abs(steps - np.round(steps)) < 1e-6)
+    else:
+        valid = np.isin(values, np.array(sorted(rs.labels), dtype=float))
+    limits = f"{rs.min:g}..{rs.max:g}" if rs.has_limits else ", ".join(str(c) for c in sorted(rs.labels))
+    codes = "".join(f", missing code {c}" for c in sorted(rs.missing))
+    return text, answered & ~valid, values, limits + codes
+
+
+def _field_problems(table, form: RoundForm, field_columns, all_units, add) -> None:
+    """Fields too long, with NUL, naming an unknown partner service, or required and blank."""
+    for column in field_columns:
+        text = table[column].astype("string").str.strip().fillna("")
+        add(text.str.len() > MAX_FIELD_LENGTH, column, f"longer than {MAX_FIELD_LENGTH} characters")
+        add(text.str.contains("\x00", regex=False), column, "contains a NUL character (byte 0); remove it")
+        if column in form.partner_fields:
+            add((text != "") & ~text.isin(all_units), column, lambda r, text=text: f"unknown partner service '{text.iloc[r]}'")
+        if column in form.required_fields:
+            add(text == "", column, "this field is required")
+    for column in form.required_fields:
+        if column not in table.columns:
+            add(np.ones(len(table), bool), column, "this field is required")
+
+
 def _row_problems(table, form: RoundForm, id_column, item_columns, field_columns, rnd, round_units, all_units) -> list[tuple[int, str, str]]:
     """Every bad cell as (0-based row, column, message), checked column by column.
 
@@ -336,40 +388,11 @@ def _row_problems(table, form: RoundForm, id_column, item_columns, field_columns
         add((langs != "") & ~langs.isin(list(rnd.languages)), "language", lambda r: f"language '{langs.iloc[r]}' is not offered (use {', '.join(rnd.languages)})")
 
     for item in item_columns:
-        rs = form.scales[item]
-        raw = table[item]
-        if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
-            values = raw.to_numpy(dtype=float)
-            text = np.zeros(len(raw), dtype=bool)
-        else:
-            as_text = raw.astype("string").str.strip()
-            empty = as_text.isna() | (as_text == "")
-            values = pd.to_numeric(as_text.where(~empty), errors="coerce").to_numpy(dtype=float)
-            text = (~empty.to_numpy()) & np.isnan(values)
-        missing = np.isin(values, np.array(sorted(rs.missing), dtype=float)) if rs.missing else np.zeros(len(values), bool)
-        answered = ~np.isnan(values) & ~missing
-        if rs.has_limits:
-            with np.errstate(invalid="ignore"):
-                steps = (values - rs.min) / rs.step
-                valid = (values >= rs.min - 1e-9) & (values <= rs.max + 1e-9) & (np.abs(steps - np.round(steps)) < 1e-6)
-        else:
-            valid = np.isin(values, np.array(sorted(rs.labels), dtype=float))
-        limits = f"{rs.min:g}..{rs.max:g}" if rs.has_limits else ", ".join(str(c) for c in sorted(rs.labels))
-        codes = "".join(f", missing code {c}" for c in sorted(rs.missing))
-        add(text, item, lambda r, raw=raw: f"text {str(raw.iloc[r])!r} in a numeric item")
-        add(answered & ~valid, item, lambda r, values=values: f"value {values[r]:g} is not on the response scale ({limits}{codes})")
+        text, off_scale, values, scale_text = _item_value_problems(table[item], form.scales[item])
+        add(text, item, lambda r, raw=table[item]: f"text {str(raw.iloc[r])!r} in a numeric item")
+        add(off_scale, item, lambda r, values=values, scale_text=scale_text: f"value {values[r]:g} is not on the response scale ({scale_text})")
 
-    for column in field_columns:
-        text = table[column].astype("string").str.strip().fillna("")
-        add(text.str.len() > MAX_FIELD_LENGTH, column, f"longer than {MAX_FIELD_LENGTH} characters")
-        add(text.str.contains("\x00", regex=False), column, "contains a NUL character (byte 0); remove it")
-        if column in form.partner_fields:
-            add((text != "") & ~text.isin(all_units), column, lambda r, text=text: f"unknown partner service '{text.iloc[r]}'")
-        if column in form.required_fields:
-            add(text == "", column, "this field is required")
-    for column in form.required_fields:
-        if column not in table.columns:
-            add(np.ones(len(table), bool), column, "this field is required")
+    _field_problems(table, form, field_columns, all_units, add)
     return cells
 
 

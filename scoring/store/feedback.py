@@ -135,50 +135,23 @@ def import_feedback(engine: Engine, source: str | Path | pd.DataFrame, *, file: 
         raise UserError([Problem(f"column '{c}' is missing (expected {', '.join(CONTACT_COLUMNS)} and item columns)", file=file) for c in missing])
     form = feedback_form()
     present = [inst for inst in form.instruments if any(i in table.columns for i in inst.item_ids)]
-    problems: list[Problem] = []
-    raw_clients = table["client"]
-    clients = _id_text(raw_clients)
-    for row, client in enumerate(clients, start=1):
-        if not client:
-            problems.append(Problem("the client id is blank", file=file, row=row, path="client"))
-        elif _client_problem(client):
-            problems.append(Problem(_client_problem(client), file=file, row=row, path="client"))
+    clients = _id_text(table["client"])
+    problems = _client_problems(clients, file)
     identities = national_id_problems(table, {"client": "the client id", "clinician": "the clinician", "unit": "the unit"}, file=file)
     problems += identities
-    flagged_units = {p.row for p in identities if p.path == "unit"}
-    # TRUE/FALSE (a CSV column of TRUE is read as booleans) is not a contact number, never 1 or 0.
-    truth = table["contact"].map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(dtype=bool)
-    contacts = pd.to_numeric(table["contact"].where(~truth), errors="coerce")
-    for row in np.flatnonzero(truth):
-        problems.append(Problem("TRUE/FALSE is not a contact number (a whole number from 1)", file=file, row=row + 1, path="contact"))
-    for row in np.flatnonzero((~truth & (contacts.isna() | (contacts < 1) | (contacts != contacts.round()))).to_numpy()):
-        problems.append(Problem(f"contact must be a whole number from 1, not {table['contact'].iloc[row]!r}", file=file, row=row + 1, path="contact"))
-    for row in np.flatnonzero((contacts > INT_MAX).to_numpy()):
-        problems.append(Problem(int_problem(int(contacts.iloc[row])), file=file, row=row + 1, path="contact"))
+    contacts, contact_problems = _contact_numbers(table["contact"], file)
+    problems += contact_problems
     dates = pd.to_datetime(table["date"].astype("string"), errors="coerce", format="ISO8601")
     for row in np.flatnonzero(dates.isna().to_numpy()):
         problems.append(Problem(f"not a date: {table['date'].iloc[row]!r} (use YYYY-MM-DD)", file=file, row=row + 1, path="date"))
     units = table["unit"].astype("string").str.strip().fillna("")
-    with engine.connect() as conn:
-        known = set(conn.execute(select(Unit.id)).scalars())
-    for row in np.flatnonzero((~units.isin(known)).to_numpy()):
-        if row + 1 in flagged_units:  # said already, without repeating the number
-            continue
-        problems.append(Problem(f"unknown unit '{units.iloc[row]}'", file=file, row=row + 1, path="unit"))
+    problems += _unit_problems(engine, units, {p.row for p in identities if p.path == "unit"}, file)
     problems += text_cells(table["clinician"].astype("string").str.strip(), FeedbackContact.__table__.c.clinician, file=file, path="clinician")
     repeated = pd.DataFrame({"unit": units, "client": clients, "contact": contacts}).duplicated(keep="first") & contacts.notna()
     for row in np.flatnonzero(repeated.to_numpy()):
         problems.append(Problem(f"contact {int(contacts.iloc[row])} of client '{clients.iloc[row]}' in unit '{units.iloc[row]}' is in the file twice", file=file, row=row + 1, path="contact"))
-    coded_items: dict[str, pd.Series] = {}
-    with_ids = table.assign(__row=np.arange(1, len(table) + 1))
-    for inst in present:
-        try:
-            coded = code_responses(with_ids[["__row", *[i for i in inst.item_ids if i in table.columns]]], inst, id_column="__row", file=file)
-        except UserError as err:
-            problems += err.problems
-            continue
-        for item in inst.item_ids:
-            coded_items[item] = coded.items[item]
+    coded_items, item_problems = _coded_items(table, present, file)
+    problems += item_problems
     raise_problems(problems, file or "the feedback table")
 
     clinicians = table["clinician"].astype("string").str.strip().fillna("")
@@ -201,6 +174,58 @@ def import_feedback(engine: Engine, source: str | Path | pd.DataFrame, *, file: 
         if new:
             conn.execute(FeedbackContact.__table__.insert(), new)
     return {"stored": len(new), "skipped": len(records) - len(new)}
+
+
+def _client_problems(clients: pd.Series, file: str | None) -> list[Problem]:
+    problems = []
+    for row, client in enumerate(clients, start=1):
+        if not client:
+            problems.append(Problem("the client id is blank", file=file, row=row, path="client"))
+        elif _client_problem(client):
+            problems.append(Problem(_client_problem(client), file=file, row=row, path="client"))
+    return problems
+
+
+def _contact_numbers(column: pd.Series, file: str | None) -> tuple[pd.Series, list[Problem]]:
+    """The contact numbers (NaN where not a whole number from 1) and the problems with them."""
+    problems = []
+    # TRUE/FALSE (a CSV column of TRUE is read as booleans) is not a contact number, never 1 or 0.
+    truth = column.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(dtype=bool)
+    contacts = pd.to_numeric(column.where(~truth), errors="coerce")
+    for row in np.flatnonzero(truth):
+        problems.append(Problem("TRUE/FALSE is not a contact number (a whole number from 1)", file=file, row=row + 1, path="contact"))
+    for row in np.flatnonzero((~truth & (contacts.isna() | (contacts < 1) | (contacts != contacts.round()))).to_numpy()):
+        problems.append(Problem(f"contact must be a whole number from 1, not {column.iloc[row]!r}", file=file, row=row + 1, path="contact"))
+    for row in np.flatnonzero((contacts > INT_MAX).to_numpy()):
+        problems.append(Problem(int_problem(int(contacts.iloc[row])), file=file, row=row + 1, path="contact"))
+    return contacts, problems
+
+
+def _unit_problems(engine: Engine, units: pd.Series, flagged_rows: set, file: str | None) -> list[Problem]:
+    """Units not stored; rows whose unit was refused as a national id are said already."""
+    with engine.connect() as conn:
+        known = set(conn.execute(select(Unit.id)).scalars())
+    return [
+        Problem(f"unknown unit '{units.iloc[row]}'", file=file, row=row + 1, path="unit")
+        for row in np.flatnonzero((~units.isin(known)).to_numpy())
+        if row + 1 not in flagged_rows
+    ]
+
+
+def _coded_items(table: pd.DataFrame, present, file: str | None) -> tuple[dict[str, pd.Series], list[Problem]]:
+    """The items of each instrument in the file, coded against it, and the problems found."""
+    coded_items: dict[str, pd.Series] = {}
+    problems: list[Problem] = []
+    with_ids = table.assign(__row=np.arange(1, len(table) + 1))
+    for inst in present:
+        try:
+            coded = code_responses(with_ids[["__row", *[i for i in inst.item_ids if i in table.columns]]], inst, id_column="__row", file=file)
+        except UserError as err:
+            problems += err.problems
+            continue
+        for item in inst.item_ids:
+            coded_items[item] = coded.items[item]
+    return coded_items, problems
 
 
 def _id_text(values: pd.Series) -> pd.Series:

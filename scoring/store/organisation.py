@@ -43,19 +43,7 @@ def import_units(
     file = file or (None if isinstance(source, pd.DataFrame) else str(source))
     if organisation is not None:
         refuse_national_id(organisation, "the organisation name", path="--organisation")
-    problems: list[Problem] = []
-    for name, column in zip(UNIT_COLUMNS, (Unit.__table__.c.id, Unit.__table__.c.name, Unit.__table__.c.parent_id, Unit.__table__.c.unit_type)):
-        problems += text_cells(table[name], column, file=file, path=name)
-    seen: dict[str, int] = {}
-    for row, rec in enumerate(table[list(UNIT_COLUMNS)].itertuples(index=False), start=1):
-        for col in ("unit", "name", "unit_type"):
-            if not getattr(rec, col):
-                problems.append(Problem(f"'{col}' is blank", file=file, row=row, path=col))
-        if rec.unit:
-            if rec.unit in seen:
-                problems.append(Problem(f"duplicate unit id '{rec.unit}' (first on row {seen[rec.unit]})", file=file, row=row, path="unit"))
-            else:
-                seen[rec.unit] = row
+    problems, seen = _row_problems(table, file)
     with write_transaction(engine) as conn:
         rows = conn.execute(select(Unit.id, Unit.name, Unit.parent_id, Unit.unit_type, Unit.position)).all()
         stored = {r.id: r for r in rows}
@@ -63,31 +51,56 @@ def import_units(
         for rec in table.itertuples(index=False):
             if rec.unit and seen.get(rec.unit) is not None:
                 parents[rec.unit] = rec.parent or None
-        for row, rec in enumerate(table.itertuples(index=False), start=1):
-            if rec.parent and rec.parent not in parents:
-                problems.append(Problem(f"unknown parent '{rec.parent}' (not in this file and not stored)", file=file, row=row, path="parent"))
-            elif rec.parent and rec.parent == rec.unit:
-                problems.append(Problem(f"unit '{rec.unit}' is its own parent", file=file, row=row, path="parent"))
+        problems += _parent_problems(table, parents, file)
         problems += _cycle_problems(table, parents, seen, file)
         raise_problems(problems, file or "the units table")
-
         org_id = _organisation_id(conn, organisation, table)
-        added = updated = unchanged = 0
-        # Parents first, so that foreign keys hold at every insert.
-        for position, unit_id in enumerate(_top_down(parents, list(seen))):
-            rec = table.iloc[seen[unit_id] - 1]
-            values = dict(name=rec["name"], parent_id=rec["parent"] or None, unit_type=rec["unit_type"], position=seen[unit_id])
-            if unit_id in stored:
-                old = stored[unit_id]
-                if (old.name, old.parent_id, old.unit_type, old.position) == tuple(values.values()):
-                    unchanged += 1
-                    continue
-                conn.execute(Unit.__table__.update().where(Unit.id == unit_id).values(**values))
-                updated += 1
-            else:
-                conn.execute(Unit.__table__.insert().values(id=unit_id, organisation_id=org_id, **values))
-                added += 1
-    return {"added": added, "updated": updated, "unchanged": unchanged}
+        return _write_units(conn, table, seen, parents, stored, org_id)
+
+
+def _row_problems(table: pd.DataFrame, file: str | None) -> tuple[list[Problem], dict[str, int]]:
+    """Text too long or with NUL, blank ids, names or types, and duplicate ids; with the row of
+    each unit id's first appearance."""
+    problems: list[Problem] = []
+    for name, column in zip(UNIT_COLUMNS, (Unit.__table__.c.id, Unit.__table__.c.name, Unit.__table__.c.parent_id, Unit.__table__.c.unit_type)):
+        problems += text_cells(table[name], column, file=file, path=name)
+    seen: dict[str, int] = {}
+    for row, rec in enumerate(table[list(UNIT_COLUMNS)].itertuples(index=False), start=1):
+        problems += [Problem(f"'{col}' is blank", file=file, row=row, path=col) for col in ("unit", "name", "unit_type") if not getattr(rec, col)]
+        if rec.unit and rec.unit in seen:
+            problems.append(Problem(f"duplicate unit id '{rec.unit}' (first on row {seen[rec.unit]})", file=file, row=row, path="unit"))
+        elif rec.unit:
+            seen[rec.unit] = row
+    return problems, seen
+
+
+def _parent_problems(table: pd.DataFrame, parents: dict[str, str | None], file: str | None) -> list[Problem]:
+    """Parents neither in the file nor stored, and units that are their own parent."""
+    problems = []
+    for row, rec in enumerate(table.itertuples(index=False), start=1):
+        if rec.parent and rec.parent not in parents:
+            problems.append(Problem(f"unknown parent '{rec.parent}' (not in this file and not stored)", file=file, row=row, path="parent"))
+        elif rec.parent and rec.parent == rec.unit:
+            problems.append(Problem(f"unit '{rec.unit}' is its own parent", file=file, row=row, path="parent"))
+    return problems
+
+
+def _write_units(conn, table: pd.DataFrame, seen: dict[str, int], parents: dict, stored: dict, org_id: int) -> dict:
+    """Insert new units and update changed ones, parents first so that foreign keys hold."""
+    counts = {"added": 0, "updated": 0, "unchanged": 0}
+    for unit_id in _top_down(parents, list(seen)):
+        rec = table.iloc[seen[unit_id] - 1]
+        values = dict(name=rec["name"], parent_id=rec["parent"] or None, unit_type=rec["unit_type"], position=seen[unit_id])
+        old = stored.get(unit_id)
+        if old is None:
+            conn.execute(Unit.__table__.insert().values(id=unit_id, organisation_id=org_id, **values))
+            counts["added"] += 1
+        elif (old.name, old.parent_id, old.unit_type, old.position) == tuple(values.values()):
+            counts["unchanged"] += 1
+        else:
+            conn.execute(Unit.__table__.update().where(Unit.id == unit_id).values(**values))
+            counts["updated"] += 1
+    return counts
 
 
 def _cycle_problems(table: pd.DataFrame, parents: dict[str, str | None], seen: dict[str, int], file: str | None) -> list[Problem]:

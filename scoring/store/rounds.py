@@ -16,7 +16,7 @@ from typing import Callable, Sequence
 import pandas as pd
 from sqlalchemy import Engine, case, func, select
 
-from scoring.errors import Problem, UserError
+from scoring.errors import Problem, UserError, choice_problem
 from scoring.instrument.catalog import resolve
 from scoring.responses.national_id import find_national_id, national_id_message
 from scoring.store.db import write_transaction
@@ -99,57 +99,11 @@ def create_round(
     ``instruments`` are bundled ids or YAML paths; their definitions are stored in the round.
     """
     name = (name or "").strip()
-    problems = []
-    if not name:
-        problems.append(Problem("the round needs a name", path="--name"))
-    elif (found := find_national_id(name)) is not None:
-        problems.append(Problem(national_id_message("the round name", found), path="--name"))
-    elif text_problem(name, Round.__table__.c.name):
-        problems.append(Problem(text_problem(name, Round.__table__.c.name), path="--name"))
-    if min_n > INT_MAX:
-        problems.append(Problem(int_problem(min_n), path="--min-n"))
-    if mode not in MODES:
-        problems.append(Problem(f"unknown mode '{mode}' (use {' or '.join(MODES)})", path="--mode"))
-    if min_n < MIN_N_FLOOR:
-        problems.append(Problem(f"min_n {min_n} is below {MIN_N_FLOOR}, the smallest group that keeps answers anonymous", path="--min-n"))
-    if opens and closes and closes < opens:
-        problems.append(Problem(f"closes ({closes}) is before opens ({opens})", path="--closes"))
-    if not instruments:
-        problems.append(Problem("name at least one instrument", path="--instrument"))
-    if len(set(instruments)) != len(instruments):
-        problems.append(Problem("an instrument is named twice", path="--instrument"))
+    problems = _option_problems(name, instruments, mode=mode, min_n=min_n, opens=opens, closes=closes)
     if problems:
         raise UserError(problems)
-    form = RoundForm(tuple(resolve(i) for i in instruments))
-    common = [lang for lang in form.instruments[0].languages if all(lang in i.languages for i in form.instruments)]
-    languages = list(languages) if languages else common
-    bad_lang = [lang for lang in languages if lang not in common]
-    if bad_lang or not languages:
-        raise UserError.single(f"language(s) {', '.join(bad_lang) or '(none)'} not offered by every instrument (common: {', '.join(common)})", path="--language")
-    duplicate_items = [i for i in set(form.items) if form.items.count(i) > 1]
-    if duplicate_items:
-        raise UserError.single("the instruments share item ids: " + ", ".join(sorted(duplicate_items)), path="--instrument")
-    stored = [
-        *[(inst.id, RoundInstrument.__table__.c.instrument_id, f"instrument id '{inst.id[:40]}'") for inst in form.instruments],
-        *[(inst.version, RoundInstrument.__table__.c.version, f"version of '{inst.id[:40]}'") for inst in form.instruments],
-        *[(lang, Response.__table__.c.language, f"language '{lang[:40]}'") for lang in languages],
-        (form.versions, Response.__table__.c.instrument_versions, "the instruments and versions stored with each response"),
-    ]
-    too_long = [Problem(f"{what}: {text_problem(value, column)}", path="--instrument") for value, column, what in stored if text_problem(value, column)]
-    if too_long:
-        raise UserError(too_long)
-
-    unit_table = read_units(engine)
-    if isinstance(units, str) and units.strip() == "all":
-        unit_ids = leaf_units(unit_table)
-    else:
-        unit_ids = [u.strip() for u in (units.split(",") if isinstance(units, str) else units) if u.strip()]
-        unknown = [u for u in unit_ids if u not in set(unit_table["unit"])]
-        if unknown:
-            raise UserError.single("unknown unit(s): " + ", ".join(unknown) + " (import units.csv first)", path="--units")
-    if not unit_ids:
-        raise UserError.single("no units to survey (import units.csv first, or name units with --units)", path="--units")
-
+    form, languages = _round_form(instruments, languages)
+    unit_ids = _round_units(engine, units)
     definitions = form.definitions()
     with write_transaction(engine) as conn:
         if conn.execute(select(Round.id).where(Round.name == name)).first():
@@ -171,6 +125,72 @@ def create_round(
         )
         conn.execute(RoundUnit.__table__.insert(), [dict(round_id=round_id, unit_id=u) for u in dict.fromkeys(unit_ids)])
     return round_info(engine, name)
+
+
+def _name_problem(name: str) -> Problem | None:
+    """A blank round name, one holding a national identity number, or one too long to store."""
+    if not name:
+        return Problem("the round needs a name", path="--name")
+    if (found := find_national_id(name)) is not None:
+        return Problem(national_id_message("the round name", found), path="--name")
+    if text_problem(name, Round.__table__.c.name):
+        return Problem(text_problem(name, Round.__table__.c.name), path="--name")
+    return None
+
+
+def _option_problems(name: str, instruments: Sequence[str], *, mode: str, min_n: int, opens, closes) -> list[Problem]:
+    """Every problem with the round's options, reported together (nothing is stored if any)."""
+    problems = [p for p in (_name_problem(name), choice_problem(mode, MODES, "--mode")) if p is not None]
+    if min_n > INT_MAX:
+        problems.append(Problem(int_problem(min_n), path="--min-n"))
+    if min_n < MIN_N_FLOOR:
+        problems.append(Problem(f"min_n {min_n} is below {MIN_N_FLOOR}, the smallest group that keeps answers anonymous", path="--min-n"))
+    if opens and closes and closes < opens:
+        problems.append(Problem(f"closes ({closes}) is before opens ({opens})", path="--closes"))
+    if not instruments:
+        problems.append(Problem("name at least one instrument", path="--instrument"))
+    if len(set(instruments)) != len(instruments):
+        problems.append(Problem("an instrument is named twice", path="--instrument"))
+    return problems
+
+
+def _round_form(instruments: Sequence[str], languages: Sequence[str] | None) -> tuple[RoundForm, list[str]]:
+    """The round's form and languages (by default those every instrument offers); refused when
+    a language is missing from an instrument, items share ids, or a stored text is too long."""
+    form = RoundForm(tuple(resolve(i) for i in instruments))
+    common = [lang for lang in form.instruments[0].languages if all(lang in i.languages for i in form.instruments)]
+    languages = list(languages) if languages else common
+    bad_lang = [lang for lang in languages if lang not in common]
+    if bad_lang or not languages:
+        raise UserError.single(f"language(s) {', '.join(bad_lang) or '(none)'} not offered by every instrument (common: {', '.join(common)})", path="--language")
+    duplicate_items = [i for i in set(form.items) if form.items.count(i) > 1]
+    if duplicate_items:
+        raise UserError.single("the instruments share item ids: " + ", ".join(sorted(duplicate_items)), path="--instrument")
+    stored = [
+        *[(inst.id, RoundInstrument.__table__.c.instrument_id, f"instrument id '{inst.id[:40]}'") for inst in form.instruments],
+        *[(inst.version, RoundInstrument.__table__.c.version, f"version of '{inst.id[:40]}'") for inst in form.instruments],
+        *[(lang, Response.__table__.c.language, f"language '{lang[:40]}'") for lang in languages],
+        (form.versions, Response.__table__.c.instrument_versions, "the instruments and versions stored with each response"),
+    ]
+    too_long = [Problem(f"{what}: {text_problem(value, column)}", path="--instrument") for value, column, what in stored if text_problem(value, column)]
+    if too_long:
+        raise UserError(too_long)
+    return form, languages
+
+
+def _round_units(engine: Engine, units: str | Sequence[str]) -> list[str]:
+    """The units to survey: every surveyed team for ``"all"``, else the named ones (all known)."""
+    unit_table = read_units(engine)
+    if isinstance(units, str) and units.strip() == "all":
+        unit_ids = leaf_units(unit_table)
+    else:
+        unit_ids = [u.strip() for u in (units.split(",") if isinstance(units, str) else units) if u.strip()]
+        unknown = [u for u in unit_ids if u not in set(unit_table["unit"])]
+        if unknown:
+            raise UserError.single("unknown unit(s): " + ", ".join(unknown) + " (import units.csv first)", path="--units")
+    if not unit_ids:
+        raise UserError.single("no units to survey (import units.csv first, or name units with --units)", path="--units")
+    return unit_ids
 
 
 def refresh_instruments(engine: Engine, name: str) -> RoundInfo:
