@@ -84,7 +84,7 @@ def main() -> None:
         for scale in inst.scales:
             rs = inst.response_scale_of(scale.items[0])
             start = time.perf_counter()
-            result = alpha(keyed[scale.items], min=rs.min, max=rs.max, n_boot=args.n_boot, seed=1)
+            result = alpha(keyed[scale.items], low=rs.min, high=rs.max, n_boot=args.n_boot, seed=1)
             elapsed = time.perf_counter() - start
             ours_total += elapsed
             lo, hi = result.alpha_ci

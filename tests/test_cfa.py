@@ -49,7 +49,7 @@ def fitted(fixture_name: str, block: str):
     return cfa(
         data(b_dataset(fixture_name)),
         b["model"],
-        ordered=b["estimator"] == "DWLS",
+        ordinal=b["estimator"] == "DWLS",
         missing="ml" if b["missing"] == "ml" else "listwise",
     )
 
@@ -378,7 +378,7 @@ def assert_nan_with_reason(res, fragment: str):
 
 def test_constant_item_gives_nan_with_reason():
     assert_nan_with_reason(cfa(data("constant"), "f =~ c1 + c2 + c3"), "constant item(s): c2")
-    assert_nan_with_reason(cfa(data("constant"), "f =~ c1 + c2 + c3", ordered=True), "constant item(s): c2")
+    assert_nan_with_reason(cfa(data("constant"), "f =~ c1 + c2 + c3", ordinal=True), "constant item(s): c2")
 
 
 def test_collinear_items_give_nan_with_reason():

@@ -171,7 +171,7 @@ def test_polychoric_leaves_out_unanswered_items_and_flags_identical_ones():
 def test_cfa_is_nan_with_a_reason(case, ml_reason, wlsmv_reason):
     x = CASES[case]()
     model = "f =~ " + " + ".join(x.columns)
-    for result, reason in ((cfa(x, model), ml_reason), (cfa(x, model, ordered=True), wlsmv_reason)):
+    for result, reason in ((cfa(x, model), ml_reason), (cfa(x, model, ordinal=True), wlsmv_reason)):
         assert result.reason and reason in result.reason, result.reason
         assert math.isnan(result.fit["chisq"]) and math.isnan(result.fit["cfi"]) and not result.converged
         json.loads(result.to_json())

@@ -68,7 +68,7 @@ def test_unknown_round_empty_round_and_bad_options_are_user_errors(demo, capsys)
     code, _, err = run(capsys, "export", "--round", "2027-1", "--out", demo / "x.sav")
     assert code == 2 and "round '2027-1' has no responses: nothing to export" in err
     code, _, err = run(capsys, "export", "--round", "2024-1", "--format", "sas", "--lang", "de", "--out", demo / "x.sav")
-    assert code == 2 and "--format must be one of" in err and "not 'sas'" in err and "--lang must be one of" in err and "not 'de'" in err
+    assert code == 2 and "--format must be one of" in err and "not 'sas'" in err and "--language must be one of" in err and "not 'de'" in err
     code, _, err = run(capsys, "export", "--round", "2024-1", "--format", "dta", "--out", demo / "x.sav")
     assert code == 2 and "should end in .dta" in err
     code, _, err = run(capsys, "export", "--round", "2024-1", "--min-n", "3", "--out", demo / "x.sav")

@@ -131,13 +131,13 @@ def test_reversed_item_is_flipped_as_psych_does():
 
 def test_omega_promax_and_ml_run():
     x = data("bifactor")
-    pro = omega(x, 3, rotate="promax")
-    ml = omega(x, 3, fm="ml")
+    pro = omega(x, 3, rotation="promax")
+    ml = omega(x, 3, method="ml")
     base = omega(x, 3)
     assert abs(pro.omega_total - base.omega_total) < 1e-12  # omega_total uses only h2
     assert abs(ml.omega_h - base.omega_h) < 0.02
-    with pytest.raises(ValueError, match="rotate"):
-        omega(x, 3, rotate="varimax")
+    with pytest.raises(ValueError, match="rotation"):
+        omega(x, 3, rotation="varimax")
 
 
 def test_omega_result_renders():

@@ -45,7 +45,7 @@ def test_figures_are_those_of_the_library_functions(sample, report):
     coded = code_responses(this[["response", "unit", "round", *INST.item_ids]], INST)
     keyed = keyed_items(coded.items, INST)
     q = report.scale("sk_info")
-    rel = alpha(keyed[INST.scale("sk_info").items], min=1, max=5)
+    rel = alpha(keyed[INST.scale("sk_info").items], low=1, high=5)
     assert q.alpha == pytest.approx(rel.alpha, abs=1e-12) and q.n == rel.n
     assert q.alpha_ci == pytest.approx(rel.feldt_ci)
     scores = score_scales(coded.items, INST)["sk_info"]

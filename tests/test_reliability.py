@@ -180,7 +180,7 @@ def test_a_negatively_keyed_item_is_named_and_alpha_is_psychs_check_keys_false()
     fx = fixture("alpha_bifactor")["reversed_i4"]
     x = data("bifactor")
     flipped = x.assign(i4=6 - x["i4"])
-    result = alpha(flipped, min=1, max=5)
+    result = alpha(flipped, low=1, high=5)
     assert_matches_alpha_block(result, fx["check_keys_FALSE"])
     assert any("i4" in w and "reverse-keyed" in w for w in result.warnings)
     assert "probably \nshould be reversed" in fx["check_keys_FALSE"]["warnings"][0]
@@ -228,7 +228,7 @@ def test_ordinal_alpha_of_a_continuous_scale_is_nan_with_a_reason():
 def test_constant_item_is_left_out_as_psych_does_and_collinear_items_are_named():
     fx = fixture("alpha_constant")
     x = data("constant")
-    result = alpha(x, min=1, max=5)
+    result = alpha(x, low=1, high=5)
     assert result.items_used == ["c1", "c3", "c4"]
     assert any("c2 has no variance" in w for w in result.warnings)
     assert any("c4 and c1" in w and "singular" in w for w in result.warnings)
@@ -292,8 +292,8 @@ def test_bad_arguments_are_value_errors():
     x = data("bifactor", ["i1", "i2"])
     with pytest.raises(ValueError, match="missing"):
         alpha(x, missing="everything")
-    with pytest.raises(ValueError, match="min"):
-        alpha(x, min=5, max=1)
+    with pytest.raises(ValueError, match="low"):
+        alpha(x, low=5, high=1)
     with pytest.raises(ValueError, match="n_boot"):
         alpha(x, ci="bootstrap")
 
@@ -303,13 +303,13 @@ def test_bad_arguments_are_value_errors():
 
 def test_item_statistics_floor_ceiling_and_missing():
     x = pd.DataFrame({"a": [1, 1, 1, 2, 3, 4, 5, np.nan, 3, 2], "b": [5, 4, 5, 5, 3, 2, 1, 2, 3, np.nan], "c": [2, 3, 2, 3, 4, 3, 2, 3, 3, 4]}, dtype=float)
-    stats_ = item_statistics(x, min=1, max=5).set_index("item")
+    stats_ = item_statistics(x, low=1, high=5).set_index("item")
     assert stats_.loc["a", "floor"] == pytest.approx(3 / 9) and stats_.loc["a", "ceiling"] == pytest.approx(1 / 9)
     assert bool(stats_.loc["a", "floor_effect"]) and not bool(stats_.loc["c", "floor_effect"])
     assert stats_.loc["b", "ceiling"] == pytest.approx(3 / 9) and bool(stats_.loc["b", "ceiling_effect"])
     assert stats_.loc["c", "floor"] == 0.0 and stats_.loc["c", "ceiling"] == 0.0
     assert stats_.loc["a", "missing_share"] == pytest.approx(0.1)
-    result = alpha(x, min=1, max=5)
+    result = alpha(x, low=1, high=5)
     assert list(result.frequencies.columns) == ["1", "2", "3", "4", "5", "miss"]
     assert any("a (floor)" in w and "b (ceiling)" in w for w in result.warnings)
     assert any("observed range" in w for w in alpha(x).warnings)
@@ -591,8 +591,8 @@ def test_cli_readable_summary(capsys):
     [
         (["--items", "i1", "nope"], "no column 'nope'"),
         (["--items", "i1", "I2"], "did you mean 'i2'"),
-        (["--items", "i1", "i2", "--min", 5, "--max", 1], "--min (5) must be below --max (1)"),
-        (["--items", "i1", "i2", "--min", 1], "give both --min and --max"),
+        (["--items", "i1", "i2", "--low", 5, "--high", 1], "--low (5) must be below --high (1)"),
+        (["--items", "i1", "i2", "--min", 1], "give both --low and --high"),
         (["--items", "i1", "i2", "--reverse", "i3"], "--reverse i3: not one of the --items"),
         ([], "give either --instrument"),
         (["--items", "i1", "i2", "--missing", "some"], "--missing must be pairwise or listwise"),

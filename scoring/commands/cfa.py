@@ -48,7 +48,7 @@ def cfa_command(
     if invariance:
         result = measurement_invariance(frame, model_text, group, missing=missing, std_lv=std_lv)
     else:
-        result = cfa(frame, model_text, ordered=ordinal, group=group, missing=missing, std_lv=std_lv)
+        result = cfa(frame, model_text, ordinal=ordinal, group=group, missing=missing, std_lv=std_lv)
     typer.echo(json_text(result.to_dict()) if as_json else result.summary())
 
 

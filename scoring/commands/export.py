@@ -14,7 +14,7 @@ def export(
     round_name: str = typer.Option(..., "--round", help="The round to export."),
     fmt: str = typer.Option("sav", "--format", help="sav, zsav, dta, csv, parquet or xlsx."),
     out: Path = typer.Option(..., "--out", "-o", help="The data file to write; the syntax and codebook go beside it."),
-    lang: str = typer.Option("nb", "--lang", help="Language of labels and notes: nb or en."),
+    lang: str = typer.Option("nb", "--language", "--lang", help="Language of labels and notes: nb or en."),
     scores: bool = typer.Option(False, "--scores", help="Add the scale scores (named by scale id)."),
     min_n: int | None = typer.Option(None, "--min-n", help="Anonymity threshold for units (default and minimum: the round's min_n)."),
     db: str | None = typer.Option(None, "--db", help="Database URL (default: SAMKLIMA_DATABASE_URL or the SQLite file in the data dir)."),
@@ -32,7 +32,7 @@ def export(
     from scoring.formats.spss import LANGUAGES, round_export
     from scoring.store.db import database_url, ready_engine
 
-    problems = [p for p in (choice_problem(fmt, FORMATS, "--format"), choice_problem(lang, LANGUAGES, "--lang")) if p]
+    problems = [p for p in (choice_problem(fmt, FORMATS, "--format"), choice_problem(lang, LANGUAGES, "--language")) if p]
     if fmt in FORMATS and out.suffix.lower() != f".{fmt}":
         problems.append(Problem(f"the file name should end in .{fmt} for --format {fmt}", file=str(out), path="--out"))
     if problems:

@@ -42,7 +42,7 @@ def report(
     min_clients: int = typer.Option(MIN_CLIENTS, "--min-clients", help="Clients needed for an expected trajectory."),
     min_contacts: int = typer.Option(MIN_CONTACTS, "--min-contacts", help="Outcome scores a client needs to count towards it."),
     units_file: Path | None = typer.Option(None, "--units", help="Unit tree (units.csv: unit, parent) for inner units and complementary suppression."),
-    lang: str = typer.Option("nb", "--lang", help="Language of alerts and statements: nb or en."),
+    lang: str = typer.Option("nb", "--language", "--lang", help="Language of alerts and statements: nb or en."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a readable report."),
 ) -> None:
     """Trajectories, reliable change from intake, alerts and unit figures for client feedback.
@@ -64,7 +64,7 @@ def report(
     chosen = [name for name, value in (("--client", client), ("--unit", unit), ("--all", all_clients)) if value]
     if len(chosen) != 1:
         raise UserError.single("give exactly one of --client, --unit or --all" + (f" (got {', '.join(chosen)})" if chosen else ""))
-    check_choice(lang, LANGUAGES, "--lang")
+    check_choice(lang, LANGUAGES, "--language")
     check_choice(criterion, CRITERIA, "--criterion")
     reference = _date(as_of) if as_of else None
     tree = _tree(units_file) if units_file else None

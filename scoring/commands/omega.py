@@ -40,11 +40,11 @@ def omega_command(
     frame = load_items(data, items, instrument, scale, id_column)
     if ordinal:
         try:
-            result = omega(frame, factors, fm=method, rotate=rotation, ordinal=True)
+            result = omega(frame, factors, method=method, rotation=rotation, ordinal=True)
         except ValueError as err:  # polychoric: codes that are not ordinal categories
             raise UserError.single(f"--ordinal: {err}") from None
     else:
-        result = omega(frame, factors, fm=method, rotate=rotation, missing=missing)
+        result = omega(frame, factors, method=method, rotation=rotation, missing=missing)
     typer.echo(_dump(result.to_dict()) if as_json else result.summary())
 
 

@@ -94,13 +94,13 @@ def _as_numbers(frame: pd.DataFrame, items: list[str], file: str) -> pd.DataFram
 
 
 def _observed_limits(frame: pd.DataFrame, file: str, warnings: list[str]) -> tuple[float, float]:
-    """The lowest and highest answer, for reverse keying without --min/--max (said in ``warnings``)."""
+    """The lowest and highest answer, for reverse keying without --low/--high (said in ``warnings``)."""
     values = frame.to_numpy()
     finite = values[~np.isnan(values)]
     if finite.size == 0:
         raise UserError.single("the listed items have no answers", file=file)
     lo, hi = float(finite.min()), float(finite.max())
-    warnings.append(f"reverse keying used the observed limits {lo:g}-{hi:g} (give --min and --max to fix them)")
+    warnings.append(f"reverse keying used the observed limits {lo:g}-{hi:g} (give --low and --high to fix them)")
     return lo, hi
 
 
@@ -110,8 +110,8 @@ def reliability(
     scale: list[str] | None = typer.Option(None, "--scale", "-s", help="Scale id(s) of the instrument (default: every scale)."),
     items: list[str] | None = typer.Option(None, "--items", help="Item columns of one ad hoc scale: --items a1 a2 a3."),
     reverse: list[str] | None = typer.Option(None, "--reverse", help="Items (of --items) to reverse-key: x' = (min + max) - x."),
-    low: float | None = typer.Option(None, "--min", help="Lowest answer of the response scale (with --items)."),
-    high: float | None = typer.Option(None, "--max", help="Highest answer of the response scale (with --items)."),
+    low: float | None = typer.Option(None, "--low", "--min", help="Lowest answer of the response scale (with --items)."),
+    high: float | None = typer.Option(None, "--high", "--max", help="Highest answer of the response scale (with --items)."),
     missing: str = typer.Option("pairwise", "--missing", help="pairwise (psych) or listwise (SPSS/PSPP)."),
     bootstrap: int = typer.Option(0, "--bootstrap", help="Bootstrap resamples for a percentile CI (e.g. 1000)."),
     seed: int | None = typer.Option(None, "--seed", help="Random seed of the bootstrap."),
@@ -139,7 +139,7 @@ def reliability(
         results = _instrument_scales(table, instrument, scale or [], id_column, str(data), options)
     else:
         frame, lo, hi, warnings = _items_mode(table, list(items), list(reverse or []), low, high, str(data))
-        result = alpha(frame, min=lo, max=hi, **options)
+        result = alpha(frame, low=lo, high=hi, **options)
         result.warnings[:0] = warnings
         results.append(result)
     if as_json:
@@ -165,14 +165,14 @@ def _statistics_option_problems(missing: str, ci: str | None, bootstrap: int, le
 
 
 def _item_option_problems(instrument, items, scale, reverse, low, high) -> list[Problem]:
-    """--min/--max, --reverse and --scale: given together, and with the mode they belong to."""
+    """--low/--high, --reverse and --scale: given together, and with the mode they belong to."""
     problems = []
     if (low is None) != (high is None):
-        problems.append(Problem("give both --min and --max"))
+        problems.append(Problem("give both --low and --high"))
     elif low is not None and not low < high:
-        problems.append(Problem(f"--min ({low:g}) must be below --max ({high:g})"))
+        problems.append(Problem(f"--low ({low:g}) must be below --high ({high:g})"))
     if instrument is not None and (reverse or low is not None):
-        problems.append(Problem("--reverse, --min and --max go with --items; with --instrument they come from the instrument"))
+        problems.append(Problem("--reverse, --low and --high go with --items; with --instrument they come from the instrument"))
     if items is None and reverse:
         problems.append(Problem("--reverse needs --items"))
     if scale and instrument is None:

@@ -189,7 +189,7 @@ def round_quality(
     for done, (scale, agg) in enumerate(zip(wanted, aggregation.scales), start=1):  # a dozen scales
         rs = instrument.response_scale_of(scale.items[0])
         block = keyed[scale.items]
-        rel = alpha(block, min=rs.min, max=rs.max, scale=scale.id)
+        rel = alpha(block, low=rs.min, high=rs.max, scale=scale.id)
         subs = subscales_of(instrument, scale)
         om = omega(block, max(len(subs), 1))
         warnings = list(rel.warnings) + ([f"omega: {om.reason}"] if om.reason else [])

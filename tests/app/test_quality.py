@@ -30,7 +30,7 @@ def info_alpha_latest():
     inst = bundled("samhandlingsklima")
     latest = responses[responses["round"] == "2026-1"].reset_index(drop=True)
     keyed = keyed_items(code_responses(latest[["response", "unit", "round", *inst.item_ids]], inst).items, inst)
-    return alpha(keyed[inst.scale("sk_info").items], min=1, max=5)
+    return alpha(keyed[inst.scale("sk_info").items], low=1, high=5)
 
 
 def test_researcher_sees_every_scale_with_alpha_its_ci_and_n(info_alpha_latest):

@@ -163,7 +163,7 @@ def test_pspp_alpha_equals_our_listwise_alpha_for_every_scale(case, staff, tmp_p
         keyed = keyed_items(code_responses(responses, inst).items, inst)
         for scale in inst.scales:
             rs = inst.response_scale_of(scale.items[0])
-            ours = alpha(keyed[scale.items], missing="listwise", min=rs.min, max=rs.max)
+            ours = alpha(keyed[scale.items], missing="listwise", low=rs.min, high=rs.max)
             pspp_alpha, pspp_n = found[scale.id]
             assert pspp_n == ours.n, scale.id
             assert abs(pspp_alpha - ours.alpha) <= 5e-7 + 1e-12, (scale.id, pspp_alpha, ours.alpha)

@@ -15,7 +15,7 @@ What is estimated (all as ``lavaan::cfa`` with its defaults unless stated):
 - **Missing data**: ``missing="listwise"`` (default, lavaan's default) drops incomplete rows;
   ``missing="ml"`` is full-information ML with a saturated (H1) model from the EM algorithm
   and a mean structure, as ``cfa(..., missing = "ml")``.
-- **Ordered items** (``ordered=True``): lavaan's WLSMV. Thresholds and polychoric correlations
+- **Ordered items** (``ordinal=True``): lavaan's WLSMV. Thresholds and polychoric correlations
   (two-step), DWLS with the diagonal of their asymptotic covariance matrix (Muthen 1984) as
   weights, and the mean- and variance-adjusted ("scaled.shifted") test. See
   :mod:`scoring.stats.cfa.ordinal`.
@@ -308,7 +308,7 @@ def cfa(
     data: pd.DataFrame,
     model: str | ModelSpec,
     *,
-    ordered: bool = False,
+    ordinal: bool = False,
     group: str | None = None,
     group_equal: tuple[str, ...] | list[str] = (),
     missing: str = "listwise",
@@ -320,7 +320,7 @@ def cfa(
     ----------
     data : DataFrame with one row per respondent (NaN = missing).
     model : lavaan syntax (``f =~ a + b + c``; ``f1 ~~ f2``), lines or ``;``-separated.
-    ordered : treat every item as ordered categorical and fit by WLSMV (DWLS).
+    ordinal : treat every item as ordered categorical and fit by WLSMV (DWLS).
     group : column whose values define groups for a multi-group model.
     group_equal : equality constraints across groups: ``"loadings"``, ``"intercepts"``.
     missing : ``"listwise"`` (default) or ``"ml"`` (FIML; not with ``ordered``).
@@ -331,9 +331,9 @@ def cfa(
     """
     spec = model if isinstance(model, ModelSpec) else parse_model(model)
     check_choice(missing, MISSING, "missing")
-    if ordered and missing != "listwise":
+    if ordinal and missing != "listwise":
         raise UserError.single("missing='ml' is not available for ordered items (use listwise)", path="missing")
-    if ordered and group is not None:
+    if ordinal and group is not None:
         raise UserError.single("multi-group models with ordered items are not supported", path="group")
     group_equal = tuple(group_equal)
     if group_equal and group is None:
@@ -342,7 +342,7 @@ def cfa(
     # Every matrix here is small: multi-threaded BLAS only adds overhead (30-fold in L-BFGS-B,
     # far more on a busy machine).
     with threadpool_limits(limits=1):
-        if ordered:
+        if ordinal:
             return _cfa_ordinal(data, spec, std_lv=std_lv)
         return _cfa_ml(data, spec, group=group, group_equal=group_equal, missing=missing, std_lv=std_lv)
 

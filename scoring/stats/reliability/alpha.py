@@ -490,9 +490,9 @@ def _as_frame(items) -> pd.DataFrame:
 def _check_prepare_options(missing: str, low: float | None, high: float | None) -> None:
     check_choice(missing, MISSING_RULES, "missing", error=ValueError)
     if (low is None) != (high is None):
-        raise ValueError("give both min and max (the scale's limits) or neither")
+        raise ValueError("give both low and high (the scale's ends) or neither")
     if low is not None and not low < high:
-        raise ValueError(f"min ({low}) must be below max ({high})")
+        raise ValueError(f"low ({low}) must be below high ({high})")
 
 
 def _rows_kept(answered: np.ndarray, missing: str, warnings: list[str]) -> np.ndarray:
@@ -650,7 +650,7 @@ def _correlation_with(y: np.ndarray, x: np.ndarray) -> np.ndarray:
     return np.where(m > 1, r, np.nan)
 
 
-def item_statistics(items, *, missing: str = "pairwise", min: float | None = None, max: float | None = None) -> pd.DataFrame:
+def item_statistics(items, *, missing: str = "pairwise", low: float | None = None, high: float | None = None) -> pd.DataFrame:
     """Item statistics of a scale, one row per item (psych ``alpha``'s item.stats and alpha.drop).
 
     Columns: ``n`` answers; ``mean``, ``sd``; ``raw_r`` correlation of the item with the total
@@ -662,7 +662,7 @@ def item_statistics(items, *, missing: str = "pairwise", min: float | None = Non
     above 15%; ``missing_share`` of the rows given. Items without variance keep n, mean, sd and
     shares and get NaN elsewhere.
     """
-    prep = _prepare(items, missing, min, max)
+    prep = _prepare(items, missing, low, high)
     cov = _covariance(prep.frame[prep.used]) if len(prep.used) >= 2 and len(prep.frame) >= 2 else None
     return _item_table(prep, cov, len(prep.frame))
 
@@ -888,8 +888,8 @@ def alpha(
     items,
     *,
     missing: str = "pairwise",
-    min: float | None = None,
-    max: float | None = None,
+    low: float | None = None,
+    high: float | None = None,
     ci: str | None = None,
     level: float = 0.95,
     n_boot: int = 0,
@@ -906,7 +906,7 @@ def alpha(
         Respondents x items, NaN = missing, reverse-keyed items already reversed.
     missing : "pairwise" or "listwise"
         Pairwise-complete covariances (psych's default) or complete rows only (SPSS, PSPP).
-    min, max : float, optional
+    low, high : float, optional
         The response scale's limits, for floor/ceiling shares and response codes; the observed
         limits when not given (said in ``warnings``).
     ci : "feldt", "duhachek" or "bootstrap", optional
@@ -952,7 +952,7 @@ def alpha(
     0.9286
     """
     ci = _ci_method(ci, n_boot)
-    prep = _prepare(items, missing, min, max)
+    prep = _prepare(items, missing, low, high)
     warnings = prep.warnings
     if prep.limits_observed and np.isfinite(prep.low):
         warnings.append(f"scale limits not given: floor, ceiling and codes use the observed range {prep.low:g}-{prep.high:g}")
@@ -1099,7 +1099,7 @@ def alpha_scales(
     results = []
     for name, columns in scales.items():  # over scales (a dozen), not respondents
         low, high = (limits or {}).get(name, (None, None))
-        result = alpha(items[list(columns)], min=low, max=high, missing=missing, ci="feldt", level=level,
+        result = alpha(items[list(columns)], low=low, high=high, missing=missing, ci="feldt", level=level,
                        ordinal=ordinal is True or (ordinal is not False and name in ordinal), omega=omega, scale=name)
         if ci != "feldt":
             chosen = result.duhachek_ci if ci == "duhachek" else (float("nan"), float("nan"))

@@ -196,14 +196,14 @@ def omega(
     items=None,
     n_factors: int = 3,
     *,
-    fm: str = "minres",
-    rotate: str = "oblimin",
+    method: str = "minres",
+    rotation: str = "oblimin",
     missing: str = "pairwise",
     corr=None,
     n_obs: float | None = None,
     ordinal: bool = False,
 ) -> OmegaResult:
-    """Omega hierarchical and total as ``psych::omega(x, nfactors = n_factors, fm, rotate)``.
+    """Omega hierarchical and total as ``psych::omega(x, nfactors = n_factors, fm = method, rotate = rotation)``.
 
     ``items``: responses x items (NaN = missing; Pearson correlations by ``missing``);
     ``ordinal=True``: on polychoric correlations (:func:`scoring.stats.polychoric.polychoric`), as
@@ -217,7 +217,7 @@ def omega(
     >>> round(omega(x, 3).omega_total, 2)  # psych::omega on the same data: 0.9122
     0.91
     """
-    check_choice(rotate, ROTATIONS, "rotate", error=ValueError)
+    check_choice(rotation, ROTATIONS, "rotation", error=ValueError)
     warnings: list[str] = []
     correlation = "pearson"
     if ordinal and corr is None:
@@ -249,7 +249,7 @@ def omega(
         return _empty(inp, n_factors, correlation, reason, warnings)
     m = inp.corr
 
-    orth = fa_matrix(m, n_factors, fm, "varimax")
+    orth = fa_matrix(m, n_factors, method, "varimax")
     warnings.extend(orth.warnings)
     stats_k, fit_warnings = factor_stats(m, orth.loadings, None, inp.n_obs)
     warnings.extend(fit_warnings)
@@ -257,11 +257,11 @@ def omega(
     if n_factors == 1:
         fload, phi = orth_load, None
     else:
-        rotated = oblimin(orth_load) if rotate == "oblimin" else promax(orth_load)
+        rotated = oblimin(orth_load) if rotation == "oblimin" else promax(orth_load)
         if not rotated.converged:
-            warnings.append(f"{rotate} rotation did not converge")
+            warnings.append(f"{rotation} rotation did not converge")
         fload, phi = rotated.loadings, rotated.phi
-    gload = _second_order(phi if phi is not None else np.ones((1, 1)), fm, warnings)
+    gload = _second_order(phi if phi is not None else np.ones((1, 1)), method, warnings)
 
     g = fload @ gload
     h2 = np.sum(orth_load**2, axis=1)
