@@ -15,7 +15,7 @@ answers are read.
 ``responses`` holds one row per response; ``answers`` is a JSON array of raw codes aligned with
 ``rounds.items`` (see :mod:`scoring.store.read` for why). Nothing ties a response to the link
 or one-time code used, or to the order answers arrived in (``docs/privacy.md``; the tests in
-``tests/test_store_unlinkable.py`` play a database administrator with a dump and the printed
+``tests/store/test_store_unlinkable.py`` play a database administrator with a dump and the printed
 code list):
 
 - ``one_time_codes`` holds only codes that can still be used: spending a code deletes its row

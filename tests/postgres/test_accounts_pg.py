@@ -1,11 +1,11 @@
-"""The account tests of tests/test_accounts.py again, against a real PostgreSQL server: the
+"""The account tests of tests/store/test_accounts.py again, against a real PostgreSQL server: the
 users table's role check is changed in place there (migration 0005), not rebuilt."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.test_accounts import *  # noqa: F401,F403 - the same tests, collected again here
+from tests.store.test_accounts import *  # noqa: F401,F403 - the same tests, collected again here
 
 
 @pytest.fixture

@@ -1,12 +1,12 @@
-"""Every bad-input test of tests/test_store_bad_input.py again, against PostgreSQL, which refuses
+"""Every bad-input test of tests/store/test_store_bad_input.py again, against PostgreSQL, which refuses
 over-long text, NUL characters and integers beyond 32 bits with driver errors of its own."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.test_store_bad_input import *  # noqa: F401,F403 - the same tests, collected again here
-from tests.test_store_bad_input import cli, engine, org  # noqa: F401 - fixtures the tests use
+from tests.store.test_store_bad_input import *  # noqa: F401,F403 - the same tests, collected again here
+from tests.store.test_store_bad_input import cli, engine, org  # noqa: F401 - fixtures the tests use
 
 
 @pytest.fixture

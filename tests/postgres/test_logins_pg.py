@@ -1,11 +1,11 @@
-"""The login tests of tests/test_logins.py again, against a real PostgreSQL server: the failures
+"""The login tests of tests/store/test_logins.py again, against a real PostgreSQL server: the failures
 that several app servers share live there in production."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.test_logins import *  # noqa: F401,F403 - the same tests, collected again here
+from tests.store.test_logins import *  # noqa: F401,F403 - the same tests, collected again here
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Every store test of tests/test_store.py again, against a real PostgreSQL server.
+"""Every store test of tests/store/test_store.py again, against a real PostgreSQL server.
 
 The tests are imported unchanged; only ``db_url`` is replaced by a fresh PostgreSQL database
 per test (the server is started by tests/postgres/conftest.py).
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_store import *  # noqa: F401,F403 - the same tests, collected again here
-from tests.test_store import count, org  # noqa: F401 - helpers and fixtures the tests use
+from tests.store.test_store import *  # noqa: F401,F403 - the same tests, collected again here
+from tests.store.test_store import count, org  # noqa: F401 - helpers and fixtures the tests use
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """The database administrator on PostgreSQL: system columns (``xmin``, ``xmax``, ``ctid``) of every
-row of every table and a ``pg_dump --data-only``, with the printed code list (:mod:`tests.dba`).
+row of every table and a ``pg_dump --data-only``, with the printed code list (:mod:`tests.store.dba`).
 
-The tests of tests/test_store_unlinkable.py that hold on both databases run here again.
+The tests of tests/store/test_store_unlinkable.py that hold on both databases run here again.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from scoring.store.tokens import code_hash
-from tests.dba import attack_postgres, pg_dump_tables, pg_rows
-from tests.test_store import engine, org  # noqa: F401 - the store's fixtures
-from tests.test_store_unlinkable import (  # noqa: F401 - the same tests, collected again here
+from tests.store.dba import attack_postgres, pg_dump_tables, pg_rows
+from tests.store.test_store import engine, org  # noqa: F401 - the store's fixtures
+from tests.store.test_store_unlinkable import (  # noqa: F401 - the same tests, collected again here
     USE_ORDER,
     answer_with_codes,
     test_an_answer_given_with_a_code_is_stored_like_one_given_with_a_link,

@@ -1,7 +1,7 @@
 """Reliability of a scale: Cronbach's alpha and its relatives, with CIs and item statistics.
 
 Everything here agrees with R's psych (``alpha``, ``splitHalf``, ``alpha.ci``, ``smc``) on the
-same data; see ``tests/test_reliability.py`` for the fixtures and tolerances. Input is a table
+same data; see ``tests/stats/test_reliability.py`` for the fixtures and tolerances. Input is a table
 of item answers (rows = respondents, columns = items, NaN = missing) that the caller has
 already reverse-keyed.
 

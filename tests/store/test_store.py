@@ -25,7 +25,7 @@ from scoring.store import api
 from scoring.store.db import head_revision, make_engine, migrate
 from scoring.store.models import Base, FeedbackContact, OneTimeCode, Response, Unit
 from scoring.store.tokens import code_hash, key_hash
-from tests.test_store_workers import (
+from tests.store.test_store_workers import (
     TODAY,
     collect,
     expected_answers,
@@ -37,7 +37,7 @@ from tests.test_store_workers import (
     submit_jobs,
 )
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "sample_data"
 STAFF = ["samhandlingsklima", "medbestemmelse"]
 

@@ -1,7 +1,7 @@
 """Whoever holds the database cannot tell which used one-time code belongs to which answer.
 
 The attacker is the database administrator of ``docs/privacy.md`` (threat 3) with the SQLite
-file and the printed code list (:mod:`tests.dba`). Six codes are answered in an order unlike the
+file and the printed code list (:mod:`tests.store.dba`). Six codes are answered in an order unlike the
 printed one, each with different answers, so every guess can be scored; chance pairs one of six.
 The tests after the SQLite ones hold on both databases: tests/postgres/test_unlinkable_pg.py runs
 them again on PostgreSQL, with the system-column and ``pg_dump`` attacker of its own.
@@ -24,8 +24,8 @@ from scoring.store import api
 from scoring.store.db import get_engine
 from scoring.store.models import Base, Response
 from scoring.store.tokens import code_hash, key_hash
-from tests.dba import attack_sqlite, code_answers
-from tests.test_store import TODAY, db_url, engine, org  # noqa: F401 - the store's fixtures
+from tests.store.dba import attack_sqlite, code_answers
+from tests.store.test_store import TODAY, db_url, engine, org  # noqa: F401 - the store's fixtures
 
 USE_ORDER = [3, 0, 5, 1, 4, 2]  # the k-th answer uses the printed code USE_ORDER[k]
 

@@ -8,7 +8,7 @@ import pytest
 from scoring.errors import UserError
 from scoring.feedback.alerts import ALERT_KINDS, MESSAGES, AlertRules, find_alerts, number
 from scoring.feedback.clients import contact_table, feedback_settings, prepare_contacts
-from tests.test_feedback import make_contacts
+from tests.feedback.test_feedback import make_contacts
 
 
 def alerts(outcome, visit=None, lang="en", **rules):

@@ -7,7 +7,7 @@ import pytest
 
 from scoring.store import api
 from scoring.store.models import OneTimeCode
-from tests.test_store import TODAY, count, db_url, engine, org  # noqa: F401 (fixtures)
+from tests.store.test_store import TODAY, count, db_url, engine, org  # noqa: F401 (fixtures)
 
 
 @pytest.mark.parametrize("answers", [{}, {"sk_info1": None}, {"sk_info1": "", "mb_egen1": " "}, {"sk_info1": float("nan")}])

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from scoring.cli import main
-from tests.test_feedback import FUTURE_FNR, TENOR, make_contacts
+from tests.feedback.test_feedback import FUTURE_FNR, TENOR, make_contacts
 
-REPO = Path(__file__).parent.parent
+REPO = Path(__file__).parents[2]
 SAMPLE = REPO / "sample_data" / "feedback.csv"
 UNITS = REPO / "sample_data" / "units.csv"
 FIGURES = {

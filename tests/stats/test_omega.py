@@ -17,7 +17,7 @@ import pytest
 from scoring.cli import main
 from scoring.stats.reliability.omega import omega
 
-REF = Path(__file__).parent / "reference"
+REF = Path(__file__).parents[1] / "reference"
 DATASETS = ("bifactor", "bifactor_missing")
 
 

@@ -33,8 +33,8 @@ from scoring.stats.reliability.alpha import (
     split_half,
 )
 
-REF = Path(__file__).parent / "reference"
-REPO = Path(__file__).parent.parent
+REF = Path(__file__).parents[1] / "reference"
+REPO = Path(__file__).parents[2]
 TOL = 1e-6
 
 

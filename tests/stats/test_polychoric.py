@@ -18,7 +18,7 @@ from scipy.stats import multivariate_normal
 
 from scoring.stats.polychoric import bivariate_normal_cdf, polychoric, polychoric_pair, rectangle_probabilities, smooth_correlation
 
-REF = Path(__file__).parent / "reference"
+REF = Path(__file__).parents[1] / "reference"
 
 
 def fixture(name: str) -> dict:

@@ -25,9 +25,9 @@ from scoring.feedback.change import (
 )
 from scoring.feedback.clients import feedback_settings, intake_rows, prepare_contacts
 from scoring.instrument.model import NormGroup
-from tests.test_feedback import make_contacts
+from tests.feedback.test_feedback import make_contacts
 
-SAMPLE = Path(__file__).parent.parent / "sample_data" / "feedback.csv"
+SAMPLE = Path(__file__).parents[2] / "sample_data" / "feedback.csv"
 
 
 # ----------------------------------------------------------------------------- by hand

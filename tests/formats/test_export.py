@@ -1,7 +1,7 @@
 """The research export: what a researcher finds in the file is what the instrument says.
 
 Built from the committed sample data (no database); the files are read back with pyreadstat.
-The PSPP checks are in ``tests/pspp/``, the command line in ``tests/test_export_cli.py``.
+The PSPP checks are in ``tests/pspp/``, the command line in ``tests/formats/test_export_cli.py``.
 """
 
 from __future__ import annotations

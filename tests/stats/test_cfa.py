@@ -22,8 +22,8 @@ from scoring.stats.cfa.estimate import cfa, measurement_invariance
 from scoring.stats.cfa.fit import rmsea
 from scoring.stats.cfa.syntax import parse_model
 
-REF = Path(__file__).parent / "reference"
-SAMPLE = Path(__file__).parent.parent / "sample_data"
+REF = Path(__file__).parents[1] / "reference"
+SAMPLE = Path(__file__).parents[2] / "sample_data"
 TOL = 1e-3  # iterative fits
 M3 = "g1 =~ i1 + i2 + i3 + i4\ng2 =~ i5 + i6 + i7 + i8\ng3 =~ i9 + i10 + i11 + i12"
 M2 = "f1 =~ x1 + x2 + x3\nf2 =~ x4 + x5 + x6"

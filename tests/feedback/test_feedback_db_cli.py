@@ -16,7 +16,7 @@ from scoring.store.access import principal_for
 from scoring.store.caseload import record_contact, register_client
 from scoring.store.db import make_engine
 
-REPO = Path(__file__).parent.parent
+REPO = Path(__file__).parents[2]
 SAMPLE = REPO / "sample_data" / "feedback.csv"
 CLIENT_KEYS = {"client", "unit", "contacts", "rc_from_intake", "reliable_change", "alerts"}
 CONTACT_KEYS = {"contact", "date", "outcome_total", "visit_total"}

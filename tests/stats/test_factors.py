@@ -19,7 +19,7 @@ from scoring.cli import main
 from scoring.stats.efa.factors import bartlett, correlation_input, efa, kmo, parallel_analysis
 from scoring.stats.efa.rotation import oblimin
 
-REF = Path(__file__).parent / "reference"
+REF = Path(__file__).parents[1] / "reference"
 DATASETS = ("bifactor", "bifactor_missing")
 FITS = [f"{fm}_{rot}" for fm in ("minres", "ml") for rot in ("oblimin", "varimax", "promax", "none")]
 

@@ -30,7 +30,7 @@ from scoring.stats.multilevel import (
     rwg_j,
 )
 
-REF = Path(__file__).parent / "reference"
+REF = Path(__file__).parents[1] / "reference"
 ITEMS = ["m1", "m2", "m3", "m4"]
 TOL = 1e-6
 

@@ -23,7 +23,7 @@ from scoring.store.access import Principal
 from scoring.store.caseload import register_client
 from scoring.store.db import get_engine
 from scoring.store.models import FeedbackContact, Headcount, Response, Round, Unit
-from tests.test_store import SAMPLE, TODAY, db_url, engine, org  # noqa: F401 - the store's fixtures
+from tests.store.test_store import SAMPLE, TODAY, db_url, engine, org  # noqa: F401 - the store's fixtures
 
 TOO_BIG = 2**31  # one more than PostgreSQL's INTEGER holds
 FEEDBACK_ITEMS = ["fu_velvaere", "fu_relasjoner", "fu_hverdag", "fu_samlet"]

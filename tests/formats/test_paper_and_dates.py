@@ -12,7 +12,7 @@ from dashboard import printables
 from scoring.errors import UserError
 from scoring.instrument import background
 from scoring.store import api
-from tests.test_printables import TEAMS, cli, engine  # noqa: F401 (fixtures)
+from tests.formats.test_printables import TEAMS, cli, engine  # noqa: F401 (fixtures)
 
 
 def pdf_text(data: bytes, tmp_path) -> str:

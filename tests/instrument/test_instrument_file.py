@@ -13,7 +13,7 @@ from scoring.errors import UserError
 from scoring.instrument.catalog import bundled_all, bundled_files
 from scoring.instrument.loading import check_instrument_file, load_instrument
 
-MINI = (Path(__file__).parent / "fixtures" / "mini.yaml").read_text(encoding="utf-8")
+MINI = (Path(__file__).parents[1] / "fixtures" / "mini.yaml").read_text(encoding="utf-8")
 
 
 def check(tmp_path, text):

@@ -23,8 +23,8 @@ from scipy import stats
 
 from scoring.cli import main
 
-REF = Path(__file__).parent / "reference"
-SAMPLE = Path(__file__).parent.parent / "sample_data" / "responses.csv"
+REF = Path(__file__).parents[1] / "reference"
+SAMPLE = Path(__file__).parents[2] / "sample_data" / "responses.csv"
 CLOSED = 1e-6  # closed-form statistics
 ITERATIVE = 1e-3  # iterative fits
 

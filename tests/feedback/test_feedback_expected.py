@@ -13,9 +13,9 @@ import pytest
 from scoring.feedback.clients import prepare_contacts
 from scoring.feedback.expected import Z_QUARTILE, ExpectedTrajectories, fit_expected_trajectories
 from scoring.responses.reading import read_table
-from tests.test_feedback import make_contacts
+from tests.feedback.test_feedback import make_contacts
 
-REPO = Path(__file__).parent.parent
+REPO = Path(__file__).parents[2]
 FIXTURE = REPO / "tests" / "reference" / "fixtures" / "feedback_trajectory_feedback.json"
 
 

@@ -8,7 +8,7 @@ import pytest
 from scoring.errors import UserError
 from scoring.feedback.clients import client_table, feedback_settings, prepare_contacts
 from scoring.feedback.units import FIGURES, unit_aggregates
-from tests.test_feedback import make_contacts
+from tests.feedback.test_feedback import make_contacts
 
 AS_OF = "2024-03-04"  # contacts start 2024-01-01 and are a week apart
 

@@ -17,7 +17,7 @@ from scoring.errors import UserError
 from scoring.instrument.catalog import bundled
 from scoring.samples.generator import POSITIONS, ROLES, TENURES, generate_sample
 
-from .conftest import REPO
+from tests.conftest import REPO
 
 SAMPLE_DATA = REPO / "sample_data"
 UNIT_TYPES = {"kommune", "tjenesteomrade", "enhet", "team", "dps", "avdeling", "partner"}

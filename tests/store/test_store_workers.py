@@ -13,7 +13,7 @@ import sys
 import time
 
 TODAY = dt.date(2026, 3, 10)
-PRELOAD = ["tests.test_store_workers", "scoring.store.db", "scoring.store.submit", "psycopg"]
+PRELOAD = ["tests.store.test_store_workers", "scoring.store.db", "scoring.store.submit", "psycopg"]
 
 
 def process_context():

@@ -15,7 +15,7 @@ from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEv
 from scoring.errors import UserError
 from scoring.instrument.loading import MAX_BYTES, MAX_DEPTH, check_instrument_file, load_instrument
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 BOMB = FIXTURES / "billion-laughs.yaml"
 MINI = (FIXTURES / "mini.yaml").read_text(encoding="utf-8")
 

@@ -12,7 +12,7 @@ from scoring.store.code_attempts import CLIENT_LIMIT, SESSION_LIMIT, AttemptLog,
 from scoring.store.logins import LOCK
 from scoring.store.models import LoginAttempt
 from scoring.store.tokens import CODE_ALPHABET, code_hash, new_code, normalise_code
-from tests.test_store import TODAY, count, db_url, engine, org  # noqa: F401 (fixtures)
+from tests.store.test_store import TODAY, count, db_url, engine, org  # noqa: F401 (fixtures)
 
 NOW = dt.datetime(2026, 3, 10, 12, 0)
 
