@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import typer
 
+from scoring.commands._options import iso_date
 from scoring.errors import UserError
 
 actions_app = typer.Typer(help="Action plans: what units agreed to work on after a round, and how it went.",
@@ -21,15 +20,6 @@ def _principal(engine, as_user: str | None):
     if principal is None:
         raise UserError.single(f"no active user '{as_user}'", path="--as")
     return principal
-
-
-def _date(value: str | None, option: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UserError.single(f"not a date: {value!r} (use YYYY-MM-DD)", path=option) from None
 
 
 @actions_app.command("add")
@@ -49,7 +39,7 @@ def add(
     from scoring.store.db import ready_engine
     from scoring.store.plans import add_action
 
-    due_date = _date(due, "--due")
+    due_date = iso_date(due, "--due")
     engine = ready_engine()
     action = add_action(engine, round_name=round_name, unit=unit, scale=scale, what=what, owner=owner, due=due_date,
                         item=item, principal=_principal(engine, as_user))

@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import typer
 
-from scoring.errors import UserError
+from scoring.commands._options import iso_date
 from scoring.formats.tables import frame_records, json_text
 from scoring.store.db import ready_engine
 from scoring.store.round_dates import check_dates, set_dates
 from scoring.store.rounds import close_round, create_round, list_rounds, refresh_instruments, reopen_round, round_status
 
 round_app = typer.Typer(help="Survey rounds: create, close, list, follow response rates.", no_args_is_help=True)
-
-
-def _date(value: str | None, option: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UserError.single(f"not a date: {value!r} (use YYYY-MM-DD)", path=option) from None
 
 
 @round_app.command("create")
@@ -37,7 +26,7 @@ def create(
     as_json: bool = typer.Option(False, "--json", help="Print the round as JSON."),
 ) -> None:
     """Create an open round; the instruments' definitions are stored with it."""
-    first, last = _date(opens, "--opens"), _date(closes, "--closes")
+    first, last = iso_date(opens, "--opens"), iso_date(closes, "--closes")
     check_dates(first, last)  # posters, slips and paper forms print the closing date
     info = create_round(
         ready_engine(), name, instrument, units, opens=first, closes=last,
@@ -53,7 +42,7 @@ def dates(
     closes: str = typer.Option(..., "--closes", help="Last day (YYYY-MM-DD)."),
 ) -> None:
     """Set a round's first and last day (needed before links, posters, code slips and paper forms)."""
-    typer.echo(f"dates set: {set_dates(ready_engine(), name, _date(opens, '--opens'), _date(closes, '--closes')).summary()}")
+    typer.echo(f"dates set: {set_dates(ready_engine(), name, iso_date(opens, '--opens'), iso_date(closes, '--closes')).summary()}")
 
 
 @round_app.command("close")

@@ -91,7 +91,7 @@ def code_responses(
     response scale or off its step (e.g. 2.5 on a 1-5 scale).
     """
     problems: list[Problem] = []
-    id_column = _find_id_column(table, id_column, file)
+    id_column = find_id_column(table, id_column, file)
     ids = table[id_column]
     blank = ids.isna() | (ids.astype(str).str.strip() == "")
     cells: list[tuple[int, str, str]] = [(int(r), id_column, "the response id is missing") for r in np.flatnonzero(blank.to_numpy())]
@@ -135,7 +135,9 @@ def code_responses(
     )
 
 
-def _find_id_column(table: pd.DataFrame, id_column: str | None, file: str | None) -> str:
+def find_id_column(table: pd.DataFrame, id_column: str | None, file: str | None) -> str:
+    """The response id column: ``id_column`` if given (it must exist), else the first of
+    :data:`ID_COLUMNS` in the table."""
     if id_column is not None:
         if id_column not in table.columns:
             raise UserError.single(f"the id column '{id_column}' is not in the table", file=file, path=id_column)

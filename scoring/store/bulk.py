@@ -37,7 +37,7 @@ from sqlalchemy import Engine, bindparam, select, type_coerce
 from scoring.errors import Problem, UserError, check_choice
 from scoring.responses.national_id import national_id_mask, national_id_message
 from scoring.responses.odk_export import from_xlsform_export, looks_like_xlsform_export
-from scoring.responses.reading import ID_COLUMNS, code_responses, read_table
+from scoring.responses.reading import ID_COLUMNS, code_responses, find_id_column, read_table
 from scoring.store.db import write_transaction
 from scoring.store.form import MAX_FIELD_LENGTH, RoundForm
 from scoring.store.models import EncodedJSON, Response, RoundUnit, Unit
@@ -215,8 +215,8 @@ def _in_table_layout(table: pd.DataFrame, known: list[str], id_column: str | Non
     plain_ids = id_column is not None or any(c in table.columns for c in ID_COLUMNS)
     if layout == "xlsform" or (layout == "auto" and not plain_ids and looks_like_xlsform_export(table.columns, known)):
         table = from_xlsform_export(table, known, file=file, id_source=id_column).table
-        return table, _id_column(table, "response", file), "xlsform"
-    return table, _id_column(table, id_column, file), "table"
+        return table, find_id_column(table, "response", file), "xlsform"
+    return table, find_id_column(table, id_column, file), "table"
 
 
 def _bad_rows(as_read: pd.DataFrame, cells: list[tuple[int, str, str]], bad_rows: list[int]) -> pd.DataFrame:
@@ -297,17 +297,6 @@ def _id_text(values: pd.Series) -> list[str]:
     if pd.api.types.is_float_dtype(values) and (values.dropna() == values.dropna().round()).all():
         return [str(int(v)) for v in values]
     return [str(v).strip() for v in values]
-
-
-def _id_column(table: pd.DataFrame, id_column: str | None, file: str | None) -> str:
-    if id_column is not None:
-        if id_column not in table.columns:
-            raise UserError.single(f"the id column '{id_column}' is not in the table", file=file, path=id_column)
-        return id_column
-    for name in ID_COLUMNS:
-        if name in table.columns:
-            return name
-    raise UserError.single("no response id column (looked for " + ", ".join(ID_COLUMNS) + ")", file=file)
 
 
 def _item_value_problems(raw: pd.Series, rs) -> tuple[np.ndarray, np.ndarray, np.ndarray, str]:

@@ -16,7 +16,6 @@ from scoring.cli import main
 from scoring.errors import UserError
 from scoring.instrument.catalog import bundled
 from scoring.samples.generator import POSITIONS, ROLES, TENURES, generate_sample
-
 from tests.conftest import REPO
 
 SAMPLE_DATA = REPO / "sample_data"
