@@ -39,7 +39,8 @@ def real_app(browser, tmp_path_factory):
         (("users", "add", "sjef", "--role", "admin", "--name", "Sjefen", "--password-stdin"), ADMIN_PASSWORD + "\n"),
         (("units", "import", str(REPO / "sample_data" / "units.csv")), ""),
         (("users", "add", "kari", "--role", "manager", "--unit", "k1.ho", "--password-stdin"), MANAGER_PASSWORD + "\n"),
-        (("round", "create", "--name", "høst-2026", "--instrument", "medbestemmelse", "--units", "k1.ho.hj1.t1,k1.ho.hj1.t2"), ""),
+        (("round", "create", "--name", "høst-2026", "--instrument", "medbestemmelse", "--units", "k1.ho.hj1.t1,k1.ho.hj1.t2",
+          "--opens", "2026-09-01", "--closes", "2026-09-30"), ""),
     ]:
         done = samklima(env, *args, stdin=stdin)
         assert done.returncode == 0, done.stderr
