@@ -37,3 +37,12 @@ def pytest_runtest_makereport(item, call):
     if os.environ.get("CI") == "true" and system_suite and report.skipped:
         report.outcome = "failed"
         report.longrepr = f"CI=true: system suites must run, not skip ({report.longrepr})"
+
+
+LONG_FIRST = ("tests/privacy/test_publication_property", "tests/postgres/test_store_pg.py::test_twenty_processes")
+
+
+def pytest_collection_modifyitems(config, items):
+    """The few tests that take minutes start first, so that on two workers (pytest-xdist,
+    work stealing) the other worker takes the rest instead of waiting at the end for them."""
+    items.sort(key=lambda item: not item.nodeid.startswith(LONG_FIRST))
