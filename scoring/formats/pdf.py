@@ -384,19 +384,21 @@ def paper_form_pdf(
 def _background(language: str, styles, usable: float, per_row: int = 4) -> list:
     """The optional background questions ("Om deg"): each answer with a box, its stored code in
     small print for whoever enters the form, ``per_row`` answers to a row."""
+    texts = background.section_texts()
     flow: list = [
-        Paragraph(_esc(background.TITLE[language]), styles["h2"]),
-        Paragraph(_esc(background.NOTE[language]) + " " + TEXT[language]["paper_one_box"], styles["body"]),
+        Paragraph(_esc(texts["title"][language]), styles["h2"]),
+        Paragraph(_esc(texts["note"][language]) + " " + TEXT[language]["paper_one_box"], styles["body"]),
     ]
     width = usable / per_row
-    for field, label in background.QUESTIONS.items():
+    for question in background.staff_background():
+        field, label = question.id, question.label
         cells = [
             Table(
-                [[_Box(), Paragraph(f"{_esc(background.CHOICES[field][code][language])}<br/><font size=6 color='#777777'>{_esc(code)}</font>", styles["body"])]],
+                [[_Box(), Paragraph(f"{_esc(labels[language])}<br/><font size=6 color='#777777'>{_esc(code)}</font>", styles["body"])]],
                 colWidths=[0.6 * cm, width - 0.8 * cm],
                 style=TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 1)]),
             )
-            for code in background.CODES[field]
+            for code, labels in question.options
         ]
         rows = [cells[i : i + per_row] for i in range(0, len(cells), per_row)]
         rows[-1] += [""] * (per_row - len(rows[-1]))

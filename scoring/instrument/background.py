@@ -4,8 +4,7 @@
 label and answer options (stored code and label in nb, nn and en), and the default staff
 instruments. The web form (through its text table, :func:`text_entries`), the XLSForm, the paper
 form and the synthetic samples all take the questions from here, so a changed option is changed
-once. ``TITLE``, ``NOTE``, ``NO_ANSWER``, ``QUESTIONS`` (id -> label), ``CHOICES`` (id -> code ->
-label) and ``CODES`` (id -> codes) are read on first use.
+once.
 """
 
 from __future__ import annotations
@@ -31,15 +30,6 @@ class BackgroundQuestion:
     def codes(self) -> tuple[str, ...]:
         return tuple(code for code, _ in self.options)
 
-    def text(self, lang: str) -> str:
-        """The question in ``lang`` (bokmål when the language has none)."""
-        return self.label.get(lang) or self.label["nb"]
-
-    def option_text(self, code: str, lang: str) -> str:
-        """The label of answer ``code`` in ``lang``; the code itself if it is not an option."""
-        labels = dict(self.options).get(code)
-        return (labels.get(lang) or labels["nb"]) if labels else str(code)
-
 
 def background_file() -> Path:
     # imported lazily: the catalogue knows where the bundled instruments live
@@ -57,25 +47,22 @@ def _file() -> dict:
         raise UserError.single(f"the background questions cannot be read ({err})", file=str(path)) from err
 
 
-def __getattr__(name: str):
-    """The section's texts and the questions as tables, read from the file on first use."""
-    if name in ("TITLE", "NOTE", "NO_ANSWER"):
-        return dict(_file()[name.lower()])
-    if name == "QUESTIONS":
-        return {q.id: q.label for q in staff_background()}
-    if name == "CHOICES":
-        return {q.id: dict(q.options) for q in staff_background()}
-    if name == "CODES":
-        return background_choices()
-    raise AttributeError(name)
+def section_texts() -> dict[str, dict[str, str]]:
+    """The section's ``title``, ``note`` and ``no_answer`` texts, ``{lang: text}`` each.
+
+    >>> section_texts()["title"]["nn"]
+    'Om deg'
+    """
+    data = _file()
+    return {key: dict(data[key]) for key in ("title", "note", "no_answer")}
 
 
 def text_entries() -> dict[str, dict[str, str]]:
     """The answer page's text-table entries for the section: ``respond_about_title``,
     ``respond_about_note``, ``respond_no_answer``, ``respond_field_<question>`` and
     ``respond_<question>_<code>``."""
-    data = _file()
-    entries = {"respond_about_title": dict(data["title"]), "respond_about_note": dict(data["note"]), "respond_no_answer": dict(data["no_answer"])}
+    texts = section_texts()
+    entries = {"respond_about_title": texts["title"], "respond_about_note": texts["note"], "respond_no_answer": texts["no_answer"]}
     for question in staff_background():
         entries[f"respond_field_{question.id}"] = question.label
         entries.update({f"respond_{question.id}_{code}": labels for code, labels in question.options})
@@ -88,7 +75,7 @@ def staff_background() -> tuple[BackgroundQuestion, ...]:
 
     >>> [q.id for q in staff_background()]
     ['role', 'tenure', 'position']
-    >>> staff_background()[1].option_text("<1", "nn")
+    >>> dict(staff_background()[1].options)["<1"]["nn"]
     'Under 1 år'
     """
     try:
@@ -125,8 +112,3 @@ def background_choices() -> dict[str, tuple[str, ...]]:
     ('<50', '50-79', '80-99', '100')
     """
     return {q.id: q.codes for q in staff_background()}
-
-
-def background_question(question_id: str) -> BackgroundQuestion:
-    """The background question ``question_id``."""
-    return {q.id: q for q in staff_background()}[question_id]

@@ -24,12 +24,13 @@ def pdf_text(data: bytes, tmp_path) -> str:
 @pytest.mark.parametrize("lang", ["nb", "nn", "en"])
 def test_the_paper_form_asks_the_background_questions_with_every_answer(engine, tmp_path, lang):
     text = " ".join(pdf_text(printables.paper_form(engine, "2026-2", TEAMS[0], lang), tmp_path).split())
-    assert background.TITLE[lang] in text
-    for field, label in background.QUESTIONS.items():
-        assert label[lang] in text and f"[{field}]" in text
-        for code in background.CODES[field]:
-            assert background.CHOICES[field][code][lang] in text, (field, code)
-    assert text.index(background.QUESTIONS["role"][lang]) < text.index("mb_egen1"), "before the items"
+    assert background.section_texts()["title"][lang] in text
+    questions = {q.id: q for q in background.staff_background()}
+    for field, question in questions.items():
+        assert question.label[lang] in text and f"[{field}]" in text
+        for code, labels in question.options:
+            assert labels[lang] in text, (field, code)
+    assert text.index(questions["role"].label[lang]) < text.index("mb_egen1"), "before the items"
 
 
 def test_the_nynorsk_paper_form_is_in_nynorsk(engine, tmp_path):
