@@ -28,7 +28,7 @@ from collections import deque
 from sqlalchemy import Engine
 
 from scoring.errors import Problem, UserError
-from scoring.store.logins import FORGET_AFTER, LoginRefused, _lock, attempt_key, utcnow
+from scoring.store.logins import FORGET_AFTER, LoginRefused, attempt_key, lock_end, utcnow
 from scoring.store.submit import Access, AccessRefused, resolve_access
 
 CLIENT_LIMIT = 30
@@ -109,7 +109,7 @@ def open_with_code(
     now = now or utcnow()
     log = log if log is not None else ATTEMPTS
     limits = code_keys(address=address, session=session)
-    until = _lock(log.misses(limits, now), limits)
+    until = lock_end(log.misses(limits, now), limits)
     if until is not None and until > now:
         raise CodeLocked(until)
     try:

@@ -91,7 +91,9 @@ def locked_until(failures: list[dt.datetime], limit: int) -> dt.datetime | None:
     return until
 
 
-def _lock(failures: dict[str, list[dt.datetime]], limits: dict[str, int]) -> dt.datetime | None:
+def lock_end(failures: dict[str, list[dt.datetime]], limits: dict[str, int]) -> dt.datetime | None:
+    """When the latest of the locks ends (``None``: not locked): each key is locked by its own
+    recent failures against its limit (:func:`locked_until`). Shared by logins and one-time codes."""
     ends = [locked_until(sorted(failures.get(key, [])), limit) for key, limit in limits.items()]
     return max((e for e in ends if e is not None), default=None)
 
@@ -113,7 +115,7 @@ def log_in(engine: Engine, username: str, password: str, *, client: str | None, 
     failures: dict[str, list[dt.datetime]] = {}
     for key, failed_at in rows:
         failures.setdefault(key, []).append(failed_at)
-    until = _lock(failures, limits)
+    until = lock_end(failures, limits)
     if until is not None and until > now:
         spend_password_time(password)
         raise LoginRefused("locked", until)
@@ -124,7 +126,7 @@ def log_in(engine: Engine, username: str, password: str, *, client: str | None, 
             conn.execute(delete(LoginAttempt).where(LoginAttempt.failed_at < now - FORGET_AFTER))
         for key in limits:
             failures.setdefault(key, []).append(now)
-        until = _lock(failures, limits)
+        until = lock_end(failures, limits)
         if until is not None and until > now:
             raise LoginRefused("locked", until)
         raise LoginRefused("wrong")
