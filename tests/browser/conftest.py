@@ -115,3 +115,20 @@ def login(page, username: str, password: str = "demo") -> None:
     page.get_by_label("Passord").fill(password)
     page.get_by_role("button", name="Logg inn").click()
     page.get_by_text("Innlogget som").wait_for()
+
+
+def open_page(page, title: str, timeout: float = 90_000) -> None:
+    """Open a page from the sidebar and wait for its title.
+
+    A click on a navigation link while Streamlit is still finishing the run that logged the
+    user in can be dropped under load (seen in CI on two busy cores), so the click is repeated
+    once if the page's title has not appeared after a while.
+    """
+    link = page.locator("[data-testid='stSidebarNav']").get_by_text(title, exact=True).first
+    heading = page.locator("h1").filter(has_text=title).first
+    link.click()
+    try:
+        heading.wait_for(timeout=timeout / 3)
+    except Exception:  # noqa: BLE001 - playwright's TimeoutError; retry the click once
+        link.click()
+        heading.wait_for(timeout=timeout)

@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from tests.browser.conftest import REPO, free_port, screenshot, start_streamlit
+from tests.browser.conftest import REPO, free_port, open_page, screenshot, start_streamlit
 
 ADMIN_PASSWORD = "en lang og god passordfrase"
 MANAGER_PASSWORD = "lederens lange passord"
@@ -70,8 +70,8 @@ def test_the_first_admin_made_with_the_cli_logs_in_and_the_login_page_says_no_de
     assert "demo" not in page.locator("[data-testid='stMain']").inner_text().lower()
     log_in(page, "sjef", ADMIN_PASSWORD)
     page.get_by_text("Innlogget som sjef (administrator)").wait_for()
-    page.get_by_role("link", name="Administrasjon").click()
-    page.get_by_role("tab", name="Kontoer").click()
+    open_page(page, "Administrasjon")
+    page.get_by_role("tab", name="Kontoer").click(timeout=90_000)
     page.get_by_role("button", name="Opprett kontoen").wait_for()
     page.wait_for_timeout(500)
     screenshot(page, "accounts-first-admin")
@@ -82,8 +82,9 @@ def test_a_localhost_poster_is_refused_outside_the_demo(real_app, page):
     assert refused.returncode == 2 and "SAMKLIMA_PUBLIC_URL" in refused.stderr and "localhost" in refused.stderr
     page.goto(url)
     log_in(page, "sjef", ADMIN_PASSWORD)
-    page.get_by_role("link", name="Administrasjon").click()
-    page.get_by_role("tab", name="Lenker og utskrifter").click()
+    page.get_by_text("Innlogget som sjef (administrator)").wait_for()
+    open_page(page, "Administrasjon")
+    page.get_by_role("tab", name="Lenker og utskrifter").click(timeout=90_000)
     page.get_by_text("SAMKLIMA_PUBLIC_URL er http://localhost:8501, som peker på denne maskinen").wait_for()
     assert page.get_by_role("button", name="Last ned plakater for alle enheter (PDF)").count() == 0
     screenshot(page, "accounts-localhost-refused")

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import login, open_page, screenshot
 
 SLOW = 180_000  # the quality page fits its models on first view
-
-
-def open_page(page, title: str) -> None:
-    page.locator("[data-testid='stSidebarNav']").get_by_text(title, exact=True).click()
-    page.locator("h1").filter(has_text=title).wait_for()
 
 
 def settle(page) -> None:
