@@ -44,15 +44,17 @@ if respondent and PAGES["respond"].exists():
     at_root = st.Page(str(here / spec.file), title=t(spec.title, lang), icon=spec.icon, url_path="sporreskjema", default=True)
     st.navigation([at_root, page("respond")], position="hidden").run()
 else:
+    # After login a manager, a coordinator and an admin land on their own page, not on the front page.
+    lands = principal is not None and principal.may_open("landing") and PAGES["landing"].exists()
+    switching = lands and st.session_state.get(JUST_LOGGED_IN, False)
     with st.sidebar:
         st.radio(t("language", lang), options=list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True)
         html_lang(lang)
         if principal is not None:
             st.caption(t("logged_in_as", lang, user=principal.username, role=t(f"role_{principal.role}", lang)))
             st.button(t("logout", lang), on_click=logout)
-        session_cookie.flush()  # a login or logout of the last run sets or deletes the session cookie
-    # After login a manager (and the coordinator) lands on their own page, not on the front page.
-    lands = principal is not None and principal.may_open("landing") and PAGES["landing"].exists()
+        if not switching:  # an element drawn before switch_page may never reach the browser: the landing run sends it
+            session_cookie.flush()  # a login or logout of the last run sets or deletes the session cookie
     pages = [page("home", default=not lands)]
     if principal is not None:
         pages += [page(key, default=key == "landing") for key, spec in PAGES.items() if spec.exists() and principal.may_open(key)]

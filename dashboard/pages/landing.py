@@ -3,8 +3,8 @@
 A manager sees, per own unit and for the newest round with results: the response rate, each
 scale with its interval and the change since the previous round (flagged only beyond chance),
 the clearest strengths and areas to work on, the unit's actions with the next round's value of
-their scale, links into the detail pages for that unit and the unit report (PDF). An admin (the
-survey coordinator) sees the running round: response rate per unit with headcount, units under
+their scale, links into the detail pages for that unit and the unit report (PDF). An admin or a
+coordinator sees the running round (a coordinator nothing else): response rate per unit with headcount, units under
 ``min_n``, reminders to send and rounds to close. Numbers: :mod:`dashboard.data_landing`
 (:mod:`scoring.reporting.landing`); this page only words and lays out.
 """
@@ -115,8 +115,10 @@ def unit_section(land) -> None:
                            mime="application/pdf", key=f"download_{report_key}")
 
 
-if principal.role == "admin":
+if principal.role in ("admin", "coordinator"):
     coordinator_section()
+if principal.role == "coordinator":
+    st.stop()  # a coordinator follows response rates; scores are for managers and researchers
 round_name = data_landing.latest_round(principal)
 if round_name is None:
     st.info(t("landing_no_results", lang))

@@ -5,9 +5,9 @@ TEXT: dict[str, dict[str, str]] = {
     "role_coordinator": {"nb": "koordinator", "nn": "koordinator", "en": "coordinator"},
     "login_title_demo": {"nb": "Logg inn (demo)", "nn": "Logg inn (demo)", "en": "Log in (demo)"},
     "login_demo_hint": {
-        "nb": "Dette er demoen. Logg inn som admin, leder, forsker eller kliniker med passordet demo.",
-        "nn": "Dette er demoen. Logg inn som admin, leder, forsker eller kliniker med passordet demo.",
-        "en": "This is the demo. Log in as admin, leder, forsker or kliniker with the password demo.",
+        "nb": "Dette er demoen. Logg inn som admin, koordinator, leder, forsker eller kliniker med passordet demo.",
+        "nn": "Dette er demoen. Logg inn som admin, koordinator, leder, forsker eller kliniker med passordet demo.",
+        "en": "This is the demo. Log in as admin, koordinator, leder, forsker or kliniker with the password demo.",
     },
     "oidc_waiting_title": {"nb": "Venter på en administrator", "nn": "Ventar på ein administrator", "en": "Waiting for an administrator"},
     "oidc_waiting": {

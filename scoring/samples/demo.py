@@ -3,8 +3,8 @@
 By default the committed ``sample_data/`` set is loaded, so the demo database holds exactly the
 sample files: its units, one round per distinct ``round`` value (instruments samhandlingsklima
 and medbestemmelse; every round closed except the latest), every answer, the headcounts, the
-client-feedback contacts, and four demo accounts with the password ``demo``: ``admin``,
-``leder`` (manager of one tjenesteområde), ``forsker`` (researcher) and ``kliniker``
+client-feedback contacts, and five demo accounts with the password ``demo``: ``admin``,
+``koordinator`` (coordinator), ``leder`` (manager of one tjenesteområde), ``forsker`` (researcher) and ``kliniker``
 (clinician, with the first clinician id of the feedback data).
 
 The database is marked as the demo (:func:`scoring.store.settings.mark_demo`): only there do
@@ -159,6 +159,7 @@ def _accounts(engine: Engine, tables: DemoTables) -> list[str]:
     clinician_units = sorted(tables.feedback.loc[tables.feedback["clinician"] == clinician, "unit"].astype(str).unique()) if clinician else []
     wanted = [
         ("admin", "admin", [], None),
+        ("koordinator", "coordinator", [], None),
         ("leder", "manager", manager_units, None),
         ("forsker", "researcher", [], None),
         ("kliniker", "clinician", clinician_units, clinician),

@@ -1,7 +1,7 @@
 """Who may see what: accounts, roles and the unit scope of a manager.
 
 Roles (docs/privacy.md and docs/accounts.md): ``admin`` (setup, everything, accounts included), ``coordinator``
-(the Administrasjon page: rounds, links, codes, posters, paper forms and response rates, and
+(the landing page's running round, the Administrasjon page: rounds, links, codes, posters, paper forms and response rates, and
 the Oversikt page of response rates; no account administration, no scores, no exports), ``manager`` (the assigned units and every unit
 below them), ``researcher`` (quality pages and exports, whole organisation), ``clinician`` (own
 clients' feedback). Every page asks :class:`Principal` for its scope *before*
@@ -26,7 +26,7 @@ ROLES = ("admin", "coordinator", "manager", "researcher", "clinician")
 
 PAGES_BY_ROLE: dict[str, tuple[str, ...]] = {
     "admin": ("landing", "plans", "overview", "compare", "trends", "items", "partners", "quality", "export", "admin", "clients"),
-    "coordinator": ("overview", "admin"),
+    "coordinator": ("landing", "overview", "admin"),
     "manager": ("landing", "plans", "overview", "compare", "trends", "items", "partners", "quality"),
     "researcher": ("overview", "compare", "trends", "items", "partners", "quality", "export"),
     "clinician": ("clients",),

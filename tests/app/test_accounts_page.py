@@ -70,7 +70,7 @@ def test_a_real_database_has_no_demo_on_its_login_page(engine):
 def test_the_demo_database_says_demo_and_shows_the_demo_accounts():
     at = app("en")
     assert "Log in (demo)" in [s.value for s in at.subheader]
-    assert "Log in as admin, leder, forsker or kliniker with the password demo." in texts(at)
+    assert "Log in as admin, koordinator, leder, forsker or kliniker with the password demo." in texts(at)
 
 
 # --- the Admin page's accounts --------------------------------------------------------------------

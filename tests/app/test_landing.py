@@ -113,3 +113,13 @@ def test_the_compare_page_makes_the_report_of_a_chosen_unit():
     assert not at.exception, at.exception
     unit, round_name, pdf = at.session_state["compare_report"]
     assert (unit, round_name) == ("k1.ho.bof1", "2026-1") and pdf[:5] == b"%PDF-"
+
+
+def test_a_coordinator_lands_on_the_running_round_and_sees_no_scores(demo_database):
+    at = open_app("en", user="koordinator")
+    assert not at.exception, at.exception
+    assert at.title[0].value == "My units"
+    assert [s.value for s in at.subheader] == ["The running round: 2026-1"], "no unit sections with scores"
+    rates = at.dataframe[0].value
+    assert {"Unit", "Answers", "Invited", "Response rate"} <= set(rates.columns)
+    assert not at.table, "a coordinator sees response rates, not scale means"
