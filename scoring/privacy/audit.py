@@ -92,7 +92,7 @@ class _Members:
 def _cell_members(row, members: _Members, answers: RoundAnswers) -> np.ndarray:
     """The respondents counted by one cell, from its description alone."""
     who = members.below(row.unit)
-    if row.page == "overview" or (row.page == "clients" and row.scale is None):
+    if row.page == "overview" or (row.page == "clients" and pd.isna(row.scale)):
         return who  # respondents, or clients with a contact
     scale = row.scale
     j = answers.scale_index(scale)
@@ -110,7 +110,7 @@ def _cell_members(row, members: _Members, answers: RoundAnswers) -> np.ndarray:
 
 def _value(row, who: np.ndarray, answers: RoundAnswers) -> float | None:
     """The true mean behind a cell (None for counts)."""
-    if row.page in ("compare", "partners") or (row.page == "clients" and row.scale is not None):
+    if row.page in ("compare", "partners") or (row.page == "clients" and not pd.isna(row.scale)):
         return float(np.nanmean(answers.scores[who, answers.scale_index(row.scale)])) if who.any() else None
     if row.page == "items" and (row.category is None or np.isnan(row.category)):
         k = next(i for i, it in enumerate(answers.items) if it.id == row.item)
