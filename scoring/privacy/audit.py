@@ -79,8 +79,15 @@ class _Members:
             lineage[unit] = chain
         self.lineage = lineage
         self.unit = answers.unit
+        self._below: dict[str, np.ndarray] = {}  # every cell of a unit asks again
 
     def below(self, unit: str) -> np.ndarray:
+        if unit not in self._below:
+            self._below[unit] = self._members(unit)
+            self._below[unit].flags.writeable = False
+        return self._below[unit]
+
+    def _members(self, unit: str) -> np.ndarray:
         if unit == ORGANISATION:
             return np.ones(len(self.unit), dtype=bool)
         if unit.startswith(TYPE_PREFIX):
