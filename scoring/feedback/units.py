@@ -146,7 +146,8 @@ def unit_tree(tree: Mapping | pd.DataFrame | None, units: Iterable[str]) -> pd.D
     if missing:
         raise UserError.single("units with clients that are not in the unit tree: " + ", ".join(missing[:10]), path="units")
     if "unit_type" not in frame:
-        frame["unit_type"] = "unit"
+        frame["unit_type"] = None
+    frame["unit_type"] = [t if isinstance(t, str) and t else "unit" for t in frame["unit_type"]]
     if "name" not in frame:
         frame["name"] = frame["unit"]
     return frame[["unit", "name", "parent", "unit_type"]].reset_index(drop=True)
