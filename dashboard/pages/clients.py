@@ -4,7 +4,8 @@ Register a client by a pseudonymous id, record a contact on a tablet (four slide
 four at the end; "client mode" shows only the questions in large type), and see the course at
 once: outcome total with the cut-off and the reliable-change band from intake, visit total with
 its threshold, the expected course from the service's own data, and every alert in one
-sentence. Administrators also see the figures per unit, suppressed below min_n.
+sentence. Administrators also see the figures per unit: the ``clients`` cells of their
+publication (docs/privacy.md), rendered as they are.
 
 Scope: every read and write goes through :mod:`scoring.store.caseload` and
 :mod:`scoring.feedback.caseload` with the principal, so a clinician reaches only their own
@@ -27,7 +28,6 @@ from dashboard.i18n import t
 from scoring.errors import UserError
 from scoring.feedback.alerts import DEFAULT_NO_CHANGE_AFTER, number
 from scoring.feedback.caseload import caseload_table, client_view, unit_view
-from scoring.privacy import DEFAULT_MIN_N
 
 lang = st.session_state.get("lang", "nb")
 principal = require_page("clients")
@@ -258,18 +258,21 @@ if not overview.empty:
 
 if principal.role == "admin":
     st.header(t("clients_units", lang))
-    min_n = st.number_input(t("clients_min_n", lang), min_value=3, max_value=50, value=DEFAULT_MIN_N, step=1, key="clients_min_n")
-    units_view = unit_view(engine, principal, basis, min_n=int(min_n))
+    # The figures are cells of the publication (scoring.feedback.caseload.unit_view): the page
+    # formats them and says why a hidden one is hidden; it counts nothing itself.
+    units_view = unit_view(engine, principal, basis)
     if units_view is not None:
         published = units_view.published()
         figures = {
-            "clients": "{:.0f}", "contacts": "{:.0f}", "intake_mean": "{:.1f}", "mean_change": "{:+.1f}",
+            "clients": "{:.0f}", "contacts_per_client": "{:.1f}", "intake_mean": "{:.1f}", "mean_change": "{:+.1f}",
             "share_improved": "{:.0%}", "share_unchanged": "{:.0%}", "share_deteriorated": "{:.0%}",
             "share_above_cutoff": "{:.0%}", "share_low_visit": "{:.0%}", "share_dropout": "{:.0%}",
         }  # fmt: skip
-        out = pd.DataFrame({t("unit", lang): published["unit"].map(lambda u: f"{names.get(u, u)} ({u})")})
+        names["*"] = t("organisation", lang)
+        hidden = published["why"].map(lambda why: t("too_few" if why == "below_min_n" else "hidden_protects", lang))
+        out = pd.DataFrame({t("unit", lang): published["unit"].map(lambda u: names[u] if u == "*" else f"{names.get(u, u)} ({u})")})
         for column, fmt in figures.items():
-            values = published[column].map(lambda v, f=fmt: "–" if pd.isna(v) else f.format(v).replace(".", "," if lang == "nb" else "."))
-            out[t(f"clients_u_{column}", lang)] = values.where(~published["suppressed"], t("too_few", lang))
-        st.caption(t("clients_units_note", lang, min_n=int(min_n)))
+            values = published[column].map(lambda v, f=fmt: "–" if pd.isna(v) else f.format(v).replace(".", "," if lang != "en" else "."))
+            out[t(f"clients_u_{column}", lang)] = values.where(~published["suppressed"], hidden)
+        st.caption(t("clients_units_note", lang, min_n=units_view.min_n))
         st.dataframe(out, hide_index=True, width="stretch")

@@ -109,14 +109,15 @@ TEXT: dict[str, dict[str, str]] = {
     "clients_col_alerts": {"nb": "Varsler nå", "en": "Alerts now"},
     "clients_units": {"nb": "Enhetene (for ledere)", "en": "The units (for managers)"},
     "clients_units_note": {
-        "nb": "Tall per enhet, med enhetene under. Enheter med færre enn {min_n} klienter vises ikke («for få svar»), "
-        "og enda en enhet skjules når en skjult verdi ellers kunne regnes ut. Andeler gjelder klientene med minst to målinger.",
-        "en": "Figures per unit, including the units below. Units with fewer than {min_n} clients are not shown (“too few answers”), "
-        "and another unit is hidden where a hidden value could otherwise be worked out. Shares are of the clients with at least two scores.",
+        "nb": "Tall per enhet, med enhetene under, for alle klienter med minst én kontakt. Tall som gjelder færre enn {min_n} klienter "
+        "vises ikke («for få svar»), og flere tall skjules når et skjult tall ellers kunne regnes ut («skjult for å verne en mindre gruppe»). "
+        "Andeler med endring gjelder klientene med minst to målinger.",
+        "en": "Figures per unit, including the units below, for every client with at least one contact. Figures about fewer than {min_n} "
+        "clients are not shown (“too few answers”), and more are hidden where a hidden figure could otherwise be worked out "
+        "(“hidden so that a smaller group cannot be worked out”). Shares of change are of the clients with at least two scores.",
     },
-    "clients_min_n": {"nb": "Minste antall klienter per enhet (min_n)", "en": "Fewest clients per unit (min_n)"},
     "clients_u_clients": {"nb": "Klienter", "en": "Clients"},
-    "clients_u_contacts": {"nb": "Kontakter", "en": "Contacts"},
+    "clients_u_contacts_per_client": {"nb": "Kontakter per klient", "en": "Contacts per client"},
     "clients_u_intake_mean": {"nb": "Snitt ved oppstart", "en": "Mean at intake"},
     "clients_u_mean_change": {"nb": "Snittendring", "en": "Mean change"},
     "clients_u_share_improved": {"nb": "Bedring", "en": "Improved"},

@@ -129,7 +129,7 @@ def _from_database(url: str | None, round_name: str | None):
     table = read_feedback(engine)
     if closes is not None:
         table = table[table["date"] <= closes].reset_index(drop=True)
-    units = read_units(engine)[["unit", "parent"]].astype(object)
+    units = read_units(engine)[["unit", "parent", "unit_type"]].astype(object)  # types: the publication's cells
     return table, units.where(units.notna(), None), closes
 
 
@@ -147,7 +147,7 @@ def _tree(path: Path) -> pd.DataFrame:
     absent = [c for c in ("unit", "parent") if c not in table.columns]
     if absent:
         raise UserError.single("the unit tree needs the columns unit and parent (missing: " + ", ".join(absent) + ")", file=str(path))
-    tree = table[["unit", "parent"]].astype(object)
+    tree = table[[c for c in ("unit", "parent", "unit_type") if c in table.columns]].astype(object)
     return tree.where(tree.notna(), None)
 
 

@@ -6,6 +6,6 @@ clinically significant change, alerts, expected trajectories, the caseload and u
 * :mod:`~scoring.feedback.alerts` — alert rules on a client's course;
 * :mod:`~scoring.feedback.expected` — expected trajectories from a reference sample;
 * :mod:`~scoring.feedback.caseload` — a clinician's caseload, within their scope;
-* :mod:`~scoring.feedback.units` — unit aggregates with small groups suppressed;
+* :mod:`~scoring.feedback.units` — unit figures, cells of the publication (docs/privacy.md);
 * :mod:`~scoring.feedback.report` — a client's course as a printable summary.
 """

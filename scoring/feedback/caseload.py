@@ -13,9 +13,9 @@ One hop from the page to the numbers:
   :func:`scoring.store.caseload.read_caseload`).
 - :func:`caseload_table`: the caseload at a glance: per client the contacts, intake, last
   outcome total, reliable change and the alerts at the last contact.
-- :func:`unit_view`: client-feedback figures per unit for managers and administrators
-  (:func:`scoring.feedback.units.unit_aggregates`), suppressed below ``min_n`` on the whole
-  unit tree before the principal's units are picked.
+- :func:`unit_view`: client-feedback figures per unit for managers and administrators,
+  rendered from the ``clients`` cells of the principal's publication
+  (:func:`feedback_decision_of`, decided on the whole unit tree, then cut to the viewer).
 """
 
 from __future__ import annotations
@@ -39,8 +39,9 @@ from scoring.feedback.clients import (
 )
 from scoring.feedback.expected import MIN_CLIENTS, MIN_CONTACTS, ExpectedTrajectories, fit_expected_trajectories
 from scoring.feedback.report import expected_models
-from scoring.feedback.units import UnitFeedback, unit_aggregates
+from scoring.feedback.units import UnitFeedback, feedback_decision
 from scoring.privacy import DEFAULT_MIN_N
+from scoring.privacy.publication import RoundDecision, Viewer, cut
 from scoring.store.access import AccessDenied, Principal
 from scoring.store.caseload import read_caseload
 from scoring.store.feedback import read_feedback
@@ -133,26 +134,39 @@ def unit_view(
     dropout_weeks: float = DEFAULT_DROPOUT_WEEKS,
     as_of=None,
 ) -> UnitFeedback | None:
-    """Client-feedback figures per unit of the principal's scope (admin: every unit; manager:
-    their units), suppressed on the whole tree first; None without any contact. Clinicians get :class:`AccessDenied`:
+    """Client-feedback figures per unit as the principal's publication shows them (admin: the
+    organisation and every unit with clients; manager: the organisation, unit types they may
+    see and their own units); None without any contact. Clinicians get :class:`AccessDenied`:
     unit figures are for managers."""
     if principal.role not in ("admin", "manager"):
         raise AccessDenied.single("Enhetstall er for ledere og administratorer. / Unit figures are for managers and administrators.")
+    decision = feedback_decision_of(engine, basis.settings, min_n=min_n, dropout_weeks=dropout_weeks, as_of=as_of)
+    if decision is None:
+        return None
+    return UnitFeedback.of(cut([decision], Viewer.of(principal)), _pooled_units(decision))
+
+
+def feedback_decision_of(
+    engine: Engine,
+    settings: FeedbackSettings | None = None,
+    *,
+    min_n: int = DEFAULT_MIN_N,
+    dropout_weeks: float = DEFAULT_DROPOUT_WEEKS,
+    as_of=None,
+) -> RoundDecision | None:
+    """The client-feedback cells of the publication, decided for the whole organisation on the
+    stored unit tree and every client with a contact (:func:`scoring.feedback.units.feedback_decision`);
+    None without any contact. ``settings``: default from the service's own contacts."""
     contacts = _prepared(read_feedback(engine))
     if contacts.empty:
         return None
-    tree = read_units(engine)[["unit", "parent"]]
-    clients = client_table(contacts, basis.settings, as_of=as_of, dropout_weeks=dropout_weeks)
-    with_clients = list(dict.fromkeys(u for u in tree["unit"] if u in set(_pooled_units(clients, tree))))
-    return unit_aggregates(clients, tree=tree, units=principal.scope(with_clients), min_n=min_n)
+    settings = feedback_settings(contacts) if settings is None else settings
+    clients = client_table(contacts, settings, as_of=as_of, dropout_weeks=dropout_weeks)
+    return feedback_decision(clients, tree=read_units(engine), min_n=min_n, as_of=as_of)
 
 
-def _pooled_units(clients: pd.DataFrame, tree: pd.DataFrame) -> set[str]:
-    """Units with clients of their own or below them."""
-    parent = dict(zip(tree["unit"], tree["parent"]))
-    out: set[str] = set()
-    for unit in clients["unit"].unique():
-        while isinstance(unit, str) and unit and unit not in out:
-            out.add(unit)
-            unit = parent.get(unit)
-    return out
+def _pooled_units(decision: RoundDecision) -> list[str]:
+    """The organisation and the units with clients of their own or below them (which classes
+    are empty is public, docs/privacy.md), in tree order."""
+    has = decision.below[:, decision.group_n > 0].any(axis=1)
+    return [u for u, yes in zip(decision.units, has) if yes]

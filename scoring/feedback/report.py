@@ -149,7 +149,7 @@ def feedback_report(
         selection = {"all": True}
         report_units = None
 
-    units = unit_aggregates(clients, tree=tree, units=report_units, min_n=min_n)
+    units = unit_aggregates(clients, tree=tree, units=report_units, min_n=min_n, as_of=as_of)
     models = expected_models(contacts, chosen["unit"].unique(), settings, min_clients, min_contacts)
 
     keys = list(zip(chosen["unit"], chosen["client"]))

@@ -22,6 +22,7 @@ from scoring.responses.reading import code_responses
 from scoring.responses.scores import score_scales
 
 PARTNER_FIELD = "sk_partner"  # the collaboration-climate field naming the partner service
+STAFF, CLIENTS = "staff", "clients"  # who the rows are: anonymous staff answers, or clients
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,9 @@ class RoundAnswers:
     ``unit``, ``partner``: one entry per response; ``scores``: responses x :attr:`scales` (NaN
     where the respondent has no score); ``answers``: responses x :attr:`items`, raw codes with
     NaN for no answer. ``min_n`` is the round's threshold; ``closed`` whether it has ended.
+    ``population``: :data:`STAFF` (a survey round) or :data:`CLIENTS` (client feedback: one row
+    per client, each "scale" one unit figure with NaN where the client is not in its
+    denominator; :func:`scoring.feedback.units.client_answers`), published on its own page.
     """
 
     name: str
@@ -63,6 +67,7 @@ class RoundAnswers:
     scales: tuple[ScaleSpec, ...]
     items: tuple[ItemSpec, ...]
     closed: bool = True
+    population: str = STAFF
 
     @property
     def n(self) -> int:

@@ -15,6 +15,12 @@ from the raw answers, independently of the suppression engine, and reports:
   partner) and which scales they have a score on ("vet ikke" drop-outs), whose count follows;
 * ``outside scope``: for a viewer with a scope, a unit outside it whose figures follow.
 
+Client feedback (page ``clients``) is attacked the same way: a block of clients
+(``population = "clients"``) is a round whose respondents are clients, the client-count cell
+counts a unit's clients, a figure cell those in the figure's denominator (the "scale"), so a
+client count or figure of a hidden unit, and any group of 1 to ``min_n - 1`` clients (a unit's
+clients without an intake, say), must not follow.
+
 Groups defined by a single answer (the "1"s on an item) are what an item distribution
 publishes and are not protected; groups defined by membership and drop-out are. Membership
 tests use :class:`scoring.privacy.linalg.RowSpace` (exact modulo two large primes). Small
@@ -73,8 +79,15 @@ class _Members:
             lineage[unit] = chain
         self.lineage = lineage
         self.unit = answers.unit
+        self._below: dict[str, np.ndarray] = {}  # every cell of a unit asks again
 
     def below(self, unit: str) -> np.ndarray:
+        if unit not in self._below:
+            self._below[unit] = self._members(unit)
+            self._below[unit].flags.writeable = False
+        return self._below[unit]
+
+    def _members(self, unit: str) -> np.ndarray:
         if unit == ORGANISATION:
             return np.ones(len(self.unit), dtype=bool)
         if unit.startswith(TYPE_PREFIX):
@@ -86,8 +99,8 @@ class _Members:
 def _cell_members(row, members: _Members, answers: RoundAnswers) -> np.ndarray:
     """The respondents counted by one cell, from its description alone."""
     who = members.below(row.unit)
-    if row.page == "overview":
-        return who
+    if row.page == "overview" or (row.page == "clients" and pd.isna(row.scale)):
+        return who  # respondents, or clients with a contact
     scale = row.scale
     j = answers.scale_index(scale)
     who = who & ~np.isnan(answers.scores[:, j])
@@ -104,7 +117,7 @@ def _cell_members(row, members: _Members, answers: RoundAnswers) -> np.ndarray:
 
 def _value(row, who: np.ndarray, answers: RoundAnswers) -> float | None:
     """The true mean behind a cell (None for counts)."""
-    if row.page in ("compare", "partners"):
+    if row.page in ("compare", "partners") or (row.page == "clients" and not pd.isna(row.scale)):
         return float(np.nanmean(answers.scores[who, answers.scale_index(row.scale)])) if who.any() else None
     if row.page == "items" and (row.category is None or np.isnan(row.category)):
         k = next(i for i, it in enumerate(answers.items) if it.id == row.item)

@@ -6,8 +6,8 @@ rounds or scales subtracts one from another. So :func:`publish` computes, for on
 set of rounds, *every* number any page, report or download shows — response counts (Overview),
 unit, organisation and unit-type means of every scale (Compare, Trends, Home, the landing page,
 unit reports), item answer counts (Items), partner ratings (Partners), agreement within units
-(Quality) — and decides what is hidden once, for all of them together. Pages render from the
-publication and compute no count or mean of their own.
+(Quality), client-feedback unit figures (Klienter) — and decides what is hidden once, for all
+of them together. Pages render from the publication and compute no count or mean of their own.
 
 Cells
 -----
@@ -44,6 +44,23 @@ organisation's, cut to their units, with the organisation and type cells withhel
 they, with the manager's own units, would isolate a unit outside the manager's scope
 (:mod:`scoring.privacy.scope`).
 
+Client feedback
+---------------
+The unit figures of client feedback (Klienter) are cells of the same publication, on page
+``"clients"``, decided by the same engine with the same rule: a block of
+:class:`~scoring.privacy.answers.RoundAnswers` with ``population = "clients"``
+(:func:`scoring.feedback.units.client_answers`), one row per client (the person is the unit of
+anonymity, not the contact), whose "scales" are the unit figures, each with NaN for the clients
+outside its denominator (intake mean over clients with an intake, mean change and the shares
+of reliable change over the assessed clients, ...). So the client-count cell (``scale`` null,
+``n`` = clients) is the response count, each figure cell (``scale`` = the figure, ``n`` = the
+clients in its denominator, ``mean`` = the figure) is a scale cell, and "clients minus
+assessed" is protected like a "vet ikke" drop-out. Its ``round`` is ``"clients:DATE"``: every
+client with a contact up to the reference date DATE, each counted once with their course from
+intake to their last contact (feedback is continuous; there are no survey rounds). Clients and
+staff are different people, so no sum of staff and client cells isolates anyone that the client
+cells alone do not: deciding the block on its own is deciding it jointly.
+
 The tests play the attacker: :mod:`scoring.privacy.audit` writes every published number as a
 linear equation in the respondents and checks, by exact elimination, that no protected group
 follows (``tests/privacy``).
@@ -59,7 +76,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from scoring.privacy.answers import RoundAnswers
+from scoring.privacy.answers import CLIENTS, RoundAnswers
 from scoring.privacy.suppression import suppress
 from scoring.result import Result
 
@@ -68,7 +85,8 @@ TYPE_PREFIX = "type:"
 PARTNER_TYPE = "partner"  # partner services are rated, never surveyed: no cells of their own
 RESPONSES = "responses"  # the view of every respondent (response counts)
 BELOW_MIN_N, PROTECTS_OTHER = "below_min_n", "protects_other"
-PAGES = ("overview", "compare", "items", "partners", "quality", "clients")
+CLIENTS_PAGE = "clients"  # client-feedback unit figures (Klienter)
+PAGES = ("overview", "compare", "items", "partners", "quality", CLIENTS_PAGE)
 
 CELL_COLUMNS = ["page", "round", "unit", "scale", "item", "category", "partner", "n", "mean", "sd", "hidden", "why"]
 CONTRACT_COLUMNS = ["page", "round", "unit", "scale", "item", "category", "partner", "n", "mean", "sd", "hidden", "why"]
@@ -365,7 +383,7 @@ class RoundDecision:
 
 def view_of(page: str, scale, partner) -> str:
     """The engine view a membership cell belongs to (items: their scale's view)."""
-    if page == "overview":
+    if page == "overview" or (page == CLIENTS_PAGE and scale is None):
         return RESPONSES
     if page == "partners":
         return _partner_view(scale, partner)
@@ -395,6 +413,8 @@ def decide_round(tree: pd.DataFrame | OrgTree, answers: RoundAnswers) -> RoundDe
         _item_cells(org, rnd, pool, class_mask, decision),
     ]
     cells = pd.concat([f for f in frames if len(f)], ignore_index=True)
+    if answers.population == CLIENTS:
+        cells["page"] = CLIENTS_PAGE  # the client count and the unit figures (module docstring)
     below = np.zeros((len(pool.units), len(rnd.unit)), dtype=bool)
     below[pool.unit_rows, pool.group_rows] = True
     return RoundDecision(answers.name, min_n, _finish(cells, answers.name, min_n), org, tuple(pool.units), below,

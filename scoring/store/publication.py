@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from sqlalchemy import Engine
 
 from scoring.privacy.answers import RoundAnswers, round_answers
-from scoring.privacy.publication import Publication, Viewer, decide_round, publish
+from scoring.privacy.publication import OrgTree, Publication, RoundDecision, Viewer, cut, decide_round
 from scoring.store.organisation import read_units
 from scoring.store.read import read_responses
 from scoring.store.rounds import round_info, round_row
@@ -31,11 +31,15 @@ def answers_of(engine: Engine, name: str) -> RoundAnswers:
     return round_answers(table, list(form.instruments), name, info.min_n, closed=info.state == "closed")
 
 
-def publication(engine: Engine, rounds: Iterable[str], viewer: Viewer | None = None) -> Publication:
-    """Everything ``viewer`` (default: the organisation-wide view) may see of ``rounds``."""
-    tree = read_units(engine)
-    answers = [answers_of(engine, name) for name in dict.fromkeys(rounds)]
-    return publish(tree, answers, viewer)
+def publication(
+    engine: Engine, rounds: Iterable[str], viewer: Viewer | None = None, *, more: Iterable[RoundDecision] = ()
+) -> Publication:
+    """Everything ``viewer`` (default: the organisation-wide view) may see of ``rounds``, and of
+    ``more`` blocks already decided for the whole organisation (the client-feedback cells,
+    :func:`scoring.feedback.caseload.feedback_decision_of`)."""
+    org = OrgTree.of(read_units(engine))
+    decisions = [decide_round(org, answers_of(engine, name)) for name in dict.fromkeys(rounds)]
+    return cut([*decisions, *more], viewer)
 
 
 __all__ = ["answers_of", "publication", "decide_round"]

@@ -152,10 +152,12 @@ def test_admin_sees_unit_figures_with_suppression():
     at = open_page("clients", "admin")
     assert not at.exception, at.exception
     units = at.dataframe[-1].value
-    assert "Bedring" in units.columns and "Frafall" in units.columns
+    assert "Bedring" in units.columns and "Frafall" in units.columns and "Kontakter per klient" in units.columns
     assert (units == "for få svar").any().any(), "small units are suppressed"
-    shown = units[units["Klienter"] != "for få svar"]
+    hidden = {"for få svar", "skjult for å verne en mindre gruppe"}
+    shown = units[~units["Klienter"].isin(hidden)]
     assert (shown["Klienter"].astype(int) >= 5).all()
+    assert units.iloc[0]["Enhet"] == "Organisasjonen", "the organisation's cell comes first"
 
 
 @pytest.mark.parametrize("user", ["forsker", "leder", None])

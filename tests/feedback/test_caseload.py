@@ -4,16 +4,26 @@ kept in the store's SQL (a clinician reaches only their own clients), on the dem
 from __future__ import annotations
 
 import datetime as dt
+import json
 
+import numpy as np
+import pandas as pd
 import pytest
 
+from scoring.cli import main
 from scoring.errors import UserError
 from scoring.feedback.caseload import caseload_table, client_view, service_basis, unit_view
+from scoring.feedback.clients import client_table, prepare_contacts
+from scoring.feedback.units import client_answers
+from scoring.privacy.audit import attack
+from scoring.privacy.publication import Publication, Viewer
 from scoring.samples.demo import load_demo
 from scoring.store.access import AccessDenied, Principal, principal_for
 from scoring.store.accounts import create_account
 from scoring.store.caseload import list_clients, read_caseload, record_contact, register_client, registration_units
-from scoring.store.db import make_engine
+from scoring.store.db import get_engine, make_engine
+from scoring.store.feedback import read_feedback
+from scoring.store.organisation import read_units
 
 NATIONAL_ID = "15038543226"  # 11 digits with valid fødselsnummer check digits (not a real person)
 UNIT = "k1.ho.hj1.t2"  # the demo clinician's unit
@@ -168,3 +178,37 @@ def test_unit_figures_are_for_administrators_and_suppressed_below_min_n(engine, 
     assert figures.loc[figures["suppressed"], ["clients", "mean_change"]].isna().all().all()
     with pytest.raises(AccessDenied):
         unit_view(engine, kliniker, basis)
+
+
+def test_the_publication_holds_the_unit_figures_the_page_shows_and_gives_nothing_away(engine, monkeypatch, capsys):
+    monkeypatch.setenv("SAMKLIMA_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    get_engine.cache_clear()
+    try:
+        assert main(["publication", "--json"]) == 0  # no survey round: the client-feedback cells alone
+        admin_json = json.loads(capsys.readouterr().out)
+        assert main(["publication", "--as", "leder", "--json"]) == 0
+        leder_json = json.loads(capsys.readouterr().out)
+    finally:
+        get_engine.cache_clear()
+    (block,) = admin_json["rounds"]
+    assert block["name"] == "clients:" + read_feedback(engine)["date"].max().date().isoformat()
+    cells = [c for c in admin_json["cells"] if c["page"] == "clients"]
+    assert {c["round"] for c in cells} == {block["name"]} and block["min_n"] == 5
+    assert all(c["why"] in ("below_min_n", "protects_other") for c in cells if c["hidden"])
+    counts = {c["unit"]: c for c in cells if c["scale"] is None}
+    basis = service_basis(engine)
+    page = unit_view(engine, principal_for(engine, "admin"), basis).published()
+    assert page["unit"].iloc[0] == "*" and (~page["suppressed"]).any() and page["suppressed"].any()
+    for row in page.itertuples(index=False):  # the page shows the publication's cells, nothing else
+        cell = counts[row.unit]
+        assert cell["hidden"] == row.suppressed and (cell["hidden"] or cell["n"] == row.clients)
+
+    leder = principal_for(engine, "leder")
+    own = {c["unit"] for c in leder_json["cells"] if c["page"] == "clients"}
+    assert own and own <= set(leder.units) | {"*"} | {u for u in own if u.startswith("type:")}
+    clients = client_table(prepare_contacts(read_feedback(engine)), basis.settings)
+    answers = client_answers(clients, name=block["name"], min_n=5)
+    for data, viewer in ((admin_json, Viewer()), (leder_json, Viewer("leder", "manager", frozenset(leder.units)))):
+        frame = pd.DataFrame(data["cells"])
+        frame = frame[frame["page"] == "clients"].assign(category=np.nan)
+        assert attack(Publication(viewer, {block["name"]: 5}, frame), read_units(engine), [answers]) == []

@@ -15,7 +15,7 @@ REPO = Path(__file__).parents[2]
 SAMPLE = REPO / "sample_data" / "feedback.csv"
 UNITS = REPO / "sample_data" / "units.csv"
 FIGURES = {
-    "unit", "suppressed", "clients", "contacts", "intake_mean", "assessed", "mean_change", "share_improved",
+    "unit", "suppressed", "clients", "contacts_per_client", "intake_mean", "assessed", "mean_change", "share_improved",
     "share_unchanged", "share_deteriorated", "share_recovered", "share_above_cutoff", "share_low_visit", "share_dropout",
 }  # fmt: skip
 
@@ -46,7 +46,7 @@ def test_json_contract_for_every_client(capsys):
         for alert in client["alerts"]:
             assert set(alert) == {"kind", "contact", "message"}
     for unit in data["units"]:
-        assert set(unit) == ({"unit", "suppressed"} if unit["suppressed"] else FIGURES)
+        assert set(unit) == ({"unit", "suppressed", "why"} if unit["suppressed"] else FIGURES)
     assert {u["unit"]: u["suppressed"] for u in data["units"]}["k1.ho.hj1.t2"] is True  # one client
 
 
@@ -82,13 +82,13 @@ def test_unit_with_the_tree_reports_the_units_below_with_complementary_suppressi
     assert {c["unit"] for c in data["clients"]} == {"k1.ho.hj1.t2", "k1.ho.hj1.t3"}
     rows = {u["unit"]: u for u in data["units"]}
     assert rows["k1.ho.hj1"]["clients"] == 8
-    assert rows["k1.ho.hj1.t2"] == {"unit": "k1.ho.hj1.t2", "suppressed": True}  # 1 client
-    assert rows["k1.ho.hj1.t3"] == {"unit": "k1.ho.hj1.t3", "suppressed": True}  # 7 = 8 - 1
+    assert rows["k1.ho.hj1.t2"] == {"unit": "k1.ho.hj1.t2", "suppressed": True, "why": "below_min_n"}  # 1 client
+    assert rows["k1.ho.hj1.t3"] == {"unit": "k1.ho.hj1.t3", "suppressed": True, "why": "protects_other"}  # 7 = 8 - 1
 
 
 def test_min_n_and_as_of(capsys):
     data = report(capsys, "--unit", "d1.dogn", "--min-n", "7", "--as-of", "2030-01-01")
-    assert data["units"] == [{"unit": "d1.dogn", "suppressed": True}]
+    assert data["units"] == [{"unit": "d1.dogn", "suppressed": True, "why": "below_min_n"}]
     assert all(c["dropped_out"] is not None for c in data["clients"])
     assert data["as_of"] == "2030-01-01"
 

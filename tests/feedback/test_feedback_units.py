@@ -44,15 +44,17 @@ def clients(*units) -> pd.DataFrame:
 
 
 def test_unit_figures_by_hand():
-    result = unit_aggregates(clients(unit_of("A", A)))
-    (row,) = result.to_dict()
+    # A three times over, so that the 3 clients without a second outcome total are no small group
+    result = unit_aggregates(clients(unit_of("A", A * 3)), min_n=3)
+    organisation, row = result.to_dict()
+    assert organisation == {**row, "unit": "*"}, "the organisation (first) is the one unit"
     assert row == {
         "unit": "A",
         "suppressed": False,
-        "clients": 6,
-        "contacts": 12,
+        "clients": 18,
+        "contacts_per_client": pytest.approx(12 / 6),
         "intake_mean": pytest.approx((20 + 10 + 20 + 20 + 30 + 22) / 6),
-        "assessed": 5,
+        "assessed": 15,
         "mean_change": pytest.approx((6 + 6 + 2 - 6 - 2) / 5),
         "share_improved": pytest.approx(2 / 5),  # recovered counts as improved
         "share_unchanged": pytest.approx(2 / 5),
@@ -62,15 +64,27 @@ def test_unit_figures_by_hand():
         "share_low_visit": pytest.approx(1 / 6),
         "share_dropout": pytest.approx(2 / 6),
     }
+    cells = result.publication.select("clients", unit="A")
+    assert set(cells["round"]) == {"clients:2024-03-04"} and cells["n"].notna().all()
+
+
+def test_a_figure_whose_clients_differ_from_the_unit_by_fewer_than_min_n_is_hidden():
+    # six clients, five assessed: the sixth (not assessed) must not follow as 6 - 5
+    (row,) = unit_aggregates(clients(unit_of("A", A)), units=["A"]).to_dict()
+    assert row["clients"] == 6 and row["intake_mean"] == pytest.approx(122 / 6)
+    assert row["assessed"] is None and row["mean_change"] is None and row["share_improved"] is None
 
 
 def test_a_unit_below_min_n_shows_nothing_but_suppressed():
     small = unit_of("B", A[:4])
     result = unit_aggregates(clients(unit_of("A", A), small))
-    assert result.to_dict()[1] == {"unit": "B", "suppressed": True}
+    rows = {r["unit"]: r for r in result.to_dict()}
+    assert rows["B"] == {"unit": "B", "suppressed": True, "why": "below_min_n"}
+    # the organisation (10) is published, so A is hidden too: * - A would give B
+    assert rows["A"] == {"unit": "A", "suppressed": True, "why": "protects_other"} and rows["*"]["clients"] == 10
     published = result.published().set_index("unit")
     assert published.loc["B", list(FIGURES)].isna().all()
-    assert unit_aggregates(clients(unit_of("A", A), small), min_n=4).to_dict()[1]["suppressed"] is False
+    assert {r["unit"]: r for r in unit_aggregates(clients(unit_of("A", A), small), min_n=4).to_dict()}["B"]["clients"] == 4
 
 
 def test_min_n_is_never_below_3():
@@ -83,8 +97,8 @@ def test_with_a_tree_a_sibling_is_hidden_so_the_small_unit_cannot_be_subtracted(
     data = clients(unit_of("A", A), unit_of("B", A[:2]), unit_of("C", A[:5]))
     rows = {r["unit"]: r for r in unit_aggregates(data, tree=tree).to_dict()}
     # B has 2 clients; org (13) - A (6) - C (5) would give B, so C (the smallest) is hidden too
-    assert rows["B"] == {"unit": "B", "suppressed": True}
-    assert rows["C"] == {"unit": "C", "suppressed": True}
+    assert rows["B"] == {"unit": "B", "suppressed": True, "why": "below_min_n"}
+    assert rows["C"] == {"unit": "C", "suppressed": True, "why": "protects_other"}
     assert rows["org"]["clients"] == 13 and rows["A"]["clients"] == 6
     assert rows["org"]["intake_mean"] == pytest.approx((122 + 30 + 100) / 13)
 
@@ -92,7 +106,7 @@ def test_with_a_tree_a_sibling_is_hidden_so_the_small_unit_cannot_be_subtracted(
 def test_a_selection_keeps_the_suppression_decided_on_the_whole_tree():
     tree = pd.DataFrame({"unit": ["org", "A", "B", "C"], "parent": [None, "org", "org", "org"]})
     data = clients(unit_of("A", A), unit_of("B", A[:2]), unit_of("C", A[:5]))
-    assert unit_aggregates(data, tree=tree, units=["C"]).to_dict() == [{"unit": "C", "suppressed": True}]
+    assert unit_aggregates(data, tree=tree, units=["C"]).to_dict() == [{"unit": "C", "suppressed": True, "why": "protects_other"}]
 
 
 def test_a_unit_missing_from_the_tree_is_a_user_error():
@@ -103,8 +117,8 @@ def test_a_unit_missing_from_the_tree_is_a_user_error():
 def test_a_mean_or_share_over_fewer_than_min_n_clients_is_left_out():
     # five clients, only two with two outcome totals: the change shares rest on two clients
     few = [([20, 26], None, "2024-02-19"), ([20, 22], None, "2024-02-19")] + [([20], None, "2024-03-04")] * 3
-    (row,) = unit_aggregates(clients(unit_of("A", few))).to_dict()
-    assert row["clients"] == 5 and row["assessed"] == 2
+    (row,) = unit_aggregates(clients(unit_of("A", few)), units=["A"]).to_dict()
+    assert row["clients"] == 5 and row["assessed"] is None  # two clients: hidden, not shown as 2
     assert row["share_improved"] is None and row["mean_change"] is None
     assert row["intake_mean"] == pytest.approx(20.0)
     assert row["share_dropout"] == 0.0

@@ -3,7 +3,8 @@
 A case is a unit tree with one or more top-level units and unit types (some types with only
 one or two units), two rounds with their own ``min_n``, two instruments' worth of scales (the
 first names partner services), answers with "vet ikke" and blanks so that respondents drop out
-of scales, and a manager's scope. Sizes stay small so that the exact attack can search every
+of scales, client feedback (one row per client, figures over nested denominators), and a
+manager's scope. Sizes stay small so that the exact attack can search every
 small group.
 """
 
@@ -13,7 +14,7 @@ import numpy as np
 import pandas as pd
 from hypothesis import strategies as st
 
-from scoring.privacy.answers import ItemSpec, RoundAnswers, ScaleSpec
+from scoring.privacy.answers import CLIENTS, ItemSpec, RoundAnswers, ScaleSpec
 
 CODES = (1.0, 2.0, 3.0, 4.0, 5.0)
 DONT_KNOW = 9.0
@@ -92,11 +93,50 @@ def round_answers(draw, tree: pd.DataFrame, name: str, max_people: int = 45) -> 
     return RoundAnswers(name, min_n, np.array(units, dtype=object), partner, scores, answers, scales, items)
 
 
+FEEDBACK_FIGURES = (  # (figure, denominator): all clients, those with an intake, the assessed
+    ScaleSpec("contacts_per_client", "feedback", (), {"nb": "kontakter", "en": "contacts"}, False),
+    ScaleSpec("intake_mean", "feedback", (), {"nb": "oppstart", "en": "intake"}, False),
+    ScaleSpec("mean_change", "feedback", (), {"nb": "endring", "en": "change"}, False),
+)
+
+
+@st.composite
+def client_block(draw, tree: pd.DataFrame, name: str = "clients:2026-10-08", max_clients: int = 30) -> RoundAnswers:
+    """Client feedback as the publication sees it (scoring.feedback.units.client_answers): one
+    row per client on a leaf (sometimes an inner unit), figures over nested denominators (all
+    clients, those with an intake, the assessed ones with two outcome scores)."""
+    parents = set(tree["parent"].dropna())
+    leaves = [u for u in tree["unit"] if u not in parents]
+    inner = [u for u in tree["unit"] if u in parents]
+    units: list[str] = []
+    for leaf in leaves:
+        units += [leaf] * draw(st.one_of(st.integers(0, 6), st.integers(0, 12)))
+    if inner and draw(st.integers(0, 4)) == 0:
+        units += [draw(st.sampled_from(inner))] * draw(st.integers(1, 3))
+    units = units[:max_clients]
+    n = len(units)
+    rng = np.random.default_rng(draw(st.integers(0, 2**31 - 1)))
+    intake = rng.random(n) >= draw(st.sampled_from([0.0, 0.1]))
+    assessed = intake & (rng.random(n) >= draw(st.sampled_from([0.0, 0.2, 0.5])))
+    change = rng.integers(-8, 9, n).astype(float)  # a share (0/1 per client) is the same kind of cell
+    scores = np.column_stack([
+        rng.integers(1, 9, n).astype(float),
+        np.where(intake, rng.integers(5, 35, n), np.nan),
+        np.where(assessed, change, np.nan),
+    ]) if n else np.empty((0, len(FEEDBACK_FIGURES)))  # fmt: skip
+    return RoundAnswers(name, draw(st.integers(3, 6)), np.array(units, dtype=object), np.full(n, "", dtype=object),
+                        scores, np.empty((n, 0)), FEEDBACK_FIGURES, (), population=CLIENTS)
+
+
 @st.composite
 def cases(draw):
-    """(tree, [round 1, round 2], scope of a manager: a set of units with their descendants)."""
+    """(tree, [round 1, round 2] and in half the cases client feedback, scope of a manager: a
+    set of units with their descendants). Half, so that the property tests take no longer than
+    before the client block joined them."""
     tree = draw(trees())
     rounds = [draw(round_answers(tree, "2025")), draw(round_answers(tree, "2026"))]
+    if draw(st.booleans()):
+        rounds.append(draw(client_block(tree)))
     units = list(tree["unit"])
     head = draw(st.sampled_from(units))
     scope = _below(tree, head)

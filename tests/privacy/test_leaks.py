@@ -3,7 +3,8 @@
 Each test builds the case, shows that deciding table by table (what the pages did before the
 joint publication: one suppression per scale and round, the organisation total and the unit-type
 benchmark outside the decision) gives something away to the exact attack, and that the joint
-publication gives nothing away. The fifth leak (codes and answers in the database) is tested in
+publication gives nothing away; the same for the client-feedback unit figures, which were
+decided on their own. The fifth leak (codes and answers in the database) is tested in
 tests/test_store_unlinked.py and tests/postgres.
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from scoring.privacy.answers import RoundAnswers
+from scoring.privacy.answers import CLIENTS, RoundAnswers, ScaleSpec
 from scoring.privacy.audit import attack
 from scoring.privacy.publication import CELL_COLUMNS, ORGANISATION, Publication, Viewer, publish
 from scoring.privacy.suppression import suppress
@@ -115,3 +116,60 @@ def test_leak_4_a_unit_type_benchmark_isolates_no_unit_outside_a_managers_scope(
     assert set(mine.cells["unit"]) == {"x", ORGANISATION, "type:home care", "type:ward", "type:area"}
     home = mine.select("compare", unit="type:home care")
     assert home["hidden"].all() and (home["why"] == "protects_other").all()
+
+
+def client_block(units: list[str], change: list[float | None], min_n: int = 5) -> RoundAnswers:
+    """Clients (one row each) with one unit figure, the mean change over the assessed clients
+    (None: only one outcome score, not assessed)."""
+    n = len(units)
+    scores = np.array([[np.nan if c is None else c] for c in change], dtype=float)
+    scales = (ScaleSpec("mean_change", "feedback", (), {"nb": "endring", "en": "change"}, False),)
+    return RoundAnswers("clients:2026-10-08", min_n, np.array(units, dtype=object), np.full(n, "", dtype=object),
+                        scores, np.empty((n, 0)), scales, (), population=CLIENTS)
+
+
+def feedback_on_its_own(tree: pd.DataFrame, block: RoundAnswers) -> pd.DataFrame:
+    """The old way (scoring/feedback/units.py before it joined the publication): complementary
+    suppression on the units' client counts alone; a shown unit showed the mean change (with
+    the number of assessed clients) where at least min_n were assessed."""
+    parent = {u: (p if isinstance(p, str) else None) for u, p in zip(tree["unit"], tree["parent"])}
+    counts = pd.DataFrame({"unit": block.unit, "n": 1}).groupby("unit", as_index=False)["n"].sum()
+    shown = set(suppress(parent, counts, min_n=block.min_n).shown_units())
+    rows = []
+    for unit in tree["unit"]:
+        below = np.array([unit in _lineage(parent, u) for u in block.unit])
+        change = block.scores[below, 0]
+        assessed = ~np.isnan(change)
+        visible = unit in shown
+        rows.append(("clients", unit, None, below.sum(), np.nan, not visible))
+        rows.append(("clients", unit, "mean_change", assessed.sum(), change[assessed].mean() if assessed.any() else np.nan,
+                     not visible or assessed.sum() < block.min_n))
+    cells = pd.DataFrame(rows, columns=["page", "unit", "scale", "n", "mean", "hidden"])
+    cells = cells.assign(round=block.name, item=None, category=np.nan, partner=None, sd=np.nan, why=None)
+    cells["n"] = cells["n"].astype(float).where(~cells["hidden"])
+    cells["mean"] = cells["mean"].where(~cells["hidden"])
+    return cells[CELL_COLUMNS].reset_index(drop=True)
+
+
+def _lineage(parent: dict, unit: str) -> list[str]:
+    out = []
+    while unit is not None:
+        out.append(unit)
+        unit = parent.get(unit)
+    return out
+
+
+def test_client_feedback_decided_on_its_own_gave_away_a_small_groups_mean_change_now_it_is_in_the_publication():
+    tree = tree_of([("org", None, "area"), ("a", "org", "team"), ("b", "org", "team")])
+    # a: six clients, all assessed; b: six clients, two of them assessed
+    block = client_block(["a"] * 6 + ["b"] * 6, [2.0, 4.0, -1.0, 3.0, 0.0, 5.0, 7.0, -6.0, None, None, None, None])
+    old = Publication(Viewer(), {block.name: 5}, feedback_on_its_own(tree, block))
+    found = attack(old, tree, [block])
+    assert any(f.kind == "hidden cell" and f.unit == "b" for f in found)  # org - a = b's mean change of 2 clients
+    assert {f.n for f in found if f.kind == "small group" and f.unit == "b"} == {2, 4}  # b's assessed, and the others
+    new = publish(tree, [block])
+    assert attack(new, tree, [block]) == []
+    b = new.select("clients", unit="b")
+    assert b.loc[b["scale"].isna(), "n"].item() == 6 and b.loc[b["scale"] == "mean_change", "hidden"].item()
+    manager = publish(tree, [block], Viewer("leder", "manager", frozenset({"a"})))
+    assert attack(manager, tree, [block]) == []

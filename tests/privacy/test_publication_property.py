@@ -1,10 +1,11 @@
 """The promise, tested the way an attacker would break it.
 
 For random organisations (several top-level units, unit types with one or two units), two rounds
-with different ``min_n``, "vet ikke" drop-outs and partner ratings, the whole publication of the
-organisation and of a manager is attacked by exact elimination (:mod:`scoring.privacy.audit`):
-no hidden cell, no group of 1 to min_n - 1 respondents and no unit outside the manager's scope
-may follow from what is shown, and every shown number must be the true count or mean.
+with different ``min_n``, "vet ikke" drop-outs, partner ratings and (in half the cases) a block of
+client feedback with its own ``min_n``, the whole publication of the organisation and of a
+manager is attacked by exact elimination (:mod:`scoring.privacy.audit`): no hidden cell, no group
+of 1 to min_n - 1 respondents or clients and no unit outside the manager's scope may follow from
+what is shown, and every shown number must be the true count or mean.
 
 ``SAMKLIMA_PRIVACY_EXAMPLES`` raises the number of random cases (default 400 per test).
 """
