@@ -16,7 +16,6 @@ from pathlib import Path
 import typer
 
 from scoring.errors import UserError, check_choice
-from scoring.formats.tables import json_text
 
 
 def cfa_command(
@@ -33,6 +32,7 @@ def cfa_command(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Fit a CFA model (lavaan syntax or an instrument's scales): chi-square, CFI, TLI, RMSEA, SRMR, loadings, omega."""
+    from scoring.formats.tables import json_text
     from scoring.stats.cfa.estimate import MISSING, cfa, measurement_invariance
 
     if (model is None) == (instrument is None):

@@ -7,7 +7,6 @@ from pathlib import Path
 import typer
 
 from scoring.errors import Problem, UserError, choice_problem
-from scoring.formats.tables import json_text
 
 
 def export(
@@ -30,6 +29,7 @@ def export(
     """
     from scoring.formats.files import FORMATS, write_export
     from scoring.formats.spss import LANGUAGES, round_export
+    from scoring.formats.tables import json_text
     from scoring.store.db import database_url, ready_engine
 
     problems = [p for p in (choice_problem(fmt, FORMATS, "--format"), choice_problem(lang, LANGUAGES, "--language")) if p]
