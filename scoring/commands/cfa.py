@@ -46,7 +46,10 @@ def cfa_command(
         raise UserError.single("--scale needs --instrument")
     frame, model_text = _load(data, model, instrument, scales, id_column, group)
     if invariance:
-        result = measurement_invariance(frame, model_text, group, missing=missing, std_lv=std_lv)
+        from scoring.commands._progress import progress
+
+        with progress("invariance", total=3, unit="model") as step:
+            result = measurement_invariance(frame, model_text, group, missing=missing, std_lv=std_lv, progress=step)
     else:
         result = cfa(frame, model_text, ordinal=ordinal, group=group, missing=missing, std_lv=std_lv)
     typer.echo(json_text(result.to_dict()) if as_json else result.summary())

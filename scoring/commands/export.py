@@ -37,8 +37,13 @@ def export(
         problems.append(Problem(f"the file name should end in .{fmt} for --format {fmt}", file=str(out), path="--out"))
     if problems:
         raise UserError(problems)
-    export_data = round_export(ready_engine(db or database_url()), round_name, lang=lang, scores=scores, min_n=min_n)
-    written = write_export(export_data, out, fmt)
+    from scoring.commands._progress import progress
+
+    with progress(f"export {round_name}", total=2) as step:
+        export_data = round_export(ready_engine(db or database_url()), round_name, lang=lang, scores=scores, min_n=min_n)
+        step(f"{len(export_data.frame)} responses read and checked")
+        written = write_export(export_data, out, fmt)
+        step(f"{out.name} written")
     if as_json:
         payload = {
             "round": export_data.round,

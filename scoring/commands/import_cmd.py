@@ -37,8 +37,13 @@ def import_cmd(
         rejected = file.with_name(f"{file.stem}-rejected.csv")
     if rejected is not None and rejected.resolve() == file.resolve():
         raise UserError.single("--rejected must not be the file being imported", path="--rejected")
+    from scoring.commands._progress import progress
+
     try:
-        result = import_responses(ready_engine(), round_name, file, keep_good=good_rows_only, id_column=id_column, layout=layout)
+        with progress(f"import {file.name}", total=4) as step:
+            result = import_responses(
+                ready_engine(), round_name, file, keep_good=good_rows_only, id_column=id_column, layout=layout, progress=step
+            )
     except ImportRefused as err:
         if rejected is not None:
             write_table(err.bad, rejected)
