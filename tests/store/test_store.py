@@ -201,7 +201,6 @@ def _driver_statements(engine, seen: list):
     BEGIN and COMMIT included; a context manager that undoes it."""
     from contextlib import ExitStack
 
-    import pytest as _pytest
     from sqlalchemy import event
 
     stack = ExitStack()
@@ -213,7 +212,7 @@ def _driver_statements(engine, seen: list):
     else:  # psycopg: BEGIN and COMMIT are the driver's own, so a statement in autocommit has none
         import psycopg
 
-        patch = stack.enter_context(_pytest.MonkeyPatch.context())
+        patch = stack.enter_context(pytest.MonkeyPatch.context())
         original = psycopg.Cursor.execute
 
         def recording(self, query, *args, **kwargs):  # Connection.execute comes here too
