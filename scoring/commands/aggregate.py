@@ -47,12 +47,14 @@ def aggregate(
     units = table[unit].where(table[unit].astype("string").str.strip() != "")
 
     if instrument:
+        from scoring.commands._progress import progress
         from scoring.instrument.catalog import resolve
         from scoring.responses.reading import code_responses
 
         inst = resolve(instrument)
         coded = code_responses(table, inst, id_column=id_column, file=str(data))
-        result = aggregate_instrument(coded.items, units, inst, min_n=min_n, options=options)
+        with progress("aggregate", total=len(inst.scales), unit="scale") as step:
+            result = aggregate_instrument(coded.items, units, inst, min_n=min_n, options=options, progress=step)
     else:
         count = options if options is not None else 5
         columns = [c.strip() for value in (items or [score]) for c in value.split(",") if c.strip()]

@@ -218,7 +218,10 @@ def _instrument_scales(table, instrument_id, scale_ids, id_column, file, options
     limits = {name: (rs.min, rs.max) for name, rs in kinds.items() if rs.has_limits}
     opts = dict(options)
     opts["ordinal"] = [name for name, rs in kinds.items() if rs.kind == "ordinal"] if options["ordinal"] else False
-    results = alpha_scales(keyed, {s.id: list(s.items) for s in chosen}, limits=limits, **opts)
+    from scoring.commands._progress import progress
+
+    with progress("reliability", total=len(chosen) + (1 if opts["n_boot"] > 0 else 0), unit="scale") as step:
+        results = alpha_scales(keyed, {s.id: list(s.items) for s in chosen}, limits=limits, progress=step, **opts)
     if options["ordinal"]:
         for result in results:
             if kinds[result.scale].kind != "ordinal":
