@@ -38,9 +38,13 @@ test: lint
 reference:
 	bash tests/reference/run.sh
 
+# Each prints our figure beside its floor from the same run, as a ratio (docs/performance.md).
 bench: install
 	$(BIN)/python bench/bench_score.py
 	$(BIN)/python bench/bench_national.py
+	$(BIN)/python bench/bench_cli.py
+	$(BIN)/python bench/bench_submit.py
+	$(BIN)/python bench/bench_export.py
 
 schema: install
 	$(BIN)/samklima schema > instruments/schema.json

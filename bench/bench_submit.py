@@ -4,8 +4,10 @@ For each backend (an SQLite file in WAL mode with ``synchronous=FULL``, and a th
 PostgreSQL server started from Debian's ``postgresql`` binaries as the tests do, with ``fsync``
 on), ``--writers`` processes each submit their share of ``--responses`` responses (both staff
 instruments, 52 items) through :func:`scoring.store.submit.submit_response`, the path the
-respondent page uses: resolve the unit link, check every answer against the round's form,
-idempotency key, one write transaction per response.
+respondent page uses: check every answer against the round's form, idempotency key, and store
+the response in one statement that checks the link and the round as it stores (each writer
+first opens its links with :func:`~scoring.store.submit.resolve_access`, as the page does when
+a respondent opens one; that read is not part of the submission).
 
 The floor: the same writers insert the same rows (the JSON exactly as Samklima stores it) with
 bare ``INSERT``s through the driver (sqlite3 / psycopg), one transaction per row, since every
@@ -44,9 +46,11 @@ def answers_for(index: int, items: list[str]) -> dict:
 
 def samklima_writer(url: str, items: list[str], jobs: list[tuple[str, str]], barrier, results) -> None:
     from scoring.store.db import make_engine
-    from scoring.store.submit import submit_response
+    from scoring.store.submit import resolve_access, submit_response
 
     engine = make_engine(url)
+    for token in dict.fromkeys(token for _, token in jobs):  # the page opens the link first
+        resolve_access(engine, token=token)
     warm = jobs[0][1]
     submit_response(engine, token=warm, answers=answers_for(0, items), language="nb", idempotency_key=f"warm-{jobs[0][0]}", fields=FIELDS)
     barrier.wait()

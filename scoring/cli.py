@@ -17,6 +17,10 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain click help: Rich's formatter (rich, markdown-it) takes longer to import than every
+    # command together, and `samklima --help` should answer at once (tests/commands/test_cli_imports.py).
+    # Each sub-command group (scoring/commands/*.py) says the same.
+    rich_markup_mode=None,
 )
 
 
@@ -25,7 +29,8 @@ def _register_commands() -> None:
     # import its heavier dependencies (SciPy, semopy, SQLAlchemy) on its own.
     from scoring.commands import register_all
 
-    register_all(app)
+    if not app.registered_commands:  # once per process (the tests call main() many times)
+        register_all(app)
 
 
 def main(argv: list[str] | None = None) -> int:

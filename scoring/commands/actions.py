@@ -8,7 +8,7 @@ from scoring.commands._options import iso_date
 from scoring.errors import UserError
 
 actions_app = typer.Typer(help="Action plans: what units agreed to work on after a round, and how it went.",
-                          no_args_is_help=True)
+                          no_args_is_help=True, rich_markup_mode=None)
 
 
 def _principal(engine, as_user: str | None):

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
 import typer
 
 from scoring.errors import Problem, UserError
-from scoring.formats.tables import json_text
-from scoring.privacy import DEFAULT_MIN_N
-from scoring.reporting.aggregation import Aggregation, aggregate_instrument, aggregate_scale
-from scoring.responses.reading import read_table
+from scoring.privacy.thresholds import DEFAULT_MIN_N
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
 
 
 def aggregate(
@@ -32,6 +32,12 @@ def aggregate(
     Hidden units show no figures at all, and further units are hidden where a hidden one could
     be worked out from the total and the others (complementary suppression).
     """
+    import numpy as np
+
+    from scoring.formats.tables import json_text
+    from scoring.reporting.aggregation import Aggregation, aggregate_instrument, aggregate_scale
+    from scoring.responses.reading import read_table
+
     chosen = [name for name, value in (("--instrument", instrument), ("--items", items), ("--score", score)) if value]
     if len(chosen) != 1:
         raise UserError.single("give exactly one of --instrument, --items or --score" + (f" (got {', '.join(chosen)})" if chosen else ""))
@@ -41,12 +47,14 @@ def aggregate(
     units = table[unit].where(table[unit].astype("string").str.strip() != "")
 
     if instrument:
+        from scoring.commands._progress import progress
         from scoring.instrument.catalog import resolve
         from scoring.responses.reading import code_responses
 
         inst = resolve(instrument)
         coded = code_responses(table, inst, id_column=id_column, file=str(data))
-        result = aggregate_instrument(coded.items, units, inst, min_n=min_n, options=options)
+        with progress("aggregate", total=len(inst.scales), unit="scale") as step:
+            result = aggregate_instrument(coded.items, units, inst, min_n=min_n, options=options, progress=step)
     else:
         count = options if options is not None else 5
         columns = [c.strip() for value in (items or [score]) for c in value.split(",") if c.strip()]
@@ -67,6 +75,9 @@ def aggregate(
 
 def _numeric_columns(table: pd.DataFrame, columns: list[str], low: float, high: float, file: str) -> np.ndarray:
     """The columns as floats (blank = missing); text or values outside [low, high] are errors."""
+    import numpy as np
+    import pandas as pd
+
     absent = [c for c in columns if c not in table.columns]
     if absent:
         raise UserError.single("column(s) not in the table: " + ", ".join(absent), file=file)

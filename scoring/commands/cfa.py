@@ -16,7 +16,6 @@ from pathlib import Path
 import typer
 
 from scoring.errors import UserError, check_choice
-from scoring.formats.tables import json_text
 
 
 def cfa_command(
@@ -33,6 +32,7 @@ def cfa_command(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Fit a CFA model (lavaan syntax or an instrument's scales): chi-square, CFI, TLI, RMSEA, SRMR, loadings, omega."""
+    from scoring.formats.tables import json_text
     from scoring.stats.cfa.estimate import MISSING, cfa, measurement_invariance
 
     if (model is None) == (instrument is None):
@@ -46,7 +46,10 @@ def cfa_command(
         raise UserError.single("--scale needs --instrument")
     frame, model_text = _load(data, model, instrument, scales, id_column, group)
     if invariance:
-        result = measurement_invariance(frame, model_text, group, missing=missing, std_lv=std_lv)
+        from scoring.commands._progress import progress
+
+        with progress("invariance", total=3, unit="model") as step:
+            result = measurement_invariance(frame, model_text, group, missing=missing, std_lv=std_lv, progress=step)
     else:
         result = cfa(frame, model_text, ordinal=ordinal, group=group, missing=missing, std_lv=std_lv)
     typer.echo(json_text(result.to_dict()) if as_json else result.summary())

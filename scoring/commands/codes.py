@@ -7,13 +7,6 @@ from pathlib import Path
 
 import typer
 
-from scoring.store.addresses import public_base
-from scoring.store.db import ready_engine
-from scoring.store.organisation import read_units
-from scoring.store.round_dates import require_dates
-from scoring.store.rounds import make_codes, round_info
-from scoring.store.tokens import ANSWER_PATH, code_url
-
 
 def codes(
     round_name: str = typer.Option(..., "--round", help="The round."),
@@ -23,6 +16,13 @@ def codes(
 ) -> None:
     """Make one-time codes. Only their hashes are stored: this is the one chance to print them.
     With --pdf the codes are stored only once their slips are written: a failure stores none."""
+    from scoring.store.addresses import public_base
+    from scoring.store.db import ready_engine
+    from scoring.store.organisation import read_units
+    from scoring.store.round_dates import require_dates
+    from scoring.store.rounds import make_codes, round_info
+    from scoring.store.tokens import ANSWER_PATH, code_url
+
     engine = ready_engine()
     require_dates(engine, round_name, "codes")
     if pdf is None:

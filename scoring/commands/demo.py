@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import typer
 
-from scoring.formats.tables import json_text
-from scoring.samples.demo import DEMO_PASSWORD, load_demo, sample_tables
-from scoring.store.db import describe, get_engine
-
 
 def demo(
     respondents: int | None = typer.Option(None, "--respondents", help="Generate this many staff responses instead of loading sample_data/."),
@@ -21,6 +17,10 @@ def demo(
     Without options the committed sample_data/ set is loaded; with any option a set is generated
     (scoring.samples.generator). Running it again stores nothing twice.
     """
+    from scoring.formats.tables import json_text
+    from scoring.samples.demo import DEMO_PASSWORD, load_demo, sample_tables
+    from scoring.store.db import describe, get_engine
+
     engine = get_engine()
     summary = load_demo(engine, sample_tables(respondents, units, seed))
     if as_json:

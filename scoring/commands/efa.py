@@ -14,13 +14,14 @@ The item-loading helper :func:`load_items` is shared with ``samklima omega``.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
 import typer
 
 from scoring.errors import Problem, UserError, check_choice
-from scoring.formats.tables import json_text
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MAX_LISTED = 20
 
@@ -33,6 +34,9 @@ def _split(items: list[str] | None) -> list[str]:
 
 
 def _numeric_columns(table: pd.DataFrame, columns: list[str], file: str) -> pd.DataFrame:
+    import numpy as np
+    import pandas as pd
+
     problems: list[Problem] = []
     total = 0
     out = {}
@@ -98,6 +102,8 @@ def load_items(
 
 
 def _dump(payload: dict) -> str:
+    from scoring.formats.tables import json_text
+
     return json_text(payload)
 
 

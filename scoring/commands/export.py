@@ -7,7 +7,6 @@ from pathlib import Path
 import typer
 
 from scoring.errors import Problem, UserError, choice_problem
-from scoring.formats.tables import json_text
 
 
 def export(
@@ -30,6 +29,7 @@ def export(
     """
     from scoring.formats.files import FORMATS, write_export
     from scoring.formats.spss import LANGUAGES, round_export
+    from scoring.formats.tables import json_text
     from scoring.store.db import database_url, ready_engine
 
     problems = [p for p in (choice_problem(fmt, FORMATS, "--format"), choice_problem(lang, LANGUAGES, "--language")) if p]
@@ -37,8 +37,13 @@ def export(
         problems.append(Problem(f"the file name should end in .{fmt} for --format {fmt}", file=str(out), path="--out"))
     if problems:
         raise UserError(problems)
-    export_data = round_export(ready_engine(db or database_url()), round_name, lang=lang, scores=scores, min_n=min_n)
-    written = write_export(export_data, out, fmt)
+    from scoring.commands._progress import progress
+
+    with progress(f"export {round_name}", total=2) as step:
+        export_data = round_export(ready_engine(db or database_url()), round_name, lang=lang, scores=scores, min_n=min_n)
+        step(f"{len(export_data.frame)} responses read and checked")
+        written = write_export(export_data, out, fmt)
+        step(f"{out.name} written")
     if as_json:
         payload = {
             "round": export_data.round,

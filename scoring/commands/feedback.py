@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import typer
 
 from scoring.errors import UserError, check_choice
-from scoring.feedback.alerts import DEFAULT_NO_CHANGE_AFTER, DEFAULT_VISIT_DROP, LANGUAGES
-from scoring.feedback.change import CRITERIA
-from scoring.feedback.expected import MIN_CLIENTS, MIN_CONTACTS
-from scoring.formats.tables import json_text
-from scoring.privacy import DEFAULT_MIN_N
+from scoring.feedback.defaults import CRITERIA, DEFAULT_NO_CHANGE_AFTER, DEFAULT_VISIT_DROP, LANGUAGES, MIN_CLIENTS, MIN_CONTACTS
+from scoring.privacy.thresholds import DEFAULT_MIN_N
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 feedback_app = typer.Typer(
     help="Client feedback (ORS/SRS-like): trajectories, reliable change, alerts and unit figures.",
     no_args_is_help=True,
+    rich_markup_mode=None,
 )
 
 
@@ -59,6 +60,7 @@ def report(
     from scoring.feedback.alerts import AlertRules
     from scoring.feedback.clients import feedback_settings, prepare_contacts
     from scoring.feedback.report import feedback_report
+    from scoring.formats.tables import json_text
     from scoring.responses.reading import read_table
 
     chosen = [name for name, value in (("--client", client), ("--unit", unit), ("--all", all_clients)) if value]
@@ -115,6 +117,8 @@ def report(
 def _from_database(url: str | None, round_name: str | None):
     """Contacts and unit tree from the database; with a round, only contacts dated on or before
     its closing date (today while it has none), and that date."""
+    import pandas as pd
+
     from scoring.store.db import database_url, ready_engine
     from scoring.store.feedback import read_feedback
     from scoring.store.organisation import read_units
@@ -134,6 +138,8 @@ def _from_database(url: str | None, round_name: str | None):
 
 
 def _date(text: str) -> pd.Timestamp:
+    import pandas as pd
+
     try:
         return pd.Timestamp(pd.to_datetime(text, format="%Y-%m-%d"))
     except (ValueError, TypeError):

@@ -6,15 +6,15 @@ from pathlib import Path
 
 import typer
 
-from scoring.store.db import ready_engine
-from scoring.store.rounds import import_headcount
-
-headcount_app = typer.Typer(help="Invited staff per unit and round.", no_args_is_help=True)
+headcount_app = typer.Typer(help="Invited staff per unit and round.", no_args_is_help=True, rich_markup_mode=None)
 
 
 @headcount_app.command("import")
 def import_(file: Path = typer.Argument(..., help="A table unit,round,invited (.csv or .xlsx).")) -> None:
     """Set the number of invited staff per unit and round (a person in two units counts in both)."""
+    from scoring.store.db import ready_engine
+    from scoring.store.rounds import import_headcount
+
     result = import_headcount(ready_engine(), file)
     typer.echo(f"{file}: {result['rows']} headcount(s) stored for round(s) {', '.join(result['rounds'])}")
 

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import typer
 
 from scoring.errors import UserError, check_choice
-from scoring.formats.tables import json_text, write_table
-from scoring.store.bulk import LAYOUTS, ImportRefused, import_responses
-from scoring.store.db import ready_engine
-from scoring.store.feedback import import_feedback
 
 
 def import_cmd(
@@ -31,13 +26,24 @@ def import_cmd(
     stored, unless --good-rows-only is given (the bad rows then come back in --rejected).
     Responses already imported (same round and response id) are skipped, so a fixed file can be
     imported again."""
+    import pandas as pd
+
+    from scoring.formats.tables import json_text, write_table
+    from scoring.store.bulk import LAYOUTS, ImportRefused, import_responses
+    from scoring.store.db import ready_engine
+
     check_choice(layout, LAYOUTS, "--layout")
     if good_rows_only and rejected is None:
         rejected = file.with_name(f"{file.stem}-rejected.csv")
     if rejected is not None and rejected.resolve() == file.resolve():
         raise UserError.single("--rejected must not be the file being imported", path="--rejected")
+    from scoring.commands._progress import progress
+
     try:
-        result = import_responses(ready_engine(), round_name, file, keep_good=good_rows_only, id_column=id_column, layout=layout)
+        with progress(f"import {file.name}", total=4) as step:
+            result = import_responses(
+                ready_engine(), round_name, file, keep_good=good_rows_only, id_column=id_column, layout=layout, progress=step
+            )
     except ImportRefused as err:
         if rejected is not None:
             write_table(err.bad, rejected)
@@ -57,6 +63,9 @@ def import_cmd(
 def import_feedback_cmd(file: Path = typer.Argument(..., help="Contacts: client,unit,clinician,contact,date and fu_/fs_ items.")) -> None:
     """Import client-feedback contacts; all or nothing. Client ids that look like a national
     identity number are refused."""
+    from scoring.store.db import ready_engine
+    from scoring.store.feedback import import_feedback
+
     result = import_feedback(ready_engine(), file)
     typer.echo(f"{file}: {result['stored']} contact(s) stored, {result['skipped']} already stored")
 

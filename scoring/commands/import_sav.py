@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import typer
 
 from scoring.errors import UserError
-from scoring.formats.tables import json_text
 
 
 def import_sav(
@@ -25,7 +23,10 @@ def import_sav(
     instruments. With --round the responses are stored in one transaction (all or nothing);
     responses already imported are skipped.
     """
+    import numpy as np
+
     from scoring.formats.spss import read_sav_export
+    from scoring.formats.tables import json_text
     from scoring.instrument.catalog import resolve
     from scoring.responses.reading import code_responses
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import typer
 
-from scoring.formats.tables import json_text
-from scoring.instrument.catalog import bundled_all
-
 
 def instruments(as_json: bool = typer.Option(False, "--json", help="Print a JSON list.")) -> None:
     """List the bundled instruments (id, version, status, scales and items)."""
+    from scoring.formats.tables import json_text
+    from scoring.instrument.catalog import bundled_all
+
     found = bundled_all()
     if as_json:
         typer.echo(json_text([inst.summary() for inst in found]))

@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
 import typer
 
 from scoring.errors import Problem, UserError, check_choice
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MISSING_TEXT = {"", "na"}
 
@@ -39,6 +41,9 @@ def _item_names(items: list[str] | None) -> list[str]:
 
 def _item_table(table: pd.DataFrame, names: list[str], file: str) -> pd.DataFrame:
     """The item columns as floats; ``NA`` or an empty cell is missing, other text is an error."""
+    import numpy as np
+    import pandas as pd
+
     problems: list[Problem] = []
     total = 0
     out = {}
@@ -68,6 +73,8 @@ def irt_command(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Item response theory for one scale: graded response model (R mirt) or partial credit model (R eRm)."""
+    import pandas as pd
+
     from scoring.formats.tables import json_text
     from scoring.responses.reading import read_table
     from scoring.stats.irt import dif_graded, fit_graded, fit_pcm
@@ -124,6 +131,8 @@ def _check_columns(table: pd.DataFrame, names: list[str], group: str | None, fil
 
 def _write_scores(people: pd.DataFrame, path: Path) -> None:
     """theta and its SE per respondent, with the row number (1-based) or the row label."""
+    import pandas as pd
+
     from scoring.formats.tables import write_csv
 
     out = people.rename(columns={"se": "theta_se"})

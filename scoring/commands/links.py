@@ -4,12 +4,6 @@ from __future__ import annotations
 
 import typer
 
-from scoring.formats.tables import json_text
-from scoring.store.addresses import public_base
-from scoring.store.db import ready_engine
-from scoring.store.round_dates import require_dates
-from scoring.store.rounds import make_links
-
 
 def links(
     round_name: str = typer.Option(..., "--round", help="The round."),
@@ -17,6 +11,12 @@ def links(
 ) -> None:
     """Print (creating if needed) each unit's link; the address comes from SAMKLIMA_PUBLIC_URL
     (refused outside the demo while it is unset or points at localhost)."""
+    from scoring.formats.tables import json_text
+    from scoring.store.addresses import public_base
+    from scoring.store.db import ready_engine
+    from scoring.store.round_dates import require_dates
+    from scoring.store.rounds import make_links
+
     engine = ready_engine()
     require_dates(engine, round_name, "links")
     found = make_links(engine, round_name, base_url=public_base(engine))

@@ -7,12 +7,6 @@ from pathlib import Path
 import typer
 
 from scoring.errors import UserError
-from scoring.store.addresses import unit_link_for_paper
-from scoring.store.db import ready_engine
-from scoring.store.organisation import read_units
-from scoring.store.round_dates import require_dates
-from scoring.store.rounds import round_row
-from scoring.store.submit import load_form
 
 
 def paper(
@@ -24,6 +18,12 @@ def paper(
     """The background questions and every item of the round's instruments, with boxes for the
     codes and for "vet ikke"."""
     from scoring.formats.pdf import paper_form_pdf
+    from scoring.store.addresses import unit_link_for_paper
+    from scoring.store.db import ready_engine
+    from scoring.store.organisation import read_units
+    from scoring.store.round_dates import require_dates
+    from scoring.store.rounds import round_row
+    from scoring.store.submit import load_form
 
     engine = ready_engine()
     require_dates(engine, round_name, "paper forms")

@@ -8,12 +8,6 @@ from pathlib import Path
 import typer
 
 from scoring.errors import UserError
-from scoring.store.addresses import public_base
-from scoring.store.db import ready_engine
-from scoring.store.organisation import read_units
-from scoring.store.round_dates import require_dates
-from scoring.store.rounds import make_links, round_info, round_row
-from scoring.store.submit import load_form
 
 
 def posters(
@@ -23,6 +17,12 @@ def posters(
 ) -> None:
     """A poster per unit with its QR code (the unit link), unit name, closing date and a short nb/en text."""
     from scoring.formats.pdf import Poster, posters_pdf, writable_pdf
+    from scoring.store.addresses import public_base
+    from scoring.store.db import ready_engine
+    from scoring.store.organisation import read_units
+    from scoring.store.round_dates import require_dates
+    from scoring.store.rounds import make_links, round_info, round_row
+    from scoring.store.submit import load_form
 
     writable_pdf(pdf)
     engine = ready_engine()

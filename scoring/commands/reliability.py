@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
 import typer
 from typer.core import TyperCommand
 
 from scoring.errors import Problem, UserError
-from scoring.formats.tables import json_text
-from scoring.stats.reliability.alpha import CI_METHODS, MISSING_RULES, ReliabilityResult, alpha, alpha_scales
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from scoring.stats.reliability.alpha import ReliabilityResult
 
 LIST_OPTIONS = ("--items", "--reverse", "--scale", "-s")
 
@@ -77,6 +79,9 @@ def _check_item_columns(table: pd.DataFrame, items: list[str], reverse: list[str
 
 def _as_numbers(frame: pd.DataFrame, items: list[str], file: str) -> pd.DataFrame:
     """The item columns as floats (blank text = missing); UserError naming the row of any other text."""
+    import numpy as np
+    import pandas as pd
+
     problems = []
     frame.columns = [str(c) for c in frame.columns]
     for name in items:
@@ -95,6 +100,8 @@ def _as_numbers(frame: pd.DataFrame, items: list[str], file: str) -> pd.DataFram
 
 def _observed_limits(frame: pd.DataFrame, file: str, warnings: list[str]) -> tuple[float, float]:
     """The lowest and highest answer, for reverse keying without --low/--high (said in ``warnings``)."""
+    import numpy as np
+
     values = frame.to_numpy()
     finite = values[~np.isnan(values)]
     if finite.size == 0:
@@ -125,6 +132,9 @@ def reliability(
 
     With --instrument the items, reverse keys, missing codes and response limits come from the instrument, and --bootstrap resamples the respondents once for all its scales; with --items you name the columns (put DATA first: reliability DATA --items a b c).
     """
+    from scoring.formats.tables import json_text
+    from scoring.stats.reliability.alpha import alpha
+
     problems = []
     if (instrument is None) == (not items):
         problems.append(Problem("give either --instrument (with optional --scale) or --items"))
@@ -150,6 +160,8 @@ def reliability(
 
 def _statistics_option_problems(missing: str, ci: str | None, bootstrap: int, level: float) -> list[Problem]:
     """--missing, --ci, --bootstrap and --level."""
+    from scoring.stats.reliability.alpha import CI_METHODS, MISSING_RULES
+
     problems = []
     if missing not in MISSING_RULES:
         problems.append(Problem(f"--missing must be pairwise or listwise, not '{missing}'"))
@@ -190,6 +202,7 @@ def _instrument_scales(table, instrument_id, scale_ids, id_column, file, options
     from scoring.instrument.catalog import resolve
     from scoring.responses.reading import code_responses
     from scoring.responses.scores import keyed_items
+    from scoring.stats.reliability.alpha import alpha_scales
 
     inst = resolve(instrument_id)
     known = [s.id for s in inst.scales]
@@ -205,7 +218,10 @@ def _instrument_scales(table, instrument_id, scale_ids, id_column, file, options
     limits = {name: (rs.min, rs.max) for name, rs in kinds.items() if rs.has_limits}
     opts = dict(options)
     opts["ordinal"] = [name for name, rs in kinds.items() if rs.kind == "ordinal"] if options["ordinal"] else False
-    results = alpha_scales(keyed, {s.id: list(s.items) for s in chosen}, limits=limits, **opts)
+    from scoring.commands._progress import progress
+
+    with progress("reliability", total=len(chosen) + (1 if opts["n_boot"] > 0 else 0), unit="scale") as step:
+        results = alpha_scales(keyed, {s.id: list(s.items) for s in chosen}, limits=limits, progress=step, **opts)
     if options["ordinal"]:
         for result in results:
             if kinds[result.scale].kind != "ordinal":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import typer
@@ -40,9 +39,12 @@ def report(
     units = maker.units()
     if maker.principal is not None and maker.principal.units is not None:
         units = [u for u in units if u in maker.principal.units]
-    with typer.progressbar(units, label="reports", file=sys.stderr) as bar:
-        for one in bar:
+    from scoring.commands._progress import progress
+
+    with progress("reports", total=len(units), unit="report") as step:
+        for one in units:
             unit_report_pdf(out / f"{round_name}-{one}.pdf", maker.report(one))
+            step(one)
     typer.echo(f"wrote {len(units)} reports to {out}")
 
 

@@ -5,13 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pandas as pd
 import typer
 
 from scoring.errors import check_choice
-from scoring.formats.tables import frame_records, json_text, write_csv, write_table
-from scoring.store.db import ready_engine
-from scoring.store.read import read_responses
 
 
 def responses(
@@ -21,6 +17,12 @@ def responses(
 ) -> None:
     """Columns: response, unit, round, language, instrument_version, date, the fields, then the
     items as raw codes (9 = vet ikke; empty = not answered)."""
+    import pandas as pd
+
+    from scoring.formats.tables import frame_records, json_text, write_csv, write_table
+    from scoring.store.db import ready_engine
+    from scoring.store.read import read_responses
+
     check_choice(fmt, ("csv", "json"), "--format")
     frame = read_responses(ready_engine(), round_name)
     frame["date"] = frame["date"].map(lambda d: d.strftime("%Y-%m-%d") if not pd.isna(d) else None)

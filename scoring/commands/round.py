@@ -5,12 +5,8 @@ from __future__ import annotations
 import typer
 
 from scoring.commands._options import iso_date
-from scoring.formats.tables import frame_records, json_text
-from scoring.store.db import ready_engine
-from scoring.store.round_dates import check_dates, set_dates
-from scoring.store.rounds import close_round, create_round, list_rounds, refresh_instruments, reopen_round, round_status
 
-round_app = typer.Typer(help="Survey rounds: create, close, list, follow response rates.", no_args_is_help=True)
+round_app = typer.Typer(help="Survey rounds: create, close, list, follow response rates.", no_args_is_help=True, rich_markup_mode=None)
 
 
 @round_app.command("create")
@@ -26,6 +22,11 @@ def create(
     as_json: bool = typer.Option(False, "--json", help="Print the round as JSON."),
 ) -> None:
     """Create an open round; the instruments' definitions are stored with it."""
+    from scoring.formats.tables import json_text
+    from scoring.store.db import ready_engine
+    from scoring.store.round_dates import check_dates
+    from scoring.store.rounds import create_round
+
     first, last = iso_date(opens, "--opens"), iso_date(closes, "--closes")
     check_dates(first, last)  # posters, slips and paper forms print the closing date
     info = create_round(
@@ -42,30 +43,46 @@ def dates(
     closes: str = typer.Option(..., "--closes", help="Last day (YYYY-MM-DD)."),
 ) -> None:
     """Set a round's first and last day (needed before links, posters, code slips and paper forms)."""
+    from scoring.store.db import ready_engine
+    from scoring.store.round_dates import set_dates
+
     typer.echo(f"dates set: {set_dates(ready_engine(), name, iso_date(opens, '--opens'), iso_date(closes, '--closes')).summary()}")
 
 
 @round_app.command("close")
 def close(name: str = typer.Argument(..., help="The round to close.")) -> None:
     """Close a round: its links and codes stop working."""
+    from scoring.store.db import ready_engine
+    from scoring.store.rounds import close_round
+
     typer.echo(f"closed: {close_round(ready_engine(), name).summary()}")
 
 
 @round_app.command("reopen")
 def reopen(name: str = typer.Argument(..., help="The round to open again.")) -> None:
     """Open a closed round again."""
+    from scoring.store.db import ready_engine
+    from scoring.store.rounds import reopen_round
+
     typer.echo(f"open: {reopen_round(ready_engine(), name).summary()}")
 
 
 @round_app.command("refresh")
 def refresh(name: str = typer.Argument(..., help="A round without answers.")) -> None:
     """Store the instruments' current YAML definitions in a round that has no answers yet."""
+    from scoring.store.db import ready_engine
+    from scoring.store.rounds import refresh_instruments
+
     typer.echo(f"refreshed: {refresh_instruments(ready_engine(), name).summary()}")
 
 
 @round_app.command("list")
 def list_(as_json: bool = typer.Option(False, "--json", help="Print a JSON list.")) -> None:
     """Rounds with instruments, state and counts (units, responses, invited, response rate)."""
+    from scoring.formats.tables import json_text
+    from scoring.store.db import ready_engine
+    from scoring.store.rounds import list_rounds
+
     rounds = list_rounds(ready_engine())
     if as_json:
         typer.echo(json_text([r.to_dict() for r in rounds]))
@@ -82,6 +99,10 @@ def status(
     as_json: bool = typer.Option(False, "--json", help="Print a JSON list."),
 ) -> None:
     """Responses, invited staff and response rate per unit."""
+    from scoring.formats.tables import frame_records, json_text
+    from scoring.store.db import ready_engine
+    from scoring.store.rounds import round_status
+
     frame = round_status(ready_engine(), name)
     if as_json:
         typer.echo(json_text(frame_records(frame)))

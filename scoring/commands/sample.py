@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from scoring.samples.generator import DEFAULT_RESPONDENTS, DEFAULT_ROUNDS, DEFAULT_SEED, DEFAULT_UNITS, generate_sample
+from scoring.samples.defaults import DEFAULT_RESPONDENTS, DEFAULT_ROUNDS, DEFAULT_SEED, DEFAULT_UNITS
 
 
 def sample(
@@ -22,6 +22,8 @@ def sample(
 
     The defaults reproduce the demo set in sample_data/.
     """
+    from scoring.samples.generator import generate_sample
+
     data = generate_sample(respondents=respondents, units=units, rounds=rounds, seed=seed)
     data.write(out)
     typer.echo(

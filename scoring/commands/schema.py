@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import typer
 
-from scoring.formats.tables import json_text
-from scoring.instrument.model import instrument_json_schema
-
 
 def schema() -> None:
     """Print the JSON Schema of instrument files (committed as instruments/schema.json)."""
+    from scoring.formats.tables import json_text
+    from scoring.instrument.model import instrument_json_schema
+
     typer.echo(json_text(instrument_json_schema()))
 
 

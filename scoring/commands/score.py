@@ -5,13 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pandas as pd
 import typer
-
-from scoring.formats.tables import write_csv, write_table
-from scoring.instrument.catalog import resolve
-from scoring.responses.reading import code_responses, read_table
-from scoring.responses.scores import score_scales
 
 
 def score(
@@ -25,6 +19,13 @@ def score(
     Reverse keys, missing codes, the minimum-answered rule and the scoring rule come from the
     instrument. Columns that are not items are passed through.
     """
+    import pandas as pd
+
+    from scoring.formats.tables import write_csv, write_table
+    from scoring.instrument.catalog import resolve
+    from scoring.responses.reading import code_responses, read_table
+    from scoring.responses.scores import score_scales
+
     inst = resolve(instrument)
     table = read_table(data)
     coded = code_responses(table, inst, id_column=id_column, file=str(data))

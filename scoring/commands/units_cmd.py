@@ -7,11 +7,7 @@ from pathlib import Path
 
 import typer
 
-from scoring.formats.tables import frame_records, json_text, write_csv
-from scoring.store.db import ready_engine
-from scoring.store.organisation import import_units, read_units
-
-units_app = typer.Typer(help="The unit tree of the organisation.", no_args_is_help=True)
+units_app = typer.Typer(help="The unit tree of the organisation.", no_args_is_help=True, rich_markup_mode=None)
 
 
 @units_app.command("import")
@@ -20,6 +16,9 @@ def import_(
     organisation: str | None = typer.Option(None, "--organisation", help="Name of the organisation (default: the top unit's name)."),
 ) -> None:
     """Add or update units; all or nothing (unknown parents, duplicate ids and cycles are refused)."""
+    from scoring.store.db import ready_engine
+    from scoring.store.organisation import import_units
+
     result = import_units(ready_engine(), file, organisation=organisation)
     typer.echo(f"{file}: {result['added']} unit(s) added, {result['updated']} updated, {result['unchanged']} unchanged")
 
@@ -27,6 +26,10 @@ def import_(
 @units_app.command("list")
 def list_(as_json: bool = typer.Option(False, "--json", help="Print a JSON list.")) -> None:
     """The stored unit tree (unit, name, parent, unit_type)."""
+    from scoring.formats.tables import frame_records, json_text, write_csv
+    from scoring.store.db import ready_engine
+    from scoring.store.organisation import read_units
+
     frame = read_units(ready_engine())
     if as_json:
         typer.echo(json_text(frame_records(frame)))

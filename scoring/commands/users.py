@@ -14,11 +14,8 @@ import sys
 import typer
 
 from scoring.errors import UserError
-from scoring.formats.tables import json_text
-from scoring.store import accounts
-from scoring.store.db import ready_engine
 
-users_app = typer.Typer(help="Accounts: who may log in, with which role and units.", no_args_is_help=True)
+users_app = typer.Typer(help="Accounts: who may log in, with which role and units.", no_args_is_help=True, rich_markup_mode=None)
 
 ROLE_HELP = "admin, coordinator, manager, clinician or researcher."
 STDIN_HELP = "Read the password from the first line of standard input instead of asking."
@@ -26,6 +23,8 @@ STDIN_HELP = "Read the password from the first line of standard input instead of
 
 def read_password(username: str, from_stdin: bool) -> str:
     """The new password: one line of stdin, or typed twice (the two must agree)."""
+    from scoring.store import accounts
+
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
     first = getpass.getpass(f"New password for {username}: ")
@@ -46,6 +45,9 @@ def add(
     password_stdin: bool = typer.Option(False, "--password-stdin", help=STDIN_HELP),
 ) -> None:
     """Add an account (the first one of a new installation should be an admin)."""
+    from scoring.store import accounts
+    from scoring.store.db import ready_engine
+
     engine = ready_engine()
     accounts.check_new_account(engine, username, role, units=unit, name=name)
     password = read_password(username.strip(), password_stdin)
@@ -56,6 +58,10 @@ def add(
 @users_app.command("list")
 def list_(as_json: bool = typer.Option(False, "--json", help="Print [{username, name, role, units, active}] as JSON.")) -> None:
     """Every account, deactivated ones included."""
+    from scoring.formats.tables import json_text
+    from scoring.store import accounts
+    from scoring.store.db import ready_engine
+
     found = accounts.list_accounts(ready_engine())
     if as_json:
         typer.echo(json_text([a.to_dict() for a in found]))
@@ -67,6 +73,9 @@ def list_(as_json: bool = typer.Option(False, "--json", help="Print [{username, 
 @users_app.command("set-role")
 def set_role(username: str = typer.Argument(...), role: str = typer.Argument(..., help=ROLE_HELP)) -> None:
     """Give an account another role (its units are kept)."""
+    from scoring.store import accounts
+    from scoring.store.db import ready_engine
+
     made = accounts.set_role(ready_engine(), username, role)
     typer.echo(f"account {made.username} is now {made.role}", err=True)
 
@@ -74,6 +83,9 @@ def set_role(username: str = typer.Argument(...), role: str = typer.Argument(...
 @users_app.command("set-units")
 def set_units(username: str = typer.Argument(...), units: list[str] = typer.Argument(None, help="Unit ids; none clears them.")) -> None:
     """Replace the units assigned to an account."""
+    from scoring.store import accounts
+    from scoring.store.db import ready_engine
+
     made = accounts.set_units(ready_engine(), username, units or [])
     typer.echo(f"account {made.username}: units {', '.join(made.units) or '(none)'}", err=True)
 
@@ -81,6 +93,9 @@ def set_units(username: str = typer.Argument(...), units: list[str] = typer.Argu
 @users_app.command("deactivate")
 def deactivate(username: str = typer.Argument(...)) -> None:
     """Stop an account from logging in (its sessions end; the account and its history stay)."""
+    from scoring.store import accounts
+    from scoring.store.db import ready_engine
+
     accounts.deactivate(ready_engine(), username)
     typer.echo(f"account {username} deactivated", err=True)
 
@@ -91,6 +106,9 @@ def reset_password(
     password_stdin: bool = typer.Option(False, "--password-stdin", help=STDIN_HELP),
 ) -> None:
     """Set a new password; every session of the account ends."""
+    from scoring.store import accounts
+    from scoring.store.db import ready_engine
+
     engine = ready_engine()
     accounts.check_user_exists(engine, username)
     accounts.reset_password(engine, username, read_password(username, password_stdin))

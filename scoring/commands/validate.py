@@ -7,11 +7,12 @@ from pathlib import Path
 import typer
 
 from scoring.errors import UserError
-from scoring.instrument.loading import check_instrument_file, check_unique_across
 
 
 def validate(paths: list[Path] = typer.Argument(..., help="Instrument YAML files to check.")) -> None:
     """Check instrument files; print one line per problem (file:line:column: field: what)."""
+    from scoring.instrument.loading import check_instrument_file, check_unique_across
+
     problems = []
     valid = []
     for path in paths:

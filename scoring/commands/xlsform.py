@@ -8,7 +8,6 @@ from pathlib import Path
 import typer
 
 from scoring.errors import UserError
-from scoring.formats.tables import json_text
 
 
 def xlsform(
@@ -24,6 +23,7 @@ def xlsform(
     """Write an XLSForm for offline tablets: one group per scale, select_one lists with the
     "vet ikke" code, labels in every language, and a settings sheet (form_id, version). Upload
     it to ODK Central or KoBoToolbox; import the CSV export with `samklima import FILE --round NAME`."""
+    from scoring.formats.tables import json_text
     from scoring.formats.xlsform import build_xlsform
     from scoring.instrument.catalog import resolve
 

@@ -37,10 +37,8 @@ import numpy as np
 import pandas as pd
 
 from scoring.errors import UserError, check_choice
+from scoring.feedback.defaults import DEFAULT_NO_CHANGE_AFTER, DEFAULT_VISIT_DROP, LANGUAGES
 
-DEFAULT_NO_CHANGE_AFTER = 4
-DEFAULT_VISIT_DROP = 3.0
-LANGUAGES = ("nb", "en")
 ALERT_KINDS = ("deterioration", "no_change", "low_visit", "visit_drop", "visit_ceiling", "outcome_ceiling")
 _TOTAL_OF = {
     "deterioration": "outcome_total",

@@ -43,7 +43,6 @@ from scoring.instrument.model import NormGroup, Scale
 
 Z_RELIABLE = 1.96
 IMPROVED, UNCHANGED, DETERIORATED, RECOVERED = "improved", "unchanged", "deteriorated", "recovered"
-CRITERIA = ("cutoff", "a", "b", "c")
 
 SOURCE_INSTRUMENT = "instrument"
 SOURCE_GIVEN = "given"

@@ -34,7 +34,6 @@ import pandas as pd
 from scoring.errors import Problem, UserError, check_choice
 from scoring.feedback.alerts import AlertRules, find_alerts
 from scoring.feedback.change import (
-    CRITERIA,
     Reliability,
     classify_change,
     combine,
@@ -44,6 +43,7 @@ from scoring.feedback.change import (
     reliable_change_category,
     reliable_change_index,
 )
+from scoring.feedback.defaults import CRITERIA
 from scoring.instrument.model import Instrument, NormGroup, Scale
 from scoring.responses.national_id import national_id_mask, national_id_message
 from scoring.result import Result

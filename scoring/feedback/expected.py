@@ -54,10 +54,9 @@ import numpy as np
 import pandas as pd
 
 from scoring.errors import UserError
+from scoring.feedback.defaults import MIN_CLIENTS, MIN_CONTACTS
 from scoring.result import Result
 
-MIN_CLIENTS = 30
-MIN_CONTACTS = 3
 Z_QUARTILE = 0.6744897501960817  # the standard normal's 75th percentile
 FIXED_NAMES = ("intercept", "intake", "log_contact", "intake_x_log_contact")
 _FITS = (dict(method="bfgs", gtol=1e-9, maxiter=5000), dict(method="lbfgs", maxiter=5000), dict(method="nm", maxiter=20000))

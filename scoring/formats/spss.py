@@ -428,7 +428,7 @@ def build_export(
     variables, data = _assemble(columns, rename, scale_specs if scores else [], score_frames)
     warnings += _shorten_labels(variables)
 
-    frame = pd.DataFrame(data)
+    frame = pd.DataFrame(data, copy=False)  # the columns as made, not consolidated into a second copy
     file_label = shorten(
         _text("file_label", lang, round=round_name) if round_name else _text("file_label_no_round", lang), SPSS_FILE_LABEL_BYTES
     )
@@ -482,7 +482,13 @@ def _field_columns(responses: pd.DataFrame, instruments, known: set, unit_codes:
 
 def _coded_items(responses: pd.DataFrame, instruments, scores: bool):
     """Per instrument, its items as written to the file (every answer checked; user-missing
-    codes kept) and, with ``scores``, its scale scores: ([(inst, items)], [(inst, scores)])."""
+    codes kept) and, with ``scores``, its scale scores: ([(inst, {item: values})], [(inst, scores)]).
+
+    Once every answer has passed :func:`code_responses`, the file's value of an item is the
+    code as given (9 = "vet ikke" declared missing, blank empty): the responses' own float
+    column, shared rather than copied (pandas copies on write), or its text read as numbers.
+    The coded answers are kept only as long as the scores need them: memory stays near one
+    copy of the export (bench/bench_export.py)."""
     item_frames = []
     score_frames = []
     response_ids = responses["response"].astype("string")
@@ -491,16 +497,20 @@ def _coded_items(responses: pd.DataFrame, instruments, scores: bool):
         if absent:
             raise UserError.single(f"item column(s) of '{inst.id}' missing: " + ", ".join(absent[:10]) + (" ..." if len(absent) > 10 else ""))
         coded = code_responses(responses[inst.item_ids].assign(response=response_ids), inst, id_column="response")
-        # The file keeps the user-missing codes as given (9 = "vet ikke"), declared missing.
-        user_missing = coded.user_missing[inst.item_ids].to_numpy()
-        raw = coded.items[inst.item_ids]
-        if user_missing.any():
-            given = responses[inst.item_ids].apply(pd.to_numeric, errors="coerce").to_numpy(dtype="float64")
-            raw = pd.DataFrame(np.where(user_missing, given, raw.to_numpy(dtype="float64")), index=raw.index, columns=inst.item_ids)
-        item_frames.append((inst, raw))
+        item_frames.append((inst, {item: _given_codes(responses[item]) for item in inst.item_ids}))
         if scores:
             score_frames.append((inst, score_scales(coded.items, inst)))
+        del coded
     return item_frames, score_frames
+
+
+def _given_codes(values: pd.Series) -> pd.Series:
+    """An item column's codes as float64, read as :func:`code_responses` reads them (text
+    stripped, blank = missing); a float64 column is returned as it is."""
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        return values.astype("float64")
+    text = values.astype("string").str.strip()
+    return pd.to_numeric(text.where(text != ""), errors="coerce").astype("float64")
 
 
 def _item_columns(item_frames, lang: str) -> list[tuple[str, Variable, pd.Series]]:
@@ -521,7 +531,7 @@ def _item_columns(item_frames, lang: str) -> list[tuple[str, Variable, pd.Series
                 instrument=inst.id,
                 rule=_item_rule(inst, item.id, lang),
             )
-            columns.append((item.id, var, raw[item.id].astype("float64")))
+            columns.append((item.id, var, raw[item.id]))
     return columns
 
 
@@ -887,8 +897,30 @@ def write_sav(export: ExportData, path: str | Path, *, compress: bool | None = N
     path = Path(path)
     compress = path.suffix.lower() == ".zsav" if compress is None else compress
     with replacing(path) as temp:
-        pyreadstat.write_sav(export.frame, temp, compress=compress, **sav_arguments(export))
+        pyreadstat.write_sav(_spss_dates(export.frame), temp, compress=compress, **sav_arguments(export))
     return path
+
+
+SPSS_EPOCH_OFFSET = 12_219_379_200
+"""Seconds from SPSS's day zero (1582-10-14) to 1970-01-01."""
+
+
+def _spss_dates(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with each date column as SPSS stores a date (seconds since 1582-10-14; NaT
+    becomes system-missing), the other columns shared, not copied.
+
+    pyreadstat converts datetime64 columns itself, but on a copy of the whole frame: for
+    150,000 x 80 that copy is as large as the data (docs/performance.md). Done here, only the
+    date column is new; the value is what pyreadstat writes (its ``spss_offset_secs``)."""
+    dates = [c for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])]
+    if not dates:
+        return frame
+    converted = {}
+    for column in dates:
+        values = frame[column]
+        seconds = values.to_numpy(dtype="datetime64[s]").astype("int64").astype("float64") + SPSS_EPOCH_OFFSET
+        converted[column] = np.where(values.isna().to_numpy(), np.nan, seconds)
+    return frame.assign(**converted)
 
 
 def round_export(

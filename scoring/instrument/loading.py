@@ -1,16 +1,21 @@
 """Load and validate instrument YAML files, reporting every problem with its line and column.
 
-The YAML is read with ruamel.yaml's round-trip loader, which keeps the position of every key
+The YAML is parsed once into ruamel.yaml's node tree, which keeps the position of every key
 and list entry, so that a problem found by pydantic (``scales[2].items[4]``) or by the checks
-below can be reported as ``file:line:column: scales[2].items[4]: what is wrong``.
+below can be reported as ``file:line:column: scales[2].items[4]: what is wrong``; the plain
+data handed to pydantic is built from the same nodes by the safe constructor.
 
-Before parsing, a file is refused if it is larger than :data:`MAX_BYTES`, and its tokens are
-scanned (the scanner does not build anything) for YAML anchors (``&x``) and aliases (``*x``)
-and for nesting deeper than :data:`MAX_DEPTH`. Aliases are what make a "billion laughs" file:
-nine lines that name each other ten times over expand to 10**9 strings when the data is
-walked; refusing them at the first ``&`` makes such a file fail at once, with no memory used.
-Instrument files never need them (every text is written out), and deep nesting only slows the
-scanner and overflows the composer's recursion.
+Before parsing, a file is refused if it is larger than :data:`MAX_BYTES`. While it is parsed,
+the composer refuses YAML anchors (``&x``) and aliases (``*x``) and nesting deeper than
+:data:`MAX_DEPTH` as soon as it meets them, before anything below them is built. Aliases are
+what make a "billion laughs" file: nine lines that name each other ten times over expand to
+10**9 strings when the data is walked; refusing them at the first ``&`` makes such a file fail
+at once, with no memory used. Instrument files never need them (every text is written out),
+and deep nesting only slows the parser and overflows the composer's recursion.
+
+One parse, not three (a token scan for the checks, a compose for the keys and a round-trip
+load used to read the file three times): the pure-Python scanner is what ``samklima validate``
+spends its time on.
 """
 
 from __future__ import annotations
@@ -21,20 +26,11 @@ from typing import Any, Iterable
 
 from pydantic import ValidationError
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.composer import Composer
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
-from ruamel.yaml.tokens import (
-    AliasToken,
-    AnchorToken,
-    BlockEndToken,
-    BlockMappingStartToken,
-    BlockSequenceStartToken,
-    FlowMappingEndToken,
-    FlowMappingStartToken,
-    FlowSequenceEndToken,
-    FlowSequenceStartToken,
-)
+from ruamel.yaml.events import AliasEvent, CollectionStartEvent
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.scanner import Scanner
 
 from scoring.errors import Problem, UserError
 from scoring.instrument.model import Instrument, ResponseScale
@@ -46,8 +42,6 @@ MAX_BYTES = 1_000_000
 """The largest instrument file read (1 MB; the bundled ones are under 20 kB)."""
 MAX_DEPTH = 32
 """The deepest nesting of mappings and lists allowed (the schema needs 6)."""
-_OPENS = (BlockMappingStartToken, BlockSequenceStartToken, FlowMappingStartToken, FlowSequenceStartToken)
-_CLOSES = (BlockEndToken, FlowMappingEndToken, FlowSequenceEndToken)
 
 
 def load_instrument(path: str | Path) -> Instrument:
@@ -77,10 +71,9 @@ def check_instrument_file(path: str | Path) -> tuple[Instrument | None, list[Pro
     except UnicodeDecodeError as err:
         return None, [Problem(f"not UTF-8 text ({err.reason} at byte {err.start})", file=name)]
     try:
-        structure = _structure_problem(text, name) or _key_problem(text, name)
-        if structure is not None:
-            return None, [structure]
-        data = YAML(typ="rt").load(text)
+        data, positions = _parse(text)
+    except _Refused as err:
+        return None, [Problem(err.message, file=name, line=err.mark.line + 1, column=err.mark.column + 1)]
     except MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else None
@@ -92,10 +85,9 @@ def check_instrument_file(path: str | Path) -> tuple[Instrument | None, list[Pro
     if not isinstance(data, dict):
         return None, [Problem("an instrument file must be a YAML mapping (id:, version:, items: ...)", file=name, line=1, column=1)]
 
-    positions = _positions(data)
     locate = _Locator(name, positions)
     try:
-        instrument = Instrument.model_validate(_plain(data))
+        instrument = Instrument.model_validate(data)
     except ValidationError as err:
         return None, [locate(loc, _pydantic_message(e)) for e in err.errors() for loc in [e["loc"]]]
     problems = [locate(loc, msg) for loc, msg in semantic_problems(instrument)]
@@ -103,41 +95,70 @@ def check_instrument_file(path: str | Path) -> tuple[Instrument | None, list[Pro
     return (None if problems else instrument), problems
 
 
-def _structure_problem(text: str, file: str) -> Problem | None:
-    """The first anchor, alias or too-deep nesting in ``text``, found from the scanner's tokens
-    (linear in the file, nothing is built); ``None`` if there is none."""
-    depth = 0
-    for token in YAML(typ="rt").scan(text):
-        mark = token.start_mark
-        where = dict(file=file, line=mark.line + 1, column=mark.column + 1)
-        if isinstance(token, AnchorToken):
-            return Problem(f"YAML anchor '&{token.value}' is not allowed in an instrument file (no anchors or aliases); write the value out in full", **where)
-        if isinstance(token, AliasToken):
-            return Problem(f"YAML alias '*{token.value}' is not allowed in an instrument file (no anchors or aliases); write the value out in full", **where)
-        if isinstance(token, _OPENS):
-            depth += 1
-            if depth > MAX_DEPTH:
-                return Problem(f"nested more than {MAX_DEPTH} levels deep; an instrument file needs no more than 6", **where)
-        elif isinstance(token, _CLOSES):
-            depth -= 1
-    return None
+class _Refused(Exception):
+    """A construct instrument files may not use, with where it starts."""
+
+    def __init__(self, message: str, mark):
+        super().__init__(message)
+        self.message, self.mark = message, mark
 
 
-def _key_problem(text: str, file: str) -> Problem | None:
-    """The first mapping key that is itself a mapping or a list (``{a: b}: c``, ``[x]: y``):
-    valid YAML, but no instrument has one, and the YAML loader cannot even build it."""
-    stack = [YAML(typ="rt").compose(text)]
+class _GuardedComposer(Composer):
+    """ruamel.yaml's composer, refusing an anchor, an alias or too deep a nesting at the event
+    that brings it, before anything is composed below it (the parser and scanner build no
+    nesting of their own, so a file of 200,000 ``[`` stops at the 33rd)."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.parser.peek_event()
+        if isinstance(event, AliasEvent):
+            raise _Refused(f"YAML alias '*{event.anchor}' is not allowed in an instrument file (no anchors or aliases); write the value out in full", event.start_mark)
+        if event.anchor is not None:
+            raise _Refused(f"YAML anchor '&{event.anchor}' is not allowed in an instrument file (no anchors or aliases); write the value out in full", event.start_mark)
+        if isinstance(event, CollectionStartEvent) and self.depth >= MAX_DEPTH:  # depth: the enclosing nodes
+            raise _Refused(f"nested more than {MAX_DEPTH} levels deep; an instrument file needs no more than 6", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+class _GuardedScanner(Scanner):
+    """ruamel.yaml's scanner, refusing a flow collection (``[`` or ``{``) nested deeper than
+    :data:`MAX_DEPTH`. Every ``[`` may start a key, so the scanner reads up to 1024 characters
+    ahead before it hands the parser the first one, and each step of that costs as much as the
+    keys still open: a line of ``[`` would cost about a second before the composer sees it."""
+
+    def fetch_flow_collection_start(self, TokenClass: Any, to_push: Any) -> None:
+        if self.flow_level >= MAX_DEPTH:
+            raise _Refused(f"nested more than {MAX_DEPTH} levels deep; an instrument file needs no more than 6", self.reader.get_mark())
+        super().fetch_flow_collection_start(TokenClass, to_push)
+
+
+def _parse(text: str) -> tuple[Any, dict[PathKey, tuple[int, int]]]:
+    """The file's data as plain dicts, lists and scalars, and the position of every path in it.
+
+    Raises :class:`_Refused` for an anchor, an alias, too deep a nesting or a key that is a
+    mapping or a list, and ruamel.yaml's errors for YAML that does not parse."""
+    yaml = YAML(typ="safe", pure=True)
+    yaml.Scanner, yaml.Composer = _GuardedScanner, _GuardedComposer
+    node = yaml.compose(text)
+    if node is None:  # an empty file or only comments
+        return None, {}
+    _check_keys(node)
+    data = yaml.constructor.construct_document(node)
+    return data, _positions(node, data)
+
+
+def _check_keys(root: Node) -> None:
+    """Refuse the first mapping key that is itself a mapping or a list (``{a: b}: c``,
+    ``[x]: y``): valid YAML, but no instrument has one, and no dict can hold it."""
+    stack = [root]
     while stack:
         node = stack.pop()
         if isinstance(node, MappingNode):
             for key, value in node.value:
                 if not isinstance(key, ScalarNode):
-                    mark = key.start_mark
-                    return Problem("a key must be a plain name, not a mapping or a list", file=file, line=mark.line + 1, column=mark.column + 1)
+                    raise _Refused("a key must be a plain name, not a mapping or a list", key.start_mark)
                 stack.append(value)
         elif isinstance(node, SequenceNode):
             stack.extend(node.value)
-    return None
 
 
 def semantic_problems(inst: Instrument) -> Iterable[tuple[PathKey, str]]:
@@ -284,22 +305,22 @@ def check_unique_across(instruments: list[tuple[str, Instrument]]) -> list[Probl
 # --- positions -------------------------------------------------------------------------
 
 
-def _positions(node: Any, prefix: PathKey = ()) -> dict[PathKey, tuple[int, int]]:
-    """Map each path (keys and list indexes) to its 0-based (line, column) in the YAML text."""
+def _positions(node: Node, data: Any, prefix: PathKey = ()) -> dict[PathKey, tuple[int, int]]:
+    """Map each path (keys and list indexes) to its 0-based (line, column) in the YAML text: a
+    key holding a scalar at the key, one holding a mapping or list (and a list entry) where
+    that value starts. ``data`` is what the constructor built from ``node``; a mapping's keys
+    come in the nodes' order (a repeated key is a YAML error before this)."""
     out: dict[PathKey, tuple[int, int]] = {}
-    if isinstance(node, CommentedMap):
-        for key in node:
-            try:
-                out[prefix + (key,)] = tuple(node.lc.key(key))  # type: ignore[assignment]
-            except (KeyError, TypeError):
-                out[prefix + (key,)] = (node.lc.line, node.lc.col)
-            out.update(_positions(node[key], prefix + (key,)))
-        out.setdefault(prefix, (node.lc.line, node.lc.col))
-    elif isinstance(node, CommentedSeq):
-        for i, value in enumerate(node):
-            out[prefix + (i,)] = tuple(node.lc.item(i))  # type: ignore[assignment]
-            out.update(_positions(value, prefix + (i,)))
-        out.setdefault(prefix, (node.lc.line, node.lc.col))
+    if isinstance(node, MappingNode):
+        for (key_node, value_node), key in zip(node.value, data):
+            out[prefix + (key,)] = (key_node.start_mark.line, key_node.start_mark.column)
+            out.update(_positions(value_node, data[key], prefix + (key,)))
+    elif isinstance(node, SequenceNode):
+        for i, (value_node, value) in enumerate(zip(node.value, data)):
+            out[prefix + (i,)] = (value_node.start_mark.line, value_node.start_mark.column)
+            out.update(_positions(value_node, value, prefix + (i,)))
+    if isinstance(node, (MappingNode, SequenceNode)):
+        out[prefix] = (node.start_mark.line, node.start_mark.column)
     return out
 
 
@@ -342,11 +363,3 @@ def _pydantic_message(error: dict) -> str:
     if kind == "extra_forbidden":
         return f"unknown field '{error['loc'][-1]}'"
     return error["msg"][0].lower() + error["msg"][1:] + (f" (got {error['input']!r})" if "input" in error and not isinstance(error["input"], (dict, list)) else "")
-
-
-def _plain(node: Any) -> Any:
-    if isinstance(node, dict):
-        return {k: _plain(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_plain(v) for v in node]
-    return node

@@ -8,16 +8,11 @@
 * :mod:`scoring.privacy.audit` — an independent exact attack on a publication, used by the tests.
 """
 
-from scoring.privacy.suppression import (
-    ALL,
-    DEFAULT_MIN_N,
-    SMALLEST_MIN_N,
-    Breakdown,
-    Suppression,
-    breakdown_allowed,
-    check_min_n,
-    suppress,
-)
+from scoring.privacy.thresholds import DEFAULT_MIN_N, SMALLEST_MIN_N
+
+# The suppression engine needs pandas; it is loaded on first use (PEP 562) so that the
+# thresholds above cost nothing to import (the command line shows them as defaults).
+_FROM_SUPPRESSION = ("ALL", "Breakdown", "Suppression", "breakdown_allowed", "check_min_n", "suppress")
 
 __all__ = [
     "ALL",
@@ -29,3 +24,11 @@ __all__ = [
     "check_min_n",
     "suppress",
 ]
+
+
+def __getattr__(name: str):
+    if name in _FROM_SUPPRESSION:
+        from scoring.privacy import suppression
+
+        return getattr(suppression, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

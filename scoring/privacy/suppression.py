@@ -75,10 +75,9 @@ import pandas as pd
 
 from scoring.errors import UserError
 from scoring.privacy import exact
+from scoring.privacy.thresholds import DEFAULT_MIN_N, SMALLEST_MIN_N
 from scoring.result import Result
 
-DEFAULT_MIN_N = 5
-SMALLEST_MIN_N = 3
 ALL = "all"
 
 SHOWN, PRIMARY, SECONDARY, UNPUBLISHED = "shown", "primary", "secondary", "unpublished"

@@ -338,8 +338,10 @@ def aggregate_instrument(
     min_n: int = DEFAULT_MIN_N,
     options: int | None = None,
     scales: Sequence[str] | None = None,
+    progress=None,
 ) -> Aggregation:
-    """Aggregate every scale of ``instrument`` (or those named in ``scales``) to units.
+    """Aggregate every scale of ``instrument`` (or those named in ``scales``) to units;
+    ``progress(scale_id)``, if given, is called as each scale is done (a progress bar).
 
     ``items`` are the coded, *unreversed* answers from :func:`scoring.responses.reading.code_responses`;
     reverse keys come from the instrument (:func:`scoring.responses.scores.keyed_items`) and scores from
@@ -376,5 +378,7 @@ def aggregate_instrument(
                 name=dict(scale.name),
             )
         )
+        if progress is not None:
+            progress(scale_id)
     return Aggregation(results)
 

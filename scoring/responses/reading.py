@@ -102,12 +102,12 @@ def code_responses(
     problems += _column_problems(table, instrument, file)
 
     present = [i for i in instrument.item_ids if i in table.columns]
-    coded = {}
-    user_missing = {}
-    for item_id in present:
-        values, is_missing, bad = _code_column(table[item_id], instrument.response_scale_of(item_id))
-        coded[item_id] = values
-        user_missing[item_id] = is_missing
+    # Each column is written into one block per table (the layout pandas keeps), so the
+    # coded answers exist once, not once per column and again in the DataFrame.
+    coded = np.empty((len(present), len(table)), dtype=float)
+    user_missing = np.empty((len(present), len(table)), dtype=bool)
+    for j, item_id in enumerate(present):
+        coded[j], user_missing[j], bad = _code_column(table[item_id], instrument.response_scale_of(item_id))
         for kind, mask in bad:
             rows = np.flatnonzero(mask)
             total_bad += len(rows)
@@ -128,8 +128,8 @@ def code_responses(
 
     other_cols = [c for c in table.columns if c not in set(present)]
     return CodedResponses(
-        items=pd.DataFrame(coded, index=table.index, columns=present),
-        user_missing=pd.DataFrame(user_missing, index=table.index, columns=present),
+        items=pd.DataFrame(coded.T, index=table.index, columns=present, copy=False),
+        user_missing=pd.DataFrame(user_missing.T, index=table.index, columns=present, copy=False),
         other=table[other_cols],
         id_column=id_column,
     )

@@ -46,7 +46,7 @@ def scale_score(keyed: np.ndarray, scale: Scale, low: float, high: float) -> np.
     answered = k - np.count_nonzero(missing, axis=1)
     enough = answered >= scale.min_answered * k - 1e-9
     enough &= answered > 0
-    total = np.where(missing, 0.0, keyed).sum(axis=1)
+    total = np.sum(keyed, axis=1, where=~missing)  # no copy of the answers with 0 for NaN
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = total / answered
     if scale.scoring == "mean":
@@ -80,6 +80,8 @@ def score_scales(items: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
     out = {}
     for scale in instrument.scales:
         rs = instrument.response_scale_of(scale.items[0])
-        block = keyed[:, [columns[i] for i in scale.items]]
+        at = [columns[i] for i in scale.items]
+        consecutive = at == list(range(at[0], at[0] + len(at)))
+        block = keyed[:, at[0] : at[0] + len(at)] if consecutive else keyed[:, at]  # a view where it can be (a total scale)
         out[scale.id] = scale_score(block, scale, rs.min, rs.max)
     return pd.DataFrame(out, index=items.index)

@@ -61,11 +61,7 @@ import pandas as pd
 from scoring.errors import Problem, UserError
 from scoring.formats.tables import write_csv
 from scoring.instrument.background import background_choices, default_staff_instruments
-
-DEFAULT_RESPONDENTS = 600
-DEFAULT_UNITS = 15
-DEFAULT_ROUNDS = 3
-DEFAULT_SEED = 2024
+from scoring.samples.defaults import DEFAULT_RESPONDENTS, DEFAULT_ROUNDS, DEFAULT_SEED, DEFAULT_UNITS
 
 # The default staff instruments, in form order; the random stream (and so every committed sample
 # file) depends on this order.

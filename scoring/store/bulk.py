@@ -106,6 +106,7 @@ def import_responses(
     origin: str = "import",
     dates: pd.Series | None = None,
     today: dt.date | None = None,
+    progress=None,
 ) -> ImportResult:
     """Validate and store a table of responses in round ``round_name`` in one transaction.
 
@@ -114,8 +115,10 @@ def import_responses(
     its instance-id or group-prefixed columns). ``origin`` is stored as the response source
     (``import`` or ``demo``). Rows without a date get ``dates`` (same index) if given, else
     ``today``. A date with a time of day keeps the date. Raises :class:`ImportRefused` when a
-    row is bad and ``keep_good`` is not set.
+    row is bad and ``keep_good`` is not set. ``progress(name)``, if given, is called after each
+    of four stages (read, checked, encoded, stored): a progress bar.
     """
+    step = progress or (lambda _name: None)
     check_choice(layout, LAYOUTS, "--layout")
     if isinstance(source, pd.DataFrame):
         table = source.reset_index(drop=True)
@@ -146,6 +149,7 @@ def import_responses(
     used = {id_column, *RESERVED, *item_columns, *field_columns}
     ignored = [c for c in table.columns if c not in used]
 
+    step(f"{len(table)} rows read")
     cells = _row_problems(table, form, id_column, item_columns, field_columns, rnd, round_units, all_units)
     submitted = _dates(table, dates, today, cells)
     bad_rows = sorted({row for row, _, _ in cells})
@@ -161,6 +165,7 @@ def import_responses(
             bad,
         )
     good = table.drop(index=bad_rows)
+    step("every answer checked")
 
     matrix = _answer_matrix(good, form, present, id_column, file)
     result = ImportResult(rnd.name, 0, 0, [i.id for i in present], ignored, bad, problems if bad_rows else [], layout)
@@ -197,6 +202,7 @@ def import_responses(
         )
     ]
     rows.sort(key=lambda r: r["id"])
+    step(f"{len(rows)} responses encoded")
     with write_transaction(engine) as conn:
         # Checked again under the write lock: another import of the same file may have won.
         stored_now = _stored_keys(conn, rnd.id, origin) - stored_before if stored_before is not None else set()
@@ -206,6 +212,7 @@ def import_responses(
             conn.execute(_insert_statement(), rows)
     result.skipped += len(good) - len(rows)
     result.stored = len(rows)
+    step(f"{result.stored} stored")
     return result
 
 

@@ -196,6 +196,79 @@ def test_instruments_are_frozen_once_a_round_has_answers(org, engine):
         api.refresh_instruments(engine, "2026-1")
 
 
+def _driver_statements(engine, seen: list):
+    """Record ``(statement, outside any transaction)`` for every statement the driver runs,
+    BEGIN and COMMIT included; a context manager that undoes it."""
+    from contextlib import ExitStack
+
+    from sqlalchemy import event
+
+    stack = ExitStack()
+    if engine.dialect.name == "sqlite":
+        def traced(dbapi_conn, *_args):
+            dbapi_conn.set_trace_callback(lambda sql: seen.append((sql, not dbapi_conn.in_transaction)))
+        event.listen(engine, "checkout", traced)
+        stack.callback(event.remove, engine, "checkout", traced)
+    else:  # psycopg: BEGIN and COMMIT are the driver's own, so a statement in autocommit has none
+        import psycopg
+
+        patch = stack.enter_context(pytest.MonkeyPatch.context())
+        original = psycopg.Cursor.execute
+
+        def recording(self, query, *args, **kwargs):  # Connection.execute comes here too
+            seen.append((str(query), self.connection.autocommit))
+            return original(self, query, *args, **kwargs)
+
+        patch.setattr(psycopg.Cursor, "execute", recording)
+    return stack
+
+
+def test_a_known_link_stores_an_answer_in_one_statement_outside_a_transaction(org, engine):
+    """Once the page has opened the link, an answer is one INSERT that commits by itself: no
+    read, no BEGIN/COMMIT (issue 15; bench/bench_submit.py)."""
+    api.resolve_access(engine, token=org.token, today=TODAY)
+    seen: list = []
+    with _driver_statements(engine, seen):
+        done = api.submit_response(
+            engine, token=org.token, answers={"sk_info1": 4, "mb_egen1": 9}, fields={"role": "leder", "sk_partner": "nav1"},
+            language="en", idempotency_key="one", today=TODAY,
+        )  # fmt: skip
+    statements = [(sql, alone) for sql, alone in seen if sql.strip() not in (";", "SELECT 1")]  # the pool's ping
+    assert done.created and len(statements) == 1, seen
+    statement, alone = statements[0]
+    assert "INSERT INTO responses" in statement and alone
+    row = api.read_responses(engine, "2026-1").iloc[0]  # stored as the full way stores it
+    assert (row["unit"], row["language"], row["role"], row["sk_partner"], row["sk_info1"], row["mb_egen1"]) == (org.unit, "en", "leder", "nav1", 4, 9)
+    with engine.connect() as conn:
+        assert conn.execute(select(Response.submitted_on, Response.partner, Response.source)).one() == (TODAY, "nav1", "web")
+
+
+def test_a_known_link_stores_nothing_once_its_round_link_or_questionnaire_changed(org, engine):
+    """The process remembers a link's questionnaire, never whether it may still be answered."""
+    def submit(key, answers=None, **kw):
+        kw.setdefault("today", TODAY)
+        return api.submit_response(engine, token=org.token, answers=answers or {"sk_info1": 2}, language="nb", idempotency_key=key, **kw)
+
+    def refused(key, **kw):
+        with pytest.raises(api.AccessRefused) as err:
+            submit(key, **kw)
+        return err.value.reason
+
+    assert submit("a").created  # the link is known from here on
+    api.close_round(engine, "2026-1")
+    assert refused("b") == "closed" and refused("c", answers={"sk_info1": 7}) == "closed"  # the link's refusal comes first
+    api.reopen_round(engine, "2026-1")
+    assert refused("d", today=dt.date(2026, 3, 29)) == "closed" and refused("e", today=dt.date(2026, 2, 1)) == "not_open"
+    with pytest.raises(UserError, match="unknown partner service 'nope'"):
+        submit("f", fields={"sk_partner": "nope"})
+    with engine.begin() as conn:  # a new questionnaire under a new hash: the answers are checked against it
+        conn.execute(text("UPDATE rounds SET form_hash = :h WHERE name = '2026-1'"), {"h": "f" * 64})
+    assert submit("g").created and submit("a").response_id == submit("a").response_id
+    api.revoke_link(engine, "2026-1", org.unit)
+    assert refused("h") == "invalid"
+    assert count(engine) == 2
+
+
 # --- client feedback --------------------------------------------------------------------------
 
 def with_check_digits(nine: str) -> str:
@@ -510,7 +583,7 @@ def test_a_response_and_its_code_are_one_transaction(org, engine):
     code = api.make_codes(engine, "2026-1", org.unit, 1)[0]
 
     def fail_on_response_insert(_conn, _cursor, statement, *_args):
-        if statement.lstrip().upper().startswith("INSERT INTO RESPONSES"):
+        if "INSERT INTO RESPONSES" in statement.upper():  # on PostgreSQL inside the WITH that spends the code
             raise RuntimeError("disk full")
 
     event.listen(engine, "before_cursor_execute", fail_on_response_insert)

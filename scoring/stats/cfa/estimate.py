@@ -678,9 +678,11 @@ def measurement_invariance(
     *,
     missing: str = "listwise",
     std_lv: bool = False,
+    progress=None,
 ) -> InvarianceResult:
     """Configural, metric (equal loadings) and scalar (equal loadings and intercepts; factor
-    means free in groups 2, 3, ...) models, compared in sequence.
+    means free in groups 2, 3, ...) models, compared in sequence. ``progress(name)``, if given,
+    is called as each model is fitted (a progress bar).
 
     delta chi-square = chisq(more restricted) - chisq(less restricted) with delta df and
     p = P(chi2_ddf > delta chi-square): lavaan's ``lavTestLRT`` for standard ML (a plain
@@ -689,9 +691,11 @@ def measurement_invariance(
     """
     spec = model if isinstance(model, ModelSpec) else parse_model(model)
     steps = (("configural", ()), ("metric", ("loadings",)), ("scalar", ("loadings", "intercepts")))
-    models = {
-        name: cfa(data, spec, group=group, group_equal=eq, missing=missing, std_lv=std_lv) for name, eq in steps
-    }
+    models = {}
+    for name, eq in steps:
+        models[name] = cfa(data, spec, group=group, group_equal=eq, missing=missing, std_lv=std_lv)
+        if progress is not None:
+            progress(name)
     rows = []
     prev = None
     for name, _ in steps:

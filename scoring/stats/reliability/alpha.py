@@ -1082,8 +1082,10 @@ def alpha_scales(
     seed: int | None = None,
     ordinal: bool | Collection[str] = False,
     omega: bool = False,
+    progress=None,
 ) -> list[ReliabilityResult]:
-    """:func:`alpha` for several scales of the same respondents, with one bootstrap for all.
+    """:func:`alpha` for several scales of the same respondents, with one bootstrap for all;
+    ``progress(name)``, if given, is called as each scale and then the bootstrap is done.
 
     ``scales`` maps a scale name to its item columns in ``items`` (keyed already); ``limits``
     maps a scale name to its response scale's (min, max); ``ordinal`` is True (ordinal alpha
@@ -1105,9 +1107,13 @@ def alpha_scales(
             chosen = result.duhachek_ci if ci == "duhachek" else (float("nan"), float("nan"))
             result = replace(result, alpha_ci_method=ci, alpha_ci=chosen)
         results.append(result)
+        if progress is not None:
+            progress(name)
     if n_boot > 0:
         wanted = {r.scale: r.item_names for r in results if np.isfinite(r.alpha)}
         boots = alpha_bootstrap_scales(items, wanted, n_boot=n_boot, seed=seed, missing=missing, level=level)
         results = [_with_bootstrap(r, boots[r.scale]) if r.scale in boots else r for r in results]
+        if progress is not None:
+            progress(f"bootstrap ({n_boot})")
     return results
 
