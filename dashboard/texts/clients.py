@@ -125,8 +125,4 @@ TEXT: dict[str, dict[str, str]] = {
     "clients_u_share_above_cutoff": {"nb": "Over grenseverdi", "en": "Above cut-off"},
     "clients_u_share_low_visit": {"nb": "Lav samtaleskår", "en": "Low visit score"},
     "clients_u_share_dropout": {"nb": "Frafall", "en": "Drop-out"},
-    "clients_not_answered": {
-        "nb": "Ikke besvart denne gangen (lagres som manglende, ikke som midtpunktet)",
-        "en": "Not answered this time (stored as missing, not as the midpoint)",
-    },
 }

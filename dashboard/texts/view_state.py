@@ -6,4 +6,9 @@ TEXT: dict[str, dict[str, str]] = {
         "nn": "Eininga i lenkja er ikkje blant einingane du har tilgang til, og blir ikkje vist.",
         "en": "The unit in the link is not among the units you have access to, and is not shown.",
     },
+    "login_to_open_page": {
+        "nb": "Logg inn for å åpne denne siden. Valgene i lenken (runde, enhet, skala) blir tatt med.",
+        "nn": "Logg inn for å opne denne sida. Vala i lenkja (runde, eining, skala) blir tekne med.",
+        "en": "Log in to open this page. The choices in the link (round, unit, scale) are kept.",
+    },
 }

@@ -85,5 +85,4 @@ NN: dict[str, str] = {
     "clients_u_share_above_cutoff": "Over grenseverdi",
     "clients_u_share_low_visit": "Låg samtaleskåre",
     "clients_u_share_dropout": "Fråfall",
-    "clients_not_answered": "Ikkje svara på denne gongen (blir lagra som manglande, ikkje som midtpunktet)",
 }
