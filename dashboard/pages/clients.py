@@ -59,11 +59,13 @@ def set_client_mode(on: bool) -> None:
 
 
 # The scale's own end labels stand under each slider, so Streamlit's 0.0/10.0 tick bar goes.
+# The handle (the element holding the thumb's value) is made larger for a finger on a tablet:
+# 28 px for the clinician, 44 px in client mode (WCAG 2.5.5 target size).
 SLIDER_CSS = """
 <style>
 div[data-testid="stSlider"] [data-testid="stSliderTickBar"] { display: none; }
 div[data-testid="stSlider"] label { margin-bottom: 0.6rem; }
-div[data-testid="stSlider"] div[role="slider"] { width: 1.75rem; height: 1.75rem; }
+div[data-testid="stSlider"] div:has(> [data-testid="stSliderThumbValue"]) { width: 1.75rem; height: 1.75rem; }
 </style>
 """
 CLIENT_MODE_CSS = """
@@ -74,7 +76,7 @@ div[data-testid="stSlider"] label { margin-bottom: 1.6rem; }
 div[data-testid="stSlider"] [data-testid="stSliderThumbValue"] p { font-size: 1.3rem; }
 div[data-testid="stCaptionContainer"] p { font-size: 1.2rem; }
 div[data-testid="stMarkdownContainer"] p { font-size: 1.3rem; }
-div[data-testid="stSlider"] div[role="slider"] { width: 2.75rem; height: 2.75rem; }
+div[data-testid="stSlider"] div:has(> [data-testid="stSliderThumbValue"]) { width: 2.75rem; height: 2.75rem; }
 </style>
 """
 st.markdown(SLIDER_CSS + (CLIENT_MODE_CSS if client_mode else ""), unsafe_allow_html=True)
@@ -131,7 +133,8 @@ if not client_mode:
 def leave_client_mode() -> None:
     """The clinician's way back to the caseload: their own password, checked like a login."""
     st.divider()
-    with st.expander(t("clients_mode_leave_title", lang)), st.form("clients_leave_form", clear_on_submit=True, border=False):
+    st.caption(t("clients_mode_leave_title", lang))
+    with st.form("clients_leave_form", clear_on_submit=True):
         password = st.text_input(t("clients_mode_password", lang), type="password", key="clients_leave_password")
         leave = st.form_submit_button(t("clients_mode_leave", lang))
     if leave:
@@ -330,7 +333,9 @@ def correction_form(contacts: pd.DataFrame) -> None:
     """The chosen contact's answers and date to correct, or its deletion, with the reason."""
     numbers = [int(c) for c in contacts["contact"]]
     left, right = st.columns([1, 3])
-    chosen = left.selectbox(t("clients_fix_contact", lang), numbers, index=len(numbers) - 1, key="clients_fix_contact")
+    # The newest contact is chosen whenever the client or their contacts change (a new key).
+    chosen = left.selectbox(t("clients_fix_contact", lang), numbers, index=len(numbers) - 1,
+                            key=f"clients_fix_contact_{unit}_{client}_{len(numbers)}_{numbers[-1]}")
     action = right.radio(t("clients_fix_action", lang), ["correct", "delete"], horizontal=True, key="clients_fix_action",
                          format_func=lambda a: t(f"clients_fix_{a}", lang))
     row = contacts[contacts["contact"] == chosen].iloc[0]
