@@ -185,6 +185,11 @@ def test_a_contact_is_corrected_and_then_deleted_with_the_reason_kept_and_no_lon
     second = read_caseload(engine, kliniker, unit=UNIT, client="fix-001").set_index("contact").loc[2]
     assert second["fu_velvaere"] == 7.0 and second[list(ANSWERS)[1:]].isna().all(), "unanswered is missing, never 5.0"
     assert second["date"] == dt.datetime(2026, 2, 10)
+    from scoring.feedback.clients import prepare_contacts
+
+    scored = prepare_contacts(read_caseload(engine, kliniker, unit=UNIT, client="fix-001")).set_index("contact")
+    assert scored.loc[1, "outcome_total"] == 16.0 and scored.loc[1, "visit_total"] == 37.0
+    assert scored[["outcome_total", "visit_total"]].loc[2].isna().all(), "a partly answered form has no total, never a prorated one"
 
     delete_contact(engine, kliniker, unit=UNIT, client="fix-001", contact=1, reason="registrert på feil klient", today=dt.date(2026, 2, 12))
     assert list(read_caseload(engine, kliniker, unit=UNIT, client="fix-001")["contact"]) == [2]
