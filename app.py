@@ -73,6 +73,9 @@ else:
         st.info(t("login_to_open_page", lang))
         login_form(lang)  # logging in reruns this address, so the page opens with its view
         st.stop()
-    if st.session_state.pop(JUST_LOGGED_IN, False) and lands and current is home:
-        st.switch_page(PAGES["landing"].file)
+    # Logged in on the front page: open the landing page by its own address (the root now means
+    # the landing page, and a page left at the root after the default changed gets confused
+    # addresses). Logged in on a linked page: stay there, the view in its address.
+    if st.session_state.pop(JUST_LOGGED_IN, False) and lands and (current is home or current.url_path == ""):
+        st.switch_page(PAGES["landing"].file, query_params=st.query_params.to_dict())
     current.run()
