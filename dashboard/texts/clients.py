@@ -24,11 +24,6 @@ TEXT: dict[str, dict[str, str]] = {
     "clients_register_submit": {"nb": "Registrer", "en": "Register"},
     "clients_registered": {"nb": "Klient {client} er registrert i {unit}.", "en": "Client {client} is registered in {unit}."},
     "clients_register_failed": {"nb": "Klienten ble ikke registrert:", "en": "The client was not registered:"},
-    "clients_client_mode": {"nb": "Klientmodus", "en": "Client mode"},
-    "clients_client_mode_help": {
-        "nb": "Viser bare spørsmålene, med stor skrift, så klienten kan svare selv. Slå av for å se forløpet.",
-        "en": "Shows only the questions, in large type, so the client can answer alone. Turn off to see the course.",
-    },
     "clients_new_contact": {"nb": "Ny kontakt (nr. {contact})", "en": "New contact (no. {contact})"},
     "clients_date": {"nb": "Dato", "en": "Date"},
     "clients_at_start": {"nb": "Ved start", "en": "At the start"},
