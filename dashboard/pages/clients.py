@@ -10,7 +10,8 @@ sentence. Administrators also see the figures per unit, suppressed below min_n.
 Sliders start at "not answered"; a question left there is stored as missing, never as the
 mid-point, and a total is only computed from a complete instrument
 (:func:`scoring.feedback.clients.prepare_contacts`). Leaving client mode needs the clinician's
-password (:func:`dashboard.auth.password_problem`); client mode is in the address
+password (:func:`dashboard.auth.password_problem`) or a log-out (a single sign-on account has
+no local password); client mode is in the address
 (``?klientmodus=1``), so a refresh stays in it, and a refreshed tablet shows no questions until
 the clinician is back. A contact registered by mistake can be corrected or deleted with a reason
 (:mod:`scoring.store.contact_corrections`).
@@ -29,7 +30,7 @@ import streamlit as st
 
 from dashboard import data, data_feedback
 from dashboard import data_store as api
-from dashboard.auth import password_problem, require_page
+from dashboard.auth import logout, password_problem, require_page
 from dashboard.charts import show_chart
 from dashboard.feedback_charts import outcome_figure, visit_figure
 from dashboard.i18n import t
@@ -144,7 +145,15 @@ def leave_client_mode() -> None:
         else:
             set_client_mode(False)
             st.rerun()
+    # The other way out, for a single sign-on account without a local password: log out, so the
+    # caseload needs a new login (by anyone at the tablet, the same as the password).
+    st.button(t("logout", lang), on_click=log_out_of_client_mode, key="clients_mode_logout")
     st.stop()
+
+
+def log_out_of_client_mode() -> None:
+    set_client_mode(False)
+    logout()
 
 
 if resumed:

@@ -117,6 +117,10 @@ def test_client_mode_shows_only_the_questions_and_keeps_the_client():
     assert "klientmodus" not in at.query_params
     assert at.selectbox(key="clients_selected").value.endswith("app-002")
     assert len(at.get("plotly_chart")) == 2
+    enter_client_mode(at)
+    press(at, "Logg ut")  # the way out without a local password: the caseload then needs a new login
+    assert "principal" not in at.session_state and "klientmodus" not in at.query_params
+    assert not at.get("plotly_chart") and not at.dataframe and not at.select_slider
 
 
 def test_the_no_change_alert_follows_the_setting():
