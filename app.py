@@ -4,6 +4,11 @@ Pages live in ``dashboard/pages/``; they read data through ``dashboard.data`` an
 number from ``scoring``. Which pages a person sees follows their role
 (:data:`scoring.store.access.PAGES_BY_ROLE`); a page also checks the role itself, so a typed URL
 does not open a page the menu would not show.
+
+A link to a page with a view in its address (``/sammenlign?runde=2025-1&enhet=k1.ho``, see
+:mod:`dashboard.view_state`) opened before login shows the login form on that page, address
+and all; after login the page itself runs, so the requested view opens (for a person whose
+role may open it; anyone else lands on their own first page).
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import session_cookie
-from dashboard.auth import JUST_LOGGED_IN, current_principal, logout
+from dashboard.auth import JUST_LOGGED_IN, current_principal, login_form, logout
 from dashboard.browser_store import html_lang
 from dashboard.i18n import LANGUAGES, t
 from dashboard.pages_registry import PAGES
@@ -28,9 +33,10 @@ lang = st.session_state["lang"]
 here = Path(__file__).parent
 
 
-def page(key: str, default: bool = False) -> st.Page:
+def page(key: str, default: bool = False, hidden: bool = False) -> st.Page:
     spec = PAGES[key]
-    return st.Page(str(here / spec.file), title=t(spec.title, lang), icon=spec.icon, url_path=spec.url_path, default=default)
+    return st.Page(str(here / spec.file), title=t(spec.title, lang), icon=spec.icon, url_path=spec.url_path, default=default,
+                   visibility="hidden" if hidden else "visible")
 
 
 respondent = st.query_params.get("t") or st.query_params.get("kode")
@@ -55,12 +61,23 @@ else:
             st.button(t("logout", lang), on_click=logout)
         if not switching:  # an element drawn before switch_page may never reach the browser: the landing run sends it
             session_cookie.flush()  # a login or logout of the last run sets or deletes the session cookie
-    pages = [page("home", default=not lands)]
+    home = page("home", default=not lands)
+    pages = [home]
     if principal is not None:
         pages += [page(key, default=key == "landing") for key, spec in PAGES.items() if spec.exists() and principal.may_open(key)]
+    else:  # hidden, and never run before login: a link to them opens the login form in their place
+        pages += [page(key, hidden=True) for key, spec in PAGES.items() if key not in ("home", "respond") and spec.exists()]
     if PAGES["respond"].exists():
         pages.append(page("respond"))
     current = st.navigation(pages, expanded=True)  # an administrator has 13 pages; none hides behind "View more"
-    if lands and st.session_state.pop(JUST_LOGGED_IN, False):
-        st.switch_page(PAGES["landing"].file)
+    if principal is None and current.visibility == "hidden":
+        st.title(current.title)
+        st.info(t("login_to_open_page", lang))
+        login_form(lang)  # logging in reruns this address, so the page opens with its view
+        st.stop()
+    # Logged in on the front page: open the landing page by its own address (the root now means
+    # the landing page, and a page left at the root after the default changed gets confused
+    # addresses). Logged in on a linked page: stay there, the view in its address.
+    if st.session_state.pop(JUST_LOGGED_IN, False) and lands and (current is home or current.url_path == ""):
+        st.switch_page(PAGES["landing"].file, query_params=st.query_params.to_dict())
     current.run()

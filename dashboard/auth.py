@@ -176,3 +176,16 @@ def logout() -> None:
     session_cookie.remember(None)
     if oidc_configured() and getattr(st.user, "is_logged_in", False):
         st.logout()
+
+
+def password_problem(principal: Principal, password: str, lang: str) -> str | None:
+    """None if ``password`` is the principal's own, else the message to show. Checked like a
+    login (:func:`scoring.store.logins.log_in`), so wrong guesses count towards the lockout;
+    used to leave client mode on a tablet the client has held."""
+    try:
+        log_in(data.engine(), principal.username, password, client=client_key())
+    except LoginRefused as refused:
+        if refused.reason == "locked":
+            return t("login_locked", lang, minutes=refused.minutes_left())
+        return t("clients_mode_wrong", lang)
+    return None

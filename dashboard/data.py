@@ -26,6 +26,7 @@ from scoring.privacy.publication import Publication, RoundDecision, Viewer, cut,
 from scoring.reporting.comparison import UnitComparison
 from scoring.reporting.comparison import comparison as _comparison
 from scoring.reporting.comparison import trends as _trends
+from scoring.reporting.landing import result_rounds
 from scoring.samples.demo import load_demo
 from scoring.store import api
 from scoring.store.access import Principal
@@ -117,6 +118,18 @@ def _publication(principal: Principal | None, versions: tuple) -> Publication:
 def publication(principal: Principal | None) -> Publication:
     """Everything ``principal`` may see of every round (None: the organisation-wide view)."""
     return _publication(principal, _versions())
+
+
+def result_round_names(principal: Principal | None) -> list[str]:
+    """Rounds, oldest first, with results (scale cells) in ``principal``'s publication."""
+    return result_rounds(publication(principal))
+
+
+def latest_result_round(principal: Principal | None) -> str | None:
+    """The newest round with results (scale cells) in ``principal``'s publication: the default
+    round of every page, so a round just opened, with no answers yet, is never the first view."""
+    rounds = result_round_names(principal)
+    return rounds[-1] if rounds else None
 
 
 def instrument_of_scale(scale_id: str):

@@ -12,7 +12,7 @@ import datetime as dt
 import pandas as pd
 
 from dashboard import data, data_compare
-from scoring.reporting.landing import CoordinatorView, UnitLanding, coordinator_view, result_rounds, scale_table, unit_landing
+from scoring.reporting.landing import CoordinatorView, UnitLanding, coordinator_view, scale_table, unit_landing
 from scoring.store import plans
 from scoring.store.access import Principal
 from scoring.store.rounds import round_row
@@ -21,8 +21,7 @@ from scoring.store.submit import load_form
 
 def latest_round(principal: Principal) -> str | None:
     """The newest round with results in the principal's publication."""
-    rounds = result_rounds(data.publication(principal))
-    return rounds[-1] if rounds else None
+    return data.latest_result_round(principal)
 
 
 def scales(principal: Principal, round_name: str) -> list[str]:

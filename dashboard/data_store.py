@@ -30,7 +30,9 @@ from scoring.store.api import (
     round_status,
     submit_response,
 )
+from scoring.store.caseload import read_caseload
 from scoring.store.code_attempts import CodeLocked, open_with_code
+from scoring.store.contact_corrections import correct_contact, delete_contact, list_corrections
 from scoring.store.form import encode_value
 from scoring.store.models import ACTION_STATUSES, MODES
 from scoring.store.plans import add_action, set_status
@@ -42,4 +44,5 @@ __all__ = [
     "create_round", "import_headcount", "list_clients", "list_rounds", "make_links", "pending_requests", "public_base",
     "record_contact", "register_client", "registration_units", "reopen_round", "resolve_access", "round_info",
     "round_status", "set_status", "submit_response",
+    "read_caseload", "correct_contact", "delete_contact", "list_corrections",
 ]

@@ -2,7 +2,9 @@
 
 The choices only narrow a table that :mod:`scoring` has already suppressed and cut to the
 principal's scope. A unit named in the URL (``?enhet=<unit id>``) is checked against the scope
-*before* the page reads any data: outside it, the page shows the access message and stops.
+*before* the page reads any data: outside it, it is dropped with a short message and the page
+shows the principal's own units (:func:`dashboard.view_state.unit_from_address`). The chosen
+unit is kept across pages and in the address (:mod:`dashboard.view_state`).
 """
 
 from __future__ import annotations
@@ -10,29 +12,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import data
+from dashboard import view_state
 from dashboard.i18n import t
-from scoring.store.access import AccessDenied, Principal
+from scoring.store.access import Principal
 
 ALL = "__all__"
-QUERY_KEY = "enhet"
 MAX_ROWS = 60  # default levels: as many as fit in a readable chart
 
 
 def requested_unit(principal: Principal, lang: str) -> str | None:
-    """The unit asked for in the URL, if the principal may see it; otherwise stop the page."""
-    asked = st.query_params.get(QUERY_KEY)
-    if not asked:
-        return None
-    try:
-        principal.require_units([asked])
-    except AccessDenied as denied:
-        st.error(denied.problems[0].message)
-        st.stop()
-    if asked not in set(data.units()["unit"]):
-        st.error(t("unit_filter_unknown", lang))
-        st.stop()
-    return asked
+    """The unit asked for in the URL, if the principal may see it (else a message, and None)."""
+    return view_state.unit_from_address(principal, lang)
 
 
 def choose_units(frame: pd.DataFrame, lang: str, key: str, requested: str | None = None) -> tuple[list[str], dict[str, str]]:
@@ -59,10 +49,8 @@ def choose_units(frame: pd.DataFrame, lang: str, key: str, requested: str | None
     options = [ALL, *units]
     labels = {ALL: t("unit_filter_all", lang), **{u: "\u00a0\u00a0" * depth[u] + names[u] for u in units}}
     left, middle, right = st.columns([3, 2, 2])
-    chosen = left.selectbox(
-        t("unit_filter_unit", lang), options, index=options.index(requested) if requested in options else 0,
-        format_func=labels.get, key=f"{key}_unit",
-    )
+    chosen = view_state.select("unit", t("unit_filter_unit", lang), options, key=f"{key}_unit", default=requested,
+                               blank=ALL, format_func=labels.get, where=left)
     roots = tops if chosen == ALL else [chosen]
     below = _levels(roots, children)
     deepest = max(below.values())

@@ -1,11 +1,21 @@
 """Klienter / Clients: client feedback (ORS/SRS-like) at every contact, for clinicians.
 
-Register a client by a pseudonymous id, record a contact on a tablet (four sliders at the start,
+Register a client by a pseudonymous id (an id that reads like a person's name is warned about,
+a national identity number refused), record a contact on a tablet (four sliders at the start,
 four at the end; "client mode" shows only the questions in large type), and see the course at
 once: outcome total with the cut-off and the reliable-change band from intake, visit total with
 its threshold, the expected course from the service's own data, and every alert in one
 sentence. Administrators also see the figures per unit: the ``clients`` cells of their
 publication (docs/privacy.md), rendered as they are.
+
+Sliders start at "not answered"; a question left there is stored as missing, never as the
+mid-point, and a total is only computed from a complete instrument
+(:func:`scoring.feedback.clients.prepare_contacts`). Leaving client mode needs the clinician's
+password (:func:`dashboard.auth.password_problem`) or a log-out (a single sign-on account has
+no local password); client mode is in the address
+(``?klientmodus=1``), so a refresh stays in it, and a refreshed tablet shows no questions until
+the clinician is back. A contact registered by mistake can be corrected or deleted with a reason
+(:mod:`scoring.store.contact_corrections`).
 
 Scope: every read and write goes through :mod:`scoring.store.caseload` and
 :mod:`scoring.feedback.caseload` with the principal, so a clinician reaches only their own
@@ -21,25 +31,42 @@ import streamlit as st
 
 from dashboard import data, data_feedback
 from dashboard import data_store as api
-from dashboard.auth import require_page
+from dashboard.auth import logout, password_problem, require_page
 from dashboard.charts import show_chart
 from dashboard.feedback_charts import outcome_figure, visit_figure
 from dashboard.i18n import t
 from scoring.errors import UserError
 from scoring.feedback.alerts import DEFAULT_NO_CHANGE_AFTER, number
 from scoring.feedback.caseload import caseload_table, client_view, unit_view
+from scoring.responses.person_name import looks_like_a_name
 
 lang = st.session_state.get("lang", "nb")
 principal = require_page("clients")
 
 engine = data.engine()
-client_mode = st.session_state.get("clients_client_mode", False)
+MODE, MODE_QUERY = "clients_client_mode", "klientmodus"
+client_mode = bool(st.session_state.get(MODE)) or st.query_params.get(MODE_QUERY) == "1"
+# A tablet refreshed in client mode is a new session that does not know the client: it shows
+# no questions (answers must never land on another client), only the way back for the clinician.
+resumed = client_mode and "clients_current" not in st.session_state
+
+
+def set_client_mode(on: bool) -> None:
+    st.session_state[MODE] = on
+    if on:
+        st.query_params[MODE_QUERY] = "1"
+    elif MODE_QUERY in st.query_params:
+        del st.query_params[MODE_QUERY]
+
 
 # The scale's own end labels stand under each slider, so Streamlit's 0.0/10.0 tick bar goes.
+# The handle (the element holding the thumb's value) is made larger for a finger on a tablet:
+# 28 px for the clinician, 44 px in client mode (WCAG 2.5.5 target size).
 SLIDER_CSS = """
 <style>
 div[data-testid="stSlider"] [data-testid="stSliderTickBar"] { display: none; }
 div[data-testid="stSlider"] label { margin-bottom: 0.6rem; }
+div[data-testid="stSlider"] div:has(> [data-testid="stSliderThumbValue"]) { width: 1.75rem; height: 1.75rem; }
 </style>
 """
 CLIENT_MODE_CSS = """
@@ -50,6 +77,7 @@ div[data-testid="stSlider"] label { margin-bottom: 1.6rem; }
 div[data-testid="stSlider"] [data-testid="stSliderThumbValue"] p { font-size: 1.3rem; }
 div[data-testid="stCaptionContainer"] p { font-size: 1.2rem; }
 div[data-testid="stMarkdownContainer"] p { font-size: 1.3rem; }
+div[data-testid="stSlider"] div:has(> [data-testid="stSliderThumbValue"]) { width: 2.75rem; height: 2.75rem; }
 </style>
 """
 st.markdown(SLIDER_CSS + (CLIENT_MODE_CSS if client_mode else ""), unsafe_allow_html=True)
@@ -99,6 +127,38 @@ if not client_mode:
                     st.session_state["clients_current"] = f"{done.unit}\x1f{done.client}"
                     st.session_state.pop("clients_selected", None)
                     st.success(t("clients_registered", lang, client=done.client, unit=names.get(done.unit, done.unit)))
+                    if looks_like_a_name(done.client):
+                        st.warning(t("clients_name_warning", lang, client=done.client))
+
+
+def leave_client_mode() -> None:
+    """The clinician's way back to the caseload: their own password, checked like a login."""
+    st.divider()
+    st.caption(t("clients_mode_leave_title", lang))
+    with st.form("clients_leave_form", clear_on_submit=True):
+        password = st.text_input(t("clients_mode_password", lang), type="password", key="clients_leave_password")
+        leave = st.form_submit_button(t("clients_mode_leave", lang))
+    if leave:
+        problem = password_problem(principal, password, lang)
+        if problem:
+            st.error(problem)
+        else:
+            set_client_mode(False)
+            st.rerun()
+    # The other way out, for a single sign-on account without a local password: log out, so the
+    # caseload needs a new login (by anyone at the tablet, the same as the password).
+    st.button(t("logout", lang), on_click=log_out_of_client_mode, key="clients_mode_logout")
+    st.stop()
+
+
+def log_out_of_client_mode() -> None:
+    set_client_mode(False)
+    logout()
+
+
+if resumed:
+    st.info(t("clients_mode_resumed", lang))
+    leave_client_mode()
 
 clients = api.list_clients(engine, principal)
 if clients.empty:
@@ -120,8 +180,9 @@ with top[0]:
             t("clients_choose", lang), options=options, key="clients_selected",
             format_func=lambda o: t("clients_option", lang, client=o.split("\x1f")[1], unit=names.get(o.split("\x1f")[0], o.split("\x1f")[0])),
         )  # fmt: skip
-with top[1]:
-    st.toggle(t("clients_client_mode", lang), key="clients_client_mode", help=t("clients_client_mode_help", lang))
+if not client_mode and top[1].button(t("clients_mode_start", lang), help=t("clients_mode_start_help", lang), key="clients_mode_start"):
+    set_client_mode(True)
+    st.rerun()
 st.session_state["clients_current"] = selected
 unit, client = selected.split("\x1f")
 next_contact = int(counts[selected]) + 1
@@ -137,25 +198,37 @@ def anchor(rs, code) -> str:
     return text.get(lang, text["nb"]) if text else ""
 
 
-def sliders(instrument, heading: str) -> dict[str, float]:
-    """The instrument's four 0-10 items as sliders, with the scale's end labels under each."""
+def slider_options(rs) -> list[float | None]:
+    """``None`` ("not answered") and then every value of the scale from its minimum in steps."""
+    step = float(rs.step or 0.1)
+    count = int(round((rs.max - rs.min) / step))
+    return [None, *(round(rs.min + i * step, 10) for i in range(count + 1))]
+
+
+def slider_text(value: float | None) -> str:
+    return t("clients_slider_none", lang) if value is None else number(value, lang)
+
+
+def sliders(instrument, heading: str, *, prefix: str = "clients", start: dict | None = None) -> dict[str, float | None]:
+    """The instrument's four 0-10 items as sliders, with the scale's end labels under each.
+
+    A slider starts at "not answered" (``None``, before the scale's minimum) or at ``start``'s
+    stored value: Streamlit's own slider always holds a number, and an untouched mid-point
+    must never be stored as an answer."""
     st.subheader(f"{heading}: {instrument.title.get(lang, instrument.title['nb'])}")
     if client_mode:
         st.markdown(instrument.instructions.get(lang, instrument.instructions["nb"]))
+    st.caption(t("clients_slider_hint", lang))
     values = {}
     for item in instrument.items:
         rs = instrument.response_scale_of(item.id)
-        values[item.id] = st.slider(
-            item.text.get(lang, item.text["nb"]), min_value=float(rs.min), max_value=float(rs.max),
-            value=float(rs.min + rs.max) / 2, step=float(rs.step or 0.1), format="%.1f", key=f"clients_{item.id}",
+        values[item.id] = st.select_slider(
+            item.text.get(lang, item.text["nb"]), options=slider_options(rs), value=(start or {}).get(item.id),
+            format_func=slider_text, key=f"{prefix}_{item.id}",
         )  # fmt: skip
         left, right = st.columns(2)
         left.caption(anchor(rs, rs.min))
         right.caption(anchor(rs, rs.max), text_alignment="right")
-    # A slider always has a value, so a form the client did not fill in must be said, or the
-    # untouched mid-points would be stored as answers.
-    if not client_mode and st.checkbox(t("clients_not_answered", lang), key=f"clients_skip_{instrument.id}"):
-        return {}
     return values
 
 
@@ -188,7 +261,7 @@ if saved:
 if just_saved and just_saved[0] == selected:
     st.success(t("clients_saved_client_mode" if client_mode else "clients_saved", lang, contact=just_saved[1]))
 if client_mode:
-    st.stop()
+    leave_client_mode()
 
 # --- the course ---------------------------------------------------------------------------
 
@@ -237,6 +310,71 @@ else:
     ))  # fmt: skip
     st.caption(basis.expected_for(unit).basis(lang))
     show_chart(visit_figure(view, lang), table, lang, f"klient-{client}-samtalen", key="clients_visit")
+
+# --- correcting or deleting a contact registered by mistake ------------------------------
+
+
+def correction_section() -> None:
+    """Choose a contact, correct its answers and date or delete it, with a reason; the
+    corrections made so far are listed (:mod:`scoring.store.contact_corrections`)."""
+    contacts = api.read_caseload(engine, principal, unit=unit, client=client)
+    history = api.list_corrections(engine, principal, unit=unit, client=client)
+    done = st.session_state.pop("clients_fix_done", None)
+    if done:
+        st.success(done)
+    if contacts.empty and history.empty:
+        return
+    with st.expander(t("clients_fix_title", lang), icon=":material/edit:"):
+        if not contacts.empty:
+            correction_form(contacts)
+        if not history.empty:
+            st.markdown(f"**{t('clients_fix_history', lang)}**")
+            st.dataframe(pd.DataFrame({
+                t("clients_fix_contact", lang): history["contact"],
+                t("clients_fix_col_action", lang): history["action"].map(lambda a: t(f"clients_fix_action_{a}", lang)),
+                t("clients_fix_col_on", lang): history["corrected_on"],
+                t("clients_fix_col_by", lang): history["corrected_by"],
+                t("clients_fix_col_reason", lang): history["reason"],
+            }), hide_index=True, width="stretch")  # fmt: skip
+
+
+def correction_form(contacts: pd.DataFrame) -> None:
+    """The chosen contact's answers and date to correct, or its deletion, with the reason."""
+    numbers = [int(c) for c in contacts["contact"]]
+    left, right = st.columns([1, 3])
+    # The newest contact is chosen whenever the client or their contacts change (a new key).
+    chosen = left.selectbox(t("clients_fix_contact", lang), numbers, index=len(numbers) - 1,
+                            key=f"clients_fix_contact_{unit}_{client}_{len(numbers)}_{numbers[-1]}")
+    action = right.radio(t("clients_fix_action", lang), ["correct", "delete"], horizontal=True, key="clients_fix_action",
+                         format_func=lambda a: t(f"clients_fix_{a}", lang))
+    row = contacts[contacts["contact"] == chosen].iloc[0]
+    stored = {i: None if pd.isna(row[i]) else float(row[i]) for i in [*settings.outcome.item_ids, *settings.visit.item_ids]}
+    answers: dict = {}
+    with st.form(f"clients_fix_form_{chosen}_{action}", border=False):
+        if action == "correct":
+            when = st.date_input(t("clients_date", lang), value=row["date"].date(), max_value=dt.date.today(), format="DD.MM.YYYY",
+                                 key=f"clients_fix_date_{chosen}", width=200)
+            prefix = f"clients_fix_{chosen}"
+            answers = sliders(settings.outcome, t("clients_at_start", lang), prefix=prefix, start=stored)
+            answers |= sliders(settings.visit, t("clients_at_end", lang), prefix=prefix, start=stored)
+        reason = st.text_input(t("clients_fix_reason", lang), help=t("clients_fix_reason_help", lang), max_chars=500,
+                               key=f"clients_fix_reason_{chosen}_{action}")
+        label = "clients_fix_save" if action == "correct" else "clients_fix_delete_button"
+        submitted = st.form_submit_button(t(label, lang), type="primary")
+    if submitted:
+        try:
+            if action == "correct":
+                api.correct_contact(engine, principal, unit=unit, client=client, contact=chosen, answers=answers, date=when, reason=reason)
+            else:
+                api.delete_contact(engine, principal, unit=unit, client=client, contact=chosen, reason=reason)
+        except UserError as err:
+            st.error(t("clients_fix_failed", lang) + "\n\n" + problems(err))
+        else:
+            st.session_state["clients_fix_done"] = t(f"clients_fix_{'corrected' if action == 'correct' else 'deleted'}", lang, contact=chosen)
+            st.rerun()
+
+
+correction_section()
 
 # --- the caseload and, for administrators, the units ---------------------------------------
 

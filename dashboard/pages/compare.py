@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, data_compare, data_landing
+from dashboard import data, data_compare, data_landing, view_state
 from dashboard.auth import require_page
 from dashboard.charts import show_chart
 from dashboard.describe import count, difference, hidden_label, interval, number, versus_organisation
@@ -32,7 +32,7 @@ if not rounds:
     st.stop()
 scales = dict(data_compare.staff_scales())
 left, _ = st.columns(2)
-round_name = left.selectbox(t("compare_round", lang), rounds, index=len(rounds) - 1, key="compare_round")
+round_name = view_state.select_round(principal, t("compare_round", lang), rounds, key="compare_round", where=left)
 
 matrix = data_compare.scale_matrix(principal, round_name)  # fills data.comparison for every scale
 tree = data.units()
@@ -50,7 +50,8 @@ if not units:
 def one_scale(round_name: str, units: list[str], labels: dict[str, str]) -> None:
     """The chosen scale's chart and table; a scale change reruns only this, not the heatmap."""
     column, _ = st.columns(2)
-    scale_id = column.selectbox(t("compare_scale", lang), list(scales), format_func=lambda s: scales[s][lang], key="compare_scale")
+    scale_id = view_state.select("scale", t("compare_scale", lang), list(scales), key="compare_scale",
+                                format_func=lambda s: scales[s][lang], where=column)
     comparison = data.comparison(principal, scale_id, round_name)
     rows = comparison.units.set_index("unit").loc[units].reset_index()
     org = comparison.organisation

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, view_state
 from dashboard.auth import require_page
 from dashboard.i18n import LANGUAGES, t
 from scoring.errors import UserError
@@ -32,7 +32,7 @@ if not rounds:
     st.info(t("export_no_rounds", lang))
     st.stop()
 
-round_name = st.selectbox(t("export_round", lang), options=list(reversed(rounds)), key="export_round")
+round_name = view_state.select_round(principal, t("export_round", lang), list(reversed(rounds)), key="export_round")
 fmt = st.radio(t("export_format", lang), options=list(FORMATS), format_func=lambda f: t(f"export_format_{f}", lang), key="export_format", horizontal=True)
 file_lang = st.radio(t("export_lang", lang), options=list(LANGUAGES), format_func=LANGUAGES.get, index=list(LANGUAGES).index(lang), key="export_lang", horizontal=True)
 scores = st.checkbox(t("export_scores", lang), help=t("export_scores_help", lang), key="export_scores")

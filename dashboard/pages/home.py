@@ -41,7 +41,7 @@ if principal is None:
     st.info(t("login_to_see_means", lang))
     login_form(lang)
 elif principal.may_open("compare") and rounds:
-    latest = rounds[-1]
+    latest = data.latest_result_round(principal) or rounds[-1]  # a round just opened has nothing to show
     st.subheader(t("latest_round", lang, round=latest))
     table = data.unit_means_table(principal, latest, lang)
     st.caption(t("suppression_note", lang, min_n=data.round_min_n(latest)))

@@ -17,7 +17,7 @@ import streamlit as st
 from plotly.colors import sample_colorscale
 from plotly.subplots import make_subplots
 
-from dashboard import data, data_items
+from dashboard import data, data_items, view_state
 from dashboard.auth import require_page
 from dashboard.charts import DIVERGING, SUPPRESSED_GREY, show_chart
 from dashboard.data_store import AccessDenied
@@ -59,7 +59,7 @@ unit_labels = {ORG: t("items_organisation", lang), **{u: "\u00a0\u00a0" * depth[
 unit_options = [ORG, *in_scope] if principal.whole_organisation else [*in_scope, ORG]
 
 c1, c2, c3 = st.columns([1, 2, 2])
-round_name = c1.selectbox(t("items_round", lang), rounds, index=len(rounds) - 1, key="items_round")
+round_name = view_state.select_round(principal, t("items_round", lang), rounds, key="items_round", where=c1)
 # Only the scales of instruments this round carries (a round may hold one instrument of several).
 scales = {
     scale.id: scale for instrument_id in data.STAFF_INSTRUMENTS if round_name in data.rounds_with(instrument_id)
@@ -68,9 +68,10 @@ scales = {
 if not scales:
     st.info(t("no_data", lang))
     st.stop()
-scale_id = c2.selectbox(t("items_scale", lang), list(scales), format_func=lambda s: scales[s].name[lang], key="items_scale")
-default_unit = unit_options.index(requested) if requested in unit_options else 0
-unit = c3.selectbox(t("items_unit", lang), unit_options, index=default_unit, format_func=unit_labels.get, key="items_unit")
+scale_id = view_state.select("scale", t("items_scale", lang), list(scales), key="items_scale",
+                            format_func=lambda s: scales[s].name[lang], where=c2)
+unit = view_state.select("unit", t("items_unit", lang), unit_options, key="items_unit", default=requested or unit_options[0],
+                        blank=ORG, format_func=unit_labels.get, where=c3)
 
 try:
     dist = data_items.item_distribution(principal, scale_id, round_name, None if unit == ORG else unit)

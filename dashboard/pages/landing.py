@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, data_landing
+from dashboard import data, data_landing, view_state
 from dashboard.auth import current_principal
 from dashboard.describe import change_from_previous, count, hidden_label, interval, number, percent
 from dashboard.i18n import t
@@ -105,7 +105,8 @@ def unit_section(land) -> None:
     links[0].caption(t("landing_details", lang))
     for column, key in zip(links[1:], ("compare", "trends", "items", "plans")):
         if principal.may_open(key):
-            column.page_link(PAGES[key].file, label=t(PAGES[key].title, lang), query_params={"enhet": land.unit})
+            column.page_link(PAGES[key].file, label=t(PAGES[key].title, lang),
+                             query_params={view_state.QUERY["unit"]: land.unit, view_state.QUERY["round"]: land.round})
     report_key = f"landing_report_{land.unit}"
     if st.button(t("landing_make_report", lang), key=f"make_{report_key}"):
         st.session_state[report_key] = data_landing.report_pdf(principal, land.unit, land.round, lang)
@@ -119,7 +120,10 @@ if principal.role in ("admin", "coordinator"):
     coordinator_section()
 if principal.role == "coordinator":
     st.stop()  # a coordinator follows response rates; scores are for managers and researchers
-round_name = data_landing.latest_round(principal)
+# The round chosen on another page (or in the address) if it has results, else the newest with results.
+with_results = data.result_round_names(principal)
+round_name = view_state.pick(view_state.asked("round"), view_state.remembered("round"), with_results, data_landing.latest_round(principal))
+view_state.keep("round", round_name)
 if round_name is None:
     st.info(t("landing_no_results", lang))
     st.stop()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, data_compare
+from dashboard import data, data_compare, view_state
 from dashboard.auth import require_page
 from dashboard.charts import show_chart
 from dashboard.describe import count, hidden_label, percent
@@ -55,7 +55,7 @@ st.dataframe(pd.DataFrame(totals), hide_index=True, width="stretch")
 st.caption(t("overview_rounds_note", lang))
 
 names = list(rounds["name"])
-round_name = st.selectbox(t("overview_round", lang), names, index=len(names) - 1, key="overview_round")
+round_name = view_state.select_round(principal, t("overview_round", lang), names, key="overview_round")
 rates = data_compare.response_rates(principal, round_name)
 frame = rates.units
 this = rounds[rounds["name"] == round_name].iloc[0]

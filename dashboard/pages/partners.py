@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import data, data_items
+from dashboard import data, data_items, view_state
 from dashboard.auth import require_page
 from dashboard.charts import DIVERGING, show_chart
 from dashboard.describe import hidden_label, number
@@ -37,8 +37,9 @@ if not rounds:
 SERVICES, UNITS, TYPES = "services", "units", "types"
 scales = dict(data_items.partner_scales())
 c0, c1, c2 = st.columns([1, 2, 2])
-when = c0.selectbox(t("partners_round", lang), list(reversed(rounds)), key="partners_round")
-scale_id = c1.selectbox(t("partners_scale", lang), list(scales), format_func=lambda s: scales[s][lang], key="partners_scale")
+when = view_state.select_round(principal, t("partners_round", lang), list(reversed(rounds)), key="partners_round", where=c0)
+scale_id = view_state.select("scale", t("partners_scale", lang), list(scales), key="partners_scale",
+                            format_func=lambda s: scales[s][lang], where=c1)
 rows_by = c2.radio(t("partners_rows", lang), [SERVICES, UNITS, TYPES], horizontal=True, key="partners_rows",
                    format_func=lambda r: t(f"partners_rows_{ {SERVICES: 'service', UNITS: 'unit', TYPES: 'type'}[r] }", lang))
 

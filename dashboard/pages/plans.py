@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, data_landing
+from dashboard import data, data_landing, view_state
 from dashboard import data_store as plans
 from dashboard.auth import current_principal
 from dashboard.describe import change_from_previous, hidden_label, number
@@ -41,9 +41,11 @@ if not units or not rounds:
 with st.form("plans_add_form", clear_on_submit=True):
     st.subheader(t("plans_add", lang))
     left, right = st.columns(2)
-    unit = left.selectbox(t("plans_unit", lang), units, index=units.index(requested) if requested in units else 0,
-                          format_func=labels.get, key="plans_unit")
-    round_name = right.selectbox(t("plans_round", lang), rounds, index=len(rounds) - 1, key="plans_round")
+    # The unit and round chosen on the other pages start the form (a form's choices are its own).
+    unit = left.selectbox(t("plans_unit", lang), units, format_func=labels.get, key="plans_unit",
+                          index=units.index(view_state.pick(requested, view_state.remembered("unit"), units, units[0])))
+    start = view_state.pick(view_state.asked("round"), view_state.remembered("round"), rounds, view_state.round_default(principal, rounds))
+    round_name = right.selectbox(t("plans_round", lang), rounds, index=rounds.index(start), key="plans_round")
     scale = left.selectbox(t("plans_scale", lang), list(names), format_func=names.get, key="plans_scale")
     owner = right.text_input(t("plans_owner", lang), key="plans_owner", max_chars=100)
     what = st.text_area(t("plans_what", lang), key="plans_what", max_chars=500)

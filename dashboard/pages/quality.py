@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import data, data_quality
+from dashboard import data, data_quality, view_state
 from dashboard.auth import require_page
 from dashboard.charts import OKABE_ITO, show_chart
 from dashboard.describe import interval, number
@@ -44,7 +44,7 @@ rounds = data.rounds_with(instrument_id)  # rounds that carry this instrument an
 if not rounds:
     st.info(t("no_data", lang))
     st.stop()
-round_name = c2.selectbox(t("quality_round", lang), rounds, index=len(rounds) - 1, key="quality_round")
+round_name = view_state.select_round(principal, t("quality_round", lang), rounds, key="quality_round", where=c2)
 inst = instruments[instrument_id]
 
 with st.spinner(t("quality_computing", lang, instrument=inst.title[lang], round=round_name), show_time=True):
@@ -103,8 +103,8 @@ st.dataframe(overview, hide_index=True, width="stretch")
 
 # ---------------------------------------------------------------- one scale in detail
 scale_ids = [s.scale for s in report.scales]
-scale_id = st.selectbox(t("quality_scale", lang), scale_ids, key="quality_scale",
-                        format_func=lambda s: report.scale(s).name[lang])
+scale_id = view_state.select("scale", t("quality_scale", lang), scale_ids, key="quality_scale",
+                            format_func=lambda s: report.scale(s).name[lang])
 q = report.scale(scale_id)
 st.subheader(t("quality_detail_title", lang, scale=q.name[lang], round=round_name))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, data_compare
+from dashboard import data, data_compare, view_state
 from dashboard.auth import require_page
 from dashboard.charts import show_chart
 from dashboard.describe import change_from_previous, difference, hidden_label, interval, number
@@ -32,7 +32,7 @@ if not rounds:
 if len(rounds) == 1:
     st.info(t("trends_one_round", lang))
 scales = dict(data_compare.staff_scales())
-scale_id = st.selectbox(t("trends_scale", lang), list(scales), format_func=lambda s: scales[s][lang], key="trends_scale")
+scale_id = view_state.select("scale", t("trends_scale", lang), list(scales), key="trends_scale", format_func=lambda s: scales[s][lang])
 
 table = data.trends(principal, scale_id)
 if table.empty:

@@ -24,11 +24,6 @@ TEXT: dict[str, dict[str, str]] = {
     "clients_register_submit": {"nb": "Registrer", "en": "Register"},
     "clients_registered": {"nb": "Klient {client} er registrert i {unit}.", "en": "Client {client} is registered in {unit}."},
     "clients_register_failed": {"nb": "Klienten ble ikke registrert:", "en": "The client was not registered:"},
-    "clients_client_mode": {"nb": "Klientmodus", "en": "Client mode"},
-    "clients_client_mode_help": {
-        "nb": "Viser bare spørsmålene, med stor skrift, så klienten kan svare selv. Slå av for å se forløpet.",
-        "en": "Shows only the questions, in large type, so the client can answer alone. Turn off to see the course.",
-    },
     "clients_new_contact": {"nb": "Ny kontakt (nr. {contact})", "en": "New contact (no. {contact})"},
     "clients_date": {"nb": "Dato", "en": "Date"},
     "clients_at_start": {"nb": "Ved start", "en": "At the start"},
@@ -126,8 +121,4 @@ TEXT: dict[str, dict[str, str]] = {
     "clients_u_share_above_cutoff": {"nb": "Over grenseverdi", "en": "Above cut-off"},
     "clients_u_share_low_visit": {"nb": "Lav samtaleskår", "en": "Low visit score"},
     "clients_u_share_dropout": {"nb": "Frafall", "en": "Drop-out"},
-    "clients_not_answered": {
-        "nb": "Ikke besvart denne gangen (lagres som manglende, ikke som midtpunktet)",
-        "en": "Not answered this time (stored as missing, not as the midpoint)",
-    },
 }

@@ -9,6 +9,5 @@ TEXT: dict[str, dict[str, str]] = {
     "unit_filter_sort": {"nb": "Rekkefølge", "en": "Order"},
     "unit_filter_sort_tree": {"nb": "Som i organisasjonskartet", "en": "As in the unit tree"},
     "unit_filter_sort_name": {"nb": "Etter navn", "en": "By name"},
-    "unit_filter_unknown": {"nb": "Denne enheten finnes ikke.", "en": "This unit does not exist."},
     "unit_filter_none": {"nb": "Ingen enheter å vise.", "en": "No units to show."},
 }

@@ -13,8 +13,6 @@ NN: dict[str, str] = {
     "clients_register_submit": "Registrer",
     "clients_registered": "Klient {client} er registrert i {unit}.",
     "clients_register_failed": "Klienten vart ikkje registrert:",
-    "clients_client_mode": "Klientmodus",
-    "clients_client_mode_help": "Viser berre spørsmåla, med stor skrift, så klienten kan svare sjølv. Slå av for å sjå forløpet.",
     "clients_new_contact": "Ny kontakt (nr. {contact})",
     "clients_date": "Dato",
     "clients_at_start": "Ved start",
@@ -84,5 +82,4 @@ NN: dict[str, str] = {
     "clients_u_share_above_cutoff": "Over grenseverdi",
     "clients_u_share_low_visit": "Låg samtaleskåre",
     "clients_u_share_dropout": "Fråfall",
-    "clients_not_answered": "Ikkje svara på denne gongen (blir lagra som manglande, ikkje som midtpunktet)",
 }

@@ -9,6 +9,5 @@ NN: dict[str, str] = {
     "unit_filter_sort": "Rekkjefølgje",
     "unit_filter_sort_tree": "Som i organisasjonskartet",
     "unit_filter_sort_name": "Etter namn",
-    "unit_filter_unknown": "Denne eininga finst ikkje.",
     "unit_filter_none": "Ingen einingar å vise.",
 }

@@ -71,8 +71,10 @@ class UnitLanding:
 
 
 def result_rounds(publication: Publication) -> list[str]:
-    """The publication's rounds, oldest first, that have scale cells (results)."""
-    compare = publication.cells[publication.cells["page"] == "compare"]
+    """The publication's rounds, oldest first, with results: at least one published (not hidden)
+    scale cell. A round just opened has cells, all hidden (too few answers), and is not one."""
+    cells = publication.cells
+    compare = cells[(cells["page"] == "compare") & ~cells["hidden"].astype(bool)]
     present = set(compare["round"])
     return [r for r in publication.rounds if r in present]
 

@@ -165,6 +165,12 @@ def read_caseload(engine: Engine, principal: Principal, *, unit: str | None = No
     return read_contacts(engine, *conditions)
 
 
+def require_client(engine: Engine, principal: Principal, unit: str | None, client: str) -> str:
+    """The client's clinician, if (unit, client) is in the principal's caseload; else
+    :class:`AccessDenied` (worded as for a client that does not exist)."""
+    return _require_client(engine, principal, unit, client)
+
+
 def _require_client(engine: Engine, principal: Principal, unit: str | None, client: str) -> str:
     """The client's clinician, if (unit, client) is in the caseload; else AccessDenied."""
     with engine.connect() as conn:

@@ -74,17 +74,7 @@ def add_feedback_contact(
     """Store one contact's answers; returns its id. A contact number is stored once per client and unit."""
     client = check_client_id(client)
     form = feedback_form()
-    clean: dict[str, float | int] = {}
-    problems = []
-    for item, value in answers.items():
-        if item not in form.scales:
-            problems.append(Problem("not an item of the feedback scales", path=item))
-            continue
-        encoded, problem = encode_value(value, form.scales[item])
-        if problem:
-            problems.append(Problem(problem, path=item))
-        elif encoded is not None:
-            clean[item] = encoded
+    clean, problems = clean_answers(answers)
     if not isinstance(contact, int) or isinstance(contact, bool) or not 1 <= contact <= INT_MAX:
         problems.append(Problem(f"the contact number must be a whole number from 1 to {INT_MAX}", path="contact"))
     clinician = str(clinician or "").strip()
@@ -108,6 +98,29 @@ def add_feedback_contact(
             ).scalar_one()
     except IntegrityError:
         raise UserError.single(f"contact {contact} of client '{client}' in unit '{unit}' is stored already", path="contact") from None
+
+
+def clean_answers(answers: Mapping[str, Any]) -> tuple[dict[str, float | int], list[Problem]]:
+    """A contact's answers as stored, and the problems found. An unanswered item (``None``,
+    blank or NaN) is left out, i.e. stored as missing, never as a mid-point."""
+    form = feedback_form()
+    clean: dict[str, float | int] = {}
+    problems = []
+    for item, value in answers.items():
+        if item not in form.scales:
+            problems.append(Problem("not an item of the feedback scales", path=item))
+            continue
+        encoded, problem = encode_value(value, form.scales[item])
+        if problem:
+            problems.append(Problem(problem, path=item))
+        elif encoded is not None:
+            clean[item] = encoded
+    return clean, problems
+
+
+def answer_versions(clean: Mapping[str, Any]) -> str:
+    """The instrument versions a contact's stored answers belong to."""
+    return _versions(feedback_form(), clean)
 
 
 def _versions(form: RoundForm, answered: Iterable[str]) -> str:

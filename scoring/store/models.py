@@ -242,6 +242,32 @@ class FeedbackContact(Base):
     answers: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
+class ContactCorrection(Base):
+    """A client-feedback contact corrected or deleted after it was registered by mistake.
+
+    Kept: which contact (unit, client, contact number), what was done (``corrected`` or
+    ``deleted``), the reason (checked for national identity numbers like every client text),
+    the day (no time of day) and the user name of the account that did it, as the rest of the
+    client records keep the clinician. The answers of a deleted contact are not kept: the row
+    is gone, so no figure counts it (:mod:`scoring.store.contact_corrections`).
+    """
+
+    __tablename__ = "feedback_contact_corrections"
+    __table_args__ = (
+        CheckConstraint("action IN ('corrected', 'deleted')", name="action"),
+        Index("ix_feedback_contact_corrections_unit_id_client", "unit_id", "client"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[str] = mapped_column(ForeignKey("units.id"))
+    client: Mapped[str] = mapped_column(String(64))
+    contact: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(String(500))
+    corrected_on: Mapped[dt.date] = mapped_column(Date)
+    corrected_by: Mapped[str] = mapped_column(String(64))
+
+
 class FeedbackClient(Base):
     """A client registered by a clinician: the pseudonymous id is unique within its unit.
 

@@ -1,5 +1,6 @@
 """The Klienter page: a clinician registers a client, records contacts with sliders and sees the
-course and the alerts at once; client mode shows only the questions; the scope holds."""
+course and the alerts at once; client mode shows only the questions and is left only with the
+clinician's password; a contact can be corrected or deleted with a reason; the scope holds."""
 
 from __future__ import annotations
 
@@ -26,12 +27,23 @@ def register(at: AppTest, client: str, label: str = "Registrer") -> None:
     press(at, label)
 
 
-def record(at: AppTest, outcome: float, visit: float, label: str = "Lagre svarene") -> None:
-    for item in OUTCOME:
-        at.slider(key=f"clients_{item}").set_value(outcome)
-    for item in VISIT:
-        at.slider(key=f"clients_{item}").set_value(visit)
+def record(at: AppTest, outcome: float | None, visit: float | None, label: str = "Lagre svarene") -> None:
+    """Answer every outcome item with ``outcome`` and every visit item with ``visit`` (None: leave
+    the sliders at "not answered") and save."""
+    for items, value in ((OUTCOME, outcome), (VISIT, visit)):
+        for item in items:
+            if value is not None:
+                at.select_slider(key=f"clients_{item}").set_value(value)
     press(at, label)
+
+
+def enter_client_mode(at: AppTest) -> None:
+    press(at, "Start klientmodus")
+
+
+def leave_client_mode(at: AppTest, password: str = "demo") -> None:
+    at.text_input(key="clients_leave_password").input(password)
+    press(at, "Tilbake til klientlisten")
 
 
 def alert_texts(at: AppTest) -> str:
@@ -88,21 +100,27 @@ def test_a_national_identity_number_is_refused_with_the_stores_message():
 def test_client_mode_shows_only_the_questions_and_keeps_the_client():
     at = clients_page()
     register(at, "app-002")
-    at.toggle(key="clients_client_mode").set_value(True)
-    at.run()
-    assert not at.exception, at.exception
+    enter_client_mode(at)
     assert not at.title and not at.get("plotly_chart") and not at.dataframe and not at.metric
     assert not [s for s in at.selectbox if s.key == "clients_selected"], "no client ids on the client's screen"
-    assert len(at.slider) == 8
-    assert at.slider(key="clients_fu_velvaere").label.startswith("Hvordan har du hatt det med deg selv")
+    assert len(at.select_slider) == 8 and all(s.value is None for s in at.select_slider), "sliders start with no value"
+    assert at.select_slider(key="clients_fu_velvaere").label.startswith("Hvordan har du hatt det med deg selv")
     assert "Det finnes ingen riktige eller gale svar" in texts(at), "the instrument's own instructions"
+    assert at.query_params["klientmodus"] == "1", "a refresh stays in client mode"
     record(at, 6.0, 8.0)
     assert any("Takk!" in s.value for s in at.success)
     assert not at.get("plotly_chart")
-    at.toggle(key="clients_client_mode").set_value(False)
-    at.run()
+    leave_client_mode(at, "feil")
+    assert [e.value for e in at.error] == ["Feil passord. Klientmodus er fortsatt på."]
+    assert not at.get("plotly_chart") and not at.dataframe, "still client mode"
+    leave_client_mode(at)
+    assert "klientmodus" not in at.query_params
     assert at.selectbox(key="clients_selected").value.endswith("app-002")
     assert len(at.get("plotly_chart")) == 2
+    enter_client_mode(at)
+    press(at, "Logg ut")  # the way out without a local password: the caseload then needs a new login
+    assert "principal" not in at.session_state and "klientmodus" not in at.query_params
+    assert not at.get("plotly_chart") and not at.dataframe and not at.select_slider
 
 
 def test_the_no_change_alert_follows_the_setting():
@@ -114,10 +132,8 @@ def test_the_no_change_alert_follows_the_setting():
     at.number_input(key="clients_no_change_after").set_value(3)
     at.run()
     assert "Ingen pålitelig endring" in alert_texts(at)
-    at.toggle(key="clients_client_mode").set_value(True)
-    at.run()
-    at.toggle(key="clients_client_mode").set_value(False)
-    at.run()
+    enter_client_mode(at)
+    leave_client_mode(at)
     assert at.number_input(key="clients_no_change_after").value == 3, "the setting survives client mode"
     assert "Ingen pålitelig endring" in alert_texts(at)
 
@@ -141,7 +157,7 @@ def test_english_labels_and_alerts():
     at = clients_page("en")
     assert at.title[0].value == "Clients"
     register(at, "app-en", label="Register")
-    assert at.slider(key="clients_fs_hort").label == "The person I met today listened to me and took me seriously."
+    assert at.select_slider(key="clients_fs_hort").label == "The person I met today listened to me and took me seriously."
     record(at, 3.0, 10.0, label="Save the answers")
     assert any(s.value == "Contact 1 is saved." for s in at.success)
     assert "Top score on everything (visit)" in alert_texts(at)
@@ -164,18 +180,39 @@ def test_admin_sees_unit_figures_with_suppression():
 def test_other_roles_are_refused(user):
     at = open_page("clients", user)
     assert [e.value for e in at.error] == ["Du har ikke tilgang til denne siden."]
-    assert not at.slider and not at.get("plotly_chart")
+    assert not at.select_slider and not at.get("plotly_chart")
 
 
-def test_a_visit_form_not_answered_is_stored_as_missing_not_as_the_midpoint():
+def test_unanswered_sliders_are_stored_as_missing_and_a_contact_is_corrected_then_deleted_with_a_reason():
     at = clients_page()
-    register(at, "app-skip")
-    for item in OUTCOME:
-        at.slider(key=f"clients_{item}").set_value(6.0)
-    at.checkbox(key="clients_skip_feedback-samtale").check()
+    register(at, "Kari Nordmann")
+    assert [w.value for w in at.warning] == [
+        "Klient-id-en «Kari Nordmann» ser ut som et personnavn. Bruk et pseudonym tjenesten velger (for eksempel «hj2-017»), ikke klientens navn."
+    ], "a warning, and the client is registered"
+    at.select_slider(key="clients_fu_velvaere").set_value(6.0)  # one outcome item; the visit form untouched
     press(at, "Lagre svarene")
     assert any(s.value == "Kontakt 1 er lagret." for s in at.success)
     stored = api.read_feedback(api.get_engine())
-    row = stored[stored["client"] == "app-skip"].iloc[0]
-    assert [row[i] for i in OUTCOME] == [6.0] * 4
-    assert all(row[i] != row[i] or row[i] is None for i in VISIT), "visit items missing, not 5.0"
+    row = stored[stored["client"] == "Kari Nordmann"].iloc[0]
+    assert row["fu_velvaere"] == 6.0
+    assert all(row[i] != row[i] for i in [*OUTCOME[1:], *VISIT]), "unanswered items are missing, not 5.0"
+
+    assert at.select_slider(key="clients_fix_1_fu_relasjoner").value is None, "the correction form shows the stored answers"
+    at.select_slider(key="clients_fix_1_fu_relasjoner").set_value(7.0)
+    at.text_input(key="clients_fix_reason_1_correct").input("15038543226")
+    press(at, "Lagre rettingen")
+    assert "looks like a Norwegian national identity number" in at.error[0].value, "the reason goes through the refusal"
+    at.text_input(key="clients_fix_reason_1_correct").input("feil svar registrert")
+    press(at, "Lagre rettingen")
+    assert any(s.value == "Kontakt 1 er rettet." for s in at.success)
+    stored = api.read_feedback(api.get_engine())
+    assert stored.loc[stored["client"] == "Kari Nordmann", "fu_relasjoner"].tolist() == [7.0]
+
+    at.radio(key="clients_fix_action").set_value("delete").run()
+    at.text_input(key="clients_fix_reason_1_delete").input("registrert på feil klient")
+    press(at, "Slett kontakten")
+    assert any(s.value == "Kontakt 1 er slettet og telles ikke lenger med." for s in at.success)
+    stored = api.read_feedback(api.get_engine())
+    assert "Kari Nordmann" not in set(stored["client"])
+    caseload = at.dataframe[-1].value.set_index("Klient")
+    assert "Kari Nordmann" not in caseload.index or caseload.loc["Kari Nordmann", "Kontakter"] == 0

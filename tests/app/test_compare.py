@@ -7,7 +7,7 @@ import pytest
 from tests.app.conftest import open_app
 from tests.app.dashboard_pages import open_page, texts
 
-ACCESS_DENIED = "Du har ikke tilgang til denne enheten. / You do not have access to this unit."
+IGNORED = "Enheten i lenken er ikke blant enhetene du har tilgang til, og vises ikke."
 OTHER_AREA = ["Fjordvik kommune", "Psykisk helse og rus, Fjordvik", "Fjordvik DPS", "Døgnavdelingen"]
 
 
@@ -89,10 +89,11 @@ def test_a_unit_in_scope_named_in_the_url_opens_with_that_subtree():
 
 
 @pytest.mark.parametrize("unit", ["k1.phr", "d1", "finnes-ikke"])
-def test_a_unit_outside_scope_in_the_url_gives_the_access_message_and_nothing_else(unit):
+def test_a_unit_outside_scope_in_the_url_is_ignored_with_a_message_and_never_shown(unit):
     at = open_page("compare", "leder", enhet=unit)
-    assert [e.value for e in at.error] == [ACCESS_DENIED]
-    assert not at.table and not at.dataframe and not at.get("plotly_chart") and not at.selectbox
+    assert [w.value for w in at.warning] == [IGNORED] and not at.error
+    assert at.selectbox(key="compare_unit").value == "__all__", "the manager's own units instead"
+    assert "enhet" not in at.query_params
     assert "Psykisk helse" not in texts(at)
 
 
@@ -102,7 +103,7 @@ def test_admin_sees_the_whole_organisation_and_an_unknown_unit_is_named_as_such(
     assert {"Fjordvik kommune", "Fjordvik DPS", "Døgnavdelingen"} <= units
     assert not units & {"Fastlegene i Fjordvik", "NAV Fjordvik"}, "partner services are rated, not surveyed"
     at = open_page("compare", "admin", enhet="finnes-ikke")
-    assert [e.value for e in at.error] == ["Denne enheten finnes ikke."]
+    assert [w.value for w in at.warning] == [IGNORED]
 
 
 def test_researcher_sees_the_whole_organisation():

@@ -50,13 +50,14 @@ def test_manager_chooses_only_among_own_units():
     assert options[-1] == "Hele organisasjonen", "the organisation stays as a benchmark, after the own units"
 
 
-def test_manager_asking_for_another_unit_in_the_url_gets_nothing():
+def test_manager_asking_for_another_unit_in_the_url_gets_their_own_view_instead():
     at = open_app(user="leder")
     at.query_params["enhet"] = "d1.dogn"
     at.switch_page(PAGE)
     at.run()
-    assert any("ikke tilgang" in e.value for e in at.error)
-    assert not at.get("plotly_chart") and not at.dataframe
+    assert [w.value for w in at.warning] == ["Enheten i lenken er ikke blant enhetene du har tilgang til, og vises ikke."]
+    assert not at.error
+    assert at.selectbox(key="items_unit").value != "d1.dogn"
 
 
 def test_researcher_reads_the_page_in_english_after_switching_language():

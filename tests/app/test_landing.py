@@ -100,8 +100,8 @@ def test_a_researcher_gets_neither_page_and_a_unit_outside_scope_is_refused():
     page.session_state["principal"] = Principal("leder", "manager", units=frozenset({"k1.ho"}), assigned=("k1.ho",))
     page.query_params["enhet"] = "d1.pol"
     page.run()
-    assert [e.value for e in page.error] == ["Du har ikke tilgang til denne enheten. / You do not have access to this unit."]
-    assert not page.dataframe
+    assert [w.value for w in page.warning] == ["Enheten i lenken er ikke blant enhetene du har tilgang til, og vises ikke."]
+    assert not page.error and page.selectbox(key="plans_unit").value != "d1.pol"
 
 
 def test_the_compare_page_makes_the_report_of_a_chosen_unit():

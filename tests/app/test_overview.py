@@ -7,7 +7,7 @@ import pytest
 from tests.app.conftest import open_app
 from tests.app.dashboard_pages import open_page, texts
 
-ACCESS_DENIED = "Du har ikke tilgang til denne enheten. / You do not have access to this unit."
+IGNORED = "Enheten i lenken er ikke blant enhetene du har tilgang til, og vises ikke."
 
 
 def rounds_table(at):
@@ -67,10 +67,11 @@ def test_choosing_an_earlier_round_shows_its_counts():
     assert table.loc["Bofellesskapet Granveien, dagtjenesten", "Svar"] == "35"
 
 
-def test_a_unit_outside_scope_in_the_url_gives_the_access_message_and_nothing_else():
+def test_a_unit_outside_scope_in_the_url_is_ignored_with_a_message():
     at = open_page("overview", "leder", enhet="d1")
-    assert [e.value for e in at.error] == [ACCESS_DENIED]
-    assert not at.dataframe and not at.get("plotly_chart")
+    assert [w.value for w in at.warning] == [IGNORED] and not at.error
+    names = {u.strip() for u in units_table(at)["Enhet"]}
+    assert "Hjemmetjenesten sone Nord" in names and not any("DPS" in n for n in names)
 
 
 def test_a_unit_in_scope_in_the_url_narrows_the_table_to_its_subtree():

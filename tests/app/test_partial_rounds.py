@@ -19,14 +19,21 @@ def demo_with_a_codetermination_round(tmp_path_factory):
         yield engine
 
 
-def test_items_page_says_no_data_for_a_round_without_answers(demo_with_a_codetermination_round):
+def test_items_page_opens_on_the_latest_round_with_results_and_says_no_data_for_the_new_one(demo_with_a_codetermination_round):
     at = switch_to("dashboard/pages/items.py", "admin")
-    assert at.selectbox(key="items_round").value == "bare-mb"
-    assert any(i.value == "Ingen data ennå." for i in at.info)
-    at.selectbox(key="items_round").select("2026-1")
+    assert at.selectbox(key="items_round").value == "2026-1", "a new round without answers is never the default"
+    assert "Gjensidig informasjon" in at.selectbox(key="items_scale").options
+    at.selectbox(key="items_round").select("bare-mb")
     at.run()
     assert not at.exception, at.exception
-    assert "Gjensidig informasjon" in at.selectbox(key="items_scale").options
+    assert any(i.value == "Ingen data ennå." for i in at.info)
+
+
+@pytest.mark.parametrize(("page", "key"), [("compare", "compare_round"), ("overview", "overview_round"), ("export", "export_round")])
+def test_the_default_round_is_the_latest_with_results_not_the_new_round(demo_with_a_codetermination_round, page, key):
+    at = switch_to(f"dashboard/pages/{page}.py", "admin")
+    assert "bare-mb" in at.selectbox(key=key).options and at.selectbox(key=key).value == "2026-1"
+    assert at.query_params["runde"] == "2026-1"
 
 
 def test_quality_page_offers_only_rounds_that_carry_the_instrument(demo_with_a_codetermination_round):

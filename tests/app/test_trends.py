@@ -7,7 +7,7 @@ import pytest
 from tests.app.conftest import open_app
 from tests.app.dashboard_pages import open_page, texts
 
-ACCESS_DENIED = "Du har ikke tilgang til denne enheten. / You do not have access to this unit."
+IGNORED = "Enheten i lenken er ikke blant enhetene du har tilgang til, og vises ikke."
 
 
 def table(at):
@@ -56,10 +56,10 @@ def test_changing_scale_redraws_for_that_scale():
     assert at.subheader[0].value == "Innflytelse på egen arbeidssituasjon over runder"
 
 
-def test_a_unit_outside_scope_in_the_url_gives_the_access_message_and_nothing_else():
+def test_a_unit_outside_scope_in_the_url_is_ignored_with_a_message():
     at = open_page("trends", "leder", enhet="k1.phr.ph1")
-    assert [e.value for e in at.error] == [ACCESS_DENIED]
-    assert not at.dataframe and not at.get("plotly_chart")
+    assert [w.value for w in at.warning] == [IGNORED] and not at.error
+    assert at.selectbox(key="trends_unit").value == "__all__" and "enhet" not in at.query_params
 
 
 @pytest.mark.parametrize("user", ["admin", "forsker"])

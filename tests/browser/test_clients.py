@@ -1,5 +1,6 @@
 """The Klienter page in Debian's Chromium at tablet size: a clinician records three contacts with
-the sliders and sees the course and an alert; client mode shows the questions in large type."""
+the sliders and sees the course and an alert; client mode shows the questions in large type with
+large handles, stores an unanswered slider as missing, and is left only with the password."""
 
 from __future__ import annotations
 
@@ -12,25 +13,30 @@ OUTCOME_LABELS = ("Hvordan har du hatt det med deg selv", "Hvordan har det vært
 VISIT_LABELS = ("Personen jeg møtte i dag", "Vi brukte tiden på", "Måten vi gjorde ting på", "Alt i alt var samtalen")
 
 
-def slide(page, label: str, steps: int) -> None:
-    """Move the slider whose question starts with ``label`` by ``steps`` of 0.1 with the keyboard,
-    as a person does after tapping its handle."""
-    thumb = page.locator("[data-testid='stSlider']").filter(has_text=label).get_by_role("slider")
+def slide(page, label: str, value: float) -> None:
+    """Move the slider whose question starts with ``label`` from "not answered" to ``value`` with
+    the keyboard, as a person does after tapping its handle: the first step right is 0.0, then
+    0.1 a step (from the top end, End, for high values)."""
+    thumb = page.locator("[data-testid='stSlider']").filter(has_text=label).first.get_by_role("slider")
     thumb.focus()
-    key = "ArrowRight" if steps > 0 else "ArrowLeft"
-    for _ in range(abs(steps)):
+    if value >= 5:
+        page.keyboard.press("End")
+        presses, key = round((10 - value) * 10), "ArrowLeft"
+    else:
+        presses, key = round(value * 10) + 1, "ArrowRight"
+    for _ in range(presses):
         page.keyboard.press(key)
 
 
-def record(page, contact: int, outcome_steps: int, visit_steps: int) -> None:
+def record(page, contact: int, outcome: float, visit: float) -> None:
     """Open the contact's questions (they fold away after each save), answer and save."""
     if not page.locator("[data-testid='stSlider']").first.is_visible():
         page.get_by_text(f"Ny kontakt (nr. {contact})").click()
     page.locator("[data-testid='stSlider']").first.wait_for()
     for label in OUTCOME_LABELS:
-        slide(page, label, outcome_steps)
+        slide(page, label, outcome)
     for label in VISIT_LABELS:
-        slide(page, label, visit_steps)
+        slide(page, label, visit)
     page.get_by_role("button", name="Lagre svarene").click()
     page.get_by_text(f"Kontakt {contact} er lagret.").wait_for()
 
@@ -51,9 +57,9 @@ def test_clinician_records_three_contacts_on_a_tablet_and_sees_the_course_and_an
         page.get_by_text("Klient web-001 er registrert").wait_for()
         page.get_by_text("Ingen kontakter ennå").wait_for()
 
-        record(page, 1, 0, 35)  # outcome 5.0 x 4 = 20; visit 8.5 x 4 = 34
-        record(page, 2, -10, 40)  # 16; visit 36
-        record(page, 3, -30, -10)  # 8: reliably worse; visit 16
+        record(page, 1, 5.0, 8.5)  # outcome 5.0 x 4 = 20; visit 8.5 x 4 = 34
+        record(page, 2, 4.0, 9.0)  # 16; visit 36
+        record(page, 3, 2.0, 4.0)  # 8: reliably worse; visit 16
         page.get_by_text("Pålitelig forverring").first.wait_for()
         page.locator(".js-plotly-plot").first.wait_for()
         expect(page.locator("[data-testid='stPlotlyChart']")).to_have_count(2)  # the outcome and the visit chart
@@ -70,16 +76,39 @@ def test_clinician_records_three_contacts_on_a_tablet_and_sees_the_course_and_an
         page.locator("[data-testid='stPlotlyChart']").nth(1).scroll_into_view_if_needed()
         screenshot(page, "clients-tablet-visits")
 
-        page.get_by_text("Klientmodus").click()
+        page.get_by_role("button", name="Start klientmodus").click()
         page.get_by_text("Det finnes ingen riktige eller gale svar").wait_for()
         page.wait_for_timeout(500)
-        page.get_by_text("Klientmodus").scroll_into_view_if_needed()
         expect(page.locator("[data-testid='stPlotlyChart']")).to_have_count(0)
         assert page.locator("[data-testid='stSidebar']").is_hidden()
+        assert "klientmodus=1" in page.url, "a refresh stays in client mode"
         question = page.locator("[data-testid='stSlider'] label p").first
         assert float(question.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 24, "large type"
+        handle = page.locator("[data-testid='stSlider']").first.locator("div:has(> [data-testid='stSliderThumbValue'])").bounding_box()
+        assert handle["width"] >= 40 and handle["height"] >= 40, "a handle large enough for a finger"
+        expect(page.locator("[data-testid='stSlider']").filter(has_text="Ikke svart")).to_have_count(8)
+        page.locator("[data-testid='stSlider']").first.scroll_into_view_if_needed()
         screenshot(page, "clients-client-mode")
-        page.get_by_role("button", name="Lagre svarene").scroll_into_view_if_needed()
+        for label in OUTCOME_LABELS:  # the client answers the outcome questions and leaves the visit ones
+            slide(page, label, 3.0)
+        page.get_by_role("button", name="Lagre svarene").click()
+        page.get_by_text("Takk! Svarene er lagret.").wait_for()
         screenshot(page, "clients-client-mode-end")
+
+        page.get_by_label("Passordet ditt").fill("gjetning")
+        page.get_by_role("button", name="Tilbake til klientlisten").click()
+        page.get_by_text("Feil passord. Klientmodus er fortsatt på.").wait_for()
+        expect(page.locator("[data-testid='stPlotlyChart']")).to_have_count(0)
+        page.get_by_label("Passordet ditt").fill("demo")
+        page.get_by_role("button", name="Tilbake til klientlisten").click()
+        page.get_by_role("heading", name="Klienter", exact=True).wait_for()
+        assert "klientmodus" not in page.url
+
+        page.get_by_text("Rett eller slett en kontakt").click()  # contact 4 is chosen: its stored answers
+        fix = page.locator("[data-testid='stExpander']").filter(has_text="Rett eller slett en kontakt")
+        fix.locator("[data-testid='stSlider']").first.wait_for()
+        assert "3,0" in fix.locator("[data-testid='stSlider']").filter(has_text=OUTCOME_LABELS[0]).first.inner_text()
+        for label in VISIT_LABELS:
+            assert "Ikke svart" in fix.locator("[data-testid='stSlider']").filter(has_text=label).first.inner_text(), "stored as missing"
     finally:
         context.close()

@@ -16,7 +16,7 @@ def open_compare(page, app_server, user="leder"):
     page.goto(app_server)
     login(page, user)
     page.get_by_role("link", name="Sammenlign enheter").click()
-    page.wait_for_url("**/sammenlign")
+    page.wait_for_url("**/sammenlign**")
     page.get_by_text("Alle skalaer, runde 2026-1").wait_for()
     page.locator("[data-testid='stTable']").wait_for()
     page.locator(".js-plotly-plot").nth(1).wait_for()
@@ -79,7 +79,7 @@ def test_english_page_for_the_administrator(app_server, page):
     login(page, "admin")
     page.get_by_text("English").click()
     page.get_by_role("link", name="Compare units").click()
-    page.wait_for_url("**/sammenlign")
+    page.wait_for_url("**/sammenlign**")
     page.get_by_text("All scales, round 2026-1").wait_for()
     table = page.locator("[data-testid='stTable']").inner_text()
     assert "Fjordvik DPS" in table and "too few answers" in table

@@ -212,3 +212,62 @@ def test_the_publication_holds_the_unit_figures_the_page_shows_and_gives_nothing
         frame = pd.DataFrame(data["cells"])
         frame = frame[frame["page"] == "clients"].assign(category=np.nan)
         assert attack(Publication(viewer, {block["name"]: 5}, frame), read_units(engine), [answers]) == []
+
+
+# --- correcting and deleting a contact registered by mistake (scoring.store.contact_corrections)
+
+
+def test_a_contact_is_corrected_and_then_deleted_with_the_reason_kept_and_no_longer_counted(engine, kliniker, other):
+    from scoring.store.contact_corrections import correct_contact, delete_contact, list_corrections
+
+    register_client(engine, kliniker, client="fix-001", unit=UNIT, today=dt.date(2026, 2, 1))
+    for day in (2, 9):
+        record_contact(engine, kliniker, unit=UNIT, client="fix-001", answers=ANSWERS, date=dt.date(2026, 2, day))
+    partial = {"fu_velvaere": 7.0, "fu_relasjoner": None}  # the rest of the items left unanswered
+    correct_contact(engine, kliniker, unit=UNIT, client="fix-001", contact=2, answers=partial, date=dt.date(2026, 2, 10),
+                    reason=" feil svar ", today=dt.date(2026, 2, 11))
+    second = read_caseload(engine, kliniker, unit=UNIT, client="fix-001").set_index("contact").loc[2]
+    assert second["fu_velvaere"] == 7.0 and second[list(ANSWERS)[1:]].isna().all(), "unanswered is missing, never 5.0"
+    assert second["date"] == dt.datetime(2026, 2, 10)
+    from scoring.feedback.clients import prepare_contacts
+
+    scored = prepare_contacts(read_caseload(engine, kliniker, unit=UNIT, client="fix-001")).set_index("contact")
+    assert scored.loc[1, "outcome_total"] == 16.0 and scored.loc[1, "visit_total"] == 37.0
+    assert scored[["outcome_total", "visit_total"]].loc[2].isna().all(), "a partly answered form has no total, never a prorated one"
+
+    delete_contact(engine, kliniker, unit=UNIT, client="fix-001", contact=1, reason="registrert på feil klient", today=dt.date(2026, 2, 12))
+    assert list(read_caseload(engine, kliniker, unit=UNIT, client="fix-001")["contact"]) == [2]
+    assert list_clients(engine, kliniker).set_index("client").loc["fix-001", "contacts"] == 1
+    log = list_corrections(engine, kliniker, unit=UNIT, client="fix-001")
+    assert log[["contact", "action", "reason", "corrected_by"]].values.tolist() == [
+        [2, "corrected", "feil svar", "kliniker"], [1, "deleted", "registrert på feil klient", "kliniker"]
+    ]
+    assert list(log["corrected_on"]) == [dt.date(2026, 2, 11), dt.date(2026, 2, 12)], "the day, no time of day"
+    with pytest.raises(AccessDenied):
+        delete_contact(engine, other, unit=UNIT, client="fix-001", contact=2, reason="ikke min")
+
+
+def test_a_correction_is_refused_without_a_reason_with_a_national_id_in_it_or_out_of_order_and_changes_nothing(engine, kliniker):
+    from scoring.store.contact_corrections import correct_contact, delete_contact, list_corrections
+
+    register_client(engine, kliniker, client="fix-002", unit=UNIT)
+    for day in (3, 5, 7):
+        record_contact(engine, kliniker, unit=UNIT, client="fix-002", answers=ANSWERS, date=dt.date(2026, 3, day))
+    before = read_caseload(engine, kliniker, unit=UNIT, client="fix-002")
+    attempts = [
+        (dict(contact=2, reason="  "), "give a reason"),
+        (dict(contact=2, reason=f"feil klient {NATIONAL_ID}"), "looks like a Norwegian national identity number"),
+        (dict(contact=2, reason="x" * 501), "longer than 500"),
+        (dict(contact=9, reason="finnes ikke"), "has no contact 9"),
+    ]
+    for arguments, message in attempts:
+        with pytest.raises(UserError, match=message) as err:
+            delete_contact(engine, kliniker, unit=UNIT, client="fix-002", **arguments)
+        assert NATIONAL_ID not in str(err.value)
+    for day, message in ((2, "before the previous contact"), (8, "after the next contact")):
+        with pytest.raises(UserError, match=message):
+            correct_contact(engine, kliniker, unit=UNIT, client="fix-002", contact=2, answers=ANSWERS, date=dt.date(2026, 3, day), reason="dato")
+    with pytest.raises(UserError, match="fu_velvaere"):
+        correct_contact(engine, kliniker, unit=UNIT, client="fix-002", contact=2, answers={"fu_velvaere": 11}, date=dt.date(2026, 3, 5), reason="x")
+    assert read_caseload(engine, kliniker, unit=UNIT, client="fix-002").equals(before)
+    assert list_corrections(engine, kliniker, unit=UNIT, client="fix-002").empty

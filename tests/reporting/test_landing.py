@@ -12,7 +12,7 @@ import pytest
 from scoring.errors import UserError
 from scoring.privacy.answers import ItemSpec, RoundAnswers, ScaleSpec
 from scoring.privacy.publication import Viewer, publish
-from scoring.reporting.landing import coordinator_view, follow_up, scale_table, unit_landing
+from scoring.reporting.landing import coordinator_view, follow_up, result_rounds, scale_table, unit_landing
 from tests.reporting.rounds import tree
 
 TREE = tree([("org", None, "kommune"), ("area", "org", "tjenesteomrade"), ("a", "area", "team"), ("b", "area", "team"),
@@ -134,3 +134,9 @@ def test_the_coordinator_sees_small_units_reminders_and_rounds_to_close():
     assert not units.loc["c", "below_min_n"], "c is hidden to protect b, not because it is small"
     assert units.loc["e", "remind"] and not units.loc["d", "remind"], "40 of 90 is under half; 40 of 50 is not"
     assert units.loc["d", "responses"] == pub.select("overview", "r2", unit="d").iloc[0]["n"]
+
+
+def test_a_round_with_too_few_answers_everywhere_has_no_results_and_is_never_the_latest():
+    few = two_scales("r3", {"a": (3, 3), "d": (3, 3)}, {"a": 2, "d": 2}, 3)  # every cell below min_n
+    publication = publish(TREE, [R1, R2, few], MANAGER)
+    assert "r3" in publication.rounds and result_rounds(publication) == ["r1", "r2"]
