@@ -138,8 +138,9 @@ def trends(principal: Principal, scale_id: str) -> pd.DataFrame:
 
 def unit_means_table(principal: Principal, round_name: str, lang: str) -> pd.DataFrame:
     """Units x scales of the staff instruments for one round, hidden cells marked."""
-    from dashboard.describe import count, hidden_label, number
+    from dashboard.describe import hidden_label
     from dashboard.i18n import t
+    from scoring.reporting.numbers import count, number
 
     names = units().set_index("unit")["name"]
     columns: dict[str, pd.Series] = {}

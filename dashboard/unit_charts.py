@@ -17,8 +17,9 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard.charts import OKABE_ITO, SUPPRESSED_GREY
-from dashboard.describe import count, hidden_label, interval, number, percent, versus_organisation
+from dashboard.describe import hidden_label, interval, versus_organisation
 from dashboard.i18n import t
+from scoring.reporting.numbers import count, number, percent
 
 READING_STYLE = {  # colour and shape, so the reading survives colour-blindness and greyscale
     "higher": (OKABE_ITO[0], "triangle-right"),
@@ -27,10 +28,6 @@ READING_STYLE = {  # colour and shape, so the reading survives colour-blindness 
 }
 ROW_HEIGHT = 30
 MAX_PANELS = 30
-
-
-def _separators(lang: str) -> str:
-    return ", " if lang == "nb" else ".,"
 
 
 def _ticks(labels: list[str], suffixes: list[str] | None = None) -> list[str]:
@@ -104,7 +101,7 @@ def dot_whisker(rows: pd.DataFrame, labels: dict[str, str], organisation: dict, 
     suffixes = ["" if s else f" (n = {n})" for s, n in zip(rows["suppressed"], rows["n"])]
     _unit_axis(fig, units, _ticks([labels[u] for u in units], suffixes))
     fig.update_xaxes(range=[left, high + pad], showgrid=True)
-    fig.update_layout(height=max(380, ROW_HEIGHT * len(units) + 170), separators=_separators(lang))
+    fig.update_layout(height=max(380, ROW_HEIGHT * len(units) + 170))
     return fig
 
 
@@ -155,7 +152,7 @@ def heatmap(matrix: pd.DataFrame, units: list[str], labels: dict[str, str], scal
                            font={"color": "#555555", "size": 12}, bgcolor="#E6E6E6")
     _unit_axis(fig, units, _ticks([labels[u] for u in units]))
     fig.update_xaxes(side="top", tickangle=-40)
-    fig.update_layout(height=44 * len(units) + 230, separators=_separators(lang))
+    fig.update_layout(height=44 * len(units) + 230)
     return fig
 
 
@@ -184,7 +181,7 @@ def rate_bars(rows: pd.DataFrame, labels: dict[str, str], lang: str) -> go.Figur
     top = max(100.0, float(100 * rated["response_rate"].max()) if not rated.empty else 100.0)
     _unit_axis(fig, units, _ticks([labels[u] for u in units]))
     fig.update_xaxes(range=[0, top * 1.25], tickvals=list(range(0, int(top) + 1, 20)), title=t("overview_rate_pct", lang))
-    fig.update_layout(height=ROW_HEIGHT * len(units) + 120, separators=_separators(lang))
+    fig.update_layout(height=ROW_HEIGHT * len(units) + 120)
     return fig
 
 
@@ -235,7 +232,7 @@ def trend_panels(rows: pd.DataFrame, units: list[str], labels: dict[str, str], r
             ), row=r + 1, col=c + 1)
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=rounds)
     fig.update_yaxes(range=[low - pad, high + pad])
-    fig.update_layout(height=230 * nrows + 90, separators=_separators(lang))
+    fig.update_layout(height=230 * nrows + 90)
     fig.update_annotations(font_size=12)
     return fig
 

@@ -22,12 +22,14 @@ from dashboard import data, data_feedback
 from dashboard import data_store as api
 from dashboard.auth import require_page
 from dashboard.charts import show_chart
+from dashboard.describe import for_page
 from dashboard.feedback_charts import outcome_figure, visit_figure
 from dashboard.i18n import t
 from scoring.errors import UserError
 from scoring.feedback.alerts import DEFAULT_NO_CHANGE_AFTER, number
 from scoring.feedback.caseload import caseload_table, client_view, unit_view
 from scoring.privacy import DEFAULT_MIN_N
+from scoring.reporting.numbers import count, percent, signed
 
 lang = st.session_state.get("lang", "nb")
 principal = require_page("clients")
@@ -248,13 +250,13 @@ if not overview.empty:
         t("clients_col_unit", lang): overview["unit"].map(lambda u: names.get(u, u)),
         t("clients_col_contacts", lang): overview["contacts"],
         t("clients_col_last_date", lang): overview["last_date"].dt.date,
-        t("clients_col_intake", lang): overview["intake"].round(1),
-        t("clients_col_last", lang): overview["last"].round(1),
-        t("clients_col_change", lang): overview["change"].round(1),
+        t("clients_col_intake", lang): overview["intake"].map(lambda v: number(v, lang, 1)),
+        t("clients_col_last", lang): overview["last"].map(lambda v: number(v, lang, 1)),
+        t("clients_col_change", lang): overview["change"].map(lambda v: signed(v, lang, 1)),
         t("clients_col_rc", lang): overview["reliable_change"].map(lambda c: t(f"clients_rc_{c if isinstance(c, str) else 'none'}", lang)),
         t("clients_col_alerts", lang): overview["alerts"].map(lambda kinds: ", ".join(t(f"clients_alert_{k}", lang) for k in kinds)),
     })  # fmt: skip
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(for_page(shown, lang), hide_index=True, width="stretch")
 
 if principal.role == "admin":
     st.header(t("clients_units", lang))
@@ -263,13 +265,13 @@ if principal.role == "admin":
     if units_view is not None:
         published = units_view.published()
         figures = {
-            "clients": "{:.0f}", "contacts": "{:.0f}", "intake_mean": "{:.1f}", "mean_change": "{:+.1f}",
-            "share_improved": "{:.0%}", "share_unchanged": "{:.0%}", "share_deteriorated": "{:.0%}",
-            "share_above_cutoff": "{:.0%}", "share_low_visit": "{:.0%}", "share_dropout": "{:.0%}",
+            "clients": count, "contacts": count, "intake_mean": lambda v, lang: number(v, lang, 1),
+            "mean_change": lambda v, lang: signed(v, lang, 1), "share_improved": percent, "share_unchanged": percent,
+            "share_deteriorated": percent, "share_above_cutoff": percent, "share_low_visit": percent, "share_dropout": percent,
         }  # fmt: skip
         out = pd.DataFrame({t("unit", lang): published["unit"].map(lambda u: f"{names.get(u, u)} ({u})")})
         for column, fmt in figures.items():
-            values = published[column].map(lambda v, f=fmt: "–" if pd.isna(v) else f.format(v).replace(".", "," if lang == "nb" else "."))
+            values = published[column].map(lambda v, f=fmt: f(v, lang))
             out[t(f"clients_u_{column}", lang)] = values.where(~published["suppressed"], t("too_few", lang))
         st.caption(t("clients_units_note", lang, min_n=int(min_n)))
         st.dataframe(out, hide_index=True, width="stretch")

@@ -40,6 +40,7 @@ TEXT: dict[str, dict[str, str]] = {
     "parent": {"nb": "Overordnet", "en": "Parent"},
     "instruments": {"nb": "Spørreskjemaer", "en": "Questionnaires"},
     "instrument": {"nb": "Spørreskjema", "en": "Questionnaire"},
+    "instrument_id": {"nb": "Kode", "nn": "Kode", "en": "Code"},
     "version": {"nb": "Versjon", "en": "Version"},
     "status": {"nb": "Status", "en": "Status"},
     "items": {"nb": "Spørsmål", "en": "Items"},

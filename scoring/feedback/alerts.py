@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.errors import UserError, check_choice
+from scoring.reporting import numbers
 
 DEFAULT_NO_CHANGE_AFTER = 4
 DEFAULT_VISIT_DROP = 3.0
@@ -169,10 +170,6 @@ def _messages(kind: str, hit: pd.DataFrame, settings, lang: str) -> list[str]:
 
 
 def number(value, lang: str, digits: int = 1) -> str:
-    """A number for a sentence: one decimal by default, decimal comma and a real minus in nb."""
-    if value is None or pd.isna(value):
-        return "–"
-    text = f"{value:.{digits}f}"
-    if lang == "nb":
-        text = text.replace(".", ",").replace("-", "−")
-    return text
+    """A number for a sentence, one decimal by default (:func:`scoring.reporting.numbers.number`:
+    decimal comma in nb and nn, a real minus sign, an en dash when missing)."""
+    return numbers.number(value, lang, digits)

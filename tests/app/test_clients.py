@@ -73,7 +73,7 @@ def test_clinician_registers_a_client_records_three_contacts_and_sees_the_course
     assert "Beregnet fra" in texts(at), "the data the expected course rests on is stated"
     assert len(at.get("download_button")) == 2, "each chart has its table as CSV"
     caseload = at.dataframe[0].value.set_index("Klient")
-    assert caseload.loc["app-001", "Kontakter"] == 3 and "Pålitelig forverring" in caseload.loc["app-001", "Varsler nå"]
+    assert caseload.loc["app-001", "Kontakter"] == "3" and "Pålitelig forverring" in caseload.loc["app-001", "Varsler nå"]
 
 
 def test_a_national_identity_number_is_refused_with_the_stores_message():
