@@ -12,6 +12,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.i18n import t
+from dashboard.problems import show_refusal
 from scoring.store.access import AccessDenied, Principal
 
 ALL = "__all__"
@@ -27,7 +28,7 @@ def requested_unit(principal: Principal, lang: str) -> str | None:
     try:
         principal.require_units([asked])
     except AccessDenied as denied:
-        st.error(denied.problems[0].message)
+        show_refusal(denied, lang)
         st.stop()
     if asked not in set(data.units()["unit"]):
         st.error(t("unit_filter_unknown", lang))

@@ -25,7 +25,8 @@ from dashboard import data_store as api
 from dashboard.auth import require_page
 from dashboard.charts import OKABE_ITO, SUPPRESSED_GREY, show_chart
 from dashboard.describe import for_page, hidden_label
-from dashboard.i18n import LANGUAGES, t, table
+from dashboard.i18n import LANGUAGES, t
+from dashboard.problems import show_refusal
 from scoring.errors import UserError
 from scoring.reporting.numbers import count, percent
 
@@ -39,15 +40,7 @@ engine = data.engine()
 
 def show_problems(err: UserError) -> None:
     """The problems of a refused change, each with the field it concerns; nothing was stored."""
-    lines = []
-    for problem in err.problems:
-        key = f"admin_field_{problem.path}"
-        where = t(key, lang) if problem.path and key in table() else None
-        text = f"{where}: {problem.message}" if where else str(problem)
-        lines.append(f"- {text}")
-    if err.summary:
-        lines.append(f"- {err.summary}")
-    st.error(t("admin_not_stored", lang) + "\n\n" + "\n".join(lines))
+    show_refusal(err, lang, t("admin_not_stored", lang))
 
 
 def forget_cached_rounds() -> None:

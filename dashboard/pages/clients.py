@@ -25,6 +25,7 @@ from dashboard.charts import show_chart
 from dashboard.describe import for_page
 from dashboard.feedback_charts import outcome_figure, visit_figure
 from dashboard.i18n import t
+from dashboard.problems import show_refusal
 from scoring.errors import UserError
 from scoring.feedback.alerts import DEFAULT_NO_CHANGE_AFTER, number
 from scoring.feedback.caseload import caseload_table, client_view, unit_view
@@ -55,10 +56,6 @@ div[data-testid="stMarkdownContainer"] p { font-size: 1.3rem; }
 </style>
 """
 st.markdown(SLIDER_CSS + (CLIENT_MODE_CSS if client_mode else ""), unsafe_allow_html=True)
-
-
-def problems(err: UserError) -> str:
-    return "\n".join(f"- {p.message}" for p in err.problems)
 
 
 def unit_names() -> dict[str, str]:
@@ -96,7 +93,7 @@ if not client_mode:
                 try:
                     done = api.register_client(engine, principal, client=new_id, unit=new_unit, clinician=new_clinician)
                 except UserError as err:
-                    st.error(t("clients_register_failed", lang) + "\n\n" + problems(err))
+                    show_refusal(err, lang, t("clients_register_failed", lang))
                 else:
                     st.session_state["clients_current"] = f"{done.unit}\x1f{done.client}"
                     st.session_state.pop("clients_selected", None)
@@ -182,7 +179,7 @@ if saved:
     try:
         number_saved = api.record_contact(engine, principal, unit=unit, client=client, answers=answers, date=contact_date)
     except UserError as err:
-        st.error(t("clients_save_failed", lang) + "\n\n" + problems(err))
+        show_refusal(err, lang, t("clients_save_failed", lang))
     else:
         st.session_state["clients_last_saved"] = (selected, number_saved)
         st.rerun()

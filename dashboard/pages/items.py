@@ -23,6 +23,7 @@ from dashboard.charts import DIVERGING, SUPPRESSED_GREY, show_chart
 from dashboard.data_store import AccessDenied
 from dashboard.describe import for_page, hidden_label
 from dashboard.i18n import t
+from dashboard.problems import show_refusal
 from dashboard.unit_filter import requested_unit
 from scoring.instrument.catalog import bundled
 from scoring.privacy.publication import PARTNER_TYPE
@@ -76,7 +77,7 @@ unit = c3.selectbox(t("items_unit", lang), unit_options, index=default_unit, for
 try:
     dist = data_items.item_distribution(principal, scale_id, round_name, None if unit == ORG else unit)
 except AccessDenied as denied:
-    st.error(denied.problems[0].message)
+    show_refusal(denied, lang)
     st.stop()
 
 unit_name = unit_labels[unit].strip()

@@ -16,6 +16,7 @@ from dashboard import data_store as plans
 from dashboard.auth import current_principal
 from dashboard.describe import change_from_previous, for_page, hidden_label
 from dashboard.i18n import t
+from dashboard.problems import show_refusal
 from dashboard.unit_filter import requested_unit
 from scoring.errors import UserError
 from scoring.reporting.landing import follow_up
@@ -55,7 +56,7 @@ with st.form("plans_add_form", clear_on_submit=True):
                              due=due, principal=principal)
             st.success(t("plans_saved", lang))
         except UserError as err:
-            st.error(str(err))
+            show_refusal(err, lang)
 
 actions = data_landing.actions(principal)
 if requested is not None:
@@ -97,4 +98,4 @@ with st.form("plans_status_form"):
             st.success(t("plans_updated", lang))
             st.rerun()
         except UserError as err:
-            st.error(str(err))
+            show_refusal(err, lang)

@@ -94,13 +94,13 @@ def test_bad_input_is_explained_and_nothing_is_stored(engine):
     at = open_admin()
     fill_new_round(at, "finnes")
     click(at, "Opprett runden")
-    assert "Ingenting er lagret" in at.error[0].value and "Navn: a round named 'finnes' exists already" in at.error[0].value
+    assert "Ingenting er lagret" in at.error[0].value and "Navn: Det finnes allerede en runde som heter «finnes»." in at.error[0].value.replace("\\", "")
     fill_new_round(at, "ny", opens=dt.date(2026, 12, 1), closes=dt.date(2026, 11, 1))
     at.multiselect(key="admin_new_instruments").set_value([])
     click(at, "Opprett runden")
     message = at.error[0].value
-    assert "Stenger: closes (2026-11-01) is before opens (2026-12-01)" in message
-    assert "Spørreskjemaer: name at least one instrument" in message
+    assert "Stenger: Siste dag (2026-11-01) er før første dag (2026-12-01)." in message.replace("\\", "")
+    assert "Spørreskjemaer: Velg minst ett spørreskjema." in message.replace("\\", "")
     assert round_names(engine) == before
 
 

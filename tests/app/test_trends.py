@@ -7,7 +7,7 @@ import pytest
 from tests.app.conftest import open_app
 from tests.app.dashboard_pages import open_page, texts
 
-ACCESS_DENIED = "Du har ikke tilgang til denne enheten. / You do not have access to this unit."
+ACCESS_DENIED = "Du har ikke tilgang til denne enheten."  # in the page's language (scoring.messages)
 
 
 def table(at):
