@@ -19,7 +19,7 @@ from plotly.subplots import make_subplots
 from dashboard.charts import OKABE_ITO, SUPPRESSED_GREY
 from dashboard.describe import hidden_label, interval, versus_organisation
 from dashboard.i18n import t
-from scoring.reporting.numbers import count, number, percent
+from scoring.reporting.numbers import count, number, percent, signed
 
 READING_STYLE = {  # colour and shape, so the reading survives colour-blindness and greyscale
     "higher": (OKABE_ITO[0], "triangle-right"),
@@ -27,7 +27,16 @@ READING_STYLE = {  # colour and shape, so the reading survives colour-blindness 
     "lower": (OKABE_ITO[5], "triangle-left"),
 }
 ROW_HEIGHT = 30
+# Orange (below) to white to blue (above), ColorBrewer PuOr's orange arm and RdBu's blue arm:
+# colour-blind safe, and the blue end is darker than the orange one, so greyscale keeps the sign.
+HEATMAP_COLOURS = [[0.0, "#E08214"], [0.25, "#FDB863"], [0.5, "#F7F7F7"], [0.75, "#92C5DE"], [1.0, "#2166AC"]]
+UNCLEAR_TINT = 0.3
 MAX_PANELS = 30
+
+
+def _minus(a, b) -> float:
+    """``a - b``, NaN where either is missing (the organisation's mean may be hidden)."""
+    return float(a) - float(b) if pd.notna(a) and pd.notna(b) else math.nan
 
 
 def _ticks(labels: list[str], suffixes: list[str] | None = None) -> list[str]:
@@ -107,7 +116,15 @@ def dot_whisker(rows: pd.DataFrame, labels: dict[str, str], organisation: dict, 
 
 def heatmap(matrix: pd.DataFrame, units: list[str], labels: dict[str, str], scale_names: dict[str, str],
             lang: str, names: dict[str, str]) -> go.Figure:
-    """Units x scales: colour = difference from the organisation mean, text = mean and n.
+    """Units x scales: colour = difference from the organisation mean; text = mean, the signed
+    difference and n, so a cell reads without its colour (greyscale, colour-blindness).
+
+    Colours (:data:`HEATMAP_COLOURS`): blue above, orange below the organisation, white at no
+    difference; the two ends differ in lightness as well as hue, so they stay apart in greyscale.
+    Only a clear difference (its 95% interval excludes 0: the publication's ``vs_organisation``)
+    gets full colour; an unclear one, which is what a small unit's wide interval gives, is drawn
+    at :data:`UNCLEAR_TINT` of it, so the smallest units do not shout. No colour bar: the colour
+    is not a scale to read values from, the numbers are in the cells.
 
     Suppressed cells are grey: a unit hidden on every scale says "for få svar" across its row,
     a single hidden cell (a scale with fewer answers) shows a dash and says why on hover."""
@@ -123,7 +140,8 @@ def heatmap(matrix: pd.DataFrame, units: list[str], labels: dict[str, str], scal
             text.append("–")
             hover.append(f"{html.escape(names[unit])}<br>{scale_names[scale]}<br>{hidden_label(r.why, lang)}")
         else:
-            text.append(t("compare_heatmap_cell", lang, mean=number(r.mean, lang), n=r.n))
+            text.append(t("compare_heatmap_cell", lang, mean=number(r.mean, lang), diff=signed(_minus(r.mean, r.org_mean), lang),
+                          n=count(r.n, lang)))
             hover.append(t("compare_heatmap_hover", lang, name=html.escape(names[unit]), scale=scale_names[scale], mean=number(r.mean, lang),
                            ci=interval(r.ci_low, r.ci_high, lang), n=r.n,
                            reading=t(f"compare_legend_{r.vs_organisation}", lang) if isinstance(r.vs_organisation, str) else ""))
@@ -133,6 +151,8 @@ def heatmap(matrix: pd.DataFrame, units: list[str], labels: dict[str, str], scal
     whole_row = hidden.all(axis=1)
     text[whole_row, :] = ""
     limit = float(np.nanmax(np.abs(diff))) if np.isfinite(diff).any() else 1.0
+    clear = cells["vs_organisation"].isin(["higher", "lower"]).to_numpy(dtype=bool).reshape(len(units), len(scales))
+    tint = np.where(clear, diff, UNCLEAR_TINT * diff)
     fig = go.Figure()
     fig.add_trace(go.Heatmap(
         z=np.where(hidden, 1.0, np.nan), x=x, y=units, colorscale=[[0, "#E6E6E6"], [1, "#E6E6E6"]], showscale=False,
@@ -140,10 +160,9 @@ def heatmap(matrix: pd.DataFrame, units: list[str], labels: dict[str, str], scal
         hovertext=np.where(hidden, hover, ""), hoverinfo="text", xgap=2, ygap=2,
     ))
     fig.add_trace(go.Heatmap(
-        z=np.where(hidden, np.nan, diff), x=x, y=units, colorscale="RdBu", zmid=0, zmin=-limit, zmax=limit,
+        z=np.where(hidden, np.nan, tint), x=x, y=units, colorscale=HEATMAP_COLOURS, zmid=0, zmin=-limit, zmax=limit,
         text=np.where(hidden, "", text), texttemplate="%{text}", textfont={"size": 11},
-        hovertext=np.where(hidden, "", hover), hoverinfo="text", xgap=2, ygap=2,
-        colorbar={"title": {"text": t("compare_heatmap_colour", lang)}, "thickness": 12},
+        hovertext=np.where(hidden, "", hover), hoverinfo="text", xgap=2, ygap=2, showscale=False,
     ))
     whys = cells["why"].to_numpy(dtype=object).reshape(len(units), len(scales))
     for row in np.flatnonzero(whole_row):
