@@ -140,8 +140,9 @@ def heatmap(matrix: pd.DataFrame, units: list[str], labels: dict[str, str], scal
             text.append("–")
             hover.append(f"{html.escape(names[unit])}<br>{scale_names[scale]}<br>{hidden_label(r.why, lang)}")
         else:
-            text.append(t("compare_heatmap_cell", lang, mean=number(r.mean, lang), diff=signed(_minus(r.mean, r.org_mean), lang),
-                          n=count(r.n, lang)))
+            gap = _minus(r.mean, r.org_mean)  # none where the organisation's mean is hidden
+            text.append(t("compare_heatmap_cell" if pd.notna(gap) else "compare_heatmap_cell_mean", lang, mean=number(r.mean, lang),
+                          diff=signed(gap, lang), n=count(r.n, lang)))
             hover.append(t("compare_heatmap_hover", lang, name=html.escape(names[unit]), scale=scale_names[scale], mean=number(r.mean, lang),
                            ci=interval(r.ci_low, r.ci_high, lang), n=r.n,
                            reading=t(f"compare_legend_{r.vs_organisation}", lang) if isinstance(r.vs_organisation, str) else ""))

@@ -60,6 +60,7 @@ TEXT: dict[str, dict[str, str]] = {
               "as small units often have, is pale. Grey means too few answers. The uncertainty is shown in the chart above, one scale at a time.",
     },
     "compare_heatmap_cell": {"nb": "{mean} ({diff})<br>n {n}", "en": "{mean} ({diff})<br>n {n}"},
+    "compare_heatmap_cell_mean": {"nb": "{mean}<br>n {n}", "nn": "{mean}<br>n {n}", "en": "{mean}<br>n {n}"},
     "compare_heatmap_hover": {
         "nb": "{name}<br>{scale}<br>{mean} (95 % KI {ci}), n = {n}<br>{reading}",
         "en": "{name}<br>{scale}<br>{mean} (95% CI {ci}), n = {n}<br>{reading}",
