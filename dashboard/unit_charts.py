@@ -39,6 +39,18 @@ def _minus(a, b) -> float:
     return float(a) - float(b) if pd.notna(a) and pd.notna(b) else math.nan
 
 
+def _wrap(name: str, width: int = 16) -> str:
+    """``name`` HTML-escaped and broken at spaces into lines of about ``width`` characters, so
+    that the titles of panels side by side do not run into each other on a narrow screen."""
+    lines: list[str] = []
+    for word in name.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(html.escape(line) for line in lines)
+
+
 def _ticks(labels: list[str], suffixes: list[str] | None = None) -> list[str]:
     """Axis labels; the top level of a tree (no leading no-break spaces from the unit filter) in
     bold, because Plotly right-aligns axis labels and the indentation would not show."""
@@ -210,7 +222,7 @@ def trend_panels(rows: pd.DataFrame, units: list[str], labels: dict[str, str], r
     units = units[:MAX_PANELS]
     cols = min(3, max(1, len(units)))
     nrows = math.ceil(len(units) / cols)
-    fig = make_subplots(rows=nrows, cols=cols, shared_yaxes=True, subplot_titles=[html.escape(labels[u].lstrip("\u00a0")) for u in units],
+    fig = make_subplots(rows=nrows, cols=cols, shared_yaxes=True, subplot_titles=[_wrap(labels[u].lstrip("\u00a0")) for u in units],
                         vertical_spacing=min(0.12, 0.5 / max(nrows, 1)), horizontal_spacing=0.04)
     shown = rows[~rows["suppressed"]]
     values = pd.concat([shown["ci_low"], shown["ci_high"]]).dropna()
@@ -252,7 +264,7 @@ def trend_panels(rows: pd.DataFrame, units: list[str], labels: dict[str, str], r
             ), row=r + 1, col=c + 1)
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=rounds)
     fig.update_yaxes(range=[low - pad, high + pad])
-    fig.update_layout(height=230 * nrows + 90)
+    fig.update_layout(height=250 * nrows + 90)
     fig.update_annotations(font_size=12)
     return fig
 
