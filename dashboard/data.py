@@ -61,7 +61,8 @@ def units() -> pd.DataFrame:
 def instruments() -> pd.DataFrame:
     """One row per bundled instrument."""
     rows = [
-        {"id": i.id, "version": i.version, "status": i.status, "title_nb": i.title["nb"], "title_en": i.title["en"],
+        {"id": i.id, "version": i.version, "status": i.status, "title_nb": i.title["nb"],
+         "title_nn": i.title.get("nn") or i.title["nb"], "title_en": i.title["en"],
          "items": len(i.items), "scales": len(i.scales)}
         for i in bundled_all()
     ]

@@ -129,7 +129,7 @@ with right:
     st.markdown(t("quality_icc_line", lang, icc1=num(q.icc1, 3), icc2=num(q.icc2), n=q.icc_n, units=q.icc_units,
                   rwg=num(q.rwg_j_median), ad=num(q.ad_mean)))
     st.markdown(f"**{t('quality_reading_title', lang)}**")
-    st.info(getattr(q.reading, lang))
+    st.info(getattr(q.reading, lang, None) or q.reading.nb)  # a reading has nb and en; nynorsk reads the bokmål
     st.caption(t("quality_reading_rule", lang))
 
 # ---------------------------------------------------------------- agreement per unit (scoped)
