@@ -27,6 +27,8 @@ READING_STYLE = {  # colour and shape, so the reading survives colour-blindness 
     "lower": (OKABE_ITO[5], "triangle-left"),
 }
 ROW_HEIGHT = 30
+WRAP_LABEL = 28  # a unit's name longer than this takes two lines, so a phone has room for the plot itself
+WRAPPED_ROW_HEIGHT = 40
 # Orange (below) to white to blue (above), ColorBrewer PuOr's orange arm and RdBu's blue arm:
 # colour-blind safe, and the blue end is darker than the orange one, so greyscale keeps the sign.
 HEATMAP_COLOURS = [[0.0, "#E08214"], [0.25, "#FDB863"], [0.5, "#F7F7F7"], [0.75, "#92C5DE"], [1.0, "#2166AC"]]
@@ -43,7 +45,7 @@ def _wrap(name: str, width: int = 16) -> str:
     """``name`` HTML-escaped and broken at spaces into lines of about ``width`` characters, so
     that the titles of panels side by side do not run into each other on a narrow screen."""
     lines: list[str] = []
-    for word in name.split():
+    for word in filter(None, name.split(" ")):  # a no-break space holds its words together
         if lines and len(lines[-1]) + 1 + len(word) <= width:
             lines[-1] += " " + word
         else:
@@ -51,16 +53,18 @@ def _wrap(name: str, width: int = 16) -> str:
     return "<br>".join(html.escape(line) for line in lines)
 
 
-def _ticks(labels: list[str], suffixes: list[str] | None = None) -> list[str]:
+def _ticks(labels: list[str], suffixes: list[str] | None = None, wrap: int | None = None) -> list[str]:
     """Axis labels; the top level of a tree (no leading no-break spaces from the unit filter) in
-    bold, because Plotly right-aligns axis labels and the indentation would not show."""
+    bold, because Plotly right-aligns axis labels and the indentation would not show. With
+    ``wrap``, a longer label is broken into lines of about that many characters."""
     suffixes = suffixes or [""] * len(labels)
     names = [label.lstrip("\u00a0") for label in labels]
     levels = [(len(label) - len(name)) // 3 for label, name in zip(labels, names)]
     tree = any(levels)
     out = []
     for name, level, suffix in zip(names, levels, suffixes):
-        text = html.escape(name) + suffix
+        whole = name + suffix
+        text = _wrap(whole, wrap) if wrap and len(whole) > wrap else html.escape(whole)
         out.append(f"<b>{text}</b>" if tree and level == 0 else text)
     return out
 
@@ -119,10 +123,12 @@ def dot_whisker(rows: pd.DataFrame, labels: dict[str, str], organisation: dict, 
         fig.add_vline(x=organisation["mean"], line={"color": "#000000", "dash": "dash", "width": 1.5},
                       annotation_text=t("compare_org_line", lang, mean=number(organisation["mean"], lang), n=count(organisation["n"], lang)),
                       annotation_position="top")
-    suffixes = ["" if s else f" (n = {n})" for s, n in zip(rows["suppressed"], rows["n"])]
-    _unit_axis(fig, units, _ticks([labels[u] for u in units], suffixes))
+    suffixes = ["" if s else f" (n\u00a0=\u00a0{count(n, lang)})" for s, n in zip(rows["suppressed"], rows["n"])]
+    ticks = _ticks([labels[u] for u in units], suffixes, wrap=WRAP_LABEL)
+    _unit_axis(fig, units, ticks)
     fig.update_xaxes(range=[left, high + pad], showgrid=True)
-    fig.update_layout(height=max(380, ROW_HEIGHT * len(units) + 170))
+    row = WRAPPED_ROW_HEIGHT if any("<br>" in tick for tick in ticks) else ROW_HEIGHT
+    fig.update_layout(height=max(380, row * len(units) + 170))
     return fig
 
 
@@ -182,7 +188,7 @@ def heatmap(matrix: pd.DataFrame, units: list[str], labels: dict[str, str], scal
         why = "below_min_n" if "below_min_n" in set(whys[row]) else "protects_other"
         fig.add_annotation(x=x[len(x) // 2], y=units[row], text=hidden_label(why, lang), showarrow=False,
                            font={"color": "#555555", "size": 12}, bgcolor="#E6E6E6")
-    _unit_axis(fig, units, _ticks([labels[u] for u in units]))
+    _unit_axis(fig, units, _ticks([labels[u] for u in units], wrap=WRAP_LABEL))  # 44 px rows hold two lines
     fig.update_xaxes(side="top", tickangle=-40)
     fig.update_layout(height=44 * len(units) + 230)
     return fig
