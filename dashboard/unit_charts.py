@@ -114,7 +114,7 @@ def dot_whisker(rows: pd.DataFrame, labels: dict[str, str], organisation: dict, 
     left = low - (6 if len(hidden) else 1) * pad  # room for "for få svar" on the left
     if not hidden.empty:
         fig.add_trace(go.Scatter(
-            x=[left] * len(hidden), y=hidden["unit"], mode="text", text=[hidden_label(w, lang) for w in hidden["why"]],
+            x=[left] * len(hidden), y=hidden["unit"], mode="text", text=[_wrap(hidden_label(w, lang), 20) for w in hidden["why"]],
             textposition="middle right", textfont={"color": "#555555"}, showlegend=False, hoverinfo="skip",
         ))
     if not organisation.get("suppressed"):
