@@ -1,5 +1,6 @@
 """The respondent's own browser: a draft of the answers in ``localStorage``, an "answered here
-before" flag, ``<html lang>`` and scrolling to the top of a new page.
+before" flag, ``<html lang>`` and scrolling to the top of a new page; on every page, a tab stop
+on a table box that scrolls sideways (a phone), so a keyboard can scroll it.
 
 One small Streamlit custom component (``st.components.v2``, inline JavaScript, no iframe and no
 build step). On every run the page passes what the browser should do (``data``): write the
@@ -31,6 +32,20 @@ export default function (component) {
   if (!data) return;
   const doc = window.document;
   if (data.lang) doc.documentElement.lang = data.lang;
+  // A table wider than a phone scrolls in its own box; a keyboard must reach that box too
+  // (WCAG 2.1.1, axe "scrollable-region-focusable"), so a box that scrolls gets a tab stop.
+  if (!window.__samklimaScrollBoxes) {
+    window.__samklimaScrollBoxes = true;
+    const mark = () => doc.querySelectorAll("[data-testid='stTable'] > div").forEach((box) => {
+      if (box.scrollWidth > box.clientWidth + 1) box.setAttribute("tabindex", "0");
+      else box.removeAttribute("tabindex");
+    });
+    let queued = false;
+    const later = () => { if (!queued) { queued = true; window.requestAnimationFrame(() => { queued = false; mark(); }); } };
+    new MutationObserver(later).observe(doc.body, { childList: true, subtree: true });
+    window.addEventListener("resize", later);
+    mark();
+  }
   let storage = null;
   try { storage = window.localStorage; storage.getItem("samklima-probe"); } catch (e) { storage = null; }
   const seen = (window.__samklimaReported = window.__samklimaReported || {});

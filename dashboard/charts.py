@@ -14,6 +14,7 @@ import streamlit as st
 
 from dashboard.i18n import t
 from scoring.formats.tables import csv_bytes
+from scoring.reporting.numbers import plotly_separators
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 DIVERGING = "RdBu"  # ColorBrewer, colour-blind safe
@@ -26,8 +27,10 @@ PLOTLY_CONFIG = {
 }
 
 
-def style(fig: go.Figure, height: int = 420) -> go.Figure:
-    """Apply the palette and a plain layout (white background, readable fonts).
+def style(fig: go.Figure, height: int = 420, lang: str = "nb") -> go.Figure:
+    """Apply the palette, a plain layout (white background, readable fonts) and the language's
+    decimal mark and thousands separator in hover and axis labels
+    (:func:`scoring.reporting.numbers.plotly_separators`).
 
     The legend sits about 60 px below the plot at any height (a fixed fraction would push it
     far down a tall chart with one row per unit)."""
@@ -38,6 +41,7 @@ def style(fig: go.Figure, height: int = 420) -> go.Figure:
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
         font={"size": 14},
         legend={"orientation": "h", "y": -60 / max(height - 50, 100)},
+        separators=plotly_separators(lang),
     )
     return fig
 
@@ -49,7 +53,7 @@ def show_chart(fig: go.Figure, table: pd.DataFrame, lang: str, name: str, key: s
     ``name`` becomes the file name (``samklima-<name>.csv``); ``key`` keeps widgets unique.
     A height already set on ``fig`` (e.g. one row per unit) is kept.
     """
-    st.plotly_chart(style(fig, height=fig.layout.height or 420), use_container_width=True, config=PLOTLY_CONFIG, key=f"chart_{key}")
+    st.plotly_chart(style(fig, height=fig.layout.height or 420, lang=lang), use_container_width=True, config=PLOTLY_CONFIG, key=f"chart_{key}")
     st.download_button(
         t("download_csv", lang),
         csv_bytes(table),

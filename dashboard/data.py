@@ -62,7 +62,8 @@ def units() -> pd.DataFrame:
 def instruments() -> pd.DataFrame:
     """One row per bundled instrument."""
     rows = [
-        {"id": i.id, "version": i.version, "status": i.status, "title_nb": i.title["nb"], "title_en": i.title["en"],
+        {"id": i.id, "version": i.version, "status": i.status, "title_nb": i.title["nb"],
+         "title_nn": i.title.get("nn") or i.title["nb"], "title_en": i.title["en"],
          "items": len(i.items), "scales": len(i.scales)}
         for i in bundled_all()
     ]
@@ -151,8 +152,9 @@ def trends(principal: Principal, scale_id: str) -> pd.DataFrame:
 
 def unit_means_table(principal: Principal, round_name: str, lang: str) -> pd.DataFrame:
     """Units x scales of the staff instruments for one round, hidden cells marked."""
-    from dashboard.describe import count, hidden_label, number
+    from dashboard.describe import hidden_label
     from dashboard.i18n import t
+    from scoring.reporting.numbers import count, number
 
     names = units().set_index("unit")["name"]
     columns: dict[str, pd.Series] = {}

@@ -1,4 +1,5 @@
-"""Numbers and differences in words, in bokmål (decimal comma) or English.
+"""Differences and hidden figures in words, in bokmål, nynorsk or English; the numbers in them are
+written by :mod:`scoring.reporting.numbers` (decimal comma in nb and nn).
 
 A difference is worded from its 95% confidence interval as decided in :mod:`scoring.reporting.comparison`
 (``higher``/``lower`` only when the interval excludes 0); this module only chooses the words,
@@ -9,7 +10,10 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 from dashboard.i18n import t
+from scoring.reporting.numbers import cell, number, signed
 
 
 def _missing(x) -> bool:
@@ -27,37 +31,6 @@ def hidden_label(why, lang: str) -> str:
 
 def _missing_text(x) -> bool:
     return not isinstance(x, str)
-
-
-def number(x, lang: str, digits: int = 2) -> str:
-    """``3,71`` (nb) or ``3.71`` (en); an en dash for a missing value."""
-    if _missing(x):
-        return "–"
-    text = f"{float(x):.{digits}f}"
-    return text.replace(".", ",") if lang == "nb" else text
-
-
-def count(x, lang: str) -> str:
-    """A whole number with thousands grouped: ``150 000`` (nb, no-break space) or ``150,000``."""
-    if _missing(x):
-        return "–"
-    text = f"{int(x):,}"
-    return text.replace(",", "\u00a0") if lang == "nb" else text
-
-
-def signed(x, lang: str, digits: int = 2) -> str:
-    """A difference with its sign: ``+0,33`` / ``−0,27`` (a real minus sign)."""
-    if _missing(x):
-        return "–"
-    sign = "+" if float(x) >= 0 else "−"
-    return sign + number(abs(float(x)), lang, digits)
-
-
-def percent(x, lang: str) -> str:
-    """``72 %`` (nb) or ``72%`` (en)."""
-    if _missing(x):
-        return "–"
-    return f"{100 * float(x):.0f} %" if lang == "nb" else f"{100 * float(x):.0f}%"
 
 
 def interval(low, high, lang: str, digits: int = 2, sign: bool = False) -> str:
@@ -87,3 +60,21 @@ def change_from_previous(reading, change, low, high, lang: str) -> str:
     if reading is None or (isinstance(reading, float) and math.isnan(reading)) or _missing(change):
         return "–"
     return t(f"describe_change_{reading}", lang, diff=signed(change, lang), ci=interval(low, high, lang, sign=True))
+
+
+def for_page(frame: pd.DataFrame, lang: str, decimals: int | dict[str, int] = 2) -> pd.DataFrame:
+    """``frame`` as a page shows it: every number written in ``lang`` (decimal comma and spaced
+    thousands in nb and nn), whole numbers without decimals, a missing value as an en dash.
+
+    ``decimals``: places for the other numbers, for all columns or per column name (missing
+    names get 2). A float column whose values are all whole (a count with gaps) is written as
+    whole numbers."""
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        places = decimals.get(column, 2) if isinstance(decimals, dict) else decimals
+        numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+        if numeric and pd.api.types.is_float_dtype(values) and values.dropna().mod(1).eq(0).all() and column not in (decimals if isinstance(decimals, dict) else ()):
+            places = 0
+        out[column] = values.map(lambda v, p=places: cell(v, lang, p)).astype(object)
+    return out

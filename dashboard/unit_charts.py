@@ -17,8 +17,9 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard.charts import OKABE_ITO, SUPPRESSED_GREY
-from dashboard.describe import count, hidden_label, interval, number, percent, versus_organisation
+from dashboard.describe import hidden_label, interval, versus_organisation
 from dashboard.i18n import t
+from scoring.reporting.numbers import count, number, percent, signed
 
 READING_STYLE = {  # colour and shape, so the reading survives colour-blindness and greyscale
     "higher": (OKABE_ITO[0], "triangle-right"),
@@ -26,23 +27,44 @@ READING_STYLE = {  # colour and shape, so the reading survives colour-blindness 
     "lower": (OKABE_ITO[5], "triangle-left"),
 }
 ROW_HEIGHT = 30
+WRAP_LABEL = 28  # a unit's name longer than this takes two lines, so a phone has room for the plot itself
+WRAPPED_ROW_HEIGHT = 40
+# Orange (below) to white to blue (above), ColorBrewer PuOr's orange arm and RdBu's blue arm:
+# colour-blind safe, and the blue end is darker than the orange one, so greyscale keeps the sign.
+HEATMAP_COLOURS = [[0.0, "#E08214"], [0.25, "#FDB863"], [0.5, "#F7F7F7"], [0.75, "#92C5DE"], [1.0, "#2166AC"]]
+UNCLEAR_TINT = 0.3
 MAX_PANELS = 30
 
 
-def _separators(lang: str) -> str:
-    return ", " if lang == "nb" else ".,"
+def _minus(a, b) -> float:
+    """``a - b``, NaN where either is missing (the organisation's mean may be hidden)."""
+    return float(a) - float(b) if pd.notna(a) and pd.notna(b) else math.nan
 
 
-def _ticks(labels: list[str], suffixes: list[str] | None = None) -> list[str]:
+def _wrap(name: str, width: int = 16) -> str:
+    """``name`` HTML-escaped and broken at spaces into lines of about ``width`` characters, so
+    that the titles of panels side by side do not run into each other on a narrow screen."""
+    lines: list[str] = []
+    for word in filter(None, name.split(" ")):  # a no-break space holds its words together
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(html.escape(line) for line in lines)
+
+
+def _ticks(labels: list[str], suffixes: list[str] | None = None, wrap: int | None = None) -> list[str]:
     """Axis labels; the top level of a tree (no leading no-break spaces from the unit filter) in
-    bold, because Plotly right-aligns axis labels and the indentation would not show."""
+    bold, because Plotly right-aligns axis labels and the indentation would not show. With
+    ``wrap``, a longer label is broken into lines of about that many characters."""
     suffixes = suffixes or [""] * len(labels)
     names = [label.lstrip("\u00a0") for label in labels]
     levels = [(len(label) - len(name)) // 3 for label, name in zip(labels, names)]
     tree = any(levels)
     out = []
     for name, level, suffix in zip(names, levels, suffixes):
-        text = html.escape(name) + suffix
+        whole = name + suffix
+        text = _wrap(whole, wrap) if wrap and len(whole) > wrap else html.escape(whole)
         out.append(f"<b>{text}</b>" if tree and level == 0 else text)
     return out
 
@@ -92,7 +114,7 @@ def dot_whisker(rows: pd.DataFrame, labels: dict[str, str], organisation: dict, 
     left = low - (6 if len(hidden) else 1) * pad  # room for "for få svar" on the left
     if not hidden.empty:
         fig.add_trace(go.Scatter(
-            x=[left] * len(hidden), y=hidden["unit"], mode="text", text=[hidden_label(w, lang) for w in hidden["why"]],
+            x=[left] * len(hidden), y=hidden["unit"], mode="text", text=[_wrap(hidden_label(w, lang), 20) for w in hidden["why"]],
             textposition="middle right", textfont={"color": "#555555"}, showlegend=False, hoverinfo="skip",
         ))
     if not organisation.get("suppressed"):
@@ -101,16 +123,26 @@ def dot_whisker(rows: pd.DataFrame, labels: dict[str, str], organisation: dict, 
         fig.add_vline(x=organisation["mean"], line={"color": "#000000", "dash": "dash", "width": 1.5},
                       annotation_text=t("compare_org_line", lang, mean=number(organisation["mean"], lang), n=count(organisation["n"], lang)),
                       annotation_position="top")
-    suffixes = ["" if s else f" (n = {n})" for s, n in zip(rows["suppressed"], rows["n"])]
-    _unit_axis(fig, units, _ticks([labels[u] for u in units], suffixes))
+    suffixes = ["" if s else f" (n\u00a0=\u00a0{count(n, lang)})" for s, n in zip(rows["suppressed"], rows["n"])]
+    ticks = _ticks([labels[u] for u in units], suffixes, wrap=WRAP_LABEL)
+    _unit_axis(fig, units, ticks)
     fig.update_xaxes(range=[left, high + pad], showgrid=True)
-    fig.update_layout(height=max(380, ROW_HEIGHT * len(units) + 170), separators=_separators(lang))
+    row = WRAPPED_ROW_HEIGHT if any("<br>" in tick for tick in ticks) else ROW_HEIGHT
+    fig.update_layout(height=max(380, row * len(units) + 170))
     return fig
 
 
 def heatmap(matrix: pd.DataFrame, units: list[str], labels: dict[str, str], scale_names: dict[str, str],
             lang: str, names: dict[str, str]) -> go.Figure:
-    """Units x scales: colour = difference from the organisation mean, text = mean and n.
+    """Units x scales: colour = difference from the organisation mean; text = mean, the signed
+    difference and n, so a cell reads without its colour (greyscale, colour-blindness).
+
+    Colours (:data:`HEATMAP_COLOURS`): blue above, orange below the organisation, white at no
+    difference; the two ends differ in lightness as well as hue, so they stay apart in greyscale.
+    Only a clear difference (its 95% interval excludes 0: the publication's ``vs_organisation``)
+    gets full colour; an unclear one, which is what a small unit's wide interval gives, is drawn
+    at :data:`UNCLEAR_TINT` of it, so the smallest units do not shout. No colour bar: the colour
+    is not a scale to read values from, the numbers are in the cells.
 
     Suppressed cells are grey: a unit hidden on every scale says "for få svar" across its row,
     a single hidden cell (a scale with fewer answers) shows a dash and says why on hover."""
@@ -126,7 +158,9 @@ def heatmap(matrix: pd.DataFrame, units: list[str], labels: dict[str, str], scal
             text.append("–")
             hover.append(f"{html.escape(names[unit])}<br>{scale_names[scale]}<br>{hidden_label(r.why, lang)}")
         else:
-            text.append(t("compare_heatmap_cell", lang, mean=number(r.mean, lang), n=r.n))
+            gap = _minus(r.mean, r.org_mean)  # none where the organisation's mean is hidden
+            text.append(t("compare_heatmap_cell" if pd.notna(gap) else "compare_heatmap_cell_mean", lang, mean=number(r.mean, lang),
+                          diff=signed(gap, lang), n=count(r.n, lang)))
             hover.append(t("compare_heatmap_hover", lang, name=html.escape(names[unit]), scale=scale_names[scale], mean=number(r.mean, lang),
                            ci=interval(r.ci_low, r.ci_high, lang), n=r.n,
                            reading=t(f"compare_legend_{r.vs_organisation}", lang) if isinstance(r.vs_organisation, str) else ""))
@@ -136,6 +170,8 @@ def heatmap(matrix: pd.DataFrame, units: list[str], labels: dict[str, str], scal
     whole_row = hidden.all(axis=1)
     text[whole_row, :] = ""
     limit = float(np.nanmax(np.abs(diff))) if np.isfinite(diff).any() else 1.0
+    clear = cells["vs_organisation"].isin(["higher", "lower"]).to_numpy(dtype=bool).reshape(len(units), len(scales))
+    tint = np.where(clear, diff, UNCLEAR_TINT * diff)
     fig = go.Figure()
     fig.add_trace(go.Heatmap(
         z=np.where(hidden, 1.0, np.nan), x=x, y=units, colorscale=[[0, "#E6E6E6"], [1, "#E6E6E6"]], showscale=False,
@@ -143,19 +179,18 @@ def heatmap(matrix: pd.DataFrame, units: list[str], labels: dict[str, str], scal
         hovertext=np.where(hidden, hover, ""), hoverinfo="text", xgap=2, ygap=2,
     ))
     fig.add_trace(go.Heatmap(
-        z=np.where(hidden, np.nan, diff), x=x, y=units, colorscale="RdBu", zmid=0, zmin=-limit, zmax=limit,
+        z=np.where(hidden, np.nan, tint), x=x, y=units, colorscale=HEATMAP_COLOURS, zmid=0, zmin=-limit, zmax=limit,
         text=np.where(hidden, "", text), texttemplate="%{text}", textfont={"size": 11},
-        hovertext=np.where(hidden, "", hover), hoverinfo="text", xgap=2, ygap=2,
-        colorbar={"title": {"text": t("compare_heatmap_colour", lang)}, "thickness": 12},
+        hovertext=np.where(hidden, "", hover), hoverinfo="text", xgap=2, ygap=2, showscale=False,
     ))
     whys = cells["why"].to_numpy(dtype=object).reshape(len(units), len(scales))
     for row in np.flatnonzero(whole_row):
         why = "below_min_n" if "below_min_n" in set(whys[row]) else "protects_other"
         fig.add_annotation(x=x[len(x) // 2], y=units[row], text=hidden_label(why, lang), showarrow=False,
                            font={"color": "#555555", "size": 12}, bgcolor="#E6E6E6")
-    _unit_axis(fig, units, _ticks([labels[u] for u in units]))
+    _unit_axis(fig, units, _ticks([labels[u] for u in units], wrap=WRAP_LABEL))  # 44 px rows hold two lines
     fig.update_xaxes(side="top", tickangle=-40)
-    fig.update_layout(height=44 * len(units) + 230, separators=_separators(lang))
+    fig.update_layout(height=44 * len(units) + 230)
     return fig
 
 
@@ -184,7 +219,7 @@ def rate_bars(rows: pd.DataFrame, labels: dict[str, str], lang: str) -> go.Figur
     top = max(100.0, float(100 * rated["response_rate"].max()) if not rated.empty else 100.0)
     _unit_axis(fig, units, _ticks([labels[u] for u in units]))
     fig.update_xaxes(range=[0, top * 1.25], tickvals=list(range(0, int(top) + 1, 20)), title=t("overview_rate_pct", lang))
-    fig.update_layout(height=ROW_HEIGHT * len(units) + 120, separators=_separators(lang))
+    fig.update_layout(height=ROW_HEIGHT * len(units) + 120)
     return fig
 
 
@@ -193,7 +228,7 @@ def trend_panels(rows: pd.DataFrame, units: list[str], labels: dict[str, str], r
     units = units[:MAX_PANELS]
     cols = min(3, max(1, len(units)))
     nrows = math.ceil(len(units) / cols)
-    fig = make_subplots(rows=nrows, cols=cols, shared_yaxes=True, subplot_titles=[html.escape(labels[u].lstrip("\u00a0")) for u in units],
+    fig = make_subplots(rows=nrows, cols=cols, shared_yaxes=True, subplot_titles=[_wrap(labels[u].lstrip("\u00a0")) for u in units],
                         vertical_spacing=min(0.12, 0.5 / max(nrows, 1)), horizontal_spacing=0.04)
     shown = rows[~rows["suppressed"]]
     values = pd.concat([shown["ci_low"], shown["ci_high"]]).dropna()
@@ -235,7 +270,7 @@ def trend_panels(rows: pd.DataFrame, units: list[str], labels: dict[str, str], r
             ), row=r + 1, col=c + 1)
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=rounds)
     fig.update_yaxes(range=[low - pad, high + pad])
-    fig.update_layout(height=230 * nrows + 90, separators=_separators(lang))
+    fig.update_layout(height=250 * nrows + 90)
     fig.update_annotations(font_size=12)
     return fig
 

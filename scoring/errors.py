@@ -2,6 +2,10 @@
 
 The CLI turns :class:`UserError` into exit code 2 and prints its problems; anything else is an
 internal error (exit code 1).
+
+A problem a dashboard page may show carries a ``code`` and its ``params`` besides the English
+``message``: the page writes it in its own language from :data:`scoring.messages.MESSAGES`
+(:func:`scoring.messages.problem_text`), while the CLI prints the English message.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ class Problem:
     column: int | None = None  # 1-based
     path: str | None = None  # field path such as ``scales[2].items[4]`` or a column name
     row: int | None = None  # 1-based data row (header not counted)
+    code: str | None = None  # a key of scoring.messages.MESSAGES: the message in nb, nn and en
+    params: dict = field(default_factory=dict, compare=False)  # the code's {placeholders}
 
     def __str__(self) -> str:
         where = []

@@ -24,9 +24,11 @@ from dashboard import admin_accounts, data, data_compare, printables
 from dashboard import data_store as api
 from dashboard.auth import require_page
 from dashboard.charts import OKABE_ITO, SUPPRESSED_GREY, show_chart
-from dashboard.describe import hidden_label
-from dashboard.i18n import LANGUAGES, t, table
+from dashboard.describe import for_page, hidden_label
+from dashboard.i18n import LANGUAGES, t
+from dashboard.problems import show_refusal
 from scoring.errors import UserError
+from scoring.reporting.numbers import count, percent
 
 REFRESH_SECONDS = 30
 
@@ -38,15 +40,7 @@ engine = data.engine()
 
 def show_problems(err: UserError) -> None:
     """The problems of a refused change, each with the field it concerns; nothing was stored."""
-    lines = []
-    for problem in err.problems:
-        key = f"admin_field_{problem.path}"
-        where = t(key, lang) if problem.path and key in table() else None
-        text = f"{where}: {problem.message}" if where else str(problem)
-        lines.append(f"- {text}")
-    if err.summary:
-        lines.append(f"- {err.summary}")
-    st.error(t("admin_not_stored", lang) + "\n\n" + "\n".join(lines))
+    show_refusal(err, lang, t("admin_not_stored", lang))
 
 
 def forget_cached_rounds() -> None:
@@ -66,7 +60,7 @@ def rounds_table(rounds: list[api.RoundInfo]) -> pd.DataFrame:
             t("admin_col_units", lang): [r.units for r in rounds],
             t("admin_col_responses", lang): [r.responses for r in rounds],
             t("admin_col_invited", lang): [r.invited for r in rounds],
-            t("admin_col_rate", lang): [f"{r.response_rate:.0%}" if r.response_rate is not None else "" for r in rounds],
+            t("admin_col_rate", lang): [percent(r.response_rate, lang) for r in rounds],
             t("admin_col_instruments", lang): [", ".join(f"{i['id']} {i['version']}" for i in r.instruments) for r in rounds],
         }
     )
@@ -120,7 +114,8 @@ def response_status(round_name: str) -> None:
     if org["suppressed"]:
         st.info(t("admin_rate_hidden", lang, min_n=rates.min_n))
     elif org["response_rate"] is not None:
-        st.markdown(t("admin_rate_summary", lang, rate=f"{org['response_rate']:.0%}", responses=org["responses"], invited=org["invited"]))
+        st.markdown(t("admin_rate_summary", lang, rate=percent(org["response_rate"], lang), responses=count(org["responses"], lang),
+                                invited=count(org["invited"], lang)))
     else:
         st.info(t("admin_no_headcount", lang))
     table = pd.DataFrame(
@@ -128,11 +123,11 @@ def response_status(round_name: str) -> None:
             t("unit", lang): status["name"],
             t("admin_col_responses", lang): [hidden_label(w, lang) if h else str(int(n)) for n, h, w in zip(status["responses"], status["suppressed"], status["why"])],
             t("admin_col_invited", lang): status["invited"],
-            t("admin_col_rate", lang): [f"{r:.0%}" if pd.notna(r) else "" for r in status["response_rate"]],
+            t("admin_col_rate", lang): [percent(r, lang) for r in status["response_rate"]],
         }
     )
     show_chart(status_figure(status.assign(responses=status["responses"].astype("float"))), table, lang, f"{round_name}-svar", key="admin_status")
-    st.dataframe(table, hide_index=True, use_container_width=True)
+    st.dataframe(for_page(table, lang), hide_index=True, use_container_width=True)
 
 
 def close_or_reopen(info: api.RoundInfo) -> None:
@@ -280,7 +275,7 @@ if notice:
 rounds = api.list_rounds(engine)
 st.subheader(t("admin_rounds", lang))
 if rounds:
-    st.dataframe(rounds_table(rounds), hide_index=True, use_container_width=True)
+    st.dataframe(for_page(rounds_table(rounds), lang), hide_index=True, use_container_width=True)
 else:
     st.info(t("admin_no_rounds", lang))
 

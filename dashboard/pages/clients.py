@@ -33,11 +33,14 @@ from dashboard import data, data_feedback
 from dashboard import data_store as api
 from dashboard.auth import logout, password_problem, require_page
 from dashboard.charts import show_chart
+from dashboard.describe import for_page
 from dashboard.feedback_charts import outcome_figure, visit_figure
 from dashboard.i18n import t
+from dashboard.problems import show_refusal
 from scoring.errors import UserError
 from scoring.feedback.alerts import DEFAULT_NO_CHANGE_AFTER, number
 from scoring.feedback.caseload import caseload_table, client_view, unit_view
+from scoring.reporting.numbers import count, percent, signed
 from scoring.responses.person_name import looks_like_a_name
 
 lang = st.session_state.get("lang", "nb")
@@ -83,10 +86,6 @@ div[data-testid="stSlider"] div:has(> [data-testid="stSliderThumbValue"]) { widt
 st.markdown(SLIDER_CSS + (CLIENT_MODE_CSS if client_mode else ""), unsafe_allow_html=True)
 
 
-def problems(err: UserError) -> str:
-    return "\n".join(f"- {p.message}" for p in err.problems)
-
-
 def unit_names() -> dict[str, str]:
     units = data.units()
     return dict(zip(units["unit"], units["name"]))
@@ -122,7 +121,7 @@ if not client_mode:
                 try:
                     done = api.register_client(engine, principal, client=new_id, unit=new_unit, clinician=new_clinician)
                 except UserError as err:
-                    st.error(t("clients_register_failed", lang) + "\n\n" + problems(err))
+                    show_refusal(err, lang, t("clients_register_failed", lang))
                 else:
                     st.session_state["clients_current"] = f"{done.unit}\x1f{done.client}"
                     st.session_state.pop("clients_selected", None)
@@ -253,7 +252,7 @@ if saved:
     try:
         number_saved = api.record_contact(engine, principal, unit=unit, client=client, answers=answers, date=contact_date)
     except UserError as err:
-        st.error(t("clients_save_failed", lang) + "\n\n" + problems(err))
+        show_refusal(err, lang, t("clients_save_failed", lang))
     else:
         st.session_state["clients_last_saved"] = (selected, number_saved)
         st.rerun()
@@ -368,7 +367,7 @@ def correction_form(contacts: pd.DataFrame) -> None:
             else:
                 api.delete_contact(engine, principal, unit=unit, client=client, contact=chosen, reason=reason)
         except UserError as err:
-            st.error(t("clients_fix_failed", lang) + "\n\n" + problems(err))
+            show_refusal(err, lang, t("clients_fix_failed", lang))
         else:
             st.session_state["clients_fix_done"] = t(f"clients_fix_{'corrected' if action == 'correct' else 'deleted'}", lang, contact=chosen)
             st.rerun()
@@ -386,13 +385,13 @@ if not overview.empty:
         t("clients_col_unit", lang): overview["unit"].map(lambda u: names.get(u, u)),
         t("clients_col_contacts", lang): overview["contacts"],
         t("clients_col_last_date", lang): overview["last_date"].dt.date,
-        t("clients_col_intake", lang): overview["intake"].round(1),
-        t("clients_col_last", lang): overview["last"].round(1),
-        t("clients_col_change", lang): overview["change"].round(1),
+        t("clients_col_intake", lang): overview["intake"].map(lambda v: number(v, lang, 1)),
+        t("clients_col_last", lang): overview["last"].map(lambda v: number(v, lang, 1)),
+        t("clients_col_change", lang): overview["change"].map(lambda v: signed(v, lang, 1)),
         t("clients_col_rc", lang): overview["reliable_change"].map(lambda c: t(f"clients_rc_{c if isinstance(c, str) else 'none'}", lang)),
         t("clients_col_alerts", lang): overview["alerts"].map(lambda kinds: ", ".join(t(f"clients_alert_{k}", lang) for k in kinds)),
     })  # fmt: skip
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(for_page(shown, lang), hide_index=True, width="stretch")
 
 if principal.role == "admin":
     st.header(t("clients_units", lang))
@@ -402,15 +401,15 @@ if principal.role == "admin":
     if units_view is not None:
         published = units_view.published()
         figures = {
-            "clients": "{:.0f}", "contacts_per_client": "{:.1f}", "intake_mean": "{:.1f}", "mean_change": "{:+.1f}",
-            "share_improved": "{:.0%}", "share_unchanged": "{:.0%}", "share_deteriorated": "{:.0%}",
-            "share_above_cutoff": "{:.0%}", "share_low_visit": "{:.0%}", "share_dropout": "{:.0%}",
+            "clients": count, "contacts_per_client": lambda v, lang: number(v, lang, 1), "intake_mean": lambda v, lang: number(v, lang, 1),
+            "mean_change": lambda v, lang: signed(v, lang, 1), "share_improved": percent, "share_unchanged": percent,
+            "share_deteriorated": percent, "share_above_cutoff": percent, "share_low_visit": percent, "share_dropout": percent,
         }  # fmt: skip
         names["*"] = t("organisation", lang)
         hidden = published["why"].map(lambda why: t("too_few" if why == "below_min_n" else "hidden_protects", lang))
         out = pd.DataFrame({t("unit", lang): published["unit"].map(lambda u: names[u] if u == "*" else f"{names.get(u, u)} ({u})")})
         for column, fmt in figures.items():
-            values = published[column].map(lambda v, f=fmt: "–" if pd.isna(v) else f.format(v).replace(".", "," if lang != "en" else "."))
+            values = published[column].map(lambda v, f=fmt: f(v, lang))
             out[t(f"clients_u_{column}", lang)] = values.where(~published["suppressed"], hidden)
         st.caption(t("clients_units_note", lang, min_n=units_view.min_n))
         st.dataframe(out, hide_index=True, width="stretch")

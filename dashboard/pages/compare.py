@@ -14,10 +14,11 @@ import streamlit as st
 from dashboard import data, data_compare, data_landing, view_state
 from dashboard.auth import require_page
 from dashboard.charts import show_chart
-from dashboard.describe import count, difference, hidden_label, interval, number, versus_organisation
+from dashboard.describe import difference, hidden_label, interval, versus_organisation
 from dashboard.i18n import t
 from dashboard.unit_charts import dot_whisker, heatmap
 from dashboard.unit_filter import choose_units, requested_unit
+from scoring.reporting.numbers import count, number
 
 lang = st.session_state.get("lang", "nb")
 principal = require_page("compare")

@@ -17,6 +17,7 @@ import streamlit as st
 from dashboard import data, view_state
 from dashboard.auth import require_page
 from dashboard.i18n import LANGUAGES, t
+from dashboard.problems import show_refusal
 from scoring.errors import UserError
 from scoring.formats.files import FORMATS, write_export
 from scoring.formats.spss import round_export
@@ -64,7 +65,7 @@ if made:
         st.session_state["export_result"] = make_export(round_name, fmt, file_lang, scores)
     except UserError as err:
         st.session_state.pop("export_result", None)
-        st.error(t("export_failed", lang) + "\n\n" + "\n".join(f"- {p}" for p in err.problems))
+        show_refusal(err, lang, t("export_failed", lang))
 
 result = st.session_state.get("export_result")
 if result is not None and result["key"] == (round_name, fmt, file_lang, scores):

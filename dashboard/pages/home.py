@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.auth import current_principal, login_form
+from dashboard.describe import for_page
 from dashboard.i18n import t
 from scoring.formats.tables import csv_bytes
 
@@ -28,10 +29,10 @@ with right:
     inst = data.instruments()
     inst = inst.assign(title=inst[f"title_{lang}"], status=inst["status"].map(lambda s: t(f"status_{s}", lang)))
     st.dataframe(
-        inst[["id", "title", "version", "status", "items", "scales"]].rename(
-            columns={"title": t("instrument", lang), "version": t("version", lang), "status": t("status", lang),
-                     "items": t("items", lang), "scales": t("scales", lang)}
-        ),
+        for_page(inst[["id", "title", "version", "status", "items", "scales"]].rename(
+            columns={"id": t("instrument_id", lang), "title": t("instrument", lang), "version": t("version", lang),
+                     "status": t("status", lang), "items": t("items", lang), "scales": t("scales", lang)}
+        ), lang),
         hide_index=True,
         use_container_width=True,
     )

@@ -21,12 +21,14 @@ from dashboard import data, data_items, view_state
 from dashboard.auth import require_page
 from dashboard.charts import DIVERGING, SUPPRESSED_GREY, show_chart
 from dashboard.data_store import AccessDenied
-from dashboard.describe import hidden_label, percent
+from dashboard.describe import for_page, hidden_label
 from dashboard.i18n import t
+from dashboard.problems import show_refusal
 from dashboard.unit_filter import requested_unit
 from scoring.instrument.catalog import bundled
 from scoring.privacy.publication import PARTNER_TYPE
 from scoring.reporting.items import DONT_KNOW, NO_ANSWER, SCALE_ONLY
+from scoring.reporting.numbers import percent
 
 lang = st.session_state.get("lang", "nb")
 principal = require_page("items")
@@ -76,7 +78,7 @@ unit = view_state.select("unit", t("items_unit", lang), unit_options, key="items
 try:
     dist = data_items.item_distribution(principal, scale_id, round_name, None if unit == ORG else unit)
 except AccessDenied as denied:
-    st.error(denied.problems[0].message)
+    show_refusal(denied, lang)
     st.stop()
 
 unit_name = unit_labels[unit].strip()
@@ -143,7 +145,7 @@ bar(DONT_KNOW, shares[DONT_KNOW], col=2, colour="#666666", name=t("items_dont_kn
 bar(NO_ANSWER, shares[NO_ANSWER], col=2, colour="#F2F2F2", name=t("items_no_answer", lang), pattern="/")
 
 fig.update_layout(
-    barmode="relative", height=110 + 95 * len(items), separators=", " if lang == "nb" else ".,",
+    barmode="relative", height=110 + 95 * len(items),
     title=t("items_chart_title", lang, scale=scales[scale_id].name[lang], unit=unit_name, round=round_name, n=dist.n),
     legend={"traceorder": "normal", "orientation": "h", "y": -0.12, "x": 0},
 )
@@ -168,5 +170,6 @@ if dist.hidden_items:
     st.caption(t("items_hidden_items", lang, items=", ".join(dist.hidden_items), min_n=dist.min_n))
 if any(instrument.item(i).reverse for i in items):
     st.caption(t("items_reverse_note", lang))
-st.dataframe(table, hide_index=True, width="stretch")
+st.dataframe(for_page(table.assign(**{t("items_col_answered", lang): table[t("items_col_answered", lang)].map(lambda s: percent(s, lang))}), lang),
+             hide_index=True, width="stretch")
 st.caption(t("suppression_note", lang, min_n=dist.min_n))

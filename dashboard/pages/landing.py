@@ -16,9 +16,10 @@ import streamlit as st
 
 from dashboard import data, data_landing, view_state
 from dashboard.auth import current_principal
-from dashboard.describe import change_from_previous, count, hidden_label, interval, number, percent
+from dashboard.describe import change_from_previous, hidden_label, interval
 from dashboard.i18n import t
 from dashboard.pages_registry import PAGES
+from scoring.reporting.numbers import count, number, percent
 
 lang = st.session_state.get("lang", "nb")
 principal = current_principal()

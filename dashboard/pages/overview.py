@@ -13,10 +13,11 @@ import streamlit as st
 from dashboard import data, data_compare, view_state
 from dashboard.auth import require_page
 from dashboard.charts import show_chart
-from dashboard.describe import count, hidden_label, percent
+from dashboard.describe import hidden_label
 from dashboard.i18n import t
 from dashboard.unit_charts import rate_bars, table_height
 from dashboard.unit_filter import choose_units, requested_unit
+from scoring.reporting.numbers import count, percent
 
 lang = st.session_state.get("lang", "nb")
 principal = require_page("overview")

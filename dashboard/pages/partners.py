@@ -17,11 +17,12 @@ import streamlit as st
 from dashboard import data, data_items, view_state
 from dashboard.auth import require_page
 from dashboard.charts import DIVERGING, show_chart
-from dashboard.describe import hidden_label, number
+from dashboard.describe import hidden_label
 from dashboard.i18n import t
 from dashboard.i18n import table as text_table
 from scoring.instrument.catalog import bundled
 from scoring.privacy.publication import ORGANISATION
+from scoring.reporting.numbers import number
 
 lang = st.session_state.get("lang", "nb")
 principal = require_page("partners")
@@ -98,7 +99,7 @@ fig = go.Figure(go.Heatmap(
 when_text = t("partners_when_round", lang, round=when)
 fig.update_layout(
     title=t("partners_heatmap_title", lang, scale=scales[scale_id][lang], when=when_text),
-    height=200 + 52 * len(raters), plot_bgcolor="#EEEEEE", separators=", " if lang == "nb" else ".,",
+    height=200 + 52 * len(raters), plot_bgcolor="#EEEEEE",
 )
 fig.update_xaxes(side="bottom", tickangle=0, automargin=True, title_text=t("partners_rated", lang), showgrid=False)
 fig.update_yaxes(autorange="reversed", title_text=t("partners_rater", lang), showgrid=False)

@@ -14,11 +14,13 @@ import streamlit as st
 from dashboard import data, data_landing, view_state
 from dashboard import data_store as plans
 from dashboard.auth import current_principal
-from dashboard.describe import change_from_previous, hidden_label, number
+from dashboard.describe import change_from_previous, for_page, hidden_label
 from dashboard.i18n import t
+from dashboard.problems import show_refusal
 from dashboard.unit_filter import requested_unit
 from scoring.errors import UserError
 from scoring.reporting.landing import follow_up
+from scoring.reporting.numbers import number
 
 lang = st.session_state.get("lang", "nb")
 principal = current_principal()
@@ -56,7 +58,7 @@ with st.form("plans_add_form", clear_on_submit=True):
                              due=due, principal=principal)
             st.success(t("plans_saved", lang))
         except UserError as err:
-            st.error(str(err))
+            show_refusal(err, lang)
 
 actions = data_landing.actions(principal)
 if requested is not None:
@@ -66,8 +68,8 @@ if actions.empty:
     st.stop()
 
 shown = follow_up(data.publication(principal), tree, actions)
-st.dataframe(pd.DataFrame({
-    "id": shown["id"],
+st.dataframe(for_page(pd.DataFrame({
+    t("plans_col_id", lang): shown["id"],
     t("plans_unit", lang): shown["unit"].map(labels),
     t("plans_round", lang): shown["round"],
     t("plans_scale", lang): shown["scale"].map(lambda s: names.get(s, s)),
@@ -81,7 +83,7 @@ st.dataframe(pd.DataFrame({
                             (hidden_label(a.next_why, lang) if a.next_round is not None else "–") for a in shown.itertuples()],
     t("plans_change", lang): [change_from_previous(a.change_reading, a.change, a.change_low, a.change_high, lang)
                               for a in shown.itertuples()],
-}), hide_index=True, width="stretch")
+}), lang), hide_index=True, width="stretch")
 
 with st.form("plans_status_form"):
     st.subheader(t("plans_update", lang))
@@ -98,4 +100,4 @@ with st.form("plans_status_form"):
             st.success(t("plans_updated", lang))
             st.rerun()
         except UserError as err:
-            st.error(str(err))
+            show_refusal(err, lang)

@@ -17,10 +17,11 @@ import streamlit as st
 from dashboard import data, data_quality, view_state
 from dashboard.auth import require_page
 from dashboard.charts import OKABE_ITO, show_chart
-from dashboard.describe import interval, number
+from dashboard.describe import for_page, interval
 from dashboard.i18n import t
 from scoring.formats.tables import csv_bytes
 from scoring.instrument.catalog import bundled
+from scoring.reporting.numbers import number
 
 lang = st.session_state.get("lang", "nb")
 principal = require_page("quality")
@@ -94,12 +95,11 @@ fig = go.Figure(go.Scatter(
     hoverinfo="text", showlegend=False,
 ))
 fig.add_vline(x=0.70, line_dash="dot", line_color="#555555")
-fig.update_layout(title=t("quality_chart_title", lang, round=round_name), height=120 + 34 * len(names),
-                  separators=", " if lang == "nb" else ".,")
+fig.update_layout(title=t("quality_chart_title", lang, round=round_name), height=120 + 34 * len(names))
 fig.update_xaxes(title_text=t("quality_chart_axis", lang), range=[0.5, 1.0])
 fig.update_yaxes(autorange="reversed")
 show_chart(fig, overview, lang, f"kvalitet-{instrument_id}-{round_name}", "quality_overview")
-st.dataframe(overview, hide_index=True, width="stretch")
+st.dataframe(for_page(overview, lang), hide_index=True, width="stretch")
 
 # ---------------------------------------------------------------- one scale in detail
 scale_ids = [s.scale for s in report.scales]
@@ -129,7 +129,7 @@ with right:
     st.markdown(t("quality_icc_line", lang, icc1=num(q.icc1, 3), icc2=num(q.icc2), n=q.icc_n, units=q.icc_units,
                   rwg=num(q.rwg_j_median), ad=num(q.ad_mean)))
     st.markdown(f"**{t('quality_reading_title', lang)}**")
-    st.info(getattr(q.reading, lang))
+    st.info(getattr(q.reading, lang, None) or q.reading.nb)  # a reading has nb and en; nynorsk reads the bokmål
     st.caption(t("quality_reading_rule", lang))
 
 # ---------------------------------------------------------------- agreement per unit (scoped)
@@ -156,7 +156,7 @@ bars = go.Figure(go.Bar(
     hoverinfo="text", text=[f"n = {int(n)}" for n in shown["n"]], textposition="inside",
 ))
 bars.add_vline(x=0.70, line_dash="dot", line_color="#555555")
-bars.update_layout(height=120 + 30 * max(len(shown), 1), separators=", " if lang == "nb" else ".,",
+bars.update_layout(height=120 + 30 * max(len(shown), 1),
                    title=t("quality_units_title", lang))
 bars.update_xaxes(range=[0, 1], title_text=t("quality_units_axis", lang))
 bars.update_yaxes(autorange="reversed")

@@ -13,10 +13,11 @@ import streamlit as st
 from dashboard import data, data_compare, view_state
 from dashboard.auth import require_page
 from dashboard.charts import show_chart
-from dashboard.describe import change_from_previous, difference, hidden_label, interval, number
+from dashboard.describe import change_from_previous, difference, hidden_label, interval
 from dashboard.i18n import t
 from dashboard.unit_charts import MAX_PANELS, table_height, trend_panels
 from dashboard.unit_filter import choose_units, requested_unit
+from scoring.reporting.numbers import number
 
 lang = st.session_state.get("lang", "nb")
 principal = require_page("trends")

@@ -52,13 +52,15 @@ TEXT: dict[str, dict[str, str]] = {
     "compare_col_reading": {"nb": "Sammenlignet med organisasjonen", "en": "Compared with the organisation"},
     "compare_heatmap_title": {"nb": "Alle skalaer, runde {round}", "en": "All scales, round {round}"},
     "compare_heatmap_note": {
-        "nb": "Fargen viser forskjellen fra organisasjonens gjennomsnitt på hver skala (blå over, rød under); "
-              "tallet er enhetens gjennomsnitt og n; grått betyr for få svar. Usikkerheten står i diagrammet over for én skala om gangen.",
-        "en": "The colour shows the difference from the organisation mean on each scale (blue above, red below); "
-              "the number is the unit's mean and n; grey means too few answers. The uncertainty is shown in the chart above, one scale at a time.",
+        "nb": "Hver celle viser enhetens gjennomsnitt, forskjellen fra organisasjonens gjennomsnitt i parentes, og n. Fargen følger "
+              "forskjellen (blå over, oransje under); bare en klar forskjell (95 % KI utenfor null) får full farge, en usikker forskjell, "
+              "som små enheter ofte har, er blek. Grått betyr for få svar. Usikkerheten står i diagrammet over for én skala om gangen.",
+        "en": "Each cell shows the unit's mean, the difference from the organisation mean in brackets, and n. The colour follows the "
+              "difference (blue above, orange below); only a clear difference (95% CI excluding zero) gets full colour, an uncertain one, "
+              "as small units often have, is pale. Grey means too few answers. The uncertainty is shown in the chart above, one scale at a time.",
     },
-    "compare_heatmap_colour": {"nb": "Forskjell fra<br>organisasjonen", "en": "Difference from<br>organisation"},
-    "compare_heatmap_cell": {"nb": "{mean}<br>n {n}", "en": "{mean}<br>n {n}"},
+    "compare_heatmap_cell": {"nb": "{mean} ({diff})<br>n {n}", "en": "{mean} ({diff})<br>n {n}"},
+    "compare_heatmap_cell_mean": {"nb": "{mean}<br>n {n}", "nn": "{mean}<br>n {n}", "en": "{mean}<br>n {n}"},
     "compare_heatmap_hover": {
         "nb": "{name}<br>{scale}<br>{mean} (95 % KI {ci}), n = {n}<br>{reading}",
         "en": "{name}<br>{scale}<br>{mean} (95% CI {ci}), n = {n}<br>{reading}",

@@ -48,6 +48,7 @@ TEXT: dict[str, dict[str, str]] = {
     "plans_scale": {"nb": "Tema", "en": "Theme"},
     "plans_what": {"nb": "Hva skal dere gjøre?", "en": "What will you do?"},
     "plans_owner": {"nb": "Ansvarlig (rolle)", "en": "Responsible (role)"},
+    "plans_col_id": {"nb": "Nr.", "nn": "Nr.", "en": "No."},
     "plans_due": {"nb": "Frist", "en": "Due"},
     "plans_save": {"nb": "Lagre tiltak", "en": "Save action"},
     "plans_saved": {"nb": "Tiltaket er lagret.", "en": "The action is saved."},

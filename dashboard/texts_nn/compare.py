@@ -28,9 +28,12 @@ NN: dict[str, str] = {
     "compare_summary": "Av {shown} einingar med nok svar er {higher} tydeleg over gjennomsnittet i organisasjonen, {unclear} kan ikkje skiljast frå det med så mange svar, og {lower} er tydeleg under. {hidden} einingar har for få svar.",
     "compare_col_reading": "Samanlikna med organisasjonen",
     "compare_heatmap_title": "Alle skalaer, runde {round}",
-    "compare_heatmap_note": "Fargen viser skilnaden frå gjennomsnittet i organisasjonen på kvar skala (blå over, raud under); talet er gjennomsnittet og n for eininga; grått tyder for få svar. Uvissa står i diagrammet over for éin skala om gongen.",
-    "compare_heatmap_colour": "Skilnad frå<br>organisasjonen",
-    "compare_heatmap_cell": "{mean}<br>n {n}",
+    "compare_heatmap_note": (
+        "Kvar celle viser gjennomsnittet for eininga, skilnaden frå gjennomsnittet i organisasjonen i parentes, og n. Fargen følgjer "
+        "skilnaden (blå over, oransje under); berre ein klar skilnad (95 % KI utanfor null) får full farge, ein uviss skilnad, som små "
+        "einingar ofte har, er bleik. Grått tyder for få svar. Uvissa står i diagrammet over for éin skala om gongen."
+    ),
+    "compare_heatmap_cell": "{mean} ({diff})<br>n {n}",
     "compare_heatmap_hover": "{name}<br>{scale}<br>{mean} (95 % KI {ci}), n = {n}<br>{reading}",
     "compare_too_few_cell": "for få<br>svar",
     "compare_no_units": "Ingen einingar å samanlikne i denne runden.",

@@ -43,7 +43,7 @@ def report(
     min_clients: int = typer.Option(MIN_CLIENTS, "--min-clients", help="Clients needed for an expected trajectory."),
     min_contacts: int = typer.Option(MIN_CONTACTS, "--min-contacts", help="Outcome scores a client needs to count towards it."),
     units_file: Path | None = typer.Option(None, "--units", help="Unit tree (units.csv: unit, parent) for inner units and complementary suppression."),
-    lang: str = typer.Option("nb", "--language", "--lang", help="Language of alerts and statements: nb or en."),
+    lang: str = typer.Option("nb", "--language", "--lang", help="Language of alerts and statements: nb, nn or en."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a readable report."),
 ) -> None:
     """Trajectories, reliable change from intake, alerts and unit figures for client feedback.

@@ -38,6 +38,7 @@ import pandas as pd
 
 from scoring.errors import UserError, check_choice
 from scoring.feedback.defaults import DEFAULT_NO_CHANGE_AFTER, DEFAULT_VISIT_DROP, LANGUAGES
+from scoring.reporting import numbers
 
 ALERT_KINDS = ("deterioration", "no_change", "low_visit", "visit_drop", "visit_ceiling", "outcome_ceiling")
 _TOTAL_OF = {
@@ -53,34 +54,45 @@ MESSAGES: dict[str, dict[str, str]] = {
     "deterioration": {
         "nb": "Totalskåren for hverdagen har falt fra {intake} ved oppstart til {value} ved kontakt {contact}, "
         "en pålitelig forverring (RC = {rc}; en endring må være større enn {mrd} poeng for å være pålitelig).",
+        "nn": "Totalskåren for kvardagen har falle frå {intake} ved oppstart til {value} ved kontakt {contact}, "
+        "ei påliteleg forverring (RC = {rc}; ei endring må vere større enn {mrd} poeng for å vere påliteleg).",
         "en": "The outcome total has fallen from {intake} at intake to {value} at contact {contact}, "
         "a reliable deterioration (RC = {rc}; a change must exceed {mrd} points to be reliable).",
     },
     "no_change": {
         "nb": "Ved kontakt {contact} er totalskåren for hverdagen ({value}) fortsatt innenfor {mrd} poeng fra oppstart ({intake}), "
         "så det er ennå ingen pålitelig endring (RC = {rc}).",
+        "nn": "Ved kontakt {contact} er totalskåren for kvardagen ({value}) framleis innanfor {mrd} poeng frå oppstart ({intake}), "
+        "så det er enno inga påliteleg endring (RC = {rc}).",
         "en": "At contact {contact} the outcome total ({value}) is still within {mrd} points of the intake score ({intake}), "
         "so there is no reliable change yet (RC = {rc}).",
     },
     "low_visit": {
         "nb": "Totalskåren for samtalen/besøket ved kontakt {contact} var {value}, under terskelen på {threshold}.",
+        "nn": "Totalskåren for samtalen/besøket ved kontakt {contact} var {value}, under terskelen på {threshold}.",
         "en": "The visit total at contact {contact} was {value}, below the threshold of {threshold}.",
     },
     "visit_drop": {
         "nb": "Totalskåren for samtalen/besøket falt fra {previous} ved kontakt {previous_contact} til {value} ved kontakt {contact}, "
         "et fall på {drop} poeng (varsel ved {rule} poeng eller mer).",
+        "nn": "Totalskåren for samtalen/besøket fall frå {previous} ved kontakt {previous_contact} til {value} ved kontakt {contact}, "
+        "eit fall på {drop} poeng (varsel ved {rule} poeng eller meir).",
         "en": "The visit total fell from {previous} at contact {previous_contact} to {value} at contact {contact}, "
         "a drop of {drop} points (alert at {rule} points or more).",
     },
     "visit_ceiling": {
         "nb": "Alle svarene om samtalen/besøket ved kontakt {contact} var på toppen av skalaen, noe som kan handle mer om "
         "høflighet enn om besøket, så spør gjerne hva som kunne vært bedre.",
+        "nn": "Alle svara om samtalen/besøket ved kontakt {contact} var på toppen av skalaen, noko som kan handle meir om "
+        "høflegheit enn om besøket, så spør gjerne kva som kunne vore betre.",
         "en": "Every visit answer at contact {contact} was at the top of the scale, which may reflect politeness more than "
         "the visit, so ask what could have been better.",
     },
     "outcome_ceiling": {
         "nb": "Alle svarene om hverdagen ved kontakt {contact} var på toppen av skalaen, så skalaen kan ikke vise bedring "
         "herfra, og det er verdt å snakke om hva svarene betyr.",
+        "nn": "Alle svara om kvardagen ved kontakt {contact} var på toppen av skalaen, så skalaen kan ikkje vise betring "
+        "herfrå, og det er verdt å snakke om kva svara tyder.",
         "en": "Every outcome answer at contact {contact} was at the top of the scale, so the scale cannot show improvement "
         "from here and it is worth talking about what the answers mean.",
     },
@@ -167,10 +179,6 @@ def _messages(kind: str, hit: pd.DataFrame, settings, lang: str) -> list[str]:
 
 
 def number(value, lang: str, digits: int = 1) -> str:
-    """A number for a sentence: one decimal by default, decimal comma and a real minus in nb."""
-    if value is None or pd.isna(value):
-        return "–"
-    text = f"{value:.{digits}f}"
-    if lang == "nb":
-        text = text.replace(".", ",").replace("-", "−")
-    return text
+    """A number for a sentence, one decimal by default (:func:`scoring.reporting.numbers.number`:
+    decimal comma in nb and nn, a real minus sign, an en dash when missing)."""
+    return numbers.number(value, lang, digits)

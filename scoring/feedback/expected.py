@@ -69,17 +69,23 @@ TEXT = {
         "en": "Estimated from {clients} clients with at least {min_contacts} scores ({contacts} contacts) in {scope}, "
         "{first} to {last}: a mixed model of the outcome total by log(contact number) and intake score, "
         "with {random} per client; the band holds the middle 50% of the expected scores.",
+        "nn": "Rekna ut frå {clients} klientar med minst {min_contacts} målingar ({contacts} kontaktar) i {scope}, "
+        "{first} til {last}: ein blanda modell av totalskåren for kvardagen etter log(kontaktnummer) og skåren ved oppstart, "
+        "med {random} per klient; bandet rommar dei midtarste 50 % av skårane som er venta.",
     },
-    "random_slope": {"nb": "tilfeldig nivå og stigning", "en": "a random intercept and slope"},
-    "random_intercept": {"nb": "tilfeldig nivå (stigningen kunne ikke skilles ut)", "en": "a random intercept (the slope could not be separated)"},
-    "unit": {"nb": "enhet {unit}", "en": "unit {unit}"},
-    "all": {"nb": "alle enheter i dataene", "en": "all units in the data"},
+    "random_slope": {"nb": "tilfeldig nivå og stigning", "nn": "tilfeldig nivå og stiging", "en": "a random intercept and slope"},
+    "random_intercept": {"nb": "tilfeldig nivå (stigningen kunne ikke skilles ut)", "nn": "tilfeldig nivå (stiginga kunne ikkje skiljast ut)",
+                         "en": "a random intercept (the slope could not be separated)"},
+    "unit": {"nb": "enhet {unit}", "nn": "eining {unit}", "en": "unit {unit}"},
+    "all": {"nb": "alle enheter i dataene", "nn": "alle einingar i dataa", "en": "all units in the data"},
     "too_few": {
         "nb": "Ingen forventet kurve ennå: {clients} klienter i {scope} har minst {min_contacts} målinger, og det trengs {min_clients}.",
+        "nn": "Inga forventa kurve enno: {clients} klientar i {scope} har minst {min_contacts} målingar, og det trengst {min_clients}.",
         "en": "No expected trajectory yet: {clients} clients in {scope} have at least {min_contacts} scores, and {min_clients} are needed.",
     },
     "no_fit": {
         "nb": "Ingen forventet kurve: modellen for {scope} kunne ikke tilpasses ({why}).",
+        "nn": "Inga forventa kurve: modellen for {scope} kunne ikkje tilpassast ({why}).",
         "en": "No expected trajectory: the model for {scope} could not be fitted ({why}).",
     },
 }

@@ -31,6 +31,7 @@ from scoring.errors import UserError, check_choice
 from scoring.formats.atomic import write_bytes
 from scoring.instrument import background
 from scoring.instrument.model import Instrument
+from scoring.reporting.numbers import NORWEGIAN
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
@@ -135,7 +136,7 @@ def format_date(day: dt.date | None, lang: str) -> str:
     if day is None:
         return TEXT[lang]["open_until_further"]
     month = TEXT[lang]["months"][day.month - 1]
-    return f"{day.day}. {month} {day.year}" if lang == "nb" else f"{day.day} {month} {day.year}"
+    return f"{day.day}. {month} {day.year}" if lang in NORWEGIAN else f"{day.day} {month} {day.year}"
 
 
 def draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> None:

@@ -25,7 +25,8 @@ from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemp
 
 from scoring.formats.atomic import write_bytes
 from scoring.formats.pdf import fonts, writable_pdf
-from scoring.reporting.report_texts import count, number, percent, signed, text
+from scoring.reporting.numbers import count, number, percent, signed
+from scoring.reporting.report_texts import text
 from scoring.reporting.unit_report import UnitReport
 
 MARGIN = 1.7 * cm

@@ -1,16 +1,12 @@
 """Texts and number formats of the unit report, in bokmål (nb), nynorsk (nn) and English (en).
 
-Numbers follow the language: nb and nn write a decimal comma, a space before the per cent sign
-and a (non-breaking) space between thousands (Språkrådet: "3,85", "75 %", "1 500"); en writes
-"3.85", "75%", "1,500".
+Numbers follow the language through :mod:`scoring.reporting.numbers` (nb and nn: "3,85",
+"75 %", "1 500"; en: "3.85", "75%", "1,500").
 """
 
 from __future__ import annotations
 
-import math
-
 LANGUAGES = ("nb", "nn", "en")
-NBSP = "\u00a0"
 
 TEXT: dict[str, dict[str, str]] = {
     "title": {"nb": "Resultater for {unit}", "nn": "Resultat for {unit}", "en": "Results for {unit}"},
@@ -110,32 +106,3 @@ def localised(texts: dict, lang: str) -> str:
         if texts.get(key):
             return texts[key]
     return next(iter(texts.values()), "")
-
-
-def number(value, lang: str, decimals: int = 2) -> str:
-    """``3,85`` (nb, nn) or ``3.85`` (en); a minus sign for negatives; empty for missing."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    out = f"{float(value):,.{decimals}f}"
-    if lang in ("nb", "nn"):
-        out = out.replace(",", NBSP).replace(".", ",")
-    return out.replace("-", "\u2212")
-
-
-def signed(value, lang: str, decimals: int = 2) -> str:
-    """A change with its sign: ``+0,25`` / ``−0,25``."""
-    out = number(value, lang, decimals)
-    return out if not out or out.startswith("\u2212") else "+" + out
-
-
-def count(value, lang: str) -> str:
-    """A whole number with the language's thousands separator (``1 500`` / ``1,500``)."""
-    return number(int(value), lang, 0)
-
-
-def percent(share, lang: str) -> str:
-    """``75 %`` (nb, nn) or ``75%`` (en) from a share in 0..1."""
-    if share is None or (isinstance(share, float) and math.isnan(share)):
-        return ""
-    value = number(round(100 * float(share)), lang, 0)
-    return f"{value}{NBSP}%" if lang in ("nb", "nn") else f"{value}%"

@@ -248,7 +248,7 @@ def refuse_national_id(value, what: str, **where) -> None:
     """
     match = find_national_id(value)
     if match is not None:
-        raise UserError.single(national_id_message(what, match), **where)
+        raise UserError.single(national_id_message(what, match), code="national_id", **where)
 
 
 def national_id_mask(values: pd.Series) -> np.ndarray:

@@ -85,7 +85,7 @@ class Principal:
         outside = [u for u in requested if self.units is not None and u not in self.units]
         if outside:
             raise AccessDenied.single(
-                "Du har ikke tilgang til denne enheten. / You do not have access to this unit.", path="unit"
+                "Du har ikke tilgang til denne enheten. / You do not have access to this unit.", path="unit", code="no_access_unit"
             )
         return requested
 

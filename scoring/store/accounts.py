@@ -56,12 +56,13 @@ def password_problems(password: str | None, username: str = "") -> list[Problem]
     :data:`MIN_PASSWORD_LENGTH` characters, one character repeated, the username, or a very common
     password (NIST SP 800-63B 5.1.1.2: length and a blocklist, no composition rules)."""
     if not password:
-        return [Problem("the password is empty", path="password")]
+        return [Problem("the password is empty", path="password", code="password_empty")]
     if len(password) < MIN_PASSWORD_LENGTH:
-        return [Problem(f"the password is too short: use at least {MIN_PASSWORD_LENGTH} characters", path="password")]
+        return [Problem(f"the password is too short: use at least {MIN_PASSWORD_LENGTH} characters", path="password", code="password_short",
+                        params={"min": MIN_PASSWORD_LENGTH})]
     folded = password.casefold()
     if len(set(folded)) == 1 or folded == username.strip().casefold() or folded in COMMON_PASSWORDS:
-        return [Problem("the password is too easy to guess (a common password, the username or one repeated character)", path="password")]
+        return [Problem("the password is too easy to guess (a common password, the username or one repeated character)", path="password", code="password_guessable")]
     return []
 
 
@@ -91,7 +92,7 @@ def create_account(
     if password_rules:
         problems += password_problems(password, username)
     elif not password and oidc is None:
-        problems.append(Problem("the password is empty", path="password"))
+        problems.append(Problem("the password is empty", path="password", code="password_empty"))
     if problems:
         raise UserError(problems)
     password_hash = hash_password(password) if password else None
@@ -99,7 +100,8 @@ def create_account(
         check_units(conn, units)
         user_id = conn.execute(select(User.id).where(func.lower(User.username) == username.lower())).scalar()
         if user_id is not None and not replace:
-            raise UserError.single(f"an account named '{username}' exists already", path="username")
+            raise UserError.single(f"an account named '{username}' exists already", path="username", code="account_exists",
+                                     params={"username": username})
         values = dict(password_hash=password_hash, role=role, clinician=clinician, active=True, name=name)
         if oidc is not None:
             values.update(oidc_issuer=oidc[0], oidc_subject=oidc[1])
@@ -118,15 +120,15 @@ def account_problems(username: str, role: str, units, *, name: str | None = None
     (everything that needs no database): lengths, a national identity number, the role."""
     problems = []
     if not username or len(username) > 64:
-        problems.append(Problem("the username must be 1..64 characters", path="username"))
+        problems.append(Problem("the username must be 1..64 characters", path="username", code="username_length"))
     elif (found := find_national_id(username)) is not None:
-        problems.append(Problem(national_id_message("the username", found), path="username"))
+        problems.append(Problem(national_id_message("the username", found), path="username", code="national_id"))
     if clinician is not None and (found := find_national_id(clinician)) is not None:
-        problems.append(Problem(national_id_message("the clinician id", found), path="clinician"))
+        problems.append(Problem(national_id_message("the clinician id", found), path="clinician", code="national_id"))
     if name is not None and len(name) > 200:
-        problems.append(Problem("the name must be at most 200 characters", path="name"))
+        problems.append(Problem("the name must be at most 200 characters", path="name", code="name_too_long"))
     elif name is not None and (found := find_national_id(name)) is not None:
-        problems.append(Problem(national_id_message("the name", found), path="name"))
+        problems.append(Problem(national_id_message("the name", found), path="name", code="national_id"))
     return problems + role_problems(role, units)
 
 
@@ -135,7 +137,7 @@ def role_problems(role: str, units) -> list[Problem]:
     if role not in ROLES:
         return [Problem(f"unknown role '{role}' (use {', '.join(ROLES)})", path="role")]
     if role == "manager" and not units:
-        return [Problem("a manager needs at least one unit", path="units")]
+        return [Problem("a manager needs at least one unit", path="units", code="manager_needs_unit")]
     return []
 
 
@@ -145,7 +147,8 @@ def check_units(conn, units) -> None:
     known = set(conn.execute(select(Unit.id).where(Unit.id.in_(units))).scalars()) if units else set()
     unknown = [u for u in units if u not in known]
     if unknown:
-        raise UserError.single("unknown unit(s): " + ", ".join(unknown) + " (see samklima units list)", path="units")
+        raise UserError.single("unknown unit(s): " + ", ".join(unknown) + " (see samklima units list)", path="units",
+                                     code="unknown_units", params={"units": ", ".join(unknown)})
 
 
 def check_new_account(engine: Engine, username: str, role: str, *, units: Iterable[str] = (), name: str | None = None) -> None:
@@ -158,7 +161,8 @@ def check_new_account(engine: Engine, username: str, role: str, *, units: Iterab
     with engine.connect() as conn:
         check_units(conn, units)
         if conn.execute(select(User.id).where(func.lower(User.username) == username.lower())).first() is not None:
-            raise UserError.single(f"an account named '{username}' exists already", path="username")
+            raise UserError.single(f"an account named '{username}' exists already", path="username", code="account_exists",
+                                     params={"username": username})
 
 
 def check_user_exists(engine: Engine, username: str) -> None:
@@ -196,7 +200,7 @@ def _keeps_an_admin(conn, user_id: int) -> None:
         select(func.count()).select_from(User).where(User.role == "admin", User.active.is_(True), User.id != user_id)
     ).scalar_one()
     if not others:
-        raise UserError.single("this is the last active administrator: make another administrator first", path="username")
+        raise UserError.single("this is the last active administrator: make another administrator first", path="username", code="last_admin")
 
 
 def set_role(engine: Engine, username: str, role: str) -> Account:

@@ -56,7 +56,7 @@ def _client_scope(principal: Principal, unit_column, client_column):
         return unit_column.in_(sorted(principal.units or ()))
     if principal.role == "clinician":
         if not principal.clinician:
-            raise AccessDenied.single(NO_CLINICIAN_ID)
+            raise AccessDenied.single(NO_CLINICIAN_ID, code="no_clinician_id")
         # Aliases, so that the subqueries never correlate with an outer query on the same table.
         registration, other = aliased(FeedbackClient), aliased(FeedbackContact)
         mine = exists().where(
@@ -65,7 +65,7 @@ def _client_scope(principal: Principal, unit_column, client_column):
         registered = exists().where(registration.unit_id == unit_column, registration.client == client_column)
         seen = exists().where(other.unit_id == unit_column, other.client == client_column, other.clinician == principal.clinician)
         return or_(mine, and_(~registered, seen))
-    raise AccessDenied.single(NO_CLIENTS)
+    raise AccessDenied.single(NO_CLIENTS, code="no_clients_role")
 
 
 def registration_units(engine: Engine, principal: Principal) -> list[str]:
@@ -76,13 +76,13 @@ def registration_units(engine: Engine, principal: Principal) -> list[str]:
     units = read_units(engine)
     if principal.role == "clinician":
         if not principal.clinician:
-            raise AccessDenied.single(NO_CLINICIAN_ID)
+            raise AccessDenied.single(NO_CLINICIAN_ID, code="no_clinician_id")
         return list(principal.assigned) if principal.assigned else leaf_units(units.fillna(""))
     if principal.role == "manager":
         return principal.scope(units["unit"])
     if principal.role == "admin":
         return list(units["unit"])
-    raise AccessDenied.single(NO_CLIENTS)
+    raise AccessDenied.single(NO_CLIENTS, code="no_clients_role")
 
 
 def register_client(
@@ -103,21 +103,23 @@ def register_client(
         clinician = principal.clinician
     clinician = str(clinician or "").strip()
     if not clinician:
-        raise UserError.single("the clinician is blank", path="clinician")
+        raise UserError.single("the clinician is blank", path="clinician", code="clinician_blank")
     check_text(clinician, FeedbackClient.__table__.c.clinician, path="clinician")
     refuse_national_id(clinician, "the clinician id", path="clinician")
     if unit not in registration_units(engine, principal):
-        raise AccessDenied.single("Du har ikke tilgang til denne enheten. / You do not have access to this unit.", path="unit")
+        raise AccessDenied.single("Du har ikke tilgang til denne enheten. / You do not have access to this unit.", path="unit",
+                                  code="no_access_unit")
     today = today or dt.date.today()
     with write_transaction(engine) as conn:
         if conn.execute(select(Unit.id).where(Unit.id == unit)).first() is None:
-            raise UserError.single(f"unknown unit '{unit}'", path="unit")
+            raise UserError.single(f"unknown unit '{unit}'", path="unit", code="unknown_unit", params={"unit": unit})
         taken = conn.execute(select(FeedbackClient.id).where(FeedbackClient.unit_id == unit, FeedbackClient.client == client)).first()
         taken = taken or conn.execute(
             select(FeedbackContact.id).where(FeedbackContact.unit_id == unit, FeedbackContact.client == client).limit(1)
         ).first()
         if taken is not None:
-            raise UserError.single(f"the client id '{client}' is in use in this unit already; choose another", path="client")
+            raise UserError.single(f"the client id '{client}' is in use in this unit already; choose another", path="client", code="client_id_in_use",
+                                     params={"client": client})
         conn.execute(FeedbackClient.__table__.insert().values(unit_id=unit, client=client, clinician=clinician, registered_on=today))
     return RegisteredClient(unit, client, clinician, today)
 
@@ -191,7 +193,7 @@ def _require_client(engine: Engine, principal: Principal, unit: str | None, clie
                 .limit(1)
             ).scalar()  # fmt: skip
     if owner is None:
-        raise AccessDenied.single(NOT_YOURS, path="client")
+        raise AccessDenied.single(NOT_YOURS, path="client", code="no_access_client")
     return owner
 
 
@@ -215,7 +217,7 @@ def record_contact(
     today = dt.date.today()
     date = date or today
     if date > today:
-        raise UserError.single("the date of a contact cannot be in the future", path="date")
+        raise UserError.single("the date of a contact cannot be in the future", path="date", code="contact_in_future")
     with engine.connect() as conn:
         last_contact, last_date = conn.execute(
             select(func.max(FeedbackContact.contact), func.max(FeedbackContact.contact_on)).where(
@@ -223,7 +225,8 @@ def record_contact(
             )
         ).one()
     if last_date is not None and date < last_date:
-        raise UserError.single(f"the date is before the client's last contact ({last_date.isoformat()})", path="date")
+        raise UserError.single(f"the date is before the client's last contact ({last_date.isoformat()})", path="date",
+                               code="contact_before_last", params={"last": last_date.isoformat()})
     contact = (last_contact or 0) + 1
     clinician = principal.clinician if principal.role == "clinician" else owner
     add_feedback_contact(engine, client=client, clinician=clinician, unit=unit, contact=contact, date=date, answers=answers)

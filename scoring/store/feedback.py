@@ -38,7 +38,7 @@ def check_client_id(client: Any) -> str:
     """The client id, stripped; raises :class:`UserError` if blank, too long or a national id."""
     text = "" if client is None else str(client).strip()
     if not text:
-        raise UserError.single("the client id is blank", path="client")
+        raise UserError.single("the client id is blank", path="client", code="client_id_blank")
     problem = _client_problem(text)
     if problem:
         raise UserError.single(problem, path="client")
@@ -79,9 +79,9 @@ def add_feedback_contact(
         problems.append(Problem(f"the contact number must be a whole number from 1 to {INT_MAX}", path="contact"))
     clinician = str(clinician or "").strip()
     if not clinician:
-        problems.append(Problem("the clinician is blank", path="clinician"))
+        problems.append(Problem("the clinician is blank", path="clinician", code="clinician_blank"))
     elif (found := find_national_id(clinician)) is not None:
-        problems.append(Problem(national_id_message("the clinician", found), path="clinician"))
+        problems.append(Problem(national_id_message("the clinician", found), path="clinician", code="national_id"))
     elif text_problem(clinician, FeedbackContact.__table__.c.clinician):
         problems.append(Problem(text_problem(clinician, FeedbackContact.__table__.c.clinician), path="clinician"))
     if problems:
@@ -90,14 +90,15 @@ def add_feedback_contact(
     try:
         with write_transaction(engine) as conn:
             if conn.execute(select(Unit.id).where(Unit.id == unit)).first() is None:
-                raise UserError.single(f"unknown unit '{unit}'", path="unit")
+                raise UserError.single(f"unknown unit '{unit}'", path="unit", code="unknown_unit", params={"unit": unit})
             return conn.execute(
                 FeedbackContact.__table__.insert()
                 .values(unit_id=unit, client=client, clinician=clinician, contact=contact, contact_on=date, instrument_versions=versions, answers=clean)
                 .returning(FeedbackContact.id)
             ).scalar_one()
     except IntegrityError:
-        raise UserError.single(f"contact {contact} of client '{client}' in unit '{unit}' is stored already", path="contact") from None
+        raise UserError.single(f"contact {contact} of client '{client}' in unit '{unit}' is stored already", path="contact",
+                               code="contact_stored", params={"contact": contact}) from None
 
 
 def clean_answers(answers: Mapping[str, Any]) -> tuple[dict[str, float | int], list[Problem]]:

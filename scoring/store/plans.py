@@ -62,12 +62,12 @@ def _text(problems: list[Problem], value: str | None, column, path: str, what: s
     value = None if value is None else str(value).strip()
     if not value:
         if required:
-            problems.append(Problem(f"{what} is empty", path=path))
+            problems.append(Problem(f"{what} is empty", path=path, code="field_empty"))
         return None
     if (why := text_problem(value, column)) is not None:
-        problems.append(Problem(why, path=path))
+        problems.append(Problem(why, path=path, code="text_too_long", params={"max": column.type.length}))
     elif (found := find_national_id(value)) is not None:
-        problems.append(Problem(national_id_message(what, found), path=path))
+        problems.append(Problem(national_id_message(what, found), path=path, code="national_id"))
     return value
 
 
@@ -77,7 +77,8 @@ def _check_editor(principal, unit: str | None = None) -> None:
     if principal.role not in EDITORS:
         raise UserError.single(f"the role '{principal.role}' may not record or change actions", path="--as")
     if unit is not None and principal.units is not None and unit not in principal.units:
-        raise UserError.single("Du har ikke tilgang til denne enheten. / You do not have access to this unit.", path="--unit")
+        raise UserError.single("Du har ikke tilgang til denne enheten. / You do not have access to this unit.", path="--unit",
+                               code="no_access_unit")
 
 
 def _scales_of(conn, rnd) -> dict[str, tuple[str, ...]]:

@@ -24,11 +24,12 @@ def check_dates(opens: dt.date | None, closes: dt.date | None, *, what: str = "a
     """A :class:`UserError` unless both dates are given and ``closes`` is not before ``opens``."""
     problems = []
     if opens is None:
-        problems.append(Problem(f"{what} needs a first day (YYYY-MM-DD)", path="--opens"))
+        problems.append(Problem(f"{what} needs a first day (YYYY-MM-DD)", path="--opens", code="needs_first_day"))
     if closes is None:
-        problems.append(Problem(f"{what} needs a last day (YYYY-MM-DD)", path="--closes"))
+        problems.append(Problem(f"{what} needs a last day (YYYY-MM-DD)", path="--closes", code="needs_last_day"))
     if opens and closes and closes < opens:
-        problems.append(Problem(f"closes ({closes}) is before opens ({opens})", path="--closes"))
+        problems.append(Problem(f"closes ({closes}) is before opens ({opens})", path="--closes", code="closes_before_opens",
+                                params={"opens": opens, "closes": closes}))
     if problems:
         raise UserError(problems)
 

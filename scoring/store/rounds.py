@@ -107,7 +107,7 @@ def create_round(
     definitions = form.definitions()
     with write_transaction(engine) as conn:
         if conn.execute(select(Round.id).where(Round.name == name)).first():
-            raise UserError.single(f"a round named '{name}' exists already", path="--name")
+            raise UserError.single(f"a round named '{name}' exists already", path="--name", code="round_exists", params={"name": name})
         round_id = conn.execute(
             Round.__table__.insert()
             .values(
@@ -130,9 +130,9 @@ def create_round(
 def _name_problem(name: str) -> Problem | None:
     """A blank round name, one holding a national identity number, or one too long to store."""
     if not name:
-        return Problem("the round needs a name", path="--name")
+        return Problem("the round needs a name", path="--name", code="round_name_missing")
     if (found := find_national_id(name)) is not None:
-        return Problem(national_id_message("the round name", found), path="--name")
+        return Problem(national_id_message("the round name", found), path="--name", code="national_id")
     if text_problem(name, Round.__table__.c.name):
         return Problem(text_problem(name, Round.__table__.c.name), path="--name")
     return None
@@ -144,13 +144,15 @@ def _option_problems(name: str, instruments: Sequence[str], *, mode: str, min_n:
     if min_n > INT_MAX:
         problems.append(Problem(int_problem(min_n), path="--min-n"))
     if min_n < MIN_N_FLOOR:
-        problems.append(Problem(f"min_n {min_n} is below {MIN_N_FLOOR}, the smallest group that keeps answers anonymous", path="--min-n"))
+        problems.append(Problem(f"min_n {min_n} is below {MIN_N_FLOOR}, the smallest group that keeps answers anonymous", path="--min-n",
+                                code="min_n_floor", params={"min_n": min_n, "floor": MIN_N_FLOOR}))
     if opens and closes and closes < opens:
-        problems.append(Problem(f"closes ({closes}) is before opens ({opens})", path="--closes"))
+        problems.append(Problem(f"closes ({closes}) is before opens ({opens})", path="--closes", code="closes_before_opens",
+                                params={"opens": opens, "closes": closes}))
     if not instruments:
-        problems.append(Problem("name at least one instrument", path="--instrument"))
+        problems.append(Problem("name at least one instrument", path="--instrument", code="no_instrument"))
     if len(set(instruments)) != len(instruments):
-        problems.append(Problem("an instrument is named twice", path="--instrument"))
+        problems.append(Problem("an instrument is named twice", path="--instrument", code="instrument_twice"))
     return problems
 
 
@@ -329,7 +331,7 @@ def make_codes(
     nobody holds would only count as unused forever.
     """
     if count < 1 or count > 10_000:
-        raise UserError.single(f"count must be between 1 and 10000, not {count}", path="--count")
+        raise UserError.single(f"count must be between 1 and 10000, not {count}", path="--count", code="code_count")
     today = today or dt.date.today()
     with engine.connect() as conn:  # refuse a wrong round or unit before printing anything
         _check_round_unit(conn, round_row(conn, name), unit)

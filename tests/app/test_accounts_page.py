@@ -90,7 +90,7 @@ def test_an_admin_adds_changes_and_deactivates_an_account(engine):
     at.text_input(key="accounts_add_password").input("kort")
     at.text_input(key="accounts_add_again").input("kort")
     click(at, "Opprett kontoen")
-    assert "Ingenting er lagret" in at.error[0].value and "at least 10 characters" in at.error[0].value
+    assert "Ingenting er lagret" in at.error[0].value and "Passordet er for kort: bruk minst 10 tegn." in at.error[0].value.replace("\\", "")
     assert "kari" not in {a.username for a in api.list_accounts(engine)}
     at.text_input(key="accounts_add_password").input(GOOD)
     at.text_input(key="accounts_add_again").input(GOOD)

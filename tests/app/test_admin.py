@@ -75,15 +75,15 @@ def test_admin_creates_a_round_and_follows_the_response_rate_per_unit(engine):
     # The publication's response rates: with 3 answers in a round of min_n 5 no count is shown,
     # so following the rate never tells how many of a small team have answered.
     assert status["Svar"].tolist() == ["for få svar"] * 3, status.to_dict()
-    assert status["Inviterte"].tolist() == [10, 8, 5], status.to_dict()
-    assert status["Svarprosent"].tolist() == ["", "", ""]
+    assert status["Inviterte"].tolist() == ["10", "8", "5"], status.to_dict()
+    assert status["Svarprosent"].tolist() == ["–", "–", "–"]
     assert any("Svarprosenten vises når minst 5 har svart" in m.value for m in at.info)
     for n in range(3, 12):
         api.submit_response(engine, token=token, answers={"sk_info1": 4}, language="nb", idempotency_key=f"admin-{n}")
     data.rounds.clear()  # the round list (with its answer count) is cached for a minute
     at.run()
     status = next(d.value for d in at.dataframe if "Svarprosent" in d.value.columns and "Enhet" in d.value.columns)
-    assert status["Svar"].tolist()[0] == "12" and status["Svarprosent"].tolist()[0] == "120%"
+    assert status["Svar"].tolist()[0] == "12" and status["Svarprosent"].tolist()[0] == "120\u00a0%"
     assert status["Svar"].tolist()[1:] == ["for få svar"] * 2  # 0 answers is a count below min_n too
     assert at.get("plotly_chart"), "a bar chart of responses and invited per unit"
 
@@ -94,13 +94,13 @@ def test_bad_input_is_explained_and_nothing_is_stored(engine):
     at = open_admin()
     fill_new_round(at, "finnes")
     click(at, "Opprett runden")
-    assert "Ingenting er lagret" in at.error[0].value and "Navn: a round named 'finnes' exists already" in at.error[0].value
+    assert "Ingenting er lagret" in at.error[0].value and "Navn: Det finnes allerede en runde som heter «finnes»." in at.error[0].value.replace("\\", "")
     fill_new_round(at, "ny", opens=dt.date(2026, 12, 1), closes=dt.date(2026, 11, 1))
     at.multiselect(key="admin_new_instruments").set_value([])
     click(at, "Opprett runden")
     message = at.error[0].value
-    assert "Stenger: closes (2026-11-01) is before opens (2026-12-01)" in message
-    assert "Spørreskjemaer: name at least one instrument" in message
+    assert "Stenger: Siste dag (2026-11-01) er før første dag (2026-12-01)." in message.replace("\\", "")
+    assert "Spørreskjemaer: Velg minst ett spørreskjema." in message.replace("\\", "")
     assert round_names(engine) == before
 
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
 import pytest
 
+from dashboard.unit_charts import HEATMAP_COLOURS
 from tests.app.conftest import open_app
 from tests.app.dashboard_pages import open_page, texts
+from tests.app.plotly_spec import figures
 
 IGNORED = "Enheten i lenken er ikke blant enhetene du har tilgang til, og vises ikke."
 OTHER_AREA = ["Fjordvik kommune", "Psykisk helse og rus, Fjordvik", "Fjordvik DPS", "Døgnavdelingen"]
@@ -56,6 +61,14 @@ def test_the_chart_and_the_units_by_scales_heatmap_are_drawn():
     at = open_page("compare", "leder")
     assert len(at.get("plotly_chart")) == 2
     assert [s.value for s in at.subheader] == ["Gjensidig informasjon, runde 2026-1", "Alle skalaer, runde 2026-1"]
+    heat = figures(at)[1]["data"][1]  # trace 0 is the grey of hidden cells
+    assert heat["colorscale"] == [list(stop) for stop in HEATMAP_COLOURS] and heat["showscale"] is False
+    shown = [(z, text) for z, text in zip(np.ravel(heat["z"]), np.ravel(heat["text"])) if text]
+    odd = [text for _, text in shown if not re.fullmatch(r"\d,\d\d( \([+\u2212]?\d,\d\d\))?<br>n \d+", text)]
+    assert shown and not odd, f"mean (difference where the organisation's is shown), n: {odd}"
+    diffs = [(z, float(text.split("(")[1].split(")")[0].replace("\u2212", "-").replace(",", "."))) for z, text in shown if "(" in text]
+    assert any(abs(z) < abs(d) - 0.01 for z, d in diffs), "an unclear difference is drawn pale"
+    assert all(abs(z) <= abs(d) + 0.006 for z, d in diffs), "no cell louder than its difference"
 
 
 def test_changing_scale_and_round_redraws_for_that_choice():

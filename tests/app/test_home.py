@@ -11,7 +11,7 @@ def test_home_page_shows_units_and_instruments_before_login():
     assert at.title[0].value == "Samklima"
     units, instruments = at.dataframe
     assert "Fjordvik kommune" in units.value.iloc[:, 1].tolist()
-    assert set(instruments.value["id"]) >= {"samhandlingsklima", "medbestemmelse", "feedback-utfall", "feedback-samtale"}
+    assert set(instruments.value["Kode"]) >= {"samhandlingsklima", "medbestemmelse", "feedback-utfall", "feedback-samtale"}
     assert "Logg inn (demo)" in [f.value for f in at.subheader], "the demo database says so"
 
 

@@ -27,7 +27,7 @@ def test_admin_sees_diverging_bars_with_dont_know_apart_for_the_organisation():
     assert max(traces["Helt uenig"]["x"]) <= 0 < max(traces["Helt enig"]["x"]), "disagreement left of zero"
     assert traces["Vet ikke"]["xaxis"] == "x2", "«vet ikke» has a panel of its own"
     assert "n = " in fig["layout"]["title"]["text"]
-    table = at.dataframe[0].value
+    table = at.dataframe[0].value.map(lambda v: int(v.replace("\u00a0", "")) if isinstance(v, str) and v.replace("\u00a0", "").isdigit() else v)
     assert "Samarbeidspartnerne våre gir oss beskjed når de endrer tilbudet sitt." in set(table["Tekst"])
     n = int(table["n"].iloc[0])
     answered = table[["Helt uenig", "Litt uenig", "Verken enig eller uenig", "Litt enig", "Helt enig"]].sum(axis=1)

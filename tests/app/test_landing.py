@@ -75,7 +75,7 @@ def test_bad_input_on_the_plans_page_gives_one_message_and_stores_nothing(demo_d
     next(b for b in at.button if b.label == "Lagre tiltak").click()
     at.run()
     assert not at.exception, at.exception
-    assert len(at.error) == 1 and "national identity number" in at.error[0].value
+    assert len(at.error) == 1 and "ser ut som et fødselsnummer" in at.error[0].value
     with demo_database.connect() as conn:
         assert conn.execute(ActionPlan.__table__.select()).first() is None
 

@@ -30,7 +30,7 @@ def test_every_round_is_listed_with_its_state_and_organisation_totals():
     rounds = rounds_table(at)
     assert list(rounds["Runde"]) == ["2024-1", "2025-1", "2026-1"]
     assert list(rounds["Status"]) == ["lukket", "lukket", "åpen"]
-    assert rounds.loc[2, "Svar"] == "204" and rounds.loc[2, "Inviterte"] == "285" and rounds.loc[2, "Svarprosent"] == "72 %"
+    assert rounds.loc[2, "Svar"] == "204" and rounds.loc[2, "Inviterte"] == "285" and rounds.loc[2, "Svarprosent"] == "72\u00a0%"
 
 
 def test_manager_sees_responses_and_rate_of_own_units_only_with_headcount_as_denominator():
@@ -40,7 +40,7 @@ def test_manager_sees_responses_and_rate_of_own_units_only_with_headcount_as_den
     assert table.index[0] == "Helse og omsorg, Fjordvik"
     assert not set(table.index) & {"Fjordvik kommune", "Psykisk helse og rus, Fjordvik", "Fjordvik DPS"}
     row = table.loc["Bofellesskapet Granveien, dagtjenesten"]
-    assert (row["Svar"], row["Inviterte"], row["Svarprosent"]) == ("32", "40", "80 %")
+    assert (row["Svar"], row["Inviterte"], row["Svarprosent"]) == ("32", "40", "80\u00a0%")
     area = table.loc["Helse og omsorg, Fjordvik"]
     assert (area["Svar"], area["Inviterte"]) == ("108", "143"), "an area pools the teams below it"
     assert len(at.get("plotly_chart")) == 1

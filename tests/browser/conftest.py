@@ -65,9 +65,15 @@ def start_streamlit(env: dict[str, str], port: int) -> subprocess.Popen:
 
 
 @pytest.fixture(scope="session")
-def app_server(tmp_path_factory):
+def app_data_dir(tmp_path_factory) -> Path:
+    """The data directory of :func:`app_server` (its demo database, once a page has been opened)."""
+    return tmp_path_factory.mktemp("appdata")
+
+
+@pytest.fixture(scope="session")
+def app_server(app_data_dir):
     """A running app on a fresh data directory; yields its base URL."""
-    data_dir = tmp_path_factory.mktemp("appdata")
+    data_dir = app_data_dir
     env = {**os.environ, "SAMKLIMA_DATA_DIR": str(data_dir)}
     env.pop("SAMKLIMA_DATABASE_URL", None)
     port = free_port()

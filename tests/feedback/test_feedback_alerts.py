@@ -30,7 +30,7 @@ def test_deterioration_when_rc_from_intake_is_below_minus_196():
     assert kinds(found) == [("deterioration", 3), ("no_change", 4)]
     assert found["message"].iloc[0] == (
         "The outcome total has fallen from 20.0 at intake to 13.4 at contact 3, a reliable deterioration "
-        "(RC = -2.20; a change must exceed 5.9 points to be reliable)."
+        "(RC = \u22122.20; a change must exceed 5.9 points to be reliable)."
     )
 
 
@@ -109,16 +109,24 @@ def test_messages_in_norwegian_use_a_decimal_comma():
         "Totalskåren for hverdagen har falt fra 20,0 ved oppstart til 13,4 ved kontakt 3, en pålitelig forverring "
         "(RC = −2,20; en endring må være større enn 5,9 poeng for å være pålitelig)."
     )
-    assert number(-2.2, "nb", 2) == "−2,20" and number(-2.2, "en", 2) == "-2.20"
+    assert number(-2.2, "nb", 2) == "−2,20" and number(-2.2, "nn", 2) == "−2,20" and number(-2.2, "en", 2) == "−2.20"
 
 
-def test_every_kind_has_one_sentence_in_both_languages():
+def test_every_kind_has_one_sentence_in_every_language():
     for kind in ALERT_KINDS:
-        for lang in ("nb", "en"):
+        for lang in ("nb", "nn", "en"):
             text = MESSAGES[kind][lang]
             assert text.endswith(".") and text.count(". ") == 0, (kind, lang)
 
 
 def test_an_unknown_language_is_refused():
-    with pytest.raises(UserError, match="language must be one of nb, en"):
+    with pytest.raises(UserError, match="language must be one of nb, nn, en"):
         alerts([20], lang="de")
+
+
+def test_alerts_are_written_in_nynorsk_with_norwegian_numbers():
+    found = alerts([20, 18, 13.4, 14.2], lang="nn")
+    assert found["message"].iloc[0] == (
+        "Totalskåren for kvardagen har falle frå 20,0 ved oppstart til 13,4 ved kontakt 3, ei påliteleg forverring "
+        "(RC = \u22122,20; ei endring må vere større enn 5,9 poeng for å vere påliteleg)."
+    )

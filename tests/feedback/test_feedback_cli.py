@@ -138,7 +138,7 @@ def test_bad_rows_are_listed_like_the_rest_of_the_cli(capsys, tmp_path):
         (["--all", "--min-n", "2"], "at least 3"),
         (["--all", "--rxx", "1.5"], "rxx must be between 0 and 1"),
         (["--all", "--as-of", "08.10.2026"], "--as-of must be a date"),
-        (["--all", "--lang", "de"], "--language must be one of nb, en"),
+        (["--all", "--lang", "de"], "--language must be one of nb, nn, en"),
         (["--all", "--criterion", "d"], "--criterion must be one of"),
         (["--all", "--no-change-after", "1"], "no_change_after must be a whole number of at least 2"),
     ],

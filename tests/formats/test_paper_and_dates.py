@@ -3,6 +3,7 @@ posters or paper forms until it has them; ``samklima codes`` without --pdf print
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import subprocess
 
@@ -10,6 +11,7 @@ import pytest
 
 from dashboard import printables
 from scoring.errors import UserError
+from scoring.formats.pdf import format_date
 from scoring.instrument import background
 from scoring.store import api
 from tests.formats.test_printables import TEAMS, cli, engine  # noqa: F401 (fixtures)
@@ -77,3 +79,9 @@ def test_codes_without_pdf_are_printed_one_per_line(engine, capsys, monkeypatch)
         get_engine.cache_clear()
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 4 and all(re.fullmatch(r"[2-9A-HJKMNP-TV-Z]{4}(-[2-9A-HJKMNP-TV-Z]{4}){2}", line) for line in lines)
+
+
+def test_printed_dates_read_the_norwegian_way_in_nynorsk_too():
+    day = dt.date(2026, 12, 4)
+    assert format_date(day, "nb") == "4. desember 2026" and format_date(day, "nn") == "4. desember 2026"
+    assert format_date(day, "en") == "4 December 2026"

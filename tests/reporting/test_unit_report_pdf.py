@@ -10,13 +10,12 @@ import re
 import shutil
 import subprocess
 
-import numpy as np
 import pytest
 
 from scoring.formats.unit_report_pdf import unit_report_bytes
 from scoring.instrument.model import Instrument
 from scoring.privacy.publication import publish
-from scoring.reporting.report_texts import NBSP, number, percent
+from scoring.reporting.numbers import NBSP, number, percent
 from scoring.reporting.unit_report import unit_report
 from tests.reporting.test_landing import MANAGER, R1, R2, SCALES, STATUS, TREE, actions_frame
 
@@ -120,12 +119,6 @@ def test_languages_and_number_formats(publication, tmp_path, lang, title, mean_f
     cell = publication.select("compare", "r2", unit="a", scale="s").iloc[0]
     assert number(cell["mean"], lang) in text and re.fullmatch(mean_format, number(cell["mean"], lang))
     assert ("Questions for the discussion" if lang == "en" else "Spørsmål til samtalen") in text
-
-
-def test_number_formats():
-    assert number(1500.5, "nb", 1) == f"1{NBSP}500,5" and number(1500.5, "en", 1) == "1,500.5"
-    assert number(-0.25, "nn") == "\u22120,25" and number(np.nan, "nb") == ""
-    assert percent(0.846, "nb") == f"85{NBSP}%" and percent(0.846, "en") == "85%"
 
 
 def test_discussion_questions_come_from_the_instrument_in_the_reports_language(publication, tmp_path):
