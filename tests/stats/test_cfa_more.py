@@ -14,8 +14,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scoring.stats.cfa.estimate import cfa
-from tests.stats.test_cfa import M2, M3, TOL, assert_estimates_match, assert_fit_matches
+from scoring.errors import UserError
+from scoring.stats.cfa.estimate import cfa, measurement_invariance
+from tests.stats.test_cfa import M2, M3, TOL, assert_estimates_match, assert_fit_matches, run
 
 REF = Path(__file__).parents[1] / "reference"
 
@@ -78,3 +79,86 @@ def test_reverse_keyed_marker_converges_and_agrees_with_lavaan(block):
     first, second = ("i1", "i2") if "g1" in model else ("x1", "x2")
     for g in set(res.loadings["group"]):
         assert lam[(g, first)] * lam[(g, second)] < 0
+
+
+# ----------------------------------------------------------------------------- strict and partial invariance
+
+
+@lru_cache(maxsize=None)
+def invariance(strict: bool, partial: tuple[str, ...]):
+    return measurement_invariance(dataset("twogroup"), M2, "group", strict=strict, group_partial=partial)
+
+
+@pytest.mark.parametrize(
+    "block,equal,partial",
+    [
+        ("strict", ("loadings", "intercepts", "residuals"), ()),
+        ("partial_scalar", ("loadings", "intercepts"), ("x3~1",)),
+        ("partial_strict", ("loadings", "intercepts", "residuals"), ("x3 ~ 1", "x6~~x6")),
+    ],
+)
+def test_strict_and_partial_invariance_models_agree_with_lavaan(block, equal, partial):
+    b = fixture("invariance_strict")[block]
+    res = cfa(dataset("twogroup"), M2, group="group", group_equal=equal, group_partial=partial)
+    assert res.reason is None
+    assert_fit_matches(res.fit, b["fitMeasures"])
+    assert_estimates_match(res, b)
+    theta = res.parameters[(res.parameters["op"] == "~~") & (res.parameters["lhs"] == res.parameters["rhs"])]
+    x6 = theta[theta["lhs"] == "x6"]["est"].to_numpy()
+    assert (x6[0] == pytest.approx(x6[1])) == ("residuals" in equal and "x6~~x6" not in partial)
+
+
+@pytest.mark.parametrize("partial,lrt", [((), "lavTestLRT"), (("x3~1", "x6~~x6"), "lavTestLRT_partial")])
+def test_invariance_sequence_with_strict_step_agrees_with_lavTestLRT(partial, lrt):
+    table = invariance(True, partial).table
+    ref = pd.DataFrame(fixture("invariance_strict")[lrt])
+    assert list(table["model"]) == ["configural", "metric", "scalar", "strict"]
+    assert table["chisq"].to_numpy() == pytest.approx(ref["Chisq"].to_numpy(), abs=TOL)
+    assert list(table["df"]) == list(ref["Df"])
+    assert table["delta_chisq"][1:].to_numpy() == pytest.approx(ref["Chisq diff"][1:].to_numpy(float), abs=TOL)
+    assert table["p"][1:].to_numpy() == pytest.approx(ref["Pr(>Chisq)"][1:].to_numpy(float), abs=TOL)
+
+
+@pytest.mark.parametrize(
+    "options,fragment",
+    [
+        ({"group_equal": ("loadings", "thresholds")}, "unknown constraint"),
+        ({"group_equal": ("intercepts",), "group_partial": ("x9~1",)}, "x9~1"),
+        ({"group_equal": ("intercepts",), "group_partial": ("f1=~x4",)}, "not a loading"),
+        ({"group_partial": ("x3~1",)}, "needs group_equal"),
+    ],
+)
+def test_bad_group_equal_or_partial_is_a_user_error(options, fragment):
+    with pytest.raises(UserError, match=fragment):
+        cfa(dataset("twogroup"), M2, group="group", **options)
+
+
+def test_cli_strict_partial_invariance_and_group_equal(capsys):
+    path = REF / "data" / "twogroup.csv"
+    code, out, _ = run(capsys, "cfa", path, "--model", M2, "--group", "group", "--invariance", "--strict",
+                       "--group-partial", "x3~1,x6~~x6", "--json")
+    assert code == 0
+    rows = json.loads(out)["invariance"]
+    ref = fixture("invariance_strict")["lavTestLRT_partial"]
+    assert [r["model"] for r in rows] == ["configural", "metric", "scalar", "strict"]
+    assert [r["chisq"] for r in rows] == pytest.approx(ref["Chisq"], abs=TOL)
+    code, out, _ = run(capsys, "cfa", path, "--model", M2, "--group", "group", "--group-equal", "loadings",
+                       "--group-equal", "intercepts", "--group-partial", "x3~1", "--json")
+    assert code == 0
+    assert json.loads(out)["fit"]["chisq"] == pytest.approx(fixture("invariance_strict")["partial_scalar"]["fitMeasures"]["chisq"], abs=TOL)
+
+
+@pytest.mark.parametrize(
+    "args,fragment",
+    [
+        (["--strict"], "--strict needs --invariance"),
+        (["--group-equal", "loadings"], "--group-equal needs --group"),
+        (["--group", "group", "--group-equal", "loading"], "unknown constraint"),
+        (["--group", "group", "--group-equal", "intercepts", "--group-partial", "x7~1"], "x7~1"),
+        (["--group", "group", "--group-partial", "x3~1"], "--group-partial needs"),
+    ],
+)
+def test_cli_invariance_option_errors_exit_2(capsys, args, fragment):
+    code, _, err = run(capsys, "cfa", REF / "data" / "twogroup.csv", "--model", M2, *args)
+    assert code == 2
+    assert fragment in err

@@ -311,6 +311,7 @@ def cfa(
     ordinal: bool = False,
     group: str | None = None,
     group_equal: tuple[str, ...] | list[str] = (),
+    group_partial: tuple[str, ...] | list[str] = (),
     missing: str = "listwise",
     std_lv: bool = False,
 ) -> CfaResult:
@@ -322,7 +323,10 @@ def cfa(
     model : lavaan syntax (``f =~ a + b + c``; ``f1 ~~ f2``), lines or ``;``-separated.
     ordinal : treat every item as ordered categorical and fit by WLSMV (DWLS).
     group : column whose values define groups for a multi-group model.
-    group_equal : equality constraints across groups: ``"loadings"``, ``"intercepts"``.
+    group_equal : equality constraints across groups: ``"loadings"``, ``"intercepts"``,
+        ``"residuals"`` (residual variances; lavaan's ``group.equal``).
+    group_partial : parameters exempt from ``group_equal`` (lavaan's ``group.partial``), e.g.
+        ``["x3~1"]`` (an intercept), ``["f1=~x2"]``, ``["x6~~x6"]``.
     missing : ``"listwise"`` (default) or ``"ml"`` (FIML; not with ``ordered``).
     std_lv : identify factors by unit variances instead of marker loadings.
 
@@ -336,18 +340,24 @@ def cfa(
     if ordinal and group is not None:
         raise UserError.single("multi-group models with ordered items are not supported", path="group")
     group_equal = tuple(group_equal)
+    group_partial = tuple(group_partial)
     if group_equal and group is None:
         raise UserError.single("group_equal needs a group column", path="group_equal")
+    if group_partial and not group_equal:
+        raise UserError.single("group_partial needs group_equal", path="group_partial")
     check_variables(spec, data.columns)
+    build_partable(spec, 2, meanstructure=True, group_equal=group_equal, group_partial=group_partial)  # option errors first
     # Every matrix here is small: multi-threaded BLAS only adds overhead (30-fold in L-BFGS-B,
     # far more on a busy machine).
     with threadpool_limits(limits=1):
         if ordinal:
             return _cfa_ordinal(data, spec, std_lv=std_lv)
-        return _cfa_ml(data, spec, group=group, group_equal=group_equal, missing=missing, std_lv=std_lv)
+        return _cfa_ml(
+            data, spec, group=group, group_equal=group_equal, group_partial=group_partial, missing=missing, std_lv=std_lv
+        )
 
 
-def _cfa_ml(data, spec: ModelSpec, *, group, group_equal, missing, std_lv) -> CfaResult:
+def _cfa_ml(data, spec: ModelSpec, *, group, group_equal, group_partial, missing, std_lv) -> CfaResult:
     obs = spec.observed
     labels, frames = _split_groups(data, group)
     fiml = missing == "ml"
@@ -359,7 +369,9 @@ def _cfa_ml(data, spec: ModelSpec, *, group, group_equal, missing, std_lv) -> Cf
         blocks = [b[~np.any(np.isnan(b), axis=1)] for b in blocks]
     nobs = [b.shape[0] for b in blocks]
     meanstructure = fiml or len(blocks) > 1
-    pt = build_partable(spec, len(blocks), meanstructure=meanstructure, std_lv=std_lv, group_equal=group_equal)
+    pt = build_partable(
+        spec, len(blocks), meanstructure=meanstructure, std_lv=std_lv, group_equal=group_equal, group_partial=group_partial
+    )
     base = dict(
         model=spec.text(), estimator="ML", missing=missing, n=sum(nobs), nobs=nobs, norig=norig, groups=labels, pt=pt
     )
@@ -671,6 +683,14 @@ def comp_rel_sem(pt: ParTable, x: np.ndarray, sample_covs: list[np.ndarray], lab
 # ----------------------------------------------------------------------------- invariance
 
 
+INVARIANCE_STEPS = (
+    ("configural", ()),
+    ("metric", ("loadings",)),
+    ("scalar", ("loadings", "intercepts")),
+    ("strict", ("loadings", "intercepts", "residuals")),
+)
+
+
 def measurement_invariance(
     data: pd.DataFrame,
     model: str | ModelSpec,
@@ -678,9 +698,15 @@ def measurement_invariance(
     *,
     missing: str = "listwise",
     std_lv: bool = False,
+    strict: bool = False,
+    group_partial: tuple[str, ...] | list[str] = (),
 ) -> InvarianceResult:
-    """Configural, metric (equal loadings) and scalar (equal loadings and intercepts; factor
-    means free in groups 2, 3, ...) models, compared in sequence.
+    """Configural, metric (equal loadings), scalar (equal loadings and intercepts; factor
+    means free in groups 2, 3, ...) and, with ``strict``, strict (also equal residual
+    variances) models, compared in sequence.
+
+    ``group_partial`` (lavaan's ``group.partial``, e.g. ``["x3~1"]``) exempts parameters from
+    the equality constraints in every model where they would apply (partial invariance).
 
     delta chi-square = chisq(more restricted) - chisq(less restricted) with delta df and
     p = P(chi2_ddf > delta chi-square): lavaan's ``lavTestLRT`` for standard ML (a plain
@@ -688,9 +714,13 @@ def measurement_invariance(
     Rensvold (2002) read a drop below -.01 as non-invariance.
     """
     spec = model if isinstance(model, ModelSpec) else parse_model(model)
-    steps = (("configural", ()), ("metric", ("loadings",)), ("scalar", ("loadings", "intercepts")))
+    steps = INVARIANCE_STEPS if strict else INVARIANCE_STEPS[:3]
+    partial = tuple(group_partial)
     models = {
-        name: cfa(data, spec, group=group, group_equal=eq, missing=missing, std_lv=std_lv) for name, eq in steps
+        name: cfa(
+            data, spec, group=group, group_equal=eq, group_partial=partial if eq else (), missing=missing, std_lv=std_lv
+        )
+        for name, eq in steps
     }
     rows = []
     prev = None
