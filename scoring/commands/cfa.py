@@ -26,6 +26,9 @@ def cfa_command(
     scales: list[str] | None = typer.Option(None, "--scale", help="With --instrument: only these scales (repeat or comma-separate)."),
     id_column: str | None = typer.Option(None, "--id", help="With --instrument: the response id column."),
     ordinal: bool = typer.Option(False, "--ordinal", help="Treat items as ordered categories (WLSMV, as lavaan)."),
+    estimator: str | None = typer.Option(
+        None, "--estimator", help="ml (default), mlr (robust ML: sandwich SEs, Yuan-Bentler scaled test) or wlsmv (= --ordinal)."
+    ),
     group: str | None = typer.Option(None, "--group", help="Column defining groups (multi-group model)."),
     invariance: bool = typer.Option(False, "--invariance", help="With --group: configural, metric and scalar models."),
     strict: bool = typer.Option(False, "--strict", help="With --invariance: also the strict model (equal residual variances)."),
@@ -45,6 +48,11 @@ def cfa_command(
     if (model is None) == (instrument is None):
         raise UserError.single("give exactly one of --model and --instrument")
     check_choice(missing, MISSING, "--missing")
+    if estimator is not None:
+        check_choice(estimator.lower(), ("ml", "mlr", "wlsmv"), "--estimator")
+        if ordinal and estimator.lower() != "wlsmv":
+            raise UserError.single("--ordinal fits by WLSMV: drop --estimator or use --estimator wlsmv")
+        ordinal = estimator.lower() == "wlsmv"
     if invariance and group is None:
         raise UserError.single("--invariance needs --group")
     if invariance and ordinal:
@@ -61,12 +69,13 @@ def cfa_command(
     frame, model_text = _load(data, model, instrument, scales, id_column, group)
     if invariance:
         result = measurement_invariance(
-            frame, model_text, group, missing=missing, std_lv=std_lv, strict=strict, group_partial=partial
+            frame, model_text, group, missing=missing, std_lv=std_lv, strict=strict, group_partial=partial,
+            estimator=estimator,
         )
     else:
         result = cfa(
             frame, model_text, ordinal=ordinal, group=group, group_equal=equal, group_partial=partial,
-            missing=missing, std_lv=std_lv,
+            missing=missing, std_lv=std_lv, estimator=None if ordinal else estimator,
         )
     typer.echo(json_text(result.to_dict()) if as_json else result.summary())
 

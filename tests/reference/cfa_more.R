@@ -66,7 +66,13 @@ write_fixture("cfa", "reversed", list(
 ), SCRIPT)
 
 ## 2. robust ML (MLR: Yuan-Bentler-Mplus scaled test, Huber-White SEs)
+mconf <- cfa(M2, data = tg, group = "group", estimator = "MLR")
+mmetr <- cfa(M2, data = tg, group = "group", estimator = "MLR", group.equal = "loadings")
+mscal <- cfa(M2, data = tg, group = "group", estimator = "MLR", group.equal = c("loadings", "intercepts"))
 write_fixture("cfa", "mlr", list(
+  lavTestLRT = tab(as.data.frame(lavTestLRT(mconf, mmetr, mscal))),
+  lavTestLRT_method = "default for MLR: satorra.bentler.2001 (scaled difference)",
+  mg_scalar = block(mscal, "cfa(M2, data = twogroup, group = 'group', estimator = 'MLR', group.equal = c('loadings','intercepts'))", M2),
   complete = block(cfa(M3, data = bif, estimator = "MLR"), "cfa(M3, data = bifactor, estimator = 'MLR')", M3),
   reversed = block(cfa(M3, data = bif_r, estimator = "MLR"), "cfa(M3, data = bifactor reversed, estimator = 'MLR')", M3),
   fiml = block(cfa(M3, data = bifm, estimator = "MLR", missing = "ml"),

@@ -162,3 +162,85 @@ def test_cli_invariance_option_errors_exit_2(capsys, args, fragment):
     code, _, err = run(capsys, "cfa", REF / "data" / "twogroup.csv", "--model", M2, *args)
     assert code == 2
     assert fragment in err
+
+
+# ----------------------------------------------------------------------------- robust ML (MLR)
+
+MLR = {  # block -> (data set, model, cfa options)
+    "complete": ("bifactor", M3, {}),
+    "reversed": ("bifactor_reversed", M3, {}),
+    "fiml": ("bifactor_missing", M3, {"missing": "ml"}),
+    "mg": ("twogroup", M2, {"group": "group"}),
+    "mg_metric": ("twogroup", M2, {"group": "group", "group_equal": ("loadings",)}),
+}
+MLR_NAMES = {
+    "chisq": "chisq",
+    "chisq.scaled": "chisq_scaled",
+    "pvalue.scaled": "pvalue_scaled",
+    "chisq.scaling.factor": "chisq_scaling_factor",
+    "baseline.chisq.scaled": "baseline_chisq_scaled",
+    "baseline.chisq.scaling.factor": "baseline_chisq_scaling_factor",
+    "cfi.scaled": "cfi_scaled",
+    "tli.scaled": "tli_scaled",
+    "rmsea.scaled": "rmsea_scaled",
+    "cfi": "cfi",
+    "rmsea": "rmsea",
+    "srmr": "srmr",
+}
+ROBUST_NAMES = {"cfi.robust": "cfi_robust", "tli.robust": "tli_robust", "rmsea.robust": "rmsea_robust"}
+
+
+@lru_cache(maxsize=None)
+def mlr_fit(block: str):
+    name, model, options = MLR[block]
+    return cfa(dataset(name), model, estimator="MLR", **options)
+
+
+@pytest.mark.parametrize("block", list(MLR))
+def test_mlr_scaled_test_robust_indices_and_sandwich_se_agree_with_lavaan(block):
+    b = fixture("cfa_mlr")[block]
+    fm = b["fitMeasures"]
+    res = mlr_fit(block)
+    assert res.reason is None and res.estimator == "MLR"
+    assert b["test"] == ["yuan.bentler.mplus"] and b["se"] == "robust.huber.white"
+    fiml = MLR[block][2].get("missing") == "ml"
+    names = MLR_NAMES if fiml else {**MLR_NAMES, **ROBUST_NAMES}
+    assert_fit_matches(res.fit, fm, names)
+    assert res.fit["rmsea_ci_scaled"] == pytest.approx((fm["rmsea.ci.lower.scaled"], fm["rmsea.ci.upper.scaled"]), abs=TOL)
+    if fiml:  # lavaan's FIML-corrected robust indices (Zhang & Savalei) are not implemented
+        assert np.isnan(res.fit["cfi_robust"]) and np.isnan(res.fit["rmsea_robust"])
+    else:
+        assert res.fit["rmsea_ci_robust"] == pytest.approx((fm["rmsea.ci.lower.robust"], fm["rmsea.ci.upper.robust"]), abs=TOL)
+    assert_estimates_match(res, b)  # estimates equal ML's; se are the sandwich ones
+
+
+def test_mlr_standard_errors_differ_from_ml_and_estimates_do_not():
+    ml = cfa(dataset("bifactor"), M3)
+    robust = mlr_fit("complete")
+    assert robust.parameters["est"].to_numpy() == pytest.approx(ml.parameters["est"].to_numpy(), abs=1e-6)
+    free = ml.parameters["free"].to_numpy()
+    assert np.max(np.abs(robust.parameters["se"][free] - ml.parameters["se"][free])) > 1e-3
+
+
+def test_mlr_invariance_uses_the_satorra_bentler_2001_scaled_difference():
+    inv = measurement_invariance(dataset("twogroup"), M2, "group", estimator="MLR")
+    ref = pd.DataFrame(fixture("cfa_mlr")["lavTestLRT"])
+    table = inv.table
+    assert table["delta_chisq"][1:].to_numpy() == pytest.approx(ref["Chisq diff"][1:].to_numpy(float), abs=TOL)
+    assert table["p"][1:].to_numpy() == pytest.approx(ref["Pr(>Chisq)"][1:].to_numpy(float), abs=TOL)
+    scalar = fixture("cfa_mlr")["mg_scalar"]["fitMeasures"]
+    assert table["cfi"].iloc[2] == pytest.approx(scalar["cfi.robust"], abs=TOL)
+    assert list(table["indices"]) == ["robust"] * 3
+    assert "Satorra-Bentler" in inv.summary()
+
+
+def test_cli_estimator_option(capsys):
+    code, out, _ = run(capsys, "cfa", REF / "data" / "twogroup.csv", "--model", M2, "--group", "group", "--estimator", "MLR", "--json")
+    assert code == 0
+    res = json.loads(out)
+    assert res["estimator"] == "MLR"
+    assert res["fit"]["chisq_scaled"] == pytest.approx(fixture("cfa_mlr")["mg"]["fitMeasures"]["chisq.scaled"], abs=TOL)
+    code, _, err = run(capsys, "cfa", REF / "data" / "ordinal.csv", "--model", "f =~ o1 + o2", "--estimator", "mlm")
+    assert code == 2 and "--estimator" in err
+    code, _, err = run(capsys, "cfa", REF / "data" / "ordinal.csv", "--model", "f =~ o1 + o2", "--ordinal", "--estimator", "mlr")
+    assert code == 2 and "WLSMV" in err

@@ -12,6 +12,9 @@ What is estimated (all as ``lavaan::cfa`` with its defaults unless stated):
 - **ML** (default): maximum likelihood on the divisor-N covariance matrix; chi-square = N F_ML.
   Identification by marker variable (first loading 1) or ``std_lv=True`` (factor variances 1).
   See :mod:`scoring.stats.cfa.ml`.
+- **MLR** (``estimator="MLR"``): the ML estimates with Huber-White (sandwich) standard errors
+  and the Yuan-Bentler (Mplus variant) scaled chi-square; scaled and robust CFI/TLI/RMSEA as
+  lavaan's ``*.scaled`` and ``*.robust``. See :mod:`scoring.stats.cfa.robust`.
 - **Missing data**: ``missing="listwise"`` (default, lavaan's default) drops incomplete rows;
   ``missing="ml"`` is full-information ML with a saturated (H1) model from the EM algorithm
   and a mean structure, as ``cfa(..., missing = "ml")``.
@@ -20,9 +23,10 @@ What is estimated (all as ``lavaan::cfa`` with its defaults unless stated):
   weights, and the mean- and variance-adjusted ("scaled.shifted") test. See
   :mod:`scoring.stats.cfa.ordinal`.
 - **Multiple groups**: ``group=`` fits the groups jointly with a mean structure; ``group_equal``
-  holds ``"loadings"`` and/or ``"intercepts"`` (lavaan's ``group.equal``);
-  :func:`measurement_invariance` runs configural -> metric -> scalar with likelihood-ratio
-  (chi-square difference) tests as ``lavTestLRT`` and delta CFI.
+  holds ``"loadings"``, ``"intercepts"``, ``"residuals"`` (lavaan's ``group.equal``) and
+  ``group_partial`` the exceptions (``group.partial``); :func:`measurement_invariance` runs
+  configural -> metric -> scalar (-> strict) with likelihood-ratio (chi-square difference)
+  tests as ``lavTestLRT`` and delta CFI.
 - **Fit**: chi-square, df, p, CFI, TLI, RMSEA with lavaan's N divisor and 90% CI, SRMR (Bentler);
   formulas in :mod:`scoring.stats.cfa.fit`.
 - **Standardised loadings**: lavaan's ``std.all``, lambda sqrt(psi_ff) / sqrt(sigma_ii) with
@@ -64,9 +68,11 @@ from scoring.stats.cfa.ml import (
 )
 from scoring.stats.cfa.model import ParTable, build_partable, check_variables
 from scoring.stats.cfa.ordinal import fit_dwls, ordinal_problems
+from scoring.stats.cfa.robust import mlr, reference_table, reference_values
 from scoring.stats.cfa.syntax import ModelSpec, parse_model
 
 MISSING = ("listwise", "ml")
+ESTIMATORS = ("ML", "MLR", "WLSMV")
 FIT_KEYS = ("chisq", "df", "pvalue", "cfi", "tli", "rmsea", "rmsea_ci", "srmr")
 
 
@@ -76,7 +82,8 @@ class CfaResult(Result):
 
     ``fit``: fit measures (``chisq``, ``df``, ``pvalue``, ``cfi``, ``tli``, ``rmsea``,
     ``rmsea_ci`` (lower, upper), ``rmsea_pvalue``, ``srmr``, ``npar``, ``baseline_chisq``,
-    ``baseline_df``; for ordered items also the ``*_scaled`` measures).
+    ``baseline_df``; for ordered items and MLR also the ``*_scaled`` measures, for MLR also
+    ``cfi_robust``, ``tli_robust``, ``rmsea_robust``, ``rmsea_ci_robust``).
     ``loadings``: one row per group, factor and item with ``est`` (unstandardised), its ``se``
     and 95% CI, and ``std`` (lavaan's ``std.all``). ``parameters``: every parameter (lavaan's
     ``lhs op rhs``, free or fixed) with ``est``, ``se``, ``z``, ``pvalue``, CI and ``std``. ``omega``: composite reliability per factor (per group).
@@ -129,7 +136,8 @@ class CfaResult(Result):
             (f"Chi-square (df = {_num(f['df'], 0)})", _num(f["chisq"], 3), f"p = {_num(f['pvalue'], 3)}"),
         ]
         if "chisq_scaled" in f:
-            rows.append(("Chi-square, scaled (WLSMV)", _num(f["chisq_scaled"], 3), f"p = {_num(f['pvalue_scaled'], 3)}"))
+            test = "Yuan-Bentler, MLR" if self.estimator == "MLR" else "WLSMV"
+            rows.append((f"Chi-square, scaled ({test})", _num(f["chisq_scaled"], 3), f"p = {_num(f['pvalue_scaled'], 3)}"))
         rows += [
             ("CFI", _num(f["cfi"], 3), ""),
             ("TLI", _num(f["tli"], 3), ""),
@@ -142,6 +150,13 @@ class CfaResult(Result):
                 ("CFI, scaled", _num(f["cfi_scaled"], 3), ""),
                 ("TLI, scaled", _num(f["tli_scaled"], 3), ""),
                 ("RMSEA, scaled", _num(f["rmsea_scaled"], 3), f"90% CI [{_num(slo, 3)}, {_num(shi, 3)}]"),
+            ]
+        if "cfi_robust" in f:
+            rlo, rhi = f["rmsea_ci_robust"]
+            rows += [
+                ("CFI, robust", _num(f["cfi_robust"], 3), ""),
+                ("TLI, robust", _num(f["tli_robust"], 3), ""),
+                ("RMSEA, robust", _num(f["rmsea_robust"], 3), f"90% CI [{_num(rlo, 3)}, {_num(rhi, 3)}]"),
             ]
         lines += [f"  {label:<28}{value:>9}   {extra}".rstrip() for label, value, extra in rows]
         for g in self.groups or [None]:
@@ -202,7 +217,10 @@ class InvarianceResult(Result):
     table: pd.DataFrame
 
     def summary(self) -> str:
-        lines = ["Measurement invariance (ML; chi-square difference tests as lavTestLRT)", ""]
+        estimator = next(iter(self.models.values())).estimator
+        test = "scaled (Satorra-Bentler 2001) " if estimator == "MLR" else ""
+        indices = f"; {self.table['indices'].iloc[0]} CFI and RMSEA" if estimator == "MLR" else ""
+        lines = [f"Measurement invariance ({estimator}; {test}chi-square difference tests as lavTestLRT{indices})", ""]
         lines.append(
             f"  {'model':<11}{'chisq':>9}{'df':>5}{'CFI':>8}{'RMSEA':>8}{'dchisq':>9}{'ddf':>5}{'p':>8}{'dCFI':>8}"
         )
@@ -314,6 +332,7 @@ def cfa(
     group_partial: tuple[str, ...] | list[str] = (),
     missing: str = "listwise",
     std_lv: bool = False,
+    estimator: str | None = None,
 ) -> CfaResult:
     """Fit a confirmatory factor model to the columns of ``data`` named in ``model``.
 
@@ -329,12 +348,17 @@ def cfa(
         ``["x3~1"]`` (an intercept), ``["f1=~x2"]``, ``["x6~~x6"]``.
     missing : ``"listwise"`` (default) or ``"ml"`` (FIML; not with ``ordered``).
     std_lv : identify factors by unit variances instead of marker loadings.
+    estimator : ``"ML"`` (default), ``"MLR"`` (ML estimates with robust standard errors and the
+        Yuan-Bentler scaled test, :mod:`scoring.stats.cfa.robust`) or ``"WLSMV"`` (the same as
+        ``ordinal=True``). Case does not matter.
 
     References: Rosseel (2012) lavaan, J. Stat. Softw. 48(2); Muthen (1984) Psychometrika 49;
     Arbuckle (1996) in Marcoulides & Schumacker (eds.), Advanced SEM.
     """
     spec = model if isinstance(model, ModelSpec) else parse_model(model)
     check_choice(missing, MISSING, "missing")
+    estimator = _estimator(estimator, ordinal)
+    ordinal = estimator == "WLSMV"
     if ordinal and missing != "listwise":
         raise UserError.single("missing='ml' is not available for ordered items (use listwise)", path="missing")
     if ordinal and group is not None:
@@ -353,11 +377,23 @@ def cfa(
         if ordinal:
             return _cfa_ordinal(data, spec, std_lv=std_lv)
         return _cfa_ml(
-            data, spec, group=group, group_equal=group_equal, group_partial=group_partial, missing=missing, std_lv=std_lv
+            data, spec, group=group, group_equal=group_equal, group_partial=group_partial, missing=missing, std_lv=std_lv,
+            robust=estimator == "MLR",
         )
 
 
-def _cfa_ml(data, spec: ModelSpec, *, group, group_equal, group_partial, missing, std_lv) -> CfaResult:
+def _estimator(estimator: str | None, ordinal: bool) -> str:
+    """The estimator asked for: ML by default, WLSMV with ``ordinal``; a clash is an error."""
+    if estimator is None:
+        return "WLSMV" if ordinal else "ML"
+    value = str(estimator).upper()
+    check_choice(value, ESTIMATORS, "estimator")
+    if ordinal and value != "WLSMV":
+        raise UserError.single(f"estimator {value} is for continuous items; ordered items use WLSMV", path="estimator")
+    return value
+
+
+def _cfa_ml(data, spec: ModelSpec, *, group, group_equal, group_partial, missing, std_lv, robust=False) -> CfaResult:
     obs = spec.observed
     labels, frames = _split_groups(data, group)
     fiml = missing == "ml"
@@ -373,7 +409,7 @@ def _cfa_ml(data, spec: ModelSpec, *, group, group_equal, group_partial, missing
         spec, len(blocks), meanstructure=meanstructure, std_lv=std_lv, group_equal=group_equal, group_partial=group_partial
     )
     base = dict(
-        model=spec.text(), estimator="ML", missing=missing, n=sum(nobs), nobs=nobs, norig=norig, groups=labels, pt=pt
+        model=spec.text(), estimator="MLR" if robust else "ML", missing=missing, n=sum(nobs), nobs=nobs, norig=norig, groups=labels, pt=pt
     )
     for b, lab in zip(blocks, labels or [""]):
         reason = _degenerate_moments(b, obs, lab)
@@ -413,9 +449,13 @@ def _cfa_ml(data, spec: ModelSpec, *, group, group_equal, group_partial, missing
         for gd, (s, m) in zip(groups, implied)
     )
     measures = _fit_measures(chisq, df, chisq_b, df_b, n, len(groups), srmr, pt.npar)
-    # lavaan's defaults: expected information for complete data, observed for FIML
-    info = observed_information(pt, groups, fit.x) if fiml else expected_information(pt, groups, fit.x)
-    params = _parameter_table(pt, fit.x, labels, se=standard_errors(info, n))
+    if robust:
+        measures, se = mlr(pt, groups, fit.x, measures, _baseline_table(groups, meanstructure))
+    else:
+        # lavaan's defaults: expected information for complete data, observed for FIML
+        info = observed_information(pt, groups, fit.x) if fiml else expected_information(pt, groups, fit.x)
+        se = standard_errors(info, n)
+    params = _parameter_table(pt, fit.x, labels, se=se)
     omega = comp_rel_sem(pt, fit.x, [gd.cov for gd in groups], labels)
     return CfaResult(
         converged=True,
@@ -487,6 +527,13 @@ def _baseline_ml(groups: list[GroupData], meanstructure: bool) -> tuple[float, i
             total += gd.n * (np.sum(np.log(np.diag(gd.cov))) - logdet)
         df += p * (p - 1) // 2
     return total, df
+
+
+def _baseline_table(groups: list[GroupData], meanstructure: bool) -> tuple[ParTable, np.ndarray]:
+    """The independence model as a parameter table and its ML estimates (see :func:`_baseline_ml`)."""
+    pt = reference_table(groups[0].cov.shape[0], len(groups), meanstructure, saturated=False)
+    moments = [_available_case(gd) if gd.fiml else (np.diag(gd.cov), gd.mean) for gd in groups]
+    return pt, reference_values(pt, [np.diag(v) for v, _ in moments], [m for _, m in moments])
 
 
 def _available_case(gd: GroupData) -> tuple[np.ndarray, np.ndarray]:
@@ -700,6 +747,7 @@ def measurement_invariance(
     std_lv: bool = False,
     strict: bool = False,
     group_partial: tuple[str, ...] | list[str] = (),
+    estimator: str | None = None,
 ) -> InvarianceResult:
     """Configural, metric (equal loadings), scalar (equal loadings and intercepts; factor
     means free in groups 2, 3, ...) and, with ``strict``, strict (also equal residual
@@ -712,42 +760,70 @@ def measurement_invariance(
     p = P(chi2_ddf > delta chi-square): lavaan's ``lavTestLRT`` for standard ML (a plain
     difference test). delta CFI = CFI(more restricted) - CFI(less restricted); Cheung &
     Rensvold (2002) read a drop below -.01 as non-invariance.
+
+    With ``estimator="MLR"`` the difference test is Satorra & Bentler's (2001) scaled
+    difference (lavaan's ``lavTestLRT`` default for MLR), the table adds ``chisq_scaled`` and
+    its ``cfi``/``rmsea`` are lavaan's robust indices (``indices`` = "robust"; under FIML,
+    where those are not computed, the scaled ones: "scaled").
     """
     spec = model if isinstance(model, ModelSpec) else parse_model(model)
     steps = INVARIANCE_STEPS if strict else INVARIANCE_STEPS[:3]
     partial = tuple(group_partial)
     models = {
         name: cfa(
-            data, spec, group=group, group_equal=eq, group_partial=partial if eq else (), missing=missing, std_lv=std_lv
+            data, spec, group=group, group_equal=eq, group_partial=partial if eq else (), missing=missing,
+            std_lv=std_lv, estimator=estimator,
         )
         for name, eq in steps
     }
+    robust = _estimator(estimator, False) == "MLR"
     rows = []
     prev = None
     for name, _ in steps:
         f = models[name].fit
+        cfi_key, rmsea_key = _invariance_indices(f) if robust else ("cfi", "rmsea")
         row = {
             "model": name,
             "chisq": f["chisq"],
             "df": f["df"],
-            "cfi": f["cfi"],
-            "rmsea": f["rmsea"],
+            "cfi": f[cfi_key],
+            "rmsea": f[rmsea_key],
+            "indices": cfi_key.partition("_")[2] or "standard",
             "delta_chisq": math.nan,
             "delta_df": math.nan,
             "p": math.nan,
             "delta_cfi": math.nan,
             "delta_rmsea": math.nan,
         }
+        if robust:
+            row["chisq_scaled"] = f["chisq_scaled"]
         if prev is not None:
-            d_chi = f["chisq"] - prev["chisq"]
+            d_chi = _scaled_difference(f, prev) if robust else f["chisq"] - prev["chisq"]
             d_df = int(f["df"] - prev["df"]) if np.isfinite(f["df"] - prev["df"]) else math.nan
             row.update(
                 delta_chisq=d_chi,
                 delta_df=d_df,
                 p=float(stats.chi2.sf(d_chi, d_df)) if np.isfinite(d_chi) and d_df > 0 else math.nan,
-                delta_cfi=f["cfi"] - prev["cfi"],
-                delta_rmsea=f["rmsea"] - prev["rmsea"],
+                delta_cfi=row["cfi"] - rows[-1]["cfi"],
+                delta_rmsea=row["rmsea"] - rows[-1]["rmsea"],
             )
         rows.append(row)
         prev = f
     return InvarianceResult(models, pd.DataFrame(rows))
+
+
+def _invariance_indices(fit: dict) -> tuple[str, str]:
+    """The CFI and RMSEA an MLR invariance table compares: lavaan's robust ones where they
+    exist (complete data), else the scaled ones (FIML)."""
+    if np.isfinite(fit.get("cfi_robust", math.nan)) or not np.isfinite(fit.get("cfi_scaled", math.nan)):
+        return "cfi_robust", "rmsea_robust"
+    return "cfi_scaled", "rmsea_scaled"
+
+
+def _scaled_difference(restricted: dict, free: dict) -> float:
+    """Satorra & Bentler's (2001) scaled chi-square difference, lavaan's ``lavTestLRT`` default
+    for MLR: (T0 - T1) / cd with cd = (df0 c0 - df1 c1) / (df0 - df1), T the unscaled
+    statistics, c the scaling factors, 0 the more restricted model."""
+    d_df = restricted["df"] - free["df"]
+    cd = (restricted["df"] * restricted["chisq_scaling_factor"] - free["df"] * free["chisq_scaling_factor"]) / d_df
+    return (restricted["chisq"] - free["chisq"]) / cd

@@ -52,6 +52,7 @@ class GroupData:
     patterns: tuple[Pattern, ...] | None = None
     h1_iterations: int = 0
     blocks: tuple = ()
+    rows: np.ndarray | None = None  # the raw (n x p) data, NaN = missing (robust statistics)
 
     @property
     def fiml(self) -> bool:
@@ -63,7 +64,7 @@ def complete_moments(x: np.ndarray) -> GroupData:
     n = x.shape[0]
     mean = x.mean(axis=0)
     centred = x - mean
-    return GroupData(n, centred.T @ centred / n, mean)
+    return GroupData(n, centred.T @ centred / n, mean, rows=x)
 
 
 def missing_patterns(x: np.ndarray) -> tuple[Pattern, ...]:
@@ -137,7 +138,8 @@ def fiml_moments(x: np.ndarray) -> GroupData:
     patterns = missing_patterns(x)
     blocks = _pattern_blocks(patterns, x.shape[1])
     cov, mean, iterations = em_moments(patterns, blocks, x.shape[1])
-    return GroupData(sum(pt.n for pt in patterns), cov, mean, patterns, iterations, blocks)
+    rows = x[~np.all(np.isnan(x), axis=1)]
+    return GroupData(sum(pt.n for pt in patterns), cov, mean, patterns, iterations, blocks, rows)
 
 
 def _pattern_blocks(patterns: tuple[Pattern, ...], p: int) -> tuple:
