@@ -30,10 +30,14 @@ def cfa_command(
         None, "--estimator", help="ml (default), mlr (robust ML: sandwich SEs, Yuan-Bentler scaled test) or wlsmv (= --ordinal)."
     ),
     group: str | None = typer.Option(None, "--group", help="Column defining groups (multi-group model)."),
-    invariance: bool = typer.Option(False, "--invariance", help="With --group: configural, metric and scalar models."),
+    invariance: bool = typer.Option(
+        False, "--invariance", help="With --group: configural, metric and scalar models (ordered items: configural, thresholds+loadings)."
+    ),
     strict: bool = typer.Option(False, "--strict", help="With --invariance: also the strict model (equal residual variances)."),
     group_equal: list[str] | None = typer.Option(
-        None, "--group-equal", help="With --group: loadings, intercepts, residuals equal across groups (repeat or comma-separate)."
+        None,
+        "--group-equal",
+        help="With --group: loadings, intercepts, residuals equal across groups; ordered items: thresholds,loadings (repeat or comma-separate).",
     ),
     group_partial: list[str] | None = typer.Option(
         None, "--group-partial", help="Parameters exempt from the equality constraints, e.g. 'x3~1' (repeat or comma-separate)."
@@ -55,8 +59,6 @@ def cfa_command(
         ordinal = estimator.lower() == "wlsmv"
     if invariance and group is None:
         raise UserError.single("--invariance needs --group")
-    if invariance and ordinal:
-        raise UserError.single("--invariance is available for ML only (drop --ordinal)")
     equal, partial = _split(group_equal), _split(group_partial)
     if strict and not invariance:
         raise UserError.single("--strict needs --invariance")
@@ -70,7 +72,7 @@ def cfa_command(
     if invariance:
         result = measurement_invariance(
             frame, model_text, group, missing=missing, std_lv=std_lv, strict=strict, group_partial=partial,
-            estimator=estimator,
+            estimator=estimator, ordinal=ordinal,
         )
     else:
         result = cfa(

@@ -112,15 +112,18 @@ me_conf <- measEq.syntax(configural.model = M2, data = tg, ordered = items, para
 me_lt <- measEq.syntax(configural.model = M2, data = tg, ordered = items, parameterization = "delta",
                        ID.fac = "std.lv", ID.cat = "Wu.Estabrook.2016", group = "group",
                        group.equal = c("thresholds", "loadings"), return.fit = TRUE)
-fmo <- function(f) as.list(fitMeasures(f, c("chisq", "df", "chisq.scaled", "df.scaled", "cfi.scaled", "rmsea.scaled")))
 write_fixture("invariance", "ordinal", list(
   model = M2,
   configural = block(oconf, "cfa(M2, twogroup, group='group', ordered=x1..x6, estimator='WLSMV')", M2),
-  loadings_thresholds = block(olt, "cfa(M2, twogroup, group='group', ordered=x1..x6, estimator='WLSMV', group.equal=c('thresholds','loadings'))", M2),
-  measEq_configural = fmo(me_conf),
-  measEq_loadings_thresholds = fmo(me_lt),
-  lavTestLRT = tab(as.data.frame(lavTestLRT(oconf, olt))),
-  lavTestLRT_method = "default for WLSMV: satorra.2000 (scaled.shifted, A.method = 'delta')",
-  deltas = list(delta_cfi_scaled = fitMeasures(olt, "cfi.scaled") - fitMeasures(oconf, "cfi.scaled"),
-                delta_rmsea_scaled = fitMeasures(olt, "rmsea.scaled") - fitMeasures(oconf, "rmsea.scaled"))
+  lavaan_loadings_thresholds = block(olt, "cfa(M2, twogroup, group='group', ordered=x1..x6, estimator='WLSMV', group.equal=c('thresholds','loadings'))", M2),
+  measEq_configural = block(me_conf, "measEq.syntax(M2, twogroup, ordered=x1..x6, parameterization='delta', ID.fac='std.lv', ID.cat='Wu.Estabrook.2016', group='group', return.fit=TRUE)", M2),
+  measEq_loadings_thresholds = block(me_lt, "measEq.syntax(..., group.equal=c('thresholds','loadings'), return.fit=TRUE)", M2),
+  measEq_syntax_loadings_thresholds = as.character(measEq.syntax(configural.model = M2, data = tg, ordered = items,
+    parameterization = "delta", ID.fac = "std.lv", ID.cat = "Wu.Estabrook.2016", group = "group",
+    group.equal = c("thresholds", "loadings"))),
+  lavTestLRT = tab(as.data.frame(lavTestLRT(me_conf, me_lt))),
+  lavTestLRT_lavaan_group_equal = tab(as.data.frame(lavTestLRT(oconf, olt))),
+  lavTestLRT_method = "default for WLSMV: satorra.2000 (scaled.shifted = TRUE, A.method = 'delta')",
+  deltas = list(delta_cfi_scaled = fitMeasures(me_lt, "cfi.scaled") - fitMeasures(me_conf, "cfi.scaled"),
+                delta_rmsea_scaled = fitMeasures(me_lt, "rmsea.scaled") - fitMeasures(me_conf, "rmsea.scaled"))
 ), SCRIPT)

@@ -108,10 +108,9 @@ def test_strict_and_partial_invariance_models_agree_with_lavaan(block, equal, pa
     assert (x6[0] == pytest.approx(x6[1])) == ("residuals" in equal and "x6~~x6" not in partial)
 
 
-@pytest.mark.parametrize("partial,lrt", [((), "lavTestLRT"), (("x3~1", "x6~~x6"), "lavTestLRT_partial")])
-def test_invariance_sequence_with_strict_step_agrees_with_lavTestLRT(partial, lrt):
-    table = invariance(True, partial).table
-    ref = pd.DataFrame(fixture("invariance_strict")[lrt])
+def test_invariance_sequence_with_strict_step_agrees_with_lavTestLRT():
+    table = invariance(True, ()).table  # with group_partial: the CLI test below
+    ref = pd.DataFrame(fixture("invariance_strict")["lavTestLRT"])
     assert list(table["model"]) == ["configural", "metric", "scalar", "strict"]
     assert table["chisq"].to_numpy() == pytest.approx(ref["Chisq"].to_numpy(), abs=TOL)
     assert list(table["df"]) == list(ref["Df"])
@@ -122,7 +121,7 @@ def test_invariance_sequence_with_strict_step_agrees_with_lavTestLRT(partial, lr
 @pytest.mark.parametrize(
     "options,fragment",
     [
-        ({"group_equal": ("loadings", "thresholds")}, "unknown constraint"),
+        ({"group_equal": ("loadings", "thresholds")}, "thresholds is for ordered items"),
         ({"group_equal": ("intercepts",), "group_partial": ("x9~1",)}, "x9~1"),
         ({"group_equal": ("intercepts",), "group_partial": ("f1=~x4",)}, "not a loading"),
         ({"group_partial": ("x3~1",)}, "needs group_equal"),
@@ -142,6 +141,8 @@ def test_cli_strict_partial_invariance_and_group_equal(capsys):
     ref = fixture("invariance_strict")["lavTestLRT_partial"]
     assert [r["model"] for r in rows] == ["configural", "metric", "scalar", "strict"]
     assert [r["chisq"] for r in rows] == pytest.approx(ref["Chisq"], abs=TOL)
+    assert [r["delta_chisq"] for r in rows[1:]] == pytest.approx(ref["Chisq diff"][1:], abs=TOL)
+    assert [r["p"] for r in rows[1:]] == pytest.approx(ref["Pr(>Chisq)"][1:], abs=TOL)
     code, out, _ = run(capsys, "cfa", path, "--model", M2, "--group", "group", "--group-equal", "loadings",
                        "--group-equal", "intercepts", "--group-partial", "x3~1", "--json")
     assert code == 0
@@ -244,3 +245,89 @@ def test_cli_estimator_option(capsys):
     assert code == 2 and "--estimator" in err
     code, _, err = run(capsys, "cfa", REF / "data" / "ordinal.csv", "--model", "f =~ o1 + o2", "--ordinal", "--estimator", "mlr")
     assert code == 2 and "WLSMV" in err
+
+
+# ----------------------------------------------------------------------------- ordered items, several groups
+
+ORDINAL = {  # fixture block -> cfa options (twogroup, x1..x6 as ordered items)
+    "measEq_configural": {"std_lv": True},
+    "configural": {},  # lavaan's plain multi-group model, marker identification: the same fit
+    "measEq_loadings_thresholds": {"std_lv": True, "group_equal": ("thresholds", "loadings")},
+}
+ORDINAL_NAMES = {**{k: k.replace(".", "_") for k in ("chisq", "pvalue", "cfi", "tli", "rmsea", "srmr")}, **{
+    "chisq.scaled": "chisq_scaled",
+    "pvalue.scaled": "pvalue_scaled",
+    "chisq.scaling.factor": "chisq_scaling_factor",
+    "baseline.chisq": "baseline_chisq",
+    "baseline.chisq.scaled": "baseline_chisq_scaled",
+    "cfi.scaled": "cfi_scaled",
+    "tli.scaled": "tli_scaled",
+    "rmsea.scaled": "rmsea_scaled",
+}}
+
+
+@lru_cache(maxsize=None)
+def ordinal_fit(block: str):
+    return cfa(dataset("twogroup"), M2, ordinal=True, group="group", **ORDINAL[block])
+
+
+@pytest.mark.parametrize("block", list(ORDINAL))
+def test_multigroup_wlsmv_agrees_with_lavaan_and_measEq(block):
+    b = fixture("invariance_ordinal")[block]
+    assert b["parameterization"] == "delta"
+    res = ordinal_fit(block)
+    assert res.reason is None and res.n_groups == 2
+    assert_fit_matches(res.fit, b["fitMeasures"], ORDINAL_NAMES)
+    assert res.fit["rmsea_ci_scaled"] == pytest.approx(
+        (b["fitMeasures"]["rmsea.ci.lower.scaled"], b["fitMeasures"]["rmsea.ci.upper.scaled"]), abs=TOL
+    )
+    assert_estimates_match(res, b)  # loadings, factor (co)variances, thresholds with robust se
+
+
+def test_thresholds_loadings_model_frees_intercepts_and_scales_in_group_2_as_measEq():
+    b = fixture("invariance_ordinal")["measEq_loadings_thresholds"]
+    pe = pd.DataFrame(b["parameterEstimates"])
+    ours = ordinal_fit("measEq_loadings_thresholds").parameters
+    for op in ("~1", "~*~"):
+        ref = pe[(pe["op"] == op) & (pe["group"] == 2) & pe["lhs"].str.startswith("x")]
+        mine = ours[(ours["op"] == op) & (ours["group"] == "b")]
+        assert mine["est"].to_numpy() == pytest.approx(ref["est"].to_numpy(), abs=TOL)
+        assert mine["se"].to_numpy() == pytest.approx(ref["se"].to_numpy(), abs=TOL)
+    # x3 was generated with a higher intercept in group b
+    x3 = mine = ours[(ours["op"] == "~1") & (ours["group"] == "b") & (ours["lhs"] == "x3")]["est"].iloc[0]
+    assert x3 > 0.3
+
+
+@pytest.mark.parametrize(
+    "options,fragment",
+    [
+        ({"group_equal": ("loadings",)}, "thresholds and loadings together"),
+        ({"group_equal": ("thresholds", "loadings"), "group_partial": ("x3~1",)}, "not available for ordered items"),
+    ],
+)
+def test_ordinal_group_option_errors(options, fragment):
+    with pytest.raises(UserError, match=fragment):
+        cfa(dataset("twogroup"), M2, ordinal=True, group="group", **options)
+
+
+def test_ordinal_thresholds_need_the_same_categories_in_every_group():
+    d = dataset("twogroup").copy()
+    d.loc[(d["group"] == "b") & (d["x2"] == 5), "x2"] = 4
+    res = cfa(d, M2, ordinal=True, group="group", group_equal=("thresholds", "loadings"))
+    assert res.reason is not None and "different answer categories" in res.reason and "x2" in res.reason
+
+
+def test_cli_ordinal_invariance_uses_lavaans_wlsmv_difference_test(capsys):
+    code, out, _ = run(capsys, "cfa", REF / "data" / "twogroup.csv", "--model", M2, "--group", "group", "--ordinal",
+                       "--invariance", "--std-lv", "--json")
+    assert code == 0
+    rows = pd.DataFrame(json.loads(out)["invariance"])
+    fx = fixture("invariance_ordinal")
+    lrt = pd.DataFrame(fx["lavTestLRT"])
+    assert list(rows["model"]) == ["configural", "thresholds_loadings"]
+    assert list(rows["df"]) == list(lrt["Df"])
+    assert rows["delta_chisq"].iloc[1] == pytest.approx(lrt["Chisq diff"].iloc[1], abs=TOL)  # Satorra (2000)
+    assert rows["p"].iloc[1] == pytest.approx(lrt["Pr(>Chisq)"].iloc[1], abs=TOL)
+    assert rows["delta_cfi"].iloc[1] == pytest.approx(fx["deltas"]["delta_cfi_scaled"], abs=TOL)
+    assert rows["delta_rmsea"].iloc[1] == pytest.approx(fx["deltas"]["delta_rmsea_scaled"], abs=TOL)
+    assert list(rows["indices"]) == ["scaled", "scaled"]

@@ -68,6 +68,7 @@ from scoring.stats.cfa.ml import (
 )
 from scoring.stats.cfa.model import ParTable, build_partable, check_variables
 from scoring.stats.cfa.ordinal import fit_dwls, ordinal_problems
+from scoring.stats.cfa.ordinal_groups import fit_dwls_groups, satorra_2000_difference
 from scoring.stats.cfa.robust import mlr, reference_table, reference_values
 from scoring.stats.cfa.syntax import ModelSpec, parse_model
 
@@ -105,6 +106,8 @@ class CfaResult(Result):
     omega: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
     iterations: int = 0
+    # multi-group WLSMV: the fit's statistics and Jacobians, for the difference test
+    dwls_groups: object | None = field(default=None, compare=False)
 
     @property
     def n_groups(self) -> int:
@@ -218,15 +221,16 @@ class InvarianceResult(Result):
 
     def summary(self) -> str:
         estimator = next(iter(self.models.values())).estimator
-        test = "scaled (Satorra-Bentler 2001) " if estimator == "MLR" else ""
-        indices = f"; {self.table['indices'].iloc[0]} CFI and RMSEA" if estimator == "MLR" else ""
-        lines = [f"Measurement invariance ({estimator}; {test}chi-square difference tests as lavTestLRT{indices})", ""]
+        test = {"MLR": "scaled (Satorra-Bentler 2001) ", "DWLS": "scaled-shifted (Satorra 2000) "}.get(estimator, "")
+        indices = f"; {self.table['indices'].iloc[0]} CFI and RMSEA" if estimator != "ML" else ""
+        name = "WLSMV" if estimator == "DWLS" else estimator
+        lines = [f"Measurement invariance ({name}; {test}chi-square difference tests as lavTestLRT{indices})", ""]
         lines.append(
-            f"  {'model':<11}{'chisq':>9}{'df':>5}{'CFI':>8}{'RMSEA':>8}{'dchisq':>9}{'ddf':>5}{'p':>8}{'dCFI':>8}"
+            f"  {'model':<20}{'chisq':>9}{'df':>5}{'CFI':>8}{'RMSEA':>8}{'dchisq':>9}{'ddf':>5}{'p':>8}{'dCFI':>8}"
         )
         for r in self.table.itertuples():
             lines.append(
-                f"  {r.model:<11}{_num(r.chisq, 3):>9}{_num(r.df, 0):>5}{_num(r.cfi, 3):>8}{_num(r.rmsea, 3):>8}"
+                f"  {r.model:<20}{_num(r.chisq, 3):>9}{_num(r.df, 0):>5}{_num(r.cfi, 3):>8}{_num(r.rmsea, 3):>8}"
                 f"{_num(r.delta_chisq, 3):>9}{_num(r.delta_df, 0):>5}{_num(r.p, 3):>8}{_num(r.delta_cfi, 3):>8}"
             )
         reasons = [f"{k}: {m.reason}" for k, m in self.models.items() if m.reason]
@@ -358,28 +362,46 @@ def cfa(
     spec = model if isinstance(model, ModelSpec) else parse_model(model)
     check_choice(missing, MISSING, "missing")
     estimator = _estimator(estimator, ordinal)
-    ordinal = estimator == "WLSMV"
-    if ordinal and missing != "listwise":
-        raise UserError.single("missing='ml' is not available for ordered items (use listwise)", path="missing")
-    if ordinal and group is not None:
-        raise UserError.single("multi-group models with ordered items are not supported", path="group")
-    group_equal = tuple(group_equal)
-    group_partial = tuple(group_partial)
-    if group_equal and group is None:
-        raise UserError.single("group_equal needs a group column", path="group_equal")
-    if group_partial and not group_equal:
-        raise UserError.single("group_partial needs group_equal", path="group_partial")
-    check_variables(spec, data.columns)
-    build_partable(spec, 2, meanstructure=True, group_equal=group_equal, group_partial=group_partial)  # option errors first
+    group_equal, group_partial = tuple(group_equal), tuple(group_partial)
+    _check_options(spec, data, estimator, group, group_equal, group_partial, missing)
     # Every matrix here is small: multi-threaded BLAS only adds overhead (30-fold in L-BFGS-B,
     # far more on a busy machine).
     with threadpool_limits(limits=1):
-        if ordinal:
+        if estimator == "WLSMV" and group is not None:
+            return _cfa_ordinal_groups(data, spec, group=group, equal=bool(group_equal), std_lv=std_lv)
+        if estimator == "WLSMV":
             return _cfa_ordinal(data, spec, std_lv=std_lv)
         return _cfa_ml(
             data, spec, group=group, group_equal=group_equal, group_partial=group_partial, missing=missing, std_lv=std_lv,
             robust=estimator == "MLR",
         )
+
+
+ORDINAL_EQUAL = ("thresholds", "loadings")
+
+
+def _check_options(spec, data, estimator, group, group_equal, group_partial, missing) -> None:
+    """Raise :class:`UserError` for options that do not go together (before any fitting)."""
+    ordinal = estimator == "WLSMV"
+    if ordinal and missing != "listwise":
+        raise UserError.single("missing='ml' is not available for ordered items (use listwise)", path="missing")
+    if group_equal and group is None:
+        raise UserError.single("group_equal needs a group column", path="group_equal")
+    if group_partial and not group_equal:
+        raise UserError.single("group_partial needs group_equal", path="group_partial")
+    check_variables(spec, data.columns)
+    if ordinal:
+        if group_equal and set(group_equal) != set(ORDINAL_EQUAL):
+            raise UserError.single(
+                "for ordered items group_equal is either empty (configural) or thresholds and loadings together",
+                path="group_equal",
+            )
+        if group_partial:
+            raise UserError.single("group_partial is not available for ordered items", path="group_partial")
+        return
+    if "thresholds" in group_equal:
+        raise UserError.single("group_equal thresholds is for ordered items (ordinal=True / WLSMV)", path="group_equal")
+    build_partable(spec, 2, meanstructure=True, group_equal=group_equal, group_partial=group_partial)
 
 
 def _estimator(estimator: str | None, ordinal: bool) -> str:
@@ -506,6 +528,59 @@ def _cfa_ordinal(data, spec: ModelSpec, *, std_lv: bool) -> CfaResult:
         iterations=fit.iterations,
         **{k: v for k, v in base.items() if k != "pt"},
     )
+
+
+def _cfa_ordinal_groups(data, spec: ModelSpec, *, group: str, equal: bool, std_lv: bool) -> CfaResult:
+    """Multi-group WLSMV (configural, or thresholds and loadings equal as measEq.syntax's
+    Wu-Estabrook model); see :mod:`scoring.stats.cfa.ordinal_groups`."""
+    obs = spec.observed
+    labels, frames = _split_groups(data, group)
+    blocks = [_numeric_block(f, obs) for f in frames]
+    norig = sum(b.shape[0] for b in blocks)
+    blocks = [b[~np.any(np.isnan(b), axis=1)] for b in blocks]
+    nobs = [b.shape[0] for b in blocks]
+    pt = build_partable(spec, len(blocks), std_lv=std_lv, group_equal=("loadings",) if equal else (), residual_variances=False)
+    base = dict(model=spec.text(), estimator="DWLS", missing="listwise", n=sum(nobs), nobs=nobs, norig=norig, groups=labels, pt=pt)
+    for b, lab in zip(blocks, labels):
+        reason = ordinal_problems(spec, b, obs)
+        if reason:
+            return _failed(reason=f"{reason} (group {lab})", **base)
+    fit = fit_dwls_groups(pt, blocks, equal, labels)
+    if fit.reason:
+        return _failed(reason=fit.reason, df=fit.df, npar=fit.npar, **base)
+    params = _parameter_table(pt, fit.x, labels, sigmas=fit.sigma, se=fit.se)
+    params = pd.concat([params, _ordinal_group_rows(fit, obs, labels)], ignore_index=True)
+    return CfaResult(
+        converged=True,
+        reason=None,
+        fit=fit.measures,
+        loadings=_loadings(params),
+        parameters=params,
+        omega=pd.DataFrame(columns=["group", "factor", "omega"]),
+        warnings=_heywood(params),
+        iterations=fit.iterations,
+        dwls_groups=fit,
+        **{k: v for k, v in base.items() if k != "pt"},
+    )
+
+
+def _ordinal_group_rows(fit, obs: list[str], labels: list[str]) -> pd.DataFrame:
+    """Thresholds (std: times the scale factor), and in groups with free intercepts and
+    scale factors their ``~1`` and ``~*~`` rows, as lavaan's parameterEstimates."""
+    rows = []
+    for g, lab in enumerate(labels):
+        st = fit.stats[g]
+        nu, nu_se = fit.nu[g]
+        delta, delta_se = fit.delta[g]
+        for j in range(len(obs)):
+            for c in range(st.th_start[j + 1] - st.th_start[j]):
+                k = st.th_start[j] + c
+                tau = float(fit.tau[g][k])
+                rows.append(_param_row(lab, obs[j], "|", f"t{c + 1}", True, tau, fit.tau_se[g][k], (tau - nu[j]) * delta[j]))
+        if nu_se is not None:
+            rows += [_param_row(lab, obs[j], "~1", "", True, float(nu[j]), nu_se[j], float(nu[j] * delta[j])) for j in range(len(obs))]
+            rows += [_param_row(lab, obs[j], "~*~", obs[j], True, float(delta[j]), delta_se[j], 1.0) for j in range(len(obs))]
+    return pd.DataFrame(rows, columns=PARAM_COLUMNS)
 
 
 def _baseline_ml(groups: list[GroupData], meanstructure: bool) -> tuple[float, int]:
@@ -748,6 +823,7 @@ def measurement_invariance(
     strict: bool = False,
     group_partial: tuple[str, ...] | list[str] = (),
     estimator: str | None = None,
+    ordinal: bool = False,
 ) -> InvarianceResult:
     """Configural, metric (equal loadings), scalar (equal loadings and intercepts; factor
     means free in groups 2, 3, ...) and, with ``strict``, strict (also equal residual
@@ -765,51 +841,77 @@ def measurement_invariance(
     difference (lavaan's ``lavTestLRT`` default for MLR), the table adds ``chisq_scaled`` and
     its ``cfi``/``rmsea`` are lavaan's robust indices (``indices`` = "robust"; under FIML,
     where those are not computed, the scaled ones: "scaled").
+
+    With ordered items (``ordinal=True`` or ``estimator="WLSMV"``) the models are configural
+    and ``thresholds_loadings`` (thresholds and loadings equal, Wu & Estabrook 2016, as
+    ``semTools::measEq.syntax``; :mod:`scoring.stats.cfa.ordinal_groups`), compared by
+    lavaan's WLSMV difference test (Satorra 2000, scaled and shifted), with the scaled CFI and
+    RMSEA (``indices`` = "scaled").
     """
     spec = model if isinstance(model, ModelSpec) else parse_model(model)
-    steps = INVARIANCE_STEPS if strict else INVARIANCE_STEPS[:3]
+    est = _estimator(estimator, ordinal)
     partial = tuple(group_partial)
+    if est == "WLSMV":
+        if strict or partial:
+            raise UserError.single("strict and partial invariance are not available for ordered items", path="strict")
+        steps = (("configural", ()), ("thresholds_loadings", ORDINAL_EQUAL))
+    else:
+        steps = INVARIANCE_STEPS if strict else INVARIANCE_STEPS[:3]
     models = {
         name: cfa(
             data, spec, group=group, group_equal=eq, group_partial=partial if eq else (), missing=missing,
-            std_lv=std_lv, estimator=estimator,
+            std_lv=std_lv, estimator=est,
         )
         for name, eq in steps
     }
-    robust = _estimator(estimator, False) == "MLR"
     rows = []
     prev = None
     for name, _ in steps:
-        f = models[name].fit
-        cfi_key, rmsea_key = _invariance_indices(f) if robust else ("cfi", "rmsea")
-        row = {
-            "model": name,
-            "chisq": f["chisq"],
-            "df": f["df"],
-            "cfi": f[cfi_key],
-            "rmsea": f[rmsea_key],
-            "indices": cfi_key.partition("_")[2] or "standard",
-            "delta_chisq": math.nan,
-            "delta_df": math.nan,
-            "p": math.nan,
-            "delta_cfi": math.nan,
-            "delta_rmsea": math.nan,
-        }
-        if robust:
-            row["chisq_scaled"] = f["chisq_scaled"]
-        if prev is not None:
-            d_chi = _scaled_difference(f, prev) if robust else f["chisq"] - prev["chisq"]
-            d_df = int(f["df"] - prev["df"]) if np.isfinite(f["df"] - prev["df"]) else math.nan
-            row.update(
-                delta_chisq=d_chi,
-                delta_df=d_df,
-                p=float(stats.chi2.sf(d_chi, d_df)) if np.isfinite(d_chi) and d_df > 0 else math.nan,
-                delta_cfi=row["cfi"] - rows[-1]["cfi"],
-                delta_rmsea=row["rmsea"] - rows[-1]["rmsea"],
-            )
+        row = _invariance_row(name, models[name], prev, est)
+        if rows:
+            row.update(delta_cfi=row["cfi"] - rows[-1]["cfi"], delta_rmsea=row["rmsea"] - rows[-1]["rmsea"])
         rows.append(row)
-        prev = f
+        prev = models[name]
     return InvarianceResult(models, pd.DataFrame(rows))
+
+
+def _invariance_row(name: str, res: CfaResult, prev: CfaResult | None, estimator: str) -> dict:
+    """One row of the invariance table: the model's fit and its test against ``prev``."""
+    f = res.fit
+    if estimator == "MLR":
+        cfi_key, rmsea_key = _invariance_indices(f)
+    elif estimator == "WLSMV":
+        cfi_key, rmsea_key = "cfi_scaled", "rmsea_scaled"
+    else:
+        cfi_key, rmsea_key = "cfi", "rmsea"
+    row = {
+        "model": name,
+        "chisq": f["chisq"],
+        "df": f["df"],
+        "cfi": f[cfi_key],
+        "rmsea": f[rmsea_key],
+        "indices": cfi_key.partition("_")[2] or "standard",
+        "delta_chisq": math.nan,
+        "delta_df": math.nan,
+        "p": math.nan,
+        "delta_cfi": math.nan,
+        "delta_rmsea": math.nan,
+    }
+    if estimator != "ML":
+        row["chisq_scaled"] = f["chisq_scaled"]
+    if prev is None:
+        return row
+    d_df = int(f["df"] - prev.fit["df"]) if np.isfinite(f["df"] - prev.fit["df"]) else math.nan
+    if estimator == "WLSMV":
+        ok = res.dwls_groups is not None and prev.dwls_groups is not None
+        d_chi = satorra_2000_difference(prev.dwls_groups, res.dwls_groups)["chisq"] if ok else math.nan
+    elif estimator == "MLR":
+        d_chi = _scaled_difference(f, prev.fit)
+    else:
+        d_chi = f["chisq"] - prev.fit["chisq"]
+    p = float(stats.chi2.sf(d_chi, d_df)) if np.isfinite(d_chi) and d_df > 0 else math.nan
+    row.update(delta_chisq=d_chi, delta_df=d_df, p=p)
+    return row
 
 
 def _invariance_indices(fit: dict) -> tuple[str, str]:
