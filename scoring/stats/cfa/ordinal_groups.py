@@ -2,9 +2,9 @@
 
 Agrees with ``lavaan::cfa(..., group =, ordered =, estimator = "WLSMV")`` in its default
 delta parameterisation, with the invariance models that ``semTools::measEq.syntax`` writes
-for ``ID.fac = "std.lv"``, ``ID.cat = "Wu.Estabrook.2016"``, ``parameterization = "delta"``
-(its defaults, except ID.fac, which we take as the brief for comparability; the fit does not
-depend on ID.fac):
+with its defaults ``ID.fac = "std.lv"``, ``ID.cat = "Wu.Estabrook.2016"`` and lavaan's default
+``parameterization = "delta"`` (the fit does not depend on ID.fac; ``std_lv=False`` gives the
+marker-identified version of the same models):
 
 - **configural**: every group as the single-group model (thresholds free, intercepts 0, scale
   factors 1); the fit equals lavaan's plain multi-group model;
