@@ -21,7 +21,8 @@ What is estimated (all as ``lavaan::cfa`` with its defaults unless stated):
 - **Ordered items** (``ordinal=True``): lavaan's WLSMV. Thresholds and polychoric correlations
   (two-step), DWLS with the diagonal of their asymptotic covariance matrix (Muthen 1984) as
   weights, and the mean- and variance-adjusted ("scaled.shifted") test. See
-  :mod:`scoring.stats.cfa.ordinal`.
+  :mod:`scoring.stats.cfa.ordinal`; with ``group=`` :mod:`scoring.stats.cfa.ordinal_groups`
+  (configural, or ``group_equal=("thresholds", "loadings")`` as ``semTools::measEq.syntax``).
 - **Multiple groups**: ``group=`` fits the groups jointly with a mean structure; ``group_equal``
   holds ``"loadings"``, ``"intercepts"``, ``"residuals"`` (lavaan's ``group.equal``) and
   ``group_partial`` the exceptions (``group.partial``); :func:`measurement_invariance` runs
