@@ -140,7 +140,7 @@ class CfaResult(Result):
             (f"Chi-square (df = {_num(f['df'], 0)})", _num(f["chisq"], 3), f"p = {_num(f['pvalue'], 3)}"),
         ]
         if "chisq_scaled" in f:
-            test = "Yuan-Bentler, MLR" if self.estimator == "MLR" else "WLSMV"
+            test = "MLR" if self.estimator == "MLR" else "WLSMV"  # MLR: Yuan-Bentler (Mplus)
             rows.append((f"Chi-square, scaled ({test})", _num(f["chisq_scaled"], 3), f"p = {_num(f['pvalue_scaled'], 3)}"))
         rows += [
             ("CFI", _num(f["cfi"], 3), ""),
