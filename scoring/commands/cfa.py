@@ -3,9 +3,9 @@
 JSON (``--json``): ``fit`` {``chisq``, ``df``, ``pvalue``, ``cfi``, ``tli``, ``rmsea``,
 ``rmsea_ci`` [lower, upper], ``srmr``, ...}, ``loadings`` [{``factor``, ``item``, ``est``,
 ``std``} (+ ``group``)], ``omega``, ``n``, ``reason``, ``warnings``, ``parameters``. With
-``--invariance``: ``invariance`` [{``model``: configural|metric|scalar, ``chisq``, ``df``,
-``cfi``, ``rmsea``, ``delta_chisq``, ``delta_df``, ``p``, ``delta_cfi``}] (deltas null for the
-configural model), ``models`` {name: the single-model JSON} and, at the top, the configural
+``--invariance``: ``invariance`` [{``model``: configural|metric|scalar (|strict with
+``--strict``), ``chisq``, ``df``, ``cfi``, ``rmsea``, ``delta_chisq``, ``delta_df``, ``p``,
+``delta_cfi``}] (deltas null for the configural model), ``models`` {name: the single-model JSON} and, at the top, the configural
 model's ``fit``, ``loadings``, ``n``, ``groups``, ``reason`` and ``warnings``. NaN is written as null.
 """
 
@@ -25,8 +25,22 @@ def cfa_command(
     scales: list[str] | None = typer.Option(None, "--scale", help="With --instrument: only these scales (repeat or comma-separate)."),
     id_column: str | None = typer.Option(None, "--id", help="With --instrument: the response id column."),
     ordinal: bool = typer.Option(False, "--ordinal", help="Treat items as ordered categories (WLSMV, as lavaan)."),
+    estimator: str | None = typer.Option(
+        None, "--estimator", help="ml (default), mlr (robust ML: sandwich SEs, Yuan-Bentler scaled test) or wlsmv (= --ordinal)."
+    ),
     group: str | None = typer.Option(None, "--group", help="Column defining groups (multi-group model)."),
-    invariance: bool = typer.Option(False, "--invariance", help="With --group: configural, metric and scalar models."),
+    invariance: bool = typer.Option(
+        False, "--invariance", help="With --group: configural, metric and scalar models (ordered items: configural, thresholds+loadings)."
+    ),
+    strict: bool = typer.Option(False, "--strict", help="With --invariance: also the strict model (equal residual variances)."),
+    group_equal: list[str] | None = typer.Option(
+        None,
+        "--group-equal",
+        help="With --group: loadings, intercepts, residuals equal across groups; ordered items: thresholds,loadings (repeat or comma-separate).",
+    ),
+    group_partial: list[str] | None = typer.Option(
+        None, "--group-partial", help="Parameters exempt from the equality constraints, e.g. 'x3~1' (repeat or comma-separate)."
+    ),
     missing: str = typer.Option("listwise", "--missing", help="listwise (lavaan default) or ml (full-information ML)."),
     std_lv: bool = typer.Option(False, "--std-lv", help="Identify factors by unit variance instead of the first loading."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
@@ -38,21 +52,42 @@ def cfa_command(
     if (model is None) == (instrument is None):
         raise UserError.single("give exactly one of --model and --instrument")
     check_choice(missing, MISSING, "--missing")
+    if estimator is not None:
+        check_choice(estimator.lower(), ("ml", "mlr", "wlsmv"), "--estimator")
+        if ordinal and estimator.lower() != "wlsmv":
+            raise UserError.single("--ordinal fits by WLSMV: drop --estimator or use --estimator wlsmv")
+        ordinal = estimator.lower() == "wlsmv"
     if invariance and group is None:
         raise UserError.single("--invariance needs --group")
-    if invariance and ordinal:
-        raise UserError.single("--invariance is available for ML only (drop --ordinal)")
+    equal, partial = _split(group_equal), _split(group_partial)
+    if strict and not invariance:
+        raise UserError.single("--strict needs --invariance")
+    if equal and (group is None or invariance):
+        raise UserError.single("--group-equal needs --group and is set by --invariance itself" if invariance else "--group-equal needs --group")
+    if partial and not (equal or invariance):
+        raise UserError.single("--group-partial needs --group-equal or --invariance")
     if scales and instrument is None:
         raise UserError.single("--scale needs --instrument")
     frame, model_text = _load(data, model, instrument, scales, id_column, group)
     if invariance:
         from scoring.commands._progress import progress
 
-        with progress("invariance", total=3, unit="model") as step:
-            result = measurement_invariance(frame, model_text, group, missing=missing, std_lv=std_lv, progress=step)
+        with progress("invariance", total=4 if strict else 3, unit="model") as step:
+            result = measurement_invariance(
+                frame, model_text, group, missing=missing, std_lv=std_lv, strict=strict, group_partial=partial,
+                estimator=estimator, ordinal=ordinal, progress=step,
+            )
     else:
-        result = cfa(frame, model_text, ordinal=ordinal, group=group, missing=missing, std_lv=std_lv)
+        result = cfa(
+            frame, model_text, ordinal=ordinal, group=group, group_equal=equal, group_partial=partial,
+            missing=missing, std_lv=std_lv, estimator=None if ordinal else estimator,
+        )
     typer.echo(json_text(result.to_dict()) if as_json else result.summary())
+
+
+def _split(values: list[str] | None) -> tuple[str, ...]:
+    """Repeated and comma-separated option values as one tuple."""
+    return tuple(v.strip() for entry in values or () for v in entry.split(",") if v.strip())
 
 
 def _load(data: Path, model: str | None, instrument: str | None, scales, id_column, group):

@@ -12,17 +12,22 @@ What is estimated (all as ``lavaan::cfa`` with its defaults unless stated):
 - **ML** (default): maximum likelihood on the divisor-N covariance matrix; chi-square = N F_ML.
   Identification by marker variable (first loading 1) or ``std_lv=True`` (factor variances 1).
   See :mod:`scoring.stats.cfa.ml`.
+- **MLR** (``estimator="MLR"``): the ML estimates with Huber-White (sandwich) standard errors
+  and the Yuan-Bentler (Mplus variant) scaled chi-square; scaled and robust CFI/TLI/RMSEA as
+  lavaan's ``*.scaled`` and ``*.robust``. See :mod:`scoring.stats.cfa.robust`.
 - **Missing data**: ``missing="listwise"`` (default, lavaan's default) drops incomplete rows;
   ``missing="ml"`` is full-information ML with a saturated (H1) model from the EM algorithm
   and a mean structure, as ``cfa(..., missing = "ml")``.
 - **Ordered items** (``ordinal=True``): lavaan's WLSMV. Thresholds and polychoric correlations
   (two-step), DWLS with the diagonal of their asymptotic covariance matrix (Muthen 1984) as
   weights, and the mean- and variance-adjusted ("scaled.shifted") test. See
-  :mod:`scoring.stats.cfa.ordinal`.
+  :mod:`scoring.stats.cfa.ordinal`; with ``group=`` :mod:`scoring.stats.cfa.ordinal_groups`
+  (configural, or ``group_equal=("thresholds", "loadings")`` as ``semTools::measEq.syntax``).
 - **Multiple groups**: ``group=`` fits the groups jointly with a mean structure; ``group_equal``
-  holds ``"loadings"`` and/or ``"intercepts"`` (lavaan's ``group.equal``);
-  :func:`measurement_invariance` runs configural -> metric -> scalar with likelihood-ratio
-  (chi-square difference) tests as ``lavTestLRT`` and delta CFI.
+  holds ``"loadings"``, ``"intercepts"``, ``"residuals"`` (lavaan's ``group.equal``) and
+  ``group_partial`` the exceptions (``group.partial``); :func:`measurement_invariance` runs
+  configural -> metric -> scalar (-> strict) with likelihood-ratio (chi-square difference)
+  tests as ``lavTestLRT`` and delta CFI.
 - **Fit**: chi-square, df, p, CFI, TLI, RMSEA with lavaan's N divisor and 90% CI, SRMR (Bentler);
   formulas in :mod:`scoring.stats.cfa.fit`.
 - **Standardised loadings**: lavaan's ``std.all``, lambda sqrt(psi_ff) / sqrt(sigma_ii) with
@@ -64,9 +69,12 @@ from scoring.stats.cfa.ml import (
 )
 from scoring.stats.cfa.model import ParTable, build_partable, check_variables
 from scoring.stats.cfa.ordinal import fit_dwls, ordinal_problems
+from scoring.stats.cfa.ordinal_groups import fit_dwls_groups, satorra_2000_difference
+from scoring.stats.cfa.robust import mlr, reference_table, reference_values
 from scoring.stats.cfa.syntax import ModelSpec, parse_model
 
 MISSING = ("listwise", "ml")
+ESTIMATORS = ("ML", "MLR", "WLSMV")
 FIT_KEYS = ("chisq", "df", "pvalue", "cfi", "tli", "rmsea", "rmsea_ci", "srmr")
 
 
@@ -76,7 +84,8 @@ class CfaResult(Result):
 
     ``fit``: fit measures (``chisq``, ``df``, ``pvalue``, ``cfi``, ``tli``, ``rmsea``,
     ``rmsea_ci`` (lower, upper), ``rmsea_pvalue``, ``srmr``, ``npar``, ``baseline_chisq``,
-    ``baseline_df``; for ordered items also the ``*_scaled`` measures).
+    ``baseline_df``; for ordered items and MLR also the ``*_scaled`` measures, for MLR also
+    ``cfi_robust``, ``tli_robust``, ``rmsea_robust``, ``rmsea_ci_robust``).
     ``loadings``: one row per group, factor and item with ``est`` (unstandardised), its ``se``
     and 95% CI, and ``std`` (lavaan's ``std.all``). ``parameters``: every parameter (lavaan's
     ``lhs op rhs``, free or fixed) with ``est``, ``se``, ``z``, ``pvalue``, CI and ``std``. ``omega``: composite reliability per factor (per group).
@@ -98,6 +107,8 @@ class CfaResult(Result):
     omega: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
     iterations: int = 0
+    # multi-group WLSMV: the fit's statistics and Jacobians, for the difference test
+    dwls_groups: object | None = field(default=None, compare=False)
 
     @property
     def n_groups(self) -> int:
@@ -129,7 +140,8 @@ class CfaResult(Result):
             (f"Chi-square (df = {_num(f['df'], 0)})", _num(f["chisq"], 3), f"p = {_num(f['pvalue'], 3)}"),
         ]
         if "chisq_scaled" in f:
-            rows.append(("Chi-square, scaled (WLSMV)", _num(f["chisq_scaled"], 3), f"p = {_num(f['pvalue_scaled'], 3)}"))
+            test = "MLR" if self.estimator == "MLR" else "WLSMV"  # MLR: Yuan-Bentler (Mplus)
+            rows.append((f"Chi-square, scaled ({test})", _num(f["chisq_scaled"], 3), f"p = {_num(f['pvalue_scaled'], 3)}"))
         rows += [
             ("CFI", _num(f["cfi"], 3), ""),
             ("TLI", _num(f["tli"], 3), ""),
@@ -142,6 +154,13 @@ class CfaResult(Result):
                 ("CFI, scaled", _num(f["cfi_scaled"], 3), ""),
                 ("TLI, scaled", _num(f["tli_scaled"], 3), ""),
                 ("RMSEA, scaled", _num(f["rmsea_scaled"], 3), f"90% CI [{_num(slo, 3)}, {_num(shi, 3)}]"),
+            ]
+        if "cfi_robust" in f:
+            rlo, rhi = f["rmsea_ci_robust"]
+            rows += [
+                ("CFI, robust", _num(f["cfi_robust"], 3), ""),
+                ("TLI, robust", _num(f["tli_robust"], 3), ""),
+                ("RMSEA, robust", _num(f["rmsea_robust"], 3), f"90% CI [{_num(rlo, 3)}, {_num(rhi, 3)}]"),
             ]
         lines += [f"  {label:<28}{value:>9}   {extra}".rstrip() for label, value, extra in rows]
         for g in self.groups or [None]:
@@ -202,13 +221,17 @@ class InvarianceResult(Result):
     table: pd.DataFrame
 
     def summary(self) -> str:
-        lines = ["Measurement invariance (ML; chi-square difference tests as lavTestLRT)", ""]
+        estimator = next(iter(self.models.values())).estimator
+        test = {"MLR": "scaled (Satorra-Bentler 2001) ", "DWLS": "scaled-shifted (Satorra 2000) "}.get(estimator, "")
+        indices = f"; {self.table['indices'].iloc[0]} CFI and RMSEA" if estimator != "ML" else ""
+        name = "WLSMV" if estimator == "DWLS" else estimator
+        lines = [f"Measurement invariance ({name}; {test}chi-square difference tests as lavTestLRT{indices})", ""]
         lines.append(
-            f"  {'model':<11}{'chisq':>9}{'df':>5}{'CFI':>8}{'RMSEA':>8}{'dchisq':>9}{'ddf':>5}{'p':>8}{'dCFI':>8}"
+            f"  {'model':<20}{'chisq':>9}{'df':>5}{'CFI':>8}{'RMSEA':>8}{'dchisq':>9}{'ddf':>5}{'p':>8}{'dCFI':>8}"
         )
         for r in self.table.itertuples():
             lines.append(
-                f"  {r.model:<11}{_num(r.chisq, 3):>9}{_num(r.df, 0):>5}{_num(r.cfi, 3):>8}{_num(r.rmsea, 3):>8}"
+                f"  {r.model:<20}{_num(r.chisq, 3):>9}{_num(r.df, 0):>5}{_num(r.cfi, 3):>8}{_num(r.rmsea, 3):>8}"
                 f"{_num(r.delta_chisq, 3):>9}{_num(r.delta_df, 0):>5}{_num(r.p, 3):>8}{_num(r.delta_cfi, 3):>8}"
             )
         reasons = [f"{k}: {m.reason}" for k, m in self.models.items() if m.reason]
@@ -311,8 +334,10 @@ def cfa(
     ordinal: bool = False,
     group: str | None = None,
     group_equal: tuple[str, ...] | list[str] = (),
+    group_partial: tuple[str, ...] | list[str] = (),
     missing: str = "listwise",
     std_lv: bool = False,
+    estimator: str | None = None,
 ) -> CfaResult:
     """Fit a confirmatory factor model to the columns of ``data`` named in ``model``.
 
@@ -322,32 +347,76 @@ def cfa(
     model : lavaan syntax (``f =~ a + b + c``; ``f1 ~~ f2``), lines or ``;``-separated.
     ordinal : treat every item as ordered categorical and fit by WLSMV (DWLS).
     group : column whose values define groups for a multi-group model.
-    group_equal : equality constraints across groups: ``"loadings"``, ``"intercepts"``.
+    group_equal : equality constraints across groups: ``"loadings"``, ``"intercepts"``,
+        ``"residuals"`` (residual variances; lavaan's ``group.equal``).
+    group_partial : parameters exempt from ``group_equal`` (lavaan's ``group.partial``), e.g.
+        ``["x3~1"]`` (an intercept), ``["f1=~x2"]``, ``["x6~~x6"]``.
     missing : ``"listwise"`` (default) or ``"ml"`` (FIML; not with ``ordered``).
     std_lv : identify factors by unit variances instead of marker loadings.
+    estimator : ``"ML"`` (default), ``"MLR"`` (ML estimates with robust standard errors and the
+        Yuan-Bentler scaled test, :mod:`scoring.stats.cfa.robust`) or ``"WLSMV"`` (the same as
+        ``ordinal=True``). Case does not matter.
 
     References: Rosseel (2012) lavaan, J. Stat. Softw. 48(2); Muthen (1984) Psychometrika 49;
     Arbuckle (1996) in Marcoulides & Schumacker (eds.), Advanced SEM.
     """
     spec = model if isinstance(model, ModelSpec) else parse_model(model)
     check_choice(missing, MISSING, "missing")
-    if ordinal and missing != "listwise":
-        raise UserError.single("missing='ml' is not available for ordered items (use listwise)", path="missing")
-    if ordinal and group is not None:
-        raise UserError.single("multi-group models with ordered items are not supported", path="group")
-    group_equal = tuple(group_equal)
-    if group_equal and group is None:
-        raise UserError.single("group_equal needs a group column", path="group_equal")
-    check_variables(spec, data.columns)
+    estimator = _estimator(estimator, ordinal)
+    group_equal, group_partial = tuple(group_equal), tuple(group_partial)
+    _check_options(spec, data, estimator, group, group_equal, group_partial, missing)
     # Every matrix here is small: multi-threaded BLAS only adds overhead (30-fold in L-BFGS-B,
     # far more on a busy machine).
     with threadpool_limits(limits=1):
-        if ordinal:
+        if estimator == "WLSMV" and group is not None:
+            return _cfa_ordinal_groups(data, spec, group=group, equal=bool(group_equal), std_lv=std_lv)
+        if estimator == "WLSMV":
             return _cfa_ordinal(data, spec, std_lv=std_lv)
-        return _cfa_ml(data, spec, group=group, group_equal=group_equal, missing=missing, std_lv=std_lv)
+        return _cfa_ml(
+            data, spec, group=group, group_equal=group_equal, group_partial=group_partial, missing=missing, std_lv=std_lv,
+            robust=estimator == "MLR",
+        )
 
 
-def _cfa_ml(data, spec: ModelSpec, *, group, group_equal, missing, std_lv) -> CfaResult:
+ORDINAL_EQUAL = ("thresholds", "loadings")
+
+
+def _check_options(spec, data, estimator, group, group_equal, group_partial, missing) -> None:
+    """Raise :class:`UserError` for options that do not go together (before any fitting)."""
+    ordinal = estimator == "WLSMV"
+    if ordinal and missing != "listwise":
+        raise UserError.single("missing='ml' is not available for ordered items (use listwise)", path="missing")
+    if group_equal and group is None:
+        raise UserError.single("group_equal needs a group column", path="group_equal")
+    if group_partial and not group_equal:
+        raise UserError.single("group_partial needs group_equal", path="group_partial")
+    check_variables(spec, data.columns)
+    if ordinal:
+        if group_equal and set(group_equal) != set(ORDINAL_EQUAL):
+            raise UserError.single(
+                "for ordered items group_equal is either empty (configural) or thresholds and loadings together",
+                path="group_equal",
+            )
+        if group_partial:
+            raise UserError.single("group_partial is not available for ordered items", path="group_partial")
+        return
+    if "thresholds" in group_equal:
+        raise UserError.single("group_equal thresholds is for ordered items (ordinal=True / WLSMV)", path="group_equal")
+    build_partable(spec, 2, meanstructure=True, group_equal=group_equal, group_partial=group_partial)
+
+
+def _estimator(estimator: str | None, ordinal: bool) -> str:
+    """The estimator asked for: ML by default, WLSMV with ``ordinal``; a clash is an error."""
+    if estimator is None:
+        return "WLSMV" if ordinal else "ML"
+    value = str(estimator).upper()
+    check_choice(value, ESTIMATORS, "estimator")
+    if ordinal and value != "WLSMV":
+        raise UserError.single(f"estimator {value} is for continuous items; ordered items use WLSMV", path="estimator")
+    return value
+
+
+def _cfa_ml(data, spec: ModelSpec, *, group, group_equal, group_partial, missing, std_lv, robust=False) -> CfaResult:
     obs = spec.observed
     labels, frames = _split_groups(data, group)
     fiml = missing == "ml"
@@ -359,9 +428,11 @@ def _cfa_ml(data, spec: ModelSpec, *, group, group_equal, missing, std_lv) -> Cf
         blocks = [b[~np.any(np.isnan(b), axis=1)] for b in blocks]
     nobs = [b.shape[0] for b in blocks]
     meanstructure = fiml or len(blocks) > 1
-    pt = build_partable(spec, len(blocks), meanstructure=meanstructure, std_lv=std_lv, group_equal=group_equal)
+    pt = build_partable(
+        spec, len(blocks), meanstructure=meanstructure, std_lv=std_lv, group_equal=group_equal, group_partial=group_partial
+    )
     base = dict(
-        model=spec.text(), estimator="ML", missing=missing, n=sum(nobs), nobs=nobs, norig=norig, groups=labels, pt=pt
+        model=spec.text(), estimator="MLR" if robust else "ML", missing=missing, n=sum(nobs), nobs=nobs, norig=norig, groups=labels, pt=pt
     )
     for b, lab in zip(blocks, labels or [""]):
         reason = _degenerate_moments(b, obs, lab)
@@ -401,9 +472,13 @@ def _cfa_ml(data, spec: ModelSpec, *, group, group_equal, missing, std_lv) -> Cf
         for gd, (s, m) in zip(groups, implied)
     )
     measures = _fit_measures(chisq, df, chisq_b, df_b, n, len(groups), srmr, pt.npar)
-    # lavaan's defaults: expected information for complete data, observed for FIML
-    info = observed_information(pt, groups, fit.x) if fiml else expected_information(pt, groups, fit.x)
-    params = _parameter_table(pt, fit.x, labels, se=standard_errors(info, n))
+    if robust:
+        measures, se = mlr(pt, groups, fit.x, measures, _baseline_table(groups, meanstructure))
+    else:
+        # lavaan's defaults: expected information for complete data, observed for FIML
+        info = observed_information(pt, groups, fit.x) if fiml else expected_information(pt, groups, fit.x)
+        se = standard_errors(info, n)
+    params = _parameter_table(pt, fit.x, labels, se=se)
     omega = comp_rel_sem(pt, fit.x, [gd.cov for gd in groups], labels)
     return CfaResult(
         converged=True,
@@ -456,6 +531,59 @@ def _cfa_ordinal(data, spec: ModelSpec, *, std_lv: bool) -> CfaResult:
     )
 
 
+def _cfa_ordinal_groups(data, spec: ModelSpec, *, group: str, equal: bool, std_lv: bool) -> CfaResult:
+    """Multi-group WLSMV (configural, or thresholds and loadings equal as measEq.syntax's
+    Wu-Estabrook model); see :mod:`scoring.stats.cfa.ordinal_groups`."""
+    obs = spec.observed
+    labels, frames = _split_groups(data, group)
+    blocks = [_numeric_block(f, obs) for f in frames]
+    norig = sum(b.shape[0] for b in blocks)
+    blocks = [b[~np.any(np.isnan(b), axis=1)] for b in blocks]
+    nobs = [b.shape[0] for b in blocks]
+    pt = build_partable(spec, len(blocks), std_lv=std_lv, group_equal=("loadings",) if equal else (), residual_variances=False)
+    base = dict(model=spec.text(), estimator="DWLS", missing="listwise", n=sum(nobs), nobs=nobs, norig=norig, groups=labels, pt=pt)
+    for b, lab in zip(blocks, labels):
+        reason = ordinal_problems(spec, b, obs)
+        if reason:
+            return _failed(reason=f"{reason} (group {lab})", **base)
+    fit = fit_dwls_groups(pt, blocks, equal, labels)
+    if fit.reason:
+        return _failed(reason=fit.reason, df=fit.df, npar=fit.npar, **base)
+    params = _parameter_table(pt, fit.x, labels, sigmas=fit.sigma, se=fit.se)
+    params = pd.concat([params, _ordinal_group_rows(fit, obs, labels)], ignore_index=True)
+    return CfaResult(
+        converged=True,
+        reason=None,
+        fit=fit.measures,
+        loadings=_loadings(params),
+        parameters=params,
+        omega=pd.DataFrame(columns=["group", "factor", "omega"]),
+        warnings=_heywood(params),
+        iterations=fit.iterations,
+        dwls_groups=fit,
+        **{k: v for k, v in base.items() if k != "pt"},
+    )
+
+
+def _ordinal_group_rows(fit, obs: list[str], labels: list[str]) -> pd.DataFrame:
+    """Thresholds (std: times the scale factor), and in groups with free intercepts and
+    scale factors their ``~1`` and ``~*~`` rows, as lavaan's parameterEstimates."""
+    rows = []
+    for g, lab in enumerate(labels):
+        st = fit.stats[g]
+        nu, nu_se = fit.nu[g]
+        delta, delta_se = fit.delta[g]
+        for j in range(len(obs)):
+            for c in range(st.th_start[j + 1] - st.th_start[j]):
+                k = st.th_start[j] + c
+                tau = float(fit.tau[g][k])
+                rows.append(_param_row(lab, obs[j], "|", f"t{c + 1}", True, tau, fit.tau_se[g][k], (tau - nu[j]) * delta[j]))
+        if nu_se is not None:
+            rows += [_param_row(lab, obs[j], "~1", "", True, float(nu[j]), nu_se[j], float(nu[j] * delta[j])) for j in range(len(obs))]
+            rows += [_param_row(lab, obs[j], "~*~", obs[j], True, float(delta[j]), delta_se[j], 1.0) for j in range(len(obs))]
+    return pd.DataFrame(rows, columns=PARAM_COLUMNS)
+
+
 def _baseline_ml(groups: list[GroupData], meanstructure: bool) -> tuple[float, int]:
     """Independence model (diagonal Sigma, saturated means): chi-square and df.
 
@@ -475,6 +603,13 @@ def _baseline_ml(groups: list[GroupData], meanstructure: bool) -> tuple[float, i
             total += gd.n * (np.sum(np.log(np.diag(gd.cov))) - logdet)
         df += p * (p - 1) // 2
     return total, df
+
+
+def _baseline_table(groups: list[GroupData], meanstructure: bool) -> tuple[ParTable, np.ndarray]:
+    """The independence model as a parameter table and its ML estimates (see :func:`_baseline_ml`)."""
+    pt = reference_table(groups[0].cov.shape[0], len(groups), meanstructure, saturated=False)
+    moments = [_available_case(gd) if gd.fiml else (np.diag(gd.cov), gd.mean) for gd in groups]
+    return pt, reference_values(pt, [np.diag(v) for v, _ in moments], [m for _, m in moments])
 
 
 def _available_case(gd: GroupData) -> tuple[np.ndarray, np.ndarray]:
@@ -671,6 +806,14 @@ def comp_rel_sem(pt: ParTable, x: np.ndarray, sample_covs: list[np.ndarray], lab
 # ----------------------------------------------------------------------------- invariance
 
 
+INVARIANCE_STEPS = (
+    ("configural", ()),
+    ("metric", ("loadings",)),
+    ("scalar", ("loadings", "intercepts")),
+    ("strict", ("loadings", "intercepts", "residuals")),
+)
+
+
 def measurement_invariance(
     data: pd.DataFrame,
     model: str | ModelSpec,
@@ -678,50 +821,115 @@ def measurement_invariance(
     *,
     missing: str = "listwise",
     std_lv: bool = False,
+    strict: bool = False,
+    group_partial: tuple[str, ...] | list[str] = (),
+    estimator: str | None = None,
+    ordinal: bool = False,
     progress=None,
 ) -> InvarianceResult:
-    """Configural, metric (equal loadings) and scalar (equal loadings and intercepts; factor
-    means free in groups 2, 3, ...) models, compared in sequence. ``progress(name)``, if given,
-    is called as each model is fitted (a progress bar).
+    """Configural, metric (equal loadings), scalar (equal loadings and intercepts; factor
+    means free in groups 2, 3, ...) and, with ``strict``, strict (also equal residual
+    variances) models, compared in sequence. ``progress(name)``, if given, is called as each
+    model is fitted (a progress bar).
+
+    ``group_partial`` (lavaan's ``group.partial``, e.g. ``["x3~1"]``) exempts parameters from
+    the equality constraints in every model where they would apply (partial invariance).
 
     delta chi-square = chisq(more restricted) - chisq(less restricted) with delta df and
     p = P(chi2_ddf > delta chi-square): lavaan's ``lavTestLRT`` for standard ML (a plain
     difference test). delta CFI = CFI(more restricted) - CFI(less restricted); Cheung &
     Rensvold (2002) read a drop below -.01 as non-invariance.
+
+    With ``estimator="MLR"`` the difference test is Satorra & Bentler's (2001) scaled
+    difference (lavaan's ``lavTestLRT`` default for MLR), the table adds ``chisq_scaled`` and
+    its ``cfi``/``rmsea`` are lavaan's robust indices (``indices`` = "robust"; under FIML,
+    where those are not computed, the scaled ones: "scaled").
+
+    With ordered items (``ordinal=True`` or ``estimator="WLSMV"``) the models are configural
+    and ``thresholds_loadings`` (thresholds and loadings equal, Wu & Estabrook 2016, as
+    ``semTools::measEq.syntax``; :mod:`scoring.stats.cfa.ordinal_groups`), compared by
+    lavaan's WLSMV difference test (Satorra 2000, scaled and shifted), with the scaled CFI and
+    RMSEA (``indices`` = "scaled").
     """
     spec = model if isinstance(model, ModelSpec) else parse_model(model)
-    steps = (("configural", ()), ("metric", ("loadings",)), ("scalar", ("loadings", "intercepts")))
+    est = _estimator(estimator, ordinal)
+    partial = tuple(group_partial)
+    if est == "WLSMV":
+        if strict or partial:
+            raise UserError.single("strict and partial invariance are not available for ordered items", path="strict")
+        steps = (("configural", ()), ("thresholds_loadings", ORDINAL_EQUAL))
+    else:
+        steps = INVARIANCE_STEPS if strict else INVARIANCE_STEPS[:3]
     models = {}
     for name, eq in steps:
-        models[name] = cfa(data, spec, group=group, group_equal=eq, missing=missing, std_lv=std_lv)
+        models[name] = cfa(
+            data, spec, group=group, group_equal=eq, group_partial=partial if eq else (), missing=missing,
+            std_lv=std_lv, estimator=est,
+        )
         if progress is not None:
             progress(name)
     rows = []
     prev = None
     for name, _ in steps:
-        f = models[name].fit
-        row = {
-            "model": name,
-            "chisq": f["chisq"],
-            "df": f["df"],
-            "cfi": f["cfi"],
-            "rmsea": f["rmsea"],
-            "delta_chisq": math.nan,
-            "delta_df": math.nan,
-            "p": math.nan,
-            "delta_cfi": math.nan,
-            "delta_rmsea": math.nan,
-        }
-        if prev is not None:
-            d_chi = f["chisq"] - prev["chisq"]
-            d_df = int(f["df"] - prev["df"]) if np.isfinite(f["df"] - prev["df"]) else math.nan
-            row.update(
-                delta_chisq=d_chi,
-                delta_df=d_df,
-                p=float(stats.chi2.sf(d_chi, d_df)) if np.isfinite(d_chi) and d_df > 0 else math.nan,
-                delta_cfi=f["cfi"] - prev["cfi"],
-                delta_rmsea=f["rmsea"] - prev["rmsea"],
-            )
+        row = _invariance_row(name, models[name], prev, est)
+        if rows:
+            row.update(delta_cfi=row["cfi"] - rows[-1]["cfi"], delta_rmsea=row["rmsea"] - rows[-1]["rmsea"])
         rows.append(row)
-        prev = f
+        prev = models[name]
     return InvarianceResult(models, pd.DataFrame(rows))
+
+
+def _invariance_row(name: str, res: CfaResult, prev: CfaResult | None, estimator: str) -> dict:
+    """One row of the invariance table: the model's fit and its test against ``prev``."""
+    f = res.fit
+    if estimator == "MLR":
+        cfi_key, rmsea_key = _invariance_indices(f)
+    elif estimator == "WLSMV":
+        cfi_key, rmsea_key = "cfi_scaled", "rmsea_scaled"
+    else:
+        cfi_key, rmsea_key = "cfi", "rmsea"
+    row = {
+        "model": name,
+        "chisq": f["chisq"],
+        "df": f["df"],
+        "cfi": f[cfi_key],
+        "rmsea": f[rmsea_key],
+        "indices": cfi_key.partition("_")[2] or "standard",
+        "delta_chisq": math.nan,
+        "delta_df": math.nan,
+        "p": math.nan,
+        "delta_cfi": math.nan,
+        "delta_rmsea": math.nan,
+    }
+    if estimator != "ML":
+        row["chisq_scaled"] = f["chisq_scaled"]
+    if prev is None:
+        return row
+    d_df = int(f["df"] - prev.fit["df"]) if np.isfinite(f["df"] - prev.fit["df"]) else math.nan
+    if estimator == "WLSMV":
+        ok = res.dwls_groups is not None and prev.dwls_groups is not None
+        d_chi = satorra_2000_difference(prev.dwls_groups, res.dwls_groups)["chisq"] if ok else math.nan
+    elif estimator == "MLR":
+        d_chi = _scaled_difference(f, prev.fit)
+    else:
+        d_chi = f["chisq"] - prev.fit["chisq"]
+    p = float(stats.chi2.sf(d_chi, d_df)) if np.isfinite(d_chi) and d_df > 0 else math.nan
+    row.update(delta_chisq=d_chi, delta_df=d_df, p=p)
+    return row
+
+
+def _invariance_indices(fit: dict) -> tuple[str, str]:
+    """The CFI and RMSEA an MLR invariance table compares: lavaan's robust ones where they
+    exist (complete data), else the scaled ones (FIML)."""
+    if np.isfinite(fit.get("cfi_robust", math.nan)) or not np.isfinite(fit.get("cfi_scaled", math.nan)):
+        return "cfi_robust", "rmsea_robust"
+    return "cfi_scaled", "rmsea_scaled"
+
+
+def _scaled_difference(restricted: dict, free: dict) -> float:
+    """Satorra & Bentler's (2001) scaled chi-square difference, lavaan's ``lavTestLRT`` default
+    for MLR: (T0 - T1) / cd with cd = (df0 c0 - df1 c1) / (df0 - df1), T the unscaled
+    statistics, c the scaling factors, 0 the more restricted model."""
+    d_df = restricted["df"] - free["df"]
+    cd = (restricted["df"] * restricted["chisq_scaling_factor"] - free["df"] * free["chisq_scaling_factor"]) / d_df
+    return (restricted["chisq"] - free["chisq"]) / cd

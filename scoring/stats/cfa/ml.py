@@ -52,6 +52,7 @@ class GroupData:
     patterns: tuple[Pattern, ...] | None = None
     h1_iterations: int = 0
     blocks: tuple = ()
+    rows: np.ndarray | None = None  # the raw (n x p) data, NaN = missing (robust statistics)
 
     @property
     def fiml(self) -> bool:
@@ -63,7 +64,7 @@ def complete_moments(x: np.ndarray) -> GroupData:
     n = x.shape[0]
     mean = x.mean(axis=0)
     centred = x - mean
-    return GroupData(n, centred.T @ centred / n, mean)
+    return GroupData(n, centred.T @ centred / n, mean, rows=x)
 
 
 def missing_patterns(x: np.ndarray) -> tuple[Pattern, ...]:
@@ -137,7 +138,8 @@ def fiml_moments(x: np.ndarray) -> GroupData:
     patterns = missing_patterns(x)
     blocks = _pattern_blocks(patterns, x.shape[1])
     cov, mean, iterations = em_moments(patterns, blocks, x.shape[1])
-    return GroupData(sum(pt.n for pt in patterns), cov, mean, patterns, iterations, blocks)
+    rows = x[~np.all(np.isnan(x), axis=1)]
+    return GroupData(sum(pt.n for pt in patterns), cov, mean, patterns, iterations, blocks, rows)
 
 
 def _pattern_blocks(patterns: tuple[Pattern, ...], p: int) -> tuple:
@@ -211,8 +213,9 @@ def fiml_h1_discrepancy(data: GroupData) -> float:
 
 
 def start_values(pt: ParTable, groups: list[GroupData]) -> np.ndarray:
-    """Start values: one-factor principal-axis loadings per factor, half the observed variances
-    as residual variances (as lavaan), zero factor covariances, sample means as intercepts."""
+    """Start values: one-factor principal-axis loadings per factor (signed as the marker, see
+    :func:`_oriented`), half the observed variances as residual variances (as lavaan), zero
+    factor covariances, sample means as intercepts."""
     x = np.zeros(pt.npar)
     for g, data in enumerate(groups):
         s = data.cov
@@ -232,9 +235,8 @@ def start_values(pt: ParTable, groups: list[GroupData]) -> np.ndarray:
                 continue
             ev, vec = np.linalg.eigh(s[np.ix_(items, items)])
             star = np.sqrt(max(ev[-1], 1e-6)) * vec[:, -1]
-            if star.sum() < 0:
-                star = -star
             markers = [k for k, i in enumerate(items) if not lam_free[i] and fixed_vals[i] != 0]
+            star = _oriented(star, items, fixed_vals, markers)
             psi_fixed = idx["psi"][g][f, f] < 0
             if psi_fixed:
                 psi = pt.value["psi"][g][f, f]
@@ -249,6 +251,24 @@ def start_values(pt: ParTable, groups: list[GroupData]) -> np.ndarray:
                 if lam_free[i]:
                     x[idx["lambda"][g][i, f]] = star[k] / np.sqrt(psi)
     return x
+
+
+def _oriented(star: np.ndarray, items: np.ndarray, fixed_vals: np.ndarray, markers: list[int]) -> np.ndarray:
+    """The principal component ``star`` with the sign lavaan's solution has.
+
+    The sign of an eigenvector is arbitrary. With a marker (a loading fixed to a non-zero
+    value) the start loadings must agree in sign with it, or the optimiser starts in the
+    mirror image of the solution, where the fixed loading has the wrong sign (a reverse-keyed
+    first item then never converges). Without a marker (``std_lv``) lavaan's start values
+    make the first indicator's loading positive (``lav_start``: marker-based FABIN, then
+    rescaled), so we do the same; a first loading near 0 falls back to a positive sum.
+    """
+    if markers:
+        k = markers[0]
+        sign = np.sign(star[k] * fixed_vals[items[k]])
+    else:
+        sign = np.sign(star[0]) if abs(star[0]) > 1e-3 * np.abs(star).max() else np.sign(star.sum())
+    return -star if sign < 0 else star
 
 
 @dataclass(frozen=True)

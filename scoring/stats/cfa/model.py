@@ -7,10 +7,10 @@ For group g the model is the LISREL measurement model
 with loadings Lambda (p x m), factor (co)variances Psi (m x m), residual (co)variances Theta
 (p x p), intercepts nu (p) and factor means alpha (m). Every matrix entry is either fixed or
 points to one of the free parameters ``x``; entries that share a parameter are constrained equal
-(labels, ``group_equal``). Defaults follow ``lavaan::cfa`` (lavaan 0.6): the first loading of
-each factor is fixed to 1 (or, with ``std_lv``, factor variances are fixed to 1), residual and
-factor variances and all factor covariances are free, residual covariances are zero unless
-written. With a mean structure (multi-group or FIML) intercepts are free and factor means are 0;
+(labels, ``group_equal`` less ``group_partial``). Defaults follow ``lavaan::cfa`` (lavaan 0.6):
+the first loading of each factor is fixed to 1 (or, with ``std_lv``, factor variances are fixed
+to 1), residual and factor variances and all factor covariances are free, residual covariances
+are zero unless written. With a mean structure (multi-group or FIML) intercepts are free and factor means are 0;
 when intercepts are equal across groups the factor means are free in groups 2, 3, ...
 """
 
@@ -163,6 +163,9 @@ class ParTable:
         return [self.matrices(x, g) for g in range(self.n_groups)]
 
 
+GROUP_EQUAL = ("loadings", "intercepts", "residuals")
+
+
 def build_partable(
     spec: ModelSpec,
     n_groups: int = 1,
@@ -170,18 +173,28 @@ def build_partable(
     meanstructure: bool = False,
     std_lv: bool = False,
     group_equal: tuple[str, ...] = (),
+    group_partial: tuple[str, ...] = (),
     residual_variances: bool = True,
 ) -> ParTable:
     """The lavaan ``cfa()`` parameter table for ``spec``.
 
-    ``group_equal`` may hold ``"loadings"`` and ``"intercepts"`` (lavaan's ``group.equal``).
-    ``residual_variances=False`` fixes Theta's diagonal to 0 (used by the ordinal model, where
-    residual variances follow from the unit-variance scaling of the latent responses).
+    ``group_equal`` may hold ``"loadings"``, ``"intercepts"`` and ``"residuals"`` (residual
+    variances) as lavaan's ``group.equal``; ``group_partial`` lists parameters exempt from
+    those constraints in lavaan's notation (``"x3~1"``, ``"f1=~x2"``, ``"x6~~x6"``), as
+    ``group.partial``. ``residual_variances=False`` fixes Theta's diagonal to 0 (used by the
+    ordinal model, where residual variances follow from the unit-variance scaling of the
+    latent responses).
     """
-    unknown = set(group_equal) - {"loadings", "intercepts"}
+    unknown = set(group_equal) - set(GROUP_EQUAL)
     if unknown:
-        raise UserError.single(f"group_equal: unknown constraint(s) {sorted(unknown)} (use loadings, intercepts)")
-    build = _TableBuilder(spec, n_groups, meanstructure, std_lv=std_lv, group_equal=group_equal, residual_variances=residual_variances)
+        raise UserError.single(
+            f"group_equal: unknown constraint(s) {sorted(unknown)} (use {', '.join(GROUP_EQUAL)})", path="group_equal"
+        )
+    partial = parse_group_partial(spec, group_partial)
+    build = _TableBuilder(
+        spec, n_groups, meanstructure, std_lv=std_lv, group_equal=group_equal, partial=partial,
+        residual_variances=residual_variances,
+    )
     for g in range(n_groups):  # lavaan's parameter order within a group
         build.loadings(g)
         build.factor_covariances(g)
@@ -190,6 +203,33 @@ def build_partable(
         if meanstructure:
             build.means(g)
     return build.pt
+
+
+def parse_group_partial(spec: ModelSpec, entries) -> set[tuple[str, str, str]]:
+    """``group_partial`` entries as (lhs, op, rhs) triples; spaces are ignored. Raises :class:`UserError` for an entry that is not a loading (``f=~x``), an
+    intercept (``x~1``) or a residual variance (``x~~x``) of the model."""
+    out = set()
+    loadings = {(f, t.name) for f in spec.factors for t in spec.indicators(f)}
+    observed = set(spec.observed)
+    for raw in entries:
+        text = "".join(str(raw).split())
+        triple = None
+        if "=~" in text:
+            lhs, _, rhs = text.partition("=~")
+            triple = (lhs, "=~", rhs) if (lhs, rhs) in loadings else None
+        elif "~~" in text:
+            lhs, _, rhs = text.partition("~~")
+            triple = (lhs, "~~", rhs) if lhs == rhs and lhs in observed else None
+        elif text.endswith("~1"):
+            lhs = text[:-2]
+            triple = (lhs, "~1", "") if lhs in observed else None
+        if triple is None:
+            raise UserError.single(
+                f"group_partial: '{raw}' is not a loading (f=~x), intercept (x~1) or residual variance (x~~x) of the model",
+                path="group_partial",
+            )
+        out.add(triple)
+    return out
 
 
 class _TableBuilder:
@@ -201,13 +241,23 @@ class _TableBuilder:
     """
 
     def __init__(
-        self, spec: ModelSpec, n_groups: int, meanstructure: bool, *, std_lv: bool, group_equal: tuple[str, ...], residual_variances: bool
+        self,
+        spec: ModelSpec,
+        n_groups: int,
+        meanstructure: bool,
+        *,
+        std_lv: bool,
+        group_equal: tuple[str, ...],
+        partial: set[tuple[str, str, str]],
+        residual_variances: bool,
     ):
         self.spec = spec
         self.std_lv = std_lv
         self.free_residual_variances = residual_variances
         self.eq_load = "loadings" in group_equal
         self.eq_int = "intercepts" in group_equal
+        self.eq_res = "residuals" in group_equal
+        self.partial = partial
         obs, fac = spec.observed, spec.factors
         p, m = len(obs), len(fac)
         self.oi = {n: i for i, n in enumerate(obs)}
@@ -264,7 +314,8 @@ class _TableBuilder:
                 elif k == 0 and not self.std_lv and not t.free and t.label is None:
                     self.add("lambda", g, pos, desc, fixed=1.0)
                 else:
-                    self.add("lambda", g, pos, desc, label=t.label, share_key=("lambda", pos) if self.eq_load else None)
+                    share = ("lambda", pos) if self.eq_load and desc not in self.partial else None
+                    self.add("lambda", g, pos, desc, label=t.label, share_key=share)
 
     def factor_covariances(self, g: int) -> None:
         """Factor (co)variances, all free by default; with std_lv the variances are fixed to 1
@@ -283,13 +334,15 @@ class _TableBuilder:
 
     def residual_variances(self, g: int) -> None:
         """Residual variances: the value fixed in the model, else free (0 with
-        ``residual_variances=False``)."""
+        ``residual_variances=False``), shared across groups with group_equal residuals."""
         for i, name in enumerate(self.spec.observed):
             term = self._user_term(name)
             if term is not None and term.fixed is not None:
                 self.add("theta", g, (i, i), (name, "~~", name), fixed=term.fixed)
             elif self.free_residual_variances:
-                self.add("theta", g, (i, i), (name, "~~", name), label=term.label if term else None)
+                desc = (name, "~~", name)
+                share = ("theta", i) if self.eq_res and desc not in self.partial else None
+                self.add("theta", g, (i, i), desc, label=term.label if term else None, share_key=share)
 
     def residual_covariances(self, g: int) -> None:
         """Residual covariances written in the model (all others stay 0)."""
@@ -303,11 +356,13 @@ class _TableBuilder:
                     self.add("theta", g, pos, desc, label=term.label)
 
     def means(self, g: int) -> None:
-        """Free intercepts (shared across groups with group_equal intercepts); factor means are 0,
-        free in groups 2, 3, ... when intercepts are equal."""
+        """Free intercepts (shared across groups with group_equal intercepts, except those in
+        group_partial); factor means are 0, free in groups 2, 3, ... when intercepts are equal
+        (also when some are freed by group_partial, as lavaan)."""
         obs, fac = self.spec.observed, self.spec.factors
         for i in range(len(obs)):
-            self.add("nu", g, (i,), (obs[i], "~1", ""), share_key=("nu", i) if self.eq_int else None)
+            desc = (obs[i], "~1", "")
+            self.add("nu", g, (i,), desc, share_key=("nu", i) if self.eq_int and desc not in self.partial else None)
         if self.eq_int and g > 0:
             for a in range(len(fac)):
                 self.add("alpha", g, (a,), (fac[a], "~1", ""))
