@@ -8,18 +8,19 @@ import numpy as np
 import pandas as pd
 import typer
 
+from scoring.commands._options import list_options, split_names
 from scoring.errors import Problem, UserError
 from scoring.formats.tables import json_text
 from scoring.privacy import DEFAULT_MIN_N
 from scoring.reporting.aggregation import Aggregation, aggregate_instrument, aggregate_scale
-from scoring.responses.reading import read_table
+from scoring.responses.reading import numeric_cells, read_table, text_message
 
 
 def aggregate(
     data: Path = typer.Argument(..., help="Responses: .csv, .xlsx or .sav, one row per respondent."),
     unit: str = typer.Option(..., "--unit", "-u", help="The column naming each respondent's unit."),
     instrument: str | None = typer.Option(None, "--instrument", "-i", help="Bundled instrument id or YAML path: one entry per scale."),
-    items: list[str] | None = typer.Option(None, "--items", help="Item columns (repeat or comma-separate): one entry for their mean."),
+    items: list[str] | None = typer.Option(None, "--items", help="Item columns (--items a1 a2 a3, or a1,a2,a3, or repeated): one entry for their mean."),
     score: str | None = typer.Option(None, "--score", help="A score column: one entry for it (rwg on the score)."),
     options: int | None = typer.Option(None, "--options", "-A", help="Response options A (default: the instrument's valid codes; 5 otherwise)."),
     low: float = typer.Option(1.0, "--low", help="Lowest answer with --items/--score (the options are low .. low+A-1)."),
@@ -49,7 +50,7 @@ def aggregate(
         result = aggregate_instrument(coded.items, units, inst, min_n=min_n, options=options)
     else:
         count = options if options is not None else 5
-        columns = [c.strip() for value in (items or [score]) for c in value.split(",") if c.strip()]
+        columns = split_names(items) if items else [score]
         values = _numeric_columns(table, columns, low, low + count - 1, str(data))
         if score:
             result = Aggregation([aggregate_scale(values[:, 0], units, options=count, low=low, min_n=min_n, scale=score)])
@@ -66,7 +67,8 @@ def aggregate(
 
 
 def _numeric_columns(table: pd.DataFrame, columns: list[str], low: float, high: float, file: str) -> np.ndarray:
-    """The columns as floats (blank = missing); text or values outside [low, high] are errors."""
+    """The columns as floats (empty, NA, NaN or . = missing, as every command reads items); text
+    or values outside [low, high] are errors."""
     absent = [c for c in columns if c not in table.columns]
     if absent:
         raise UserError.single("column(s) not in the table: " + ", ".join(absent), file=file)
@@ -74,12 +76,11 @@ def _numeric_columns(table: pd.DataFrame, columns: list[str], low: float, high: 
     out = np.empty((len(table), len(columns)))
     for j, col in enumerate(columns):
         raw = table[col]
-        values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
-        text = raw.notna().to_numpy() & np.isnan(values)
+        values, text = numeric_cells(raw)
         with np.errstate(invalid="ignore"):
             outside = (values < low - 1e-9) | (values > high + 1e-9)
         for r in np.flatnonzero(text)[:5]:
-            problems.append(Problem(f"text {raw.iloc[r]!r} in a numeric column", file=file, row=int(r) + 1, path=col))
+            problems.append(Problem(text_message(raw.iloc[r]), file=file, row=int(r) + 1, path=col))
         for r in np.flatnonzero(outside)[:5]:
             problems.append(
                 Problem(f"value {values[r]:g} is outside {low:g}..{high:g} (set --options and --low to the response scale)", file=file, row=int(r) + 1, path=col)
@@ -91,4 +92,4 @@ def _numeric_columns(table: pd.DataFrame, columns: list[str], low: float, high: 
 
 
 def register(app: typer.Typer) -> None:
-    app.command("aggregate")(aggregate)
+    app.command("aggregate", cls=list_options())(aggregate)

@@ -15,39 +15,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import typer
 
+from scoring.commands._options import list_options, split_names
 from scoring.errors import Problem, UserError, check_choice
 from scoring.formats.tables import json_text
-
-MAX_LISTED = 20
-
-
-def _split(items: list[str] | None) -> list[str]:
-    out: list[str] = []
-    for chunk in items or []:
-        out += [part.strip() for part in chunk.split(",") if part.strip()]
-    return out
-
-
-def _numeric_columns(table: pd.DataFrame, columns: list[str], file: str) -> pd.DataFrame:
-    problems: list[Problem] = []
-    total = 0
-    out = {}
-    for col in columns:
-        raw = table[col]
-        values = pd.to_numeric(raw, errors="coerce")
-        text = raw.notna() & values.isna() & (raw.astype(str).str.strip() != "")
-        rows = np.flatnonzero(text.to_numpy())
-        total += len(rows)
-        problems += [Problem(f"not a number: {raw.iloc[r]!r}", file=file, row=int(r) + 1, path=col) for r in rows[:MAX_LISTED]]
-        out[col] = values.astype(float)
-    if problems:
-        problems.sort(key=lambda p: (p.row, columns.index(p.path)))
-        raise UserError(problems[:MAX_LISTED], summary=f"{total} non-numeric answer(s) in the item columns; factor analysis needs numbers")
-    return pd.DataFrame(out, index=table.index)
 
 
 def load_items(
@@ -57,12 +30,13 @@ def load_items(
 
     With ``instrument``: coded with :func:`scoring.responses.reading.code_responses` and reverse-keyed
     with :func:`scoring.responses.scores.keyed_items`; the items of ``scale`` (or all items, or those named
-    by ``items``). Without: the ``items`` columns of the raw table, which must be numeric.
+    by ``items``). Without: the ``items`` columns of the raw table, which must be numeric (empty,
+    ``NA``, ``NaN`` or ``.`` = missing).
     """
-    from scoring.responses.reading import read_table
+    from scoring.responses.reading import numeric_items, read_table
 
     table = read_table(data)
-    names = _split(items)
+    names = split_names(items)
     if instrument is None:
         if scale is not None:
             raise UserError.single("--scale needs --instrument")
@@ -71,7 +45,7 @@ def load_items(
         absent = [c for c in names if c not in table.columns]
         if absent:
             raise UserError([Problem("no such column in the table", file=str(data), path=c) for c in absent])
-        return _numeric_columns(table, names, str(data))
+        return numeric_items(table, names, str(data))
 
     from scoring.instrument.catalog import resolve
     from scoring.responses.reading import code_responses
@@ -103,7 +77,7 @@ def _dump(payload: dict) -> str:
 
 def efa_command(
     data: Path = typer.Argument(..., help="Responses: .csv, .xlsx or .sav, one row per response."),
-    items: list[str] | None = typer.Option(None, "--items", help="Item columns (comma-separated or repeated)."),
+    items: list[str] | None = typer.Option(None, "--items", help="Item columns: --items a1 a2 a3 (or a1,a2,a3, or repeated)."),
     factors: int = typer.Option(1, "--factors", "-k", help="Number of factors."),
     method: str = typer.Option("minres", "--method", help="minres (psych default) or ml."),
     rotation: str = typer.Option("oblimin", "--rotation", help="oblimin, varimax, promax or none."),
@@ -147,4 +121,4 @@ def efa_command(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("efa")(efa_command)
+    app.command("efa", cls=list_options())(efa_command)
