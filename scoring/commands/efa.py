@@ -5,7 +5,7 @@ names and order), ``communalities`` ({item: h2}), ``phi`` ({factor: {factor: r}}
 orthogonal solutions), ``fit`` ({chisq, df, p, tli, rmsea, rmsea_ci: [lower, upper], bic, ...}),
 ``kmo`` ({overall, items: {item: msa}}), ``bartlett`` ({chisq, df, p}), ``parallel``
 ({suggested_factors, observed, simulated, simulated_quantile, ...} or null without
-``--parallel``), plus ``items``, ``n_obs``, ``missing``, ``method``, ``rotation``, ``factors``,
+``--parallel``), plus ``items``, ``n_obs``, ``missing``, ``correlation`` ("pearson" or "polychoric", ``--cor``), ``method``, ``rotation``, ``factors``,
 ``uniquenesses``, ``variance``, ``warnings`` and ``reason``. NaN is written as null.
 
 The item-loading helper :func:`load_items` is shared with ``samklima omega``.
@@ -82,6 +82,7 @@ def efa_command(
     method: str = typer.Option("minres", "--method", help="minres (psych default) or ml."),
     rotation: str = typer.Option("oblimin", "--rotation", help="oblimin, varimax, promax or none."),
     missing: str = typer.Option("pairwise", "--missing", help="pairwise (psych default) or listwise."),
+    cor: str = typer.Option("pearson", "--cor", help="pearson (psych default) or poly: polychoric correlations of ordinal items (psych cor = 'poly')."),
     parallel: bool = typer.Option(False, "--parallel", help="Add a parallel analysis (psych fa.parallel)."),
     n_iter: int = typer.Option(20, "--n-iter", help="Simulated data sets for --parallel."),
     seed: int = typer.Option(0, "--seed", help="Random seed for --parallel."),
@@ -92,20 +93,22 @@ def efa_command(
 ) -> None:
     """Exploratory factor analysis of the items in DATA, as R's psych::fa.
 
-    Pearson correlations (pairwise by default), minres or ML extraction, psych's rotations, fit
-    statistics (chi-square, TLI, RMSEA with 90% CI, BIC), KMO and Bartlett's test.
+    Pearson correlations (pairwise by default) or polychoric ones (--cor poly), minres or ML
+    extraction, psych's rotations, fit statistics (chi-square, TLI, RMSEA with 90% CI, BIC), KMO
+    and Bartlett's test (of the same matrix), and parallel analysis.
     """
-    from scoring.stats.efa.factors import METHODS, MISSING_RULES, ROTATIONS, bartlett, efa, kmo, parallel_analysis
+    from scoring.stats.efa.factors import CORRELATIONS, METHODS, MISSING_RULES, ROTATIONS
 
-    for value, allowed, option in ((method, METHODS, "--method"), (rotation, ROTATIONS, "--rotation"), (missing, MISSING_RULES, "--missing")):
+    for value, allowed, option in ((method, METHODS, "--method"), (rotation, ROTATIONS, "--rotation"), (missing, MISSING_RULES, "--missing"),
+                                   (cor, CORRELATIONS, "--cor")):
         check_choice(value, allowed, option)
     if factors < 1:
         raise UserError.single("--factors must be at least 1")
     frame = load_items(data, items, instrument, scale, id_column)
-    result = efa(frame, factors, method=method, rotation=rotation, missing=missing)
-    k = kmo(frame, missing=missing)
-    b = bartlett(frame, missing=missing)
-    pa = parallel_analysis(frame, n_iter=n_iter, seed=seed, missing=missing) if parallel else None
+    try:
+        result, k, b, pa = _analyses(frame, factors, method, rotation, missing, cor, (n_iter, seed) if parallel else None)
+    except ValueError as err:  # --cor poly on codes that are not ordinal categories
+        raise UserError.single(f"--cor poly: {err}", file=str(data)) from None
     if as_json:
         payload = result.to_dict()
         kd, bd = k.to_dict(), b.to_dict()
@@ -118,6 +121,19 @@ def efa_command(
     if pa is not None:
         parts += ["", pa.summary()]
     typer.echo("\n".join(parts))
+
+
+def _analyses(frame: pd.DataFrame, factors: int, method: str, rotation: str, missing: str, cor: str, parallel: tuple[int, int] | None):
+    """(EFA, KMO, Bartlett, parallel analysis or None), all of one correlation matrix (Pearson or
+    polychoric, estimated once)."""
+    from scoring.stats.efa.factors import bartlett, correlation_input, efa_of, kmo, parallel_of
+
+    inp = correlation_input(frame, missing=missing, cor=cor)
+    pa = parallel_of(inp, n_iter=parallel[0], seed=parallel[1]) if parallel else None
+    if cor == "pearson":  # psych's KMO and Bartlett of the data, with their missing-data rule
+        return efa_of(inp, factors, method=method, rotation=rotation), kmo(frame, missing=missing), bartlett(frame, missing=missing), pa
+    matrix = pd.DataFrame(inp.corr, index=inp.used, columns=inp.used)
+    return efa_of(inp, factors, method=method, rotation=rotation), kmo(corr=matrix), bartlett(corr=matrix, n_obs=inp.n_obs), pa
 
 
 def register(app: typer.Typer) -> None:

@@ -19,6 +19,7 @@ from scoring.instrument.model import Instrument, ResponseScale
 
 ID_COLUMNS = ("response", "response_id", "id")
 MAX_LISTED = 20
+MAX_PER_COLUMN = 3
 MISSING_TEXT = ("", "NA", "NaN", ".")
 """Cells that mean "not answered" in a numeric item column (compared after stripping spaces,
 ignoring case): empty, R's ``NA`` and ``NaN`` (``write.csv`` writes them), and ``.`` (system
@@ -108,8 +109,9 @@ def text_message(value) -> str:
 def numeric_items(table: pd.DataFrame, columns: list[str], file: str | None = None) -> pd.DataFrame:
     """The ``columns`` of ``table`` as floats (NaN = missing, see :func:`numeric_cells`).
 
-    Raises :class:`UserError` listing the first :data:`MAX_LISTED` cells of text by row (numbered
-    from 1 after the header line) and column, with the total.
+    Raises :class:`UserError` listing cells of text by row (numbered from 1 after the header line)
+    and column, the first :data:`MAX_PER_COLUMN` of each column (at most :data:`MAX_LISTED`),
+    with the total.
     """
     out, cells = {}, []
     total = 0
@@ -117,13 +119,13 @@ def numeric_items(table: pd.DataFrame, columns: list[str], file: str | None = No
         values, text = numeric_cells(table[name])
         rows = np.flatnonzero(text)
         total += len(rows)
-        cells += [(int(r), j, name) for r in rows[:MAX_LISTED]]
+        cells += [(int(r), j, name) for r in rows[:MAX_PER_COLUMN]]  # a text column is a few lines, not 20
         out[name] = values
     if cells:
         cells.sort()
         problems = [Problem(text_message(table[name].iloc[r]), file=file, row=r + 1, path=name) for r, _j, name in cells[:MAX_LISTED]]
-        shown = min(total, MAX_LISTED)
-        raise UserError(problems, summary=f"{total} cell(s) of text in the item columns" + (f"; the first {shown} are listed" if total > shown else ""))
+        more = f"; {len(problems)} are listed (the first rows of each column)" if total > len(problems) else ""
+        raise UserError(problems, summary=f"{total} cell(s) of text in the item columns{more}")
     return pd.DataFrame(out, index=table.index, columns=list(columns))
 
 

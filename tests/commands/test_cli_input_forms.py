@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 import typer
 
-from scoring.cli import app, main
+from scoring.cli import main
+from scoring.commands import register_all
 from scoring.commands._options import split_names
 
 R_CSV = Path(__file__).parents[1] / "reference" / "data" / "multilevel_r_na.csv"
@@ -73,12 +74,18 @@ def test_irt_and_polychoric_read_an_r_written_csv_as_empty_cells(capsys, empty_t
         assert code == 0, err
         outs.append(json.loads(out)["parameters"])
     assert outs[0] == outs[1]
+    polys = []
+    for data in small.values():
+        code, out, err = run(capsys, "polychoric", data, "--items", *ITEMS, "--json")
+        assert code == 0, err
+        polys.append(json.loads(out))
+    assert polys[0] == polys[1] and min(min(row) for row in polys[0]["n_pairs"]) < 120  # pairwise: NA cells left out
 
 
 def test_other_text_in_an_item_is_one_message_with_file_row_and_column(capsys, tmp_path):
     path = tmp_path / "x.csv"
     path.write_text('"unit","m1","m2","m3"\n"a",1,NA,3\n"a",2,2,N/A\n"b",.,3,NaN\n', encoding="utf-8")
-    for command in (["reliability"], ["efa"], ["omega", "--factors", "1"], ["aggregate", "--unit", "unit"], ["irt"]):
+    for command in (["reliability"], ["efa"], ["omega", "--factors", "1"], ["aggregate", "--unit", "unit"], ["irt"], ["polychoric"]):
         code, _, err = run(capsys, command[0], path, "--items", "m1", "m2", "m3", *command[1:])
         assert code == 2, (command, err)
         assert f"{path}: row 2: m3: text 'N/A' in a numeric item" in err and "Traceback" not in err, (command, err)
@@ -105,6 +112,8 @@ ITEM_COMMANDS = {
 
 def _parsed(name: str, args: list[str]) -> dict:
     """The parameters click gives the command for ``args`` (parsing only, nothing is computed)."""
+    app = typer.Typer()
+    register_all(app)
     command = typer.main.get_command(app).commands[name]
     with command.make_context(name, list(args)) as ctx:
         return ctx.params
