@@ -147,3 +147,26 @@ def test_reliability_reverse_and_cfa_scale_take_the_same_forms():
     assert split_names(params["reverse"]) == ["m1", "m2"]
     params = _parsed("cfa", ["d.csv", "--instrument", "x", "--scale", "a", "b", "--scale", "c,d"])
     assert split_names(params["scales"]) == ["a", "b", "c", "d"]
+
+
+def test_instrument_commands_read_na_as_missing_as_code_responses_does(capsys, tmp_path):
+    """score and reliability --instrument go through code_responses: NA, NaN, . and empty are the
+    same missing answer (the mini instrument of tests/fixtures; 9 stays its user-missing code)."""
+    header = '"response","unit","mi_a1","mi_a2","mi_a3","mi_a4","mi_v1","mi_v2"\n'
+    rows = [
+        '"r1","a",1,2,NA,4,5.5,NA', '"r2","a",2,NA,3,9,6,7', '"r3","b",3,3,NaN,2,.,1',
+        '"r4","b",5,4,2,1,2,3', '"r5","a",4,5,1,NA,8,9.5', '"r6","b",2,2,4,3,1,0',
+    ]
+    r_file, twin = tmp_path / "r.csv", tmp_path / "empty.csv"
+    r_file.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
+    twin.write_text(header + "\n".join(re.sub(r"(?<=,)(NA|NaN|\.)(?=,|$)", "", row) for row in rows) + "\n", encoding="utf-8")
+    mini = Path(__file__).parents[1] / "fixtures" / "mini.yaml"
+    outs = []
+    for data in (r_file, twin):
+        code, out, err = run(capsys, "score", data, "--instrument", mini)
+        assert code == 0, err
+        code, rel, err = run(capsys, "reliability", data, "--instrument", mini, "--json")
+        assert code == 0, err
+        outs.append((out, json.loads(rel)))
+    assert outs[0] == outs[1]
+    assert outs[0][1]["scales"][0]["n"] == 6
