@@ -104,3 +104,16 @@ def test_cli_polychoric_user_errors(capsys, tmp_path):
         assert code == 2 and "whole-number category codes" in err and "Traceback" not in err, err
     code, _, err = run(capsys, "efa", path, "--items", "a,b,c", "--cor", "spearman")
     assert code == 2 and "--cor must be one of pearson, poly" in err
+
+
+def test_polychoric_efa_on_degenerate_input_says_why_and_names_items():
+    rng = np.random.default_rng(1)
+    x = pd.DataFrame(rng.integers(1, 6, size=(40, 4)).astype(float), columns=list("abcd"))
+    first, second = np.arange(40) < 20, np.arange(40) >= 20
+    assert "too few responses" in efa_of(correlation_input(x.head(2), cor="poly"), 1).reason
+    constant = efa_of(correlation_input(x.assign(b=3.0), cor="poly"), 1)
+    assert constant.reason is None and "b: left out, constant (no variance)" in constant.warnings
+    disjoint = correlation_input(x.assign(a=x.a.where(first), b=x.b.where(second)), cor="poly")
+    assert "a-b" in disjoint.warnings[0] and len(disjoint.used) == 3
+    with pytest.raises(ValueError, match="whole-number"):
+        correlation_input(x + 0.5 * (x.index.to_numpy()[:, None] % 2), cor="poly")

@@ -209,7 +209,7 @@ def correlation_input(
             usable.append(j)
     m = pairwise_correlation(values[:, usable]) if usable else np.empty((0, 0))
     if cor == "poly" and usable:
-        m = _polychoric_matrix(values[:, usable], warnings)
+        m = _polychoric_matrix(values[:, usable], [names[j] for j in usable], warnings)
     counts = answered[:, usable].astype(float)
     np_obs = counts.T @ counts
     sub_names = [names[j] for j in usable]
@@ -223,11 +223,11 @@ def correlation_input(
     return CorrelationInput(names, used, m, n, np_obs[np.ix_(keep, keep)], missing, warnings, reason, kind)
 
 
-def _polychoric_matrix(values: np.ndarray, warnings: list[str]) -> np.ndarray:
+def _polychoric_matrix(values: np.ndarray, names: list[str], warnings: list[str]) -> np.ndarray:
     """psych::polychoric(x)$rho of the usable columns (constant items are already left out)."""
     from scoring.stats.polychoric import polychoric
 
-    poly = polychoric(values)
+    poly = polychoric(pd.DataFrame(values, columns=names))
     warnings += [f"polychoric: {w}" for w in poly.warnings]
     return poly.rho.to_numpy()
 
