@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import typer
 
+from scoring.commands._options import list_options, split_names
 from scoring.errors import UserError, check_choice
 
 
@@ -22,7 +24,7 @@ def cfa_command(
     data: Path = typer.Argument(..., help="Responses: .csv, .xlsx or .sav, one row per response."),
     model: str | None = typer.Option(None, "--model", "-m", help="lavaan syntax, e.g. 'f1 =~ a + b + c; f2 =~ d + e + f'."),
     instrument: str | None = typer.Option(None, "--instrument", "-i", help="Bundled instrument id or YAML path: one factor per scale."),
-    scales: list[str] | None = typer.Option(None, "--scale", help="With --instrument: only these scales (repeat or comma-separate)."),
+    scales: list[str] | None = typer.Option(None, "--scale", help="With --instrument: only these scales (--scale a b, or a,b, or repeated)."),
     id_column: str | None = typer.Option(None, "--id", help="With --instrument: the response id column."),
     ordinal: bool = typer.Option(False, "--ordinal", help="Treat items as ordered categories (WLSMV, as lavaan)."),
     estimator: str | None = typer.Option(
@@ -99,9 +101,9 @@ def _load(data: Path, model: str | None, instrument: str | None, scales, id_colu
 
     table = read_table(data)
     if instrument is None:
-        return table, model
+        return _numbers_where_numeric(table, group), model
     inst = resolve(instrument)
-    chosen = [s.strip() for entry in scales for s in entry.split(",") if s.strip()] if scales else None
+    chosen = split_names(scales) or None
     model_text = model_from_instrument(inst, chosen)
     coded = code_responses(table, inst, id_column=id_column, file=str(data))
     frame = keyed_items(coded.items, inst)
@@ -112,5 +114,21 @@ def _load(data: Path, model: str | None, instrument: str | None, scales, id_colu
     return frame, model_text
 
 
+def _numbers_where_numeric(table, group: str | None):
+    """Columns whose cells are all numbers or missing (empty, NA, NaN, .) as floats, so an R
+    ``write.csv`` file fits as lavaan reads it; other columns (and ``group``) stay as read, and
+    text in a model variable is reported by the fit."""
+    from scoring.responses.reading import numeric_cells
+
+    out = table.copy()
+    for column in out.columns:
+        if column == group or pd.api.types.is_numeric_dtype(out[column]):
+            continue
+        values, text = numeric_cells(out[column])
+        if not text.any():
+            out[column] = values
+    return out
+
+
 def register(app: typer.Typer) -> None:
-    app.command("cfa")(cfa_command)
+    app.command("cfa", cls=list_options("--scale"))(cfa_command)

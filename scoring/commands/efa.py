@@ -5,7 +5,7 @@ names and order), ``communalities`` ({item: h2}), ``phi`` ({factor: {factor: r}}
 orthogonal solutions), ``fit`` ({chisq, df, p, tli, rmsea, rmsea_ci: [lower, upper], bic, ...}),
 ``kmo`` ({overall, items: {item: msa}}), ``bartlett`` ({chisq, df, p}), ``parallel``
 ({suggested_factors, observed, simulated, simulated_quantile, ...} or null without
-``--parallel``), plus ``items``, ``n_obs``, ``missing``, ``method``, ``rotation``, ``factors``,
+``--parallel``), plus ``items``, ``n_obs``, ``missing``, ``correlation`` ("pearson" or "polychoric", ``--cor``), ``method``, ``rotation``, ``factors``,
 ``uniquenesses``, ``variance``, ``warnings`` and ``reason``. NaN is written as null.
 
 The item-loading helper :func:`load_items` is shared with ``samklima omega``.
@@ -18,40 +18,11 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from scoring.commands._options import list_options, split_names
 from scoring.errors import Problem, UserError, check_choice
 
 if TYPE_CHECKING:
     import pandas as pd
-
-MAX_LISTED = 20
-
-
-def _split(items: list[str] | None) -> list[str]:
-    out: list[str] = []
-    for chunk in items or []:
-        out += [part.strip() for part in chunk.split(",") if part.strip()]
-    return out
-
-
-def _numeric_columns(table: pd.DataFrame, columns: list[str], file: str) -> pd.DataFrame:
-    import numpy as np
-    import pandas as pd
-
-    problems: list[Problem] = []
-    total = 0
-    out = {}
-    for col in columns:
-        raw = table[col]
-        values = pd.to_numeric(raw, errors="coerce")
-        text = raw.notna() & values.isna() & (raw.astype(str).str.strip() != "")
-        rows = np.flatnonzero(text.to_numpy())
-        total += len(rows)
-        problems += [Problem(f"not a number: {raw.iloc[r]!r}", file=file, row=int(r) + 1, path=col) for r in rows[:MAX_LISTED]]
-        out[col] = values.astype(float)
-    if problems:
-        problems.sort(key=lambda p: (p.row, columns.index(p.path)))
-        raise UserError(problems[:MAX_LISTED], summary=f"{total} non-numeric answer(s) in the item columns; factor analysis needs numbers")
-    return pd.DataFrame(out, index=table.index)
 
 
 def load_items(
@@ -61,12 +32,13 @@ def load_items(
 
     With ``instrument``: coded with :func:`scoring.responses.reading.code_responses` and reverse-keyed
     with :func:`scoring.responses.scores.keyed_items`; the items of ``scale`` (or all items, or those named
-    by ``items``). Without: the ``items`` columns of the raw table, which must be numeric.
+    by ``items``). Without: the ``items`` columns of the raw table, which must be numeric (empty,
+    ``NA``, ``NaN`` or ``.`` = missing).
     """
-    from scoring.responses.reading import read_table
+    from scoring.responses.reading import numeric_items, read_table
 
     table = read_table(data)
-    names = _split(items)
+    names = split_names(items)
     if instrument is None:
         if scale is not None:
             raise UserError.single("--scale needs --instrument")
@@ -75,7 +47,7 @@ def load_items(
         absent = [c for c in names if c not in table.columns]
         if absent:
             raise UserError([Problem("no such column in the table", file=str(data), path=c) for c in absent])
-        return _numeric_columns(table, names, str(data))
+        return numeric_items(table, names, str(data))
 
     from scoring.instrument.catalog import resolve
     from scoring.responses.reading import code_responses
@@ -109,11 +81,12 @@ def _dump(payload: dict) -> str:
 
 def efa_command(
     data: Path = typer.Argument(..., help="Responses: .csv, .xlsx or .sav, one row per response."),
-    items: list[str] | None = typer.Option(None, "--items", help="Item columns (comma-separated or repeated)."),
+    items: list[str] | None = typer.Option(None, "--items", help="Item columns: --items a1 a2 a3 (or a1,a2,a3, or repeated)."),
     factors: int = typer.Option(1, "--factors", "-k", help="Number of factors."),
     method: str = typer.Option("minres", "--method", help="minres (psych default) or ml."),
     rotation: str = typer.Option("oblimin", "--rotation", help="oblimin, varimax, promax or none."),
     missing: str = typer.Option("pairwise", "--missing", help="pairwise (psych default) or listwise."),
+    cor: str = typer.Option("pearson", "--cor", help="pearson (psych default) or poly: polychoric correlations of ordinal items (psych cor = 'poly')."),
     parallel: bool = typer.Option(False, "--parallel", help="Add a parallel analysis (psych fa.parallel)."),
     n_iter: int = typer.Option(20, "--n-iter", help="Simulated data sets for --parallel."),
     seed: int = typer.Option(0, "--seed", help="Random seed for --parallel."),
@@ -124,20 +97,22 @@ def efa_command(
 ) -> None:
     """Exploratory factor analysis of the items in DATA, as R's psych::fa.
 
-    Pearson correlations (pairwise by default), minres or ML extraction, psych's rotations, fit
-    statistics (chi-square, TLI, RMSEA with 90% CI, BIC), KMO and Bartlett's test.
+    Pearson correlations (pairwise by default) or polychoric ones (--cor poly), minres or ML
+    extraction, psych's rotations, fit statistics (chi-square, TLI, RMSEA with 90% CI, BIC), KMO
+    and Bartlett's test (of the same matrix), and parallel analysis.
     """
-    from scoring.stats.efa.factors import METHODS, MISSING_RULES, ROTATIONS, bartlett, efa, kmo, parallel_analysis
+    from scoring.stats.efa.factors import CORRELATIONS, METHODS, MISSING_RULES, ROTATIONS
 
-    for value, allowed, option in ((method, METHODS, "--method"), (rotation, ROTATIONS, "--rotation"), (missing, MISSING_RULES, "--missing")):
+    for value, allowed, option in ((method, METHODS, "--method"), (rotation, ROTATIONS, "--rotation"), (missing, MISSING_RULES, "--missing"),
+                                   (cor, CORRELATIONS, "--cor")):
         check_choice(value, allowed, option)
     if factors < 1:
         raise UserError.single("--factors must be at least 1")
     frame = load_items(data, items, instrument, scale, id_column)
-    result = efa(frame, factors, method=method, rotation=rotation, missing=missing)
-    k = kmo(frame, missing=missing)
-    b = bartlett(frame, missing=missing)
-    pa = parallel_analysis(frame, n_iter=n_iter, seed=seed, missing=missing) if parallel else None
+    try:
+        result, k, b, pa = _analyses(frame, factors, method, rotation, missing, cor, (n_iter, seed) if parallel else None)
+    except ValueError as err:  # --cor poly on codes that are not ordinal categories
+        raise UserError.single(f"--cor poly: {err}", file=str(data)) from None
     if as_json:
         payload = result.to_dict()
         kd, bd = k.to_dict(), b.to_dict()
@@ -152,5 +127,18 @@ def efa_command(
     typer.echo("\n".join(parts))
 
 
+def _analyses(frame: pd.DataFrame, factors: int, method: str, rotation: str, missing: str, cor: str, parallel: tuple[int, int] | None):
+    """(EFA, KMO, Bartlett, parallel analysis or None), all of one correlation matrix (Pearson or
+    polychoric, estimated once)."""
+    from scoring.stats.efa.factors import bartlett, correlation_input, efa_of, kmo, parallel_of
+
+    inp = correlation_input(frame, missing=missing, cor=cor)
+    pa = parallel_of(inp, n_iter=parallel[0], seed=parallel[1]) if parallel else None
+    if cor == "pearson":  # psych's KMO and Bartlett of the data, with their missing-data rule
+        return efa_of(inp, factors, method=method, rotation=rotation), kmo(frame, missing=missing), bartlett(frame, missing=missing), pa
+    matrix = pd.DataFrame(inp.corr, index=inp.used, columns=inp.used)
+    return efa_of(inp, factors, method=method, rotation=rotation), kmo(corr=matrix), bartlett(corr=matrix, n_obs=inp.n_obs), pa
+
+
 def register(app: typer.Typer) -> None:
-    app.command("efa")(efa_command)
+    app.command("efa", cls=list_options())(efa_command)

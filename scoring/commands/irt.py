@@ -20,47 +20,28 @@ se_beta, thresholds, se_thresholds, location, se_location}}), ``n_extreme``, ``i
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
+from scoring.commands._options import list_options, split_names
 from scoring.errors import Problem, UserError, check_choice
 
 if TYPE_CHECKING:
     import pandas as pd
 
-MISSING_TEXT = {"", "na"}
-
 
 def _item_names(items: list[str] | None) -> list[str]:
-    """``--items`` values: space- or comma-separated, repeatable."""
-    return [name for chunk in items or [] for name in re.split(r"[\s,]+", chunk) if name]
+    """``--items`` values: space- or comma-separated, repeatable (:func:`split_names`)."""
+    return split_names(items)
 
 
 def _item_table(table: pd.DataFrame, names: list[str], file: str) -> pd.DataFrame:
-    """The item columns as floats; ``NA`` or an empty cell is missing, other text is an error."""
-    import numpy as np
-    import pandas as pd
+    """The item columns as floats; empty, ``NA``, ``NaN`` or ``.`` is missing, other text is an error."""
+    from scoring.responses.reading import numeric_items
 
-    problems: list[Problem] = []
-    total = 0
-    out = {}
-    for name in names:
-        raw = table[name]
-        text = raw.astype("string").str.strip()
-        missing = raw.isna() | text.str.lower().isin(MISSING_TEXT).fillna(True)
-        values = pd.to_numeric(raw.where(~missing), errors="coerce")
-        bad = np.flatnonzero((~missing & values.isna()).to_numpy())
-        if len(bad):
-            total += len(bad)
-            more = f" (and {len(bad) - 1} more row(s) in this column)" if len(bad) > 1 else ""
-            problems.append(Problem(f"not a number: {raw.iloc[bad[0]]!r}{more}", file=file, row=int(bad[0]) + 1, path=name))
-        out[name] = values.astype(float)
-    if problems:
-        raise UserError(problems, summary=f"{total} non-numeric answer(s) in the item columns; IRT needs integer codes (NA or empty = missing)")
-    return pd.DataFrame(out, index=table.index)
+    return numeric_items(table, names, file)
 
 
 def irt_command(
@@ -141,4 +122,4 @@ def _write_scores(people: pd.DataFrame, path: Path) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("irt")(irt_command)
+    app.command("irt", cls=list_options())(irt_command)

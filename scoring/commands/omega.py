@@ -12,13 +12,14 @@ from pathlib import Path
 
 import typer
 
+from scoring.commands._options import list_options
 from scoring.commands.efa import _dump, load_items
 from scoring.errors import UserError, check_choice
 
 
 def omega_command(
     data: Path = typer.Argument(..., help="Responses: .csv, .xlsx or .sav, one row per response."),
-    items: list[str] | None = typer.Option(None, "--items", help="Item columns (comma-separated or repeated)."),
+    items: list[str] | None = typer.Option(None, "--items", help="Item columns: --items a1 a2 a3 (or a1,a2,a3, or repeated)."),
     factors: int = typer.Option(3, "--factors", "-k", help="Number of group factors (psych default 3)."),
     method: str = typer.Option("minres", "--method", help="Extraction: minres (psych default) or ml."),
     rotation: str = typer.Option("oblimin", "--rotation", help="oblimin (psych default) or promax."),
@@ -49,4 +50,4 @@ def omega_command(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("omega")(omega_command)
+    app.command("omega", cls=list_options())(omega_command)

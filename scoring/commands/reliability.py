@@ -6,43 +6,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from typer.core import TyperCommand
 
+from scoring.commands._options import list_options, split_names
 from scoring.errors import Problem, UserError
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from scoring.stats.reliability.alpha import ReliabilityResult
-
-LIST_OPTIONS = ("--items", "--reverse", "--scale", "-s")
-
-
-class _ListOptionsCommand(TyperCommand):
-    """Lets list options take several values after one flag: ``--items a1 a2 a3``.
-
-    Click options take one value each, so ``--items a1 a2`` is rewritten to
-    ``--items a1 --items a2`` before parsing. A list ends at the next token that starts with
-    ``-``; put DATA before the lists.
-    """
-
-    def parse_args(self, ctx, args):
-        rewritten: list[str] = []
-        current, has_value = None, False
-        for token in args:
-            if current is not None and not has_value and (token in LIST_OPTIONS or token.startswith("-")):
-                rewritten.append(current)  # a list flag without values: click reports it
-            if token in LIST_OPTIONS:
-                current, has_value = token, False
-            elif current is not None and not token.startswith("-"):
-                rewritten += [current, token]
-                has_value = True
-            else:
-                current = None
-                rewritten.append(token)
-        if current is not None and not has_value:
-            rewritten.append(current)
-        return super().parse_args(ctx, rewritten)
 
 
 def _items_mode(table: pd.DataFrame, items: list[str], reverse: list[str], low: float | None, high: float | None,
@@ -78,24 +49,11 @@ def _check_item_columns(table: pd.DataFrame, items: list[str], reverse: list[str
 
 
 def _as_numbers(frame: pd.DataFrame, items: list[str], file: str) -> pd.DataFrame:
-    """The item columns as floats (blank text = missing); UserError naming the row of any other text."""
-    import numpy as np
-    import pandas as pd
+    """The item columns as floats (see :func:`scoring.responses.reading.numeric_items`)."""
+    from scoring.responses.reading import numeric_items
 
-    problems = []
     frame.columns = [str(c) for c in frame.columns]
-    for name in items:
-        col = frame[name]
-        if not pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
-            as_text = col.astype("string").str.strip()
-            numbers = pd.to_numeric(as_text.where(as_text != ""), errors="coerce")
-            bad = np.flatnonzero((as_text.notna() & (as_text != "") & numbers.isna()).to_numpy())
-            if len(bad):
-                problems += [Problem(f"text {col.iloc[r]!r} in a numeric item", file=file, row=int(r) + 1, path=name) for r in bad[:20]]
-            frame[name] = numbers
-    if problems:
-        raise UserError(problems)
-    return frame.astype(float)
+    return numeric_items(frame, items, file)
 
 
 def _observed_limits(frame: pd.DataFrame, file: str, warnings: list[str]) -> tuple[float, float]:
@@ -115,7 +73,7 @@ def reliability(
     data: Path = typer.Argument(..., help="Responses: .csv, .xlsx or .sav, one row per response."),
     instrument: str | None = typer.Option(None, "--instrument", "-i", help="Bundled instrument id or path to a YAML file."),
     scale: list[str] | None = typer.Option(None, "--scale", "-s", help="Scale id(s) of the instrument (default: every scale)."),
-    items: list[str] | None = typer.Option(None, "--items", help="Item columns of one ad hoc scale: --items a1 a2 a3."),
+    items: list[str] | None = typer.Option(None, "--items", help="Item columns of one ad hoc scale: --items a1 a2 a3 (or a1,a2,a3, or repeated)."),
     reverse: list[str] | None = typer.Option(None, "--reverse", help="Items (of --items) to reverse-key: x' = (min + max) - x."),
     low: float | None = typer.Option(None, "--low", "--min", help="Lowest answer of the response scale (with --items)."),
     high: float | None = typer.Option(None, "--high", "--max", help="Highest answer of the response scale (with --items)."),
@@ -135,6 +93,7 @@ def reliability(
     from scoring.formats.tables import json_text
     from scoring.stats.reliability.alpha import alpha
 
+    items, reverse, scale = split_names(items) or None, split_names(reverse), split_names(scale)
     problems = []
     if (instrument is None) == (not items):
         problems.append(Problem("give either --instrument (with optional --scale) or --items"))
@@ -230,4 +189,4 @@ def _instrument_scales(table, instrument_id, scale_ids, id_column, file, options
 
 
 def register(app: typer.Typer) -> None:
-    app.command("reliability", cls=_ListOptionsCommand)(reliability)
+    app.command("reliability", cls=list_options("--items", "--reverse", "--scale", "-s"))(reliability)

@@ -32,6 +32,7 @@ from scoring.stats.multilevel import (
     _awg_rows,
     _factorize,
     _group_var,
+    _lindell_rows,
     _listwise,
     _nan_to_none,
     _rwg_j_rows,
@@ -43,7 +44,7 @@ from scoring.stats.multilevel import (
 # ----------------------------------------------------------------------------- unit table
 
 
-UNIT_COLUMNS = ["unit", "n", "mean", "sd", "ci_low", "ci_high", "rwg_j", "awg", "ad", "suppressed"]
+UNIT_COLUMNS = ["unit", "n", "mean", "sd", "ci_low", "ci_high", "rwg_j", "rwg_lindell", "awg", "ad", "suppressed"]
 
 
 @dataclass(frozen=True, repr=False)
@@ -57,7 +58,8 @@ class ScaleAggregation(Result):
     ``rwg_j_median``, ``awg_mean``, ``ad_mean``, ``ad_md_mean``) are over the units shown, so
     that a hidden unit's value cannot be recovered from a summary; ICC(1) and ICC(2) pool every
     respondent (variance components, which isolate no unit). ``items`` is J, the number of items
-    behind rwg(j) (1: rwg of the score itself).
+    behind rwg(j) (1: rwg of the score itself). ``ranvar`` is σ²E, the null variance behind rwg(j)
+    and Lindell's r*wg(j) (``rwg_lindell``, with its mean and median over the units shown).
     """
 
     scale: str
@@ -66,6 +68,7 @@ class ScaleAggregation(Result):
     options: int
     low: float
     high: float
+    ranvar: float
     min_n: int
     n: int | None
     mean: float
@@ -75,6 +78,8 @@ class ScaleAggregation(Result):
     awg_mean: float
     ad_mean: float
     ad_md_mean: float
+    rwg_lindell_mean: float
+    rwg_lindell_median: float
     units: pd.DataFrame = field(repr=False)
     reading: Reading
     warnings: tuple[str, ...] = ()
@@ -102,6 +107,7 @@ class ScaleAggregation(Result):
                     "sd": _nan_to_none(row.sd),
                     "ci": None if row.suppressed or np.isnan(row.ci_low) else [float(row.ci_low), float(row.ci_high)],
                     "rwg_j": _nan_to_none(row.rwg_j),
+                    "rwg_lindell": _nan_to_none(row.rwg_lindell),
                     "awg": _nan_to_none(row.awg),
                     "ad": _nan_to_none(row.ad),
                     "suppressed": bool(row.suppressed),
@@ -114,6 +120,7 @@ class ScaleAggregation(Result):
             "mean": _nan_to_none(self.mean),
             "items": self.items,
             "options": self.options,
+            "ranvar": self.ranvar,
             "min_n": self.min_n,
             "icc1": _nan_to_none(self.icc.icc1),
             "icc2": _nan_to_none(self.icc.icc2),
@@ -123,6 +130,8 @@ class ScaleAggregation(Result):
             "awg_mean": _nan_to_none(self.awg_mean),
             "ad_mean": _nan_to_none(self.ad_mean),
             "ad_md_mean": _nan_to_none(self.ad_md_mean),
+            "rwg_lindell_mean": _nan_to_none(self.rwg_lindell_mean),
+            "rwg_lindell_median": _nan_to_none(self.rwg_lindell_median),
             "n_units": self.n_units,
             "n_shown": self.n_shown,
             "reading": self.reading.to_dict(),
@@ -134,10 +143,11 @@ class ScaleAggregation(Result):
         index = "rwg(j)" if self.items > 1 else "rwg"
         head = [
             f"Scale {self.scale}: n = {'-' if self.n is None else self.n} in {self.n_units} units ({self.n_shown} shown, min_n = {self.min_n}); "
-            f"{index} on {self.items} item(s), A = {self.options} options",
+            f"{index} on {self.items} item(s), A = {self.options} options, null variance {self.ranvar:.4g}",
             f"ICC(1) = {_fmt(self.icc.icc1)}   ICC(2) = {_fmt(self.icc.icc2)}   "
             f"{index} mean = {_fmt(self.rwg_j_mean)}, median = {_fmt(self.rwg_j_median)}   "
-            f"awg mean = {_fmt(self.awg_mean)}   AD mean = {_fmt(self.ad_mean)}",
+            f"awg mean = {_fmt(self.awg_mean)}   AD mean = {_fmt(self.ad_mean)}   "
+            f"Lindell r*wg(j) mean = {_fmt(self.rwg_lindell_mean)}",
             f"Reading: {self.reading.en}",
             "",
         ]
@@ -205,6 +215,7 @@ def aggregate_scale(
     options: int = 5,
     step: float = 1.0,
     low: float = 1.0,
+    ranvar: float | None = None,
     min_n: int = DEFAULT_MIN_N,
     scale: str = "score",
     name: dict[str, str] | None = None,
@@ -219,6 +230,8 @@ def aggregate_scale(
         and AD on the score itself (J = 1)
     options, step, low : the response scale: A options ``low, low + step, ...``; σ²EU =
         step²(A² - 1)/12 and the a_wg range is [low, low + step(A - 1)]
+    ranvar : σ²E given directly (as ``multilevel::rwg(ranvar = )``), e.g. from
+        :func:`scoring.stats.multilevel.null_variance` for a skewed null; None: the uniform σ²EU
     min_n : smallest number of answers for which a unit is shown (>= 3; default 5)
 
     A unit's n counts its respondents with a score; mean, sd and CI are of the score; rwg(j),
@@ -228,13 +241,17 @@ def aggregate_scale(
     """
     check_min_n(min_n)
     units = _as_categorical(units)
-    ranvar = expected_variance(options, step)
+    if ranvar is None:
+        ranvar = expected_variance(options, step)
+    elif not (np.isfinite(ranvar) and ranvar > 0):
+        raise UserError.single(f"the null variance must be a positive number (got {ranvar:g})", path="--ranvar")
     high = low + step * (options - 1)
     agreement_data = score if items is None else items
     moments = unit_moments(score, units)
     labels = moments.index
     rows = _listwise(agreement_data, units)  # complete rows, once for every agreement index
     agree = _rwg_j_rows(*rows, ranvar)["rwg_j"].reindex(labels)
+    lindell = _lindell_rows(*rows, ranvar)["rwg_lindell"].reindex(labels)
     a_wg = _awg_rows(*rows, low, high)["awg"].reindex(labels)
     ad = _ad_rows(*rows, "mean")["ad"].reindex(labels)
     ad_md = _ad_rows(*rows, "median")["ad"].reindex(labels)
@@ -256,12 +273,13 @@ def aggregate_scale(
             "ci_low": moments["ci_low"].to_numpy(),
             "ci_high": moments["ci_high"].to_numpy(),
             "rwg_j": agree.to_numpy(),
+            "rwg_lindell": lindell.to_numpy(),
             "awg": a_wg.to_numpy(),
             "ad": ad.to_numpy(),
             "suppressed": hidden,
         }
     )
-    figures = ["mean", "sd", "ci_low", "ci_high", "rwg_j", "awg", "ad"]
+    figures = ["mean", "sd", "ci_low", "ci_high", "rwg_j", "rwg_lindell", "awg", "ad"]
     table.loc[hidden, figures] = np.nan
     visible = ~hidden
     summaries = {
@@ -270,6 +288,8 @@ def aggregate_scale(
         "awg_mean": _nanmean(table.loc[visible, "awg"]),
         "ad_mean": _nanmean(table.loc[visible, "ad"]),
         "ad_md_mean": _nanmean(ad_md.to_numpy()[visible]),
+        "rwg_lindell_mean": _nanmean(table.loc[visible, "rwg_lindell"]),
+        "rwg_lindell_median": _nanmedian(table.loc[visible, "rwg_lindell"]),
     }
     if total_shown:
         icc_result = icc(score, units)
@@ -286,6 +306,7 @@ def aggregate_scale(
         options=options,
         low=low,
         high=high,
+        ranvar=float(ranvar),
         min_n=min_n,
         n=total_n,
         mean=total_mean,
@@ -337,6 +358,7 @@ def aggregate_instrument(
     *,
     min_n: int = DEFAULT_MIN_N,
     options: int | None = None,
+    ranvar: float | None = None,
     scales: Sequence[str] | None = None,
     progress=None,
 ) -> Aggregation:
@@ -347,7 +369,7 @@ def aggregate_instrument(
     reverse keys come from the instrument (:func:`scoring.responses.scores.keyed_items`) and scores from
     :func:`scoring.responses.scores.score_scales` (the instrument's scoring and minimum-answered rules).
     A, the number of response options, is the count of valid codes of each scale's response
-    scale unless ``options`` is given.
+    scale unless ``options`` is given; ``ranvar`` (σ²E) replaces the uniform null variance of every scale.
     """
     from scoring.responses.scores import keyed_items, score_scales
 
@@ -373,6 +395,7 @@ def aggregate_instrument(
                 options=count,
                 step=rs.step if options is None else 1.0,
                 low=low,
+                ranvar=ranvar,
                 min_n=min_n,
                 scale=scale_id,
                 name=dict(scale.name),

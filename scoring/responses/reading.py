@@ -19,6 +19,12 @@ from scoring.instrument.model import Instrument, ResponseScale
 
 ID_COLUMNS = ("response", "response_id", "id")
 MAX_LISTED = 20
+MAX_PER_COLUMN = 3
+MISSING_TEXT = ("", "NA", "NaN", ".")
+"""Cells that mean "not answered" in a numeric item column (compared after stripping spaces,
+ignoring case): empty, R's ``NA`` and ``NaN`` (``write.csv`` writes them), and ``.`` (system
+missing as SPSS, SAS and Stata print it). Any other text is an error naming file, row and column."""
+_MISSING_LOWER = frozenset(t.lower() for t in MISSING_TEXT)
 
 
 @dataclass(frozen=True)
@@ -80,6 +86,49 @@ def _csv_separator(path: Path) -> str:
     return ";" if ";" in header and "," not in header else ","
 
 
+def numeric_cells(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """One column as numbers: (float values with NaN where missing, mask of cells holding other text).
+
+    Missing are empty cells and the spellings of :data:`MISSING_TEXT`. Numeric columns (pandas
+    already parsed them) pass unchanged. The one rule every command and import applies.
+    """
+    if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
+        return raw.to_numpy(dtype=float), np.zeros(len(raw), dtype=bool)
+    as_text = raw.astype("string").str.strip()
+    missing = (as_text.isna() | as_text.str.lower().isin(_MISSING_LOWER)).to_numpy(dtype=bool)
+    values = pd.to_numeric(as_text.where(~missing), errors="coerce").to_numpy(dtype=float)
+    return values, ~missing & np.isnan(values)
+
+
+def text_message(value) -> str:
+    """What a cell of text in a numeric item column is told (the accepted missing spellings included)."""
+    hint = " (use a decimal point)" if "," in str(value) else ""
+    return f"text {str(value)!r} in a numeric item{hint}; a missing answer is an empty cell, NA, NaN or ."
+
+
+def numeric_items(table: pd.DataFrame, columns: list[str], file: str | None = None) -> pd.DataFrame:
+    """The ``columns`` of ``table`` as floats (NaN = missing, see :func:`numeric_cells`).
+
+    Raises :class:`UserError` listing cells of text by row (numbered from 1 after the header line)
+    and column, the first :data:`MAX_PER_COLUMN` of each column (at most :data:`MAX_LISTED`),
+    with the total.
+    """
+    out, cells = {}, []
+    total = 0
+    for j, name in enumerate(columns):
+        values, text = numeric_cells(table[name])
+        rows = np.flatnonzero(text)
+        total += len(rows)
+        cells += [(int(r), j, name) for r in rows[:MAX_PER_COLUMN]]  # a text column is a few lines, not 20
+        out[name] = values
+    if cells:
+        cells.sort()
+        problems = [Problem(text_message(table[name].iloc[r]), file=file, row=r + 1, path=name) for r, _j, name in cells[:MAX_LISTED]]
+        more = f"; {len(problems)} are listed (the first rows of each column)" if total > len(problems) else ""
+        raise UserError(problems, summary=f"{total} cell(s) of text in the item columns{more}")
+    return pd.DataFrame(out, index=table.index, columns=list(columns))
+
+
 def code_responses(
     table: pd.DataFrame, instrument: Instrument, *, id_column: str | None = None, file: str | None = None
 ) -> CodedResponses:
@@ -87,7 +136,8 @@ def code_responses(
 
     Problems reported (all at once, first 20 cells listed): no id column or blank ids,
     duplicate ids, unknown item columns (a column with the instrument's item prefix that is
-    not one of its items), item columns missing, text in a numeric item, values outside the
+    not one of its items), item columns missing, text in a numeric item (empty cells and the
+    spellings of :data:`MISSING_TEXT` are missing answers, not text), values outside the
     response scale or off its step (e.g. 2.5 on a 1-5 scale).
     """
     problems: list[Problem] = []
@@ -172,14 +222,7 @@ def _column_problems(table: pd.DataFrame, instrument: Instrument, file: str | No
 
 def _code_column(raw: pd.Series, rs: ResponseScale):
     """Numeric values (NaN for blank or user-missing), the user-missing mask and bad-cell masks."""
-    if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
-        values = raw.to_numpy(dtype=float)
-        text = np.zeros(len(raw), dtype=bool)
-    else:
-        as_text = raw.astype("string").str.strip()
-        blank = as_text.isna() | (as_text == "")
-        values = pd.to_numeric(as_text.where(~blank), errors="coerce").to_numpy(dtype=float)
-        text = (~blank.to_numpy()) & np.isnan(values)
+    values, text = numeric_cells(raw)
     codes = np.array(sorted(rs.missing), dtype=float)
     is_missing = np.isin(values, codes) if len(codes) else np.zeros(len(values), dtype=bool)
     answered = ~np.isnan(values) & ~is_missing
@@ -188,7 +231,7 @@ def _code_column(raw: pd.Series, rs: ResponseScale):
     missing_text = ", missing codes " + ", ".join(f"{c:g}" for c in codes) if len(codes) else ""
     limits = f"{rs.min:g}..{rs.max:g}" + (f" in steps of {rs.step:g}" if rs.step != 1 else "")
     bad = [
-        (lambda v: f"text {str(v)!r} in a numeric item" + (" (use a decimal point)" if "," in str(v) else ""), text),
+        (text_message, text),
         (lambda v: f"value {v} is not on the response scale ({limits}{missing_text})", outside),
     ]
     clean = np.where(answered, values, np.nan)

@@ -2,8 +2,9 @@
 
 Two layers:
 
-* **Statistics per unit, unsuppressed** — :func:`icc`, :func:`rwg`, :func:`rwg_j`, :func:`awg`,
-  :func:`ad_m`. They reproduce R's ``multilevel`` package (Bliese) number for number, including
+* **Statistics per unit, unsuppressed** — :func:`icc`, :func:`rwg`, :func:`rwg_j`,
+  :func:`rwg_j_lindell`, :func:`awg`, :func:`ad_m` (the null variance σ²E from
+  :func:`expected_variance`, :func:`null_variance` or given directly). They reproduce R's ``multilevel`` package (Bliese) number for number, including
   its missing-data rules, and return one row per unit *with every unit*, however small. They are
   for the quality pages and for researchers, never for a manager's view.
 * **Reporting** — :func:`scoring.reporting.aggregation.aggregate_scale` and
@@ -26,6 +27,8 @@ Burke, M. J., Finkelstein, L. M., & Dusig, M. S. (1999). On average deviation in
 estimating interrater agreement. *Organizational Research Methods, 2*, 49-68.
 James, L. R., Demaree, R. G., & Wolf, G. (1984). Estimating within-group interrater reliability
 with and without response bias. *Journal of Applied Psychology, 69*, 85-98.
+Lindell, M. K., Brandt, C. J., & Whitney, D. J. (1999). A revised index of interrater agreement
+for multi-item ratings of a single target. *Applied Psychological Measurement, 23*, 127-135.
 LeBreton, J. M., & Senter, J. L. (2008). Answers to 20 questions about interrater reliability and
 interrater agreement. *Organizational Research Methods, 11*, 815-852.
 """
@@ -155,6 +158,23 @@ def expected_variance(options: int, step: float = 1.0) -> float:
     return step * step * (options * options - 1) / 12.0
 
 
+def null_variance(probabilities, low: float = 1.0, step: float = 1.0) -> float:
+    """σ²E of a null ("no agreement") distribution given by the shares ``probabilities`` of the
+    A options ``low, low + step, ...``: σ²E = Σ p_k (x_k - μ)², μ = Σ p_k x_k.
+
+    Equal shares give :func:`expected_variance`; skewed or triangular nulls stand for response
+    bias (LeBreton & Senter 2008, Table 2: slight skew .05 .15 .20 .35 .25 gives 1.34). The
+    result is what ``multilevel::rwg(ranvar = )`` takes. The shares must be >= 0 and sum to 1.
+    """
+    p = np.asarray(probabilities, dtype=float).ravel()
+    if p.size < 2 or not np.all(np.isfinite(p)) or (p < 0).any() or abs(p.sum() - 1) > 1e-6:
+        raise UserError.single(f"a null distribution needs at least two shares >= 0 that sum to 1 (got {', '.join(f'{v:g}' for v in p)})",
+                               path="--null-probs")
+    x = low + step * np.arange(p.size)
+    mu = float(p @ x)
+    return float(p @ (x - mu) ** 2)
+
+
 # ----------------------------------------------------------------------------- ICC
 
 
@@ -276,6 +296,26 @@ def _rwg_j_rows(mat: np.ndarray, codes: np.ndarray, labels: pd.Index, ranvar: fl
         value = j * (1 - ratio) / (j * (1 - ratio) + ratio)
     value = np.where(n > 1, value, np.nan)
     return pd.DataFrame({"rwg_j": value, "gsize": n.astype(int)}, index=labels)
+
+
+def rwg_j_lindell(items, units, ranvar: float = 2.0) -> pd.DataFrame:
+    """Lindell's r*wg(j) per unit, as ``multilevel::rwg.j.lindell(x, grpid, ranvar)``.
+
+    r*wg(j) = 1 - S̄²/σ²E with S̄² the mean of the J item variances within the unit, **not**
+    truncated (it is negative when the unit disagrees more than the null, down to -1 for
+    bimodal answers under a uniform null) and without the Spearman-Brown step-up of rwg(j), so
+    it does not grow with J (Lindell, Brandt & Whitney 1999). Listwise, NaN for fewer than two
+    complete respondents. Columns ``rwg_lindell`` and ``gsize``, indexed by unit. (multilevel
+    2.7 fails on a single column; here J = 1 gives 1 - S²/σ²E.)
+    """
+    return _lindell_rows(*_listwise(items, units), ranvar)
+
+
+def _lindell_rows(mat: np.ndarray, codes: np.ndarray, labels: pd.Index, ranvar: float) -> pd.DataFrame:
+    """:func:`rwg_j_lindell` of the complete rows from :func:`_listwise`."""
+    n, _, var = _group_var(mat, codes, len(labels))
+    value = np.where(n > 1, 1 - var.mean(axis=1) / ranvar, np.nan)
+    return pd.DataFrame({"rwg_lindell": value, "gsize": n.astype(int)}, index=labels)
 
 
 def _awg_columns(mat: np.ndarray, codes: np.ndarray, n_groups: int, low: float, high: float) -> tuple[np.ndarray, np.ndarray]:

@@ -37,7 +37,7 @@ from sqlalchemy import Engine, bindparam, select, type_coerce
 from scoring.errors import Problem, UserError, check_choice
 from scoring.responses.national_id import national_id_mask, national_id_message
 from scoring.responses.odk_export import from_xlsform_export, looks_like_xlsform_export
-from scoring.responses.reading import ID_COLUMNS, code_responses, find_id_column, read_table
+from scoring.responses.reading import ID_COLUMNS, code_responses, find_id_column, numeric_cells, read_table, text_message
 from scoring.store.db import write_transaction
 from scoring.store.form import MAX_FIELD_LENGTH, RoundForm
 from scoring.store.models import EncodedJSON, Response, RoundUnit, Unit
@@ -309,14 +309,7 @@ def _id_text(values: pd.Series) -> list[str]:
 def _item_value_problems(raw: pd.Series, rs) -> tuple[np.ndarray, np.ndarray, np.ndarray, str]:
     """For one item column: cells holding text, cells off the response scale (neither a valid
     code nor a missing code), the values as numbers, and the scale written out for a message."""
-    if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
-        values = raw.to_numpy(dtype=float)
-        text = np.zeros(len(raw), dtype=bool)
-    else:
-        as_text = raw.astype("string").str.strip()
-        empty = as_text.isna() | (as_text == "")
-        values = pd.to_numeric(as_text.where(~empty), errors="coerce").to_numpy(dtype=float)
-        text = (~empty.to_numpy()) & np.isnan(values)
+    values, text = numeric_cells(raw)  # empty, NA, NaN and . are missing answers, as in code_responses
     missing = np.isin(values, np.array(sorted(rs.missing), dtype=float)) if rs.missing else np.zeros(len(values), bool)
     answered = ~np.isnan(values) & ~missing
     if rs.has_limits:
@@ -385,7 +378,7 @@ def _row_problems(table, form: RoundForm, id_column, item_columns, field_columns
 
     for item in item_columns:
         text, off_scale, values, scale_text = _item_value_problems(table[item], form.scales[item])
-        add(text, item, lambda r, raw=table[item]: f"text {str(raw.iloc[r])!r} in a numeric item")
+        add(text, item, lambda r, raw=table[item]: text_message(raw.iloc[r]))
         add(off_scale, item, lambda r, values=values, scale_text=scale_text: f"value {values[r]:g} is not on the response scale ({scale_text})")
 
     _field_problems(table, form, field_columns, all_units, add)

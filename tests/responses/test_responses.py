@@ -81,8 +81,13 @@ def test_read_table_rejects_unknown_suffix(tmp_path):
         read_table(path)
 
 
-def test_read_csv_keeps_text_such_as_na_as_text(tmp_path, mini):
+def test_read_csv_na_nan_dot_and_empty_are_missing_other_text_is_named(tmp_path, mini):
+    """R's write.csv writes NA (and NaN), SPSS/SAS/Stata print system-missing as '.': all missing."""
     path = tmp_path / "x.csv"
-    path.write_text("response,mi_a1,mi_a2,mi_a3,mi_a4,mi_v1,mi_v2\nr1,NA,2,3,4,5,5\n")
+    path.write_text("response,mi_a1,mi_a2,mi_a3,mi_a4,mi_v1,mi_v2\nr1,NA,2, NaN ,.,5,\nr2,1,2,3,4,5,5\n")
+    coded = code_responses(read_table(path), mini)
+    assert coded.items.loc[0].isna().tolist() == [True, False, True, True, False, True]
+    assert not coded.user_missing.to_numpy().any()
+    path.write_text("response,mi_a1,mi_a2,mi_a3,mi_a4,mi_v1,mi_v2\nr1,N/A,2,3,4,5,5\n")
     err = problems(mini, read_table(path))
-    assert "text 'NA'" in str(err)
+    assert "text 'N/A'" in str(err) and err.problems[0].row == 1 and err.problems[0].path == "mi_a1"

@@ -414,7 +414,7 @@ def test_cli_efa_text_in_items_is_a_user_error(capsys, tmp_path):
     path = tmp_path / "x.csv"
     path.write_text("a,b,c\n1,2,3\n2,x,3\n3,3,1\n", encoding="utf-8")
     code, _, err = run(capsys, "efa", path, "--items", "a,b,c")
-    assert code == 2 and "row 2: b: not a number: 'x'" in err and "Traceback" not in err
+    assert code == 2 and "row 2: b: text 'x' in a numeric item" in err and "Traceback" not in err
 
 
 def test_cli_efa_needs_items_or_an_instrument(capsys):

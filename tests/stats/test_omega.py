@@ -223,4 +223,4 @@ def test_cli_omega_user_errors(capsys, tmp_path):
     path = tmp_path / "x.csv"
     path.write_text("a,b,c,d\n1,2,3,1\n2,2.5x,3,1\n", encoding="utf-8")
     code, _, err = run(capsys, "omega", path, "--items", "a,b,c,d")
-    assert code == 2 and "not a number" in err
+    assert code == 2 and "text '2.5x' in a numeric item" in err

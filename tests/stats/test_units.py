@@ -195,7 +195,7 @@ def test_units_under_min_n_show_nothing_not_even_their_n(ml, score):
     assert set(hidden) == {"u01", "u02", "u03", "u04", "u05", "u06", "u07"}  # sizes 2-4
     for entry in hidden.values():
         assert {k: v for k, v in entry.items() if k not in ("unit", "suppressed")} == dict.fromkeys(
-            ["n", "mean", "sd", "ci", "rwg_j", "awg", "ad"]
+            ["n", "mean", "sd", "ci", "rwg_j", "rwg_lindell", "awg", "ad"]
         )
 
 

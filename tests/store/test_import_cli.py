@@ -218,3 +218,23 @@ def test_a_semicolon_separated_csv_from_a_norwegian_excel_is_read(engine, capsys
     code, out, err = run(capsys, "import", tmp_path / "semikolon.csv", "--round", "2026-1", "--json")
     assert code == 0, err
     assert json.loads(out)["stored"] == 8
+
+
+def test_na_nan_and_dot_from_r_or_spss_are_stored_as_missing_answers(engine, capsys, tmp_path):
+    """A file written by R's write.csv has NA where an answer is missing: stored as not answered,
+    exactly as an empty cell (one rule with every command: scoring.responses.reading.MISSING_TEXT)."""
+    rows = sample_rows()
+    rows.loc[rows.index[2], "sk_info1"] = "4"
+    rows.loc[rows.index[6], "unit"] = rows.loc[rows.index[0], "unit"]
+    rows.loc[rows.index[1], "sk_info1"] = "NA"
+    rows.loc[rows.index[4], "sk_info2"] = "."
+    rows.loc[rows.index[5], "mb_egen1"] = "NaN"
+    path = write(rows, tmp_path / "from_r.csv")
+    code, out, err = run(capsys, "import", path, "--round", "2026-1", "--json")
+    assert code == 0, err
+    assert json.loads(out)["stored"] == 10
+    answers = stored(engine)
+    for column in ("sk_info1", "sk_info2", "mb_egen1"):  # order-free: stored rows get new ids
+        given = pd.to_numeric(rows[column].where(~rows[column].str.strip().isin(["", "NA", ".", "NaN"])))
+        assert answers[column].isna().sum() == given.isna().sum() >= 1
+        assert sorted(answers[column].dropna()) == sorted(given.dropna())

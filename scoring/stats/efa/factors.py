@@ -62,6 +62,13 @@ with ``reason`` saying why. Deliberate differences from psych:
 - parallel analysis uses NumPy's seeded generator (R's random numbers cannot be reproduced) and
   skips psych's resampling branch, which does not enter ``nfact``;
 - ``missing="listwise"`` is offered besides psych's pairwise default.
+
+Polychoric correlations (``cor="poly"``, psych's ``fa(x, cor = "poly")`` and
+``fa.parallel(x, cor = "poly")``): step 1 uses :func:`scoring.stats.polychoric.polychoric`
+(two-step ML, global thresholds, each pair from the respondents who answered both) in place of
+Pearson's r; n and the pairwise counts are as for Pearson. psych's polychoric agrees to ~1e-4
+(its optimiser's tolerance), so EFA on it agrees to ~1e-3. Parallel analysis compares the
+observed polychoric eigenvalues with Pearson eigenvalues of normal data, as psych's ``fa.sim``.
 """
 
 from __future__ import annotations
@@ -80,6 +87,7 @@ from scoring.stats.efa.rotation import rotate as _rotate
 METHODS = ("minres", "ml")
 ROTATIONS = ("oblimin", "varimax", "promax", "none")
 MISSING_RULES = ("pairwise", "listwise")
+CORRELATIONS = ("pearson", "poly")
 _PREFIX = {"minres": "MR", "ml": "ML"}
 _EPS = np.finfo(float).eps
 # R's optim(method = "L-BFGS-B") as psych calls it: parscale 0.01, factr 1e7, pgtol 0, lmm 5,
@@ -99,7 +107,8 @@ class CorrelationInput:
 
     ``items``: all items asked for; ``used``: those analysed (in order); ``corr``: their
     correlations; ``n_obs``: n for chi-square tests (rows; NaN when unknown); ``np_obs``: pairwise
-    counts (None when a matrix was given); ``reason``: why nothing can be computed, else None.
+    counts (None when a matrix was given); ``reason``: why nothing can be computed, else None;
+    ``correlation``: "pearson", "polychoric" or "matrix".
     """
 
     items: list[str]
@@ -110,6 +119,7 @@ class CorrelationInput:
     missing: str
     warnings: list[str] = field(default_factory=list)
     reason: str | None = None
+    correlation: str = "pearson"
 
 
 def _numeric_items(items) -> pd.DataFrame:
@@ -145,13 +155,18 @@ def _drop_undefined(corr: np.ndarray, names: list[str], warnings: list[str]) -> 
     return keep
 
 
-def correlation_input(items=None, *, missing: str = "pairwise", corr=None, n_obs: float | None = None) -> CorrelationInput:
-    """Pearson correlations of ``items`` (rows = responses) or a given matrix ``corr``.
+def correlation_input(
+    items=None, *, missing: str = "pairwise", corr=None, n_obs: float | None = None, cor: str = "pearson"
+) -> CorrelationInput:
+    """Pearson (``cor="pearson"``) or polychoric (``cor="poly"``) correlations of ``items`` (rows =
+    responses), or a given matrix ``corr``.
 
     Items without answers or without variance are left out with a warning, as are items whose
     pairwise correlations are undefined. ``n_obs`` overrides the number of rows (psych ``n.obs``).
+    Polychoric correlations need whole-number codes with at most 8 categories (ValueError).
     """
     check_choice(missing, MISSING_RULES, "missing", error=ValueError)
+    check_choice(cor, CORRELATIONS, "cor", error=ValueError)
     warnings: list[str] = []
     if corr is not None:
         frame = corr if isinstance(corr, pd.DataFrame) else pd.DataFrame(np.asarray(corr, dtype=float))
@@ -193,6 +208,8 @@ def correlation_input(items=None, *, missing: str = "pairwise", corr=None, n_obs
         else:
             usable.append(j)
     m = pairwise_correlation(values[:, usable]) if usable else np.empty((0, 0))
+    if cor == "poly" and usable:
+        m = _polychoric_matrix(values[:, usable], [names[j] for j in usable], warnings)
     counts = answered[:, usable].astype(float)
     np_obs = counts.T @ counts
     sub_names = [names[j] for j in usable]
@@ -202,7 +219,17 @@ def correlation_input(items=None, *, missing: str = "pairwise", corr=None, n_obs
     m = m[np.ix_(keep, keep)]
     reason = _size_reason(len(used), n)
     warnings += [] if reason else _matrix_warnings(m)
-    return CorrelationInput(names, used, m, n, np_obs[np.ix_(keep, keep)], missing, warnings, reason)
+    kind = "polychoric" if cor == "poly" else "pearson"
+    return CorrelationInput(names, used, m, n, np_obs[np.ix_(keep, keep)], missing, warnings, reason, kind)
+
+
+def _polychoric_matrix(values: np.ndarray, names: list[str], warnings: list[str]) -> np.ndarray:
+    """psych::polychoric(x)$rho of the usable columns (constant items are already left out)."""
+    from scoring.stats.polychoric import polychoric
+
+    poly = polychoric(pd.DataFrame(values, columns=names))
+    warnings += [f"polychoric: {w}" for w in poly.warnings]
+    return poly.rho.to_numpy()
 
 
 def pairwise_correlation(x: np.ndarray) -> np.ndarray:
@@ -696,6 +723,7 @@ class EFAResult(Result):
     warnings: list[str] = field(default_factory=list)
     reason: str | None = None
     psi: pd.Series | None = None
+    correlation: str = "pearson"
 
     def to_frame(self) -> pd.DataFrame:
         """One row per item: the loadings, h2, u2 and complexity (psych's printed table)."""
@@ -718,6 +746,7 @@ class EFAResult(Result):
             "factors": list(self.factors),
             "n_obs": _clean(self.n_obs),
             "missing": self.missing,
+            "correlation": self.correlation,
             "items": list(self.items),
             "loadings": table(self.loadings),
             "communalities": {k: _clean(v) for k, v in self.communalities.items()},
@@ -734,7 +763,8 @@ class EFAResult(Result):
     def summary(self, digits: int = 2) -> str:
         """A readable report like psych's ``print.fa``."""
         title = f"Factor analysis: {self.method}, {self.n_factors} factor(s), rotation {self.rotation}"
-        lines = [title, f"n = {_fmt(self.n_obs, 0)} rows, missing = {self.missing}, {len(self.used)} of {len(self.items)} items"]
+        lines = [title, f"n = {_fmt(self.n_obs, 0)} rows, missing = {self.missing}, {self.correlation} correlations, "
+                        f"{len(self.used)} of {len(self.items)} items"]
         if self.reason:
             lines.append(f"Not computed: {self.reason}")
         else:
@@ -770,7 +800,7 @@ def _empty_efa(inp: CorrelationInput, n_factors, method, rotation, reason, warni
         inp.items, inp.used, n_factors, method, rotation, names, nan_tab, None, nan_tab.copy(), nan_items,
         nan_items.copy(), nan_items.copy(), np.full(len(inp.used), np.nan), np.full(len(inp.used), np.nan),
         pd.DataFrame(np.nan, index=["SS loadings", "Proportion Var", "Cumulative Var"], columns=names),
-        FactorFit.undefined(inp.n_obs), inp.n_obs, inp.missing, corr, warnings, reason,
+        FactorFit.undefined(inp.n_obs), inp.n_obs, inp.missing, corr, warnings, reason, correlation=inp.correlation,
     )
 
 
@@ -783,11 +813,13 @@ def efa(
     missing: str = "pairwise",
     corr=None,
     n_obs: float | None = None,
+    cor: str = "pearson",
 ) -> EFAResult:
     """Exploratory factor analysis as ``psych::fa(x, nfactors, fm = method, rotate = rotation)``.
 
     ``items``: responses (rows) x items (columns), NaN = missing; or give ``corr`` (a
-    correlation matrix, with ``n_obs`` for the tests). See the module docstring for the method.
+    correlation matrix, with ``n_obs`` for the tests); ``cor="poly"`` analyses polychoric
+    correlations (psych ``cor = "poly"``). See the module docstring for the method.
 
     >>> from scoring.stats.efa.factors import efa
     >>> import numpy as np, pandas as pd
@@ -797,9 +829,14 @@ def efa(
     >>> round(float(efa(x, 1).loadings.loc["a", "MR1"]), 2)  # psych::fa on the same data: 0.7417
     0.74
     """
+    return efa_of(correlation_input(items, missing=missing, corr=corr, n_obs=n_obs, cor=cor), n_factors, method=method, rotation=rotation)
+
+
+def efa_of(inp: CorrelationInput, n_factors: int = 1, *, method: str = "minres", rotation: str = "oblimin") -> EFAResult:
+    """:func:`efa` of correlations already prepared by :func:`correlation_input` (so that one
+    polychoric matrix serves the EFA, KMO, Bartlett and parallel analysis)."""
     check_choice(method, METHODS, "method", error=ValueError)
     check_choice(rotation, ROTATIONS, "rotation", error=ValueError)
-    inp = correlation_input(items, missing=missing, corr=corr, n_obs=n_obs)
     warnings = list(inp.warnings)
     if inp.reason:
         return _empty_efa(inp, n_factors, method, rotation, inp.reason, warnings)
@@ -843,7 +880,7 @@ def _assemble(inp, sol: _Solution, fit: FactorFit, n_factors, method, rotation, 
         uniquenesses=1 - h2, complexity=complexity, eigenvalues=sol.values,
         e_values=np.linalg.eigvalsh(inp.corr)[::-1], variance=variance, fit=fit, n_obs=inp.n_obs,
         missing=inp.missing, corr=pd.DataFrame(inp.corr, index=used, columns=used), warnings=warnings,
-        psi=pd.Series(sol.psi, index=used).reindex(inp.items),
+        psi=pd.Series(sol.psi, index=used).reindex(inp.items), correlation=inp.correlation,
     )
 
 
@@ -892,9 +929,10 @@ def _invertible(corr: np.ndarray) -> bool:
     return bool(np.all(np.isfinite(corr))) and np.linalg.cond(corr) < 1 / _EPS
 
 
-def kmo(items=None, *, missing: str = "pairwise", corr=None) -> KMOResult:
-    """KMO/MSA as ``psych::KMO(cor(x, use = "pairwise"))``; NaN with a reason when R is singular."""
-    inp = correlation_input(items, missing=missing, corr=corr)
+def kmo(items=None, *, missing: str = "pairwise", corr=None, cor: str = "pearson") -> KMOResult:
+    """KMO/MSA as ``psych::KMO(cor(x, use = "pairwise"))`` (``cor="poly"``: of the polychoric
+    matrix); NaN with a reason when R is singular."""
+    inp = correlation_input(items, missing=missing, corr=corr, cor=cor)
     nan_items = pd.Series(np.nan, index=inp.items)
     if inp.reason:
         return KMOResult(math.nan, nan_items, inp.n_obs, inp.missing, list(inp.warnings), inp.reason)
@@ -949,9 +987,10 @@ class BartlettResult(Result):
         return f"Bartlett's test of sphericity: chi-square = {_fmt(self.chisq)}, df = {_fmt(self.df, 0)}, p = {self.p:.3g}"
 
 
-def bartlett(items=None, *, missing: str = "pairwise", corr=None, n_obs: float | None = None) -> BartlettResult:
-    """Bartlett's test as ``psych::cortest.bartlett(cor(x, use = "pairwise"), n = nrow(x))``."""
-    inp = correlation_input(items, missing=missing, corr=corr, n_obs=n_obs)
+def bartlett(items=None, *, missing: str = "pairwise", corr=None, n_obs: float | None = None, cor: str = "pearson") -> BartlettResult:
+    """Bartlett's test as ``psych::cortest.bartlett(cor(x, use = "pairwise"), n = nrow(x))``
+    (``cor="poly"``: of the polychoric matrix)."""
+    inp = correlation_input(items, missing=missing, corr=corr, n_obs=n_obs, cor=cor)
     warnings = list(inp.warnings)
     if inp.reason or math.isnan(inp.n_obs):
         reason = inp.reason or "the number of observations is needed (n_obs)"
@@ -996,10 +1035,12 @@ class ParallelResult(Result):
     missing: str
     warnings: list[str] = field(default_factory=list)
     reason: str | None = None
+    correlation: str = "pearson"
 
     def to_dict(self) -> dict:
         return {
             "suggested_factors": self.suggested_factors,
+            "correlation": self.correlation,
             "observed": [_clean(v) for v in self.observed],
             "simulated": [_clean(v) for v in self.simulated],
             "simulated_quantile": [_clean(v) for v in self.simulated_quantile],
@@ -1045,17 +1086,24 @@ def parallel_analysis(
     seed: int | None = 0,
     method: str = "minres",
     missing: str = "pairwise",
+    cor: str = "pearson",
 ) -> ParallelResult:
     """Compare the observed factor eigenvalues with those of random normal data of the same
     size (n rows x p items, seeded NumPy generator; R's random numbers differ, so only the
-    observed eigenvalues agree with R exactly)."""
-    inp = correlation_input(items, missing=missing)
+    observed eigenvalues agree with R exactly). ``cor="poly"``: observed eigenvalues of the
+    polychoric matrix, as ``fa.parallel(x, cor = "poly")``; the simulated ones stay Pearson
+    eigenvalues of normal data, as psych's ``fa.sim`` (its resampled ``fa.simr`` is not made)."""
+    return parallel_of(correlation_input(items, missing=missing, cor=cor), n_iter=n_iter, quantile=quantile, seed=seed, method=method)
+
+
+def parallel_of(inp: CorrelationInput, *, n_iter: int = 20, quantile: float = 0.95, seed: int | None = 0, method: str = "minres") -> ParallelResult:
+    """:func:`parallel_analysis` of correlations already prepared by :func:`correlation_input`."""
     warnings = list(inp.warnings)
     p = len(inp.used)
     empty = np.full(p, np.nan)
     if inp.reason or p < 3:
         reason = inp.reason or f"too few usable items ({p}; at least 3 are needed)"
-        return ParallelResult(empty, empty, empty, empty, None, n_iter, quantile, seed, inp.n_obs, inp.missing, warnings, reason)
+        return ParallelResult(empty, empty, empty, empty, None, n_iter, quantile, seed, inp.n_obs, inp.missing, warnings, reason, inp.correlation)
     observed = _fa_values(inp.corr, method)
     components = np.linalg.eigvalsh(inp.corr)[::-1]
     rng = np.random.default_rng(seed)
@@ -1067,4 +1115,5 @@ def parallel_analysis(
     q = np.quantile(sims, quantile, axis=0)
     above = observed > q
     suggested = int(np.argmin(above)) if not above.all() else p
-    return ParallelResult(observed, components, mean, q, suggested, n_iter, quantile, seed, inp.n_obs, inp.missing, warnings)
+    return ParallelResult(observed, components, mean, q, suggested, n_iter, quantile, seed, inp.n_obs, inp.missing, warnings,
+                          correlation=inp.correlation)

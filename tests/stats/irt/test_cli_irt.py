@@ -120,7 +120,7 @@ def bad_table(tmp_path, change) -> str:
     "change, args, message",
     [
         (lambda f: f.assign(q2=f["q2"].where(f.index != 6, 2.5)), [], "integer codes, not 2.5 (row 7)"),
-        (lambda f: f.assign(q1=f["q1"].where(f.index != 4, "often")), [], "row 5: q1: not a number: 'often'"),
+        (lambda f: f.assign(q1=f["q1"].where(f.index != 4, "often")), [], "row 5: q1: text 'often' in a numeric item"),
         (lambda f: f.assign(q3=1), [], "item 'q3' has only one observed category"),
         (lambda f: f.iloc[:30], [], "30 respondents answered these items; an IRT model needs at least 50"),
         (lambda f: f, ["--items", "q9"], "q9: no such column"),
