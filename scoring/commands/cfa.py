@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import typer
 
 from scoring.commands._options import list_options, split_names
@@ -118,6 +117,8 @@ def _numbers_where_numeric(table, group: str | None):
     """Columns whose cells are all numbers or missing (empty, NA, NaN, .) as floats, so an R
     ``write.csv`` file fits as lavaan reads it; other columns (and ``group``) stay as read, and
     text in a model variable is reported by the fit."""
+    import pandas as pd
+
     from scoring.responses.reading import numeric_cells
 
     out = table.copy()
