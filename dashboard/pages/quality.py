@@ -17,7 +17,7 @@ import streamlit as st
 from dashboard import data, data_quality
 from dashboard.auth import require_page
 from dashboard.charts import OKABE_ITO, show_chart
-from dashboard.describe import interval, number
+from dashboard.describe import interval, number, percent
 from dashboard.i18n import t
 from scoring.formats.tables import csv_bytes
 from scoring.instrument.catalog import bundled
@@ -58,6 +58,40 @@ def num(x, digits: int = 2) -> str:
 
 def model_name(factors: int) -> str:
     return t("quality_model_one", lang) if factors == 1 else t("quality_model_many", lang, k=factors)
+
+
+def item_notes(result, item: str) -> str:
+    """The item's warnings in the reader's language (the rules of scoring.stats.item_quality)."""
+    row = result.table.loc[item]
+    values = {
+        "negative_item_rest": {"r": num(row["item_rest_r"])}, "low_item_rest": {"r": num(row["item_rest_r"])},
+        "alpha_rises": {"alpha": num(result.alpha), "drop": num(row["alpha_if_dropped"])},
+        "low_loading": {"loading": num(row["loading"])}, "floor": {"share": percent(row["floor"], lang)},
+        "ceiling": {"share": percent(row["ceiling"], lang)}, "dont_know": {"share": percent(row["dont_know"], lang)},
+        "missing": {"share": percent(row["missing"], lang)}, "low_information": {"share": percent(row["information_share"], lang)},
+    }
+    flags = result.flags.loc[item]
+    hits = [f for f in values if bool(flags[f]) and not (f == "low_item_rest" and bool(flags["negative_item_rest"]))]
+    return "; ".join(t(f"qi_flag_{f}", lang, **values[f]) for f in hits)
+
+
+def item_table(result) -> pd.DataFrame:
+    """One row per item: published answer shares ("not shown" where withheld), then the statistics."""
+    shown = ~result.table.index.isin(list(result.hidden))
+    def shares(column: str) -> list[str]:
+        return [percent(v, lang) if ok else t("qi_not_shown", lang) for v, ok in zip(result.table[column], shown)]
+    columns = {
+        t("qi_col_item", lang): list(result.table.index),
+        t("qi_col_text", lang): [inst.item(i).text[lang] for i in result.table.index],
+        **{t("qi_answer", lang, code=c): shares(c) for c in result.codes},
+        **{t(f"qi_col_{c}", lang): shares(c) for c in ("dont_know", "missing", "floor", "ceiling")},
+        t("qi_col_item_rest", lang): [num(v) for v in result.table["item_rest_r"]],
+        t("qi_col_alpha_drop", lang): [num(v) for v in result.table["alpha_if_dropped"]],
+        t("qi_col_loading", lang): [num(v) for v in result.table["loading"]],
+        t("qi_col_information", lang): [num(v) for v in result.table["information"]],
+        t("qi_col_notes", lang): [item_notes(result, i) for i in result.table.index],
+    }
+    return pd.DataFrame(columns)
 
 
 # ---------------------------------------------------------------- all scales at a glance
@@ -200,6 +234,16 @@ else:
         st.caption(t("quality_invariance_n", lang, groups=groups))
         st.download_button(t("download_csv", lang), csv_bytes(table),
                            file_name=f"samklima-invarians-{scale_id}.csv", mime="text/csv", key="csv_quality_invariance")
+
+# ---------------------------------------------------------------- item by item
+st.subheader(t("qi_title", lang, scale=q.name[lang], round=round_name))
+st.caption(t("qi_intro", lang))
+with st.spinner(t("qi_computing", lang)):
+    items_q = data_quality.item_quality(principal, instrument_id, round_name, scale_id)
+st.dataframe(item_table(items_q), hide_index=True, width="stretch")
+st.caption(t("qi_rules", lang, alpha=num(items_q.alpha)))
+if items_q.information_reason:
+    st.caption(t("qi_information_missing", lang, reason=items_q.information_reason))
 
 if q.warnings:
     with st.expander(t("quality_warnings", lang)):

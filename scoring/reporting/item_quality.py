@@ -18,7 +18,7 @@ lowest answer a respondent could tick; correlations use the keyed items.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -26,10 +26,11 @@ import pandas as pd
 from scoring.instrument.model import Instrument
 from scoring.privacy.publication import Publication
 from scoring.reporting.items import DONT_KNOW, NO_ANSWER, item_distribution
+from scoring.reporting.quality import subscales_of
 from scoring.responses.reading import code_responses
 from scoring.responses.scores import keyed_items
 from scoring.result import Result
-from scoring.stats.item_quality import FLAGS, item_flags, item_messages, item_quality
+from scoring.stats.item_quality import FLAGS, ItemQualityResult, item_flags, item_messages, item_quality
 
 ANSWER_COLUMNS = ["dont_know", "missing", "floor", "ceiling"]
 
@@ -87,6 +88,33 @@ def _published_shares(publication: Publication, instrument: Instrument, scale_id
     return out, codes, hidden
 
 
+def pooled_item_quality(responses: pd.DataFrame, instrument: Instrument, scale_id: str, round_name: str) -> ItemQualityResult:
+    """The item statistics of ``scale_id`` from every answer of ``round_name`` (keyed items,
+    "vet ikke" as missing): the expensive, viewer-independent half of :func:`scale_item_quality`.
+    The graded model's information is left out for a total scale (one with subscales)."""
+    this = responses[responses["round"] == round_name].reset_index(drop=True)
+    scale = instrument.scale(scale_id)
+    columns = ["response", "unit", "round", *[c for c in instrument.item_ids if c in this.columns]]
+    keyed = keyed_items(code_responses(this[columns], instrument).items, instrument)
+    rs = instrument.response_scale_of(scale.items[0])
+    subscales = subscales_of(instrument, scale)
+    stats = item_quality(keyed[list(scale.items)], low=rs.min, high=rs.max, scale=scale_id, information=not subscales)
+    if subscales:  # a one-dimensional model of a multi-factor total says little, and costs most
+        why = f"a total scale of {len(subscales)} subscales is not one-dimensional; see the information of each subscale"
+        stats = replace(stats, information_reason=why)
+    return stats
+
+
+def with_published_shares(stats: ItemQualityResult, publication: Publication, instrument: Instrument, round_name: str,
+                          *, item_level: bool = True) -> ScaleItemQuality:
+    """``stats`` (:func:`pooled_item_quality`) with the answer shares the viewer's publication shows."""
+    shares, codes, hidden = _published_shares(publication, instrument, stats.scale, round_name, item_level)
+    table = shares.join(stats.table.drop(columns=stats.codes + ANSWER_COLUMNS))
+    flags = item_flags(table, stats.alpha)
+    return ScaleItemQuality(stats.scale, round_name, stats.n_rows, stats.alpha, codes, table, flags,
+                            item_messages(table, flags, stats.alpha), hidden, stats.information_reason, stats.warnings)
+
+
 def scale_item_quality(
     responses: pd.DataFrame,
     publication: Publication,
@@ -98,17 +126,8 @@ def scale_item_quality(
 ) -> ScaleItemQuality:
     """Item quality of ``scale_id`` in ``round_name`` (see the module docstring).
 
-    ``responses``: the round's wide response table (raw codes; other rounds are ignored);
+    ``responses``: the wide response table (raw codes; other rounds are ignored);
     ``publication``: the viewer's publication; ``item_level=False`` withholds answer shares.
     """
-    this = responses[responses["round"] == round_name].reset_index(drop=True)
-    scale = instrument.scale(scale_id)
-    columns = ["response", "unit", "round", *[c for c in instrument.item_ids if c in this.columns]]
-    keyed = keyed_items(code_responses(this[columns], instrument).items, instrument)
-    rs = instrument.response_scale_of(scale.items[0])
-    stats = item_quality(keyed[list(scale.items)], low=rs.min, high=rs.max, scale=scale_id)
-    shares, codes, hidden = _published_shares(publication, instrument, scale_id, round_name, item_level)
-    table = shares.join(stats.table.drop(columns=stats.codes + ANSWER_COLUMNS))
-    flags = item_flags(table, stats.alpha)
-    return ScaleItemQuality(scale_id, round_name, stats.n_rows, stats.alpha, codes, table, flags,
-                            item_messages(table, flags, stats.alpha), hidden, stats.information_reason, stats.warnings)
+    stats = pooled_item_quality(responses, instrument, scale_id, round_name)
+    return with_published_shares(stats, publication, instrument, round_name, item_level=item_level)

@@ -46,6 +46,11 @@ def test_researcher_sees_every_scale_with_alpha_its_ci_and_n(info_alpha_latest):
     assert {"ICC(1)", "ICC(2)", "rwg(j), median", "CFI", "TLI", "RMSEA", "RMSEA 90 % KI", "SRMR"} <= set(overview.columns)
     assert overview["Omega totalt"].iloc[-1] != "–" and overview["Omega hierarkisk"].iloc[-1] != "–"
     assert len(at.get("plotly_chart")) == 2
+    items = at.dataframe[-1].value  # item by item, for the first scale
+    assert list(items["Spørsmål"]) == list(bundled("samhandlingsklima").scale("sk_info").items)
+    assert {"Svar 1", "Svar 5", "Vet ikke", "Ubesvart", "Gulv", "Tak", "Item-rest r", "Alfa uten", "Ladning", "Informasjon",
+            "Merknader"} <= set(items.columns)
+    assert items["Item-rest r"].str.match(r"^-?\d,\d\d$").all() and items["Tak"].str.endswith("%").all()
 
 
 def test_detail_reads_whether_a_unit_mean_is_meaningful_and_hides_small_units():
