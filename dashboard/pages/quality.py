@@ -14,13 +14,16 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import data, data_quality
+from dashboard import data, data_invariance, data_quality
 from dashboard.auth import require_page
 from dashboard.charts import OKABE_ITO, show_chart
 from dashboard.describe import interval, number, percent
 from dashboard.i18n import t
+from dashboard.invariance_words import failing_step
 from scoring.formats.tables import csv_bytes
+from scoring.instrument.background import staff_background
 from scoring.instrument.catalog import bundled
+from scoring.reporting.invariance import MIN_GROUP, failed_criteria
 
 lang = st.session_state.get("lang", "nb")
 principal = require_page("quality")
@@ -217,7 +220,8 @@ else:
         with st.spinner(t("quality_invariance_computing", lang), show_time=True):
             result = data_quality.invariance(instrument_id, scale_id)
         steps = result.table
-        holds = [None] + [bool(d >= -0.01) for d in steps["delta_cfi"][1:]]  # Cheung & Rensvold (2002)
+        # a step holds unless CFI drops > .01 (Cheung & Rensvold 2002) or RMSEA rises > .015 (Chen 2007)
+        holds = [None] + [not failed_criteria(c, r) for c, r in zip(steps["delta_cfi"][1:], steps["delta_rmsea"][1:])]
         configural = result.models["configural"]
         table = pd.DataFrame({
             t("quality_col_step", lang): [t(f"quality_step_{m}", lang) for m in steps["model"]],
@@ -234,6 +238,33 @@ else:
         st.caption(t("quality_invariance_n", lang, groups=groups))
         st.download_button(t("download_csv", lang), csv_bytes(table),
                            file_name=f"samklima-invarians-{scale_id}.csv", mime="text/csv", key="csv_quality_invariance")
+
+# ---------------------------------------------------------------- invariance across professions
+st.subheader(t("quality_professions_title", lang))
+st.caption(t("quality_professions_intro", lang, round=round_name, min_group=max(MIN_GROUP, report.min_n)))
+professions_key = f"quality_professions_{instrument_id}_{scale_id}_{round_name}"
+if may_compute and st.session_state.get(professions_key):
+    with st.spinner(t("quality_invariance_computing", lang), show_time=True):
+        across = data_invariance.profession_invariance(instrument_id, scale_id, round_name, run=True)
+else:
+    across = data_invariance.profession_invariance(instrument_id, scale_id, round_name)
+if across is None:
+    st.caption(t("quality_invariance_heavy", lang))
+    if may_compute and st.button(t("quality_professions_run", lang), key=f"{professions_key}_button"):
+        st.session_state[professions_key] = True
+        st.rerun()
+    elif not may_compute:
+        st.info(t("quality_invariance_waiting", lang))
+elif across.reason:
+    st.info(t("quality_professions_unknown", lang, reason=across.reason))
+else:
+    role_names = dict(next(q for q in staff_background() if q.id == "role").options)
+    st.caption(t("quality_professions_groups", lang, groups=", ".join(role_names.get(g, {}).get(lang, g) for g in across.groups)))
+    failing = failing_step(across, lang)
+    if failing:
+        st.warning(t("quality_professions_fails", lang, step=failing[0][:1].upper() + failing[0][1:], criteria=failing[1]))
+    else:
+        st.success(t("quality_professions_holds", lang))
 
 # ---------------------------------------------------------------- item by item
 st.subheader(t("qi_title", lang, scale=q.name[lang], round=round_name))

@@ -50,6 +50,8 @@ def test_researcher_sees_every_scale_with_alpha_its_ci_and_n(info_alpha_latest):
     assert list(items["Spørsmål"]) == list(bundled("samhandlingsklima").scale("sk_info").items)
     assert {"Svar 1", "Svar 5", "Vet ikke", "Ubesvart", "Gulv", "Tak", "Item-rest r", "Alfa uten", "Ladning", "Informasjon",
             "Merknader"} <= set(items.columns)
+    assert any(c.value.startswith("Yrkesgrupper som sammenlignes: ") for c in at.caption), "professions with enough answers"
+    assert at.success or at.warning, "the invariance across professions is read"
     assert items["Item-rest r"].str.match(r"^-?\d,\d\d$").all() and items["Tak"].str.endswith("%").all()
 
 
