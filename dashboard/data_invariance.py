@@ -1,4 +1,5 @@
-"""Cached invariance verdicts for the trends and quality pages (:mod:`scoring.reporting.invariance`).
+"""Cached invariance verdicts (:mod:`scoring.reporting.invariance`) for the trends and quality
+pages, and DIF tests (:mod:`scoring.reporting.dif`) for the quality page.
 
 Each verdict fits three multi-group CFAs on the organisation's answers, so it is cached per
 round set and the rounds' answer counts (a new answer makes a new key): per pair of
@@ -15,7 +16,9 @@ import streamlit as st
 from dashboard import data, data_quality
 from dashboard.data_items import round_responses
 from scoring.instrument.catalog import bundled
+from scoring.reporting.dif import groups_to_compare, scale_dif
 from scoring.reporting.invariance import InvarianceVerdict, invariance_across_professions, invariance_between
+from scoring.stats.irt import DIFResult
 
 
 def _answers(rounds: tuple[str, ...]) -> tuple:
@@ -70,3 +73,33 @@ def profession_invariance(instrument_id: str, scale_id: str, round_name: str, *,
     if not _ready(("professions", *key), data_quality.is_heavy(instrument_id, scale_id), run):
         return None
     return _professions(*key)
+
+
+def _responses(rounds: tuple[str, ...]) -> pd.DataFrame:
+    return pd.concat([round_responses(r) for r in rounds], ignore_index=True)
+
+
+@st.cache_data(show_spinner=False, ttl=24 * 3600, max_entries=64)
+def _dif_groups(column: str, rounds: tuple[str, ...], answers: tuple) -> list[str]:
+    return groups_to_compare(_responses(rounds), column)
+
+
+def dif_groups(column: str, rounds: tuple[str, ...]) -> list[str]:
+    """Values of ``column`` with enough respondents in ``rounds`` for a DIF test, largest first."""
+    return _dif_groups(column, rounds, _answers(rounds))
+
+
+@st.cache_data(show_spinner=False, ttl=24 * 3600, max_entries=64)
+def _dif(instrument_id: str, scale_id: str, column: str, pair: tuple[str, str], rounds: tuple[str, ...],
+         answers: tuple) -> tuple[DIFResult | None, str | None]:
+    try:
+        return scale_dif(_responses(rounds), bundled(instrument_id), scale_id, column, *pair), None
+    except ValueError as err:
+        return None, str(err)
+
+
+def dif(instrument_id: str, scale_id: str, column: str, reference: str, focal: str,
+        rounds: tuple[str, ...]) -> tuple[DIFResult | None, str | None]:
+    """(DIF of the scale's items between ``reference`` and ``focal`` of ``column`` over the
+    answers of ``rounds``, None) or (None, why it could not be tested)."""
+    return _dif(instrument_id, scale_id, column, (reference, focal), rounds, _answers(rounds))

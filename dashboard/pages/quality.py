@@ -49,6 +49,7 @@ if not rounds:
     st.stop()
 round_name = c2.selectbox(t("quality_round", lang), rounds, index=len(rounds) - 1, key="quality_round")
 inst = instruments[instrument_id]
+role_labels = {code: label.get(lang, code) for code, label in next(q for q in staff_background() if q.id == "role").options}
 
 with st.spinner(t("quality_computing", lang, instrument=inst.title[lang], round=round_name), show_time=True):
     report = data_quality.quality(instrument_id, round_name)
@@ -61,6 +62,22 @@ def num(x, digits: int = 2) -> str:
 
 def model_name(factors: int) -> str:
     return t("quality_model_one", lang) if factors == 1 else t("quality_model_many", lang, k=factors)
+
+
+def dif_table(result) -> pd.DataFrame:
+    """One row per item of a DIF test; items that could not be tested say so."""
+    table = result.table
+    tested = table["G2"].notna()
+    return pd.DataFrame({
+        t("qi_col_item", lang): list(table.index),
+        t("dif_col_g2", lang): [num(v) if ok else t("dif_not_tested", lang) for v, ok in zip(table["G2"], tested)],
+        t("dif_col_df", lang): [str(int(v)) if ok else "–" for v, ok in zip(table["df"], tested)],
+        t("dif_col_p", lang): [num(v, 3) for v in table["p"]],
+        t("dif_col_p_adjusted", lang): [num(v, 3) for v in table["p_adjusted"]],
+        t("dif_col_sids", lang): [num(v) for v in table["SIDS"]],
+        t("dif_col_essd", lang): [num(v) for v in table["ESSD"]],
+        t("dif_col_flag", lang): [t("dif_flag_yes" if f else "dif_flag_no", lang) if ok else "–" for f, ok in zip(table["flag"], tested)],
+    })
 
 
 def item_notes(result, item: str) -> str:
@@ -258,8 +275,7 @@ if across is None:
 elif across.reason:
     st.info(t("quality_professions_unknown", lang, reason=across.reason))
 else:
-    role_names = dict(next(q for q in staff_background() if q.id == "role").options)
-    st.caption(t("quality_professions_groups", lang, groups=", ".join(role_names.get(g, {}).get(lang, g) for g in across.groups)))
+    st.caption(t("quality_professions_groups", lang, groups=", ".join(role_labels.get(g, g) for g in across.groups)))
     failing = failing_step(across, lang)
     if failing:
         st.warning(t("quality_professions_fails", lang, step=failing[0][:1].upper() + failing[0][1:], criteria=failing[1]))
@@ -275,6 +291,42 @@ st.dataframe(item_table(items_q), hide_index=True, width="stretch")
 st.caption(t("qi_rules", lang, alpha=num(items_q.alpha)))
 if items_q.information_reason:
     st.caption(t("qi_information_missing", lang, reason=items_q.information_reason))
+
+# ---------------------------------------------------------------- DIF between two groups
+st.subheader(t("dif_title", lang))
+st.caption(t("dif_intro", lang))
+if data_quality.is_heavy(instrument_id, scale_id):
+    st.info(t("dif_total_scale", lang))
+else:
+    by = st.radio(t("dif_compare", lang), ["round", "role"], horizontal=True, key="dif_by",
+                  format_func=lambda b: t(f"dif_by_{b}", lang))
+    choices = list(rounds) if by == "round" else data_invariance.dif_groups("role", tuple(rounds))
+    label = (lambda g: g) if by == "round" else (lambda g: role_labels.get(g, g))
+    if by == "round" and len(rounds) < 2:
+        st.info(t("dif_one_round", lang))
+    elif len(choices) < 2:
+        st.info(t("dif_too_few_groups", lang))
+    else:
+        c1, c2 = st.columns(2)
+        default = [rounds.index(round_name) - 1 if rounds.index(round_name) else 0, rounds.index(round_name)] if by == "round" else [0, 1]
+        reference = c1.selectbox(t("dif_reference", lang), choices, index=default[0], format_func=label, key=f"dif_reference_{by}")
+        focal = c2.selectbox(t("dif_focal", lang), choices, index=default[1], format_func=label, key=f"dif_focal_{by}")
+        if reference == focal:
+            st.info(t("dif_same_group", lang))
+        else:
+            with st.spinner(t("dif_computing", lang), show_time=True):
+                result, why = data_invariance.dif(instrument_id, scale_id, by, reference, focal,
+                                                  (reference, focal) if by == "round" else tuple(rounds))
+            if result is None:
+                st.warning(t("dif_failed", lang, reason=why))
+            else:
+                st.dataframe(dif_table(result), hide_index=True, width="stretch")
+                st.caption(t("dif_groups_line", lang, reference=label(result.reference), focal=label(result.focal),
+                             anchor=", ".join(result.anchor), mean=num(result.focal_mean), sd=num(result.focal_sd)))
+                if by == "round":  # rounds' totals are published; professions' counts are not
+                    st.caption(t("dif_n_line", lang, n_reference=result.n_reference, n_focal=result.n_focal))
+                for item, reason in result.reasons.items():
+                    st.caption(f"{item}: {reason}")
 
 if q.warnings:
     with st.expander(t("quality_warnings", lang)):

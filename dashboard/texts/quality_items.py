@@ -60,3 +60,54 @@ TEXT: dict[str, dict[str, str]] = {
     "qi_flag_low_information": {"nb": "lite informasjon ({share} av testens)", "nn": "lite informasjon ({share} av testen sin)",
                                 "en": "little information ({share} of the test's)"},
 }
+TEXT.update({
+    "dif_title": {"nb": "Fungerer spørsmålene likt i to grupper? (DIF)", "nn": "Fungerer spørsmåla likt i to grupper? (DIF)",
+                  "en": "Do the items work the same in two groups? (DIF)"},
+    "dif_intro": {
+        "nb": "Differensiell item-funksjonering: for hvert spørsmål en likelihood-ratio-test i den graderte responsmodellen, med "
+              "spørsmålets parametere frie mellom gruppene mot like (anker: de andre spørsmålene, renset for DIF-spørsmål; "
+              "fokusgruppens gjennomsnitt og spredning frie). p justert etter Benjamini–Hochberg. Effektstørrelse: SIDS, forskjellen "
+              "i forventet svar på spørsmålet (referanse minus fokus) ved samme nivå på det skalaen måler, i snitt over fokusgruppen "
+              "(Meade 2010); ESSD er SIDS delt på spørsmålets standardavvik (om lag 0,2 liten, 0,5 middels).",
+        "nn": "Differensiell item-funksjonering: for kvart spørsmål ein likelihood-ratio-test i den graderte responsmodellen, med "
+              "parametrane til spørsmålet frie mellom gruppene mot like (anker: dei andre spørsmåla, reinsa for DIF-spørsmål; "
+              "gjennomsnittet og spreiinga til fokusgruppa frie). p justert etter Benjamini–Hochberg. Effektstorleik: SIDS, skilnaden "
+              "i forventa svar på spørsmålet (referanse minus fokus) ved same nivå på det skalaen måler, i snitt over fokusgruppa "
+              "(Meade 2010); ESSD er SIDS delt på standardavviket til spørsmålet (om lag 0,2 lita, 0,5 middels).",
+        "en": "Differential item functioning: for each item a likelihood-ratio test in the graded response model, the item's "
+              "parameters free across the groups against equal (anchor: the other items, purified of DIF items; the focal group's "
+              "mean and spread free). p adjusted by Benjamini-Hochberg. Effect size: SIDS, the difference in the expected answer to "
+              "the item (reference minus focal) at the same level of what the scale measures, averaged over the focal group "
+              "(Meade 2010); ESSD is SIDS divided by the item's SD (about 0.2 small, 0.5 medium).",
+    },
+    "dif_compare": {"nb": "Sammenlign", "nn": "Samanlikn", "en": "Compare"},
+    "dif_by_round": {"nb": "to runder", "nn": "to rundar", "en": "two rounds"},
+    "dif_by_role": {"nb": "to yrkesgrupper (alle runder)", "nn": "to yrkesgrupper (alle rundar)", "en": "two professions (all rounds)"},
+    "dif_reference": {"nb": "Referansegruppe", "nn": "Referansegruppe", "en": "Reference group"},
+    "dif_focal": {"nb": "Fokusgruppe", "nn": "Fokusgruppe", "en": "Focal group"},
+    "dif_one_round": {"nb": "DIF mellom runder krever minst to runder.", "nn": "DIF mellom rundar krev minst to rundar.",
+                      "en": "DIF between rounds needs at least two rounds."},
+    "dif_too_few_groups": {"nb": "Færre enn to yrkesgrupper har minst 50 svar; DIF kan ikke testes.",
+                           "nn": "Færre enn to yrkesgrupper har minst 50 svar; DIF kan ikkje testast.",
+                           "en": "Fewer than two professions have at least 50 answers; DIF cannot be tested."},
+    "dif_total_scale": {"nb": "DIF testes per delskala (den graderte modellen antar én dimensjon); velg en delskala.",
+                        "nn": "DIF blir testa per delskala (den graderte modellen føreset éin dimensjon); vel ein delskala.",
+                        "en": "DIF is tested per subscale (the graded model assumes one dimension); choose a subscale."},
+    "dif_same_group": {"nb": "Velg to ulike grupper.", "nn": "Vel to ulike grupper.", "en": "Choose two different groups."},
+    "dif_computing": {"nb": "Tester DIF …", "nn": "Testar DIF …", "en": "Testing DIF …"},
+    "dif_failed": {"nb": "DIF kunne ikke testes: {reason}", "nn": "DIF kunne ikkje testast: {reason}", "en": "DIF could not be tested: {reason}"},
+    "dif_col_g2": {"nb": "G²", "nn": "G²", "en": "G²"},
+    "dif_col_df": {"nb": "fg", "nn": "fg", "en": "df"},
+    "dif_col_p": {"nb": "p", "nn": "p", "en": "p"},
+    "dif_col_p_adjusted": {"nb": "p justert", "nn": "p justert", "en": "p adjusted"},
+    "dif_col_sids": {"nb": "SIDS", "nn": "SIDS", "en": "SIDS"},
+    "dif_col_essd": {"nb": "ESSD", "nn": "ESSD", "en": "ESSD"},
+    "dif_col_flag": {"nb": "DIF?", "nn": "DIF?", "en": "DIF?"},
+    "dif_flag_yes": {"nb": "ja", "nn": "ja", "en": "yes"},
+    "dif_flag_no": {"nb": "nei", "nn": "nei", "en": "no"},
+    "dif_not_tested": {"nb": "ikke testet", "nn": "ikkje testa", "en": "not tested"},
+    "dif_groups_line": {"nb": "Referanse: {reference}; fokus: {focal}. Anker: {anchor}. Fokusgruppens latente gjennomsnitt {mean}, SD {sd}.",
+                        "nn": "Referanse: {reference}; fokus: {focal}. Anker: {anchor}. Latent gjennomsnitt i fokusgruppa {mean}, SD {sd}.",
+                        "en": "Reference: {reference}; focal: {focal}. Anchor: {anchor}. Focal group's latent mean {mean}, SD {sd}."},
+    "dif_n_line": {"nb": "n = {n_reference} og {n_focal}.", "nn": "n = {n_reference} og {n_focal}.", "en": "n = {n_reference} and {n_focal}."},
+})

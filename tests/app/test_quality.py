@@ -46,12 +46,19 @@ def test_researcher_sees_every_scale_with_alpha_its_ci_and_n(info_alpha_latest):
     assert {"ICC(1)", "ICC(2)", "rwg(j), median", "CFI", "TLI", "RMSEA", "RMSEA 90 % KI", "SRMR"} <= set(overview.columns)
     assert overview["Omega totalt"].iloc[-1] != "–" and overview["Omega hierarkisk"].iloc[-1] != "–"
     assert len(at.get("plotly_chart")) == 2
-    items = at.dataframe[-1].value  # item by item, for the first scale
+    items = at.dataframe[-2].value  # item by item, for the first scale
     assert list(items["Spørsmål"]) == list(bundled("samhandlingsklima").scale("sk_info").items)
     assert {"Svar 1", "Svar 5", "Vet ikke", "Ubesvart", "Gulv", "Tak", "Item-rest r", "Alfa uten", "Ladning", "Informasjon",
             "Merknader"} <= set(items.columns)
     assert any(c.value.startswith("Yrkesgrupper som sammenlignes: ") for c in at.caption), "professions with enough answers"
     assert at.success or at.warning, "the invariance across professions is read"
+    dif = at.dataframe[-1].value  # DIF between the previous and the chosen round
+    assert list(dif["Spørsmål"]) == list(items["Spørsmål"]) and set(dif["DIF?"]) <= {"ja", "nei", "–"}
+    assert any(c.value.startswith("Referanse: 2025-1; fokus: 2026-1.") for c in at.caption)
+    at.radio(key="dif_by").set_value("role").run()
+    assert not at.exception, at.exception
+    assert any(c.value.startswith("Referanse: Sykepleier; fokus: Helsefagarbeider.") for c in at.caption), "the two largest professions"
+    assert not any(c.value.startswith("n = ") for c in at.caption), "no counts of professions"
     assert items["Item-rest r"].str.match(r"^-?\d,\d\d$").all() and items["Tak"].str.endswith("%").all()
 
 
