@@ -1,5 +1,8 @@
 """``samklima item-quality``: per item of one scale, how people answer it and whether it helps the scale.
 
+``--items`` (with ``--reverse``, ``--low``/``--high``, ``--dont-know``) or ``--instrument ID
+--scale S`` (all of these from the instrument).
+
 Per item: the share of each answer code, of "don't know" (``--dont-know CODE``) and of blanks,
 floor and ceiling shares, item-rest r and alpha if dropped (psych ``alpha``), the loading in a
 one-factor model (psych ``fa``), the graded model's information averaged over N(0, 1), and
@@ -25,6 +28,8 @@ from scoring.errors import UserError
 def item_quality_command(
     data: Path = typer.Argument(..., help="Responses: .csv, .xlsx or .sav, one row per respondent."),
     items: list[str] | None = typer.Option(None, "--items", help="Item columns of one scale (space- or comma-separated, or repeated)."),
+    instrument: str | None = typer.Option(None, "--instrument", "-i", help="Bundled instrument id or YAML file: items, reverse keys, limits and \"don't know\" codes of --scale."),
+    scale: str | None = typer.Option(None, "--scale", "-s", help="With --instrument: the scale's id."),
     reverse: list[str] | None = typer.Option(None, "--reverse", help="Items to reverse-key: x' = low + high - x (needs --low and --high)."),
     low: float | None = typer.Option(None, "--low", help="Lowest valid answer code (default: the lowest observed)."),
     high: float | None = typer.Option(None, "--high", help="Highest valid answer code (default: the highest observed)."),
@@ -37,6 +42,12 @@ def item_quality_command(
     from scoring.responses.reading import read_table
     from scoring.stats.item_quality import item_quality
 
+    if instrument is not None:
+        if items or reverse or low is not None or high is not None or dont_know:
+            raise UserError.single("--items, --reverse, --low, --high and --dont-know go without --instrument; with it they come from the instrument")
+        items, reverse, low, high, dont_know = _from_instrument(instrument, scale)
+    elif scale is not None:
+        raise UserError.single("--scale needs --instrument")
     names = _item_names(items)
     reversed_items = _item_names(reverse)
     _check_options(names, reversed_items, low, high)
@@ -51,6 +62,20 @@ def item_quality_command(
     except ValueError as err:
         raise UserError.single(str(err), file=str(data)) from None
     typer.echo(json_text(result.to_dict()) if as_json else result.summary())
+
+
+def _from_instrument(instrument_id: str, scale_id: str | None) -> tuple[list[str], list[str], float, float, list[float]]:
+    """(items, reverse-keyed items, low, high, "don't know" codes) of the instrument's scale."""
+    from scoring.instrument.catalog import resolve
+
+    inst = resolve(instrument_id)
+    known = [s.id for s in inst.scales]
+    if scale_id not in known:
+        raise UserError.single(f"name one scale of '{inst.id}' with --scale (scales: {', '.join(known)})", path="--scale")
+    scale = inst.scale(scale_id)
+    rs = inst.response_scale_of(scale.items[0])
+    reverse = [i for i in scale.items if inst.item(i).reverse]
+    return list(scale.items), reverse, float(rs.min), float(rs.max), [float(c) for c in rs.missing]
 
 
 def _check_options(names: list[str], reverse: list[str], low: float | None, high: float | None) -> None:

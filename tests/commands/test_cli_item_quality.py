@@ -52,3 +52,19 @@ def test_comma_form_and_reverse_keying_leave_dont_know_codes_alone(capsys):
 def test_bad_input_is_one_clear_message(capsys, args, message):
     code, _, err = run(capsys, "item-quality", DATA, *args)
     assert code == 2 and message in err
+
+
+def test_instrument_scale_brings_items_reverse_keys_limits_and_dont_know_codes(capsys):
+    import pandas as pd
+
+    sample = Path(__file__).parents[2] / "sample_data" / "responses.csv"
+    code, out, _ = run(capsys, "item-quality", sample, "--instrument", "samhandlingsklima", "--scale", "sk_info",
+                       "--no-information", "--json")
+    assert code == 0
+    payload = json.loads(out)
+    assert list(payload["items"]) == ["sk_info1", "sk_info2", "sk_info3", "sk_info4"] and payload["codes"] == ["1", "2", "3", "4", "5"]
+    assert payload["items"]["sk_info4"]["item_rest_r"] > 0.3, "sk_info4 is reverse-keyed by the instrument"
+    raw = pd.read_csv(sample)["sk_info2"]
+    assert payload["items"]["sk_info2"]["dont_know"] == pytest.approx((raw == 9).mean())
+    code, _, err = run(capsys, "item-quality", sample, "--instrument", "samhandlingsklima", "--items", "sk_info1")
+    assert code == 2 and "go without --instrument" in err
