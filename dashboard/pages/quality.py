@@ -289,7 +289,9 @@ with st.spinner(t("qi_computing", lang)):
     items_q = data_quality.item_quality(principal, instrument_id, round_name, scale_id)
 st.dataframe(item_table(items_q), hide_index=True, width="stretch")
 st.caption(t("qi_rules", lang, alpha=num(items_q.alpha)))
-if items_q.information_reason:
+if data_quality.is_heavy(instrument_id, scale_id):
+    st.caption(t("qi_information_total", lang))
+elif items_q.information_reason:
     st.caption(t("qi_information_missing", lang, reason=items_q.information_reason))
 
 # ---------------------------------------------------------------- DIF between two groups

@@ -47,6 +47,14 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "qi_information_missing": {"nb": "Informasjon ikke beregnet: {reason}", "nn": "Informasjon ikkje rekna ut: {reason}",
                                "en": "Information not computed: {reason}"},
+    "qi_information_total": {
+        "nb": "Informasjon beregnes ikke for en totalskala: den graderte modellen antar én dimensjon, og totalskalaen har flere "
+              "delskalaer. Se informasjonen for hver delskala.",
+        "nn": "Informasjon blir ikkje rekna ut for ein totalskala: den graderte modellen føreset éin dimensjon, og totalskalaen har fleire "
+              "delskalaer. Sjå informasjonen for kvar delskala.",
+        "en": "Information is not computed for a total scale: the graded model assumes one dimension, and the total has several "
+              "subscales. See the information of each subscale.",
+    },
     "qi_flag_negative_item_rest": {"nb": "negativ item-rest r ({r}): skal spørsmålet snus?", "nn": "negativ item-rest r ({r}): skal spørsmålet snuast?",
                                    "en": "negative item-rest r ({r}): should it be reverse-keyed?"},
     "qi_flag_low_item_rest": {"nb": "item-rest r {r} < 0,30", "nn": "item-rest r {r} < 0,30", "en": "item-rest r {r} < .30"},

@@ -85,6 +85,11 @@ def test_total_scale_invariance_waits_for_a_researcher_to_start_it():
     assert any(b.label == "Beregn invarians" for b in at.button)
     assert any("omega hierarkisk 0," in m.value for m in at.markdown)
     assert any("8 korrelerte faktorer" in m.value for m in at.markdown)
+    assert any(b.label == "Test invarians mellom yrkesgrupper" for b in at.button), "professions: heavy too"
+    items = at.dataframe[-1].value
+    assert len(items) == 32 and (items["Informasjon"] == "–").all() and (items["Item-rest r"] != "–").all()
+    assert any(c.value.startswith("Informasjon beregnes ikke for en totalskala") for c in at.caption)
+    assert any(i.value.startswith("DIF testes per delskala") for i in at.info)
 
 
 def test_manager_reads_without_starting_heavy_runs_and_sees_only_own_units():
