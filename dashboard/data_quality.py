@@ -14,10 +14,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data
-from dashboard.data_items import round_responses
+from dashboard.data_items import item_level, round_responses
 from scoring.instrument.catalog import bundled
+from scoring.reporting.item_quality import ScaleItemQuality, pooled_item_quality, with_published_shares
 from scoring.reporting.quality import RoundQuality, invariance_across_rounds, round_quality, subscales_of
 from scoring.stats.cfa.estimate import InvarianceResult
+from scoring.stats.item_quality import ItemQualityResult
+from scoring.store.access import Principal
 
 
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=32)
@@ -34,6 +37,18 @@ def invariance(instrument_id: str, scale_id: str) -> InvarianceResult:
     inst = bundled(instrument_id)
     table = pd.concat([round_responses(r) for r in data.round_names()], ignore_index=True)
     return invariance_across_rounds(table, inst, scale_id)
+
+
+@st.cache_data(show_spinner=False, ttl=3600, max_entries=64)
+def _pooled_items(instrument_id: str, round_name: str, scale_id: str) -> ItemQualityResult:
+    return pooled_item_quality(round_responses(round_name), bundled(instrument_id), scale_id, round_name)
+
+
+def item_quality(principal: Principal, instrument_id: str, round_name: str, scale_id: str) -> ScaleItemQuality:
+    """Per item of the scale: answer shares as the principal's publication shows them for the
+    organisation, and item-rest r, alpha if dropped, loading and information pooled over the round."""
+    return with_published_shares(_pooled_items(instrument_id, round_name, scale_id), data.publication(principal),
+                                 bundled(instrument_id), round_name, item_level=item_level())
 
 
 def is_heavy(instrument_id: str, scale_id: str) -> bool:

@@ -14,13 +14,16 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import data, data_quality, view_state
+from dashboard import data, data_invariance, data_quality, view_state
 from dashboard.auth import require_page
 from dashboard.charts import OKABE_ITO, show_chart
-from dashboard.describe import for_page, interval
+from dashboard.describe import for_page, interval, percent
 from dashboard.i18n import t
+from dashboard.invariance_words import failing_step
 from scoring.formats.tables import csv_bytes
+from scoring.instrument.background import staff_background
 from scoring.instrument.catalog import bundled
+from scoring.reporting.invariance import MIN_GROUP, failed_criteria
 from scoring.reporting.numbers import number
 
 lang = st.session_state.get("lang", "nb")
@@ -47,6 +50,7 @@ if not rounds:
     st.stop()
 round_name = view_state.select_round(principal, t("quality_round", lang), rounds, key="quality_round", where=c2)
 inst = instruments[instrument_id]
+role_labels = {code: label.get(lang, code) for code, label in next(q for q in staff_background() if q.id == "role").options}
 
 with st.spinner(t("quality_computing", lang, instrument=inst.title[lang], round=round_name), show_time=True):
     report = data_quality.quality(instrument_id, round_name)
@@ -59,6 +63,56 @@ def num(x, digits: int = 2) -> str:
 
 def model_name(factors: int) -> str:
     return t("quality_model_one", lang) if factors == 1 else t("quality_model_many", lang, k=factors)
+
+
+def dif_table(result) -> pd.DataFrame:
+    """One row per item of a DIF test; items that could not be tested say so."""
+    table = result.table
+    tested = table["G2"].notna()
+    return pd.DataFrame({
+        t("qi_col_item", lang): list(table.index),
+        t("dif_col_g2", lang): [num(v) if ok else t("dif_not_tested", lang) for v, ok in zip(table["G2"], tested)],
+        t("dif_col_df", lang): [str(int(v)) if ok else "–" for v, ok in zip(table["df"], tested)],
+        t("dif_col_p", lang): [num(v, 3) for v in table["p"]],
+        t("dif_col_p_adjusted", lang): [num(v, 3) for v in table["p_adjusted"]],
+        t("dif_col_sids", lang): [num(v) for v in table["SIDS"]],
+        t("dif_col_essd", lang): [num(v) for v in table["ESSD"]],
+        t("dif_col_flag", lang): [t("dif_flag_yes" if f else "dif_flag_no", lang) if ok else "–" for f, ok in zip(table["flag"], tested)],
+    })
+
+
+def item_notes(result, item: str) -> str:
+    """The item's warnings in the reader's language (the rules of scoring.stats.item_quality)."""
+    row = result.table.loc[item]
+    values = {
+        "negative_item_rest": {"r": num(row["item_rest_r"])}, "low_item_rest": {"r": num(row["item_rest_r"])},
+        "alpha_rises": {"alpha": num(result.alpha), "drop": num(row["alpha_if_dropped"])},
+        "low_loading": {"loading": num(row["loading"])}, "floor": {"share": percent(row["floor"], lang)},
+        "ceiling": {"share": percent(row["ceiling"], lang)}, "dont_know": {"share": percent(row["dont_know"], lang)},
+        "missing": {"share": percent(row["missing"], lang)}, "low_information": {"share": percent(row["information_share"], lang)},
+    }
+    flags = result.flags.loc[item]
+    hits = [f for f in values if bool(flags[f]) and not (f == "low_item_rest" and bool(flags["negative_item_rest"]))]
+    return "; ".join(t(f"qi_flag_{f}", lang, **values[f]) for f in hits)
+
+
+def item_table(result) -> pd.DataFrame:
+    """One row per item: published answer shares ("not shown" where withheld), then the statistics."""
+    shown = ~result.table.index.isin(list(result.hidden))
+    def shares(column: str) -> list[str]:
+        return [percent(v, lang) if ok else t("qi_not_shown", lang) for v, ok in zip(result.table[column], shown)]
+    columns = {
+        t("qi_col_item", lang): list(result.table.index),
+        t("qi_col_text", lang): [inst.item(i).text[lang] for i in result.table.index],
+        **{t("qi_answer", lang, code=c): shares(c) for c in result.codes},
+        **{t(f"qi_col_{c}", lang): shares(c) for c in ("dont_know", "missing", "floor", "ceiling")},
+        t("qi_col_item_rest", lang): [num(v) for v in result.table["item_rest_r"]],
+        t("qi_col_alpha_drop", lang): [num(v) for v in result.table["alpha_if_dropped"]],
+        t("qi_col_loading", lang): [num(v) for v in result.table["loading"]],
+        t("qi_col_information", lang): [num(v) for v in result.table["information"]],
+        t("qi_col_notes", lang): [item_notes(result, i) for i in result.table.index],
+    }
+    return pd.DataFrame(columns)
 
 
 # ---------------------------------------------------------------- all scales at a glance
@@ -183,7 +237,8 @@ else:
         with st.spinner(t("quality_invariance_computing", lang), show_time=True):
             result = data_quality.invariance(instrument_id, scale_id)
         steps = result.table
-        holds = [None] + [bool(d >= -0.01) for d in steps["delta_cfi"][1:]]  # Cheung & Rensvold (2002)
+        # a step holds unless CFI drops > .01 (Cheung & Rensvold 2002) or RMSEA rises > .015 (Chen 2007)
+        holds = [None] + [not failed_criteria(c, r) for c, r in zip(steps["delta_cfi"][1:], steps["delta_rmsea"][1:])]
         configural = result.models["configural"]
         table = pd.DataFrame({
             t("quality_col_step", lang): [t(f"quality_step_{m}", lang) for m in steps["model"]],
@@ -200,6 +255,80 @@ else:
         st.caption(t("quality_invariance_n", lang, groups=groups))
         st.download_button(t("download_csv", lang), csv_bytes(table),
                            file_name=f"samklima-invarians-{scale_id}.csv", mime="text/csv", key="csv_quality_invariance")
+
+# ---------------------------------------------------------------- invariance across professions
+st.subheader(t("quality_professions_title", lang))
+st.caption(t("quality_professions_intro", lang, round=round_name, min_group=max(MIN_GROUP, report.min_n)))
+professions_key = f"quality_professions_{instrument_id}_{scale_id}_{round_name}"
+if may_compute and st.session_state.get(professions_key):
+    with st.spinner(t("quality_invariance_computing", lang), show_time=True):
+        across = data_invariance.profession_invariance(instrument_id, scale_id, round_name, run=True)
+else:
+    across = data_invariance.profession_invariance(instrument_id, scale_id, round_name)
+if across is None:
+    st.caption(t("quality_invariance_heavy", lang))
+    if may_compute and st.button(t("quality_professions_run", lang), key=f"{professions_key}_button"):
+        st.session_state[professions_key] = True
+        st.rerun()
+    elif not may_compute:
+        st.info(t("quality_invariance_waiting", lang))
+elif across.reason:
+    st.info(t("quality_professions_unknown", lang, reason=across.reason))
+else:
+    st.caption(t("quality_professions_groups", lang, groups=", ".join(role_labels.get(g, g) for g in across.groups)))
+    failing = failing_step(across, lang)
+    if failing:
+        st.warning(t("quality_professions_fails", lang, step=failing[0][:1].upper() + failing[0][1:], criteria=failing[1]))
+    else:
+        st.success(t("quality_professions_holds", lang))
+
+# ---------------------------------------------------------------- item by item
+st.subheader(t("qi_title", lang, scale=q.name[lang], round=round_name))
+st.caption(t("qi_intro", lang))
+with st.spinner(t("qi_computing", lang)):
+    items_q = data_quality.item_quality(principal, instrument_id, round_name, scale_id)
+st.dataframe(item_table(items_q), hide_index=True, width="stretch")
+st.caption(t("qi_rules", lang, alpha=num(items_q.alpha)))
+if data_quality.is_heavy(instrument_id, scale_id):
+    st.caption(t("qi_information_total", lang))
+elif items_q.information_reason:
+    st.caption(t("qi_information_missing", lang, reason=items_q.information_reason))
+
+# ---------------------------------------------------------------- DIF between two groups
+st.subheader(t("dif_title", lang))
+st.caption(t("dif_intro", lang))
+if data_quality.is_heavy(instrument_id, scale_id):
+    st.info(t("dif_total_scale", lang))
+else:
+    by = st.radio(t("dif_compare", lang), ["round", "role"], horizontal=True, key="dif_by",
+                  format_func=lambda b: t(f"dif_by_{b}", lang))
+    choices = list(rounds) if by == "round" else data_invariance.dif_groups("role", tuple(rounds))
+    label = (lambda g: g) if by == "round" else (lambda g: role_labels.get(g, g))
+    if by == "round" and len(rounds) < 2:
+        st.info(t("dif_one_round", lang))
+    elif len(choices) < 2:
+        st.info(t("dif_too_few_groups", lang))
+    else:
+        c1, c2 = st.columns(2)
+        default = [rounds.index(round_name) - 1 if rounds.index(round_name) else 0, rounds.index(round_name)] if by == "round" else [0, 1]
+        reference = c1.selectbox(t("dif_reference", lang), choices, index=default[0], format_func=label, key=f"dif_reference_{by}")
+        focal = c2.selectbox(t("dif_focal", lang), choices, index=default[1], format_func=label, key=f"dif_focal_{by}")
+        if reference == focal:
+            st.info(t("dif_same_group", lang))
+        else:
+            with st.spinner(t("dif_computing", lang), show_time=True):
+                result, why = data_invariance.dif(instrument_id, scale_id, by, reference, focal,
+                                                  (reference, focal) if by == "round" else tuple(rounds))
+            if result is None:
+                st.warning(t("dif_failed", lang, reason=why))
+            else:
+                st.dataframe(dif_table(result), hide_index=True, width="stretch")
+                st.caption(t("dif_groups_line", lang, reference=label(result.reference), focal=label(result.focal),
+                             anchor=", ".join(result.anchor), mean=num(result.focal_mean), sd=num(result.focal_sd)))
+                if by == "round":  # rounds' totals are published; professions' counts are not
+                    st.caption(t("dif_n_line", lang, n_reference=result.n_reference, n_focal=result.n_focal))
+                for item, reason in result.reasons.items():
+                    st.caption(f"{item}: {reason}")
 
 if q.warnings:
     with st.expander(t("quality_warnings", lang)):

@@ -3,6 +3,9 @@ from the previous round is flagged only when its 95% CI excludes 0.
 
 Numbers: the principal's publication via :func:`dashboard.data.trends`
 (:func:`scoring.reporting.comparison.trends`: each round's published cells, Welch CI of each change).
+Before the lines: whether the scale measures the same in each pair of consecutive rounds
+(:func:`dashboard.data_invariance.trend_invariance`, organisation-wide metric and scalar
+invariance); where it does not, a warning names the failed step and criterion.
 """
 
 from __future__ import annotations
@@ -10,11 +13,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, data_compare, view_state
+from dashboard import data, data_compare, data_invariance, view_state
 from dashboard.auth import require_page
 from dashboard.charts import show_chart
 from dashboard.describe import change_from_previous, difference, hidden_label, interval
 from dashboard.i18n import t
+from dashboard.invariance_words import failing_step
 from dashboard.unit_charts import MAX_PANELS, table_height, trend_panels
 from dashboard.unit_filter import choose_units, requested_unit
 from scoring.reporting.numbers import number
@@ -56,6 +60,33 @@ hidden = rows["suppressed"].to_numpy()
 
 st.subheader(t("trends_chart_title", lang, scale=scales[scale_id][lang]))
 st.caption(t("suppression_note", lang, min_n=" / ".join(sorted({str(data.round_min_n(r)) for r in rounds}))))
+
+# Before a line joins two rounds: does the scale measure the same in both (organisation-wide)?
+trend_rounds = [r for r in rounds if r in set(rows["round"])]
+run_key = f"trends_invariance_{scale_id}"
+if principal.role in ("researcher", "admin") and st.session_state.get(run_key):
+    with st.spinner(t("trends_invariance_computing", lang), show_time=True):
+        verdicts = data_invariance.trend_invariance(scale_id, trend_rounds, run=True)
+else:
+    verdicts = data_invariance.trend_invariance(scale_id, trend_rounds)
+same: dict[str, bool] = {}
+for (earlier, later), verdict in verdicts.items():
+    if verdict is None:
+        continue
+    failing = failing_step(verdict, lang)
+    same[later] = verdict.comparable
+    if failing:
+        st.warning(t("trends_invariance_fails", lang, earlier=earlier, later=later, step=failing[0], criteria=failing[1]))
+    elif verdict.reason:
+        st.caption(t("trends_invariance_unknown", lang, earlier=earlier, later=later, reason=verdict.reason))
+if verdicts and None in verdicts.values():
+    st.caption(t("trends_invariance_heavy", lang))
+    if principal.role in ("researcher", "admin") and st.button(t("trends_invariance_run", lang), key=f"{run_key}_button"):
+        st.session_state[run_key] = True
+        st.rerun()
+elif verdicts and all(same.get(later, False) for _, later in verdicts):
+    st.caption(t("trends_invariance_holds", lang))
+same_words = rows["round"].map(lambda r: t("inv_same_yes" if same[r] else "inv_same_no", lang) if r in same else "–")
 if len(units) > MAX_PANELS:
     st.warning(t("trends_too_many", lang, shown=MAX_PANELS, total=len(units)))
 download = pd.DataFrame({
@@ -70,6 +101,7 @@ download = pd.DataFrame({
     t("trends_col_change_low", lang): rows["change_low"].astype(float).round(3),
     t("trends_col_change_high", lang): rows["change_high"].astype(float).round(3),
     t("trends_col_change", lang): rows["change_words"],
+    t("trends_col_invariance", lang): same_words,
 })
 show_chart(trend_panels(rows, units, labels, rounds, lang), download, lang, f"utvikling-{scale_id}", "trends_units")
 mean_ci = [f"{number(r.mean, lang)} ({interval(r.ci_low, r.ci_high, lang)})" for r in rows.itertuples()]
@@ -81,6 +113,7 @@ st.dataframe(
         t("trends_col_mean_ci", lang): pd.Series(mean_ci).where(~hidden, too_few),
         t("trends_col_change", lang): rows["change_reading"].map(lambda r: t(f"trends_reading_{r}", lang) if isinstance(r, str) else "–"),
         t("trends_col_change_ci", lang): [difference(r.change, r.change_low, r.change_high, lang) for r in rows.itertuples()],
+        t("trends_col_invariance", lang): same_words,
     }),
     hide_index=True,
     width="stretch",

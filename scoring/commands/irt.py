@@ -3,7 +3,7 @@ model), with DIF between two groups.
 
 ``--model graded`` (default; 2PL for 0/1 items) fits by marginal ML as R's mirt;
 ``--model pcm`` fits the partial credit model by conditional ML as R's eRm. ``--group COLUMN``
-adds likelihood-ratio DIF tests on the graded model between the column's two groups.
+(or ``--dif COLUMN``) adds likelihood-ratio DIF tests on the graded model between the column's two groups.
 ``--scores FILE`` writes each respondent's theta and its SE (EAP for graded, ML for pcm) as CSV.
 
 JSON (``--json``) keys, graded: ``model`` ("graded" or "2PL"), ``estimation``, ``quadrature``,
@@ -48,7 +48,7 @@ def irt_command(
     data: Path = typer.Argument(..., help="Responses: .csv, .xlsx or .sav, one row per respondent."),
     items: list[str] | None = typer.Option(None, "--items", help="Item columns of one scale (space- or comma-separated, or repeated)."),
     model: str = typer.Option("graded", "--model", help="graded (mirt, 2PL for 0/1 items) or pcm (eRm, conditional ML)."),
-    group: str | None = typer.Option(None, "--group", help="Column with two groups: likelihood-ratio DIF per item (graded model)."),
+    group: str | None = typer.Option(None, "--group", "--dif", help="Column with two groups: likelihood-ratio DIF per item (graded model); --dif is the same."),
     reference: str | None = typer.Option(None, "--reference", help="With --group: the reference group (default: the first in sort order)."),
     scores: Path | None = typer.Option(None, "--scores", help="Write theta and its SE per respondent to this CSV file."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),

@@ -46,6 +46,20 @@ def test_researcher_sees_every_scale_with_alpha_its_ci_and_n(info_alpha_latest):
     assert {"ICC(1)", "ICC(2)", "rwg(j), median", "CFI", "TLI", "RMSEA", "RMSEA 90 % KI", "SRMR"} <= set(overview.columns)
     assert overview["Omega totalt"].iloc[-1] != "–" and overview["Omega hierarkisk"].iloc[-1] != "–"
     assert len(at.get("plotly_chart")) == 2
+    items = at.dataframe[-2].value  # item by item, for the first scale
+    assert list(items["Spørsmål"]) == list(bundled("samhandlingsklima").scale("sk_info").items)
+    assert {"Svar 1", "Svar 5", "Vet ikke", "Ubesvart", "Gulv", "Tak", "Item-rest r", "Alfa uten", "Ladning", "Informasjon",
+            "Merknader"} <= set(items.columns)
+    assert any(c.value.startswith("Yrkesgrupper som sammenlignes: ") for c in at.caption), "professions with enough answers"
+    assert at.success or at.warning, "the invariance across professions is read"
+    dif = at.dataframe[-1].value  # DIF between the previous and the chosen round
+    assert list(dif["Spørsmål"]) == list(items["Spørsmål"]) and set(dif["DIF?"]) <= {"ja", "nei", "–"}
+    assert any(c.value.startswith("Referanse: 2025-1; fokus: 2026-1.") for c in at.caption)
+    at.radio(key="dif_by").set_value("role").run()
+    assert not at.exception, at.exception
+    assert any(c.value.startswith("Referanse: Sykepleier; fokus: Helsefagarbeider.") for c in at.caption), "the two largest professions"
+    assert not any(c.value.startswith("n = ") for c in at.caption), "no counts of professions"
+    assert items["Item-rest r"].str.match(r"^-?\d,\d\d$").all() and items["Tak"].str.endswith("%").all()
 
 
 def test_detail_reads_whether_a_unit_mean_is_meaningful_and_hides_small_units():
@@ -71,6 +85,11 @@ def test_total_scale_invariance_waits_for_a_researcher_to_start_it():
     assert any(b.label == "Beregn invarians" for b in at.button)
     assert any("omega hierarkisk 0," in m.value for m in at.markdown)
     assert any("8 korrelerte faktorer" in m.value for m in at.markdown)
+    assert any(b.label == "Test invarians mellom yrkesgrupper" for b in at.button), "professions: heavy too"
+    items = at.dataframe[-1].value
+    assert len(items) == 32 and (items["Informasjon"] == "–").all() and (items["Item-rest r"] != "–").all()
+    assert any(c.value.startswith("Informasjon beregnes ikke for en totalskala") for c in at.caption)
+    assert any(i.value.startswith("DIF testes per delskala") for i in at.info)
 
 
 def test_manager_reads_without_starting_heavy_runs_and_sees_only_own_units():

@@ -82,3 +82,18 @@ def test_english():
     assert "Clear decrease" in set(rows["Change since the previous round"])
     assert "too few answers" in set(rows["Mean (95% CI)"])
     assert "for få svar" not in texts(at)
+
+
+def test_a_change_across_rounds_where_the_scale_is_not_invariant_carries_a_warning():
+    at = open_page("trends", "leder")
+    assert any("skalar invarians holder mellom hver runde" in c.value for c in at.caption), "sk_info holds in the demo"
+    rows = table(at)
+    assert set(rows.loc[rows["Runde"] != "2024-1", "Samme mål som forrige runde?"]) == {"ja"}
+    at.selectbox(key="trends_scale").set_value("sk_koord").run()
+    assert not at.exception, at.exception
+    warnings = [w.value for w in at.warning]
+    assert any(w.startswith("Mellom 2024-1 og 2025-1 holder ikke skalar invarians") and "RMSEA steg med" in w for w in warnings)
+    assert set(table(at).loc[lambda f: f["Runde"] != "2024-1", "Samme mål som forrige runde?"]) == {"usikkert"}
+    at.selectbox(key="trends_scale").set_value("sk_total").run()
+    assert any("ikke testet ennå" in c.value for c in at.caption)
+    assert not any(b.label == "Test invarians mellom rundene" for b in at.button), "managers do not start heavy fits"

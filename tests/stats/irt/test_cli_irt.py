@@ -78,8 +78,8 @@ def test_pcm_json_contract(capsys, science_csv):
                                                   "location", "se_location"}
 
 
-def test_group_adds_dif(capsys, science_csv):
-    code, out, _ = run(capsys, "irt", science_csv, "--items", "Comfort Work Future Benefit", "--group", "unit",
+def test_dif_column_adds_dif_tests(capsys, science_csv):
+    code, out, _ = run(capsys, "irt", science_csv, "--items", "Comfort Work Future Benefit", "--dif", "unit",
                        "--reference", "night", "--json")
     assert code == 0
     dif = strict(out)["dif"]

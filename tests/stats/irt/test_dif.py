@@ -99,3 +99,22 @@ def test_result_protocol(planted):
     assert payload["items"]["q3"]["flag"] is True
     assert "Benjamini-Hochberg" in result.summary()
     assert repr(result) == "DIFResult(reference='a', focal='b', items=6, flagged=1)"
+
+
+def test_lr_statistics_agree_with_a_by_hand_r_fit_of_the_two_group_graded_model():
+    """tests/reference/irt/dif_lr.R maximises the same marginal likelihood in base R (optim,
+    mirt's quadrature): G2 of the DIF item i3 against all items equal, and of the clean i1 with
+    i3 freed, and the log-likelihood of the model with i3 free."""
+    import json
+    from pathlib import Path
+
+    here = Path(__file__).parents[2] / "reference" / "irt"
+    r = json.loads((here / "fixtures" / "r_dif_lr.json").read_text())
+    data = pd.read_csv(here / "data" / "dif_sim.csv")
+    out = dif_graded(data[["i1", "i2", "i3", "i4", "i5"]], data["group"], reference="ref", items=["i1", "i3"])
+    assert out.anchor == ["i1", "i2", "i4", "i5"], "i3 is flagged and leaves the anchor"
+    assert out.table.loc["i3", "G2"] == pytest.approx(r["G2"]["i3_vs_all_equal"], abs=1e-3)
+    assert out.table.loc["i1", "G2"] == pytest.approx(r["G2"]["i1_given_i3_free"], abs=1e-3)
+    assert out.loglik_constrained == pytest.approx(r["loglik"]["m3"], abs=1e-3)
+    assert list(out.table["df"]) == [r["df"]["i1"], r["df"]["i3"]]
+    assert list(out.table["flag"]) == [False, True]
