@@ -231,7 +231,7 @@ def sps_text(export: ExportData, data_file: str = "data.sav") -> str:
         variable_level(variables),
         formats(variables),
         "\n",
-        scores_section(export),
+        scores_section(export) if export.scales else "EXECUTE.\n",  # aggregates and actions: nothing to compute
     ]
     return "".join(parts)
 

@@ -42,7 +42,7 @@ def test_export_writes_every_format_with_its_companions_and_a_json_report(demo, 
     code, stdout, err = run(capsys, "export", "--round", "2024-1", "--format", fmt, "--scores", "--out", out, "--json")
     assert code == 0, err
     report = json.loads(stdout)
-    assert set(report) == {"round", "format", "responses", "variables", "min_n", "files", "warnings"}
+    assert set(report) == {"round", "rounds", "layout", "format", "responses", "variables", "min_n", "files", "warnings"}
     assert report["round"] == "2024-1" and report["responses"] == 200 and report["min_n"] == 5
     expected = {"data"} | ({"syntax"} if fmt in ("sav", "zsav") else set()) | (set() if fmt == "xlsx" else {"codebook_html", "codebook_csv"})
     assert set(report["files"]) == expected
