@@ -13,7 +13,7 @@ between the rounds is refused (export those rounds one by one, or as wide).
 Wide (:func:`wide_export`): staff answers are anonymous, so the panel entity followed across
 rounds is the unit, not a person. One row per unit; per round ``k`` (1 = the oldest exported)
 the variables ``responses_r<k>`` and, per scale, ``<scale>_n_r<k>``, ``<scale>_mean_r<k>`` and
-``<scale>_sd_r<k>``, labelled with the scale and the round. Every number is a cell of the
+``<scale>_sd_r<k>``, labelled with the scale and the round's name (the notes give its dates). Every number is a cell of the
 publication (:mod:`scoring.privacy.publication`): a unit's cell counts the unit and every unit
 below it, and a cell the publication hides (fewer than ``min_n`` respondents, or hidden so that a
 smaller group cannot be worked out) is system-missing, so the file shows nothing the dashboard
@@ -303,9 +303,9 @@ def _statistic_variable(name: str, values: np.ndarray, rnd: ExportRound, inst, s
     else:
         fmt = _number_format(largest, 2, bool(np.nanmin(values) < 0) if np.isfinite(values).any() else False, least_width=5)
     if scale is None:
-        label = ROUND_TEXT["responses"][lang].format(round=rnd.label)
-    else:
-        label = ROUND_TEXT[stat][lang].format(scale=_pick(scale.name, lang, inst.languages), round=rnd.label)
+        label = ROUND_TEXT["responses"][lang].format(round=rnd.name)
+    else:  # the round's name only: its dates are in the notes, and Stata keeps 80 characters
+        label = ROUND_TEXT[stat][lang].format(scale=_pick(scale.name, lang, inst.languages), round=rnd.name)
     return Variable(name, scale.id if scale is not None else "responses", "aggregate", label, "scale", fmt,
                     instrument=None if inst is None else inst.id)  # fmt: skip
 

@@ -975,7 +975,8 @@ class SavTable:
     back into their text (unit id, round name, language code) from their value labels;
     ``dropped``: scale scores and reversed temporaries of the instruments (computed, not stored);
     ``warnings``: declared missing values that differ from the instrument's; ``source_round``:
-    the round a Samklima export was made from (from its notes), else None.
+    the round a Samklima export was made from (from its notes), else None; ``source_rounds``: every
+    round a Samklima export holds (one, or several for a multi-round export).
     """
 
     table: pd.DataFrame
@@ -983,10 +984,12 @@ class SavTable:
     warnings: list[str]
     file_label: str
     source_round: str | None = None
+    source_rounds: tuple[str, ...] = ()
 
 
 _ID_SUFFIX = re.compile(r"\(([^()]+)\)\s*$")
 _SOURCE_ROUND = re.compile(r"^Samklima(?:-eksport av runde| export of round) (.+?), (?:laget|made) ")
+_SOURCE_ROUNDS = re.compile(r"^Samklima(?:-eksport av rundene| export of rounds) (.+?), (?:laget|made) ")
 
 
 def read_sav_export(path: str | Path, instruments) -> SavTable:
@@ -1038,4 +1041,6 @@ def read_sav_export(path: str | Path, instruments) -> SavTable:
     if "date" in table.columns:
         table["date"] = pd.to_datetime(table["date"], errors="coerce").dt.strftime("%Y-%m-%d").astype("string")
     match = _SOURCE_ROUND.match(meta.notes[0]) if meta.notes else None
-    return SavTable(table, dropped, warnings, meta.file_label or "", match.group(1) if match else None)
+    several = _SOURCE_ROUNDS.match(" ".join(meta.notes or []))  # the first note may be wrapped over lines
+    rounds = tuple(several.group(1).split(", ")) if several else ((match.group(1),) if match else ())
+    return SavTable(table, dropped, warnings, meta.file_label or "", match.group(1) if match else None, rounds)

@@ -182,6 +182,8 @@ def test_several_rounds_long_with_the_actions_table_beside_them(demo, capsys):
     assert actions["what"][0] == "=HYPERLINK(\"http://x\")"  # SPSS runs no formulas; CSV and Excel escape them
     assert run(capsys, "export", "--round", "2024-1", "--round", "2025-1", "--actions", "--format", "csv", "--out", demo / "to.csv")[0] == 0
     assert pd.read_csv(demo / "to.actions.csv", dtype=str)["what"][0] == "'=HYPERLINK(\"http://x\")"
+    code, _, err = run(capsys, "import-sav", out, *STAFF, "--round", "2025-1")  # either of its rounds
+    assert code == 2 and "Samklima export of round '2025-1'" in err and "count every response twice" in err
 
 
 def test_wide_from_the_cli_is_the_organisations_publication(demo, capsys, monkeypatch):
@@ -208,7 +210,7 @@ def test_wide_from_the_cli_is_the_organisations_publication(demo, capsys, monkey
     data, meta = pyreadstat.read_sav(str(out))
     assert list(data["responses_r1"].fillna(-1)) == [141, -1] and data["sk_info_mean_r1"][0] == pytest.approx(3.7)
     assert data["sk_info_mean_r1"].isna()[1]
-    assert meta.column_names_to_labels["sk_info_mean_r1"].endswith("mean, round 2024-1 (2024-03-01–2024-03-28)")
+    assert meta.column_names_to_labels["sk_info_mean_r1"].endswith("mean, round 2024-1")
 
 
 @pytest.mark.parametrize(
