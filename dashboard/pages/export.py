@@ -1,8 +1,11 @@
-"""Eksport / Export: a round as SPSS, Stata, CSV, Parquet or Excel, with syntax and codebook.
+"""Eksport / Export: one or more rounds as SPSS, Stata, CSV, Parquet or Excel, long or wide, with
+syntax and codebook, and the actions table beside them.
 
 Everything is made by :mod:`scoring.formats` (the same code as ``samklima export``): the page only
 collects the choices, writes into a temporary folder and offers the files for download (one
-file as it is, several zipped), with the changes the export made to names and labels.
+file as it is, several zipped), with the changes the export made to names and labels. The wide
+layout takes its numbers from the viewer's publication (:func:`dashboard.data.publication`), so
+it holds exactly the cells the other pages show.
 """
 
 from __future__ import annotations
@@ -14,13 +17,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import data, view_state
+from dashboard import data
 from dashboard.auth import require_page
 from dashboard.i18n import LANGUAGES, t
 from dashboard.problems import show_refusal
 from scoring.errors import UserError
+from scoring.formats.actions import database_actions
 from scoring.formats.files import FORMATS, write_export
-from scoring.formats.spss import round_export
+from scoring.formats.rounds import LAYOUTS, database_export
 
 lang = st.session_state.get("lang", "nb")
 principal = require_page("export")
@@ -33,43 +37,73 @@ if not rounds:
     st.info(t("export_no_rounds", lang))
     st.stop()
 
-round_name = view_state.select_round(principal, t("export_round", lang), list(reversed(rounds)), key="export_round")
+chosen = st.multiselect(
+    t("export_rounds", lang), options=list(reversed(rounds)), default=[rounds[-1]], help=t("export_rounds_help", lang), key="export_rounds"
+)
+layout = st.radio(
+    t("export_layout", lang), options=list(LAYOUTS), format_func=lambda v: t(f"export_layout_{v}", lang), help=t("export_layout_help", lang),
+    key="export_layout", horizontal=True,
+)  # fmt: skip
 fmt = st.radio(t("export_format", lang), options=list(FORMATS), format_func=lambda f: t(f"export_format_{f}", lang), key="export_format", horizontal=True)
 file_lang = st.radio(t("export_lang", lang), options=list(LANGUAGES), format_func=LANGUAGES.get, index=list(LANGUAGES).index(lang), key="export_lang", horizontal=True)
-scores = st.checkbox(t("export_scores", lang), help=t("export_scores_help", lang), key="export_scores")
-made = st.button(t("export_make", lang), type="primary", key="export_make")
+scores = st.checkbox(
+    t("export_scores", lang), help=t("export_scores_help", lang) if layout == "long" else t("export_scores_long_only", lang),
+    key="export_scores", disabled=layout == "wide",
+) and layout == "long"  # fmt: skip
+with_actions = st.checkbox(t("export_actions", lang), help=t("export_actions_help", lang), key="export_actions")
+made = st.button(t("export_make", lang), type="primary", key="export_make", disabled=not chosen)
+if not chosen:
+    st.caption(t("export_pick_round", lang))
+ordered = tuple(r for r in rounds if r in set(chosen))  # oldest first, whatever order they were picked in
 
 
-def make_export(round_name: str, fmt: str, file_lang: str, scores: bool) -> dict:
+def _stem(ordered: tuple[str, ...], layout: str) -> str:
+    names = ordered[0] if len(ordered) == 1 else f"{ordered[0]}_{ordered[-1]}"
+    return f"samklima-{names}" + ("-wide" if layout == "wide" else "")
+
+
+def make_export(ordered: tuple[str, ...], layout: str, fmt: str, file_lang: str, scores: bool, with_actions: bool) -> dict:
     """The files of one export as bytes, and what the page says about them."""
-    result = round_export(data.engine(), round_name, lang=file_lang, scores=scores)
-    stem = f"samklima-{round_name}"
+    cells = data.publication(principal).cells if layout == "wide" else None
+    result = database_export(data.engine(), list(ordered), layout=layout, lang=file_lang, scores=scores, cells=cells)
+    stem = _stem(ordered, layout)
     with tempfile.TemporaryDirectory() as folder:
         written = write_export(result, Path(folder) / f"{stem}.{fmt}", fmt)
+        actions = None
+        if with_actions:
+            actions = database_actions(data.engine(), list(ordered), lang=file_lang, principal=principal)
+            written |= {f"actions_{kind}": path for kind, path in write_export(actions, Path(folder) / f"{stem}.actions.{fmt}", fmt).items()}
         files = {kind: (path.name, path.read_bytes()) for kind, path in written.items()}
     return {
-        "key": (round_name, fmt, file_lang, scores),
+        "key": (ordered, layout, fmt, file_lang, scores, with_actions),
         "files": files,
         "stem": stem,
-        "responses": len(result.frame),
+        "rows": len(result.frame),
         "variables": len(result.variables),
         "label": result.file_label,
         "warnings": list(result.warnings),
         "anonymity": list(result.anonymity),
         "min_n": result.min_n,
+        "actions": None if actions is None else len(actions.frame),
     }
 
 
 if made:
     try:
-        st.session_state["export_result"] = make_export(round_name, fmt, file_lang, scores)
+        st.session_state["export_result"] = make_export(ordered, layout, fmt, file_lang, scores, with_actions)
     except UserError as err:
         st.session_state.pop("export_result", None)
         show_refusal(err, lang, t("export_failed", lang))
 
 result = st.session_state.get("export_result")
-if result is not None and result["key"] == (round_name, fmt, file_lang, scores):
-    st.success(t("export_made", lang, responses=result["responses"], variables=result["variables"], round=result["key"][0], label=result["label"]))
+if result is not None and result["key"] == (ordered, layout, fmt, file_lang, scores, with_actions):
+    where = ", ".join(ordered)
+    if layout == "wide":
+        st.success(t("export_made_wide", lang, units=result["rows"], variables=result["variables"], round=where, label=result["label"]))
+    else:
+        st.success(t("export_made", lang, responses=result["rows"], variables=result["variables"], round=where, label=result["label"]))
+    if result["actions"] is not None:
+        st.caption(t("export_made_actions", lang, n=result["actions"]))
     files = result["files"]
     st.markdown(f"**{t('export_files', lang)}**")
     st.markdown("\n".join(f"- `{name}`: {t(f'export_file_{kind}', lang)}" for kind, (name, _) in files.items()))
@@ -82,7 +116,7 @@ if result is not None and result["key"] == (round_name, fmt, file_lang, scores):
             for name, content in files.values():
                 archive.writestr(name, content)
         st.download_button(
-            t("export_download_zip", lang), buffer.getvalue(), file_name=f"{result['stem']}-{result['key'][1]}.zip",
+            t("export_download_zip", lang), buffer.getvalue(), file_name=f"{result['stem']}-{fmt}.zip",
             mime="application/zip", type="primary", key="export_download",
         )  # fmt: skip
     if result["warnings"]:

@@ -17,14 +17,14 @@ import streamlit as st
 from dashboard import data, data_invariance, data_quality, view_state
 from dashboard.auth import require_page
 from dashboard.charts import OKABE_ITO, show_chart
-from dashboard.describe import for_page, interval, percent
+from dashboard.describe import for_page, interval
 from dashboard.i18n import t
 from dashboard.invariance_words import failing_step
 from scoring.formats.tables import csv_bytes
 from scoring.instrument.background import staff_background
 from scoring.instrument.catalog import bundled
 from scoring.reporting.invariance import MIN_GROUP, failed_criteria
-from scoring.reporting.numbers import number
+from scoring.reporting.numbers import number, percent
 
 lang = st.session_state.get("lang", "nb")
 principal = require_page("quality")

@@ -46,4 +46,38 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "export_anonymity": {"nb": "Anonymitet (min_n = {min_n})", "en": "Anonymity (min_n = {min_n})"},
     "export_failed": {"nb": "Eksporten kunne ikke lages:", "en": "The export could not be made:"},
+    "export_rounds": {"nb": "Runder", "en": "Rounds"},
+    "export_rounds_help": {
+        "nb": "Én eller flere runder. Flere runder i én fil får variabelen round, med rundens navn og datoer som verdietiketter.",
+        "en": "One or more rounds. Several rounds in one file get the variable round, labelled with each round's name and dates.",
+    },
+    "export_pick_round": {"nb": "Velg minst én runde.", "en": "Choose at least one round."},
+    "export_layout": {"nb": "Form", "en": "Layout"},
+    "export_layout_long": {"nb": "Lang: ett svar per rad", "en": "Long: one response per row"},
+    "export_layout_wide": {"nb": "Bred: én rad per enhet, kolonner per runde", "en": "Wide: one row per unit, columns per round"},
+    "export_layout_help": {
+        "nb": "Svarene er anonyme, så det som følges over tid er enheten. Bred form har enhetens antall, gjennomsnitt og "
+        "standardavvik per skala og runde (endelse _r1, _r2, ...), de samme tallene som dashbordet viser; skjulte celler er "
+        "tomme (systemmanglende).",
+        "en": "Answers are anonymous, so what is followed over time is the unit. The wide layout holds each unit's n, mean and "
+        "standard deviation per scale and round (suffix _r1, _r2, ...), the numbers the dashboard shows; hidden cells are "
+        "empty (system-missing).",
+    },
+    "export_scores_long_only": {"nb": "Skalaskårer hører til lang form.", "en": "Scale scores belong to the long layout."},
+    "export_actions": {"nb": "Ta med tiltakstabellen", "en": "Include the actions table"},
+    "export_actions_help": {
+        "nb": "Tiltakene fra handlingsplanene for de valgte rundene, i en egen fil med de samme enhetskodene som dataene: "
+        "så kan en studere om enhetene som satte i gang tiltak, ble bedre.",
+        "en": "The actions of the chosen rounds' action plans, in a file of their own with the same unit codes as the data, "
+        "so that one can study whether the units that acted improved.",
+    },
+    "export_made_wide": {
+        "nb": "{units} enheter og {variables} variabler fra runde {round} ({label}).",
+        "en": "{units} units and {variables} variables from round {round} ({label}).",
+    },
+    "export_made_actions": {"nb": "Tiltakstabellen har {n} tiltak.", "en": "The actions table holds {n} actions."},
+    "export_file_actions_data": {"nb": "tiltakstabellen", "en": "the actions table"},
+    "export_file_actions_syntax": {"nb": "syntaks for tiltakstabellen", "en": "syntax of the actions table"},
+    "export_file_actions_codebook_html": {"nb": "kodebok for tiltakstabellen (HTML)", "en": "codebook of the actions table (HTML)"},
+    "export_file_actions_codebook_csv": {"nb": "kodebok for tiltakstabellen (CSV)", "en": "codebook of the actions table (CSV)"},
 }

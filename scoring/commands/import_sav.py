@@ -32,7 +32,7 @@ def import_sav(
 
     instruments = [resolve(i) for i in instrument]
     sav = read_sav_export(file, instruments)
-    if round_name is not None and sav.source_round == round_name:
+    if round_name is not None and round_name in sav.source_rounds:
         raise UserError.single(
             f"this file is a Samklima export of round '{round_name}': its responses are stored there already "
             "(importing them again would count every response twice)",

@@ -217,6 +217,7 @@ class ExportData:
     instruments: tuple[Instrument, ...]
     min_n: int
     anonymity: list[str]
+    min_n_by_round: dict[str, int] = field(default_factory=dict)
 
     def variable(self, name: str) -> Variable:
         for var in self.variables:
@@ -367,10 +368,11 @@ def build_export(
     lang: str = "nb",
     scores: bool = False,
     round_name: str | None = None,
-    min_n: int = DEFAULT_MIN_N,
+    min_n: int | dict[str, int] = DEFAULT_MIN_N,
     exported_at: dt.datetime | None = None,
+    round_labels: dict[str, str] | None = None,
 ) -> ExportData:
-    """Build the research export of a round.
+    """Build the research export of a round (or of several: :mod:`scoring.formats.rounds`).
 
     Parameters
     ----------
@@ -391,10 +393,14 @@ def build_export(
         Add the scale scores (named by scale id).
     round_name : str, optional
         For the file label and notes (default: the ``round`` column's value when there is one).
-    min_n : int
-        Anonymity threshold for units (at least 3; see the module docstring).
+    min_n : int, or dict of round name to int
+        Anonymity threshold for units (at least 3; see the module docstring). Per round (the
+        responses then need a ``round`` column), small units are merged round by round.
     exported_at : datetime, optional
         The export time written in the notes (default: now, UTC).
+    round_labels : dict of round name to label, optional
+        Code the ``round`` variable 1, 2, ... in this order (oldest first), value-labelled with
+        these labels (name and dates), instead of in the natural order of the names.
 
     Returns
     -------
@@ -402,7 +408,7 @@ def build_export(
     """
     instruments = tuple(instruments)
     _check_inputs(responses, instruments, lang, round_name)
-    min_n = check_min_n(min_n)
+    min_n = {name: check_min_n(m) for name, m in min_n.items()} if isinstance(min_n, dict) else check_min_n(min_n)
     exported_at = exported_at or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     if round_name is None and "round" in responses.columns:
         names = responses["round"].dropna().astype(str).unique()
@@ -416,7 +422,7 @@ def build_export(
     unit_codes, anonymity, unit_warnings = _unit_coding(responses, units, min_n, lang)
     warnings += unit_warnings
     columns.append(_unit_column(responses, unit_codes, lang))
-    columns += _meta_columns(responses, lang)
+    columns += _meta_columns(responses, lang, round_labels)
     columns += _field_columns(responses, instruments, set(META_COLUMNS) | set(item_ids), unit_codes, lang)
     item_frames, score_frames = _coded_items(responses, instruments, scores)
     columns += _item_columns(item_frames, lang)
@@ -446,16 +452,19 @@ def build_export(
         round=round_name,
         exported_at=exported_at,
         instruments=instruments,
-        min_n=min_n,
+        min_n=max(min_n.values()) if isinstance(min_n, dict) else min_n,
         anonymity=anonymity,
+        min_n_by_round=dict(min_n) if isinstance(min_n, dict) else {},
     )
 
 
-def _meta_columns(responses: pd.DataFrame, lang: str) -> list[tuple[str, Variable, pd.Series]]:
+def _meta_columns(responses: pd.DataFrame, lang: str, round_labels: dict[str, str] | None = None) -> list[tuple[str, Variable, pd.Series]]:
     """Round, language, instrument version and date, those the responses have."""
     columns = []
     for meta in ("round", "language", "instrument_version"):
-        if meta in responses.columns:
+        if meta == "round" and round_labels and meta in responses.columns:
+            columns.append(_round_column(responses[meta], round_labels, lang))
+        elif meta in responses.columns:
             columns.append(_coded_column(responses[meta], meta, "version" if meta == "instrument_version" else meta, _text(meta, lang), lang))
     if "date" in responses.columns:
         columns.append(_date_column(responses["date"], lang))
@@ -590,9 +599,14 @@ def _response_column(responses: pd.DataFrame, lang: str):
     return "response", var, text.astype(object)
 
 
-def _unit_coding(responses: pd.DataFrame, units: pd.DataFrame | None, min_n: int, lang: str):
+def _unit_coding(responses: pd.DataFrame, units: pd.DataFrame | None, min_n: int | dict[str, int], lang: str):
     """Code per unit id (position in the unit table), the units each response is shown under,
-    and the anonymity notes. Returns ({"codes", "labels", "shown"}, notes, warnings)."""
+    and the anonymity notes. Returns ({"codes", "labels", "shown", "ids"}, notes, warnings).
+
+    With ``min_n`` per round (a multi-round export) small units are merged round by round, each
+    with its own threshold (the one its respondents were promised): ``shown`` and ``ids`` are
+    then keyed by round and unit.
+    """
     ids = _id_text(responses["unit"])
     if ids.isna().any():
         rows = np.flatnonzero(ids.isna().to_numpy())[:20] + 1
@@ -605,7 +619,23 @@ def _unit_coding(responses: pd.DataFrame, units: pd.DataFrame | None, min_n: int
     order = order + sorted(unknown)
     codes = {u: i + 1 for i, u in enumerate(order)}
     labels = {u: f"{names[u]} ({u})" if names.get(u) else u for u in order}
+    notes = [NOTES["identifiers"][lang]]
+    if not isinstance(min_n, dict):
+        shown, round_notes, warning = _shown_units(ids, order, parents, min_n, lang)
+        return {"codes": codes, "labels": labels, "shown": shown, "ids": ids}, notes + round_notes, warnings + warning
+    rounds = _id_text(responses["round"])
+    shown = {}
+    for name, threshold in min_n.items():
+        part, round_notes, warning = _shown_units(ids[rounds == name], order, parents, threshold, lang)
+        shown.update({f"{name}\x1f{u}": s for u, s in part.items()})
+        notes += [f"{_text('round', lang)} {name}: {note}" for note in round_notes]
+        warnings += [f"round {name}: {w}" for w in warning]
+    return {"codes": codes, "labels": labels, "shown": shown, "ids": rounds + "\x1f" + ids}, notes, warnings
 
+
+def _shown_units(ids: pd.Series, order: list[str], parents: dict, min_n: int, lang: str) -> tuple[dict, list[str], list[str]]:
+    """The unit each unit's responses are shown under (None: withheld), the notes on the units
+    merged or withheld and a warning when there were any."""
     counts = ids.value_counts()
     shown = {u: u for u in counts.index}
     if parents:
@@ -617,15 +647,16 @@ def _unit_coding(responses: pd.DataFrame, units: pd.DataFrame | None, min_n: int
         for u in withheld:
             shown[u] = None
     notes = _anonymity_notes(bool(parents), merged, withheld, int(counts[withheld].sum()), min_n, lang)
-    if merged or withheld:
-        warnings.append(
-            f"anonymity (min_n = {min_n}): "
-            + (f"{len(merged)} unit(s) merged into a parent" if merged else "")
-            + (" and " if merged and withheld else "")
-            + (f"{len(withheld)} unit(s) withheld" if withheld else "")
-            + " (listed in the notes and the codebook)"
-        )
-    return {"codes": codes, "labels": labels, "shown": shown, "ids": ids}, notes, warnings
+    if not (merged or withheld):
+        return shown, notes, []
+    warning = (
+        f"anonymity (min_n = {min_n}): "
+        + (f"{len(merged)} unit(s) merged into a parent" if merged else "")
+        + (" and " if merged and withheld else "")
+        + (f"{len(withheld)} unit(s) withheld" if withheld else "")
+        + " (listed in the notes and the codebook)"
+    )
+    return shown, notes, [warning]
 
 
 def _unit_table(units: pd.DataFrame | None) -> tuple[list[str], dict[str, str], dict[str, str | None]]:
@@ -673,9 +704,8 @@ def _merge_small_units(counts: pd.Series, order: list[str], parents: dict, min_n
 
 
 def _anonymity_notes(tree: bool, merged: list[str], withheld: list[str], n_withheld: int, min_n: int, lang: str) -> list[str]:
-    """The notes on identifiers and on the units merged or withheld (``tree``: a unit table with
-    parents was given)."""
-    notes = [NOTES["identifiers"][lang]]
+    """The notes on the units merged or withheld (``tree``: a unit table with parents was given)."""
+    notes: list[str] = []
     if not tree and withheld:
         notes.append(NOTES["no_units"][lang].format(min_n=min_n, list=", ".join(sorted(withheld))))
         return notes
@@ -729,6 +759,17 @@ def _coded_column(values: pd.Series, name: str, kind: str, label: str, lang: str
         labels = {float(c): v for v, c in codes.items()}
     var = Variable(name, name, kind, label, "nominal", _code_format(len(codes)), value_labels=labels, codes={c: v for v, c in codes.items()})
     return name, var, numeric
+
+
+def _round_column(values: pd.Series, round_labels: dict[str, str], lang: str):
+    """Rounds coded 1, 2, ... oldest first, value-labelled with their name and dates."""
+    codes = {name: i + 1 for i, name in enumerate(round_labels)}
+    numeric = pd.Series(_lookup(_id_text(values), codes), index=values.index)
+    var = Variable(
+        "round", "round", "round", _text("round", lang), "ordinal", _code_format(len(codes)),
+        value_labels={float(c): round_labels[name] for name, c in codes.items()}, codes={c: name for name, c in codes.items()},
+    )  # fmt: skip
+    return "round", var, numeric
 
 
 def _text_column(values: pd.Series, name: str, label: str):
@@ -966,7 +1007,8 @@ class SavTable:
     back into their text (unit id, round name, language code) from their value labels;
     ``dropped``: scale scores and reversed temporaries of the instruments (computed, not stored);
     ``warnings``: declared missing values that differ from the instrument's; ``source_round``:
-    the round a Samklima export was made from (from its notes), else None.
+    the round a Samklima export was made from (from its notes), else None; ``source_rounds``: every
+    round a Samklima export holds (one, or several for a multi-round export).
     """
 
     table: pd.DataFrame
@@ -974,10 +1016,12 @@ class SavTable:
     warnings: list[str]
     file_label: str
     source_round: str | None = None
+    source_rounds: tuple[str, ...] = ()
 
 
 _ID_SUFFIX = re.compile(r"\(([^()]+)\)\s*$")
 _SOURCE_ROUND = re.compile(r"^Samklima(?:-eksport av runde| export of round) (.+?), (?:laget|made) ")
+_SOURCE_ROUNDS = re.compile(r"^Samklima(?:-eksport av rundene| export of rounds) (.+?), (?:laget|made) ")
 
 
 def read_sav_export(path: str | Path, instruments) -> SavTable:
@@ -1029,4 +1073,6 @@ def read_sav_export(path: str | Path, instruments) -> SavTable:
     if "date" in table.columns:
         table["date"] = pd.to_datetime(table["date"], errors="coerce").dt.strftime("%Y-%m-%d").astype("string")
     match = _SOURCE_ROUND.match(meta.notes[0]) if meta.notes else None
-    return SavTable(table, dropped, warnings, meta.file_label or "", match.group(1) if match else None)
+    several = _SOURCE_ROUNDS.match(" ".join(meta.notes or []))  # the first note may be wrapped over lines
+    rounds = tuple(several.group(1).split(", ")) if several else ((match.group(1),) if match else ())
+    return SavTable(table, dropped, warnings, meta.file_label or "", match.group(1) if match else None, rounds)

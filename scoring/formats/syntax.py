@@ -45,6 +45,10 @@ COMMENTS = {
             "Open the data file first, for example with GET FILE='{data}'.",
         ],
     },
+    "head_no_scores": {  # wide files and the actions table: nothing to compute
+        "nb": "Deklarerer etiketter, manglende verdier, målenivå og formater.",
+        "en": "Declares labels, missing values, measurement levels and formats.",
+    },
     "dictionary": {"nb": "Variabelbeskrivelser.", "en": "The dictionary."},
     "reverse": {
         "nb": "Omvendt skårede ledd: (min + maks) - x. Manglende gir systemmanglende.",
@@ -219,7 +223,8 @@ def sps_text(export: ExportData, data_file: str = "data.sav") -> str:
     """The whole syntax file for ``export`` (``data_file`` is named in the opening comment)."""
     lang = export.lang
     time = export.exported_at.strftime("%Y-%m-%d %H:%M")
-    head = [line.format(label=export.file_label.replace("'", "’"), time=time, data=data_file) for line in COMMENTS["head"][lang]]
+    lines = COMMENTS["head"][lang] if export.scales else [COMMENTS["head"][lang][0], COMMENTS["head_no_scores"][lang], COMMENTS["head"][lang][2]]
+    head = [line.format(label=export.file_label.replace("'", "’"), time=time, data=data_file) for line in lines]
     variables = export.variables
     parts = [
         "* Encoding: UTF-8.\n",
@@ -231,7 +236,7 @@ def sps_text(export: ExportData, data_file: str = "data.sav") -> str:
         variable_level(variables),
         formats(variables),
         "\n",
-        scores_section(export),
+        scores_section(export) if export.scales else "EXECUTE.\n",  # aggregates and actions: nothing to compute
     ]
     return "".join(parts)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
+import pandas as pd
 import pyreadstat
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
@@ -39,7 +40,7 @@ def export_page(lang: str = "nb", user: str = "forsker") -> AppTest:
 def test_researcher_exports_sav_with_syntax_and_codebook_in_one_zip(downloads, tmp_path):
     at = export_page()
     assert at.title[0].value == "Eksport"
-    at.selectbox(key="export_round").select("2026-1")
+    at.multiselect(key="export_rounds").set_value(["2026-1"])
     at.radio(key="export_format").set_value("sav")
     at.checkbox(key="export_scores").check()
     press(at, "Lag eksporten")
@@ -77,6 +78,41 @@ def test_one_file_is_offered_as_it_is_and_labels_follow_the_language(downloads):
     assert "Unit" in labels, "English labels were asked for"
 
 
+def test_two_rounds_wide_with_the_actions_table_from_the_researchers_publication(downloads, tmp_path):
+    """Wide holds the researcher's published cells (hidden ones empty); the actions table comes
+    beside it with the data's unit codes; long with the same two rounds has a labelled round."""
+    from dashboard import data
+
+    at = export_page()
+    at.multiselect(key="export_rounds").set_value(["2025-1", "2024-1"])
+    at.radio(key="export_layout").set_value("wide")
+    at.checkbox(key="export_actions").check()
+    at.run()
+    assert at.checkbox(key="export_scores").disabled
+    press(at, "Lag eksporten")
+    assert not at.exception and at.success and "enheter" in at.success[0].value
+    archive = zipfile.ZipFile(io.BytesIO(downloads["samklima-2024-1_2025-1-wide-sav.zip"]))
+    assert "samklima-2024-1_2025-1-wide.actions.sav" in archive.namelist()
+    archive.extractall(tmp_path)
+    wide, meta = pyreadstat.read_sav(str(tmp_path / "samklima-2024-1_2025-1-wide.sav"))
+    cells = data.publication(at.session_state["principal"]).cells
+    unit_of = {c: label.rsplit("(", 1)[1].rstrip(")") for c, label in meta.variable_value_labels["unit"].items()}
+    for k, round_name in ((1, "2024-1"), (2, "2025-1")):
+        compare = cells[(cells["page"] == "compare") & (cells["round"] == round_name) & (cells["scale"] == "sk_info")].set_index("unit")
+        for unit_code, value in zip(wide["unit"], wide[f"sk_info_mean_r{k}"]):
+            cell = compare.loc[unit_of[unit_code]]
+            assert (pd.isna(value) if cell["hidden"] else value == pytest.approx(cell["mean"]))
+    assert wide["sk_info_mean_r1"].isna().any(), "the demo has hidden cells"
+    actions, actions_meta = pyreadstat.read_sav(str(tmp_path / "samklima-2024-1_2025-1-wide.actions.sav"))
+    assert actions_meta.variable_value_labels["unit"] == meta.variable_value_labels["unit"]
+    at.radio(key="export_layout").set_value("long")
+    press(at, "Lag eksporten")
+    archive = zipfile.ZipFile(io.BytesIO(downloads["samklima-2024-1_2025-1-sav.zip"]))
+    archive.extractall(tmp_path)
+    _, long_meta = pyreadstat.read_sav(str(tmp_path / "samklima-2024-1_2025-1.sav"), metadataonly=True)
+    assert long_meta.variable_value_labels["round"] == {1.0: "2024-1 (2024-03-01–2024-03-28)", 2.0: "2025-1 (2025-03-01–2025-03-28)"}
+
+
 def test_changing_a_choice_hides_the_previous_files():
     at = export_page()
     press(at, "Lag eksporten")
@@ -95,7 +131,7 @@ def test_manager_does_not_get_the_page_in_the_menu_or_by_address():
     page.session_state["principal"] = Principal("leder", "manager", frozenset({"k1.ho"}))
     page.run()
     assert [e.value for e in page.error] == ["Du har ikke tilgang til denne siden."]
-    assert not page.get("download_button") and not page.selectbox
+    assert not page.get("download_button") and not page.multiselect
 
 
 def test_clinician_is_refused_too():

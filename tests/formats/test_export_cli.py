@@ -42,7 +42,7 @@ def test_export_writes_every_format_with_its_companions_and_a_json_report(demo, 
     code, stdout, err = run(capsys, "export", "--round", "2024-1", "--format", fmt, "--scores", "--out", out, "--json")
     assert code == 0, err
     report = json.loads(stdout)
-    assert set(report) == {"round", "format", "responses", "variables", "min_n", "files", "warnings"}
+    assert set(report) == {"round", "rounds", "layout", "format", "responses", "variables", "min_n", "files", "warnings"}
     assert report["round"] == "2024-1" and report["responses"] == 200 and report["min_n"] == 5
     expected = {"data"} | ({"syntax"} if fmt in ("sav", "zsav") else set()) | (set() if fmt == "xlsx" else {"codebook_html", "codebook_csv"})
     assert set(report["files"]) == expected
@@ -158,3 +158,74 @@ def test_import_sav_refuses_to_store_an_export_in_its_own_round_again(demo, caps
     assert run(capsys, "export", "--round", "2024-1", "--out", demo / "own.sav")[0] == 0
     code, _, err = run(capsys, "import-sav", demo / "own.sav", *STAFF, "--round", "2024-1")
     assert code == 2 and "Samklima export of round '2024-1'" in err and "count every response twice" in err
+
+
+# --- several rounds, wide, and the actions table (issue 16) ------------------------------------
+
+
+def test_several_rounds_long_with_the_actions_table_beside_them(demo, capsys):
+    code, _, err = run(capsys, "actions", "add", "--round", "2024-1", "--unit", "k1.ho.hj1", "--scale", "sk_info",
+                       "--what", "=HYPERLINK(\"http://x\")", "--owner", "Enhetsleder", "--due", "2024-06-01")  # fmt: skip
+    assert code == 0, err
+    out = demo / "to.sav"
+    code, stdout, err = run(capsys, "export", "--round", "2025-1", "--round", "2024-1", "--actions", "--out", out, "--json")
+    assert code == 0, err
+    report = json.loads(stdout)
+    assert report["rounds"] == ["2024-1", "2025-1"] and report["layout"] == "long"
+    assert report["actions"]["rows"] == 1 and set(report["actions"]["files"]) == {"data", "syntax", "codebook_html", "codebook_csv"}
+    data, meta = pyreadstat.read_sav(str(out), user_missing=True)
+    assert report["responses"] == len(data) == 200 + 196
+    assert meta.variable_value_labels["round"] == {1.0: "2024-1 (2024-03-01–2024-03-28)", 2.0: "2025-1 (2025-03-01–2025-03-28)"}
+    actions, actions_meta = pyreadstat.read_sav(str(demo / "to.actions.sav"))
+    assert actions_meta.variable_value_labels["unit"] == meta.variable_value_labels["unit"]
+    assert actions_meta.variable_value_labels["unit"][actions["unit"][0]] == "Hjemmetjenesten sone Nord (k1.ho.hj1)"
+    assert actions["what"][0] == "=HYPERLINK(\"http://x\")"  # SPSS runs no formulas; CSV and Excel escape them
+    assert run(capsys, "export", "--round", "2024-1", "--round", "2025-1", "--actions", "--format", "csv", "--out", demo / "to.csv")[0] == 0
+    assert pd.read_csv(demo / "to.actions.csv", dtype=str)["what"][0] == "'=HYPERLINK(\"http://x\")"
+    code, _, err = run(capsys, "import-sav", out, *STAFF, "--round", "2025-1")  # either of its rounds
+    assert code == 2 and "Samklima export of round '2025-1'" in err and "count every response twice" in err
+
+
+def test_wide_from_the_cli_is_the_organisations_publication(demo, capsys, monkeypatch):
+    """The publication itself is tested in tests/privacy; here a stand-in with one shown and one
+    hidden cell checks that the command asks for the rounds' organisation-wide publication."""
+    import types
+
+    import scoring.store.publication as store_publication
+
+    asked = []
+
+    def fake_publication(engine, rounds, viewer=None):
+        asked.append((list(rounds), viewer))
+        rows = [("overview", "2024-1", "k1", None, 141, None, None, False), ("compare", "2024-1", "k1", "sk_info", 140, 3.7, 0.7, False),
+                ("compare", "2024-1", "k1.ho.hj1.t2", "sk_info", None, None, None, True)]
+        cells = pd.DataFrame(rows, columns=["page", "round", "unit", "scale", "n", "mean", "sd", "hidden"]).assign(partner=None)
+        return types.SimpleNamespace(cells=cells)
+
+    monkeypatch.setattr(store_publication, "publication", fake_publication)
+    out = demo / "wide.sav"
+    code, stdout, err = run(capsys, "export", "--round", "2024-1", "--layout", "wide", "--lang", "en", "--out", out, "--json")
+    assert code == 0, err
+    assert asked == [(["2024-1"], None)] and json.loads(stdout)["units"] == 2
+    data, meta = pyreadstat.read_sav(str(out))
+    assert list(data["responses_r1"].fillna(-1)) == [141, -1] and data["sk_info_mean_r1"][0] == pytest.approx(3.7)
+    assert data["sk_info_mean_r1"].isna()[1]
+    assert meta.column_names_to_labels["sk_info_mean_r1"].endswith("mean, round 2024-1")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--layout", "wide"), "give --round NAME (once or more for several rounds) or --all-rounds"),
+        (("--round", "2024-1", "--round", "nope", "--round", "nix"), "no round named 'nix'"),
+        (("--round", "2024-1", "--all-rounds"), "or --all-rounds, not both"),
+        (("--round", "2024-1", "--layout", "tall"), "--layout must be one of"),
+        (("--round", "2024-1", "--layout", "wide", "--scores"), "--scores belongs to the long layout"),
+        (("--round", "2024-1", "--round", "2025-1", "--min-n", "4"), "promises min_n = 5"),
+    ],
+)
+def test_bad_multi_round_requests_are_user_errors_that_write_nothing(demo, capsys, args, message):
+    target = demo / "bad-rounds.sav"
+    code, _, err = run(capsys, "export", *args, "--out", target)
+    assert code == 2 and message in err and "Traceback" not in err
+    assert not target.exists()

@@ -248,3 +248,31 @@ def test_the_exported_demo_round_and_its_sps_run_in_pspp_and_match_the_scores_in
     assert len(original) == 196
     for scale in scales:
         np.testing.assert_allclose(again[scale].to_numpy(), original[scale].to_numpy(), rtol=0, atol=1e-9, equal_nan=True)
+
+
+def test_two_rounds_long_and_the_actions_file_open_in_pspp_with_their_syntax(staff, tmp_path):
+    """The round variable's value labels (name and dates) reach PSPP; our .sps runs on the
+    two-round file and on the actions file without an error or warning."""
+    import pandas as pd
+
+    from scoring.formats.actions import actions_export
+    from scoring.formats.rounds import ExportRound, long_export
+
+    rounds = [ExportRound("2024-1", "2024-03-01", "2024-03-28", 5, 0), ExportRound("2025-1", "2025-03-01", "2025-03-28", 5, 0)]
+    both = pd.concat([staff_responses("2024-1"), staff], ignore_index=True)
+    write_export(long_export(both, staff_instruments(), units(), rounds, exported_at=WHEN), tmp_path / "to.sav", "sav")
+    actions = pd.DataFrame({"id": [1], "round": ["2024-1"], "unit": ["k1.ho.hj1"], "scale": ["sk_info"], "item": [None],
+                            "what": ["Faste møter"], "owner": ["Enhetsleder"], "due": [dt.date(2024, 6, 1)], "status": ["done"],
+                            "note": ["Bedre"], "updated_on": [dt.date(2024, 9, 1)]})  # fmt: skip
+    write_export(actions_export(actions, units(), [(r.name, r.label) for r in rounds], staff_instruments(), exported_at=WHEN),
+                 tmp_path / "to.actions.sav", "sav")  # fmt: skip
+    tables = run_pspp(
+        "SET TVARS=NAMES TNUMBERS=LABELS.\nGET FILE='to.sav'.\nINSERT FILE='to.sps'.\nFREQUENCIES /VARIABLES=round.\n"
+        "GET FILE='to.actions.sav'.\nINSERT FILE='to.actions.sps'.\nLIST.\n",
+        tmp_path,
+    )
+    rows = {r[1]: r[2] for r in table(tables, "round")[1:] if len(r) > 2 and r[1]}
+    assert rows["2024-1 (2024-03-01–2024-03-28)"] == str(len(both) - len(staff))
+    assert rows["2025-1 (2025-03-01–2025-03-28)"] == str(len(staff))
+    listed = table(tables, "Data List")
+    assert "Faste møter" in listed[1] and "Enhetsleder" in listed[1]
