@@ -20,8 +20,8 @@ from pathlib import Path
 
 import typer
 
+from scoring.commands._options import list_options
 from scoring.commands.irt import _check_columns, _item_names, _item_table
-from scoring.commands.reliability import _ListOptionsCommand
 from scoring.errors import UserError
 
 
@@ -93,4 +93,4 @@ def _check_options(names: list[str], reverse: list[str], low: float | None, high
 
 
 def register(app: typer.Typer) -> None:
-    app.command("item-quality", cls=_ListOptionsCommand)(item_quality_command)
+    app.command("item-quality", cls=list_options("--items", "--reverse"))(item_quality_command)
