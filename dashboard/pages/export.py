@@ -17,7 +17,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, view_state
 from dashboard.auth import require_page
 from dashboard.i18n import LANGUAGES, t
 from dashboard.problems import show_refusal
@@ -37,9 +37,13 @@ if not rounds:
     st.info(t("export_no_rounds", lang))
     st.stop()
 
+# The round of the view (address or another page) if it has results, else the latest with results.
+first = view_state.pick(view_state.asked("round"), view_state.remembered("round"), rounds, view_state.round_default(principal, rounds))
 chosen = st.multiselect(
-    t("export_rounds", lang), options=list(reversed(rounds)), default=[rounds[-1]], help=t("export_rounds_help", lang), key="export_rounds"
+    t("export_rounds", lang), options=list(reversed(rounds)), default=[first], help=t("export_rounds_help", lang), key="export_rounds"
 )
+if len(chosen) == 1:
+    view_state.keep("round", chosen[0])
 layout = st.radio(
     t("export_layout", lang), options=list(LAYOUTS), format_func=lambda v: t(f"export_layout_{v}", lang), help=t("export_layout_help", lang),
     key="export_layout", horizontal=True,

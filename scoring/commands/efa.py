@@ -130,6 +130,8 @@ def efa_command(
 def _analyses(frame: pd.DataFrame, factors: int, method: str, rotation: str, missing: str, cor: str, parallel: tuple[int, int] | None):
     """(EFA, KMO, Bartlett, parallel analysis or None), all of one correlation matrix (Pearson or
     polychoric, estimated once)."""
+    import pandas as pd
+
     from scoring.stats.efa.factors import bartlett, correlation_input, efa_of, kmo, parallel_of
 
     inp = correlation_input(frame, missing=missing, cor=cor)

@@ -6,7 +6,7 @@ modules that use them (:mod:`~scoring.feedback.alerts`, :mod:`~scoring.feedback.
 # alerts: the no-change alert from this contact on; the visit-drop alert from this many points
 DEFAULT_NO_CHANGE_AFTER = 4
 DEFAULT_VISIT_DROP = 3.0
-LANGUAGES = ("nb", "en")
+LANGUAGES = ("nb", "nn", "en")
 # reliable change: the point for "recovered" (stored cut-off or Jacobson & Truax a, b, c)
 CRITERIA = ("cutoff", "a", "b", "c")
 # expected trajectories: clients needed, and outcome scores a client needs to count

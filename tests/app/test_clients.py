@@ -201,7 +201,7 @@ def test_unanswered_sliders_are_stored_as_missing_and_a_contact_is_corrected_the
     at.select_slider(key="clients_fix_1_fu_relasjoner").set_value(7.0)
     at.text_input(key="clients_fix_reason_1_correct").input("15038543226")
     press(at, "Lagre rettingen")
-    assert "looks like a Norwegian national identity number" in at.error[0].value, "the reason goes through the refusal"
+    assert "ser ut som et fødselsnummer" in at.error[0].value, "the reason goes through the refusal (in the page's language)"
     at.text_input(key="clients_fix_reason_1_correct").input("feil svar registrert")
     press(at, "Lagre rettingen")
     assert any(s.value == "Kontakt 1 er rettet." for s in at.success)

@@ -7,22 +7,19 @@ settled, narrowed to 360 px and checked again. Which pages each role sees follow
 :data:`scoring.store.access.PAGES_BY_ROLE`, and the test asserts that the menu shows exactly
 those, so no page is left out unnoticed. The answer page ("Svar på undersøkelsen") is the same
 for everyone and is checked here without login (the questionnaire itself: test_respond.py).
-The demo has no coordinator, so one is added as ``samklima users add`` would.
+Every role has a demo account with the password ``demo`` (``koordinator`` the coordinator).
 """
 
 from __future__ import annotations
 
 from dashboard.i18n import t
 from dashboard.pages_registry import PAGES
-from scoring.store import accounts
 from scoring.store.access import PAGES_BY_ROLE
-from scoring.store.db import make_engine
 from tests.browser.conftest import REPO, login
 
 AXE = REPO / "tests" / "browser" / "vendor" / "axe.min.js"
 WIDTHS = (1280, 360)
 USERS = {"admin": "admin", "coordinator": "koordinator", "manager": "leder", "clinician": "kliniker", "researcher": "forsker"}
-COORDINATOR_PASSWORD = "koordinatorens lange passord"
 SLOW = 180_000  # the first view of a page may fit models or decide rounds
 
 SETTLED = """() => !document.querySelector('[data-stale="true"], [data-testid="stSpinner"], [data-testid="stSkeleton"]')"""
@@ -67,7 +64,7 @@ def check_role(browser, base: str, role: str | None, problems: list[str]) -> Non
         page.goto(base)
         page.get_by_label("Brukernavn").wait_for(timeout=SLOW)
         if role is not None:
-            login(page, USERS[role], COORDINATOR_PASSWORD if role == "coordinator" else "demo")
+            login(page, USERS[role], "demo")
         settle(page)
         keys = ["home", *(PAGES_BY_ROLE[role] if role else ()), "respond"]
         expected = {t(PAGES[key].title, "nb") for key in keys}
@@ -90,21 +87,9 @@ def check_role(browser, base: str, role: str | None, problems: list[str]) -> Non
         context.close()
 
 
-def add_coordinator(data_dir) -> None:
-    """The account ``samklima users add koordinator --role coordinator`` makes, made through the
-    same function (a second Python process would cost the test seconds)."""
-    engine = make_engine(f"sqlite:///{data_dir}/samklima.db")
-    try:
-        if USERS["coordinator"] not in {a.username for a in accounts.list_accounts(engine)}:
-            accounts.add_user(engine, USERS["coordinator"], COORDINATOR_PASSWORD, "coordinator")
-    finally:
-        engine.dispose()
-
-
-def test_every_page_for_every_role_passes_axe_at_1280_and_360_px(app_server, app_data_dir, browser):
+def test_every_page_for_every_role_passes_axe_at_1280_and_360_px(app_server, browser):
     problems: list[str] = []
     check_role(browser, app_server, None, problems)  # the first visit also builds the demo database
-    add_coordinator(app_data_dir)
     for role in USERS:
         check_role(browser, app_server, role, problems)
     assert problems == [], "\n".join(problems)

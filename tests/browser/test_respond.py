@@ -254,6 +254,7 @@ def test_a_reload_mid_way_keeps_every_answer_and_a_new_page_starts_at_the_top(su
     own browser); after sending, the same link says this browser has answered, and may answer
     again."""
     base, engine, links, _ = survey
+    earlier = set(api.read_responses(engine, "igjen")["response"])  # other tests of the module answer this round too
     url = f"{base}/svar?t={links[THIRD]}"
     phone.goto(url)
     heading(phone, "Spørreundersøkelse")
@@ -302,6 +303,7 @@ def test_a_reload_mid_way_keeps_every_answer_and_a_new_page_starts_at_the_top(su
     heading(phone, "Takk for svaret!")
 
     stored = api.read_responses(engine, "igjen")
+    stored = stored[~stored["response"].isin(earlier)]
     assert len(stored) == 1
     row = stored.iloc[0]
     assert row["tenure"] == "<1"

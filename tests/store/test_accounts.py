@@ -166,7 +166,7 @@ def test_a_coordinator_runs_rounds_but_sees_no_results_and_manages_no_accounts(e
     api.add_user(engine, "koord", GOOD, "coordinator")
     coordinator = authenticate(engine, "koord", GOOD)
     assert coordinator.may_open("admin") and not coordinator.may_manage_accounts
-    assert [p for p in PAGES_BY_ROLE["admin"] if coordinator.may_open(p)] == ["overview", "admin"], "response rates, no scores"
+    assert [p for p in PAGES_BY_ROLE["admin"] if coordinator.may_open(p)] == ["landing", "overview", "admin"], "response rates (the landing page shows a coordinator no scores)"
     assert authenticate(engine, *("koord", GOOD)).whole_organisation, "response rates of every unit"
     api.add_user(engine, "sjef", GOOD, "admin")
     assert authenticate(engine, "sjef", GOOD).may_manage_accounts
@@ -323,7 +323,7 @@ def test_load_demo_marks_the_demo_database(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path}/demo.db")
     load_demo(engine)
     assert is_demo(engine)
-    assert {a.username for a in api.list_accounts(engine)} == {"admin", "leder", "forsker", "kliniker"}
+    assert {a.username for a in api.list_accounts(engine)} == {"admin", "koordinator", "leder", "forsker", "kliniker"}
     engine.dispose()
 
 

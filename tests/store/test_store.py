@@ -371,7 +371,7 @@ def test_the_demo_database_holds_exactly_the_sample_files(engine):
     assert [r.state for r in rounds.values()] == ["closed", "closed", "open"]
     assert rounds["2026-1"].responses == 204 and rounds["2026-1"].invited == 285
     accounts = {a.username: a for a in api.list_accounts(engine)}
-    assert {u: a.role for u, a in accounts.items()} == {"admin": "admin", "forsker": "researcher", "kliniker": "clinician", "leder": "manager"}
+    assert {u: a.role for u, a in accounts.items()} == {"admin": "admin", "koordinator": "coordinator", "forsker": "researcher", "kliniker": "clinician", "leder": "manager"}
     assert accounts["leder"].units == ("k1.ho",)  # one tjenesteområde, not the whole kommune
 
 
