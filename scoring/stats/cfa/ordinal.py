@@ -279,31 +279,8 @@ def fit_dwls(pt: ParTable, x: np.ndarray) -> DwlsFit:
     base_test = _scaled_shifted(chisq_b, df_b, stats.gamma, w, delta[:, :t_count])
 
     n_rmsea = n - 1
-    scaled = model_test["chisq"]
-    measures = {
-        "npar": npar,
-        "chisq": chisq,
-        "df": int(df),
-        "pvalue": cfa_fit.chisq_pvalue(chisq, df),
-        "cfi": cfa_fit.cfi(chisq, df, chisq_b, df_b),
-        "tli": cfa_fit.tli(chisq, df, chisq_b, df_b),
-        "rmsea": cfa_fit.rmsea(chisq, df, n_rmsea),
-        "rmsea_ci": cfa_fit.rmsea_ci(chisq, df, n_rmsea),
-        "rmsea_pvalue": cfa_fit.rmsea_pvalue(chisq, df, n_rmsea),
-        "srmr": cfa_fit.srmr_group(stats.rho, None, sigma, None, correlations=True),
-        "baseline_chisq": chisq_b,
-        "baseline_df": int(df_b),
-        "chisq_scaled": scaled,
-        "df_scaled": int(df),
-        "pvalue_scaled": cfa_fit.chisq_pvalue(scaled, df),
-        "chisq_scaling_factor": model_test["scaling_factor"],
-        "shift_parameter": model_test["shift"],
-        "baseline_chisq_scaled": base_test["chisq"],
-        "cfi_scaled": cfa_fit.cfi(scaled, df, base_test["chisq"], df_b),
-        "tli_scaled": cfa_fit.tli(scaled, df, base_test["chisq"], df_b),
-        "rmsea_scaled": cfa_fit.rmsea(scaled, df, n_rmsea),
-        "rmsea_ci_scaled": cfa_fit.rmsea_ci(scaled, df, n_rmsea),
-    }
+    srmr = cfa_fit.srmr_group(stats.rho, None, sigma, None, correlations=True)
+    measures = wlsmv_measures(npar, chisq, df, chisq_b, df_b, n_rmsea, srmr, model_test, base_test)
     se = _robust_se(stats.gamma, w, delta, n)
     return DwlsFit(stats, est, npar, df, None, measures, sigma, _omega_categorical(pt, est, stats), int(fit.nfev), se)
 
@@ -361,3 +338,34 @@ def _omega_categorical(pt: ParTable, x: np.ndarray, stats: OrdinalStatistics) ->
                 den += bivariate_normal_cdf(*grid_t, stats.rho[j, k]).sum() - pj * pk
         rows.append({"group": "", "factor": fname, "omega": float(num / den)})
     return pd.DataFrame(rows, columns=["group", "factor", "omega"])
+
+
+def wlsmv_measures(npar, chisq, df, chisq_b, df_b, n_rmsea, srmr, model_test, base_test, groups: int = 1) -> dict:
+    """lavaan's WLSMV fit measures: the DWLS statistic with CFI/TLI/RMSEA, and the same from the
+    scaled-shifted statistic (``model_test``, ``base_test``: chisq, scaling_factor, shift) for
+    one group or several (``groups`` enters the RMSEA as lavaan's sqrt(G) factor)."""
+    scaled = model_test["chisq"]
+    return {
+        "npar": npar,
+        "chisq": chisq,
+        "df": int(df),
+        "pvalue": cfa_fit.chisq_pvalue(chisq, df),
+        "cfi": cfa_fit.cfi(chisq, df, chisq_b, df_b),
+        "tli": cfa_fit.tli(chisq, df, chisq_b, df_b),
+        "rmsea": cfa_fit.rmsea(chisq, df, n_rmsea, groups),
+        "rmsea_ci": cfa_fit.rmsea_ci(chisq, df, n_rmsea, groups),
+        "rmsea_pvalue": cfa_fit.rmsea_pvalue(chisq, df, n_rmsea, groups),
+        "srmr": float(srmr),
+        "baseline_chisq": chisq_b,
+        "baseline_df": int(df_b),
+        "chisq_scaled": scaled,
+        "df_scaled": int(df),
+        "pvalue_scaled": cfa_fit.chisq_pvalue(scaled, df),
+        "chisq_scaling_factor": model_test["scaling_factor"],
+        "shift_parameter": model_test["shift"],
+        "baseline_chisq_scaled": base_test["chisq"],
+        "cfi_scaled": cfa_fit.cfi(scaled, df, base_test["chisq"], df_b),
+        "tli_scaled": cfa_fit.tli(scaled, df, base_test["chisq"], df_b),
+        "rmsea_scaled": cfa_fit.rmsea(scaled, df, n_rmsea, groups),
+        "rmsea_ci_scaled": cfa_fit.rmsea_ci(scaled, df, n_rmsea, groups),
+    }

@@ -41,7 +41,7 @@ from scipy import optimize
 from scoring.stats.cfa import fit as cfa_fit
 from scoring.stats.cfa.ml import GroupData, start_values
 from scoring.stats.cfa.model import ParTable
-from scoring.stats.cfa.ordinal import OrdinalStatistics, _scaled_shifted
+from scoring.stats.cfa.ordinal import OrdinalStatistics, _scaled_shifted, wlsmv_measures
 
 
 @dataclass
@@ -191,7 +191,6 @@ def fit_dwls_groups(pt: ParTable, blocks: list[np.ndarray], equal: bool, labels:
     model_test = _scaled_shifted_groups(chisq, df, gammas, w, deltas, f)
     chisq_b, df_b, base_test = _baseline(stats, w, f)
     n_rmsea = n_total - g_count
-    scaled = model_test["chisq"]
     sigmas = []
     srmr = 0.0
     for g, st in enumerate(stats):
@@ -200,30 +199,7 @@ def fit_dwls_groups(pt: ParTable, blocks: list[np.ndarray], equal: bool, labels:
         pt.value["theta"][g][np.diag_indices(pt.p)] = 1.0 / delta**2 - np.diag(common)
         sigmas.append(pt.implied(z[: pt.npar], g)[0])
         srmr += f[g] * cfa_fit.srmr_group(st.rho, None, np.outer(delta, delta) * sigmas[g], None, correlations=True)
-    measures = {
-        "npar": npar,
-        "chisq": chisq,
-        "df": int(df),
-        "pvalue": cfa_fit.chisq_pvalue(chisq, df),
-        "cfi": cfa_fit.cfi(chisq, df, chisq_b, df_b),
-        "tli": cfa_fit.tli(chisq, df, chisq_b, df_b),
-        "rmsea": cfa_fit.rmsea(chisq, df, n_rmsea, g_count),
-        "rmsea_ci": cfa_fit.rmsea_ci(chisq, df, n_rmsea, g_count),
-        "rmsea_pvalue": cfa_fit.rmsea_pvalue(chisq, df, n_rmsea, g_count),
-        "srmr": float(srmr),
-        "baseline_chisq": chisq_b,
-        "baseline_df": int(df_b),
-        "chisq_scaled": scaled,
-        "df_scaled": int(df),
-        "pvalue_scaled": cfa_fit.chisq_pvalue(scaled, df),
-        "chisq_scaling_factor": model_test["scaling_factor"],
-        "shift_parameter": model_test["shift"],
-        "baseline_chisq_scaled": base_test["chisq"],
-        "cfi_scaled": cfa_fit.cfi(scaled, df, base_test["chisq"], df_b),
-        "tli_scaled": cfa_fit.tli(scaled, df, base_test["chisq"], df_b),
-        "rmsea_scaled": cfa_fit.rmsea(scaled, df, n_rmsea, g_count),
-        "rmsea_ci_scaled": cfa_fit.rmsea_ci(scaled, df, n_rmsea, g_count),
-    }
+    measures = wlsmv_measures(npar, chisq, df, chisq_b, df_b, n_rmsea, srmr, model_test, base_test, g_count)
     se = _robust_se_groups(gammas, w, deltas, f, n_rmsea)
     out = GroupsFit(
         z[: pt.npar], npar, df, None, measures, se[: pt.npar], stats=stats, sigma=sigmas, iterations=int(fit.nfev),
