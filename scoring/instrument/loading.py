@@ -167,6 +167,8 @@ def semantic_problems(inst: Instrument) -> Iterable[tuple[PathKey, str]]:
     yield from _response_scale_problems(inst)
     yield from _id_problems(inst)
     yield from _scale_problems(inst)
+    if inst.status == "validated" and inst.validation is None:
+        yield ("status",), "status 'validated' needs a 'validation:' block naming the report that shows it (samklima validation-report --record)"
 
 
 def _language_problems(inst: Instrument) -> Iterable[tuple[PathKey, str]]:

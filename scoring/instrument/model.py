@@ -9,6 +9,7 @@ in :mod:`scoring.instrument.loading`.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from functools import cached_property
 from typing import Literal
@@ -125,6 +126,22 @@ class Scale(_Strict):
     discussion: list[LangText] = Field(default_factory=list, description="questions for the team meeting, printed in the unit report")
 
 
+class Validation(_Strict):
+    """The evidence behind ``status: validated``: the validation report that analysed the
+    instrument (``samklima validation-report --record``, docs/validation-report.md).
+
+    ``report`` is the report's id (it is printed on the report and derived from its numbers, so
+    the same data give the same id), ``date`` the day it was made, ``round`` the survey round
+    analysed, ``n`` its respondents and ``version`` the instrument version they answered.
+    """
+
+    report: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", description="id of the validation report (printed on it)")
+    date: dt.date = Field(description="the day the report was made (YYYY-MM-DD)")
+    round: str = Field(min_length=1, description="the survey round whose answers were analysed")
+    n: int = Field(gt=0, description="respondents analysed")
+    version: str | None = Field(default=None, description="the instrument version the respondents answered")
+
+
 class Instrument(_Strict):
     """A questionnaire: the single source for forms, validation, scoring and exports."""
 
@@ -146,6 +163,9 @@ class Instrument(_Strict):
     fields: list[ResponseField] = Field(default_factory=list)
     items: list[Item] = Field(min_length=1)
     scales: list[Scale] = Field(default_factory=list)
+    validation: Validation | None = Field(
+        default=None, description="the validation report behind `status: validated` (samklima validation-report --record)"
+    )
 
     @cached_property
     def item_ids(self) -> list[str]:
