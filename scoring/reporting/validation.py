@@ -161,7 +161,7 @@ class ValidationReport(Result):
             "irt": {s: {"marginal_reliability": f.marginal_reliability, "n_obs": f.n_obs,
                         "a": f.parameters["a"].to_dict()} for s, f in self.irt.items()},
             "aggregation": {s.scale: {"icc1": s.icc.icc1, "icc2": s.icc.icc2, "units": s.icc.n_units, "units_shown": s.n_shown,
-                                      "rwg_j_median": _median_rwg(s), "rwg_j_share_70": _share_rwg(s)}
+                                      "rwg_j_median": median_rwg(s), "rwg_j_share_70": share_rwg(s)}
                             for s in self.aggregation.scales},
             "norms": self.norms.set_index("scale").to_dict(orient="index"),
         })
@@ -197,12 +197,12 @@ def shown_units(scale) -> pd.DataFrame:
     return scale.units[~scale.units["suppressed"].astype(bool)]
 
 
-def _median_rwg(scale) -> float:
+def median_rwg(scale) -> float:
     values = shown_units(scale)["rwg_j"].dropna()
     return float(values.median()) if len(values) else math.nan
 
 
-def _share_rwg(scale) -> float:
+def share_rwg(scale) -> float:
     values = shown_units(scale)["rwg_j"].dropna()
     return float((values >= 0.70).mean()) if len(values) else math.nan
 
