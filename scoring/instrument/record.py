@@ -1,19 +1,17 @@
 """Write a validation report's id and date into an instrument file (``validation:``).
 
-The file is edited with ruamel.yaml's round-trip loader, so its comments, key order and
-quoting stay as the author wrote them; only the ``validation:`` block is added or replaced
-(after ``status:``). The result is checked like any instrument file
+The file is edited as text, so every other line (comments, layout, quoting, line width) stays
+as the author wrote it: the top-level ``validation:`` block is replaced, or added after the
+``status:`` entry (before the next top-level key). The result is checked like any instrument file
 (:func:`scoring.instrument.loading.check_instrument_file`) before it replaces the original,
 and the original is kept when the check fails.
 """
 
 from __future__ import annotations
 
-import io
+import json
+import re
 from pathlib import Path
-
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap
 
 from scoring.errors import UserError
 from scoring.instrument.loading import check_instrument_file, load_instrument
@@ -28,30 +26,35 @@ def check_record_target(path: Path, instrument_id: str) -> Instrument:
     return inst
 
 
+def validation_block(validation: Validation) -> list[str]:
+    """The ``validation:`` block as YAML lines (strings double-quoted, so a round named
+    ``2027`` stays text; the date as YAML reads it)."""
+    lines = ["validation:                      # the report behind the status (samklima validation-report --record)",
+             f"  report: {json.dumps(validation.report)}",
+             f"  date: {validation.date.isoformat()}",
+             f"  round: {json.dumps(validation.round, ensure_ascii=False)}",
+             f"  n: {validation.n}"]
+    if validation.version is not None:
+        lines.append(f"  version: {json.dumps(validation.version, ensure_ascii=False)}")
+    return lines
+
+
 def record_validation(path: Path, validation: Validation) -> Instrument:
     """Add or replace the ``validation:`` block of the instrument file at ``path``; the
     instrument as it now loads."""
     path = Path(path)
-    yaml = YAML()  # round trip: comments and layout kept
-    yaml.preserve_quotes = True
     original = path.read_text(encoding="utf-8")
-    data = yaml.load(original)
-    block = CommentedMap()
-    block["report"] = validation.report
-    block["date"] = validation.date.isoformat()
-    block["round"] = validation.round
-    block["n"] = validation.n
-    if validation.version is not None:
-        block["version"] = validation.version
-    if "validation" in data:
-        data["validation"] = block
+    lines = original.splitlines()
+    top = [i for i, line in enumerate(lines) if line[:1].strip() and not line.startswith(("#", "-"))]
+    old = next((i for i in top if re.match(r"validation\s*:", lines[i])), None)
+    if old is not None:  # replace the block: up to the next top-level key
+        end = next((i for i in top if i > old), len(lines))
+        lines[old:end] = validation_block(validation)
     else:
-        keys = list(data.keys())
-        at = keys.index("status") + 1 if "status" in keys else len(keys)
-        data.insert(at, "validation", block, comment="the report behind the status (samklima validation-report --record)")
-    out = io.StringIO()
-    yaml.dump(data, out)
-    path.write_text(out.getvalue(), encoding="utf-8")
+        status = next((i for i in top if re.match(r"status\s*:", lines[i])), None)
+        at = len(lines) if status is None else next((i for i in top if i > status), len(lines))
+        lines[at:at] = validation_block(validation)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     inst, problems = check_instrument_file(path)
     if problems:
         path.write_text(original, encoding="utf-8")

@@ -132,7 +132,7 @@ class ValidationReport(Result):
 
     @property
     def report_id(self) -> str:
-        numbers = json.dumps(self.numbers(), sort_keys=True, default=str)
+        numbers = json.dumps(_rounded(self.numbers()), sort_keys=True, default=str)
         digest = hashlib.sha256(numbers.encode()).hexdigest()[:10]
         return f"{self.instrument.id}-{self.round}-{digest}"
 
@@ -192,17 +192,30 @@ def _clean(value):
     return value
 
 
+def _rounded(value, digits: int = 4):
+    """Numbers rounded for the id: the same answers read in another row order give iterative
+    fits that differ in the last digits, and must give the same id."""
+    if isinstance(value, dict):
+        return {k: _rounded(v, digits) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rounded(v, digits) for v in value]
+    if isinstance(value, float):
+        return round(value, digits) + 0.0  # -0.0 -> 0.0
+    return value
+
+
 def shown_units(scale) -> pd.DataFrame:
     """The agreement table's units with at least min_n answers that the suppression shows."""
     return scale.units[~scale.units["suppressed"].astype(bool)]
 
 
 def median_rwg(scale) -> float:
-    values = shown_units(scale)["rwg_j"].dropna()
-    return float(values.median()) if len(values) else math.nan
+    """The median rwg(j) over the units shown (``samklima aggregate``'s ``rwg_j_median``)."""
+    return float(scale.rwg_j_median)
 
 
 def share_rwg(scale) -> float:
+    """The share of the units shown whose rwg(j) reaches the usual .70."""
     values = shown_units(scale)["rwg_j"].dropna()
     return float((values >= 0.70).mean()) if len(values) else math.nan
 
