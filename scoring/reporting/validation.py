@@ -88,6 +88,7 @@ class BackgroundTable:
     merged: int
     shown: bool
     reason: str
+    options: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -247,7 +248,7 @@ def background_tables(responses: pd.DataFrame, min_n: int) -> list[BackgroundTab
             rows.append(("other", other))
         verdict = breakdown_allowed(dict(rows), min_n=min_n, total=len(responses))
         out.append(BackgroundTable(question.id, dict(question.label), rows if verdict.allowed else [],
-                                   len(counts) - len(big), verdict.allowed, verdict.reason))
+                                   len(counts) - len(big), verdict.allowed, verdict.reason, dict(question.options)))
     return out
 
 

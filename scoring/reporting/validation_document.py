@@ -81,7 +81,8 @@ def document(report: ValidationReport, lang: str = "nb") -> Document:
     for b in report.background:
         label = localised(b.label, lang)
         if b.shown:
-            rows = [[text("other", lang, min_n=report.min_n) if code_ == "other" else code_, count(n, lang), percent(n / report.n, lang)]
+            rows = [[text("other", lang, min_n=report.min_n) if code_ == "other" else localised(b.options.get(code_, {}), lang) or code_,
+                     count(n, lang), percent(n / report.n, lang)]
                     for code_, n in b.rows]
             blocks.append(Table([label, "n", "%"], rows))
         else:

@@ -221,3 +221,12 @@ def test_too_few_answers_is_a_clear_error(built):
     few = built["answers"].head(MIN_RESPONDENTS - 1)
     with pytest.raises(UserError, match=f"needs at least {MIN_RESPONDENTS}"):
         validation_report(few, INST, ROUND)
+
+
+def test_background_groups_below_min_n_are_merged_until_the_other_group_has_min_n():
+    from scoring.reporting.validation import background_tables
+
+    roles = ["sykepleier"] * 12 + ["lege"] * 2 + ["psykolog"] * 6 + ["sosionom"] * 1
+    table = next(t for t in background_tables(pd.DataFrame({"role": roles}), min_n=5) if t.question == "role")
+    assert table.shown and dict(table.rows) == {"sykepleier": 12, "other": 9}, "lege and sosionom (3) take psykolog (6) along"
+    assert all(n >= 5 for _, n in table.rows) and sum(n for _, n in table.rows) == len(roles)
