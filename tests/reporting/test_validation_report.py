@@ -5,9 +5,11 @@ unit and no respondent, and records its id in an instrument file; bad input exit
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import html
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -44,25 +46,39 @@ def cli_json(*args) -> dict:
     return json.loads(out)
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """The demo database, the report of round 2026-1 (HTML in English, PDF), and the round's answers as a CSV file."""
-    folder = tmp_path_factory.mktemp("validation")
+def _build(folder) -> None:
+    """The demo database, the report of round 2026-1 (HTML in English, PDF, recorded in a copy
+    of the instrument file), the round's answers as a CSV file and the report's JSON."""
     url = f"sqlite:///{folder / 'samklima.db'}"
     engine = make_engine(url)
     load_demo(engine)
-    answers = read_responses(engine, ROUND)
-    units = read_units(engine)
+    read_responses(engine, ROUND).to_csv(folder / "answers.csv", index=False)
+    read_units(engine).to_csv(folder / "units.csv", index=False)
     engine.dispose()
-    answers.to_csv(folder / "answers.csv", index=False)
-    record = folder / "samhandlingsklima.yaml"
-    shutil.copy(instruments_dir() / "samhandlingsklima.yaml", record)
+    shutil.copy(instruments_dir() / "samhandlingsklima.yaml", folder / "samhandlingsklima.yaml")
     payload = cli_json("validation-report", "--round", ROUND, "--instrument", INST.id, "--out", folder / "report.html",
-                       "--out", folder / "report.pdf", "--language", "en", "--record", record, "--db", url)
+                       "--out", folder / "report.pdf", "--language", "en", "--record", folder / "samhandlingsklima.yaml", "--db", url)
+    (folder / "report.json").write_text(json.dumps(payload), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The report, built once per test run: with pytest-xdist the first worker that needs it
+    builds it under a file lock in the run's shared temporary folder, the others wait and read it."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # shared by the workers of this run
+    folder = root / "validation-report"
+    folder.mkdir(exist_ok=True)
+    with open(root / "validation-report.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "report.json").exists():
+            _build(folder)
+        fcntl.flock(lock, fcntl.LOCK_UN)
     page = (folder / "report.html").read_text(encoding="utf-8")
-    text = html.unescape(re.sub(r"<[^>]+>", " ", page))
-    return {"folder": folder, "url": url, "report": payload, "html": page, "text": text, "answers": answers, "units": units,
-            "record": record}
+    return {"folder": folder, "url": f"sqlite:///{folder / 'samklima.db'}", "report": json.loads((folder / "report.json").read_text()),
+            "html": page, "text": html.unescape(re.sub(r"<[^>]+>", " ", page)), "answers": pd.read_csv(folder / "answers.csv"),
+            "units": pd.read_csv(folder / "units.csv"), "record": folder / "samhandlingsklima.yaml"}
 
 
 def shown(text: str, value: float, decimals: int = 3) -> bool:
@@ -191,7 +207,7 @@ def test_the_report_id_is_recorded_in_the_instrument_file(built):
     assert inst.validation.n == built["report"]["n"] and inst.status == "unvalidated"
     text = built["record"].read_text(encoding="utf-8")
     original = (instruments_dir() / "samhandlingsklima.yaml").read_text(encoding="utf-8")
-    assert text.replace("\n".join(text.splitlines()[9:15]) + "\n", "") == original, "only the validation block is added"
+    assert re.sub(r"^validation:.*\n(?:  .*\n)*", "", text, flags=re.M) == original, "only the validation block is added"
 
 
 def test_status_validated_needs_a_validation_block(tmp_path):
@@ -215,6 +231,15 @@ def test_bad_input_exits_2_with_one_clear_message(built, tmp_path, args, message
     code, out, err = run("validation-report", *[x for kv in options.items() for x in kv], "--db", built["url"])
     assert code == 2 and message in err and "Traceback" not in err
     assert not list(tmp_path.iterdir())
+
+
+def test_record_refuses_the_file_of_another_instrument(built, tmp_path):
+    other = tmp_path / "mb.yaml"
+    shutil.copy(instruments_dir() / "medbestemmelse.yaml", other)
+    code, _, err = run("validation-report", "--round", ROUND, "--instrument", INST.id, "--out", tmp_path / "r.html", "--record", other,
+                       "--db", built["url"])
+    assert code == 2 and "is instrument 'medbestemmelse', not 'samhandlingsklima'" in err
+    assert not (tmp_path / "r.html").exists() and "validation:" not in other.read_text(encoding="utf-8")
 
 
 def test_too_few_answers_is_a_clear_error(built):
