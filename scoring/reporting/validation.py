@@ -157,6 +157,7 @@ class ValidationReport(Result):
                     "tli": self.efa.efa.fit.tli, "rmsea": self.efa.efa.fit.rmsea, "bic": self.efa.efa.fit.bic},
             "cfa": {"n": fit.n, "reason": fit.reason, **{k: fit.fit.get(k) for k in ("chisq", "df", "pvalue", "cfi", "tli", "rmsea", "srmr")},
                     "rmsea_ci": list(fit.fit.get("rmsea_ci", (math.nan, math.nan))), "listwise_n": self.cfa.listwise_n,
+                    "omega": dict(zip(fit.omega["factor"], fit.omega["omega"])),
                     "modification": self.cfa.modification.to_dict(orient="records")},
             "invariance": {v.scale: v.to_dict() for v in self.invariance},
             "irt": {s: {"marginal_reliability": f.marginal_reliability, "n_obs": f.n_obs,

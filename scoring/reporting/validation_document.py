@@ -134,6 +134,14 @@ def document(report: ValidationReport, lang: str = "nb") -> Document:
         blocks.append(Para(c.reason))
     blocks.append(Table([text("factor", lang), text("item", lang), text("std_loading", lang)],
                         [[row.factor, row.item, _n(row.std, lang)] for row in c.loadings.itertuples()]))
+    factors = list(c.omega["factor"])
+    params = c.parameters
+    between = params[(params["op"] == "~~") & params["lhs"].isin(factors) & params["rhs"].isin(factors) & (params["lhs"] != params["rhs"])]
+    corr = {(row.lhs, row.rhs): row.std for row in between.itertuples()}
+    omega = dict(zip(c.omega["factor"], c.omega["omega"]))
+    rows = [[f, _n(omega[f], lang), *[number(corr.get((f, g), corr.get((g, f))), lang, 2) if j < i else "" for j, g in enumerate(factors[:-1])]]
+            for i, f in enumerate(factors)]
+    blocks += [Heading(text("factor_table", lang), 3), Table([text("factor", lang), "ω", *factors[:-1]], rows)]
     mi = report.cfa.modification
     blocks += [Heading(text("mi_title", lang, n=count(report.cfa.listwise_n, lang)), 3),
                Table([text("parameter", lang), "MI", "EPC", "sEPC"],

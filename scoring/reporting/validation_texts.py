@@ -55,6 +55,8 @@ TEXT: dict[str, dict[str, str]] = {
                    "Correlated factors, one per scale, full-information ML (FIML), n = {n}: χ² = {chisq} (df = {df}, p = {p}), CFI = {cfi}, TLI = {tli}, RMSEA = {rmsea} [{rlo}, {rhi}], SRMR = {srmr}."),
     "std_loading": _t("Standardisert ladning", "Standardisert ladning", "Standardized loading"),
     "factor": _t("Faktor", "Faktor", "Factor"),
+    "factor_table": _t("Sammensatt reliabilitet (ω, semTools::compRelSEM) og faktorkorrelasjoner", "Samansett reliabilitet (ω, semTools::compRelSEM) og faktorkorrelasjonar",
+                       "Composite reliability (ω, semTools::compRelSEM) and factor correlations"),
     "mi_title": _t("Største modifikasjonsindekser (ML, komplette svar, n = {n})", "Største modifikasjonsindeksar (ML, komplette svar, n = {n})",
                    "Largest modification indices (ML, complete answers, n = {n})"),
     "parameter": _t("Parameter", "Parameter", "Parameter"),

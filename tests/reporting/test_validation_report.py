@@ -116,6 +116,9 @@ def test_cfa_of_the_intended_structure_equals_samklima_cfa(built):
     for key in ("chisq", "cfi", "tli", "rmsea", "srmr"):
         assert mine[key] == pytest.approx(cli["fit"][key], rel=1e-4, abs=1e-5), key
     assert shown(built["text"], cli["fit"]["cfi"]) and shown(built["text"], cli["fit"]["chisq"], 2)
+    for row in cli["omega"]:
+        assert mine["omega"][row["factor"]] == pytest.approx(row["omega"], abs=1e-4)
+        assert shown(built["text"], row["omega"]), row["factor"]
     top = mine["modification"]
     assert len(top) == 10 and top[0]["mi"] >= top[-1]["mi"] > 0
     assert f"{top[0]['lhs']} {top[0]['op']} {top[0]['rhs']}" in built["text"]
