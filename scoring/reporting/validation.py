@@ -129,6 +129,7 @@ class ValidationReport(Result):
     aggregation: Aggregation
     norms: pd.DataFrame
     group_column: str = "role"
+    irt_reasons: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -264,7 +265,10 @@ def _items_section(raw: pd.DataFrame, instrument: Instrument, scales: list[str])
         frame = raw[list(scale.items)].astype(float)
         for name in instrument.reverse_items(scale):
             frame[name] = frame[name].where(frame[name].isin(codes), rs.min + rs.max - frame[name])
-        out[scale_id] = item_quality(frame, low=rs.min, high=rs.max, dont_know=codes, information=True)
+        try:
+            out[scale_id] = item_quality(frame, low=rs.min, high=rs.max, dont_know=codes, information=True)
+        except ValueError as err:  # as `samklima item-quality` reports it, in words
+            raise UserError.single(f"item distributions of {scale_id}: {err}", path="--round") from None
     return out
 
 
@@ -356,7 +360,14 @@ def validation_report(
     if group_column in this.columns:
         invariance = [invariance_across_professions(this, instrument, s, column=group_column, min_n=min_n) for s in leaves]
     step("invariance")
-    irt = {s: fit_graded(keyed[list(instrument.scale(s).items)]) for s in leaves if kinds[s].kind == "ordinal"}
+    irt, irt_reasons = {}, {}
+    for s in leaves:  # a graded model per ordinal scale; degenerate answers give a reason, not a crash
+        if kinds[s].kind != "ordinal":
+            continue
+        try:
+            irt[s] = fit_graded(keyed[list(instrument.scale(s).items)])
+        except ValueError as err:
+            irt_reasons[s] = str(err)
     step("irt")
     aggregation = aggregate_instrument(coded.items, this["unit"], instrument, min_n=min_n)
     step("aggregation")
@@ -367,5 +378,5 @@ def validation_report(
         instrument=instrument, round=round_name, made=made or dt.date.today(), min_n=min_n, n=len(this),
         n_units=int((units > 0).sum()), n_units_shown=int((units >= min_n).sum()), leaf_scales=leaves, background=background,
         items=items, reliability=reliability, efa=efa_part, cfa=cfa_part, invariance=invariance, irt=irt,
-        aggregation=aggregation, norms=norms, group_column=group_column,
+        aggregation=aggregation, norms=norms, group_column=group_column, irt_reasons=irt_reasons,
     )

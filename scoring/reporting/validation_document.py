@@ -175,6 +175,8 @@ def document(report: ValidationReport, lang: str = "nb") -> Document:
                    Table([text("item", lang), "a", *b_cols], rows)]
         info = g.information
         series.append(Series(scale_id, list(map(float, info.index)), list(map(float, info["test"]))))
+    for scale_id, why in report.irt_reasons.items():
+        blocks.append(Para(f"{names[scale_id]} ({scale_id}): {text('not_computed', lang)} ({why})"))
     if series:
         blocks.append(Chart(text("information", lang), "θ", "I(θ)", series))
     blocks.append(r("irt"))
