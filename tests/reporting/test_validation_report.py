@@ -258,3 +258,10 @@ def test_background_groups_below_min_n_are_merged_until_the_other_group_has_min_
     table = next(t for t in background_tables(pd.DataFrame({"role": roles}), min_n=5) if t.question == "role")
     assert table.shown and dict(table.rows) == {"sykepleier": 12, "other": 9}, "lege and sosionom (3) take psykolog (6) along"
     assert all(n >= 5 for _, n in table.rows) and sum(n for _, n in table.rows) == len(roles)
+
+
+def test_every_report_text_is_in_bokmal_nynorsk_and_english():
+    from scoring.reporting.validation_texts import LANGUAGES, REASONS, TEXT
+
+    for key, entry in {**TEXT, **REASONS}.items():
+        assert set(entry) == set(LANGUAGES) and all(entry[lang].strip() for lang in LANGUAGES), key
