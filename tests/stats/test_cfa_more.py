@@ -204,15 +204,40 @@ def test_mlr_scaled_test_robust_indices_and_sandwich_se_agree_with_lavaan(block)
     res = mlr_fit(block)
     assert res.reason is None and res.estimator == "MLR"
     assert b["test"] == ["yuan.bentler.mplus"] and b["se"] == "robust.huber.white"
-    fiml = MLR[block][2].get("missing") == "ml"
-    names = MLR_NAMES if fiml else {**MLR_NAMES, **ROBUST_NAMES}
-    assert_fit_matches(res.fit, fm, names)
+    # under FIML the robust indices are lavaan's FIML-corrected ones (tested in detail below)
+    assert_fit_matches(res.fit, fm, {**MLR_NAMES, **ROBUST_NAMES})
     assert res.fit["rmsea_ci_scaled"] == pytest.approx((fm["rmsea.ci.lower.scaled"], fm["rmsea.ci.upper.scaled"]), abs=TOL)
-    if fiml:  # lavaan's FIML-corrected robust indices (Zhang & Savalei) are not implemented
-        assert np.isnan(res.fit["cfi_robust"]) and np.isnan(res.fit["rmsea_robust"])
-    else:
-        assert res.fit["rmsea_ci_robust"] == pytest.approx((fm["rmsea.ci.lower.robust"], fm["rmsea.ci.upper.robust"]), abs=TOL)
+    assert res.fit["rmsea_ci_robust"] == pytest.approx((fm["rmsea.ci.lower.robust"], fm["rmsea.ci.upper.robust"]), abs=TOL)
     assert_estimates_match(res, b)  # estimates equal ML's; se are the sandwich ones
+
+
+MLR_FIML = {  # block of cfa_mlr_fiml.json -> (data set, model, cfa options)
+    "single": ("bifactor_missing", M3, {}),
+    "mg": ("twogroup_na", M2, {"group": "group"}),
+    "mg_metric": ("twogroup_na", M2, {"group": "group", "group_equal": ("loadings",)}),
+}
+
+
+@pytest.mark.parametrize("block", list(MLR_FIML))
+def test_mlr_fiml_robust_indices_use_the_fiml_corrected_statistics_as_lavaan(block):
+    """cfi.robust, tli.robust, rmsea.robust under MLR + missing = "ml": Zhang & Savalei's
+    FIML-corrected statistics (lavaan:::lav_fit_fiml_corrected, V3) with the independence
+    model fitted by the same estimator and missing-data handling (cfa_mlr_fiml.R)."""
+    b = fixture("cfa_mlr_fiml")[block]
+    assert (b["estimator"], b["missing"]) == ("ML", "ml") and b["baseline_model"]["missing"] == "ml"
+    name, model, options = MLR_FIML[block]
+    res = cfa(dataset(name), model, estimator="MLR", missing="ml", **options)
+    fm, fc = b["fitMeasures"], b["fiml_corrected"]
+    assert res.fit["fiml_corrected_chisq"] == pytest.approx(fc["XX3"], abs=TOL)
+    # lavaan's independence model is fitted iteratively (to about 1e-6 relative); ours is closed form
+    assert res.fit["fiml_corrected_baseline_chisq"] == pytest.approx(fc["XX3.null"], rel=1e-5)
+    assert res.fit["fiml_corrected_scaling_factor"] == pytest.approx(fc["c.hat3"], abs=TOL)
+    assert res.fit["fiml_corrected_baseline_scaling_factor"] == pytest.approx(fc["c.hat3.null"], abs=TOL)
+    assert res.fit["baseline_chisq"] == pytest.approx(b["baseline_model"]["chisq"], abs=TOL)
+    assert res.fit["baseline_chisq_scaled"] == pytest.approx(b["baseline_model"]["chisq.scaled"], abs=TOL)
+    for theirs, mine in {**ROBUST_NAMES, "cfi.scaled": "cfi_scaled", "tli.scaled": "tli_scaled"}.items():
+        assert res.fit[mine] == pytest.approx(fm[theirs], abs=TOL), theirs
+    assert res.fit["rmsea_ci_robust"] == pytest.approx((fm["rmsea.ci.lower.robust"], fm["rmsea.ci.upper.robust"]), abs=TOL)
 
 
 def test_mlr_standard_errors_differ_from_ml_and_estimates_do_not():

@@ -842,8 +842,9 @@ def measurement_invariance(
 
     With ``estimator="MLR"`` the difference test is Satorra & Bentler's (2001) scaled
     difference (lavaan's ``lavTestLRT`` default for MLR), the table adds ``chisq_scaled`` and
-    its ``cfi``/``rmsea`` are lavaan's robust indices (``indices`` = "robust"; under FIML,
-    where those are not computed, the scaled ones: "scaled").
+    its ``cfi``/``rmsea`` are lavaan's robust indices (``indices`` = "robust"; under FIML the
+    FIML-corrected ones of :func:`scoring.stats.cfa.robust.fiml_corrected`; the scaled ones,
+    "scaled", only where the robust ones cannot be computed).
 
     With ordered items (``ordinal=True`` or ``estimator="WLSMV"``) the models are configural
     and ``thresholds_loadings`` (thresholds and loadings equal, Wu & Estabrook 2016, as
@@ -920,7 +921,7 @@ def _invariance_row(name: str, res: CfaResult, prev: CfaResult | None, estimator
 
 def _invariance_indices(fit: dict) -> tuple[str, str]:
     """The CFI and RMSEA an MLR invariance table compares: lavaan's robust ones where they
-    exist (complete data), else the scaled ones (FIML)."""
+    can be computed (complete data and FIML), else the scaled ones."""
     if np.isfinite(fit.get("cfi_robust", math.nan)) or not np.isfinite(fit.get("cfi_scaled", math.nan)):
         return "cfi_robust", "rmsea_robust"
     return "cfi_scaled", "rmsea_scaled"
