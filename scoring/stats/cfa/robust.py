@@ -193,7 +193,9 @@ def _scaling(trace_h1: float, e: np.ndarray, b0: np.ndarray, df: int) -> float:
     return c if c > 0 else math.nan
 
 
-def mlr(pt: ParTable, groups: list[GroupData], x: np.ndarray, measures: dict, baseline: tuple[ParTable, np.ndarray]) -> tuple[dict, np.ndarray]:
+def mlr(
+    pt: ParTable, groups: list[GroupData], x: np.ndarray, measures: dict, baseline: tuple[ParTable, np.ndarray]
+) -> tuple[dict, np.ndarray]:
     """(fit measures with the MLR statistics added, robust standard errors).
 
     ``measures`` are the ML fit measures (``chisq``, ``df``, ``baseline_chisq``, ...);
@@ -225,7 +227,12 @@ def mlr(pt: ParTable, groups: list[GroupData], x: np.ndarray, measures: dict, ba
     if any(d.fiml for d in groups):
         # lavaan: the robust indices under FIML come from the FIML-corrected statistics
         t, t0, c, c0 = fiml_corrected(pt, groups, x, baseline, df, df0)
-        out.update(fiml_corrected_chisq=t, fiml_corrected_scaling_factor=c, fiml_corrected_baseline_chisq=t0, fiml_corrected_baseline_scaling_factor=c0)
+        out.update(
+            fiml_corrected_chisq=t,
+            fiml_corrected_scaling_factor=c,
+            fiml_corrected_baseline_chisq=t0,
+            fiml_corrected_baseline_scaling_factor=c0,
+        )
     out.update(robust_indices(t, df, t0, df0, c, c0, n, n_groups))
     return out, se
 
@@ -250,9 +257,7 @@ def _complete_ml_discrepancy(sigma: np.ndarray, mu: np.ndarray, cov: np.ndarray,
     """F_ML = log|Sigma| - log|S| + tr(S Sigma^-1) - p + (m - mu)' Sigma^-1 (m - mu)."""
     inv = np.linalg.inv(sigma)
     d = mean - mu
-    return float(
-        np.linalg.slogdet(sigma)[1] - np.linalg.slogdet(cov)[1] + np.trace(cov @ inv) - cov.shape[0] + d @ inv @ d
-    )
+    return float(np.linalg.slogdet(sigma)[1] - np.linalg.slogdet(cov)[1] + np.trace(cov @ inv) - cov.shape[0] + d @ inv @ d)
 
 
 def _complete_h1_information(cov: np.ndarray) -> np.ndarray:
