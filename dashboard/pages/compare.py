@@ -4,6 +4,12 @@ n against the organisation mean and the mean of units of the same type; then all
 Numbers: the principal's publication via :func:`dashboard.data.comparison`
 (:func:`scoring.reporting.comparison.comparison`); intervals and differences from published n,
 mean and sd. This page only chooses, words and draws.
+
+Professions: the publication has no per-profession cells (docs/privacy.md: classes are partner x
+scales), so there is no profession breakdown here; under the chart the page says so and reads
+the organisation-wide invariance verdict across professions
+(:func:`dashboard.data_invariance.profession_invariance`, the Quality page's) in the same words,
+since units of different professions are compared.
 """
 
 from __future__ import annotations
@@ -11,11 +17,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, data_compare, data_landing, view_state
+from dashboard import data, data_compare, data_invariance, data_landing, view_state
 from dashboard.auth import require_page
 from dashboard.charts import show_chart
 from dashboard.describe import difference, hidden_label, interval, versus_organisation
 from dashboard.i18n import t
+from dashboard.invariance_words import failing_step
 from dashboard.unit_charts import dot_whisker, heatmap
 from dashboard.unit_filter import choose_units, requested_unit
 from scoring.reporting.numbers import count, number
@@ -107,6 +114,23 @@ def one_scale(round_name: str, units: list[str], labels: dict[str, str]) -> None
         ],
     }).set_index(t("unit", lang))
     st.table(shown)  # a static table: it wraps long text and offers no sorting into a league table
+    professions(scale_id, round_name)
+
+
+def professions(scale_id: str, round_name: str) -> None:
+    """Whether the scale measures the same across professions (organisation-wide, the round):
+    the Quality page's verdict and words; a total scale's verdict only once someone asked for it."""
+    st.markdown(f"**{t('compare_professions_title', lang)}**")
+    st.caption(t("compare_professions_note", lang, round=round_name))
+    verdict = data_invariance.profession_invariance(data.instrument_of_scale(scale_id).id, scale_id, round_name)
+    if verdict is None:
+        st.caption(t("compare_professions_not_tested", lang))
+    elif verdict.reason:
+        st.caption(t("quality_professions_unknown", lang, reason=verdict.reason))
+    elif failing := failing_step(verdict, lang):
+        st.warning(t("quality_professions_fails", lang, step=failing[0][:1].upper() + failing[0][1:], criteria=failing[1]))
+    else:
+        st.success(t("quality_professions_holds", lang))
 
 
 one_scale(round_name, units, labels)

@@ -65,4 +65,21 @@ TEXT: dict[str, dict[str, str]] = {
     "quality_professions_unknown": {"nb": "Kunne ikke testes: {reason}", "nn": "Kunne ikkje testast: {reason}", "en": "Could not be tested: {reason}"},
     "quality_professions_run": {"nb": "Test invarians mellom yrkesgrupper", "nn": "Test invarians mellom yrkesgrupper",
                                 "en": "Test invariance across professions"},
+    "compare_professions_title": {"nb": "Yrkesgrupper", "nn": "Yrkesgrupper", "en": "Professions"},
+    "compare_professions_note": {
+        "nb": "Resultatene publiseres per enhet, ikke per yrkesgruppe (personvernreglene deler svarene bare etter enhet og "
+              "samarbeidspartner). Enheter med ulike yrkesgrupper kan likevel bare sammenlignes hvis skalaen måler det samme i "
+              "yrkesgruppene; dette er testet for hele organisasjonen i runde {round}.",
+        "nn": "Resultata blir publiserte per eining, ikkje per yrkesgruppe (personvernreglane deler svara berre etter eining og "
+              "samarbeidspartnar). Einingar med ulike yrkesgrupper kan likevel berre samanliknast om skalaen måler det same i "
+              "yrkesgruppene; dette er testa for heile organisasjonen i runde {round}.",
+        "en": "Results are published per unit, not per profession (the privacy rules divide the answers only by unit and "
+              "partner). Units with different professions can still only be compared if the scale measures the same thing in "
+              "the professions; this is tested for the whole organisation in round {round}.",
+    },
+    "compare_professions_not_tested": {
+        "nb": "Om denne totalskalaen måler det samme i yrkesgruppene er ikke testet ennå; en forsker kan starte testen på siden Kvalitet.",
+        "nn": "Om denne totalskalaen måler det same i yrkesgruppene er ikkje testa enno; ein forskar kan starte testen på sida Kvalitet.",
+        "en": "Whether this total scale measures the same in the professions has not been tested yet; a researcher can start the test on the Quality page.",
+    },
 }

@@ -4,7 +4,7 @@ JSON (``--json``): ``fit`` {``chisq``, ``df``, ``pvalue``, ``cfi``, ``tli``, ``r
 ``rmsea_ci`` [lower, upper], ``srmr``, ...}, ``loadings`` [{``factor``, ``item``, ``est``,
 ``std``} (+ ``group``)], ``omega``, ``n``, ``reason``, ``warnings``, ``parameters``. With
 ``--invariance``: ``invariance`` [{``model``: configural|metric|scalar (|strict with
-``--strict``), ``chisq``, ``df``, ``cfi``, ``rmsea``, ``delta_chisq``, ``delta_df``, ``p``,
+``--strict``; with ``--ordinal`` configural|thresholds_loadings|scalar|strict), ``chisq``, ``df``, ``cfi``, ``rmsea``, ``delta_chisq``, ``delta_df``, ``p``,
 ``delta_cfi``}] (deltas null for the configural model), ``models`` {name: the single-model JSON} and, at the top, the configural
 model's ``fit``, ``loadings``, ``n``, ``groups``, ``reason`` and ``warnings``. NaN is written as null.
 """

@@ -17,6 +17,7 @@ def export(
     out: Path = typer.Option(..., "--out", "-o", help="The data file to write; the syntax and codebook go beside it."),
     lang: str = typer.Option("nb", "--language", "--lang", help="Language of labels and notes: nb or en."),
     scores: bool = typer.Option(False, "--scores", help="Add the scale scores (named by scale id; long layout)."),
+    clients: bool = typer.Option(False, "--clients", help="With --layout wide: client feedback, one row per pseudonymous client (a period per round)."),
     actions: bool = typer.Option(False, "--actions", help="Write the rounds' action plans beside the data (<name>.actions.<format>)."),
     min_n: int | None = typer.Option(None, "--min-n", help="Anonymity threshold for units (default and minimum: the round's min_n; long layout)."),
     db: str | None = typer.Option(None, "--db", help="Database URL (default: SAMKLIMA_DATABASE_URL or the SQLite file in the data dir)."),
@@ -29,7 +30,10 @@ def export(
     rounds a ``round`` variable (value labels: the round's name and dates) and small units merged
     round by round with each round's min_n. Wide: one row per unit, per round and scale the
     published n, mean and SD (suffix _r1, _r2, ... oldest first); cells the publication hides are
-    system-missing.
+    system-missing. With --clients (wide): client feedback, one row per pseudonymous client (a
+    number made for the file, never the service's client id), per round the contacts from its
+    opening to the next round's and the first and last outcome and visit totals; units of fewer
+    than min_n clients merged into their parent.
 
     For sav/zsav a .sps syntax file and a codebook (.codebook.html, .codebook.csv) are written
     beside the data; the other formats get the codebook too (Excel as a sheet). With --actions
@@ -52,7 +56,8 @@ def export(
 
     engine = ready_engine(db or database_url())
     with progress("export", total=2) as step:
-        export_data = database_export(engine, list(round_names or []), all_rounds=all_rounds, layout=layout, lang=lang, scores=scores, min_n=min_n)
+        export_data = database_export(engine, list(round_names or []), all_rounds=all_rounds, layout=layout, lang=lang, scores=scores, min_n=min_n,
+                                        clients=clients)
         action_data = database_actions(engine, list(export_data.min_n_by_round or [export_data.round]), lang=lang) if actions else None
         step(f"{len(export_data.frame)} rows read and checked")
         written = write_export(export_data, out, fmt)
@@ -64,7 +69,7 @@ def export(
             "rounds": list(export_data.min_n_by_round or [export_data.round]),
             "layout": layout,
             "format": fmt,
-            "responses" if layout == "long" else "units": len(export_data.frame),
+            "responses" if layout == "long" else ("clients" if clients else "units"): len(export_data.frame),
             "variables": len(export_data.variables),
             "min_n": export_data.min_n,
             "files": {kind: str(path) for kind, path in written.items()},
@@ -74,7 +79,7 @@ def export(
             payload["actions"] = {"rows": len(action_data.frame), "files": {kind: str(path) for kind, path in action_files.items()}}
         typer.echo(json_text(payload))
         return
-    rows = "responses" if layout == "long" else "units"
+    rows = "responses" if layout == "long" else ("clients" if clients else "units")
     typer.echo(f"{out}: {len(export_data.frame)} {rows}, {len(export_data.variables)} variables ({export_data.file_label})")
     for kind, path in written.items():
         if kind != "data":

@@ -320,6 +320,22 @@ def known_rounds(engine) -> list[ExportRound]:
     return [ExportRound(i.name, i.opens, i.closes, i.min_n, i.responses) for i in list_rounds(engine)]
 
 
+def _option_problems(layout: str, scores: bool, min_n: int | None, clients: bool) -> list[Problem]:
+    """The options of :func:`database_export` that do not go together."""
+    problems = []
+    if layout not in LAYOUTS:
+        problems.append(Problem(f"--layout must be one of {', '.join(LAYOUTS)}, not '{layout}'", path="--layout"))
+    if layout == "wide" and scores:
+        problems.append(Problem("--scores belongs to the long layout (wide holds the units' published means)", path="--scores"))
+    if clients and layout != "wide":
+        problems.append(Problem("--clients is the wide layout (one row per client): add --layout wide", path="--clients"))
+    if clients and scores:
+        problems.append(Problem("--scores belongs to the staff long layout (the client file holds the feedback totals)", path="--scores"))
+    if layout == "wide" and min_n is not None and not clients:
+        problems.append(Problem("--min-n belongs to the long layout (wide uses the publication, with each round's min_n)", path="--min-n"))
+    return problems
+
+
 def database_export(
     engine,
     names: list[str],
@@ -331,8 +347,12 @@ def database_export(
     min_n: int | None = None,
     cells: pd.DataFrame | None = None,
     exported_at: dt.datetime | None = None,
+    clients: bool = False,
 ) -> ExportData:
     """The export of ``names`` (or every round with responses) from the database in ``layout``.
+
+    ``clients`` (wide only): the client-feedback file, one row per pseudonymous client
+    (:func:`scoring.formats.client_rounds.database_client_export`); ``min_n`` may raise its threshold.
 
     One round in the long layout is :func:`scoring.formats.spss.round_export`, unchanged. Wide
     uses ``cells`` (a viewer's publication; default: the organisation-wide publication of the
@@ -344,16 +364,16 @@ def database_export(
     from scoring.store.rounds import round_row
     from scoring.store.submit import load_form
 
-    problems = []
-    if layout not in LAYOUTS:
-        problems.append(Problem(f"--layout must be one of {', '.join(LAYOUTS)}, not '{layout}'", path="--layout"))
-    if layout == "wide" and scores:
-        problems.append(Problem("--scores belongs to the long layout (wide holds the units' published means)", path="--scores"))
-    if layout == "wide" and min_n is not None:
-        problems.append(Problem("--min-n belongs to the long layout (wide uses the publication, with each round's min_n)", path="--min-n"))
+    problems = _option_problems(layout, scores, min_n, clients)
     if problems:
         raise UserError(problems)
     rounds, warnings = choose_rounds(known_rounds(engine), list(names), all_rounds)
+    if clients:
+        from scoring.formats.client_rounds import database_client_export
+
+        export = database_client_export(engine, rounds, lang=lang, min_n=min_n, exported_at=exported_at)
+        export.warnings[:0] = warnings
+        return export
     if layout == "long" and len(rounds) == 1:
         export = round_export(engine, rounds[0].name, lang=lang, scores=scores, min_n=min_n, exported_at=exported_at)
         export.warnings[:0] = warnings

@@ -146,3 +146,14 @@ def test_english():
     assert "Not distinguishable from the organisation" in set(table["Compared with the organisation"])
     assert "The organisation: 3.71 (95% CI 3.61 to 3.81), n = 204" in texts(at)
     assert "Sammenlign" not in texts(at) and "for få svar" not in texts(at)
+
+
+def test_professions_are_not_broken_down_but_their_invariance_verdict_is_read():
+    """No per-profession cells are published (docs/privacy.md); the organisation-wide verdict
+    across professions is shown under the units, in the Quality page's words."""
+    at = open_page("compare", "leder")
+    assert not at.exception, at.exception
+    assert any(c.value.startswith("Resultatene publiseres per enhet, ikke per yrkesgruppe") for c in at.caption)
+    words = [m.value for m in [*at.success, *at.warning]]
+    assert any(w.startswith("Skalar invarians holder") or " holder ikke: " in w for w in words), words
+    assert not any(c.value.startswith("Yrkesgrupper som sammenlignes") for c in at.caption), "no list of professions here"

@@ -213,6 +213,23 @@ def test_wide_from_the_cli_is_the_organisations_publication(demo, capsys, monkey
     assert meta.column_names_to_labels["sk_info_mean_r1"].endswith("mean, round 2024-1")
 
 
+def test_wide_clients_from_the_cli_has_one_row_per_client_and_no_client_id(demo, capsys):
+    out = demo / "klienter.sav"
+    code, stdout, err = run(capsys, "export", "--round", "2024-1", "--round", "2025-1", "--layout", "wide", "--clients",
+                            "--out", out, "--json")  # fmt: skip
+    assert code == 0, err
+    report = json.loads(stdout)
+    data, meta = pyreadstat.read_sav(str(out))
+    feedback = pd.read_csv("sample_data/feedback.csv", dtype=str)
+    dates = pd.to_datetime(feedback["date"])
+    in_periods = feedback[dates >= "2024-03-01"].groupby(["unit", "client"]).ngroups
+    assert report["clients"] == len(data) == in_periods and report["layout"] == "wide"
+    assert {"contacts_r1", "fu_total_first_r1", "fs_total_last_r2"} <= set(data.columns)
+    assert sorted(data["client"]) == list(range(1, len(data) + 1))
+    assert meta.file_label == "Samklima, klienter, runder 2024-1–2025-1"
+    assert not set(feedback["client"]) & set(open(demo / "klienter.sps", encoding="utf-8").read().split())
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -222,6 +239,9 @@ def test_wide_from_the_cli_is_the_organisations_publication(demo, capsys, monkey
         (("--round", "2024-1", "--layout", "tall"), "--layout must be one of"),
         (("--round", "2024-1", "--layout", "wide", "--scores"), "--scores belongs to the long layout"),
         (("--round", "2024-1", "--round", "2025-1", "--min-n", "4"), "promises min_n = 5"),
+        (("--round", "2024-1", "--clients"), "--clients is the wide layout"),
+        (("--round", "2024-1", "--layout", "wide", "--clients", "--scores"), "--scores belongs to the staff long layout"),
+        (("--round", "2024-1", "--layout", "wide", "--clients", "--min-n", "3"), "may not use less"),
     ],
 )
 def test_bad_multi_round_requests_are_user_errors_that_write_nothing(demo, capsys, args, message):

@@ -276,3 +276,28 @@ def test_two_rounds_long_and_the_actions_file_open_in_pspp_with_their_syntax(sta
     assert rows["2025-1 (2025-03-01–2025-03-28)"] == str(len(staff))
     listed = table(tables, "Data List")
     assert "Faste møter" in listed[1] and "Enhetsleder" in listed[1]
+
+
+def test_the_wide_client_file_opens_in_pspp_with_round_labels_and_our_means(tmp_path):
+    """The client-feedback wide file (one row per pseudonymous client) and its .sps run in PSPP
+    without a warning; the variable labels carry the round, and DESCRIPTIVES gives our means."""
+    import pandas as pd
+
+    from scoring.feedback.clients import prepare_contacts
+    from scoring.formats.client_rounds import client_wide_export, feedback_scales
+    from scoring.formats.rounds import ExportRound
+
+    rounds = [ExportRound("2024-1", "2024-03-01", "2024-03-28", 5, 0), ExportRound("2025-1", "2025-03-01", "2025-03-28", 5, 0)]
+    contacts = prepare_contacts(pd.read_csv("sample_data/feedback.csv", dtype={"client": str}))
+    export = client_wide_export(contacts, units(), feedback_scales(), rounds, exported_at=WHEN, rng=np.random.default_rng(2))
+    write_export(export, tmp_path / "kl.sav", "sav")
+    tables = run_pspp(
+        "SET TVARS=NAMES FORMAT=F12.6.\nGET FILE='kl.sav'.\nINSERT FILE='kl.sps'.\nDISPLAY LABELS.\n"
+        "DESCRIPTIVES /VARIABLES=fu_total_last_r1 fs_total_first_r2 /STATISTICS=MEAN.\n",
+        tmp_path,
+    )
+    labels = {r[0]: r[-1] for r in table(tables, "Variables")[1:] if r}
+    assert labels["fu_total_last_r1"] == "Hverdagen min, totalt (0–40): siste i perioden fra runde 2024-1"
+    means = {r[0]: float(r[2]) for r in table(tables, "Descriptive Statistics")[1:] if r and r[0] in ("fu_total_last_r1", "fs_total_first_r2")}
+    assert means["fu_total_last_r1"] == pytest.approx(export.frame["fu_total_last_r1"].mean(), abs=1e-6)
+    assert means["fs_total_first_r2"] == pytest.approx(export.frame["fs_total_first_r2"].mean(), abs=1e-6)

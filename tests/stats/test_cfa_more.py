@@ -204,15 +204,40 @@ def test_mlr_scaled_test_robust_indices_and_sandwich_se_agree_with_lavaan(block)
     res = mlr_fit(block)
     assert res.reason is None and res.estimator == "MLR"
     assert b["test"] == ["yuan.bentler.mplus"] and b["se"] == "robust.huber.white"
-    fiml = MLR[block][2].get("missing") == "ml"
-    names = MLR_NAMES if fiml else {**MLR_NAMES, **ROBUST_NAMES}
-    assert_fit_matches(res.fit, fm, names)
+    # under FIML the robust indices are lavaan's FIML-corrected ones (tested in detail below)
+    assert_fit_matches(res.fit, fm, {**MLR_NAMES, **ROBUST_NAMES})
     assert res.fit["rmsea_ci_scaled"] == pytest.approx((fm["rmsea.ci.lower.scaled"], fm["rmsea.ci.upper.scaled"]), abs=TOL)
-    if fiml:  # lavaan's FIML-corrected robust indices (Zhang & Savalei) are not implemented
-        assert np.isnan(res.fit["cfi_robust"]) and np.isnan(res.fit["rmsea_robust"])
-    else:
-        assert res.fit["rmsea_ci_robust"] == pytest.approx((fm["rmsea.ci.lower.robust"], fm["rmsea.ci.upper.robust"]), abs=TOL)
+    assert res.fit["rmsea_ci_robust"] == pytest.approx((fm["rmsea.ci.lower.robust"], fm["rmsea.ci.upper.robust"]), abs=TOL)
     assert_estimates_match(res, b)  # estimates equal ML's; se are the sandwich ones
+
+
+MLR_FIML = {  # block of cfa_mlr_fiml.json -> (data set, model, cfa options)
+    "single": ("bifactor_missing", M3, {}),
+    "mg": ("twogroup_na", M2, {"group": "group"}),
+    "mg_metric": ("twogroup_na", M2, {"group": "group", "group_equal": ("loadings",)}),
+}
+
+
+@pytest.mark.parametrize("block", list(MLR_FIML))
+def test_mlr_fiml_robust_indices_use_the_fiml_corrected_statistics_as_lavaan(block):
+    """cfi.robust, tli.robust, rmsea.robust under MLR + missing = "ml": Zhang & Savalei's
+    FIML-corrected statistics (lavaan:::lav_fit_fiml_corrected, V3) with the independence
+    model fitted by the same estimator and missing-data handling (cfa_mlr_fiml.R)."""
+    b = fixture("cfa_mlr_fiml")[block]
+    assert (b["estimator"], b["missing"]) == ("ML", "ml") and b["baseline_model"]["missing"] == "ml"
+    name, model, options = MLR_FIML[block]
+    res = cfa(dataset(name), model, estimator="MLR", missing="ml", **options)
+    fm, fc = b["fitMeasures"], b["fiml_corrected"]
+    assert res.fit["fiml_corrected_chisq"] == pytest.approx(fc["XX3"], abs=TOL)
+    # lavaan's independence model is fitted iteratively (to about 1e-6 relative); ours is closed form
+    assert res.fit["fiml_corrected_baseline_chisq"] == pytest.approx(fc["XX3.null"], rel=1e-5)
+    assert res.fit["fiml_corrected_scaling_factor"] == pytest.approx(fc["c.hat3"], abs=TOL)
+    assert res.fit["fiml_corrected_baseline_scaling_factor"] == pytest.approx(fc["c.hat3.null"], abs=TOL)
+    assert res.fit["baseline_chisq"] == pytest.approx(b["baseline_model"]["chisq"], abs=TOL)
+    assert res.fit["baseline_chisq_scaled"] == pytest.approx(b["baseline_model"]["chisq.scaled"], abs=TOL)
+    for theirs, mine in {**ROBUST_NAMES, "cfi.scaled": "cfi_scaled", "tli.scaled": "tli_scaled"}.items():
+        assert res.fit[mine] == pytest.approx(fm[theirs], abs=TOL), theirs
+    assert res.fit["rmsea_ci_robust"] == pytest.approx((fm["rmsea.ci.lower.robust"], fm["rmsea.ci.upper.robust"]), abs=TOL)
 
 
 def test_mlr_standard_errors_differ_from_ml_and_estimates_do_not():
@@ -301,8 +326,11 @@ def test_thresholds_loadings_model_frees_intercepts_and_scales_in_group_2_as_mea
 @pytest.mark.parametrize(
     "options,fragment",
     [
-        ({"group_equal": ("loadings",)}, "thresholds and loadings together"),
-        ({"group_equal": ("thresholds", "loadings"), "group_partial": ("x3~1",)}, "not available for ordered items"),
+        ({"group_equal": ("loadings",)}, "thresholds and loadings, then also intercepts"),
+        ({"group_equal": ("thresholds", "loadings", "residuals")}, "thresholds and loadings, then also intercepts"),
+        ({"group_equal": ("thresholds", "loadings"), "group_partial": ("x3~1",)}, "add intercepts to group_equal"),
+        ({"group_equal": ("thresholds", "loadings", "intercepts"), "group_partial": ("f1=~x2",)}, "only x~1 and x~~x"),
+        ({"group_equal": ("thresholds", "loadings", "intercepts"), "group_partial": ("x6~~x6",)}, "needs residuals"),
     ],
 )
 def test_ordinal_group_option_errors(options, fragment):
@@ -324,10 +352,78 @@ def test_cli_ordinal_invariance_uses_lavaans_wlsmv_difference_test(capsys):
     rows = pd.DataFrame(json.loads(out)["invariance"])
     fx = fixture("invariance_ordinal")
     lrt = pd.DataFrame(fx["lavTestLRT"])
-    assert list(rows["model"]) == ["configural", "thresholds_loadings"]
-    assert list(rows["df"]) == list(lrt["Df"])
+    assert list(rows["model"]) == ["configural", "thresholds_loadings", "scalar"]
+    assert list(rows["df"][:2]) == list(lrt["Df"])  # scalar: tested against ordinal_strict.R below
     assert rows["delta_chisq"].iloc[1] == pytest.approx(lrt["Chisq diff"].iloc[1], abs=TOL)  # Satorra (2000)
     assert rows["p"].iloc[1] == pytest.approx(lrt["Pr(>Chisq)"].iloc[1], abs=TOL)
     assert rows["delta_cfi"].iloc[1] == pytest.approx(fx["deltas"]["delta_cfi_scaled"], abs=TOL)
     assert rows["delta_rmsea"].iloc[1] == pytest.approx(fx["deltas"]["delta_rmsea_scaled"], abs=TOL)
-    assert list(rows["indices"]) == ["scaled", "scaled"]
+    assert list(rows["indices"]) == ["scaled"] * 3
+
+
+# ----------------------------------------------------------------------------- ordinal scalar, strict, partial
+
+THETA = {  # block of invariance_ordinal_strict.json -> (group_equal, group_partial)
+    "scalar": (("thresholds", "loadings", "intercepts"), ()),
+    "strict": (("thresholds", "loadings", "intercepts", "residuals"), ()),
+    "partial_scalar": (("thresholds", "loadings", "intercepts"), ("x3~1",)),
+    "partial_strict": (("thresholds", "loadings", "intercepts", "residuals"), ("x3~1", "x6~~x6")),
+}
+
+
+@lru_cache(maxsize=None)
+def theta_fit(block: str):
+    equal, partial = THETA[block]
+    return cfa(dataset("twogroup"), M2, ordinal=True, group="group", group_equal=equal, group_partial=partial)
+
+
+@pytest.mark.parametrize("block", list(THETA))
+def test_ordinal_scalar_strict_and_partial_models_agree_with_measEq_theta(block):
+    """measEq.syntax(parameterization = "theta", ID.cat = "Wu.Estabrook.2016") fits
+    (tests/reference/ordinal_strict.R): fit measures, and every parameter's est and se."""
+    b = fixture("invariance_ordinal_strict")[block]
+    assert b["parameterization"] == "theta" and b["estimator"] == "DWLS"
+    res = theta_fit(block)
+    assert res.reason is None
+    assert_fit_matches(res.fit, b["fitMeasures"], ORDINAL_NAMES)
+    pe = pd.DataFrame(b["parameterEstimates"])
+    pe = pe[pe["op"] != "~*~"]  # theta: the scale factors are derived, not parameters
+    labels = dict(enumerate(b["group.label"], start=1))
+    ref = pe.assign(group=pe["group"].map(labels), rhs=pe["rhs"].fillna("")).set_index(["group", "lhs", "op", "rhs"])
+    ours = res.parameters.set_index(["group", "lhs", "op", "rhs"])
+    assert set(ours.index) == set(ref.index)
+    joined = ours[["est", "se"]].merge(ref[["est", "se"]], left_index=True, right_index=True, suffixes=("", "_lavaan"))
+    assert len(joined) == len(ref)
+    assert joined["est"].to_numpy() == pytest.approx(joined["est_lavaan"].to_numpy(), abs=TOL)
+    free = joined["se_lavaan"] > 0
+    assert joined.loc[free, "se"].to_numpy() == pytest.approx(joined.loc[free, "se_lavaan"].to_numpy(), abs=TOL)
+
+
+@pytest.mark.parametrize(("partial", "key"), [((), "lavTestLRT"), (("x3~1", "x6~~x6"), "lavTestLRT_partial")])
+def test_ordinal_invariance_with_strict_and_partial_steps_agrees_with_lavTestLRT(partial, key):
+    inv = measurement_invariance(dataset("twogroup"), M2, "group", ordinal=True, strict=True, group_partial=partial)
+    rows = inv.table
+    lrt = pd.DataFrame(fixture("invariance_ordinal_strict")[key])
+    assert list(rows["model"]) == ["configural", "thresholds_loadings", "scalar", "strict"]
+    assert list(rows["df"]) == list(lrt["Df"])
+    assert list(rows["chisq"]) == pytest.approx(list(lrt["Chisq"]), abs=TOL)
+    assert list(rows["delta_chisq"][1:]) == pytest.approx(list(lrt["Chisq diff"][1:]), abs=TOL)  # Satorra (2000)
+    assert list(rows["p"][1:]) == pytest.approx(list(lrt["Pr(>Chisq)"][1:]), abs=TOL)
+    fx = fixture("invariance_ordinal_strict")
+    names = ("scalar", "strict") if not partial else ("partial_scalar", "partial_strict")
+    for model, block in zip(("scalar", "strict"), names):
+        row = rows.set_index("model").loc[model]
+        assert row["cfi"] == pytest.approx(fx[block]["fitMeasures"]["cfi.scaled"], abs=TOL)
+        assert row["rmsea"] == pytest.approx(fx[block]["fitMeasures"]["rmsea.scaled"], abs=TOL)
+    if not partial:  # x3's intercept differs between the groups by construction: scalar fails
+        assert rows.set_index("model").loc["scalar", "p"] < 1e-4
+
+
+def test_cli_ordinal_strict_partial_invariance(capsys):
+    code, out, err = run(capsys, "cfa", REF / "data" / "twogroup.csv", "--model", M2, "--group", "group", "--ordinal",
+                         "--invariance", "--strict", "--group-partial", "x3~1,x6~~x6", "--json")  # fmt: skip
+    assert code == 0, err
+    rows = pd.DataFrame(json.loads(out)["invariance"])
+    lrt = pd.DataFrame(fixture("invariance_ordinal_strict")["lavTestLRT_partial"])
+    assert list(rows["df"]) == list(lrt["Df"])
+    assert rows["delta_chisq"].iloc[3] == pytest.approx(lrt["Chisq diff"].iloc[3], abs=TOL)

@@ -70,6 +70,7 @@ from scoring.stats.cfa.ml import (
 from scoring.stats.cfa.model import ParTable, build_partable, check_variables
 from scoring.stats.cfa.ordinal import fit_dwls, ordinal_problems
 from scoring.stats.cfa.ordinal_groups import fit_dwls_groups, satorra_2000_difference
+from scoring.stats.cfa.ordinal_theta import fit_theta_groups, parameter_rows, partial_items
 from scoring.stats.cfa.robust import mlr, reference_table, reference_values
 from scoring.stats.cfa.syntax import ModelSpec, parse_model
 
@@ -351,6 +352,10 @@ def cfa(
         ``"residuals"`` (residual variances; lavaan's ``group.equal``).
     group_partial : parameters exempt from ``group_equal`` (lavaan's ``group.partial``), e.g.
         ``["x3~1"]`` (an intercept), ``["f1=~x2"]``, ``["x6~~x6"]``.
+        For ordered items ``group_equal`` is empty (configural), thresholds and loadings, then
+        with intercepts (scalar) and residuals (strict) as ``semTools::measEq.syntax`` writes
+        them; the last two are fitted in the theta parameterisation
+        (:mod:`scoring.stats.cfa.ordinal_theta`) and take ``group_partial`` ``x~1`` / ``x~~x``.
     missing : ``"listwise"`` (default) or ``"ml"`` (FIML; not with ``ordered``).
     std_lv : identify factors by unit variances instead of marker loadings.
     estimator : ``"ML"`` (default), ``"MLR"`` (ML estimates with robust standard errors and the
@@ -368,6 +373,8 @@ def cfa(
     # Every matrix here is small: multi-threaded BLAS only adds overhead (30-fold in L-BFGS-B,
     # far more on a busy machine).
     with threadpool_limits(limits=1):
+        if estimator == "WLSMV" and group is not None and {"intercepts", "residuals"} & set(group_equal):
+            return _cfa_ordinal_theta(data, spec, group=group, group_equal=group_equal, group_partial=group_partial)
         if estimator == "WLSMV" and group is not None:
             return _cfa_ordinal_groups(data, spec, group=group, equal=bool(group_equal), std_lv=std_lv)
         if estimator == "WLSMV":
@@ -392,17 +399,40 @@ def _check_options(spec, data, estimator, group, group_equal, group_partial, mis
         raise UserError.single("group_partial needs group_equal", path="group_partial")
     check_variables(spec, data.columns)
     if ordinal:
-        if group_equal and set(group_equal) != set(ORDINAL_EQUAL):
-            raise UserError.single(
-                "for ordered items group_equal is either empty (configural) or thresholds and loadings together",
-                path="group_equal",
-            )
-        if group_partial:
-            raise UserError.single("group_partial is not available for ordered items", path="group_partial")
+        _check_ordinal_options(spec, group_equal, group_partial)
         return
     if "thresholds" in group_equal:
         raise UserError.single("group_equal thresholds is for ordered items (ordinal=True / WLSMV)", path="group_equal")
     build_partable(spec, 2, meanstructure=True, group_equal=group_equal, group_partial=group_partial)
+
+
+ORDINAL_STEPS = ((), ORDINAL_EQUAL, (*ORDINAL_EQUAL, "intercepts"), (*ORDINAL_EQUAL, "intercepts", "residuals"))
+
+
+def _check_ordinal_options(spec: ModelSpec, group_equal: tuple, group_partial: tuple) -> None:
+    """Ordered items: group_equal is one of measEq.syntax's steps; group_partial names
+    intercepts (``x~1``, with intercepts equal) or residual variances (``x~~x``, with residuals
+    equal); the scalar and strict models take factors and free loadings only."""
+    if set(group_equal) not in [set(step) for step in ORDINAL_STEPS]:
+        raise UserError.single(
+            "for ordered items group_equal is empty (configural), thresholds and loadings, then also intercepts, "
+            "then also residuals",
+            path="group_equal",
+        )
+    if group_partial and not {"intercepts", "residuals"} & set(group_equal):
+        raise UserError.single("group_partial for ordered items frees intercepts (x~1) or residual variances (x~~x): "
+                               "add intercepts to group_equal", path="group_partial")  # fmt: skip
+    try:
+        nu, theta = partial_items(group_partial, spec.observed)
+    except ValueError as err:
+        raise UserError.single(f"group_partial '{err}' is not available for ordered items (only x~1 and x~~x)", path="group_partial") from None
+    if theta and "residuals" not in group_equal:
+        raise UserError.single("group_partial x~~x needs residuals in group_equal", path="group_partial")
+    if {"intercepts", "residuals"} & set(group_equal):
+        plain = all(st.op == "=~" and all(t.fixed is None and not t.label for t in st.terms) for st in spec.statements)
+        if not plain:
+            raise UserError.single("the scalar and strict models for ordered items take factors with free loadings only "
+                                   "(no fixed or labelled loadings, no ~~ statements)", path="model")  # fmt: skip
 
 
 def _estimator(estimator: str | None, ordinal: bool) -> str:
@@ -559,6 +589,45 @@ def _cfa_ordinal_groups(data, spec: ModelSpec, *, group: str, equal: bool, std_l
         parameters=params,
         omega=pd.DataFrame(columns=["group", "factor", "omega"]),
         warnings=_heywood(params),
+        iterations=fit.iterations,
+        dwls_groups=fit,
+        **{k: v for k, v in base.items() if k != "pt"},
+    )
+
+
+def _cfa_ordinal_theta(data, spec: ModelSpec, *, group: str, group_equal: tuple, group_partial: tuple) -> CfaResult:
+    """Scalar or strict multi-group WLSMV in the theta parameterisation, with group_partial
+    (:mod:`scoring.stats.cfa.ordinal_theta`); factors identified by std.lv as measEq.syntax."""
+    obs, factors = spec.observed, spec.factors
+    labels, frames = _split_groups(data, group)
+    blocks = [_numeric_block(f, obs) for f in frames]
+    norig = sum(b.shape[0] for b in blocks)
+    blocks = [b[~np.any(np.isnan(b), axis=1)] for b in blocks]
+    nobs = [b.shape[0] for b in blocks]
+    pattern = np.zeros((len(obs), len(factors)), dtype=bool)
+    for a, f in enumerate(factors):
+        for term in spec.indicators(f):
+            pattern[obs.index(term.name), a] = True
+    pt = build_partable(spec, len(blocks), std_lv=True, group_equal=("loadings",), residual_variances=False)
+    base = dict(model=spec.text(), estimator="DWLS", missing="listwise", n=sum(nobs), nobs=nobs, norig=norig, groups=labels, pt=pt)
+    for b, lab in zip(blocks, labels):
+        reason = ordinal_problems(spec, b, obs)
+        if reason:
+            return _failed(reason=f"{reason} (group {lab})", **base)
+    fit, layout = fit_theta_groups(pattern, obs, blocks, intercepts="intercepts" in group_equal, residuals="residuals" in group_equal,
+                                   partial=group_partial, labels=labels)  # fmt: skip
+    if fit.reason:
+        return _failed(reason=fit.reason, df=fit.df, npar=fit.npar, **base)
+    rows = [_param_row(*r, math.nan) for r in parameter_rows(layout, fit.x, fit.se, obs, factors, labels)]
+    params = pd.DataFrame(rows, columns=PARAM_COLUMNS)
+    return CfaResult(
+        converged=True,
+        reason=None,
+        fit=fit.measures,
+        loadings=_loadings(params),
+        parameters=params,
+        omega=pd.DataFrame(columns=["group", "factor", "omega"]),
+        warnings=[],
         iterations=fit.iterations,
         dwls_groups=fit,
         **{k: v for k, v in base.items() if k != "pt"},
@@ -842,28 +911,32 @@ def measurement_invariance(
 
     With ``estimator="MLR"`` the difference test is Satorra & Bentler's (2001) scaled
     difference (lavaan's ``lavTestLRT`` default for MLR), the table adds ``chisq_scaled`` and
-    its ``cfi``/``rmsea`` are lavaan's robust indices (``indices`` = "robust"; under FIML,
-    where those are not computed, the scaled ones: "scaled").
+    its ``cfi``/``rmsea`` are lavaan's robust indices (``indices`` = "robust"; under FIML the
+    FIML-corrected ones of :func:`scoring.stats.cfa.robust.fiml_corrected`; the scaled ones,
+    "scaled", only where the robust ones cannot be computed).
 
-    With ordered items (``ordinal=True`` or ``estimator="WLSMV"``) the models are configural
-    and ``thresholds_loadings`` (thresholds and loadings equal, Wu & Estabrook 2016, as
-    ``semTools::measEq.syntax``; :mod:`scoring.stats.cfa.ordinal_groups`), compared by
-    lavaan's WLSMV difference test (Satorra 2000, scaled and shifted), with the scaled CFI and
-    RMSEA (``indices`` = "scaled").
+    With ordered items (``ordinal=True`` or ``estimator="WLSMV"``) the models are configural,
+    ``thresholds_loadings`` (thresholds and loadings equal, Wu & Estabrook 2016, as
+    ``semTools::measEq.syntax``; :mod:`scoring.stats.cfa.ordinal_groups`), ``scalar`` (also
+    intercepts) and with ``strict`` ``strict`` (also residual variances), the last two in the
+    theta parameterisation (:mod:`scoring.stats.cfa.ordinal_theta`); ``group_partial`` frees
+    intercepts (``x~1``) in scalar and strict and residual variances (``x~~x``) in strict. They
+    are compared by lavaan's WLSMV difference test (Satorra 2000, scaled and shifted), with the
+    scaled CFI and RMSEA (``indices`` = "scaled").
     """
     spec = model if isinstance(model, ModelSpec) else parse_model(model)
     est = _estimator(estimator, ordinal)
     partial = tuple(group_partial)
     if est == "WLSMV":
-        if strict or partial:
-            raise UserError.single("strict and partial invariance are not available for ordered items", path="strict")
-        steps = (("configural", ()), ("thresholds_loadings", ORDINAL_EQUAL))
+        _check_ordinal_options(spec, ORDINAL_STEPS[3], partial)
+        steps = (("configural", ()), ("thresholds_loadings", ORDINAL_EQUAL), ("scalar", ORDINAL_STEPS[2]))
+        steps += (("strict", ORDINAL_STEPS[3]),) if strict else ()
     else:
         steps = INVARIANCE_STEPS if strict else INVARIANCE_STEPS[:3]
     models = {}
     for name, eq in steps:
         models[name] = cfa(
-            data, spec, group=group, group_equal=eq, group_partial=partial if eq else (), missing=missing,
+            data, spec, group=group, group_equal=eq, group_partial=_partial_for(partial, eq, est), missing=missing,
             std_lv=std_lv, estimator=est,
         )
         if progress is not None:
@@ -877,6 +950,18 @@ def measurement_invariance(
         rows.append(row)
         prev = models[name]
     return InvarianceResult(models, pd.DataFrame(rows))
+
+
+def _partial_for(partial: tuple, equal: tuple, estimator: str) -> tuple:
+    """The group_partial entries that apply to a step: all of them where something is equal;
+    for ordered items only intercepts (x~1) from scalar on and residuals (x~~x) in strict."""
+    if not equal:
+        return ()
+    if estimator != "WLSMV":
+        return partial
+    keep = [p for p in partial if str(p).replace(" ", "").endswith("~1") and "intercepts" in equal]
+    keep += [p for p in partial if "~~" in str(p) and "residuals" in equal]
+    return tuple(keep)
 
 
 def _invariance_row(name: str, res: CfaResult, prev: CfaResult | None, estimator: str) -> dict:
@@ -920,7 +1005,7 @@ def _invariance_row(name: str, res: CfaResult, prev: CfaResult | None, estimator
 
 def _invariance_indices(fit: dict) -> tuple[str, str]:
     """The CFI and RMSEA an MLR invariance table compares: lavaan's robust ones where they
-    exist (complete data), else the scaled ones (FIML)."""
+    can be computed (complete data and FIML), else the scaled ones."""
     if np.isfinite(fit.get("cfi_robust", math.nan)) or not np.isfinite(fit.get("cfi_scaled", math.nan)):
         return "cfi_robust", "rmsea_robust"
     return "cfi_scaled", "rmsea_scaled"

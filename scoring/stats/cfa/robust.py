@@ -17,9 +17,13 @@ MLR keeps the ML estimates and changes the standard errors and the test statisti
   freedom); ``*_robust`` as lavaan's ``cfi.robust``, ``tli.robust``, ``rmsea.robust`` (Brosseau-
   Liard, Savalei & Li 2012; Brosseau-Liard & Savalei 2014): CFI = 1 - max(T - c df, 0) /
   max(T - c df, T0 - c0 df0, 0), TLI = 1 - (T - c df) df0 / ((T0 - c0 df0) df), RMSEA =
-  sqrt(max(T / (N df) - c / N, 0)) sqrt(G), its interval from T/c scaled back by sqrt(c). With
-  FIML lavaan computes the robust indices by Zhang & Savalei's (2023) corrected statistics,
-  which are not implemented: they are NaN here (the scaled indices are given).
+  sqrt(max(T / (N df) - c / N, 0)) sqrt(G), its interval from T/c scaled back by sqrt(c).
+- **Robust indices under FIML** (``missing = "ml"``): lavaan 0.6-13+ replaces T, c, T0 and c0
+  above by the FIML-corrected statistics of Zhang & Savalei (2023; "FIML-C", version V3 with a
+  scaled test), :func:`fiml_corrected`: the model and the independence (baseline) model, both
+  at their FIML estimates (the baseline fitted with the same estimator and missing-data
+  handling), are evaluated against the EM (H1) moments as if they were complete data, which
+  gives T3 and T3_0 on the same df; their scaling factors come from the H1 informations.
 
 The saturated and independence models are written as parameter tables (no factors; Theta
 fully free, respectively diagonal; free intercepts with a mean structure), so that the
@@ -189,7 +193,9 @@ def _scaling(trace_h1: float, e: np.ndarray, b0: np.ndarray, df: int) -> float:
     return c if c > 0 else math.nan
 
 
-def mlr(pt: ParTable, groups: list[GroupData], x: np.ndarray, measures: dict, baseline: tuple[ParTable, np.ndarray]) -> tuple[dict, np.ndarray]:
+def mlr(
+    pt: ParTable, groups: list[GroupData], x: np.ndarray, measures: dict, baseline: tuple[ParTable, np.ndarray]
+) -> tuple[dict, np.ndarray]:
     """(fit measures with the MLR statistics added, robust standard errors).
 
     ``measures`` are the ML fit measures (``chisq``, ``df``, ``baseline_chisq``, ...);
@@ -218,18 +224,132 @@ def mlr(pt: ParTable, groups: list[GroupData], x: np.ndarray, measures: dict, ba
         rmsea_scaled=cfa_fit.rmsea(ts, df, n, n_groups),
         rmsea_ci_scaled=cfa_fit.rmsea_ci(t, c * df, n, n_groups) if np.isfinite(c) else (math.nan, math.nan),
     )
-    fiml = any(d.fiml for d in groups)
-    if fiml or not np.isfinite(c):
-        out.update(cfi_robust=math.nan, tli_robust=math.nan, rmsea_robust=math.nan, rmsea_ci_robust=(math.nan, math.nan))
-    else:
-        lo, hi = cfa_fit.rmsea_ci(ts, df, n, n_groups)
+    if any(d.fiml for d in groups):
+        # lavaan: the robust indices under FIML come from the FIML-corrected statistics
+        t, t0, c, c0 = fiml_corrected(pt, groups, x, baseline, df, df0)
         out.update(
-            cfi_robust=cfa_fit.cfi(t - (c - 1) * df, df, t0 - (c0 - 1) * df0, df0),
-            tli_robust=_tli_robust(t, df, t0, df0, c, c0),
-            rmsea_robust=math.sqrt(max(t / (n * df) - c / n, 0.0)) * math.sqrt(n_groups),
-            rmsea_ci_robust=(lo * math.sqrt(c), hi * math.sqrt(c)),
+            fiml_corrected_chisq=t,
+            fiml_corrected_scaling_factor=c,
+            fiml_corrected_baseline_chisq=t0,
+            fiml_corrected_baseline_scaling_factor=c0,
         )
+    out.update(robust_indices(t, df, t0, df0, c, c0, n, n_groups))
     return out, se
+
+
+def robust_indices(t, df, t0, df0, c, c0, n, n_groups) -> dict:
+    """lavaan's ``cfi.robust``, ``tli.robust``, ``rmsea.robust`` and its 90% interval from the
+    statistic T with scaling factor c and the baseline's T0 with c0 (formulas in the module
+    docstring; NaN when a factor is not finite)."""
+    if not all(np.isfinite([t, t0, c, c0])) or df <= 0:
+        nan = math.nan
+        return dict(cfi_robust=nan, tli_robust=nan, rmsea_robust=nan, rmsea_ci_robust=(nan, nan))
+    lo, hi = cfa_fit.rmsea_ci(t / c, df, n, n_groups)
+    return dict(
+        cfi_robust=cfa_fit.cfi(t - (c - 1) * df, df, t0 - (c0 - 1) * df0, df0),
+        tli_robust=_tli_robust(t, df, t0, df0, c, c0),
+        rmsea_robust=math.sqrt(max(t / (n * df) - c / n, 0.0)) * math.sqrt(n_groups),
+        rmsea_ci_robust=(lo * math.sqrt(c), hi * math.sqrt(c)),
+    )
+
+
+def _complete_ml_discrepancy(sigma: np.ndarray, mu: np.ndarray, cov: np.ndarray, mean: np.ndarray) -> float:
+    """F_ML = log|Sigma| - log|S| + tr(S Sigma^-1) - p + (m - mu)' Sigma^-1 (m - mu)."""
+    inv = np.linalg.inv(sigma)
+    d = mean - mu
+    return float(np.linalg.slogdet(sigma)[1] - np.linalg.slogdet(cov)[1] + np.trace(cov @ inv) - cov.shape[0] + d @ inv @ d)
+
+
+def _complete_h1_information(cov: np.ndarray) -> np.ndarray:
+    """Information per observation of the complete-data saturated model at (cov, mean): means
+    block Sigma^-1, covariance block 1/2 D' (Sigma^-1 (x) Sigma^-1) D, in the order of
+    :func:`reference_table` (the observed information equals the expected one there)."""
+    p = cov.shape[0]
+    v = np.linalg.inv(cov)
+    dup = _duplication(p)
+    h_ss = 0.5 * dup.T @ np.kron(v, v) @ dup
+    return np.block([[v, np.zeros((p, h_ss.shape[0]))], [np.zeros((h_ss.shape[0], p)), h_ss]])
+
+
+def _duplication(p: int) -> np.ndarray:
+    pairs = [(i, j) for i in range(p) for j in range(i + 1)]
+    dup = np.zeros((p * p, len(pairs)))
+    for k, (i, j) in enumerate(pairs):
+        dup[i * p + j, k] = 1.0
+        dup[j * p + i, k] = 1.0
+    return dup
+
+
+def _pairs(p: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column indices of the lower triangle in :func:`reference_table`'s order."""
+    rows = np.repeat(np.arange(p), np.arange(1, p + 1))
+    cols = np.concatenate([np.arange(i + 1) for i in range(p)])
+    return rows, cols
+
+
+def fiml_corrected(
+    pt: ParTable, groups: list[GroupData], x: np.ndarray, baseline: tuple[ParTable, np.ndarray], df: int, df0: int
+) -> tuple[float, float, float, float]:
+    """(T3, T3_0, c3, c3_0): the FIML-corrected statistics of Zhang & Savalei (2023), version
+    V3, as ``lavaan:::lav_fit_fiml_corrected`` (lavaan 0.6-14).
+
+    With the EM moments (S~_g, m~_g) of group g, f_g = n_g / N and the model's FIML estimates:
+
+    - T3 = N sum_g f_g F_ML(S~_g, m~_g; Sigma_g, mu_g), the model evaluated (not refitted)
+      against the EM moments as complete data; T3_0 the same for the independence model at
+      its FIML estimates.
+    - Wm_g: observed information of the saturated FIML model at the EM estimates
+      (:func:`fiml_h1_information`), Jm_g its first-order information (casewise scores), Wc_g
+      the complete-data information at the EM moments; Gamma_g = Wm_g^-1 Jm_g Wm_g^-1 / f_g.
+    - With block-diagonal Wm = diag(f_g Wm_g), Wc = diag(f_g Wc_g), Wm^-1 = diag(Wm_g^-1 / f_g),
+      Delta the model's Jacobian d(mu, vech Sigma) / d theta and E = Delta' Wm Delta:
+      U = Wm - Wm Delta E^-1 Delta' Wm, c3 = tr(U Wm^-1 Wc Wm^-1 U Gamma) / df;
+      the baseline's c3_0 the same with its own Delta and df0.
+    """
+    n = sum(d.n for d in groups)
+    p = pt.p
+    f = [d.n / n for d in groups]
+    wm, wc, gamma, wm_inv = [], [], [], []
+    for fg, data in zip(f, groups):
+        sat = reference_table(p, 1, True, saturated=True)
+        xs = reference_values(sat, [data.cov], [data.mean])
+        w = fiml_h1_information(data, p, True)
+        s = casewise_scores(sat, [data], xs)
+        w_inv = np.linalg.inv(w)
+        wm.append(fg * w)
+        wm_inv.append(w_inv / fg)
+        wc.append(fg * _complete_h1_information(data.cov))
+        gamma.append(w_inv @ (s.T @ s / data.n) @ w_inv / fg)
+    wm_all, wc_all, wmi_all, gamma_all = (_block_diag(m) for m in (wm, wc, wm_inv, gamma))
+    middle = wmi_all @ wc_all @ wmi_all
+
+    def statistic(table: ParTable, est: np.ndarray) -> float:
+        return n * sum(
+            fg * _complete_ml_discrepancy(*table.implied(est, g), data.cov, data.mean) for g, (fg, data) in enumerate(zip(f, groups))
+        )
+
+    def scaling(table: ParTable, est: np.ndarray, dof: int) -> float:
+        if dof <= 0:
+            return math.nan
+        delta = table.jacobian(est, _pairs(p))
+        info = delta.T @ wm_all @ delta
+        try:
+            u = wm_all - wm_all @ delta @ np.linalg.solve(info, delta.T @ wm_all)
+        except np.linalg.LinAlgError:
+            return math.nan
+        return float(np.trace(u @ middle @ u @ gamma_all)) / dof
+
+    return statistic(pt, x), statistic(*baseline), scaling(pt, x, df), scaling(*baseline, df0)
+
+
+def _block_diag(blocks: list[np.ndarray]) -> np.ndarray:
+    size = sum(b.shape[0] for b in blocks)
+    out = np.zeros((size, size))
+    at = 0
+    for b in blocks:
+        out[at : at + b.shape[0], at : at + b.shape[0]] = b
+        at += b.shape[0]
+    return out
 
 
 def _tli_robust(t, df, t0, df0, c, c0) -> float:
