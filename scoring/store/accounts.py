@@ -255,6 +255,13 @@ def deactivate(engine: Engine, username: str) -> Account:
     return _account(engine, username)
 
 
+def has_local_password(engine: Engine, username: str) -> bool:
+    """Whether the account can log in with a password here (a single sign-on account has none)."""
+    with engine.connect() as conn:
+        stored = conn.execute(select(User.password_hash).where(User.username == username)).scalar()
+    return bool(stored)
+
+
 def reset_password(engine: Engine, username: str, password: str) -> Account:
     """Set a new password (checked by :func:`password_problems`); every session of the account
     ends, so a stolen session cookie stops working too."""
