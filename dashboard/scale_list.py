@@ -79,7 +79,8 @@ def scale_list_html(cells: pd.DataFrame, scale_names: dict[str, str], limit: flo
             colour = swatch_colour(gap, reading in ("higher", "lower"), limit)
             label = html.escape(t(f"compare_legend_{reading}", lang)) if reading else ""
             diff = (f"<span class='sk-swatch' style='background:{colour}' aria-hidden='true'></span>"
-                    f"<span title='{label}' aria-label='{label}'>{SHAPES.get(reading, '')}</span> {html.escape(signed(gap, lang))}")
+                    + (f"<span role='img' title='{label}' aria-label='{label}'>{SHAPES[reading]}</span> " if reading in SHAPES else "")
+                    + html.escape(signed(gap, lang)))
         else:
             diff = "–"
         rows.append(f"<tr><th scope='row'>{name}</th><td class='num'>{html.escape(number(r['mean'], lang))} ({html.escape(count(r['n'], lang))})</td>"
