@@ -152,3 +152,19 @@ def test_a_problem_without_a_code_is_wrapped_in_the_pages_language():
     assert problem_line(problem, "nn") == "Dette vart ikkje godteke. Detaljar (på engelsk): " + str(problem)
     assert problem_line(problem, "nb").startswith("Dette ble ikke godtatt. Detaljer (på engelsk): ")
     assert problem_line(problem, "en") == str(problem)
+
+
+def test_a_refused_units_table_reads_in_nynorsk_row_by_row(engine):  # noqa: F811
+    table = pd.DataFrame({
+        "unit": ["k1", "k1.a", "k1.a", "k1.b", "k1.c"],
+        "name": ["Kommunen", "A", "A igjen", "", "C"],
+        "parent": ["", "k1", "k1", "k1", "ingen"],
+        "unit_type": ["kommune", "team", "team", "team", "team"],
+    })
+    err = refusal(lambda: api.import_units(engine, table, file="einingar.csv"))
+    assert_translated(err)
+    assert [problem_line(p, "nn") for p in err.problems] == [
+        "Rad 3, Eining: Einings-id-en «k1.a» står alt på rad 2.",
+        "Rad 4, Namn: Cella er tom.",
+        "Rad 5, Overordna eining (parent): Ukjend overordna eining «ingen» (ikkje i fila og ikkje lagra).",
+    ]
