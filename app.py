@@ -9,6 +9,9 @@ A link to a page with a view in its address (``/sammenlign?runde=2025-1&enhet=k1
 :mod:`dashboard.view_state`) opened before login shows the login form on that page, address
 and all; after login the page itself runs, so the requested view opens (for a person whose
 role may open it; anyone else lands on their own first page).
+
+Client mode (:mod:`dashboard.client_lock`) comes before everything else: while it is on, every
+address shows the client's questions only.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import session_cookie
+from dashboard import client_lock, session_cookie
 from dashboard.auth import JUST_LOGGED_IN, current_principal, login_form, logout
 from dashboard.browser_store import html_lang
 from dashboard.i18n import LANGUAGES, t
@@ -42,7 +45,21 @@ def page(key: str, default: bool = False, hidden: bool = False) -> st.Page:
 respondent = st.query_params.get("t") or st.query_params.get("kode")
 principal = current_principal()
 
-if respondent and PAGES["respond"].exists():
+if principal is not None and principal.may_open("clients") and client_lock.locked():
+    # Client mode locks the whole app (dashboard.client_lock): the client's questions and
+    # nothing else, whatever address was opened, until the clinician unlocks it.
+    st.session_state.pop(JUST_LOGGED_IN, None)
+    html_lang(lang)
+    session_cookie.flush()
+    client_lock.flush()
+    spec = PAGES["clients"]
+    form = st.Page(str(here / spec.file), title=t(spec.title, lang), icon=spec.icon, url_path=spec.url_path, default=True)
+    elsewhere = [
+        st.Page(client_lock.back_to_client_form, title=t(other.title, lang), url_path=other.url_path, visibility="hidden")
+        for key, other in PAGES.items() if key != "clients" and other.exists()
+    ]
+    st.navigation([form, *elsewhere], position="hidden").run()
+elif respondent and PAGES["respond"].exists():
     # A respondent's link shows the questionnaire and nothing else of the app. Links point to
     # /svar, but Streamlit serves the default page at the root only, so the questionnaire is
     # registered twice: at the root (default) and at /svar.
@@ -61,6 +78,7 @@ else:
             st.button(t("logout", lang), on_click=logout)
         if not switching:  # an element drawn before switch_page may never reach the browser: the landing run sends it
             session_cookie.flush()  # a login or logout of the last run sets or deletes the session cookie
+            client_lock.flush()  # leaving client mode deletes its cookie
     home = page("home", default=not lands)
     pages = [home]
     if principal is not None:

@@ -9,6 +9,7 @@ check the principal's scope and the input themselves, so nothing here repeats a 
 from __future__ import annotations
 
 from scoring.store.access import AccessDenied
+from scoring.store.accounts import has_local_password
 from scoring.store.api import (
     Access,
     AccessRefused,
@@ -44,5 +45,5 @@ __all__ = [
     "create_round", "import_headcount", "list_clients", "list_rounds", "make_links", "pending_requests", "public_base",
     "record_contact", "register_client", "registration_units", "reopen_round", "resolve_access", "round_info",
     "round_status", "set_status", "submit_response",
-    "read_caseload", "correct_contact", "delete_contact", "list_corrections",
+    "has_local_password", "read_caseload", "correct_contact", "delete_contact", "list_corrections",
 ]

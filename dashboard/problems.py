@@ -1,6 +1,11 @@
-"""Refused input as a page shows it: each problem in the page's language, after the label of
-the field it concerns (:func:`scoring.messages.problem_text`; a problem without a code keeps its
-English message). Every page that catches a :class:`~scoring.errors.UserError` shows it here."""
+"""Refused input as a page shows it: each problem in the page's language, after the row (of an
+uploaded table) and the label of the field it concerns (:func:`scoring.messages.problem_text`).
+Every page that catches a :class:`~scoring.errors.UserError` shows it here, never ``str(err)``.
+
+A problem without a code (one only the command line should be able to cause) is still shown
+inside a sentence in the page's language, its English details marked as such; the summary of
+a refused table is shown from its code, or left out (the lead already says nothing was stored).
+``tests/app/test_page_messages.py`` walks the refusals a page can meet and checks their codes."""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ import streamlit as st
 from dashboard.i18n import t, table
 from dashboard.plain import plain
 from scoring.errors import Problem, UserError
-from scoring.messages import problem_text
+from scoring.messages import MESSAGES, problem_text
 
 
 def field_label(path: str | None, lang: str) -> str | None:
@@ -25,17 +30,30 @@ STANDS_ALONE = {"no_access_unit", "no_access_client", "no_clinician_id", "no_cli
 
 
 def problem_line(problem: Problem, lang: str) -> str:
-    """``Field: message`` in ``lang`` (plain text: the message may quote what was typed)."""
+    """``Row 3, Field: message`` in ``lang`` (plain text: the message may quote what was typed)."""
+    if problem.code is None:
+        return str(problem) if lang == "en" else t("problem_in_english", lang, message=str(problem))
     text = problem_text(problem, lang)
     label = None if problem.code in STANDS_ALONE else field_label(problem.path, lang)
-    if label:
-        return f"{label}: {text}"
-    return text if problem.code else str(problem)
+    if label is None and problem.row is not None and problem.path:
+        label = t("problem_column", lang, column=problem.path)  # a column of an uploaded table
+    if problem.row is not None:
+        label = t("problem_row", lang, row=problem.row) + (f", {label}" if label else "")
+    return f"{label}: {text}" if label else text
+
+
+def summary_line(err: UserError, lang: str) -> str | None:
+    """The summary of ``err`` in ``lang`` (from its code), the English one on an English page."""
+    if err.summary_code in MESSAGES:
+        entry = MESSAGES[err.summary_code]
+        return (entry.get(lang) or entry["nb"]).format(**err.summary_params)
+    return err.summary if lang == "en" else None
 
 
 def problems_markdown(err: UserError, lang: str) -> str:
     """Every problem of ``err`` as a Markdown list, escaped; a single problem as one line."""
-    lines = [plain(problem_line(p, lang)) for p in err.problems] + ([plain(err.summary)] if err.summary else [])
+    summary = summary_line(err, lang)
+    lines = [plain(problem_line(p, lang)) for p in err.problems] + ([plain(summary)] if summary else [])
     return lines[0] if len(lines) == 1 else "\n".join(f"- {line}" for line in lines)
 
 

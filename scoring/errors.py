@@ -49,6 +49,8 @@ class UserError(Exception):
 
     problems: list[Problem] = field(default_factory=list)
     summary: str | None = None
+    summary_code: str | None = None  # the summary in nb, nn and en (scoring.messages.MESSAGES)
+    summary_params: dict = field(default_factory=dict)
 
     @classmethod
     def single(cls, message: str, **where) -> "UserError":

@@ -48,8 +48,8 @@ def test_round_dates_and_a_national_id_are_refused_with_codes():
     assert line.startswith("Klient-id: Dette ser ut som eit fødselsnummer") and "01013950187" not in line
 
 
-def test_a_problem_without_a_code_keeps_its_english_message_and_place():
+def test_a_problem_without_a_code_keeps_its_english_message_and_place_inside_a_translated_sentence():
     problem = Problem("'invited' must be a whole number >= 0, not 'x'", file="hoder.csv", row=3, path="invited")
     assert problem_text(problem, "nb") == problem.message
-    assert problem_line(problem, "nb") == "hoder.csv: row 3: invited: 'invited' must be a whole number >= 0, not 'x'"
+    assert problem_line(problem, "nb") == "Dette ble ikke godtatt. Detaljer (på engelsk): hoder.csv: row 3: invited: 'invited' must be a whole number >= 0, not 'x'"
     assert re.search(r"^- .*\n- ", problems_markdown(UserError([problem, problem]), "nb"))

@@ -10,11 +10,12 @@ publication (docs/privacy.md), rendered as they are.
 
 Sliders start at "not answered"; a question left there is stored as missing, never as the
 mid-point, and a total is only computed from a complete instrument
-(:func:`scoring.feedback.clients.prepare_contacts`). Leaving client mode needs the clinician's
-password (:func:`dashboard.auth.password_problem`) or a log-out (a single sign-on account has
-no local password); client mode is in the address
-(``?klientmodus=1``), so a refresh stays in it, and a refreshed tablet shows no questions until
-the clinician is back. A contact registered by mistake can be corrected or deleted with a reason
+(:func:`scoring.feedback.clients.prepare_contacts`). Client mode is a lock on the whole app
+(:mod:`dashboard.client_lock`): leaving it needs the clinician's password
+(:func:`dashboard.auth.password_problem`), the unlock PIN chosen when it started (required for a
+single sign-on account, which has no local password), or a log-out. It survives a refresh
+(a cookie, and ``?klientmodus=1`` in the address), and a refreshed tablet shows no questions
+until the clinician is back. A contact registered by mistake can be corrected or deleted with a reason
 (:mod:`scoring.store.contact_corrections`).
 
 Scope: every read and write goes through :mod:`scoring.store.caseload` and
@@ -29,7 +30,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, data_feedback
+from dashboard import client_lock, data, data_feedback
 from dashboard import data_store as api
 from dashboard.auth import logout, password_problem, require_page
 from dashboard.charts import show_chart
@@ -47,19 +48,22 @@ lang = st.session_state.get("lang", "nb")
 principal = require_page("clients")
 
 engine = data.engine()
-MODE, MODE_QUERY = "clients_client_mode", "klientmodus"
-client_mode = bool(st.session_state.get(MODE)) or st.query_params.get(MODE_QUERY) == "1"
+MODE_QUERY = "klientmodus"
+client_mode = client_lock.locked()
 # A tablet refreshed in client mode is a new session that does not know the client: it shows
 # no questions (answers must never land on another client), only the way back for the clinician.
-resumed = client_mode and "clients_current" not in st.session_state
+resumed = client_mode and (not client_lock.in_session() or "clients_current" not in st.session_state)
+local_password = api.has_local_password(engine, principal.username)
 
 
-def set_client_mode(on: bool) -> None:
-    st.session_state[MODE] = on
+def set_client_mode(on: bool, pin: str | None = None) -> None:
     if on:
+        client_lock.lock(pin)
         st.query_params[MODE_QUERY] = "1"
-    elif MODE_QUERY in st.query_params:
-        del st.query_params[MODE_QUERY]
+    else:
+        client_lock.unlock()
+        if MODE_QUERY in st.query_params:
+            del st.query_params[MODE_QUERY]
 
 
 # The scale's own end labels stand under each slider, so Streamlit's 0.0/10.0 tick bar goes.
@@ -130,22 +134,42 @@ if not client_mode:
                         st.warning(t("clients_name_warning", lang, client=done.client))
 
 
+def unlock_problem(secret: str) -> str | None:
+    """None if ``secret`` is the PIN chosen for this session or the clinician's password, else
+    the message to show. A wrong PIN counts (dashboard.client_lock.MAX_PIN_TRIES); a password is
+    checked like a login, so guesses count towards the account's lockout."""
+    with_pin = client_lock.has_pin()
+    if with_pin and client_lock.pin_is_valid(secret) and client_lock.pin_matches(secret):
+        return None
+    if local_password:
+        problem = password_problem(principal, secret, lang)
+        return problem if problem is None or not with_pin else t("clients_mode_wrong_pin", lang)
+    if with_pin and not client_lock.pin_is_valid(secret):
+        client_lock.pin_matches(secret)  # a wrong PIN all the same: it counts
+    return t("clients_mode_wrong_pin" if client_lock.has_pin() else "clients_mode_pin_gone", lang)
+
+
 def leave_client_mode() -> None:
-    """The clinician's way back to the caseload: their own password, checked like a login."""
+    """The clinician's way back to the caseload: their own password or this session's PIN."""
     st.divider()
     st.caption(t("clients_mode_leave_title", lang))
-    with st.form("clients_leave_form", clear_on_submit=True):
-        password = st.text_input(t("clients_mode_password", lang), type="password", key="clients_leave_password")
-        leave = st.form_submit_button(t("clients_mode_leave", lang))
-    if leave:
-        problem = password_problem(principal, password, lang)
-        if problem:
-            st.error(problem)
-        else:
-            set_client_mode(False)
-            st.rerun()
-    # The other way out, for a single sign-on account without a local password: log out, so the
-    # caseload needs a new login (by anyone at the tablet, the same as the password).
+    with_pin = client_lock.has_pin()
+    if with_pin or local_password:
+        label = "clients_mode_password_or_pin" if with_pin and local_password else "clients_mode_pin" if with_pin else "clients_mode_password"
+        with st.form("clients_leave_form", clear_on_submit=True):
+            secret = st.text_input(t(label, lang), type="password", key="clients_leave_password")
+            leave = st.form_submit_button(t("clients_mode_leave", lang))
+        if leave:
+            problem = unlock_problem(secret)
+            if problem:
+                st.error(problem)
+            else:
+                set_client_mode(False)
+                st.rerun()
+    else:
+        st.caption(t("clients_mode_logout_only", lang))
+    # The other way out, for a single sign-on account after a refresh (the PIN is gone with the
+    # session): log out, so the caseload needs a new login.
     st.button(t("logout", lang), on_click=log_out_of_client_mode, key="clients_mode_logout")
     st.stop()
 
@@ -179,9 +203,20 @@ with top[0]:
             t("clients_choose", lang), options=options, key="clients_selected",
             format_func=lambda o: t("clients_option", lang, client=o.split("\x1f")[1], unit=names.get(o.split("\x1f")[0], o.split("\x1f")[0])),
         )  # fmt: skip
-if not client_mode and top[1].button(t("clients_mode_start", lang), help=t("clients_mode_start_help", lang), key="clients_mode_start"):
-    set_client_mode(True)
-    st.rerun()
+if not client_mode:
+    with top[1]:
+        pin = st.text_input(
+            t("clients_mode_pin_choose" if local_password else "clients_mode_pin_required", lang), type="password", max_chars=8,
+            help=t("clients_mode_pin_help", lang), key="clients_mode_pin", autocomplete="off",
+        )  # fmt: skip
+        start = st.button(t("clients_mode_start", lang), help=t("clients_mode_start_help", lang), key="clients_mode_start")
+    if start:
+        if (pin or not local_password) and not client_lock.pin_is_valid(pin):
+            st.error(t("clients_mode_pin_invalid", lang))
+        else:
+            set_client_mode(True, pin or None)
+            st.session_state.pop("clients_mode_pin", None)
+            st.rerun()
 st.session_state["clients_current"] = selected
 unit, client = selected.split("\x1f")
 next_contact = int(counts[selected]) + 1

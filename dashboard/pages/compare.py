@@ -17,7 +17,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, data_compare, data_invariance, data_landing, view_state
+from dashboard import data, data_compare, data_invariance, data_landing, scale_list, view_state
 from dashboard.auth import require_page
 from dashboard.charts import show_chart
 from dashboard.describe import difference, hidden_label, interval, versus_organisation
@@ -25,6 +25,7 @@ from dashboard.i18n import t
 from dashboard.invariance_words import failing_step
 from dashboard.unit_charts import dot_whisker, heatmap
 from dashboard.unit_filter import choose_units, requested_unit
+from scoring.formats.tables import csv_bytes
 from scoring.reporting.numbers import count, number
 
 lang = st.session_state.get("lang", "nb")
@@ -113,7 +114,8 @@ def one_scale(round_name: str, units: list[str], labels: dict[str, str]) -> None
             difference(r.diff_organisation, r.diff_low, r.diff_high, lang) for r in rows.itertuples()
         ],
     }).set_index(t("unit", lang))
-    st.table(shown)  # a static table: it wraps long text and offers no sorting into a league table
+    with st.container(key="compare_table"):  # a phone leaves out the same-type and difference columns (SWITCH_CSS)
+        st.table(shown)  # a static table: it wraps long text and offers no sorting into a league table
     professions(scale_id, round_name)
 
 
@@ -133,6 +135,7 @@ def professions(scale_id: str, round_name: str) -> None:
         st.success(t("quality_professions_holds", lang))
 
 
+st.html(scale_list.SWITCH_CSS)
 one_scale(round_name, units, labels)
 
 st.subheader(t("compare_heatmap_title", lang, round=round_name))
@@ -148,8 +151,22 @@ matrix_download = pd.DataFrame({
     t("mean", lang): cells["mean"].round(3).astype(object).where(~cells["suppressed"], cells["why"].map(lambda w: hidden_label(w, lang))),
     t("compare_col_diff", lang): (cells["mean"] - cells["org_mean"]).round(3),
 })
-show_chart(heatmap(matrix, units, labels, scale_names, lang, names), matrix_download, lang,
-           f"skalaer-{round_name}", "compare_heatmap")
+# A phone gets one list of scales per unit instead of the heatmap; CSS on the browser's width
+# decides which shows (dashboard.scale_list, SWITCH_CSS above), so neither needs a round trip.
+with st.container(key="compare_heatmap_wide"):
+    show_chart(heatmap(matrix, units, labels, scale_names, lang, names), matrix_download, lang,
+               f"skalaer-{round_name}", "compare_heatmap")
+with st.container(key="compare_heatmap_compact"):
+    st.caption(scale_list.legend(lang))
+    limit = scale_list.difference_limit(matrix[matrix["unit"].isin(units)])
+    for position, unit in enumerate(units):
+        unit_cells = scale_list.unit_rows(matrix, unit, scale_names)
+        hidden = unit_cells["suppressed"].all()
+        with st.expander(scale_list.unit_title(names[unit], unit_cells, lang), expanded=position == 0 and not hidden):
+            if not hidden:
+                st.html(scale_list.scale_list_html(unit_cells, scale_names, limit, lang))
+    st.download_button(t("download_csv", lang), csv_bytes(matrix_download), file_name=f"samklima-skalaer-{round_name}.csv", mime="text/csv",
+                       key="csv_compare_heatmap_compact")
 
 # The unit report for the team meeting, for a unit the principal may see (the same publication).
 report_unit = st.selectbox(t("landing_make_report", lang), units, format_func=labels.get, key="compare_report_unit")

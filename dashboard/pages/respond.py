@@ -37,6 +37,7 @@ from dashboard.data_store import MAX_KEY_LENGTH, CodeLocked, code_hash, encode_v
 from dashboard.form_pages import BACKGROUND_CHOICES, FormPage, answer_options, form_pages, partner_options, slider_ends
 from dashboard.i18n import LANGUAGES, t
 from dashboard.plain import plain
+from dashboard.problems import problems_markdown
 from scoring.errors import UserError
 
 FORM = "respond_form"  # the session's form: credential, idempotency key, step, answers, fields
@@ -391,8 +392,8 @@ def submit(form: dict, access: api.Access, lang: str) -> None:
         st.error(t("respond_empty", lang))
         return
     except UserError as err:
-        # The details (item and reason, in English) help whoever the respondent asks for help.
-        st.error(t("respond_error", lang) + "\n\n" + plain(err))
+        # The details (item and reason) help whoever the respondent asks for help.
+        st.error(t("respond_error", lang) + "\n\n" + problems_markdown(err, lang))
         return
     # The answers leave the session once stored, and the thanks page removes the browser's
     # draft: a shared phone keeps nothing behind.

@@ -4,9 +4,9 @@ and the name warning (dashboard/pages/clients.py)."""
 TEXT: dict[str, dict[str, str]] = {
     "clients_mode_start": {"nb": "Start klientmodus", "nn": "Start klientmodus", "en": "Start client mode"},
     "clients_mode_start_help": {
-        "nb": "Viser bare spørsmålene, med stor skrift, så klienten kan svare selv. Tilbake til klientlisten krever passordet ditt.",
-        "nn": "Viser berre spørsmåla, med stor skrift, så klienten kan svare sjølv. Tilbake til klientlista krev passordet ditt.",
-        "en": "Shows only the questions, in large type, so the client can answer alone. Going back to the caseload needs your password.",
+        "nb": "Viser bare spørsmålene, med stor skrift, så klienten kan svare selv; resten av appen er låst. Tilbake til klientlisten krever passordet ditt eller PIN-koden.",
+        "nn": "Viser berre spørsmåla, med stor skrift, så klienten kan svare sjølv; resten av appen er låst. Tilbake til klientlista krev passordet ditt eller PIN-koden.",
+        "en": "Shows only the questions, in large type, so the client can answer alone; the rest of the app is locked. Going back to the caseload needs your password or the PIN.",
     },
     "clients_mode_leave_title": {"nb": "For behandleren", "nn": "For behandlaren", "en": "For the clinician"},
     "clients_mode_password": {"nb": "Passordet ditt", "nn": "Passordet ditt", "en": "Your password"},
@@ -15,6 +15,36 @@ TEXT: dict[str, dict[str, str]] = {
         "nb": "Feil passord. Klientmodus er fortsatt på.",
         "nn": "Feil passord. Klientmodus er framleis på.",
         "en": "Wrong password. Client mode stays on.",
+    },
+    "clients_mode_pin": {"nb": "PIN-koden du valgte", "nn": "PIN-koden du valde", "en": "The PIN you chose"},
+    "clients_mode_password_or_pin": {"nb": "Passordet ditt eller PIN-koden", "nn": "Passordet ditt eller PIN-koden",
+                                     "en": "Your password or the PIN"},
+    "clients_mode_pin_choose": {"nb": "PIN-kode for å gå ut (valgfri)", "nn": "PIN-kode for å gå ut (valfri)", "en": "PIN to leave (optional)"},
+    "clients_mode_pin_required": {"nb": "PIN-kode for å gå ut (påkrevd)", "nn": "PIN-kode for å gå ut (påkravd)", "en": "PIN to leave (required)"},
+    "clients_mode_pin_help": {
+        "nb": "4 til 8 sifre du velger nå og taster for å komme tilbake til klientlisten. Den gjelder bare denne økten og glemmes etter 5 feil.",
+        "nn": "4 til 8 siffer du vel no og tastar for å kome tilbake til klientlista. Han gjeld berre denne økta og blir gløymd etter 5 feil.",
+        "en": "4 to 8 digits you choose now and type to get back to the caseload. It holds for this session only and is forgotten after 5 misses.",
+    },
+    "clients_mode_pin_invalid": {
+        "nb": "Velg en PIN-kode på 4 til 8 sifre (kontoer med innlogging via organisasjonen har ikke passord her).",
+        "nn": "Vel ein PIN-kode på 4 til 8 siffer (kontoar med innlogging via organisasjonen har ikkje passord her).",
+        "en": "Choose a PIN of 4 to 8 digits (accounts that log in through the organisation have no password here).",
+    },
+    "clients_mode_wrong_pin": {
+        "nb": "Feil passord eller PIN-kode. Klientmodus er fortsatt på.",
+        "nn": "Feil passord eller PIN-kode. Klientmodus er framleis på.",
+        "en": "Wrong password or PIN. Client mode stays on.",
+    },
+    "clients_mode_pin_gone": {
+        "nb": "PIN-koden er glemt etter for mange feil. Logg ut og inn igjen for å komme tilbake til klientlisten.",
+        "nn": "PIN-koden er gløymd etter for mange feil. Logg ut og inn att for å kome tilbake til klientlista.",
+        "en": "The PIN is forgotten after too many misses. Log out and in again to get back to the caseload.",
+    },
+    "clients_mode_logout_only": {
+        "nb": "Kontoen din har ikke passord her, og PIN-koden gjaldt bare før siden ble lastet på nytt: logg ut og inn igjen.",
+        "nn": "Kontoen din har ikkje passord her, og PIN-koden galdt berre før sida vart lasta på nytt: logg ut og inn att.",
+        "en": "Your account has no password here, and the PIN held only until the page was reloaded: log out and in again.",
     },
     "clients_mode_resumed": {
         "nb": "Klientmodus er på. Gi nettbrettet tilbake til behandleren.",

@@ -51,6 +51,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "compare_col_reading": {"nb": "Sammenlignet med organisasjonen", "en": "Compared with the organisation"},
     "compare_heatmap_title": {"nb": "Alle skalaer, runde {round}", "en": "All scales, round {round}"},
+    "compare_scale_list_diff": {"nb": "Forskjell", "nn": "Skilnad", "en": "Difference"},
     "compare_heatmap_note": {
         "nb": "Hver celle viser enhetens gjennomsnitt, forskjellen fra organisasjonens gjennomsnitt i parentes, og n. Fargen følger "
               "forskjellen (blå over, oransje under); bare en klar forskjell (95 % KI utenfor null) får full farge, en usikker forskjell, "

@@ -49,7 +49,6 @@ NN: dict[str, str] = {
     "quality_col_ad_unit": "AD",
     "quality_cfa_title": "Faktorstruktur (CFA)",
     "quality_cfa_line": "{model}, full informasjon ML (FIML), n = {n}: kjikvadrat {chisq} (df = {df}), CFI {cfi}, TLI {tli}, RMSEA {rmsea} (90 % KI {rmsea_ci}), SRMR {srmr}.",
-    "quality_cfa_failed": "Modellen kunne ikkje estimerast: {reason}",
     "quality_cfa_rule": "Vanlege tommelfingerreglar for god tilpassing: CFI og TLI ≥ 0,95, RMSEA ≤ 0,06, SRMR ≤ 0,08 (Hu og Bentler 1999). Med 4 spørsmål har ein einfaktormodell berre 2 fridomsgrader, så RMSEA-intervallet blir breitt.",
     "quality_invariance_title": "Måler skalaen det same i alle rundane?",
     "quality_invariance_intro": "Målingsinvarians mellom rundane: konfigural (same struktur), metrisk (like ladningar) og skalar (òg like konstantledd). Eit fall i CFI på meir enn 0,01 frå eitt steg til det neste tyder på at likskapen ikkje held (Cheung og Rensvold 2002).",

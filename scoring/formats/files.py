@@ -121,7 +121,8 @@ def write_excel(export: ExportData, path: str | Path) -> None:
     """Excel: a ``data`` sheet and a ``codebook`` sheet, formulas neutralised in both."""
     path = Path(path)
     if len(export.frame) > EXCEL_MAX_ROWS:
-        raise UserError.single(f"{len(export.frame)} responses do not fit in an Excel sheet ({EXCEL_MAX_ROWS} rows); use --format parquet or csv", path="--format")
+        raise UserError.single(f"{len(export.frame)} responses do not fit in an Excel sheet ({EXCEL_MAX_ROWS} rows); use --format parquet or csv", path="--format",
+                               code="excel_too_many", params={"n": len(export.frame), "max": EXCEL_MAX_ROWS})
     with replacing(path) as temp:
         write_xlsx({"data": export.plain_frame(), "codebook": codebook_frame(export)}, temp)
 

@@ -104,12 +104,12 @@ def choose_rounds(known: list[ExportRound], names: list[str], all_rounds: bool) 
         chosen = [r for r in known if r.responses > 0]
         empty = [r.name for r in known if r.responses == 0]
         if not chosen:
-            raise UserError.single("no round has responses yet: nothing to export", path="--all-rounds")
+            raise UserError.single("no round has responses yet: nothing to export", path="--all-rounds", code="export_nothing")
         return chosen, ([f"round(s) without responses left out: {', '.join(empty)}"] if empty else [])
     unknown = [n for n in dict.fromkeys(names) if n not in by_name]
     if unknown:
         hint = f" (rounds: {', '.join(by_name)})" if by_name else " (no rounds yet: samklima round create)"
-        raise UserError([Problem(f"no round named '{n}'{hint}", path="--round") for n in unknown])
+        raise UserError([Problem(f"no round named '{n}'{hint}", path="--round", code="no_round", params={"name": n}) for n in unknown])
     wanted = set(names)
     return [r for r in known if r.name in wanted], []
 
@@ -142,7 +142,7 @@ def common_instruments(per_round: dict[str, tuple[Instrument, ...]]) -> tuple[tu
                 problems.append(Problem(
                     f"instrument '{inst_id}' asks or scores differently in round '{first_round}' (version {first.version}) "
                     f"and round '{name}' (version {inst.version}): export these rounds one by one, or as --layout wide",
-                    path="--round",
+                    path="--round", code="instrument_changed", params={"instrument": inst_id, "first": first_round, "later": name},
                 ))  # fmt: skip
                 break
         if len({inst.version for _, inst in versions}) > 1:
@@ -175,7 +175,8 @@ def long_export(
     present = set(responses["round"].astype(str)) if len(responses) else set()
     empty = [r.name for r in rounds if r.name not in present]
     if empty:
-        raise UserError.single(f"round(s) without responses: {', '.join(empty)}: nothing to export from them", path="--round")
+        raise UserError.single(f"round(s) without responses: {', '.join(empty)}: nothing to export from them", path="--round",
+                               code="rounds_without_responses", params={"rounds": ", ".join(empty)})
     for inst in instruments:  # an instrument missing from a round: its items are blank there
         for item_id in inst.item_ids:
             if item_id not in responses.columns:
@@ -232,7 +233,7 @@ def wide_export(
     cells = cells[cells["round"].isin(names_in) & cells["page"].isin(["overview", "compare"]) & cells["unit"].isin(codes)]
     rows = [u for u in order if u in set(cells["unit"])]
     if not rows:
-        raise UserError.single("the publication has no unit cells for these rounds: nothing to export", path="--round")
+        raise UserError.single("the publication has no unit cells for these rounds: nothing to export", path="--round", code="export_nothing")
     types = units.set_index(units["unit"].astype(str))["unit_type"].astype("string").fillna("")
     type_codes = {t: i + 1 for i, t in enumerate(sorted(set(types[rows]) - {""}))}
 

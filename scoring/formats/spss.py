@@ -330,7 +330,7 @@ def _check_inputs(responses: pd.DataFrame, instruments, lang: str, round_name: s
         raise UserError(problems)
     if len(responses) == 0:
         where = f"round '{round_name}' has" if round_name else "the table has"
-        raise UserError.single(f"{where} no responses: nothing to export", path="--round" if round_name else None)
+        raise UserError.single(f"{where} no responses: nothing to export", path="--round" if round_name else None, code="export_nothing")
     missing_meta = [c for c in ("response", "unit") if c not in responses.columns]
     if missing_meta:
         raise UserError.single("column(s) missing from the responses: " + ", ".join(missing_meta))

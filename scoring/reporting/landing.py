@@ -162,7 +162,7 @@ def unit_landing(publication: Publication, tree: pd.DataFrame, unit: str, round_
     (:func:`scoring.store.rounds.round_status`); ``actions``: every action the viewer may see;
     ``table``: :func:`scale_table` of the round, when already computed for several units."""
     if not publication.viewer.sees(unit):
-        raise UserError.single("Du har ikke tilgang til denne enheten. / You do not have access to this unit.", path="unit")
+        raise UserError.single("You do not have access to this unit.", path="unit", code="no_access_unit")
     table = scale_table(publication, tree, round_name, scales) if table is None else table
     mine = table[table["unit"] == unit].drop(columns="unit").reset_index(drop=True)
     rates = response_rates(publication, tree, round_name, status).units.set_index("unit")

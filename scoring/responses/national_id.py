@@ -300,5 +300,5 @@ def national_id_problems(table: pd.DataFrame, columns: dict[str, str], *, file: 
         values = table[column]
         for row in np.flatnonzero(national_id_mask(values)):
             match = find_national_id(values.iloc[row])
-            problems.append(Problem(national_id_message(what, match), file=file, row=int(row) + 1, path=str(column)))
+            problems.append(Problem(national_id_message(what, match), file=file, row=int(row) + 1, path=str(column), code="national_id"))
     return sorted(problems, key=lambda p: p.row or 0)

@@ -79,7 +79,7 @@ def pending_requests(engine: Engine) -> list[Request]:
 def _pending(engine: Engine, request_id: int) -> Request:
     found = next((r for r in pending_requests(engine) if r.id == request_id), None)
     if found is None:
-        raise UserError.single("no such waiting request (approved or rejected already?)", path="request")
+        raise UserError.single("no such waiting request (approved or rejected already?)", path="request", code="request_gone")
     return found
 
 
@@ -96,7 +96,7 @@ def approve_request(
             oidc=(request.issuer, request.subject),
         )
     except IntegrityError:  # approved a moment ago by another administrator
-        raise UserError.single("this identity has an account already", path="request") from None
+        raise UserError.single("this identity has an account already", path="request", code="identity_has_account") from None
     with write_transaction(engine) as conn:
         conn.execute(delete(AccessRequest).where(AccessRequest.id == request_id))
     return account

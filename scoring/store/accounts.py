@@ -135,7 +135,8 @@ def account_problems(username: str, role: str, units, *, name: str | None = None
 def role_problems(role: str, units) -> list[Problem]:
     """A role must be known, and a manager needs at least one unit."""
     if role not in ROLES:
-        return [Problem(f"unknown role '{role}' (use {', '.join(ROLES)})", path="role")]
+        return [Problem(f"unknown role '{role}' (use {', '.join(ROLES)})", path="role", code="unknown_role",
+                        params={"role": role, "roles": ", ".join(ROLES)})]
     if role == "manager" and not units:
         return [Problem("a manager needs at least one unit", path="units", code="manager_needs_unit")]
     return []
@@ -190,7 +191,8 @@ def add_user(
 def _user_id(conn, username: str) -> int:
     user_id = conn.execute(select(User.id).where(User.username == username)).scalar()
     if user_id is None:
-        raise UserError.single(f"no account named '{username}' (see samklima users list)", path="username")
+        raise UserError.single(f"no account named '{username}' (see samklima users list)", path="username", code="no_account",
+                               params={"username": username})
     return user_id
 
 
@@ -253,6 +255,13 @@ def deactivate(engine: Engine, username: str) -> Account:
     return _account(engine, username)
 
 
+def has_local_password(engine: Engine, username: str) -> bool:
+    """Whether the account can log in with a password here (a single sign-on account has none)."""
+    with engine.connect() as conn:
+        stored = conn.execute(select(User.password_hash).where(User.username == username)).scalar()
+    return bool(stored)
+
+
 def reset_password(engine: Engine, username: str, password: str) -> Account:
     """Set a new password (checked by :func:`password_problems`); every session of the account
     ends, so a stolen session cookie stops working too."""
@@ -276,22 +285,23 @@ def set_active(engine: Engine, username: str, active: bool) -> None:
     page load of every session (:func:`dashboard.auth.current_principal` checks each time)."""
     with write_transaction(engine) as conn:
         if not conn.execute(update(User).where(User.username == username).values(active=active)).rowcount:
-            raise UserError.single(f"no account named '{username}'", path="username")
+            raise UserError.single(f"no account named '{username}'", path="username", code="no_account", params={"username": username})
 
 
 def link_oidc(engine: Engine, username: str, issuer: str | None, subject: str | None) -> None:
     """Tie an account to one OpenID Connect identity (the ``iss`` and ``sub`` claims), for
     providers that do not verify e-mail addresses; ``None`` for both unties it."""
     if (issuer is None) != (subject is None) or (issuer is not None and not (issuer.strip() and subject.strip())):
-        raise UserError.single("give both the issuer and the subject, or neither", path="oidc")
+        raise UserError.single("give both the issuer and the subject, or neither", path="oidc", code="oidc_half")
     with write_transaction(engine) as conn:
         taken = conn.execute(
             select(User.username).where(User.oidc_issuer == issuer, User.oidc_subject == subject, User.username != username)
         ).scalar() if issuer is not None else None
         if taken is not None:
-            raise UserError.single(f"this identity is tied to the account '{taken}' already", path="oidc")
+            raise UserError.single(f"this identity is tied to the account '{taken}' already", path="oidc", code="identity_taken",
+                                   params={"username": taken})
         if not conn.execute(update(User).where(User.username == username).values(oidc_issuer=issuer, oidc_subject=subject)).rowcount:
-            raise UserError.single(f"no account named '{username}'", path="username")
+            raise UserError.single(f"no account named '{username}'", path="username", code="no_account", params={"username": username})
 
 
 def list_accounts(engine: Engine) -> list[Account]:

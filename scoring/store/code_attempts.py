@@ -43,7 +43,7 @@ class CodeLocked(UserError):
     reason = "locked"
 
     def __init__(self, until: dt.datetime):
-        super().__init__([Problem("too many codes that are not valid; wait a little and try again", path="code")])
+        super().__init__([Problem("too many codes that are not valid; wait a little and try again", path="code", code="code_locked")])
         self.until = until
 
     def minutes_left(self, now: dt.datetime | None = None) -> int:

@@ -37,7 +37,7 @@ def check_reason(reason: Any) -> str:
     """The reason, stripped; :class:`UserError` if blank, too long or a national identity number."""
     text = "" if reason is None else str(reason).strip()
     if not text:
-        raise UserError.single("give a reason for the correction", path="reason")
+        raise UserError.single("give a reason for the correction", path="reason", code="reason_missing")
     check_text(text, ContactCorrection.__table__.c.reason, path="reason")
     refuse_national_id(text, "the reason", path="reason")
     return text
@@ -68,7 +68,7 @@ def correct_contact(
         raise UserError(problems)
     today = today or dt.date.today()
     if date > today:
-        raise UserError.single("the date of a contact cannot be in the future", path="date")
+        raise UserError.single("the date of a contact cannot be in the future", path="date", code="contact_in_future")
     with write_transaction(engine) as conn:
         row = _stored(conn, unit, client, contact)
         before, after = conn.execute(
@@ -78,9 +78,11 @@ def correct_contact(
             ).where(FeedbackContact.unit_id == unit, FeedbackContact.client == client)
         ).one()
         if before is not None and date < before:
-            raise UserError.single(f"the date is before the previous contact's ({before.isoformat()})", path="date")
+            raise UserError.single(f"the date is before the previous contact's ({before.isoformat()})", path="date", code="date_before_previous",
+                                   params={"date": before.isoformat()})
         if after is not None and date > after:
-            raise UserError.single(f"the date is after the next contact's ({after.isoformat()})", path="date")
+            raise UserError.single(f"the date is after the next contact's ({after.isoformat()})", path="date", code="date_after_next",
+                                   params={"date": after.isoformat()})
         conn.execute(
             FeedbackContact.__table__.update()
             .where(FeedbackContact.id == row)
@@ -128,7 +130,8 @@ def _stored(conn, unit: str, client: str, contact: int) -> int:
         )
     ).scalar()
     if row is None:
-        raise UserError.single(f"client '{client}' has no contact {contact}", path="contact")
+        raise UserError.single(f"client '{client}' has no contact {contact}", path="contact", code="no_such_contact",
+                               params={"client": client, "contact": contact})
     return row
 
 

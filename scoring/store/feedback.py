@@ -26,7 +26,7 @@ from scoring.responses.reading import code_responses
 from scoring.store.db import write_transaction
 from scoring.store.files import raise_problems
 from scoring.store.form import RoundForm, encode_value
-from scoring.store.limits import INT_MAX, int_problem, text_cells, text_problem
+from scoring.store.limits import INT_MAX, int_problem, text_cells, text_limit_problem, text_problem
 from scoring.store.models import FeedbackContact, Unit
 
 FEEDBACK_INSTRUMENTS = ("feedback-utfall", "feedback-samtale")
@@ -41,7 +41,8 @@ def check_client_id(client: Any) -> str:
         raise UserError.single("the client id is blank", path="client", code="client_id_blank")
     problem = _client_problem(text)
     if problem:
-        raise UserError.single(problem, path="client")
+        code, params = ("text_nul", {}) if "\x00" in text else ("text_too_long", {"max": CLIENT_LENGTH})
+        raise UserError.single(problem, path="client", code=code, params=params)
     refuse_national_id(client, "the client id", path="client")
     refuse_national_id(text, "the client id", path="client")
     return text
@@ -76,14 +77,15 @@ def add_feedback_contact(
     form = feedback_form()
     clean, problems = clean_answers(answers)
     if not isinstance(contact, int) or isinstance(contact, bool) or not 1 <= contact <= INT_MAX:
-        problems.append(Problem(f"the contact number must be a whole number from 1 to {INT_MAX}", path="contact"))
+        problems.append(Problem(f"the contact number must be a whole number from 1 to {INT_MAX}", path="contact", code="contact_number",
+                                params={"max": INT_MAX}))
     clinician = str(clinician or "").strip()
     if not clinician:
         problems.append(Problem("the clinician is blank", path="clinician", code="clinician_blank"))
     elif (found := find_national_id(clinician)) is not None:
         problems.append(Problem(national_id_message("the clinician", found), path="clinician", code="national_id"))
     elif text_problem(clinician, FeedbackContact.__table__.c.clinician):
-        problems.append(Problem(text_problem(clinician, FeedbackContact.__table__.c.clinician), path="clinician"))
+        problems.append(text_limit_problem(clinician, FeedbackContact.__table__.c.clinician, path="clinician"))
     if problems:
         raise UserError(problems)
     versions = _versions(form, clean)
@@ -109,11 +111,11 @@ def clean_answers(answers: Mapping[str, Any]) -> tuple[dict[str, float | int], l
     problems = []
     for item, value in answers.items():
         if item not in form.scales:
-            problems.append(Problem("not an item of the feedback scales", path=item))
+            problems.append(Problem("not an item of the feedback scales", path=item, code="not_an_item"))
             continue
         encoded, problem = encode_value(value, form.scales[item])
         if problem:
-            problems.append(Problem(problem, path=item))
+            problems.append(Problem(problem, path=item, code="answer_off_scale"))
         elif encoded is not None:
             clean[item] = encoded
     return clean, problems

@@ -31,16 +31,18 @@ def read_text_table(
             try:
                 frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
             except UnicodeDecodeError as err:
-                raise UserError.single(f"not UTF-8 text ({err.reason} at byte {err.start})", file=file) from None
+                raise UserError.single(f"not UTF-8 text ({err.reason} at byte {err.start})", file=file, code="file_not_utf8",
+                                       params={"byte": err.start}) from None
             except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
-                raise UserError.single(f"cannot read the table: {err}", file=file) from None
+                raise UserError.single(f"cannot read the table: {err}", file=file, code="file_unreadable") from None
         else:
             frame = read_table(path)
     frame.columns = [str(c).strip() for c in frame.columns]
     missing = [c for c in required if c not in frame.columns]
     if missing:
         raise UserError(
-            [Problem(f"column '{c}' is missing (expected columns: {', '.join(required)})", file=file) for c in missing]
+            [Problem(f"column '{c}' is missing (expected columns: {', '.join(required)})", file=file, code="column_missing",
+                     params={"column": c, "expected": ", ".join(required)}) for c in missing]
         )
     names = names or {}
     raise_problems(
@@ -67,4 +69,6 @@ def raise_problems(problems: list[Problem], what: str) -> None:
     raise UserError(
         shown,
         summary=f"{len(problems)} problem(s) in {what}{more} (rows are numbered from 1 after the header line). Nothing was stored.",
+        summary_code="problems_listed" if len(problems) == len(shown) else "problems_first_listed",
+        summary_params={"n": len(problems), "shown": len(shown)},
     )

@@ -79,12 +79,12 @@ class RoundForm:
         problems: list[Problem] = []
         unknown = [k for k in answers if k not in self.scales]
         if unknown:
-            problems.append(Problem("not an item of this survey: " + ", ".join(map(str, unknown[:10])), path="answers"))
+            problems.append(Problem("not an item of this survey: " + ", ".join(map(str, unknown[:10])), path="answers", code="not_an_item"))
         row: list = []
         for item_id in self.items:
             value, problem = encode_value(answers.get(item_id), self.scales[item_id])
             if problem:
-                problems.append(Problem(problem, path=item_id))
+                problems.append(Problem(problem, path=item_id, code="answer_off_scale"))
             row.append(value)
         clean_fields, field_problems = self.check_fields(fields or {})
         problems += field_problems
@@ -100,22 +100,22 @@ class RoundForm:
         allowed = set(self.field_ids)
         for key, value in fields.items():
             if key not in allowed:
-                problems.append(Problem(f"unknown field (allowed: {', '.join(self.field_ids)})", path=str(key)))
+                problems.append(Problem(f"unknown field (allowed: {', '.join(self.field_ids)})", path=str(key), code="unknown_field"))
                 continue
             if value is None or (isinstance(value, float) and math.isnan(value)):
                 continue
             text = str(value).strip()
             if "\x00" in text:
-                problems.append(Problem("contains a NUL character (byte 0); remove it", path=key))
+                problems.append(Problem("contains a NUL character (byte 0); remove it", path=key, code="text_nul"))
             elif len(text) > MAX_FIELD_LENGTH:
-                problems.append(Problem(f"longer than {MAX_FIELD_LENGTH} characters", path=key))
+                problems.append(Problem(f"longer than {MAX_FIELD_LENGTH} characters", path=key, code="text_too_long", params={"max": MAX_FIELD_LENGTH}))
             elif (found := find_national_id(value)) is not None:
-                problems.append(Problem(national_id_message("the answer", found), path=key))
+                problems.append(Problem(national_id_message("the answer", found), path=key, code="national_id"))
             elif text:
                 clean[key] = text
         for key in self.required_fields:
             if key not in clean:
-                problems.append(Problem("this field is required", path=key))
+                problems.append(Problem("this field is required", path=key, code="field_required"))
         return clean, problems
 
 

@@ -43,18 +43,41 @@ def int_problem(value: Any, low: int = INT_MIN, high: int = INT_MAX) -> str | No
     return None
 
 
+def text_limit_problem(value: str, limit: int | Column | None, *, prefix: str = "", **where) -> Problem | None:
+    """:func:`text_problem` as a :class:`Problem` with its message code (``text_nul`` or
+    ``text_too_long``), so that a page can say it in its own language; ``prefix`` goes in front
+    of the English message only."""
+    message = text_problem(value, limit)
+    if message is None:
+        return None
+    if NUL in value:
+        return Problem(prefix + message, code="text_nul", **where)
+    length = limit.type.length if isinstance(limit, Column) else limit
+    return Problem(prefix + message, code="text_too_long", params={"max": length}, **where)
+
+
+def int_limit_problem(value: Any, low: int = INT_MIN, high: int = INT_MAX, **where) -> Problem | None:
+    """:func:`int_problem` as a :class:`Problem` with its message code."""
+    message = int_problem(value, low, high)
+    if message is None:
+        return None
+    if value > high:
+        return Problem(message, code="number_too_large", params={"value": value, "max": high}, **where)
+    return Problem(message, code="number_too_small", params={"value": value, "min": low}, **where)
+
+
 def check_text(value: str, column: Column, *, path: str, **where) -> str:
     """``value`` if it fits ``column``, else a :class:`UserError` at ``path``."""
-    problem = text_problem(value, column)
+    problem = text_limit_problem(value, column, path=path, **where)
     if problem:
-        raise UserError.single(problem, path=path, **where)
+        raise UserError([problem])
     return value
 
 
 def check_int(value: int, *, path: str, low: int = INT_MIN, high: int = INT_MAX) -> int:
-    problem = int_problem(value, low, high)
+    problem = int_limit_problem(value, low, high, path=path)
     if problem:
-        raise UserError.single(problem, path=path)
+        raise UserError([problem])
     return value
 
 
@@ -66,4 +89,4 @@ def text_cells(values: pd.Series, column: Column, *, file: str | None, path: str
     bad = text.str.contains(NUL, regex=False).to_numpy(dtype=bool)
     if length is not None:
         bad |= (text.str.len() > length).to_numpy(dtype=bool)
-    return [Problem(text_problem(text.iloc[r], column), file=file, row=int(r) + 1, path=path) for r in np.flatnonzero(bad)]
+    return [text_limit_problem(text.iloc[r], column, file=file, row=int(r) + 1, path=path) for r in np.flatnonzero(bad)]

@@ -66,9 +66,11 @@ def _row_problems(table: pd.DataFrame, file: str | None) -> tuple[list[Problem],
         problems += text_cells(table[name], column, file=file, path=name)
     seen: dict[str, int] = {}
     for row, rec in enumerate(table[list(UNIT_COLUMNS)].itertuples(index=False), start=1):
-        problems += [Problem(f"'{col}' is blank", file=file, row=row, path=col) for col in ("unit", "name", "unit_type") if not getattr(rec, col)]
+        problems += [Problem(f"'{col}' is blank", file=file, row=row, path=col, code="cell_blank")
+                     for col in ("unit", "name", "unit_type") if not getattr(rec, col)]
         if rec.unit and rec.unit in seen:
-            problems.append(Problem(f"duplicate unit id '{rec.unit}' (first on row {seen[rec.unit]})", file=file, row=row, path="unit"))
+            problems.append(Problem(f"duplicate unit id '{rec.unit}' (first on row {seen[rec.unit]})", file=file, row=row, path="unit",
+                                    code="unit_repeated", params={"unit": rec.unit, "first": seen[rec.unit]}))
         elif rec.unit:
             seen[rec.unit] = row
     return problems, seen
@@ -79,9 +81,11 @@ def _parent_problems(table: pd.DataFrame, parents: dict[str, str | None], file: 
     problems = []
     for row, rec in enumerate(table.itertuples(index=False), start=1):
         if rec.parent and rec.parent not in parents:
-            problems.append(Problem(f"unknown parent '{rec.parent}' (not in this file and not stored)", file=file, row=row, path="parent"))
+            problems.append(Problem(f"unknown parent '{rec.parent}' (not in this file and not stored)", file=file, row=row, path="parent",
+                                    code="unknown_parent", params={"unit": rec.parent}))
         elif rec.parent and rec.parent == rec.unit:
-            problems.append(Problem(f"unit '{rec.unit}' is its own parent", file=file, row=row, path="parent"))
+            problems.append(Problem(f"unit '{rec.unit}' is its own parent", file=file, row=row, path="parent", code="own_parent",
+                                    params={"unit": rec.unit}))
     return problems
 
 
@@ -116,7 +120,8 @@ def _cycle_problems(table: pd.DataFrame, parents: dict[str, str | None], seen: d
             cycle = path + [unit_id]
             reported.update(path)
             problems.append(
-                Problem("cycle in the unit tree: " + " -> ".join(cycle), file=file, row=row, path="parent")
+                Problem("cycle in the unit tree: " + " -> ".join(cycle), file=file, row=row, path="parent", code="unit_cycle",
+                        params={"cycle": " → ".join(cycle)})
             )
     return problems
 

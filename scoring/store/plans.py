@@ -75,7 +75,7 @@ def _check_editor(principal, unit: str | None = None) -> None:
     if principal is None:
         return
     if principal.role not in EDITORS:
-        raise UserError.single(f"the role '{principal.role}' may not record or change actions", path="--as")
+        raise UserError.single(f"the role '{principal.role}' may not record or change actions", path="--as", code="role_no_actions")
     if unit is not None and principal.units is not None and unit not in principal.units:
         raise UserError.single("Du har ikke tilgang til denne enheten. / You do not have access to this unit.", path="--unit",
                                code="no_access_unit")
@@ -101,14 +101,16 @@ def add_action(engine: Engine, *, round_name: str, unit: str, scale: str, what: 
         rnd = round_row(conn, round_name)
         kind = conn.execute(select(Unit.unit_type).where(Unit.id == unit)).scalar_one_or_none()
         if kind is None:
-            problems.append(Problem(f"no unit '{unit}'", path="--unit"))
+            problems.append(Problem(f"no unit '{unit}'", path="--unit", code="unknown_unit", params={"unit": unit}))
         elif kind == "partner":
-            problems.append(Problem(f"'{unit}' is a partner service, not a surveyed unit", path="--unit"))
+            problems.append(Problem(f"'{unit}' is a partner service, not a surveyed unit", path="--unit", code="partner_not_unit", params={"unit": unit}))
         scales = _scales_of(conn, rnd)
         if scale not in scales:
-            problems.append(Problem(f"no scale '{scale}' in round '{round_name}' (scales: {', '.join(scales)})", path="--scale"))
+            problems.append(Problem(f"no scale '{scale}' in round '{round_name}' (scales: {', '.join(scales)})", path="--scale", code="no_scale",
+                                    params={"scale": scale, "round": round_name}))
         elif item is not None and item not in scales[scale]:
-            problems.append(Problem(f"item '{item}' is not part of scale '{scale}' ({', '.join(scales[scale])})", path="--item"))
+            problems.append(Problem(f"item '{item}' is not part of scale '{scale}' ({', '.join(scales[scale])})", path="--item", code="item_not_in_scale",
+                                    params={"item": item, "scale": scale}))
         if problems:
             raise UserError(problems)
         new_id = conn.execute(table.insert().values(
@@ -123,7 +125,8 @@ def set_status(engine: Engine, action_id: int, status: str, *, note: str | None 
     today = today or dt.date.today()
     problems: list[Problem] = []
     if status not in ACTION_STATUSES:
-        problems.append(Problem(f"unknown status '{status}' (choose one of {', '.join(ACTION_STATUSES)})", path="STATUS"))
+        problems.append(Problem(f"unknown status '{status}' (choose one of {', '.join(ACTION_STATUSES)})", path="STATUS", code="unknown_status",
+                                params={"status": status}))
     note = _text(problems, note, ActionPlan.__table__.c.note, "--note", "the note", required=False)
     current = get_action(engine, action_id, principal=principal)
     _check_editor(principal, current.unit)
@@ -141,7 +144,7 @@ def get_action(engine: Engine, action_id: int, *, principal=None) -> Action:
     """One action; an id outside the principal's scope is reported as not found."""
     found = list_actions(engine, action_id=action_id, principal=principal)
     if found.empty:
-        raise UserError.single(f"no action with id {action_id}", path="ID")
+        raise UserError.single(f"no action with id {action_id}", path="ID", code="no_action", params={"id": action_id})
     row = found.iloc[0].to_dict()
     row = {k: (None if (v is None or (not isinstance(v, str) and pd.isna(v))) else v) for k, v in row.items()}
     return Action(**{**row, "id": int(row["id"])})
@@ -152,7 +155,7 @@ def list_actions(engine: Engine, *, round_name: str | None = None, unit: str | N
     """Actions (:data:`COLUMNS`) in the principal's scope, oldest round first; ``unit`` means
     that unit only (not the units below it)."""
     if principal is not None and principal.role not in READERS:
-        raise UserError.single(f"the role '{principal.role}' may not read action plans", path="--as")
+        raise UserError.single(f"the role '{principal.role}' may not read action plans", path="--as", code="role_no_plans")
     query = (select(ActionPlan.id, Round.name.label("round"), ActionPlan.unit_id.label("unit"), ActionPlan.scale,
                     ActionPlan.item, ActionPlan.what, ActionPlan.owner, ActionPlan.due, ActionPlan.status,
                     ActionPlan.note, ActionPlan.updated_on)

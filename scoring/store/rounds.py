@@ -22,7 +22,7 @@ from scoring.responses.national_id import find_national_id, national_id_message
 from scoring.store.db import write_transaction
 from scoring.store.files import raise_problems, read_text_table
 from scoring.store.form import RoundForm, form_hash
-from scoring.store.limits import INT_MAX, int_problem, text_problem
+from scoring.store.limits import INT_MAX, int_limit_problem, text_limit_problem
 from scoring.store.models import (
     MIN_N_FLOOR,
     MODES,
@@ -133,16 +133,14 @@ def _name_problem(name: str) -> Problem | None:
         return Problem("the round needs a name", path="--name", code="round_name_missing")
     if (found := find_national_id(name)) is not None:
         return Problem(national_id_message("the round name", found), path="--name", code="national_id")
-    if text_problem(name, Round.__table__.c.name):
-        return Problem(text_problem(name, Round.__table__.c.name), path="--name")
-    return None
+    return text_limit_problem(name, Round.__table__.c.name, path="--name")
 
 
 def _option_problems(name: str, instruments: Sequence[str], *, mode: str, min_n: int, opens, closes) -> list[Problem]:
     """Every problem with the round's options, reported together (nothing is stored if any)."""
     problems = [p for p in (_name_problem(name), choice_problem(mode, MODES, "--mode")) if p is not None]
     if min_n > INT_MAX:
-        problems.append(Problem(int_problem(min_n), path="--min-n"))
+        problems.append(int_limit_problem(min_n, path="--min-n"))
     if min_n < MIN_N_FLOOR:
         problems.append(Problem(f"min_n {min_n} is below {MIN_N_FLOOR}, the smallest group that keeps answers anonymous", path="--min-n",
                                 code="min_n_floor", params={"min_n": min_n, "floor": MIN_N_FLOOR}))
@@ -164,17 +162,19 @@ def _round_form(instruments: Sequence[str], languages: Sequence[str] | None) -> 
     languages = list(languages) if languages else common
     bad_lang = [lang for lang in languages if lang not in common]
     if bad_lang or not languages:
-        raise UserError.single(f"language(s) {', '.join(bad_lang) or '(none)'} not offered by every instrument (common: {', '.join(common)})", path="--language")
+        raise UserError.single(f"language(s) {', '.join(bad_lang) or '(none)'} not offered by every instrument (common: {', '.join(common)})", path="--language",
+                               code="languages_not_common", params={"languages": ", ".join(bad_lang) or "–", "common": ", ".join(common)})
     duplicate_items = [i for i in set(form.items) if form.items.count(i) > 1]
     if duplicate_items:
-        raise UserError.single("the instruments share item ids: " + ", ".join(sorted(duplicate_items)), path="--instrument")
+        raise UserError.single("the instruments share item ids: " + ", ".join(sorted(duplicate_items)), path="--instrument",
+                               code="shared_item_ids", params={"items": ", ".join(sorted(duplicate_items))})
     stored = [
         *[(inst.id, RoundInstrument.__table__.c.instrument_id, f"instrument id '{inst.id[:40]}'") for inst in form.instruments],
         *[(inst.version, RoundInstrument.__table__.c.version, f"version of '{inst.id[:40]}'") for inst in form.instruments],
         *[(lang, Response.__table__.c.language, f"language '{lang[:40]}'") for lang in languages],
         (form.versions, Response.__table__.c.instrument_versions, "the instruments and versions stored with each response"),
     ]
-    too_long = [Problem(f"{what}: {text_problem(value, column)}", path="--instrument") for value, column, what in stored if text_problem(value, column)]
+    too_long = [p for value, column, what in stored if (p := text_limit_problem(value, column, prefix=f"{what}: ", path="--instrument"))]
     if too_long:
         raise UserError(too_long)
     return form, languages
@@ -189,9 +189,10 @@ def _round_units(engine: Engine, units: str | Sequence[str]) -> list[str]:
         unit_ids = [u.strip() for u in (units.split(",") if isinstance(units, str) else units) if u.strip()]
         unknown = [u for u in unit_ids if u not in set(unit_table["unit"])]
         if unknown:
-            raise UserError.single("unknown unit(s): " + ", ".join(unknown) + " (import units.csv first)", path="--units")
+            raise UserError.single("unknown unit(s): " + ", ".join(unknown) + " (import units.csv first)", path="--units",
+                                      code="unknown_units", params={"units": ", ".join(unknown)})
     if not unit_ids:
-        raise UserError.single("no units to survey (import units.csv first, or name units with --units)", path="--units")
+        raise UserError.single("no units to survey (import units.csv first, or name units with --units)", path="--units", code="no_units")
     return unit_ids
 
 
@@ -200,7 +201,8 @@ def refresh_instruments(engine: Engine, name: str) -> RoundInfo:
     with write_transaction(engine) as conn:
         rnd = round_row(conn, name)
         if conn.execute(select(Response.id).where(Response.round_id == rnd.id).limit(1)).first():
-            raise UserError.single(f"round '{name}' has answers; its instruments are frozen", path="round")
+            raise UserError.single(f"round '{name}' has answers; its instruments are frozen", path="round", code="instruments_frozen",
+                                   params={"name": name})
         ids = conn.execute(
             select(RoundInstrument.instrument_id).where(RoundInstrument.round_id == rnd.id).order_by(RoundInstrument.position)
         ).scalars().all()
@@ -403,22 +405,25 @@ def import_headcount(engine: Engine, source: str | Path | pd.DataFrame, *, file:
         values = []
         for row, rec in enumerate(table.itertuples(index=False), start=1):
             if rec.round not in rounds:
-                problems.append(Problem(f"no round named '{rec.round}' (create it first)", file=file, row=row, path="round"))
+                problems.append(Problem(f"no round named '{rec.round}' (create it first)", file=file, row=row, path="round", code="no_round",
+                                        params={"name": rec.round}))
             if rec.unit not in units:
-                problems.append(Problem(f"unknown unit '{rec.unit}'", file=file, row=row, path="unit"))
+                problems.append(Problem(f"unknown unit '{rec.unit}'", file=file, row=row, path="unit", code="unknown_unit", params={"unit": rec.unit}))
             try:
                 invited = int(rec.invited)
                 if invited < 0:
                     raise ValueError
             except ValueError:
-                problems.append(Problem(f"'invited' must be a whole number >= 0, not {rec.invited!r}", file=file, row=row, path="invited"))
+                problems.append(Problem(f"'invited' must be a whole number >= 0, not {rec.invited!r}", file=file, row=row, path="invited",
+                                        code="not_whole_number", params={"value": rec.invited}))
                 continue
-            if int_problem(invited):
-                problems.append(Problem(int_problem(invited), file=file, row=row, path="invited"))
+            if (too_big := int_limit_problem(invited, file=file, row=row, path="invited")) is not None:
+                problems.append(too_big)
                 continue
             key = (rec.unit, rec.round)
             if key in seen:
-                problems.append(Problem(f"unit '{rec.unit}' and round '{rec.round}' already on row {seen[key]}", file=file, row=row, path="unit"))
+                problems.append(Problem(f"unit '{rec.unit}' and round '{rec.round}' already on row {seen[key]}", file=file, row=row, path="unit",
+                                        code="row_repeated", params={"unit": rec.unit, "round": rec.round, "first": seen[key]}))
             seen[key] = row
             values.append((rec.unit, rec.round, invited))
         raise_problems(problems, file or "the headcount table")
@@ -438,10 +443,11 @@ def round_row(conn, name: str):
     if rnd is None:
         known = conn.execute(select(Round.name).order_by(Round.id)).scalars().all()
         hint = f" (rounds: {', '.join(known)})" if known else " (no rounds yet: samklima round create)"
-        raise UserError.single(f"no round named '{name}'{hint}", path="--round")
+        raise UserError.single(f"no round named '{name}'{hint}", path="--round", code="no_round", params={"name": name})
     return rnd
 
 
 def _check_round_unit(conn, rnd, unit: str) -> None:
     if not conn.execute(select(RoundUnit.unit_id).where(RoundUnit.round_id == rnd.id, RoundUnit.unit_id == unit)).first():
-        raise UserError.single(f"unit '{unit}' is not part of round '{rnd.name}'", path="--unit")
+        raise UserError.single(f"unit '{unit}' is not part of round '{rnd.name}'", path="--unit", code="unit_not_in_round",
+                               params={"unit": unit, "round": rnd.name})

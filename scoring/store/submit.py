@@ -108,7 +108,7 @@ class EmptyResponse(UserError):
     reason = "empty"
 
     def __init__(self):
-        super().__init__([Problem("no question is answered; answer at least one question before sending", path="answers")])
+        super().__init__([Problem("no question is answered; answer at least one question before sending", path="answers", code="empty_response")])
 
 
 @dataclass(frozen=True)
@@ -210,7 +210,8 @@ def _submit_once(engine, key, answers, language, token, code, fields, today) -> 
             return Submitted(existing, created=False)
         access = _access_from(conn, found, code, today)
         if language not in access.languages:
-            raise UserError.single(f"language '{language}' is not offered (use {', '.join(access.languages)})", path="language")
+            raise UserError.single(f"language '{language}' is not offered (use {', '.join(access.languages)})", path="language",
+                                   code="language_not_offered", params={"language": language})
         row, clean_fields = access.form.encode(answers, fields)
         if all(value is None for value in row):
             raise EmptyResponse()
@@ -420,7 +421,7 @@ def _partner(conn, form: RoundForm, fields: dict) -> str | None:
         value = fields.get(field_id)
         if value:
             if conn.execute(select(Unit.id).where(Unit.id == value)).first() is None:
-                raise UserError.single(f"unknown partner service '{value}'", path=field_id)
+                raise UserError.single(f"unknown partner service '{value}'", path=field_id, code="unknown_partner", params={"unit": value})
             return value
     return None
 

@@ -11,6 +11,7 @@ from scoring.store import api
 from tests.app.conftest import press, switch_to
 from tests.app.dashboard_pages import open_page, texts
 from tests.app.plotly_spec import figures
+from tests.conftest import REPO
 
 PAGE = "dashboard/pages/clients.py"
 NATIONAL_ID = "15038543226"  # 11 digits with valid fødselsnummer check digits (not a real person)
@@ -41,9 +42,9 @@ def enter_client_mode(at: AppTest) -> None:
     press(at, "Start klientmodus")
 
 
-def leave_client_mode(at: AppTest, password: str = "demo") -> None:
+def leave_client_mode(at: AppTest, password: str = "demo", label: str = "Tilbake til klientlisten") -> None:
     at.text_input(key="clients_leave_password").input(password)
-    press(at, "Tilbake til klientlisten")
+    press(at, label)
 
 
 def alert_texts(at: AppTest) -> str:
@@ -216,3 +217,77 @@ def test_unanswered_sliders_are_stored_as_missing_and_a_contact_is_corrected_the
     assert "Kari Nordmann" not in set(stored["client"])
     caseload = at.dataframe[-1].value.set_index("Klient")
     assert "Kari Nordmann" not in caseload.index or caseload.loc["Kari Nordmann", "Kontakter"] == 0
+
+
+def test_client_mode_locks_every_other_page_until_the_password_is_given():
+    at = clients_page(user="admin")  # an administrator may open every page: the lock must hold for all
+    register(at, "app-lock")
+    enter_client_mode(at)
+    for page in ("dashboard/pages/overview.py", "dashboard/pages/admin.py", "dashboard/pages/home.py"):
+        # While locked the navigation holds the Klienter page alone; every other address is a
+        # stand-in that leads back to it (the browser test opens those addresses).
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page(page)
+    at.run()
+    assert not at.title and not at.dataframe and not at.get("plotly_chart") and len(at.select_slider) == 8
+    leave_client_mode(at)
+    assert at.title[0].value == "Klienter"
+    at.switch_page("dashboard/pages/overview.py")
+    at.run()
+    assert at.title[0].value == "Oversikt", "unlocked, the app is whole again"
+
+
+BACK_NN = "Tilbake til klientlista"
+
+
+def sso_clinician(username: str = "sso-kliniker") -> AppTest:
+    """A single sign-on clinician (no local password), logged in as Streamlit's st.login leaves them."""
+    from scoring.store.access import principal_for
+    from scoring.store.accounts import create_account
+
+    engine = api.get_engine()
+    if principal_for(engine, username) is None:
+        create_account(engine, username, None, "clinician", clinician=username, oidc=("https://login.example", username))
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+    at.session_state["lang"] = "nn"
+    at.session_state["principal"] = principal_for(engine, username)
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_single_sign_on_clinician_chooses_a_pin_to_leave_client_mode():
+    at = sso_clinician()
+    register(at, "sso-001", label="Registrer")
+    press(at, "Start klientmodus")
+    assert [e.value for e in at.error] == [
+        "Vel ein PIN-kode på 4 til 8 siffer (kontoar med innlogging via organisasjonen har ikkje passord her)."
+    ], "no password here: the PIN is required"
+    at.text_input(key="clients_mode_pin").input("4821")
+    press(at, "Start klientmodus")
+    assert len(at.select_slider) == 8 and not at.title
+    assert "4821" not in str(at.session_state["client_lock"]), "only a hash of the PIN is kept"
+    assert at.text_input(key="clients_leave_password").label == "PIN-koden du valde"
+    leave_client_mode(at, "1111", BACK_NN)
+    assert [e.value for e in at.error] == ["Feil passord eller PIN-kode. Klientmodus er framleis på."]
+    leave_client_mode(at, "4821", BACK_NN)
+    assert at.title[0].value == "Klientar"
+
+
+def test_five_wrong_pins_forget_the_pin_and_leave_only_the_log_out():
+    at = sso_clinician("sso-kliniker-2")
+    register(at, "sso-002", label="Registrer")
+    at.text_input(key="clients_mode_pin").input("9034")
+    press(at, "Start klientmodus")
+    for guess in ("0000", "1234", "1111", "2222"):
+        leave_client_mode(at, guess, BACK_NN)
+        assert "Feil passord eller PIN-kode" in at.error[0].value
+    leave_client_mode(at, "9999", BACK_NN)
+    assert "PIN-koden er gløymd" in at.error[0].value
+    at.run()
+    assert not [w for w in at.text_input if w.key == "clients_leave_password"], "no PIN left to try"
+    assert any("logg ut og inn att" in c.value for c in at.caption)
+    press(at, "Logg ut")
+    assert "principal" not in at.session_state and not at.select_slider

@@ -1,6 +1,7 @@
 """The Klienter page in Debian's Chromium at tablet size: a clinician records three contacts with
 the sliders and sees the course and an alert; client mode shows the questions in large type with
-large handles, stores an unanswered slider as missing, and is left only with the password."""
+large handles, stores an unanswered slider as missing, locks every address of the app, and is
+left only with the password."""
 
 from __future__ import annotations
 
@@ -94,6 +95,8 @@ def test_clinician_records_three_contacts_on_a_tablet_and_sees_the_course_and_an
         page.get_by_role("button", name="Lagre svarene").click()
         page.get_by_text("Takk! Svarene er lagret.").wait_for()
         screenshot(page, "clients-client-mode-end")
+        expect(page.locator("[data-testid='stSidebarNav']")).to_have_count(0)  # no menu to leave by
+
 
         page.get_by_label("Passordet ditt").fill("gjetning")
         page.get_by_role("button", name="Tilbake til klientlisten").click()
@@ -110,5 +113,21 @@ def test_clinician_records_three_contacts_on_a_tablet_and_sees_the_course_and_an
         assert "3,0" in fix.locator("[data-testid='stSlider']").filter(has_text=OUTCOME_LABELS[0]).first.inner_text()
         for label in VISIT_LABELS:
             assert "Ikke svart" in fix.locator("[data-testid='stSlider']").filter(has_text=label).first.inner_text(), "stored as missing"
+
+        # Client mode is a lock on the whole app: a typed address, with or without a view in
+        # it, opens the client's side only (a new page load is locked by the cookie).
+        page.get_by_role("button", name="Start klientmodus").click()
+        page.get_by_text("Det finnes ingen riktige eller gale svar").wait_for()
+        for address in ("/forside", "/oversikt?runde=2026-1&enhet=k1"):
+            page.goto(app_server + address)
+            page.get_by_text("Klientmodus er på. Gi nettbrettet tilbake til behandleren.").wait_for()
+            expect(page.locator("[data-testid='stSidebarNav']")).to_have_count(0)
+            expect(page.locator("[data-testid='stPlotlyChart']")).to_have_count(0)
+            expect(page.locator("h1")).to_have_count(0)
+        page.get_by_label("Passordet ditt").fill("demo")
+        page.get_by_role("button", name="Tilbake til klientlisten").click()
+        page.get_by_role("heading", name="Klienter", exact=True).wait_for()
+        page.goto(app_server + "/forside")
+        page.get_by_role("heading", name="Samklima").first.wait_for()  # unlocked: the cookie is gone too
     finally:
         context.close()

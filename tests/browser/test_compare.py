@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import login, open_page, screenshot
 
 OWN = ["Helse og omsorg, Fjordvik", "Hjemmetjenesten sone Nord", "Bofellesskapet Granveien, våken natt"]
 OTHERS = ["Fjordvik kommune", "Psykisk helse og rus, Fjordvik", "Fjordvik DPS", "Døgnavdelingen"]
@@ -15,9 +15,9 @@ OTHERS = ["Fjordvik kommune", "Psykisk helse og rus, Fjordvik", "Fjordvik DPS", 
 def open_compare(page, app_server, user="leder"):
     page.goto(app_server)
     login(page, user)
-    page.get_by_role("link", name="Sammenlign enheter").click()
+    open_page(page, "Sammenlign enheter")  # repeats a click dropped while the login run finishes
     page.wait_for_url("**/sammenlign**")
-    page.get_by_text("Alle skalaer, runde 2026-1").wait_for()
+    page.get_by_text("Alle skalaer, runde 2026-1").wait_for(timeout=90_000)  # the first visit computes every scale (slow on a busy machine)
     page.locator("[data-testid='stTable']").wait_for()
     page.locator(".js-plotly-plot").nth(1).wait_for()
 
@@ -55,6 +55,20 @@ def test_manager_compares_own_units_and_downloads_the_table(app_server, page):
     shown = [r for r in rows if r["n"] not in words]
     assert all(int(r["n"]) >= 5 and 1 <= float(r["Gjennomsnitt"]) <= 5 for r in shown)
     assert any(r["Sammenlignet med organisasjonen"].startswith("Tydelig over") for r in shown)
+
+    # The same page on a phone: a list of scales per unit instead of the heatmap (CSS on the width).
+    wide, compact = page.locator(".st-key-compare_heatmap_wide"), page.locator(".st-key-compare_heatmap_compact")
+    assert wide.is_visible() and not compact.is_visible()
+    page.set_viewport_size({"width": 360, "height": 3000})
+    compact.wait_for(state="visible")
+    assert not wide.is_visible()
+    first = compact.locator("table.sk-scales").first
+    assert first.locator("tbody tr").count() == 14, "every scale of the heatmap (8 + total + 5), one row each"
+    assert "Gjensidig informasjon" in first.inner_text() and "Samhandlingsklima samlet" in first.inner_text()
+    box = first.bounding_box()
+    assert box["x"] + box["width"] <= 360, "the list fits the phone's width"
+    assert compact.get_by_text("Helse og omsorg, Fjordvik", exact=True).count() == 1, "one list per unit"
+    screenshot(page, "compare-leder-phone")
 
 
 def test_choosing_another_scale_and_a_subtree_redraws_the_page(app_server, page):
