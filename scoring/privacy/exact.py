@@ -18,7 +18,6 @@ search is not exhaustive; the docs say so.
 
 from __future__ import annotations
 
-import itertools
 
 import numpy as np
 
@@ -97,8 +96,10 @@ def small_groups(space: RowSpace, size: np.ndarray, min_n: int) -> list[tuple[in
     longest = min(MAX_UNION, min_n - 1)
     found: list[tuple[int, ...]] = []
     halves: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # r -> (combos, keys)
+    combos = np.arange(small.size, dtype=np.int64)[:, None]
     for r in range(1, min(3, longest) + 1):
-        combos = _combinations(small.size, r)
+        if r > 1:
+            combos = _extend(combos, small.size)
         combos = combos[weights[combos].sum(axis=1) < min_n]
         h = atom_hash[combos].sum(axis=1) % p
         key = h[:, 0] * p + h[:, 1]
@@ -126,8 +127,15 @@ def small_groups(space: RowSpace, size: np.ndarray, min_n: int) -> list[tuple[in
     return sorted(set(found))
 
 
-def _combinations(n: int, r: int) -> np.ndarray:
-    return np.array(list(itertools.combinations(range(n), r)), dtype=np.int64).reshape(-1, r)
+def _extend(combos: np.ndarray, n: int) -> np.ndarray:
+    """Every increasing combination of one more index out of range(n), from the given ones
+    (rows in increasing order): what itertools.combinations gives, without a Python loop."""
+    last = combos[:, -1]
+    count = n - 1 - last
+    rows = np.repeat(np.arange(len(combos)), count)
+    start = np.cumsum(count) - count
+    offset = np.arange(rows.size) - np.repeat(start, count)
+    return np.concatenate([combos[rows], (last[rows] + 1 + offset)[:, None]], axis=1)
 
 
 def _zero(res: np.ndarray, p: int, combo) -> bool:

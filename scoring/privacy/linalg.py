@@ -80,13 +80,47 @@ def _null(ech: _Echelon, width: int) -> np.ndarray:
     return basis
 
 
+def _symmetric(x: np.ndarray, p: int) -> np.ndarray:
+    return np.where(x > p // 2, x - p, x)
+
+
+def lift(null: np.ndarray, p: int, small: int = 1 << 20, denominators: int = 64) -> np.ndarray | None:
+    """Integer columns that reduce (up to a unit factor per column) to the modular null basis:
+    each residue is read as a fraction a / b with |a| <= ``small`` and b <= ``denominators``
+    (the null vectors of 0/1 systems hold halves, thirds...), each column is multiplied by the
+    lcm of its denominators. None where some residue has no such reading."""
+    lifted = _symmetric(null, p)
+    den = np.ones(null.shape, dtype=np.int64)
+    todo = np.abs(lifted) > small
+    for b in range(2, denominators + 1):
+        if not todo.any():
+            break
+        cand = _symmetric((null[todo] * b) % p, p)
+        ok = np.abs(cand) <= small
+        idx = np.flatnonzero(todo.ravel())[ok]
+        den.ravel()[idx] = b
+        todo.ravel()[idx] = False
+    if todo.any():
+        return None
+    scale = np.lcm.reduce(den, axis=0) if den.size else np.ones(null.shape[1], dtype=np.int64)
+    if (scale >= (1 << 30)).any():
+        return None
+    out = _symmetric((null * scale[None, :]) % p, p)
+    if np.abs(out).max(initial=0) > (1 << 40):
+        return None
+    return out
+
+
 def certified(rows: np.ndarray, null: np.ndarray, p: int) -> bool:
     """Does the modular null basis lift to rational null vectors (so rank_p = rank_Q)? The lift
-    is the symmetric residue; R @ N is computed exactly (float64 while every partial sum stays
-    below 2**53, else Python integers)."""
+    (:func:`lift`) is checked exactly: R @ N is computed in float64 while every partial sum stays
+    below 2**53, else in Python integers; the lifted columns are independent over Q (a non-zero
+    entry on their own free column), so R @ N == 0 proves rank_Q(R) <= width - d = rank_p(R)."""
     if null.shape[1] == 0 or rows.shape[0] == 0:
         return True  # full rank modulo p means full rank over Q; no rows, no rank to lose
-    lifted = np.where(null > p // 2, null - p, null)
+    lifted = lift(null, p)
+    if lifted is None:
+        return False
     bound = float(np.abs(rows).max()) * float(np.abs(lifted).max()) * rows.shape[1]
     if bound < 2.0**53:
         return not np.any(rows.astype(np.float64) @ lifted.astype(np.float64))

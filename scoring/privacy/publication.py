@@ -602,14 +602,15 @@ def _item_cells(org, rnd, pool, class_mask, decision) -> pd.DataFrame:
         leaf_counts = pd.DataFrame({"unit": rnd.unit, "n": np.where(mask, n_group, 0.0)})
         leaf_counts = leaf_counts.groupby("unit", as_index=False, sort=False)["n"].sum()
         scale_shown = decision[view]
+        decided: dict = {}  # the scale's items share their leaf counts: one decision per hidden set
         for j, item in enumerate(answers.items):
             if item.scale != scale_id:
                 continue
-            frames += _one_item(org, rnd, pool, mask, j, scale_n, leaf_counts, scale_shown, min_n)
+            frames += _one_item(org, rnd, pool, mask, j, scale_n, leaf_counts, scale_shown, min_n, decided)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
-def _one_item(org, rnd, pool, mask, j, scale_n, leaf_counts, scale_shown, min_n) -> list[pd.DataFrame]:
+def _one_item(org, rnd, pool, mask, j, scale_n, leaf_counts, scale_shown, min_n, decided: dict) -> list[pd.DataFrame]:
     item = rnd.answers.items[j]
     code = rnd.answers.answers[:, j]
     categories = list(item.codes) + list(item.dont_know)
@@ -621,8 +622,11 @@ def _one_item(org, rnd, pool, mask, j, scale_n, leaf_counts, scale_shown, min_n)
         if len(forced) == len(pool.units):
             shown = {}
             break
-        result = suppress(org.parent, leaf_counts, min_n=min_n, hidden={"all": sorted(forced)})
-        shown = dict(zip(result.cells["unit"], result.cells["shown"]))
+        key = frozenset(forced)
+        if key not in decided:  # the engine is deterministic: same counts, same hidden set, same answer
+            result = suppress(org.parent, leaf_counts, min_n=min_n, hidden={"all": sorted(forced)})
+            decided[key] = dict(zip(result.cells["unit"], result.cells["shown"]))
+        shown = decided[key]
         more = _small_item_remainders(org, pool, shown, valid_n, scale_n, min_n)
         if not more:
             break

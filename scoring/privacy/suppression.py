@@ -460,6 +460,14 @@ def _equal_cells(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> bool:
     return changed
 
 
+def _unit_nesting(pb: _Problem, i: int) -> np.ndarray:
+    """:func:`_local_nesting` of unit i's cells; fixed by the counts, so computed once per unit."""
+    cache = pb.__dict__.setdefault("_nesting", {})
+    if i not in cache:
+        cache[i] = _local_nesting(_cell_atoms(pb, i))
+    return cache[i]
+
+
 def _local_nesting(atoms: np.ndarray) -> np.ndarray:
     """nested[a, b]: view b counts a proper subset of the classes view a counts (here)."""
     a = atoms.astype(np.int32)
@@ -473,7 +481,7 @@ def _view_rules(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> bool:
     (the "vet ikke" drop-outs of a scale, the respondents who named no partner, ...)."""
     changed = False
     for i in np.flatnonzero(pb.publishable):
-        nested = _local_nesting(_cell_atoms(pb, i))
+        nested = _unit_nesting(pb, i)
         n = pb.n[i]
         diff = n[:, None] - n[None, :]
         shown = ~hidden[i]
@@ -514,7 +522,7 @@ def _remainder_rules(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> bo
                 whole[p] &= whole[i]
                 smallest[p] = min(smallest[p], smallest[i])
         for i in np.flatnonzero(vis_b & pb.publishable):
-            nested = _local_nesting(_cell_atoms(pb, i))[:, b]
+            nested = _unit_nesting(pb, i)[:, b]
             rest = (pb.n[i] - cover[i]) - (pb.n[i, b] - cover[i, b])
             bad = nested & ~hidden[i] & whole[i] & (rest > 0) & (rest < pb.min_n)
             if bad.any():
@@ -554,6 +562,7 @@ def _region_rules(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> bool:
         return False
     blk = _block_ids(pb, hidden)[leaves]  # leaves x views
     nv = pb.Y[leaves] @ pb.M  # leaves x views: respondents per leaf and view
+    has = nv > 0
     V = len(pb.view_names)
     changed = False
     for v in range(V):
@@ -561,7 +570,7 @@ def _region_rules(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> bool:
             in_b = blk[:, v] == b
             if not (nv[in_b, v] > 0).any():
                 continue
-            aligned = [w for w in range(V) if _aligned(in_b, blk[:, w], nv[:, w] > 0)]
+            aligned = list(np.flatnonzero(_aligned_views(in_b, blk, has, len(pb.units))))
             ysum = pb.Y[leaves[in_b]].sum(axis=0)
             bad = _small_combination(pb, ysum, aligned)
             if bad is not None:
@@ -573,16 +582,21 @@ def _region_rules(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> bool:
     return changed
 
 
-def _aligned(in_b: np.ndarray, blk_w: np.ndarray, has: np.ndarray) -> bool:
-    """Is region ``in_b`` a union of view w's blocks, on the leaves with respondents in w?"""
-    inside = in_b & has
-    if not inside.any():
-        return False
-    ids = blk_w[inside]
-    if (ids < 0).any():
-        return False
-    outside_ids = blk_w[~in_b & has]
-    return not np.isin(ids, outside_ids).any()
+def _aligned_views(in_b: np.ndarray, blk: np.ndarray, has: np.ndarray, n_units: int) -> np.ndarray:
+    """:func:`_aligned` for every view at once (leaves x views ``blk`` and ``has``): a boolean
+    per view."""
+    inside = in_b[:, None] & has
+    outside = ~in_b[:, None] & has & (blk >= 0)
+    occupied = np.zeros((blk.shape[1], n_units), dtype=bool)  # view -> block ids used outside
+    r, c = np.nonzero(outside)
+    occupied[c, blk[r, c]] = True
+    r, c = np.nonzero(inside)
+    ids = blk[r, c]
+    bad = np.zeros(blk.shape[1], dtype=bool)
+    bad[c[ids < 0]] = True
+    ok = ids >= 0
+    bad[c[ok][occupied[c[ok], ids[ok]]]] = True
+    return inside.any(axis=0) & ~bad
 
 
 def _small_combination(pb: _Problem, ysum: np.ndarray, views: list[int]):
@@ -590,8 +604,11 @@ def _small_combination(pb: _Problem, ysum: np.ndarray, views: list[int]):
     whose count in the region is 1 to min_n - 1: returns (view, subtracted views) or None."""
     nz = ysum > 0
     cols = {w: (pb.M[:, w] > 0) & nz for w in views}
-    for a in views:
-        subs = [w for w in views if w != a and cols[w].any() and not (cols[w] & ~cols[a]).any() and (cols[a] & ~cols[w]).any()]
+    local = (pb.M[:, views] > 0) & nz[:, None]
+    nested = _local_nesting(local)  # nested[a, w]: w counts a proper subset of a's classes here
+    nested &= local.any(axis=0)[None, :]
+    for ia, a in enumerate(views):
+        subs = [views[j] for j in np.flatnonzero(nested[ia])]
         disjoint: list[int] = []
         for w in sorted(subs, key=lambda w: -ysum[cols[w]].sum()):
             if all(not (cols[w] & cols[d]).any() for d in disjoint):
@@ -786,6 +803,8 @@ def _class_subsets(pb: _Problem) -> np.ndarray:
     """Groups of strata classes to protect (rows of 0/1 or 0/+-1 forms): all of them for up to 6
     classes, else the classes, the views and the differences of nested views."""
     k = pb.k
+    if k == 0:
+        return np.zeros((0, 0), dtype=np.int64)
     if k <= 6:
         return np.array([[int(j in combo) for j in range(k)] for r in range(1, k + 1)
                          for combo in itertools.combinations(range(k), r)], dtype=np.int64).reshape(-1, k)
