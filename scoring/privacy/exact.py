@@ -51,22 +51,33 @@ class Atoms:
     def cell(self, i: int, v: int) -> np.ndarray:
         return (self.under[i] & (self.pb.M[self.klass, v] > 0)).astype(np.int64)
 
+    def cells(self, units: np.ndarray, views: np.ndarray) -> np.ndarray:
+        """:meth:`cell` for many (unit, view) pairs at once: a boolean (pairs x atoms) array."""
+        return self.under[units] & (self.pb.M[self.klass][:, views].T > 0)
+
+
+def _distinct(rows: np.ndarray) -> np.ndarray:
+    """The distinct rows of a boolean matrix (packed to bytes, so that the sort is cheap)."""
+    if len(rows) < 2:
+        return rows
+    packed = np.ascontiguousarray(np.packbits(rows, axis=1))
+    keys = packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
+    _, first = np.unique(keys, return_index=True)
+    return rows[np.sort(first)]
+
 
 def findings(pb, hidden: np.ndarray, atoms: Atoms) -> list[tuple]:
     """[("cell", i, v) | ("group", atom indices)] that the shown cells determine."""
     if len(atoms) == 0:
         return []
-    shown = [(i, v) for i in np.flatnonzero(pb.publishable) for v in range(len(pb.view_names))
-             if not hidden[i, v] and pb.n[i, v] > 0]
-    rows = np.array([atoms.cell(i, v) for i, v in shown], dtype=np.int64).reshape(-1, len(atoms))
-    rows = np.unique(rows, axis=0) if len(rows) else rows
-    space = RowSpace(rows, width=len(atoms))
+    with_people = pb.publishable[:, None] & (pb.n > 0)
+    rows = _distinct(atoms.cells(*np.nonzero(with_people & ~hidden)))
+    space = RowSpace(rows.astype(np.int64), width=len(atoms))
     out: list[tuple] = []
-    targets = [(i, v) for i in np.flatnonzero(pb.publishable) for v in range(len(pb.view_names))
-               if hidden[i, v] and pb.n[i, v] > 0]
-    if targets:
-        inside = space.contains(np.array([atoms.cell(i, v) for i, v in targets], dtype=np.int64))
-        out += [("cell", i, v) for (i, v), hit in zip(targets, inside) if hit]
+    ti, tv = np.nonzero(with_people & hidden)
+    if ti.size:
+        inside = space.contains(atoms.cells(ti, tv).astype(np.int64))
+        out += [("cell", int(i), int(v)) for i, v, hit in zip(ti, tv, inside) if hit]
     out += [("group", g) for g in small_groups(space, atoms.size, pb.min_n)]
     return out
 
@@ -98,8 +109,8 @@ def small_groups(space: RowSpace, size: np.ndarray, min_n: int) -> list[tuple[in
     halves: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # r -> (combos, keys)
     combos = np.arange(small.size, dtype=np.int64)[:, None]
     for r in range(1, min(3, longest) + 1):
-        if r > 1:
-            combos = _extend(combos, small.size)
+        if r > 1:  # only combinations that can take one more atom and stay below min_n
+            combos = _extend(combos[weights[combos].sum(axis=1) + weights.min() < min_n], small.size)
         combos = combos[weights[combos].sum(axis=1) < min_n]
         h = atom_hash[combos].sum(axis=1) % p
         key = h[:, 0] * p + h[:, 1]

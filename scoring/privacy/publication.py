@@ -136,13 +136,36 @@ class Publication(Result):
         return f"Publication(viewer={self.viewer.user or 'organisation'}, rounds={list(self.rounds)}, cells={len(self.cells)}, shown={shown})"
 
     def select(self, page: str, round_name: str | None = None, **where) -> pd.DataFrame:
-        """The cells of one page (and round, and any column = value), in publication order."""
-        mask = self.cells["page"] == page
-        if round_name is not None:
-            mask &= self.cells["round"] == round_name
-        for column, value in where.items():
-            mask &= self.cells[column].isna() if value is None else self.cells[column] == value
-        return self.cells[mask].reset_index(drop=True)
+        """The cells of one page (and round, and any column = value), in publication order.
+
+        Rows are found through an index of (page, round, unit) built on the first call (reports
+        for many units select from one publication thousands of times); the other conditions
+        are applied to those rows only."""
+        index = self._index()
+        unit = where.pop("unit", None) if isinstance(where.get("unit"), str) else None
+        parts = [by_unit.get(unit, ()) if unit is not None else np.concatenate(list(by_unit.values()))
+                 for (p, r), by_unit in index.items() if p == page and (round_name is None or r == round_name)]
+        parts = [np.asarray(x, dtype=int) for x in parts if len(x)]
+        rows = np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=int)
+        cells = self.cells.iloc[rows]
+        if where:
+            mask = np.ones(len(cells), dtype=bool)
+            for column, value in where.items():
+                mask &= (cells[column].isna() if value is None else cells[column] == value).to_numpy(dtype=bool)
+            cells = cells[mask]
+        return cells.reset_index(drop=True)
+
+    def _index(self) -> dict:
+        """(page, round) -> unit -> row positions, built once (the cells of a publication are fixed)."""
+        cached = self.__dict__.get("_rows")
+        if cached is None:
+            cached = {}
+            if len(self.cells):
+                groups = self.cells.groupby(["page", "round", "unit"], sort=False, dropna=False).indices
+                for (page, rnd, unit), rows in groups.items():
+                    cached.setdefault((page, rnd), {})[unit] = rows
+            object.__setattr__(self, "_rows", cached)
+        return cached
 
     def to_frame(self) -> pd.DataFrame:
         return self.cells.copy()

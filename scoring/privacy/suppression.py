@@ -443,6 +443,8 @@ def _equal_cells(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> bool:
     """Views that are the same figure at a unit share its fate: if one is hidden, all are
     (otherwise the hidden one is simply read off the shown one)."""
     changed = False
+    if len(pb.view_names) == 1:
+        return False
     for i in np.flatnonzero(pb.publishable):
         atoms = _cell_atoms(pb, i)
         if not atoms.any():
@@ -480,6 +482,8 @@ def _view_rules(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> bool:
     """Hide a sub-view where its difference to a shown view has 1 to min_n - 1 respondents
     (the "vet ikke" drop-outs of a scale, the respondents who named no partner, ...)."""
     changed = False
+    if len(pb.view_names) == 1:  # no sub-views
+        return False
     for i in np.flatnonzero(pb.publishable):
         nested = _unit_nesting(pb, i)
         n = pb.n[i]
