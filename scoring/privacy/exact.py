@@ -18,7 +18,6 @@ search is not exhaustive; the docs say so.
 
 from __future__ import annotations
 
-
 import numpy as np
 
 from scoring.privacy.linalg import RowSpace

@@ -59,25 +59,31 @@ class _Echelon:
         self.pivots = pivots
 
     def residue(self, vectors: np.ndarray) -> np.ndarray:
+        """x minus its expansion in the reduced basis, x - x[:, pivots] @ rows (mod p): zero
+        exactly for the vectors of the (modular) row space. The basis is reduced (zeros in
+        the other rows' pivot columns), so this is one matrix product."""
         x = np.asarray(vectors, dtype=np.int64) % self.p
-        for row, c in zip(self.rows, self.pivots):
-            coef = x[:, c].copy()
-            hit = np.flatnonzero(coef)
-            if hit.size:
-                x[hit] = (x[hit] - np.outer(coef[hit], row) % self.p) % self.p
-        return x
+        if not self.pivots:
+            return x
+        return (x - matmul_mod(x[:, self.pivots], self.rows, self.p)) % self.p
 
 
-def _null(ech: _Echelon, width: int) -> np.ndarray:
-    """(width x d) basis of the null space modulo ech.p: for each free column f, 1 at f and
-    -row[f] at each pivot column."""
-    p = ech.p
-    free = np.setdiff1d(np.arange(width), ech.pivots)
-    basis = np.zeros((width, free.size), dtype=np.int64)
-    basis[free, np.arange(free.size)] = 1
-    if len(ech.pivots) and free.size:
-        basis[np.array(ech.pivots)] = (-ech.rows[:, free]) % p
-    return basis
+def matmul_mod(a: np.ndarray, b: np.ndarray, p: int) -> np.ndarray:
+    """(a @ b) mod p for residues below p < 2**31, exactly: in float64 (BLAS) while every sum
+    stays below 2**53, else in int64 with a split into 16-bit halves (and blocks of 2**15
+    inner terms) so that no sum passes 2**63."""
+    inner = a.shape[1]
+    if a.size == 0 or b.size == 0:
+        return np.zeros((a.shape[0], b.shape[1]), dtype=np.int64)
+    if float(a.max()) * float(b.max()) * inner < 2.0**53:
+        return (a.astype(np.float64) @ b.astype(np.float64)).astype(np.int64) % p
+    out = np.zeros((a.shape[0], b.shape[1]), dtype=np.int64)
+    step = 1 << 15
+    for k in range(0, inner, step):
+        lo, hi = a[:, k:k + step] & 0xFFFF, a[:, k:k + step] >> 16
+        part = ((hi @ b[k:k + step]) % p * 65536 + (lo @ b[k:k + step]) % p) % p
+        out = (out + part) % p
+    return out
 
 
 def _symmetric(x: np.ndarray, p: int) -> np.ndarray:

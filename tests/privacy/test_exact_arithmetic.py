@@ -168,3 +168,15 @@ def test_block_alignment_of_all_views_at_once_equals_view_by_view(seed):
     in_b = rng.random(leaves) < 0.5
     got = _aligned_views(in_b, blk, has, units)
     assert got.tolist() == [aligned_one_view(in_b, blk[:, w], has[:, w]) for w in range(views)]
+
+
+@pytest.mark.parametrize("largest", [2, PRIMES[0]])
+def test_the_modular_matrix_product_is_exact(largest):
+    from scoring.privacy.linalg import matmul_mod
+
+    p = PRIMES[0]
+    rng = np.random.default_rng(7)
+    a = rng.integers(0, largest, size=(6, 50), dtype=np.int64)
+    b = rng.integers(0, p, size=(50, 8), dtype=np.int64)
+    want = [[sum(int(x) * int(y) for x, y in zip(row, col)) % p for col in b.T] for row in a]
+    assert matmul_mod(a, b, p).tolist() == want
