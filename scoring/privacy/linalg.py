@@ -86,6 +86,18 @@ def matmul_mod(a: np.ndarray, b: np.ndarray, p: int) -> np.ndarray:
     return out
 
 
+def _null(ech: _Echelon, width: int) -> np.ndarray:
+    """(width x d) basis of the null space modulo ech.p: for each free column f, 1 at f and
+    -row[f] at each pivot column."""
+    p = ech.p
+    free = np.setdiff1d(np.arange(width), ech.pivots)
+    basis = np.zeros((width, free.size), dtype=np.int64)
+    basis[free, np.arange(free.size)] = 1
+    if len(ech.pivots) and free.size:
+        basis[np.array(ech.pivots)] = (-ech.rows[:, free]) % p
+    return basis
+
+
 def _symmetric(x: np.ndarray, p: int) -> np.ndarray:
     return np.where(x > p // 2, x - p, x)
 
