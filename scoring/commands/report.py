@@ -23,7 +23,7 @@ def report(
     from scoring.formats.unit_report_pdf import unit_report_pdf
     from scoring.reporting.report_texts import LANGUAGES
     from scoring.store.db import ready_engine
-    from scoring.store.unit_reports import ReportMaker
+    from scoring.store.unit_reports import ReportMaker, write_reports
 
     if language not in LANGUAGES:
         raise UserError.single(f"unknown language '{language}' (choose one of {', '.join(LANGUAGES)})", path="--language")
@@ -42,9 +42,7 @@ def report(
     from scoring.commands._progress import progress
 
     with progress("reports", total=len(units), unit="report") as step:
-        for one in units:
-            unit_report_pdf(out / f"{round_name}-{one}.pdf", maker.report(one))
-            step(one)
+        write_reports(maker, units, out, unit_report_pdf, step)
     typer.echo(f"wrote {len(units)} reports to {out}")
 
 

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.privacy.answers import RoundAnswers
-from scoring.privacy.linalg import PRIMES, RowSpace
+from scoring.privacy.linalg import RowSpace
 
 ORGANISATION = "*"
 TYPE_PREFIX = "type:"
@@ -264,7 +264,7 @@ def _small_groups(space: RowSpace, size: np.ndarray, labels: list, round_name: s
     if len(small) > limit:
         small = small[np.argsort(size[small], kind="stable")[:limit]]
     null = space.null_basis()  # classes x d, modulo the first prime
-    p = PRIMES[0]
+    p = space.prime
     found: list[Finding] = []
     for r in range(1, min_n):
         if len(small) < r:

@@ -18,11 +18,9 @@ search is not exhaustive; the docs say so.
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 
-from scoring.privacy.linalg import PRIMES, RowSpace
+from scoring.privacy.linalg import RowSpace
 
 EXACT_LIMIT = 2500  # classes with respondents; above this the local rules decide alone
 MAX_UNION = 6
@@ -52,64 +50,107 @@ class Atoms:
     def cell(self, i: int, v: int) -> np.ndarray:
         return (self.under[i] & (self.pb.M[self.klass, v] > 0)).astype(np.int64)
 
+    def cells(self, units: np.ndarray, views: np.ndarray) -> np.ndarray:
+        """:meth:`cell` for many (unit, view) pairs at once: a boolean (pairs x atoms) array."""
+        return self.under[units] & (self.pb.M[self.klass][:, views].T > 0)
+
+
+def _distinct(rows: np.ndarray) -> np.ndarray:
+    """The distinct rows of a boolean matrix (packed to bytes, so that the sort is cheap)."""
+    if len(rows) < 2:
+        return rows
+    packed = np.ascontiguousarray(np.packbits(rows, axis=1))
+    keys = packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
+    _, first = np.unique(keys, return_index=True)
+    return rows[np.sort(first)]
+
 
 def findings(pb, hidden: np.ndarray, atoms: Atoms) -> list[tuple]:
     """[("cell", i, v) | ("group", atom indices)] that the shown cells determine."""
     if len(atoms) == 0:
         return []
-    shown = [(i, v) for i in np.flatnonzero(pb.publishable) for v in range(len(pb.view_names))
-             if not hidden[i, v] and pb.n[i, v] > 0]
-    rows = np.array([atoms.cell(i, v) for i, v in shown], dtype=np.int64).reshape(-1, len(atoms))
-    rows = np.unique(rows, axis=0) if len(rows) else rows
-    space = RowSpace(rows, width=len(atoms))
+    with_people = pb.publishable[:, None] & (pb.n > 0)
+    rows = _distinct(atoms.cells(*np.nonzero(with_people & ~hidden)))
+    space = RowSpace(rows.astype(np.int64), width=len(atoms))
     out: list[tuple] = []
-    targets = [(i, v) for i in np.flatnonzero(pb.publishable) for v in range(len(pb.view_names))
-               if hidden[i, v] and pb.n[i, v] > 0]
-    if targets:
-        inside = space.contains(np.array([atoms.cell(i, v) for i, v in targets], dtype=np.int64))
-        out += [("cell", i, v) for (i, v), hit in zip(targets, inside) if hit]
+    ti, tv = np.nonzero(with_people & hidden)
+    if ti.size:
+        inside = space.contains(atoms.cells(ti, tv).astype(np.int64))
+        out += [("cell", int(i), int(v)) for i, v, hit in zip(ti, tv, inside) if hit]
     out += [("group", g) for g in small_groups(space, atoms.size, pb.min_n)]
     return out
 
 
 def small_groups(space: RowSpace, size: np.ndarray, min_n: int) -> list[tuple[int, ...]]:
-    """Unions of up to :data:`MAX_UNION` atoms with 1 to min_n - 1 respondents that follow."""
+    """Unions of up to :data:`MAX_UNION` atoms with 1 to min_n - 1 respondents that follow.
+
+    A union follows when its atoms' residues (rows of the null basis) sum to zero modulo the
+    prime. Each atom's residue is summarised by two random linear hashes modulo the prime
+    (linear, so a union's hash is the sum of its atoms' hashes); unions of up to three atoms are
+    enumerated, longer ones are two such halves whose hashes cancel (meeting in the middle, by
+    sorting and binary search). Every hash match is confirmed on the whole residue, so a hash
+    collision costs time, never a wrong answer, and a union that follows always matches.
+    """
     small = np.flatnonzero((size > 0) & (size < min_n))
     if small.size == 0:
         return []
     null = space.null_basis()
-    p = PRIMES[0]
+    p = space.prime
     if null.shape[1] == 0:  # everything follows
         return [(int(a),) for a in small]
     res = null[small] % p
-    found: list[tuple[int, ...]] = []
+    weights = size[small]
+    rng = np.random.default_rng(20261204)
+    mix = rng.integers(1, p, size=(res.shape[1], 2), dtype=np.int64)
+    atom_hash = np.stack([((res * mix[:, j][None, :]) % p).sum(axis=1) % p for j in range(2)], axis=1)
     longest = min(MAX_UNION, min_n - 1)
-    # unions of r atoms, r <= 3: enumerate; r in 4..6: two halves of up to three atoms
-    halves: dict[int, dict[bytes, list[tuple[int, ...]]]] = {}
+    found: list[tuple[int, ...]] = []
+    halves: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # r -> (combos, keys)
+    combos = np.arange(small.size, dtype=np.int64)[:, None]
     for r in range(1, min(3, longest) + 1):
-        combos = np.array(list(itertools.combinations(range(small.size), r)), dtype=np.int64).reshape(-1, r)
-        weight = size[small][combos].sum(axis=1)
-        combos = combos[weight < min_n]
-        sums = res[combos].sum(axis=1) % p
-        zero = ~sums.any(axis=1)
-        found += [tuple(int(small[j]) for j in c) for c in combos[zero]]
-        table: dict[bytes, list[tuple[int, ...]]] = {}
-        for c, s in zip(combos, sums):
-            table.setdefault(s.tobytes(), []).append(tuple(int(j) for j in c))
-        halves[r] = table
+        if r > 1:  # only combinations that can take one more atom and stay below min_n
+            combos = _extend(combos[weights[combos].sum(axis=1) + weights.min() < min_n], small.size)
+        combos = combos[weights[combos].sum(axis=1) < min_n]
+        h = atom_hash[combos].sum(axis=1) % p
+        key = h[:, 0] * p + h[:, 1]
+        zero = np.flatnonzero(key == 0)
+        found += [tuple(int(small[j]) for j in c) for c in combos[zero] if _zero(res, p, c)]
+        halves[r] = (combos, key)
     for r in range(4, longest + 1):
         for r1 in range(1, r // 2 + 1):
             r2 = r - r1
             if r1 not in halves or r2 not in halves:
                 continue
-            for key, firsts in halves[r1].items():
-                negated = ((-np.frombuffer(key, dtype=np.int64)) % p).tobytes()
-                for second in halves[r2].get(negated, ()):
-                    for first in firsts:
-                        union = set(first) | set(second)
-                        if len(union) == r and size[small][list(union)].sum() < min_n:
-                            found.append(tuple(sorted(int(small[j]) for j in union)))
+            first, key1 = halves[r1]
+            second, key2 = halves[r2]
+            h2 = np.stack([key2 // p, key2 % p], axis=1)
+            negated = ((p - h2) % p)
+            want = negated[:, 0] * p + negated[:, 1]
+            order = np.argsort(key1, kind="stable")
+            lo = np.searchsorted(key1[order], want, side="left")
+            hi = np.searchsorted(key1[order], want, side="right")
+            for b in np.flatnonzero(hi > lo):
+                for a in order[lo[b]:hi[b]]:
+                    union = set(first[a].tolist()) | set(second[b].tolist())
+                    if len(union) == r and weights[list(union)].sum() < min_n and _zero(res, p, sorted(union)):
+                        found.append(tuple(sorted(int(small[j]) for j in union)))
     return sorted(set(found))
+
+
+def _extend(combos: np.ndarray, n: int) -> np.ndarray:
+    """Every increasing combination of one more index out of range(n), from the given ones
+    (rows in increasing order): what itertools.combinations gives, without a Python loop."""
+    last = combos[:, -1]
+    count = n - 1 - last
+    rows = np.repeat(np.arange(len(combos)), count)
+    start = np.cumsum(count) - count
+    offset = np.arange(rows.size) - np.repeat(start, count)
+    return np.concatenate([combos[rows], (last[rows] + 1 + offset)[:, None]], axis=1)
+
+
+def _zero(res: np.ndarray, p: int, combo) -> bool:
+    """Do these atoms' residues sum to zero modulo p (the exact check behind a hash match)?"""
+    return not (res[list(combo)].sum(axis=0) % p).any()
 
 
 def _target_and_neighbours(pb, atoms: Atoms, finding: tuple) -> tuple[np.ndarray, set]:

@@ -3,14 +3,22 @@
 "Which numbers follow from the published ones by adding and subtracting?" is row-space
 membership: a group's count follows exactly when its 0/1 vector over the respondents (or over
 groups of respondents that every published number treats alike) is a linear combination of the
-published numbers' vectors. Published vectors are 0/1, so elimination modulo a large prime p
-decides membership as elimination over the rationals does, unless p divides one of the
-rational solution's denominators (minors of a 0/1 matrix). :class:`RowSpace` runs the test
-modulo two 31-bit primes and reports membership only when both agree: a rational dependency
-is missed only if both primes divide such a minor, and a false alarm (a dependency modulo p
-that is not rational) errs on the safe side, hiding more.
+published numbers' vectors, over the rationals Q.
 
-NumPy int64 holds the products of two residues below 2**31, so the elimination is vectorised.
+Elimination modulo a prime p is fast (NumPy int64 holds the products of two residues below
+2**31, so it is vectorised), but it answers the question over GF(p), and the two can differ:
+published a+b, b+c and a+c give a = ((a+b) + (a+c) - (b+c)) / 2 over Q, while modulo 2 the three
+rows have rank 2 and a does not follow. That is a *missed* disclosure, the unsafe side.
+For an integer matrix R, rank_p(R) <= rank_Q(R) (a minor that vanishes over Q vanishes modulo
+p), and when the ranks are equal, every integer vector in the rational row space lies in the
+modular one: rank_Q([R; v]) = rank_Q(R) = rank_p(R) <= rank_p([R; v]) <= rank_Q([R; v]). The
+converse may fail (a false alarm, which only hides more). So :class:`RowSpace` *certifies*
+rank_p(R) = rank_Q(R) before it trusts a prime: it lifts the modular null-space basis to
+integers (symmetric residues) and checks R @ N == 0 exactly; the d = width - rank_p lifted
+vectors are independent over Q (an identity on the free columns), so rank_Q(R) <= rank_p(R).
+If neither of two 31-bit primes certifies (the rational null space needs fractions or large
+entries), the space is computed exactly in integers (:mod:`scoring.privacy.intspace`). Either
+way, a rational dependency is never missed.
 """
 
 from __future__ import annotations
@@ -51,17 +59,97 @@ class _Echelon:
         self.pivots = pivots
 
     def residue(self, vectors: np.ndarray) -> np.ndarray:
+        """x minus its expansion in the reduced basis, x - x[:, pivots] @ rows (mod p): zero
+        exactly for the vectors of the (modular) row space. The basis is reduced (zeros in
+        the other rows' pivot columns), so this is one matrix product."""
         x = np.asarray(vectors, dtype=np.int64) % self.p
-        for row, c in zip(self.rows, self.pivots):
-            coef = x[:, c].copy()
-            hit = np.flatnonzero(coef)
-            if hit.size:
-                x[hit] = (x[hit] - np.outer(coef[hit], row) % self.p) % self.p
-        return x
+        if not self.pivots:
+            return x
+        return (x - matmul_mod(x[:, self.pivots], self.rows, self.p)) % self.p
+
+
+def matmul_mod(a: np.ndarray, b: np.ndarray, p: int) -> np.ndarray:
+    """(a @ b) mod p for residues below p < 2**31, exactly: in float64 (BLAS) while every sum
+    stays below 2**53, else in int64 with a split into 16-bit halves (and blocks of 2**15
+    inner terms) so that no sum passes 2**63."""
+    inner = a.shape[1]
+    if a.size == 0 or b.size == 0:
+        return np.zeros((a.shape[0], b.shape[1]), dtype=np.int64)
+    if float(a.max()) * float(b.max()) * inner < 2.0**53:
+        return (a.astype(np.float64) @ b.astype(np.float64)).astype(np.int64) % p
+    out = np.zeros((a.shape[0], b.shape[1]), dtype=np.int64)
+    step = 1 << 15
+    for k in range(0, inner, step):
+        lo, hi = a[:, k:k + step] & 0xFFFF, a[:, k:k + step] >> 16
+        part = ((hi @ b[k:k + step]) % p * 65536 + (lo @ b[k:k + step]) % p) % p
+        out = (out + part) % p
+    return out
+
+
+def _null(ech: _Echelon, width: int) -> np.ndarray:
+    """(width x d) basis of the null space modulo ech.p: for each free column f, 1 at f and
+    -row[f] at each pivot column."""
+    p = ech.p
+    free = np.setdiff1d(np.arange(width), ech.pivots)
+    basis = np.zeros((width, free.size), dtype=np.int64)
+    basis[free, np.arange(free.size)] = 1
+    if len(ech.pivots) and free.size:
+        basis[np.array(ech.pivots)] = (-ech.rows[:, free]) % p
+    return basis
+
+
+def _symmetric(x: np.ndarray, p: int) -> np.ndarray:
+    return np.where(x > p // 2, x - p, x)
+
+
+def lift(null: np.ndarray, p: int, small: int = 1 << 20, denominators: int = 64) -> np.ndarray | None:
+    """Integer columns that reduce (up to a unit factor per column) to the modular null basis:
+    each residue is read as a fraction a / b with |a| <= ``small`` and b <= ``denominators``
+    (the null vectors of 0/1 systems hold halves, thirds...), each column is multiplied by the
+    lcm of its denominators. None where some residue has no such reading."""
+    lifted = _symmetric(null, p)
+    den = np.ones(null.shape, dtype=np.int64)
+    todo = np.abs(lifted) > small
+    for b in range(2, denominators + 1):
+        if not todo.any():
+            break
+        cand = _symmetric((null[todo] * b) % p, p)
+        ok = np.abs(cand) <= small
+        idx = np.flatnonzero(todo.ravel())[ok]
+        den.ravel()[idx] = b
+        todo.ravel()[idx] = False
+    if todo.any():
+        return None
+    scale = np.lcm.reduce(den, axis=0) if den.size else np.ones(null.shape[1], dtype=np.int64)
+    if (scale >= (1 << 30)).any():
+        return None
+    out = _symmetric((null * scale[None, :]) % p, p)
+    if np.abs(out).max(initial=0) > (1 << 40):
+        return None
+    return out
+
+
+def certified(rows: np.ndarray, null: np.ndarray, p: int) -> bool:
+    """Does the modular null basis lift to rational null vectors (so rank_p = rank_Q)? The lift
+    (:func:`lift`) is checked exactly: R @ N is computed in float64 while every partial sum stays
+    below 2**53, else in Python integers; the lifted columns are independent over Q (a non-zero
+    entry on their own free column), so R @ N == 0 proves rank_Q(R) <= width - d = rank_p(R)."""
+    if null.shape[1] == 0 or rows.shape[0] == 0:
+        return True  # full rank modulo p means full rank over Q; no rows, no rank to lose
+    lifted = lift(null, p)
+    if lifted is None:
+        return False
+    bound = float(np.abs(rows).max()) * float(np.abs(lifted).max()) * rows.shape[1]
+    if bound < 2.0**53:
+        return not np.any(rows.astype(np.float64) @ lifted.astype(np.float64))
+    return not np.any(rows.astype(object).dot(lifted.astype(object)))
 
 
 class RowSpace:
-    """The row space of an integer matrix (rows = published vectors), for membership tests."""
+    """The row space over Q of an integer matrix (rows = published vectors), for membership
+    tests: modulo a prime whose rank is certified to be the rational rank, else exact (module
+    docstring). Never misses a rational membership; may (very rarely) report one that holds
+    only modulo the prime, which hides more."""
 
     def __init__(self, rows: np.ndarray, width: int | None = None):
         rows = np.asarray(rows, dtype=np.int64)
@@ -70,34 +158,54 @@ class RowSpace:
         if rows.shape[0] == 0:
             rows = np.zeros((0, width if width is not None else rows.shape[1]), dtype=np.int64)
         self.width = rows.shape[1]
-        self._echelons = [_Echelon(rows, p) for p in PRIMES]
+        self._echelon: _Echelon | None = None
+        self._exact: np.ndarray | None = None
+        self._null: np.ndarray | None = None
+        for p in PRIMES:
+            ech = _Echelon(rows, p)
+            null = _null(ech, self.width)
+            if certified(rows, null, p):
+                self._echelon, self._null, self.prime = ech, null, p
+                break
+        else:
+            from scoring.privacy import intspace
+
+            self._exact = intspace.canonical(rows, self.width)
+            self.prime = PRIMES[0]
+
+    @property
+    def exact(self) -> bool:
+        """True when no prime was certified and the space is kept in exact integers."""
+        return self._exact is not None
 
     @property
     def rank(self) -> int:
-        return len(self._echelons[0].pivots)
+        return len(self._echelon.pivots) if self._echelon is not None else self._exact.shape[0]
 
     def contains(self, vectors: np.ndarray) -> np.ndarray:
-        """For each row of ``vectors``: does it lie in the row space (modulo both primes)?"""
+        """For each row of ``vectors``: does it lie in the rational row space?"""
         vectors = np.asarray(vectors, dtype=np.int64)
         single = vectors.ndim == 1
         if single:
             vectors = vectors[None, :]
         if vectors.shape[0] == 0:
             return np.zeros(0, dtype=bool)
-        inside = np.ones(vectors.shape[0], dtype=bool)
-        for echelon in self._echelons:
-            inside &= ~echelon.residue(vectors).any(axis=1)
+        if self._exact is not None:
+            from scoring.privacy import intspace
+
+            inside = intspace.contains(self._exact, vectors)
+        else:
+            inside = ~self._echelon.residue(vectors).any(axis=1)
         return inside[0] if single else inside
 
     def null_basis(self) -> np.ndarray:
-        """Columns spanning {x : r . x = 0 for every row r} modulo the first prime, as a
-        (width x d) matrix: a vector lies in the row space iff it is orthogonal to all of them."""
-        ech = self._echelons[0]
-        p = ech.p
-        free = [c for c in range(self.width) if c not in set(ech.pivots)]
-        basis = np.zeros((self.width, len(free)), dtype=np.int64)
-        for j, f in enumerate(free):
-            basis[f, j] = 1
-            for row, c in zip(ech.rows, ech.pivots):
-                basis[c, j] = (-row[f]) % p
-        return basis
+        """Columns spanning {x : r . x = 0 for every row r} modulo :attr:`prime`, as a (width x d)
+        matrix: every vector of the rational row space is orthogonal to all of them modulo the
+        prime (certified, or reduced from the exact rational null space), so a test "residues
+        sum to zero" never misses a group that follows."""
+        if self._null is not None:
+            return self._null
+        from scoring.privacy import intspace
+
+        null = intspace.complement(self._exact, self.width)
+        return np.array([[int(x) % self.prime for x in row] for row in null], dtype=np.int64).reshape(-1, self.width).T

@@ -136,13 +136,36 @@ class Publication(Result):
         return f"Publication(viewer={self.viewer.user or 'organisation'}, rounds={list(self.rounds)}, cells={len(self.cells)}, shown={shown})"
 
     def select(self, page: str, round_name: str | None = None, **where) -> pd.DataFrame:
-        """The cells of one page (and round, and any column = value), in publication order."""
-        mask = self.cells["page"] == page
-        if round_name is not None:
-            mask &= self.cells["round"] == round_name
-        for column, value in where.items():
-            mask &= self.cells[column].isna() if value is None else self.cells[column] == value
-        return self.cells[mask].reset_index(drop=True)
+        """The cells of one page (and round, and any column = value), in publication order.
+
+        Rows are found through an index of (page, round, unit) built on the first call (reports
+        for many units select from one publication thousands of times); the other conditions
+        are applied to those rows only."""
+        index = self._index()
+        unit = where.pop("unit", None) if isinstance(where.get("unit"), str) else None
+        parts = [by_unit.get(unit, ()) if unit is not None else np.concatenate(list(by_unit.values()))
+                 for (p, r), by_unit in index.items() if p == page and (round_name is None or r == round_name)]
+        parts = [np.asarray(x, dtype=int) for x in parts if len(x)]
+        rows = np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=int)
+        cells = self.cells.iloc[rows]
+        if where:
+            mask = np.ones(len(cells), dtype=bool)
+            for column, value in where.items():
+                mask &= (cells[column].isna() if value is None else cells[column] == value).to_numpy(dtype=bool)
+            cells = cells[mask]
+        return cells.reset_index(drop=True)
+
+    def _index(self) -> dict:
+        """(page, round) -> unit -> row positions, built once (the cells of a publication are fixed)."""
+        cached = self.__dict__.get("_rows")
+        if cached is None:
+            cached = {}
+            if len(self.cells):
+                groups = self.cells.groupby(["page", "round", "unit"], sort=False, dropna=False).indices
+                for (page, rnd, unit), rows in groups.items():
+                    cached.setdefault((page, rnd), {})[unit] = rows
+            object.__setattr__(self, "_rows", cached)
+        return cached
 
     def to_frame(self) -> pd.DataFrame:
         return self.cells.copy()
@@ -602,14 +625,15 @@ def _item_cells(org, rnd, pool, class_mask, decision) -> pd.DataFrame:
         leaf_counts = pd.DataFrame({"unit": rnd.unit, "n": np.where(mask, n_group, 0.0)})
         leaf_counts = leaf_counts.groupby("unit", as_index=False, sort=False)["n"].sum()
         scale_shown = decision[view]
+        decided: dict = {}  # the scale's items share their leaf counts: one decision per hidden set
         for j, item in enumerate(answers.items):
             if item.scale != scale_id:
                 continue
-            frames += _one_item(org, rnd, pool, mask, j, scale_n, leaf_counts, scale_shown, min_n)
+            frames += _one_item(org, rnd, pool, mask, j, scale_n, leaf_counts, scale_shown, min_n, decided)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
-def _one_item(org, rnd, pool, mask, j, scale_n, leaf_counts, scale_shown, min_n) -> list[pd.DataFrame]:
+def _one_item(org, rnd, pool, mask, j, scale_n, leaf_counts, scale_shown, min_n, decided: dict) -> list[pd.DataFrame]:
     item = rnd.answers.items[j]
     code = rnd.answers.answers[:, j]
     categories = list(item.codes) + list(item.dont_know)
@@ -621,8 +645,11 @@ def _one_item(org, rnd, pool, mask, j, scale_n, leaf_counts, scale_shown, min_n)
         if len(forced) == len(pool.units):
             shown = {}
             break
-        result = suppress(org.parent, leaf_counts, min_n=min_n, hidden={"all": sorted(forced)})
-        shown = dict(zip(result.cells["unit"], result.cells["shown"]))
+        key = frozenset(forced)
+        if key not in decided:  # the engine is deterministic: same counts, same hidden set, same answer
+            result = suppress(org.parent, leaf_counts, min_n=min_n, hidden={"all": sorted(forced)})
+            decided[key] = dict(zip(result.cells["unit"], result.cells["shown"]))
+        shown = decided[key]
         more = _small_item_remainders(org, pool, shown, valid_n, scale_n, min_n)
         if not more:
             break

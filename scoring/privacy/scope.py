@@ -44,8 +44,13 @@ def restrict(decision, viewer) -> pd.DataFrame:
     withheld = _withhold(out[membership], decision, viewer)
     _hide(out, out.index[membership & out.set_index(["page", "scale", "partner", "unit"]).index.isin(withheld)])
     items = out[visible & heads & (out["page"] == "items").to_numpy()]
+    decided: dict = {}  # items of one scale with the same shown units share the answer
     for item, table in items.groupby("item", sort=False):
-        gone = _withhold(table, decision, viewer)
+        key = (tuple(dict.fromkeys(zip(table["scale"], table["partner"]))),
+               frozenset(table.loc[~table["hidden"].to_numpy(dtype=bool), "unit"]))
+        if key not in decided:
+            decided[key] = _withhold(table, decision, viewer)
+        gone = decided[key]
         if gone:
             keys = {(u) for (_, _, _, u) in gone}
             rows = out.index[(out["page"] == "items") & (out["item"] == item) & out["unit"].isin(keys)]

@@ -67,14 +67,13 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from fractions import Fraction
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from scoring.errors import UserError
-from scoring.privacy import exact
+from scoring.privacy import exact, intspace
 from scoring.privacy.thresholds import DEFAULT_MIN_N, SMALLEST_MIN_N
 from scoring.result import Result
 
@@ -98,25 +97,34 @@ def check_min_n(min_n) -> int:
 
 
 class _Space:
-    """A subspace of Q^k, kept as its reduced row-echelon basis of Fractions.
+    """A subspace of Q^k, kept as its canonical integer basis (:mod:`scoring.privacy.intspace`:
+    the reduced row-echelon basis scaled to primitive integer rows; exact, no rounding).
 
     Instances are immutable and canonical (equal subspaces have equal bases), so the
     operations are memoised: a tree of thousands of units meets only a handful of distinct
     subspaces.
     """
 
-    __slots__ = ("k", "rows", "_hash")
+    __slots__ = ("k", "basis", "_key", "_hash")
 
-    def __init__(self, k: int, rows: Iterable[Sequence] = ()):
+    def __init__(self, k: int, rows: Iterable[Sequence] | np.ndarray = (), *, basis: np.ndarray | None = None):
         self.k = k
-        self.rows = tuple(tuple(r) for r in _rref([list(map(Fraction, r)) for r in rows], k))
-        self._hash = hash((k, self.rows))
+        if basis is None:
+            rows = np.asarray(rows if isinstance(rows, np.ndarray) else list(rows))
+            basis = intspace.canonical(rows.reshape(-1, k) if rows.size else np.zeros((0, k), dtype=np.int64), k)
+        self.basis = basis
+        self._key = (k, basis.shape[0], basis.tobytes() if basis.dtype != object else tuple(map(tuple, basis.tolist())))
+        self._hash = hash(self._key)
 
     def __eq__(self, other) -> bool:
-        return isinstance(other, _Space) and self.k == other.k and self.rows == other.rows
+        return isinstance(other, _Space) and self._key == other._key
 
     def __hash__(self) -> int:
         return self._hash
+
+    @property
+    def rows(self) -> tuple:
+        return tuple(tuple(int(x) for x in row) for row in self.basis)
 
     @classmethod
     def full(cls, k: int) -> "_Space":
@@ -132,16 +140,20 @@ class _Space:
         return _perp(self)
 
     def contains(self, vec: Sequence) -> bool:
-        return _contains(self, tuple(vec))
+        return bool(intspace.contains(self.basis, np.asarray(vec, dtype=np.int64)))
+
+    def contains_all(self, vectors: np.ndarray) -> np.ndarray:
+        """Membership of each row of ``vectors`` (one matrix product for all of them)."""
+        return intspace.contains(self.basis, vectors)
 
     @property
     def dim(self) -> int:
-        return len(self.rows)
+        return self.basis.shape[0]
 
 
 @lru_cache(maxsize=None)
 def _full(k: int) -> _Space:
-    return _Space(k, [[int(i == j) for j in range(k)] for i in range(k)])
+    return _Space(k, basis=np.eye(k, dtype=np.int64))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -150,21 +162,19 @@ def _plus(a: _Space, b: _Space) -> _Space:
         return b
     if b.dim == 0:
         return a
-    return _Space(a.k, a.rows + b.rows)
+    if a.dim == a.k:
+        return a
+    if b.dim == b.k:
+        return b
+    both = np.concatenate([a.basis.astype(object), b.basis.astype(object)]) if object in (a.basis.dtype, b.basis.dtype) \
+        else np.concatenate([a.basis, b.basis])
+    return _Space(a.k, both)
 
 
 @lru_cache(maxsize=1 << 16)
 def _perp(a: _Space) -> _Space:
     """The orthogonal complement: the null space of the basis."""
-    pivots = [next(j for j, v in enumerate(r) if v != 0) for r in a.rows]
-    basis = []
-    for f in (j for j in range(a.k) if j not in pivots):
-        vec = [Fraction(0)] * a.k
-        vec[f] = Fraction(1)
-        for r, p in zip(a.rows, pivots):
-            vec[p] = -r[f]
-        basis.append(vec)
-    return _Space(a.k, basis)
+    return _Space(a.k, basis=intspace.complement(a.basis, a.k))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -174,34 +184,14 @@ def _meet(a: _Space, b: _Space) -> _Space:
         return a
     if a.dim == a.k:
         return b
+    if a.dim == 0 or b.dim == 0:
+        return _Space(a.k)
     return _perp(_plus(_perp(a), _perp(b)))
-
-
-@lru_cache(maxsize=1 << 16)
-def _contains(a: _Space, vec: tuple) -> bool:
-    return len(_rref([list(r) for r in a.rows] + [list(map(Fraction, vec))], a.k)) == a.dim
 
 
 @lru_cache(maxsize=1 << 12)
 def _span(k: int, rows: frozenset) -> _Space:
     return _Space(k, sorted(rows))
-
-
-def _rref(rows: list[list[Fraction]], k: int) -> list[list[Fraction]]:
-    rows = [r[:] for r in rows]
-    out: list[list[Fraction]] = []
-    for col in range(k):
-        pivot = next((r for r in rows if r[col] != 0), None)
-        if pivot is None:
-            continue
-        rows.remove(pivot)
-        inv = 1 / pivot[col]
-        pivot = [v * inv for v in pivot]
-        rows = [[a - r[col] * b for a, b in zip(r, pivot)] if r[col] != 0 else r for r in rows]
-        out = [[a - r[col] * b for a, b in zip(r, pivot)] if r[col] != 0 else r for r in out]
-        out.append(pivot)
-    out.sort(key=lambda r: next(j for j, v in enumerate(r) if v != 0))
-    return out
 
 
 # ----------------------------------------------------------------------------- result
@@ -453,6 +443,8 @@ def _equal_cells(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> bool:
     """Views that are the same figure at a unit share its fate: if one is hidden, all are
     (otherwise the hidden one is simply read off the shown one)."""
     changed = False
+    if len(pb.view_names) == 1:
+        return False
     for i in np.flatnonzero(pb.publishable):
         atoms = _cell_atoms(pb, i)
         if not atoms.any():
@@ -470,6 +462,14 @@ def _equal_cells(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> bool:
     return changed
 
 
+def _unit_nesting(pb: _Problem, i: int) -> np.ndarray:
+    """:func:`_local_nesting` of unit i's cells; fixed by the counts, so computed once per unit."""
+    cache = pb.__dict__.setdefault("_nesting", {})
+    if i not in cache:
+        cache[i] = _local_nesting(_cell_atoms(pb, i))
+    return cache[i]
+
+
 def _local_nesting(atoms: np.ndarray) -> np.ndarray:
     """nested[a, b]: view b counts a proper subset of the classes view a counts (here)."""
     a = atoms.astype(np.int32)
@@ -482,8 +482,10 @@ def _view_rules(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> bool:
     """Hide a sub-view where its difference to a shown view has 1 to min_n - 1 respondents
     (the "vet ikke" drop-outs of a scale, the respondents who named no partner, ...)."""
     changed = False
+    if len(pb.view_names) == 1:  # no sub-views
+        return False
     for i in np.flatnonzero(pb.publishable):
-        nested = _local_nesting(_cell_atoms(pb, i))
+        nested = _unit_nesting(pb, i)
         n = pb.n[i]
         diff = n[:, None] - n[None, :]
         shown = ~hidden[i]
@@ -524,7 +526,7 @@ def _remainder_rules(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> bo
                 whole[p] &= whole[i]
                 smallest[p] = min(smallest[p], smallest[i])
         for i in np.flatnonzero(vis_b & pb.publishable):
-            nested = _local_nesting(_cell_atoms(pb, i))[:, b]
+            nested = _unit_nesting(pb, i)[:, b]
             rest = (pb.n[i] - cover[i]) - (pb.n[i, b] - cover[i, b])
             bad = nested & ~hidden[i] & whole[i] & (rest > 0) & (rest < pb.min_n)
             if bad.any():
@@ -564,6 +566,7 @@ def _region_rules(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> bool:
         return False
     blk = _block_ids(pb, hidden)[leaves]  # leaves x views
     nv = pb.Y[leaves] @ pb.M  # leaves x views: respondents per leaf and view
+    has = nv > 0
     V = len(pb.view_names)
     changed = False
     for v in range(V):
@@ -571,7 +574,7 @@ def _region_rules(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> bool:
             in_b = blk[:, v] == b
             if not (nv[in_b, v] > 0).any():
                 continue
-            aligned = [w for w in range(V) if _aligned(in_b, blk[:, w], nv[:, w] > 0)]
+            aligned = list(np.flatnonzero(_aligned_views(in_b, blk, has, len(pb.units))))
             ysum = pb.Y[leaves[in_b]].sum(axis=0)
             bad = _small_combination(pb, ysum, aligned)
             if bad is not None:
@@ -583,16 +586,21 @@ def _region_rules(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> bool:
     return changed
 
 
-def _aligned(in_b: np.ndarray, blk_w: np.ndarray, has: np.ndarray) -> bool:
-    """Is region ``in_b`` a union of view w's blocks, on the leaves with respondents in w?"""
-    inside = in_b & has
-    if not inside.any():
-        return False
-    ids = blk_w[inside]
-    if (ids < 0).any():
-        return False
-    outside_ids = blk_w[~in_b & has]
-    return not np.isin(ids, outside_ids).any()
+def _aligned_views(in_b: np.ndarray, blk: np.ndarray, has: np.ndarray, n_units: int) -> np.ndarray:
+    """:func:`_aligned` for every view at once (leaves x views ``blk`` and ``has``): a boolean
+    per view."""
+    inside = in_b[:, None] & has
+    outside = ~in_b[:, None] & has & (blk >= 0)
+    occupied = np.zeros((blk.shape[1], n_units), dtype=bool)  # view -> block ids used outside
+    r, c = np.nonzero(outside)
+    occupied[c, blk[r, c]] = True
+    r, c = np.nonzero(inside)
+    ids = blk[r, c]
+    bad = np.zeros(blk.shape[1], dtype=bool)
+    bad[c[ids < 0]] = True
+    ok = ids >= 0
+    bad[c[ok][occupied[c[ok], ids[ok]]]] = True
+    return inside.any(axis=0) & ~bad
 
 
 def _small_combination(pb: _Problem, ysum: np.ndarray, views: list[int]):
@@ -600,8 +608,11 @@ def _small_combination(pb: _Problem, ysum: np.ndarray, views: list[int]):
     whose count in the region is 1 to min_n - 1: returns (view, subtracted views) or None."""
     nz = ysum > 0
     cols = {w: (pb.M[:, w] > 0) & nz for w in views}
-    for a in views:
-        subs = [w for w in views if w != a and cols[w].any() and not (cols[w] & ~cols[a]).any() and (cols[a] & ~cols[w]).any()]
+    local = (pb.M[:, views] > 0) & nz[:, None]
+    nested = _local_nesting(local)  # nested[a, w]: w counts a proper subset of a's classes here
+    nested &= local.any(axis=0)[None, :]
+    for ia, a in enumerate(views):
+        subs = [views[j] for j in np.flatnonzero(nested[ia])]
         disjoint: list[int] = []
         for w in sorted(subs, key=lambda w: -ysum[cols[w]].sum()):
             if all(not (cols[w] & cols[d]).any() for d in disjoint):
@@ -705,17 +716,24 @@ def _audit(pb: _Problem, hidden: np.ndarray) -> list[tuple[int, tuple]]:
 
     Message passing on the tree: U[i] = forms of unit i's class counts determined inside its
     subtree, D[i] = determined from outside it; T[i] = U[i] + D[i] (see the module docstring).
+    Each unit's protected forms are tested against T[i] at once.
     """
     pub = _published_spaces(pb, hidden)
     up = _determined_inside(pb, pub)
     down = _determined_outside(pb, pub, up)
     found = []
     subsets = _class_subsets(pb)
+    sizes = pb.Y @ subsets.T  # units x forms: respondents of each group of classes
+    small = (sizes > 0) & (sizes < pb.min_n)
     for i in range(len(pb.units)):
+        forms = _protected_forms(pb, hidden, i, subsets, small[i])
+        if not len(forms):
+            continue
         known = up[i] + down[i]
-        for form in sorted(_protected_forms(pb, hidden, i, subsets)):
-            if known.contains(form):
-                found.append((i, form))
+        if known.dim == 0:
+            continue
+        hits = known.contains_all(forms)
+        found += [(i, tuple(int(x) for x in form)) for form in forms[hits]]
     return found
 
 
@@ -766,18 +784,16 @@ def _determined_outside(pb: _Problem, pub: list[_Space], up: list[_Space]) -> li
     return down
 
 
-def _protected_forms(pb: _Problem, hidden: np.ndarray, i: int, subsets: list[tuple]) -> set[tuple]:
-    """What must stay unknown at unit i: its hidden non-empty cells (if publishable) and every
-    group of classes in ``subsets`` with 1 to min_n - 1 respondents there."""
-    targets = set()
-    for v in range(len(pb.view_names)):
-        if hidden[i, v] and pb.n[i, v] > 0 and pb.publishable[i]:
-            targets.add(tuple(int(x) for x in pb.M[:, v]))
-    for form in subsets:
-        size = float(np.dot(form, pb.Y[i]))
-        if 0 < size < pb.min_n:
-            targets.add(form)
-    return targets
+def _protected_forms(pb: _Problem, hidden: np.ndarray, i: int, subsets: np.ndarray, small: np.ndarray) -> np.ndarray:
+    """What must stay unknown at unit i, as distinct sorted rows: its hidden non-empty cells (if
+    publishable) and every group of classes in ``subsets`` with 1 to min_n - 1 respondents
+    there (``small``)."""
+    parts = [subsets[small]]
+    if pb.publishable[i]:
+        cells = hidden[i] & (pb.n[i] > 0)
+        parts.append(pb.M[:, cells].T)
+    forms = np.concatenate(parts).astype(np.int64)
+    return np.unique(forms, axis=0) if len(forms) else forms.reshape(0, pb.k)
 
 
 def _intersect_all(spaces: list[_Space], k: int) -> _Space:
@@ -787,17 +803,22 @@ def _intersect_all(spaces: list[_Space], k: int) -> _Space:
     return out
 
 
-def _class_subsets(pb: _Problem) -> list[tuple]:
-    """Groups of strata classes to protect: all of them for up to 6 classes, else the classes,
-    the views and the differences of nested views."""
+def _class_subsets(pb: _Problem) -> np.ndarray:
+    """Groups of strata classes to protect (rows of 0/1 or 0/+-1 forms): all of them for up to 6
+    classes, else the classes, the views and the differences of nested views."""
     k = pb.k
+    if k == 0:
+        return np.zeros((0, 0), dtype=np.int64)
     if k <= 6:
-        return [tuple(int(j in combo) for j in range(k)) for r in range(1, k + 1) for combo in itertools.combinations(range(k), r)]
-    forms = {tuple(int(j == c) for j in range(k)) for c in range(k)}
-    cols = [tuple(int(x) for x in pb.M[:, v]) for v in range(len(pb.view_names))]
-    forms |= set(cols)
-    forms |= {tuple(a - b for a, b in zip(x, y)) for x in cols for y in cols if x != y and all(b <= a for a, b in zip(x, y))}
-    return sorted(forms)
+        return np.array([[int(j in combo) for j in range(k)] for r in range(1, k + 1)
+                         for combo in itertools.combinations(range(k), r)], dtype=np.int64).reshape(-1, k)
+    cols = np.unique(pb.M.T.astype(np.int64), axis=0)  # the views' forms, each once
+    inter = cols @ cols.T
+    size = cols.sum(axis=1)
+    nested = (inter == size[None, :]) & (size[:, None] > size[None, :])  # nested[x, y]: y inside x
+    x, y = np.nonzero(nested)
+    forms = np.concatenate([np.eye(k, dtype=np.int64), cols, cols[x] - cols[y]])
+    return np.unique(forms, axis=0)
 
 
 def _fix(pb: _Problem, hidden: np.ndarray, status: np.ndarray, i: int, form: tuple) -> bool:

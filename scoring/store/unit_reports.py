@@ -11,7 +11,11 @@ unit of a large organisation share the expensive part.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing as mp
+import os
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import Engine, select
@@ -31,17 +35,31 @@ from scoring.store.submit import load_form
 
 def unit_viewer(engine: Engine, tree: pd.DataFrame, unit: str) -> Viewer:
     """The viewer whose publication a report of ``unit`` shows (module docstring)."""
-    with engine.connect() as conn:
-        assigned = conn.execute(select(UserUnit.unit_id, User.username).join(User, User.id == UserUnit.user_id)
-                                .where(User.role == "manager", User.active.is_(True)).order_by(User.username)).all()
-    by_unit: dict[str, str] = {}
-    for unit_id, username in assigned:
-        by_unit.setdefault(unit_id, username)
-    org = OrgTree.of(tree)
-    for up in org.ancestors(unit):
-        if up in by_unit:
-            return Viewer.of(principal_for(engine, by_unit[up]))
-    return Viewer(f"manager of {unit}", "manager", frozenset(org.subtree(unit)))
+    return _Viewers(engine, tree)(unit)
+
+
+class _Viewers:
+    """:func:`unit_viewer` for many units: the managers' assignments read once, each manager's
+    principal once."""
+
+    def __init__(self, engine: Engine, tree: pd.DataFrame):
+        with engine.connect() as conn:
+            assigned = conn.execute(select(UserUnit.unit_id, User.username).join(User, User.id == UserUnit.user_id)
+                                    .where(User.role == "manager", User.active.is_(True)).order_by(User.username)).all()
+        self.by_unit: dict[str, str] = {}
+        for unit_id, username in assigned:
+            self.by_unit.setdefault(unit_id, username)
+        self.engine, self.org = engine, OrgTree.of(tree)
+        self.of_user: dict[str, Viewer] = {}
+
+    def __call__(self, unit: str) -> Viewer:
+        for up in self.org.ancestors(unit):
+            if up in self.by_unit:
+                name = self.by_unit[up]
+                if name not in self.of_user:
+                    self.of_user[name] = Viewer.of(principal_for(self.engine, name))
+                return self.of_user[name]
+        return Viewer(f"manager of {unit}", "manager", frozenset(self.org.subtree(unit)))
 
 
 class ReportMaker:
@@ -67,6 +85,8 @@ class ReportMaker:
         self.status = round_status(engine, round_name)[["unit", "invited"]]
         self.actions = list_actions(engine)
         self._cuts: dict[Viewer, tuple] = {}
+        self._viewers: _Viewers | None = None
+        self._viewer_of: dict[str, Viewer] = {}
 
     @property
     def decisions(self) -> list:
@@ -85,7 +105,19 @@ class ReportMaker:
     def viewer(self, unit: str) -> Viewer:
         if self.principal is not None:
             return Viewer.of(self.principal)
-        return unit_viewer(self.engine, self.tree, unit)
+        if unit not in self._viewer_of:
+            if self._viewers is None:
+                self._viewers = _Viewers(self.engine, self.tree)
+            self._viewer_of[unit] = self._viewers(unit)
+        return self._viewer_of[unit]
+
+    def prepare(self, units: list[str]) -> None:
+        """Decide the rounds, and find each unit's viewer and cut, so that drawing needs nothing
+        more from the database (the reports can then be drawn in other processes)."""
+        for unit in units:
+            viewer = self.viewer(unit)
+            if viewer.sees(unit):
+                self._cut(viewer)
 
     def report(self, unit: str) -> UnitReport:
         """One unit's report; a unit outside ``--as``'s scope is refused, nothing is drawn."""
@@ -94,18 +126,69 @@ class ReportMaker:
         viewer = self.viewer(unit)
         if not viewer.sees(unit):
             raise UserError.single("Du har ikke tilgang til denne enheten. / You do not have access to this unit.", path="--unit")
-        if viewer not in self._cuts:
-            publication = cut(self.decisions, viewer)
-            self._cuts[viewer] = (publication, None)
-        publication, table = self._cuts[viewer]
-        if table is None:
-            names = set(publication.select("compare", self.round)["scale"])
-            scales = [s.id for inst in self.instruments for s in inst.scales if s.id in names]
-            table = scale_table(publication, self.tree, self.round, scales)
-            self._cuts[viewer] = (publication, table)
+        publication, table = self._cut(viewer)
         return unit_report(publication, self.tree, unit, self.round, self.status, self.actions, self.instruments,
                            self.lang, self.made, table)
+
+    def _cut(self, viewer: Viewer) -> tuple:
+        """The viewer's publication and scale table, made once per viewer."""
+        if viewer not in self._cuts:
+            publication = cut(self.decisions, viewer)
+            names = set(publication.select("compare", self.round)["scale"])
+            scales = [s.id for inst in self.instruments for s in inst.scales if s.id in names]
+            self._cuts[viewer] = (publication, scale_table(publication, self.tree, self.round, scales))
+        return self._cuts[viewer]
 
     def reports(self, units: list[str]) -> Iterator[UnitReport]:
         for unit in units:
             yield self.report(unit)
+
+
+# ----------------------------------------------------------------------------- many reports at once
+
+_MAKER: tuple | None = None  # (prepared maker, draw), inherited by forked worker processes
+
+
+def write_reports(maker: ReportMaker, units: list[str], folder: Path, draw, step=None, workers: int | None = None) -> list[Path]:
+    """Draw one PDF per unit into ``folder`` (named ROUND-UNIT.pdf) with ``draw(path, report)``
+    (:func:`scoring.formats.unit_report_pdf.unit_report_pdf`); ``step(unit)`` after each.
+
+    The rounds are decided and each viewer's cut made once, here; drawing (reportlab, pure
+    Python) then runs in ``workers`` processes (default: one per core, at most 4), forked so that
+    they inherit the prepared publications instead of recomputing them."""
+    global _MAKER
+    maker.prepare(units)
+    paths = [folder / f"{maker.round}-{unit}.pdf" for unit in units]
+    workers = workers or min(4, os.cpu_count() or 1)
+    if workers <= 1 or len(units) < 2 * workers or "fork" not in mp.get_all_start_methods():
+        for unit, path in zip(units, paths):
+            draw(path, maker.report(unit))
+            if step:
+                step(unit)
+        return paths
+    size = max(1, min(25, len(units) // (4 * workers)))
+    chunks = [list(zip(units[i:i + size], paths[i:i + size])) for i in range(0, len(units), size)]
+    _MAKER = (maker, draw)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_forget_connections) as pool:
+            for done in pool.map(_draw_chunk, chunks):
+                for unit in done:
+                    if step:
+                        step(unit)
+    finally:
+        _MAKER = None
+    return paths
+
+
+def _forget_connections() -> None:
+    """In a forked worker: never use the parent's pooled database connections (SQLAlchemy,
+    "Using Connection Pools with Multiprocessing")."""
+    if _MAKER is not None:
+        _MAKER[0].engine.dispose(close=False)
+
+
+def _draw_chunk(chunk: list[tuple[str, Path]]) -> list[str]:
+    maker, draw = _MAKER
+    for unit, path in chunk:
+        draw(path, maker.report(unit))
+    return [unit for unit, _ in chunk]
