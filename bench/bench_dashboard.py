@@ -50,7 +50,7 @@ AIM_FIRST, AIM_WIDGET = 3.0, 0.5
 AIM_RESTART, AIM_RESTART_WIDGET = 1.5, 0.3  # issue 15: no cold dashboard
 RESTART_PAGES = {  # page: (address, heading that says it is there, charts drawn when finished)
     "Compare": ("sammenlign", "Alle skalaer", 2),
-    "Trends": ("utvikling", "over runder", 1),
+    "Trends": ("utvikling", "Utvikling", 0),
     "Landing": ("mine-enheter", "Mine enheter", 0),
 }
 SHOWN = """([heading, charts]) => {
@@ -269,6 +269,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--users", nargs="+", default=["leder", "admin"])
     parser.add_argument("--count-calls", action="store_true", help="also count compare_units calls in-process (AppTest)")
+    parser.add_argument("--data-dir", type=Path, help="reuse the database of an earlier run (kept there) instead of loading")
+    parser.add_argument("--only-restart", action="store_true", help="measure only the after-restart figures")
     args = parser.parse_args()
 
     from tests.browser.conftest import chromium_path, free_port, start_streamlit
@@ -276,19 +278,29 @@ def main() -> None:
     if not chromium_path():
         sys.exit("Debian's chromium is needed (apt-get install chromium)")
     with tempfile.TemporaryDirectory(prefix="samklima-bench-") as tmp:
-        data_dir = Path(tmp)
-        load(data_dir, args.respondents, args.units, args.seed)
+        data_dir = args.data_dir or Path(tmp)
+        if args.data_dir is None or not (data_dir / "samklima.db").exists():
+            load(data_dir, args.respondents, args.units, args.seed)
         env = {**os.environ, "SAMKLIMA_DATA_DIR": str(data_dir), "SAMKLIMA_DEMO": "0"}
-        port = free_port()
-        server = start_streamlit(env, port)
-        try:
-            results = {user: browse(f"http://127.0.0.1:{port}", user, args.runs) for user in args.users}
-        finally:
-            server.terminate()
-            server.wait(30)
+        os.environ["SAMKLIMA_DATA_DIR"] = str(data_dir)
+        results = {}
+        if not args.only_restart:
+            port = free_port()
+            server = start_streamlit(env, port)
+            try:
+                results = {user: browse(f"http://127.0.0.1:{port}", user, args.runs) for user in args.users}
+            finally:
+                server.terminate()
+                server.wait(30)
         restarted = {user: after_restart(env, free_port(), user, args.runs) for user in args.users}
         counted = {user: recomputations(user) for user in args.users} if args.count_calls else {}
 
+    if results:
+        warm_figures(args, results)
+    restart_figures(args, restarted, counted)
+
+
+def warm_figures(args, results: dict) -> None:
     print(f"\nSammenlign enheter, {args.respondents:,} respondents / {args.units:,} units, medians of {args.runs} runs (s)")
     print(f"{'user':<8} {'login (cold)':>12} {'first':>7} {'warm':>7} {'new session':>12} {'scale change':>13} {'unit change':>12}")
     for user, r in results.items():
@@ -298,6 +310,9 @@ def main() -> None:
     for user, r in results.items():
         warm, widget = statistics.median(r["warm"]), max(statistics.median(r["widget_scale"]), statistics.median(r["widget_unit"]))
         print(f"  {user}: warm first render {warm / AIM_FIRST:.2f} x aim, widget change {widget / AIM_WIDGET:.2f} x aim")
+
+
+def restart_figures(args, restarted: dict, counted: dict) -> None:
     print(f"\nAfter a server restart, first render by address, medians of {args.runs} restarts each (s)")
     print(f"{'user':<8} {'Compare':>8} {'Trends':>8} {'Landing':>8} {'widget change':>14}")
     for user, r in restarted.items():
