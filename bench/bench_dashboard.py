@@ -15,12 +15,19 @@ accounts, starts ``streamlit run app.py`` on a free port and measures with Playw
 - ``widget``: the time from choosing another scale, or another unit in the tree filter, to the
   updated chart.
 
+- ``after restart``: the server is stopped and started again (empty process caches, as after a
+  deployment, on a new app server or after an idle hour), and a logged-in browser opens Compare,
+  Trends or the landing page (Mine enheter) by its address: the first render in the new process,
+  which reads the round's decision stored in the database (``scoring.store.decisions``) instead of
+  deciding it from the raw answers. Each page on its own restart, median of ``--runs``; the round
+  was decided and stored once after loading (printed as ``deciding once``).
+
 Then, in-process (Streamlit's AppTest on the same database), it counts how often
 ``scoring.compare.compare_units`` runs on a first render and on a rerun with the same and
 with changed widgets, to show that caching per round and filter recomputes nothing per rerun.
 
-Prints medians against the aims (first render < 3 s warm, widget change < 0.5 s); never
-asserts. Run for one manager (``leder``, one tjenesteområde) and the administrator (whole
+Prints medians against the aims (first render < 3 s warm, widget change < 0.5 s; after a restart
+< 1.5 s, widget change < 0.3 s, issue 15); never asserts. Run for one manager (``leder``, one tjenesteområde) and the administrator (whole
 organisation, 50 top units by default).
 
     python bench/bench_dashboard.py [--respondents 150000] [--units 1500] [--runs 5] [--users leder admin]
@@ -40,6 +47,20 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 AIM_FIRST, AIM_WIDGET = 3.0, 0.5
+AIM_RESTART, AIM_RESTART_WIDGET = 1.5, 0.3  # issue 15: no cold dashboard
+RESTART_PAGES = {  # page: (address, heading that says it is there, charts drawn when finished)
+    "Compare": ("sammenlign", "Alle skalaer", 2),
+    "Trends": ("utvikling", "Utvikling", 0),
+    "Landing": ("mine-enheter", "Mine enheter", 0),
+}
+SHOWN = """([heading, charts]) => {
+  const heads = [...document.querySelectorAll('h1, h2, h3')].map(h => h.innerText);
+  if (!heads.some(h => h.includes(heading))) return false;
+  const plots = [...document.querySelectorAll('.js-plotly-plot')];
+  if (plots.length < charts || plots.some(p => !p.querySelector('.main-svg'))) return false;
+  if (document.querySelector("[data-stale='true']")) return false;
+  return !document.querySelector("[data-testid='stStatusWidgetRunningIcon'], [data-testid='stStatusWidgetRunningManIcon']");
+}"""
 IDLE = """([heading, charts]) => {
   const heads = [...document.querySelectorAll('h2, h3')].map(h => h.innerText);
   if (!heads.some(h => h.includes(heading))) return false;
@@ -69,6 +90,12 @@ def load(data_dir: Path, respondents: int, units: int, seed: int) -> None:
     load_demo(engine, DemoTables(sample.units, sample.responses, sample.feedback, sample.headcount))
     print(f"data: {len(sample.responses):,} responses, {units:,} answering units, {len(sample.units):,} units in the tree; "
           f"generated in {generated:.1f} s, stored in {time.perf_counter() - start - generated:.1f} s")
+    from scoring.store.decisions import decision
+
+    start = time.perf_counter()
+    for info in api.list_rounds(engine):
+        decision(engine, info.name)  # sums the aggregates, decides, stores: what the first server does once
+    print(f"deciding once: {time.perf_counter() - start:.1f} s (aggregates summed, every round decided and stored)")
 
 
 def settled(page) -> None:
@@ -146,6 +173,47 @@ def browse(base: str, user: str, runs: int) -> dict:
     return out
 
 
+def after_restart(env: dict, port: int, user: str, runs: int) -> dict:
+    """First renders of Compare, Trends and the landing page in a freshly started server (each
+    page on its own restart), then widget changes on Compare in that process."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM_ARGS, chromium_path, login, start_streamlit
+
+    base = f"http://127.0.0.1:{port}"
+    out: dict = {name: [] for name in RESTART_PAGES}
+    out["widget"] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        server = start_streamlit(env, port)
+        try:
+            page.goto(base)
+            login(page, user)  # the session cookie keeps the login across restarts
+            settled(page)
+            for _ in range(runs):
+                for name, (path, heading, charts) in RESTART_PAGES.items():
+                    server.terminate()
+                    server.wait(30)
+                    server = start_streamlit(env, port)
+                    start = time.perf_counter()
+                    page.goto(f"{base}/{path}")
+                    page.wait_for_function(SHOWN, arg=[heading, charts], timeout=600_000, polling=20)
+                    out[name].append(time.perf_counter() - start)
+                    if name == "Compare":
+                        options = page.get_by_role("combobox", name="Vis enhet med underenheter")
+                        options.click()
+                        choice = [o.inner_text().strip() for o in page.get_by_role("option").all()][1]
+                        page.keyboard.press("Escape")
+                        out["widget"].append(choose(page, "Vis enhet med underenheter", choice, "Alle skalaer"))
+        finally:
+            server.terminate()
+            server.wait(30)
+        browser.close()
+    return out
+
+
 def recomputations(user: str) -> dict:
     """How often compare_units runs per render, counted in-process with AppTest."""
     from unittest import mock
@@ -200,6 +268,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20240301)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--users", nargs="+", default=["leder", "admin"])
+    parser.add_argument("--count-calls", action="store_true", help="also count compare_units calls in-process (AppTest)")
+    parser.add_argument("--data-dir", type=Path, help="reuse the database of an earlier run (kept there) instead of loading")
+    parser.add_argument("--only-restart", action="store_true", help="measure only the after-restart figures")
     args = parser.parse_args()
 
     from tests.browser.conftest import chromium_path, free_port, start_streamlit
@@ -207,18 +278,29 @@ def main() -> None:
     if not chromium_path():
         sys.exit("Debian's chromium is needed (apt-get install chromium)")
     with tempfile.TemporaryDirectory(prefix="samklima-bench-") as tmp:
-        data_dir = Path(tmp)
-        load(data_dir, args.respondents, args.units, args.seed)
+        data_dir = args.data_dir or Path(tmp)
+        if args.data_dir is None or not (data_dir / "samklima.db").exists():
+            load(data_dir, args.respondents, args.units, args.seed)
         env = {**os.environ, "SAMKLIMA_DATA_DIR": str(data_dir), "SAMKLIMA_DEMO": "0"}
-        port = free_port()
-        server = start_streamlit(env, port)
-        try:
-            results = {user: browse(f"http://127.0.0.1:{port}", user, args.runs) for user in args.users}
-        finally:
-            server.terminate()
-            server.wait(30)
-        counted = {user: recomputations(user) for user in args.users}
+        os.environ["SAMKLIMA_DATA_DIR"] = str(data_dir)
+        results = {}
+        if not args.only_restart:
+            port = free_port()
+            server = start_streamlit(env, port)
+            try:
+                results = {user: browse(f"http://127.0.0.1:{port}", user, args.runs) for user in args.users}
+            finally:
+                server.terminate()
+                server.wait(30)
+        restarted = {user: after_restart(env, free_port(), user, args.runs) for user in args.users}
+        counted = {user: recomputations(user) for user in args.users} if args.count_calls else {}
 
+    if results:
+        warm_figures(args, results)
+    restart_figures(args, restarted, counted)
+
+
+def warm_figures(args, results: dict) -> None:
     print(f"\nSammenlign enheter, {args.respondents:,} respondents / {args.units:,} units, medians of {args.runs} runs (s)")
     print(f"{'user':<8} {'login (cold)':>12} {'first':>7} {'warm':>7} {'new session':>12} {'scale change':>13} {'unit change':>12}")
     for user, r in results.items():
@@ -228,6 +310,22 @@ def main() -> None:
     for user, r in results.items():
         warm, widget = statistics.median(r["warm"]), max(statistics.median(r["widget_scale"]), statistics.median(r["widget_unit"]))
         print(f"  {user}: warm first render {warm / AIM_FIRST:.2f} x aim, widget change {widget / AIM_WIDGET:.2f} x aim")
+
+
+def restart_figures(args, restarted: dict, counted: dict) -> None:
+    print(f"\nAfter a server restart, first render by address, medians of {args.runs} restarts each (s)")
+    print(f"{'user':<8} {'Compare':>8} {'Trends':>8} {'Landing':>8} {'widget change':>14}")
+    for user, r in restarted.items():
+        print(f"{user:<8} " + " ".join(f"{statistics.median(r[p]):8.2f}" for p in RESTART_PAGES)
+              + f" {statistics.median(r['widget']):14.2f}")
+    print(f"aims: first render after restart < {AIM_RESTART} s, widget change < {AIM_RESTART_WIDGET} s")
+    for user, r in restarted.items():
+        worst = max(statistics.median(r[p]) for p in RESTART_PAGES)
+        print(f"  {user}: slowest first render after restart {worst / AIM_RESTART:.2f} x aim, "
+              f"widget change {statistics.median(r['widget']) / AIM_RESTART_WIDGET:.2f} x aim")
+    print(f"load average {os.getloadavg()[0]:.1f} (2 cores)")
+    if not counted:
+        return
     print("\ncompare_units calls per render (0 on a rerun = everything came from the cache)")
     for user, counts in counted.items():
         print(f"  {user}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))

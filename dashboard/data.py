@@ -6,9 +6,13 @@ organisation is loaded, so ``make run`` needs no server and no setup.
 
 Every number a page shows comes from one publication per viewer
 (:func:`scoring.privacy.publication.publish`, via :func:`publication`): decided for the whole
-organisation once per round (cached per round and its answer count, threshold and state) and
-cut to the viewer's scope, then turned into page tables by :mod:`scoring.reporting`. Pages
-never see raw responses, and compute no count or mean of their own.
+organisation once per round and cut to the viewer's scope, then turned into page tables by
+:mod:`scoring.reporting`. Pages never see raw responses, and compute no count or mean of their
+own. The round's decision is kept in the database (:mod:`scoring.store.decisions`) with its
+answer-set version, threshold, state and unit tree, so a restarted or new app server reads it;
+when answers changed it is decided again from the stored per-group aggregates
+(:mod:`scoring.store.aggregates`), never from the round's raw answers. In the process it is
+cached by the same key.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from sqlalchemy import Engine
 from scoring.instrument.background import default_staff_instruments
 from scoring.instrument.catalog import bundled, bundled_all
 from scoring.privacy import DEFAULT_MIN_N
-from scoring.privacy.publication import Publication, RoundDecision, Viewer, cut, decide_round
+from scoring.privacy.publication import Publication, RoundDecision, Viewer, cut
 from scoring.reporting.comparison import UnitComparison
 from scoring.reporting.comparison import comparison as _comparison
 from scoring.reporting.comparison import trends as _trends
@@ -30,7 +34,9 @@ from scoring.reporting.landing import result_rounds
 from scoring.samples.demo import load_demo
 from scoring.store import api
 from scoring.store.access import Principal
-from scoring.store.publication import answers_of
+from scoring.store.aggregates import answer_versions as _answer_versions
+from scoring.store.decisions import decision as _stored_decision
+from scoring.store.decisions import tree_hash
 
 STAFF_INSTRUMENTS = default_staff_instruments()  # instruments/background/staff.yaml, in form order
 
@@ -97,18 +103,35 @@ def round_min_n(round_name: str) -> int:
     return int(hit["min_n"].iloc[0]) if len(hit) else DEFAULT_MIN_N
 
 
+@st.cache_data(show_spinner=False, ttl=60)
+def answer_versions() -> dict[str, int]:
+    """Round -> its answer-set version, which grows with every answer written, changed or
+    deleted (:func:`scoring.store.aggregates.answer_versions`)."""
+    return _answer_versions(engine())
+
+
+@st.cache_data(show_spinner=False, ttl=300)
+def _tree_key() -> str:
+    return tree_hash(units())
+
+
 def _versions() -> tuple:
-    """(round, responses, min_n, state) of every round: a new answer or setting makes new cells."""
+    """(round, answer-set version, min_n, state, unit tree) of every round: a new answer, setting
+    or unit tree makes new cells."""
     frame = rounds()
     if frame.empty:
         return ()
-    return tuple(zip(frame["name"], frame["responses"].astype(int), frame["min_n"].astype(int), frame["state"]))
+    versions = answer_versions()
+    tree = _tree_key()
+    return tuple((name, versions.get(name, 0), int(min_n), state, tree)
+                 for name, min_n, state in zip(frame["name"], frame["min_n"], frame["state"]))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _decision(round_name: str, responses: int, min_n: int, state: str) -> RoundDecision:
-    """One round decided for the whole organisation (the arguments after the name key the cache)."""
-    return decide_round(units(), answers_of(engine(), round_name))
+def _decision(round_name: str, version: int, min_n: int, state: str, tree: str) -> RoundDecision:
+    """One round decided for the whole organisation (the arguments after the name key the
+    cache): the stored decision, or decided again from the stored aggregates and stored."""
+    return _stored_decision(engine(), round_name, units())
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)

@@ -86,6 +86,19 @@ def home_scales(instrument: Instrument) -> dict[str, str]:
     return home
 
 
+def instrument_specs(instrument: Instrument, partner_field: str = PARTNER_FIELD) -> tuple[list[ScaleSpec], list[ItemSpec]]:
+    """The scales and items of one instrument as a round's answers carry them."""
+    has_partner = any(f.kind == "partner" and f.id == partner_field for f in instrument.fields)
+    scales = [ScaleSpec(scale.id, instrument.id, tuple(scale.items), dict(scale.name), has_partner) for scale in instrument.scales]
+    home = home_scales(instrument)
+    items = []
+    for item_id in instrument.item_ids:
+        rs = instrument.response_scale_of(item_id)
+        items.append(ItemSpec(item_id, home[item_id], tuple(float(c) for c in rs.valid_codes),
+                              tuple(float(c) for c in (rs.missing or ()))))
+    return scales, items
+
+
 def round_answers(
     table: pd.DataFrame,
     instruments: list[Instrument] | tuple[Instrument, ...],
@@ -110,19 +123,14 @@ def round_answers(
         coded = code_responses(frame, inst, id_column="_row")
         full = coded.items.reindex(columns=inst.item_ids)
         scored = score_scales(full, inst)
-        has_partner = any(f.kind == "partner" and f.id == partner_field for f in inst.fields)
-        for scale in inst.scales:
-            scales.append(ScaleSpec(scale.id, inst.id, tuple(scale.items), dict(scale.name), has_partner))
+        inst_scales, inst_items = instrument_specs(inst, partner_field)
+        scales += inst_scales
+        items += inst_items
         scores.append(scored.to_numpy(dtype=float))
-        home = home_scales(inst)
         dont_know = coded.user_missing.reindex(columns=inst.item_ids, fill_value=False)
         raw = table.reindex(columns=inst.item_ids).apply(pd.to_numeric, errors="coerce")
         kept = full.notna() | dont_know
         answers.append(raw.where(kept).to_numpy(dtype=float))
-        for item_id in inst.item_ids:
-            rs = inst.response_scale_of(item_id)
-            items.append(ItemSpec(item_id, home[item_id], tuple(float(c) for c in rs.valid_codes),
-                                  tuple(float(c) for c in (rs.missing or ()))))
     n = len(table)
     return RoundAnswers(
         name=name,

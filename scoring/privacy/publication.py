@@ -77,6 +77,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.privacy.answers import CLIENTS, RoundAnswers
+from scoring.privacy.groups import RoundGroups, group_answers
 from scoring.privacy.suppression import suppress
 from scoring.result import Result
 
@@ -299,37 +300,37 @@ def _preorder(parent: dict, units: list[str]) -> list[str]:
 
 @dataclass(frozen=True, eq=False)
 class _Round:
-    """One round's groups: every (leaf unit, class) with its respondents' sums."""
+    """One round's groups: every (leaf unit, class) with its respondents' sums, sorted by unit
+    and class (:mod:`scoring.privacy.groups`; ``answers`` is the sorted :class:`RoundGroups`)."""
 
-    answers: RoundAnswers
+    answers: RoundGroups
     unit: np.ndarray  # per group: the unit its respondents are registered on
     klass: np.ndarray  # per group: class index
     classes: pd.DataFrame  # per class: partner, one boolean column per scale
-    rows: np.ndarray  # per respondent: group index
 
     @property
     def n(self) -> np.ndarray:
-        return np.bincount(self.rows, minlength=len(self.unit)).astype(float)
+        return self.answers.n
 
-    def total(self, values: np.ndarray) -> np.ndarray:
-        """Per group: the sum of ``values`` (one per respondent; NaN counts as 0)."""
-        return np.bincount(self.rows, weights=np.nan_to_num(values), minlength=len(self.unit))
+    def scale_totals(self, j: int) -> tuple[np.ndarray, np.ndarray]:
+        """Per group: the sum and the sum of squares of scale ``j``'s scores."""
+        return self.answers.sums[:, j], self.answers.squares[:, j]
+
+    def item_counts(self, j: int) -> np.ndarray:
+        """Per group x category of item ``j`` (valid codes, then "vet ikke"): how many gave it."""
+        return self.answers.counts[j]
 
 
-def _groups(answers: RoundAnswers) -> _Round:
-    valid = ~np.isnan(answers.scores)
-    partner_scales = [j for j, s in enumerate(answers.scales) if s.partner]
-    partner = answers.partner if partner_scales else np.full(answers.n, "", dtype=object)
-    columns = {"unit": answers.unit, "partner": partner}
-    columns.update({s.id: valid[:, j] for j, s in enumerate(answers.scales)})
+def _groups(answers: RoundAnswers | RoundGroups) -> _Round:
+    groups = answers if isinstance(answers, RoundGroups) else group_answers(answers)
+    columns = {"partner": groups.partner}
+    columns.update({s.id: groups.valid[:, j] for j, s in enumerate(groups.scales)})
     frame = pd.DataFrame(columns)
-    scale_ids = [s.id for s in answers.scales]
+    scale_ids = [s.id for s in groups.scales]
     klass_of = frame.groupby(["partner", *scale_ids], sort=True, dropna=False).ngroup().to_numpy()
-    classes = frame.assign(_k=klass_of).drop_duplicates("_k").sort_values("_k").drop(columns=["unit", "_k"]).reset_index(drop=True)
-    groups = pd.DataFrame({"unit": answers.unit, "klass": klass_of})
-    rows = groups.groupby(["unit", "klass"], sort=True).ngroup().to_numpy()
-    first = groups.assign(_g=rows).drop_duplicates("_g").sort_values("_g")
-    return _Round(answers, first["unit"].to_numpy(dtype=object), first["klass"].to_numpy(), classes, rows)
+    classes = frame.assign(_k=klass_of).drop_duplicates("_k").sort_values("_k").drop(columns=["_k"]).reset_index(drop=True)
+    order = pd.DataFrame({"unit": groups.unit, "klass": klass_of}).sort_values(["unit", "klass"], kind="stable").index.to_numpy()
+    return _Round(groups.take(order), groups.unit[order], klass_of[order], classes)
 
 
 def _views(rnd: _Round) -> dict[str, np.ndarray]:
@@ -413,10 +414,12 @@ def view_of(page: str, scale, partner) -> str:
     return _scale_view(scale)
 
 
-def decide_round(tree: pd.DataFrame | OrgTree, answers: RoundAnswers) -> RoundDecision:
+def decide_round(tree: pd.DataFrame | OrgTree, answers: RoundAnswers | RoundGroups) -> RoundDecision:
     """Every cell of one round, decided for the whole organisation (the admin's view).
 
-    See the module docstring for the rule.
+    See the module docstring for the rule. ``answers``: the round's answers, or the same summed
+    per (unit, class) group (:mod:`scoring.privacy.groups`, as the store keeps them); both
+    decide the same cells, bit for bit.
     """
     org = tree if isinstance(tree, OrgTree) else OrgTree.of(tree)
     _check_units(org, answers)
@@ -572,9 +575,8 @@ def _scale_cells(org, rnd, pool, n_group, class_mask, decision, type_shown) -> p
     for j, scale in enumerate(rnd.answers.scales):
         view = _scale_view(scale.id)
         mask = class_mask[view]
-        score = rnd.answers.scores[:, j]
-        values = {"n": pool.sum(n_group, mask), "sum": pool.sum(rnd.total(score), mask),
-                  "sumsq": pool.sum(rnd.total(score**2), mask)}
+        total, squares = rnd.scale_totals(j)
+        values = {"n": pool.sum(n_group, mask), "sum": pool.sum(total, mask), "sumsq": pool.sum(squares, mask)}
         shown = decision[view]
         rows = pd.DataFrame({"unit": list(pool.units), **values, "shown": [shown.get(u, False) for u in pool.units]})
         types = pd.DataFrame(_type_rows(org, values, shown, pool, type_shown[view]))
@@ -592,9 +594,8 @@ def _partner_cells(org, rnd, pool, n_group, class_mask, decision, views, type_sh
         _, scale_id, partner = view.split("\x1f")
         j = rnd.answers.scale_index(scale_id)
         mask = class_mask[view]
-        score = rnd.answers.scores[:, j]
-        values = {"n": pool.sum(n_group, mask), "sum": pool.sum(rnd.total(score), mask),
-                  "sumsq": pool.sum(rnd.total(score**2), mask)}
+        total, squares = rnd.scale_totals(j)
+        values = {"n": pool.sum(n_group, mask), "sum": pool.sum(total, mask), "sumsq": pool.sum(squares, mask)}
         shown = decision[view]
         rows = pd.DataFrame({"unit": list(pool.units), **values, "shown": [shown.get(u, False) for u in pool.units]})
         types = pd.DataFrame(_type_rows(org, values, shown, pool, type_shown[view]))
@@ -635,11 +636,11 @@ def _item_cells(org, rnd, pool, class_mask, decision) -> pd.DataFrame:
 
 def _one_item(org, rnd, pool, mask, j, scale_n, leaf_counts, scale_shown, min_n, decided: dict) -> list[pd.DataFrame]:
     item = rnd.answers.items[j]
-    code = rnd.answers.answers[:, j]
+    counts = rnd.item_counts(j)  # groups x categories: valid codes, then "vet ikke"
     categories = list(item.codes) + list(item.dont_know)
-    is_valid = np.isin(code, item.codes)
-    valid_n = pool.sum(rnd.total(is_valid.astype(float)), mask)
-    valid_total = pool.sum(rnd.total(np.where(is_valid, code, 0.0)), mask)
+    valid = counts[:, :len(item.codes)]
+    valid_n = pool.sum(valid.sum(axis=1), mask)
+    valid_total = pool.sum(valid @ np.asarray(item.codes, dtype=float), mask)
     forced = {u for i, u in enumerate(pool.units) if not scale_shown.get(u, False) or valid_n[i] < min_n}
     while True:
         if len(forced) == len(pool.units):
@@ -666,8 +667,8 @@ def _one_item(org, rnd, pool, mask, j, scale_n, leaf_counts, scale_shown, min_n,
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = with_types(valid_total) / n
     out = [pd.DataFrame({"page": "items", "scale": item.scale, "item": item.id, "unit": units, "n": n, "mean": mean, "hidden": hidden})]
-    for c in categories:
-        count = with_types(pool.sum(rnd.total((code == c).astype(float)), mask))
+    for k, c in enumerate(categories):
+        count = with_types(pool.sum(counts[:, k], mask))
         out.append(pd.DataFrame({"page": "items", "scale": item.scale, "item": item.id, "unit": units, "hidden": hidden,
                                  "category": float(c), "n": count, "mean": np.nan}))
     return out

@@ -39,6 +39,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -46,6 +47,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     UniqueConstraint,
@@ -220,6 +222,64 @@ class Response(Base):
     answers: Mapped[list[Any]] = mapped_column(JSON)
     idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
     source: Mapped[str] = mapped_column(String(8))
+
+
+class AnswerVersion(Base):
+    """Per round and unit: ``version`` counts every response written, changed or deleted there
+    (database triggers on ``responses``, migration 0008, so no write path can forget it, and an
+    answer stays one statement); ``aggregated`` is the count the unit's stored aggregates
+    (:class:`AggregateGroup`) were computed at. They differ: the aggregates are stale
+    (:mod:`scoring.store.aggregates`). A round's answer-set version is the sum of its counters."""
+
+    __tablename__ = "answer_versions"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True)
+    unit_id: Mapped[str] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+    aggregated: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class AggregateGroup(Base):
+    """A round's answers summed per group of respondents that the publication works on: a unit,
+    the partner service named (``""``: none) and the scales its respondents have a score on
+    (``scales``: "1" or "0" per scale of the round, in form order). ``n`` respondents;
+    ``sums``/``squares``: per scale the sum and sum of squares of their scores; ``counts``: per
+    item of the round, in form order, how many gave each answer (valid codes, then "vet ikke"),
+    one flat list (:mod:`scoring.privacy.groups`). No row is a respondent's."""
+
+    __tablename__ = "aggregate_groups"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True)
+    unit_id: Mapped[str] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    partner: Mapped[str] = mapped_column(String(64), primary_key=True)
+    scales: Mapped[str] = mapped_column(String(200), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+    sums: Mapped[list[Any]] = mapped_column(JSON)
+    squares: Mapped[list[Any]] = mapped_column(JSON)
+    counts: Mapped[list[Any]] = mapped_column(JSON)
+
+
+class StoredDecision(Base):
+    """A round's publication decided for the whole organisation
+    (:class:`scoring.privacy.publication.RoundDecision`), kept so that a restarted or new app
+    server reads it instead of deciding again (:mod:`scoring.store.decisions`). Valid while the
+    round's answer-set version, ``min_n``, state, questionnaire and unit tree are those it was
+    decided on; ``cells`` (Arrow IPC) and ``model`` (NumPy ``.npz``, no pickles) hold it."""
+
+    __tablename__ = "round_decisions"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True)
+    answers_version: Mapped[int] = mapped_column(BigInteger)
+    min_n: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(8))
+    form_hash: Mapped[str] = mapped_column(String(64))
+    tree_hash: Mapped[str] = mapped_column(String(64))
+    layout: Mapped[int] = mapped_column(Integer)
+    decided_on: Mapped[dt.date] = mapped_column(Date)
+    cells: Mapped[bytes] = mapped_column(LargeBinary)
+    model: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class FeedbackContact(Base):

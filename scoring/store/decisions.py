@@ -1,0 +1,128 @@
+"""A round's publication, decided once and kept in the database for every app server.
+
+:func:`decision` returns round ``name`` decided for the whole organisation
+(:class:`scoring.privacy.publication.RoundDecision`, which a viewer's cut starts from). It is
+stored in ``round_decisions`` with what it was decided on: the round's answer-set version (the
+sum of its units' answer counters, :mod:`scoring.store.aggregates`), ``min_n``, state,
+questionnaire (``form_hash``) and unit tree (a SHA-256 of unit, parent and type in tree order).
+While all of these are unchanged, a restarted or new app server reads it (a fraction of a second
+for a national round) instead of deciding again; when one has changed, the round is decided
+again from the stored aggregates (:func:`scoring.store.aggregates.round_groups`, which sums
+again only the units whose answers changed), never from the raw answers of the whole round,
+and the new decision replaces the old.
+
+Stored without pickles (a database row must not be able to run code in the app server): the
+cells as a zstd-compressed Arrow IPC stream (text columns as dictionaries) with each column's
+pandas dtype, the model a viewer's cut needs
+(each group's unit and n, and which groups each cell view counts) as a NumPy ``.npz`` read with
+``allow_pickle=False``, boolean matrices bit-packed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Engine, delete, insert, select
+
+from scoring.privacy.publication import OrgTree, RoundDecision, decide_round
+from scoring.store.aggregates import answers_version, round_groups
+from scoring.store.db import write_transaction
+from scoring.store.models import StoredDecision
+from scoring.store.organisation import read_units
+from scoring.store.rounds import round_row
+
+LAYOUT = 1  # the serialised form below; a stored decision of another layout is decided again
+
+
+def tree_hash(tree: pd.DataFrame) -> str:
+    """SHA-256 of the unit tree as the publication reads it: unit, parent, type, in order."""
+    rows = [[str(u), p if isinstance(p, str) else None, str(t)] for u, p, t in zip(tree["unit"], tree["parent"], tree["unit_type"])]
+    return hashlib.sha256(json.dumps(rows, separators=(",", ":")).encode()).hexdigest()
+
+
+def decision(engine: Engine, name: str, tree: pd.DataFrame | None = None) -> RoundDecision:
+    """Round ``name`` decided for the whole organisation: the stored decision if it is current
+    (module docstring), else decided from the stored aggregates and stored."""
+    tree = read_units(engine) if tree is None else tree
+    org = OrgTree.of(tree)
+    with engine.connect() as conn:
+        rnd = round_row(conn, name)
+        key = {"answers_version": answers_version(conn, rnd.id), "min_n": int(rnd.min_n), "state": rnd.state,
+               "form_hash": rnd.form_hash, "tree_hash": tree_hash(tree), "layout": LAYOUT}  # fmt: skip
+        row = conn.execute(select(StoredDecision.__table__).where(StoredDecision.round_id == rnd.id)).first()
+        if row is not None and all(getattr(row, k) == v for k, v in key.items()):
+            return load(row.cells, row.model, org, name, int(rnd.min_n))
+    decided = decide_round(org, round_groups(engine, name))
+    cells, model = dump(decided)
+    with write_transaction(engine) as conn:
+        newer = conn.execute(
+            select(StoredDecision.answers_version).where(StoredDecision.round_id == rnd.id)
+        ).scalar()
+        if newer is None or newer <= key["answers_version"]:  # another server may have stored a later one
+            conn.execute(delete(StoredDecision).where(StoredDecision.round_id == rnd.id))
+            conn.execute(insert(StoredDecision), {"round_id": rnd.id, **key, "decided_on": dt.date.today(),
+                                                  "cells": cells, "model": model})  # fmt: skip
+    return decided
+
+
+def dump(decided: RoundDecision) -> tuple[bytes, bytes]:
+    """The decision's cells (Arrow IPC) and model (``.npz``) as bytes."""
+    import pyarrow as pa
+
+    cells = decided.cells
+    dtypes = {c: str(t) for c, t in cells.dtypes.items()}
+    # Text columns repeat a few values (pages, units, scales): as dictionaries they take a
+    # fiftieth of the bytes and read in milliseconds.
+    text = [c for c, t in dtypes.items() if t in ("object", "str", "string")]
+    table = pa.Table.from_pandas(cells.astype(dict.fromkeys(text, "category")), preserve_index=False)
+    table = table.replace_schema_metadata({**(table.schema.metadata or {}), b"samklima_dtypes": json.dumps(dtypes).encode()})
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema, options=pa.ipc.IpcWriteOptions(compression="zstd")) as writer:
+        writer.write_table(table)
+    views = list(decided.class_mask)
+    masks = np.array([decided.class_mask[v] for v in views], dtype=bool).reshape(len(views), len(decided.group_n))
+    out = io.BytesIO()
+    np.savez_compressed(
+        out,
+        units=np.array(decided.units, dtype=str),
+        group_unit=np.array(decided.group_unit, dtype=str),
+        group_n=np.asarray(decided.group_n, dtype=float),
+        below=np.packbits(decided.below, axis=None),
+        below_shape=np.array(decided.below.shape),
+        views=np.array(views, dtype=str),
+        masks=np.packbits(masks, axis=None),
+        masks_shape=np.array(masks.shape),
+    )
+    return sink.getvalue().to_pybytes(), out.getvalue()
+
+
+def load(cells: bytes, model: bytes, org: OrgTree, name: str, min_n: int) -> RoundDecision:
+    """A :class:`RoundDecision` from :func:`dump`'s bytes and the unit tree it was decided on."""
+    import pyarrow as pa
+
+    table = pa.ipc.open_stream(pa.py_buffer(cells)).read_all()
+    dtypes = json.loads(table.schema.metadata[b"samklima_dtypes"])
+    frame = table.to_pandas()
+    for column, dtype in dtypes.items():
+        if dtype == "object":  # None where missing, as the engine leaves them
+            values = frame[column].astype(object)
+            frame[column] = values.where(values.notna(), None)
+        elif str(frame[column].dtype) != dtype:
+            frame[column] = frame[column].astype(dtype)
+    with np.load(io.BytesIO(model), allow_pickle=False) as parts:
+        below_shape = tuple(int(x) for x in parts["below_shape"])
+        below = np.unpackbits(parts["below"], count=int(np.prod(below_shape))).reshape(below_shape).astype(bool)
+        masks_shape = tuple(int(x) for x in parts["masks_shape"])
+        masks = np.unpackbits(parts["masks"], count=int(np.prod(masks_shape))).reshape(masks_shape).astype(bool)
+        views = [str(v) for v in parts["views"]]
+        units = tuple(str(u) for u in parts["units"])
+        group_unit = parts["group_unit"].astype(object)
+        group_n = parts["group_n"]
+    if units != tuple(org.order):
+        raise ValueError(f"the stored decision of round {name} was made on another unit tree")
+    return RoundDecision(name, min_n, frame, org, units, below, group_unit, group_n, dict(zip(views, masks)))

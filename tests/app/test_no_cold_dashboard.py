@@ -1,0 +1,140 @@
+"""No cold dashboard: after a restart (empty process caches) the data behind Compare, Trends and
+the landing page come from the decision stored in the database, not from the round's raw answers.
+
+Fails when the dashboard path reads a round's raw answers (:func:`scoring.store.publication.answers_of`,
+or any unit's through the aggregates' refresh) or decides a round again although nothing
+changed. tests/postgres/test_no_cold_dashboard_pg.py runs it on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from contextlib import ExitStack, contextmanager
+from unittest import mock
+
+import pandas as pd
+import pytest
+import streamlit as st
+
+from scoring.store import aggregates, api, decisions
+from scoring.store.access import principal_for
+from scoring.store.accounts import create_account
+from tests.conftest import REPO
+
+UNITS = ["k1.ho.bof1.t1", "k1.ho.bof1.t3", "k1.ho.hj1.t3"]  # three teams of one tjenesteområde
+MANAGER_UNIT = "k1.ho"
+
+
+@pytest.fixture
+def database_url(tmp_path):
+    return f"sqlite:///{tmp_path}/samklima.db"
+
+
+@contextmanager
+def dashboard_on(url: str):
+    """The dashboard's data layer pointed at ``url``, with empty process caches before and after."""
+    old = {k: os.environ.get(k) for k in ("SAMKLIMA_DATABASE_URL", "SAMKLIMA_DEMO")}
+    os.environ["SAMKLIMA_DATABASE_URL"] = url
+    os.environ["SAMKLIMA_DEMO"] = "0"
+    restart()
+    engine = api.get_engine()
+    api.migrate(engine)
+    try:
+        yield engine
+    finally:
+        for key, value in old.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        restart()
+
+
+def restart() -> None:
+    """What a restarted (or new) app server starts with: no cached data in the process."""
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def two_rounds(engine) -> None:
+    """Sample answers of three teams in two rounds of medbestemmelse, the first one closed."""
+    api.import_units(engine, REPO / "sample_data" / "units.csv")
+    table = pd.read_csv(REPO / "sample_data" / "responses.csv")
+    for name, day in (("2025-1", dt.date(2025, 3, 10)), ("2026-1", dt.date(2026, 3, 10))):
+        api.create_round(engine, name, ["medbestemmelse"], "all", opens=day.replace(day=1), closes=day.replace(day=28))
+        rows = table[(table["round"] == name) & table["unit"].isin(UNITS)]
+        rows = rows[["response", "unit", "language", "role", "tenure", "position", *[c for c in rows if c.startswith("mb_")]]]
+        api.import_responses(engine, name, rows, id_column="response", today=day)
+    api.close_round(engine, "2025-1")
+    create_account(engine, "leder2", "demo", "manager", units=[MANAGER_UNIT])
+
+
+def pages(principal) -> dict:
+    """What Compare, Trends and the landing page show (their dashboard.data functions)."""
+    from dashboard import data, data_compare, data_landing
+
+    latest = data.latest_result_round(principal)
+    scale = data_landing.scales(principal, latest)[0]
+    return {
+        "rounds": data.result_round_names(principal),
+        "compare": data.comparison(principal, scale, latest).units,
+        "matrix": data_compare.scale_matrix(principal, latest),
+        "home": data.unit_means_table(principal, latest, "nb"),
+        "trends": data.trends(principal, scale),
+        "landing": [(land.unit, land.round) for land in data_landing.landings(principal, latest)],
+    }
+
+
+class Recomputed(AssertionError):
+    pass
+
+
+def refuse(what: str):
+    def call(*args, **kwargs):
+        raise Recomputed(f"the dashboard {what} after a restart although no answer changed")
+    return call
+
+
+def test_after_a_restart_compare_trends_and_the_landing_page_read_the_stored_decision(database_url):
+    with dashboard_on(database_url) as engine:
+        two_rounds(engine)
+        principal = principal_for(engine, "leder2")
+        before = pages(principal)  # the first server: sums the aggregates, decides, stores
+        assert before["rounds"] == ["2025-1", "2026-1"] and len(before["landing"]) == 1
+        assert before["compare"]["mean"].notna().any() and before["trends"]["mean"].notna().any()
+
+        restart()
+        with ExitStack() as guard:
+            guard.enter_context(mock.patch("scoring.store.publication.answers_of", refuse("read a round's raw answers")))
+            guard.enter_context(mock.patch.object(aggregates, "read_responses", refuse("read raw answers")))
+            guard.enter_context(mock.patch.object(decisions, "decide_round", refuse("decided a round again")))
+            guard.enter_context(mock.patch("scoring.privacy.publication.decide_round", refuse("decided a round again")))
+            from dashboard import data
+
+            for name in ("answers_of", "decide_round", "publish"):  # the names the data layer once called directly
+                if hasattr(data, name):
+                    guard.enter_context(mock.patch.object(data, name, refuse(f"called {name}")))
+            after = pages(principal_for(engine, "leder2"))
+        assert after["rounds"] == before["rounds"] and after["landing"] == before["landing"]
+        for key in ("compare", "matrix", "home", "trends"):
+            pd.testing.assert_frame_equal(after[key], before[key])
+
+        # a new answer in one team: decided again from the aggregates, reading that team alone
+        token = next(link.token for link in api.make_links(engine, "2026-1") if link.unit == UNITS[0])
+        api.submit_response(engine, token=token, answers={f"mb_egen{i}": 5 for i in range(1, 5)}, language="nb",
+                            idempotency_key="one-more", today=dt.date(2026, 3, 11))
+        restart()
+        read = []
+        real = aggregates.read_responses
+
+        def spy(engine, name, *, units):
+            read.append((name, sorted(units)))
+            return real(engine, name, units=units)
+
+        with mock.patch("scoring.store.publication.answers_of", refuse("read a round's raw answers")), \
+                mock.patch.object(aggregates, "read_responses", spy):
+            fresh = pages(principal_for(engine, "leder2"))
+        assert read == [("2026-1", [UNITS[0]])]
+        n = fresh["compare"].set_index("unit")["n"]
+        assert n.sum() >= before["compare"].set_index("unit")["n"].sum()
