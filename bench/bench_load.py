@@ -51,13 +51,14 @@ sys.path.insert(0, str(REPO))
 
 STAFF = ["samhandlingsklima", "medbestemmelse"]
 FIELDS = {"role": "sykepleier"}
-TIMEOUT_MS = 180_000
+TIMEOUT_MS = int(os.environ.get("BENCH_LOAD_TIMEOUT_MS", 180_000))
+# The page's own heading drawn, its charts drawn and the script finished. (Not "no stale
+# element": one element of the page before stays marked stale on this Streamlit version.)
 IDLE = """([heading, charts]) => {
   const heads = [...document.querySelectorAll('h1, h2, h3')].map(h => h.innerText);
   if (heading && !heads.some(h => h.includes(heading))) return false;
   const plots = [...document.querySelectorAll('.js-plotly-plot')];
   if (plots.length < charts || plots.some(p => !p.querySelector('.main-svg'))) return false;
-  if (document.querySelector("[data-stale='true']")) return false;
   return !document.querySelector("[data-testid='stStatusWidgetRunningIcon'], [data-testid='stStatusWidgetRunningManIcon']");
 }"""
 QUESTIONS = ".st-key-respond_questions [data-testid='stRadio']"
@@ -143,9 +144,12 @@ async def seen(page) -> str:
     """What the page showed when something went wrong (its first words), for the error line."""
     try:
         text = await page.evaluate("document.querySelector('[data-testid=stMain]')?.innerText || document.body.innerText")
+        state = await page.evaluate("""() => ({running: !!document.querySelector("[data-testid='stStatusWidgetRunningIcon'], [data-testid='stStatusWidgetRunningManIcon']"),
+            stale: document.querySelectorAll("[data-stale='true']").length, plots: document.querySelectorAll('.js-plotly-plot').length,
+            heads: [...document.querySelectorAll('h1, h2, h3')].length})""")
     except Exception:  # the page itself is gone
         return ""
-    return " | page: " + " ".join(text.split())[:200]
+    return f" | state {state} | page: " + " ".join(text.split())[:120]
 
 
 async def manager(browser, base: str, user: str, views: int, out: dict) -> None:
@@ -162,7 +166,7 @@ async def manager(browser, base: str, user: str, views: int, out: dict) -> None:
         await page.wait_for_function(IDLE, arg=["", 0], timeout=TIMEOUT_MS, polling=50)
         out["login"].append(time.perf_counter() - began)
         for _ in range(views):
-            for link, heading, charts, kind in (("Forside", "", 0, "Forside"), ("Sammenlign enheter", "Sammenlign enheter", 0, "Sammenlign enheter")):
+            for link, heading, charts, kind in (("Forside", "Samklima", 0, "Forside"), ("Sammenlign enheter", "Sammenlign enheter", 0, "Sammenlign enheter")):
                 began = time.perf_counter()
                 await page.get_by_role("link", name=link).click()
                 await page.wait_for_timeout(50)  # the click's rerun has started
