@@ -45,6 +45,7 @@ bench: install
 	$(BIN)/python bench/bench_cli.py
 	$(BIN)/python bench/bench_submit.py
 	$(BIN)/python bench/bench_export.py
+	$(BIN)/python bench/bench_load.py
 
 schema: install
 	$(BIN)/samklima schema > instruments/schema.json

@@ -15,6 +15,7 @@ import streamlit as st
 
 from dashboard import data, data_quality
 from dashboard.data_items import round_responses
+from dashboard.progress_bar import bar_or_nothing
 from scoring.instrument.catalog import bundled
 from scoring.reporting.dif import groups_to_compare, scale_dif
 from scoring.reporting.invariance import InvarianceVerdict, invariance_across_professions, invariance_between
@@ -35,15 +36,17 @@ def _asked() -> set:
 
 
 @st.cache_data(show_spinner=False, ttl=24 * 3600, max_entries=256)
-def _between_rounds(instrument_id: str, scale_id: str, rounds: tuple[str, ...], answers: tuple) -> InvarianceVerdict:
+def _between_rounds(instrument_id: str, scale_id: str, rounds: tuple[str, ...], answers: tuple, _bar: str | None = None) -> InvarianceVerdict:
     table = pd.concat([round_responses(r) for r in rounds], ignore_index=True)
-    return invariance_between(table, bundled(instrument_id), scale_id, "round", list(rounds))
+    with bar_or_nothing(_bar, 3) as step:  # a bar made inside: see dashboard.progress_bar
+        return invariance_between(table, bundled(instrument_id), scale_id, "round", list(rounds), progress=step)
 
 
 @st.cache_data(show_spinner=False, ttl=24 * 3600, max_entries=128)
-def _professions(instrument_id: str, scale_id: str, round_name: str, answers: tuple) -> InvarianceVerdict:
-    return invariance_across_professions(round_responses(round_name), bundled(instrument_id), scale_id,
-                                         min_n=data.round_min_n(round_name))
+def _professions(instrument_id: str, scale_id: str, round_name: str, answers: tuple, _bar: str | None = None) -> InvarianceVerdict:
+    with bar_or_nothing(_bar, 3) as step:
+        return invariance_across_professions(round_responses(round_name), bundled(instrument_id), scale_id,
+                                             min_n=data.round_min_n(round_name), progress=step)
 
 
 def _ready(key: tuple, heavy: bool, run: bool) -> bool:
@@ -54,25 +57,27 @@ def _ready(key: tuple, heavy: bool, run: bool) -> bool:
     return run
 
 
-def trend_invariance(scale_id: str, rounds: list[str], *, run: bool = False) -> dict[tuple[str, str], InvarianceVerdict | None]:
+def trend_invariance(scale_id: str, rounds: list[str], *, run: bool = False, bar: str | None = None) -> dict[tuple[str, str], InvarianceVerdict | None]:
     """{(earlier, later): verdict} for each pair of consecutive ``rounds`` (oldest first); None
-    for a total scale nobody has asked to fit yet (``run=True`` asks)."""
+    for a total scale nobody has asked to fit yet (``run=True`` asks). ``bar``: the text of a
+    progress bar shown while a pair's models are fitted (:mod:`dashboard.progress_bar`)."""
     instrument_id = data.instrument_of_scale(scale_id).id
     heavy = data_quality.is_heavy(instrument_id, scale_id)
     out: dict[tuple[str, str], InvarianceVerdict | None] = {}
     for pair in zip(rounds[:-1], rounds[1:]):  # a few rounds
         key = (instrument_id, scale_id, pair, _answers(pair))
-        out[pair] = _between_rounds(*key) if _ready(key, heavy, run) else None
+        out[pair] = _between_rounds(*key, _bar=bar) if _ready(key, heavy, run) else None
     return out
 
 
-def profession_invariance(instrument_id: str, scale_id: str, round_name: str, *, run: bool = False) -> InvarianceVerdict | None:
+def profession_invariance(instrument_id: str, scale_id: str, round_name: str, *, run: bool = False,
+                          bar: str | None = None) -> InvarianceVerdict | None:
     """The verdict across the round's professions with enough respondents; None for a total
     scale nobody has asked to fit yet (``run=True`` asks)."""
     key = (instrument_id, scale_id, round_name, _answers((round_name,)))
     if not _ready(("professions", *key), data_quality.is_heavy(instrument_id, scale_id), run):
         return None
-    return _professions(*key)
+    return _professions(*key, _bar=bar)
 
 
 def _responses(rounds: tuple[str, ...]) -> pd.DataFrame:

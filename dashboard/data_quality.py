@@ -15,6 +15,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.data_items import item_level, round_responses
+from dashboard.progress_bar import bar_or_nothing
 from scoring.instrument.catalog import bundled
 from scoring.reporting.item_quality import ScaleItemQuality, pooled_item_quality, with_published_shares
 from scoring.reporting.quality import RoundQuality, invariance_across_rounds, round_quality, subscales_of
@@ -24,19 +25,22 @@ from scoring.store.access import Principal
 
 
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=32)
-def quality(instrument_id: str, round_name: str) -> RoundQuality:
-    """Reliability, ICC/rwg and CFA fit of every scale of the instrument in one round."""
+def quality(instrument_id: str, round_name: str, _bar: str | None = None) -> RoundQuality:
+    """Reliability, ICC/rwg and CFA fit of every scale of the instrument in one round
+    (``_bar``: the text of a progress bar, :func:`dashboard.progress_bar.bar_or_nothing`; not part of the cache key)."""
     inst = bundled(instrument_id)
-    return round_quality(round_responses(round_name), data.units(), inst, round_name, min_n=data.round_min_n(round_name),
-                         publication=data.publication(None))
+    with bar_or_nothing(_bar, len(inst.scales)) as step:
+        return round_quality(round_responses(round_name), data.units(), inst, round_name, min_n=data.round_min_n(round_name),
+                             publication=data.publication(None), progress=step)
 
 
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=64)
-def invariance(instrument_id: str, scale_id: str) -> InvarianceResult:
-    """Configural, metric and scalar models of the scale across every round."""
+def invariance(instrument_id: str, scale_id: str, _bar: str | None = None) -> InvarianceResult:
+    """Configural, metric and scalar models of the scale across every round (``_bar`` as above)."""
     inst = bundled(instrument_id)
     table = pd.concat([round_responses(r) for r in data.round_names()], ignore_index=True)
-    return invariance_across_rounds(table, inst, scale_id)
+    with bar_or_nothing(_bar, 3) as step:
+        return invariance_across_rounds(table, inst, scale_id, progress=step)
 
 
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=64)

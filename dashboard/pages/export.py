@@ -21,6 +21,7 @@ from dashboard import data, view_state
 from dashboard.auth import require_page
 from dashboard.i18n import LANGUAGES, t
 from dashboard.problems import show_refusal
+from dashboard.progress_bar import progress_bar
 from scoring.errors import UserError
 from scoring.formats.actions import database_actions
 from scoring.formats.files import FORMATS, write_export
@@ -66,17 +67,21 @@ def _stem(ordered: tuple[str, ...], layout: str) -> str:
     return f"samklima-{names}" + ("-wide" if layout == "wide" else "")
 
 
-def make_export(ordered: tuple[str, ...], layout: str, fmt: str, file_lang: str, scores: bool, with_actions: bool) -> dict:
-    """The files of one export as bytes, and what the page says about them."""
+def make_export(ordered: tuple[str, ...], layout: str, fmt: str, file_lang: str, scores: bool, with_actions: bool, step=lambda: None) -> dict:
+    """The files of one export as bytes, and what the page says about them; ``step()`` after
+    reading, after writing and after the actions table (a progress bar)."""
     cells = data.publication(principal).cells if layout == "wide" else None
     result = database_export(data.engine(), list(ordered), layout=layout, lang=file_lang, scores=scores, cells=cells)
+    step()
     stem = _stem(ordered, layout)
     with tempfile.TemporaryDirectory() as folder:
         written = write_export(result, Path(folder) / f"{stem}.{fmt}", fmt)
+        step()
         actions = None
         if with_actions:
             actions = database_actions(data.engine(), list(ordered), lang=file_lang, principal=principal)
             written |= {f"actions_{kind}": path for kind, path in write_export(actions, Path(folder) / f"{stem}.actions.{fmt}", fmt).items()}
+            step()
         files = {kind: (path.name, path.read_bytes()) for kind, path in written.items()}
     return {
         "key": (ordered, layout, fmt, file_lang, scores, with_actions),
@@ -94,7 +99,8 @@ def make_export(ordered: tuple[str, ...], layout: str, fmt: str, file_lang: str,
 
 if made:
     try:
-        st.session_state["export_result"] = make_export(ordered, layout, fmt, file_lang, scores, with_actions)
+        with progress_bar(t("export_progress", lang), 3 if with_actions else 2) as step:
+            st.session_state["export_result"] = make_export(ordered, layout, fmt, file_lang, scores, with_actions, step)
     except UserError as err:
         st.session_state.pop("export_result", None)
         show_refusal(err, lang, t("export_failed", lang))

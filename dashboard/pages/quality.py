@@ -52,8 +52,7 @@ round_name = view_state.select_round(principal, t("quality_round", lang), rounds
 inst = instruments[instrument_id]
 role_labels = {code: label.get(lang, code) for code, label in next(q for q in staff_background() if q.id == "role").options}
 
-with st.spinner(t("quality_computing", lang, instrument=inst.title[lang], round=round_name), show_time=True):
-    report = data_quality.quality(instrument_id, round_name)
+report = data_quality.quality(instrument_id, round_name, _bar=t("quality_computing", lang, instrument=inst.title[lang], round=round_name))
 st.caption(t("quality_n_round", lang, n=report.n, round=round_name))
 
 
@@ -234,8 +233,7 @@ else:
     if not wanted and not may_compute:
         st.info(t("quality_invariance_waiting", lang))
     elif wanted:
-        with st.spinner(t("quality_invariance_computing", lang), show_time=True):
-            result = data_quality.invariance(instrument_id, scale_id)
+        result = data_quality.invariance(instrument_id, scale_id, _bar=t("quality_invariance_computing", lang))
         steps = result.table
         # a step holds unless CFI drops > .01 (Cheung & Rensvold 2002) or RMSEA rises > .015 (Chen 2007)
         holds = [None] + [not failed_criteria(c, r) for c, r in zip(steps["delta_cfi"][1:], steps["delta_rmsea"][1:])]
@@ -261,8 +259,7 @@ st.subheader(t("quality_professions_title", lang))
 st.caption(t("quality_professions_intro", lang, round=round_name, min_group=max(MIN_GROUP, report.min_n)))
 professions_key = f"quality_professions_{instrument_id}_{scale_id}_{round_name}"
 if may_compute and st.session_state.get(professions_key):
-    with st.spinner(t("quality_invariance_computing", lang), show_time=True):
-        across = data_invariance.profession_invariance(instrument_id, scale_id, round_name, run=True)
+    across = data_invariance.profession_invariance(instrument_id, scale_id, round_name, run=True, bar=t("quality_invariance_computing", lang))
 else:
     across = data_invariance.profession_invariance(instrument_id, scale_id, round_name)
 if across is None:

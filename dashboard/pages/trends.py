@@ -65,8 +65,7 @@ st.caption(t("suppression_note", lang, min_n=" / ".join(sorted({str(data.round_m
 trend_rounds = [r for r in rounds if r in set(rows["round"])]
 run_key = f"trends_invariance_{scale_id}"
 if principal.role in ("researcher", "admin") and st.session_state.get(run_key):
-    with st.spinner(t("trends_invariance_computing", lang), show_time=True):
-        verdicts = data_invariance.trend_invariance(scale_id, trend_rounds, run=True)
+    verdicts = data_invariance.trend_invariance(scale_id, trend_rounds, run=True, bar=t("trends_invariance_computing", lang))
 else:
     verdicts = data_invariance.trend_invariance(scale_id, trend_rounds)
 same: dict[str, bool] = {}

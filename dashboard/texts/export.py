@@ -80,4 +80,6 @@ TEXT: dict[str, dict[str, str]] = {
     "export_file_actions_syntax": {"nb": "syntaks for tiltakstabellen", "en": "syntax of the actions table"},
     "export_file_actions_codebook_html": {"nb": "kodebok for tiltakstabellen (HTML)", "en": "codebook of the actions table (HTML)"},
     "export_file_actions_codebook_csv": {"nb": "kodebok for tiltakstabellen (CSV)", "en": "codebook of the actions table (CSV)"},
+    "export_progress": {"nb": "Lager eksporten: leser svarene, skriver filene …", "nn": "Lagar eksporten: les svara, skriv filene …",
+                        "en": "Making the export: reading the answers, writing the files …"},
 }

@@ -120,7 +120,8 @@ def verdict(result: InvarianceResult, scale: str, column: str, groups: list[str]
 
 
 def invariance_between(
-    responses: pd.DataFrame, instrument: Instrument, scale_id: str, column: str, groups: list[str] | None = None
+    responses: pd.DataFrame, instrument: Instrument, scale_id: str, column: str, groups: list[str] | None = None, *,
+    progress=None,
 ) -> InvarianceVerdict:
     """Invariance of ``scale_id`` across the values ``groups`` of ``column`` (default: every value
     present), from the wide response table (raw codes; rows in other groups are left out)."""
@@ -130,7 +131,7 @@ def invariance_between(
     keyed = keyed_items(code_responses(rows[columns], instrument).items, instrument)
     keyed["_group"] = rows[column].astype(str).to_numpy()
     model, _ = scale_model(instrument, instrument.scale(scale_id))
-    return verdict(measurement_invariance(keyed, model, "_group", missing="ml"), scale_id, column, groups)
+    return verdict(measurement_invariance(keyed, model, "_group", missing="ml", progress=progress), scale_id, column, groups)
 
 
 def professions_to_compare(responses: pd.DataFrame, column: str = "role", *, min_group: int = MIN_GROUP, min_n: int = 5) -> tuple[list[str], list[str]]:
@@ -143,7 +144,7 @@ def professions_to_compare(responses: pd.DataFrame, column: str = "role", *, min
 
 def invariance_across_professions(
     responses: pd.DataFrame, instrument: Instrument, scale_id: str, *, column: str = "role", min_group: int = MIN_GROUP,
-    min_n: int = 5,
+    min_n: int = 5, progress=None,
 ) -> InvarianceVerdict:
     """Invariance of ``scale_id`` across the professions with enough respondents
     (:func:`professions_to_compare`); UNKNOWN with a reason when fewer than two qualify."""
@@ -152,5 +153,5 @@ def invariance_across_professions(
         empty = pd.DataFrame(columns=["model", "cfi", "rmsea", "delta_cfi", "delta_rmsea"])
         why = f"fewer than two professions with at least {max(min_group, min_n)} respondents"
         return InvarianceVerdict(scale_id, column, groups, UNKNOWN, UNKNOWN, [], [], empty, why, left_out)
-    result = invariance_between(responses, instrument, scale_id, column, groups)
+    result = invariance_between(responses, instrument, scale_id, column, groups, progress=progress)
     return InvarianceVerdict(**{**result.__dict__, "left_out": left_out})

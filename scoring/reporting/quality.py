@@ -222,10 +222,10 @@ def round_quality(
     return RoundQuality(instrument.id, round_name, min_n, len(this), results)
 
 
-def invariance_across_rounds(responses: pd.DataFrame, instrument: Instrument, scale_id: str) -> InvarianceResult:
+def invariance_across_rounds(responses: pd.DataFrame, instrument: Instrument, scale_id: str, *, progress=None) -> InvarianceResult:
     """Configural, metric and scalar invariance of the scale's model (:func:`scale_model`)
     across the rounds in ``responses``, FIML, rounds as groups."""
     coded = _coded(responses, instrument)
     keyed = keyed_items(coded.items, instrument).assign(round=responses["round"].to_numpy())
     model, _ = scale_model(instrument, instrument.scale(scale_id))
-    return measurement_invariance(keyed, model, "round", missing="ml")
+    return measurement_invariance(keyed, model, "round", missing="ml", progress=progress)

@@ -140,3 +140,25 @@ def test_clinician_is_refused_too():
     page.run()
     assert [e.value for e in page.error] == ["Du har ikke tilgang til denne siden."]
 
+
+
+def test_making_the_export_moves_a_progress_bar(monkeypatch):
+    """st.progress while the files are made (issue 15): one step after reading, one after writing."""
+    import contextlib
+
+    import dashboard.progress_bar
+
+    bars: list[tuple[str, int, int]] = []
+
+    @contextlib.contextmanager
+    def counting(text, total):
+        steps = []
+        yield lambda *args: steps.append(args)
+        bars.append((text, total, len(steps)))
+
+    monkeypatch.setattr(dashboard.progress_bar, "progress_bar", counting)
+    at = export_page()
+    at.multiselect(key="export_rounds").set_value(["2026-1"])
+    press(at, "Lag eksporten")
+    assert at.success
+    assert bars == [("Lager eksporten: leser svarene, skriver filene …", 2, 2)]

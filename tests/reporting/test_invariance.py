@@ -84,3 +84,11 @@ def test_professions_need_enough_respondents_each_and_the_rest_are_named():
     few = invariance_across_professions(frame.iloc[:40], INST, "sk_info")
     assert few.scalar == UNKNOWN and "fewer than two professions" in few.reason
     json.dumps(out.to_dict(), allow_nan=False)
+
+
+def test_the_verdict_reports_each_model_to_a_progress_callback():
+    """The Trends and Quality pages draw their bar from this callback (dashboard.progress_bar)."""
+    seen: list[str] = []
+    out = invariance_between(rounds_frame(shift=0.0), INST, "sk_info", "round", progress=seen.append)
+    assert seen == ["configural", "metric", "scalar"]
+    assert out.scalar == invariance_between(rounds_frame(shift=0.0), INST, "sk_info", "round").scalar

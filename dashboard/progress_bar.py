@@ -1,0 +1,44 @@
+"""``st.progress`` for work on a page that can take more than two seconds (issue 15).
+
+The library functions take a ``progress`` callback (the same one ``samklima``'s tqdm bar uses,
+:mod:`scoring.commands._progress`): called with a step's name (``progress("metric")``) or
+with ``(done, total)`` (:func:`scoring.reporting.quality.round_quality`). :func:`progress_bar`
+turns either into a bar with the page's own text, and removes the bar when the work is done.
+
+Inside a ``st.cache_data`` function the bar must be made inside the function too (Streamlit
+replays the elements a cached function draws, and refuses one that writes to an element made
+outside it): such functions take the bar's text as an argument left out of the cache key
+(``_bar``) and call :func:`bar_or_nothing`; on a cache hit the replayed bar is removed at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
+
+import streamlit as st
+
+
+@contextmanager
+def progress_bar(text: str, total: int) -> Iterator[Callable[..., None]]:
+    """A bar of ``total`` steps labelled ``text`` (already translated); yields ``step(*args)``:
+    ``step(done, total)`` sets the share done, anything else (a name or nothing) is one step."""
+    bar = st.progress(0.0, text=text)
+    done = [0.0]
+
+    def step(*args) -> None:
+        if len(args) == 2 and all(isinstance(a, int) for a in args) and args[1] > 0:
+            done[0] = args[0] / args[1]
+        else:
+            done[0] += 1 / max(total, 1)
+        bar.progress(min(1.0, done[0]), text=text)
+
+    try:
+        yield step
+    finally:
+        bar.empty()
+
+
+def bar_or_nothing(text: str | None, total: int):
+    """:func:`progress_bar` when ``text`` is given, else a context yielding a callback that does nothing."""
+    return progress_bar(text, total) if text else nullcontext(lambda *args: None)
