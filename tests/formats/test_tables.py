@@ -260,6 +260,9 @@ NOT_A_DOWNLOAD = {
     "scoring/formats/files.py": "Parquet field metadata (labels and codes as JSON)",
     "scoring/privacy/publication.py": "Publication.to_json, strict (allow_nan=False), read by the CLI's --json",
     "scoring/commands/publication.py": "prints Publication.to_json",
+    "scoring/instrument/record.py": "quotes the validation block's strings as YAML (JSON strings are YAML)",
+    "scoring/reporting/validation.py": "canonical JSON of the report's numbers, hashed into its id",
+    "scoring/store/decisions.py": "canonical JSON of the unit tree, hashed; Arrow schema metadata",
 }
 
 
