@@ -78,8 +78,15 @@ def instruments() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, ttl=60)
 def rounds() -> pd.DataFrame:
-    """Every round, oldest first: name, state, opens, closes, min_n, responses, invited, rate."""
-    return pd.DataFrame([r.to_dict() for r in api.list_rounds(engine())])
+    """Every round, oldest first: name, state, opens, closes, min_n, responses, invited, rate,
+    and ``answers_version``, the answer-set version that grows with every answer written,
+    changed or deleted (:func:`scoring.store.aggregates.answer_versions`): read with the list,
+    so one cache (and one ``rounds.clear()``) holds a round's state."""
+    frame = pd.DataFrame([r.to_dict() for r in api.list_rounds(engine())])
+    if not frame.empty:
+        versions = _answer_versions(engine())
+        frame["answers_version"] = frame["name"].map(lambda name: versions.get(name, 0))
+    return frame
 
 
 def round_names() -> list[str]:
@@ -103,13 +110,6 @@ def round_min_n(round_name: str) -> int:
     return int(hit["min_n"].iloc[0]) if len(hit) else DEFAULT_MIN_N
 
 
-@st.cache_data(show_spinner=False, ttl=60)
-def answer_versions() -> dict[str, int]:
-    """Round -> its answer-set version, which grows with every answer written, changed or
-    deleted (:func:`scoring.store.aggregates.answer_versions`)."""
-    return _answer_versions(engine())
-
-
 @st.cache_data(show_spinner=False, ttl=300)
 def _tree_key() -> str:
     return tree_hash(units())
@@ -121,10 +121,9 @@ def _versions() -> tuple:
     frame = rounds()
     if frame.empty:
         return ()
-    versions = answer_versions()
     tree = _tree_key()
-    return tuple((name, versions.get(name, 0), int(min_n), state, tree)
-                 for name, min_n, state in zip(frame["name"], frame["min_n"], frame["state"]))
+    return tuple((name, int(version), int(min_n), state, tree)
+                 for name, version, min_n, state in zip(frame["name"], frame["answers_version"], frame["min_n"], frame["state"]))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
