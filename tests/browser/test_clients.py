@@ -118,6 +118,7 @@ def test_clinician_records_three_contacts_on_a_tablet_and_sees_the_course_and_an
         # it, opens the client's side only (a new page load is locked by the cookie).
         page.get_by_role("button", name="Start klientmodus").click()
         page.get_by_text("Det finnes ingen riktige eller gale svar").wait_for()
+        page.wait_for_function("() => document.cookie.includes('samklima_client_mode=1')")
         for address in ("/forside", "/oversikt?runde=2026-1&enhet=k1"):
             page.goto(app_server + address)
             page.get_by_text("Klientmodus er på. Gi nettbrettet tilbake til behandleren.").wait_for()
@@ -127,6 +128,9 @@ def test_clinician_records_three_contacts_on_a_tablet_and_sees_the_course_and_an
         page.get_by_label("Passordet ditt").fill("demo")
         page.get_by_role("button", name="Tilbake til klientlisten").click()
         page.get_by_role("heading", name="Klienter", exact=True).wait_for()
+        # The run that unlocks deletes the cookie with a script the browser runs once the element
+        # arrives, which can be after the heading: wait for it as a clinician's next click would.
+        page.wait_for_function("() => !document.cookie.includes('samklima_client_mode=1')")
         page.goto(app_server + "/forside")
         page.get_by_role("heading", name="Samklima").first.wait_for()  # unlocked: the cookie is gone too
     finally:
