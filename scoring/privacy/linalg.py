@@ -209,3 +209,82 @@ class RowSpace:
 
         null = intspace.complement(self._exact, self.width)
         return np.array([[int(x) % self.prime for x in row] for row in null], dtype=np.int64).reshape(-1, self.width).T
+
+
+class GrowingSpace:
+    """A row space modulo one prime that grows a row at a time, with a set of target vectors
+    kept reduced against it, so that "does any target follow once these rows are added?" costs
+    one reduction of the new rows instead of a new elimination.
+
+    Reduced row echelon form as in :class:`_Echelon`: adding row x reduces it to
+    r = x - x[pivots] @ basis; if r != 0 its first non-zero column c becomes a pivot (r scaled to
+    1 there) and c is cleared from the basis rows and the targets' residues
+    (t <- t - t[c] r). A target follows exactly when its residue is 0.
+
+    Modular only: a "does not follow" can be wrong over Q when the prime loses rank, so a caller
+    must confirm its final answer with the certified :class:`RowSpace` (as
+    :func:`scoring.privacy.scope._withhold` does)."""
+
+    def __init__(self, rows: np.ndarray, targets: np.ndarray, width: int, p: int = PRIMES[0]):
+        self.p = p
+        self.basis = np.zeros((0, width), dtype=np.int64)
+        self.pivots: list[int] = []
+        self.residue = np.asarray(targets, dtype=np.int64).reshape(-1, width) % p
+        self.extend(np.asarray(rows, dtype=np.int64).reshape(-1, width))
+
+    def copy(self) -> GrowingSpace:
+        twin = object.__new__(GrowingSpace)
+        twin.p, twin.basis, twin.pivots, twin.residue = self.p, self.basis.copy(), list(self.pivots), self.residue.copy()
+        return twin
+
+    def followed(self) -> int:
+        """How many targets lie in the space (residue 0)."""
+        return int((~self.residue.any(axis=1)).sum()) if self.residue.size else 0
+
+    def extend(self, rows: np.ndarray) -> None:
+        for row in np.asarray(rows, dtype=np.int64).reshape(-1, self.basis.shape[1]):
+            self.add(row)
+
+    def _reduce(self, row: np.ndarray) -> tuple[int, np.ndarray] | None:
+        """(pivot column, row reduced and scaled to 1 there), or None when the row is in the space."""
+        p = self.p
+        r = np.asarray(row, dtype=np.int64) % p
+        if self.pivots:
+            r = (r - matmul_mod(r[None, self.pivots], self.basis, p)[0]) % p
+        nonzero = np.flatnonzero(r)
+        if nonzero.size == 0:
+            return None
+        c = int(nonzero[0])
+        return c, (r * pow(int(r[c]), p - 2, p)) % p
+
+    def followed_with(self, row: np.ndarray) -> int:
+        """:meth:`followed` after adding ``row``, without adding it. Only targets with a non-zero
+        residue in the new pivot column change; one follows when its residue is that multiple
+        of the new row."""
+        reduced = self._reduce(row)
+        before = self.followed()
+        if reduced is None or not self.residue.size:
+            return before
+        c, r = reduced
+        hit = np.flatnonzero(self.residue[:, c])
+        if hit.size == 0:
+            return before
+        changed = (self.residue[hit] - np.outer(self.residue[hit, c], r) % self.p) % self.p
+        return before + int((~changed.any(axis=1)).sum())
+
+    def add(self, row: np.ndarray) -> None:
+        reduced = self._reduce(row)
+        if reduced is None:
+            return
+        c, r = reduced
+        p = self.p
+        if self.basis.shape[0]:
+            hit = np.flatnonzero(self.basis[:, c])
+            if hit.size:
+                self.basis[hit] = (self.basis[hit] - np.outer(self.basis[hit, c], r) % p) % p
+        if self.residue.size:
+            hit = np.flatnonzero(self.residue[:, c])
+            if hit.size:
+                self.residue[hit] = (self.residue[hit] - np.outer(self.residue[hit, c], r) % p) % p
+        self.basis = np.vstack([self.basis, r[None, :]])
+        self.pivots.append(c)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from scoring.privacy.linalg import RowSpace
+from scoring.privacy.linalg import GrowingSpace, RowSpace
 
 ORGANISATION = "*"
 TYPE_PREFIX = "type:"
@@ -93,9 +93,67 @@ def _withhold(table: pd.DataFrame, decision, viewer) -> list[tuple]:
 
     if safe(glob):
         return []
-    # withhold the least valuable cells until nothing leaks, then give back, most valuable
-    # first (a whole tier at once where that is safe), every cell that keeps it so
     ranked = sorted(glob, key=lambda g: (value(g), str(g)))
+    kept, withheld = _decide(own, [by_key[g] for g in ranked], targets, value, ranked, safe)
+    glob = kept
+    if withheld:  # a withheld cell that the rest still gives adds nothing: show it after all
+        rows = np.array(own + [by_key[k] for k in glob], dtype=np.int64).reshape(-1, len(targets[0]))
+        space = RowSpace(rows, width=rows.shape[1])
+        withheld = [k for k in withheld if not space.contains(by_key[k].astype(np.int64))]
+    return withheld
+
+
+def _decide(own, rows, targets, value, ranked, safe):
+    """(kept, withheld): the fast search (:func:`_choose`), confirmed by the certified ``safe``;
+    where that fails (a prime that lost rank, never seen) every step is decided certified."""
+    kept, withheld = _choose(own, rows, targets, value, ranked)
+    if not safe(kept):
+        kept, withheld = _choose_certified(ranked, safe, value)
+    return kept, withheld
+
+
+def _choose(own: list[np.ndarray], rows: list[np.ndarray], targets: np.ndarray, value, ranked: list[tuple]):
+    """Withhold the least valuable cells (``ranked`` goes from least to most valuable) until
+    nothing leaks, then give back, most valuable first (a whole tier at once where that is safe),
+    every cell that keeps it so; returns (kept, withheld).
+
+    Leaking is monotone (more published rows span more), so the kept cells are the longest safe
+    tail of ``ranked``, found by adding cells from the most valuable end until one leaks. Every
+    test is an incremental modular reduction (:class:`GrowingSpace`); the caller confirms the
+    result with the certified test."""
+    width = len(targets[0])
+    space = GrowingSpace(np.array(own, dtype=np.int64).reshape(-1, width), targets, width)
+    if space.followed():
+        start = len(ranked)
+    else:
+        start = 0
+        for i in range(len(ranked) - 1, -1, -1):
+            if space.followed_with(rows[i]):
+                start = i + 1
+                break
+            space.add(rows[i])
+    kept = list(ranked[start:])
+    withheld = list(ranked[:start])
+    row_of = dict(zip(ranked, rows))
+    for tier in (2, 1, 0):
+        back = [g for g in withheld if value(g) == tier]
+        if not back:
+            continue
+        trial = space.copy()
+        trial.extend(np.array([row_of[g] for g in back]))
+        if not trial.followed():
+            space = trial
+            kept += back
+            continue
+        for g in back:
+            if not space.followed_with(row_of[g]):
+                space.add(row_of[g])
+                kept.append(g)
+    return kept, [g for g in withheld if g not in kept]
+
+
+def _choose_certified(ranked: list[tuple], safe, value):
+    """:func:`_choose` with the certified test for every step (slow: one elimination per test)."""
     kept = list(ranked)
     withheld: list[tuple] = []
     while kept and not safe(kept):
@@ -108,13 +166,7 @@ def _withhold(table: pd.DataFrame, decision, viewer) -> list[tuple]:
         for g in back:
             if safe(kept + [g]):
                 kept.append(g)
-    withheld = [g for g in withheld if g not in kept]
-    glob = kept
-    if withheld:  # a withheld cell that the rest still gives adds nothing: show it after all
-        rows = np.array(own + [by_key[k] for k in glob], dtype=np.int64).reshape(-1, len(targets[0]))
-        space = RowSpace(rows, width=rows.shape[1])
-        withheld = [k for k in withheld if not space.contains(by_key[k].astype(np.int64))]
-    return withheld
+    return kept, [g for g in withheld if g not in kept]
 
 
 def _targets(table: pd.DataFrame, decision, viewer) -> np.ndarray:
