@@ -4,7 +4,11 @@ Reads each round's stored questionnaire, threshold and answers
 (:func:`scoring.store.read.read_responses`) into
 :class:`scoring.privacy.answers.RoundAnswers`, and the publication for a viewer
 (:func:`scoring.privacy.publication.publish`). The CLI (``samklima publication``), the dashboard
-and the unit reports all go through here, so they publish the same cells.
+and the unit reports all go through here, so they publish the same cells. Each round's
+organisation-wide decision is the one stored in the database (:mod:`scoring.store.decisions`,
+decided from the stored aggregates and kept while the round's answers and settings are
+unchanged), so a command or a report batch after the dashboard has shown a round decides
+nothing again.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from collections.abc import Iterable
 from sqlalchemy import Engine
 
 from scoring.privacy.answers import RoundAnswers, round_answers
-from scoring.privacy.publication import OrgTree, Publication, RoundDecision, Viewer, cut, decide_round
+from scoring.privacy.publication import Publication, RoundDecision, Viewer, cut, decide_round
 from scoring.store.organisation import read_units
 from scoring.store.read import read_responses
 from scoring.store.rounds import round_info, round_row
@@ -37,8 +41,10 @@ def publication(
     """Everything ``viewer`` (default: the organisation-wide view) may see of ``rounds``, and of
     ``more`` blocks already decided for the whole organisation (the client-feedback cells,
     :func:`scoring.feedback.caseload.feedback_decision_of`)."""
-    org = OrgTree.of(read_units(engine))
-    decisions = [decide_round(org, answers_of(engine, name)) for name in dict.fromkeys(rounds)]
+    from scoring.store.decisions import decision
+
+    tree = read_units(engine)
+    decisions = [decision(engine, name, tree) for name in dict.fromkeys(rounds)]
     return cut([*decisions, *more], viewer)
 
 

@@ -4,7 +4,7 @@ A report shows what the unit's manager may see: the publication (:mod:`scoring.p
 of the manager assigned to the unit or, failing that, to the nearest unit above it; where no
 manager is assigned, the view of a manager of the unit alone (its subtree), which never shows
 more. With ``--as`` it is that user's publication. Rounds are decided for the whole organisation
-once (:func:`~scoring.privacy.publication.decide_round`) and cut per viewer, so reports for every
+once (the decision stored in the database, :func:`scoring.store.decisions.decision`) and cut per viewer, so reports for every
 unit of a large organisation share the expensive part.
 """
 
@@ -21,14 +21,14 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from scoring.errors import UserError
-from scoring.privacy.publication import OrgTree, Viewer, cut, decide_round
+from scoring.privacy.publication import OrgTree, Viewer, cut
 from scoring.reporting.landing import scale_table
 from scoring.reporting.unit_report import UnitReport, unit_report
 from scoring.store.access import Principal, principal_for
+from scoring.store.decisions import decision
 from scoring.store.models import User, UserUnit
 from scoring.store.organisation import read_units
 from scoring.store.plans import list_actions
-from scoring.store.publication import answers_of
 from scoring.store.rounds import list_rounds, round_row, round_status
 from scoring.store.submit import load_form
 
@@ -92,8 +92,7 @@ class ReportMaker:
     def decisions(self) -> list:
         """The rounds up to the report's, decided for the whole organisation (once, when first needed)."""
         if self._decisions is None:
-            org = OrgTree.of(self.tree)
-            self._decisions = [decide_round(org, answers_of(self.engine, name)) for name in self.rounds]
+            self._decisions = [decision(self.engine, name, self.tree) for name in self.rounds]
         return self._decisions
 
     def units(self) -> list[str]:
