@@ -22,7 +22,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 run: install
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	$(BIN)/python -m dashboard.serve --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 # The layer contract (import-linter), lint and complexity (ruff), declared dependencies (deptry).
 lint: install-dev

@@ -26,7 +26,7 @@ from sqlalchemy import Engine
 from scoring.instrument.background import default_staff_instruments
 from scoring.instrument.catalog import bundled, bundled_all
 from scoring.privacy import DEFAULT_MIN_N
-from scoring.privacy.publication import Publication, RoundDecision, Viewer, cut
+from scoring.privacy.publication import Publication, RoundDecision, Viewer
 from scoring.reporting.comparison import UnitComparison
 from scoring.reporting.comparison import comparison as _comparison
 from scoring.reporting.comparison import trends as _trends
@@ -35,6 +35,7 @@ from scoring.samples.demo import load_demo
 from scoring.store import api
 from scoring.store.access import Principal
 from scoring.store.aggregates import answer_versions as _answer_versions
+from scoring.store.cuts import publication as stored_publication
 from scoring.store.decisions import decision as _stored_decision
 from scoring.store.decisions import tree_hash
 
@@ -135,7 +136,11 @@ def _decision(round_name: str, version: int, min_n: int, state: str, tree: str) 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _publication(principal: Principal | None, versions: tuple) -> Publication:
-    return cut([_decision(*v) for v in versions], Viewer.of(principal))
+    """The principal's cut of every round: stored beside the round's decision
+    (:mod:`scoring.store.cuts`), so a restarted server reads it instead of cutting again."""
+    by_name = {v[0]: v for v in versions}
+    return stored_publication(engine(), list(by_name), Viewer.of(principal), tree=units(),
+                              decide=lambda name: _decision(*by_name[name]))
 
 
 def publication(principal: Principal | None) -> Publication:

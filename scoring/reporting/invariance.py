@@ -29,7 +29,7 @@ Chen, F. F. (2007). Structural Equation Modeling 14, 464-504.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 import pandas as pd
@@ -46,6 +46,9 @@ DELTA_RMSEA = 0.015  # an RMSEA rise beyond this fails the step (Chen 2007)
 MIN_GROUP = 30  # respondents per profession for a multi-group CFA of a short scale
 
 HOLDS, FAILS, UNKNOWN = "holds", "fails", "unknown"
+
+
+STEP_COLUMNS = ["model", "cfi", "rmsea", "delta_cfi", "delta_rmsea"]
 
 
 @dataclass(frozen=True, repr=False)
@@ -84,6 +87,15 @@ class InvarianceVerdict(Result):
                 "criteria": {"delta_cfi": DELTA_CFI, "delta_rmsea": DELTA_RMSEA}, "steps": steps,
                 "reason": self.reason, "left_out": list(self.left_out)}
 
+    @classmethod
+    def from_dict(cls, data: dict) -> InvarianceVerdict:
+        """The verdict :meth:`to_dict` wrote (the criteria are this module's constants)."""
+        steps = pd.DataFrame.from_records(data["steps"], columns=STEP_COLUMNS)
+        numeric = [c for c in STEP_COLUMNS if c != "model"]
+        steps[numeric] = steps[numeric].astype(float)
+        known = {f.name for f in fields(cls)} - {"steps"}
+        return cls(**{k: v for k, v in data.items() if k in known}, steps=steps)
+
     def summary(self) -> str:
         def part(name: str, state: str, failed: list[str]) -> str:
             return f"{name} {state}" + (f" ({', '.join(failed)})" if failed else "")
@@ -114,7 +126,7 @@ def verdict(result: InvarianceResult, scale: str, column: str, groups: list[str]
         states[step] = UNKNOWN if reasons or math.isnan(d_cfi) else (FAILS if failed[step] else HOLDS)
     if states["metric"] == FAILS:  # scalar adds to metric: it cannot hold when metric fails
         states["scalar"] = FAILS
-    steps = result.table[["model", "cfi", "rmsea", "delta_cfi", "delta_rmsea"]].reset_index(drop=True)
+    steps = result.table[STEP_COLUMNS].reset_index(drop=True)
     return InvarianceVerdict(scale, column, [str(g) for g in groups], states["metric"], states["scalar"], failed["metric"],
                              failed["scalar"], steps, "; ".join(reasons) or None, list(left_out or []))
 
@@ -150,7 +162,7 @@ def invariance_across_professions(
     (:func:`professions_to_compare`); UNKNOWN with a reason when fewer than two qualify."""
     groups, left_out = professions_to_compare(responses, column, min_group=min_group, min_n=min_n)
     if len(groups) < 2:
-        empty = pd.DataFrame(columns=["model", "cfi", "rmsea", "delta_cfi", "delta_rmsea"])
+        empty = pd.DataFrame(columns=STEP_COLUMNS)
         why = f"fewer than two professions with at least {max(min_group, min_n)} respondents"
         return InvarianceVerdict(scale_id, column, groups, UNKNOWN, UNKNOWN, [], [], empty, why, left_out)
     result = invariance_between(responses, instrument, scale_id, column, groups, progress=progress)

@@ -32,7 +32,7 @@ from sqlalchemy import Engine, delete, insert, select
 from scoring.privacy.publication import OrgTree, RoundDecision, decide_round
 from scoring.store.aggregates import answers_version, round_groups
 from scoring.store.db import write_transaction
-from scoring.store.models import StoredDecision
+from scoring.store.models import StoredCut, StoredDecision
 from scoring.store.organisation import read_units
 from scoring.store.rounds import round_row
 
@@ -45,6 +45,17 @@ def tree_hash(tree: pd.DataFrame) -> str:
     return hashlib.sha256(json.dumps(rows, separators=(",", ":")).encode()).hexdigest()
 
 
+def current_key(conn, rnd, tree: pd.DataFrame) -> dict:
+    """What a stored decision of round row ``rnd`` must have been decided on to be current."""
+    return {"answers_version": answers_version(conn, rnd.id), "min_n": int(rnd.min_n), "state": rnd.state,
+            "form_hash": rnd.form_hash, "tree_hash": tree_hash(tree), "layout": LAYOUT}  # fmt: skip
+
+
+def key_hash(key: dict) -> str:
+    """SHA-256 of a :func:`current_key`: what a stored viewer's cut records it was cut from."""
+    return hashlib.sha256(json.dumps(key, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
 def decision(engine: Engine, name: str, tree: pd.DataFrame | None = None) -> RoundDecision:
     """Round ``name`` decided for the whole organisation: the stored decision if it is current
     (module docstring), else decided from the stored aggregates and stored."""
@@ -52,8 +63,7 @@ def decision(engine: Engine, name: str, tree: pd.DataFrame | None = None) -> Rou
     org = OrgTree.of(tree)
     with engine.connect() as conn:
         rnd = round_row(conn, name)
-        key = {"answers_version": answers_version(conn, rnd.id), "min_n": int(rnd.min_n), "state": rnd.state,
-               "form_hash": rnd.form_hash, "tree_hash": tree_hash(tree), "layout": LAYOUT}  # fmt: skip
+        key = current_key(conn, rnd, tree)
         row = conn.execute(select(StoredDecision.__table__).where(StoredDecision.round_id == rnd.id)).first()
         if row is not None and all(getattr(row, k) == v for k, v in key.items()):
             return load(row.cells, row.model, org, name, int(rnd.min_n))
@@ -64,6 +74,7 @@ def decision(engine: Engine, name: str, tree: pd.DataFrame | None = None) -> Rou
             select(StoredDecision.answers_version).where(StoredDecision.round_id == rnd.id)
         ).scalar()
         if newer is None or newer <= key["answers_version"]:  # another server may have stored a later one
+            conn.execute(delete(StoredCut).where(StoredCut.round_id == rnd.id))  # cuts of the old decision
             conn.execute(delete(StoredDecision).where(StoredDecision.round_id == rnd.id))
             conn.execute(insert(StoredDecision), {"round_id": rnd.id, **key, "decided_on": dt.date.today(),
                                                   "cells": cells, "model": model})  # fmt: skip
@@ -72,18 +83,7 @@ def decision(engine: Engine, name: str, tree: pd.DataFrame | None = None) -> Rou
 
 def dump(decided: RoundDecision) -> tuple[bytes, bytes]:
     """The decision's cells (Arrow IPC) and model (``.npz``) as bytes."""
-    import pyarrow as pa
-
-    cells = decided.cells
-    dtypes = {c: str(t) for c, t in cells.dtypes.items()}
-    # Text columns repeat a few values (pages, units, scales): as dictionaries they take a
-    # fiftieth of the bytes and read in milliseconds.
-    text = [c for c, t in dtypes.items() if t in ("object", "str", "string")]
-    table = pa.Table.from_pandas(cells.astype(dict.fromkeys(text, "category")), preserve_index=False)
-    table = table.replace_schema_metadata({**(table.schema.metadata or {}), b"samklima_dtypes": json.dumps(dtypes).encode()})
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, table.schema, options=pa.ipc.IpcWriteOptions(compression="zstd")) as writer:
-        writer.write_table(table)
+    cells = frame_bytes(decided.cells)
     views = list(decided.class_mask)
     masks = np.array([decided.class_mask[v] for v in views], dtype=bool).reshape(len(views), len(decided.group_n))
     out = io.BytesIO()
@@ -98,22 +98,12 @@ def dump(decided: RoundDecision) -> tuple[bytes, bytes]:
         masks=np.packbits(masks, axis=None),
         masks_shape=np.array(masks.shape),
     )
-    return sink.getvalue().to_pybytes(), out.getvalue()
+    return cells, out.getvalue()
 
 
 def load(cells: bytes, model: bytes, org: OrgTree, name: str, min_n: int) -> RoundDecision:
     """A :class:`RoundDecision` from :func:`dump`'s bytes and the unit tree it was decided on."""
-    import pyarrow as pa
-
-    table = pa.ipc.open_stream(pa.py_buffer(cells)).read_all()
-    dtypes = json.loads(table.schema.metadata[b"samklima_dtypes"])
-    frame = table.to_pandas()
-    for column, dtype in dtypes.items():
-        if dtype == "object":  # None where missing, as the engine leaves them
-            values = frame[column].astype(object)
-            frame[column] = values.where(values.notna(), None)
-        elif str(frame[column].dtype) != dtype:
-            frame[column] = frame[column].astype(dtype)
+    frame = frame_of(cells)
     with np.load(io.BytesIO(model), allow_pickle=False) as parts:
         below_shape = tuple(int(x) for x in parts["below_shape"])
         below = np.unpackbits(parts["below"], count=int(np.prod(below_shape))).reshape(below_shape).astype(bool)
@@ -126,3 +116,36 @@ def load(cells: bytes, model: bytes, org: OrgTree, name: str, min_n: int) -> Rou
     if units != tuple(org.order):
         raise ValueError(f"the stored decision of round {name} was made on another unit tree")
     return RoundDecision(name, min_n, frame, org, units, below, group_unit, group_n, dict(zip(views, masks)))
+
+
+def frame_bytes(frame: pd.DataFrame) -> bytes:
+    """A cells frame as a zstd-compressed Arrow IPC stream, each column's pandas dtype in the
+    schema's metadata (read back by :func:`frame_of`)."""
+    import pyarrow as pa
+
+    dtypes = {c: str(t) for c, t in frame.dtypes.items()}
+    # Text columns repeat a few values (pages, units, scales): as dictionaries they take a
+    # fiftieth of the bytes and read in milliseconds.
+    text = [c for c, t in dtypes.items() if t in ("object", "str", "string")]
+    table = pa.Table.from_pandas(frame.astype(dict.fromkeys(text, "category")), preserve_index=False)
+    table = table.replace_schema_metadata({**(table.schema.metadata or {}), b"samklima_dtypes": json.dumps(dtypes).encode()})
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema, options=pa.ipc.IpcWriteOptions(compression="zstd")) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def frame_of(data: bytes) -> pd.DataFrame:
+    """The frame :func:`frame_bytes` wrote, with its dtypes (None where a text cell is missing)."""
+    import pyarrow as pa
+
+    table = pa.ipc.open_stream(pa.py_buffer(data)).read_all()
+    dtypes = json.loads(table.schema.metadata[b"samklima_dtypes"])
+    frame = table.to_pandas()
+    for column, dtype in dtypes.items():
+        if dtype == "object":  # None where missing, as the engine leaves them
+            values = frame[column].astype(object)
+            frame[column] = values.where(values.notna(), None)
+        elif str(frame[column].dtype) != dtype:
+            frame[column] = frame[column].astype(dtype)
+    return frame

@@ -50,6 +50,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -280,6 +281,32 @@ class StoredDecision(Base):
     decided_on: Mapped[dt.date] = mapped_column(Date)
     cells: Mapped[bytes] = mapped_column(LargeBinary)
     model: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class StoredCut(Base):
+    """A viewer's cut of a round's stored decision (:mod:`scoring.store.cuts`): the cells a scope
+    (``scope``: SHA-256 of its units) may see, as Arrow IPC, valid while ``decision_key`` is the
+    hash of the key the round's current decision was decided on."""
+
+    __tablename__ = "viewer_cuts"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("round_decisions.round_id", ondelete="CASCADE"), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(64), primary_key=True)
+    decision_key: Mapped[str] = mapped_column(String(64))
+    cut_on: Mapped[dt.date] = mapped_column(Date)
+    cells: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class StoredResult(Base):
+    """A slow analysis's result as JSON (:mod:`scoring.store.results`), under the SHA-256 of what
+    it was computed from; a new answer makes a new key, so a stored result is never stale."""
+
+    __tablename__ = "stored_results"
+
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    stored_on: Mapped[dt.date] = mapped_column(Date)
+    payload: Mapped[str] = mapped_column(Text)
 
 
 class FeedbackContact(Base):

@@ -7,8 +7,8 @@ Reads each round's stored questionnaire, threshold and answers
 and the unit reports all go through here, so they publish the same cells. Each round's
 organisation-wide decision is the one stored in the database (:mod:`scoring.store.decisions`,
 decided from the stored aggregates and kept while the round's answers and settings are
-unchanged), so a command or a report batch after the dashboard has shown a round decides
-nothing again.
+unchanged), and a manager's cut of it is stored beside it (:mod:`scoring.store.cuts`), so a
+command or a report batch after the dashboard has shown a round decides and cuts nothing again.
 """
 
 from __future__ import annotations
@@ -18,8 +18,7 @@ from collections.abc import Iterable
 from sqlalchemy import Engine
 
 from scoring.privacy.answers import RoundAnswers, round_answers
-from scoring.privacy.publication import Publication, RoundDecision, Viewer, cut, decide_round
-from scoring.store.organisation import read_units
+from scoring.privacy.publication import Publication, RoundDecision, Viewer, decide_round
 from scoring.store.read import read_responses
 from scoring.store.rounds import round_info, round_row
 from scoring.store.submit import load_form
@@ -41,11 +40,9 @@ def publication(
     """Everything ``viewer`` (default: the organisation-wide view) may see of ``rounds``, and of
     ``more`` blocks already decided for the whole organisation (the client-feedback cells,
     :func:`scoring.feedback.caseload.feedback_decision_of`)."""
-    from scoring.store.decisions import decision
+    from scoring.store.cuts import publication as stored
 
-    tree = read_units(engine)
-    decisions = [decision(engine, name, tree) for name in dict.fromkeys(rounds)]
-    return cut([*decisions, *more], viewer)
+    return stored(engine, rounds, viewer, more=more)
 
 
 __all__ = ["answers_of", "publication", "decide_round"]

@@ -21,10 +21,11 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from scoring.errors import UserError
-from scoring.privacy.publication import OrgTree, Viewer, cut
+from scoring.privacy.publication import OrgTree, Viewer
 from scoring.reporting.landing import scale_table
 from scoring.reporting.unit_report import UnitReport, unit_report
 from scoring.store.access import Principal, principal_for
+from scoring.store.cuts import publication as stored_publication
 from scoring.store.decisions import decision
 from scoring.store.models import User, UserUnit
 from scoring.store.organisation import read_units
@@ -82,6 +83,7 @@ class ReportMaker:
             raise UserError.single(f"round '{round_name}' has no answers yet", path="--round")
         self.rounds = names[: names.index(round_name) + 1]
         self._decisions: list | None = None
+        self._one: dict = {}
         self.status = round_status(engine, round_name)[["unit", "invited"]]
         self.actions = list_actions(engine)
         self._cuts: dict[Viewer, tuple] = {}
@@ -94,6 +96,14 @@ class ReportMaker:
         if self._decisions is None:
             self._decisions = [decision(self.engine, name, self.tree) for name in self.rounds]
         return self._decisions
+
+    def _decided(self, name: str):
+        """One round's decision, read once (only needed where a viewer's cut is not stored yet)."""
+        if self._decisions is not None:
+            return self._decisions[self.rounds.index(name)]
+        if name not in self._one:
+            self._one[name] = decision(self.engine, name, self.tree)
+        return self._one[name]
 
     def units(self) -> list[str]:
         """The round's units and every unit above them that a report can be made for."""
@@ -132,7 +142,7 @@ class ReportMaker:
     def _cut(self, viewer: Viewer) -> tuple:
         """The viewer's publication and scale table, made once per viewer."""
         if viewer not in self._cuts:
-            publication = cut(self.decisions, viewer)
+            publication = stored_publication(self.engine, self.rounds, viewer, tree=self.tree, decide=self._decided)
             names = set(publication.select("compare", self.round)["scale"])
             scales = [s.id for inst in self.instruments for s in inst.scales if s.id in names]
             self._cuts[viewer] = (publication, scale_table(publication, self.tree, self.round, scales))

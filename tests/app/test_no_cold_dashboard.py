@@ -1,9 +1,10 @@
 """No cold dashboard: after a restart (empty process caches) the data behind Compare, Trends and
-the landing page come from the decision stored in the database, not from the round's raw answers.
+the landing page come from the decision, the manager's cut and the invariance verdicts stored in
+the database, not from the round's raw answers.
 
 Fails when the dashboard path reads a round's raw answers (:func:`scoring.store.publication.answers_of`,
-or any unit's through the aggregates' refresh) or decides a round again although nothing
-changed. tests/postgres/test_no_cold_dashboard_pg.py runs it on PostgreSQL.
+or any unit's through the aggregates' refresh), decides a round again, cuts a manager's
+publication again or fits the invariance models again although nothing changed. tests/postgres/test_no_cold_dashboard_pg.py runs it on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -72,11 +73,14 @@ def two_rounds(engine) -> None:
 
 def pages(principal) -> dict:
     """What Compare, Trends and the landing page show (their dashboard.data functions)."""
-    from dashboard import data, data_compare, data_landing
+    from dashboard import data, data_compare, data_invariance, data_landing
 
     latest = data.latest_result_round(principal)
     scale = data_landing.scales(principal, latest)[0]
+    instrument = data.instrument_of_scale(scale).id
     return {
+        "professions": data_invariance.profession_invariance(instrument, scale, latest).to_dict(),
+        "between rounds": {k: v.to_dict() for k, v in data_invariance.trend_invariance(scale, data.result_round_names(principal)).items()},
         "rounds": data.result_round_names(principal),
         "compare": data.comparison(principal, scale, latest).units,
         "matrix": data_compare.scale_matrix(principal, latest),
@@ -110,6 +114,10 @@ def test_after_a_restart_compare_trends_and_the_landing_page_read_the_stored_dec
             guard.enter_context(mock.patch.object(aggregates, "read_responses", refuse("read raw answers")))
             guard.enter_context(mock.patch.object(decisions, "decide_round", refuse("decided a round again")))
             guard.enter_context(mock.patch("scoring.privacy.publication.decide_round", refuse("decided a round again")))
+            guard.enter_context(mock.patch("scoring.store.cuts.restrict", refuse("cut a manager's publication again")))
+            guard.enter_context(mock.patch("dashboard.data_invariance.invariance_between", refuse("fitted invariance models again")))
+            guard.enter_context(mock.patch("dashboard.data_invariance.invariance_across_professions",
+                                           refuse("fitted invariance models again")))
             from dashboard import data
 
             for name in ("answers_of", "decide_round", "publish"):  # the names the data layer once called directly
@@ -117,6 +125,8 @@ def test_after_a_restart_compare_trends_and_the_landing_page_read_the_stored_dec
                     guard.enter_context(mock.patch.object(data, name, refuse(f"called {name}")))
             after = pages(principal_for(engine, "leder2"))
         assert after["rounds"] == before["rounds"] and after["landing"] == before["landing"]
+        assert after["professions"] == before["professions"] and after["between rounds"] == before["between rounds"]
+        assert len(before["between rounds"]) == 1 and before["professions"]["scale"] == before["between rounds"][("2025-1", "2026-1")]["scale"]
         for key in ("compare", "matrix", "home", "trends"):
             pd.testing.assert_frame_equal(after[key], before[key])
 

@@ -44,7 +44,7 @@ def free_port() -> int:
 
 def start_streamlit(env: dict[str, str], port: int) -> subprocess.Popen:
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"),
+        sys.executable, "-m", "dashboard.serve",  # streamlit run app.py, the dashboard's modules imported first
         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
     ]

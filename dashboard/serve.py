@@ -1,0 +1,61 @@
+"""Start the dashboard server with its modules already imported: ``python -m dashboard.serve
+[streamlit options]`` (the same as ``streamlit run app.py [options]``).
+
+Streamlit imports a page's modules in the first run that needs them, so after a restart (a
+deployment, a new app server, a crashed process) the first manager's page pays for importing
+pandas, SciPy, Plotly, SQLAlchemy and the data layer: 1-2 s of the 1.5 s a page may take
+(issue 15, docs/performance.md). Pages run in the server's own process, and a module is imported
+once per process, so importing them here, before the server starts, moves that cost to the
+start. It changes nothing else: the pages, caches and sessions are Streamlit's.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import pkgutil
+import sys
+import time
+from pathlib import Path
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+SKIP = {"dashboard.serve", "dashboard.pages"}
+
+
+def preload() -> list[str]:
+    """Import every module of the ``dashboard`` package (not the pages, which are scripts): with
+    them the data layer, ``scoring`` and the libraries they use. Returns the modules imported."""
+    import streamlit.runtime.caching.cache_data_api  # noqa: F401 - its logger is set up on import
+
+    import dashboard
+
+    # st.cache_data checks its settings when a function is decorated and warns that no runtime
+    # exists yet; the cache itself is made on the first call, inside the running server.
+    quiet = logging.getLogger("streamlit.runtime.caching.cache_data_api")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
+        names = []
+        for info in pkgutil.iter_modules(dashboard.__path__, "dashboard."):
+            if info.name in SKIP or info.ispkg:
+                continue
+            importlib.import_module(info.name)
+            names.append(info.name)
+        import plotly.graph_objects  # noqa: F401 - every chart page draws with it
+    finally:
+        quiet.setLevel(level)
+    return names
+
+
+def main() -> None:
+    start = time.perf_counter()
+    names = preload()
+    print(f"samklima: {len(names)} dashboard modules imported in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+    from streamlit.web import cli
+
+    sys.argv = ["streamlit", "run", str(APP), *sys.argv[1:]]
+    sys.exit(cli.main())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+"""A viewer's publication from the stored decisions and stored cuts, for every app server.
+
+A manager's cut of a round (:func:`scoring.privacy.scope.restrict`: their units, the
+organisation and the unit types, with every organisation or type cell withheld that would let
+them isolate a unit outside their scope) is a search of its own, seconds for a large round; it
+depends only on the round's decision and the set of units the viewer sees. So it is stored in
+``viewer_cuts`` beside the round's stored decision (:mod:`scoring.store.decisions`), keyed by
+the scope (a SHA-256 of the sorted units; two managers of the same units share it) and the hash
+of what the decision was decided on. A restarted or new app server, a report batch or
+``samklima publication`` reads it; a changed answer set, ``min_n``, state, questionnaire or unit
+tree makes a new decision key, and the cut is made again from the new decision. Replacing a
+round's decision deletes its cuts (foreign key, and explicitly).
+
+The organisation-wide view needs no search (it is the decision's cells) and is not stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable
+
+import pandas as pd
+from sqlalchemy import Engine, delete, insert, select
+
+from scoring.privacy.publication import CELL_COLUMNS, Publication, RoundDecision, Viewer
+from scoring.privacy.scope import restrict
+from scoring.store.db import write_transaction
+from scoring.store.decisions import current_key, decision, frame_bytes, frame_of, key_hash
+from scoring.store.models import StoredCut, StoredDecision
+from scoring.store.organisation import read_units
+from scoring.store.rounds import round_row
+
+
+def scope_hash(viewer: Viewer) -> str:
+    """SHA-256 of the units ``viewer`` sees (not of who they are: equal scopes share a cut)."""
+    return hashlib.sha256("\n".join(sorted(viewer.units or ())).encode()).hexdigest()
+
+
+def round_cut(engine: Engine, name: str, viewer: Viewer, tree: pd.DataFrame | None = None,
+              decide: Callable[[str], RoundDecision] | None = None) -> tuple[pd.DataFrame, int]:
+    """(The cells of round ``name`` that ``viewer`` may see, the round's ``min_n``): the stored
+    cut when it is current, else cut from the round's decision (``decide(name)``, default the
+    stored decision, :func:`scoring.store.decisions.decision`) and stored."""
+    tree = read_units(engine) if tree is None else tree
+    decide = decide or (lambda round_name: decision(engine, round_name, tree))
+    if viewer.whole_organisation:
+        decided = decide(name)
+        return restrict(decided, viewer), decided.min_n
+    scope = scope_hash(viewer)
+    with engine.connect() as conn:
+        rnd = round_row(conn, name)
+        wanted = key_hash(current_key(conn, rnd, tree))
+        row = conn.execute(select(StoredCut.decision_key, StoredCut.cells)
+                           .where(StoredCut.round_id == rnd.id, StoredCut.scope == scope)).first()
+    if row is not None and row.decision_key == wanted:
+        return frame_of(row.cells), int(rnd.min_n)
+    decided = decide(name)
+    cells = restrict(decided, viewer)
+    _store(engine, rnd.id, scope, wanted, cells)
+    return cells, decided.min_n
+
+
+def _store(engine: Engine, round_id: int, scope: str, wanted: str, cells: pd.DataFrame) -> None:
+    """Keep the cut, unless the round's stored decision has changed since it was read (another
+    server decided it again: this cut would be of an older decision)."""
+    data = frame_bytes(cells)
+    with write_transaction(engine) as conn:
+        fields = ("answers_version", "min_n", "state", "form_hash", "tree_hash", "layout")
+        stored = conn.execute(select(*(getattr(StoredDecision, f) for f in fields))
+                              .where(StoredDecision.round_id == round_id)).first()
+        if stored is None or key_hash(dict(zip(fields, stored))) != wanted:
+            return
+        conn.execute(delete(StoredCut).where(StoredCut.round_id == round_id, StoredCut.scope == scope))
+        conn.execute(insert(StoredCut), {"round_id": round_id, "scope": scope, "decision_key": wanted,
+                                         "cut_on": dt.date.today(), "cells": data})  # fmt: skip
+
+
+def publication(engine: Engine, rounds: Iterable[str], viewer: Viewer | None = None, *,
+                tree: pd.DataFrame | None = None, more: Iterable[RoundDecision] = (),
+                decide: Callable[[str], RoundDecision] | None = None) -> Publication:
+    """Everything ``viewer`` (default: the organisation-wide view) may see of ``rounds`` (each
+    cut once and stored, module docstring), and of ``more`` blocks already decided for the whole
+    organisation (cut here, not stored: the client-feedback cells)."""
+    viewer = viewer or Viewer()
+    tree = read_units(engine) if tree is None else tree
+    frames, min_n = [], {}
+    for name in dict.fromkeys(rounds):
+        cells, min_n[name] = round_cut(engine, name, viewer, tree, decide)
+        frames.append(cells)
+    for block in more:
+        frames.append(restrict(block, viewer))
+        min_n[block.name] = block.min_n
+    cells = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=CELL_COLUMNS)
+    return Publication(viewer, min_n, cells)

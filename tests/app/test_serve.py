@@ -1,0 +1,28 @@
+"""``python -m dashboard.serve`` imports the dashboard's modules before the server starts, so the
+first page after a restart does not pay for them (docs/performance.md)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.conftest import REPO
+
+PROBE = """
+import json, sys
+from dashboard.serve import preload
+names = preload()
+print(json.dumps({"names": names, "loaded": sorted(m for m in sys.modules if m.split('.')[0] in
+      ('pandas', 'plotly', 'sqlalchemy', 'scipy', 'scoring', 'dashboard'))}))
+"""
+
+
+def test_the_launcher_imports_the_data_layer_and_the_libraries_before_serving():
+    out = subprocess.run([sys.executable, "-c", PROBE], cwd=REPO, capture_output=True, text=True, timeout=120, check=True)
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert {"dashboard.data", "dashboard.data_compare", "dashboard.data_landing", "dashboard.data_invariance"} <= set(seen["names"])
+    assert not any(name.startswith("dashboard.pages.") or name in ("dashboard.pages", "dashboard.serve") for name in seen["names"]), "pages are scripts"
+    for module in ("pandas", "plotly.graph_objects", "sqlalchemy", "scipy.stats", "scoring.store.cuts", "scoring.privacy.scope"):
+        assert module in seen["loaded"], module
+    assert "No runtime found" not in out.stderr, "the cache warnings of decorating before the server are silenced"
