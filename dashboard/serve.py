@@ -42,6 +42,10 @@ def preload() -> list[str]:
             importlib.import_module(info.name)
             names.append(info.name)
         import plotly.graph_objects  # noqa: F401 - every chart page draws with it
+
+        from scoring.store.db import head_revision
+
+        head_revision()  # the first page compares the database's schema with it
     finally:
         quiet.setLevel(level)
     return names

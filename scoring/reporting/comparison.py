@@ -143,16 +143,42 @@ def comparison(publication: Publication, tree: pd.DataFrame, scale: str, round_n
     return UnitComparison(scale, round_name, publication.rounds.get(round_name, 0), org, table[UNIT_COLUMNS])
 
 
+MATRIX_COLUMNS = ["unit", "scale", "n", "mean", "ci_low", "ci_high", "suppressed", "why", "diff_organisation",
+                  "vs_organisation", "org_mean", "org_n"]
+
+
 def scale_matrix(publication: Publication, tree: pd.DataFrame, round_name: str, scales: list[str]) -> pd.DataFrame:
     """Units x scales of one round (the heatmap): unit, scale, n, mean, ci_low, ci_high,
-    suppressed, why, diff_organisation, vs_organisation, org_mean, org_n."""
-    frames = []
-    for scale in scales:
-        comp = comparison(publication, tree, scale, round_name)
-        frames.append(comp.units.assign(scale=scale, org_mean=comp.organisation["mean"], org_n=comp.organisation["n"]))
-    columns = ["unit", "scale", "n", "mean", "ci_low", "ci_high", "suppressed", "why", "diff_organisation", "vs_organisation",
-               "org_mean", "org_n"]
-    return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+    suppressed, why, diff_organisation, vs_organisation, org_mean, org_n (NaN/NA where the
+    organisation's cell is hidden).
+
+    The rows and numbers of :func:`comparison` for each scale (scales in the order given, units
+    in tree order), computed for all scales at once: one selection and one pass of the interval
+    and Welch formulas instead of one per scale (a national round has 1,500 units x 14 scales)."""
+    cells = publication.select("compare", round_name)
+    cells = cells[cells["scale"].isin(scales)]
+    surveyed = tree.loc[tree["unit_type"] != PARTNER_TYPE, "unit"].to_numpy()
+    position = pd.Series(np.arange(len(surveyed)), index=surveyed)
+    rows = cells[cells["unit"].isin(position.index)]
+    order = np.lexsort((rows["unit"].map(position).to_numpy(), rows["scale"].map({s: i for i, s in enumerate(scales)}).to_numpy()))
+    rows = rows.iloc[order]
+    org = cells[cells["unit"] == ORGANISATION].drop_duplicates("scale").set_index("scale").reindex(rows["scale"])
+    org_hidden = ~org["hidden"].eq(False).to_numpy()  # hidden, or no organisation cell
+    org_mean = org["mean"].astype(float).where(~org_hidden).to_numpy()
+    org_sd = org["sd"].astype(float).where(~org_hidden).to_numpy()
+    org_n = org["n"].astype(float).where(~org_hidden).to_numpy()
+    n = rows["n"].astype(float).to_numpy()
+    mean = rows["mean"].astype(float).to_numpy()
+    sd = rows["sd"].astype(float).to_numpy()
+    suppressed = rows["hidden"].to_numpy(dtype=bool)
+    low, high = mean_ci(mean, sd, n)
+    d, _, _, reading = welch_difference(mean, sd, n, org_mean, org_sd, org_n)
+    return pd.DataFrame({
+        "unit": rows["unit"].to_numpy(), "scale": rows["scale"].to_numpy(), "n": pd.array(rows["n"].to_numpy(), dtype="Int64"),
+        "mean": mean, "ci_low": low, "ci_high": high, "suppressed": suppressed, "why": pd.Series(rows["why"].to_numpy(), dtype=object),
+        "diff_organisation": d, "vs_organisation": pd.Series(np.where(suppressed | org_hidden, None, reading), dtype=object),
+        "org_mean": org_mean, "org_n": pd.array(org_n, dtype="Int64"),
+    })[MATRIX_COLUMNS]
 
 
 @dataclass(frozen=True, repr=False)

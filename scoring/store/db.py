@@ -194,8 +194,10 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+@lru_cache(maxsize=None)
 def head_revision() -> str:
-    """The newest migration shipped with this version of Samklima."""
+    """The newest migration shipped with this version of Samklima (read once per process: the
+    migration scripts do not change under a running server)."""
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 

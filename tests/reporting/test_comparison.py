@@ -78,3 +78,44 @@ def test_a_round_without_answers_hides_every_unit_instead_of_failing():
     assert empty.organisation["suppressed"] is True
     shown = comparison(publish(small, [one_scale({"a": [1, 2, 3, 4, 5, 3]}, "r1")]), small, "s", "r1").units.set_index("unit")
     assert shown.loc["a", "mean"] == 3.0 and shown.loc["org", "n"] == 6 and shown.loc["b", "suppressed"]
+
+
+def scale_matrix_one_scale_at_a_time(publication, tree_, round_name, scales):
+    """The heatmap as it was built before: :func:`comparison` per scale, concatenated."""
+    frames = []
+    for scale in scales:
+        comp = comparison(publication, tree_, scale, round_name)
+        frames.append(comp.units.assign(scale=scale, org_mean=comp.organisation["mean"], org_n=comp.organisation["n"]))
+    return pd.concat(frames, ignore_index=True)
+
+
+@pytest.mark.parametrize("scope", [None, frozenset({"k1.ho", "k1.ho.bof1", "k1.ho.bof1.t1", "k1.ho.bof1.t2", "k1.ho.bof1.t3"})])
+def test_the_heatmap_of_all_scales_at_once_equals_one_comparison_per_scale(scope):
+    from scoring.instrument.catalog import bundled
+    from scoring.privacy.answers import round_answers
+    from scoring.reporting.comparison import MATRIX_COLUMNS, scale_matrix
+    from tests.conftest import REPO
+
+    units = pd.read_csv(REPO / "sample_data" / "units.csv")
+    table = pd.read_csv(REPO / "sample_data" / "responses.csv")
+    table = table[table["round"] == "2025-1"]
+    instruments = [bundled("samhandlingsklima"), bundled("medbestemmelse")]
+    answers = round_answers(table, instruments, "2025-1", 5)
+    viewer = Viewer() if scope is None else Viewer("leder", "manager", scope)
+    publication = publish(units, [answers], viewer)
+    scales = [s.id for inst in instruments for s in inst.scales][::-1]  # an order of the caller's, not the cells'
+    got = scale_matrix(publication, units, "2025-1", scales)
+    want = scale_matrix_one_scale_at_a_time(publication, units, "2025-1", scales)
+    assert len(got) == len(want) >= 70 and got["suppressed"].any() and (~got["suppressed"]).any()
+    assert list(got.columns) == MATRIX_COLUMNS
+    assert got["unit"].tolist() == want["unit"].tolist() and got["scale"].tolist() == want["scale"].tolist()
+    for column in ("n", "org_n"):
+        assert got[column].astype("Float64").fillna(-1).tolist() == want[column].astype("Float64").fillna(-1).tolist(), column
+    for column in ("mean", "ci_low", "ci_high", "diff_organisation", "org_mean"):
+        np.testing.assert_allclose(got[column].astype(float), want[column].astype(float), rtol=0, atol=0, err_msg=column)
+    def missing_as_none(values):  # the per-scale frames mixed None and NaN in concat; both mean "none"
+        return [None if pd.isna(x) else x for x in values]
+
+    for column in ("suppressed", "why", "vs_organisation"):
+        assert missing_as_none(got[column]) == missing_as_none(want[column]), column
+    assert got["vs_organisation"].map(lambda x: x is None or isinstance(x, str)).all()
