@@ -156,16 +156,23 @@ def follow_up(publication: Publication, tree: pd.DataFrame, actions: pd.DataFram
     return out
 
 
+def round_rates(publication: Publication, tree: pd.DataFrame, round_name: str, status: pd.DataFrame) -> pd.DataFrame:
+    """The round's response rates (:func:`~scoring.reporting.participation.response_rates`) by unit."""
+    return response_rates(publication, tree, round_name, status).units.set_index("unit")
+
+
 def unit_landing(publication: Publication, tree: pd.DataFrame, unit: str, round_name: str, status: pd.DataFrame,
-                 actions: pd.DataFrame, scales: list[str], table: pd.DataFrame | None = None) -> UnitLanding:
+                 actions: pd.DataFrame, scales: list[str], table: pd.DataFrame | None = None,
+                 rates: pd.DataFrame | None = None) -> UnitLanding:
     """One unit's landing (module docstring). ``status``: the round's units with ``invited``
     (:func:`scoring.store.rounds.round_status`); ``actions``: every action the viewer may see;
-    ``table``: :func:`scale_table` of the round, when already computed for several units."""
+    ``table``: :func:`scale_table` of the round and ``rates``: :func:`round_rates`, when already
+    computed for several units."""
     if not publication.viewer.sees(unit):
         raise UserError.single("You do not have access to this unit.", path="unit", code="no_access_unit")
     table = scale_table(publication, tree, round_name, scales) if table is None else table
     mine = table[table["unit"] == unit].drop(columns="unit").reset_index(drop=True)
-    rates = response_rates(publication, tree, round_name, status).units.set_index("unit")
+    rates = round_rates(publication, tree, round_name, status) if rates is None else rates
     rate = rates.loc[unit] if unit in rates.index else None
     responses = {"responses": None if rate is None or pd.isna(rate["responses"]) else int(rate["responses"]),
                  "invited": None if rate is None or pd.isna(rate["invited"]) else int(rate["invited"]),

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from scoring.privacy.publication import Publication
@@ -69,11 +70,14 @@ def _items(publication: Publication, unit: str, round_name: str, item_texts: dic
     cells = publication.select("items", round_name, unit=unit)
     if cells.empty:
         return pd.DataFrame(columns=ITEM_COLUMNS)
-    totals = cells[cells["category"].isna()]
-    categories = cells[cells["category"].notna()]
+    is_total = cells["category"].isna().to_numpy()
+    totals = cells[is_total]
+    categories = cells[~is_total]
+    by_item = categories.groupby("item", sort=False).indices  # positions of each item's categories
+    none = np.zeros(0, dtype=int)
     rows = []
     for cell in totals.itertuples(index=False):  # one row per item (a few dozen), not respondents
-        mine = categories[categories["item"] == cell.item]
+        mine = categories.iloc[by_item.get(cell.item, none)]
         counts = {} if cell.hidden else dict(zip(mine["category"].astype(float), mine["n"].astype(int)))
         rows.append({"scale": cell.scale, "item": cell.item, "text": item_texts.get(cell.item, cell.item),
                      "n": cell.n, "hidden": bool(cell.hidden), "why": cell.why, "counts": counts})
@@ -92,13 +96,13 @@ def _partners(publication: Publication, unit: str, round_name: str) -> pd.DataFr
 
 def unit_report(publication: Publication, tree: pd.DataFrame, unit: str, round_name: str, status: pd.DataFrame,
                 actions: pd.DataFrame, instruments, lang: str = "nb", made: dt.date | None = None,
-                table: pd.DataFrame | None = None) -> UnitReport:
+                table: pd.DataFrame | None = None, rates: pd.DataFrame | None = None) -> UnitReport:
     """One unit's report for ``round_name`` as the publication's viewer sees it.
 
     ``instruments``: the round's instruments (names, item wording, answer labels, discussion
     questions); ``status``/``actions`` as for :func:`~scoring.reporting.landing.unit_landing`;
-    ``table``: :func:`~scoring.reporting.landing.scale_table`, when made once for many units.
-    Partner services' names come from ``tree``.
+    ``table``: :func:`~scoring.reporting.landing.scale_table` and ``rates``: the round's
+    response rates by unit, when made once for many units. Partner services' names come from ``tree``.
     """
     if lang not in LANGUAGES:
         from scoring.errors import UserError
@@ -107,7 +111,7 @@ def unit_report(publication: Publication, tree: pd.DataFrame, unit: str, round_n
     names, labels, questions, item_texts = _scale_info(instruments, lang)
     scales = [s for s in names if s in set(publication.select("compare", round_name)["scale"])]
     table = scale_table(publication, tree, round_name, scales) if table is None else table
-    landing = unit_landing(publication, tree, unit, round_name, status, actions, scales, table)
+    landing = unit_landing(publication, tree, unit, round_name, status, actions, scales, table, rates)
     rounds = list(publication.rounds)
     upto = set(rounds[: rounds.index(round_name) + 1]) if round_name in rounds else {round_name}
     own_actions = landing.actions[landing.actions["round"].isin(upto)] if len(landing.actions) else landing.actions

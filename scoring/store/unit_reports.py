@@ -22,7 +22,7 @@ from sqlalchemy import Engine, select
 
 from scoring.errors import UserError
 from scoring.privacy.publication import OrgTree, Viewer
-from scoring.reporting.landing import scale_table
+from scoring.reporting.landing import round_rates, scale_table
 from scoring.reporting.unit_report import UnitReport, unit_report
 from scoring.store.access import Principal, principal_for
 from scoring.store.cuts import publication as stored_publication
@@ -135,17 +135,18 @@ class ReportMaker:
         viewer = self.viewer(unit)
         if not viewer.sees(unit):
             raise UserError.single("Du har ikke tilgang til denne enheten. / You do not have access to this unit.", path="--unit")
-        publication, table = self._cut(viewer)
+        publication, table, rates = self._cut(viewer)
         return unit_report(publication, self.tree, unit, self.round, self.status, self.actions, self.instruments,
-                           self.lang, self.made, table)
+                           self.lang, self.made, table, rates)
 
     def _cut(self, viewer: Viewer) -> tuple:
-        """The viewer's publication and scale table, made once per viewer."""
+        """The viewer's publication, scale table and response rates, made once per viewer."""
         if viewer not in self._cuts:
             publication = stored_publication(self.engine, self.rounds, viewer, tree=self.tree, decide=self._decided)
             names = set(publication.select("compare", self.round)["scale"])
             scales = [s.id for inst in self.instruments for s in inst.scales if s.id in names]
-            self._cuts[viewer] = (publication, scale_table(publication, self.tree, self.round, scales))
+            self._cuts[viewer] = (publication, scale_table(publication, self.tree, self.round, scales),
+                                  round_rates(publication, self.tree, self.round, self.status))
         return self._cuts[viewer]
 
     def reports(self, units: list[str]) -> Iterator[UnitReport]:

@@ -263,6 +263,7 @@ NOT_A_DOWNLOAD = {
     "scoring/instrument/record.py": "quotes the validation block's strings as YAML (JSON strings are YAML)",
     "scoring/reporting/validation.py": "canonical JSON of the report's numbers, hashed into its id",
     "scoring/store/decisions.py": "canonical JSON of the unit tree, hashed; Arrow schema metadata",
+    "scoring/store/results.py": "stored analysis results as JSON in the database; canonical JSON of their key, hashed",
 }
 
 
