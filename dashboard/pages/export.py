@@ -5,7 +5,11 @@ Everything is made by :mod:`scoring.formats` (the same code as ``samklima export
 collects the choices, writes into a temporary folder and offers the files for download (one
 file as it is, several zipped), with the changes the export made to names and labels. The wide
 layout takes its numbers from the viewer's publication (:func:`dashboard.data.publication`), so
-it holds exactly the cells the other pages show.
+it holds exactly the cells the other pages show. The third choice of layout, client feedback per
+client, is ``samklima export --layout wide --clients``: the same call of
+:func:`scoring.formats.rounds.database_export` (pseudonymous client numbers made for the file,
+small units merged or withheld there), offered to everyone the page is offered to (the roles
+with ``export`` in :data:`scoring.store.access.PAGES_BY_ROLE`), as the staff files are.
 """
 
 from __future__ import annotations
@@ -26,6 +30,10 @@ from scoring.errors import UserError
 from scoring.formats.actions import database_actions
 from scoring.formats.files import FORMATS, write_export
 from scoring.formats.rounds import LAYOUTS, database_export
+from scoring.formats.spss import LANGUAGES as FILE_LANGUAGES
+
+# The page's layouts: the library's, and the client-feedback file (``--layout wide --clients``).
+KINDS = (*LAYOUTS, "clients")
 
 lang = st.session_state.get("lang", "nb")
 principal = require_page("export")
@@ -46,14 +54,18 @@ chosen = st.multiselect(
 if len(chosen) == 1:
     view_state.keep("round", chosen[0])
 layout = st.radio(
-    t("export_layout", lang), options=list(LAYOUTS), format_func=lambda v: t(f"export_layout_{v}", lang), help=t("export_layout_help", lang),
+    t("export_layout", lang), options=list(KINDS), format_func=lambda v: t(f"export_layout_{v}", lang), help=t("export_layout_help", lang),
     key="export_layout", horizontal=True,
 )  # fmt: skip
 fmt = st.radio(t("export_format", lang), options=list(FORMATS), format_func=lambda f: t(f"export_format_{f}", lang), key="export_format", horizontal=True)
-file_lang = st.radio(t("export_lang", lang), options=list(LANGUAGES), format_func=LANGUAGES.get, index=list(LANGUAGES).index(lang), key="export_lang", horizontal=True)
+# Labels exist in bokmål and English (scoring.formats.spss.LANGUAGES); a nynorsk page starts at bokmål.
+file_lang = st.radio(
+    t("export_lang", lang), options=list(FILE_LANGUAGES), format_func=LANGUAGES.get,
+    index=list(FILE_LANGUAGES).index(lang if lang in FILE_LANGUAGES else "nb"), key="export_lang", horizontal=True,
+)  # fmt: skip
 scores = st.checkbox(
     t("export_scores", lang), help=t("export_scores_help", lang) if layout == "long" else t("export_scores_long_only", lang),
-    key="export_scores", disabled=layout == "wide",
+    key="export_scores", disabled=layout != "long",
 ) and layout == "long"  # fmt: skip
 with_actions = st.checkbox(t("export_actions", lang), help=t("export_actions_help", lang), key="export_actions")
 made = st.button(t("export_make", lang), type="primary", key="export_make", disabled=not chosen)
@@ -64,14 +76,17 @@ ordered = tuple(r for r in rounds if r in set(chosen))  # oldest first, whatever
 
 def _stem(ordered: tuple[str, ...], layout: str) -> str:
     names = ordered[0] if len(ordered) == 1 else f"{ordered[0]}_{ordered[-1]}"
-    return f"samklima-{names}" + ("-wide" if layout == "wide" else "")
+    return f"samklima-{names}" + {"long": "", "wide": "-wide", "clients": "-clients"}[layout]
 
 
 def make_export(ordered: tuple[str, ...], layout: str, fmt: str, file_lang: str, scores: bool, with_actions: bool, step=lambda: None) -> dict:
     """The files of one export as bytes, and what the page says about them; ``step()`` after
     reading, after writing and after the actions table (a progress bar)."""
     cells = data.publication(principal).cells if layout == "wide" else None
-    result = database_export(data.engine(), list(ordered), layout=layout, lang=file_lang, scores=scores, cells=cells)
+    clients = layout == "clients"
+    result = database_export(
+        data.engine(), list(ordered), layout="wide" if clients else layout, lang=file_lang, scores=scores, cells=cells, clients=clients,
+    )  # fmt: skip
     step()
     stem = _stem(ordered, layout)
     with tempfile.TemporaryDirectory() as folder:
@@ -108,7 +123,9 @@ if made:
 result = st.session_state.get("export_result")
 if result is not None and result["key"] == (ordered, layout, fmt, file_lang, scores, with_actions):
     where = ", ".join(ordered)
-    if layout == "wide":
+    if layout == "clients":
+        st.success(t("export_made_clients", lang, clients=result["rows"], variables=result["variables"], round=where, label=result["label"]))
+    elif layout == "wide":
         st.success(t("export_made_wide", lang, units=result["rows"], variables=result["variables"], round=where, label=result["label"]))
     else:
         st.success(t("export_made", lang, responses=result["rows"], variables=result["variables"], round=where, label=result["label"]))

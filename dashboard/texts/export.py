@@ -58,10 +58,23 @@ TEXT: dict[str, dict[str, str]] = {
     "export_layout_help": {
         "nb": "Svarene er anonyme, så det som følges over tid er enheten. Bred form har enhetens antall, gjennomsnitt og "
         "standardavvik per skala og runde (endelse _r1, _r2, ...), de samme tallene som dashbordet viser; skjulte celler er "
-        "tomme (systemmanglende).",
+        "tomme (systemmanglende). Klientfeedback per klient: én rad per klient, per runde kontaktene fra rundens første dag "
+        "til neste rundes, og første og siste totalskår på «Hverdagen min» og «Samtalen/besøket i dag». Klientnummeret er "
+        "laget for filen (aldri tjenestens klient-id) og er nytt ved hver eksport; enheter med for få klienter slås sammen "
+        "eller holdes tilbake.",
         "en": "Answers are anonymous, so what is followed over time is the unit. The wide layout holds each unit's n, mean and "
         "standard deviation per scale and round (suffix _r1, _r2, ...), the numbers the dashboard shows; hidden cells are "
-        "empty (system-missing).",
+        "empty (system-missing). Client feedback per client: one row per client, per round the contacts from the round's "
+        "first day to the next round's, and the first and last totals of “My everyday life” and “Today's visit”. The client "
+        "number is made for the file (never the service's client id) and is new at every export; units with too few clients "
+        "are merged or withheld.",
+    },
+    "export_layout_clients": {"nb": "Klientfeedback per klient (bred fil)", "nn": "Klientfeedback per klient (brei fil)",
+                              "en": "Client feedback per client (wide file)"},
+    "export_made_clients": {
+        "nb": "{clients} klienter og {variables} variabler fra runde {round} ({label}).",
+        "nn": "{clients} klientar og {variables} variablar frå runde {round} ({label}).",
+        "en": "{clients} clients and {variables} variables from round {round} ({label}).",
     },
     "export_scores_long_only": {"nb": "Skalaskårer hører til lang form.", "en": "Scale scores belong to the long layout."},
     "export_actions": {"nb": "Ta med tiltakstabellen", "en": "Include the actions table"},

@@ -33,7 +33,7 @@ NN: dict[str, str] = {
     "export_layout": "Form",
     "export_layout_long": "Lang: eitt svar per rad",
     "export_layout_wide": "Brei: éi rad per eining, kolonnar per runde",
-    "export_layout_help": "Svara er anonyme, så det som blir følgt over tid, er eininga. Brei form har talet på svar, gjennomsnittet og standardavviket til eininga per skala og runde (ending _r1, _r2, ...), dei same tala som dashbordet viser; skjulte celler er tomme (systemmanglande).",
+    "export_layout_help": "Svara er anonyme, så det som blir følgt over tid, er eininga. Brei form har talet på svar, gjennomsnittet og standardavviket til eininga per skala og runde (ending _r1, _r2, ...), dei same tala som dashbordet viser; skjulte celler er tomme (systemmanglande). Klientfeedback per klient: éi rad per klient, per runde kontaktane frå den første dagen i runden til den neste runden sin, og første og siste totalskåre på «Kvardagen min» og «Samtalen/besøket i dag». Klientnummeret er laga for fila (aldri klient-id-en til tenesta) og er nytt ved kvar eksport; einingar med for få klientar blir slegne saman eller haldne tilbake.",
     "export_scores_long_only": "Skalaskårar høyrer til lang form.",
     "export_actions": "Ta med tiltakstabellen",
     "export_actions_help": "Tiltaka frå handlingsplanane for dei valde rundane, i ei eiga fil med dei same einingskodane som dataa: då kan ein studere om einingane som sette i gang tiltak, vart betre.",

@@ -105,11 +105,12 @@ def periods(rounds: list[ExportRound], today: dt.date) -> list[tuple[pd.Timestam
     if missing:
         raise UserError.single(
             f"round(s) without an opening date: {', '.join(missing)}: a client's round is the period from its opening",
-            path="--round",
-        )
+            path="--round", code="rounds_without_opening", params={"rounds": ", ".join(missing)},
+        )  # fmt: skip
     starts = [pd.Timestamp(r.opens) for r in rounds]
     if any(b <= a for a, b in zip(starts, starts[1:])):
-        raise UserError.single("the rounds' opening dates are not in order: each round must open after the one before", path="--round")
+        raise UserError.single("the rounds' opening dates are not in order: each round must open after the one before", path="--round",
+                              code="rounds_out_of_order")  # fmt: skip
     ends = [b - pd.Timedelta(days=1) for b in starts[1:]] + [pd.Timestamp(max(today, starts[-1].date()))]
     return list(zip(starts, ends))
 
@@ -135,7 +136,8 @@ def client_wide_export(
     exported_at = exported_at or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     threshold = max(r.min_n for r in rounds)
     if min_n is not None and min_n < threshold:
-        raise UserError.single(f"the rounds promise min_n = {threshold}; an export may not use less (got {min_n})", path="--min-n")
+        raise UserError.single(f"the rounds promise min_n = {threshold}; an export may not use less (got {min_n})", path="--min-n",
+                              code="export_min_n_below", params={"min_n": threshold, "asked": min_n})  # fmt: skip
     threshold = threshold if min_n is None else min_n
     spans = periods(rounds, exported_at.date())
     wide = _per_period(contacts, scales, spans)
@@ -213,7 +215,8 @@ def _per_period(contacts: pd.DataFrame, scales, spans) -> pd.DataFrame:
         k[((dates >= start) & (dates <= end)).to_numpy()] = i
     frame = contacts.loc[k >= 0, [*KEY, "date", *(column for _, _, column in scales)]].assign(_k=k[k >= 0])
     if frame.empty:
-        raise UserError.single("no client-feedback contact is dated in these rounds' periods: nothing to export", path="--round")
+        raise UserError.single("no client-feedback contact is dated in these rounds' periods: nothing to export", path="--round",
+                              code="export_no_client_contacts")  # fmt: skip
     grouped = frame.sort_values([*KEY, "date"], kind="stable").groupby([*KEY, "_k"], sort=False)
     table = grouped.size().rename("contacts").to_frame()
     for _, scale_id, column in scales:  # first/last skip missing totals
@@ -262,6 +265,6 @@ def database_client_export(engine, rounds: list[ExportRound], *, lang: str = "nb
 
     contacts = read_feedback(engine)
     if contacts.empty:
-        raise UserError.single("no client-feedback contacts are stored: nothing to export", path="--clients")
+        raise UserError.single("no client-feedback contacts are stored: nothing to export", path="--clients", code="export_no_feedback")
     prepared = prepare_contacts(contacts.assign(date=contacts["date"].dt.strftime("%Y-%m-%d")))
     return client_wide_export(prepared, read_units(engine), feedback_scales(), rounds, lang=lang, min_n=min_n, exported_at=exported_at)

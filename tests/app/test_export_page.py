@@ -113,6 +113,65 @@ def test_two_rounds_wide_with_the_actions_table_from_the_researchers_publication
     assert long_meta.variable_value_labels["round"] == {1.0: "2024-1 (2024-03-01–2024-03-28)", 2.0: "2025-1 (2025-03-01–2025-03-28)"}
 
 
+CLIENTS = "Klientfeedback per klient (bred fil)"
+
+
+def test_researcher_gets_the_client_file_the_cli_writes(downloads, tmp_path):
+    """Issue 16: the wide per-client file on the page is ``samklima export --layout wide --clients``
+    (the same library call): read back with pyreadstat, the same variables, labels, value labels
+    and rows as the CLI's file on the same database; only the random client numbers differ."""
+    from scoring.cli import main
+
+    at = export_page()
+    layout = at.radio(key="export_layout")
+    assert layout.options == ["Lang: ett svar per rad", "Bred: én rad per enhet, kolonner per runde", CLIENTS]
+    at.multiselect(key="export_rounds").set_value(["2025-1", "2024-1"])
+    layout.set_value("clients")
+    at.run()
+    assert at.checkbox(key="export_scores").disabled
+    press(at, "Lag eksporten")
+    assert at.success and at.success[0].value.startswith("59 klienter og 12 variabler fra runde 2024-1, 2025-1"), at.success[0].value
+    archive = zipfile.ZipFile(io.BytesIO(downloads["samklima-2024-1_2025-1-clients-sav.zip"]))
+    assert sorted(archive.namelist()) == [
+        "samklima-2024-1_2025-1-clients.codebook.csv", "samklima-2024-1_2025-1-clients.codebook.html",
+        "samklima-2024-1_2025-1-clients.sav", "samklima-2024-1_2025-1-clients.sps",
+    ]  # fmt: skip, the companions the CLI writes beside a .sav
+    archive.extractall(tmp_path)
+    page, page_meta = pyreadstat.read_sav(str(tmp_path / "samklima-2024-1_2025-1-clients.sav"))
+    assert main(["export", "--round", "2024-1", "--round", "2025-1", "--layout", "wide", "--clients", "--out", str(tmp_path / "cli.sav")]) == 0
+    cli, cli_meta = pyreadstat.read_sav(str(tmp_path / "cli.sav"))
+    assert list(page.columns) == list(cli.columns) == [
+        "unit", "client", "contacts_r1", "fu_total_first_r1", "fu_total_last_r1", "fs_total_first_r1", "fs_total_last_r1",
+        "contacts_r2", "fu_total_first_r2", "fu_total_last_r2", "fs_total_first_r2", "fs_total_last_r2",
+    ]  # fmt: skip
+    for attribute in ("column_names_to_labels", "variable_value_labels", "original_variable_types", "variable_measure", "file_label"):
+        assert getattr(page_meta, attribute) == getattr(cli_meta, attribute), attribute
+    assert sorted(page["client"]) == sorted(cli["client"]) == list(range(1, len(cli) + 1)), "a number made for the file, 1..N"
+
+    def rows(frame):
+        rest = frame.drop(columns="client")
+        return rest.sort_values(list(rest.columns), na_position="last").reset_index(drop=True)
+
+    pd.testing.assert_frame_equal(rows(page), rows(cli))
+    assert page["unit"].isna().any(), "the demo has units below min_n, withheld in both files"
+
+
+def test_a_refused_client_export_reads_in_the_pages_language(monkeypatch):
+    """No client feedback stored: the library's refusal in nynorsk (its code), nothing offered; a
+    nynorsk page starts the file language at bokmål (the files' labels exist in nb and en)."""
+    import scoring.store.feedback
+
+    stored = scoring.store.feedback.read_feedback
+    monkeypatch.setattr(scoring.store.feedback, "read_feedback", lambda engine, **kw: stored(engine, **kw).iloc[:0])
+    at = export_page("nn")
+    assert at.radio(key="export_lang").value == "nb"
+    assert "Klientfeedback per klient (brei fil)" in at.radio(key="export_layout").options
+    at.radio(key="export_layout").set_value("clients")
+    press(at, "Lag eksporten")
+    assert [e.value.replace("\\", "") for e in at.error] == ["Eksporten kunne ikkje lagast:\n\nIngen klienttilbakemeldingar er lagra enno: ingenting å eksportere."]
+    assert not at.get("download_button") and not at.success
+
+
 def test_changing_a_choice_hides_the_previous_files():
     at = export_page()
     press(at, "Lag eksporten")
@@ -131,7 +190,7 @@ def test_manager_does_not_get_the_page_in_the_menu_or_by_address():
     page.session_state["principal"] = Principal("leder", "manager", frozenset({"k1.ho"}))
     page.run()
     assert [e.value for e in page.error] == ["Du har ikke tilgang til denne siden."]
-    assert not page.get("download_button") and not page.multiselect
+    assert not page.get("download_button") and not page.multiselect and not page.radio, "no layout, so no client file either"
 
 
 def test_clinician_is_refused_too():

@@ -10,7 +10,7 @@ import pandas as pd
 import pyreadstat
 import pytest
 
-from scoring.errors import UserError
+from scoring.errors import Problem, UserError
 from scoring.feedback.clients import prepare_contacts
 from scoring.formats.client_rounds import client_wide_export, feedback_scales, periods
 from scoring.formats.files import write_export
@@ -101,3 +101,24 @@ def test_min_n_may_be_raised_never_lowered_and_rounds_need_an_opening_date(conta
     with pytest.raises(UserError, match="nothing to export"):
         client_wide_export(contacts, units(), feedback_scales(), [ExportRound("2030-1", "2030-03-01", None, 5, 1)],
                            exported_at=WHEN)  # fmt: skip
+
+
+def test_every_refusal_has_a_message_code_so_the_export_page_shows_it_in_nb_nn_and_en(contacts):
+    """The Export page shows these through dashboard.problems: by code, never the English text."""
+    from scoring.messages import MESSAGES, problem_text
+
+    refusals = {
+        "export_min_n_below": lambda: client_wide_export(contacts, units(), feedback_scales(), ROUNDS, min_n=5, exported_at=WHEN),
+        "rounds_without_opening": lambda: periods([ExportRound("x", None, None, 5, 1)], WHEN.date()),
+        "rounds_out_of_order": lambda: periods([ROUNDS[1], ROUNDS[0]], WHEN.date()),
+        "export_no_client_contacts": lambda: client_wide_export(
+            contacts, units(), feedback_scales(), [ExportRound("2030-1", "2030-03-01", None, 5, 1)], exported_at=WHEN),
+    }  # fmt: skip
+    for code, call in refusals.items():
+        with pytest.raises(UserError) as caught:
+            call()
+        (problem,) = caught.value.problems
+        assert problem.code == code and code in MESSAGES
+        assert {lang: problem_text(problem, lang) for lang in ("nb", "nn")} == {lang: MESSAGES[code][lang].format(**problem.params) for lang in ("nb", "nn")}
+    assert problem_text(Problem("x", code="rounds_without_opening", params={"rounds": "x"}), "nn").startswith("Rundar utan første dag: x.")
+    assert "export_no_feedback" in MESSAGES, "database_client_export with no contacts stored (tests/app/test_export_page.py)"
