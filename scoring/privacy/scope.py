@@ -40,10 +40,17 @@ def restrict(decision, viewer) -> pd.DataFrame:
     visible = cells["unit"].map(viewer.sees).to_numpy(dtype=bool)
     out = cells.copy()
     heads = out["category"].isna().to_numpy()
-    membership = visible & heads & (out["page"] != "items").to_numpy()
+    is_items = (out["page"] == "items").to_numpy()
+    membership = visible & heads & ~is_items
     withheld = _withhold(out[membership], decision, viewer)
-    _hide(out, out.index[membership & out.set_index(["page", "scale", "partner", "unit"]).index.isin(withheld)])
-    items = out[visible & heads & (out["page"] == "items").to_numpy()]
+    # Cells to hide are collected as positions and hidden once at the end: the item tables are
+    # taken before any hiding and each item's decision reads only its own rows, so the order of
+    # hiding does not matter, and one pandas assignment replaces one per item.
+    hide = [np.flatnonzero(membership & out.set_index(["page", "scale", "partner", "unit"]).index.isin(withheld))]
+    items = out[visible & heads & is_items]
+    units = out["unit"].to_numpy(dtype=object)
+    item_rows = pd.Series(np.flatnonzero(is_items)).groupby(out["item"].to_numpy(dtype=object)[is_items], sort=False).indices
+    item_positions = np.flatnonzero(is_items)
     decided: dict = {}  # items of one scale with the same shown units share the answer
     for item, table in items.groupby("item", sort=False):
         key = (tuple(dict.fromkeys(zip(table["scale"], table["partner"]))),
@@ -52,9 +59,9 @@ def restrict(decision, viewer) -> pd.DataFrame:
             decided[key] = _withhold(table, decision, viewer)
         gone = decided[key]
         if gone:
-            keys = {(u) for (_, _, _, u) in gone}
-            rows = out.index[(out["page"] == "items") & (out["item"] == item) & out["unit"].isin(keys)]
-            _hide(out, rows)
+            rows = item_positions[item_rows[item]]  # the item's cells, categories too
+            hide.append(rows[np.isin(units[rows], [u for (_, _, _, u) in gone])])
+    _hide(out, out.index[np.unique(np.concatenate(hide))])
     return out[visible].drop(columns=INTERNAL, errors="ignore").reset_index(drop=True)
 
 

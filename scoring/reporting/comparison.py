@@ -147,38 +147,70 @@ MATRIX_COLUMNS = ["unit", "scale", "n", "mean", "ci_low", "ci_high", "suppressed
                   "vs_organisation", "org_mean", "org_n"]
 
 
-def scale_matrix(publication: Publication, tree: pd.DataFrame, round_name: str, scales: list[str]) -> pd.DataFrame:
-    """Units x scales of one round (the heatmap): unit, scale, n, mean, ci_low, ci_high,
-    suppressed, why, diff_organisation, vs_organisation, org_mean, org_n (NaN/NA where the
-    organisation's cell is hidden).
-
-    The rows and numbers of :func:`comparison` for each scale (scales in the order given, units
-    in tree order), computed for all scales at once: one selection and one pass of the interval
+def unit_rows(publication: Publication, tree: pd.DataFrame, round_name: str, scales: list[str]) -> pd.DataFrame:
+    """:func:`comparison`'s rows for several scales at once: :data:`UNIT_COLUMNS` plus ``scale``
+    and the organisation's ``org_mean``, ``org_sd``, ``org_n`` (NaN/NA where its cell is hidden),
+    scales in the order given, units in tree order. One selection and one pass of the interval
     and Welch formulas instead of one per scale (a national round has 1,500 units x 14 scales)."""
     cells = publication.select("compare", round_name)
     cells = cells[cells["scale"].isin(scales)]
-    surveyed = tree.loc[tree["unit_type"] != PARTNER_TYPE, "unit"].to_numpy()
-    position = pd.Series(np.arange(len(surveyed)), index=surveyed)
+    surveyed = tree[tree["unit_type"] != PARTNER_TYPE]
+    position = pd.Series(np.arange(len(surveyed)), index=surveyed["unit"].to_numpy())
     rows = cells[cells["unit"].isin(position.index)]
     order = np.lexsort((rows["unit"].map(position).to_numpy(), rows["scale"].map({s: i for i, s in enumerate(scales)}).to_numpy()))
     rows = rows.iloc[order]
+    info = surveyed.set_index("unit").reindex(rows["unit"])
     org = cells[cells["unit"] == ORGANISATION].drop_duplicates("scale").set_index("scale").reindex(rows["scale"])
     org_hidden = ~org["hidden"].eq(False).to_numpy()  # hidden, or no organisation cell
     org_mean = org["mean"].astype(float).where(~org_hidden).to_numpy()
     org_sd = org["sd"].astype(float).where(~org_hidden).to_numpy()
     org_n = org["n"].astype(float).where(~org_hidden).to_numpy()
+    types = cells.drop_duplicates(["scale", "unit"]).set_index(["scale", "unit"]).reindex(
+        pd.MultiIndex.from_arrays([rows["scale"].to_numpy(), (TYPE_PREFIX + info["unit_type"].astype(str)).to_numpy()]))
     n = rows["n"].astype(float).to_numpy()
     mean = rows["mean"].astype(float).to_numpy()
     sd = rows["sd"].astype(float).to_numpy()
     suppressed = rows["hidden"].to_numpy(dtype=bool)
     low, high = mean_ci(mean, sd, n)
-    d, _, _, reading = welch_difference(mean, sd, n, org_mean, org_sd, org_n)
+    d, d_low, d_high, reading = welch_difference(mean, sd, n, org_mean, org_sd, org_n)
     return pd.DataFrame({
-        "unit": rows["unit"].to_numpy(), "scale": rows["scale"].to_numpy(), "n": pd.array(rows["n"].to_numpy(), dtype="Int64"),
-        "mean": mean, "ci_low": low, "ci_high": high, "suppressed": suppressed, "why": pd.Series(rows["why"].to_numpy(), dtype=object),
-        "diff_organisation": d, "vs_organisation": pd.Series(np.where(suppressed | org_hidden, None, reading), dtype=object),
-        "org_mean": org_mean, "org_n": pd.array(org_n, dtype="Int64"),
-    })[MATRIX_COLUMNS]
+        "unit": rows["unit"].to_numpy(), "name": info["name"].to_numpy(), "unit_type": info["unit_type"].to_numpy(),
+        "parent": info["parent"].to_numpy(), "depth": depths(tree).reindex(rows["unit"]).to_numpy(),
+        "n": pd.array(rows["n"].to_numpy(), dtype="Int64"), "mean": mean, "sd": sd, "ci_low": low, "ci_high": high,
+        "suppressed": suppressed, "why": pd.Series(rows["why"].to_numpy(), dtype=object),
+        "type_mean": types["mean"].astype(float).to_numpy(), "type_n": pd.array(types["n"].to_numpy(), dtype="Int64"),
+        "diff_organisation": d, "diff_low": d_low, "diff_high": d_high,
+        "vs_organisation": pd.Series(np.where(suppressed | org_hidden, None, reading), dtype=object),
+        "scale": rows["scale"].to_numpy(), "org_mean": org_mean, "org_sd": org_sd, "org_n": pd.array(org_n, dtype="Int64"),
+    })
+
+
+MATRIX_COLUMNS = ["unit", "scale", "n", "mean", "ci_low", "ci_high", "suppressed", "why", "diff_organisation",
+                  "vs_organisation", "org_mean", "org_n"]
+
+
+def scale_matrix(publication: Publication, tree: pd.DataFrame, round_name: str, scales: list[str]) -> pd.DataFrame:
+    """Units x scales of one round (the heatmap): unit, scale, n, mean, ci_low, ci_high,
+    suppressed, why, diff_organisation, vs_organisation, org_mean, org_n (NaN/NA where the
+    organisation's cell is hidden): :func:`unit_rows`."""
+    return unit_rows(publication, tree, round_name, scales)[MATRIX_COLUMNS]
+
+
+def trend_rows(publication: Publication, tree: pd.DataFrame, scales: list[str]) -> pd.DataFrame:
+    """:func:`trends`' rows for several scales at once (``scale`` added): each unit's cell per
+    round where the scale has cells, and the change from that unit's previous row."""
+    frames = [unit_rows(publication, tree, name, scales).assign(round=name) for name in publication.rounds]
+    columns = ["scale", "unit", "name", "round", "n", "mean", "sd", "ci_low", "ci_high", "suppressed", "why"]
+    table = pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+    order = {r: i for i, r in enumerate(publication.rounds)}
+    table = table.assign(_o=table["round"].map(order)).sort_values(["scale", "unit", "_o"], kind="stable")
+    table = table.drop(columns="_o").reset_index(drop=True)
+    prev = table.groupby(["scale", "unit"])[["mean", "sd", "n"]].shift(1)
+    d, lo, hi, reading = welch_difference(table["mean"], table["sd"], table["n"].astype(float),
+                                          prev["mean"], prev["sd"], prev["n"].astype(float))
+    table["change"], table["change_low"], table["change_high"] = d, lo, hi
+    table["change_reading"] = pd.Series(np.where(np.isnan(d.astype(float)), None, reading), dtype=object)
+    return table
 
 
 @dataclass(frozen=True, repr=False)

@@ -29,7 +29,7 @@ import pandas as pd
 
 from scoring.errors import UserError
 from scoring.privacy.publication import BELOW_MIN_N, Publication
-from scoring.reporting.comparison import HIGHER, LOWER, comparison, trends, welch_difference
+from scoring.reporting.comparison import HIGHER, LOWER, comparison, trend_rows, unit_rows, welch_difference
 from scoring.reporting.participation import response_rates
 
 TOP = 2
@@ -81,29 +81,28 @@ def result_rounds(publication: Publication) -> list[str]:
 
 def scale_table(publication: Publication, tree: pd.DataFrame, round_name: str, scales: list[str]) -> pd.DataFrame:
     """Units x scales of one round with the change since the previous round: ``unit`` and
-    :data:`SCALE_COLUMNS` (one call per scale for all of the viewer's units)."""
+    :data:`SCALE_COLUMNS`, scales in the order given (:func:`~scoring.reporting.comparison.comparison`
+    and :func:`~scoring.reporting.comparison.trends` for all scales at once: ``unit_rows``,
+    ``trend_rows``)."""
     rounds = result_rounds(publication)
     previous = rounds[rounds.index(round_name) - 1] if round_name in rounds and rounds.index(round_name) > 0 else None
-    frames = []
-    for scale in scales:
-        comp = comparison(publication, tree, scale, round_name)
-        table = comp.units.assign(scale=scale, org_mean=comp.organisation["mean"], org_n=comp.organisation["n"])
-        trend = trends(publication, tree, scale).units
-        if previous is not None and not trend.empty:
-            now = trend[trend["round"] == round_name].set_index("unit")
-            before = trend[trend["round"] == previous].set_index("unit")
-            table["previous_mean"] = before["mean"].reindex(table["unit"]).to_numpy()
-            for column in ("change", "change_low", "change_high", "change_reading"):
-                table[column] = now[column].reindex(table["unit"]).to_numpy()
-        else:
-            table["previous_mean"] = np.nan
-            table[["change", "change_low", "change_high"]] = np.nan
-            table["change_reading"] = None
-        table["previous_round"] = previous
-        frames.append(table)
-    if not frames:
+    table = unit_rows(publication, tree, round_name, scales)
+    if table.empty:
         return pd.DataFrame(columns=["unit", *SCALE_COLUMNS])
-    return pd.concat(frames, ignore_index=True)[["unit", *SCALE_COLUMNS]]
+    table["previous_mean"] = np.nan
+    table[["change", "change_low", "change_high"]] = np.nan
+    table["change_reading"] = None
+    if previous is not None:
+        trend = trend_rows(publication, tree, scales)
+        key = pd.MultiIndex.from_arrays([table["scale"], table["unit"]])
+        now = trend[trend["round"] == round_name].set_index(["scale", "unit"])
+        before = trend[trend["round"] == previous].set_index(["scale", "unit"])
+        table["previous_mean"] = before["mean"].reindex(key).to_numpy(dtype=float)
+        for column in ("change", "change_low", "change_high"):
+            table[column] = now[column].reindex(key).to_numpy(dtype=float)
+        table["change_reading"] = pd.Series(now["change_reading"].reindex(key).to_numpy(dtype=object), dtype=object)
+    table["previous_round"] = previous
+    return table[["unit", *SCALE_COLUMNS]]
 
 
 def standouts(scales: pd.DataFrame, top: int = TOP) -> tuple[tuple[str, ...], tuple[str, ...]]:
