@@ -57,7 +57,7 @@ def accounts_tab(engine: Engine, lang: str, unit_names: dict[str, str], show_pro
     """List every account; add one; change role and units, reset the password, or deactivate."""
     st.caption(t("accounts_intro", lang))
     found = accounts.list_accounts(engine)
-    st.dataframe(accounts_table(found, lang), hide_index=True, use_container_width=True)
+    st.dataframe(accounts_table(found, lang), hide_index=True, width="stretch")
     add_form(engine, lang, unit_names, show_problems)
     if not found:
         return

@@ -53,7 +53,7 @@ def show_chart(fig: go.Figure, table: pd.DataFrame, lang: str, name: str, key: s
     ``name`` becomes the file name (``samklima-<name>.csv``); ``key`` keeps widgets unique.
     A height already set on ``fig`` (e.g. one row per unit) is kept.
     """
-    st.plotly_chart(style(fig, height=fig.layout.height or 420, lang=lang), use_container_width=True, config=PLOTLY_CONFIG, key=f"chart_{key}")
+    st.plotly_chart(style(fig, height=fig.layout.height or 420, lang=lang), width="stretch", config=PLOTLY_CONFIG, key=f"chart_{key}")
     st.download_button(
         t("download_csv", lang),
         csv_bytes(table),

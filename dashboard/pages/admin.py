@@ -127,7 +127,7 @@ def response_status(round_name: str) -> None:
         }
     )
     show_chart(status_figure(status.assign(responses=status["responses"].astype("float"))), table, lang, f"{round_name}-svar", key="admin_status")
-    st.dataframe(for_page(table, lang), hide_index=True, use_container_width=True)
+    st.dataframe(for_page(table, lang), hide_index=True, width="stretch")
 
 
 def close_or_reopen(info: api.RoundInfo) -> None:
@@ -209,7 +209,7 @@ def links_and_printouts(info: api.RoundInfo) -> None:
         links = api.make_links(engine, info.name, base_url=api.public_base(engine))
         st.dataframe(
             pd.DataFrame({t("unit", lang): [names.get(link.unit, link.unit) for link in links], t("admin_col_link", lang): [link.url for link in links]}),
-            hide_index=True, use_container_width=True,
+            hide_index=True, width="stretch",
             column_config={t("admin_col_link", lang): st.column_config.LinkColumn()},
         )
     st.subheader(t("admin_posters_title", lang))
@@ -275,7 +275,7 @@ if notice:
 rounds = api.list_rounds(engine)
 st.subheader(t("admin_rounds", lang))
 if rounds:
-    st.dataframe(for_page(rounds_table(rounds), lang), hide_index=True, use_container_width=True)
+    st.dataframe(for_page(rounds_table(rounds), lang), hide_index=True, width="stretch")
 else:
     st.info(t("admin_no_rounds", lang))
 

@@ -23,7 +23,7 @@ with left:
     shown = data.units().fillna("").rename(
         columns={"unit": t("unit", lang), "name": t("name", lang), "parent": t("parent", lang), "unit_type": t("unit_type", lang)}
     )
-    st.dataframe(shown, hide_index=True, use_container_width=True, height=280)
+    st.dataframe(shown, hide_index=True, width="stretch", height=280)
 with right:
     st.subheader(t("instruments", lang))
     inst = data.instruments()
@@ -34,7 +34,7 @@ with right:
                      "status": t("status", lang), "items": t("items", lang), "scales": t("scales", lang)}
         ), lang),
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
     )
 
 rounds = data.round_names()
@@ -46,5 +46,5 @@ elif principal.may_open("compare") and rounds:
     st.subheader(t("latest_round", lang, round=latest))
     table = data.unit_means_table(principal, latest, lang)
     st.caption(t("suppression_note", lang, min_n=data.round_min_n(latest)))
-    st.dataframe(table, hide_index=True, use_container_width=True)
+    st.dataframe(table, hide_index=True, width="stretch")
     st.download_button(t("download_csv", lang), csv_bytes(table), file_name=f"samklima-{latest}.csv", mime="text/csv")
