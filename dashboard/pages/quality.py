@@ -24,6 +24,7 @@ from scoring.formats.tables import csv_bytes
 from scoring.instrument.background import staff_background
 from scoring.instrument.catalog import bundled
 from scoring.reporting.invariance import MIN_GROUP, failed_criteria
+from scoring.reporting.item_warnings import item_warnings
 from scoring.reporting.numbers import number, percent
 
 lang = st.session_state.get("lang", "nb")
@@ -81,18 +82,8 @@ def dif_table(result) -> pd.DataFrame:
 
 
 def item_notes(result, item: str) -> str:
-    """The item's warnings in the reader's language (the rules of scoring.stats.item_quality)."""
-    row = result.table.loc[item]
-    values = {
-        "negative_item_rest": {"r": num(row["item_rest_r"])}, "low_item_rest": {"r": num(row["item_rest_r"])},
-        "alpha_rises": {"alpha": num(result.alpha), "drop": num(row["alpha_if_dropped"])},
-        "low_loading": {"loading": num(row["loading"])}, "floor": {"share": percent(row["floor"], lang)},
-        "ceiling": {"share": percent(row["ceiling"], lang)}, "dont_know": {"share": percent(row["dont_know"], lang)},
-        "missing": {"share": percent(row["missing"], lang)}, "low_information": {"share": percent(row["information_share"], lang)},
-    }
-    flags = result.flags.loc[item]
-    hits = [f for f in values if bool(flags[f]) and not (f == "low_item_rest" and bool(flags["negative_item_rest"]))]
-    return "; ".join(t(f"qi_flag_{f}", lang, **values[f]) for f in hits)
+    """The item's warnings in the reader's language (:mod:`scoring.reporting.item_warnings`)."""
+    return "; ".join(item_warnings(result, item, lang))
 
 
 def item_table(result) -> pd.DataFrame:

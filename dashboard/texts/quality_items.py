@@ -55,18 +55,6 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Information is not computed for a total scale: the graded model assumes one dimension, and the total has several "
               "subscales. See the information of each subscale.",
     },
-    "qi_flag_negative_item_rest": {"nb": "negativ item-rest r ({r}): skal spørsmålet snus?", "nn": "negativ item-rest r ({r}): skal spørsmålet snuast?",
-                                   "en": "negative item-rest r ({r}): should it be reverse-keyed?"},
-    "qi_flag_low_item_rest": {"nb": "item-rest r {r} < 0,30", "nn": "item-rest r {r} < 0,30", "en": "item-rest r {r} < .30"},
-    "qi_flag_alpha_rises": {"nb": "alfa stiger fra {alpha} til {drop} uten spørsmålet", "nn": "alfa stig frå {alpha} til {drop} utan spørsmålet",
-                            "en": "alpha rises from {alpha} to {drop} if dropped"},
-    "qi_flag_low_loading": {"nb": "ladning {loading} < 0,40", "nn": "ladning {loading} < 0,40", "en": "loading {loading} < .40"},
-    "qi_flag_floor": {"nb": "gulv {share} > 80 %", "nn": "golv {share} > 80 %", "en": "floor {share} > 80%"},
-    "qi_flag_ceiling": {"nb": "tak {share} > 80 %", "nn": "tak {share} > 80 %", "en": "ceiling {share} > 80%"},
-    "qi_flag_dont_know": {"nb": "«vet ikke» {share} > 20 %", "nn": "«veit ikkje» {share} > 20 %", "en": "\"don't know\" {share} > 20%"},
-    "qi_flag_missing": {"nb": "ubesvart {share} > 10 %", "nn": "ikkje svara {share} > 10 %", "en": "blank {share} > 10%"},
-    "qi_flag_low_information": {"nb": "lite informasjon ({share} av testens)", "nn": "lite informasjon ({share} av testen sin)",
-                                "en": "little information ({share} of the test's)"},
 }
 TEXT.update({
     "dif_title": {"nb": "Fungerer spørsmålene likt i to grupper? (DIF)", "nn": "Fungerer spørsmåla likt i to grupper? (DIF)",

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from scoring.reporting.invariance import MIN_GROUP
+from scoring.reporting.item_warnings import item_warnings
 from scoring.reporting.numbers import count, number, percent
 from scoring.reporting.report_texts import localised
 from scoring.reporting.validation import PARALLEL_ITERATIONS, ValidationReport, median_rwg, share_rwg
@@ -98,6 +99,8 @@ def document(report: ValidationReport, lang: str = "nb") -> Document:
                  percent(t.loc[item, "missing"], lang), percent(t.loc[item, "floor"], lang), percent(t.loc[item, "ceiling"], lang),
                  _n(t.loc[item, "item_rest_r"], lang), _n(t.loc[item, "information"], lang)] for item in iq.items]
         blocks += [Heading(f"{names[scale_id]} ({scale_id})", 3), Table(header, rows)]
+        warned = [[item, "; ".join(said)] for item in iq.items if (said := item_warnings(iq, item, lang, lambda v: _n(v, lang)))]
+        blocks.append(Table([text("item", lang), text("item_warnings", lang)], warned) if warned else Para(text("no_item_warnings", lang)))
     blocks.append(r("items"))
 
     blocks += [Heading(text("reliability", lang)), Para(text("reliability_body", lang))]

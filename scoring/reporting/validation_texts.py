@@ -33,6 +33,14 @@ TEXT: dict[str, dict[str, str]] = {
                      "Del av svara per svarkategori (reverserte ledd er snudde), «veit ikkje» og ikkje svart av alle; golv/tak: del i lågaste/høgaste kategori; r.drop: korrelasjon ledd–resten; info: informasjonen i den graderte modellen.",
                      "Share of answers per category (reverse items keyed), 'don't know' and blank of all rows; floor/ceiling: share in the lowest/highest category; r.drop: item-rest correlation; info: the graded model's information."),
     "item": _t("Ledd", "Ledd", "Item"),
+    "item_warnings": _t("Advarsler (reglene i samklima item-quality)", "Åtvaringar (reglane i samklima item-quality)",
+                        "Warnings (the rules of samklima item-quality)"),
+    "no_item_warnings": _t("Ingen ledd bryter reglene for ledd-kvalitet (item-rest r, alfa uten leddet, ladning, gulv og tak, "
+                           "«vet ikke», ubesvart, informasjon).",
+                           "Ingen ledd bryt reglane for leddkvalitet (item-rest r, alfa utan leddet, ladning, golv og tak, "
+                           "«veit ikkje», ikkje svara, informasjon).",
+                           "No item breaks the item-quality rules (item-rest r, alpha if dropped, loading, floor and ceiling, "
+                           "\"don't know\", blank, information)."),
     "dont_know": _t("vet ikke", "veit ikkje", "don't know"),
     "missing": _t("ubesvart", "ikkje svart", "blank"),
     "floor": _t("gulv", "golv", "floor"),

@@ -158,6 +158,30 @@ def test_item_distributions_equal_samklima_item_quality(built):
         assert number(row["item_rest_r"], "en", 3) in line and number(row["information"], "en", 3) in line, item
 
 
+def test_item_warnings_are_those_of_samklima_item_quality(built):
+    """Each scale's items with warnings in the CLI (``warnings``) are listed under the report's
+    warnings, the others are not; a scale without any says so."""
+    from scoring.reporting.validation_texts import text
+
+    said = 0
+    for scale in INST.scales:
+        cli = cli_json("item-quality", built["folder"] / "answers.csv", "--instrument", INST.id, "--scale", scale.id)
+        start = built["text"].index("Item distributions")
+        items_part = built["text"][start:built["text"].index("R code", start)] + "R code"  # the section (no total scale)
+        section = re.search(rf"\({scale.id}\)(.*?)(?:\(sk_[a-z]+\)|R code)", items_part, re.S)
+        if section is None:
+            continue
+        body = section.group(1)
+        warned = [item for item, row in cli["items"].items() if row["warnings"]]
+        if not warned:
+            assert " ".join(text("no_item_warnings", "en").split()) in " ".join(body.split()), scale.id
+            continue
+        listing = " ".join(body.split(text("item_warnings", "en"))[1].split())
+        assert [item for item in cli["items"] if re.search(rf"\b{item}\b", listing)] == warned, scale.id
+        said += len(warned)
+    assert said > 0, "the sample organisation has items with warnings (e.g. little information)"
+
+
 def test_aggregation_equals_samklima_aggregate_and_uses_only_units_with_min_n(built):
     cli = {s["scale"]: s for s in cli_json("aggregate", built["folder"] / "answers.csv", "--unit", "unit", "--instrument", INST.id)["scales"]}
     for scale, mine in built["report"]["aggregation"].items():
