@@ -208,7 +208,93 @@ MESSAGES: dict[str, dict[str, str]] = {
     "excel_too_many": {"nb": "{n} svar får ikke plass i et Excel-ark ({max} rader); velg Parquet eller CSV.",
                        "nn": "{n} svar får ikkje plass i eit Excel-ark ({max} rader); vel Parquet eller CSV.",
                        "en": "{n} responses do not fit in an Excel sheet ({max} rows); choose Parquet or CSV."},
+    # why a statistic of the quality page is missing (scoring.errors.Coded reasons from scoring.stats)
+    "in_group": {"nb": "I gruppe {group}: {reason}", "nn": "I gruppa {group}: {reason}", "en": "In group {group}: {reason}"},
+    "too_few_rows": {"nb": "For få svar ({rows}).", "nn": "For få svar ({rows}).", "en": "Too few rows ({rows})."},
+    "too_few_complete_rows": {"nb": "For få fullstendige svar ({rows}; minst {min} trengs).", "nn": "For få fullstendige svar ({rows}; minst {min} trengst).",
+                              "en": "Too few complete rows ({rows}; at least {min} are needed)."},
+    "too_few_items": {"nb": "For få brukbare spørsmål ({items}; minst {min} trengs).", "nn": "For få brukande spørsmål ({items}; minst {min} trengst).",
+                      "en": "Too few usable items ({items}; at least {min} are needed)."},
+    "constant_items": {"nb": "Alle har svart det samme på {items}.", "nn": "Alle har svara det same på {items}.",
+                       "en": "Constant item(s): {items}."},
+    "too_many_categories": {"nb": "Mer enn {max} svarkategorier, ikke ordinale: {items}.", "nn": "Meir enn {max} svarkategoriar, ikkje ordinale: {items}.",
+                            "en": "More than {max} categories, not ordinal: {items}."},
+    "cov_not_pd": {
+        "nb": "Kovariansmatrisen er ikke positivt definitt (spørsmål som henger fullstendig sammen, eller for få svar).",
+        "nn": "Kovariansmatrisa er ikkje positivt definitt (spørsmål som heng fullstendig saman, eller for få svar).",
+        "en": "The sample covariance matrix is not positive definite (collinear items or too few rows).",
+    },
+    "not_identified_count": {"nb": "Modellen er ikke identifisert: {npar} frie parametere, men bare {moments} utvalgsstørrelser.",
+                             "nn": "Modellen er ikkje identifisert: {npar} frie parametrar, men berre {moments} utvalsstorleikar.",
+                             "en": "The model is not identified: {npar} free parameters but only {moments} sample moments."},
+    "not_identified": {"nb": "Modellen er ikke identifisert (noen parametere kan ikke skilles fra hverandre).",
+                       "nn": "Modellen er ikkje identifisert (nokre parametrar kan ikkje skiljast frå kvarandre).",
+                       "en": "The model is not identified (some parameters cannot be separated)."},
+    "no_convergence": {"nb": "Estimeringen konvergerte ikke.", "nn": "Estimeringa konvergerte ikkje.", "en": "The estimation did not converge."},
+    "polychoric_boundary": {
+        "nb": "Polykorisk korrelasjon på ±1 mellom {pairs} (spørsmål besvart likt, eller for få svar): DWLS-tilpasningen er ikke definert.",
+        "nn": "Polykorisk korrelasjon på ±1 mellom {pairs} (spørsmål svara likt på, eller for få svar): DWLS-tilpassinga er ikkje definert.",
+        "en": "Polychoric correlation of ±1 between {pairs} (items answered identically, or too few rows): the DWLS fit is not defined.",
+    },
+    "too_many_factors": {"nb": "{factors} gruppefaktorer kan ikke trekkes ut av {items} brukbare spørsmål.",
+                         "nn": "{factors} gruppefaktorar kan ikkje trekkjast ut av {items} brukande spørsmål.",
+                         "en": "{factors} group factor(s) cannot be extracted from {items} usable item(s)."},
+    "omega_reason": {"nb": "Omega: {reason}", "nn": "Omega: {reason}", "en": "Omega: {reason}"},
+    "omega_too_few_items": {"nb": "Omega trenger minst 3 spørsmål med variasjon.", "nn": "Omega treng minst 3 spørsmål med variasjon.",
+                            "en": "Omega needs at least 3 items with variance."},
+    "listwise_deletion": {"nb": "Listevis utelatelse: {used} av {rows} rader er fullstendige og brukt.",
+                          "nn": "Listevis utelating: {used} av {rows} rader er fullstendige og brukte.",
+                          "en": "Listwise deletion: {used} of {rows} rows are complete and used."},
+    "rows_without_answers": {"nb": "{rows} rader uten svar på disse spørsmålene er utelatt.", "nn": "{rows} rader utan svar på desse spørsmåla er utelatne.",
+                             "en": "{rows} row(s) without any answer to these items were left out."},
+    "item_no_answers": {"nb": "Spørsmålet {item} har ingen svar og er utelatt fra koeffisientene.",
+                        "nn": "Spørsmålet {item} har ingen svar og er utelate frå koeffisientane.",
+                        "en": "Item {item} has no answers and was left out of the coefficients."},
+    "item_no_variance": {"nb": "Alle har svart det samme på spørsmålet {item}; det er utelatt fra koeffisientene.",
+                         "nn": "Alle har svara det same på spørsmålet {item}; det er utelate frå koeffisientane.",
+                         "en": "Item {item} has no variance and was left out of the coefficients."},
+    "alpha_too_few_items": {"nb": "Alfa trenger minst 2 spørsmål med variasjon; {items} kan brukes.",
+                            "nn": "Alfa treng minst 2 spørsmål med variasjon; {items} kan brukast.",
+                            "en": "Alpha needs at least 2 items with variance; {items} usable."},
+    "alpha_too_few_rows": {"nb": "Alfa trenger minst 3 svar; {rows} er gitt.", "nn": "Alfa treng minst 3 svar; {rows} er gjevne.",
+                           "en": "Alpha needs at least 3 respondents; {rows} given."},
+    "items_negative": {"nb": "Spørsmålene {items} korrelerer negativt med resten av skalaen; de bør trolig snus.",
+                       "nn": "Spørsmåla {items} korrelerer negativt med resten av skalaen; dei bør truleg snuast.",
+                       "en": "Item(s) {items} correlate negatively with the rest of the scale; they probably should be reverse-keyed."},
+    "alpha_negative": {"nb": "Alfa er negativ: spørsmålene korrelerer i snitt negativt.", "nn": "Alfa er negativ: spørsmåla korrelerer i snitt negativt.",
+                       "en": "Alpha is negative: the items correlate negatively on average."},
+    "irt_too_few_rows": {"nb": "{rows} har svart på disse spørsmålene; en IRT-modell trenger minst {min}.",
+                         "nn": "{rows} har svara på desse spørsmåla; ein IRT-modell treng minst {min}.",
+                         "en": "{rows} respondents answered these items; an IRT model needs at least {min}."},
+    "irt_one_category": {"nb": "Spørsmålet {item} har svar i færre enn to kategorier; en IRT-modell trenger minst to.",
+                         "nn": "Spørsmålet {item} har svar i færre enn to kategoriar; ein IRT-modell treng minst to.",
+                         "en": "Item {item} has answers in fewer than two categories; an IRT model needs at least two."},
+    "irt_no_convergence": {"nb": "Den graderte modellen konvergerte ikke.", "nn": "Den graderte modellen konvergerte ikkje.",
+                           "en": "The graded model did not converge."},
+    "total_not_one_dimensional": {
+        "nb": "En totalskala av {subscales} delskalaer er ikke endimensjonal; se informasjonen for hver delskala.",
+        "nn": "Ein totalskala av {subscales} delskalaer er ikkje eindimensjonal; sjå informasjonen for kvar delskala.",
+        "en": "A total scale of {subscales} subscales is not one-dimensional; see the information of each subscale.",
+    },
+    "dif_group_small": {"nb": "Gruppen «{group}» har {rows} svar; DIF trenger minst {min} i hver gruppe.",
+                        "nn": "Gruppa «{group}» har {rows} svar; DIF treng minst {min} i kvar gruppe.",
+                        "en": "Group '{group}' has {rows} respondents; DIF needs at least {min} in each group."},
+    "dif_category_unused": {"nb": "Ikke testet: svarkategorier som ikke er brukt i en gruppe: {categories}.",
+                            "nn": "Ikkje testa: svarkategoriar som ikkje er brukte i ei gruppe: {categories}.",
+                            "en": "Not tested: categories not used in a group: {categories}."},
+    "too_few_professions": {"nb": "Færre enn to yrkesgrupper har minst {min} svar.", "nn": "Færre enn to yrkesgrupper har minst {min} svar.",
+                            "en": "Fewer than two professions have at least {min} respondents."},
+    "invariance_model_failed": {"nb": "{model} modell: {reason}", "nn": "{model} modell: {reason}", "en": "{model} model: {reason}"},
+    "step_configural": {"nb": "Konfigural", "nn": "Konfigural", "en": "Configural"},
+    "step_metric": {"nb": "Metrisk", "nn": "Metrisk", "en": "Metric"},
+    "step_scalar": {"nb": "Skalar", "nn": "Skalar", "en": "Scalar"},
 }
+
+
+def _said(value, lang: str):
+    """A param as said in ``lang``: a coded reason inside a reason is said too."""
+    text = coded_text(value, lang)
+    return value if text is None else text
 
 
 def problem_text(problem, lang: str) -> str:
@@ -217,4 +303,18 @@ def problem_text(problem, lang: str) -> str:
     entry = MESSAGES.get(problem.code or "")
     if entry is None:
         return problem.message
-    return (entry.get(lang) or entry["nb"]).format(**problem.params)
+    return (entry.get(lang) or entry["nb"]).format(**{k: _said(v, lang) for k, v in problem.params.items()})
+
+
+def coded_text(text, lang: str) -> str | None:
+    """A :class:`scoring.errors.Coded` reason or note in ``lang``; None for a plain string (or a
+    code with no text here), which only the English command line should meet.
+
+    >>> from scoring.errors import Coded
+    >>> coded_text(Coded("too few rows in group B (2)", "in_group", group="B", reason=Coded("too few rows (2)", "too_few_rows", rows=2)), "nn")
+    'I gruppa B: For få svar (2).'
+    """
+    entry = MESSAGES.get(getattr(text, "code", None) or "")
+    if entry is None:
+        return None
+    return (entry.get(lang) or entry["nb"]).format(**{k: _said(v, lang) for k, v in text.params.items()})
