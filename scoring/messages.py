@@ -208,6 +208,104 @@ MESSAGES: dict[str, dict[str, str]] = {
     "excel_too_many": {"nb": "{n} svar får ikke plass i et Excel-ark ({max} rader); velg Parquet eller CSV.",
                        "nn": "{n} svar får ikkje plass i eit Excel-ark ({max} rader); vel Parquet eller CSV.",
                        "en": "{n} responses do not fit in an Excel sheet ({max} rows); choose Parquet or CSV."},
+    # an export's notes and warnings, as the export page shows them (the files keep the export's language:
+    # the nb and en texts of the notes are those of scoring.formats NOTES, CLIENT_TEXT and ROUND_TEXT)
+    "export_identifiers": {
+        "nb": "Anonymitet: ingen navn, e-postadresser, IP-adresser, engangskoder eller klokkeslett; bare dato for svaret. "
+              "Radene står etter enhet og svar-id, ikke i den rekkefølgen svarene kom inn.",
+        "nn": "Anonymitet: ingen namn, e-postadresser, IP-adresser, eingongskodar eller klokkeslett; berre dato for svaret. "
+              "Radene står etter eining og svar-id, ikkje i den rekkjefølgja svara kom inn.",
+        "en": "Anonymity: no names, e-mail addresses, IP addresses, one-time codes or times of day; only the date of a response. "
+              "Rows are sorted by unit and response id, not in the order the answers arrived.",
+    },
+    "export_min_n_none": {
+        "nb": "Alle enheter i filen har minst {min_n} svar (min_n = {min_n}); ingen enheter er slått sammen.",
+        "nn": "Alle einingar i fila har minst {min_n} svar (min_n = {min_n}); ingen einingar er slegne saman.",
+        "en": "Every unit in the file has at least {min_n} responses (min_n = {min_n}); no unit was merged.",
+    },
+    "export_min_n_merged": {
+        "nb": "Enheter med færre enn {min_n} svar (min_n = {min_n}) er slått sammen med nærmeste overordnede enhet som samlet har minst {min_n}: {list}.",
+        "nn": "Einingar med færre enn {min_n} svar (min_n = {min_n}) er slegne saman med næraste overordna eining som samla har minst {min_n}: {list}.",
+        "en": "Units with fewer than {min_n} responses (min_n = {min_n}) were merged into their nearest parent unit with at least {min_n} pooled: {list}.",
+    },
+    "export_min_n_withheld": {
+        "nb": "Enheten er fjernet (systemmanglende) for {n} svar fra {list}: ingen overordnet enhet nådde {min_n} svar (min_n = {min_n}).",
+        "nn": "Eininga er fjerna (systemmanglande) for {n} svar frå {list}: inga overordna eining nådde {min_n} svar (min_n = {min_n}).",
+        "en": "The unit was withheld (system-missing) for {n} responses from {list}: no parent unit reached {min_n} (min_n = {min_n}).",
+    },
+    "export_no_units": {
+        "nb": "Uten enhetstre: enheter med færre enn {min_n} svar er fjernet (systemmanglende): {list}.",
+        "nn": "Utan einingstre: einingar med færre enn {min_n} svar er fjerna (systemmanglande): {list}.",
+        "en": "Without the unit tree: units with fewer than {min_n} responses were withheld (system-missing): {list}.",
+    },
+    "client_identifiers": {
+        "nb": "Anonymitet: ingen klient-id fra tjenesten, navn, fødselsnummer, behandler, dato eller kontaktnummer. "
+              "Klientnummeret er laget for denne filen i tilfeldig rekkefølge og er nytt ved hver eksport.",
+        "nn": "Anonymitet: ingen klient-id frå tenesta, namn, fødselsnummer, behandlar, dato eller kontaktnummer. "
+              "Klientnummeret er laga for denne fila i tilfeldig rekkjefølgje og er nytt ved kvar eksport.",
+        "en": "Anonymity: no client id of the service, name, national identity number, clinician, date or contact number. "
+              "The client number is made for this file in a random order and is new at every export.",
+    },
+    "client_min_n_none": {
+        "nb": "Alle enheter i filen har minst {min_n} klienter (min_n = {min_n}); ingen enheter er slått sammen.",
+        "nn": "Alle einingar i fila har minst {min_n} klientar (min_n = {min_n}); ingen einingar er slegne saman.",
+        "en": "Every unit in the file has at least {min_n} clients (min_n = {min_n}); no unit was merged.",
+    },
+    "client_min_n_merged": {
+        "nb": "Enheter med færre enn {min_n} klienter (min_n = {min_n}) er slått sammen med nærmeste overordnede enhet som samlet har minst {min_n}: {list}.",
+        "nn": "Einingar med færre enn {min_n} klientar (min_n = {min_n}) er slegne saman med næraste overordna eining som samla har minst {min_n}: {list}.",
+        "en": "Units with fewer than {min_n} clients (min_n = {min_n}) were merged into their nearest parent unit with at least {min_n} pooled: {list}.",
+    },
+    "client_min_n_withheld": {
+        "nb": "Enheten er fjernet (systemmanglende) for {n} klienter fra {list}: ingen overordnet enhet nådde {min_n} klienter (min_n = {min_n}).",
+        "nn": "Eininga er fjerna (systemmanglande) for {n} klientar frå {list}: inga overordna eining nådde {min_n} klientar (min_n = {min_n}).",
+        "en": "The unit was withheld (system-missing) for {n} clients from {list}: no parent unit reached {min_n} clients (min_n = {min_n}).",
+    },
+    "export_wide_rows": {
+        "nb": "Én rad per enhet. En enhets tall gjelder enheten og alle enheter under den. Tallene er publiseringens celler "
+              "(samme skjuling som i dashbordet): en skjult celle (færre enn min_n svar, eller skjult for å beskytte en annen) "
+              "er systemmanglende. min_n per runde: {list}.",
+        "nn": "Éi rad per eining. Tala til ei eining gjeld eininga og alle einingar under ho. Tala er cellene i publiseringa "
+              "(same skjuling som i dashbordet): ei skjult celle (færre enn min_n svar, eller skjult for å verne ei anna) "
+              "er systemmanglande. min_n per runde: {list}.",
+        "en": "One row per unit. A unit's numbers are for the unit and every unit below it. The numbers are the publication's "
+              "cells (the same suppression as the dashboard): a hidden cell (fewer than min_n answers, or hidden to protect another) "
+              "is system-missing. min_n per round: {list}.",
+    },
+    "export_in_round": {"nb": "Runde {round}: {note}", "nn": "Runde {round}: {note}", "en": "Round {round}: {note}"},
+    "export_units_merged": {
+        "nb": "Anonymitet (min_n = {min_n}): {merged} enheter slått sammen med en overordnet enhet, {withheld} fjernet (se merknadene og kodeboken).",
+        "nn": "Anonymitet (min_n = {min_n}): {merged} einingar slegne saman med ei overordna eining, {withheld} fjerna (sjå merknadene og kodeboka).",
+        "en": "Anonymity (min_n = {min_n}): {merged} unit(s) merged into a parent, {withheld} withheld (listed in the notes and the codebook).",
+    },
+    "export_unknown_units": {"nb": "Enheter som ikke er i enhetstabellen, merket bare med id: {units}.",
+                             "nn": "Einingar som ikkje er i einingstabellen, merkte berre med id: {units}.",
+                             "en": "Unit(s) not in the unit table, labelled with their id only: {units}."},
+    "export_label_shortened": {
+        "nb": "Variabeletiketten til «{variable}» er {bytes} byte (SPSS tillater {max}); forkortet til «{short}».",
+        "nn": "Variabeletiketten til «{variable}» er {bytes} byte (SPSS tillèt {max}); forkorta til «{short}».",
+        "en": "The variable label of '{variable}' is {bytes} bytes (SPSS allows {max}); shortened to '{short}'.",
+    },
+    "export_value_label_shortened": {
+        "nb": "Verdietiketten for kode {code} er {bytes} byte (SPSS tillater {max}); forkortet til «{short}» for: {variables}.",
+        "nn": "Verdietiketten for kode {code} er {bytes} byte (SPSS tillèt {max}); forkorta til «{short}» for: {variables}.",
+        "en": "The value label of code {code} is {bytes} bytes (SPSS allows {max}); shortened to '{short}' for: {variables}.",
+    },
+    "export_file_label_shortened": {"nb": "Filetiketten er forkortet til {max} byte: «{label}».", "nn": "Filetiketten er forkorta til {max} byte: «{label}».",
+                                    "en": "The file label was shortened to {max} bytes: '{label}'."},
+    "export_renamed": {"nb": "Variabelen «{original}» heter «{name}» i filen (navnet passer ikke i {target}).",
+                       "nn": "Variabelen «{original}» heiter «{name}» i fila (namnet passar ikkje i {target}).",
+                       "en": "Variable '{original}' is named '{name}' in the file (the name does not suit {target})."},
+    "stata_label_shortened": {
+        "nb": "Stata: variabeletiketten til «{variable}» har {chars} tegn (Stata tillater {max}); forkortet til «{short}».",
+        "nn": "Stata: variabeletiketten til «{variable}» har {chars} teikn (Stata tillèt {max}); forkorta til «{short}».",
+        "en": "Stata: the variable label of '{variable}' has {chars} characters (Stata allows {max}); shortened to '{short}'.",
+    },
+    "stata_value_labels_dropped": {
+        "nb": "Stata: verdietikettene til «{variable}» for koder som ikke er hele tall, er utelatt: {codes}.",
+        "nn": "Stata: verdietikettane til «{variable}» for kodar som ikkje er heile tal, er utelatne: {codes}.",
+        "en": "Stata: the value labels of '{variable}' for codes that are not whole numbers were dropped: {codes}.",
+    },
     # why a statistic of the quality page is missing (scoring.errors.Coded reasons from scoring.stats)
     "in_group": {"nb": "I gruppe {group}: {reason}", "nn": "I gruppa {group}: {reason}", "en": "In group {group}: {reason}"},
     "too_few_rows": {"nb": "For få svar ({rows}).", "nn": "For få svar ({rows}).", "en": "Too few rows ({rows})."},
@@ -263,6 +361,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "en": "Item(s) {items} correlate negatively with the rest of the scale; they probably should be reverse-keyed."},
     "alpha_negative": {"nb": "Alfa er negativ: spørsmålene korrelerer i snitt negativt.", "nn": "Alfa er negativ: spørsmåla korrelerer i snitt negativt.",
                        "en": "Alpha is negative: the items correlate negatively on average."},
+    "floor_ceiling": {"nb": "Mer enn {limit} % av svarene ligger i en ende av skalaen: {items}.",
+                      "nn": "Meir enn {limit} % av svara ligg i ein ende av skalaen: {items}.",
+                      "en": "More than {limit}% of answers at an end of the scale: {items}."},
     "irt_too_few_rows": {"nb": "{rows} har svart på disse spørsmålene; en IRT-modell trenger minst {min}.",
                          "nn": "{rows} har svara på desse spørsmåla; ein IRT-modell treng minst {min}.",
                          "en": "{rows} respondents answered these items; an IRT model needs at least {min}."},

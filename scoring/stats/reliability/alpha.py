@@ -1042,7 +1042,9 @@ def _item_table_warnings(table: pd.DataFrame, alpha_value: float) -> list[str]:
     flagged = [f"{row.item} ({'floor' if row.floor_effect else ''}{' and ' if row.floor_effect and row.ceiling_effect else ''}{'ceiling' if row.ceiling_effect else ''})"
                for row in table.itertuples() if row.floor_effect or row.ceiling_effect]
     if flagged:
-        warnings.append(f"more than {FLOOR_CEILING_LIMIT:.0%} of answers at an end of the scale: {', '.join(flagged)}")
+        ends = ", ".join(row.item for row in table.itertuples() if row.floor_effect or row.ceiling_effect)
+        warnings.append(Coded(f"more than {FLOOR_CEILING_LIMIT:.0%} of answers at an end of the scale: {', '.join(flagged)}", "floor_ceiling",
+                              limit=round(FLOOR_CEILING_LIMIT * 100), items=ends))
     return warnings
 
 
