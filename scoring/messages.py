@@ -273,10 +273,22 @@ MESSAGES: dict[str, dict[str, str]] = {
               "is system-missing. min_n per round: {list}.",
     },
     "export_in_round": {"nb": "Runde {round}: {note}", "nn": "Runde {round}: {note}", "en": "Round {round}: {note}"},
+    "export_units_merged_withheld": {
+        "nb": "Anonymitet (min_n = {min_n}): enheter slått sammen med en overordnet enhet: {merged}; enheter fjernet: {withheld} "
+              "(se merknadene og kodeboken).",
+        "nn": "Anonymitet (min_n = {min_n}): einingar slegne saman med ei overordna eining: {merged}; einingar fjerna: {withheld} "
+              "(sjå merknadene og kodeboka).",
+        "en": "Anonymity (min_n = {min_n}): units merged into a parent: {merged}; units withheld: {withheld} (listed in the notes and the codebook).",
+    },
     "export_units_merged": {
-        "nb": "Anonymitet (min_n = {min_n}): {merged} enheter slått sammen med en overordnet enhet, {withheld} fjernet (se merknadene og kodeboken).",
-        "nn": "Anonymitet (min_n = {min_n}): {merged} einingar slegne saman med ei overordna eining, {withheld} fjerna (sjå merknadene og kodeboka).",
-        "en": "Anonymity (min_n = {min_n}): {merged} unit(s) merged into a parent, {withheld} withheld (listed in the notes and the codebook).",
+        "nb": "Anonymitet (min_n = {min_n}): enheter slått sammen med en overordnet enhet: {merged} (se merknadene og kodeboken).",
+        "nn": "Anonymitet (min_n = {min_n}): einingar slegne saman med ei overordna eining: {merged} (sjå merknadene og kodeboka).",
+        "en": "Anonymity (min_n = {min_n}): units merged into a parent: {merged} (listed in the notes and the codebook).",
+    },
+    "export_units_withheld": {
+        "nb": "Anonymitet (min_n = {min_n}): enheter fjernet: {withheld} (se merknadene og kodeboken).",
+        "nn": "Anonymitet (min_n = {min_n}): einingar fjerna: {withheld} (sjå merknadene og kodeboka).",
+        "en": "Anonymity (min_n = {min_n}): units withheld: {withheld} (listed in the notes and the codebook).",
     },
     "export_unknown_units": {"nb": "Enheter som ikke er i enhetstabellen, merket bare med id: {units}.",
                              "nn": "Einingar som ikkje er i einingstabellen, merkte berre med id: {units}.",

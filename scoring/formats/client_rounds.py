@@ -37,7 +37,7 @@ import secrets
 import numpy as np
 import pandas as pd
 
-from scoring.errors import Coded, UserError
+from scoring.errors import UserError
 from scoring.formats.names import SPSS, SPSS_FILE_LABEL_BYTES, safe_names, shorten
 from scoring.formats.rounds import ExportRound, suffixed
 from scoring.formats.spss import (
@@ -50,6 +50,7 @@ from scoring.formats.spss import (
     _pick,
     _shorten_labels,
     _unit_table,
+    anonymity_warning,
     file_note,
     unknown_units_warning,
 )
@@ -190,9 +191,9 @@ def client_wide_export(
                                   instrument=None if inst is None else inst.id))  # fmt: skip
     warnings += _shorten_labels(variables)
     if merged or withheld:
-        warnings.append(Coded(
+        warnings.append(anonymity_warning(
             f"anonymity (min_n = {threshold}): {len(merged)} unit(s) merged into a parent, {len(withheld)} withheld (listed in the notes)",
-            "export_units_merged", min_n=threshold, merged=len(merged), withheld=len(withheld),
+            threshold, len(merged), len(withheld),
         ))
     time = exported_at.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M")
     span_list = "; ".join(f"_r{i + 1} = {r.name} ({a.date()}–{b.date()})" for i, (r, (a, b)) in enumerate(zip(rounds, spans)))

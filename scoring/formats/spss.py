@@ -657,7 +657,16 @@ def _shown_units(ids: pd.Series, order: list[str], parents: dict, min_n: int, la
         + (f"{len(withheld)} unit(s) withheld" if withheld else "")
         + " (listed in the notes and the codebook)"
     )
-    return shown, notes, [Coded(warning, "export_units_merged", min_n=min_n, merged=len(merged), withheld=len(withheld))]
+    return shown, notes, [anonymity_warning(warning, min_n, len(merged), len(withheld))]
+
+
+def anonymity_warning(message: str, min_n: int, merged: int, withheld: int) -> Coded:
+    """The warning ``message`` on units merged into a parent and units withheld, coded by which happened."""
+    if merged and withheld:
+        return Coded(message, "export_units_merged_withheld", min_n=min_n, merged=merged, withheld=withheld)
+    if merged:
+        return Coded(message, "export_units_merged", min_n=min_n, merged=merged)
+    return Coded(message, "export_units_withheld", min_n=min_n, withheld=withheld)
 
 
 def file_note(table: dict, key: str, lang: str, code: str, **params) -> Coded:
