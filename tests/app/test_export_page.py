@@ -236,7 +236,11 @@ def test_the_notes_on_an_export_read_in_the_pages_language_while_the_files_keep_
     notes = "\n".join(m.value for m in expander.markdown)
     assert "eingongskodar" in notes and "engangskoder" not in notes and "Anonymity" not in notes
     page = notes + "\n".join(w.value for w in at.warning)
-    for english in ("unit(s) merged", "withheld", "renamed", "shortened", "not in the unit table", "på engelsk"):
+    for english in ("unit(s) merged", "withheld", "renamed", "shortened", "not in the unit table", "teknisk årsak"):
         assert english not in page
     if at.warning:
-        assert "Anonymitet (min_n = " in at.warning[0].value or "Variabelen «" in at.warning[0].value
+        assert "- Anonymitet (min_n = " in at.warning[0].value or "- Variabelen «" in at.warning[0].value
+    archive = next(content for name, content in downloads.items() if name.endswith(".zip"))
+    with zipfile.ZipFile(io.BytesIO(archive)) as files:
+        codebook = next(files.read(n).decode("utf-8") for n in files.namelist() if "codebook" in n and n.endswith(".html"))
+    assert "engangskoder" in codebook and "eingongskodar" not in codebook, "the files keep the export's language (bokmål)"
