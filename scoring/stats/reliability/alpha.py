@@ -837,14 +837,14 @@ def _singularity_warnings(r: np.ndarray, names: list[str]) -> list[str]:
     k = r.shape[0]
     dup = [f"{names[i]} and {names[j]}" for i in range(k) for j in range(i) if abs(r[i, j]) > 1 - 1e-10]
     if dup:
-        out.append("perfectly correlated items (" + "; ".join(dup) + "): the correlation matrix is singular; "
-                   "G6 and r.cor use its pseudo-inverse")
+        out.append(Coded("perfectly correlated items (" + "; ".join(dup) + "): the correlation matrix is singular; "
+                         "G6 and r.cor use its pseudo-inverse", "items_perfectly_correlated", pairs="; ".join(dup)))
     values = np.linalg.eigvalsh(r)
     if values.min() < -1e-10:  # impossible for any data set: pairs answered by different respondents
-        out.append(f"the correlation matrix is not positive definite (smallest eigenvalue {values.min():.3g}, "
-                   "possible only with pairwise deletion); G6 and r.cor use its pseudo-inverse")
+        out.append(Coded(f"the correlation matrix is not positive definite (smallest eigenvalue {values.min():.3g}, "
+                         "possible only with pairwise deletion); G6 and r.cor use its pseudo-inverse", "correlations_not_pd"))
     elif not dup and values.min() < 1e-10:
-        out.append("the correlation matrix is singular; G6 and r.cor use its pseudo-inverse")
+        out.append(Coded("the correlation matrix is singular; G6 and r.cor use its pseudo-inverse", "correlations_singular"))
     return out
 
 
