@@ -120,8 +120,8 @@ def _dif(instrument_id: str, scale_id: str, column: str, pair: tuple[str, str], 
          answers: tuple) -> tuple[DIFResult | None, str | None]:
     try:
         return scale_dif(_responses(rounds), bundled(instrument_id), scale_id, column, *pair), None
-    except ValueError as err:
-        return None, str(err)
+    except ValueError as err:  # the message, with its code when it has one (scoring.errors.Coded)
+        return None, err.args[0] if err.args and isinstance(err.args[0], str) else str(err)
 
 
 def dif(instrument_id: str, scale_id: str, column: str, reference: str, focal: str,

@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard.i18n import t, table
 from dashboard.plain import plain
 from scoring.errors import Problem, UserError
-from scoring.messages import MESSAGES, problem_text
+from scoring.messages import MESSAGES, coded_text, problem_text
 
 
 def field_label(path: str | None, lang: str) -> str | None:
@@ -40,6 +40,16 @@ def problem_line(problem: Problem, lang: str) -> str:
     if problem.row is not None:
         label = t("problem_row", lang, row=problem.row) + (f", {label}" if label else "")
     return f"{label}: {text}" if label else text
+
+
+def reason_text(reason: str, lang: str) -> str:
+    """Why a statistic is missing, or a note on a result, in ``lang``: a
+    :class:`scoring.errors.Coded` reason from its code; a plain (English) one marked as English on
+    a Norwegian page — one only the command line or an old stored result should give."""
+    said = coded_text(reason, lang)
+    if said is not None:
+        return said
+    return t("reason_in_english", lang, reason=str(reason))
 
 
 def summary_line(err: UserError, lang: str) -> str | None:

@@ -43,6 +43,56 @@ class Problem:
         return f"{prefix}: {self.message}" if prefix else self.message
 
 
+class Coded(str):
+    """A sentence for the command line, logs and JSON (English, or the language of an export's
+    files) that also carries a ``code`` of :data:`scoring.messages.MESSAGES` and its ``params``,
+    so that a page can say it in its own language (:func:`scoring.messages.coded_text`).
+
+    It is a ``str``: code that prints, compares or serialises a reason is unchanged. A param may
+    itself be :class:`Coded` (a reason inside a reason, "... in group X"); it is said in the
+    page's language too.
+
+    >>> why = Coded("too few rows (2)", "too_few_rows", rows=2)
+    >>> why == "too few rows (2)", why.code, why.params
+    (True, 'too_few_rows', {'rows': 2})
+    """
+
+    code: str | None
+    params: dict
+
+    def __new__(cls, message: str, code: str | None = None, /, **params):
+        self = super().__new__(cls, message)
+        self.code = code
+        self.params = params
+        return self
+
+    def __reduce__(self):  # pickled by st.cache_data: keep the code and params
+        return (_coded, (str(self), self.code, self.params))
+
+    def to_dict(self) -> dict:
+        """``{"code", "params"}`` for a result stored as JSON (params said as plain text)."""
+        return {"code": self.code, "params": {k: _plain(v) for k, v in self.params.items()}}
+
+
+def _coded(message: str, code: str | None, params: dict) -> Coded:
+    return Coded(message, code, **params)
+
+
+def _plain(value):
+    if isinstance(value, Coded):
+        return {"message": str(value), **value.to_dict()}
+    return value if isinstance(value, (int, float, str, type(None))) else str(value)
+
+
+def coded_from_dict(message: str | None, data: dict | None) -> str | None:
+    """The :class:`Coded` that :meth:`Coded.to_dict` stored next to ``message`` (plain ``message``
+    when nothing was stored, as in results written before the codes existed)."""
+    if message is None or not data or not data.get("code"):
+        return message
+    params = {k: coded_from_dict(v["message"], v) if isinstance(v, dict) else v for k, v in data.get("params", {}).items()}
+    return Coded(message, data["code"], **params)
+
+
 @dataclass
 class UserError(Exception):
     """Bad input from the user: a file, a table, an option. Carries every problem found."""

@@ -208,7 +208,215 @@ MESSAGES: dict[str, dict[str, str]] = {
     "excel_too_many": {"nb": "{n} svar får ikke plass i et Excel-ark ({max} rader); velg Parquet eller CSV.",
                        "nn": "{n} svar får ikkje plass i eit Excel-ark ({max} rader); vel Parquet eller CSV.",
                        "en": "{n} responses do not fit in an Excel sheet ({max} rows); choose Parquet or CSV."},
+    # an export's notes and warnings, as the export page shows them (the files keep the export's language:
+    # the nb and en texts of the notes are those of scoring.formats NOTES, CLIENT_TEXT and ROUND_TEXT)
+    "export_identifiers": {
+        "nb": "Anonymitet: ingen navn, e-postadresser, IP-adresser, engangskoder eller klokkeslett; bare dato for svaret. "
+              "Radene står etter enhet og svar-id, ikke i den rekkefølgen svarene kom inn.",
+        "nn": "Anonymitet: ingen namn, e-postadresser, IP-adresser, eingongskodar eller klokkeslett; berre dato for svaret. "
+              "Radene står etter eining og svar-id, ikkje i den rekkjefølgja svara kom inn.",
+        "en": "Anonymity: no names, e-mail addresses, IP addresses, one-time codes or times of day; only the date of a response. "
+              "Rows are sorted by unit and response id, not in the order the answers arrived.",
+    },
+    "export_min_n_none": {
+        "nb": "Alle enheter i filen har minst {min_n} svar (min_n = {min_n}); ingen enheter er slått sammen.",
+        "nn": "Alle einingar i fila har minst {min_n} svar (min_n = {min_n}); ingen einingar er slegne saman.",
+        "en": "Every unit in the file has at least {min_n} responses (min_n = {min_n}); no unit was merged.",
+    },
+    "export_min_n_merged": {
+        "nb": "Enheter med færre enn {min_n} svar (min_n = {min_n}) er slått sammen med nærmeste overordnede enhet som samlet har minst {min_n}: {list}.",
+        "nn": "Einingar med færre enn {min_n} svar (min_n = {min_n}) er slegne saman med næraste overordna eining som samla har minst {min_n}: {list}.",
+        "en": "Units with fewer than {min_n} responses (min_n = {min_n}) were merged into their nearest parent unit with at least {min_n} pooled: {list}.",
+    },
+    "export_min_n_withheld": {
+        "nb": "Enheten er fjernet (systemmanglende) for {n} svar fra {list}: ingen overordnet enhet nådde {min_n} svar (min_n = {min_n}).",
+        "nn": "Eininga er fjerna (systemmanglande) for {n} svar frå {list}: inga overordna eining nådde {min_n} svar (min_n = {min_n}).",
+        "en": "The unit was withheld (system-missing) for {n} responses from {list}: no parent unit reached {min_n} (min_n = {min_n}).",
+    },
+    "export_no_units": {
+        "nb": "Uten enhetstre: enheter med færre enn {min_n} svar er fjernet (systemmanglende): {list}.",
+        "nn": "Utan einingstre: einingar med færre enn {min_n} svar er fjerna (systemmanglande): {list}.",
+        "en": "Without the unit tree: units with fewer than {min_n} responses were withheld (system-missing): {list}.",
+    },
+    "client_identifiers": {
+        "nb": "Anonymitet: ingen klient-id fra tjenesten, navn, fødselsnummer, behandler, dato eller kontaktnummer. "
+              "Klientnummeret er laget for denne filen i tilfeldig rekkefølge og er nytt ved hver eksport.",
+        "nn": "Anonymitet: ingen klient-id frå tenesta, namn, fødselsnummer, behandlar, dato eller kontaktnummer. "
+              "Klientnummeret er laga for denne fila i tilfeldig rekkjefølgje og er nytt ved kvar eksport.",
+        "en": "Anonymity: no client id of the service, name, national identity number, clinician, date or contact number. "
+              "The client number is made for this file in a random order and is new at every export.",
+    },
+    "client_min_n_none": {
+        "nb": "Alle enheter i filen har minst {min_n} klienter (min_n = {min_n}); ingen enheter er slått sammen.",
+        "nn": "Alle einingar i fila har minst {min_n} klientar (min_n = {min_n}); ingen einingar er slegne saman.",
+        "en": "Every unit in the file has at least {min_n} clients (min_n = {min_n}); no unit was merged.",
+    },
+    "client_min_n_merged": {
+        "nb": "Enheter med færre enn {min_n} klienter (min_n = {min_n}) er slått sammen med nærmeste overordnede enhet som samlet har minst {min_n}: {list}.",
+        "nn": "Einingar med færre enn {min_n} klientar (min_n = {min_n}) er slegne saman med næraste overordna eining som samla har minst {min_n}: {list}.",
+        "en": "Units with fewer than {min_n} clients (min_n = {min_n}) were merged into their nearest parent unit with at least {min_n} pooled: {list}.",
+    },
+    "client_min_n_withheld": {
+        "nb": "Enheten er fjernet (systemmanglende) for {n} klienter fra {list}: ingen overordnet enhet nådde {min_n} klienter (min_n = {min_n}).",
+        "nn": "Eininga er fjerna (systemmanglande) for {n} klientar frå {list}: inga overordna eining nådde {min_n} klientar (min_n = {min_n}).",
+        "en": "The unit was withheld (system-missing) for {n} clients from {list}: no parent unit reached {min_n} clients (min_n = {min_n}).",
+    },
+    "export_wide_rows": {
+        "nb": "Én rad per enhet. En enhets tall gjelder enheten og alle enheter under den. Tallene er publiseringens celler "
+              "(samme skjuling som i dashbordet): en skjult celle (færre enn min_n svar, eller skjult for å beskytte en annen) "
+              "er systemmanglende. min_n per runde: {list}.",
+        "nn": "Éi rad per eining. Tala til ei eining gjeld eininga og alle einingar under ho. Tala er cellene i publiseringa "
+              "(same skjuling som i dashbordet): ei skjult celle (færre enn min_n svar, eller skjult for å verne ei anna) "
+              "er systemmanglande. min_n per runde: {list}.",
+        "en": "One row per unit. A unit's numbers are for the unit and every unit below it. The numbers are the publication's "
+              "cells (the same suppression as the dashboard): a hidden cell (fewer than min_n answers, or hidden to protect another) "
+              "is system-missing. min_n per round: {list}.",
+    },
+    "export_in_round": {"nb": "Runde {round}: {note}", "nn": "Runde {round}: {note}", "en": "Round {round}: {note}"},
+    "export_units_merged_withheld": {
+        "nb": "Anonymitet (min_n = {min_n}): enheter slått sammen med en overordnet enhet: {merged}; enheter fjernet: {withheld} "
+              "(se merknadene og kodeboken).",
+        "nn": "Anonymitet (min_n = {min_n}): einingar slegne saman med ei overordna eining: {merged}; einingar fjerna: {withheld} "
+              "(sjå merknadene og kodeboka).",
+        "en": "Anonymity (min_n = {min_n}): units merged into a parent: {merged}; units withheld: {withheld} (listed in the notes and the codebook).",
+    },
+    "export_units_merged": {
+        "nb": "Anonymitet (min_n = {min_n}): enheter slått sammen med en overordnet enhet: {merged} (se merknadene og kodeboken).",
+        "nn": "Anonymitet (min_n = {min_n}): einingar slegne saman med ei overordna eining: {merged} (sjå merknadene og kodeboka).",
+        "en": "Anonymity (min_n = {min_n}): units merged into a parent: {merged} (listed in the notes and the codebook).",
+    },
+    "export_units_withheld": {
+        "nb": "Anonymitet (min_n = {min_n}): enheter fjernet: {withheld} (se merknadene og kodeboken).",
+        "nn": "Anonymitet (min_n = {min_n}): einingar fjerna: {withheld} (sjå merknadene og kodeboka).",
+        "en": "Anonymity (min_n = {min_n}): units withheld: {withheld} (listed in the notes and the codebook).",
+    },
+    "export_unknown_units": {"nb": "Enheter som ikke er i enhetstabellen, merket bare med id: {units}.",
+                             "nn": "Einingar som ikkje er i einingstabellen, merkte berre med id: {units}.",
+                             "en": "Unit(s) not in the unit table, labelled with their id only: {units}."},
+    "export_label_shortened": {
+        "nb": "Variabeletiketten til «{variable}» er {bytes} byte (SPSS tillater {max}); forkortet til «{short}».",
+        "nn": "Variabeletiketten til «{variable}» er {bytes} byte (SPSS tillèt {max}); forkorta til «{short}».",
+        "en": "The variable label of '{variable}' is {bytes} bytes (SPSS allows {max}); shortened to '{short}'.",
+    },
+    "export_value_label_shortened": {
+        "nb": "Verdietiketten for kode {code} er {bytes} byte (SPSS tillater {max}); forkortet til «{short}» for: {variables}.",
+        "nn": "Verdietiketten for kode {code} er {bytes} byte (SPSS tillèt {max}); forkorta til «{short}» for: {variables}.",
+        "en": "The value label of code {code} is {bytes} bytes (SPSS allows {max}); shortened to '{short}' for: {variables}.",
+    },
+    "export_file_label_shortened": {"nb": "Filetiketten er forkortet til {max} byte: «{label}».", "nn": "Filetiketten er forkorta til {max} byte: «{label}».",
+                                    "en": "The file label was shortened to {max} bytes: '{label}'."},
+    "export_renamed": {"nb": "Variabelen «{original}» heter «{name}» i filen (navnet passer ikke i {target}).",
+                       "nn": "Variabelen «{original}» heiter «{name}» i fila (namnet passar ikkje i {target}).",
+                       "en": "Variable '{original}' is named '{name}' in the file (the name does not suit {target})."},
+    "stata_label_shortened": {
+        "nb": "Stata: variabeletiketten til «{variable}» har {chars} tegn (Stata tillater {max}); forkortet til «{short}».",
+        "nn": "Stata: variabeletiketten til «{variable}» har {chars} teikn (Stata tillèt {max}); forkorta til «{short}».",
+        "en": "Stata: the variable label of '{variable}' has {chars} characters (Stata allows {max}); shortened to '{short}'.",
+    },
+    "stata_value_labels_dropped": {
+        "nb": "Stata: verdietikettene til «{variable}» for koder som ikke er hele tall, er utelatt: {codes}.",
+        "nn": "Stata: verdietikettane til «{variable}» for kodar som ikkje er heile tal, er utelatne: {codes}.",
+        "en": "Stata: the value labels of '{variable}' for codes that are not whole numbers were dropped: {codes}.",
+    },
+    # why a statistic of the quality page is missing (scoring.errors.Coded reasons from scoring.stats)
+    "in_group": {"nb": "I gruppe {group}: {reason}", "nn": "I gruppa {group}: {reason}", "en": "In group {group}: {reason}"},
+    "too_few_rows": {"nb": "For få svar ({rows}).", "nn": "For få svar ({rows}).", "en": "Too few rows ({rows})."},
+    "too_few_complete_rows": {"nb": "For få fullstendige svar ({rows}; minst {min} trengs).", "nn": "For få fullstendige svar ({rows}; minst {min} trengst).",
+                              "en": "Too few complete rows ({rows}; at least {min} are needed)."},
+    "too_few_items": {"nb": "For få brukbare spørsmål ({items}; minst {min} trengs).", "nn": "For få brukbare spørsmål ({items}; minst {min} trengst).",
+                      "en": "Too few usable items ({items}; at least {min} are needed)."},
+    "constant_items": {"nb": "Alle har svart det samme på {items}.", "nn": "Alle har svara det same på {items}.",
+                       "en": "Constant item(s): {items}."},
+    "too_many_categories": {"nb": "Mer enn {max} svarkategorier, ikke ordinale: {items}.", "nn": "Meir enn {max} svarkategoriar, ikkje ordinale: {items}.",
+                            "en": "More than {max} categories, not ordinal: {items}."},
+    "cov_not_pd": {
+        "nb": "Kovariansmatrisen er ikke positivt definitt (spørsmål som henger fullstendig sammen, eller for få svar).",
+        "nn": "Kovariansmatrisa er ikkje positivt definitt (spørsmål som heng fullstendig saman, eller for få svar).",
+        "en": "The sample covariance matrix is not positive definite (collinear items or too few rows).",
+    },
+    "not_identified_count": {"nb": "Modellen er ikke identifisert: {npar} frie parametere, men bare {moments} utvalgsmomenter.",
+                             "nn": "Modellen er ikkje identifisert: {npar} frie parametrar, men berre {moments} utvalsmoment.",
+                             "en": "The model is not identified: {npar} free parameters but only {moments} sample moments."},
+    "not_identified": {"nb": "Modellen er ikke identifisert (noen parametere kan ikke skilles fra hverandre).",
+                       "nn": "Modellen er ikkje identifisert (nokre parametrar kan ikkje skiljast frå kvarandre).",
+                       "en": "The model is not identified (some parameters cannot be separated)."},
+    "no_convergence": {"nb": "Estimeringen konvergerte ikke.", "nn": "Estimeringa konvergerte ikkje.", "en": "The estimation did not converge."},
+    "polychoric_boundary": {
+        "nb": "Polykorisk korrelasjon på ±1 mellom {pairs} (spørsmål besvart likt, eller for få svar): DWLS-tilpasningen er ikke definert.",
+        "nn": "Polykorisk korrelasjon på ±1 mellom {pairs} (spørsmål svara likt på, eller for få svar): DWLS-tilpassinga er ikkje definert.",
+        "en": "Polychoric correlation of ±1 between {pairs} (items answered identically, or too few rows): the DWLS fit is not defined.",
+    },
+    "too_many_factors": {"nb": "{factors} gruppefaktorer kan ikke trekkes ut av {items} brukbare spørsmål.",
+                         "nn": "{factors} gruppefaktorar kan ikkje trekkjast ut av {items} brukbare spørsmål.",
+                         "en": "{factors} group factor(s) cannot be extracted from {items} usable item(s)."},
+    "omega_reason": {"nb": "Omega: {reason}", "nn": "Omega: {reason}", "en": "Omega: {reason}"},
+    "omega_too_few_items": {"nb": "Omega trenger minst 3 spørsmål med variasjon.", "nn": "Omega treng minst 3 spørsmål med variasjon.",
+                            "en": "Omega needs at least 3 items with variance."},
+    "listwise_deletion": {"nb": "Listevis utelatelse: {used} av {rows} rader er fullstendige og brukt.",
+                          "nn": "Listevis utelating: {used} av {rows} rader er fullstendige og brukte.",
+                          "en": "Listwise deletion: {used} of {rows} rows are complete and used."},
+    "rows_without_answers": {"nb": "{rows} rader uten svar på disse spørsmålene er utelatt.", "nn": "{rows} rader utan svar på desse spørsmåla er utelatne.",
+                             "en": "{rows} row(s) without any answer to these items were left out."},
+    "item_no_answers": {"nb": "Spørsmålet {item} har ingen svar og er utelatt fra koeffisientene.",
+                        "nn": "Spørsmålet {item} har ingen svar og er utelate frå koeffisientane.",
+                        "en": "Item {item} has no answers and was left out of the coefficients."},
+    "item_no_variance": {"nb": "Alle har svart det samme på spørsmålet {item}; det er utelatt fra koeffisientene.",
+                         "nn": "Alle har svara det same på spørsmålet {item}; det er utelate frå koeffisientane.",
+                         "en": "Item {item} has no variance and was left out of the coefficients."},
+    "alpha_too_few_items": {"nb": "Alfa trenger minst 2 spørsmål med variasjon; {items} kan brukes.",
+                            "nn": "Alfa treng minst 2 spørsmål med variasjon; {items} kan brukast.",
+                            "en": "Alpha needs at least 2 items with variance; {items} usable."},
+    "alpha_too_few_rows": {"nb": "Alfa trenger minst 3 svar; {rows} er gitt.", "nn": "Alfa treng minst 3 svar; {rows} er gjevne.",
+                           "en": "Alpha needs at least 3 respondents; {rows} given."},
+    "items_negative": {"nb": "Spørsmålene {items} korrelerer negativt med resten av skalaen; de bør trolig snus.",
+                       "nn": "Spørsmåla {items} korrelerer negativt med resten av skalaen; dei bør truleg snuast.",
+                       "en": "Item(s) {items} correlate negatively with the rest of the scale; they probably should be reverse-keyed."},
+    "items_perfectly_correlated": {"nb": "Spørsmål som korrelerer perfekt ({pairs}): korrelasjonsmatrisen er singulær; G6 bruker den pseudoinverse.",
+                                   "nn": "Spørsmål som korrelerer perfekt ({pairs}): korrelasjonsmatrisa er singulær; G6 bruker den pseudoinverse.",
+                                   "en": "Perfectly correlated items ({pairs}): the correlation matrix is singular; G6 uses its pseudo-inverse."},
+    "correlations_not_pd": {"nb": "Korrelasjonsmatrisen er ikke positivt definitt (parvis utelatelse); G6 bruker den pseudoinverse.",
+                            "nn": "Korrelasjonsmatrisa er ikkje positivt definitt (parvis utelating); G6 bruker den pseudoinverse.",
+                            "en": "The correlation matrix is not positive definite (pairwise deletion); G6 uses its pseudo-inverse."},
+    "correlations_singular": {"nb": "Korrelasjonsmatrisen er singulær; G6 bruker den pseudoinverse.",
+                              "nn": "Korrelasjonsmatrisa er singulær; G6 bruker den pseudoinverse.",
+                              "en": "The correlation matrix is singular; G6 uses its pseudo-inverse."},
+    "alpha_negative": {"nb": "Alfa er negativ: spørsmålene korrelerer i snitt negativt.", "nn": "Alfa er negativ: spørsmåla korrelerer i snitt negativt.",
+                       "en": "Alpha is negative: the items correlate negatively on average."},
+    "floor_ceiling": {"nb": "Mer enn {limit} % av svarene ligger i en ende av skalaen: {items}.",
+                      "nn": "Meir enn {limit} % av svara ligg i ein ende av skalaen: {items}.",
+                      "en": "More than {limit}% of answers at an end of the scale: {items}."},
+    "irt_too_few_rows": {"nb": "{rows} har svart på disse spørsmålene; en IRT-modell trenger minst {min}.",
+                         "nn": "{rows} har svara på desse spørsmåla; ein IRT-modell treng minst {min}.",
+                         "en": "{rows} respondents answered these items; an IRT model needs at least {min}."},
+    "irt_one_category": {"nb": "Spørsmålet {item} har svar i færre enn to kategorier; en IRT-modell trenger minst to.",
+                         "nn": "Spørsmålet {item} har svar i færre enn to kategoriar; ein IRT-modell treng minst to.",
+                         "en": "Item {item} has answers in fewer than two categories; an IRT model needs at least two."},
+    "irt_no_convergence": {"nb": "Den graderte modellen konvergerte ikke.", "nn": "Den graderte modellen konvergerte ikkje.",
+                           "en": "The graded model did not converge."},
+    "total_not_one_dimensional": {
+        "nb": "En totalskala av {subscales} delskalaer er ikke endimensjonal; se informasjonen for hver delskala.",
+        "nn": "Ein totalskala av {subscales} delskalaer er ikkje eindimensjonal; sjå informasjonen for kvar delskala.",
+        "en": "A total scale of {subscales} subscales is not one-dimensional; see the information of each subscale.",
+    },
+    "dif_group_small": {"nb": "Gruppen «{group}» har {rows} svar; DIF trenger minst {min} i hver gruppe.",
+                        "nn": "Gruppa «{group}» har {rows} svar; DIF treng minst {min} i kvar gruppe.",
+                        "en": "Group '{group}' has {rows} respondents; DIF needs at least {min} in each group."},
+    "dif_category_unused": {"nb": "Ikke testet: svarkategorier som ikke er brukt i en gruppe: {categories}.",
+                            "nn": "Ikkje testa: svarkategoriar som ikkje er brukte i ei gruppe: {categories}.",
+                            "en": "Not tested: categories not used in a group: {categories}."},
+    "too_few_professions": {"nb": "Færre enn to yrkesgrupper har minst {min} svar.", "nn": "Færre enn to yrkesgrupper har minst {min} svar.",
+                            "en": "Fewer than two professions have at least {min} respondents."},
+    "invariance_model_failed": {"nb": "{model} modell: {reason}", "nn": "{model} modell: {reason}", "en": "{model} model: {reason}"},
+    "step_configural": {"nb": "Konfigural", "nn": "Konfigural", "en": "Configural"},
+    "step_metric": {"nb": "Metrisk", "nn": "Metrisk", "en": "Metric"},
+    "step_scalar": {"nb": "Skalar", "nn": "Skalar", "en": "Scalar"},
 }
+
+
+def _said(value, lang: str):
+    """A param as said in ``lang``: a coded reason inside a reason is said too."""
+    text = coded_text(value, lang)
+    return value if text is None else text
 
 
 def problem_text(problem, lang: str) -> str:
@@ -217,4 +425,18 @@ def problem_text(problem, lang: str) -> str:
     entry = MESSAGES.get(problem.code or "")
     if entry is None:
         return problem.message
-    return (entry.get(lang) or entry["nb"]).format(**problem.params)
+    return (entry.get(lang) or entry["nb"]).format(**{k: _said(v, lang) for k, v in problem.params.items()})
+
+
+def coded_text(text, lang: str) -> str | None:
+    """A :class:`scoring.errors.Coded` reason or note in ``lang``; None for a plain string (or a
+    code with no text here), which only the English command line should meet.
+
+    >>> from scoring.errors import Coded
+    >>> coded_text(Coded("too few rows in group B (2)", "in_group", group="B", reason=Coded("too few rows (2)", "too_few_rows", rows=2)), "nn")
+    'I gruppa B: For få svar (2).'
+    """
+    entry = MESSAGES.get(getattr(text, "code", None) or "")
+    if entry is None:
+        return None
+    return (entry.get(lang) or entry["nb"]).format(**{k: _said(v, lang) for k, v in text.params.items()})

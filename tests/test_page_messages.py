@@ -168,3 +168,54 @@ def test_a_refused_units_table_reads_in_nynorsk_row_by_row(engine):  # noqa: F81
         "Rad 4, Namn: Cella er tom.",
         "Rad 5, Overordna eining (parent): Ukjend overordna eining «ingen» (ikkje i fila og ikkje lagra).",
     ]
+
+
+RESULT_TEXTS = {"reason", "fit_reason", "information_reason", "warnings", "anonymity", "reasons"}
+"""Attributes and keys of results whose text the library writes (English, or an export's language)."""
+TRANSLATORS = {"reason_text", "hidden_label", "len", "bool"}
+
+
+def _untranslated_result_texts(tree: ast.AST) -> list[int]:
+    """Lines where a page shows a result's reason, warnings or notes (``q.fit_reason``,
+    ``result["warnings"]``, a name looped over them) other than through :func:`reason_text`."""
+    looped = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.For, ast.comprehension)):
+            source = node.iter.func.value if isinstance(node.iter, ast.Call) and isinstance(node.iter.func, ast.Attribute) else node.iter
+            key = source.attr if isinstance(source, ast.Attribute) else getattr(getattr(source, "slice", None), "value", None)
+            if key in RESULT_TEXTS:  # of ``.items()`` only the value is the library's text
+                target = node.target.elts[1:] if isinstance(node.target, ast.Tuple) and source is not node.iter else [node.target]
+                looped |= {n.id for t in target for n in ast.walk(t) if isinstance(n, ast.Name)}
+    found = []
+    for call in ast.walk(tree):
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in SHOWN_BY):
+            continue
+        inside = {id(n) for helper in ast.walk(call) if isinstance(helper, ast.Call) and getattr(helper.func, "id", None) in TRANSLATORS
+                  for n in ast.walk(helper)}
+        inside |= {id(n) for loop in ast.walk(call) if isinstance(loop, ast.comprehension) for n in ast.walk(loop.iter)}  # looped over, not shown
+        for node in ast.walk(call):
+            if id(node) in inside:
+                continue
+            shown = (isinstance(node, ast.Attribute) and node.attr in RESULT_TEXTS and isinstance(node.ctx, ast.Load)) or (
+                isinstance(node, ast.Subscript) and getattr(node.slice, "value", None) in RESULT_TEXTS) or (
+                isinstance(node, ast.Name) and node.id in looped and isinstance(node.ctx, ast.Load))
+            if shown:
+                found.append(call.lineno)
+                break
+    return found
+
+
+def test_no_page_shows_a_results_reason_or_notes_in_the_librarys_words():
+    """Why a fit failed, a computation's warnings and an export's notes reach a page as
+    :class:`scoring.errors.Coded` texts, said in the page's language by dashboard.problems.reason_text."""
+    pages = sorted((REPO / "dashboard" / "pages").glob("*.py"))
+    offenders = [f"{path.relative_to(REPO)}:{line}" for path in pages for line in _untranslated_result_texts(ast.parse(path.read_text()))]
+    assert offenders == [], "show a result's reason or notes through dashboard.problems.reason_text: " + ", ".join(offenders)
+
+
+def test_the_scan_finds_a_reason_shown_as_the_library_wrote_it():
+    bad = ast.parse('st.warning(t("x", lang, reason=q.fit_reason))\nfor w in r["warnings"]:\n    st.markdown(f"- {w}")\n'
+                    'st.caption(t("y", lang, reason=reason_text(q.fit_reason, lang)))\n'
+                    'st.markdown("\\n".join(f"- {line}" for line in r["anonymity"]))\n'
+                    'for item, why in r.reasons.items():\n    st.caption(f"{item}: {reason_text(why, lang)}")')
+    assert sorted(_untranslated_result_texts(bad)) == [1, 3, 5]

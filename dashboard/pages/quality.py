@@ -20,6 +20,7 @@ from dashboard.charts import OKABE_ITO, show_chart
 from dashboard.describe import for_page, interval
 from dashboard.i18n import t
 from dashboard.invariance_words import failing_step
+from dashboard.problems import reason_text
 from scoring.formats.tables import csv_bytes
 from scoring.instrument.background import staff_background
 from scoring.instrument.catalog import bundled
@@ -160,7 +161,7 @@ with left:
     st.markdown(t("quality_omega_line", lang, total=num(q.omega_total), h=omega_h))
     st.markdown(f"**{t('quality_cfa_title', lang)}**")
     if q.fit_reason:
-        st.warning(t("quality_cfa_failed", lang, reason=q.fit_reason))
+        st.warning(t("quality_cfa_failed", lang, reason=reason_text(q.fit_reason, lang)))
     else:
         st.markdown(t(
             "quality_cfa_line", lang, model=model_name(q.factors), n=q.fit_n, chisq=num(q.fit["chisq"]), df=int(q.fit["df"]),
@@ -261,7 +262,7 @@ if across is None:
     elif not may_compute:
         st.info(t("quality_invariance_waiting", lang))
 elif across.reason:
-    st.info(t("quality_professions_unknown", lang, reason=across.reason))
+    st.info(t("quality_professions_unknown", lang, reason=reason_text(across.reason, lang)))
 else:
     st.caption(t("quality_professions_groups", lang, groups=", ".join(role_labels.get(g, g) for g in across.groups)))
     failing = failing_step(across, lang)
@@ -280,7 +281,7 @@ st.caption(t("qi_rules", lang, alpha=num(items_q.alpha)))
 if data_quality.is_heavy(instrument_id, scale_id):
     st.caption(t("qi_information_total", lang))
 elif items_q.information_reason:
-    st.caption(t("qi_information_missing", lang, reason=items_q.information_reason))
+    st.caption(t("qi_information_missing", lang, reason=reason_text(items_q.information_reason, lang)))
 
 # ---------------------------------------------------------------- DIF between two groups
 st.subheader(t("dif_title", lang))
@@ -308,7 +309,7 @@ else:
                 result, why = data_invariance.dif(instrument_id, scale_id, by, reference, focal,
                                                   (reference, focal) if by == "round" else tuple(rounds))
             if result is None:
-                st.warning(t("dif_failed", lang, reason=why))
+                st.warning(t("dif_failed", lang, reason=reason_text(why, lang)))
             else:
                 st.dataframe(dif_table(result), hide_index=True, width="stretch")
                 st.caption(t("dif_groups_line", lang, reference=label(result.reference), focal=label(result.focal),
@@ -316,9 +317,9 @@ else:
                 if by == "round":  # rounds' totals are published; professions' counts are not
                     st.caption(t("dif_n_line", lang, n_reference=result.n_reference, n_focal=result.n_focal))
                 for item, reason in result.reasons.items():
-                    st.caption(f"{item}: {reason}")
+                    st.caption(f"{item}: {reason_text(reason, lang)}")
 
 if q.warnings:
     with st.expander(t("quality_warnings", lang)):
         for warning in q.warnings:
-            st.markdown(f"- {warning}")
+            st.markdown(f"- {reason_text(warning, lang)}")

@@ -52,6 +52,7 @@ TEXT: dict[str, dict[str, str]] = {
     "field_parent": {"nb": "Overordnet enhet (parent)", "nn": "Overordna eining (parent)", "en": "Parent unit (parent)"},
     "problem_row": {"nb": "Rad {row}", "nn": "Rad {row}", "en": "Row {row}"},
     "problem_column": {"nb": "kolonne «{column}»", "nn": "kolonne «{column}»", "en": "column '{column}'"},
+    "reason_in_english": {"nb": "(teknisk årsak, på engelsk) {reason}", "nn": "(teknisk årsak, på engelsk) {reason}", "en": "{reason}"},
     "problem_in_english": {"nb": "Dette ble ikke godtatt. Detaljer (på engelsk): {message}",
                            "nn": "Dette vart ikkje godteke. Detaljar (på engelsk): {message}",
                            "en": "This was not accepted: {message}"},

@@ -36,7 +36,7 @@ TEXT: dict[str, dict[str, str]] = {
     "export_file_codebook_csv": {"nb": "kodebok (CSV)", "en": "codebook (CSV)"},
     "export_warnings": {
         "nb": "Merknader fra eksporten ({n}): navn som er gjort trygge, etiketter som er forkortet og enheter som er "
-        "slått sammen eller holdt tilbake. Kodeboken lister dem også (på engelsk, som her).",
+        "slått sammen eller holdt tilbake. Kodeboken lister dem også, på engelsk.",
         "en": "Notes from the export ({n}): names made safe, labels shortened and units merged or withheld. "
         "The codebook lists them too.",
     },

@@ -62,7 +62,7 @@ TEXT: dict[str, dict[str, str]] = {
         "nn": "{step} held ikkje: {criteria}. Skalaen måler kanskje ikkje det same i alle yrkesgruppene; samanlikn gjennomsnitt med varsemd.",
         "en": "{step} does not hold: {criteria}. The scale may not measure the same thing in every profession; compare means with care.",
     },
-    "quality_professions_unknown": {"nb": "Kunne ikke testes (teknisk årsak, på engelsk: {reason})", "nn": "Kunne ikkje testast (teknisk årsak, på engelsk: {reason})", "en": "Could not be tested: {reason}"},
+    "quality_professions_unknown": {"nb": "Kunne ikke testes: {reason}", "nn": "Kunne ikkje testast: {reason}", "en": "Could not be tested: {reason}"},
     "quality_professions_run": {"nb": "Test invarians mellom yrkesgrupper", "nn": "Test invarians mellom yrkesgrupper",
                                 "en": "Test invariance across professions"},
     "compare_professions_title": {"nb": "Yrkesgrupper", "nn": "Yrkesgrupper", "en": "Professions"},

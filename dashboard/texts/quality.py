@@ -87,7 +87,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{model}, full-information ML (FIML), n = {n}: chi-square {chisq} (df = {df}), CFI {cfi}, TLI {tli}, "
               "RMSEA {rmsea} (90% CI {rmsea_ci}), SRMR {srmr}.",
     },
-    "quality_cfa_failed": {"nb": "Modellen kunne ikke estimeres (teknisk årsak, på engelsk: {reason})", "nn": "Modellen kunne ikkje estimerast (teknisk årsak, på engelsk: {reason})", "en": "The model could not be estimated: {reason}"},
+    "quality_cfa_failed": {"nb": "Modellen kunne ikke estimeres: {reason}", "nn": "Modellen kunne ikkje estimerast: {reason}", "en": "The model could not be estimated: {reason}"},
     "quality_cfa_rule": {
         "nb": "Vanlige tommelfingerregler for god tilpasning: CFI og TLI ≥ 0,95, RMSEA ≤ 0,06, SRMR ≤ 0,08 (Hu og Bentler 1999). "
               "Med 4 spørsmål har en énfaktormodell bare 2 frihetsgrader, så RMSEA-intervallet blir bredt.",

@@ -45,7 +45,7 @@ TEXT: dict[str, dict[str, str]] = {
               "if the item is dropped, loading < .40, floor or ceiling > 80%, \"don't know\" > 20%, blank > 10%, or information "
               "below half an average item's.",
     },
-    "qi_information_missing": {"nb": "Informasjon ikke beregnet (teknisk årsak, på engelsk: {reason})", "nn": "Informasjon ikkje rekna ut (teknisk årsak, på engelsk: {reason})",
+    "qi_information_missing": {"nb": "Informasjon ikke beregnet: {reason}", "nn": "Informasjon ikkje rekna ut: {reason}",
                                "en": "Information not computed: {reason}"},
     "qi_information_total": {
         "nb": "Informasjon beregnes ikke for en totalskala: den graderte modellen antar én dimensjon, og totalskalaen har flere "
@@ -91,7 +91,7 @@ TEXT.update({
                         "en": "DIF is tested per subscale (the graded model assumes one dimension); choose a subscale."},
     "dif_same_group": {"nb": "Velg to ulike grupper.", "nn": "Vel to ulike grupper.", "en": "Choose two different groups."},
     "dif_computing": {"nb": "Tester DIF …", "nn": "Testar DIF …", "en": "Testing DIF …"},
-    "dif_failed": {"nb": "DIF kunne ikke testes (teknisk årsak, på engelsk: {reason})", "nn": "DIF kunne ikkje testast (teknisk årsak, på engelsk: {reason})", "en": "DIF could not be tested: {reason}"},
+    "dif_failed": {"nb": "DIF kunne ikke testes: {reason}", "nn": "DIF kunne ikkje testast: {reason}", "en": "DIF could not be tested: {reason}"},
     "dif_col_g2": {"nb": "G²", "nn": "G²", "en": "G²"},
     "dif_col_df": {"nb": "fg", "nn": "fg", "en": "df"},
     "dif_col_p": {"nb": "p", "nn": "p", "en": "p"},

@@ -23,7 +23,7 @@ NN: dict[str, str] = {
     "export_file_syntax": "syntaks (SPSS/PSPP)",
     "export_file_codebook_html": "kodebok (HTML)",
     "export_file_codebook_csv": "kodebok (CSV)",
-    "export_warnings": "Merknader frå eksporten ({n}): namn som er gjorde trygge, etikettar som er korta ned, og einingar som er slegne saman eller haldne tilbake. Kodeboka listar dei òg (på engelsk, som her).",
+    "export_warnings": "Merknader frå eksporten ({n}): namn som er gjorde trygge, etikettar som er korta ned, og einingar som er slegne saman eller haldne tilbake. Kodeboka listar dei òg, på engelsk.",
     "export_no_warnings": "Ingen namn, etikettar eller einingar måtte endrast.",
     "export_anonymity": "Anonymitet (min_n = {min_n})",
     "export_failed": "Eksporten kunne ikkje lagast:",

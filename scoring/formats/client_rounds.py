@@ -50,6 +50,9 @@ from scoring.formats.spss import (
     _pick,
     _shorten_labels,
     _unit_table,
+    anonymity_warning,
+    file_note,
+    unknown_units_warning,
 )
 from scoring.instrument.model import Instrument
 
@@ -168,9 +171,9 @@ def client_wide_export(
                 keys.append(suffixed(f"{scale_id}_{stat}", suffix))
                 specs.append((i, rnd, inst, scale_id, stat))
     safe, renamed = safe_names(keys, SPSS, taken={"unit", "client"})
-    warnings = [str(r) for r in renamed]
+    warnings = [r.warning() for r in renamed]
     if unknown:
-        warnings.append("unit(s) not in the unit table, labelled with their id only: " + ", ".join(unknown[:20]))
+        warnings.append(unknown_units_warning(list(unknown[:20])))
     for name, (i, rnd, inst, scale_id, stat) in zip(safe, specs):
         column = "contacts" if scale_id is None else f"{scale_id}_{stat}"
         values = wide[column][i].to_numpy(dtype="float64") if i in wide[column].columns else np.full(len(wide), np.nan)
@@ -188,9 +191,10 @@ def client_wide_export(
                                   instrument=None if inst is None else inst.id))  # fmt: skip
     warnings += _shorten_labels(variables)
     if merged or withheld:
-        warnings.append(
-            f"anonymity (min_n = {threshold}): {len(merged)} unit(s) merged into a parent, {len(withheld)} withheld (listed in the notes)"
-        )
+        warnings.append(anonymity_warning(
+            f"anonymity (min_n = {threshold}): {len(merged)} unit(s) merged into a parent, {len(withheld)} withheld (listed in the notes)",
+            threshold, len(merged), len(withheld),
+        ))
     time = exported_at.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M")
     span_list = "; ".join(f"_r{i + 1} = {r.name} ({a.date()}–{b.date()})" for i, (r, (a, b)) in enumerate(zip(rounds, spans)))
     notes = [
@@ -235,13 +239,14 @@ def _shown_units(unit_ids: pd.Series, order: list[str], parents: dict, threshold
         withheld = [u for u, c in counts.items() if c < threshold]
         shown.update({u: None for u in withheld})
     merged = sorted(f"{u} → {shown[u]}" for u in counts.index if shown[u] is not None and shown[u] != u)
-    notes = [CLIENT_TEXT["identifiers"][lang]]
+    notes = [file_note(CLIENT_TEXT, "identifiers", lang, "client_identifiers")]
     if merged:
-        notes.append(CLIENT_TEXT["merged"][lang].format(min_n=threshold, list="; ".join(merged)))
+        notes.append(file_note(CLIENT_TEXT, "merged", lang, "client_min_n_merged", min_n=threshold, list="; ".join(merged)))
     if withheld:
-        notes.append(CLIENT_TEXT["withheld"][lang].format(n=int(counts[withheld].sum()), list=", ".join(sorted(withheld)), min_n=threshold))
+        notes.append(file_note(CLIENT_TEXT, "withheld", lang, "client_min_n_withheld", n=int(counts[withheld].sum()),
+                               list=", ".join(sorted(withheld)), min_n=threshold))
     if not merged and not withheld:
-        notes.append(CLIENT_TEXT["none"][lang].format(min_n=threshold))
+        notes.append(file_note(CLIENT_TEXT, "none", lang, "client_min_n_none", min_n=threshold))
     return shown, notes, merged, withheld
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from scoring.errors import UserError, check_choice
+from scoring.errors import Coded, UserError, check_choice
 from scoring.formats.atomic import replacing
 from scoring.formats.codebook import codebook_frame, write_codebook_csv, write_codebook_html
 from scoring.formats.names import STATA, STATA_FILE_LABEL_CHARS, STATA_VARIABLE_LABEL_CHARS, safe_names, shorten
@@ -46,7 +46,7 @@ def write_dta(export: ExportData, path: str | Path) -> list[str]:
     path = Path(path)
     warnings: list[str] = []
     names, renamed = safe_names([v.name for v in export.variables], STATA)
-    warnings += [str(r) for r in renamed]
+    warnings += [r.warning() for r in renamed]
     data = {}
     labels = {}
     value_labels = {}
@@ -56,7 +56,9 @@ def write_dta(export: ExportData, path: str | Path) -> list[str]:
         column = export.frame[var.name]
         label = shorten(var.label, max_chars=STATA_VARIABLE_LABEL_CHARS)
         if label != var.label:
-            warnings.append(f"Stata: variable label of '{name}' has {len(var.label)} characters (Stata allows {STATA_VARIABLE_LABEL_CHARS}); shortened to '{label}'")
+            warnings.append(Coded(f"Stata: variable label of '{name}' has {len(var.label)} characters (Stata allows {STATA_VARIABLE_LABEL_CHARS}); "
+                                  f"shortened to '{label}'", "stata_label_shortened", variable=name, chars=len(var.label),
+                                  max=STATA_VARIABLE_LABEL_CHARS, short=label))
         labels[name] = label
         if var.kind == "date":
             data[name] = pd.Series([d.date() if pd.notna(d) else None for d in column], dtype=object, index=column.index)
@@ -75,7 +77,9 @@ def write_dta(export: ExportData, path: str | Path) -> list[str]:
             whole = {_whole(c): text for c, text in var.value_labels.items() if c not in var.missing and float(c).is_integer()}
             dropped = [c for c in var.value_labels if c not in var.missing and not float(c).is_integer()]
             if dropped:
-                warnings.append(f"Stata: value labels of '{name}' for codes that are not whole numbers dropped: {', '.join(map(str, dropped))}")
+                codes = ", ".join(map(str, dropped))
+                warnings.append(Coded(f"Stata: value labels of '{name}' for codes that are not whole numbers dropped: {codes}",
+                                      "stata_value_labels_dropped", variable=name, codes=codes))
             if var.missing:
                 whole.update({letters[c]: var.value_labels[c] for c in var.missing if c in var.value_labels})
             value_labels[name] = whole

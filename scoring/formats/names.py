@@ -24,6 +24,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from scoring.errors import Coded
 from scoring.instrument.spss_names import RESERVED_WORDS, spss_name_problem
 
 ELLIPSIS = "…"
@@ -90,6 +91,10 @@ class Renamed:
 
     def __str__(self) -> str:
         return f"variable '{self.original}' renamed to '{self.name}' ({self.reason})"
+
+    def warning(self) -> Coded:
+        """:meth:`__str__` as an export warning the export page says in its own language."""
+        return Coded(str(self), "export_renamed", original=self.original, name=self.name, target=self.reason.split(":", 1)[0])
 
 
 def _repair(name: str, rules: NameRules) -> str:

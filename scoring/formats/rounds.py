@@ -44,6 +44,7 @@ from scoring.formats.spss import (
     _shorten_labels,
     _unit_table,
     build_export,
+    file_note,
 )
 from scoring.instrument.model import Instrument
 
@@ -261,7 +262,7 @@ def wide_export(
                 keys.append(suffixed(f"{scale.id}_{stat}", suffix))
                 specs.append((rnd, inst, scale, stat))
     safe, renamed = safe_names(keys, SPSS, taken={"unit", "parent", "unit_type"})
-    warnings = [str(r) for r in renamed]
+    warnings = [r.warning() for r in renamed]
     position = {u: i for i, u in enumerate(rows)}
     for name, (rnd, inst, scale, stat) in zip(safe, specs):
         values = _cell_values(cells, rnd.name, None if scale is None else scale.id, "n" if stat == "responses" else stat, position)
@@ -272,7 +273,7 @@ def wide_export(
     notes = [
         ROUND_TEXT["made"][lang].format(rounds=", ".join(r.name for r in rounds), time=_time(exported_at)),
         ROUND_TEXT["suffixes"][lang].format(list="; ".join(f"_r{i + 1} = {r.label}" for i, r in enumerate(rounds))),
-        ROUND_TEXT["wide_rows"][lang].format(list=thresholds),
+        file_note(ROUND_TEXT, "wide_rows", lang, "export_wide_rows", list=thresholds),
     ]
     return ExportData(
         frame=pd.DataFrame(data), variables=variables, scales=[], notes=notes,

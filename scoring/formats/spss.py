@@ -43,7 +43,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from scoring.errors import Problem, UserError, choice_problem
+from scoring.errors import Coded, Problem, UserError, choice_problem
 from scoring.formats.atomic import replacing
 from scoring.formats.names import (
     SPSS,
@@ -439,7 +439,8 @@ def build_export(
         _text("file_label", lang, round=round_name) if round_name else _text("file_label_no_round", lang), SPSS_FILE_LABEL_BYTES
     )
     if round_name and file_label != _text("file_label", lang, round=round_name):
-        warnings.append(f"file label shortened to {SPSS_FILE_LABEL_BYTES} bytes: '{file_label}'")
+        warnings.append(Coded(f"file label shortened to {SPSS_FILE_LABEL_BYTES} bytes: '{file_label}'", "export_file_label_shortened",
+                              max=SPSS_FILE_LABEL_BYTES, label=file_label))
     notes = _notes(instruments, scale_specs, round_name, exported_at, lang, scores, anonymity)
     return ExportData(
         frame=frame,
@@ -556,7 +557,7 @@ def _variable_names(keys: list[str], instruments, item_ids: set) -> tuple[dict[s
     first = [k for k in keys if k in META_COLUMNS or k in item_ids or k.startswith("scale:")]
     order = first + [k for k in keys if k not in set(first)]
     safe, renamed = safe_names([spelled[k] for k in order], SPSS)
-    return dict(zip(order, safe)), [str(r) for r in renamed]
+    return dict(zip(order, safe)), [r.warning() for r in renamed]
 
 
 def _assemble(columns, rename: dict[str, str], scale_specs, score_frames) -> tuple[list[Variable], dict[str, pd.Series]]:
@@ -615,11 +616,11 @@ def _unit_coding(responses: pd.DataFrame, units: pd.DataFrame | None, min_n: int
     order, names, parents = _unit_table(units)
     unknown = [u for u in pd.unique(ids) if u not in names]
     if unknown and units is not None:
-        warnings.append("unit(s) not in the unit table, labelled with their id only: " + ", ".join(sorted(unknown)[:20]))
+        warnings.append(unknown_units_warning(sorted(unknown)[:20]))
     order = order + sorted(unknown)
     codes = {u: i + 1 for i, u in enumerate(order)}
     labels = {u: f"{names[u]} ({u})" if names.get(u) else u for u in order}
-    notes = [NOTES["identifiers"][lang]]
+    notes = [file_note(NOTES, "identifiers", lang, "export_identifiers")]
     if not isinstance(min_n, dict):
         shown, round_notes, warning = _shown_units(ids, order, parents, min_n, lang)
         return {"codes": codes, "labels": labels, "shown": shown, "ids": ids}, notes + round_notes, warnings + warning
@@ -628,8 +629,8 @@ def _unit_coding(responses: pd.DataFrame, units: pd.DataFrame | None, min_n: int
     for name, threshold in min_n.items():
         part, round_notes, warning = _shown_units(ids[rounds == name], order, parents, threshold, lang)
         shown.update({f"{name}\x1f{u}": s for u, s in part.items()})
-        notes += [f"{_text('round', lang)} {name}: {note}" for note in round_notes]
-        warnings += [f"round {name}: {w}" for w in warning]
+        notes += [Coded(f"{_text('round', lang)} {name}: {note}", "export_in_round", round=name, note=note) for note in round_notes]
+        warnings += [Coded(f"round {name}: {w}", "export_in_round", round=name, note=w) for w in warning]
     return {"codes": codes, "labels": labels, "shown": shown, "ids": rounds + "\x1f" + ids}, notes, warnings
 
 
@@ -656,7 +657,28 @@ def _shown_units(ids: pd.Series, order: list[str], parents: dict, min_n: int, la
         + (f"{len(withheld)} unit(s) withheld" if withheld else "")
         + " (listed in the notes and the codebook)"
     )
-    return shown, notes, [warning]
+    return shown, notes, [anonymity_warning(warning, min_n, len(merged), len(withheld))]
+
+
+def anonymity_warning(message: str, min_n: int, merged: int, withheld: int) -> Coded:
+    """The warning ``message`` on units merged into a parent and units withheld, coded by which happened."""
+    if merged and withheld:
+        return Coded(message, "export_units_merged_withheld", min_n=min_n, merged=merged, withheld=withheld)
+    if merged:
+        return Coded(message, "export_units_merged", min_n=min_n, merged=merged)
+    return Coded(message, "export_units_withheld", min_n=min_n, withheld=withheld)
+
+
+def file_note(table: dict, key: str, lang: str, code: str, **params) -> Coded:
+    """The note ``table[key]`` in the export's language ``lang`` (as written into the files),
+    coded so that the export page says it in the page's language (scoring.messages)."""
+    return Coded(table[key][lang].format(**params), code, **params)
+
+
+def unknown_units_warning(units: list[str]) -> Coded:
+    """The warning on unit ids missing from the unit table (labelled with the id only)."""
+    listing = ", ".join(units)
+    return Coded("unit(s) not in the unit table, labelled with their id only: " + listing, "export_unknown_units", units=listing)
 
 
 def _unit_table(units: pd.DataFrame | None) -> tuple[list[str], dict[str, str], dict[str, str | None]]:
@@ -707,14 +729,14 @@ def _anonymity_notes(tree: bool, merged: list[str], withheld: list[str], n_withh
     """The notes on the units merged or withheld (``tree``: a unit table with parents was given)."""
     notes: list[str] = []
     if not tree and withheld:
-        notes.append(NOTES["no_units"][lang].format(min_n=min_n, list=", ".join(sorted(withheld))))
+        notes.append(file_note(NOTES, "no_units", lang, "export_no_units", min_n=min_n, list=", ".join(sorted(withheld))))
         return notes
     if merged:
-        notes.append(NOTES["min_n_merged"][lang].format(min_n=min_n, list="; ".join(sorted(merged))))
+        notes.append(file_note(NOTES, "min_n_merged", lang, "export_min_n_merged", min_n=min_n, list="; ".join(sorted(merged))))
     if withheld:
-        notes.append(NOTES["min_n_withheld"][lang].format(n=n_withheld, list=", ".join(sorted(withheld)), min_n=min_n))
+        notes.append(file_note(NOTES, "min_n_withheld", lang, "export_min_n_withheld", n=n_withheld, list=", ".join(sorted(withheld)), min_n=min_n))
     if not merged and not withheld:
-        notes.append(NOTES["min_n_none"][lang].format(min_n=min_n))
+        notes.append(file_note(NOTES, "min_n_none", lang, "export_min_n_none", min_n=min_n))
     return notes
 
 
@@ -816,7 +838,7 @@ def _scale_specs(instruments, rename: dict[str, str], lang: str) -> tuple[list[S
     reverse_items = list(dict.fromkeys(i for inst in instruments for s in inst.scales for i in inst.reverse_items(s)))
     temp_names, renamed = safe_names([f"{rename[i]}_r" for i in reverse_items], SPSS, taken=set(rename.values()))
     temps = dict(zip(reverse_items, temp_names))
-    warnings = [str(r) for r in renamed]
+    warnings = [r.warning() for r in renamed]
     for inst in instruments:
         for scale in inst.scales:
             rs = inst.response_scale_of(scale.items[0])
@@ -870,10 +892,11 @@ def _shorten_labels(variables: list[Variable]) -> list[str]:
     for var in variables:
         short = shorten(var.label, SPSS_VARIABLE_LABEL_BYTES)
         if short != var.label:
-            warnings.append(
+            warnings.append(Coded(
                 f"variable label of '{var.name}' is {utf8_length(var.label)} bytes (SPSS allows {SPSS_VARIABLE_LABEL_BYTES}); "
-                f"shortened to '{short}'"
-            )
+                f"shortened to '{short}'", "export_label_shortened", variable=var.name, bytes=utf8_length(var.label),
+                max=SPSS_VARIABLE_LABEL_BYTES, short=short,
+            ))
             var.label = short
     changed: dict[tuple[str, float], list[str]] = {}
     for var in variables:
@@ -884,10 +907,11 @@ def _shorten_labels(variables: list[Variable]) -> list[str]:
                 var.value_labels[code] = short
     for (text, code), names in changed.items():
         short = shorten(text, SPSS_VALUE_LABEL_BYTES)
-        warnings.append(
+        warnings.append(Coded(
             f"value label {code:g} = '{text}' is {utf8_length(text)} bytes (SPSS allows {SPSS_VALUE_LABEL_BYTES}); "
-            f"shortened to '{short}' for: {', '.join(names)}"
-        )
+            f"shortened to '{short}' for: {', '.join(names)}", "export_value_label_shortened", code=f"{code:g}", bytes=utf8_length(text),
+            max=SPSS_VALUE_LABEL_BYTES, short=short, variables=", ".join(names),
+        ))
     return warnings
 
 

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 import pandas as pd
 
+from scoring.errors import Coded, coded_from_dict
 from scoring.instrument.model import Instrument
 from scoring.reporting.quality import scale_model
 from scoring.responses.reading import code_responses
@@ -85,7 +86,8 @@ class InvarianceVerdict(Result):
         return {"scale": self.scale, "column": self.column, "groups": list(self.groups), "metric": self.metric,
                 "scalar": self.scalar, "metric_failed": list(self.metric_failed), "scalar_failed": list(self.scalar_failed),
                 "criteria": {"delta_cfi": DELTA_CFI, "delta_rmsea": DELTA_RMSEA}, "steps": steps,
-                "reason": self.reason, "left_out": list(self.left_out)}
+                "reason": self.reason, "reason_code": self.reason.to_dict() if isinstance(self.reason, Coded) else None,
+                "left_out": list(self.left_out)}
 
     @classmethod
     def from_dict(cls, data: dict) -> InvarianceVerdict:
@@ -93,8 +95,9 @@ class InvarianceVerdict(Result):
         steps = pd.DataFrame.from_records(data["steps"], columns=STEP_COLUMNS)
         numeric = [c for c in STEP_COLUMNS if c != "model"]
         steps[numeric] = steps[numeric].astype(float)
-        known = {f.name for f in fields(cls)} - {"steps"}
-        return cls(**{k: v for k, v in data.items() if k in known}, steps=steps)
+        known = {f.name for f in fields(cls)} - {"steps", "reason"}
+        reason = coded_from_dict(data.get("reason"), data.get("reason_code"))  # the page says it in its language
+        return cls(**{k: v for k, v in data.items() if k in known}, steps=steps, reason=reason)
 
     def summary(self) -> str:
         def part(name: str, state: str, failed: list[str]) -> str:
@@ -118,7 +121,8 @@ def failed_criteria(delta_cfi: float, delta_rmsea: float) -> list[str]:
 def verdict(result: InvarianceResult, scale: str, column: str, groups: list[str], left_out: list[str] | None = None) -> InvarianceVerdict:
     """Read a configural/metric/scalar comparison by the change-in-fit criteria."""
     table = result.table.set_index("model")
-    reasons = [f"{name}: {m.reason}" for name, m in result.models.items() if m.reason]
+    failed_models = [(name, m.reason) for name, m in result.models.items() if m.reason]
+    reasons = [f"{name}: {why}" for name, why in failed_models]
     states, failed = {}, {}
     for step in ("metric", "scalar"):
         d_cfi, d_rmsea = float(table.loc[step, "delta_cfi"]), float(table.loc[step, "delta_rmsea"])
@@ -128,7 +132,15 @@ def verdict(result: InvarianceResult, scale: str, column: str, groups: list[str]
         states["scalar"] = FAILS
     steps = result.table[STEP_COLUMNS].reset_index(drop=True)
     return InvarianceVerdict(scale, column, [str(g) for g in groups], states["metric"], states["scalar"], failed["metric"],
-                             failed["scalar"], steps, "; ".join(reasons) or None, list(left_out or []))
+                             failed["scalar"], steps, _model_reason(reasons, failed_models), list(left_out or []))
+
+
+def _model_reason(reasons: list[str], failed_models: list[tuple[str, str]]) -> Coded | None:
+    """Every model's reason, "; "-joined; on a page the first one (the later models build on it)."""
+    if not failed_models:
+        return None
+    name, why = failed_models[0]
+    return Coded("; ".join(reasons), "invariance_model_failed", model=Coded(name, f"step_{name}"), reason=why)
 
 
 def invariance_between(
@@ -163,7 +175,8 @@ def invariance_across_professions(
     groups, left_out = professions_to_compare(responses, column, min_group=min_group, min_n=min_n)
     if len(groups) < 2:
         empty = pd.DataFrame(columns=STEP_COLUMNS)
-        why = f"fewer than two professions with at least {max(min_group, min_n)} respondents"
+        why = Coded(f"fewer than two professions with at least {max(min_group, min_n)} respondents", "too_few_professions",
+                    min=max(min_group, min_n))
         return InvarianceVerdict(scale_id, column, groups, UNKNOWN, UNKNOWN, [], [], empty, why, left_out)
     result = invariance_between(responses, instrument, scale_id, column, groups, progress=progress)
     return InvarianceVerdict(**{**result.__dict__, "left_out": left_out})

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from scoring.errors import Coded
 from scoring.instrument.model import Instrument
 from scoring.privacy.publication import Publication
 from scoring.reporting.items import DONT_KNOW, NO_ANSWER, item_distribution
@@ -100,7 +101,8 @@ def pooled_item_quality(responses: pd.DataFrame, instrument: Instrument, scale_i
     subscales = subscales_of(instrument, scale)
     stats = item_quality(keyed[list(scale.items)], low=rs.min, high=rs.max, scale=scale_id, information=not subscales)
     if subscales:  # a one-dimensional model of a multi-factor total says little, and costs most
-        why = f"a total scale of {len(subscales)} subscales is not one-dimensional; see the information of each subscale"
+        why = Coded(f"a total scale of {len(subscales)} subscales is not one-dimensional; see the information of each subscale",
+                    "total_not_one_dimensional", subscales=len(subscales))
         stats = replace(stats, information_reason=why)
     return stats
 

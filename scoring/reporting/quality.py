@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from scoring.errors import Coded
 from scoring.instrument.measurement import model_from_instrument
 from scoring.instrument.model import Instrument, Scale
 from scoring.privacy import DEFAULT_MIN_N, check_min_n
@@ -192,7 +193,7 @@ def round_quality(
         rel = alpha(block, low=rs.min, high=rs.max, scale=scale.id)
         subs = subscales_of(instrument, scale)
         om = omega(block, max(len(subs), 1))
-        warnings = list(rel.warnings) + ([f"omega: {om.reason}"] if om.reason else [])
+        warnings = list(rel.warnings) + ([Coded(f"omega: {om.reason}", "omega_reason", reason=om.reason)] if om.reason else [])
         model, factors = scale_model(instrument, scale)
         fit = cfa(keyed, model, missing="ml")
         mine = figures[(figures["scale"] == scale.id) & ~figures["hidden"]].set_index("unit")["n"]

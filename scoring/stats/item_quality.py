@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 from scipy import integrate
 
+from scoring.errors import Coded
 from scoring.result import Result
 from scoring.stats.efa.factors import efa
 from scoring.stats.irt import fit_graded, graded
@@ -144,14 +145,14 @@ def _information(valid: pd.DataFrame) -> tuple[np.ndarray, str | None]:
     """Expected item information from the graded model, or NaN and the reason it failed."""
     try:
         fit = fit_graded(valid, se=False, item_fit=False)
-    except ValueError as err:
-        return np.full(valid.shape[1], np.nan), str(err)
+    except ValueError as err:  # the message, with its code when it has one (scoring.errors.Coded)
+        return np.full(valid.shape[1], np.nan), err.args[0] if err.args and isinstance(err.args[0], str) else str(err)
     params = fit.parameters
     info = {}
     for item in fit.items:
         m = len(fit.categories[item]) - 1
         info[item] = expected_information(params.loc[item, "a"], params.loc[item, [f"d{k}" for k in range(1, m + 1)]].to_numpy(float))
-    reason = None if fit.converged else "the graded model did not converge"
+    reason = None if fit.converged else Coded("the graded model did not converge", "irt_no_convergence")
     return np.array([info.get(c, np.nan) for c in valid.columns]), reason
 
 

@@ -224,3 +224,23 @@ def test_making_the_export_moves_a_progress_bar(monkeypatch):
     press(at, "Lag eksporten")
     assert at.success
     assert bars == [("Lager eksporten: leser svarene, skriver filene …", 2, 2)]
+
+
+def test_the_notes_on_an_export_read_in_the_pages_language_while_the_files_keep_theirs(downloads):
+    """A nynorsk page making a bokmål export: the warnings and the anonymity notes on the page are
+    nynorsk (their codes, scoring.messages); the codebook in the files stays bokmål."""
+    at = export_page("nn")
+    assert at.radio(key="export_lang").value == "nb"
+    press(at, "Lag eksporten")
+    expander = next(e for e in at.expander if e.label.startswith("Anonymitet"))
+    notes = "\n".join(m.value for m in expander.markdown)
+    assert "eingongskodar" in notes and "engangskoder" not in notes and "Anonymity" not in notes
+    page = notes + "\n".join(w.value for w in at.warning)
+    for english in ("unit(s) merged", "withheld", "renamed", "shortened", "not in the unit table", "teknisk årsak"):
+        assert english not in page
+    if at.warning:
+        assert "- Anonymitet (min_n = " in at.warning[0].value or "- Variabelen «" in at.warning[0].value
+    archive = next(content for name, content in downloads.items() if name.endswith(".zip"))
+    with zipfile.ZipFile(io.BytesIO(archive)) as files:
+        codebook = next(files.read(n).decode("utf-8") for n in files.namelist() if "codebook" in n and n.endswith(".html"))
+    assert "engangskoder" in codebook and "eingongskodar" not in codebook, "the files keep the export's language (bokmål)"

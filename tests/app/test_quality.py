@@ -132,3 +132,33 @@ def test_clinician_and_anonymous_visitors_are_refused():
         page.run()
         assert [e.value for e in page.error] == ["Du har ikke tilgang til denne siden."]
         assert not page.dataframe
+
+
+def test_a_failed_fit_and_the_computations_notes_read_in_nynorsk_without_english(monkeypatch):
+    """A scale whose CFA fails (a constant item) and whose alpha left an item out: the page says
+    why in nynorsk, from the codes the library gave (scoring.messages), not the library's English."""
+    import dataclasses
+
+    import pandas as pd
+
+    from dashboard import data_quality
+    from scoring.stats.cfa.estimate import cfa
+
+    frame = pd.DataFrame({"a": [1, 2, 3, 4, 5, 2], "b": [3.0] * 6, "c": [2, 3, 1, 4, 5, 1]}, dtype=float)
+    failed = cfa(frame, "F =~ a + b + c")  # a real failure: "constant item(s): b"
+    notes = alpha(frame, low=1, high=5).warnings
+    real = data_quality.quality
+
+    def with_a_failed_fit(*args, **kwargs):
+        report = real(*args, **kwargs)
+        scales = [dataclasses.replace(s, fit_reason=failed.reason, fit=dict(failed.fit), warnings=list(notes)) for s in report.scales]
+        return dataclasses.replace(report, scales=scales)
+
+    monkeypatch.setattr(data_quality, "quality", with_a_failed_fit)
+    at = quality_page("forsker", "nn")
+    assert not at.exception, at.exception
+    said = [w.value for w in at.warning]
+    assert "Modellen kunne ikkje estimerast: Alle har svara det same på b." in said
+    page = "\n".join([*said, *(m.value for m in at.markdown)])
+    assert "- Alle har svara det same på spørsmålet b; det er utelate frå koeffisientane." in page
+    assert "constant item" not in page and "no variance" not in page and "på engelsk" not in page

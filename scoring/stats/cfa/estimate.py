@@ -53,7 +53,7 @@ import pandas as pd
 from scipy import stats
 from threadpoolctl import threadpool_limits
 
-from scoring.errors import UserError, check_choice
+from scoring.errors import Coded, UserError, check_choice
 from scoring.result import Result
 from scoring.stats.cfa import fit as cfa_fit
 from scoring.stats.cfa.ml import (
@@ -311,13 +311,20 @@ def _degenerate_moments(x: np.ndarray, names: list[str], label: str) -> str | No
     where = f" in group {label}" if label else ""
     n_obs = np.sum(~np.isnan(x), axis=0)
     if x.shape[0] < 2 or np.any(n_obs < 2):
-        return f"too few rows{where} ({x.shape[0]})"
+        return in_group(f"too few rows{where} ({x.shape[0]})", label, Coded(f"too few rows ({x.shape[0]})", "too_few_rows", rows=x.shape[0]))
     with np.errstate(all="ignore"):
         sd = np.nanstd(x, axis=0)
     constant = [n for n, s in zip(names, sd) if not s > 0]
     if constant:
-        return f"constant item(s){where}: {', '.join(constant)}"
+        items = ", ".join(constant)
+        return in_group(f"constant item(s){where}: {items}", label, Coded(f"constant item(s): {items}", "constant_items", items=items))
     return None
+
+
+def in_group(message: str, label: str, reason: Coded) -> Coded:
+    """``reason`` (a :class:`Coded` without the group) as ``message``, said "in group ``label``"
+    on a page when there are groups."""
+    return Coded(message, "in_group", reason=reason, group=label) if label else reason
 
 
 def _not_pd(cov: np.ndarray) -> bool:
@@ -472,24 +479,23 @@ def _cfa_ml(data, spec: ModelSpec, *, group, group_equal, group_partial, missing
     for gd, lab in zip(groups, labels or [""]):
         if _not_pd(gd.cov):
             where = f" in group {lab}" if lab else ""
-            return _failed(
-                reason=f"the sample covariance matrix{where} is not positive definite (collinear items or too few rows)",
-                **base,
-            )
+            text = "the sample covariance matrix{} is not positive definite (collinear items or too few rows)"
+            return _failed(reason=in_group(text.format(where), lab, Coded(text.format(""), "cov_not_pd")), **base)
     n_moments = len(groups) * (len(obs) * (len(obs) + 1) // 2 + (len(obs) if meanstructure else 0))
     df = n_moments - pt.npar
     if df < 0:
         return _failed(
-            reason=f"the model is not identified: {pt.npar} free parameters but only {n_moments} sample moments",
+            reason=Coded(f"the model is not identified: {pt.npar} free parameters but only {n_moments} sample moments",
+                         "not_identified_count", npar=pt.npar, moments=n_moments),
             **base,
         )
     fit = fit_ml(pt, groups)
     if not fit.converged:
-        return _failed(reason=fit.message, df=df, **base)
+        return _failed(reason=Coded(fit.message, "no_convergence"), df=df, **base)
     jac = pt.jacobian(fit.x)
     if np.linalg.matrix_rank(jac, tol=1e-7 * max(np.abs(jac).max(), 1.0)) < pt.npar:
         return _failed(
-            reason="the model is not identified (some parameters cannot be separated; fix a loading or a factor variance)",
+            reason=Coded("the model is not identified (some parameters cannot be separated; fix a loading or a factor variance)", "not_identified"),
             df=df,
             **base,
         )
@@ -575,7 +581,7 @@ def _cfa_ordinal_groups(data, spec: ModelSpec, *, group: str, equal: bool, std_l
     for b, lab in zip(blocks, labels):
         reason = ordinal_problems(spec, b, obs)
         if reason:
-            return _failed(reason=f"{reason} (group {lab})", **base)
+            return _failed(reason=Coded(f"{reason} (group {lab})", "in_group", reason=reason, group=lab), **base)
     fit = fit_dwls_groups(pt, blocks, equal, labels)
     if fit.reason:
         return _failed(reason=fit.reason, df=fit.df, npar=fit.npar, **base)
@@ -613,7 +619,7 @@ def _cfa_ordinal_theta(data, spec: ModelSpec, *, group: str, group_equal: tuple,
     for b, lab in zip(blocks, labels):
         reason = ordinal_problems(spec, b, obs)
         if reason:
-            return _failed(reason=f"{reason} (group {lab})", **base)
+            return _failed(reason=Coded(f"{reason} (group {lab})", "in_group", reason=reason, group=lab), **base)
     fit, layout = fit_theta_groups(pattern, obs, blocks, intercepts="intercepts" in group_equal, residuals="residuals" in group_equal,
                                    partial=group_partial, labels=labels)  # fmt: skip
     if fit.reason:

@@ -46,6 +46,7 @@ import pandas as pd
 from scipy import optimize
 from scipy.special import ndtr, ndtri
 
+from scoring.errors import Coded
 from scoring.stats.cfa import fit as cfa_fit
 from scoring.stats.cfa.ml import GroupData, start_values
 from scoring.stats.cfa.model import ParTable
@@ -204,13 +205,14 @@ def ordinal_problems(spec: ModelSpec, x: np.ndarray, names: list[str]) -> str | 
     """Why complete ordinal data ``x`` (n x p) cannot be analysed with ``spec`` (None if it can)."""
     n = x.shape[0]
     if n < 3:
-        return f"too few complete rows ({n}; at least 3 are needed)"
+        return Coded(f"too few complete rows ({n}; at least 3 are needed)", "too_few_complete_rows", rows=n, min=3)
     constant = [name for j, name in enumerate(names) if np.unique(x[:, j]).size < 2]
     if constant:
-        return f"constant item(s): {', '.join(constant)}"
+        return Coded(f"constant item(s): {', '.join(constant)}", "constant_items", items=", ".join(constant))
     many = [name for j, name in enumerate(names) if np.unique(x[:, j]).size > MAX_CATEGORIES]
     if many:
-        return f"more than {MAX_CATEGORIES} categories, not ordinal: {', '.join(many)}"
+        return Coded(f"more than {MAX_CATEGORIES} categories, not ordinal: {', '.join(many)}", "too_many_categories",
+                     max=MAX_CATEGORIES, items=", ".join(many))
     if any(st.op == "~~" and st.lhs == t.name and st.lhs in names for st in spec.statements for t in st.terms):
         return "residual variances of ordered items are not free parameters (delta parameterisation); remove `x ~~ x`"
     return None
@@ -238,11 +240,12 @@ def fit_dwls(pt: ParTable, x: np.ndarray) -> DwlsFit:
     df = len(stats.pairs) + t_count - npar
     boundary = [f"{pt.observed[j]} and {pt.observed[i]}" for (i, j), r in zip(stats.pairs, r_sample) if abs(r) > 1 - 1e-6]
     if boundary:
-        reason = ("polychoric correlation of +-1 between " + "; ".join(boundary)
-                  + " (items answered identically, or too few rows): the DWLS fit is not defined")
+        reason = Coded("polychoric correlation of +-1 between " + "; ".join(boundary)
+                       + " (items answered identically, or too few rows): the DWLS fit is not defined", "polychoric_boundary", pairs="; ".join(boundary))
         return DwlsFit(stats, np.full(pt.npar, np.nan), npar, df, reason)
     if df < 0:
-        reason = f"the model is not identified: {npar} free parameters but only {npar + df} sample statistics"
+        reason = Coded(f"the model is not identified: {npar} free parameters but only {npar + df} sample statistics", "not_identified_count",
+                       npar=npar, moments=npar + df)
         return DwlsFit(stats, np.full(pt.npar, np.nan), npar, math.nan, reason)
     sw = np.sqrt(w_rho)
     fit = optimize.least_squares(

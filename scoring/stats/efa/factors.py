@@ -80,7 +80,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
-from scoring.errors import Problem, UserError, check_choice
+from scoring.errors import Coded, Problem, UserError, check_choice
 from scoring.result import Result
 from scoring.stats.efa.rotation import rotate as _rotate
 
@@ -281,9 +281,9 @@ def _matrix_warnings(corr: np.ndarray) -> list[str]:
 
 def _size_reason(n_items: int, n_obs: float) -> str | None:
     if not math.isnan(n_obs) and n_obs < 3:
-        return f"too few responses (n = {int(n_obs)}; at least 3 are needed)"
+        return Coded(f"too few responses (n = {int(n_obs)}; at least 3 are needed)", "too_few_complete_rows", rows=int(n_obs), min=3)
     if n_items < 2:
-        return f"too few usable items ({n_items}; at least 2 are needed)"
+        return Coded(f"too few usable items ({n_items}; at least 2 are needed)", "too_few_items", items=n_items, min=2)
     return None
 
 

@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from scoring.errors import Coded
 from scoring.result import Result
 from scoring.stats.irt import graded
 from scoring.stats.irt._json import clean, fmt, records
@@ -134,13 +135,15 @@ def _testable(coded, studied: list[str], g: np.ndarray, names: tuple[str, str]) 
     for item in studied:
         j = coded.items.index(item)
         unused = [
-            f"category {coded.levels[j][k]:g} not used in group '{name}'"
+            (f"{coded.levels[j][k]:g}", name)
             for name, gv in zip(names, (0, 1))
             for k in range(coded.n_categories[j])
             if not np.any(coded.codes[g == gv, j] == k)
         ]
         if unused:
-            reasons[item] = "not tested: " + "; ".join(unused)
+            listing = "; ".join(f"{code} ({name})" for code, name in unused)
+            reasons[item] = Coded("not tested: " + "; ".join(f"category {code} not used in group '{name}'" for code, name in unused),
+                                  "dif_category_unused", categories=listing)
         else:
             tested.append(item)
     return tested, reasons
@@ -198,7 +201,8 @@ def dif_graded(
     n_ref, n_foc = int((g == 0).sum()), int((g == 1).sum())
     for name, n in ((reference, n_ref), (focal, n_foc)):
         if n < min_respondents:
-            raise ValueError(f"group '{name}' has {n} respondents; DIF needs at least {min_respondents} in each group")
+            raise ValueError(Coded(f"group '{name}' has {n} respondents; DIF needs at least {min_respondents} in each group",
+                                   "dif_group_small", group=name, rows=n, min=min_respondents))
     studied = coded.items if items is None else list(items)
     K = coded.n_categories
     codes = coded.codes

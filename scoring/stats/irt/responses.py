@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from scoring.errors import Coded
+
 MIN_RESPONDENTS = 50
 
 
@@ -76,14 +78,15 @@ def code_items(frame: pd.DataFrame, *, min_respondents: int = MIN_RESPONDENTS) -
     keep = answered.any(axis=1)
     values, answered = values[keep], answered[keep]
     if len(values) < min_respondents:
-        raise ValueError(f"{len(values)} respondents answered these items; an IRT model needs at least {min_respondents}")
+        raise ValueError(Coded(f"{len(values)} respondents answered these items; an IRT model needs at least {min_respondents}",
+                               "irt_too_few_rows", rows=len(values), min=min_respondents))
     codes = np.full(values.shape, -1, dtype=np.int16)
     levels, warnings = [], []
     for j in range(values.shape[1]):
         observed = np.unique(values[answered[:, j], j])
         if len(observed) < 2:
             what = "no answers" if len(observed) == 0 else f"only one observed category ({observed[0]:g})"
-            raise ValueError(f"item '{items[j]}' has {what}; an IRT model needs at least two")
+            raise ValueError(Coded(f"item '{items[j]}' has {what}; an IRT model needs at least two", "irt_one_category", item=items[j]))
         gaps = np.setdiff1d(np.arange(observed[0], observed[-1] + 1), observed)
         if len(gaps):
             warnings.append(

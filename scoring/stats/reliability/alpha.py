@@ -46,7 +46,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from scoring.errors import check_choice
+from scoring.errors import Coded, check_choice
 from scoring.result import Result
 from scoring.stats.bootstrap import bootstrap_covariances
 
@@ -500,11 +500,13 @@ def _rows_kept(answered: np.ndarray, missing: str, warnings: list[str]) -> np.nd
     if missing == "listwise":
         keep = answered.all(axis=1)
         if (~keep).any():
-            warnings.append(f"listwise deletion: {int(keep.sum())} of {len(answered)} rows are complete and used")
+            warnings.append(Coded(f"listwise deletion: {int(keep.sum())} of {len(answered)} rows are complete and used", "listwise_deletion",
+                                  used=int(keep.sum()), rows=len(answered)))
     else:
         keep = answered.any(axis=1)
         if (~keep).any():
-            warnings.append(f"{int((~keep).sum())} row(s) without any answer to these items were left out")
+            warnings.append(Coded(f"{int((~keep).sum())} row(s) without any answer to these items were left out", "rows_without_answers",
+                                  rows=int((~keep).sum())))
     return keep
 
 
@@ -536,9 +538,10 @@ def _prepare(items, missing: str, low: float | None, high: float | None) -> _Pre
     used = [name for name, s in zip(names, sd) if s > 0]
     for name, s, n_answers in zip(names, sd, count):
         if n_answers == 0:
-            warnings.append(f"item {name} has no answers and was left out of the coefficients")
+            warnings.append(Coded(f"item {name} has no answers and was left out of the coefficients", "item_no_answers", item=name))
         elif not s > 0:
-            warnings.append(f"item {name} has no variance and was left out of the coefficients (psych does the same)")
+            warnings.append(Coded(f"item {name} has no variance and was left out of the coefficients (psych does the same)", "item_no_variance",
+                                  item=name))
     return _Prepared(frame, names, used, n_rows, float(low), float(high), limits_observed, warnings)
 
 
@@ -834,14 +837,14 @@ def _singularity_warnings(r: np.ndarray, names: list[str]) -> list[str]:
     k = r.shape[0]
     dup = [f"{names[i]} and {names[j]}" for i in range(k) for j in range(i) if abs(r[i, j]) > 1 - 1e-10]
     if dup:
-        out.append("perfectly correlated items (" + "; ".join(dup) + "): the correlation matrix is singular; "
-                   "G6 and r.cor use its pseudo-inverse")
+        out.append(Coded("perfectly correlated items (" + "; ".join(dup) + "): the correlation matrix is singular; "
+                         "G6 and r.cor use its pseudo-inverse", "items_perfectly_correlated", pairs="; ".join(dup)))
     values = np.linalg.eigvalsh(r)
     if values.min() < -1e-10:  # impossible for any data set: pairs answered by different respondents
-        out.append(f"the correlation matrix is not positive definite (smallest eigenvalue {values.min():.3g}, "
-                   "possible only with pairwise deletion); G6 and r.cor use its pseudo-inverse")
+        out.append(Coded(f"the correlation matrix is not positive definite (smallest eigenvalue {values.min():.3g}, "
+                         "possible only with pairwise deletion); G6 and r.cor use its pseudo-inverse", "correlations_not_pd"))
     elif not dup and values.min() < 1e-10:
-        out.append("the correlation matrix is singular; G6 and r.cor use its pseudo-inverse")
+        out.append(Coded("the correlation matrix is singular; G6 and r.cor use its pseudo-inverse", "correlations_singular"))
     return out
 
 
@@ -1010,10 +1013,10 @@ def _coefficients(frame: pd.DataFrame, n: int, seed: int | None, warnings: list[
     nan = float("nan")
     coef = dict.fromkeys(["alpha", "std_alpha", "g6", "average_r", "s_n", "median_r", "var_r", "q"], nan)
     if k < 2:
-        warnings.append(f"alpha needs at least 2 items with variance; {k} usable")
+        warnings.append(Coded(f"alpha needs at least 2 items with variance; {k} usable", "alpha_too_few_items", items=k))
         return coef, nan, None, None
     if n < 3:
-        warnings.append(f"alpha needs at least 3 respondents; {n} given")
+        warnings.append(Coded(f"alpha needs at least 3 respondents; {n} given", "alpha_too_few_rows", rows=n))
         return coef, nan, None, None
     cov = _covariance(frame)
     if np.isnan(cov).any():
@@ -1032,14 +1035,16 @@ def _item_table_warnings(table: pd.DataFrame, alpha_value: float) -> list[str]:
     warnings = []
     negative = table.loc[table["item_rest_r"] < 0, "item"].tolist()
     if negative:
-        warnings.append(f"item(s) {', '.join(negative)} correlate negatively with the rest of the scale; "
-                        "they probably should be reverse-keyed")
+        warnings.append(Coded(f"item(s) {', '.join(negative)} correlate negatively with the rest of the scale; "
+                              "they probably should be reverse-keyed", "items_negative", items=", ".join(negative)))
     if np.isfinite(alpha_value) and alpha_value < 0:
-        warnings.append("alpha is negative: the items correlate negatively on average")
+        warnings.append(Coded("alpha is negative: the items correlate negatively on average", "alpha_negative"))
     flagged = [f"{row.item} ({'floor' if row.floor_effect else ''}{' and ' if row.floor_effect and row.ceiling_effect else ''}{'ceiling' if row.ceiling_effect else ''})"
                for row in table.itertuples() if row.floor_effect or row.ceiling_effect]
     if flagged:
-        warnings.append(f"more than {FLOOR_CEILING_LIMIT:.0%} of answers at an end of the scale: {', '.join(flagged)}")
+        ends = ", ".join(row.item for row in table.itertuples() if row.floor_effect or row.ceiling_effect)
+        warnings.append(Coded(f"more than {FLOOR_CEILING_LIMIT:.0%} of answers at an end of the scale: {', '.join(flagged)}", "floor_ceiling",
+                              limit=round(FLOOR_CEILING_LIMIT * 100), items=ends))
     return warnings
 
 
@@ -1057,7 +1062,7 @@ def _with_optional(result: ReliabilityResult, frame: pd.DataFrame, *, ordinal: b
         if k >= 3 and n >= 3:
             extra["omega_total"], extra["omega_h"] = _omega(frame, warnings)
         else:
-            warnings.append("omega needs at least 3 items with variance")
+            warnings.append(Coded("omega needs at least 3 items with variance", "omega_too_few_items"))
     return replace(result, warnings=warnings, **extra) if (extra or warnings != result.warnings) else result
 
 

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from scoring.errors import check_choice
+from scoring.errors import Coded, check_choice
 from scoring.result import Result
 from scoring.stats.efa.factors import (
     CorrelationInput,
@@ -244,7 +244,8 @@ def omega(
     if n_factors < 1 or n_factors >= p:
         reason = (
             "the number of factors must be at least 1" if n_factors < 1
-            else f"{n_factors} group factor(s) cannot be extracted from {p} usable item(s); use fewer factors"
+            else Coded(f"{n_factors} group factor(s) cannot be extracted from {p} usable item(s); use fewer factors", "too_many_factors",
+                       factors=n_factors, items=p)
         )
         return _empty(inp, n_factors, correlation, reason, warnings)
     m = inp.corr
