@@ -119,3 +119,11 @@ def test_a_reason_survives_the_cache_and_the_stored_verdict():
     least = max(MIN_GROUP, 5)
     assert stored.reason == f"fewer than two professions with at least {least} respondents"
     assert reason_text(stored.reason, "nn") == f"Færre enn to yrkesgrupper har minst {least} svar."
+
+
+def test_the_validation_report_says_a_coded_fit_reason_in_its_language():
+    from scoring.errors import Coded
+    from scoring.reporting.validation_document import said
+
+    why = Coded("too few rows (2)", "too_few_rows", rows=2)
+    assert said(why, "nn") == "For få svar (2)." and said(why, "en") != "" and said("plain English", "nb") == "plain English"

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from scoring.messages import coded_text
 from scoring.reporting.invariance import MIN_GROUP
 from scoring.reporting.item_warnings import item_warnings
 from scoring.reporting.numbers import count, number, percent
@@ -61,6 +62,12 @@ class Document:
     subtitle: str
     report_id: str
     blocks: list = field(default_factory=list)
+
+def said(reason: str, lang: str) -> str:
+    """A fit's reason in the report's language where it carries a message code
+    (:class:`scoring.errors.Coded`), else as the method gave it (English)."""
+    return coded_text(reason, lang) or reason
+
 
 def _n(value, lang: str) -> str:
     return number(value, lang, DECIMALS)
@@ -134,7 +141,7 @@ def document(report: ValidationReport, lang: str = "nb") -> Document:
         cfi=_n(cf.get("cfi"), lang), tli=_n(cf.get("tli"), lang), rmsea=_n(cf.get("rmsea"), lang), rlo=_n(rlo, lang), rhi=_n(rhi, lang),
         srmr=_n(cf.get("srmr"), lang)))]
     if c.reason:
-        blocks.append(Para(c.reason))
+        blocks.append(Para(said(c.reason, lang)))
     blocks.append(Table([text("factor", lang), text("item", lang), text("std_loading", lang)],
                         [[row.factor, row.item, _n(row.std, lang)] for row in c.loadings.itertuples()]))
     factors = list(c.omega["factor"])
@@ -179,7 +186,7 @@ def document(report: ValidationReport, lang: str = "nb") -> Document:
         info = g.information
         series.append(Series(scale_id, list(map(float, info.index)), list(map(float, info["test"]))))
     for scale_id, why in report.irt_reasons.items():
-        blocks.append(Para(f"{names[scale_id]} ({scale_id}): {text('not_computed', lang)} ({why})"))
+        blocks.append(Para(f"{names[scale_id]} ({scale_id}): {text('not_computed', lang)} ({said(why, lang)})"))
     if series:
         blocks.append(Chart(text("information", lang), "θ", "I(θ)", series))
     blocks.append(r("irt"))
