@@ -27,6 +27,7 @@ from scoring.instrument.catalog import bundled
 from scoring.reporting.invariance import MIN_GROUP, failed_criteria
 from scoring.reporting.item_warnings import item_warnings
 from scoring.reporting.numbers import number, percent
+from scoring.stats.multilevel import READINGS
 
 lang = st.session_state.get("lang", "nb")
 principal = require_page("quality")
@@ -174,7 +175,7 @@ with right:
     st.markdown(t("quality_icc_line", lang, icc1=num(q.icc1, 3), icc2=num(q.icc2), n=q.icc_n, units=q.icc_units,
                   rwg=num(q.rwg_j_median), ad=num(q.ad_mean)))
     st.markdown(f"**{t('quality_reading_title', lang)}**")
-    st.info(getattr(q.reading, lang, None) or q.reading.nb)  # a reading has nb and en; nynorsk reads the bokmål
+    st.info(READINGS.get(q.reading.code, {}).get(lang) or q.reading.nb)  # the reading's text in the page's language
     st.caption(t("quality_reading_rule", lang))
 
 # ---------------------------------------------------------------- agreement per unit (scoped)

@@ -56,28 +56,37 @@ READINGS: dict[str, dict[str, str]] = {
         "og enhetene skiller seg pålitelig fra hverandre.",
         "en": "Agreement within units is high enough to report a unit mean, "
         "and the units differ reliably from one another.",
+        "nn": "Semja innanfor einingane er høg nok til å rapportere eit einingsgjennomsnitt, "
+        "og einingane skil seg påliteleg frå kvarandre.",
     },
     "agree_units_alike": {
         "nb": "Enighet innad i enhetene er høy nok til å rapportere et enhetsgjennomsnitt, "
         "men enhetene skiller seg lite fra hverandre: forskjeller mellom enhetene er usikre.",
         "en": "Agreement within units is high enough to report a unit mean, "
         "but the units differ little from one another: differences between units are uncertain.",
+        "nn": "Semja innanfor einingane er høg nok til å rapportere eit einingsgjennomsnitt, "
+        "men einingane skil seg lite frå kvarandre: skilnader mellom einingane er usikre.",
     },
     "moderate_agreement": {
         "nb": "Middels enighet innad i enhetene: vis enhetsgjennomsnittet sammen med spredningen, "
         "og les det som et grovt sammendrag.",
         "en": "Moderate agreement within units: show the unit mean together with the spread, "
         "and read it as a rough summary.",
+        "nn": "Middels semje innanfor einingane: vis einingsgjennomsnittet saman med spreiinga, "
+        "og les det som eit grovt samandrag.",
     },
     "low_agreement": {
         "nb": "Lav enighet innad i enhetene: gjennomsnittet skjuler ulike opplevelser; "
         "se på fordelingen av svar heller enn på gjennomsnittet.",
         "en": "Low agreement within units: the mean hides different experiences; "
         "look at the distribution of answers rather than the mean.",
+        "nn": "Låg semje innanfor einingane: gjennomsnittet skjuler ulike opplevingar; "
+        "sjå på fordelinga av svar heller enn på gjennomsnittet.",
     },
     "too_few_units": {
         "nb": "For få enheter med nok svar til å vurdere enighet innad i enhetene.",
         "en": "Too few units with enough answers to judge agreement within units.",
+        "nn": "For få einingar med nok svar til å vurdere semja innanfor einingane.",
     },
 }
 

@@ -162,3 +162,14 @@ def test_a_failed_fit_and_the_computations_notes_read_in_nynorsk_without_english
     page = "\n".join([*said, *(m.value for m in at.markdown)])
     assert "- Alle har svara det same på spørsmålet b; det er utelate frå koeffisientane." in page
     assert "constant item" not in page and "no variance" not in page and "på engelsk" not in page
+
+
+def test_the_aggregation_reading_is_said_in_nynorsk_on_a_nynorsk_page():
+    from scoring.stats.multilevel import READINGS
+
+    assert all(set(texts) == {"nb", "nn", "en"} for texts in READINGS.values())
+    at = quality_page("forsker", "nn")
+    assert not at.exception, at.exception
+    shown = [i.value for i in at.info]
+    assert any(value in shown for value in (texts["nn"] for texts in READINGS.values())), shown
+    assert not any(value in shown for value in (texts["nb"] for texts in READINGS.values()))
