@@ -379,36 +379,75 @@ def _hide(state: np.ndarray, status: np.ndarray, i: int, v: int) -> None:
 
 
 def _tree_rules(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> bool:
-    """One pass of the *down* and *up* rules in every view; True if a cell was hidden."""
+    """One pass of the *down* and *up* rules in every view; True if a cell was hidden.
+
+    The rules look at a view's cells one unit at a time, hiding as they go; a view in which
+    no unit breaks a rule in the state before the pass is left as it is, so the views that
+    could change are found first for all views at once (:func:`_tree_candidates`) and only
+    those are walked unit by unit."""
     changed = False
-    for v in range(len(pb.view_names)):
-        n = pb.n[:, v]
-        vis = ~hidden[:, v]
-        covered = np.zeros(len(pb.units))
-        for i in reversed(pb.order):
-            p = pb.parent[i]
-            if p >= 0:
-                covered[p] += n[i] if vis[i] else covered[i]
-        uncovered = n - covered
-        for i in pb.order:
-            kids = [c for c in pb.children[i] if n[c] > 0]
-            if not kids or n[i] <= 0:
-                continue
-            if hidden[i, v]:
-                if all(vis[c] for c in kids):  # down: the unit would be the sum of its children
-                    _hide(hidden, status, min(kids, key=lambda c: (n[c], c)), v)
-                    changed = True
-                continue
-            r = uncovered[i]
-            branches = sum(1 for c in kids if hidden[c, v] and uncovered[c] > 0)
-            if r > 0 and (r < pb.min_n or branches < 2):  # up: the remainder is exposed
-                target = _smallest_shown_below(pb, i, v, n, vis)
-                if target is None:
-                    _hide(hidden, status, i, v)
-                else:
-                    _hide(hidden, status, target, v)
+    for v in _tree_candidates(pb, hidden):
+        changed |= _tree_rules_view(pb, hidden, status, int(v))
+    return changed
+
+
+def _tree_candidates(pb: _Problem, hidden: np.ndarray) -> np.ndarray:
+    """The views in which some unit breaks the down or up rule in the current state (the
+    conditions of :func:`_tree_rules_view`, evaluated for every unit and view at once)."""
+    lv = _local(pb)
+    n = pb.n
+    vis = ~hidden
+    covered = np.zeros(n.shape)
+    kids = np.zeros(n.shape)  # children with respondents
+    kids_shown = np.zeros(n.shape)
+    branches = np.zeros(n.shape)  # hidden children with respondents and an uncovered rest
+    for level in reversed(lv.levels[1:]):  # children before parents
+        up = lv.parent[level]
+        np.add.at(covered, up, np.where(vis[level], n[level], covered[level]))
+    uncovered = n - covered
+    for level in lv.levels[1:]:
+        up = lv.parent[level]
+        with_people = n[level] > 0
+        np.add.at(kids, up, with_people)
+        np.add.at(kids_shown, up, with_people & vis[level])
+        np.add.at(branches, up, with_people & hidden[level] & (uncovered[level] > 0))
+    active = (n > 0) & (kids > 0)
+    down = hidden & (kids_shown == kids)
+    r = uncovered
+    upward = vis & (r > 0) & ((r < pb.min_n) | (branches < 2))
+    return np.flatnonzero((active & (down | upward)).any(axis=0))
+
+
+def _tree_rules_view(pb: _Problem, hidden: np.ndarray, status: np.ndarray, v: int) -> bool:
+    """The down and up rules in view v, unit by unit (parents first)."""
+    changed = False
+    n = pb.n[:, v]
+    vis = ~hidden[:, v]
+    covered = np.zeros(len(pb.units))
+    for i in reversed(pb.order):
+        p = pb.parent[i]
+        if p >= 0:
+            covered[p] += n[i] if vis[i] else covered[i]
+    uncovered = n - covered
+    for i in pb.order:
+        kids = [c for c in pb.children[i] if n[c] > 0]
+        if not kids or n[i] <= 0:
+            continue
+        if hidden[i, v]:
+            if all(vis[c] for c in kids):  # down: the unit would be the sum of its children
+                _hide(hidden, status, min(kids, key=lambda c: (n[c], c)), v)
                 changed = True
-                vis = ~hidden[:, v]
+            continue
+        r = uncovered[i]
+        branches = sum(1 for c in kids if hidden[c, v] and uncovered[c] > 0)
+        if r > 0 and (r < pb.min_n or branches < 2):  # up: the remainder is exposed
+            target = _smallest_shown_below(pb, i, v, n, vis)
+            if target is None:
+                _hide(hidden, status, i, v)
+            else:
+                _hide(hidden, status, target, v)
+            changed = True
+            vis = ~hidden[:, v]
     return changed
 
 
@@ -769,31 +808,40 @@ def _aligned_views(in_b: np.ndarray, blk: np.ndarray, has: np.ndarray, n_units: 
 
 def _small_combination(pb: _Problem, ysum: np.ndarray, views: list[int]):
     """A view minus locally nested, pairwise disjoint views (one, all, or all but one of them)
-    whose count in the region is 1 to min_n - 1: returns (view, subtracted views) or None."""
+    whose count in the region is 1 to min_n - 1: returns (view, subtracted views) or None.
+
+    Every subtracted view counts a subset of the view's classes and they do not overlap, so
+    such a group's count is the view's count in the region minus theirs."""
     nz = np.flatnonzero(ysum > 0)  # classes empty in the region tell no views apart: left out
-    ysum = ysum[nz]
-    sub = pb.M[nz] > 0
-    cols = {w: sub[:, w] for w in views}
-    local = sub[:, views]
-    nested = _local_nesting(local)  # nested[a, w]: w counts a proper subset of a's classes here
-    nested &= local.any(axis=0)[None, :]
+    if not len(views):
+        return None
+    local = pb.M[nz][:, views] > 0
+    a32 = local.astype(np.float64)
+    inter = a32.T @ a32  # classes two views share here (exact: small whole numbers)
+    size = np.diag(inter)
+    nested = (inter == size[None, :]) & (size[:, None] > size[None, :]) & (size > 0)[None, :]
+    weight = ysum[nz] @ local  # each view's count in the region
+    min_n = pb.min_n
     for ia, a in enumerate(views):
-        subs = [views[j] for j in np.flatnonzero(nested[ia])]
+        subs = np.flatnonzero(nested[ia])
+        if not subs.size:
+            continue
+        single = weight[ia] - weight[subs]
+        hit = np.flatnonzero((single > 0) & (single < min_n))
+        if hit.size:
+            return a, [views[subs[hit[0]]]]
         disjoint: list[int] = []
-        for w in sorted(subs, key=lambda w: -ysum[cols[w]].sum()):
-            if all(not (cols[w] & cols[d]).any() for d in disjoint):
-                disjoint.append(w)
-        options = [[w] for w in subs]
+        for j in sorted(subs.tolist(), key=lambda j: -weight[j]):
+            if all(inter[j, d] == 0 for d in disjoint):
+                disjoint.append(j)
         if len(disjoint) > 1:
-            options.append(disjoint)
-            options += [[d for d in disjoint if d != x] for x in disjoint]
-        for minus in options:
-            rest = cols[a].copy()
-            for w in minus:
-                rest &= ~cols[w]
-            count = ysum[rest].sum()
-            if 0 < count < pb.min_n:
-                return a, minus
+            total = weight[ia] - weight[disjoint].sum()
+            if 0 < total < min_n:
+                return a, [views[d] for d in disjoint]
+            for x in disjoint:
+                count = weight[ia] - weight[[d for d in disjoint if d != x]].sum()
+                if 0 < count < min_n:
+                    return a, [views[d] for d in disjoint if d != x]
     return None
 
 
