@@ -189,11 +189,6 @@ def _meet(a: _Space, b: _Space) -> _Space:
     return _perp(_plus(_perp(a), _perp(b)))
 
 
-@lru_cache(maxsize=1 << 12)
-def _span(k: int, rows: frozenset) -> _Space:
-    return _Space(k, sorted(rows))
-
-
 # ----------------------------------------------------------------------------- result
 
 
@@ -957,12 +952,26 @@ def _published_spaces(pb: _Problem, hidden: np.ndarray) -> list[_Space]:
     its empty classes: empty leaves are public knowledge)."""
     k = pb.k
     pub = []
+    forms = pb.M.T.astype(np.int64)  # views x classes
+    eye = np.eye(k, dtype=np.int64)
     for i in range(len(pb.units)):
-        rows = {tuple(int(x) for x in pb.M[:, v]) for v in range(len(pb.view_names)) if not hidden[i, v]}
+        rows = forms[~hidden[i]]
         if pb.is_leaf[i]:
-            rows |= {tuple(int(c == j) for j in range(k)) for c in range(k) if pb.Y[i, c] == 0}
-        pub.append(_span(k, frozenset(rows)))
+            rows = np.concatenate([rows, eye[pb.Y[i] == 0]])
+        pub.append(_span_of(k, rows))
     return pub
+
+
+def _span_of(k: int, rows: np.ndarray) -> _Space:
+    """:func:`_span` of the distinct rows of an integer matrix, memoised by their bytes (the
+    canonical basis does not depend on the order of the rows)."""
+    distinct = np.unique(rows.reshape(-1, k), axis=0) if len(rows) else rows.reshape(0, k)
+    return _span_bytes(k, distinct.shape[0], np.ascontiguousarray(distinct).tobytes())
+
+
+@lru_cache(maxsize=1 << 12)
+def _span_bytes(k: int, m: int, data: bytes) -> _Space:
+    return _Space(k, np.frombuffer(data, dtype=np.int64).reshape(m, k).copy())
 
 
 def _determined_inside(pb: _Problem, pub: list[_Space]) -> list[_Space]:
