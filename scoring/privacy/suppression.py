@@ -396,16 +396,15 @@ def _tree_candidates(pb: _Problem, hidden: np.ndarray) -> np.ndarray:
     kids = np.zeros(n.shape)  # children with respondents
     kids_shown = np.zeros(n.shape)
     branches = np.zeros(n.shape)  # hidden children with respondents and an uncovered rest
-    for level in reversed(lv.levels[1:]):  # children before parents
-        up = lv.parent[level]
-        np.add.at(covered, up, np.where(vis[level], n[level], covered[level]))
+    levels = list(zip(lv.levels[1:], lv.to_parent))
+    for level, add in reversed(levels):  # children before parents
+        covered += add @ np.where(vis[level], n[level], covered[level])
     uncovered = n - covered
-    for level in lv.levels[1:]:
-        up = lv.parent[level]
+    for level, add in levels:
         with_people = n[level] > 0
-        np.add.at(kids, up, with_people)
-        np.add.at(kids_shown, up, with_people & vis[level])
-        np.add.at(branches, up, with_people & hidden[level] & (uncovered[level] > 0))
+        kids += add @ with_people.astype(float)
+        kids_shown += add @ (with_people & vis[level]).astype(float)
+        branches += add @ (with_people & hidden[level] & (uncovered[level] > 0)).astype(float)
     active = (n > 0) & (kids > 0)
     down = hidden & (kids_shown == kids)
     r = uncovered
@@ -499,7 +498,7 @@ class _LocalViews:
     """
 
     def __init__(self, pb: _Problem):
-        from scipy.sparse import csc_matrix
+        from scipy.sparse import csc_matrix, csr_matrix
 
         self._regions = None
         eu, ev, eg, pu, pa, pbb = [], [], [], [], [], []
@@ -544,6 +543,10 @@ class _LocalViews:
                 depth[i] = depth[pb.parent[i]] + 1
         self.levels = [np.flatnonzero(depth == d) for d in range(int(depth.max()) + 1)] if len(depth) else []
         self.parent = np.asarray(pb.parent, dtype=int)
+        # per level below the roots: the sparse (units x level) matrix that adds a level's rows into
+        # their parents' (np.add.at on 2-D arrays is unbuffered and slow)
+        self.to_parent = [csr_matrix((np.ones(len(level)), (self.parent[level], np.arange(len(level)))),
+                                     shape=(len(pb.units), len(level))) for level in self.levels[1:]]
 
     def regions(self, pb: _Problem) -> "_Regions":
         if self._regions is None:
@@ -618,6 +621,8 @@ def _remainder_rules(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> bo
     Only the (unit, a) where b is locally nested in a are looked at (:class:`_LocalViews`):
     F's sums are gathered for those views alone.
     """
+    from scipy.sparse import csr_matrix
+
     lv = _local(pb)
     V = len(pb.view_names)
     for b in range(V):
@@ -636,10 +641,9 @@ def _remainder_rules(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> bo
         cover_b = np.bincount(hf, weights=pb.n[f, b], minlength=len(pb.units))
         cols = np.unique(pa)
         pos = np.searchsorted(cols, pa)
-        cover = np.zeros((len(pb.units), len(cols)))
-        np.add.at(cover, hf, pb.n[f][:, cols])
-        missing = np.zeros((len(pb.units), len(cols)))
-        np.add.at(missing, hf, hidden[f][:, cols].astype(float))
+        into_head = csr_matrix((np.ones(f.size), (hf, np.arange(f.size))), shape=(len(pb.units), f.size))
+        cover = into_head @ pb.n[f][:, cols]
+        missing = into_head @ hidden[f][:, cols].astype(float)
         rest = (pb.n[pu, pa] - cover[pu, pos]) - (pb.n[pu, b] - cover_b[pu])
         bad = (missing[pu, pos] == 0) & (rest > 0) & (rest < pb.min_n)
         if bad.any():
@@ -826,9 +830,11 @@ def _small_combination(pb: _Problem, ysum: np.ndarray, views: list[int]):
         if hit.size:
             return a, [views[subs[hit[0]]]]
         disjoint: list[int] = []
+        overlaps = np.zeros(len(views), dtype=bool)  # shares a class with a view already taken
         for j in sorted(subs.tolist(), key=lambda j: -weight[j]):
-            if all(inter[j, d] == 0 for d in disjoint):
+            if not overlaps[j]:
                 disjoint.append(j)
+                overlaps |= inter[j] > 0
         if len(disjoint) > 1:
             total = weight[ia] - weight[disjoint].sum()
             if 0 < total < min_n:
