@@ -30,7 +30,12 @@ ours, one run each, and the largest difference between our coefficients and R's.
 an hour; ``--no-r`` skips it. Aims: at least 10x faster than R, under 3 s and 1.5 GB. No
 assertions.
 
-    python bench/bench_national.py [--respondents 150000] [--units 1500] [--n-boot 1000] [--no-r]
+Last, the round's whole publication is decided (:func:`scoring.privacy.publication.decide_round`:
+every cell of every page, all views and partners at once; docs/privacy.md) in a forked
+process, so that its peak memory (``RUSAGE_CHILDREN``) is its own; it is stopped after
+``--decide-limit`` seconds (default 600) and the line says so.
+
+    python bench/bench_national.py [--respondents 150000] [--units 1500] [--n-boot 1000] [--no-r] [--decide-limit 600]
 """
 
 from __future__ import annotations
@@ -148,6 +153,50 @@ def gemm_floor(rows: int, columns: int, n_boot: int) -> float:
     return time.perf_counter() - start
 
 
+def peak_children_gb() -> float:
+    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return rss / 2**30 if sys.platform == "darwin" else rss / 2**20
+
+
+def _decide_child(sample, instruments, min_n: int, out) -> None:
+    from scoring.privacy.answers import round_answers
+    from scoring.privacy.publication import decide_round
+
+    table = sample.responses.reset_index(drop=True)
+    answers = round_answers(table, instruments, str(table["round"].iloc[0]), min_n)
+    wall, cpu = time.perf_counter(), time.process_time()
+    cells = decide_round(sample.units, answers).cells
+    out.put((time.perf_counter() - wall, time.process_time() - cpu, int((~cells["hidden"]).sum()), len(cells)))
+
+
+def decide_national(sample, instruments, min_n: int, limit: float):
+    """Decide the round's publication for the whole organisation (:func:`decide_round`: every
+    cell of every page) in a forked process, so that its peak memory is its own; stopped after
+    ``limit`` seconds. (wall s, CPU s, shown, cells) or None if it did not finish."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    out = context.Queue()
+    child = context.Process(target=_decide_child, args=(sample, instruments, min_n, out))
+    child.start()
+    try:
+        return out.get(timeout=limit)
+    except Exception:  # queue.Empty: not finished in time
+        return None
+    finally:
+        if child.is_alive():
+            child.terminate()
+        child.join()
+
+
+def decided_line(decided, limit: float, floor: float) -> str:
+    if decided is None:
+        return f"publication (national round decided): not finished in {limit:.0f} s (peak memory {peak_children_gb():.1f} GB when stopped)"
+    seconds, cpu, shown, cells = decided
+    return (f"publication (national round decided): {seconds:.1f} s ({cpu:.1f} s CPU), {peak_children_gb():.2f} GB; "
+            f"{shown:,} of {cells:,} cells shown; ratio decided / floor {seconds / floor:.0f}x")
+
+
 def staff_instruments(columns) -> list:
     from scoring.instrument.catalog import bundled_all
 
@@ -162,6 +211,8 @@ def main() -> None:
     parser.add_argument("--n-boot", type=int, default=1_000)
     parser.add_argument("--min-n", type=int, default=5)
     parser.add_argument("--no-r", action="store_true", help="skip the R comparison")
+    parser.add_argument("--decide-limit", type=float, default=600.0,
+                        help="seconds allowed for deciding the round's publication (0: skip)")
     args = parser.parse_args()
 
     import numpy as np
@@ -176,7 +227,8 @@ def main() -> None:
     from scoring.stats.reliability.alpha import alpha_scales
 
     start = time.perf_counter()
-    responses = generate_sample(respondents=args.respondents, units=args.units, rounds=1, seed=1).responses
+    sample = generate_sample(respondents=args.respondents, units=args.units, rounds=1, seed=1)
+    responses = sample.responses
     instruments = staff_instruments(responses.columns)
     print(f"sample: {len(responses):,} respondents in {responses['unit'].nunique():,} units, generated in "
           f"{time.perf_counter() - start:.1f} s; instruments: {', '.join(i.id for i in instruments)}")
@@ -238,6 +290,8 @@ def main() -> None:
     reliability_wall = clock.stages["reliability"][0]
     print(f"bootstrap floor: the bare float32 product ({args.n_boot:,} x {len(keyed):,}) @ ({len(keyed):,} x {keyed.shape[1] + len(pairs)}) "
           f"{gemm:.2f} s; ratio reliability / (pass + product) {reliability_wall / (floor + gemm):.1f}x")
+    if args.decide_limit > 0:
+        print(decided_line(decide_national(sample, instruments, args.min_n, args.decide_limit), args.decide_limit, floor))
     print(f"load average after: {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
 
     rscript = shutil.which("Rscript")

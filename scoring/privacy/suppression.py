@@ -189,11 +189,6 @@ def _meet(a: _Space, b: _Space) -> _Space:
     return _perp(_plus(_perp(a), _perp(b)))
 
 
-@lru_cache(maxsize=1 << 12)
-def _span(k: int, rows: frozenset) -> _Space:
-    return _Space(k, sorted(rows))
-
-
 # ----------------------------------------------------------------------------- result
 
 
@@ -379,36 +374,74 @@ def _hide(state: np.ndarray, status: np.ndarray, i: int, v: int) -> None:
 
 
 def _tree_rules(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> bool:
-    """One pass of the *down* and *up* rules in every view; True if a cell was hidden."""
+    """One pass of the *down* and *up* rules in every view; True if a cell was hidden.
+
+    The rules look at a view's cells one unit at a time, hiding as they go; a view in which
+    no unit breaks a rule in the state before the pass is left as it is, so the views that
+    could change are found first for all views at once (:func:`_tree_candidates`) and only
+    those are walked unit by unit."""
     changed = False
-    for v in range(len(pb.view_names)):
-        n = pb.n[:, v]
-        vis = ~hidden[:, v]
-        covered = np.zeros(len(pb.units))
-        for i in reversed(pb.order):
-            p = pb.parent[i]
-            if p >= 0:
-                covered[p] += n[i] if vis[i] else covered[i]
-        uncovered = n - covered
-        for i in pb.order:
-            kids = [c for c in pb.children[i] if n[c] > 0]
-            if not kids or n[i] <= 0:
-                continue
-            if hidden[i, v]:
-                if all(vis[c] for c in kids):  # down: the unit would be the sum of its children
-                    _hide(hidden, status, min(kids, key=lambda c: (n[c], c)), v)
-                    changed = True
-                continue
-            r = uncovered[i]
-            branches = sum(1 for c in kids if hidden[c, v] and uncovered[c] > 0)
-            if r > 0 and (r < pb.min_n or branches < 2):  # up: the remainder is exposed
-                target = _smallest_shown_below(pb, i, v, n, vis)
-                if target is None:
-                    _hide(hidden, status, i, v)
-                else:
-                    _hide(hidden, status, target, v)
+    for v in _tree_candidates(pb, hidden):
+        changed |= _tree_rules_view(pb, hidden, status, int(v))
+    return changed
+
+
+def _tree_candidates(pb: _Problem, hidden: np.ndarray) -> np.ndarray:
+    """The views in which some unit breaks the down or up rule in the current state (the
+    conditions of :func:`_tree_rules_view`, evaluated for every unit and view at once)."""
+    lv = _local(pb)
+    n = pb.n
+    vis = ~hidden
+    covered = np.zeros(n.shape)
+    kids = np.zeros(n.shape)  # children with respondents
+    kids_shown = np.zeros(n.shape)
+    branches = np.zeros(n.shape)  # hidden children with respondents and an uncovered rest
+    levels = list(zip(lv.levels[1:], lv.to_parent))
+    for level, add in reversed(levels):  # children before parents
+        covered += add @ np.where(vis[level], n[level], covered[level])
+    uncovered = n - covered
+    for level, add in levels:
+        with_people = n[level] > 0
+        kids += add @ with_people.astype(float)
+        kids_shown += add @ (with_people & vis[level]).astype(float)
+        branches += add @ (with_people & hidden[level] & (uncovered[level] > 0)).astype(float)
+    active = (n > 0) & (kids > 0)
+    down = hidden & (kids_shown == kids)
+    r = uncovered
+    upward = vis & (r > 0) & ((r < pb.min_n) | (branches < 2))
+    return np.flatnonzero((active & (down | upward)).any(axis=0))
+
+
+def _tree_rules_view(pb: _Problem, hidden: np.ndarray, status: np.ndarray, v: int) -> bool:
+    """The down and up rules in view v, unit by unit (parents first)."""
+    changed = False
+    n = pb.n[:, v]
+    vis = ~hidden[:, v]
+    covered = np.zeros(len(pb.units))
+    for i in reversed(pb.order):
+        p = pb.parent[i]
+        if p >= 0:
+            covered[p] += n[i] if vis[i] else covered[i]
+    uncovered = n - covered
+    for i in pb.order:
+        kids = [c for c in pb.children[i] if n[c] > 0]
+        if not kids or n[i] <= 0:
+            continue
+        if hidden[i, v]:
+            if all(vis[c] for c in kids):  # down: the unit would be the sum of its children
+                _hide(hidden, status, min(kids, key=lambda c: (n[c], c)), v)
                 changed = True
-                vis = ~hidden[:, v]
+            continue
+        r = uncovered[i]
+        branches = sum(1 for c in kids if hidden[c, v] and uncovered[c] > 0)
+        if r > 0 and (r < pb.min_n or branches < 2):  # up: the remainder is exposed
+            target = _smallest_shown_below(pb, i, v, n, vis)
+            if target is None:
+                _hide(hidden, status, i, v)
+            else:
+                _hide(hidden, status, target, v)
+            changed = True
+            vis = ~hidden[:, v]
     return changed
 
 
@@ -439,35 +472,106 @@ def _cell_atoms(pb: _Problem, i: int) -> np.ndarray:
     return (pb.Y[i] > 0)[:, None] & (pb.M > 0)
 
 
+def _local(pb: _Problem) -> "_LocalViews":
+    """The per-unit structure of the local rules, built once per problem (fixed by the counts)."""
+    cache = pb.__dict__.get("_local_views")
+    if cache is None:
+        cache = _LocalViews(pb)
+        pb._local_views = cache
+    return cache
+
+
+class _LocalViews:
+    """What the local rules need of each unit's cells, kept sparse.
+
+    At a unit only the views with respondents there matter (a shown cell has at least min_n
+    respondents, and an empty view is hidden from the start), and only the classes with
+    respondents there tell views apart. A national round has thousands of views and classes
+    but a unit has a few dozen non-empty views over a dozen classes, so the rules work on these
+    per-unit pieces instead of units x classes x views arrays:
+
+    * ``equal_unit, equal_view, equal_group``: the non-empty cells of publishable units that
+      count the same classes as another view at the same unit (the same figure), grouped;
+    * ``pair_unit, pair_a, pair_b``: (unit, view a, view b) where b counts a proper subset of
+      a's non-empty classes at the unit (b is locally nested in a), for publishable units;
+    * ``small_pair``: those pairs whose difference has 1 to min_n - 1 respondents.
+    """
+
+    def __init__(self, pb: _Problem):
+        from scipy.sparse import csc_matrix, csr_matrix
+
+        self._regions = None
+        eu, ev, eg, pu, pa, pbb = [], [], [], [], [], []
+        groups = 0
+        M = pb.M > 0
+        for i in np.flatnonzero(pb.publishable):
+            rows = np.flatnonzero(pb.Y[i] > 0)
+            if not rows.size:
+                continue
+            atoms = M[rows]  # non-empty classes x views
+            views = np.flatnonzero(atoms.any(axis=0))
+            atoms = atoms[:, views]
+            keys = np.packbits(atoms, axis=0).T
+            _, group = np.unique(keys, axis=0, return_inverse=True)
+            group = group.ravel()
+            size_of = np.bincount(group)
+            shared = size_of[group] > 1
+            eu.append(np.full(int(shared.sum()), i))
+            ev.append(views[shared])
+            eg.append(group[shared] + groups)
+            groups += len(size_of)
+            a = csc_matrix(atoms.astype(np.int32))
+            inter = (a.T @ a).tocoo()
+            size = np.asarray(atoms.sum(axis=0)).ravel()
+            keep = (inter.data == size[inter.col]) & (size[inter.row] > size[inter.col])
+            pu.append(np.full(int(keep.sum()), i))
+            pa.append(views[inter.row[keep]])
+            pbb.append(views[inter.col[keep]])
+        cat = lambda parts: np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, dtype=np.int64)  # noqa: E731
+        self.equal_unit, self.equal_view, self.equal_group = cat(eu), cat(ev), cat(eg)
+        self.groups = groups
+        order = np.lexsort((cat(pa), cat(pu), cat(pbb)))  # by view b, then unit, then a
+        self.pair_unit, self.pair_a, self.pair_b = cat(pu)[order], cat(pa)[order], cat(pbb)[order]
+        diff = pb.n[self.pair_unit, self.pair_a] - pb.n[self.pair_unit, self.pair_b]
+        self.small_pair = (diff > 0) & (diff < pb.min_n)
+        starts = np.searchsorted(self.pair_b, np.arange(len(pb.view_names) + 1))
+        self.pairs_of_b = starts  # pairs of view b: pair_*[starts[b]:starts[b + 1]]
+        # the tree by depth, for block ids without a Python loop over units
+        depth = np.zeros(len(pb.units), dtype=int)
+        for i in pb.order:
+            if pb.parent[i] >= 0:
+                depth[i] = depth[pb.parent[i]] + 1
+        self.levels = [np.flatnonzero(depth == d) for d in range(int(depth.max()) + 1)] if len(depth) else []
+        self.parent = np.asarray(pb.parent, dtype=int)
+        # per level below the roots: the sparse (units x level) matrix that adds a level's rows into
+        # their parents' (np.add.at on 2-D arrays is unbuffered and slow)
+        self.to_parent = [csr_matrix((np.ones(len(level)), (self.parent[level], np.arange(len(level)))),
+                                     shape=(len(pb.units), len(level))) for level in self.levels[1:]]
+
+    def regions(self, pb: _Problem) -> "_Regions":
+        if self._regions is None:
+            self._regions = _Regions(pb, self)
+        return self._regions
+
+
 def _equal_cells(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> bool:
     """Views that are the same figure at a unit share its fate: if one is hidden, all are
     (otherwise the hidden one is simply read off the shown one)."""
-    changed = False
     if len(pb.view_names) == 1:
         return False
-    for i in np.flatnonzero(pb.publishable):
-        atoms = _cell_atoms(pb, i)
-        if not atoms.any():
-            continue
-        keys = np.packbits(atoms, axis=0).T
-        _, group = np.unique(keys, axis=0, return_inverse=True)
-        group = group.ravel()
-        nonempty = atoms.any(axis=0)
-        for g in np.unique(group[nonempty]):
-            members = np.flatnonzero(group == g)
-            if hidden[i, members].any() and not hidden[i, members].all():
-                for v in members:
-                    _hide(hidden, status, i, int(v))
-                changed = True
-    return changed
-
-
-def _unit_nesting(pb: _Problem, i: int) -> np.ndarray:
-    """:func:`_local_nesting` of unit i's cells; fixed by the counts, so computed once per unit."""
-    cache = pb.__dict__.setdefault("_nesting", {})
-    if i not in cache:
-        cache[i] = _local_nesting(_cell_atoms(pb, i))
-    return cache[i]
+    lv = _local(pb)
+    if not lv.equal_unit.size:
+        return False
+    h = hidden[lv.equal_unit, lv.equal_view]
+    total = np.bincount(lv.equal_group, minlength=lv.groups)
+    some = np.bincount(lv.equal_group, weights=h, minlength=lv.groups)
+    mixed = (some > 0) & (some < total)
+    if not mixed.any():
+        return False
+    hit = mixed[lv.equal_group]
+    for i, v in zip(lv.equal_unit[hit], lv.equal_view[hit]):
+        _hide(hidden, status, int(i), int(v))
+    return True
 
 
 def _local_nesting(atoms: np.ndarray) -> np.ndarray:
@@ -481,19 +585,28 @@ def _local_nesting(atoms: np.ndarray) -> np.ndarray:
 def _view_rules(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> bool:
     """Hide a sub-view where its difference to a shown view has 1 to min_n - 1 respondents
     (the "vet ikke" drop-outs of a scale, the respondents who named no partner, ...)."""
-    changed = False
     if len(pb.view_names) == 1:  # no sub-views
         return False
-    for i in np.flatnonzero(pb.publishable):
-        nested = _unit_nesting(pb, i)
-        n = pb.n[i]
-        diff = n[:, None] - n[None, :]
-        shown = ~hidden[i]
-        bad = nested & shown[:, None] & shown[None, :] & (diff > 0) & (diff < pb.min_n)
-        for b in np.flatnonzero(bad.any(axis=0)):
-            _hide(hidden, status, int(i), int(b))
-            changed = True
-    return changed
+    lv = _local(pb)
+    u, a, b = lv.pair_unit[lv.small_pair], lv.pair_a[lv.small_pair], lv.pair_b[lv.small_pair]
+    bad = ~hidden[u, a] & ~hidden[u, b]
+    if not bad.any():
+        return False
+    for i, w in zip(u[bad], b[bad]):
+        _hide(hidden, status, int(i), int(w))
+    return True
+
+
+def _heads(lv: _LocalViews, shown: np.ndarray) -> np.ndarray:
+    """Per unit: the nearest unit strictly above it that is shown (``shown``: per unit), -1: none."""
+    blk = np.full(shown.shape[0], -1)
+    head = np.full(shown.shape[0], -1)
+    for level in lv.levels:  # parents before children
+        up = lv.parent[level]
+        above = np.where(up >= 0, blk[np.maximum(up, 0)], -1)
+        head[level] = above
+        blk[level] = np.where(shown[level], level, above)
+    return head
 
 
 def _remainder_rules(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> bool:
@@ -504,36 +617,45 @@ def _remainder_rules(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> bo
     difference of a and b among the respondents below the unit but outside F, a derivable
     group. If it has 1 to min_n - 1 respondents, the smallest unit of F is hidden in b (as the
     up rule does), or the unit itself when F is empty.
+
+    Only the (unit, a) where b is locally nested in a are looked at (:class:`_LocalViews`):
+    F's sums are gathered for those views alone.
     """
-    changed = False
+    from scipy.sparse import csr_matrix
+
+    lv = _local(pb)
     V = len(pb.view_names)
-    none = (np.inf, -1)
     for b in range(V):
-        vis_b = ~hidden[:, b]
-        cover = np.zeros((len(pb.units), V))  # per unit: sum of every view over its b-frontier
-        whole = np.ones((len(pb.units), V), dtype=bool)  # is that frontier shown in each view?
-        smallest = [none] * len(pb.units)  # the smallest unit of the frontier
-        for i in reversed(pb.order):
-            p = pb.parent[i]
-            if p < 0:
-                continue
-            if vis_b[i] and pb.publishable[i]:
-                cover[p] += pb.n[i]
-                whole[p] &= ~hidden[i]
-                smallest[p] = min(smallest[p], (pb.n[i, b], i))
+        lo, hi = lv.pairs_of_b[b], lv.pairs_of_b[b + 1]
+        if lo == hi:
+            continue
+        vis_b = ~hidden[:, b] & pb.publishable
+        pu, pa = lv.pair_unit[lo:hi], lv.pair_a[lo:hi]
+        live = vis_b[pu] & ~hidden[pu, pa]
+        if not live.any():
+            continue
+        pu, pa = pu[live], pa[live]
+        head = _heads(lv, vis_b)
+        f = np.flatnonzero(vis_b & (head >= 0))  # F of each shown unit: the f with head(f) = unit
+        hf = head[f]
+        cover_b = np.bincount(hf, weights=pb.n[f, b], minlength=len(pb.units))
+        cols = np.unique(pa)
+        pos = np.searchsorted(cols, pa)
+        into_head = csr_matrix((np.ones(f.size), (hf, np.arange(f.size))), shape=(len(pb.units), f.size))
+        cover = into_head @ pb.n[f][:, cols]
+        missing = into_head @ hidden[f][:, cols].astype(float)
+        rest = (pb.n[pu, pa] - cover[pu, pos]) - (pb.n[pu, b] - cover_b[pu])
+        bad = (missing[pu, pos] == 0) & (rest > 0) & (rest < pb.min_n)
+        if bad.any():
+            i = int(pu[bad].min())
+            members = f[hf == i]
+            if members.size:
+                target = min(zip(pb.n[members, b], members))[1]
             else:
-                cover[p] += cover[i]
-                whole[p] &= whole[i]
-                smallest[p] = min(smallest[p], smallest[i])
-        for i in np.flatnonzero(vis_b & pb.publishable):
-            nested = _unit_nesting(pb, i)[:, b]
-            rest = (pb.n[i] - cover[i]) - (pb.n[i, b] - cover[i, b])
-            bad = nested & ~hidden[i] & whole[i] & (rest > 0) & (rest < pb.min_n)
-            if bad.any():
-                target = smallest[i][1]
-                _hide(hidden, status, int(target if target >= 0 else i), b)
-                return True
-    return changed
+                target = i
+            _hide(hidden, status, int(target), b)
+            return True
+    return False
 
 
 def _block_ids(pb: _Problem, hidden: np.ndarray) -> np.ndarray:
@@ -560,30 +682,110 @@ def _region_rules(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> bool:
     drop-outs of a scale in B) or minus disjoint sub-views (the respondents of B who named no
     partner, or another one, given the partner cells). Where such a group has 1 to min_n - 1
     respondents, the most specific cell it rests on is hidden.
+
+    Sparse: a region's aligned views are found from the (leaf, view) pairs with respondents of
+    its own leaves (:func:`_aligned_sparse`), and its class counts from its head unit minus
+    the shown units that bound it, never from leaves x views x classes arrays.
     """
     leaves = np.flatnonzero(pb.is_leaf)
     if leaves.size == 0:
         return False
-    blk = _block_ids(pb, hidden)[leaves]  # leaves x views
-    nv = pb.Y[leaves] @ pb.M  # leaves x views: respondents per leaf and view
-    has = nv > 0
+    lv = _local(pb)
+    reg = lv.regions(pb)
+    blk = reg.blocks(pb, hidden)  # leaves x views
+    nv = reg.nv
     V = len(pb.view_names)
+    U = len(pb.units)
+    tot = reg.totals(blk, U)
     changed = False
     for v in range(V):
-        for b in np.unique(blk[:, v][blk[:, v] >= 0]):
+        column = blk[:, v]
+        head = None
+        for b in np.unique(column[column >= 0]):
             in_b = blk[:, v] == b
             if not (nv[in_b, v] > 0).any():
                 continue
-            aligned = list(np.flatnonzero(_aligned_views(in_b, blk, has, len(pb.units))))
-            ysum = pb.Y[leaves[in_b]].sum(axis=0)
+            rows = np.flatnonzero(in_b)
+            aligned = reg.aligned(rows, blk, tot, U)
+            if head is None:  # per unit: its nearest shown unit strictly above, in view v
+                shown_v = ~hidden[:, v] & pb.publishable
+                head = np.where(shown_v, _heads(lv, shown_v), -1)
+            ysum = pb.Y[b] - pb.Y[np.flatnonzero(head == b)].sum(axis=0)  # b's leaves minus those of the shown units below
             bad = _small_combination(pb, ysum, aligned)
             if bad is not None:
                 target = _region_target(pb, hidden, blk, nv, in_b, bad, leaves)
                 if target is not None:
                     _hide(hidden, status, *target)
                     changed = True
-                    blk = _block_ids(pb, hidden)[leaves]
+                    w = target[1]
+                    blk[:, w] = reg.block_column(pb, hidden, w)
+                    tot[w] = reg.total_of(blk, w, U)
+                    if w == v:
+                        head = None
     return changed
+
+
+class _Regions:
+    """The leaves' side of the region rules: per leaf the views with respondents (sparse) and
+    the leaves x views counts, fixed by the counts."""
+
+    def __init__(self, pb: _Problem, lv: "_LocalViews"):
+        from scipy.sparse import csr_matrix
+
+        self.leaves = np.flatnonzero(pb.is_leaf)
+        self.nv = pb.Y[self.leaves] @ pb.M  # leaves x views: respondents per leaf and view
+        self.has = self.nv > 0
+        self.sparse = csr_matrix(self.has)
+        self.lv = lv
+        self.leaf_row = np.full(len(pb.units), -1)
+        self.leaf_row[self.leaves] = np.arange(self.leaves.size)
+
+    def block_column(self, pb: _Problem, hidden: np.ndarray, w: int) -> np.ndarray:
+        """:func:`_block_ids` of one view, at the leaves."""
+        shown = ~hidden[:, w] & pb.publishable
+        blk = np.full(len(pb.units), -1)
+        for level in self.lv.levels:
+            up = self.lv.parent[level]
+            above = np.where(up >= 0, blk[np.maximum(up, 0)], -1)
+            blk[level] = np.where(shown[level], level, above)
+        return blk[self.leaves]
+
+    def blocks(self, pb: _Problem, hidden: np.ndarray) -> np.ndarray:
+        shown = ~hidden & pb.publishable[:, None]
+        blk = np.full(hidden.shape, -1)
+        for level in self.lv.levels:
+            up = self.lv.parent[level]
+            above = np.where((up >= 0)[:, None], blk[np.maximum(up, 0)], -1)
+            blk[level] = np.where(shown[level], level[:, None], above)
+        return blk[self.leaves]
+
+    def totals(self, blk: np.ndarray, n_units: int) -> np.ndarray:
+        """views x units: leaves with respondents in the view in each of its blocks."""
+        r, c = np.nonzero(self.has)
+        ids = blk[r, c]
+        ok = ids >= 0
+        return np.bincount(c[ok] * n_units + ids[ok], minlength=blk.shape[1] * n_units).reshape(blk.shape[1], n_units)
+
+    def total_of(self, blk: np.ndarray, w: int, n_units: int) -> np.ndarray:
+        ids = blk[self.has[:, w], w]
+        return np.bincount(ids[ids >= 0], minlength=n_units)
+
+    def aligned(self, rows: np.ndarray, blk: np.ndarray, tot: np.ndarray, n_units: int) -> list[int]:
+        """:func:`_aligned_views` of the region made of these leaf rows, from their own
+        (leaf, view) pairs: a view is aligned when the region's leaves with respondents in it
+        all lie in its blocks and fill each of those blocks."""
+        sub = self.sparse[rows]
+        r = np.repeat(rows, np.diff(sub.indptr))
+        w = sub.indices.astype(np.int64)
+        ids = blk[r, w]
+        views = np.unique(w)
+        bad = np.zeros(blk.shape[1], dtype=bool)
+        bad[w[ids < 0]] = True
+        ok = ids >= 0
+        keys, inside = np.unique(w[ok] * n_units + ids[ok], return_counts=True)
+        short = inside < tot.reshape(-1)[keys]
+        bad[keys[short] // n_units] = True
+        return [int(x) for x in views if not bad[x]]
 
 
 def _aligned_views(in_b: np.ndarray, blk: np.ndarray, has: np.ndarray, n_units: int) -> np.ndarray:
@@ -605,29 +807,42 @@ def _aligned_views(in_b: np.ndarray, blk: np.ndarray, has: np.ndarray, n_units: 
 
 def _small_combination(pb: _Problem, ysum: np.ndarray, views: list[int]):
     """A view minus locally nested, pairwise disjoint views (one, all, or all but one of them)
-    whose count in the region is 1 to min_n - 1: returns (view, subtracted views) or None."""
-    nz = ysum > 0
-    cols = {w: (pb.M[:, w] > 0) & nz for w in views}
-    local = (pb.M[:, views] > 0) & nz[:, None]
-    nested = _local_nesting(local)  # nested[a, w]: w counts a proper subset of a's classes here
-    nested &= local.any(axis=0)[None, :]
+    whose count in the region is 1 to min_n - 1: returns (view, subtracted views) or None.
+
+    Every subtracted view counts a subset of the view's classes and they do not overlap, so
+    such a group's count is the view's count in the region minus theirs."""
+    nz = np.flatnonzero(ysum > 0)  # classes empty in the region tell no views apart: left out
+    if not len(views):
+        return None
+    local = pb.M[nz][:, views] > 0
+    a32 = local.astype(np.float64)
+    inter = a32.T @ a32  # classes two views share here (exact: small whole numbers)
+    size = np.diag(inter)
+    nested = (inter == size[None, :]) & (size[:, None] > size[None, :]) & (size > 0)[None, :]
+    weight = ysum[nz] @ local  # each view's count in the region
+    min_n = pb.min_n
     for ia, a in enumerate(views):
-        subs = [views[j] for j in np.flatnonzero(nested[ia])]
+        subs = np.flatnonzero(nested[ia])
+        if not subs.size:
+            continue
+        single = weight[ia] - weight[subs]
+        hit = np.flatnonzero((single > 0) & (single < min_n))
+        if hit.size:
+            return a, [views[subs[hit[0]]]]
         disjoint: list[int] = []
-        for w in sorted(subs, key=lambda w: -ysum[cols[w]].sum()):
-            if all(not (cols[w] & cols[d]).any() for d in disjoint):
-                disjoint.append(w)
-        options = [[w] for w in subs]
+        overlaps = np.zeros(len(views), dtype=bool)  # shares a class with a view already taken
+        for j in sorted(subs.tolist(), key=lambda j: -weight[j]):
+            if not overlaps[j]:
+                disjoint.append(j)
+                overlaps |= inter[j] > 0
         if len(disjoint) > 1:
-            options.append(disjoint)
-            options += [[d for d in disjoint if d != x] for x in disjoint]
-        for minus in options:
-            rest = cols[a].copy()
-            for w in minus:
-                rest &= ~cols[w]
-            count = ysum[rest].sum()
-            if 0 < count < pb.min_n:
-                return a, minus
+            total = weight[ia] - weight[disjoint].sum()
+            if 0 < total < min_n:
+                return a, [views[d] for d in disjoint]
+            for x in disjoint:
+                count = weight[ia] - weight[[d for d in disjoint if d != x]].sum()
+                if 0 < count < min_n:
+                    return a, [views[d] for d in disjoint if d != x]
     return None
 
 
@@ -664,7 +879,8 @@ def _join_rules(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> bool:
         return False
     V = len(pb.view_names)
     L = leaves.size
-    nv = pb.Y[leaves] @ pb.M
+    reg = _local(pb).regions(pb)
+    nv = reg.nv
     M = pb.M > 0
     for a in range(V):
         subs = [b for b in range(V) if b != a and M[:, b].any() and not (M[:, b] & ~M[:, a]).any() and (M[:, a] & ~M[:, b]).any()]
@@ -677,7 +893,7 @@ def _join_rules(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> bool:
         options = [[b] for b in subs]
         if 1 < len(disjoint) <= 8:
             options += [list(c) for r in range(2, len(disjoint) + 1) for c in itertools.combinations(disjoint, r)]
-        blk = _block_ids(pb, hidden)[leaves]
+        blk = reg.blocks(pb, hidden)
         for minus in options:
             views = [a, *minus]
             rows, cols = [], []
@@ -742,12 +958,26 @@ def _published_spaces(pb: _Problem, hidden: np.ndarray) -> list[_Space]:
     its empty classes: empty leaves are public knowledge)."""
     k = pb.k
     pub = []
+    forms = pb.M.T.astype(np.int64)  # views x classes
+    eye = np.eye(k, dtype=np.int64)
     for i in range(len(pb.units)):
-        rows = {tuple(int(x) for x in pb.M[:, v]) for v in range(len(pb.view_names)) if not hidden[i, v]}
+        rows = forms[~hidden[i]]
         if pb.is_leaf[i]:
-            rows |= {tuple(int(c == j) for j in range(k)) for c in range(k) if pb.Y[i, c] == 0}
-        pub.append(_span(k, frozenset(rows)))
+            rows = np.concatenate([rows, eye[pb.Y[i] == 0]])
+        pub.append(_span_of(k, rows))
     return pub
+
+
+def _span_of(k: int, rows: np.ndarray) -> _Space:
+    """:func:`_span` of the distinct rows of an integer matrix, memoised by their bytes (the
+    canonical basis does not depend on the order of the rows)."""
+    distinct = np.unique(rows.reshape(-1, k), axis=0) if len(rows) else rows.reshape(0, k)
+    return _span_bytes(k, distinct.shape[0], np.ascontiguousarray(distinct).tobytes())
+
+
+@lru_cache(maxsize=1 << 12)
+def _span_bytes(k: int, m: int, data: bytes) -> _Space:
+    return _Space(k, np.frombuffer(data, dtype=np.int64).reshape(m, k).copy())
 
 
 def _determined_inside(pb: _Problem, pub: list[_Space]) -> list[_Space]:
