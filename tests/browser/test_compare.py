@@ -92,7 +92,10 @@ def test_english_page_for_the_administrator(app_server, page):
     page.goto(app_server)
     login(page, "admin")
     page.get_by_text("English").click()
-    page.get_by_role("link", name="Compare units").click()
+    # The language change reruns the app; wait for the English menu, then open the page from it
+    # (open_page repeats a click that a busy run dropped).
+    page.locator("[data-testid='stSidebarNav']").get_by_text("Compare units", exact=True).first.wait_for(timeout=90_000)
+    open_page(page, "Compare units")
     page.wait_for_url("**/sammenlign**")
     page.get_by_text("All scales, round 2026-1").wait_for()
     table = page.locator("[data-testid='stTable']").inner_text()
