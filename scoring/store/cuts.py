@@ -26,7 +26,7 @@ from sqlalchemy import Engine, delete, insert, select
 from scoring.privacy.publication import CELL_COLUMNS, Publication, RoundDecision, Viewer
 from scoring.privacy.scope import restrict
 from scoring.store.db import write_transaction
-from scoring.store.decisions import current_key, decision, frame_bytes, frame_of, key_hash
+from scoring.store.decisions import KEY_FIELDS, current_key, decision, frame_bytes, frame_of, key_hash
 from scoring.store.models import StoredCut, StoredDecision
 from scoring.store.organisation import read_units
 from scoring.store.rounds import round_row
@@ -66,10 +66,9 @@ def _store(engine: Engine, round_id: int, scope: str, wanted: str, cells: pd.Dat
     server decided it again: this cut would be of an older decision)."""
     data = frame_bytes(cells)
     with write_transaction(engine) as conn:
-        fields = ("answers_version", "min_n", "state", "form_hash", "tree_hash", "layout")
-        stored = conn.execute(select(*(getattr(StoredDecision, f) for f in fields))
+        stored = conn.execute(select(*(getattr(StoredDecision, f) for f in KEY_FIELDS))
                               .where(StoredDecision.round_id == round_id)).first()
-        if stored is None or key_hash(dict(zip(fields, stored))) != wanted:
+        if stored is None or key_hash(dict(zip(KEY_FIELDS, stored))) != wanted:
             return
         conn.execute(delete(StoredCut).where(StoredCut.round_id == round_id, StoredCut.scope == scope))
         conn.execute(insert(StoredCut), {"round_id": round_id, "scope": scope, "decision_key": wanted,

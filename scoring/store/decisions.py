@@ -45,10 +45,14 @@ def tree_hash(tree: pd.DataFrame) -> str:
     return hashlib.sha256(json.dumps(rows, separators=(",", ":")).encode()).hexdigest()
 
 
+KEY_FIELDS = ("answers_version", "min_n", "state", "form_hash", "tree_hash", "layout")  # columns of round_decisions
+
+
 def current_key(conn, rnd, tree: pd.DataFrame) -> dict:
-    """What a stored decision of round row ``rnd`` must have been decided on to be current."""
-    return {"answers_version": answers_version(conn, rnd.id), "min_n": int(rnd.min_n), "state": rnd.state,
-            "form_hash": rnd.form_hash, "tree_hash": tree_hash(tree), "layout": LAYOUT}  # fmt: skip
+    """What a stored decision of round row ``rnd`` must have been decided on to be current
+    (:data:`KEY_FIELDS`)."""
+    values = (answers_version(conn, rnd.id), int(rnd.min_n), rnd.state, rnd.form_hash, tree_hash(tree), LAYOUT)
+    return dict(zip(KEY_FIELDS, values))
 
 
 def key_hash(key: dict) -> str:
