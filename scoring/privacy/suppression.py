@@ -67,13 +67,13 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from scoring.errors import UserError
-from scoring.privacy import exact, intspace
+from scoring.privacy import exact, tree_audit
+from scoring.privacy.subspace import Space as _Space  # noqa: F401 - the tests build spaces from here
 from scoring.privacy.thresholds import DEFAULT_MIN_N, SMALLEST_MIN_N
 from scoring.result import Result
 
@@ -91,102 +91,6 @@ def check_min_n(min_n) -> int:
             path="min_n",
         )
     return int(min_n)
-
-
-# ----------------------------------------------------------------------------- exact subspaces
-
-
-class _Space:
-    """A subspace of Q^k, kept as its canonical integer basis (:mod:`scoring.privacy.intspace`:
-    the reduced row-echelon basis scaled to primitive integer rows; exact, no rounding).
-
-    Instances are immutable and canonical (equal subspaces have equal bases), so the
-    operations are memoised: a tree of thousands of units meets only a handful of distinct
-    subspaces.
-    """
-
-    __slots__ = ("k", "basis", "_key", "_hash")
-
-    def __init__(self, k: int, rows: Iterable[Sequence] | np.ndarray = (), *, basis: np.ndarray | None = None):
-        self.k = k
-        if basis is None:
-            rows = np.asarray(rows if isinstance(rows, np.ndarray) else list(rows))
-            basis = intspace.canonical(rows.reshape(-1, k) if rows.size else np.zeros((0, k), dtype=np.int64), k)
-        self.basis = basis
-        self._key = (k, basis.shape[0], basis.tobytes() if basis.dtype != object else tuple(map(tuple, basis.tolist())))
-        self._hash = hash(self._key)
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, _Space) and self._key == other._key
-
-    def __hash__(self) -> int:
-        return self._hash
-
-    @property
-    def rows(self) -> tuple:
-        return tuple(tuple(int(x) for x in row) for row in self.basis)
-
-    @classmethod
-    def full(cls, k: int) -> "_Space":
-        return _full(k)
-
-    def __add__(self, other: "_Space") -> "_Space":
-        return _plus(self, other)
-
-    def __and__(self, other: "_Space") -> "_Space":
-        return _meet(self, other)
-
-    def perp(self) -> "_Space":
-        return _perp(self)
-
-    def contains(self, vec: Sequence) -> bool:
-        return bool(intspace.contains(self.basis, np.asarray(vec, dtype=np.int64)))
-
-    def contains_all(self, vectors: np.ndarray) -> np.ndarray:
-        """Membership of each row of ``vectors`` (one matrix product for all of them)."""
-        return intspace.contains(self.basis, vectors)
-
-    @property
-    def dim(self) -> int:
-        return self.basis.shape[0]
-
-
-@lru_cache(maxsize=None)
-def _full(k: int) -> _Space:
-    return _Space(k, basis=np.eye(k, dtype=np.int64))
-
-
-@lru_cache(maxsize=1 << 16)
-def _plus(a: _Space, b: _Space) -> _Space:
-    if a.dim == 0 or a == b:
-        return b
-    if b.dim == 0:
-        return a
-    if a.dim == a.k:
-        return a
-    if b.dim == b.k:
-        return b
-    both = np.concatenate([a.basis.astype(object), b.basis.astype(object)]) if object in (a.basis.dtype, b.basis.dtype) \
-        else np.concatenate([a.basis, b.basis])
-    return _Space(a.k, both)
-
-
-@lru_cache(maxsize=1 << 16)
-def _perp(a: _Space) -> _Space:
-    """The orthogonal complement: the null space of the basis."""
-    return _Space(a.k, basis=intspace.complement(a.basis, a.k))
-
-
-@lru_cache(maxsize=1 << 16)
-def _meet(a: _Space, b: _Space) -> _Space:
-    """Intersection: (a-perp + b-perp)-perp, valid over any field."""
-    if a == b or b.dim == b.k:
-        return a
-    if a.dim == a.k:
-        return b
-    if a.dim == 0 or b.dim == 0:
-        return _Space(a.k)
-    return _perp(_plus(_perp(a), _perp(b)))
 
 
 # ----------------------------------------------------------------------------- result
@@ -870,6 +774,11 @@ def _join_rules(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> bool:
     S (the drop-outs of a scale; those who named none of the partners in S). The finest such
     regions are the connected components of leaves linked through shared blocks. Where one
     holds 1 to min_n - 1 such respondents, a cell it rests on is hidden.
+
+    The first such cell in (a, S, component) order is hidden and the rules start again. What an
+    option (a, S) finds depends only on the block columns of its views, so an option that found
+    nothing is not looked at again until one of those columns changes (:class:`_JoinMemo`; a
+    national round has 2,418 views and 31,914 options, and a pass hides one cell).
     """
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
@@ -877,178 +786,92 @@ def _join_rules(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> bool:
     leaves = np.flatnonzero(pb.is_leaf)
     if leaves.size == 0:
         return False
-    V = len(pb.view_names)
     L = leaves.size
     reg = _local(pb).regions(pb)
     nv = reg.nv
-    M = pb.M > 0
-    for a in range(V):
-        subs = [b for b in range(V) if b != a and M[:, b].any() and not (M[:, b] & ~M[:, a]).any() and (M[:, a] & ~M[:, b]).any()]
-        if not subs:
+    memo = _join_memo(pb)
+    blk = reg.blocks(pb, hidden)  # nothing is hidden in this call before it returns
+    memo.see(blk)
+    for a, minus in memo.options:
+        views = [a, *minus]
+        if memo.quiet(a, minus, views):
             continue
-        disjoint: list[int] = []
-        for b in sorted(subs, key=lambda b: -nv[:, b].sum()):
-            if all(not (M[:, b] & M[:, d]).any() for d in disjoint):
-                disjoint.append(b)
-        options = [[b] for b in subs]
-        if 1 < len(disjoint) <= 8:
-            options += [list(c) for r in range(2, len(disjoint) + 1) for c in itertools.combinations(disjoint, r)]
-        blk = reg.blocks(pb, hidden)
-        for minus in options:
-            views = [a, *minus]
-            rows, cols = [], []
-            unknown = np.zeros(L, dtype=bool)
-            for j, w in enumerate(views):
-                has = nv[:, w] > 0
-                unknown |= has & (blk[:, w] < 0)
-                ok = np.flatnonzero(has & (blk[:, w] >= 0))
-                rows.append(ok)
-                cols.append(L + j * len(pb.units) + blk[ok, w])
-            r = np.concatenate(rows)
-            c = np.concatenate(cols)
-            size = L + len(views) * len(pb.units)
-            graph = coo_matrix((np.ones(r.size), (r, c)), shape=(size, size))
-            _, label = connected_components(graph, directed=False)
-            label = label[:L]
-            q = M[:, a].copy()
-            for b in minus:
-                q &= ~M[:, b]
-            count = np.bincount(label, weights=pb.Y[leaves][:, q].sum(axis=1), minlength=size)
-            spoiled = np.bincount(label, weights=unknown.astype(float), minlength=size) > 0
-            bad = np.flatnonzero((count > 0) & (count < pb.min_n) & ~spoiled)
-            for comp in bad:
-                target = _region_target(pb, hidden, blk, nv, label == comp, (a, minus), leaves)
-                if target is not None:
-                    _hide(hidden, status, *target)
-                    return True
+        rows, cols = [], []
+        unknown = np.zeros(L, dtype=bool)
+        for j, w in enumerate(views):
+            has = nv[:, w] > 0
+            unknown |= has & (blk[:, w] < 0)
+            ok = np.flatnonzero(has & (blk[:, w] >= 0))
+            rows.append(ok)
+            cols.append(L + j * len(pb.units) + blk[ok, w])
+        r = np.concatenate(rows)
+        c = np.concatenate(cols)
+        size = L + len(views) * len(pb.units)
+        graph = coo_matrix((np.ones(r.size), (r, c)), shape=(size, size))
+        _, label = connected_components(graph, directed=False)
+        label = label[:L]
+        # respondents counted by a and by no view of S: the views of S are disjoint subsets of a
+        weights = nv[:, a] - nv[:, list(minus)].sum(axis=1)
+        count = np.bincount(label, weights=weights, minlength=size)
+        spoiled = np.bincount(label, weights=unknown.astype(float), minlength=size) > 0
+        bad = np.flatnonzero((count > 0) & (count < pb.min_n) & ~spoiled)
+        for comp in bad:
+            target = _region_target(pb, hidden, blk, nv, label == comp, (a, list(minus)), leaves)
+            if target is not None:
+                _hide(hidden, status, *target)
+                return True
+        memo.found_nothing(a, minus, views)
     return False
 
 
+class _JoinMemo:
+    """The join rule's options (fixed by the counts) and which of them found nothing, with the
+    versions of their views' block columns at the time."""
+
+    def __init__(self, pb: _Problem, nv: np.ndarray):
+        M = pb.M > 0
+        m = M.astype(np.int32)
+        inter = m.T @ m  # classes two views share
+        size = np.diag(inter)
+        self.options: list[tuple[int, tuple]] = []
+        for a in range(M.shape[1]):
+            # proper sub-views of a with respondents somewhere, in view order
+            subs = np.flatnonzero((size > 0) & (inter[a] == size) & (size[a] > size)).tolist()
+            if not subs:
+                continue
+            disjoint: list[int] = []
+            for b in sorted(subs, key=lambda b: -nv[:, b].sum()):
+                if all(inter[b, d] == 0 for d in disjoint):
+                    disjoint.append(b)
+            options = [(b,) for b in subs]
+            if 1 < len(disjoint) <= 8:
+                options += [c for r in range(2, len(disjoint) + 1) for c in itertools.combinations(disjoint, r)]
+            self.options += [(a, minus) for minus in options]
+        self.version = np.zeros(M.shape[1], dtype=np.int64)
+        self.previous: np.ndarray | None = None
+        self.nothing: dict[tuple, tuple] = {}
+
+    def see(self, blk: np.ndarray) -> None:
+        if self.previous is not None:
+            self.version[(blk != self.previous).any(axis=0)] += 1
+        self.previous = blk.copy()
+
+    def quiet(self, a: int, minus: tuple, views: list[int]) -> bool:
+        return self.nothing.get((a, minus)) == tuple(self.version[views])
+
+    def found_nothing(self, a: int, minus: tuple, views: list[int]) -> None:
+        self.nothing[(a, minus)] = tuple(self.version[views])
+
+
+def _join_memo(pb: _Problem) -> _JoinMemo:
+    memo = pb.__dict__.get("_join_memo")
+    if memo is None:
+        memo = _JoinMemo(pb, _local(pb).regions(pb).nv)
+        pb._join_memo = memo
+    return memo
+
+
 # ----------------------------------------------------------------------------- exact audit
-
-
-def _audit(pb: _Problem, hidden: np.ndarray) -> list[tuple[int, tuple]]:
-    """Hidden cells and small groups that the published cells determine: [(unit, form)].
-
-    Message passing on the tree: U[i] = forms of unit i's class counts determined inside its
-    subtree, D[i] = determined from outside it; T[i] = U[i] + D[i] (see the module docstring).
-    Each unit's protected forms are tested against T[i] at once.
-    """
-    pub = _published_spaces(pb, hidden)
-    up = _determined_inside(pb, pub)
-    down = _determined_outside(pb, pub, up)
-    found = []
-    subsets = _class_subsets(pb)
-    sizes = pb.Y @ subsets.T  # units x forms: respondents of each group of classes
-    small = (sizes > 0) & (sizes < pb.min_n)
-    for i in range(len(pb.units)):
-        forms = _protected_forms(pb, hidden, i, subsets, small[i])
-        if not len(forms):
-            continue
-        known = up[i] + down[i]
-        if known.dim == 0:
-            continue
-        hits = known.contains_all(forms)
-        found += [(i, tuple(int(x) for x in form)) for form in forms[hits]]
-    return found
-
-
-def _published_spaces(pb: _Problem, hidden: np.ndarray) -> list[_Space]:
-    """Per unit, the span of the class-count forms its shown cells publish (plus, for a leaf,
-    its empty classes: empty leaves are public knowledge)."""
-    k = pb.k
-    pub = []
-    forms = pb.M.T.astype(np.int64)  # views x classes
-    eye = np.eye(k, dtype=np.int64)
-    for i in range(len(pb.units)):
-        rows = forms[~hidden[i]]
-        if pb.is_leaf[i]:
-            rows = np.concatenate([rows, eye[pb.Y[i] == 0]])
-        pub.append(_span_of(k, rows))
-    return pub
-
-
-def _span_of(k: int, rows: np.ndarray) -> _Space:
-    """:func:`_span` of the distinct rows of an integer matrix, memoised by their bytes (the
-    canonical basis does not depend on the order of the rows)."""
-    distinct = np.unique(rows.reshape(-1, k), axis=0) if len(rows) else rows.reshape(0, k)
-    return _span_bytes(k, distinct.shape[0], np.ascontiguousarray(distinct).tobytes())
-
-
-@lru_cache(maxsize=1 << 12)
-def _span_bytes(k: int, m: int, data: bytes) -> _Space:
-    return _Space(k, np.frombuffer(data, dtype=np.int64).reshape(m, k).copy())
-
-
-def _determined_inside(pb: _Problem, pub: list[_Space]) -> list[_Space]:
-    """U[i] = pub[i] + the intersection of U over i's children (leaves up)."""
-    k = pb.k
-    up: list[_Space | None] = [None] * len(pb.units)
-    for i in reversed(pb.order):
-        kids = pb.children[i]
-        inner = _intersect_all([up[c] for c in kids], k) if kids else _Space(k)
-        up[i] = pub[i] + inner
-    return up
-
-
-def _determined_outside(pb: _Problem, pub: list[_Space], up: list[_Space]) -> list[_Space]:
-    """D[c] = (D[parent] + pub[parent]) & the U of c's siblings (roots down); prefix and suffix
-    intersections keep it linear in the number of children."""
-    k = pb.k
-    down: list[_Space | None] = [None] * len(pb.units)
-    for i in pb.order:
-        if pb.parent[i] < 0:
-            down[i] = _Space(k)
-        kids = pb.children[i]
-        if not kids:
-            continue
-        outside = down[i] + pub[i]
-        prefix = [_Space.full(k)]
-        for c in kids:
-            prefix.append(prefix[-1] & up[c])
-        suffix = _Space.full(k)
-        for pos in range(len(kids) - 1, -1, -1):
-            c = kids[pos]
-            down[c] = outside & prefix[pos] & suffix
-            suffix = suffix & up[c]
-    return down
-
-
-def _protected_forms(pb: _Problem, hidden: np.ndarray, i: int, subsets: np.ndarray, small: np.ndarray) -> np.ndarray:
-    """What must stay unknown at unit i, as distinct sorted rows: its hidden non-empty cells (if
-    publishable) and every group of classes in ``subsets`` with 1 to min_n - 1 respondents
-    there (``small``)."""
-    parts = [subsets[small]]
-    if pb.publishable[i]:
-        cells = hidden[i] & (pb.n[i] > 0)
-        parts.append(pb.M[:, cells].T)
-    forms = np.concatenate(parts).astype(np.int64)
-    return np.unique(forms, axis=0) if len(forms) else forms.reshape(0, pb.k)
-
-
-def _intersect_all(spaces: list[_Space], k: int) -> _Space:
-    out = _Space.full(k)
-    for s in spaces:
-        out = out & s
-    return out
-
-
-def _class_subsets(pb: _Problem) -> np.ndarray:
-    """Groups of strata classes to protect (rows of 0/1 or 0/+-1 forms): all of them for up to 6
-    classes, else the classes, the views and the differences of nested views."""
-    k = pb.k
-    if k == 0:
-        return np.zeros((0, 0), dtype=np.int64)
-    if k <= 6:
-        return np.array([[int(j in combo) for j in range(k)] for r in range(1, k + 1)
-                         for combo in itertools.combinations(range(k), r)], dtype=np.int64).reshape(-1, k)
-    cols = np.unique(pb.M.T.astype(np.int64), axis=0)  # the views' forms, each once
-    inter = cols @ cols.T
-    size = cols.sum(axis=1)
-    nested = (inter == size[None, :]) & (size[:, None] > size[None, :])  # nested[x, y]: y inside x
-    x, y = np.nonzero(nested)
-    forms = np.concatenate([np.eye(k, dtype=np.int64), cols, cols[x] - cols[y]])
-    return np.unique(forms, axis=0)
 
 
 def _fix(pb: _Problem, hidden: np.ndarray, status: np.ndarray, i: int, form: tuple) -> bool:
@@ -1182,7 +1005,7 @@ def _hide_until_safe(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> No
                | _remainder_rules(pb, hidden, status) | _tree_rules(pb, hidden, status)
                or _region_rules(pb, hidden, status) or _join_rules(pb, hidden, status)):
             pass
-        determined = _audit(pb, hidden)
+        determined = tree_audit.audit(pb, hidden)
         if determined:
             fixed = [_fix(pb, hidden, status, i, form) for i, form in determined]
             if not any(fixed):  # pragma: no cover - a determined group always touches a shown cell
