@@ -602,6 +602,11 @@ def _region_rules(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> bool:
     U = len(pb.units)
     tot = reg.totals(blk, U)
     changed = False
+    # The same region turns up as a block of many views (a unit shown in every scale): its
+    # aligned views are looked up once until a cell is hidden, and the small-combination search,
+    # a function of the region's class counts and aligned views alone, once per problem.
+    aligned_of: dict[bytes, list[int]] = {}
+    combinations = pb.__dict__.setdefault("_small_combinations", {})
     for v in range(V):
         column = blk[:, v]
         head = None
@@ -610,17 +615,25 @@ def _region_rules(pb: _Problem, hidden: np.ndarray, status: np.ndarray) -> bool:
             if not (nv[in_b, v] > 0).any():
                 continue
             rows = np.flatnonzero(in_b)
-            aligned = reg.aligned(rows, blk, tot, U)
+            key = rows.tobytes()
+            aligned = aligned_of.get(key)
+            if aligned is None:
+                aligned = aligned_of[key] = reg.aligned(rows, blk, tot, U)
             if head is None:  # per unit: its nearest shown unit strictly above, in view v
                 shown_v = ~hidden[:, v] & pb.publishable
                 head = np.where(shown_v, _heads(lv, shown_v), -1)
             ysum = pb.Y[b] - pb.Y[np.flatnonzero(head == b)].sum(axis=0)  # b's leaves minus those of the shown units below
-            bad = _small_combination(pb, ysum, aligned)
+            nz = np.flatnonzero(ysum > 0)
+            key = (nz.tobytes(), ysum[nz].tobytes(), tuple(aligned))
+            if key not in combinations:
+                combinations[key] = _small_combination(pb, ysum, aligned)
+            bad = combinations[key]
             if bad is not None:
                 target = _region_target(pb, hidden, blk, nv, in_b, bad, leaves)
                 if target is not None:
                     _hide(hidden, status, *target)
                     changed = True
+                    aligned_of.clear()
                     w = target[1]
                     blk[:, w] = reg.block_column(pb, hidden, w)
                     tot[w] = reg.total_of(blk, w, U)
