@@ -142,14 +142,15 @@ def units_html(matrix: pd.DataFrame, units: list[str], names: dict[str, str], sc
     limit = difference_limit(cells)
     rows = _row_html(cells, scale_names, limit, lang)
     width = len(scale_names)
+    hidden = cells["suppressed"].to_numpy(dtype=bool).reshape(len(units), width).all(axis=1)
+    too_few = (cells["why"].to_numpy(dtype=object) == "below_min_n").reshape(len(units), width).any(axis=1)
+    words = {True: hidden_label("below_min_n", lang), False: hidden_label("protects_other", lang)}
     blocks = []
     for position, unit in enumerate(units):
-        block = cells.iloc[position * width:(position + 1) * width]
-        title = html.escape(unit_title(names[unit], block, lang))
-        if block["suppressed"].all():
-            blocks.append(f"<div class='sk-unit sk-unit-hidden'>{title}</div>")
+        if hidden[position]:  # as unit_title: why, "too few answers" where any scale says so
+            blocks.append(f"<div class='sk-unit sk-unit-hidden'>{html.escape(f'{names[unit]} ({words[bool(too_few[position])]})')}</div>")
             continue
-        blocks.append(f"<details class='sk-unit'{' open' if position == 0 else ''}><summary>{title}</summary>"
+        blocks.append(f"<details class='sk-unit'{' open' if position == 0 else ''}><summary>{html.escape(names[unit])}</summary>"
                       f"{_table(rows[position * width:(position + 1) * width], lang)}</details>")
     return f"<div class='sk-units'>{''.join(blocks)}</div>"
 
