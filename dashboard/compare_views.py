@@ -15,6 +15,10 @@ exactly what the publication does.
 Figures are returned styled (:func:`dashboard.charts.style`) and are shared read-only:
 Streamlit copies a figure (``to_dict``) when it sends it, and nothing here changes one after
 it is built (:func:`dashboard.charts.show_styled`).
+
+Memory: a heatmap of every unit of a national round (1,500 x 14 cells, with the phone's list)
+is some megabytes, so few are kept (16 heatmaps, 64 one-scale views), and none longer than an
+hour: an entry whose versions are old is never asked for again and leaves by either limit.
 """
 
 from __future__ import annotations
@@ -62,13 +66,13 @@ class HeatmapView:
     compact_html: str
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=32, ttl=3600)
 def matrix(principal: Principal, versions: tuple, round_name: str) -> pd.DataFrame:
     """:func:`dashboard.data_compare.scale_matrix` kept per principal, versions and round."""
     return data_compare.scale_matrix(principal, round_name)
 
 
-@st.cache_resource(show_spinner=False, max_entries=128)
+@st.cache_resource(show_spinner=False, max_entries=64, ttl=3600)
 def scale_view(principal: Principal, versions: tuple, scale_id: str, round_name: str, labels: Labels, lang: str) -> ScaleView:
     """The chosen scale's chart, CSV and table (:func:`dashboard.data.comparison`'s rows of the
     units in ``labels``, in that order): a hidden unit's n, mean and reading are why it is hidden."""
@@ -122,7 +126,7 @@ def scale_view(principal: Principal, versions: tuple, scale_id: str, round_name:
     )
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=16, ttl=3600)
 def heatmap_view(principal: Principal, versions: tuple, round_name: str, labels: Labels,
                  scale_names: tuple[tuple[str, str], ...], lang: str) -> HeatmapView:
     """The units-by-scales heatmap of the units in ``labels``, its CSV and the phone's list."""
