@@ -115,6 +115,6 @@ def test_the_cases_find_something():
 def test_a_round_without_answers_has_nothing_to_audit():
     counts = pd.DataFrame({"unit": pd.Series([], dtype=object), "stratum": pd.Series([], dtype=object),
                            "n": pd.Series([], dtype=int), "sum": pd.Series([], dtype=float)})
-    pb = _Problem({"org": None, "a": "org", "b": "org"}, counts, None, min_n=3)
+    pb = _Problem({"org": None, "a": "org", "b": "org"}, counts, {"all": []}, min_n=3)  # a view without strata
     assert pb.k == 0
     assert tree_audit.audit(pb, np.ones(pb.n.shape, dtype=bool)) == []
