@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from scoring.errors import UserError, check_choice
+from scoring.errors import Coded, UserError, check_choice
 from scoring.result import Result
 
 # Reading thresholds (see :func:`reading`).
@@ -256,7 +256,7 @@ def icc(score, units) -> ICC:
     k = n_total / n_units
     note = None
     if msb == 0 or msw == 0:
-        note = "no variance between units" if msb == 0 else "no variance within units"
+        note = Coded("no variance between units", "no_variance_between") if msb == 0 else Coded("no variance within units", "no_variance_within")
         icc1 = icc2 = f = p = nan
     else:
         icc1 = (msb - msw) / (msb + (k - 1) * msw)
