@@ -4,6 +4,8 @@ role check is what is being tested."""
 
 from __future__ import annotations
 
+import pandas as pd
+from streamlit import dataframe_util
 from streamlit.testing.v1 import AppTest
 
 from scoring.store import api
@@ -24,6 +26,16 @@ def open_page(page: str, user: str | None, lang: str = "nb", **query: str) -> Ap
 def texts(at: AppTest) -> str:
     """Everything a person can read on the page (titles, text, messages, tables), as one string."""
     parts = [e.value for kind in ("title", "subheader", "markdown", "caption", "error", "warning", "info") for e in getattr(at, kind)]
-    parts += [frame.value.to_string() for frame in at.dataframe]
+    parts += [shown(frame).to_string() for frame in at.dataframe]
     parts += [table.value.to_string() for table in at.table]
     return "\n".join(str(p) for p in parts)
+
+
+def shown(frame) -> pd.DataFrame:
+    """An ``st.dataframe`` as read on the page: the written numbers of a Styler's display values
+    (``dashboard.describe.for_page`` keeps number columns numeric so they sort as numbers), else
+    the table itself."""
+    styler = frame.proto.arrow_data.styler
+    if styler.display_values:
+        return dataframe_util.convert_arrow_bytes_to_pandas_df(styler.display_values)
+    return frame.value
