@@ -4,6 +4,8 @@ role check is what is being tested."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 from streamlit import dataframe_util
 from streamlit.testing.v1 import AppTest
@@ -20,7 +22,9 @@ def open_page(page: str, user: str | None, lang: str = "nb", **query: str) -> Ap
     if user is not None:
         at.session_state["principal"] = principal_for(api.get_engine(), user)
     at.query_params.update(query)
-    return at.run()
+    at.run()
+    assert_nothing_raw(at, lang)
+    return at
 
 
 def texts(at: AppTest) -> str:
@@ -39,3 +43,19 @@ def shown(frame) -> pd.DataFrame:
     if styler.display_values:
         return dataframe_util.convert_arrow_bytes_to_pandas_df(styler.display_values)
     return frame.value
+
+
+RAW = re.compile(r"\b(None|nan|NaN|NaT|inf)\b|<NA>")
+FIELD_NAME = re.compile(r"^[a-z]+(_[a-z0-9]+)+$")
+
+
+def assert_nothing_raw(at: AppTest, lang: str) -> None:
+    """No ``None``, ``nan``, ``NaT`` or ``<NA>`` anywhere a person reads, and on an nb or nn page
+    no table headed by a program's field name (``item_rest_r``, ``omega_total``)."""
+    said = texts(at)
+    found = RAW.search(said)
+    assert found is None, f"raw {found.group(0)!r} on the page: ...{said[max(found.start() - 80, 0):found.end() + 80]}..."
+    if lang in ("nb", "nn"):
+        for frame in at.dataframe:
+            named = [str(c) for c in shown(frame).columns if FIELD_NAME.match(str(c))]
+            assert not named, f"field names as headers: {named}"

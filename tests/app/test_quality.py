@@ -174,3 +174,34 @@ def test_the_aggregation_reading_is_said_in_nynorsk_on_a_nynorsk_page():
     said = [i.value for i in at.info]
     assert any(value in said for value in (texts["nn"] for texts in READINGS.values())), said
     assert not any(value in said for value in (texts["nb"] for texts in READINGS.values()))
+
+
+def test_a_librarys_own_words_are_only_a_marked_technical_detail_on_a_nynorsk_page(monkeypatch):
+    """An optimiser's message and an exception's text the codes do not know: the page says a
+    generic sentence in nynorsk, and the words only under "Teknisk detalj"."""
+    import dataclasses
+
+    from dashboard import data_quality
+    from scoring.errors import Coded, library_reason
+
+    stuck = "Desired error not necessarily achieved due to precision loss."
+    fit_reason = Coded(stuck, "no_convergence", detail=stuck)
+    note = Coded("omega could not be computed: Singular matrix", "omega_failed", reason=library_reason("Singular matrix"))
+    real = data_quality.quality
+
+    def with_library_words(*args, **kwargs):
+        report = real(*args, **kwargs)
+        return dataclasses.replace(report, scales=[dataclasses.replace(s, fit_reason=fit_reason, warnings=[note]) for s in report.scales])
+
+    monkeypatch.setattr(data_quality, "quality", with_library_words)
+    at = quality_page("forsker", "nn")
+    assert not at.exception, at.exception
+    assert "Modellen kunne ikkje estimerast: Estimeringa konvergerte ikkje." in [w.value for w in at.warning]
+    details = [e for e in at.expander if e.label.startswith("Teknisk detalj")]
+    assert details and stuck in details[0].markdown[0].value
+    outside = "\n".join([*(w.value for w in at.warning), *(m.value for m in at.markdown if stuck not in m.value)])
+    assert "precision loss" not in outside and "Singular" not in outside
+    notes = next(e for e in at.expander if e.label == "Merknader frå utrekningane")
+    said = "\n".join(m.value for m in notes.markdown)
+    assert "Omega kunne ikkje reknast ut: Ei utrekning i statistikkbiblioteket melde om eit problem (sjå teknisk detalj)." in said
+    assert "Singular matrix" in "\n".join(c.value for c in notes.caption) and "Singular" not in said
