@@ -37,3 +37,20 @@ def test_numbers_stay_numeric_for_sorting_and_are_written_the_norwegian_way():
 def test_english_keeps_the_decimal_point():
     written = shown(run("en").dataframe[0])
     assert written["alpha"].tolist() == ["0.90", "0.85", "–", "1,234.50"] and written["n"].tolist()[1] == "2,000"
+
+
+def hidden_page():
+    import pandas as pd
+    import streamlit as st
+
+    from dashboard.describe import for_page
+
+    frame = pd.DataFrame({"unit": ["A", "B", "C"], "n": [12, 3, 40], "rwg": [0.81, 0.5, 0.9]})
+    st.dataframe(for_page(frame, "nn", {"rwg": 2}, hidden=pd.Series([False, True, False]), hidden_text="for få svar"), hide_index=True)
+
+
+def test_a_withheld_rows_numbers_never_reach_the_browser_and_read_too_few():
+    table = AppTest.from_function(hidden_page).run().dataframe[0]
+    assert table.value["n"].isna().tolist() == [False, True, False] and table.value["rwg"].isna().tolist() == [False, True, False]
+    written = shown(table)
+    assert written["n"].tolist() == ["12", "for få svar", "40"] and written["rwg"].tolist() == ["0,81", "for få svar", "0,90"]

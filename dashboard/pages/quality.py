@@ -208,7 +208,14 @@ bars.update_layout(height=120 + 30 * max(len(shown), 1),
 bars.update_xaxes(range=[0, 1], title_text=t("quality_units_axis", lang))
 bars.update_yaxes(autorange="reversed")
 show_chart(bars, per_unit, lang, f"enighet-{scale_id}-{round_name}", "quality_units")
-st.dataframe(per_unit, hide_index=True, width="stretch", height=38 + 35 * len(per_unit))
+sortable_units = pd.DataFrame({  # the same table with numbers kept numeric, so its columns sort by value
+    t("unit", lang): unit_names.reindex(listing["unit"]).to_numpy(), t("n", lang): pd.to_numeric(listing["n"]).to_numpy(float),
+    t("quality_units_axis", lang): listing["rwg_j"].to_numpy(float), t("quality_col_awg", lang): listing["awg"].to_numpy(float),
+    t("quality_col_ad_unit", lang): listing["ad"].to_numpy(float),
+})
+two = dict.fromkeys([t("quality_units_axis", lang), t("quality_col_awg", lang), t("quality_col_ad_unit", lang)], 2)
+st.dataframe(for_page(sortable_units, lang, two, hidden=listing["suppressed"], hidden_text=too_few), hide_index=True, width="stretch",
+             height=38 + 35 * len(per_unit))
 st.caption(t("quality_units_note", lang, min_n=report.min_n))
 
 # ---------------------------------------------------------------- invariance across rounds
