@@ -244,7 +244,8 @@ def icc(score, units) -> ICC:
     n_total, n_units = len(y), len(labels)
     nan = float("nan")
     if n_units < 2 or n_total - n_units < 1:
-        reason = "fewer than two units with a score" if n_units < 2 else "no unit has two or more scores"
+        reason = (Coded("fewer than two units with a score", "too_few_units") if n_units < 2
+                  else Coded("no unit has two or more scores", "no_unit_two_scores"))
         return ICC(nan, nan, nan, nan, max(n_units - 1, 0), max(n_total - n_units, 0), nan, nan, nan, n_total, n_units, reason)
     n, mean, _ = _group_var(y.reshape(-1, 1), codes, n_units)
     mean = mean[:, 0]
