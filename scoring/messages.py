@@ -408,9 +408,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "en": "Fewer than two professions have at least {min} respondents."},
     "invariance_model_failed": {"nb": "{model} modell: {reason}", "nn": "{model} modell: {reason}", "en": "{model} model: {reason}"},
     # reasons whose words come from a library, and the rarer notes of scoring.stats
-    "library_note": {"nb": "En beregning i statistikkbiblioteket meldte om et problem (se teknisk detalj).",
-                     "nn": "Ei utrekning i statistikkbiblioteket melde om eit problem (sjå teknisk detalj).",
-                     "en": "A computation in the statistics library reported a problem (see the technical detail)."},
+    "library_note": {"nb": "En beregning meldte om et teknisk problem (se teknisk detalj).",
+                     "nn": "Ei utrekning melde om eit teknisk problem (sjå teknisk detalj).",
+                     "en": "A computation reported a technical problem (see the technical detail)."},
     "omega_unavailable": {"nb": "Omega er ikke tilgjengelig i denne installasjonen.", "nn": "Omega er ikkje tilgjengeleg i denne installasjonen.",
                           "en": "Omega is not available in this installation."},
     "omega_failed": {"nb": "Omega kunne ikke beregnes: {reason}", "nn": "Omega kunne ikkje reknast ut: {reason}", "en": "Omega could not be computed: {reason}"},

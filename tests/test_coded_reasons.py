@@ -102,13 +102,13 @@ def test_alpha_warnings_and_a_dif_refusal_carry_codes():
 
 
 def test_a_librarys_own_words_are_a_generic_sentence_and_a_marked_detail():
-    generic = "Ei utrekning i statistikkbiblioteket melde om eit problem (sjå teknisk detalj)."
+    generic = "Ei utrekning melde om eit teknisk problem (sjå teknisk detalj)."
     assert reason_text("Desired error not necessarily achieved due to precision loss.", "nn") == generic
-    assert reason_text("something the library said", "en").startswith("A computation in the statistics library")
+    assert reason_text("something the library said", "en").startswith("A computation reported a technical problem")
     assert technical_details("something the library said") == ["something the library said"]
     assert coded_text("something", "nn") is None
     nested = Coded("omega could not be computed: singular matrix", "omega_failed", reason=library_reason("singular matrix"))
-    assert reason_text(nested, "nb") == "Omega kunne ikke beregnes: En beregning i statistikkbiblioteket meldte om et problem (se teknisk detalj)."
+    assert reason_text(nested, "nb") == "Omega kunne ikke beregnes: En beregning meldte om et teknisk problem (se teknisk detalj)."
     assert technical_details(nested) == ["singular matrix"]
     stuck = Coded("the fit did not converge (ABNORMAL_TERMINATION_IN_LNSRCH)", "irt_fit_no_convergence", detail="ABNORMAL_TERMINATION_IN_LNSRCH")
     assert "ABNORMAL" not in reason_text(stuck, "nn") and technical_details(stuck) == ["ABNORMAL_TERMINATION_IN_LNSRCH"]
