@@ -206,10 +206,12 @@ def _targets(table: pd.DataFrame, decision, viewer, atom: np.ndarray, atoms: int
 
     from scoring.privacy.publication import view_of
 
-    mine = np.array([viewer.sees(u) for u in decision.group_unit], dtype=bool)
+    units = np.asarray(decision.group_unit, dtype=object)
+    seen, where = np.unique(units.astype(str), return_inverse=True)
+    mine = np.array([viewer.sees(u) for u in seen], dtype=bool)[where.ravel()]  # once per distinct unit
     views = {view_of(p, s, q) for p, s, q in zip(table["page"], table["scale"], table["partner"])}
     outside = np.array([not viewer.sees(unit) for unit in decision.units], dtype=bool)
-    below = csr_matrix(decision.below[outside])
+    below = _below(decision)[np.flatnonzero(outside)]
     member = csr_matrix((np.ones(len(atom)), (np.arange(len(atom)), atom)), shape=(len(atom), atoms))
     size = np.bincount(atom, minlength=atoms)
     out = []
@@ -222,6 +224,17 @@ def _targets(table: pd.DataFrame, decision, viewer, atom: np.ndarray, atoms: int
         return np.zeros((0, atoms), dtype=np.int64)
     found = np.concatenate(out)
     return np.unique(found, axis=0) if len(found) else found.reshape(0, atoms)
+
+
+def _below(decision):
+    """``decision.below`` as a sparse matrix, built once per decision (the cut asks per table)."""
+    from scipy.sparse import csr_matrix
+
+    cached = decision.__dict__.get("_below_sparse")
+    if cached is None:
+        cached = csr_matrix(decision.below)
+        object.__setattr__(decision, "_below_sparse", cached)
+    return cached
 
 
 def _leaks(own: list[np.ndarray], glob: list[np.ndarray], targets: np.ndarray) -> int:
