@@ -158,6 +158,7 @@ class _CrossProducts:
         whole = bool(np.all(self.missing | (np.abs(shifted - np.round(shifted)) < 1e-12)))
         self.dtype = np.float32 if whole and n * max(top, 1.0) ** 2 < 2**24 else np.float64
         self.x0 = np.where(self.missing, 0.0, shifted).astype(self.dtype)
+        del shifted  # 8 bytes a cell: freed before the cross-products are built
         self.columns = self.k + len(self.pairs)
         self.block = max(1, DESIGN_BYTES // (self.columns * np.dtype(self.dtype).itemsize))
         self.cached = self._rows(0, self.rows) if self.rows <= self.block else None
