@@ -20,7 +20,8 @@ sides). The publication (primary and complementary suppression of the unit table
 and left out of "aggregation", so that the statistics and the anonymity rules can be read
 apart. The floor is one bare NumPy pass over the same keyed answers (per item: count, sum and
 sum of squares over everyone and per unit, which is all the data any figure reads); the run
-prints ours / floor. Where
+prints ours / floor. The floors run in a forked child, so that their arrays do not count in the
+analysis' peak memory. Where
 ``Rscript`` with psych and multilevel is installed, the same keyed answers go to a CSV and R
 runs the same analysis per scale: ``psych::alpha(x, n.iter = 1000)``, ``psych::omega(x,
 nfactors)``, ``multilevel::ICC1/ICC2(aov(score ~ unit))``, ``multilevel::rwg.j`` and the unit
