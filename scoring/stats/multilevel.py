@@ -108,16 +108,7 @@ def _nan_to_none(value):
 
 def _factorize(units) -> tuple[np.ndarray, pd.Index]:
     """Unit codes 0..G-1 in sorted label order (-1 for a missing unit) and the labels."""
-    series = pd.Series(units, copy=False)
-    if isinstance(series.dtype, pd.CategoricalDtype) and series.cat.categories.is_monotonic_increasing:
-        # the categories are the sorted labels already: renumber the used ones (what factorize
-        # gives) from the codes with one bincount instead of hashing every row again
-        codes = series.cat.codes.to_numpy()
-        used = np.bincount(codes[codes >= 0], minlength=len(series.cat.categories)) > 0
-        renumber = np.where(used, np.cumsum(used) - 1, -1)
-        codes = np.where(codes >= 0, renumber[codes], -1)
-        return codes, pd.Index(series.cat.categories[used], name="unit")
-    codes, labels = pd.factorize(series, sort=True)
+    codes, labels = pd.factorize(pd.Series(units, copy=False), sort=True)
     if isinstance(labels, pd.CategoricalIndex):
         labels = labels.astype(labels.categories.dtype)
     return codes, pd.Index(labels, name="unit")
