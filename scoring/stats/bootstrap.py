@@ -30,7 +30,7 @@ or continuous answers) the rows themselves are resampled: ``Generator.integers``
 indices of a chunk of resamples in one call and ``np.bincount`` counts them.
 
 Either way the same ``seed`` gives the same resamples however the work is chunked. Counts are
-processed in chunks (about 160 MB each); the cross-products are built once (in row blocks when
+processed in chunks (about 60 MB each); the cross-products are built once (in row blocks when
 they would exceed about 400 MB). When the answers are whole numbers and every sum stays below
 2**24 the products are done in float32, which is then exact (all partial sums are integers);
 otherwise in float64.
@@ -43,7 +43,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-CHUNK_CELLS = 40_000_000  # resampling counts held at once (resamples x rows or patterns): 160 MB
+CHUNK_CELLS = 15_000_000  # resampling counts held at once (resamples x rows or patterns): 60 MB; two are alive at once
 DESIGN_BYTES = 400_000_000  # cross-products kept in memory at once
 DRAW_RESAMPLES = 16  # resamples whose row indices are drawn by one call (rows path)
 MAX_PATTERN_SHARE = 0.5  # resample patterns when there are at most this share of rows
@@ -109,6 +109,7 @@ def resample_counts(
     per_chunk = -(-n_boot // -(-n_boot // per_chunk)) if n_boot > 0 else per_chunk  # equal chunks: no ragged last one
     done = 0
     pool: list[np.ndarray] = []
+    stage = np.empty((min(DRAW_RESAMPLES, max(n_boot, 1)), size), dtype=np.float32) if pvals is None else None
     while done < n_boot:
         b = min(per_chunk, n_boot - done)
         if pvals is not None:
@@ -124,9 +125,11 @@ def resample_counts(
             for start in range(0, b, DRAW_RESAMPLES):  # groups of resamples, each group one draw
                 m = min(DRAW_RESAMPLES, b - start)
                 index = rng.integers(0, size, size=(m, n), dtype=np.int64)
-                index += np.arange(m, dtype=np.int64)[:, None] * size
-                drawn = np.bincount(index.ravel(), minlength=m * size).astype(np.float32)
-                counts[start:start + m] = drawn.reshape(m, size)
+                # one bincount per resample (its bins stay in cache), into a C-ordered stage that
+                # is copied into the Fortran-ordered matrix in one block
+                for row in range(m):
+                    stage[row] = np.bincount(index[row], minlength=size)
+                counts[start:start + m] = stage[:m]
         done += b
         yield counts
 
@@ -155,6 +158,7 @@ class _CrossProducts:
         whole = bool(np.all(self.missing | (np.abs(shifted - np.round(shifted)) < 1e-12)))
         self.dtype = np.float32 if whole and n * max(top, 1.0) ** 2 < 2**24 else np.float64
         self.x0 = np.where(self.missing, 0.0, shifted).astype(self.dtype)
+        del shifted  # 8 bytes a cell: freed before the cross-products are built
         self.columns = self.k + len(self.pairs)
         self.block = max(1, DESIGN_BYTES // (self.columns * np.dtype(self.dtype).itemsize))
         self.cached = self._rows(0, self.rows) if self.rows <= self.block else None
@@ -191,7 +195,11 @@ class _CrossProducts:
             for start in range(0, self.rows, self.block):
                 stop = min(self.rows, start + self.block)
                 dense += counts[:, start:stop] @ self._rows(start, stop)
-        sparse = [(counts[:, rows] @ design).astype(np.float64) for rows, design in zip(self.missing_rows, self.missing_design)]
+        # counts is Fortran-ordered: counts.T is C-ordered and np.take copies its rows (one
+        # resample vector per respondent) whole, faster than the element-wise counts[:, rows]
+        by_row = counts.T
+        sparse = [(np.take(by_row, rows, axis=0).T @ design).astype(np.float64)
+                  for rows, design in zip(self.missing_rows, self.missing_design)]
         return dense, sparse
 
     def covariances(self, dense: np.ndarray, sparse: list[np.ndarray], total: np.ndarray) -> np.ndarray:
