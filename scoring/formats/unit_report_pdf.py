@@ -16,12 +16,11 @@ import math
 from pathlib import Path
 
 import pandas as pd
-from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from scoring.formats.atomic import write_bytes
 from scoring.formats.pdf import fonts, writable_pdf
@@ -33,6 +32,9 @@ MARGIN = 1.7 * cm
 WIDTH = A4[0] - 2 * MARGIN
 GREYS = ["#1a1a1a", "#4d4d4d", "#808080", "#b3b3b3", "#e0e0e0"]  # dark = low code, light = high code
 DONT_KNOW = "#ffffff"
+GREY_COLOURS = [colors.HexColor(g) for g in GREYS]
+BLACK, WHITE = colors.black, colors.HexColor(DONT_KNOW)
+TICK, HIDDEN_INK = colors.HexColor("#cccccc"), colors.HexColor("#555555")
 
 
 def _esc(value) -> str:
@@ -72,12 +74,87 @@ def _table(rows, widths, header: bool = True) -> Table:
 # ----------------------------------------------------------------------------- charts
 
 
-def _means_chart(report: UnitReport, low: float, high: float) -> Drawing:
+class _Chart(Flowable):
+    """A small vector chart drawn straight onto the page's canvas.
+
+    The same marks as reportlab.graphics shapes in a ``Drawing`` (rectangles, lines, circles,
+    polygons, strings; the same coordinates, colours and line widths), recorded as a list and
+    replayed in :meth:`draw`: a report has a thousand such marks, and the shape tree's attribute
+    validation and renderer state stack cost several times the drawing itself."""
+
+    def __init__(self, width: float, height: float):
+        super().__init__()
+        self.width, self.height = width, height
+        self.marks: list[tuple] = []
+
+    def wrap(self, available_width, available_height):
+        return self.width, self.height
+
+    def rect(self, x, y, w, h, fill, stroke, line_width):
+        self.marks.append(("rect", x, y, w, h, fill, stroke, line_width))
+
+    def line(self, x1, y1, x2, y2, stroke, line_width):
+        self.marks.append(("line", x1, y1, x2, y2, stroke, line_width))
+
+    def circle(self, x, y, r, fill, stroke, line_width=1):
+        self.marks.append(("circle", x, y, r, fill, stroke, line_width))
+
+    def polygon(self, points, fill, stroke, line_width):
+        self.marks.append(("polygon", points, fill, stroke, line_width))
+
+    def text(self, x, y, value, font, size, fill=BLACK, anchor="start"):
+        self.marks.append(("text", x, y, value, font, size, fill, anchor))
+
+    def draw(self):
+        c = self.canv
+        for mark in self.marks:
+            kind = mark[0]
+            if kind == "text":
+                _, x, y, value, font, size, fill, anchor = mark
+                c.setFont(font, size)
+                c.setFillColor(fill)
+                if anchor == "middle":
+                    c.drawCentredString(x, y, value)
+                else:
+                    c.drawString(x, y, value)
+                continue
+            if kind == "line":
+                _, x1, y1, x2, y2, stroke, line_width = mark
+                c.setStrokeColor(stroke)
+                c.setLineWidth(line_width)
+                c.line(x1, y1, x2, y2)
+                continue
+            fill, stroke, line_width = mark[-3:]
+            c.setFillColor(fill)
+            c.setStrokeColor(stroke)
+            c.setLineWidth(line_width)
+            if kind == "rect":
+                c.rect(*mark[1:5], stroke=1, fill=1)
+            elif kind == "circle":
+                c.circle(*mark[1:4], stroke=1, fill=1)
+            else:
+                points = mark[1]
+                path = c.beginPath()
+                path.moveTo(points[0], points[1])
+                for i in range(2, len(points), 2):
+                    path.lineTo(points[i], points[i + 1])
+                path.close()
+                c.drawPath(path, stroke=1, fill=1)
+
+
+def _shade(code: float, valid: list[float]) -> colors.Color:
+    """Grey of an answer code: dark for the lowest valid code, light for the highest, white for "vet ikke"."""
+    if code >= 9:
+        return WHITE
+    return GREY_COLOURS[min(len(GREYS) - 1, round(valid.index(code) * (len(GREYS) - 1) / max(1, len(valid) - 1)))]
+
+
+def _means_chart(report: UnitReport, low: float, high: float) -> Flowable:
     """One row per scale: the unit's mean (dot) with its 95% CI (line), the organisation (diamond)."""
     f = fonts()
     scales = report.landing.scales
     row_h, label_w, top = 18, 5.2 * cm, 16
-    d = Drawing(WIDTH, top + row_h * len(scales) + 18)
+    d = _Chart(WIDTH, top + row_h * len(scales) + 18)
     axis_w = WIDTH - label_w - 10
 
     def x(v):
@@ -85,29 +162,27 @@ def _means_chart(report: UnitReport, low: float, high: float) -> Drawing:
 
     y0 = 18
     for tick in range(int(math.ceil(low)), int(math.floor(high)) + 1):
-        d.add(Line(x(tick), y0 - 4, x(tick), y0 + row_h * len(scales), strokeColor=colors.HexColor("#cccccc"), strokeWidth=0.4))
-        d.add(String(x(tick), y0 - 12, number(tick, report.lang, 0), fontName=f.regular, fontSize=7, textAnchor="middle"))
+        d.line(x(tick), y0 - 4, x(tick), y0 + row_h * len(scales), TICK, 0.4)
+        d.text(x(tick), y0 - 12, number(tick, report.lang, 0), f.regular, 7, anchor="middle")
     for i, row in enumerate(scales.iloc[::-1].itertuples()):
         y = y0 + row_h * i + row_h / 2
-        d.add(String(0, y - 3, report.scale_names[row.scale][:38], fontName=f.regular, fontSize=7.5))
+        d.text(0, y - 3, report.scale_names[row.scale][:38], f.regular, 7.5)
         if pd.notna(row.org_mean):
-            s = 3.2
-            d.add(Polygon([x(row.org_mean), y + s, x(row.org_mean) + s, y, x(row.org_mean), y - s, x(row.org_mean) - s, y],
-                          fillColor=colors.white, strokeColor=colors.black, strokeWidth=0.7))
+            s, o = 3.2, x(row.org_mean)
+            d.polygon([o, y + s, o + s, y, o, y - s, o - s, y], WHITE, BLACK, 0.7)
         if row.suppressed:
-            d.add(String(label_w + 4, y - 3, _why(row.why, report.lang), fontName=f.regular, fontSize=7,
-                         fillColor=colors.HexColor("#555555")))
+            d.text(label_w + 4, y - 3, _why(row.why, report.lang), f.regular, 7, fill=HIDDEN_INK)
             continue
         if pd.notna(row.ci_low):
-            d.add(Line(x(row.ci_low), y, x(row.ci_high), y, strokeColor=colors.black, strokeWidth=1.2))
-        d.add(Circle(x(row.mean), y, 3, fillColor=colors.black, strokeColor=colors.black))
+            d.line(x(row.ci_low), y, x(row.ci_high), y, BLACK, 1.2)
+        d.circle(x(row.mean), y, 3, BLACK, BLACK)
     return d
 
 
-def _stacked_bar(counts: dict, codes: list[float], width: float, f) -> Drawing:
+def _stacked_bar(counts: dict, codes: list[float], width: float, f) -> Flowable:
     """One item's answers as a 100% bar, greys from the lowest code (dark) to the highest
     (light), "vet ikke" white; shares of 8% or more are printed in the segment."""
-    d = Drawing(width, 13)
+    d = _Chart(width, 13)
     total = sum(counts.values())
     left = 0.0
     valid = [c for c in codes if c < 9]
@@ -115,26 +190,25 @@ def _stacked_bar(counts: dict, codes: list[float], width: float, f) -> Drawing:
         share = counts.get(code, 0) / total if total else 0
         if share <= 0:
             continue
-        shade = DONT_KNOW if code >= 9 else GREYS[min(len(GREYS) - 1, round(valid.index(code) * (len(GREYS) - 1) / max(1, len(valid) - 1)))]
+        shade = _shade(code, valid)
         w = share * width
-        d.add(Rect(left, 1, w, 11, fillColor=colors.HexColor(shade), strokeColor=colors.black, strokeWidth=0.3))
+        d.rect(left, 1, w, 11, shade, BLACK, 0.3)
         if share >= 0.08:
-            ink = colors.white if shade in GREYS[:2] else colors.black
-            d.add(String(left + w / 2, 4, f"{round(100 * share)}", fontName=f.regular, fontSize=6.5, textAnchor="middle", fillColor=ink))
+            ink = WHITE if shade in GREY_COLOURS[:2] else BLACK
+            d.text(left + w / 2, 4, f"{round(100 * share)}", f.regular, 6.5, fill=ink, anchor="middle")
         left += w
     return d
 
 
-def _legend(labels: dict[float, str], f) -> Drawing:
-    d = Drawing(WIDTH, 12)
+def _legend(labels: dict[float, str], f) -> Flowable:
+    d = _Chart(WIDTH, 12)
     codes = sorted(labels)
     valid = [c for c in codes if c < 9]
     x = 0.0
     for code in codes:
-        shade = DONT_KNOW if code >= 9 else GREYS[min(len(GREYS) - 1, round(valid.index(code) * (len(GREYS) - 1) / max(1, len(valid) - 1)))]
-        d.add(Rect(x, 2, 9, 8, fillColor=colors.HexColor(shade), strokeColor=colors.black, strokeWidth=0.3))
+        d.rect(x, 2, 9, 8, _shade(code, valid), BLACK, 0.3)
         label = labels[code]
-        d.add(String(x + 12, 3, label, fontName=f.regular, fontSize=7))
+        d.text(x + 12, 3, label, f.regular, 7)
         x += 16 + 3.6 * len(label)
     return d
 
