@@ -11,6 +11,7 @@ print the reason instead of a number. Numbers use the report language's format
 
 from __future__ import annotations
 
+import copy
 import io
 import math
 from pathlib import Path
@@ -37,11 +38,50 @@ BLACK, WHITE = colors.black, colors.HexColor(DONT_KNOW)
 TICK, HIDDEN_INK = colors.HexColor("#cccccc"), colors.HexColor("#555555")
 
 
+_STYLES: dict[str, ParagraphStyle] | None = None
+_PARAGRAPHS: dict[tuple[str, str], Paragraph] = {}  # (text, style name) -> parsed paragraph
+
+
+class _Paragraph(Paragraph):
+    """A paragraph that remembers its last line breaking: a table cell is wrapped to the same
+    width when the table is measured, split and drawn, and reportlab breaks the lines anew each
+    time (the height depends on the width only, ``Paragraph.wrap``)."""
+
+    _wrapped_at: float | None = None
+
+    def wrap(self, availWidth, availHeight):
+        if availWidth != self._wrapped_at or "blPara" not in self.__dict__:  # split() drops blPara
+            super().wrap(availWidth, availHeight)
+            self._wrapped_at = availWidth
+        return self.width, self.height
+
+
+def _para(value, style: ParagraphStyle) -> Paragraph:
+    """``value`` (escaped) as a paragraph in ``style``: the markup parsed once per process and the
+    copy handed out (the same item wording, scale names and questions recur in every report;
+    a copy's own wrapping never changes the cached one)."""
+    key = (str(value), style.name)
+    cached = _PARAGRAPHS.get(key)
+    if cached is None:
+        if len(_PARAGRAPHS) > 20_000:  # free-text actions and unit names vary: bound the cache
+            _PARAGRAPHS.clear()
+        cached = _PARAGRAPHS[key] = _Paragraph(_esc(key[0]), style)
+    return copy.copy(cached)
+
+
 def _esc(value) -> str:
     return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _styles():
+def _styles() -> dict[str, ParagraphStyle]:
+    """The report's paragraph styles, made once per process."""
+    global _STYLES
+    if _STYLES is None:
+        _STYLES = _make_styles()
+    return _STYLES
+
+
+def _make_styles() -> dict[str, ParagraphStyle]:
     f = fonts()
     base = ParagraphStyle("body", fontName=f.regular, fontSize=9.5, leading=12.5)
     return {
@@ -218,9 +258,9 @@ def _legend(labels: dict[float, str], f) -> Flowable:
 
 def _first_page(report: UnitReport, st) -> list:
     lang, land = report.lang, report.landing
-    flow = [Paragraph(_esc(text("title", lang, unit=report.unit_names.get(report.unit, report.unit))), st["title"]),
-            Paragraph(_esc(text("subtitle", lang, round=report.round)), st["subtitle"]),
-            Paragraph(_esc(text("who_answered", lang)), st["h2"])]
+    flow = [_para((text("title", lang, unit=report.unit_names.get(report.unit, report.unit))), st["title"]),
+            _para((text("subtitle", lang, round=report.round)), st["subtitle"]),
+            _para((text("who_answered", lang)), st["h2"])]
     r = land.responses
     if r["suppressed"]:
         who = text("answered_hidden", lang, why=_why(r["why"], lang))
@@ -228,22 +268,22 @@ def _first_page(report: UnitReport, st) -> list:
         who = text("answered", lang, n=count(r["responses"], lang), invited=count(r["invited"], lang), rate=percent(r["response_rate"], lang))
     else:
         who = text("answered_no_headcount", lang, n=count(r["responses"], lang))
-    flow.append(Paragraph(_esc(who), st["body"]))
-    flow.append(Paragraph(_esc(text("scales", lang)), st["h2"]))
+    flow.append(_para((who), st["body"]))
+    flow.append(_para((text("scales", lang)), st["h2"]))
     change_head = text("change", lang, round=land.previous_round) if land.previous_round else text("no_previous", lang)
     rows = [[text("scale", lang), text("n", lang), text("mean_ci", lang), text("organisation", lang), text("unit_type", lang), change_head]]
     for row in land.scales.itertuples():
-        name = Paragraph(_esc(report.scale_names[row.scale]), st["cell"])
+        name = _para((report.scale_names[row.scale]), st["cell"])
         org = number(row.org_mean, lang) if pd.notna(row.org_mean) else text("hidden", lang)
         kind = number(row.type_mean, lang) if pd.notna(row.type_mean) else text("hidden", lang)
         if row.suppressed:
-            rows.append([name, Paragraph(_esc(_why(row.why, lang)), st["cell"]), "", org, kind, ""])
+            rows.append([name, _para((_why(row.why, lang)), st["cell"]), "", org, kind, ""])
             continue
         ci = f"{number(row.mean, lang)} [{number(row.ci_low, lang)}–{number(row.ci_high, lang)}]"
         change = ""
         if row.change_reading is not None and pd.notna(row.change):
             change = f"{signed(row.change, lang)} ({text(row.change_reading, lang)})"
-        rows.append([name, count(row.n, lang), ci, org, kind, Paragraph(_esc(change), st["cell"])])
+        rows.append([name, count(row.n, lang), ci, org, kind, _para((change), st["cell"])])
     flow.append(_table(rows, [4.6 * cm, 1.0 * cm, 3.4 * cm, 2.0 * cm, 2.0 * cm, WIDTH - 13.0 * cm]))
     flow.append(Spacer(1, 6))
     shown = land.scales[~land.scales["suppressed"].astype(bool)]
@@ -251,44 +291,47 @@ def _first_page(report: UnitReport, st) -> list:
     low = math.floor(min(bounds.min(), 3.0)) if len(bounds) else 1.0
     high = math.ceil(max(bounds.max(), 4.0)) if len(bounds) else 5.0
     flow.append(_means_chart(report, max(1.0, low), min(5.0, high) if high <= 5 else high))
-    flow.append(Paragraph(_esc(text("chart_caption", lang)), st["small"]))
-    flow.append(Paragraph(_esc(text("standouts", lang)), st["h2"]))
+    flow.append(_para((text("chart_caption", lang)), st["small"]))
+    flow.append(_para((text("standouts", lang)), st["h2"]))
     if land.strengths:
-        flow.append(Paragraph(_esc(text("strengths", lang, list=", ".join(report.scale_names[s] for s in land.strengths))), st["body"]))
+        flow.append(_para((text("strengths", lang, list=", ".join(report.scale_names[s] for s in land.strengths))), st["body"]))
     if land.areas:
-        flow.append(Paragraph(_esc(text("areas", lang, list=", ".join(report.scale_names[s] for s in land.areas))), st["body"]))
+        flow.append(_para((text("areas", lang, list=", ".join(report.scale_names[s] for s in land.areas))), st["body"]))
     if not land.strengths and not land.areas:
-        flow.append(Paragraph(_esc(text("no_standouts", lang)), st["body"]))
-    flow.append(Paragraph(_esc(text("can_say", lang)), st["h2"]))
-    flow.append(Paragraph(_esc(text("can_say_body", lang, min_n=land.min_n)), st["body"]))
+        flow.append(_para((text("no_standouts", lang)), st["body"]))
+    flow.append(_para((text("can_say", lang)), st["h2"]))
+    flow.append(_para((text("can_say_body", lang, min_n=land.min_n)), st["body"]))
     hidden = land.hidden_scales
     if len(hidden):
         listed = "; ".join(f"{report.scale_names[r.scale]} ({_why(r.why, lang)})" for r in hidden.itertuples())
-        flow.append(Paragraph(_esc(text("hidden_list", lang, list=listed)), st["body"]))
+        flow.append(_para((text("hidden_list", lang, list=listed)), st["body"]))
     else:
-        flow.append(Paragraph(_esc(text("nothing_hidden", lang)), st["body"]))
+        flow.append(_para((text("nothing_hidden", lang)), st["body"]))
     return flow
 
 
 def _item_pages(report: UnitReport, st) -> list:
     f, lang = fonts(), report.lang
-    flow = [PageBreak(), Paragraph(_esc(text("items", lang)), st["h2"])]
+    flow = [PageBreak(), _para((text("items", lang)), st["h2"])]
     bar_w = 6.2 * cm
+    by_scale: dict[str, list] = {}
+    for item in report.items.itertuples(index=False):  # one pass, not one selection per scale
+        by_scale.setdefault(item.scale, []).append(item)
     for scale, name in report.scale_names.items():
-        items = report.items[report.items["scale"] == scale]
-        if items.empty:
+        items = by_scale.get(scale)
+        if not items:
             continue
-        block = [Paragraph(_esc(name), st["h3"])]
-        if items["hidden"].all():
-            block.append(Paragraph(_esc(text("items_hidden", lang, scale=name, why=_why(items["why"].iloc[0], lang))), st["small"]))
+        block = [_para((name), st["h3"])]
+        if all(item.hidden for item in items):
+            block.append(_para((text("items_hidden", lang, scale=name, why=_why(items[0].why, lang))), st["small"]))
             flow.append(KeepTogether(block))
             continue
         codes = sorted(report.category_labels[scale])
         rows = []
-        for item in items.itertuples():
-            label = Paragraph(_esc(item.text), st["cell"])
+        for item in items:
+            label = _para((item.text), st["cell"])
             if item.hidden:
-                rows.append([label, "", Paragraph(_esc(_why(item.why, lang)), st["cell"])])
+                rows.append([label, "", _para((_why(item.why, lang)), st["cell"])])
             else:
                 rows.append([label, count(item.n, lang), _stacked_bar(item.counts, codes, bar_w, f)])
         block.append(_table(rows, [WIDTH - bar_w - 1.2 * cm, 1.0 * cm, bar_w + 0.2 * cm], header=False))
@@ -299,23 +342,23 @@ def _item_pages(report: UnitReport, st) -> list:
 
 def _partner_section(report: UnitReport, st) -> list:
     lang = report.lang
-    flow = [Paragraph(_esc(text("partners", lang)), st["h2"])]
+    flow = [_para((text("partners", lang)), st["h2"])]
     given = report.partners[report.partners["direction"] == "given"]
     if given.empty:
-        return flow + [Paragraph(_esc(text("no_partners", lang)), st["body"])]
+        return flow + [_para((text("no_partners", lang)), st["body"])]
     rows = [[text("partner", lang), text("scale", lang), text("n", lang), text("mean_ci", lang).split(" ")[0]]]
     for row in given.itertuples():
-        rows.append([Paragraph(_esc(report.unit_names.get(row.rated, row.rated)), st["cell"]),
-                     Paragraph(_esc(report.scale_names.get(row.scale, row.scale)), st["cell"]), count(row.n, lang), number(row.mean, lang)])
+        rows.append([_para((report.unit_names.get(row.rated, row.rated)), st["cell"]),
+                     _para((report.scale_names.get(row.scale, row.scale)), st["cell"]), count(row.n, lang), number(row.mean, lang)])
     return flow + [_table(rows, [6.5 * cm, 5.5 * cm, 1.5 * cm, WIDTH - 13.5 * cm])]
 
 
 def _action_section(report: UnitReport, st) -> list:
     lang = report.lang
-    flow = [Paragraph(_esc(text("actions", lang)), st["h2"])]
+    flow = [_para((text("actions", lang)), st["h2"])]
     actions = report.landing.actions
     if actions.empty:
-        return flow + [Paragraph(_esc(text("no_actions", lang)), st["body"])]
+        return flow + [_para((text("no_actions", lang)), st["body"])]
     rows = [[text("action", lang), text("status", lang), text("then_now", lang)]]
     for a in actions.itertuples():
         then = number(a.then_mean, lang) if pd.notna(a.then_mean) else text("hidden", lang)
@@ -328,17 +371,17 @@ def _action_section(report: UnitReport, st) -> list:
         else:
             now = f" → {_why(a.next_why, lang)} ({a.next_round})"
         what = f"{a.what} ({a.owner}{', ' + a.due.isoformat() if a.due is not None and not pd.isna(a.due) else ''})"
-        rows.append([Paragraph(_esc(what), st["cell"]), text(a.status, lang),
-                     Paragraph(_esc(f"{report.scale_names.get(a.scale, a.scale)}: {then}{now}"), st["cell"])])
+        rows.append([_para((what), st["cell"]), text(a.status, lang),
+                     _para((f"{report.scale_names.get(a.scale, a.scale)}: {then}{now}"), st["cell"])])
     return flow + [_table(rows, [7.2 * cm, 2.2 * cm, WIDTH - 9.4 * cm])]
 
 
 def _discussion_page(report: UnitReport, st) -> list:
     lang = report.lang
-    flow = [PageBreak(), Paragraph(_esc(text("discussion", lang)), st["h2"])]
+    flow = [PageBreak(), _para((text("discussion", lang)), st["h2"])]
     for scale, name in report.scale_names.items():
-        block = [Paragraph(_esc(name), st["h3"])]
-        block += [Paragraph(_esc(f"• {q}"), st["body"]) for q in report.discussion[scale]]
+        block = [_para((name), st["h3"])]
+        block += [_para((f"• {q}"), st["body"]) for q in report.discussion[scale]]
         flow.append(KeepTogether(block))
     return flow
 
