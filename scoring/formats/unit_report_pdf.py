@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import io
 import math
+from collections import namedtuple
 from pathlib import Path
 
 import pandas as pd
@@ -67,6 +68,19 @@ def _para(value, style: ParagraphStyle) -> Paragraph:
             _PARAGRAPHS.clear()
         cached = _PARAGRAPHS[key] = _Paragraph(_esc(key[0]), style)
     return copy.copy(cached)
+
+
+_ROW_TYPES: dict[tuple, type] = {}
+
+
+def _rows(frame: pd.DataFrame) -> list:
+    """The rows of a small frame as named tuples (as ``itertuples(index=False)``), read column
+    by column: pandas' ``itertuples`` selects each column by position, which costs more than the
+    rows of a report's tables."""
+    columns = tuple(frame.columns)
+    if columns not in _ROW_TYPES:
+        _ROW_TYPES[columns] = namedtuple("Row", columns, rename=True)
+    return [_ROW_TYPES[columns]._make(values) for values in zip(*(frame[c].tolist() for c in columns))]
 
 
 def _esc(value) -> str:
@@ -204,7 +218,7 @@ def _means_chart(report: UnitReport, low: float, high: float) -> Flowable:
     for tick in range(int(math.ceil(low)), int(math.floor(high)) + 1):
         d.line(x(tick), y0 - 4, x(tick), y0 + row_h * len(scales), TICK, 0.4)
         d.text(x(tick), y0 - 12, number(tick, report.lang, 0), f.regular, 7, anchor="middle")
-    for i, row in enumerate(scales.iloc[::-1].itertuples()):
+    for i, row in enumerate(reversed(_rows(scales))):
         y = y0 + row_h * i + row_h / 2
         d.text(0, y - 3, report.scale_names[row.scale][:38], f.regular, 7.5)
         if pd.notna(row.org_mean):
@@ -272,7 +286,7 @@ def _first_page(report: UnitReport, st) -> list:
     flow.append(_para((text("scales", lang)), st["h2"]))
     change_head = text("change", lang, round=land.previous_round) if land.previous_round else text("no_previous", lang)
     rows = [[text("scale", lang), text("n", lang), text("mean_ci", lang), text("organisation", lang), text("unit_type", lang), change_head]]
-    for row in land.scales.itertuples():
+    for row in _rows(land.scales):
         name = _para((report.scale_names[row.scale]), st["cell"])
         org = number(row.org_mean, lang) if pd.notna(row.org_mean) else text("hidden", lang)
         kind = number(row.type_mean, lang) if pd.notna(row.type_mean) else text("hidden", lang)
@@ -303,7 +317,7 @@ def _first_page(report: UnitReport, st) -> list:
     flow.append(_para((text("can_say_body", lang, min_n=land.min_n)), st["body"]))
     hidden = land.hidden_scales
     if len(hidden):
-        listed = "; ".join(f"{report.scale_names[r.scale]} ({_why(r.why, lang)})" for r in hidden.itertuples())
+        listed = "; ".join(f"{report.scale_names[r.scale]} ({_why(r.why, lang)})" for r in _rows(hidden))
         flow.append(_para((text("hidden_list", lang, list=listed)), st["body"]))
     else:
         flow.append(_para((text("nothing_hidden", lang)), st["body"]))
@@ -315,7 +329,7 @@ def _item_pages(report: UnitReport, st) -> list:
     flow = [PageBreak(), _para((text("items", lang)), st["h2"])]
     bar_w = 6.2 * cm
     by_scale: dict[str, list] = {}
-    for item in report.items.itertuples(index=False):  # one pass, not one selection per scale
+    for item in _rows(report.items):  # one pass, not one selection per scale
         by_scale.setdefault(item.scale, []).append(item)
     for scale, name in report.scale_names.items():
         items = by_scale.get(scale)
@@ -347,7 +361,7 @@ def _partner_section(report: UnitReport, st) -> list:
     if given.empty:
         return flow + [_para((text("no_partners", lang)), st["body"])]
     rows = [[text("partner", lang), text("scale", lang), text("n", lang), text("mean_ci", lang).split(" ")[0]]]
-    for row in given.itertuples():
+    for row in _rows(given):
         rows.append([_para((report.unit_names.get(row.rated, row.rated)), st["cell"]),
                      _para((report.scale_names.get(row.scale, row.scale)), st["cell"]), count(row.n, lang), number(row.mean, lang)])
     return flow + [_table(rows, [6.5 * cm, 5.5 * cm, 1.5 * cm, WIDTH - 13.5 * cm])]
@@ -360,7 +374,7 @@ def _action_section(report: UnitReport, st) -> list:
     if actions.empty:
         return flow + [_para((text("no_actions", lang)), st["body"])]
     rows = [[text("action", lang), text("status", lang), text("then_now", lang)]]
-    for a in actions.itertuples():
+    for a in _rows(actions):
         then = number(a.then_mean, lang) if pd.notna(a.then_mean) else text("hidden", lang)
         if a.next_round is None:
             now = ""
