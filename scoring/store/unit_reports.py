@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing as mp
 import os
+from dataclasses import replace
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -86,7 +87,7 @@ class ReportMaker:
         self._one: dict = {}
         self.status = round_status(engine, round_name)[["unit", "invited"]]
         self.actions = list_actions(engine)
-        self._cuts: dict[Viewer, tuple] = {}
+        self._cuts: dict[frozenset | None, tuple] = {}  # scope -> (publication, scale table, rates)
         self._viewers: _Viewers | None = None
         self._viewer_of: dict[str, Viewer] = {}
 
@@ -140,14 +141,24 @@ class ReportMaker:
                            self.lang, self.made, table, rates)
 
     def _cut(self, viewer: Viewer) -> tuple:
-        """The viewer's publication, scale table and response rates, made once per viewer."""
-        if viewer not in self._cuts:
+        """The viewer's publication, scale table and response rates, made once per scope: a cut
+        depends only on the units a viewer sees (:func:`scoring.privacy.scope.restrict`), so
+        managers of the same units share it (and the table and rates made from it)."""
+        if viewer.units not in self._cuts:
             publication = stored_publication(self.engine, self.rounds, viewer, tree=self.tree, decide=self._decided)
             names = set(publication.select("compare", self.round)["scale"])
             scales = [s.id for inst in self.instruments for s in inst.scales if s.id in names]
-            self._cuts[viewer] = (publication, scale_table(publication, self.tree, self.round, scales),
-                                  round_rates(publication, self.tree, self.round, self.status))
-        return self._cuts[viewer]
+            self._cuts[viewer.units] = (publication, scale_table(publication, self.tree, self.round, scales),
+                                        round_rates(publication, self.tree, self.round, self.status))
+        publication, table, rates = self._cuts[viewer.units]
+        if publication.viewer != viewer:  # the same cells, named for this viewer; the row index kept
+            shared, publication = publication, replace(publication, viewer=viewer)
+            object.__setattr__(publication, "_rows", shared._index())
+        return publication, table, rates
+
+    def scopes(self) -> int:
+        """How many distinct scopes have been cut (bench/bench_unit_reports.py)."""
+        return len(self._cuts)
 
     def reports(self, units: list[str]) -> Iterator[UnitReport]:
         for unit in units:
