@@ -12,9 +12,17 @@ the phases are timed separately, because they scale differently:
            :func:`scoring.formats.unit_report_pdf.unit_report_pdf`, ``--workers`` forked
            processes), PDFs written to a temporary folder.
 
-Prints seconds per phase (wall and CPU of this process), reports per second, the time for all
-units against the aim of the issue (1,500 reports in under a minute) as a ratio, and the load
-average (other processes on the machine slow every phase). No assertions.
+Prints seconds per phase (wall and CPU of this process), reports per second for the drawing
+and for the whole batch (decide + cut + reports), the time for 1,500 units against the aim of
+the issue (1,500 reports in under a minute; measured when ``--units 1500``, else extrapolated
+from the per-report time, with the decide and cut phases as measured), and the load average
+(other processes on the machine slow every phase). No assertions.
+
+The floor: one report's page marks (text shows, rectangles and paths, counted in its PDF
+content streams) drawn by a bare reportlab canvas, no layout, in this process; beside it one
+report built (``ReportMaker.report``) and drawn (``unit_report_bytes``) in this process, CPU
+milliseconds each, so that the ratio to the floor is the layout's (platypus tables,
+paragraph wrapping) and the report's own cost, not the machine's load.
 
     python bench/bench_unit_reports.py [--units 1500] [--respondents 150000] [--rounds 2] [--limit N] [--workers 2]
 """
@@ -69,19 +77,104 @@ def main() -> None:
         t0 = clock()
         maker.prepare(units)
         viewers = {maker.viewer(u) for u in units}
-        print(f"cut     {since(t0)}  ({len(viewers)} distinct viewers for {len(units)} units)")
+        print(f"cut     {since(t0)}  ({len(viewers)} distinct viewers, {maker.scopes()} distinct scopes cut, for {len(units)} units)")
+        per_core(maker, chosen)
         out = Path(folder) / "reports"
         out.mkdir()
         t0 = clock()
         write_reports(maker, chosen, out, unit_report_pdf, workers=args.workers)
         spent = time.perf_counter() - t0[0]
         per = spent / max(1, len(chosen))
-        print(f"reports {since(t0)}  ({len(chosen)} reports, {1 / per:.1f} per second; CPU of the workers not counted)")
+        print(f"reports {since(t0)}  ({len(chosen)} reports, drawing {1 / per:.1f} per second; CPU of the workers not counted)")
         whole = time.perf_counter() - total[0] + per * (len(units) - len(chosen))
-        print(f"all {len(units)} units: about {whole:.0f} s from the loaded database "
-              f"(decide + cut + reports); aim 60 s for 1,500 -> {whole / 60 * 1500 / max(1, len(units)):.2f}x the aim per 1,500")
+        before = whole - per * len(units)  # decide + cut, as measured
+        print(f"batch   {len(units)} units in about {whole:.0f} s from the loaded database (decide + cut + reports): "
+              f"{len(units) / whole:.1f} reports per second")
+        if len(units) >= 1500:
+            print(f"1,500-unit batch: {whole * 1500 / len(units):.0f} s measured; aim 60 s -> {whole * 1500 / len(units) / 60:.2f}x the aim")
+        else:
+            at = before + per * 1500
+            print(f"1,500 units extrapolated: decide + cut as measured here ({before:.0f} s, they grow with the organisation) "
+                  f"+ 1,500 x {per * 1000:.0f} ms drawing = {at:.0f} s; drawing alone {per * 1500:.0f} s; "
+                  f"aim 60 s -> {at / 60:.2f}x (drawing alone {per * 1500 / 60:.2f}x)")
         print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         engine.dispose()
+
+
+def per_core(maker, units: list[str], sample: int = 20) -> None:
+    """CPU milliseconds to build and to draw one report in this process, against the floor
+    (module docstring)."""
+    from scoring.formats.unit_report_pdf import unit_report_bytes
+
+    shown = [u for u in units if maker.viewer(u).sees(u)][:sample]
+    reports = [maker.report(u) for u in shown]  # first pass: caches warm, as in a worker after its first report
+    pdfs = [unit_report_bytes(r) for r in reports]
+    t = time.process_time()
+    reports = [maker.report(u) for u in shown]
+    build = (time.process_time() - t) / len(shown)
+    t = time.process_time()
+    pdfs = [unit_report_bytes(r) for r in reports]
+    draw = (time.process_time() - t) / len(shown)
+    marks = [page_marks(pdf) for pdf in pdfs]
+    texts, shapes, pages = (sum(m[i] for m in marks) / len(marks) for i in range(3))
+    floor_pdf = lambda: bare_page(round(texts), round(shapes), round(pages))  # noqa: E731
+    floor_pdf()
+    t = time.process_time()
+    for _ in range(len(shown)):
+        floor_pdf()
+    floor = (time.process_time() - t) / len(shown)
+    print(f"one report, CPU in this process ({len(shown)} reports, {pages:.1f} pages, {texts:.0f} text shows, {shapes:.0f} shapes):"
+          f" build {build * 1000:.1f} ms, draw {draw * 1000:.1f} ms; floor (bare canvas, same marks) {floor * 1000:.1f} ms"
+          f" -> draw {draw / floor:.1f}x the floor; build + draw {1 / (build + draw):.0f} reports/s per core")
+
+
+def page_marks(pdf: bytes) -> tuple[int, int, int]:
+    """(text shows, painted paths and rectangles, pages) in a PDF's content streams (reportlab writes
+    them ASCII85 and Flate encoded)."""
+    import base64
+    import re
+    import zlib
+
+    texts = shapes = 0
+    for raw in re.findall(rb"stream\r?\n(.*?)endstream", pdf, re.S):
+        try:
+            data = zlib.decompress(base64.a85decode(raw.strip(), adobe=raw.strip().endswith(b"~>") and raw.startswith(b"<~")))
+        except Exception:  # noqa: BLE001 - fonts and other binary streams are not page content
+            try:
+                data = zlib.decompress(base64.a85decode(raw.strip()[:-2] if raw.strip().endswith(b"~>") else raw.strip()))
+            except Exception:  # noqa: BLE001
+                continue
+        if b" Tf" not in data and b" re" not in data:
+            continue
+        texts += len(re.findall(rb"\) Tj|\] TJ", data))
+        shapes += len(re.findall(rb"(?m) (?:S|s|f\*?|B\*?|b\*?)$", data))  # path painting operators
+    return texts, shapes, pdf.count(b"/Type /Page\n") or len(re.findall(rb"/Type /Page[^s]", pdf))
+
+
+def bare_page(texts: int, shapes: int, pages: int) -> bytes:
+    """The floor: ``texts`` strings and ``shapes`` rectangles on ``pages`` A4 pages drawn by a
+    bare reportlab canvas in DejaVu Sans (the report's font), no layout."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    from scoring.formats.pdf import fonts
+
+    f = fonts()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4)
+    per_text, per_shape = max(1, texts // max(1, pages)), max(1, shapes // max(1, pages))
+    for page in range(pages):
+        canvas.setFont(f.regular, 8)
+        for i in range(per_text):
+            canvas.drawString(50 + (i % 3) * 150, 50 + (i * 7) % 740, f"Påstand {page}.{i} 3,45")
+        for i in range(per_shape):
+            canvas.setFillGray(0.2 + (i % 5) * 0.15)
+            canvas.rect(300 + (i % 10) * 20, 50 + (i * 11) % 740, 18, 11, stroke=1, fill=1)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
 
 
 if __name__ == "__main__":
