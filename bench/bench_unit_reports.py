@@ -24,7 +24,7 @@ report built (``ReportMaker.report``) and drawn (``unit_report_bytes``) in this 
 milliseconds each, so that the ratio to the floor is the layout's (platypus tables,
 paragraph wrapping) and the report's own cost, not the machine's load.
 
-    python bench/bench_unit_reports.py [--units 1500] [--respondents 150000] [--rounds 2] [--limit N] [--workers 2]
+    python bench/bench_unit_reports.py [--units 1500] [--respondents 150000] [--rounds 2] [--limit N] [--draw 1500] [--workers 2]
 """
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ def main() -> None:
     parser.add_argument("--respondents", type=int, default=150_000)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--limit", type=int, default=None, help="draw only this many reports (extrapolated)")
+    parser.add_argument("--draw", type=int, default=None,
+                        help="also draw this many reports (the units over again) to time drawing at that size, e.g. 1500")
     parser.add_argument("--workers", type=int, default=None, help="drawing processes (default: one per core, at most 4)")
     args = parser.parse_args()
 
@@ -97,8 +99,26 @@ def main() -> None:
             print(f"1,500 units extrapolated: decide + cut as measured here ({before:.0f} s, they grow with the organisation) "
                   f"+ 1,500 x {per * 1000:.0f} ms drawing = {at:.0f} s; drawing alone {per * 1500:.0f} s; "
                   f"aim 60 s -> {at / 60:.2f}x (drawing alone {per * 1500 / 60:.2f}x)")
+        if args.draw:
+            shown = [u for u in units if maker.viewer(u).sees(u)]
+            many = [shown[i % len(shown)] for i in range(args.draw)]  # the same reports again: drawing time only
+            t0, children = clock(), workers_cpu()
+            write_reports(maker, many, out, unit_report_pdf, workers=args.workers)
+            spent, cpu = time.perf_counter() - t0[0], workers_cpu() - children
+            print(f"draw    {since(t0)}  ({len(many)} reports (the {len(shown)} units over again), {len(many) / spent:.1f} per second; "
+                  f"{spent * 1500 / len(many):.0f} s per 1,500 against the aim's 60 s -> {spent * 1500 / len(many) / 60:.2f}x)")
+            print(f"        the workers' CPU: {cpu:.1f} s, {cpu / len(many) * 1000:.0f} ms per report: on {os.cpu_count()} free cores "
+                  f"1,500 reports would take about {cpu * 1500 / len(many) / (os.cpu_count() or 1):.0f} s")
         print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         engine.dispose()
+
+
+def workers_cpu() -> float:
+    """CPU seconds of this process's finished children (the drawing workers, once their pool has closed)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def per_core(maker, units: list[str], sample: int = 20) -> None:
