@@ -5,18 +5,20 @@ default the national round's 1,500 units) is loaded into a temporary SQLite data
 the phases are timed separately, because they scale differently:
 
 - decide:  every round decided for the whole organisation (:func:`decide_round`, once per round);
-- cut:     every distinct viewer's publication (each report shows what the unit's manager may
-           see; one cut per manager, not per unit), with the viewers found in one query;
-- reports: building and drawing one A4 PDF per unit
-           (:func:`scoring.store.unit_reports.write_reports` with
-           :func:`scoring.formats.unit_report_pdf.unit_report_pdf`, ``--workers`` forked
-           processes), PDFs written to a temporary folder.
+- reports: every scope's cut (each report shows what the unit's manager may see; one cut per
+           set of units seen, not per unit or manager, stored) and one A4 PDF per unit, both in
+           ``--workers`` forked processes (:func:`scoring.store.unit_reports.write_reports` with
+           :func:`scoring.formats.unit_report_pdf.unit_report_pdf`), PDFs written to a
+           temporary folder;
+- again:   a second batch (a new ``ReportMaker``), which reads the stored decisions and cuts;
+- draw:    with ``--draw N``, N reports (the units over again), drawing at the aim's size.
 
 Prints seconds per phase (wall and CPU of this process), reports per second for the drawing
 and for the whole batch (decide + cut + reports), the time for 1,500 units against the aim of
 the issue (1,500 reports in under a minute; measured when ``--units 1500``, else extrapolated
-from the per-report time, with the decide and cut phases as measured), and the load average
-(other processes on the machine slow every phase). No assertions.
+linearly, which flatters the first batch: deciding grows faster than the organisation), the
+workers' CPU (their finished processes' rusage) and the load average (other processes on the
+machine slow every phase). No assertions.
 
 The floor: one report's page marks (text shows, rectangles and paths, counted in its PDF
 content streams) drawn by a bare reportlab canvas, no layout, in this process; beside it one
@@ -24,7 +26,7 @@ report built (``ReportMaker.report``) and drawn (``unit_report_bytes``) in this 
 milliseconds each, so that the ratio to the floor is the layout's (platypus tables,
 paragraph wrapping) and the report's own cost, not the machine's load.
 
-    python bench/bench_unit_reports.py [--units 1500] [--respondents 150000] [--rounds 2] [--limit N] [--draw 1500] [--workers 2]
+    python bench/bench_unit_reports.py [--units 1500] [--respondents 150000] [--rounds 2] [--draw 1500] [--workers 2]
 """
 
 from __future__ import annotations
@@ -41,7 +43,6 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=1500)
     parser.add_argument("--respondents", type=int, default=150_000)
     parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--limit", type=int, default=None, help="draw only this many reports (extrapolated)")
     parser.add_argument("--draw", type=int, default=None,
                         help="also draw this many reports (the units over again) to time drawing at that size, e.g. 1500")
     parser.add_argument("--workers", type=int, default=None, help="drawing processes (default: one per core, at most 4)")
@@ -70,35 +71,36 @@ def main() -> None:
         print(f"setup   {since(t0)}  ({args.units} units, {args.respondents} answers, {args.rounds} rounds)")
         latest = api.list_rounds(engine)[-1].name
         maker = ReportMaker(engine, latest, "nb")
-        total = clock()
-        t0 = clock()
-        decisions = maker.decisions
-        print(f"decide  {since(t0)}  ({len(decisions)} rounds)")
         units = maker.units()
-        chosen = units[: args.limit] if args.limit else units
-        t0 = clock()
-        maker.prepare(units)
-        viewers = {maker.viewer(u) for u in units}
-        print(f"cut     {since(t0)}  ({len(viewers)} distinct viewers, {maker.scopes()} distinct scopes cut, for {len(units)} units)")
-        per_core(maker, chosen)
+        scopes = len({maker.viewer(u).units for u in units})
         out = Path(folder) / "reports"
         out.mkdir()
         t0 = clock()
-        write_reports(maker, chosen, out, unit_report_pdf, workers=args.workers)
-        spent = time.perf_counter() - t0[0]
-        per = spent / max(1, len(chosen))
-        print(f"reports {since(t0)}  ({len(chosen)} reports, drawing {1 / per:.1f} per second; CPU of the workers not counted)")
-        whole = time.perf_counter() - total[0] + per * (len(units) - len(chosen))
-        before = whole - per * len(units)  # decide + cut, as measured
-        print(f"batch   {len(units)} units in about {whole:.0f} s from the loaded database (decide + cut + reports): "
-              f"{len(units) / whole:.1f} reports per second")
+        decisions = maker.decisions
+        decide = time.perf_counter() - t0[0]
+        print(f"decide  {since(t0)}  ({len(decisions)} rounds, in this process)")
+        t0, children = clock(), workers_cpu()
+        write_reports(maker, units, out, unit_report_pdf, workers=args.workers)
+        first = time.perf_counter() - t0[0]
+        print(f"reports {since(t0)}  ({len(units)} reports, {scopes} scopes cut and stored in the workers; "
+              f"the workers' CPU {workers_cpu() - children:.1f} s)")
+        cold = decide + first
+        print(f"first batch (decide + cut + draw): {cold:.1f} s, {len(units) / cold:.1f} reports per second")
+        t0, children = clock(), workers_cpu()
+        again = ReportMaker(engine, latest, "nb")
+        write_reports(again, again.units(), out, unit_report_pdf, workers=args.workers)
+        warm = time.perf_counter() - t0[0]
+        print(f"again   {since(t0)}  (a new batch: the stored decisions and cuts read, {len(units)} reports drawn; "
+              f"the workers' CPU {workers_cpu() - children:.1f} s)")
+        print(f"second batch: {warm:.1f} s, {len(units) / warm:.1f} reports per second")
+        per_core(again, units)
         if len(units) >= 1500:
-            print(f"1,500-unit batch: {whole * 1500 / len(units):.0f} s measured; aim 60 s -> {whole * 1500 / len(units) / 60:.2f}x the aim")
+            print(f"1,500-unit batch measured: first {cold * 1500 / len(units):.0f} s, again {warm * 1500 / len(units):.0f} s; "
+                  f"aim 60 s -> {cold * 1500 / len(units) / 60:.2f}x and {warm * 1500 / len(units) / 60:.2f}x the aim")
         else:
-            at = before + per * 1500
-            print(f"1,500 units extrapolated: decide + cut as measured here ({before:.0f} s, they grow with the organisation) "
-                  f"+ 1,500 x {per * 1000:.0f} ms drawing = {at:.0f} s; drawing alone {per * 1500:.0f} s; "
-                  f"aim 60 s -> {at / 60:.2f}x (drawing alone {per * 1500 / 60:.2f}x)")
+            print(f"1,500 units extrapolated linearly from {len(units)}: first batch {cold * 1500 / len(units):.0f} s "
+                  f"(deciding grows faster than linearly: bench_national.py), again {warm * 1500 / len(units):.0f} s; "
+                  f"aim 60 s -> {cold * 1500 / len(units) / 60:.2f}x and {warm * 1500 / len(units) / 60:.2f}x the aim")
         if args.draw:
             shown = [u for u in units if maker.viewer(u).sees(u)]
             many = [shown[i % len(shown)] for i in range(args.draw)]  # the same reports again: drawing time only
