@@ -180,7 +180,7 @@ def write_reports(maker: ReportMaker, units: list[str], folder: Path, draw, step
     ``workers`` processes (default: one per core, at most 4), forked so that they inherit the
     decisions; each worker makes the cuts of its scopes (read from the store, or cut and stored)
     and draws the PDFs (reportlab, pure Python). The files do not depend on which worker drew
-    them; ``step`` is called in the units' order as chunks finish."""
+    them; ``step`` is called for the units of each chunk as it finishes (chunks in order)."""
     global _MAKER
     paths = [folder / f"{maker.round}-{unit}.pdf" for unit in units]
     workers = workers or min(4, os.cpu_count() or 1)
