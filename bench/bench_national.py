@@ -33,9 +33,9 @@ assertions.
 Last, the round's whole publication is decided (:func:`scoring.privacy.publication.decide_round`:
 every cell of every page, all views and partners at once; docs/privacy.md) in a forked
 process, so that its peak memory (``RUSAGE_CHILDREN``) is its own; it is stopped after
-``--decide-limit`` seconds (default 600) and the line says so.
+``--decide-limit`` seconds (default 1200) and the line says so.
 
-    python bench/bench_national.py [--respondents 150000] [--units 1500] [--n-boot 1000] [--no-r] [--decide-limit 600]
+    python bench/bench_national.py [--respondents 150000] [--units 1500] [--n-boot 1000] [--no-r] [--decide-limit 1200]
 """
 
 from __future__ import annotations
@@ -211,7 +211,7 @@ def main() -> None:
     parser.add_argument("--n-boot", type=int, default=1_000)
     parser.add_argument("--min-n", type=int, default=5)
     parser.add_argument("--no-r", action="store_true", help="skip the R comparison")
-    parser.add_argument("--decide-limit", type=float, default=600.0,
+    parser.add_argument("--decide-limit", type=float, default=1200.0,
                         help="seconds allowed for deciding the round's publication (0: skip)")
     args = parser.parse_args()
 

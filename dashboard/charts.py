@@ -53,10 +53,18 @@ def show_chart(fig: go.Figure, table: pd.DataFrame, lang: str, name: str, key: s
     ``name`` becomes the file name (``samklima-<name>.csv``); ``key`` keeps widgets unique.
     A height already set on ``fig`` (e.g. one row per unit) is kept.
     """
-    st.plotly_chart(style(fig, height=fig.layout.height or 420, lang=lang), width="stretch", config=PLOTLY_CONFIG, key=f"chart_{key}")
+    show_styled(style(fig, height=fig.layout.height or 420, lang=lang), csv_bytes(table), lang, name, key)
+
+
+def show_styled(fig: go.Figure, csv: bytes, lang: str, name: str, key: str) -> None:
+    """:func:`show_chart` for a figure already styled (:func:`style`) and its table already
+    written as CSV: what a page caches (e.g. :mod:`dashboard.compare_views`) is drawn as is.
+    Streamlit copies the figure (``to_dict``) and never changes it, so a cached figure may be
+    shared by every session."""
+    st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=f"chart_{key}")
     st.download_button(
         t("download_csv", lang),
-        csv_bytes(table),
+        csv,
         file_name=f"samklima-{name}.csv",
         mime="text/csv",
         key=f"csv_{key}",

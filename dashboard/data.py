@@ -144,6 +144,12 @@ def _publication(principal: Principal | None, versions: tuple) -> Publication:
                               decide=lambda name: _decision(*by_name[name]))
 
 
+def versions() -> tuple:
+    """What every round's stored decision is keyed on (round, answer-set version, min_n, state,
+    unit tree): a cache key for anything built from a publication (:mod:`dashboard.compare_views`)."""
+    return _versions()
+
+
 def publication(principal: Principal | None) -> Publication:
     """Everything ``principal`` may see of every round (None: the organisation-wide view)."""
     return _publication(principal, _versions())

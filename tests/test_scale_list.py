@@ -39,3 +39,22 @@ def test_an_unclear_difference_is_tinted_and_a_hidden_unit_says_why_in_its_title
     assert swatch_colour(math.nan, True, 0.4) == "#F7F7F7"
     assert unit_title("Team 2", unit_rows(MATRIX, "t2", SCALES), "nn") == "Team 2 (for få svar)"
     assert unit_title("Team 1", unit_rows(MATRIX, "t1", SCALES), "nn") == "Team 1"
+
+
+def test_all_units_are_one_fragment_with_the_same_lists_as_one_unit_at_a_time():
+    """units_html: a <details> per unit holding exactly scale_list_html's table for that unit,
+    the first open; a unit hidden on every scale is its title with why, and no table."""
+    from dashboard.scale_list import units_html
+
+    matrix = pd.concat([MATRIX, MATRIX[MATRIX["unit"] == "t1"].assign(unit="t3", mean=[3.0, 3.9, 3.7], vs_organisation=["lower", "higher", "unclear"],
+                                                                       suppressed=False, why=None, n=[8, 8, 8])])
+    names = {"t1": "Team <1>", "t2": "Team 2", "t3": "Team 3"}
+    page = units_html(matrix, ["t1", "t2", "t3"], names, SCALES, "nb")
+    limit = difference_limit(matrix)
+    for unit in ("t1", "t3"):
+        assert scale_list_html(unit_rows(matrix, unit, SCALES), SCALES, limit, "nb") in page
+    assert page.count("<details") == 2 and page.count("<details class='sk-unit' open>") == 1
+    assert "<summary>Team &lt;1&gt;</summary>" in page, "names are escaped"
+    assert "<div class='sk-unit sk-unit-hidden'>Team 2 (for få svar)</div>" in page
+    assert page.index("Team &lt;1&gt;") < page.index("Team 2") < page.index("Team 3"), "in the order given"
+    assert units_html(matrix, [], names, SCALES, "nb") == ""

@@ -398,11 +398,16 @@ class RoundDecision:
         mask = self.class_mask[view] & (self.group_n > 0)
         if unit.startswith(TYPE_PREFIX):
             members = self.org.maximal.get(unit[len(TYPE_PREFIX):], ())
-            inside = np.zeros(len(self.group_n), dtype=bool)
-            for member in members:
-                inside |= self.below[self.units.index(member)]
-            return inside & mask
-        return self.below[self.units.index(unit)] & mask
+            return self.below[[self.row(m) for m in members]].any(axis=0) & mask
+        return self.below[self.row(unit)] & mask
+
+    def row(self, unit: str) -> int:
+        """The unit's row of ``below`` (a dict, built once: 1,933 units in a national round)."""
+        rows = self.__dict__.get("_rows")
+        if rows is None:
+            rows = {u: i for i, u in enumerate(self.units)}
+            object.__setattr__(self, "_rows", rows)
+        return rows[unit]
 
 
 def view_of(page: str, scale, partner) -> str:

@@ -157,3 +157,48 @@ def test_professions_are_not_broken_down_but_their_invariance_verdict_is_read():
     words = [m.value for m in [*at.success, *at.warning]]
     assert any(w.startswith("Skalar invarians holder") or " holder ikke: " in w for w in words), words
     assert not any(c.value.startswith("Yrkesgrupper som sammenlignes") for c in at.caption), "no list of professions here"
+
+
+def test_the_phone_list_is_one_html_fragment_with_a_details_per_shown_unit():
+    """Not an expander per unit (1,500 of them on a national round): one st.html, a <details>
+    per unit that has a shown scale, the first open, the same units as the table."""
+    at = open_page("compare", "leder")
+    assert not at.expander, "no Streamlit expander per unit"
+    (body,) = [h.proto.body for h in at.get("html") if "sk-units" in h.proto.body]
+    units = [u.strip() for u in unit_table(at).index]
+    titles = re.findall(r"<summary>([^<]*)</summary>|<div class='sk-unit sk-unit-hidden'>([^<]*) \(", body)
+    assert [a or b for a, b in titles] == units
+    assert body.count("<details class='sk-unit' open>") == 1 and body.index("<details class='sk-unit' open>") == body.index("<details")
+    assert "for få svar" in body
+
+
+def test_a_rerun_with_the_same_choices_builds_no_figure_again():
+    """The figures, tables and CSVs are kept per principal, round versions and choice
+    (dashboard.compare_views): a rerun or a widget moved back builds nothing; another unit does."""
+    from unittest import mock
+
+    import dashboard.compare_views as views
+
+    calls = {"dot_whisker": 0, "heatmap": 0}
+
+    def counted(name):
+        real = getattr(views, name)
+
+        def call(*args, **kwargs):
+            calls[name] += 1
+            return real(*args, **kwargs)
+        return call
+
+    views.scale_view.clear()
+    views.heatmap_view.clear()
+    with mock.patch.object(views, "dot_whisker", counted("dot_whisker")), mock.patch.object(views, "heatmap", counted("heatmap")):
+        at = open_page("compare", "leder")
+        assert calls == {"dot_whisker": 1, "heatmap": 1}
+        at.run()
+        assert calls == {"dot_whisker": 1, "heatmap": 1}, "the same choices: nothing built again"
+        at.selectbox(key="compare_unit").set_value("k1.ho.hj1").run()
+        assert calls == {"dot_whisker": 2, "heatmap": 2}, "another unit: its own chart and heatmap"
+        at.selectbox(key="compare_unit").set_value("__all__").run()
+        assert calls == {"dot_whisker": 2, "heatmap": 2}, "back to all units: kept"
+        assert not at.exception, at.exception
+        assert len(at.get("plotly_chart")) == 2
