@@ -9,8 +9,10 @@ it computes nothing.
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import pandas as pd
+from pandas.io.formats.style import Styler
 
 from dashboard.i18n import t
 from scoring.reporting.numbers import cell, number, signed
@@ -62,19 +64,45 @@ def change_from_previous(reading, change, low, high, lang: str) -> str:
     return t(f"describe_change_{reading}", lang, diff=signed(change, lang), ci=interval(low, high, lang, sign=True))
 
 
-def for_page(frame: pd.DataFrame, lang: str, decimals: int | dict[str, int] = 2) -> pd.DataFrame:
+def for_page(frame: pd.DataFrame, lang: str, decimals: int | dict[str, int] = 2, *, hidden: pd.Series | None = None,
+             hidden_text: str = "") -> Styler:
     """``frame`` as a page shows it: every number written in ``lang`` (decimal comma and spaced
     thousands in nb and nn), whole numbers without decimals, a missing value as an en dash.
 
     ``decimals``: places for the other numbers, for all columns or per column name (missing
     names get 2). A float column whose values are all whole (a count with gaps) is written as
-    whole numbers."""
+    whole numbers.
+
+    Number columns stay numbers: the written form is the pandas ``Styler``'s display value, which
+    ``st.dataframe`` shows while it sorts on the number (a click on "alpha" puts 0,9 after 0,85,
+    not after 0,85's text). Streamlit's own ``NumberColumn(format="localized")`` follows the
+    browser's locale, not the page's language, and its printf formats have no decimal comma, so
+    the Styler is the one way to a sortable "0,85" on an nb or nn page (docs/i18n.md). Other
+    columns are written as text, as before.
+
+    ``hidden``: rows (a boolean mask) whose numbers are withheld (too few answers): their numbers
+    are removed from the table itself, not only from its display, and read ``hidden_text``."""
     out = frame.copy()
+    rows = None if hidden is None else hidden.to_numpy(dtype=bool)
+    formats = {}
     for column in out.columns:
         values = out[column]
         places = decimals.get(column, 2) if isinstance(decimals, dict) else decimals
         numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
         if numeric and pd.api.types.is_float_dtype(values) and values.dropna().mod(1).eq(0).all() and column not in (decimals if isinstance(decimals, dict) else ()):
             places = 0
-        out[column] = values.map(lambda v, p=places: cell(v, lang, p)).astype(object)
-    return out
+        if numeric and rows is not None and rows.any():
+            out[column] = values.astype(float).mask(rows)  # withheld numbers never reach the browser
+            places = 0 if pd.api.types.is_integer_dtype(values) else places
+        if numeric:
+            formats[column] = partial(_written, lang=lang, places=places)
+        else:
+            out[column] = values.map(lambda v, p=places: cell(v, lang, p)).astype(object)
+    styler = out.style.format(formats)
+    if rows is not None and rows.any() and formats:
+        styler = styler.format(lambda _: hidden_text, subset=(out.index[rows], list(formats)))
+    return styler
+
+
+def _written(value, *, lang: str, places: int) -> str:
+    return cell(value.item() if hasattr(value, "item") else value, lang, places)

@@ -13,8 +13,8 @@ import streamlit as st
 
 from dashboard.i18n import t, table
 from dashboard.plain import plain
-from scoring.errors import Problem, UserError
-from scoring.messages import MESSAGES, coded_text, problem_text
+from scoring.errors import Problem, UserError, library_reason
+from scoring.messages import MESSAGES, coded_text, problem_text, technical_details
 
 
 def field_label(path: str | None, lang: str) -> str | None:
@@ -44,12 +44,25 @@ def problem_line(problem: Problem, lang: str) -> str:
 
 def reason_text(reason: str, lang: str) -> str:
     """Why a statistic is missing, or a note on a result, in ``lang``: a
-    :class:`scoring.errors.Coded` reason from its code; a plain (English) one marked as English on
-    a Norwegian page — one only the command line or an old stored result should give."""
-    said = coded_text(reason, lang)
-    if said is not None:
-        return said
-    return t("reason_in_english", lang, reason=str(reason))
+    :class:`scoring.errors.Coded` reason from its code; a library's own words (a plain string, as
+    an old stored result or an unexpected exception gives) as the generic ``library_note``
+    sentence in ``lang``, the words themselves left to :func:`show_technical_details`."""
+    return coded_text(library_reason(reason), lang) or coded_text(library_reason(str(reason)), lang)
+
+
+def show_technical_details(reasons, lang: str, *, inside_expander: bool = False) -> None:
+    """The library's own words inside ``reasons`` (:func:`scoring.messages.technical_details`),
+    marked as a technical detail: an expander, or a caption when already inside one (Streamlit
+    does not nest expanders). Nothing when every reason is said fully by its code."""
+    details = list(dict.fromkeys(d for r in reasons if r for d in technical_details(r)))
+    if not details:
+        return
+    body = "\n".join(f"- {plain(d)}" for d in details)
+    if inside_expander:
+        st.caption(f"{t('technical_detail', lang)}:\n{body}")
+    else:
+        with st.expander(t("technical_detail", lang)):
+            st.markdown(body)
 
 
 def summary_line(err: UserError, lang: str) -> str | None:

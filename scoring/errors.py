@@ -74,6 +74,23 @@ class Coded(str):
         return {"code": self.code, "params": {k: _plain(v) for k, v in self.params.items()}}
 
 
+LIBRARY_NOTE = "library_note"
+"""The code of a reason whose words come from a library (an optimiser's message, an exception):
+a page says a generic sentence in its own language and shows the words only as a technical detail."""
+
+
+def library_reason(text) -> Coded:
+    """``text`` (a library's own words, or a reason already coded) as a :class:`Coded` reason:
+    a coded one is kept, any other is coded :data:`LIBRARY_NOTE` with the words as its message.
+
+    >>> library_reason("Desired error not necessarily achieved due to precision loss.").code
+    'library_note'
+    """
+    if isinstance(text, Coded) and text.code:
+        return text
+    return Coded(str(text), LIBRARY_NOTE)
+
+
 def _coded(message: str, code: str | None, params: dict) -> Coded:
     return Coded(message, code, **params)
 

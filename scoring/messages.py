@@ -407,6 +407,137 @@ MESSAGES: dict[str, dict[str, str]] = {
     "too_few_professions": {"nb": "Færre enn to yrkesgrupper har minst {min} svar.", "nn": "Færre enn to yrkesgrupper har minst {min} svar.",
                             "en": "Fewer than two professions have at least {min} respondents."},
     "invariance_model_failed": {"nb": "{model} modell: {reason}", "nn": "{model} modell: {reason}", "en": "{model} model: {reason}"},
+    # reasons whose words come from a library, and the rarer notes of scoring.stats
+    "library_note": {"nb": "En beregning meldte om et teknisk problem (se teknisk detalj).",
+                     "nn": "Ei utrekning melde om eit teknisk problem (sjå teknisk detalj).",
+                     "en": "A computation reported a technical problem (see the technical detail)."},
+    "omega_unavailable": {"nb": "Omega er ikke tilgjengelig i denne installasjonen.", "nn": "Omega er ikkje tilgjengeleg i denne installasjonen.",
+                          "en": "Omega is not available in this installation."},
+    "omega_failed": {"nb": "Omega kunne ikke beregnes: {reason}", "nn": "Omega kunne ikkje reknast ut: {reason}", "en": "Omega could not be computed: {reason}"},
+    "omega_h_needs_factors": {
+        "nb": "Hierarkisk omega trenger gruppefaktorer; med færre enn {items} spørsmål gis bare total omega (én faktor).",
+        "nn": "Hierarkisk omega treng gruppefaktorar; med færre enn {items} spørsmål blir berre total omega (éin faktor) gjeven.",
+        "en": "Omega hierarchical needs group factors; with fewer than {items} items only omega total (1 factor) is given.",
+    },
+    "omega_h_one_factor": {"nb": "Hierarkisk omega gir ingen mening med én faktor.", "nn": "Hierarkisk omega gjev inga meining med éin faktor.",
+                           "en": "Omega hierarchical is not meaningful with one factor."},
+    "omega_two_factors": {
+        "nb": "Den generelle faktoren trenger tre gruppefaktorer; med to er g-ladningene satt like: tolk med forsiktighet.",
+        "nn": "Den generelle faktoren treng tre gruppefaktorar; med to er g-ladningane sette like: tolk med varsemd.",
+        "en": "Three factors are needed to identify the general factor; with two, the g loadings are set equal: interpret with care.",
+    },
+    "items_reversed": {"nb": "Spørsmål snudd fordi ladningen på den generelle faktoren er negativ: {items}.",
+                       "nn": "Spørsmål snudde fordi ladninga på den generelle faktoren er negativ: {items}.",
+                       "en": "Items reversed because their general-factor loading is negative: {items}."},
+    "ordinal_alpha_failed": {"nb": "Ordinal alfa ble ikke beregnet: {reason}", "nn": "Ordinal alfa vart ikkje rekna ut: {reason}",
+                             "en": "Ordinal alpha not computed: {reason}"},
+    "ordinal_alpha_too_few": {"nb": "Ordinal alfa ble ikke beregnet (for få spørsmål eller svar).", "nn": "Ordinal alfa vart ikkje rekna ut (for få spørsmål eller svar).",
+                              "en": "Ordinal alpha not computed (too few items or respondents)."},
+    "polychoric_note": {"nb": "Polykoriske korrelasjoner: {reason}", "nn": "Polykoriske korrelasjonar: {reason}", "en": "Polychoric correlations: {reason}"},
+    "polychoric_per_pair": {"nb": "Spørsmålene har ikke like mange svarkategorier; tersklene er estimert for hvert par.",
+                            "nn": "Spørsmåla har ikkje like mange svarkategoriar; tersklane er estimerte for kvart par.",
+                            "en": "The items do not use the same number of response categories; thresholds were estimated per pair."},
+    "polychoric_corrected": {"nb": "{tables} krysstabeller hadde tomme celler, justert med kontinuitetskorreksjon ({correct}).",
+                             "nn": "{tables} krysstabellar hadde tomme celler, justerte med kontinuitetskorreksjon ({correct}).",
+                             "en": "{tables} table(s) had empty cells adjusted by the continuity correction ({correct})."},
+    "polychoric_pm1": {"nb": "Polykorisk korrelasjon på ±1 (spørsmål besvart likt, eller for få svar): {pairs}.",
+                       "nn": "Polykorisk korrelasjon på ±1 (spørsmål svara likt på, eller for få svar): {pairs}.",
+                       "en": "Polychoric correlation of ±1 (items answered identically, or too few respondents): {pairs}."},
+    "polychoric_item_dropped": {"nb": "Alle har svart det samme (eller ingen har svart) på {item}; spørsmålet er utelatt.",
+                                "nn": "Alle har svara det same (eller ingen har svara) på {item}; spørsmålet er utelate.",
+                                "en": "Item {item} has no variance (or no answers) and was left out."},
+    "polychoric_no_pair": {"nb": "Ingen korrelasjon for par uten felles svar: {pairs}; glatting er slått av.",
+                           "nn": "Ingen korrelasjon for par utan felles svar: {pairs}; glatting er slått av.",
+                           "en": "No correlation for pair(s) without common respondents: {pairs}; smoothing turned off."},
+    "polychoric_smoothed": {"nb": "Den polykoriske matrisen var ikke positivt definitt og ble glattet (psych::cor.smooth).",
+                            "nn": "Den polykoriske matrisa var ikkje positivt definitt og vart glatta (psych::cor.smooth).",
+                            "en": "The polychoric matrix was not positive definite and was smoothed (psych::cor.smooth)."},
+    "answers_outside_limits": {"nb": "Svar utenfor skalaens grenser {low}–{high} i: {items}.", "nn": "Svar utanfor grensene til skalaen {low}–{high} i: {items}.",
+                               "en": "Answers outside the scale limits {low}–{high} in: {items}."},
+    "scale_limits_observed": {"nb": "Skalaens grenser er ikke oppgitt: gulv, tak og koder bruker de observerte verdiene {low}–{high}.",
+                              "nn": "Grensene til skalaen er ikkje oppgjevne: golv, tak og kodar bruker dei observerte verdiane {low}–{high}.",
+                              "en": "Scale limits not given: floor, ceiling and codes use the observed range {low}–{high}."},
+    "no_pair_covariance": {"nb": "Ingen kovarians for par med færre enn 2 felles svar: {pairs}; koeffisientene mangler.",
+                           "nn": "Ingen kovarians for par med færre enn 2 felles svar: {pairs}; koeffisientane manglar.",
+                           "en": "No covariance for pair(s) with fewer than 2 common respondents: {pairs}; the coefficients are missing."},
+    "bootstrap_failed": {"nb": "{failed} av {total} bootstrap-utvalg ga ingen alfa og er utelatt.", "nn": "{failed} av {total} bootstrap-utval gav ingen alfa og er utelatne.",
+                         "en": "{failed} of {total} bootstrap resamples gave no alpha and were left out."},
+    "rotation_no_convergence": {"nb": "Rotasjonen ({rotation}) konvergerte ikke.", "nn": "Rotasjonen ({rotation}) konvergerte ikkje.",
+                                "en": "The {rotation} rotation did not converge."},
+    "extraction_no_convergence": {"nb": "Faktoruttrekket ({method}) konvergerte ikke.", "nn": "Faktoruttrekket ({method}) konvergerte ikkje.",
+                                  "en": "The {method} extraction did not converge."},
+    "ultra_heywood": {"nb": "Et ultra-Heywood-tilfelle (en kommunalitet over 1): tolk resultatene med forsiktighet.",
+                      "nn": "Eit ultra-Heywood-tilfelle (ein kommunalitet over 1): tolk resultata med varsemd.",
+                      "en": "An ultra-Heywood case (a communality above 1): examine the results carefully."},
+    "heywood": {"nb": "Negativ varians for {variable} ({estimate}): et Heywood-tilfelle; tolk med forsiktighet.",
+                "nn": "Negativ varians for {variable} ({estimate}): eit Heywood-tilfelle; tolk med varsemd.",
+                "en": "Negative variance of {variable} ({estimate}): a Heywood case; interpret with care."},
+    "item_no_joint_answers": {"nb": "Spørsmålet {item} er utelatt: for få felles svar til å regne korrelasjonene.",
+                              "nn": "Spørsmålet {item} er utelate: for få felles svar til å rekne ut korrelasjonane.",
+                              "en": "Item {item} left out: too few joint answers to compute its correlations."},
+    "listwise_left_out": {"nb": "Listevis utelatelse: {left} av {rows} rader med manglende svar er utelatt.",
+                          "nn": "Listevis utelating: {left} av {rows} rader med manglande svar er utelatne.",
+                          "en": "Listwise deletion: {left} of {rows} rows with missing answers left out."},
+    "item_left_out_no_answers": {"nb": "Spørsmålet {item} er utelatt: ingen svar.", "nn": "Spørsmålet {item} er utelate: ingen svar.",
+                                 "en": "Item {item} left out: no answers."},
+    "item_left_out_constant": {"nb": "Spørsmålet {item} er utelatt: alle har svart det samme.", "nn": "Spørsmålet {item} er utelate: alle har svara det same.",
+                               "en": "Item {item} left out: constant (no variance)."},
+    "efa_zero_df": {"nb": "Modellen har 0 frihetsgrader ({factors} faktorer, {items} spørsmål): tilpasningen kan ikke testes.",
+                    "nn": "Modellen har 0 fridomsgrader ({factors} faktorar, {items} spørsmål): tilpassinga kan ikkje testast.",
+                    "en": "The model has 0 degrees of freedom ({factors} factor(s), {items} items): its fit cannot be tested."},
+    "efa_negative_df": {"nb": "Modellen har {df} frihetsgrader: flere faktorer enn {items} spørsmål kan identifisere; tilpasningen kan ikke testes.",
+                        "nn": "Modellen har {df} fridomsgrader: fleire faktorar enn {items} spørsmål kan identifisere; tilpassinga kan ikkje testast.",
+                        "en": "The model has {df} degrees of freedom: more factors than {items} items can identify; the fit cannot be tested."},
+    "efa_fit_smoothed": {"nb": "Tilpasningsmålene bruker den glattede korrelasjonsmatrisen (psych cor.smooth).",
+                         "nn": "Tilpassingsmåla bruker den glatta korrelasjonsmatrisa (psych cor.smooth).",
+                         "en": "The fit statistics use the smoothed correlation matrix (psych cor.smooth)."},
+    "efa_model_singular": {"nb": "Modellmatrisen er singulær; tilpasningsmålene er ikke meningsfulle.", "nn": "Modellmatrisa er singulær; tilpassingsmåla er ikkje meiningsfulle.",
+                           "en": "The model matrix is singular; fit statistics are not meaningful."},
+    "efa_determinant_zero": {"nb": "Den glattede korrelasjonsmatrisen har determinant 0; kjikvadrat bygger på residualene.",
+                             "nn": "Den glatta korrelasjonsmatrisa har determinant 0; kjikvadrat byggjer på residualane.",
+                             "en": "The smoothed correlation matrix has determinant 0; chi-square is based on the residuals."},
+    "irt_fit_no_convergence": {"nb": "IRT-tilpasningen konvergerte ikke; estimater og standardfeil er usikre.",
+                               "nn": "IRT-tilpassinga konvergerte ikkje; estimat og standardfeil er usikre.",
+                               "en": "The IRT fit did not converge; estimates and SEs are unreliable."},
+    "pcm_no_convergence": {"nb": "CML-tilpasningen konvergerte ikke; estimatene er usikre.", "nn": "CML-tilpassinga konvergerte ikkje; estimata er usikre.",
+                           "en": "The CML fit did not converge; estimates are unreliable."},
+    "dif_no_convergence": {"nb": "En modell med frie spørsmål ({items}) konvergerte ikke.", "nn": "Ein modell med frie spørsmål ({items}) konvergerte ikkje.",
+                           "en": "A model with free item(s) {items} did not converge."},
+    "dif_no_anchor": {"nb": "Alle spørsmål ble flagget, så ingen ankerspørsmål er igjen; resultatene fra første trinn vises.",
+                      "nn": "Alle spørsmåla vart flagga, så ingen ankerspørsmål er att; resultata frå første steg blir viste.",
+                      "en": "Every item was flagged: no anchor is left; results of the first stage are shown."},
+    "dif_not_settled": {"nb": "Rensingen av ankerspørsmål stabiliserte seg ikke etter {rounds} runder.",
+                        "nn": "Reinsinga av ankerspørsmål stabiliserte seg ikkje etter {rounds} rundar.",
+                        "en": "Purification did not settle after {rounds} rounds."},
+    "irt_codes_unused": {"nb": "Spørsmålet {item}: kodene {codes} er aldri brukt; de {categories} observerte kodene er kategoriene.",
+                         "nn": "Spørsmålet {item}: kodane {codes} er aldri brukte; dei {categories} observerte kodane er kategoriane.",
+                         "en": "Item {item}: code(s) {codes} never used; the {categories} observed codes are its categories."},
+    "no_variance_between": {"nb": "ingen variasjon mellom enhetene", "nn": "ingen variasjon mellom einingane", "en": "no variance between units"},
+    "no_variance_within": {"nb": "ingen variasjon innen enhetene", "nn": "ingen variasjon innanfor einingane", "en": "no variance within units"},
+    "icc_not_computed": {"nb": "ICC(1) og ICC(2) ble ikke beregnet: {reason}.", "nn": "ICC(1) og ICC(2) vart ikkje rekna ut: {reason}.",
+                         "en": "ICC(1) and ICC(2) not computed: {reason}."},
+    "units_hidden": {
+        "nb": "{hidden} av {units} enheter er skjult (færre enn {min_n} svar, eller en skjult enhet kunne ha blitt regnet ut fra dem): {names}.",
+        "nn": "{hidden} av {units} einingar er gøymde (færre enn {min_n} svar, eller ei gøymd eining kunne ha vorte rekna ut frå dei): {names}.",
+        "en": "{hidden} of {units} unit(s) hidden (fewer than {min_n} answers, or a hidden unit could be worked out from them): {names}.",
+    },
+    "rwg_undefined": {"nb": "{index} er ikke definert for {units} viste enheter med færre enn to som har svart på alle spørsmålene: {names}.",
+                      "nn": "{index} er ikkje definert for {units} viste einingar med færre enn to som har svara på alle spørsmåla: {names}.",
+                      "en": "{index} not defined for {units} shown unit(s) with fewer than two respondents who answered all items: {names}."},
+    "rwg_undefined_single": {"nb": "{index} er ikke definert for {units} viste enheter med færre enn to svar: {names}.",
+                             "nn": "{index} er ikkje definert for {units} viste einingar med færre enn to svar: {names}.",
+                             "en": "{index} not defined for {units} shown unit(s) with fewer than two answers: {names}."},
+    "thresholds_differ": {"nb": "Spørsmålet {item} har ulike svarkategorier i gruppene ({categories}): tersklene kan ikke være like.",
+                          "nn": "Spørsmålet {item} har ulike svarkategoriar i gruppene ({categories}): tersklane kan ikkje vere like.",
+                          "en": "Item {item} has different answer categories in the groups ({categories}): thresholds cannot be equal."},
+    "binary_item_thresholds": {"nb": "Spørsmålet {item} har bare to svarkategorier; modellen for like terskler trenger minst 3.",
+                               "nn": "Spørsmålet {item} har berre to svarkategoriar; modellen for like tersklar treng minst 3.",
+                               "en": "Item {item} is binary: the threshold-invariance model needs at least 3 categories."},
+    "ordered_residuals": {"nb": "Restvariansene til ordinale spørsmål er ikke frie parametere; fjern `x ~~ x` fra modellen.",
+                          "nn": "Restvariansane til ordinale spørsmål er ikkje frie parametrar; fjern `x ~~ x` frå modellen.",
+                          "en": "Residual variances of ordered items are not free parameters; remove `x ~~ x` from the model."},
+    "too_few_units": {"nb": "færre enn to enheter med en skåre", "nn": "færre enn to einingar med ein skåre", "en": "fewer than two units with a score"},
+    "no_unit_two_scores": {"nb": "ingen enhet har to eller flere skårer", "nn": "inga eining har to eller fleire skårar", "en": "no unit has two or more scores"},
     "step_configural": {"nb": "Konfigural", "nn": "Konfigural", "en": "Configural"},
     "step_metric": {"nb": "Metrisk", "nn": "Metrisk", "en": "Metric"},
     "step_scalar": {"nb": "Skalar", "nn": "Skalar", "en": "Scalar"},
@@ -417,6 +548,42 @@ def _said(value, lang: str):
     """A param as said in ``lang``: a coded reason inside a reason is said too."""
     text = coded_text(value, lang)
     return value if text is None else text
+
+
+def _reason_said(value, lang: str):
+    """A ``reason`` param in ``lang``: coded, or the generic library sentence for plain words."""
+    text = coded_text(value, lang)
+    if text is None and isinstance(value, str):
+        return MESSAGES["library_note"].get(lang) or MESSAGES["library_note"]["nb"]
+    return value if text is None else text
+
+
+DETAIL = "detail"
+"""A :class:`scoring.errors.Coded` param that is no placeholder: a library's own words (an
+optimiser's message) kept for the technical detail a page shows apart (:func:`technical_details`)."""
+
+
+def technical_details(text) -> list[str]:
+    """The library's own words inside a reason, for a page's "technical detail": the English of a
+    plain (uncoded) reason or of a ``library_note``, and every ``detail`` param, nested reasons
+    included; empty for a reason said fully by its code.
+
+    >>> from scoring.errors import Coded, library_reason
+    >>> technical_details(Coded("omega could not be computed: singular", "omega_failed", reason=library_reason("singular")))
+    ['singular']
+    """
+    code = getattr(text, "code", None)
+    if text is None or text == "":
+        return []
+    if code not in MESSAGES or code == "library_note":
+        return [str(text)]
+    found = []
+    for name, value in text.params.items():
+        if name == DETAIL and value:
+            found.append(str(value))
+        elif getattr(value, "code", None) is not None or (isinstance(value, str) and name == "reason"):
+            found += technical_details(value)
+    return list(dict.fromkeys(found))
 
 
 def problem_text(problem, lang: str) -> str:
@@ -439,4 +606,4 @@ def coded_text(text, lang: str) -> str | None:
     entry = MESSAGES.get(getattr(text, "code", None) or "")
     if entry is None:
         return None
-    return (entry.get(lang) or entry["nb"]).format(**{k: _said(v, lang) for k, v in text.params.items()})
+    return (entry.get(lang) or entry["nb"]).format(**{k: (_reason_said if k == "reason" else _said)(v, lang) for k, v in text.params.items() if k != DETAIL})

@@ -14,11 +14,11 @@ import pandas as pd
 import pytest
 
 from dashboard.problems import reason_text
-from scoring.errors import Coded, coded_from_dict
+from scoring.errors import Coded, coded_from_dict, library_reason
 from scoring.formats.client_rounds import CLIENT_TEXT
 from scoring.formats.rounds import ROUND_TEXT
 from scoring.formats.spss import NOTES
-from scoring.messages import MESSAGES, coded_text
+from scoring.messages import MESSAGES, coded_text, technical_details
 from scoring.reporting.invariance import MIN_GROUP, InvarianceVerdict, invariance_across_professions
 from scoring.stats.cfa.estimate import cfa
 from scoring.stats.irt.dif import dif_graded
@@ -56,7 +56,8 @@ def test_every_coded_reason_in_scoring_has_nb_nn_and_en_texts_with_its_params():
     assert len(calls) >= 40, "the scan finds the reasons"
     for where, line, code, params in calls:
         assert code in MESSAGES, f"{where}:{line}: unknown code {code!r}"
-        assert placeholders(MESSAGES[code]["nn"]) == params, f"{where}:{line}: params {params} for {code}"
+        assert placeholders(MESSAGES[code]["nn"]) == params - {"detail"}, f"{where}:{line}: params {params} for {code}"
+        assert all(placeholders(MESSAGES[code][lang]) == placeholders(MESSAGES[code]["nn"]) for lang in ("nb", "en")), code
     for step in ("configural", "metric", "scalar"):  # Coded(name, f"step_{name}") in scoring/reporting/invariance.py
         assert f"step_{step}" in MESSAGES
 
@@ -100,10 +101,60 @@ def test_alpha_warnings_and_a_dif_refusal_carry_codes():
     assert why.code == "dif_group_small" and reason_text(why, "nn") == "Gruppa «y» har 5 svar; DIF treng minst 50 i kvar gruppe."
 
 
-def test_a_plain_reason_is_marked_as_english_on_a_norwegian_page_only():
-    assert reason_text("something the library said", "nn") == "(teknisk årsak, på engelsk) something the library said"
-    assert reason_text("something the library said", "en") == "something the library said"
+def test_a_librarys_own_words_are_a_generic_sentence_and_a_marked_detail():
+    generic = "Ei utrekning melde om eit teknisk problem (sjå teknisk detalj)."
+    assert reason_text("Desired error not necessarily achieved due to precision loss.", "nn") == generic
+    assert reason_text("something the library said", "en").startswith("A computation reported a technical problem")
+    assert technical_details("something the library said") == ["something the library said"]
     assert coded_text("something", "nn") is None
+    nested = Coded("omega could not be computed: singular matrix", "omega_failed", reason=library_reason("singular matrix"))
+    assert reason_text(nested, "nb") == "Omega kunne ikke beregnes: En beregning meldte om et teknisk problem (se teknisk detalj)."
+    assert technical_details(nested) == ["singular matrix"]
+    stuck = Coded("the fit did not converge (ABNORMAL_TERMINATION_IN_LNSRCH)", "irt_fit_no_convergence", detail="ABNORMAL_TERMINATION_IN_LNSRCH")
+    assert "ABNORMAL" not in reason_text(stuck, "nn") and technical_details(stuck) == ["ABNORMAL_TERMINATION_IN_LNSRCH"]
+    assert technical_details(Coded("too few rows (2)", "too_few_rows", rows=2)) == [], "a coded reason has no detail"
+
+
+WARNED = ("warnings", "out")
+
+
+def plain_words(arg) -> bool:
+    """Whether ``arg`` is (or may be) a sentence not wrapped in ``Coded``."""
+    if isinstance(arg, ast.IfExp):
+        return plain_words(arg.body) or plain_words(arg.orelse)
+    if isinstance(arg, ast.Call):
+        return False
+    return any(isinstance(n, ast.JoinedStr) or (isinstance(n, ast.Constant) and isinstance(n.value, str)) for n in ast.walk(arg))
+
+
+def criteria(node) -> list:
+    """The names a list of criteria holds (``out.append("delta_cfi")``), no sentence."""
+    arg = node.args[0] if isinstance(node, ast.Call) else None
+    return [arg] if isinstance(arg, ast.Constant) and str(arg.value).isidentifier() else []
+
+
+def uncoded_warnings() -> list[str]:
+    """``warnings.append("...")`` (or ``out.append``, ``warnings += [f"..."]``) of a plain string
+    in scoring/stats and scoring/reporting: a note that would reach a page in English."""
+    found = []
+    for folder in ("stats", "reporting"):
+        for path in sorted((REPO / "scoring" / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                added = []
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "append" \
+                        and getattr(node.func.value, "id", None) in WARNED and node.args:
+                    added = [node.args[0]]
+                elif isinstance(node, ast.AugAssign) and getattr(node.target, "id", None) in WARNED:
+                    value = node.value
+                    added = [value.elt] if isinstance(value, ast.ListComp) else list(getattr(value, "elts", []))
+                for arg in added:
+                    if plain_words(arg) and arg not in criteria(node):
+                        found.append(f"{path.relative_to(REPO)}:{node.lineno}: {ast.unparse(arg)[:70]}")
+    return found
+
+
+def test_no_note_of_scoring_stats_reaches_a_page_uncoded():
+    assert uncoded_warnings() == []
 
 
 def test_a_reason_survives_the_cache_and_the_stored_verdict():

@@ -22,7 +22,7 @@ from dashboard.charts import show_styled
 from dashboard.describe import hidden_label, interval
 from dashboard.i18n import t
 from dashboard.invariance_words import failing_step
-from dashboard.problems import reason_text
+from dashboard.problems import reason_text, show_technical_details
 from dashboard.unit_filter import choose_units, requested_unit
 from scoring.reporting.numbers import count, number
 
@@ -88,6 +88,7 @@ def professions(scale_id: str, round_name: str) -> None:
         st.caption(t("compare_professions_not_tested", lang))
     elif verdict.reason:
         st.caption(t("quality_professions_unknown", lang, reason=reason_text(verdict.reason, lang)))
+        show_technical_details([verdict.reason], lang)
     elif failing := failing_step(verdict, lang):
         st.warning(t("quality_professions_fails", lang, step=failing[0][:1].upper() + failing[0][1:], criteria=failing[1]))
     else:

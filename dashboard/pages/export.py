@@ -24,7 +24,7 @@ import streamlit as st
 from dashboard import data, view_state
 from dashboard.auth import require_page
 from dashboard.i18n import LANGUAGES, t
-from dashboard.problems import reason_text, show_refusal
+from dashboard.problems import reason_text, show_refusal, show_technical_details
 from dashboard.progress_bar import progress_bar
 from scoring.errors import UserError
 from scoring.formats.actions import database_actions
@@ -148,6 +148,7 @@ if result is not None and result["key"] == (ordered, layout, fmt, file_lang, sco
         )  # fmt: skip
     if result["warnings"]:
         st.warning(t("export_warnings", lang, n=len(result["warnings"])) + "\n\n" + "\n".join(f"- {reason_text(w, lang)}" for w in result["warnings"]))
+        show_technical_details(result["warnings"], lang)
     else:
         st.caption(t("export_no_warnings", lang))
     with st.expander(t("export_anonymity", lang, min_n=result["min_n"])):

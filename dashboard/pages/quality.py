@@ -20,7 +20,7 @@ from dashboard.charts import OKABE_ITO, show_chart
 from dashboard.describe import for_page, interval
 from dashboard.i18n import t
 from dashboard.invariance_words import failing_step
-from dashboard.problems import reason_text
+from dashboard.problems import reason_text, show_technical_details
 from scoring.formats.tables import csv_bytes
 from scoring.instrument.background import staff_background
 from scoring.instrument.catalog import bundled
@@ -163,6 +163,7 @@ with left:
     st.markdown(f"**{t('quality_cfa_title', lang)}**")
     if q.fit_reason:
         st.warning(t("quality_cfa_failed", lang, reason=reason_text(q.fit_reason, lang)))
+        show_technical_details([q.fit_reason], lang)
     else:
         st.markdown(t(
             "quality_cfa_line", lang, model=model_name(q.factors), n=q.fit_n, chisq=num(q.fit["chisq"]), df=int(q.fit["df"]),
@@ -207,7 +208,14 @@ bars.update_layout(height=120 + 30 * max(len(shown), 1),
 bars.update_xaxes(range=[0, 1], title_text=t("quality_units_axis", lang))
 bars.update_yaxes(autorange="reversed")
 show_chart(bars, per_unit, lang, f"enighet-{scale_id}-{round_name}", "quality_units")
-st.dataframe(per_unit, hide_index=True, width="stretch", height=38 + 35 * len(per_unit))
+sortable_units = pd.DataFrame({  # the same table with numbers kept numeric, so its columns sort by value
+    t("unit", lang): unit_names.reindex(listing["unit"]).to_numpy(), t("n", lang): pd.to_numeric(listing["n"]).to_numpy(float),
+    t("quality_units_axis", lang): listing["rwg_j"].to_numpy(float), t("quality_col_awg", lang): listing["awg"].to_numpy(float),
+    t("quality_col_ad_unit", lang): listing["ad"].to_numpy(float),
+})
+two = dict.fromkeys([t("quality_units_axis", lang), t("quality_col_awg", lang), t("quality_col_ad_unit", lang)], 2)
+st.dataframe(for_page(sortable_units, lang, two, hidden=listing["suppressed"], hidden_text=too_few), hide_index=True, width="stretch",
+             height=38 + 35 * len(per_unit))
 st.caption(t("quality_units_note", lang, min_n=report.min_n))
 
 # ---------------------------------------------------------------- invariance across rounds
@@ -264,6 +272,7 @@ if across is None:
         st.info(t("quality_invariance_waiting", lang))
 elif across.reason:
     st.info(t("quality_professions_unknown", lang, reason=reason_text(across.reason, lang)))
+    show_technical_details([across.reason], lang)
 else:
     st.caption(t("quality_professions_groups", lang, groups=", ".join(role_labels.get(g, g) for g in across.groups)))
     failing = failing_step(across, lang)
@@ -283,6 +292,7 @@ if data_quality.is_heavy(instrument_id, scale_id):
     st.caption(t("qi_information_total", lang))
 elif items_q.information_reason:
     st.caption(t("qi_information_missing", lang, reason=reason_text(items_q.information_reason, lang)))
+    show_technical_details([items_q.information_reason], lang)
 
 # ---------------------------------------------------------------- DIF between two groups
 st.subheader(t("dif_title", lang))
@@ -311,6 +321,7 @@ else:
                                                   (reference, focal) if by == "round" else tuple(rounds))
             if result is None:
                 st.warning(t("dif_failed", lang, reason=reason_text(why, lang)))
+                show_technical_details([why], lang)
             else:
                 st.dataframe(dif_table(result), hide_index=True, width="stretch")
                 st.caption(t("dif_groups_line", lang, reference=label(result.reference), focal=label(result.focal),
@@ -319,8 +330,10 @@ else:
                     st.caption(t("dif_n_line", lang, n_reference=result.n_reference, n_focal=result.n_focal))
                 for item, reason in result.reasons.items():
                     st.caption(f"{item}: {reason_text(reason, lang)}")
+                show_technical_details(list(result.reasons.values()), lang)
 
 if q.warnings:
     with st.expander(t("quality_warnings", lang)):
         for warning in q.warnings:
             st.markdown(f"- {reason_text(warning, lang)}")
+        show_technical_details(q.warnings, lang, inside_expander=True)

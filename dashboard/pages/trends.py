@@ -19,7 +19,7 @@ from dashboard.charts import show_chart
 from dashboard.describe import change_from_previous, difference, hidden_label, interval
 from dashboard.i18n import t
 from dashboard.invariance_words import failing_step
-from dashboard.problems import reason_text
+from dashboard.problems import reason_text, show_technical_details
 from dashboard.unit_charts import MAX_PANELS, table_height, trend_panels
 from dashboard.unit_filter import choose_units, requested_unit
 from scoring.reporting.numbers import number
@@ -79,6 +79,7 @@ for (earlier, later), verdict in verdicts.items():
         st.warning(t("trends_invariance_fails", lang, earlier=earlier, later=later, step=failing[0], criteria=failing[1]))
     elif verdict.reason:
         st.caption(t("trends_invariance_unknown", lang, earlier=earlier, later=later, reason=reason_text(verdict.reason, lang)))
+        show_technical_details([verdict.reason], lang)
 if verdicts and None in verdicts.values():
     st.caption(t("trends_invariance_heavy", lang))
     if principal.role in ("researcher", "admin") and st.button(t("trends_invariance_run", lang), key=f"{run_key}_button"):

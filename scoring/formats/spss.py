@@ -90,11 +90,11 @@ LANGUAGE_NAMES = {  # in the order of their codes in an export
     "en": {"nb": "engelsk", "en": "English"},
 }
 RULE_NAMES = {
-    "mean": {"nb": "gjennomsnitt", "en": "mean"},
-    "sum": {"nb": "sum", "en": "sum"},
-    "prorated_sum": {"nb": "proratert sum", "en": "prorated sum"},
-    "pomp": {"nb": "POMP 0–100", "en": "POMP 0-100"},
-    "tscore": {"nb": "T-skåre", "en": "T-score"},
+    "mean": {"nb": "gjennomsnitt", "nn": "gjennomsnitt", "en": "mean"},
+    "sum": {"nb": "sum", "nn": "sum", "en": "sum"},
+    "prorated_sum": {"nb": "proratert sum", "nn": "proratert sum", "en": "prorated sum"},
+    "pomp": {"nb": "POMP 0–100", "nn": "POMP 0–100", "en": "POMP 0-100"},
+    "tscore": {"nb": "T-skåre", "nn": "T-skåre", "en": "T-score"},
 }
 NOTES = {
     "made": {"nb": "Samklima-eksport av runde {round}, laget {time} UTC.", "en": "Samklima export of round {round}, made {time} UTC."},
@@ -136,15 +136,22 @@ NOTES = {
 }
 RULE_TEXT = {
     "nb": "{name} = {rule} av {items}{reverse}; regnes når minst {m} av {k} ledd er besvart; {missing} teller som manglende",
+    "nn": "{name} = {rule} av {items}{reverse}; blir rekna ut når minst {m} av {k} ledd er svara på; {missing} tel som manglande",
     "en": "{name} = {rule} of {items}{reverse}; computed when at least {m} of {k} items are answered; {missing} count as missing",
 }
-REVERSE_TEXT = {"nb": "; omvendt skåret ({low:g}+{high:g})−x: {items}", "en": "; reverse-keyed as ({low:g}+{high:g})-x: {items}"}
+MISSING_WORDS = {"nb": ("{codes} og tomme svar", "tomme svar"), "nn": ("{codes} og tomme svar", "tomme svar"),
+                 "en": ("{codes} and blanks", "blanks")}
+"""What counts as missing in a scale's rule: the declared missing codes and empty answers
+("tomme svar" in bokmål and nynorsk alike; "blanke" alone read as an adjective without a noun)."""
+REVERSE_TEXT = {"nb": "; omvendt skåret ({low:g}+{high:g})−x: {items}", "nn": "; omvendt skåra ({low:g}+{high:g})−x: {items}", "en": "; reverse-keyed as ({low:g}+{high:g})-x: {items}"}
 RULE_FORMULA = {
-    "mean": {"nb": "gjennomsnittet", "en": "the mean"},
-    "sum": {"nb": "summen", "en": "the sum"},
-    "prorated_sum": {"nb": "gjennomsnittet × {k}", "en": "the mean x {k}"},
-    "pomp": {"nb": "100 × (gjennomsnittet − {low:g}) / ({high:g} − {low:g})", "en": "100 x (mean - {low:g}) / ({high:g} - {low:g})"},
-    "tscore": {"nb": "50 + 10 × (gjennomsnittet − {mean:g}) / {sd:g}", "en": "50 + 10 x (mean - {mean:g}) / {sd:g}"},
+    "mean": {"nb": "gjennomsnittet", "nn": "gjennomsnittet", "en": "the mean"},
+    "sum": {"nb": "summen", "nn": "summen", "en": "the sum"},
+    "prorated_sum": {"nb": "gjennomsnittet × {k}", "nn": "gjennomsnittet × {k}", "en": "the mean x {k}"},
+    "pomp": {"nb": "100 × (gjennomsnittet − {low:g}) / ({high:g} − {low:g})", "nn": "100 × (gjennomsnittet − {low:g}) / ({high:g} − {low:g})",
+             "en": "100 x (mean - {low:g}) / ({high:g} - {low:g})"},
+    "tscore": {"nb": "50 + 10 × (gjennomsnittet − {mean:g}) / {sd:g}", "nn": "50 + 10 × (gjennomsnittet − {mean:g}) / {sd:g}",
+               "en": "50 + 10 x (mean - {mean:g}) / {sd:g}"},
 }
 
 
@@ -878,7 +885,8 @@ def scale_rule(inst: Instrument, scale: Scale, lang: str, rename: dict[str, str]
     reverse = inst.reverse_items(scale)
     reverse_text = REVERSE_TEXT[lang].format(low=rs.min, high=rs.max, items=", ".join(rename.get(i, i) for i in reverse)) if reverse else ""
     codes = sorted({c for i in scale.items for c in inst.response_scale_of(i).missing})
-    missing = ("/".join(str(c) for c in codes) + (" og blanke" if lang == "nb" else " and blanks")) if codes else ("blanke" if lang == "nb" else "blanks")
+    with_codes, without = MISSING_WORDS[lang]
+    missing = with_codes.format(codes="/".join(str(c) for c in codes)) if codes else without
     return RULE_TEXT[lang].format(
         name=rename.get(f"scale:{inst.id}:{scale.id}", scale.id), rule=formula,
         items=", ".join(rename.get(i, i) for i in scale.items), reverse=reverse_text, m=min_valid(scale), k=k, missing=missing,

@@ -250,7 +250,15 @@ class GrowingSpace:
         p = self.p
         r = np.asarray(row, dtype=np.int64) % p
         if self.pivots:
-            r = (r - matmul_mod(r[None, self.pivots], self.basis, p)[0]) % p
+            a = r[self.pivots]
+            if float(a.max()) * (p - 1) * len(self.pivots) < 2.0**53:  # matmul_mod's float case
+                # the candidate rows are 0/1: the basis in float64 is kept between additions
+                # rather than converted for each of the thousands of rows a cut tries
+                if getattr(self, "_basis_f", None) is None:
+                    self._basis_f = self.basis.astype(np.float64)
+                r = (r - (a.astype(np.float64) @ self._basis_f).astype(np.int64) % p) % p
+            else:
+                r = (r - matmul_mod(a[None, :], self.basis, p)[0]) % p
         nonzero = np.flatnonzero(r)
         if nonzero.size == 0:
             return None
@@ -288,3 +296,4 @@ class GrowingSpace:
                 self.residue[hit] = (self.residue[hit] - np.outer(self.residue[hit, c], r) % p) % p
         self.basis = np.vstack([self.basis, r[None, :]])
         self.pivots.append(c)
+        self._basis_f = None

@@ -223,7 +223,11 @@ def _targets(table: pd.DataFrame, decision, viewer, atom: np.ndarray, atoms: int
     if not out:
         return np.zeros((0, atoms), dtype=np.int64)
     found = np.concatenate(out)
-    return np.unique(found, axis=0) if len(found) else found.reshape(0, atoms)
+    if not len(found):
+        return found.reshape(0, atoms)
+    packed = np.ascontiguousarray(np.packbits(found.astype(bool), axis=1))  # 0/1 rows, 8 per byte
+    _, first = np.unique(packed.view(np.dtype((np.void, packed.shape[1]))).ravel(), return_index=True)
+    return found[np.sort(first)]
 
 
 def _below(decision):

@@ -162,12 +162,12 @@ class _Catalogue:
     was what the national audit spent its time on)."""
 
     def __init__(self, pb, subsets: np.ndarray):
-        rows = np.concatenate([subsets.reshape(-1, pb.k), pb.M.T.astype(np.int64).reshape(-1, pb.k)])
-        if pb.k == 0:
-            self.forms = np.zeros((0, 0), dtype=np.int64)
+        if pb.k == 0:  # no class with respondents: nothing to protect
+            self.forms = np.zeros((1, 0), dtype=np.int64)
             self.group_ids = np.zeros(len(subsets), dtype=np.int64)
             self.cell_ids = np.zeros(pb.M.shape[1], dtype=np.int64)
             return
+        rows = np.concatenate([subsets.reshape(-1, pb.k), pb.M.T.astype(np.int64).reshape(-1, pb.k)])
         self.forms, inverse = np.unique(rows, axis=0, return_inverse=True)
         inverse = inverse.reshape(-1)
         self.group_ids, self.cell_ids = inverse[:len(subsets)], inverse[len(subsets):]

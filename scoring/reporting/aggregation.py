@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from scoring.errors import UserError
+from scoring.errors import Coded, UserError, library_reason
 from scoring.privacy import DEFAULT_MIN_N, check_min_n, suppress
 from scoring.result import Result
 
@@ -323,15 +323,20 @@ def _warnings(table: pd.DataFrame, icc_result: ICC, n_items: int, min_n: int) ->
     out = []
     hidden = table.loc[table["suppressed"], "unit"].astype(str).tolist()
     if hidden:
-        out.append(f"{len(hidden)} of {len(table)} unit(s) hidden (fewer than {min_n} answers, or a hidden unit could be "
-                   f"worked out from them): {_some(hidden)}")
+        out.append(Coded(f"{len(hidden)} of {len(table)} unit(s) hidden (fewer than {min_n} answers, or a hidden unit could be "
+                         f"worked out from them): {_some(hidden)}", "units_hidden", hidden=len(hidden), units=len(table), min_n=min_n,
+                         names=_some(hidden)))
     if icc_result.note:
-        out.append(f"ICC(1) and ICC(2) not computed: {icc_result.note}")
+        out.append(Coded(f"ICC(1) and ICC(2) not computed: {icc_result.note}", "icc_not_computed", reason=library_reason(icc_result.note)))
     index = "rwg(j)" if n_items > 1 else "rwg"
     who = f"respondents who answered all {n_items} items (listwise, as multilevel)" if n_items > 1 else "answers"
     no_rwg = table.loc[~table["suppressed"] & table["rwg_j"].isna(), "unit"].astype(str).tolist()
     if no_rwg:
-        out.append(f"{index} not defined for {len(no_rwg)} shown unit(s) with fewer than two {who}: {_some(no_rwg)}")
+        text = f"{index} not defined for {len(no_rwg)} shown unit(s) with fewer than two {who}: {_some(no_rwg)}"
+        if n_items > 1:
+            out.append(Coded(text, "rwg_undefined", index=index, units=len(no_rwg), names=_some(no_rwg)))
+        else:
+            out.append(Coded(text, "rwg_undefined_single", index=index, units=len(no_rwg), names=_some(no_rwg)))
     return tuple(out)
 
 

@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from scoring.errors import UserError, check_choice
+from scoring.errors import Coded, UserError, check_choice
 from scoring.result import Result
 
 # Reading thresholds (see :func:`reading`).
@@ -244,7 +244,8 @@ def icc(score, units) -> ICC:
     n_total, n_units = len(y), len(labels)
     nan = float("nan")
     if n_units < 2 or n_total - n_units < 1:
-        reason = "fewer than two units with a score" if n_units < 2 else "no unit has two or more scores"
+        reason = (Coded("fewer than two units with a score", "too_few_units") if n_units < 2
+                  else Coded("no unit has two or more scores", "no_unit_two_scores"))
         return ICC(nan, nan, nan, nan, max(n_units - 1, 0), max(n_total - n_units, 0), nan, nan, nan, n_total, n_units, reason)
     n, mean, _ = _group_var(y.reshape(-1, 1), codes, n_units)
     mean = mean[:, 0]
@@ -256,7 +257,7 @@ def icc(score, units) -> ICC:
     k = n_total / n_units
     note = None
     if msb == 0 or msw == 0:
-        note = "no variance between units" if msb == 0 else "no variance within units"
+        note = Coded("no variance between units", "no_variance_between") if msb == 0 else Coded("no variance within units", "no_variance_within")
         icc1 = icc2 = f = p = nan
     else:
         icc1 = (msb - msw) / (msb + (k - 1) * msw)

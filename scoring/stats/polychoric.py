@@ -39,6 +39,7 @@ import pandas as pd
 from scipy.optimize import minimize_scalar
 from scipy.special import ndtr, ndtri
 
+from scoring.errors import Coded
 from scoring.result import Result
 
 MAX_CATEGORIES = 8  # psych's max.cat: more categories than this are not treated as ordinal
@@ -304,13 +305,16 @@ def polychoric(items, *, correct: float = 0.5, smooth: bool = True, max_categori
     top = (codes.max(axis=0))
     global_thresholds = bool(top.min() == top.max())
     if not global_thresholds:
-        warnings.append("the items do not use the same number of response categories; thresholds were estimated per pair (psych: global set to FALSE)")
+        warnings.append(Coded("the items do not use the same number of response categories; thresholds were estimated per pair "
+                              "(psych: global set to FALSE)", "polychoric_per_pair"))
     rho, corrected = _pair_correlations(tables, tau, global_thresholds, correct)
     if corrected and correct > 0:
-        warnings.append(f"{corrected} table(s) had empty cells adjusted by the continuity correction ({correct})")
+        warnings.append(Coded(f"{corrected} table(s) had empty cells adjusted by the continuity correction ({correct})", "polychoric_corrected",
+                              tables=corrected, correct=f"{correct:g}"))
     boundary = [f"{names[j]} and {names[i]}" for i, j in zip(*np.tril_indices(k, -1)) if abs(rho[i, j]) > 1 - 1e-6]
     if boundary:
-        warnings.append("polychoric correlation of +-1 (items answered identically, or too few respondents): " + "; ".join(boundary))
+        warnings.append(Coded("polychoric correlation of +-1 (items answered identically, or too few respondents): " + "; ".join(boundary),
+                              "polychoric_pm1", pairs="; ".join(boundary)))
     rho, smoothed = _smooth_if_asked(rho, names, smooth, warnings)
     return PolychoricResult(
         rho=pd.DataFrame(rho, index=names, columns=names),
@@ -338,7 +342,8 @@ def _items_with_variance(x: np.ndarray, names: list[str], warnings: list[str]) -
     bad = ~(sd > 0)
     dropped = [names[j] for j in np.flatnonzero(bad)]
     for name in dropped:
-        warnings.append(f"item {name} has no variance (or no answers) and was left out of the polychoric matrix")
+        warnings.append(Coded(f"item {name} has no variance (or no answers) and was left out of the polychoric matrix", "polychoric_item_dropped",
+                              item=name))
     keep = np.flatnonzero(~bad)
     return x[:, keep], [names[j] for j in keep], dropped
 
@@ -382,11 +387,12 @@ def _smooth_if_asked(rho: np.ndarray, names: list[str], smooth: bool, warnings: 
     pairs (said in ``warnings``). Returns the matrix and whether it was smoothed."""
     if np.isnan(rho).any():
         pairs = [f"{names[j]}-{names[i]}" for i, j in zip(*np.nonzero(np.tril(np.isnan(rho))))]
-        warnings.append("no correlation for pair(s) without common respondents: " + ", ".join(pairs) + "; smoothing turned off")
+        warnings.append(Coded("no correlation for pair(s) without common respondents: " + ", ".join(pairs) + "; smoothing turned off",
+                              "polychoric_no_pair", pairs=", ".join(pairs)))
         return rho, False
     if not smooth:
         return rho, False
     rho, smoothed = smooth_correlation(rho)
     if smoothed:
-        warnings.append("the polychoric matrix was not positive definite and was smoothed (psych::cor.smooth)")
+        warnings.append(Coded("the polychoric matrix was not positive definite and was smoothed (psych::cor.smooth)", "polychoric_smoothed"))
     return rho, smoothed

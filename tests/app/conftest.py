@@ -48,6 +48,9 @@ def switch_to(page: str, user: str, lang: str = "nb") -> AppTest:
     at.switch_page(page)
     at.run()
     assert not at.exception, at.exception
+    from tests.app.dashboard_pages import assert_nothing_raw  # after the demo database is set up
+
+    assert_nothing_raw(at, lang)
     return at
 
 

@@ -4,6 +4,10 @@ role check is what is being tested."""
 
 from __future__ import annotations
 
+import re
+
+import pandas as pd
+from streamlit import dataframe_util
 from streamlit.testing.v1 import AppTest
 
 from scoring.store import api
@@ -18,12 +22,40 @@ def open_page(page: str, user: str | None, lang: str = "nb", **query: str) -> Ap
     if user is not None:
         at.session_state["principal"] = principal_for(api.get_engine(), user)
     at.query_params.update(query)
-    return at.run()
+    at.run()
+    assert_nothing_raw(at, lang)
+    return at
 
 
 def texts(at: AppTest) -> str:
     """Everything a person can read on the page (titles, text, messages, tables), as one string."""
     parts = [e.value for kind in ("title", "subheader", "markdown", "caption", "error", "warning", "info") for e in getattr(at, kind)]
-    parts += [frame.value.to_string() for frame in at.dataframe]
+    parts += [shown(frame).to_string() for frame in at.dataframe]
     parts += [table.value.to_string() for table in at.table]
     return "\n".join(str(p) for p in parts)
+
+
+def shown(frame) -> pd.DataFrame:
+    """An ``st.dataframe`` as read on the page: the written numbers of a Styler's display values
+    (``dashboard.describe.for_page`` keeps number columns numeric so they sort as numbers), else
+    the table itself."""
+    styler = frame.proto.arrow_data.styler
+    if styler.display_values:
+        return dataframe_util.convert_arrow_bytes_to_pandas_df(styler.display_values)
+    return frame.value
+
+
+RAW = re.compile(r"\b(None|nan|NaN|NaT|inf)\b|<NA>")
+FIELD_NAME = re.compile(r"^[a-z]+(_[a-z0-9]+)+$")
+
+
+def assert_nothing_raw(at: AppTest, lang: str) -> None:
+    """No ``None``, ``nan``, ``NaT`` or ``<NA>`` anywhere a person reads, and on an nb or nn page
+    no table headed by a program's field name (``item_rest_r``, ``omega_total``)."""
+    said = texts(at)
+    found = RAW.search(said)
+    assert found is None, f"raw {found.group(0)!r} on the page: ...{said[max(found.start() - 80, 0):found.end() + 80]}..."
+    if lang in ("nb", "nn"):
+        for frame in at.dataframe:
+            named = [str(c) for c in shown(frame).columns if FIELD_NAME.match(str(c))]
+            assert not named, f"field names as headers: {named}"

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import data
 from scoring.store import api
 from scoring.store.access import Principal
+from tests.app.dashboard_pages import shown
 from tests.app.survey_database import own_database
 from tests.conftest import REPO
 
@@ -61,7 +62,7 @@ def test_admin_creates_a_round_and_follows_the_response_rate_per_unit(engine):
     click(at, "Opprett runden")
     assert "Runden høst-2026 er opprettet og åpen." in at.success[0].value
     assert at.selectbox(key="admin_round").value == "høst-2026"
-    assert "høst-2026" in at.dataframe[0].value["Runde"].tolist()
+    assert "høst-2026" in shown(at.dataframe[0])["Runde"].tolist()
     info = api.round_info(engine, "høst-2026")
     assert (info.units, info.mode, info.min_n, info.state) == (3, "anonymous", 5, "open")
     assert [i["id"] for i in info.instruments] == ["samhandlingsklima", "medbestemmelse"]
@@ -71,7 +72,7 @@ def test_admin_creates_a_round_and_follows_the_response_rate_per_unit(engine):
         api.submit_response(engine, token=token, answers={"sk_info1": 4}, language="nb", idempotency_key=f"admin-{n}")
     api.import_headcount(engine, pd.DataFrame({"unit": TEAMS, "round": ["høst-2026"] * 3, "invited": ["10", "8", "5"]}))
     at.run()
-    status = next(d.value for d in at.dataframe if "Svarprosent" in d.value.columns and "Enhet" in d.value.columns)
+    status = next(shown(d) for d in at.dataframe if "Svarprosent" in shown(d).columns and "Enhet" in shown(d).columns)
     # The publication's response rates: with 3 answers in a round of min_n 5 no count is shown,
     # so following the rate never tells how many of a small team have answered.
     assert status["Svar"].tolist() == ["for få svar"] * 3, status.to_dict()
@@ -82,7 +83,7 @@ def test_admin_creates_a_round_and_follows_the_response_rate_per_unit(engine):
         api.submit_response(engine, token=token, answers={"sk_info1": 4}, language="nb", idempotency_key=f"admin-{n}")
     data.rounds.clear()  # the round list (with its answer count) is cached for a minute
     at.run()
-    status = next(d.value for d in at.dataframe if "Svarprosent" in d.value.columns and "Enhet" in d.value.columns)
+    status = next(shown(d) for d in at.dataframe if "Svarprosent" in shown(d).columns and "Enhet" in shown(d).columns)
     assert status["Svar"].tolist()[0] == "12" and status["Svarprosent"].tolist()[0] == "120\u00a0%"
     assert status["Svar"].tolist()[1:] == ["for få svar"] * 2  # 0 answers is a count below min_n too
     assert at.get("plotly_chart"), "a bar chart of responses and invited per unit"
@@ -127,7 +128,7 @@ def test_unit_links_and_code_slips_for_a_round(engine, monkeypatch):
     at = open_admin()
     at.selectbox(key="admin_round").set_value("koder").run()
     at.toggle(key="admin_links_show").set_value(True).run()
-    links = next(d.value for d in at.dataframe if "Lenke" in d.value.columns)
+    links = next(shown(d) for d in at.dataframe if "Lenke" in shown(d).columns)
     assert links["Enhet"].tolist() == ["Hjemmetjenesten sone Nord, dagteam 1", "Hjemmetjenesten sone Nord, dagteam 2", "Hjemmetjenesten sone Nord, kveldsteam"]
     assert all(url.startswith("https://samklima.example.no/svar?t=") for url in links["Lenke"])
     at.selectbox(key="admin_codes_unit").set_value(TEAMS[1])

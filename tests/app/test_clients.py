@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from scoring.store import api
 from tests.app.conftest import press, switch_to
-from tests.app.dashboard_pages import open_page, texts
+from tests.app.dashboard_pages import open_page, shown, texts
 from tests.app.plotly_spec import figures
 from tests.conftest import REPO
 
@@ -85,7 +85,7 @@ def test_clinician_registers_a_client_records_three_contacts_and_sees_the_course
     assert "Terskel 36" in [trace.get("name") for trace in visit["data"]]
     assert "Beregnet fra" in texts(at), "the data the expected course rests on is stated"
     assert len(at.get("download_button")) == 2, "each chart has its table as CSV"
-    caseload = at.dataframe[0].value.set_index("Klient")
+    caseload = shown(at.dataframe[0]).set_index("Klient")
     assert caseload.loc["app-001", "Kontakter"] == "3" and "Pålitelig forverring" in caseload.loc["app-001", "Varsler nå"]
 
 
@@ -168,12 +168,12 @@ def test_english_labels_and_alerts():
 def test_admin_sees_unit_figures_with_suppression():
     at = open_page("clients", "admin")
     assert not at.exception, at.exception
-    units = at.dataframe[-1].value
+    units = shown(at.dataframe[-1])
     assert "Bedring" in units.columns and "Frafall" in units.columns and "Kontakter per klient" in units.columns
     assert (units == "for få svar").any().any(), "small units are suppressed"
     hidden = {"for få svar", "skjult for å verne en mindre gruppe"}
-    shown = units[~units["Klienter"].isin(hidden)]
-    assert (shown["Klienter"].astype(int) >= 5).all()
+    visible = units[~units["Klienter"].isin(hidden)]
+    assert (visible["Klienter"].astype(int) >= 5).all()
     assert units.iloc[0]["Enhet"] == "Organisasjonen", "the organisation's cell comes first"
 
 
@@ -215,7 +215,7 @@ def test_unanswered_sliders_are_stored_as_missing_and_a_contact_is_corrected_the
     assert any(s.value == "Kontakt 1 er slettet og telles ikke lenger med." for s in at.success)
     stored = api.read_feedback(api.get_engine())
     assert "Kari Nordmann" not in set(stored["client"])
-    caseload = at.dataframe[-1].value.set_index("Klient")
+    caseload = shown(at.dataframe[-1]).set_index("Klient")
     assert "Kari Nordmann" not in caseload.index or caseload.loc["Kari Nordmann", "Kontakter"] == 0
 
 

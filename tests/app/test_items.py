@@ -6,6 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from scoring.store.access import Principal
 from tests.app.conftest import choose, open_app, switch_to
+from tests.app.dashboard_pages import shown
 from tests.app.plotly_spec import figure as chart
 from tests.conftest import REPO
 
@@ -27,7 +28,7 @@ def test_admin_sees_diverging_bars_with_dont_know_apart_for_the_organisation():
     assert max(traces["Helt uenig"]["x"]) <= 0 < max(traces["Helt enig"]["x"]), "disagreement left of zero"
     assert traces["Vet ikke"]["xaxis"] == "x2", "«vet ikke» has a panel of its own"
     assert "n = " in fig["layout"]["title"]["text"]
-    table = at.dataframe[0].value.map(lambda v: int(v.replace("\u00a0", "")) if isinstance(v, str) and v.replace("\u00a0", "").isdigit() else v)
+    table = shown(at.dataframe[0]).map(lambda v: int(v.replace("\u00a0", "")) if isinstance(v, str) and v.replace("\u00a0", "").isdigit() else v)
     assert "Samarbeidspartnerne våre gir oss beskjed når de endrer tilbudet sitt." in set(table["Tekst"])
     n = int(table["n"].iloc[0])
     answered = table[["Helt uenig", "Litt uenig", "Verken enig eller uenig", "Litt enig", "Helt enig"]].sum(axis=1)
@@ -68,7 +69,7 @@ def test_researcher_reads_the_page_in_english_after_switching_language():
     assert at.title[0].value == "Items"
     fig = chart(at)
     assert {"Strongly disagree", "Don't know"} <= {trace["name"] for trace in fig["data"]}
-    assert "Our partner services let us know when they change what they offer." in set(at.dataframe[0].value["Text"])
+    assert "Our partner services let us know when they change what they offer." in set(shown(at.dataframe[0])["Text"])
     choose(at, "items_round", "2026-1")
     choose(at, "items_unit", "k1.ho.hj1.t2")
     assert any(w.value.startswith("Too few answers") for w in at.warning)

@@ -6,6 +6,7 @@ from sqlalchemy import delete
 
 from scoring.store.models import ActionPlan
 from tests.app.conftest import open_app, switch_to
+from tests.app.dashboard_pages import shown
 
 
 def test_a_manager_lands_on_their_units_with_figures_from_the_publication(demo_database):
@@ -39,7 +40,7 @@ def test_the_coordinator_sees_the_running_round(demo_database):
     assert not at.exception, at.exception
     assert at.title[0].value == "My units"
     assert "The running round: 2026-1" in [s.value for s in at.subheader]
-    rates = at.dataframe[0].value
+    rates = shown(at.dataframe[0])
     assert {"Unit", "Answers", "Invited", "Response rate"} <= set(rates.columns)
     assert (rates["Answers"] == "too few answers").any(), "the demo has small teams"
 
@@ -56,7 +57,7 @@ def test_a_manager_records_an_action_and_it_appears_on_the_landing_page(demo_dat
         at.run()
         assert not at.exception, at.exception
         assert [s.value for s in at.success] == ["Tiltaket er lagret."]
-        table = at.dataframe[0].value
+        table = shown(at.dataframe[0])
         assert table["Tiltak"].tolist() == ["Felles oppstartsmøte med DPS"]
         assert table["Neste runde"].iloc[0] not in ("", "–")
         landing = open_app(user="leder")
@@ -120,6 +121,6 @@ def test_a_coordinator_lands_on_the_running_round_and_sees_no_scores(demo_databa
     assert not at.exception, at.exception
     assert at.title[0].value == "My units"
     assert [s.value for s in at.subheader] == ["The running round: 2026-1"], "no unit sections with scores"
-    rates = at.dataframe[0].value
+    rates = shown(at.dataframe[0])
     assert {"Unit", "Answers", "Invited", "Response rate"} <= set(rates.columns)
     assert not at.table, "a coordinator sees response rates, not scale means"

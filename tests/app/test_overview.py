@@ -5,17 +5,17 @@ from __future__ import annotations
 import pytest
 
 from tests.app.conftest import open_app
-from tests.app.dashboard_pages import open_page, texts
+from tests.app.dashboard_pages import open_page, shown, texts
 
 IGNORED = "Enheten i lenken er ikke blant enhetene du har tilgang til, og vises ikke."
 
 
 def rounds_table(at):
-    return at.dataframe[0].value
+    return shown(at.dataframe[0])
 
 
 def units_table(at):
-    return at.dataframe[1].value
+    return shown(at.dataframe[1])
 
 
 def test_manager_reaches_the_page_through_the_menu():

@@ -12,6 +12,7 @@ from scoring.responses.scores import score_scales
 from scoring.samples.demo import sample_tables
 from scoring.store.access import Principal
 from tests.app.conftest import switch_to
+from tests.app.dashboard_pages import shown
 from tests.app.plotly_spec import figure
 from tests.conftest import REPO
 
@@ -44,7 +45,7 @@ def number(x: float) -> str:
 def test_admin_sees_the_matrix_of_services_with_n_and_hidden_cells(dps_about_home_care_south):
     at = partners_page("admin")
     assert at.title[0].value == "Samarbeidspartnere"
-    wide = at.dataframe[0].value
+    wide = shown(at.dataframe[0])
     assert list(wide.index) == ["Alle vurderende enheter", "Fjordvik kommune", "Fjordvik DPS"]
     assert {"Hjemmetjenesten sone Nord", "Fjordvik DPS", "Fastlegene i Fjordvik", "NAV Fjordvik"} <= set(wide.columns)
     mean, n = dps_about_home_care_south
@@ -58,7 +59,7 @@ def test_admin_sees_the_matrix_of_services_with_n_and_hidden_cells(dps_about_hom
 
 def test_both_directions_side_by_side(dps_about_home_care_south):
     at = partners_page("forsker")
-    pairs = at.dataframe[1].value
+    pairs = shown(at.dataframe[1])
     row = pairs[(pairs["Tjeneste A"] == "Hjemmetjenesten sone Sør") & (pairs["Tjeneste B"] == "Fjordvik DPS")].iloc[0]
     mean, n = dps_about_home_care_south
     assert row["B om A"] == f"{number(mean)} (n = {n})"
@@ -70,12 +71,12 @@ def test_rows_by_unit_and_by_unit_type():
     at.radio(key="partners_rows").set_value("units")
     at.run()
     assert not at.exception, at.exception
-    rows = [r.strip() for r in at.dataframe[0].value.index]
+    rows = [r.strip() for r in shown(at.dataframe[0]).index]
     assert "Bofellesskapet Granveien, våken natt" in rows and "Døgnavdelingen" in rows
     at.radio(key="partners_rows").set_value("types")
     at.run()
     assert not at.exception, at.exception
-    assert {"Team", "Avdeling", "Kommune"} <= set(at.dataframe[0].value.index)
+    assert {"Team", "Avdeling", "Kommune"} <= set(shown(at.dataframe[0]).index)
 
 
 def test_cells_are_per_round_never_pooled_across_rounds():
@@ -89,11 +90,11 @@ def test_cells_are_per_round_never_pooled_across_rounds():
 
 def test_manager_sees_own_rows_and_all_raters_only():
     at = partners_page("leder")
-    rows = list(at.dataframe[0].value.index)
+    rows = list(shown(at.dataframe[0]).index)
     assert rows == ["Alle vurderende enheter", "Helse og omsorg, Fjordvik"]
     at.radio(key="partners_rows").set_value("units")
     at.run()
-    rows = [r.strip() for r in at.dataframe[0].value.index]
+    rows = [r.strip() for r in shown(at.dataframe[0]).index]
     assert "Fjordvik DPS" not in rows and "Ambulant akutteam" not in rows
     assert "Hjemmetjenesten sone Nord, kveldsteam" in rows
     assert any("Ingen par" in i.value for i in at.info), "the DPS's side is outside the manager's scope"
@@ -105,10 +106,10 @@ def test_english_after_switching_language():
     at.run()
     assert not at.exception, at.exception
     assert at.title[0].value == "Partners"
-    wide = at.dataframe[0].value
+    wide = shown(at.dataframe[0])
     assert "All rating units" in wide.index
     assert (wide == "too few answers").any().any()
-    assert list(at.dataframe[1].value.columns) == ["Service A", "Service B", "A about B", "B about A"]
+    assert list(shown(at.dataframe[1]).columns) == ["Service A", "Service B", "A about B", "B about A"]
 
 
 def test_clinician_and_anonymous_visitors_are_refused():

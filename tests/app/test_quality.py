@@ -13,6 +13,7 @@ from scoring.samples.demo import sample_tables
 from scoring.stats.reliability.alpha import alpha
 from scoring.store.access import Principal
 from tests.app.conftest import choose, switch_to
+from tests.app.dashboard_pages import shown
 from tests.conftest import REPO
 
 PAGE = "dashboard/pages/quality.py"
@@ -36,7 +37,7 @@ def info_alpha_latest():
 def test_researcher_sees_every_scale_with_alpha_its_ci_and_n(info_alpha_latest):
     at = quality_page("forsker")
     assert at.title[0].value == "Kvalitet"
-    overview = at.dataframe[0].value
+    overview = shown(at.dataframe[0])
     assert len(overview) == 9 and overview["Skala"].iloc[-1] == "Samhandlingsklima samlet"
     first = overview.iloc[0]
     rel = info_alpha_latest
@@ -46,13 +47,13 @@ def test_researcher_sees_every_scale_with_alpha_its_ci_and_n(info_alpha_latest):
     assert {"ICC(1)", "ICC(2)", "rwg(j), median", "CFI", "TLI", "RMSEA", "RMSEA 90 % KI", "SRMR"} <= set(overview.columns)
     assert overview["Omega totalt"].iloc[-1] != "–" and overview["Omega hierarkisk"].iloc[-1] != "–"
     assert len(at.get("plotly_chart")) == 2
-    items = at.dataframe[-2].value  # item by item, for the first scale
+    items = shown(at.dataframe[-2])  # item by item, for the first scale
     assert list(items["Spørsmål"]) == list(bundled("samhandlingsklima").scale("sk_info").items)
     assert {"Svar 1", "Svar 5", "Vet ikke", "Ubesvart", "Gulv", "Tak", "Item-rest r", "Alfa uten", "Ladning", "Informasjon",
             "Merknader"} <= set(items.columns)
     assert any(c.value.startswith("Yrkesgrupper som sammenlignes: ") for c in at.caption), "professions with enough answers"
     assert at.success or at.warning, "the invariance across professions is read"
-    dif = at.dataframe[-1].value  # DIF between the previous and the chosen round
+    dif = shown(at.dataframe[-1])  # DIF between the previous and the chosen round
     assert list(dif["Spørsmål"]) == list(items["Spørsmål"]) and set(dif["DIF?"]) <= {"ja", "nei", "–"}
     assert any(c.value.startswith("Referanse: 2025-1; fokus: 2026-1.") for c in at.caption)
     at.radio(key="dif_by").set_value("role").run()
@@ -66,7 +67,7 @@ def test_detail_reads_whether_a_unit_mean_is_meaningful_and_hides_small_units():
     at = quality_page("forsker")
     assert any("Gir et enhetsgjennomsnitt mening her?" in m.value for m in at.markdown)
     assert any("enhet" in i.value.lower() for i in at.info), "the reading in plain words"
-    per_unit = at.dataframe[1].value
+    per_unit = shown(at.dataframe[1])
     hidden = per_unit[per_unit["n"] == "for få svar"]
     assert len(hidden) >= 1 and (hidden["rwg(j)"] == "for få svar").all()
     assert (per_unit.loc[per_unit["n"] != "for få svar", "n"].astype(int) >= 5).all()
@@ -74,7 +75,7 @@ def test_detail_reads_whether_a_unit_mean_is_meaningful_and_hides_small_units():
 
 def test_invariance_of_a_subscale_is_shown_with_delta_cfi():
     at = quality_page("forsker")
-    steps = at.dataframe[2].value
+    steps = shown(at.dataframe[2])
     assert list(steps["Trinn"]) == ["Konfigural", "Metrisk", "Skalar"]
     assert steps["Δ CFI"].iloc[0] == "–" and steps["Holder?"].iloc[1] in ("ja", "nei")
 
@@ -86,7 +87,7 @@ def test_total_scale_invariance_waits_for_a_researcher_to_start_it():
     assert any("omega hierarkisk 0," in m.value for m in at.markdown)
     assert any("8 korrelerte faktorer" in m.value for m in at.markdown)
     assert any(b.label == "Test invarians mellom yrkesgrupper" for b in at.button), "professions: heavy too"
-    items = at.dataframe[-1].value
+    items = shown(at.dataframe[-1])
     assert len(items) == 32 and (items["Informasjon"] == "–").all() and (items["Item-rest r"] != "–").all()
     assert any(c.value.startswith("Informasjon beregnes ikke for en totalskala") for c in at.caption)
     assert any(i.value.startswith("DIF testes per delskala") for i in at.info)
@@ -95,7 +96,7 @@ def test_total_scale_invariance_waits_for_a_researcher_to_start_it():
 def test_manager_reads_without_starting_heavy_runs_and_sees_only_own_units():
     at = quality_page("leder")
     assert any("Som leder kan du lese siden" in i.value for i in at.info)
-    per_unit = at.dataframe[1].value
+    per_unit = shown(at.dataframe[1])
     assert "Døgnavdelingen" not in set(per_unit["Enhet"])
     assert set(per_unit["Enhet"]) <= {"Hjemmetjenesten sone Nord, dagteam 1", "Hjemmetjenesten sone Nord, dagteam 2",
                                       "Hjemmetjenesten sone Nord, kveldsteam", "Hjemmetjenesten sone Sør", "Fjordtun sykehjem",
@@ -109,7 +110,7 @@ def test_manager_reads_without_starting_heavy_runs_and_sees_only_own_units():
 def test_admin_opens_the_other_instrument():
     at = quality_page("admin")
     choose(at, "quality_instrument", "medbestemmelse")
-    assert len(at.dataframe[0].value) == 5
+    assert len(shown(at.dataframe[0])) == 5
 
 
 def test_english_after_switching_language():
@@ -118,9 +119,9 @@ def test_english_after_switching_language():
     at.run()
     assert not at.exception, at.exception
     assert at.title[0].value == "Quality"
-    overview = at.dataframe[0].value
+    overview = shown(at.dataframe[0])
     assert "Alpha 95% CI" in overview.columns and overview["Scale"].iloc[0] == "Mutual information"
-    assert (at.dataframe[1].value["n"] == "too few answers").any()
+    assert (shown(at.dataframe[1])["n"] == "too few answers").any()
     assert any("Is a unit mean meaningful here?" in m.value for m in at.markdown)
 
 
@@ -170,6 +171,37 @@ def test_the_aggregation_reading_is_said_in_nynorsk_on_a_nynorsk_page():
     assert all(set(texts) == {"nb", "nn", "en"} for texts in READINGS.values())
     at = quality_page("forsker", "nn")
     assert not at.exception, at.exception
-    shown = [i.value for i in at.info]
-    assert any(value in shown for value in (texts["nn"] for texts in READINGS.values())), shown
-    assert not any(value in shown for value in (texts["nb"] for texts in READINGS.values()))
+    said = [i.value for i in at.info]
+    assert any(value in said for value in (texts["nn"] for texts in READINGS.values())), said
+    assert not any(value in said for value in (texts["nb"] for texts in READINGS.values()))
+
+
+def test_a_librarys_own_words_are_only_a_marked_technical_detail_on_a_nynorsk_page(monkeypatch):
+    """An optimiser's message and an exception's text the codes do not know: the page says a
+    generic sentence in nynorsk, and the words only under "Teknisk detalj"."""
+    import dataclasses
+
+    from dashboard import data_quality
+    from scoring.errors import Coded, library_reason
+
+    stuck = "Desired error not necessarily achieved due to precision loss."
+    fit_reason = Coded(stuck, "no_convergence", detail=stuck)
+    note = Coded("omega could not be computed: Singular matrix", "omega_failed", reason=library_reason("Singular matrix"))
+    real = data_quality.quality
+
+    def with_library_words(*args, **kwargs):
+        report = real(*args, **kwargs)
+        return dataclasses.replace(report, scales=[dataclasses.replace(s, fit_reason=fit_reason, warnings=[note]) for s in report.scales])
+
+    monkeypatch.setattr(data_quality, "quality", with_library_words)
+    at = quality_page("forsker", "nn")
+    assert not at.exception, at.exception
+    assert "Modellen kunne ikkje estimerast: Estimeringa konvergerte ikkje." in [w.value for w in at.warning]
+    details = [e for e in at.expander if e.label.startswith("Teknisk detalj")]
+    assert details and stuck in details[0].markdown[0].value
+    outside = "\n".join([*(w.value for w in at.warning), *(m.value for m in at.markdown if stuck not in m.value)])
+    assert "precision loss" not in outside and "Singular" not in outside
+    notes = next(e for e in at.expander if e.label == "Merknader frå utrekningane")
+    said = "\n".join(m.value for m in notes.markdown)
+    assert "Omega kunne ikkje reknast ut: Ei utrekning melde om eit teknisk problem (sjå teknisk detalj)." in said
+    assert "Singular matrix" in "\n".join(c.value for c in notes.caption) and "Singular" not in said

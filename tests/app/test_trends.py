@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from tests.app.conftest import open_app
-from tests.app.dashboard_pages import open_page, texts
+from tests.app.dashboard_pages import open_page, shown, texts
 
 IGNORED = "Enheten i lenken er ikke blant enhetene du har tilgang til, og vises ikke."
 
 
 def table(at):
-    frame = at.dataframe[0].value
+    frame = shown(at.dataframe[0])
     return frame.assign(Enhet=frame.iloc[:, 0].str.strip())
 
 

@@ -334,3 +334,23 @@ def test_parquet_keeps_labels_codes_and_missing_codes_as_metadata(staff_export, 
     assert meta[b"missing"] == b"[9.0]"
     assert table.column("unit")[0].as_py() == "d1.akutt"
     np.testing.assert_allclose(table.column("sk_info").to_numpy(zero_copy_only=False), staff_export.frame["sk_info"].to_numpy())
+
+
+def test_a_scales_rule_names_missing_codes_and_empty_answers_in_each_language(mini):
+    """The rule in the notes and codebook: "9 og tomme svar" in bokmål and nynorsk, "9 and
+    blanks" in English; only empty answers when the scale declares no missing code."""
+    from scoring.formats.spss import scale_rule
+
+    inst = every_rule_instrument(mini)
+    scale = inst.scales[0]
+    codes = sorted({c for i in scale.items for c in inst.response_scale_of(i).missing})
+    assert codes, "the mini instrument declares a missing code"
+    listed = "/".join(str(c) for c in codes)
+    assert scale_rule(inst, scale, "nb").endswith(f"; {listed} og tomme svar teller som manglende")
+    assert scale_rule(inst, scale, "nn").endswith(f"; {listed} og tomme svar tel som manglande")
+    assert scale_rule(inst, scale, "en").endswith(f"; {listed} and blanks count as missing")
+    assert "blir rekna ut når minst" in scale_rule(inst, scale, "nn") and "regnes når minst" in scale_rule(inst, scale, "nb")
+    bare = inst.model_copy(update={"response_scales": {k: v.model_copy(update={"missing": {}}) for k, v in inst.response_scales.items()}})
+    assert scale_rule(bare, scale, "nb").endswith("; tomme svar teller som manglende")
+    assert scale_rule(bare, scale, "nn").endswith("; tomme svar tel som manglande")
+    assert scale_rule(bare, scale, "en").endswith("; blanks count as missing")

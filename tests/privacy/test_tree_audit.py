@@ -110,3 +110,11 @@ def test_the_cases_find_something():
     found = [len(reference_audit(*random_problem(np.random.default_rng(seed)))) for seed in range(40)]
     assert sum(f > 0 for f in found) >= 20
     assert sum(f == 0 for f in found) >= 1
+
+
+def test_a_round_without_answers_has_nothing_to_audit():
+    counts = pd.DataFrame({"unit": pd.Series([], dtype=object), "stratum": pd.Series([], dtype=object),
+                           "n": pd.Series([], dtype=int), "sum": pd.Series([], dtype=float)})
+    pb = _Problem({"org": None, "a": "org", "b": "org"}, counts, {"all": []}, min_n=3)  # a view without strata
+    assert pb.k == 0
+    assert tree_audit.audit(pb, np.ones(pb.n.shape, dtype=bool)) == []

@@ -491,7 +491,7 @@ def _cfa_ml(data, spec: ModelSpec, *, group, group_equal, group_partial, missing
         )
     fit = fit_ml(pt, groups)
     if not fit.converged:
-        return _failed(reason=Coded(fit.message, "no_convergence"), df=df, **base)
+        return _failed(reason=Coded(fit.message, "no_convergence", detail=str(fit.message)), df=df, **base)
     jac = pt.jacobian(fit.x)
     if np.linalg.matrix_rank(jac, tol=1e-7 * max(np.abs(jac).max(), 1.0)) < pt.npar:
         return _failed(
@@ -846,7 +846,9 @@ def _heywood(params: pd.DataFrame) -> list[str]:
     for r in var.itertuples():
         if r.est < 0:
             where = f" in group {r.group}" if r.group else ""
-            out.append(f"negative variance of {r.lhs}{where} ({r.est:.3f}): a Heywood case; interpret with care")
+            text = f"negative variance of {r.lhs}{where} ({r.est:.3f}): a Heywood case; interpret with care"
+            heywood = Coded(text, "heywood", variable=r.lhs, estimate=f"{r.est:.3f}")
+            out.append(Coded(text, "in_group", reason=heywood, group=r.group) if r.group else heywood)
     return out
 
 

@@ -214,7 +214,7 @@ def ordinal_problems(spec: ModelSpec, x: np.ndarray, names: list[str]) -> str | 
         return Coded(f"more than {MAX_CATEGORIES} categories, not ordinal: {', '.join(many)}", "too_many_categories",
                      max=MAX_CATEGORIES, items=", ".join(many))
     if any(st.op == "~~" and st.lhs == t.name and st.lhs in names for st in spec.statements for t in st.terms):
-        return "residual variances of ordered items are not free parameters (delta parameterisation); remove `x ~~ x`"
+        return Coded("residual variances of ordered items are not free parameters (delta parameterisation); remove `x ~~ x`", "ordered_residuals")
     return None
 
 

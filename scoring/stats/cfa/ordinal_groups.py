@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import optimize
 
+from scoring.errors import Coded
 from scoring.stats.cfa import fit as cfa_fit
 from scoring.stats.cfa.ml import GroupData, start_values
 from scoring.stats.cfa.model import ParTable
@@ -142,9 +143,11 @@ def groups_problems(stats: list[OrdinalStatistics], names: list[str], equal: boo
         levels = [tuple(st.levels[j]) for st in stats]
         if any(lv != levels[0] for lv in levels[1:]):
             where = "; ".join(f"{lab}: {', '.join(f'{v:g}' for v in lv)}" for lab, lv in zip(labels, levels))
-            return f"item {name} has different answer categories in the groups ({where}): thresholds cannot be equal"
+            return Coded(f"item {name} has different answer categories in the groups ({where}): thresholds cannot be equal", "thresholds_differ",
+                         item=name, categories=where)
         if len(levels[0]) < 3:
-            return f"item {name} is binary: the Wu-Estabrook threshold-invariance model needs at least 3 categories"
+            return Coded(f"item {name} is binary: the Wu-Estabrook threshold-invariance model needs at least 3 categories", "binary_item_thresholds",
+                         item=name)
     return None
 
 

@@ -80,7 +80,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
-from scoring.errors import Coded, Problem, UserError, check_choice
+from scoring.errors import Coded, Problem, UserError, check_choice, library_reason
 from scoring.result import Result
 from scoring.stats.efa.rotation import rotate as _rotate
 
@@ -150,7 +150,8 @@ def _drop_undefined(corr: np.ndarray, names: list[str], warnings: list[str]) -> 
         if nan_count.max() == 0:
             break
         worst = keep[int(np.argmax(nan_count))]
-        warnings.append(f"{names[worst]}: left out, its correlations with other items cannot be computed (too few joint answers)")
+        warnings.append(Coded(f"{names[worst]}: left out, its correlations with other items cannot be computed (too few joint answers)",
+                              "item_no_joint_answers", item=names[worst]))
         keep.remove(worst)
     return keep
 
@@ -192,7 +193,8 @@ def correlation_input(
         before = len(frame)
         frame = frame.dropna()
         if len(frame) < before:
-            warnings.append(f"listwise deletion: {before - len(frame)} of {before} rows with missing answers left out")
+            warnings.append(Coded(f"listwise deletion: {before - len(frame)} of {before} rows with missing answers left out", "listwise_left_out",
+                                  left=before - len(frame), rows=before))
     values = frame.to_numpy(dtype=float)
     answered = ~np.isnan(values)
     count = answered.sum(axis=0)
@@ -202,9 +204,9 @@ def correlation_input(
     usable = []
     for j, name in enumerate(names):  # over items
         if count[j] == 0:
-            warnings.append(f"{name}: left out, no answers")
+            warnings.append(Coded(f"{name}: left out, no answers", "item_left_out_no_answers", item=name))
         elif not spread[j] > 0:
-            warnings.append(f"{name}: left out, constant (no variance)")
+            warnings.append(Coded(f"{name}: left out, constant (no variance)", "item_left_out_constant", item=name))
         else:
             usable.append(j)
     m = pairwise_correlation(values[:, usable]) if usable else np.empty((0, 0))
@@ -228,7 +230,7 @@ def _polychoric_matrix(values: np.ndarray, names: list[str], warnings: list[str]
     from scoring.stats.polychoric import polychoric
 
     poly = polychoric(pd.DataFrame(values, columns=names))
-    warnings += [f"polychoric: {w}" for w in poly.warnings]
+    warnings += [Coded(f"polychoric: {w}", "polychoric_note", reason=library_reason(w)) for w in poly.warnings]
     return poly.rho.to_numpy()
 
 
@@ -486,9 +488,11 @@ def factor_stats(
         f0 = r2
     likelihood = _likelihood_fit(objective, f0, p, k, dof, n_obs, alpha)
     if dof == 0:
-        warnings.append(f"the model has 0 degrees of freedom ({k} factor(s), {p} items): its fit cannot be tested")
+        warnings.append(Coded(f"the model has 0 degrees of freedom ({k} factor(s), {p} items): its fit cannot be tested", "efa_zero_df",
+                              factors=k, items=p))
     elif dof < 0:
-        warnings.append(f"the model has {dof:g} degrees of freedom: more factors than {p} items can identify; the fit cannot be tested")
+        warnings.append(Coded(f"the model has {dof:g} degrees of freedom: more factors than {p} items can identify; the fit cannot be tested",
+                              "efa_negative_df", df=f"{dof:g}", items=p))
     return (
         FactorFit(
             df=dof, objective=objective, null_df=p * (p - 1) / 2, fit=1 - rstar2 / r2, n_obs=n_obs,
@@ -540,16 +544,16 @@ def _objective(corr: np.ndarray, model: np.ndarray, rstar2: float, warnings: lis
     model_full, _ = cor_smooth(model_full)
     corr_s, smoothed = cor_smooth(corr)
     if smoothed:
-        warnings.append("the fit statistics use the smoothed correlation matrix (psych cor.smooth)")
+        warnings.append(Coded("the fit statistics use the smoothed correlation matrix (psych cor.smooth)", "efa_fit_smoothed"))
     try:
         m_inv_r = np.linalg.solve(model_full, corr_s)
     except np.linalg.LinAlgError:
-        warnings.append("the model matrix is singular; fit statistics are not meaningful")
+        warnings.append(Coded("the model matrix is singular; fit statistics are not meaningful", "efa_model_singular"))
         m_inv_r = np.eye(p)
     objective = float(np.trace(m_inv_r)) - _logdet(m_inv_r) - p
     if math.isinf(objective):
         objective = rstar2
-        warnings.append("the smoothed correlation matrix has determinant 0; chi-square is based on the residuals")
+        warnings.append(Coded("the smoothed correlation matrix has determinant 0; chi-square is based on the residuals", "efa_determinant_zero"))
     return objective, corr_s
 
 
@@ -630,7 +634,7 @@ def fa_matrix(corr: np.ndarray, n_factors: int, method: str = "minres", rotation
     warnings: list[str] = []
     unrot, psi, converged = extract(corr, n_factors, method)
     if not converged:
-        warnings.append(f"{method} extraction did not converge")
+        warnings.append(Coded(f"{method} extraction did not converge", "extraction_no_convergence", method=method))
     if n_factors > 1:
         unrot = unrot * _flip(unrot)
     elif unrot.sum() < 0:
@@ -644,7 +648,7 @@ def fa_matrix(corr: np.ndarray, n_factors: int, method: str = "minres", rotation
     if rotation != "none" and n_factors > 1:
         rotated = _rotate(unrot, rotation)
         if not rotated.converged:
-            warnings.append(f"{rotation} rotation did not converge")
+            warnings.append(Coded(f"{rotation} rotation did not converge", "rotation_no_convergence", rotation=rotation))
         loadings, phi, rotmat = rotated.loadings, rotated.phi, rotated.rotmat
     signs = _flip(loadings)
     loadings = loadings * signs
@@ -659,7 +663,7 @@ def fa_matrix(corr: np.ndarray, n_factors: int, method: str = "minres", rotation
         if phi is not None:
             phi = phi[np.ix_(order, order)]
     if np.any(np.diag(model) > 1):
-        warnings.append("an ultra-Heywood case was detected (a communality above 1); examine the results carefully")
+        warnings.append(Coded("an ultra-Heywood case was detected (a communality above 1); examine the results carefully", "ultra_heywood"))
     return _Solution(loadings, names, phi, np.diag(model), psi, values, rotmat, converged, warnings)
 
 

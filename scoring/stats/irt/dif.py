@@ -172,9 +172,9 @@ def _purify(coded, tested: list[str], g: np.ndarray, fit, fits: dict):
         if flagged == anchor_free:
             return anchor_free, rows, iteration, None
         if len(flagged) >= len(coded.items):
-            return anchor_free, rows, iteration, "every item was flagged: no anchor is left; results of the first stage are shown"
+            return anchor_free, rows, iteration, Coded("every item was flagged: no anchor is left; results of the first stage are shown", "dif_no_anchor")
         anchor_free = flagged
-    return anchor_free, rows, MAX_PURIFICATION, f"purification did not settle after {MAX_PURIFICATION} rounds"
+    return anchor_free, rows, MAX_PURIFICATION, Coded(f"purification did not settle after {MAX_PURIFICATION} rounds", "dif_not_settled", rounds=MAX_PURIFICATION)
 
 
 def dif_graded(
@@ -221,7 +221,8 @@ def dif_graded(
         warnings.append(problem)
     for free, (result, _, _) in fits.items():
         if not result.converged:
-            warnings.append(f"a model with free item(s) {', '.join(sorted(free)) or 'none'} did not converge ({result.message})")
+            warnings.append(Coded(f"a model with free item(s) {', '.join(sorted(free)) or 'none'} did not converge ({result.message})",
+                                  "dif_no_convergence", items=", ".join(sorted(free)) or "–", detail=str(result.message)))
     base_est = fit(anchor_free, None)[0].estimates
     rows += [[item] + [np.nan] * 9 + [False] for item in studied if item in reasons]
     rows.sort(key=lambda r: studied.index(r[0]))

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from scoring.errors import Coded
 from scoring.result import Result
 from scoring.stats.irt import graded, quadrature
 from scoring.stats.irt._json import category_codes, clean, fmt, records, values
@@ -229,7 +230,8 @@ def fit_graded(
     est = result.estimates
     warnings = list(coded.warnings)
     if not result.converged:
-        warnings.append(f"the fit did not converge ({result.message}); estimates and SEs are unreliable")
+        warnings.append(Coded(f"the fit did not converge ({result.message}); estimates and SEs are unreliable", "irt_fit_no_convergence",
+                              detail=str(result.message)))
     fit_table = None
     if item_fit:
         probs = [graded.probabilities(est.a[j], est.d[j], model.theta) for j in range(len(K))]

@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
+from scoring.errors import Coded
 from scoring.result import Result
 from scoring.stats.irt._json import category_codes, clean, fmt, values
 from scoring.stats.irt.information import INFO_GRID
@@ -279,7 +280,7 @@ def fit_pcm(frame: pd.DataFrame, *, min_respondents: int = MIN_RESPONDENTS) -> P
     converged = bool(np.max(np.abs(grad[1:] - grad[0])) < 1e-6 * len(coded.codes))
     warnings = list(coded.warnings)
     if not converged:
-        warnings.append("the CML fit did not converge; estimates are unreliable")
+        warnings.append(Coded("the CML fit did not converge; estimates are unreliable", "pcm_no_convergence"))
     answered = coded.codes >= 0
     max_scores = (answered * (K - 1)).sum(axis=1)
     raw = np.where(answered, coded.codes, 0).sum(axis=1)

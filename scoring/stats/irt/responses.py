@@ -89,10 +89,11 @@ def code_items(frame: pd.DataFrame, *, min_respondents: int = MIN_RESPONDENTS) -
             raise ValueError(Coded(f"item '{items[j]}' has {what}; an IRT model needs at least two", "irt_one_category", item=items[j]))
         gaps = np.setdiff1d(np.arange(observed[0], observed[-1] + 1), observed)
         if len(gaps):
-            warnings.append(
-                f"item '{items[j]}': code(s) {', '.join(f'{g:g}' for g in gaps)} never used; "
-                f"the {len(observed)} observed codes are its categories"
-            )
+            unused = ", ".join(f"{g:g}" for g in gaps)
+            warnings.append(Coded(
+                f"item '{items[j]}': code(s) {unused} never used; the {len(observed)} observed codes are its categories",
+                "irt_codes_unused", item=items[j], codes=unused, categories=len(observed)
+            ))
         codes[answered[:, j], j] = np.searchsorted(observed, values[answered[:, j], j])
         levels.append(observed)
     return CodedItems(items, codes, levels, frame.index[keep], int((~keep).sum()), warnings)

@@ -46,7 +46,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from scoring.errors import Coded, check_choice
+from scoring.errors import Coded, check_choice, library_reason
 from scoring.result import Result
 from scoring.stats.bootstrap import bootstrap_covariances
 
@@ -530,7 +530,8 @@ def _prepare(items, missing: str, low: float | None, high: float | None) -> _Pre
         outside = (values < low - 1e-9) | (values > high + 1e-9)
         if outside.any():
             bad = [names[j] for j in np.flatnonzero(outside.any(axis=0))]
-            warnings.append(f"answers outside the scale limits {low:g}-{high:g} in: {', '.join(bad)}")
+            warnings.append(Coded(f"answers outside the scale limits {low:g}-{high:g} in: {', '.join(bad)}", "answers_outside_limits",
+                                  low=f"{low:g}", high=f"{high:g}", items=", ".join(bad)))
     count = answered.sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(answered, values, 0.0).sum(axis=0) / count
@@ -848,26 +849,32 @@ def _singularity_warnings(r: np.ndarray, names: list[str]) -> list[str]:
     return out
 
 
+def _first_arg(err: Exception):
+    """An exception's reason: its first argument when that is a (possibly coded) string, else its text."""
+    return err.args[0] if err.args and isinstance(err.args[0], str) else str(err)
+
+
 def _omega(frame: pd.DataFrame, warnings: list[str]) -> tuple[float, float]:
     """omega total and hierarchical from scoring.stats.reliability.omega (3 group factors when k >= 6, else 1)."""
     try:
         from scoring.stats.reliability.omega import omega
     except ImportError:
-        warnings.append("omega is not available (scoring.stats.reliability.omega is missing)")
+        warnings.append(Coded("omega is not available (scoring.stats.reliability.omega is missing)", "omega_unavailable"))
         return float("nan"), float("nan")
     k = frame.shape[1]
     n_factors = 3 if k >= 6 else 1
     try:
         result = omega(frame, n_factors=n_factors)
     except (ValueError, ArithmeticError, np.linalg.LinAlgError) as err:
-        warnings.append(f"omega could not be computed: {err}")
+        warnings.append(Coded(f"omega could not be computed: {err}", "omega_failed", reason=library_reason(_first_arg(err))))
         return float("nan"), float("nan")
     reason = getattr(result, "reason", None)
     notes = list(getattr(result, "warnings", None) or []) + ([reason] if reason else [])
-    warnings += [f"omega: {text}" for text in dict.fromkeys(notes)]
+    warnings += [Coded(f"omega: {text}", "omega_reason", reason=library_reason(text)) for text in dict.fromkeys(notes)]
     omega_h = float(result.omega_h) if n_factors > 1 else float("nan")
     if n_factors == 1:
-        warnings.append("omega hierarchical needs group factors; with fewer than 6 items only omega total (1 factor) is given")
+        warnings.append(Coded("omega hierarchical needs group factors; with fewer than 6 items only omega total (1 factor) is given",
+                               "omega_h_needs_factors", items=6))
     return float(result.omega_total), omega_h
 
 
@@ -878,9 +885,9 @@ def _ordinal_alpha(frame: pd.DataFrame, warnings: list[str]) -> float:
     try:
         poly = polychoric(frame)
     except ValueError as err:
-        warnings.append(f"ordinal alpha not computed: {err}")
+        warnings.append(Coded(f"ordinal alpha not computed: {err}", "ordinal_alpha_failed", reason=library_reason(_first_arg(err))))
         return float("nan")
-    warnings += [f"polychoric: {w}" for w in poly.warnings if "no variance" not in w]
+    warnings += [Coded(f"polychoric: {w}", "polychoric_note", reason=library_reason(w)) for w in poly.warnings if "no variance" not in w]
     rho = poly.rho.to_numpy()
     if rho.shape[0] < 2 or np.isnan(rho).any():
         return float("nan")
@@ -958,7 +965,8 @@ def alpha(
     prep = _prepare(items, missing, low, high)
     warnings = prep.warnings
     if prep.limits_observed and np.isfinite(prep.low):
-        warnings.append(f"scale limits not given: floor, ceiling and codes use the observed range {prep.low:g}-{prep.high:g}")
+        warnings.append(Coded(f"scale limits not given: floor, ceiling and codes use the observed range {prep.low:g}-{prep.high:g}",
+                               "scale_limits_observed", low=f"{prep.low:g}", high=f"{prep.high:g}"))
     used = prep.used
     k = len(used)
     n = len(prep.frame)
@@ -1021,7 +1029,8 @@ def _coefficients(frame: pd.DataFrame, n: int, seed: int | None, warnings: list[
     cov = _covariance(frame)
     if np.isnan(cov).any():
         bad = [f"{used[j]}-{used[i]}" for i, j in zip(*np.nonzero(np.tril(np.isnan(cov))))]
-        warnings.append("no covariance for pair(s) with fewer than 2 common respondents: " + ", ".join(bad) + "; coefficients are NaN")
+        warnings.append(Coded("no covariance for pair(s) with fewer than 2 common respondents: " + ", ".join(bad) + "; coefficients are NaN",
+                               "no_pair_covariance", pairs=", ".join(bad)))
         return coef, nan, cov, None
     coef = alpha_from_covariance(cov)
     lambda2 = guttman_lambda2(cov)
@@ -1057,7 +1066,7 @@ def _with_optional(result: ReliabilityResult, frame: pd.DataFrame, *, ordinal: b
         if k >= 2 and n >= 3:
             extra["ordinal_alpha"] = _ordinal_alpha(frame, warnings)
         else:
-            warnings.append("ordinal alpha not computed (too few items or respondents)")
+            warnings.append(Coded("ordinal alpha not computed (too few items or respondents)", "ordinal_alpha_too_few"))
     if omega:
         if k >= 3 and n >= 3:
             extra["omega_total"], extra["omega_h"] = _omega(frame, warnings)
@@ -1070,7 +1079,8 @@ def _with_bootstrap(result: ReliabilityResult, boot: BootstrapResult) -> Reliabi
     """``result`` with the bootstrap attached (a new result: results are never changed)."""
     warnings = list(result.warnings)
     if boot.n_failed:
-        warnings.append(f"{boot.n_failed} of {boot.n_boot} bootstrap resamples gave no alpha and were left out")
+        warnings.append(Coded(f"{boot.n_failed} of {boot.n_boot} bootstrap resamples gave no alpha and were left out", "bootstrap_failed",
+                               failed=boot.n_failed, total=boot.n_boot))
     ci = boot.ci if result.alpha_ci_method == "bootstrap" else result.alpha_ci
     return replace(result, bootstrap=boot, warnings=warnings, alpha_ci=ci)
 

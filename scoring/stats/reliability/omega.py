@@ -178,13 +178,13 @@ def _empty(inp: CorrelationInput, n_factors: int, correlation: str, reason: str,
 def _second_order(phi: np.ndarray, fm: str, warnings: list[str]) -> np.ndarray:
     k = phi.shape[0]
     if k == 1:
-        warnings.append("omega_h is not meaningful with one factor (g = the single factor)")
+        warnings.append(Coded("omega_h is not meaningful with one factor (g = the single factor)", "omega_h_one_factor"))
         return np.ones(1)
     if k == 2:
-        warnings.append(
+        warnings.append(Coded(
             "three factors are needed to identify the general factor; with two, g loadings are set equal "
-            "(sqrt of the factor correlation, psych option = 'equal'): proceed with caution"
-        )
+            "(sqrt of the factor correlation, psych option = 'equal'): proceed with caution", "omega_two_factors"
+        ))
         r = phi[0, 1]
         return np.array([math.sqrt(abs(r)), math.copysign(math.sqrt(abs(r)), r)])
     second = fa_matrix(phi, 1, fm, "none")
@@ -260,7 +260,7 @@ def omega(
     else:
         rotated = oblimin(orth_load) if rotation == "oblimin" else promax(orth_load)
         if not rotated.converged:
-            warnings.append(f"{rotation} rotation did not converge")
+            warnings.append(Coded(f"{rotation} rotation did not converge", "rotation_no_convergence", rotation=rotation))
         fload, phi = rotated.loadings, rotated.phi
     gload = _second_order(phi if phi is not None else np.ones((1, 1)), method, warnings)
 
@@ -278,7 +278,8 @@ def omega(
         m = m * np.outer(key, key)
         sl[:, : n_factors + 1] *= key[:, None]
         flipped = [name for name, k in zip(inp.used, key) if k < 0]
-        warnings.append("items reversed because their general-factor loading is negative: " + ", ".join(flipped))
+        warnings.append(Coded("items reversed because their general-factor loading is negative: " + ", ".join(flipped), "items_reversed",
+                              items=", ".join(flipped)))
 
     vt = float(m.sum())
     g = sl[:, 0]
