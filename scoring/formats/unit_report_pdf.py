@@ -11,17 +11,18 @@ print the reason instead of a number. Numbers use the report language's format
 
 from __future__ import annotations
 
+import copy
 import io
 import math
+from collections import namedtuple
 from pathlib import Path
 
 import pandas as pd
-from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from scoring.formats.atomic import write_bytes
 from scoring.formats.pdf import fonts, writable_pdf
@@ -33,13 +34,68 @@ MARGIN = 1.7 * cm
 WIDTH = A4[0] - 2 * MARGIN
 GREYS = ["#1a1a1a", "#4d4d4d", "#808080", "#b3b3b3", "#e0e0e0"]  # dark = low code, light = high code
 DONT_KNOW = "#ffffff"
+GREY_COLOURS = [colors.HexColor(g) for g in GREYS]
+BLACK, WHITE = colors.black, colors.HexColor(DONT_KNOW)
+TICK, HIDDEN_INK = colors.HexColor("#cccccc"), colors.HexColor("#555555")
+
+
+_STYLES: dict[str, ParagraphStyle] | None = None
+_PARAGRAPHS: dict[tuple[str, str], Paragraph] = {}  # (text, style name) -> parsed paragraph
+
+
+class _Paragraph(Paragraph):
+    """A paragraph that remembers its last line breaking: a table cell is wrapped to the same
+    width when the table is measured, split and drawn, and reportlab breaks the lines anew each
+    time (the height depends on the width only, ``Paragraph.wrap``)."""
+
+    _wrapped_at: float | None = None
+
+    def wrap(self, availWidth, availHeight):
+        if availWidth != self._wrapped_at or "blPara" not in self.__dict__:  # split() drops blPara
+            super().wrap(availWidth, availHeight)
+            self._wrapped_at = availWidth
+        return self.width, self.height
+
+
+def _para(value, style: ParagraphStyle) -> Paragraph:
+    """``value`` (escaped) as a paragraph in ``style``: the markup parsed once per process and the
+    copy handed out (the same item wording, scale names and questions recur in every report;
+    a copy's own wrapping never changes the cached one)."""
+    key = (str(value), style.name)
+    cached = _PARAGRAPHS.get(key)
+    if cached is None:
+        if len(_PARAGRAPHS) > 20_000:  # free-text actions and unit names vary: bound the cache
+            _PARAGRAPHS.clear()
+        cached = _PARAGRAPHS[key] = _Paragraph(_esc(key[0]), style)
+    return copy.copy(cached)
+
+
+_ROW_TYPES: dict[tuple, type] = {}
+
+
+def _rows(frame: pd.DataFrame) -> list:
+    """The rows of a small frame as named tuples (as ``itertuples(index=False)``), read column
+    by column: pandas' ``itertuples`` selects each column by position, which costs more than the
+    rows of a report's tables."""
+    columns = tuple(frame.columns)
+    if columns not in _ROW_TYPES:
+        _ROW_TYPES[columns] = namedtuple("Row", columns, rename=True)
+    return [_ROW_TYPES[columns]._make(values) for values in zip(*(frame[c].tolist() for c in columns))]
 
 
 def _esc(value) -> str:
     return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _styles():
+def _styles() -> dict[str, ParagraphStyle]:
+    """The report's paragraph styles, made once per process."""
+    global _STYLES
+    if _STYLES is None:
+        _STYLES = _make_styles()
+    return _STYLES
+
+
+def _make_styles() -> dict[str, ParagraphStyle]:
     f = fonts()
     base = ParagraphStyle("body", fontName=f.regular, fontSize=9.5, leading=12.5)
     return {
@@ -72,12 +128,87 @@ def _table(rows, widths, header: bool = True) -> Table:
 # ----------------------------------------------------------------------------- charts
 
 
-def _means_chart(report: UnitReport, low: float, high: float) -> Drawing:
+class _Chart(Flowable):
+    """A small vector chart drawn straight onto the page's canvas.
+
+    The same marks as reportlab.graphics shapes in a ``Drawing`` (rectangles, lines, circles,
+    polygons, strings; the same coordinates, colours and line widths), recorded as a list and
+    replayed in :meth:`draw`: a report has a thousand such marks, and the shape tree's attribute
+    validation and renderer state stack cost several times the drawing itself."""
+
+    def __init__(self, width: float, height: float):
+        super().__init__()
+        self.width, self.height = width, height
+        self.marks: list[tuple] = []
+
+    def wrap(self, available_width, available_height):
+        return self.width, self.height
+
+    def rect(self, x, y, w, h, fill, stroke, line_width):
+        self.marks.append(("rect", x, y, w, h, fill, stroke, line_width))
+
+    def line(self, x1, y1, x2, y2, stroke, line_width):
+        self.marks.append(("line", x1, y1, x2, y2, stroke, line_width))
+
+    def circle(self, x, y, r, fill, stroke, line_width=1):
+        self.marks.append(("circle", x, y, r, fill, stroke, line_width))
+
+    def polygon(self, points, fill, stroke, line_width):
+        self.marks.append(("polygon", points, fill, stroke, line_width))
+
+    def text(self, x, y, value, font, size, fill=BLACK, anchor="start"):
+        self.marks.append(("text", x, y, value, font, size, fill, anchor))
+
+    def draw(self):
+        c = self.canv
+        for mark in self.marks:
+            kind = mark[0]
+            if kind == "text":
+                _, x, y, value, font, size, fill, anchor = mark
+                c.setFont(font, size)
+                c.setFillColor(fill)
+                if anchor == "middle":
+                    c.drawCentredString(x, y, value)
+                else:
+                    c.drawString(x, y, value)
+                continue
+            if kind == "line":
+                _, x1, y1, x2, y2, stroke, line_width = mark
+                c.setStrokeColor(stroke)
+                c.setLineWidth(line_width)
+                c.line(x1, y1, x2, y2)
+                continue
+            fill, stroke, line_width = mark[-3:]
+            c.setFillColor(fill)
+            c.setStrokeColor(stroke)
+            c.setLineWidth(line_width)
+            if kind == "rect":
+                c.rect(*mark[1:5], stroke=1, fill=1)
+            elif kind == "circle":
+                c.circle(*mark[1:4], stroke=1, fill=1)
+            else:
+                points = mark[1]
+                path = c.beginPath()
+                path.moveTo(points[0], points[1])
+                for i in range(2, len(points), 2):
+                    path.lineTo(points[i], points[i + 1])
+                path.close()
+                c.drawPath(path, stroke=1, fill=1)
+
+
+def _shade(code: float, valid: list[float]) -> colors.Color:
+    """Grey of an answer code: dark for the lowest valid code, light for the highest, white for "vet ikke"."""
+    if code >= 9:
+        return WHITE
+    return GREY_COLOURS[min(len(GREYS) - 1, round(valid.index(code) * (len(GREYS) - 1) / max(1, len(valid) - 1)))]
+
+
+def _means_chart(report: UnitReport, low: float, high: float) -> Flowable:
     """One row per scale: the unit's mean (dot) with its 95% CI (line), the organisation (diamond)."""
     f = fonts()
     scales = report.landing.scales
     row_h, label_w, top = 18, 5.2 * cm, 16
-    d = Drawing(WIDTH, top + row_h * len(scales) + 18)
+    d = _Chart(WIDTH, top + row_h * len(scales) + 18)
     axis_w = WIDTH - label_w - 10
 
     def x(v):
@@ -85,29 +216,27 @@ def _means_chart(report: UnitReport, low: float, high: float) -> Drawing:
 
     y0 = 18
     for tick in range(int(math.ceil(low)), int(math.floor(high)) + 1):
-        d.add(Line(x(tick), y0 - 4, x(tick), y0 + row_h * len(scales), strokeColor=colors.HexColor("#cccccc"), strokeWidth=0.4))
-        d.add(String(x(tick), y0 - 12, number(tick, report.lang, 0), fontName=f.regular, fontSize=7, textAnchor="middle"))
-    for i, row in enumerate(scales.iloc[::-1].itertuples()):
+        d.line(x(tick), y0 - 4, x(tick), y0 + row_h * len(scales), TICK, 0.4)
+        d.text(x(tick), y0 - 12, number(tick, report.lang, 0), f.regular, 7, anchor="middle")
+    for i, row in enumerate(reversed(_rows(scales))):
         y = y0 + row_h * i + row_h / 2
-        d.add(String(0, y - 3, report.scale_names[row.scale][:38], fontName=f.regular, fontSize=7.5))
+        d.text(0, y - 3, report.scale_names[row.scale][:38], f.regular, 7.5)
         if pd.notna(row.org_mean):
-            s = 3.2
-            d.add(Polygon([x(row.org_mean), y + s, x(row.org_mean) + s, y, x(row.org_mean), y - s, x(row.org_mean) - s, y],
-                          fillColor=colors.white, strokeColor=colors.black, strokeWidth=0.7))
+            s, o = 3.2, x(row.org_mean)
+            d.polygon([o, y + s, o + s, y, o, y - s, o - s, y], WHITE, BLACK, 0.7)
         if row.suppressed:
-            d.add(String(label_w + 4, y - 3, _why(row.why, report.lang), fontName=f.regular, fontSize=7,
-                         fillColor=colors.HexColor("#555555")))
+            d.text(label_w + 4, y - 3, _why(row.why, report.lang), f.regular, 7, fill=HIDDEN_INK)
             continue
         if pd.notna(row.ci_low):
-            d.add(Line(x(row.ci_low), y, x(row.ci_high), y, strokeColor=colors.black, strokeWidth=1.2))
-        d.add(Circle(x(row.mean), y, 3, fillColor=colors.black, strokeColor=colors.black))
+            d.line(x(row.ci_low), y, x(row.ci_high), y, BLACK, 1.2)
+        d.circle(x(row.mean), y, 3, BLACK, BLACK)
     return d
 
 
-def _stacked_bar(counts: dict, codes: list[float], width: float, f) -> Drawing:
+def _stacked_bar(counts: dict, codes: list[float], width: float, f) -> Flowable:
     """One item's answers as a 100% bar, greys from the lowest code (dark) to the highest
     (light), "vet ikke" white; shares of 8% or more are printed in the segment."""
-    d = Drawing(width, 13)
+    d = _Chart(width, 13)
     total = sum(counts.values())
     left = 0.0
     valid = [c for c in codes if c < 9]
@@ -115,26 +244,25 @@ def _stacked_bar(counts: dict, codes: list[float], width: float, f) -> Drawing:
         share = counts.get(code, 0) / total if total else 0
         if share <= 0:
             continue
-        shade = DONT_KNOW if code >= 9 else GREYS[min(len(GREYS) - 1, round(valid.index(code) * (len(GREYS) - 1) / max(1, len(valid) - 1)))]
+        shade = _shade(code, valid)
         w = share * width
-        d.add(Rect(left, 1, w, 11, fillColor=colors.HexColor(shade), strokeColor=colors.black, strokeWidth=0.3))
+        d.rect(left, 1, w, 11, shade, BLACK, 0.3)
         if share >= 0.08:
-            ink = colors.white if shade in GREYS[:2] else colors.black
-            d.add(String(left + w / 2, 4, f"{round(100 * share)}", fontName=f.regular, fontSize=6.5, textAnchor="middle", fillColor=ink))
+            ink = WHITE if shade in GREY_COLOURS[:2] else BLACK
+            d.text(left + w / 2, 4, f"{round(100 * share)}", f.regular, 6.5, fill=ink, anchor="middle")
         left += w
     return d
 
 
-def _legend(labels: dict[float, str], f) -> Drawing:
-    d = Drawing(WIDTH, 12)
+def _legend(labels: dict[float, str], f) -> Flowable:
+    d = _Chart(WIDTH, 12)
     codes = sorted(labels)
     valid = [c for c in codes if c < 9]
     x = 0.0
     for code in codes:
-        shade = DONT_KNOW if code >= 9 else GREYS[min(len(GREYS) - 1, round(valid.index(code) * (len(GREYS) - 1) / max(1, len(valid) - 1)))]
-        d.add(Rect(x, 2, 9, 8, fillColor=colors.HexColor(shade), strokeColor=colors.black, strokeWidth=0.3))
+        d.rect(x, 2, 9, 8, _shade(code, valid), BLACK, 0.3)
         label = labels[code]
-        d.add(String(x + 12, 3, label, fontName=f.regular, fontSize=7))
+        d.text(x + 12, 3, label, f.regular, 7)
         x += 16 + 3.6 * len(label)
     return d
 
@@ -144,9 +272,9 @@ def _legend(labels: dict[float, str], f) -> Drawing:
 
 def _first_page(report: UnitReport, st) -> list:
     lang, land = report.lang, report.landing
-    flow = [Paragraph(_esc(text("title", lang, unit=report.unit_names.get(report.unit, report.unit))), st["title"]),
-            Paragraph(_esc(text("subtitle", lang, round=report.round)), st["subtitle"]),
-            Paragraph(_esc(text("who_answered", lang)), st["h2"])]
+    flow = [_para((text("title", lang, unit=report.unit_names.get(report.unit, report.unit))), st["title"]),
+            _para((text("subtitle", lang, round=report.round)), st["subtitle"]),
+            _para((text("who_answered", lang)), st["h2"])]
     r = land.responses
     if r["suppressed"]:
         who = text("answered_hidden", lang, why=_why(r["why"], lang))
@@ -154,22 +282,22 @@ def _first_page(report: UnitReport, st) -> list:
         who = text("answered", lang, n=count(r["responses"], lang), invited=count(r["invited"], lang), rate=percent(r["response_rate"], lang))
     else:
         who = text("answered_no_headcount", lang, n=count(r["responses"], lang))
-    flow.append(Paragraph(_esc(who), st["body"]))
-    flow.append(Paragraph(_esc(text("scales", lang)), st["h2"]))
+    flow.append(_para((who), st["body"]))
+    flow.append(_para((text("scales", lang)), st["h2"]))
     change_head = text("change", lang, round=land.previous_round) if land.previous_round else text("no_previous", lang)
     rows = [[text("scale", lang), text("n", lang), text("mean_ci", lang), text("organisation", lang), text("unit_type", lang), change_head]]
-    for row in land.scales.itertuples():
-        name = Paragraph(_esc(report.scale_names[row.scale]), st["cell"])
+    for row in _rows(land.scales):
+        name = _para((report.scale_names[row.scale]), st["cell"])
         org = number(row.org_mean, lang) if pd.notna(row.org_mean) else text("hidden", lang)
         kind = number(row.type_mean, lang) if pd.notna(row.type_mean) else text("hidden", lang)
         if row.suppressed:
-            rows.append([name, Paragraph(_esc(_why(row.why, lang)), st["cell"]), "", org, kind, ""])
+            rows.append([name, _para((_why(row.why, lang)), st["cell"]), "", org, kind, ""])
             continue
         ci = f"{number(row.mean, lang)} [{number(row.ci_low, lang)}–{number(row.ci_high, lang)}]"
         change = ""
         if row.change_reading is not None and pd.notna(row.change):
             change = f"{signed(row.change, lang)} ({text(row.change_reading, lang)})"
-        rows.append([name, count(row.n, lang), ci, org, kind, Paragraph(_esc(change), st["cell"])])
+        rows.append([name, count(row.n, lang), ci, org, kind, _para((change), st["cell"])])
     flow.append(_table(rows, [4.6 * cm, 1.0 * cm, 3.4 * cm, 2.0 * cm, 2.0 * cm, WIDTH - 13.0 * cm]))
     flow.append(Spacer(1, 6))
     shown = land.scales[~land.scales["suppressed"].astype(bool)]
@@ -177,44 +305,47 @@ def _first_page(report: UnitReport, st) -> list:
     low = math.floor(min(bounds.min(), 3.0)) if len(bounds) else 1.0
     high = math.ceil(max(bounds.max(), 4.0)) if len(bounds) else 5.0
     flow.append(_means_chart(report, max(1.0, low), min(5.0, high) if high <= 5 else high))
-    flow.append(Paragraph(_esc(text("chart_caption", lang)), st["small"]))
-    flow.append(Paragraph(_esc(text("standouts", lang)), st["h2"]))
+    flow.append(_para((text("chart_caption", lang)), st["small"]))
+    flow.append(_para((text("standouts", lang)), st["h2"]))
     if land.strengths:
-        flow.append(Paragraph(_esc(text("strengths", lang, list=", ".join(report.scale_names[s] for s in land.strengths))), st["body"]))
+        flow.append(_para((text("strengths", lang, list=", ".join(report.scale_names[s] for s in land.strengths))), st["body"]))
     if land.areas:
-        flow.append(Paragraph(_esc(text("areas", lang, list=", ".join(report.scale_names[s] for s in land.areas))), st["body"]))
+        flow.append(_para((text("areas", lang, list=", ".join(report.scale_names[s] for s in land.areas))), st["body"]))
     if not land.strengths and not land.areas:
-        flow.append(Paragraph(_esc(text("no_standouts", lang)), st["body"]))
-    flow.append(Paragraph(_esc(text("can_say", lang)), st["h2"]))
-    flow.append(Paragraph(_esc(text("can_say_body", lang, min_n=land.min_n)), st["body"]))
+        flow.append(_para((text("no_standouts", lang)), st["body"]))
+    flow.append(_para((text("can_say", lang)), st["h2"]))
+    flow.append(_para((text("can_say_body", lang, min_n=land.min_n)), st["body"]))
     hidden = land.hidden_scales
     if len(hidden):
-        listed = "; ".join(f"{report.scale_names[r.scale]} ({_why(r.why, lang)})" for r in hidden.itertuples())
-        flow.append(Paragraph(_esc(text("hidden_list", lang, list=listed)), st["body"]))
+        listed = "; ".join(f"{report.scale_names[r.scale]} ({_why(r.why, lang)})" for r in _rows(hidden))
+        flow.append(_para((text("hidden_list", lang, list=listed)), st["body"]))
     else:
-        flow.append(Paragraph(_esc(text("nothing_hidden", lang)), st["body"]))
+        flow.append(_para((text("nothing_hidden", lang)), st["body"]))
     return flow
 
 
 def _item_pages(report: UnitReport, st) -> list:
     f, lang = fonts(), report.lang
-    flow = [PageBreak(), Paragraph(_esc(text("items", lang)), st["h2"])]
+    flow = [PageBreak(), _para((text("items", lang)), st["h2"])]
     bar_w = 6.2 * cm
+    by_scale: dict[str, list] = {}
+    for item in _rows(report.items):  # one pass, not one selection per scale
+        by_scale.setdefault(item.scale, []).append(item)
     for scale, name in report.scale_names.items():
-        items = report.items[report.items["scale"] == scale]
-        if items.empty:
+        items = by_scale.get(scale)
+        if not items:
             continue
-        block = [Paragraph(_esc(name), st["h3"])]
-        if items["hidden"].all():
-            block.append(Paragraph(_esc(text("items_hidden", lang, scale=name, why=_why(items["why"].iloc[0], lang))), st["small"]))
+        block = [_para((name), st["h3"])]
+        if all(item.hidden for item in items):
+            block.append(_para((text("items_hidden", lang, scale=name, why=_why(items[0].why, lang))), st["small"]))
             flow.append(KeepTogether(block))
             continue
         codes = sorted(report.category_labels[scale])
         rows = []
-        for item in items.itertuples():
-            label = Paragraph(_esc(item.text), st["cell"])
+        for item in items:
+            label = _para((item.text), st["cell"])
             if item.hidden:
-                rows.append([label, "", Paragraph(_esc(_why(item.why, lang)), st["cell"])])
+                rows.append([label, "", _para((_why(item.why, lang)), st["cell"])])
             else:
                 rows.append([label, count(item.n, lang), _stacked_bar(item.counts, codes, bar_w, f)])
         block.append(_table(rows, [WIDTH - bar_w - 1.2 * cm, 1.0 * cm, bar_w + 0.2 * cm], header=False))
@@ -225,25 +356,25 @@ def _item_pages(report: UnitReport, st) -> list:
 
 def _partner_section(report: UnitReport, st) -> list:
     lang = report.lang
-    flow = [Paragraph(_esc(text("partners", lang)), st["h2"])]
+    flow = [_para((text("partners", lang)), st["h2"])]
     given = report.partners[report.partners["direction"] == "given"]
     if given.empty:
-        return flow + [Paragraph(_esc(text("no_partners", lang)), st["body"])]
+        return flow + [_para((text("no_partners", lang)), st["body"])]
     rows = [[text("partner", lang), text("scale", lang), text("n", lang), text("mean_ci", lang).split(" ")[0]]]
-    for row in given.itertuples():
-        rows.append([Paragraph(_esc(report.unit_names.get(row.rated, row.rated)), st["cell"]),
-                     Paragraph(_esc(report.scale_names.get(row.scale, row.scale)), st["cell"]), count(row.n, lang), number(row.mean, lang)])
+    for row in _rows(given):
+        rows.append([_para((report.unit_names.get(row.rated, row.rated)), st["cell"]),
+                     _para((report.scale_names.get(row.scale, row.scale)), st["cell"]), count(row.n, lang), number(row.mean, lang)])
     return flow + [_table(rows, [6.5 * cm, 5.5 * cm, 1.5 * cm, WIDTH - 13.5 * cm])]
 
 
 def _action_section(report: UnitReport, st) -> list:
     lang = report.lang
-    flow = [Paragraph(_esc(text("actions", lang)), st["h2"])]
+    flow = [_para((text("actions", lang)), st["h2"])]
     actions = report.landing.actions
     if actions.empty:
-        return flow + [Paragraph(_esc(text("no_actions", lang)), st["body"])]
+        return flow + [_para((text("no_actions", lang)), st["body"])]
     rows = [[text("action", lang), text("status", lang), text("then_now", lang)]]
-    for a in actions.itertuples():
+    for a in _rows(actions):
         then = number(a.then_mean, lang) if pd.notna(a.then_mean) else text("hidden", lang)
         if a.next_round is None:
             now = ""
@@ -254,17 +385,17 @@ def _action_section(report: UnitReport, st) -> list:
         else:
             now = f" → {_why(a.next_why, lang)} ({a.next_round})"
         what = f"{a.what} ({a.owner}{', ' + a.due.isoformat() if a.due is not None and not pd.isna(a.due) else ''})"
-        rows.append([Paragraph(_esc(what), st["cell"]), text(a.status, lang),
-                     Paragraph(_esc(f"{report.scale_names.get(a.scale, a.scale)}: {then}{now}"), st["cell"])])
+        rows.append([_para((what), st["cell"]), text(a.status, lang),
+                     _para((f"{report.scale_names.get(a.scale, a.scale)}: {then}{now}"), st["cell"])])
     return flow + [_table(rows, [7.2 * cm, 2.2 * cm, WIDTH - 9.4 * cm])]
 
 
 def _discussion_page(report: UnitReport, st) -> list:
     lang = report.lang
-    flow = [PageBreak(), Paragraph(_esc(text("discussion", lang)), st["h2"])]
+    flow = [PageBreak(), _para((text("discussion", lang)), st["h2"])]
     for scale, name in report.scale_names.items():
-        block = [Paragraph(_esc(name), st["h3"])]
-        block += [Paragraph(_esc(f"• {q}"), st["body"]) for q in report.discussion[scale]]
+        block = [_para((name), st["h3"])]
+        block += [_para((f"• {q}"), st["body"]) for q in report.discussion[scale]]
         flow.append(KeepTogether(block))
     return flow
 

@@ -196,10 +196,14 @@ def scale_matrix(publication: Publication, tree: pd.DataFrame, round_name: str, 
     return unit_rows(publication, tree, round_name, scales)[MATRIX_COLUMNS]
 
 
-def trend_rows(publication: Publication, tree: pd.DataFrame, scales: list[str]) -> pd.DataFrame:
+def trend_rows(publication: Publication, tree: pd.DataFrame, scales: list[str],
+               made: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     """:func:`trends`' rows for several scales at once (``scale`` added): each unit's cell per
-    round where the scale has cells, and the change from that unit's previous row."""
-    frames = [unit_rows(publication, tree, name, scales).assign(round=name) for name in publication.rounds]
+    round where the scale has cells, and the change from that unit's previous row. ``made``:
+    :func:`unit_rows` of some rounds already made by the caller (not made again)."""
+    made = made or {}
+    frames = [(made[name] if name in made else unit_rows(publication, tree, name, scales)).assign(round=name)
+              for name in publication.rounds]
     columns = ["scale", "unit", "name", "round", "n", "mean", "sd", "ci_low", "ci_high", "suppressed", "why"]
     table = pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
     order = {r: i for i, r in enumerate(publication.rounds)}

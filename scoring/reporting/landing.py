@@ -86,14 +86,15 @@ def scale_table(publication: Publication, tree: pd.DataFrame, round_name: str, s
     ``trend_rows``)."""
     rounds = result_rounds(publication)
     previous = rounds[rounds.index(round_name) - 1] if round_name in rounds and rounds.index(round_name) > 0 else None
-    table = unit_rows(publication, tree, round_name, scales)
+    current = unit_rows(publication, tree, round_name, scales)
+    table = current.copy()
     if table.empty:
         return pd.DataFrame(columns=["unit", *SCALE_COLUMNS])
     table["previous_mean"] = np.nan
     table[["change", "change_low", "change_high"]] = np.nan
     table["change_reading"] = None
     if previous is not None:
-        trend = trend_rows(publication, tree, scales)
+        trend = trend_rows(publication, tree, scales, {round_name: current})  # this round's rows made once
         key = pd.MultiIndex.from_arrays([table["scale"], table["unit"]])
         now = trend[trend["round"] == round_name].set_index(["scale", "unit"])
         before = trend[trend["round"] == previous].set_index(["scale", "unit"])

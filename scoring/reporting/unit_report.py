@@ -71,16 +71,17 @@ def _items(publication: Publication, unit: str, round_name: str, item_texts: dic
     if cells.empty:
         return pd.DataFrame(columns=ITEM_COLUMNS)
     is_total = cells["category"].isna().to_numpy()
-    totals = cells[is_total]
-    categories = cells[~is_total]
-    by_item = categories.groupby("item", sort=False).indices  # positions of each item's categories
-    none = np.zeros(0, dtype=int)
+    columns = {c: cells[c].tolist() for c in ("scale", "item", "category", "n", "hidden", "why")}
+    answers: dict[str, dict[float, int]] = {}  # item -> {category: n}, one pass over the unit's cells
+    for item, category, n, total in zip(columns["item"], columns["category"], columns["n"], is_total):
+        if not total:
+            answers.setdefault(item, {})[float(category)] = n
     rows = []
-    for cell in totals.itertuples(index=False):  # one row per item (a few dozen), not respondents
-        mine = categories.iloc[by_item.get(cell.item, none)]
-        counts = {} if cell.hidden else dict(zip(mine["category"].astype(float), mine["n"].astype(int)))
-        rows.append({"scale": cell.scale, "item": cell.item, "text": item_texts.get(cell.item, cell.item),
-                     "n": cell.n, "hidden": bool(cell.hidden), "why": cell.why, "counts": counts})
+    for i in np.flatnonzero(is_total):  # one row per item (a few dozen), not respondents
+        item, hidden = columns["item"][i], bool(columns["hidden"][i])
+        counts = {} if hidden else {c: int(n) for c, n in answers.get(item, {}).items()}
+        rows.append({"scale": columns["scale"][i], "item": item, "text": item_texts.get(item, item),
+                     "n": columns["n"][i], "hidden": hidden, "why": columns["why"][i], "counts": counts})
     return pd.DataFrame(rows, columns=ITEM_COLUMNS)
 
 
@@ -109,7 +110,8 @@ def unit_report(publication: Publication, tree: pd.DataFrame, unit: str, round_n
 
         raise UserError.single(f"unknown language '{lang}' (choose one of {', '.join(LANGUAGES)})", path="--language")
     names, labels, questions, item_texts = _scale_info(instruments, lang)
-    scales = [s for s in names if s in set(publication.select("compare", round_name)["scale"])]
+    published = set(publication.select("compare", round_name)["scale"])
+    scales = [s for s in names if s in published]
     table = scale_table(publication, tree, round_name, scales) if table is None else table
     landing = unit_landing(publication, tree, unit, round_name, status, actions, scales, table, rates)
     rounds = list(publication.rounds)

@@ -61,6 +61,25 @@ def round_cut(engine: Engine, name: str, viewer: Viewer, tree: pd.DataFrame | No
     return cells, decided.min_n
 
 
+def all_stored(engine: Engine, rounds: Iterable[str], viewers: Iterable[Viewer], tree: pd.DataFrame | None = None) -> bool:
+    """Whether every viewer's cut of every round is stored and current (then nothing needs the
+    rounds' decisions: a report batch reads the cuts)."""
+    viewers = list(viewers)
+    if any(v.whole_organisation for v in viewers):
+        return False
+    scopes = {scope_hash(v) for v in viewers}
+    tree = read_units(engine) if tree is None else tree
+    with engine.connect() as conn:
+        for name in dict.fromkeys(rounds):
+            rnd = round_row(conn, name)
+            wanted = key_hash(current_key(conn, rnd, tree))
+            stored = set(conn.execute(select(StoredCut.scope).where(StoredCut.round_id == rnd.id,
+                                                                    StoredCut.decision_key == wanted)).scalars())
+            if scopes - stored:
+                return False
+    return True
+
+
 def _store(engine: Engine, round_id: int, scope: str, wanted: str, cells: pd.DataFrame) -> None:
     """Keep the cut, unless the round's stored decision has changed since it was read (another
     server decided it again: this cut would be of an older decision)."""

@@ -15,6 +15,7 @@ import multiprocessing as mp
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -25,6 +26,7 @@ from scoring.privacy.publication import OrgTree, Viewer
 from scoring.reporting.landing import round_rates, scale_table
 from scoring.reporting.unit_report import UnitReport, unit_report
 from scoring.store.access import Principal, principal_for
+from scoring.store.cuts import all_stored
 from scoring.store.cuts import publication as stored_publication
 from scoring.store.decisions import decision
 from scoring.store.models import User, UserUnit
@@ -86,7 +88,7 @@ class ReportMaker:
         self._one: dict = {}
         self.status = round_status(engine, round_name)[["unit", "invited"]]
         self.actions = list_actions(engine)
-        self._cuts: dict[Viewer, tuple] = {}
+        self._cuts: dict[frozenset | None, tuple] = {}  # scope -> (publication, scale table, rates)
         self._viewers: _Viewers | None = None
         self._viewer_of: dict[str, Viewer] = {}
 
@@ -140,14 +142,24 @@ class ReportMaker:
                            self.lang, self.made, table, rates)
 
     def _cut(self, viewer: Viewer) -> tuple:
-        """The viewer's publication, scale table and response rates, made once per viewer."""
-        if viewer not in self._cuts:
+        """The viewer's publication, scale table and response rates, made once per scope: a cut
+        depends only on the units a viewer sees (:func:`scoring.privacy.scope.restrict`), so
+        managers of the same units share it (and the table and rates made from it)."""
+        if viewer.units not in self._cuts:
             publication = stored_publication(self.engine, self.rounds, viewer, tree=self.tree, decide=self._decided)
             names = set(publication.select("compare", self.round)["scale"])
             scales = [s.id for inst in self.instruments for s in inst.scales if s.id in names]
-            self._cuts[viewer] = (publication, scale_table(publication, self.tree, self.round, scales),
-                                  round_rates(publication, self.tree, self.round, self.status))
-        return self._cuts[viewer]
+            self._cuts[viewer.units] = (publication, scale_table(publication, self.tree, self.round, scales),
+                                        round_rates(publication, self.tree, self.round, self.status))
+        publication, table, rates = self._cuts[viewer.units]
+        if publication.viewer != viewer:  # the same cells, named for this viewer; the row index kept
+            shared, publication = publication, replace(publication, viewer=viewer)
+            object.__setattr__(publication, "_rows", shared._index())
+        return publication, table, rates
+
+    def scopes(self) -> int:
+        """How many distinct scopes have been cut (bench/bench_unit_reports.py)."""
+        return len(self._cuts)
 
     def reports(self, units: list[str]) -> Iterator[UnitReport]:
         for unit in units:
@@ -156,18 +168,20 @@ class ReportMaker:
 
 # ----------------------------------------------------------------------------- many reports at once
 
-_MAKER: tuple | None = None  # (prepared maker, draw), inherited by forked worker processes
+_MAKER: tuple | None = None  # (maker, draw), inherited by forked worker processes
 
 
 def write_reports(maker: ReportMaker, units: list[str], folder: Path, draw, step=None, workers: int | None = None) -> list[Path]:
     """Draw one PDF per unit into ``folder`` (named ROUND-UNIT.pdf) with ``draw(path, report)``
     (:func:`scoring.formats.unit_report_pdf.unit_report_pdf`); ``step(unit)`` after each.
 
-    The rounds are decided and each viewer's cut made once, here; drawing (reportlab, pure
-    Python) then runs in ``workers`` processes (default: one per core, at most 4), forked so that
-    they inherit the prepared publications instead of recomputing them."""
+    The rounds are decided once, here, where a viewer's cut is not stored yet. The units are
+    then handed out in chunks of whole scopes (the units whose reports show the same cut) to
+    ``workers`` processes (default: one per core, at most 4), forked so that they inherit the
+    decisions; each worker makes the cuts of its scopes (read from the store, or cut and stored)
+    and draws the PDFs (reportlab, pure Python). The files do not depend on which worker drew
+    them; ``step`` is called for the units of each chunk as it finishes (chunks in order)."""
     global _MAKER
-    maker.prepare(units)
     paths = [folder / f"{maker.round}-{unit}.pdf" for unit in units]
     workers = workers or min(4, os.cpu_count() or 1)
     if workers <= 1 or len(units) < 2 * workers or "fork" not in mp.get_all_start_methods():
@@ -176,8 +190,11 @@ def write_reports(maker: ReportMaker, units: list[str], folder: Path, draw, step
             if step:
                 step(unit)
         return paths
+    viewers = {unit: maker.viewer(unit) for unit in units}
+    if not all_stored(maker.engine, maker.rounds, {v for u, v in viewers.items() if v.sees(u)}, maker.tree):
+        maker.decisions  # noqa: B018 - decided in this process once, before the workers fork
     size = max(1, min(25, len(units) // (4 * workers)))
-    chunks = [list(zip(units[i:i + size], paths[i:i + size])) for i in range(0, len(units), size)]
+    chunks = _scope_chunks(units, paths, viewers, size)
     _MAKER = (maker, draw)
     try:
         with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_forget_connections) as pool:
@@ -190,9 +207,27 @@ def write_reports(maker: ReportMaker, units: list[str], folder: Path, draw, step
     return paths
 
 
+def _scope_chunks(units: list[str], paths: list[Path], viewers: dict[str, Viewer], size: int) -> list[list[tuple[str, Path]]]:
+    """The (unit, path) pairs in chunks of about ``size``, the units of one scope together (in
+    the order their scopes first appear), so that a scope is cut in one worker; a scope with
+    more than ``size`` units is spread over several chunks."""
+    groups: dict[frozenset | None, list[tuple[str, Path]]] = {}
+    for unit, path in zip(units, paths):
+        groups.setdefault(viewers[unit].units, []).append((unit, path))
+    chunks: list[list[tuple[str, Path]]] = [[]]
+    for group in groups.values():
+        if chunks[-1] and len(chunks[-1]) + len(group) > size:
+            chunks.append([])
+        for pair in group:
+            if len(chunks[-1]) >= size:
+                chunks.append([])
+            chunks[-1].append(pair)
+    return [c for c in chunks if c]
+
+
 def _forget_connections() -> None:
     """In a forked worker: never use the parent's pooled database connections (SQLAlchemy,
-    "Using Connection Pools with Multiprocessing")."""
+    "Using Connection Pools with Multiprocessing"); the worker opens its own."""
     if _MAKER is not None:
         _MAKER[0].engine.dispose(close=False)
 

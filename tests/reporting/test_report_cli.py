@@ -90,3 +90,28 @@ def test_bad_input_exits_2_and_writes_nothing(engine, capsys, tmp_path, args, me
 def test_an_unknown_round_exits_2(engine, capsys, tmp_path):
     code, _, err = run(capsys, "report", "--round", "2030-1", "--unit", "k1.ho", "--out", tmp_path / "r.pdf")
     assert code == 2 and "--round: no round named '2030-1'" in err
+
+
+def test_the_workers_draw_the_same_reports_as_one_process_and_each_scope_is_cut_in_one_chunk(engine, tmp_path):
+    """write_reports in two forked workers (cuts made there, units in chunks of whole scopes)
+    gives the same PDF text as drawing in this process, and a progress step for every unit."""
+    from scoring.formats.unit_report_pdf import unit_report_pdf
+    from scoring.store.unit_reports import ReportMaker, _scope_chunks, write_reports
+
+    maker = ReportMaker(engine, "2026-1", "nb")
+    units = maker.units()
+    viewers = {u: maker.viewer(u) for u in units}
+    chunks = _scope_chunks(units, units, viewers, 3)
+    assert sorted(u for chunk in chunks for u, _ in chunk) == sorted(units)
+    scopes = [viewers[u].units for chunk in chunks for u, _ in chunk]
+    assert all(s not in scopes[:i] or scopes[i - 1] == s for i, s in enumerate(scopes)), "a scope's units are together"
+    chosen = units[:6]
+    (tmp_path / "one").mkdir(), (tmp_path / "two").mkdir()
+    steps: list[str] = []
+    one = write_reports(ReportMaker(engine, "2026-1", "nb"), chosen, tmp_path / "one", unit_report_pdf, workers=1)
+    two = write_reports(ReportMaker(engine, "2026-1", "nb"), chosen, tmp_path / "two", unit_report_pdf, steps.append, workers=2)
+    assert sorted(steps) == sorted(chosen) and [p.name for p in one] == [p.name for p in two]
+    if shutil.which("pdftotext"):
+        for a, b in zip(one, two):
+            read = [subprocess.run(["pdftotext", "-layout", str(p), "-"], capture_output=True, text=True).stdout for p in (a, b)]
+            assert read[0] == read[1] and read[0], a.name
