@@ -56,15 +56,15 @@ def show_chart(fig: go.Figure, table: pd.DataFrame, lang: str, name: str, key: s
     show_styled(style(fig, height=fig.layout.height or 420, lang=lang), csv_bytes(table), lang, name, key)
 
 
-def show_styled(fig: go.Figure, csv: bytes, lang: str, name: str, key: str) -> None:
+def show_styled(fig: go.Figure, content: bytes, lang: str, name: str, key: str) -> None:
     """:func:`show_chart` for a figure already styled (:func:`style`) and its table already
-    written as CSV: what a page caches (e.g. :mod:`dashboard.compare_views`) is drawn as is.
+    written as CSV (``content``: :func:`csv_bytes` of it): what a page caches (e.g. :mod:`dashboard.compare_views`) is drawn as is.
     Streamlit copies the figure (``to_dict``) and never changes it, so a cached figure may be
     shared by every session."""
     st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=f"chart_{key}")
     st.download_button(
         t("download_csv", lang),
-        csv,
+        content,
         file_name=f"samklima-{name}.csv",
         mime="text/csv",
         key=f"csv_{key}",

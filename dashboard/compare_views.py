@@ -52,7 +52,7 @@ class ScaleView:
     hidden: int
     readings: dict[str, int]
     figure: go.Figure
-    csv: bytes
+    content: bytes  # the table as CSV (csv_bytes)
     table: pd.DataFrame
 
 
@@ -62,7 +62,7 @@ class HeatmapView:
     list) and the phone's list of scales per unit as one HTML fragment."""
 
     figure: go.Figure
-    csv: bytes
+    content: bytes  # the table as CSV (csv_bytes)
     compact_html: str
 
 
@@ -122,7 +122,7 @@ def scale_view(principal: Principal, versions: tuple, scale_id: str, round_name:
     return ScaleView(
         organisation=org, min_n=comparison.min_n, shown=int((~suppressed).sum()), hidden=int(suppressed.sum()),
         readings={r: int(readings.get(r, 0)) for r in ("higher", "unclear", "lower")},
-        figure=style(fig, height=fig.layout.height or 420, lang=lang), csv=csv_bytes(download), table=table,
+        figure=style(fig, height=fig.layout.height or 420, lang=lang), content=csv_bytes(download), table=table,
     )
 
 
@@ -149,6 +149,6 @@ def heatmap_view(principal: Principal, versions: tuple, round_name: str, labels:
     }).reset_index(drop=True)
     fig = heatmap(cells_all, units, label, scales, lang, names)
     return HeatmapView(
-        figure=style(fig, height=fig.layout.height or 420, lang=lang), csv=csv_bytes(download),
+        figure=style(fig, height=fig.layout.height or 420, lang=lang), content=csv_bytes(download),
         compact_html=scale_list.units_html(cells_all, units, names, scales, lang),
     )

@@ -72,7 +72,7 @@ def one_scale(round_name: str, shown_labels: tuple) -> None:
     st.caption(t("suppression_note", lang, min_n=view.min_n))
     if not org.get("suppressed"):
         st.markdown(t("compare_summary", lang, shown=view.shown, hidden=view.hidden, **view.readings))
-    show_styled(view.figure, view.csv, lang, f"sammenlign-{scale_id}-{round_name}", "compare_units")
+    show_styled(view.figure, view.content, lang, f"sammenlign-{scale_id}-{round_name}", "compare_units")
     with st.container(key="compare_table"):  # a phone leaves out the same-type and difference columns (SWITCH_CSS)
         st.table(view.table)  # a static table: it wraps long text and offers no sorting into a league table
     professions(scale_id, round_name)
@@ -107,11 +107,11 @@ heat = compare_views.heatmap_view(principal, versions, round_name, shown_labels,
 # Both are built once per choice (dashboard.compare_views); the phone's list is one HTML
 # fragment, not an element per unit.
 with st.container(key="compare_heatmap_wide"):
-    show_styled(heat.figure, heat.csv, lang, f"skalaer-{round_name}", "compare_heatmap")
+    show_styled(heat.figure, heat.content, lang, f"skalaer-{round_name}", "compare_heatmap")
 with st.container(key="compare_heatmap_compact"):
     st.caption(scale_list.legend(lang))
     st.html(heat.compact_html)
-    st.download_button(t("download_csv", lang), heat.csv, file_name=f"samklima-skalaer-{round_name}.csv", mime="text/csv",
+    st.download_button(t("download_csv", lang), heat.content, file_name=f"samklima-skalaer-{round_name}.csv", mime="text/csv",
                        key="csv_compare_heatmap_compact")
 
 # The unit report for the team meeting, for a unit the principal may see (the same publication).

@@ -46,8 +46,8 @@ for r in rounds.itertuples():
     totals.append({
         t("overview_round", lang): r.name,
         t("overview_state", lang): state(r.state),
-        t("overview_opens", lang): r.opens or "–",
-        t("overview_closes", lang): r.closes or "–",
+        t("overview_opens", lang): "–" if pd.isna(r.opens) or not r.opens else r.opens,  # a round without dates
+        t("overview_closes", lang): "–" if pd.isna(r.closes) or not r.closes else r.closes,
         t("overview_responses", lang): hidden_text if org["suppressed"] else count(org["responses"], lang),
         t("overview_invited", lang): count(r.invited, lang),
         t("overview_rate", lang): hidden_text if org["suppressed"] else percent(org["response_rate"], lang),
