@@ -46,3 +46,19 @@ def pytest_collection_modifyitems(config, items):
     """The few tests that take minutes start first, so that on two workers (pytest-xdist,
     work stealing) the other worker takes the rest instead of waiting at the end for them."""
     items.sort(key=lambda item: not item.nodeid.startswith(LONG_FIRST))
+
+
+@pytest.fixture(autouse=True)
+def _keep_main_module():
+    """Put ``sys.modules["__main__"]`` back after each test.
+
+    Streamlit's ``AppTest`` runs a page as ``__main__`` and leaves it there; a later
+    ``forkserver`` child (the store's kill tests) then re-runs that page script as its main
+    module and dies before it starts (``AppTest.from_function``'s script: NameError on
+    ``__args``), so the test waits for a child that never comes."""
+    import sys
+
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None:
+        sys.modules["__main__"] = main
