@@ -129,9 +129,14 @@ if not client_mode:
                 else:
                     st.session_state["clients_current"] = f"{done.unit}\x1f{done.client}"
                     st.session_state.pop("clients_selected", None)
-                    st.success(t("clients_registered", lang, client=done.client, unit=names.get(done.unit, done.unit)))
-                    if looks_like_a_name(done.client):
-                        st.warning(t("clients_name_warning", lang, client=done.client))
+                    st.session_state["clients_just_registered"] = (done.client, done.unit)
+        # Said until the first contact is saved, so that a rerun (the caseload's choice, the
+        # client-mode cookie) does not take the confirmation away before it is read.
+        registered = st.session_state.get("clients_just_registered")
+        if registered:
+            st.success(t("clients_registered", lang, client=registered[0], unit=names.get(registered[1], registered[1])))
+            if looks_like_a_name(registered[0]):
+                st.warning(t("clients_name_warning", lang, client=registered[0]))
 
 
 def unlock_problem(secret: str) -> str | None:
@@ -216,6 +221,7 @@ if not client_mode:
         else:
             set_client_mode(True, pin or None)
             st.session_state.pop("clients_mode_pin", None)
+            st.session_state.pop("clients_just_registered", None)
             st.rerun()
 st.session_state["clients_current"] = selected
 unit, client = selected.split("\x1f")
@@ -290,6 +296,7 @@ if saved:
         show_refusal(err, lang, t("clients_save_failed", lang))
     else:
         st.session_state["clients_last_saved"] = (selected, number_saved)
+        st.session_state.pop("clients_just_registered", None)
         st.rerun()
 
 if just_saved and just_saved[0] == selected:
