@@ -84,11 +84,11 @@ def _withhold(table: pd.DataFrame, decision, viewer) -> list[tuple]:
     if not glob:
         return []
     full = np.array([decision.vector(u, view_of(p, s, q)) for p, s, q, u in keys], dtype=bool).reshape(len(keys), -1)
-    atom, atoms = _atoms(full)
-    vectors = list(_compress(full, atom, atoms))
+    atom, first = _atoms(full)
+    vectors = list(full[:, first].astype(np.int64))  # one column per atom (its first group)
     own = [v for k, v in zip(keys, vectors) if not _is_global(k[3])]
     by_key = dict(zip(keys, vectors))
-    targets = _targets(table, decision, viewer, atom, atoms)
+    targets = _targets(table, decision, viewer, atom, len(first))
     if len(targets) == 0:
         return []
     own_types = {decision.org.unit_type.get(u) for u in decision.units if viewer.sees(u) and not _is_global(u)}
@@ -178,24 +178,16 @@ def _choose_certified(ranked: list[tuple], safe, value):
     return kept, [g for g in withheld if g not in kept]
 
 
-def _atoms(rows: np.ndarray) -> tuple[np.ndarray, int]:
-    """(atom of each group, number of atoms): groups that every candidate cell (the viewer's own
-    shown cells and every organisation/type cell) counts alike are one atom.
+def _atoms(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(atom of each group, the first group of each atom): groups that every row counts alike
+    are one atom (for the cut: the viewer's own shown cells and every organisation/type cell).
 
     Any published set of these cells spans only vectors constant on each atom, so a target that
     splits an atom never follows, and the others can be tested one column per atom: the same
     answers as over all (unit, class) groups, in a few hundred columns instead of 14,000 for a
     national round (whose 102,610 targets would need 10.8 GiB written out in full)."""
-    _, atom = np.unique(rows.T, axis=0, return_inverse=True)
-    atom = atom.ravel()
-    return atom, int(atom.max()) + 1 if atom.size else 0
-
-
-def _compress(rows: np.ndarray, atom: np.ndarray, atoms: int) -> np.ndarray:
-    """Rows constant on each atom, one column per atom (the value at any of its groups)."""
-    first = np.zeros(atoms, dtype=np.int64)
-    first[atom[::-1]] = np.arange(len(atom))[::-1]  # the first group of each atom
-    return rows[:, first].astype(np.int64)
+    _, first, atom = np.unique(rows.T, axis=0, return_index=True, return_inverse=True)
+    return atom.ravel(), first
 
 
 def _targets(table: pd.DataFrame, decision, viewer, atom: np.ndarray, atoms: int) -> np.ndarray:
@@ -247,12 +239,11 @@ def _leaks(own: list[np.ndarray], glob: list[np.ndarray], targets: np.ndarray) -
         return 0
     rows = np.array(rows, dtype=np.int64)
     # groups that every shown cell treats alike are one unknown: compress the columns
-    signature, column = np.unique(rows.T, axis=0, return_inverse=True)
-    column = column.ravel()
-    space = RowSpace(signature.T, width=len(signature))
-    counts = np.zeros((len(targets), len(signature)), dtype=np.int64)
+    column, first = _atoms(rows)
+    space = RowSpace(rows[:, first], width=len(first))
+    counts = np.zeros((len(targets), len(first)), dtype=np.int64)
     np.add.at(counts, (slice(None), column), targets)
-    sizes = np.bincount(column, minlength=len(signature))
+    sizes = np.bincount(column, minlength=len(first))
     whole = np.all((counts == 0) | (counts == sizes[None, :]), axis=1)  # no class split
     if not whole.any():
         return 0

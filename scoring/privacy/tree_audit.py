@@ -101,7 +101,7 @@ def _positions(own: list[np.ndarray], parent: int, child: int) -> np.ndarray:
     return np.searchsorted(own[parent], own[child])
 
 
-def _annihilator(pb, up: list[Space], own: list[np.ndarray], i: int, kids: list[int]) -> list[np.ndarray]:
+def _annihilator(up: list[Space], own: list[np.ndarray], i: int, kids: list[int]) -> list[np.ndarray]:
     """Per child c of i: the rows of pad_c(U_c^perp) in Q^|A_i|."""
     k = len(own[i])
     return [_pad(up[c].perp(), _positions(own, i, c), k) for c in kids]
@@ -124,7 +124,7 @@ def _inside(pb, pub: list[Space], own: list[np.ndarray]) -> list[Space]:
             up[i] = pub[i]
             continue
         k = len(own[i])
-        inner = _span(k, _annihilator(pb, up, own, i, kids)).perp()
+        inner = _span(k, _annihilator(up, own, i, kids)).perp()
         up[i] = pub[i] + inner
     return up
 
@@ -141,7 +141,7 @@ def _outside(pb, pub: list[Space], up: list[Space], own: list[np.ndarray]) -> li
         if not kids:
             continue
         outside = (down[i] + pub[i]).perp()
-        pads = _annihilator(pb, up, own, i, kids)
+        pads = _annihilator(up, own, i, kids)
         prefix = [Space(k)]
         for rows in pads[:-1]:
             prefix.append(_span(k, [prefix[-1].basis, rows]))
