@@ -227,38 +227,49 @@ class GrowingSpace:
 
     def __init__(self, rows: np.ndarray, targets: np.ndarray, width: int, p: int = PRIMES[0]):
         self.p = p
-        self.basis = np.zeros((0, width), dtype=np.int64)
+        self.width = width
+        # The basis is kept in float64 too (residues < 2**31 are exact there) and grown in place:
+        # a cut tries thousands of rows, and converting or re-stacking the basis for each was
+        # most of its time on a national round.
+        self._rows = np.zeros((min(width, 64), width), dtype=np.int64)
+        self._rows_f = np.zeros((min(width, 64), width), dtype=np.float64)
         self.pivots: list[int] = []
+        self._pivot_array = np.zeros(0, dtype=np.int64)
         self.residue = np.asarray(targets, dtype=np.int64).reshape(-1, width) % p
+        self._followed = int((~self.residue.any(axis=1)).sum()) if self.residue.size else 0
         self.extend(np.asarray(rows, dtype=np.int64).reshape(-1, width))
+
+    @property
+    def basis(self) -> np.ndarray:
+        """The reduced basis rows (one per pivot)."""
+        return self._rows[:len(self.pivots)]
 
     def copy(self) -> GrowingSpace:
         twin = object.__new__(GrowingSpace)
-        twin.p, twin.basis, twin.pivots, twin.residue = self.p, self.basis.copy(), list(self.pivots), self.residue.copy()
+        twin.p, twin.width, twin.pivots = self.p, self.width, list(self.pivots)
+        twin._rows, twin._rows_f = self._rows.copy(), self._rows_f.copy()
+        twin._pivot_array, twin.residue, twin._followed = self._pivot_array.copy(), self.residue.copy(), self._followed
         return twin
 
     def followed(self) -> int:
-        """How many targets lie in the space (residue 0)."""
-        return int((~self.residue.any(axis=1)).sum()) if self.residue.size else 0
+        """How many targets lie in the space (residue 0); kept up to date by :meth:`add`."""
+        return self._followed
 
     def extend(self, rows: np.ndarray) -> None:
-        for row in np.asarray(rows, dtype=np.int64).reshape(-1, self.basis.shape[1]):
+        for row in np.asarray(rows, dtype=np.int64).reshape(-1, self.width):
             self.add(row)
 
     def _reduce(self, row: np.ndarray) -> tuple[int, np.ndarray] | None:
         """(pivot column, row reduced and scaled to 1 there), or None when the row is in the space."""
         p = self.p
         r = np.asarray(row, dtype=np.int64) % p
-        if self.pivots:
-            a = r[self.pivots]
-            if float(a.max()) * (p - 1) * len(self.pivots) < 2.0**53:  # matmul_mod's float case
-                # the candidate rows are 0/1: the basis in float64 is kept between additions
-                # rather than converted for each of the thousands of rows a cut tries
-                if getattr(self, "_basis_f", None) is None:
-                    self._basis_f = self.basis.astype(np.float64)
-                r = (r - (a.astype(np.float64) @ self._basis_f).astype(np.int64) % p) % p
+        k = len(self.pivots)
+        if k:
+            a = r[self._pivot_array]
+            if float(a.max()) * (p - 1) * k < 2.0**53:  # matmul_mod's float case (the 0/1 rows a cut tries)
+                r = (r - (a.astype(np.float64) @ self._rows_f[:k]).astype(np.int64) % p) % p
             else:
-                r = (r - matmul_mod(a[None, :], self.basis, p)[0]) % p
+                r = (r - matmul_mod(a[None, :], self._rows[:k], p)[0]) % p
         nonzero = np.flatnonzero(r)
         if nonzero.size == 0:
             return None
@@ -270,7 +281,7 @@ class GrowingSpace:
         residue in the new pivot column change; one follows when its residue is that multiple
         of the new row."""
         reduced = self._reduce(row)
-        before = self.followed()
+        before = self._followed
         if reduced is None or not self.residue.size:
             return before
         c, r = reduced
@@ -286,14 +297,23 @@ class GrowingSpace:
             return
         c, r = reduced
         p = self.p
-        if self.basis.shape[0]:
-            hit = np.flatnonzero(self.basis[:, c])
+        k = len(self.pivots)
+        if k:
+            hit = np.flatnonzero(self._rows[:k, c])
             if hit.size:
-                self.basis[hit] = (self.basis[hit] - np.outer(self.basis[hit, c], r) % p) % p
+                self._rows[hit] = (self._rows[hit] - np.outer(self._rows[hit, c], r) % p) % p
+                self._rows_f[hit] = self._rows[hit]
         if self.residue.size:
             hit = np.flatnonzero(self.residue[:, c])
             if hit.size:
                 self.residue[hit] = (self.residue[hit] - np.outer(self.residue[hit, c], r) % p) % p
-        self.basis = np.vstack([self.basis, r[None, :]])
+                # only the changed targets can have come to follow (a zero residue has no entry at c)
+                self._followed += int((~self.residue[hit].any(axis=1)).sum())
+        if k == self._rows.shape[0]:  # grow the storage by doubling, not a copy per row
+            grow = max(k, 1)
+            self._rows = np.vstack([self._rows, np.zeros((grow, self.width), dtype=np.int64)])
+            self._rows_f = np.vstack([self._rows_f, np.zeros((grow, self.width), dtype=np.float64)])
+        self._rows[k] = r
+        self._rows_f[k] = r
         self.pivots.append(c)
-        self._basis_f = None
+        self._pivot_array = np.append(self._pivot_array, c)

@@ -37,20 +37,23 @@ def restrict(decision, viewer) -> pd.DataFrame:
     cells = decision.cells
     if viewer.whole_organisation:
         return cells.drop(columns=INTERNAL, errors="ignore")
-    visible = cells["unit"].map(viewer.sees).to_numpy(dtype=bool)
-    out = cells.copy()
+    codes, units = _unit_codes(decision)
+    # Everything below reads and hides only the viewer's rows (their own units, the organisation
+    # and the types): a national round has 5.4 million cells, a manager a few ten thousand.
+    out = cells[np.array([viewer.sees(u) for u in units], dtype=bool)[codes]].reset_index(drop=True)
     heads = out["category"].isna().to_numpy()
     is_items = (out["page"] == "items").to_numpy()
-    membership = visible & heads & ~is_items
-    withheld = _withhold(out[membership], decision, viewer)
+    membership = np.flatnonzero(heads & ~is_items)
+    table = out.iloc[membership]
+    withheld = _withhold(table, decision, viewer)
     # Cells to hide are collected as positions and hidden once at the end: the item tables are
     # taken before any hiding and each item's decision reads only its own rows, so the order of
     # hiding does not matter, and one pandas assignment replaces one per item.
-    hide = [np.flatnonzero(membership & out.set_index(["page", "scale", "partner", "unit"]).index.isin(withheld))]
-    items = out[visible & heads & is_items]
-    units = out["unit"].to_numpy(dtype=object)
-    item_rows = pd.Series(np.flatnonzero(is_items)).groupby(out["item"].to_numpy(dtype=object)[is_items], sort=False).indices
+    hide = [membership[table.set_index(["page", "scale", "partner", "unit"]).index.isin(withheld)]]
+    items = out[heads & is_items]
+    unit_of = out["unit"].to_numpy(dtype=object)
     item_positions = np.flatnonzero(is_items)
+    item_rows = pd.Series(item_positions).groupby(out["item"].to_numpy(dtype=object)[is_items], sort=False).indices
     decided: dict = {}  # items of one scale with the same shown units share the answer
     for item, table in items.groupby("item", sort=False):
         key = (tuple(dict.fromkeys(zip(table["scale"], table["partner"]))),
@@ -60,9 +63,20 @@ def restrict(decision, viewer) -> pd.DataFrame:
         gone = decided[key]
         if gone:
             rows = item_positions[item_rows[item]]  # the item's cells, categories too
-            hide.append(rows[np.isin(units[rows], [u for (_, _, _, u) in gone])])
+            hide.append(rows[np.isin(unit_of[rows], [u for (_, _, _, u) in gone])])
     _hide(out, out.index[np.unique(np.concatenate(hide))])
-    return out[visible].drop(columns=INTERNAL, errors="ignore").reset_index(drop=True)
+    return out.drop(columns=INTERNAL, errors="ignore")
+
+
+def _unit_codes(decision) -> tuple[np.ndarray, np.ndarray]:
+    """(code of each cell's unit, the distinct units), made once per decision: which cells a
+    viewer sees is then one look-up per distinct unit, not per cell."""
+    cached = decision.__dict__.get("_unit_codes")
+    if cached is None:
+        codes, units = pd.factorize(decision.cells["unit"], sort=False)
+        cached = (codes, np.asarray(units, dtype=object))
+        object.__setattr__(decision, "_unit_codes", cached)
+    return cached
 
 
 def _hide(cells: pd.DataFrame, index) -> None:
@@ -76,14 +90,13 @@ def _hide(cells: pd.DataFrame, index) -> None:
 
 def _withhold(table: pd.DataFrame, decision, viewer) -> list[tuple]:
     """Keys (page, scale, partner, unit) of the organisation/type cells of ``table`` to withhold."""
-    from scoring.privacy.publication import view_of
 
     shown = table[~table["hidden"].to_numpy(dtype=bool)]
     keys = list(zip(shown["page"], shown["scale"], shown["partner"], shown["unit"]))
     glob = [k for k in keys if _is_global(k[3])]
     if not glob:
         return []
-    full = np.array([decision.vector(u, view_of(p, s, q)) for p, s, q, u in keys], dtype=bool).reshape(len(keys), -1)
+    full = _vectors(decision, keys)
     atom, first = _atoms(full)
     vectors = list(full[:, first].astype(np.int64))  # one column per atom (its first group)
     own = [v for k, v in zip(keys, vectors) if not _is_global(k[3])]
@@ -108,7 +121,8 @@ def _withhold(table: pd.DataFrame, decision, viewer) -> list[tuple]:
     if withheld:  # a withheld cell that the rest still gives adds nothing: show it after all
         rows = np.array(own + [by_key[k] for k in glob], dtype=np.int64).reshape(-1, len(targets[0]))
         space = RowSpace(rows, width=rows.shape[1])
-        withheld = [k for k in withheld if not space.contains(by_key[k].astype(np.int64))]
+        given = space.contains(np.array([by_key[k] for k in withheld], dtype=np.int64).reshape(len(withheld), -1))
+        withheld = [k for k, g in zip(withheld, given) if not g]
     return withheld
 
 
@@ -178,6 +192,27 @@ def _choose_certified(ranked: list[tuple], safe, value):
     return kept, [g for g in withheld if g not in kept]
 
 
+def _vectors(decision, keys: list[tuple]) -> np.ndarray:
+    """The 0/1 rows (keys x groups) of cells ``(page, scale, partner, unit)``, as
+    :meth:`RoundDecision.vector` gives them one by one: the groups below the unit (or below the
+    type's units, or all) in the view's classes that have anyone."""
+    from scoring.privacy.publication import view_of
+
+    views: dict[str, int] = {}
+    view_index = np.array([views.setdefault(view_of(p, s, q), len(views)) for p, s, q, _ in keys], dtype=np.intp)
+    masks = np.array([decision.class_mask[v] for v in views], dtype=bool).reshape(len(views), -1) & (decision.group_n > 0)
+    sources: dict[str, int] = {}
+    source_index = np.array([sources.setdefault(u, len(sources)) for *_, u in keys], dtype=np.intp)
+    base = np.zeros((len(sources), len(decision.group_n)), dtype=bool)
+    for unit, i in sources.items():
+        if unit == ORGANISATION or not unit.startswith(TYPE_PREFIX):
+            base[i] = decision.below[decision.row(unit)]
+        else:
+            members = decision.org.maximal.get(unit[len(TYPE_PREFIX):], ())
+            base[i] = decision.below[[decision.row(m) for m in members]].any(axis=0)
+    return (base[source_index] & masks[view_index]).reshape(len(keys), -1)
+
+
 def _atoms(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(atom of each group, the first group of each atom): groups that every row counts alike
     are one atom (for the cut: the viewer's own shown cells and every organisation/type cell).
@@ -185,38 +220,56 @@ def _atoms(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     Any published set of these cells spans only vectors constant on each atom, so a target that
     splits an atom never follows, and the others can be tested one column per atom: the same
     answers as over all (unit, class) groups, in a few hundred columns instead of 14,000 for a
-    national round (whose 102,610 targets would need 10.8 GiB written out in full)."""
-    _, first, atom = np.unique(rows.T, axis=0, return_index=True, return_inverse=True)
+    national round (whose 102,610 targets would need 10.8 GiB written out in full).
+
+    Columns are compared as bytes (8 rows a byte): NumPy's ``unique(axis=0)`` on a 0/1 matrix of
+    20,000 rows sorted element by element and took seconds; the atoms are numbered in the same
+    order (a byte's first row is its highest bit, so bytes sort as the rows do)."""
+    rows = np.asarray(rows)
+    if rows.shape[0] == 0:
+        return np.zeros(rows.shape[1], dtype=np.intp), np.zeros(min(1, rows.shape[1]), dtype=np.intp)
+    packed = np.ascontiguousarray(np.packbits(rows.astype(bool, copy=False), axis=0).T)
+    _, first, atom = np.unique(packed.view(np.dtype((np.void, packed.shape[1]))).ravel(), return_index=True, return_inverse=True)
     return atom.ravel(), first
 
 
 def _targets(table: pd.DataFrame, decision, viewer, atom: np.ndarray, atoms: int) -> np.ndarray:
     """For each unit outside the scope and each view of the table: its groups beyond the
     viewer's own units, where there are any, one column per atom (:func:`_atoms`); targets that
-    split an atom cannot follow and are left out, and each distinct target is kept once."""
-    from scipy.sparse import csr_matrix
+    split an atom cannot follow and are left out, and each distinct target is kept once.
 
+    Counted sparsely, as (view, outside unit, atom) triples: each of a view's groups beyond the
+    scope counts once for every outside unit above it (four on average in a national round), so
+    the work follows the views' groups, not views x units x atoms."""
     from scoring.privacy.publication import view_of
 
     units = np.asarray(decision.group_unit, dtype=object)
     seen, where = np.unique(units.astype(str), return_inverse=True)
     mine = np.array([viewer.sees(u) for u in seen], dtype=bool)[where.ravel()]  # once per distinct unit
-    views = {view_of(p, s, q) for p, s, q in zip(table["page"], table["scale"], table["partner"])}
+    views = list(dict.fromkeys(view_of(p, s, q) for p, s, q in zip(table["page"], table["scale"], table["partner"])))
     outside = np.array([not viewer.sees(unit) for unit in decision.units], dtype=bool)
-    below = _below(decision)[np.flatnonzero(outside)]
-    member = csr_matrix((np.ones(len(atom)), (np.arange(len(atom)), atom)), shape=(len(atom), atoms))
+    above = _below(decision)[np.flatnonzero(outside)].tocsc()  # outside units x groups
+    has = (decision.group_n > 0) & ~mine
+    pairs = [np.flatnonzero(decision.class_mask[v] & has) for v in views]
+    view = np.repeat(np.arange(len(views)), [len(g) for g in pairs])
+    group = np.concatenate(pairs) if pairs else np.zeros(0, dtype=np.intp)
+    # every (view, group) pair once per outside unit above the group
+    degree = np.diff(above.indptr)[group]
+    starts = np.repeat(above.indptr[group] - np.cumsum(degree) + degree, degree) + np.arange(degree.sum())
+    unit = above.indices[starts]
+    view, group = np.repeat(view, degree), np.repeat(group, degree)
+    n_units = above.shape[0]
+    target = view.astype(np.int64) * n_units + unit  # one (view, outside unit) pair
+    cell, count = np.unique(target * atoms + atom[group], return_counts=True)
+    owner, in_atom = cell // atoms, cell % atoms
     size = np.bincount(atom, minlength=atoms)
-    out = []
-    for view in views:
-        mask = decision.class_mask[view] & (decision.group_n > 0) & ~mine
-        counts = (below @ member.multiply(mask[:, None]).tocsr()).toarray()  # units x atoms
-        whole = ((counts == 0) | (counts == size[None, :])).all(axis=1) & (counts > 0).any(axis=1)
-        out.append((counts[whole] > 0).astype(np.int64))
-    if not out:
+    split = np.bincount(np.searchsorted(np.unique(owner), owner), weights=count != size[in_atom])  # atoms the target splits
+    keep = np.unique(owner)[split == 0]
+    if not len(keep):
         return np.zeros((0, atoms), dtype=np.int64)
-    found = np.concatenate(out)
-    if not len(found):
-        return found.reshape(0, atoms)
+    chosen = np.isin(owner, keep)
+    found = np.zeros((len(keep), atoms), dtype=np.int64)
+    found[np.searchsorted(keep, owner[chosen]), in_atom[chosen]] = 1
     packed = np.ascontiguousarray(np.packbits(found.astype(bool), axis=1))  # 0/1 rows, 8 per byte
     _, first = np.unique(packed.view(np.dtype((np.void, packed.shape[1]))).ravel(), return_index=True)
     return found[np.sort(first)]
