@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from scoring.frame_memo import memo
 from scoring.privacy.publication import ORGANISATION, PARTNER_TYPE, TYPE_PREFIX, Publication
 from scoring.result import Result
 
@@ -89,7 +90,11 @@ class UnitComparison(Result):
 
 
 def depths(tree: pd.DataFrame) -> pd.Series:
-    """Depth of every unit in the tree (roots 0)."""
+    """Depth of every unit in the tree (roots 0), once per tree frame (:mod:`scoring.frame_memo`)."""
+    return memo(tree, "depths", lambda: _depths(tree))
+
+
+def _depths(tree: pd.DataFrame) -> pd.Series:
     parent = dict(zip(tree["unit"], tree["parent"]))
     depth = {}
     for unit in tree["unit"]:
@@ -156,7 +161,7 @@ def unit_rows(publication: Publication, tree: pd.DataFrame, round_name: str, sca
     cells = cells[cells["scale"].isin(scales)]
     surveyed = tree[tree["unit_type"] != PARTNER_TYPE]
     position = pd.Series(np.arange(len(surveyed)), index=surveyed["unit"].to_numpy())
-    rows = cells[cells["unit"].isin(position.index)]
+    rows = cells[position.index.get_indexer(cells["unit"].to_numpy(dtype=object)) >= 0]
     order = np.lexsort((rows["unit"].map(position).to_numpy(), rows["scale"].map({s: i for i, s in enumerate(scales)}).to_numpy()))
     rows = rows.iloc[order]
     info = surveyed.set_index("unit").reindex(rows["unit"])

@@ -10,11 +10,13 @@ round unit below has a headcount (a partial denominator would overstate the rate
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from scoring.frame_memo import memo
 from scoring.privacy.publication import ORGANISATION, PARTNER_TYPE, Publication
 from scoring.reporting.comparison import depths
 from scoring.result import Result
@@ -44,18 +46,37 @@ class ResponseRates(Result):
 
 
 def invited_per_unit(status: pd.DataFrame, tree: pd.DataFrame) -> pd.DataFrame:
-    """Headcount pooled up the tree: unit, invited, complete (every round unit below counted)."""
-    parent = dict(zip(tree["unit"], tree["parent"]))
-    rows = []
-    for unit, invited in status[["unit", "invited"]].itertuples(index=False):
-        node, hops = unit, 0
-        while isinstance(node, str) and node and hops < 50:  # walks the tree, not respondents
-            rows.append((node, 0 if pd.isna(invited) else int(invited), int(pd.isna(invited))))
-            node, hops = parent.get(node), hops + 1
-        rows.append((ORGANISATION, 0 if pd.isna(invited) else int(invited), int(pd.isna(invited))))
-    frame = pd.DataFrame(rows, columns=["unit", "invited", "missing"]).groupby("unit", as_index=False).sum()
+    """Headcount pooled up the tree: unit, invited, complete (every round unit below counted).
+
+    Each round unit's headcount counts for it, every unit above it and the organisation; the
+    tree is climbed one level at a time for all round units at once (at most 50 levels, a guard
+    against a cycle)."""
+    parent = pd.Series(tree["parent"].to_numpy(dtype=object), index=tree["unit"].to_numpy(dtype=object))
+    parent = parent[~parent.index.duplicated(keep="last")]
+    invited = pd.to_numeric(status["invited"], errors="coerce").to_numpy(dtype=float)
+    missing = np.isnan(invited).astype(np.int64)
+    counted = np.where(np.isnan(invited), 0, invited).astype(np.int64)
+    node = status["unit"].to_numpy(dtype=object)
+    units, heads, gaps = [np.full(len(node), ORGANISATION, dtype=object)], [counted], [missing]
+    for _ in range(50):
+        alive = np.array([isinstance(n, str) and n != "" for n in node], dtype=bool)
+        if not alive.any():
+            break
+        units.append(node[alive])
+        heads.append(counted[alive])
+        gaps.append(missing[alive])
+        node, counted, missing = parent.reindex(node[alive]).to_numpy(dtype=object), counted[alive], missing[alive]
+    frame = pd.DataFrame({"unit": np.concatenate(units), "invited": np.concatenate(heads), "missing": np.concatenate(gaps)})
+    frame = frame.groupby("unit", as_index=False).sum()
     frame["complete"] = frame["missing"] == 0
     return frame[["unit", "invited", "complete"]]
+
+
+def _pooled(status: pd.DataFrame, tree: pd.DataFrame) -> pd.DataFrame:
+    """:func:`invited_per_unit` by unit, once per status and tree frame (a report batch asks
+    for every scope with the same two)."""
+    tree_ref, pooled = memo(status, "invited_per_unit", lambda: (weakref.ref(tree), invited_per_unit(status, tree).set_index("unit")))
+    return pooled if tree_ref() is tree else invited_per_unit(status, tree).set_index("unit")
 
 
 def response_rates(publication: Publication, tree: pd.DataFrame, round_name: str, status: pd.DataFrame) -> ResponseRates:
@@ -78,8 +99,10 @@ def response_rates(publication: Publication, tree: pd.DataFrame, round_name: str
     [False, True, True]
     """
     cells = publication.select("overview", round_name).set_index("unit")
-    pooled = invited_per_unit(status, tree).set_index("unit")
-    surveyed = tree[(tree["unit_type"] != PARTNER_TYPE) & tree["unit"].isin(cells.index) & tree["unit"].isin(pooled.index)]
+    pooled = _pooled(status, tree)
+    units = tree["unit"].to_numpy(dtype=object)
+    surveyed = tree[(tree["unit_type"] != PARTNER_TYPE).to_numpy(dtype=bool)
+                    & (cells.index.get_indexer(units) >= 0) & (pooled.index.get_indexer(units) >= 0)]
     table = surveyed[["unit", "name", "unit_type", "parent"]].reset_index(drop=True)
     table["depth"] = depths(tree).reindex(table["unit"]).to_numpy()
     rows = cells.reindex(table["unit"])

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, delete, insert, select
 
+from scoring.frame_memo import memo
 from scoring.privacy.publication import OrgTree, RoundDecision, decide_round
 from scoring.store.aggregates import answers_version, round_groups
 from scoring.store.db import write_transaction
@@ -40,7 +41,12 @@ LAYOUT = 1  # the serialised form below; a stored decision of another layout is 
 
 
 def tree_hash(tree: pd.DataFrame) -> str:
-    """SHA-256 of the unit tree as the publication reads it: unit, parent, type, in order."""
+    """SHA-256 of the unit tree as the publication reads it: unit, parent, type, in order (once
+    per tree frame, :mod:`scoring.frame_memo`: every stored cut read checks it)."""
+    return memo(tree, "tree_hash", lambda: _tree_hash(tree))
+
+
+def _tree_hash(tree: pd.DataFrame) -> str:
     rows = [[str(u), p if isinstance(p, str) else None, str(t)] for u, p, t in zip(tree["unit"], tree["parent"], tree["unit_type"])]
     return hashlib.sha256(json.dumps(rows, separators=(",", ":")).encode()).hexdigest()
 
@@ -140,16 +146,25 @@ def frame_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def frame_of(data: bytes) -> pd.DataFrame:
-    """The frame :func:`frame_bytes` wrote, with its dtypes (None where a text cell is missing)."""
+    """The frame :func:`frame_bytes` wrote, with its dtypes (None where a text cell is missing).
+
+    Dictionary columns are decoded in Arrow and text columns wrapped as pandas' Arrow-backed
+    ``str`` without a round trip through Python objects (a report batch reads a cut per scope)."""
     import pyarrow as pa
 
     table = pa.ipc.open_stream(pa.py_buffer(data)).read_all()
     dtypes = json.loads(table.schema.metadata[b"samklima_dtypes"])
-    frame = table.to_pandas()
-    for column, dtype in dtypes.items():
-        if dtype == "object":  # None where missing, as the engine leaves them
-            values = frame[column].astype(object)
-            frame[column] = values.where(values.notna(), None)
-        elif str(frame[column].dtype) != dtype:
-            frame[column] = frame[column].astype(dtype)
-    return frame
+    columns = {}
+    for name in table.column_names:
+        column = table.column(name)
+        if pa.types.is_dictionary(column.type):
+            column = column.cast(column.type.value_type)
+        dtype = dtypes.get(name)
+        if dtype == "str":
+            columns[name] = pd.Series(pd.array(column, dtype=pd.StringDtype("pyarrow", na_value=np.nan)))
+        elif dtype == "object":  # None where missing, as the engine leaves them
+            columns[name] = pd.Series(column.to_numpy(zero_copy_only=False).astype(object), dtype=object)
+        else:
+            values = pd.Series(column.to_pandas())
+            columns[name] = values if dtype is None or str(values.dtype) == dtype else values.astype(dtype)
+    return pd.DataFrame(columns)
