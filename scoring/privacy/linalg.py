@@ -237,6 +237,10 @@ class GrowingSpace:
         self._pivot_array = np.zeros(0, dtype=np.int64)
         self.residue = np.asarray(targets, dtype=np.int64).reshape(-1, width) % p
         self._followed = int((~self.residue.any(axis=1)).sum()) if self.residue.size else 0
+        # Rows known to lie in the space (added, or reduced to nothing): the organisation and
+        # type cells of a national round are thousands of rows but a few hundred distinct ones
+        # over the atoms, and a repeat changes nothing.
+        self._inside: set[bytes] = set()
         self.extend(np.asarray(rows, dtype=np.int64).reshape(-1, width))
 
     @property
@@ -249,6 +253,7 @@ class GrowingSpace:
         twin.p, twin.width, twin.pivots = self.p, self.width, list(self.pivots)
         twin._rows, twin._rows_f = self._rows.copy(), self._rows_f.copy()
         twin._pivot_array, twin.residue, twin._followed = self._pivot_array.copy(), self.residue.copy(), self._followed
+        twin._inside = set(self._inside)
         return twin
 
     def followed(self) -> int:
@@ -280,8 +285,14 @@ class GrowingSpace:
         """:meth:`followed` after adding ``row``, without adding it. Only targets with a non-zero
         residue in the new pivot column change; one follows when its residue is that multiple
         of the new row."""
-        reduced = self._reduce(row)
+        row = np.asarray(row, dtype=np.int64)
+        key = row.tobytes()
         before = self._followed
+        if key in self._inside:
+            return before
+        reduced = self._reduce(row)
+        if reduced is None:
+            self._inside.add(key)
         if reduced is None or not self.residue.size:
             return before
         c, r = reduced
@@ -292,6 +303,11 @@ class GrowingSpace:
         return before + int((~changed.any(axis=1)).sum())
 
     def add(self, row: np.ndarray) -> None:
+        row = np.asarray(row, dtype=np.int64)
+        key = row.tobytes()
+        if key in self._inside:
+            return
+        self._inside.add(key)
         reduced = self._reduce(row)
         if reduced is None:
             return
