@@ -23,7 +23,7 @@ accounts, starts ``streamlit run app.py`` on a free port and measures with Playw
   was decided and stored once after loading (printed as ``deciding once``).
 
 Then, in-process (Streamlit's AppTest on the same database), it counts how often
-``scoring.compare.compare_units`` runs on a first render and on a rerun with the same and
+``dashboard.data.comparison`` and ``dashboard.data_compare.scale_matrix`` run on a first render and on a rerun with the same and
 with changed widgets, to show that caching per round and filter recomputes nothing per rerun.
 
 Prints medians against the aims (first render < 3 s warm, widget change < 0.5 s; after a restart
@@ -227,21 +227,26 @@ def after_restart(env: dict, port: int, user: str, runs: int) -> dict:
 
 
 def recomputations(user: str) -> dict:
-    """How often compare_units runs per render, counted in-process with AppTest."""
+    """How often the page computes a comparison from the publication per render
+    (:func:`dashboard.data.comparison` for the chosen scale, :func:`dashboard.data_compare.scale_matrix`
+    for the heatmap; both behind the page's caches), counted in-process with AppTest."""
     from unittest import mock
 
     from streamlit.testing.v1 import AppTest
 
     import dashboard.data
+    import dashboard.data_compare
     from scoring.store import api
     from scoring.store.access import principal_for
 
     calls = {"n": 0}
-    real = dashboard.data.compare_units
+    real_comparison, real_matrix = dashboard.data.comparison, dashboard.data_compare.scale_matrix
 
-    def counted(*args, **kwargs):
-        calls["n"] += 1
-        return real(*args, **kwargs)
+    def counted(real):
+        def call(*args, **kwargs):
+            calls["n"] += 1
+            return real(*args, **kwargs)
+        return call
 
     principal = principal_for(api.get_engine(), user)
     tree = api.read_units(api.get_engine())
@@ -249,7 +254,8 @@ def recomputations(user: str) -> dict:
     inner = [u for u, p in zip(tree["unit"], tree["parent"]) if u in mine and p in mine and u in set(tree["parent"])]
     subtree = inner[0] if inner else sorted(mine)[0]
     counts = {}
-    with mock.patch.object(dashboard.data, "compare_units", counted):
+    with mock.patch.object(dashboard.data, "comparison", counted(real_comparison)), \
+            mock.patch.object(dashboard.data_compare, "scale_matrix", counted(real_matrix)):
         at = AppTest.from_file(str(REPO / "dashboard" / "pages" / "compare.py"), default_timeout=900)
         at.session_state["lang"] = "nb"
         at.session_state["principal"] = principal
@@ -280,7 +286,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20240301)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--users", nargs="+", default=["leder", "admin"])
-    parser.add_argument("--count-calls", action="store_true", help="also count compare_units calls in-process (AppTest)")
+    parser.add_argument("--count-calls", action="store_true", help="also count the comparisons computed per render in-process (AppTest)")
     parser.add_argument("--data-dir", type=Path, help="reuse the database of an earlier run (kept there) instead of loading")
     parser.add_argument("--only-restart", action="store_true", help="measure only the after-restart figures")
     args = parser.parse_args()
@@ -338,7 +344,7 @@ def restart_figures(args, restarted: dict, counted: dict) -> None:
     print(f"load average {os.getloadavg()[0]:.1f} (2 cores)")
     if not counted:
         return
-    print("\ncompare_units calls per render (0 on a rerun = everything came from the cache)")
+    print("\ncomparisons computed per render (0 on a rerun = everything came from the cache)")
     for user, counts in counted.items():
         print(f"  {user}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
 
