@@ -91,12 +91,12 @@ def test_choosing_another_scale_and_a_subtree_redraws_the_page(app_server, page)
 def test_english_page_for_the_administrator(app_server, page):
     page.goto(app_server)
     login(page, "admin")
-    page.get_by_text("English").click()
-    # The language change reruns the app; wait for the English menu, then open the page from it
-    # (open_page repeats a click that a busy run dropped).
-    page.locator("[data-testid='stSidebarNav']").get_by_text("Compare units", exact=True).first.wait_for(timeout=90_000)
-    open_page(page, "Compare units")
-    page.wait_for_url("**/sammenlign**")
+    # The page by its address in English (the session cookie keeps the login): in CI a sidebar
+    # click right after the language change's rerun was once lost with the menu gone, so the
+    # menu is not what this test is about (the other tests here open pages from it).
+    page.goto(f"{app_server}/sammenlign?lang=en")
+    page.locator("h1").filter(has_text="Compare units").first.wait_for(timeout=90_000)
+    assert page.locator("[data-testid='stSidebarNav']").get_by_text("Compare units", exact=True).count() == 1
     page.get_by_text("All scales, round 2026-1").wait_for()
     table = page.locator("[data-testid='stTable']").inner_text()
     assert "Fjordvik DPS" in table and "too few answers" in table
