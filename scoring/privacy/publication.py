@@ -395,11 +395,25 @@ class RoundDecision:
 
     def vector(self, unit: str, view: str) -> np.ndarray:
         """The groups a cell counts: below the unit (or the type's units, or everyone)."""
-        mask = self.class_mask[view] & (self.group_n > 0)
-        if unit.startswith(TYPE_PREFIX):
-            members = self.org.maximal.get(unit[len(TYPE_PREFIX):], ())
-            return self.below[[self.row(m) for m in members]].any(axis=0) & mask
-        return self.below[self.row(unit)] & mask
+        return self.vectors([(unit, view)])[0]
+
+    def vectors(self, cells: list[tuple[str, str]]) -> np.ndarray:
+        """:meth:`vector` of many (unit, view) cells at once, as a cells x groups 0/1 matrix:
+        each distinct unit's row and view's mask made once (a viewer's cut asks for tens of
+        thousands of cells of a national round)."""
+        views: dict[str, int] = {}
+        view_index = np.array([views.setdefault(v, len(views)) for _, v in cells], dtype=np.intp)
+        masks = np.array([self.class_mask[v] for v in views], dtype=bool).reshape(len(views), -1) & (self.group_n > 0)
+        units: dict[str, int] = {}
+        unit_index = np.array([units.setdefault(u, len(units)) for u, _ in cells], dtype=np.intp)
+        base = np.zeros((len(units), len(self.group_n)), dtype=bool)
+        for unit, i in units.items():
+            if unit.startswith(TYPE_PREFIX):
+                members = self.org.maximal.get(unit[len(TYPE_PREFIX):], ())
+                base[i] = self.below[[self.row(m) for m in members]].any(axis=0)
+            else:
+                base[i] = self.below[self.row(unit)]
+        return (base[unit_index] & masks[view_index]).reshape(len(cells), -1)
 
     def row(self, unit: str) -> int:
         """The unit's row of ``below`` (a dict, built once: 1,933 units in a national round)."""

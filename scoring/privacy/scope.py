@@ -90,13 +90,14 @@ def _hide(cells: pd.DataFrame, index) -> None:
 
 def _withhold(table: pd.DataFrame, decision, viewer) -> list[tuple]:
     """Keys (page, scale, partner, unit) of the organisation/type cells of ``table`` to withhold."""
+    from scoring.privacy.publication import view_of
 
     shown = table[~table["hidden"].to_numpy(dtype=bool)]
     keys = list(zip(shown["page"], shown["scale"], shown["partner"], shown["unit"]))
     glob = [k for k in keys if _is_global(k[3])]
     if not glob:
         return []
-    full = _vectors(decision, keys)
+    full = decision.vectors([(u, view_of(p, s, q)) for p, s, q, u in keys])
     atom, first = _atoms(full)
     vectors = list(full[:, first].astype(np.int64))  # one column per atom (its first group)
     own = [v for k, v in zip(keys, vectors) if not _is_global(k[3])]
@@ -122,9 +123,8 @@ def _withhold(table: pd.DataFrame, decision, viewer) -> list[tuple]:
         rows = np.array(own + [by_key[k] for k in glob], dtype=np.int64).reshape(-1, len(targets[0]))
         space = RowSpace(_distinct(rows), width=rows.shape[1])
         tried = np.array([by_key[k] for k in withheld], dtype=np.int64).reshape(len(withheld), -1)
-        rows_of = np.ascontiguousarray(tried).view(np.dtype((np.void, tried.shape[1] * 8))).ravel()
-        _, first, which = np.unique(rows_of, return_index=True, return_inverse=True)  # thousands of cells, a few hundred rows
-        given = space.contains(tried[first])[which.ravel()]
+        first, which = _row_classes(tried)  # thousands of cells, a few hundred distinct rows
+        given = space.contains(tried[first])[which]
         withheld = [k for k, g in zip(withheld, given) if not g]
     return withheld
 
@@ -202,27 +202,6 @@ def _choose_certified(ranked: list[tuple], safe, value):
     return kept, [g for g in withheld if g not in kept]
 
 
-def _vectors(decision, keys: list[tuple]) -> np.ndarray:
-    """The 0/1 rows (keys x groups) of cells ``(page, scale, partner, unit)``, as
-    :meth:`RoundDecision.vector` gives them one by one: the groups below the unit (or below the
-    type's units, or all) in the view's classes that have anyone."""
-    from scoring.privacy.publication import view_of
-
-    views: dict[str, int] = {}
-    view_index = np.array([views.setdefault(view_of(p, s, q), len(views)) for p, s, q, _ in keys], dtype=np.intp)
-    masks = np.array([decision.class_mask[v] for v in views], dtype=bool).reshape(len(views), -1) & (decision.group_n > 0)
-    sources: dict[str, int] = {}
-    source_index = np.array([sources.setdefault(u, len(sources)) for *_, u in keys], dtype=np.intp)
-    base = np.zeros((len(sources), len(decision.group_n)), dtype=bool)
-    for unit, i in sources.items():
-        if unit == ORGANISATION or not unit.startswith(TYPE_PREFIX):
-            base[i] = decision.below[decision.row(unit)]
-        else:
-            members = decision.org.maximal.get(unit[len(TYPE_PREFIX):], ())
-            base[i] = decision.below[[decision.row(m) for m in members]].any(axis=0)
-    return (base[source_index] & masks[view_index]).reshape(len(keys), -1)
-
-
 def _atoms(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(atom of each group, the first group of each atom): groups that every row counts alike
     are one atom (for the cut: the viewer's own shown cells and every organisation/type cell).
@@ -280,9 +259,7 @@ def _targets(table: pd.DataFrame, decision, viewer, atom: np.ndarray, atoms: int
     chosen = np.isin(owner, keep)
     found = np.zeros((len(keep), atoms), dtype=np.int64)
     found[np.searchsorted(keep, owner[chosen]), in_atom[chosen]] = 1
-    packed = np.ascontiguousarray(np.packbits(found.astype(bool), axis=1))  # 0/1 rows, 8 per byte
-    _, first = np.unique(packed.view(np.dtype((np.void, packed.shape[1]))).ravel(), return_index=True)
-    return found[np.sort(first)]
+    return _distinct(found)
 
 
 def _above(decision, viewer):
@@ -332,8 +309,15 @@ def _distinct(rows: np.ndarray) -> np.ndarray:
     rows = np.ascontiguousarray(rows, dtype=np.int64)
     if rows.shape[0] < 2 or rows.shape[1] == 0:
         return rows
-    _, first = np.unique(rows.view(np.dtype((np.void, rows.shape[1] * 8))).ravel(), return_index=True)
-    return rows[np.sort(first)]
+    return rows[np.sort(_row_classes(rows)[0])]
+
+
+def _row_classes(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(first row of each distinct row, the distinct row of each row) of an integer matrix with
+    at least one column, rows compared as bytes (``unique(axis=0)`` compares element by element)."""
+    rows = np.ascontiguousarray(rows, dtype=np.int64)
+    _, first, which = np.unique(rows.view(np.dtype((np.void, rows.shape[1] * 8))).ravel(), return_index=True, return_inverse=True)
+    return first, which.ravel()
 
 
 def _is_global(unit: str) -> bool:
