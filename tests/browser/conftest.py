@@ -121,6 +121,10 @@ def login(page, username: str, password: str = "demo") -> None:
     page.get_by_label("Passord").fill(password)
     page.get_by_role("button", name="Logg inn").click()
     page.get_by_text("Innlogget som").wait_for()
+    # The session cookie is written by a script in the run after login (after the switch to the
+    # landing page), which can come after "Innlogget som" is drawn; a test that opens another
+    # address at once must find it there, or that address opens the login form (seen in CI).
+    page.wait_for_function("() => document.cookie.includes('samklima_session=')", timeout=90_000)
 
 
 def open_page(page, title: str, timeout: float = 90_000) -> None:
