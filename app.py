@@ -69,16 +69,12 @@ elif respondent and PAGES["respond"].exists():
 else:
     # After login a manager, a coordinator and an admin land on their own page, not on the front page.
     lands = principal is not None and principal.may_open("landing") and PAGES["landing"].exists()
-    switching = lands and st.session_state.get(JUST_LOGGED_IN, False)
     with st.sidebar:
         st.radio(t("language", lang), options=list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True)
         html_lang(lang)
         if principal is not None:
             st.caption(t("logged_in_as", lang, user=principal.username, role=t(f"role_{principal.role}", lang)))
             st.button(t("logout", lang), on_click=logout)
-        if not switching:  # an element drawn before switch_page may never reach the browser: the landing run sends it
-            session_cookie.flush()  # a login or logout of the last run sets or deletes the session cookie
-            client_lock.flush()  # leaving client mode deletes its cookie
     home = page("home", default=not lands)
     pages = [home]
     if principal is not None:
@@ -88,6 +84,15 @@ else:
     if PAGES["respond"].exists():
         pages.append(page("respond"))
     current = st.navigation(pages, expanded=True)  # an administrator has 13 pages; none hides behind "View more"
+    # Logged in on the front page: the landing page opens by its own address (below). An element
+    # drawn before switch_page may never reach the browser, so the cookie scripts wait for the
+    # landing run; on any other page (a login on a linked page included) they go out now, or a
+    # copied link's login would hold no session cookie until the next click.
+    switching = lands and st.session_state.get(JUST_LOGGED_IN, False) and (current is home or current.url_path == "")
+    if not switching:
+        with st.sidebar:
+            session_cookie.flush()  # a login or logout of the last run sets or deletes the session cookie
+            client_lock.flush()  # leaving client mode deletes its cookie
     if principal is None and current.visibility == "hidden":
         st.title(current.title)
         st.info(t("login_to_open_page", lang))
@@ -96,6 +101,6 @@ else:
     # Logged in on the front page: open the landing page by its own address (the root now means
     # the landing page, and a page left at the root after the default changed gets confused
     # addresses). Logged in on a linked page: stay there, the view in its address.
-    if st.session_state.pop(JUST_LOGGED_IN, False) and lands and (current is home or current.url_path == ""):
+    if st.session_state.pop(JUST_LOGGED_IN, False) and switching:
         st.switch_page(PAGES["landing"].file, query_params=st.query_params.to_dict())
     current.run()
