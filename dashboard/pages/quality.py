@@ -9,10 +9,12 @@ listing is suppressed like the unit pages and cut to the principal's scope here.
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from dashboard import data, data_invariance, data_quality, view_state
 from dashboard.auth import require_page
@@ -26,7 +28,7 @@ from scoring.instrument.background import staff_background
 from scoring.instrument.catalog import bundled
 from scoring.reporting.invariance import MIN_GROUP, failed_criteria
 from scoring.reporting.item_warnings import item_warnings
-from scoring.reporting.numbers import number, percent
+from scoring.reporting.numbers import count, number, percent
 from scoring.stats.multilevel import READINGS
 
 lang = st.session_state.get("lang", "nb")
@@ -67,20 +69,31 @@ def model_name(factors: int) -> str:
     return t("quality_model_one", lang) if factors == 1 else t("quality_model_many", lang, k=factors)
 
 
-def dif_table(result) -> pd.DataFrame:
-    """One row per item of a DIF test; items that could not be tested say so."""
+def dif_table(result) -> Styler:
+    """One row per item of a DIF test; items that could not be tested say so. Number columns
+    stay numbers (written in the page's language by the Styler), so a click sorts them by value."""
     table = result.table
-    tested = table["G2"].notna()
-    return pd.DataFrame({
+    untested = table["G2"].isna().to_numpy()
+    g2, df = t("dif_col_g2", lang), t("dif_col_df", lang)
+    frame = pd.DataFrame({
         t("qi_col_item", lang): list(table.index),
-        t("dif_col_g2", lang): [num(v) if ok else t("dif_not_tested", lang) for v, ok in zip(table["G2"], tested)],
-        t("dif_col_df", lang): [str(int(v)) if ok else "–" for v, ok in zip(table["df"], tested)],
-        t("dif_col_p", lang): [num(v, 3) for v in table["p"]],
-        t("dif_col_p_adjusted", lang): [num(v, 3) for v in table["p_adjusted"]],
-        t("dif_col_sids", lang): [num(v) for v in table["SIDS"]],
-        t("dif_col_essd", lang): [num(v) for v in table["ESSD"]],
-        t("dif_col_flag", lang): [t("dif_flag_yes" if f else "dif_flag_no", lang) if ok else "–" for f, ok in zip(table["flag"], tested)],
+        g2: table["G2"].to_numpy(dtype=float),
+        df: table["df"].to_numpy(dtype=float),
+        t("dif_col_p", lang): table["p"].to_numpy(dtype=float),
+        t("dif_col_p_adjusted", lang): table["p_adjusted"].to_numpy(dtype=float),
+        t("dif_col_sids", lang): table["SIDS"].to_numpy(dtype=float),
+        t("dif_col_essd", lang): table["ESSD"].to_numpy(dtype=float),
+        t("dif_col_flag", lang): [t("dif_flag_yes" if f else "dif_flag_no", lang) if not u else "–" for f, u in zip(table["flag"], untested)],
     })
+    places = {df: 0, t("dif_col_p", lang): 3, t("dif_col_p_adjusted", lang): 3}
+    styler = frame.style.format({c: partial(_written, places=places.get(c, 2)) for c in list(frame.columns)[1:-1]})
+    if untested.any():
+        styler = styler.format(lambda _: t("dif_not_tested", lang), subset=(frame.index[untested], [g2]))
+    return styler
+
+
+def _written(value, places: int) -> str:
+    return number(value, lang, places) if places else count(value, lang)
 
 
 def item_notes(result, item: str) -> str:
@@ -88,23 +101,27 @@ def item_notes(result, item: str) -> str:
     return "; ".join(item_warnings(result, item, lang))
 
 
-def item_table(result) -> pd.DataFrame:
-    """One row per item: published answer shares ("not shown" where withheld), then the statistics."""
-    shown = ~result.table.index.isin(list(result.hidden))
-    def shares(column: str) -> list[str]:
-        return [percent(v, lang) if ok else t("qi_not_shown", lang) for v, ok in zip(result.table[column], shown)]
-    columns = {
+def item_table(result) -> Styler:
+    """One row per item: published answer shares ("not shown" where withheld), then the
+    statistics. Shares and statistics stay numbers (a withheld share is removed from the table,
+    not only from its display), so a click on a column sorts by value, not by text."""
+    hidden = result.table.index.isin(list(result.hidden))
+    share_labels = {**{c: t("qi_answer", lang, code=c) for c in result.codes},
+                    **{c: t(f"qi_col_{c}", lang) for c in ("dont_know", "missing", "floor", "ceiling")}}
+    statistics = {t("qi_col_item_rest", lang): "item_rest_r", t("qi_col_alpha_drop", lang): "alpha_if_dropped",
+                  t("qi_col_loading", lang): "loading", t("qi_col_information", lang): "information"}
+    frame = pd.DataFrame({
         t("qi_col_item", lang): list(result.table.index),
         t("qi_col_text", lang): [inst.item(i).text[lang] for i in result.table.index],
-        **{t("qi_answer", lang, code=c): shares(c) for c in result.codes},
-        **{t(f"qi_col_{c}", lang): shares(c) for c in ("dont_know", "missing", "floor", "ceiling")},
-        t("qi_col_item_rest", lang): [num(v) for v in result.table["item_rest_r"]],
-        t("qi_col_alpha_drop", lang): [num(v) for v in result.table["alpha_if_dropped"]],
-        t("qi_col_loading", lang): [num(v) for v in result.table["loading"]],
-        t("qi_col_information", lang): [num(v) for v in result.table["information"]],
+        **{label: result.table[c].astype(float).mask(hidden).to_numpy() for c, label in share_labels.items()},
+        **{label: result.table[c].to_numpy(dtype=float) for label, c in statistics.items()},
         t("qi_col_notes", lang): [item_notes(result, i) for i in result.table.index],
-    }
-    return pd.DataFrame(columns)
+    })
+    styler = frame.style.format({**{label: lambda v: percent(v, lang) for label in share_labels.values()},
+                                 **{label: lambda v: number(v, lang) for label in statistics}})
+    if hidden.any():
+        styler = styler.format(lambda _: t("qi_not_shown", lang), subset=(frame.index[hidden], list(share_labels.values())))
+    return styler
 
 
 # ---------------------------------------------------------------- all scales at a glance

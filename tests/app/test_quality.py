@@ -3,6 +3,7 @@ managers read (own units only in the per-unit listing), clinicians are refused."
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -61,6 +62,21 @@ def test_researcher_sees_every_scale_with_alpha_its_ci_and_n(info_alpha_latest):
     assert any(c.value.startswith("Referanse: Sykepleier; fokus: Helsefagarbeider.") for c in at.caption), "the two largest professions"
     assert not any(c.value.startswith("n = ") for c in at.caption), "no counts of professions"
     assert items["Item-rest r"].str.match(r"^-?\d,\d\d$").all() and items["Tak"].str.endswith("%").all()
+
+
+def test_item_and_dif_tables_sort_by_value_not_by_text():
+    """The item and DIF tables keep their numbers numeric under the written "0,85" (a click on a
+    column sorts 0,9 after 0,85), and a withheld share is not in the table at all."""
+    at = quality_page("forsker")
+    items, written = at.dataframe[-2].value, shown(at.dataframe[-2])
+    for column in ("Svar 1", "Tak", "Item-rest r", "Alfa uten", "Ladning"):
+        assert pd.api.types.is_float_dtype(items[column]), column
+    assert items["Item-rest r"].between(-1, 1).all() and items["Tak"].between(0, 1).all()
+    first = items.iloc[0]
+    assert written["Item-rest r"].iloc[0] == f"{first['Item-rest r']:.2f}".replace(".", ",").replace("-", "\u2212")
+    assert written["Tak"].iloc[0] == f"{100 * first['Tak']:.0f}\u00a0%"
+    dif = at.dataframe[-1].value
+    assert pd.api.types.is_float_dtype(dif["p"]) and pd.api.types.is_float_dtype(dif["G²"]) and dif["p"].between(0, 1).all()
 
 
 def test_detail_reads_whether_a_unit_mean_is_meaningful_and_hides_small_units():
