@@ -14,7 +14,7 @@ import json, sys
 from dashboard.serve import preload
 names = preload()
 print(json.dumps({"names": names, "loaded": sorted(m for m in sys.modules if m.split('.')[0] in
-      ('pandas', 'plotly', 'sqlalchemy', 'scipy', 'scoring', 'dashboard'))}))
+      ('pandas', 'plotly', 'sqlalchemy', 'scipy', 'scoring', 'dashboard', 'streamlit'))}))
 """
 
 
@@ -23,6 +23,7 @@ def test_the_launcher_imports_the_data_layer_and_the_libraries_before_serving():
     seen = json.loads(out.stdout.strip().splitlines()[-1])
     assert {"dashboard.data", "dashboard.data_compare", "dashboard.data_landing", "dashboard.data_invariance"} <= set(seen["names"])
     assert not any(name.startswith("dashboard.pages.") or name in ("dashboard.pages", "dashboard.serve") for name in seen["names"]), "pages are scripts"
-    for module in ("pandas", "plotly.graph_objects", "plotly.graph_objs._heatmap", "plotly.graph_objs.scatter._error_x", "sqlalchemy", "scipy.stats", "scoring.store.cuts", "scoring.privacy.scope"):
+    for module in ("pandas", "plotly.graph_objects", "plotly.graph_objs._heatmap", "plotly.graph_objs.scatter._error_x", "sqlalchemy", "scipy.stats", "scoring.store.cuts", "scoring.privacy.scope",
+                   "streamlit.emojis"):
         assert module in seen["loaded"], module
     assert "No runtime found" not in out.stderr, "the cache warnings of decorating before the server are silenced"
