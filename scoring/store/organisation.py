@@ -156,13 +156,20 @@ def read_units(engine: Engine) -> pd.DataFrame:
     """The unit tree as a DataFrame with the columns of ``units.csv`` (in file order)."""
     with engine.connect() as conn:
         rows = conn.execute(select(Unit.id, Unit.name, Unit.parent_id, Unit.unit_type).order_by(Unit.position, Unit.id)).all()
-    return pd.DataFrame(rows, columns=list(UNIT_COLUMNS))
+    # as plain tuples: pandas probes a SQLAlchemy Row for mapping keys (a KeyError per row)
+    return pd.DataFrame([tuple(row) for row in rows], columns=list(UNIT_COLUMNS))
 
 
 def descendants(units: pd.DataFrame, unit_ids: Iterable[str]) -> list[str]:
     """``unit_ids`` and every unit below them in the tree, in the order of ``units``."""
+    found = below(zip(units["unit"], units["parent"]), unit_ids)
+    return [u for u in units["unit"] if u in found]
+
+
+def below(edges: Iterable[tuple[str, str | None]], unit_ids: Iterable[str]) -> set[str]:
+    """``unit_ids`` and every unit below them, from the tree's (unit, parent) pairs."""
     children: dict[str, list[str]] = {}
-    for unit, parent in zip(units["unit"], units["parent"]):
+    for unit, parent in edges:
         if parent:
             children.setdefault(parent, []).append(unit)
     found: set[str] = set()
@@ -173,7 +180,7 @@ def descendants(units: pd.DataFrame, unit_ids: Iterable[str]) -> list[str]:
             continue
         found.add(unit)
         stack.extend(children.get(unit, []))
-    return [u for u in units["unit"] if u in found]
+    return found
 
 
 def leaf_units(units: pd.DataFrame) -> list[str]:

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from scoring.errors import UserError
 from scoring.samples.demo import load_demo
 from scoring.store import api
+from scoring.store.access import principal_for
 from scoring.store.db import head_revision, make_engine, migrate
 from scoring.store.models import Base, FeedbackContact, OneTimeCode, Response, Unit
 from scoring.store.tokens import code_hash, key_hash
@@ -351,6 +352,15 @@ def test_a_manager_scope_is_the_unit_and_everything_below(engine):
     api.import_units(engine, SAMPLE / "units.csv")
     below = api.descendants(api.read_units(engine), ["k1.ho.hj1"])
     assert below == ["k1.ho.hj1", "k1.ho.hj1.t1", "k1.ho.hj1.t2", "k1.ho.hj1.t3"]
+
+
+def test_a_manager_principal_sees_the_same_units_as_the_tree_walk(engine):
+    """``principal_for`` reads only the tree's (unit, parent) pairs (it runs on every page run);
+    its scope is the DataFrame walk's, for the demo manager's tjenesteområde."""
+    load_demo(engine)
+    principal = principal_for(engine, "leder")
+    expected = set(api.descendants(api.read_units(engine), ["k1.ho"]))
+    assert principal.units == expected and len(expected) > 10 and "k1.ho.hj1.t1" in expected and "k2" not in expected
 
 
 # --- reading and importing ---------------------------------------------------------------------
