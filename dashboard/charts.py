@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 import streamlit as st
 
 from dashboard.i18n import t
@@ -19,6 +20,15 @@ from scoring.reporting.numbers import plotly_separators
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 DIVERGING = "RdBu"  # ColorBrewer, colour-blind safe
 SUPPRESSED_GREY = "#BBBBBB"
+
+# The pages draw bars, heatmaps and scatters only. plotly_white carries defaults for 24 trace
+# types, and every styled figure deep-copies its template (about half the styling of a Compare
+# unit change, py-spy); this one is plotly_white's layout and its defaults for those three
+# types, so the figures look the same. A figure with another trace type gets plotly_white.
+TRACE_TYPES = ("bar", "heatmap", "scatter")
+TEMPLATE = "samklima_white"
+_white = pio.templates["plotly_white"]
+pio.templates[TEMPLATE] = go.layout.Template(layout=_white.layout, data={k: _white.data[k] for k in TRACE_TYPES})
 
 PLOTLY_CONFIG = {
     "displaylogo": False,
@@ -36,7 +46,7 @@ def style(fig: go.Figure, height: int = 420, lang: str = "nb") -> go.Figure:
     far down a tall chart with one row per unit)."""
     fig.update_layout(
         colorway=list(OKABE_ITO),
-        template="plotly_white",
+        template=TEMPLATE if {trace.type for trace in fig.data} <= set(TRACE_TYPES) else "plotly_white",
         height=height,
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
         font={"size": 14},
