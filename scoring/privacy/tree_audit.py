@@ -50,6 +50,8 @@ from scoring.privacy.subspace import Space
 def audit(pb, hidden: np.ndarray) -> list[tuple[int, tuple]]:
     """Hidden cells and small groups that the published cells determine: [(unit, form)], units
     in index order, forms (in all k classes) in sorted order."""
+    if pb.k == 1:
+        return _audit_one_class(pb, hidden)
     own = [np.flatnonzero(pb.Y[i] > 0) for i in range(len(pb.units))]
     try:
         pub = [_published(pb, hidden, i, own[i]) for i in range(len(pb.units))]
@@ -71,6 +73,41 @@ def audit(pb, hidden: np.ndarray) -> list[tuple[int, tuple]]:
         return found
     finally:
         subspace.clear_caches()  # the next audit meets other spaces; do not hold these
+
+
+def _audit_one_class(pb, hidden: np.ndarray) -> list[tuple[int, tuple]]:
+    """:func:`audit` for a round of one stratum class (a unit table without breakdowns: the
+    national analysis' 14 scale tables), where every space is {0} or Q and the message passing
+    is on booleans:
+
+    * a unit without respondents is known (its count is 0, publicly);
+    * up_i = a shown cell at i, or i has children and every child is known from below;
+    * down_c = (down_i or a shown cell at i) and every sibling of c is known from below;
+    * a unit's protected form (1,) is found when up_i or down_i.
+
+    The same findings as the spaces' audit (tested on random one-class trees); the general
+    audit spent ~0.7 s of linear algebra on 1-wide spaces of a 1,500-unit table."""
+    with_people = pb.Y[:, 0] > 0
+    shown = with_people & (~hidden & (pb.M[0] > 0)[None, :]).any(axis=1)
+    up = np.zeros(len(pb.units), dtype=bool)
+    for i in reversed(pb.order):  # children before parents
+        kids = pb.children[i]
+        up[i] = shown[i] or (bool(kids) and all(up[c] or not with_people[c] for c in kids))
+    known_below = up | ~with_people
+    down = np.zeros(len(pb.units), dtype=bool)
+    for i in pb.order:  # parents before children
+        kids = pb.children[i]
+        if not kids:
+            continue
+        given = down[i] or shown[i]
+        missing = [c for c in kids if not known_below[c]]
+        for c in kids:
+            # every sibling known: none missing, or c the only one missing
+            down[c] = given and (not missing or (len(missing) == 1 and missing[0] == c))
+    small = with_people & (pb.Y[:, 0] < pb.min_n)
+    hidden_cell = pb.publishable & (hidden & (pb.n > 0)).any(axis=1)
+    hits = (small | hidden_cell) & (up | down)
+    return [(int(i), (1,)) for i in np.flatnonzero(hits)]
 
 
 def _small_groups(pb, subsets: np.ndarray) -> np.ndarray:

@@ -118,3 +118,37 @@ def test_a_round_without_answers_has_nothing_to_audit():
     pb = _Problem({"org": None, "a": "org", "b": "org"}, counts, {"all": []}, min_n=3)  # a view without strata
     assert pb.k == 0
     assert tree_audit.audit(pb, np.ones(pb.n.shape, dtype=bool)) == []
+
+
+def one_class_problem(rng: np.random.Generator) -> tuple[_Problem, np.ndarray]:
+    """A unit table without breakdowns: one stratum, one to three views of it, some units
+    without respondents, some inner units with direct respondents."""
+    n_leaves = int(rng.integers(2, 12))
+    n_inner = int(rng.integers(1, 5))
+    inner = [f"i{j}" for j in range(n_inner)]
+    tree = {inner[0]: None}
+    for j in range(1, n_inner):
+        tree[inner[j]] = inner[int(rng.integers(0, j))]
+    leaves = [f"u{j}" for j in range(n_leaves)]
+    for leaf in leaves:
+        tree[leaf] = inner[int(rng.integers(0, n_inner))]
+    answering = [u for u in leaves if rng.random() < 0.8] + [u for u in inner if rng.random() < 0.2]
+    counts = pd.DataFrame({"unit": answering or leaves[:1],
+                           "n": rng.integers(1, 12, size=len(answering or leaves[:1]))}).assign(sum=lambda d: d["n"] * 2.0)
+    views = {f"v{j}": ["all"] for j in range(int(rng.integers(1, 4)))}
+    pb = _Problem(tree, counts.assign(stratum="all"), views, min_n=int(rng.integers(3, 6)))
+    hidden = (rng.random(pb.n.shape) < 0.35) | (pb.n < pb.min_n) | ~pb.publishable[:, None]
+    return pb, hidden
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_one_class_audit_equals_the_audit_in_spaces(seed):
+    pb, hidden = one_class_problem(np.random.default_rng(seed))
+    assert pb.k == 1
+    assert tree_audit.audit(pb, hidden) == reference_audit(pb, hidden)
+
+
+def test_the_one_class_cases_find_something():
+    found = [len(reference_audit(*one_class_problem(np.random.default_rng(seed)))) for seed in range(60)]
+    assert sum(f > 0 for f in found) >= 20
+    assert sum(f == 0 for f in found) >= 5
