@@ -16,8 +16,8 @@ Figures are returned styled (:func:`dashboard.charts.style`) and are shared read
 Streamlit copies a figure (``to_dict``) when it sends it, and nothing here changes one after
 it is built (:func:`dashboard.charts.show_styled`).
 
-Memory: a heatmap of every unit of a national round (1,500 x 14 cells, with the phone's list)
-is some megabytes, so few are kept (16 heatmaps, 64 one-scale views), and none longer than an
+Memory: a heatmap of every unit of a national round (1,500 x 14 cells, as the wide table and
+the phone's list) is some megabytes, so few are kept (16 heatmaps, 64 one-scale views), and none longer than an
 hour: an entry whose versions are old is never asked for again and leaves by either limit.
 """
 
@@ -29,11 +29,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import data, data_compare, scale_list
+from dashboard import data, data_compare, heat_table, scale_list
 from dashboard.charts import style
 from dashboard.describe import difference, hidden_label, interval, versus_organisation
 from dashboard.i18n import t
-from dashboard.unit_charts import dot_whisker, heatmap
+from dashboard.unit_charts import dot_whisker
 from scoring.formats.tables import csv_bytes
 from scoring.reporting.numbers import number
 from scoring.store.access import Principal
@@ -58,10 +58,11 @@ class ScaleView:
 
 @dataclass(frozen=True)
 class HeatmapView:
-    """All scales of a round for the chosen units: the heatmap, its CSV (also under the phone's
-    list) and the phone's list of scales per unit as one HTML fragment."""
+    """All scales of a round for the chosen units: the heatmap table (:mod:`dashboard.heat_table`),
+    its CSV (also under the phone's list) and the phone's list of scales per unit, each one HTML
+    fragment."""
 
-    figure: go.Figure
+    wide_html: str
     content: bytes  # the table as CSV (csv_bytes)
     compact_html: str
 
@@ -147,8 +148,7 @@ def heatmap_view(principal: Principal, versions: tuple, round_name: str, labels:
         t("mean", lang): cells["mean"].round(3).astype(object).where(shown, why),
         t("compare_col_diff", lang): (cells["mean"] - cells["org_mean"]).round(3),
     }).reset_index(drop=True)
-    fig = heatmap(cells_all, units, label, scales, lang, names)
     return HeatmapView(
-        figure=style(fig, height=fig.layout.height or 420, lang=lang), content=csv_bytes(download),
+        wide_html=heat_table.heatmap_html(cells_all, units, label, scales, lang, names), content=csv_bytes(download),
         compact_html=scale_list.units_html(cells_all, units, names, scales, lang),
     )

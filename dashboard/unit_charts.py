@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import math
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -19,7 +18,7 @@ from plotly.subplots import make_subplots
 from dashboard.charts import OKABE_ITO, SUPPRESSED_GREY
 from dashboard.describe import hidden_label, interval, versus_organisation
 from dashboard.i18n import t
-from scoring.reporting.numbers import count, number, percent, signed
+from scoring.reporting.numbers import count, number, percent
 
 READING_STYLE = {  # colour and shape, so the reading survives colour-blindness and greyscale
     "higher": (OKABE_ITO[0], "triangle-right"),
@@ -129,68 +128,6 @@ def dot_whisker(rows: pd.DataFrame, labels: dict[str, str], organisation: dict, 
     fig.update_xaxes(range=[left, high + pad], showgrid=True)
     row = WRAPPED_ROW_HEIGHT if any("<br>" in tick for tick in ticks) else ROW_HEIGHT
     fig.update_layout(height=max(380, row * len(units) + 170))
-    return fig
-
-
-def heatmap(matrix: pd.DataFrame, units: list[str], labels: dict[str, str], scale_names: dict[str, str],
-            lang: str, names: dict[str, str]) -> go.Figure:
-    """Units x scales: colour = difference from the organisation mean; text = mean, the signed
-    difference and n, so a cell reads without its colour (greyscale, colour-blindness).
-
-    Colours (:data:`HEATMAP_COLOURS`): blue above, orange below the organisation, white at no
-    difference; the two ends differ in lightness as well as hue, so they stay apart in greyscale.
-    Only a clear difference (its 95% interval excludes 0: the publication's ``vs_organisation``)
-    gets full colour; an unclear one, which is what a small unit's wide interval gives, is drawn
-    at :data:`UNCLEAR_TINT` of it, so the smallest units do not shout. No colour bar: the colour
-    is not a scale to read values from, the numbers are in the cells.
-
-    Suppressed cells are grey: a unit hidden on every scale says "for få svar" across its row,
-    a single hidden cell (a scale with fewer answers) shows a dash and says why on hover."""
-    scales = list(scale_names)
-    cells = matrix.set_index(["unit", "scale"])
-    index = pd.MultiIndex.from_product([units, scales])
-    cells = cells.reindex(index)
-    diff = (cells["mean"] - cells["org_mean"]).to_numpy(dtype=float).reshape(len(units), len(scales))
-    hidden = cells["suppressed"].fillna(True).to_numpy(dtype=bool).reshape(len(units), len(scales))
-    text, hover = [], []
-    for (unit, scale), r in zip(index, cells.itertuples(index=False)):
-        if r.suppressed or pd.isna(r.mean):
-            text.append("–")
-            hover.append(f"{html.escape(names[unit])}<br>{scale_names[scale]}<br>{hidden_label(r.why, lang)}")
-        else:
-            gap = _minus(r.mean, r.org_mean)  # none where the organisation's mean is hidden
-            text.append(t("compare_heatmap_cell" if pd.notna(gap) else "compare_heatmap_cell_mean", lang, mean=number(r.mean, lang),
-                          diff=signed(gap, lang), n=count(r.n, lang)))
-            hover.append(t("compare_heatmap_hover", lang, name=html.escape(names[unit]), scale=scale_names[scale], mean=number(r.mean, lang),
-                           ci=interval(r.ci_low, r.ci_high, lang), n=r.n,
-                           reading=t(f"compare_legend_{r.vs_organisation}", lang) if isinstance(r.vs_organisation, str) else ""))
-    text = np.array(text, dtype=object).reshape(len(units), len(scales))
-    hover = np.array(hover, dtype=object).reshape(len(units), len(scales))
-    x = [scale_names[s] for s in scales]
-    whole_row = hidden.all(axis=1)
-    text[whole_row, :] = ""
-    limit = float(np.nanmax(np.abs(diff))) if np.isfinite(diff).any() else 1.0
-    clear = cells["vs_organisation"].isin(["higher", "lower"]).to_numpy(dtype=bool).reshape(len(units), len(scales))
-    tint = np.where(clear, diff, UNCLEAR_TINT * diff)
-    fig = go.Figure()
-    fig.add_trace(go.Heatmap(
-        z=np.where(hidden, 1.0, np.nan), x=x, y=units, colorscale=[[0, "#E6E6E6"], [1, "#E6E6E6"]], showscale=False,
-        text=np.where(hidden, text, ""), texttemplate="%{text}", textfont={"size": 10, "color": "#555555"},
-        hovertext=np.where(hidden, hover, ""), hoverinfo="text", xgap=2, ygap=2,
-    ))
-    fig.add_trace(go.Heatmap(
-        z=np.where(hidden, np.nan, tint), x=x, y=units, colorscale=HEATMAP_COLOURS, zmid=0, zmin=-limit, zmax=limit,
-        text=np.where(hidden, "", text), texttemplate="%{text}", textfont={"size": 11},
-        hovertext=np.where(hidden, "", hover), hoverinfo="text", xgap=2, ygap=2, showscale=False,
-    ))
-    whys = cells["why"].to_numpy(dtype=object).reshape(len(units), len(scales))
-    for row in np.flatnonzero(whole_row):
-        why = "below_min_n" if "below_min_n" in set(whys[row]) else "protects_other"
-        fig.add_annotation(x=x[len(x) // 2], y=units[row], text=hidden_label(why, lang), showarrow=False,
-                           font={"color": "#555555", "size": 12}, bgcolor="#E6E6E6")
-    _unit_axis(fig, units, _ticks([labels[u] for u in units], wrap=WRAP_LABEL))  # 44 px rows hold two lines
-    fig.update_xaxes(side="top", tickangle=-40)
-    fig.update_layout(height=44 * len(units) + 230)
     return fig
 
 

@@ -107,7 +107,9 @@ heat = compare_views.heatmap_view(principal, versions, round_name, shown_labels,
 # Both are built once per choice (dashboard.compare_views); the phone's list is one HTML
 # fragment, not an element per unit.
 with st.container(key="compare_heatmap_wide"):
-    show_styled(heat.figure, heat.content, lang, f"skalaer-{round_name}", "compare_heatmap")
+    st.html(heat.wide_html)  # a table, not a Plotly heatmap: the browser lays it out in milliseconds
+    st.download_button(t("download_csv", lang), heat.content, file_name=f"samklima-skalaer-{round_name}.csv", mime="text/csv",
+                       key="csv_compare_heatmap")
 with st.container(key="compare_heatmap_compact"):
     st.caption(scale_list.legend(lang))
     st.html(heat.compact_html)

@@ -53,19 +53,17 @@ TEXT: dict[str, dict[str, str]] = {
     "compare_heatmap_title": {"nb": "Alle skalaer, runde {round}", "en": "All scales, round {round}"},
     "compare_scale_list_diff": {"nb": "Forskjell", "nn": "Skilnad", "en": "Difference"},
     "compare_heatmap_note": {
-        "nb": "Hver celle viser enhetens gjennomsnitt, forskjellen fra organisasjonens gjennomsnitt i parentes, og n. Fargen følger "
-              "forskjellen (blå over, oransje under); bare en klar forskjell (95 % KI utenfor null) får full farge, en usikker forskjell, "
-              "som små enheter ofte har, er blek. Grått betyr for få svar. Usikkerheten står i diagrammet over for én skala om gangen.",
-        "en": "Each cell shows the unit's mean, the difference from the organisation mean in brackets, and n. The colour follows the "
-              "difference (blue above, orange below); only a clear difference (95% CI excluding zero) gets full colour, an uncertain one, "
-              "as small units often have, is pale. Grey means too few answers. The uncertainty is shown in the chart above, one scale at a time.",
+        "nb": "Hver celle viser enhetens gjennomsnitt, forskjellen fra organisasjonens gjennomsnitt (▲ tydelig over, ▼ tydelig under, "
+              "● kan ikke skilles fra det) og n. Fargen følger forskjellen (blå over, oransje under); bare en klar forskjell (95 % KI "
+              "utenfor null) får full farge, en usikker forskjell, som små enheter ofte har, er blek. Grått betyr at tallet ikke vises "
+              "(pek på cellen for å se hvorfor). Usikkerheten står i diagrammet over for én skala om gangen.",
+        "en": "Each cell shows the unit's mean, the difference from the organisation mean (▲ clearly above, ▼ clearly below, ● not "
+              "distinguishable from it) and n. The colour follows the difference (blue above, orange below); only a clear difference "
+              "(95% CI excluding zero) gets full colour, an uncertain one, as small units often have, is pale. Grey means the figure is "
+              "not shown (point at the cell to see why). The uncertainty is shown in the chart above, one scale at a time.",
     },
-    "compare_heatmap_cell": {"nb": "{mean} ({diff})<br>n {n}", "en": "{mean} ({diff})<br>n {n}"},
-    "compare_heatmap_cell_mean": {"nb": "{mean}<br>n {n}", "nn": "{mean}<br>n {n}", "en": "{mean}<br>n {n}"},
-    "compare_heatmap_hover": {
-        "nb": "{name}<br>{scale}<br>{mean} (95 % KI {ci}), n = {n}<br>{reading}",
-        "en": "{name}<br>{scale}<br>{mean} (95% CI {ci}), n = {n}<br>{reading}",
-    },
+    "compare_heatmap_title_cell": {"nb": "Gjennomsnitt {mean} (95 % KI {ci}), n = {n}", "en": "Mean {mean} (95% CI {ci}), n = {n}"},
+    "compare_heatmap_caption": {"nb": "Alle skalaer for de valgte enhetene", "en": "All scales for the chosen units"},
     "compare_too_few_cell": {"nb": "for få<br>svar", "en": "too few<br>answers"},
     "compare_no_units": {"nb": "Ingen enheter å sammenligne i denne runden.", "en": "No units to compare in this round."},
 }

@@ -29,12 +29,13 @@ NN: dict[str, str] = {
     "compare_col_reading": "Samanlikna med organisasjonen",
     "compare_heatmap_title": "Alle skalaer, runde {round}",
     "compare_heatmap_note": (
-        "Kvar celle viser gjennomsnittet for eininga, skilnaden frå gjennomsnittet i organisasjonen i parentes, og n. Fargen følgjer "
-        "skilnaden (blå over, oransje under); berre ein klar skilnad (95 % KI utanfor null) får full farge, ein uviss skilnad, som små "
-        "einingar ofte har, er bleik. Grått tyder for få svar. Uvissa står i diagrammet over for éin skala om gongen."
+        "Kvar celle viser gjennomsnittet for eininga, skilnaden frå gjennomsnittet i organisasjonen (▲ tydeleg over, ▼ tydeleg under, "
+        "● kan ikkje skiljast frå det) og n. Fargen følgjer skilnaden (blå over, oransje under); berre ein klar skilnad (95 % KI "
+        "utanfor null) får full farge, ein uviss skilnad, som små einingar ofte har, er bleik. Grått tyder at talet ikkje blir vist "
+        "(peik på cella for å sjå kvifor). Uvissa står i diagrammet over for éin skala om gongen."
     ),
-    "compare_heatmap_cell": "{mean} ({diff})<br>n {n}",
-    "compare_heatmap_hover": "{name}<br>{scale}<br>{mean} (95 % KI {ci}), n = {n}<br>{reading}",
+    "compare_heatmap_title_cell": "Gjennomsnitt {mean} (95 % KI {ci}), n = {n}",
+    "compare_heatmap_caption": "Alle skalaer for dei valde einingane",
     "compare_too_few_cell": "for få<br>svar",
     "compare_no_units": "Ingen einingar å samanlikne i denne runden.",
 }

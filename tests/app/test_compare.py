@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
 import pytest
 
-from dashboard.unit_charts import HEATMAP_COLOURS
 from tests.app.conftest import open_app
 from tests.app.dashboard_pages import open_page, texts
-from tests.app.plotly_spec import figures
 
 IGNORED = "Enheten i lenken er ikke blant enhetene du har tilgang til, og vises ikke."
 OTHER_AREA = ["Fjordvik kommune", "Psykisk helse og rus, Fjordvik", "Fjordvik DPS", "Døgnavdelingen"]
@@ -59,16 +56,17 @@ def test_differences_are_described_with_their_uncertainty_not_ranked():
 
 def test_the_chart_and_the_units_by_scales_heatmap_are_drawn():
     at = open_page("compare", "leder")
-    assert len(at.get("plotly_chart")) == 2
+    assert len(at.get("plotly_chart")) == 1, "the heatmap is a table, not a second Plotly chart"
     assert [s.value for s in at.subheader] == ["Gjensidig informasjon, runde 2026-1", "Alle skalaer, runde 2026-1"]
-    heat = figures(at)[1]["data"][1]  # trace 0 is the grey of hidden cells
-    assert heat["colorscale"] == [list(stop) for stop in HEATMAP_COLOURS] and heat["showscale"] is False
-    shown = [(z, text) for z, text in zip(np.ravel(heat["z"]), np.ravel(heat["text"])) if text]
-    odd = [text for _, text in shown if not re.fullmatch(r"\d,\d\d( \([+\u2212]?\d,\d\d\))?<br>n \d+", text)]
-    assert shown and not odd, f"mean (difference where the organisation's is shown), n: {odd}"
-    diffs = [(z, float(text.split("(")[1].split(")")[0].replace("\u2212", "-").replace(",", "."))) for z, text in shown if "(" in text]
-    assert any(abs(z) < abs(d) - 0.01 for z, d in diffs), "an unclear difference is drawn pale"
-    assert all(abs(z) <= abs(d) + 0.006 for z, d in diffs), "no cell louder than its difference"
+    (body,) = [h.proto.body for h in at.get("html") if "sk-heat" in h.proto.body and "<table" in h.proto.body]
+    units = [u.strip() for u in unit_table(at).index]
+    assert [re.sub("<[^>]+>", "", name) for name in re.findall(r"<th scope='row'[^>]*>(.*?)</th>", body)] == units
+    cells = re.findall(r"<td style='background:([^;]+);color:#[0-9A-F]{6}' title='[^']*'>(.*?)</td>", body, flags=re.S)
+    odd = [c for _, c in cells if not re.fullmatch(r"\d,\d\d<br>(<span role='img' aria-label='[^']+'>[▲▼●]</span>\u00a0[+\u2212]?\d,\d\d<br>)?n\u00a0\d+", c)]
+    assert cells and not odd, f"mean, difference with its shape where the organisation's is shown, n: {odd}"
+    assert any(colour.startswith("rgb") and colour != "rgb(247, 247, 247)" for colour, _ in cells)
+    assert "for få svar" in body, "the small teams say why"
+    assert body.count("<td class='hidden'") + len(cells) + 14 * body.count("colspan='14'") == 14 * len(units)
 
 
 def test_changing_scale_and_round_redraws_for_that_choice():
@@ -181,8 +179,7 @@ def test_a_rerun_with_the_same_choices_builds_no_figure_again():
 
     calls = {"dot_whisker": 0, "heatmap": 0}
 
-    def counted(name):
-        real = getattr(views, name)
+    def counted(name, real):
 
         def call(*args, **kwargs):
             calls[name] += 1
@@ -191,7 +188,8 @@ def test_a_rerun_with_the_same_choices_builds_no_figure_again():
 
     views.scale_view.clear()
     views.heatmap_view.clear()
-    with mock.patch.object(views, "dot_whisker", counted("dot_whisker")), mock.patch.object(views, "heatmap", counted("heatmap")):
+    with mock.patch.object(views, "dot_whisker", counted("dot_whisker", views.dot_whisker)), \
+            mock.patch.object(views.heat_table, "heatmap_html", counted("heatmap", views.heat_table.heatmap_html)):
         at = open_page("compare", "leder")
         assert calls == {"dot_whisker": 1, "heatmap": 1}
         at.run()
@@ -201,4 +199,4 @@ def test_a_rerun_with_the_same_choices_builds_no_figure_again():
         at.selectbox(key="compare_unit").set_value("__all__").run()
         assert calls == {"dot_whisker": 2, "heatmap": 2}, "back to all units: kept"
         assert not at.exception, at.exception
-        assert len(at.get("plotly_chart")) == 2
+        assert len(at.get("plotly_chart")) == 1

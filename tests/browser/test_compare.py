@@ -19,7 +19,8 @@ def open_compare(page, app_server, user="leder"):
     page.wait_for_url("**/sammenlign**")
     page.get_by_text("Alle skalaer, runde 2026-1").wait_for(timeout=90_000)  # the first visit computes every scale (slow on a busy machine)
     page.locator("[data-testid='stTable']").wait_for()
-    page.locator(".js-plotly-plot").nth(1).wait_for()
+    page.locator(".js-plotly-plot").first.wait_for()
+    page.locator("table.sk-heat").wait_for()
 
 
 def tall(page, height=3000):
@@ -59,6 +60,9 @@ def test_manager_compares_own_units_and_downloads_the_table(app_server, page):
     # The same page on a phone: a list of scales per unit instead of the heatmap (CSS on the width).
     wide, compact = page.locator(".st-key-compare_heatmap_wide"), page.locator(".st-key-compare_heatmap_compact")
     assert wide.is_visible() and not compact.is_visible()
+    heat = wide.locator("table.sk-heat").inner_text()
+    assert all(name in heat for name in OWN) and not any(name in heat for name in OTHERS)
+    assert "for få svar" in heat and ("▲" in heat or "▼" in heat), "the heatmap table says why and shows the reading's shape"
     page.set_viewport_size({"width": 360, "height": 3000})
     compact.wait_for(state="visible")
     assert not wide.is_visible()
