@@ -1,5 +1,5 @@
 """The Compare page's all-scales view for a phone: one list of scales per unit instead of the
-heatmap (:func:`dashboard.unit_charts.heatmap`), whose twelve columns cannot be read at 360 px.
+heatmap table (:func:`dashboard.heat_table.heatmap_html`), one column per scale, too many to read at 360 px.
 
 The list holds the same cells as the heatmap, from the same publication: each scale's full
 name, the unit's mean and n, and the signed difference from the organisation mean after a
