@@ -36,15 +36,15 @@ HIDDEN_TEXT = "#555555"
 CSS = f"""<style>
 .sk-heat-box {{ overflow-x: auto; max-width: 100%; }}
 .sk-heat-box:focus-visible {{ outline: 2px solid #0072B2; outline-offset: 2px; }}
-.sk-heat {{ border-collapse: separate; border-spacing: 2px; font-size: 0.8rem; }}
-.sk-heat th[scope='col'] {{ font-weight: 400; vertical-align: bottom; text-align: left; padding: 0.2rem 0.1rem;
-  writing-mode: vertical-rl; transform: rotate(180deg); max-height: 12rem; white-space: normal; }}
-.sk-heat th[scope='row'] {{ font-weight: 400; text-align: left; padding: 0.2rem 0.5rem 0.2rem 0; min-width: 11rem;
-  max-width: 16rem; position: sticky; left: 0; background: #FFFFFF; z-index: 1; }}
+.sk-heat {{ border-collapse: separate; border-spacing: 1px; font-size: 0.75rem; }}
+.sk-heat th[scope='col'] {{ font-weight: 400; vertical-align: bottom; text-align: left; padding: 0.2rem 0.05rem;
+  writing-mode: vertical-rl; transform: rotate(180deg); max-height: 13rem; white-space: normal; }}
+.sk-heat th[scope='row'] {{ font-weight: 400; text-align: left; padding: 0.2rem 0.4rem 0.2rem 0; min-width: 8rem;
+  max-width: 12rem; position: sticky; left: 0; background: #FFFFFF; z-index: 1; }}
 .sk-heat th.top {{ font-weight: 700; }}
-.sk-heat td {{ text-align: center; white-space: nowrap; padding: 0.2rem 0.3rem; min-width: 3.6rem; line-height: 1.25; }}
+.sk-heat td {{ text-align: center; white-space: nowrap; padding: 0.2rem 0.1rem; line-height: 1.25; }}
 .sk-heat td.hidden {{ background: {HIDDEN_GREY}; color: {HIDDEN_TEXT}; }}
-.sk-heat td.row-hidden {{ background: {HIDDEN_GREY}; color: {HIDDEN_TEXT}; text-align: left; }}
+.sk-heat td.row-hidden {{ background: {HIDDEN_GREY}; color: {HIDDEN_TEXT}; text-align: left; white-space: normal; }}
 </style>"""
 
 
