@@ -81,6 +81,9 @@ def heatmap_html(matrix: pd.DataFrame, units: list[str], labels: dict[str, str],
     levels = [(len(labels[u]) - len(labels[u].lstrip("\u00a0"))) // 3 for u in units]
     tree = any(levels)
 
+    # columns as arrays once: the loop below reads each cell's values by position
+    means, ns, whys = cells["mean"].to_numpy(dtype=float), cells["n"].to_numpy(dtype=object), cells["why"].to_numpy(dtype=object)
+    lows, highs = cells["ci_low"].to_numpy(dtype=float), cells["ci_high"].to_numpy(dtype=float)
     head = "".join(f"<th scope='col'>{html.escape(scale_names[s])}</th>" for s in scales)
     body = []
     for position, unit in enumerate(units):
@@ -96,10 +99,10 @@ def heatmap_html(matrix: pd.DataFrame, units: list[str], labels: dict[str, str],
             at = position * width + column
             scale = scale_names[scales[column]]
             if not shown[at]:
-                why = hidden_label(cells["why"].iat[at], lang)
+                why = hidden_label(whys[at], lang)
                 row.append(f"<td class='hidden' title='{html.escape(f'{names[unit]}: {scale}: {why}')}'>–</td>")
                 continue
-            mean, n, reading, diff = cells["mean"].iat[at], cells["n"].iat[at], readings[at], gap[at]
+            mean, n, reading, diff = means[at], ns[at], readings[at], gap[at]
             lines = [html.escape(number(mean, lang))]
             if np.isfinite(diff):
                 shape = (f"<span role='img' aria-label='{html.escape(legend[reading])}'>{SHAPES[reading]}</span>\u00a0"
@@ -107,7 +110,7 @@ def heatmap_html(matrix: pd.DataFrame, units: list[str], labels: dict[str, str],
                 lines.append(shape + html.escape(signed(diff, lang)))
             lines.append(f"n\u00a0{html.escape(count(n, lang))}")
             about = [names[unit], scale, t("compare_heatmap_title_cell", lang, mean=number(mean, lang),
-                                             ci=interval(cells["ci_low"].iat[at], cells["ci_high"].iat[at], lang), n=count(n, lang))]
+                                             ci=interval(lows[at], highs[at], lang), n=count(n, lang))]
             if reading in SHAPES:
                 about.append(legend[reading])
             style = f"background:{colours[at]};color:{text_colour(colours[at])}"
