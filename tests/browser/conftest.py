@@ -42,7 +42,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def port_answers(port: int) -> bool:
+    """Something already listens on ``port`` (127.0.0.1)."""
+    with socket.socket() as s:
+        s.settimeout(0.5)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
 def start_streamlit(env: dict[str, str], port: int) -> subprocess.Popen:
+    """Start the app on ``port`` and wait until it is healthy. A server left running on the port
+    (a run stopped half-way) would answer the health check for the new one, which cannot bind,
+    and every figure or test after it would be of the old code and its warm caches: refused."""
+    if port_answers(port):
+        raise RuntimeError(f"port {port} is already in use (a server left running?); not starting another")
     cmd = [
         sys.executable, "-m", "dashboard.serve",  # streamlit run app.py, the dashboard's modules imported first
         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
@@ -56,7 +68,7 @@ def start_streamlit(env: dict[str, str], port: int) -> subprocess.Popen:
             raise RuntimeError("streamlit exited: " + Path(env["SAMKLIMA_DATA_DIR"], "streamlit.log").read_text())
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
+                if r.status == 200 and proc.poll() is None:
                     return proc
         except OSError:
             time.sleep(0.5)
