@@ -35,11 +35,6 @@ UNCLEAR_TINT = 0.3
 MAX_PANELS = 30
 
 
-def _minus(a, b) -> float:
-    """``a - b``, NaN where either is missing (the organisation's mean may be hidden)."""
-    return float(a) - float(b) if pd.notna(a) and pd.notna(b) else math.nan
-
-
 def _wrap(name: str, width: int = 16) -> str:
     """``name`` HTML-escaped and broken at spaces into lines of about ``width`` characters, so
     that the titles of panels side by side do not run into each other on a narrow screen."""
