@@ -70,9 +70,11 @@ def protected_forms(pb, hidden, i, subsets, small) -> np.ndarray:
     return np.unique(forms, axis=0) if len(forms) else forms.reshape(0, pb.k)
 
 
-def random_problem(rng: np.random.Generator) -> tuple[_Problem, np.ndarray]:
-    n_leaves = int(rng.integers(2, 9))
-    n_inner = int(rng.integers(1, 4))
+def random_tree(rng: np.random.Generator, leaves_below: int, inner_below: int) -> tuple[dict, list[str], list[str]]:
+    """(unit -> parent, inner units, leaves): 1 to ``inner_below - 1`` inner units under a root,
+    2 to ``leaves_below - 1`` leaves, each under a random inner unit."""
+    n_leaves = int(rng.integers(2, leaves_below))
+    n_inner = int(rng.integers(1, inner_below))
     inner = [f"i{j}" for j in range(n_inner)]
     tree = {inner[0]: None}
     for j in range(1, n_inner):
@@ -80,6 +82,11 @@ def random_problem(rng: np.random.Generator) -> tuple[_Problem, np.ndarray]:
     leaves = [f"u{j}" for j in range(n_leaves)]
     for leaf in leaves:
         tree[leaf] = inner[int(rng.integers(0, n_inner))]
+    return tree, inner, leaves
+
+
+def random_problem(rng: np.random.Generator) -> tuple[_Problem, np.ndarray]:
+    tree, inner, leaves = random_tree(rng, 9, 4)
     n_strata = int(rng.integers(2, 9))
     strata = [f"s{j}" for j in range(n_strata)]
     rows = []
@@ -123,15 +130,7 @@ def test_a_round_without_answers_has_nothing_to_audit():
 def one_class_problem(rng: np.random.Generator) -> tuple[_Problem, np.ndarray]:
     """A unit table without breakdowns: one stratum, one to three views of it, some units
     without respondents, some inner units with direct respondents."""
-    n_leaves = int(rng.integers(2, 12))
-    n_inner = int(rng.integers(1, 5))
-    inner = [f"i{j}" for j in range(n_inner)]
-    tree = {inner[0]: None}
-    for j in range(1, n_inner):
-        tree[inner[j]] = inner[int(rng.integers(0, j))]
-    leaves = [f"u{j}" for j in range(n_leaves)]
-    for leaf in leaves:
-        tree[leaf] = inner[int(rng.integers(0, n_inner))]
+    tree, inner, leaves = random_tree(rng, 12, 5)
     answering = [u for u in leaves if rng.random() < 0.8] + [u for u in inner if rng.random() < 0.2]
     counts = pd.DataFrame({"unit": answering or leaves[:1],
                            "n": rng.integers(1, 12, size=len(answering or leaves[:1]))}).assign(sum=lambda d: d["n"] * 2.0)
