@@ -99,9 +99,15 @@ def _withhold(table: pd.DataFrame, decision, viewer) -> list[tuple]:
         return []
     full = decision.vectors([(u, view_of(p, s, q)) for p, s, q, u in keys])
     atom, first = _atoms(full)
-    vectors = list(full[:, first].astype(np.int64))  # one column per atom (its first group)
+    sub = full[:, first]  # one column per atom (its first group)
+    # A national manager's thousands of organisation and type cells are a few hundred distinct
+    # rows (the organisation and its one-type levels count the same people): each distinct row
+    # is tested once, by its number.
+    _, row_id = _row_classes(sub)
+    vectors = list(sub.astype(np.int64))
     own = [v for k, v in zip(keys, vectors) if not _is_global(k[3])]
     by_key = dict(zip(keys, vectors))
+    id_of = dict(zip(keys, row_id.tolist()))
     targets = _targets(table, decision, viewer, atom, len(first))
     if len(targets) == 0:
         return []
@@ -111,34 +117,39 @@ def _withhold(table: pd.DataFrame, decision, viewer) -> list[tuple]:
         unit = key[3]
         return 2 if unit == ORGANISATION else 1 if unit[len(TYPE_PREFIX):] in own_types else 0
 
+    def once(keep: list[tuple]) -> list[np.ndarray]:
+        return [by_key[k] for k in dict(zip((id_of[k] for k in keep), keep)).values()]
+
     def safe(keep: list[tuple]) -> bool:
-        return _leaks(own, [by_key[k] for k in keep], targets) == 0
+        shown = once(keep)
+        return not _plainly_leaks(own + shown, targets) and _leaks(own, shown, targets) == 0
 
     if safe(glob):
         return []
     ranked = sorted(glob, key=lambda g: (value(g), str(g)))
-    kept, withheld = _decide(own, [by_key[g] for g in ranked], targets, value, ranked, safe)
+    kept, withheld = _decide(own, [by_key[g] for g in ranked], targets, value, ranked, safe, [id_of[g] for g in ranked])
     glob = kept
     if withheld:  # a withheld cell that the rest still gives adds nothing: show it after all
-        rows = np.array(own + [by_key[k] for k in glob], dtype=np.int64).reshape(-1, len(targets[0]))
+        rows = np.array(own + once(glob), dtype=np.int64).reshape(-1, len(targets[0]))
         space = RowSpace(_distinct(rows), width=rows.shape[1])
-        tried = np.array([by_key[k] for k in withheld], dtype=np.int64).reshape(len(withheld), -1)
-        first, which = _row_classes(tried)  # thousands of cells, a few hundred distinct rows
-        given = space.contains(tried[first])[which]
-        withheld = [k for k, g in zip(withheld, given) if not g]
+        tried = once(withheld)  # thousands of cells, a few hundred distinct rows
+        inside = space.contains(np.array(tried, dtype=np.int64).reshape(len(tried), -1))
+        given = dict(zip(dict.fromkeys(id_of[k] for k in withheld), inside.tolist()))
+        withheld = [k for k in withheld if not given[id_of[k]]]
     return withheld
 
 
-def _decide(own, rows, targets, value, ranked, safe):
+def _decide(own, rows, targets, value, ranked, safe, ids=None):
     """(kept, withheld): the fast search (:func:`_choose`), confirmed by the certified ``safe``;
     where that fails (a prime that lost rank, never seen) every step is decided certified."""
-    kept, withheld = _choose(own, rows, targets, value, ranked)
+    kept, withheld = _choose(own, rows, targets, value, ranked, ids)
     if not safe(kept):
         kept, withheld = _choose_certified(ranked, safe, value)
     return kept, withheld
 
 
-def _choose(own: list[np.ndarray], rows: list[np.ndarray], targets: np.ndarray, value, ranked: list[tuple]):
+def _choose(own: list[np.ndarray], rows: list[np.ndarray], targets: np.ndarray, value, ranked: list[tuple],
+            ids: list[int] | None = None):
     """Withhold the least valuable cells (``ranked`` goes from least to most valuable) until
     nothing leaks, then give back, most valuable first (a whole tier at once where that is safe),
     every cell that keeps it so; returns (kept, withheld).
@@ -146,43 +157,57 @@ def _choose(own: list[np.ndarray], rows: list[np.ndarray], targets: np.ndarray, 
     Leaking is monotone (more published rows span more), so the kept cells are the longest safe
     tail of ``ranked``, found by adding cells from the most valuable end until one leaks. Every
     test is an incremental modular reduction (:class:`GrowingSpace`); the caller confirms the
-    result with the certified test."""
+    result with the certified test. ``ids`` numbers equal rows alike (default: found here); a
+    row equal to one in the space changes nothing and is not tried again."""
     width = len(targets[0])
+    if ids is None:
+        ids = _row_classes(np.array(rows, dtype=np.int64).reshape(len(rows), width))[1].tolist() if rows else []
     space = GrowingSpace(np.array(own, dtype=np.int64).reshape(-1, width), targets, width)
+    inside: set[int] = set()  # ids of rows in the space
     if space.followed():
         start = len(ranked)
     else:
         start = 0
         for i in range(len(ranked) - 1, -1, -1):
+            if ids[i] in inside:  # nothing follows now, and the space would not change
+                continue
             if space.followed_with(rows[i]):
                 start = i + 1
                 break
             space.add(rows[i])
+            inside.add(ids[i])
     kept = list(ranked[start:])
-    withheld = list(ranked[:start])
-    row_of = {g: np.asarray(r, dtype=np.int64) for g, r in zip(ranked, rows)}
-    refused: set[bytes] = set()
+    withheld = list(range(start))  # positions in ranked
+    refused: set[int] = set()
     for tier in (2, 1, 0):
-        back = [g for g in withheld if value(g) == tier]
+        back = [i for i in withheld if value(ranked[i]) == tier]
         if not back:
             continue
         trial = space.copy()
-        trial.extend(np.array([row_of[g] for g in back]))
+        new = dict.fromkeys(ids[i] for i in back if ids[i] not in inside)
+        first = {}
+        for i in back:
+            first.setdefault(ids[i], i)
+        trial.extend(np.array([rows[first[k]] for k in new], dtype=np.int64).reshape(len(new), width))
         if not trial.followed():
             space = trial
-            kept += back
+            inside.update(new)
+            kept += [ranked[i] for i in back]
             continue
-        for g in back:
-            key = row_of[g].tobytes()
-            if key in refused:  # the space only grows: a row that let a target follow still would
+        for i in back:
+            if ids[i] in inside:
+                kept.append(ranked[i])
                 continue
-            if not space.followed_with(row_of[g]):
-                space.add(row_of[g])
-                kept.append(g)
+            if ids[i] in refused:  # the space only grows: a row that let a target follow still would
+                continue
+            if not space.followed_with(rows[i]):
+                space.add(rows[i])
+                inside.add(ids[i])
+                kept.append(ranked[i])
             else:
-                refused.add(key)
+                refused.add(ids[i])
     given = set(kept)
-    return kept, [g for g in withheld if g not in given]
+    return kept, [ranked[i] for i in withheld if ranked[i] not in given]
 
 
 def _choose_certified(ranked: list[tuple], safe, value):
@@ -217,7 +242,15 @@ def _atoms(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     rows = np.asarray(rows)
     if rows.shape[0] == 0:
         return np.zeros(rows.shape[1], dtype=np.intp), np.zeros(min(1, rows.shape[1]), dtype=np.intp)
-    packed = np.ascontiguousarray(np.packbits(rows.astype(bool, copy=False), axis=0).T)
+    rows = rows.astype(bool, copy=False)
+    if rows.shape[0] > 64:
+        # Repeated rows change no column's pattern, and keeping each row's first occurrence keeps
+        # the order of the columns too (two columns first differ at a row's first occurrence):
+        # the same atoms, numbered alike. A national manager's 7,747 cells are 467 distinct rows.
+        packed_rows = np.packbits(rows, axis=1)
+        _, once = np.unique(packed_rows.view(np.dtype((np.void, packed_rows.shape[1]))).ravel(), return_index=True)
+        rows = rows[np.sort(once)]
+    packed = np.ascontiguousarray(np.packbits(rows, axis=0).T)
     _, first, atom = np.unique(packed.view(np.dtype((np.void, packed.shape[1]))).ravel(), return_index=True, return_inverse=True)
     return atom.ravel(), first
 
@@ -257,8 +290,8 @@ def _targets(table: pd.DataFrame, decision, viewer, atom: np.ndarray, atoms: int
     if not len(keep):
         return np.zeros((0, atoms), dtype=np.int64)
     chosen = np.isin(owner, keep)
-    found = np.zeros((len(keep), atoms), dtype=np.int64)
-    found[np.searchsorted(keep, owner[chosen]), in_atom[chosen]] = 1
+    found = np.zeros((len(keep), atoms), dtype=bool)
+    found[np.searchsorted(keep, owner[chosen]), in_atom[chosen]] = True
     return _distinct(found)
 
 
@@ -284,6 +317,16 @@ def _below(decision):
     return cached
 
 
+def _plainly_leaks(rows: list[np.ndarray], targets: np.ndarray) -> bool:
+    """Is some target one of the shown rows itself (the organisation's figure for a partner only
+    one outside unit rates)? Then it follows with no elimination, and :func:`_leaks` is not
+    needed to say that a set is unsafe (most of a small manager's first tries)."""
+    if not rows or not len(targets):
+        return False
+    shown = {np.asarray(r, dtype=np.int64).tobytes() for r in rows}
+    return any(t.tobytes() in shown for t in np.ascontiguousarray(targets, dtype=np.int64))
+
+
 def _leaks(own: list[np.ndarray], glob: list[np.ndarray], targets: np.ndarray) -> int:
     rows = own + glob
     if not rows:
@@ -303,20 +346,25 @@ def _leaks(own: list[np.ndarray], glob: list[np.ndarray], targets: np.ndarray) -
 
 
 def _distinct(rows: np.ndarray) -> np.ndarray:
-    """Each distinct row once, in first-seen order (the row space is the same; a national
-    manager's 7,751 rows over the atoms are 468 distinct ones, and elimination cost follows
-    the rows)."""
-    rows = np.ascontiguousarray(rows, dtype=np.int64)
+    """Each distinct row once, in first-seen order, as int64 (the row space is the same; a
+    national manager's 7,751 rows over the atoms are 468 distinct ones, and elimination cost
+    follows the rows)."""
+    rows = np.asarray(rows)
     if rows.shape[0] < 2 or rows.shape[1] == 0:
-        return rows
-    return rows[np.sort(_row_classes(rows)[0])]
+        return np.ascontiguousarray(rows, dtype=np.int64)
+    return np.ascontiguousarray(rows[np.sort(_row_classes(rows)[0])], dtype=np.int64)
 
 
 def _row_classes(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(first row of each distinct row, the distinct row of each row) of an integer matrix with
-    at least one column, rows compared as bytes (``unique(axis=0)`` compares element by element)."""
-    rows = np.ascontiguousarray(rows, dtype=np.int64)
-    _, first, which = np.unique(rows.view(np.dtype((np.void, rows.shape[1] * 8))).ravel(), return_index=True, return_inverse=True)
+    at least one column, rows compared as bytes (``unique(axis=0)`` compares element by element);
+    a 0/1 matrix as packed bits, a sixty-fourth of the bytes of its int64 rows."""
+    rows = np.asarray(rows)
+    if rows.dtype == bool or (rows.size and rows.min() >= 0 and rows.max() <= 1):
+        keyed = np.ascontiguousarray(np.packbits(rows.astype(bool, copy=False), axis=1))
+    else:
+        keyed = np.ascontiguousarray(rows, dtype=np.int64).view(np.uint8).reshape(rows.shape[0], -1)
+    _, first, which = np.unique(keyed.view(np.dtype((np.void, keyed.shape[1]))).ravel(), return_index=True, return_inverse=True)
     return first, which.ravel()
 
 

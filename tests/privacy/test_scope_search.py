@@ -76,7 +76,7 @@ def test_the_certified_test_decides_when_the_fast_answer_leaks(monkeypatch):
     targets = np.array([[1, 0]])
     ranked = sorted(glob, key=str)
     rows = [glob[k] for k in ranked]
-    monkeypatch.setattr(scope, "_choose", lambda own_, rows_, targets_, value, ranked_: (list(ranked_), []))
+    monkeypatch.setattr(scope, "_choose", lambda own_, rows_, targets_, value, ranked_, ids=None: (list(ranked_), []))
 
     def safe(keep):
         return scope._leaks(own, [glob[k] for k in keep], targets) == 0
@@ -85,3 +85,69 @@ def test_the_certified_test_decides_when_the_fast_answer_leaks(monkeypatch):
     assert kept == [] and withheld == ranked
     monkeypatch.undo()
     assert scope._decide(own, rows, targets, lambda g: 0, ranked, safe) == ([], ranked), "the fast search agrees"
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.integers(2, 6), st.integers(0, 3), st.integers(1, 4), st.integers(2, 12), st.integers(1, 4), st.data())
+def test_repeated_cells_are_tried_once_and_decided_as_the_certified_search_decides(width, n_own, n_pool, n_glob, n_targets, data):
+    # A national manager's organisation and type cells repeat a few hundred distinct rows
+    # thousands of times; the search numbers equal rows alike and skips a repeat of a row in the
+    # space. Drawing the global cells from a small pool makes repeats the rule, not the exception.
+    own = list(rows_of(data, n_own, width))
+    pool = rows_of(data, n_pool, width)
+    glob = [pool[data.draw(st.integers(0, n_pool - 1))] for _ in range(n_glob)]
+    targets = rows_of(data, n_targets, width)
+    targets = targets[targets.any(axis=1)]
+    if len(targets) == 0:
+        return
+    tiers = {f"g{i:02d}": data.draw(st.integers(0, 2)) for i in range(n_glob)}
+    ranked = sorted(tiers, key=lambda g: (tiers[g], g))
+    rows = [glob[int(g[1:])] for g in ranked]
+    fast = scope._choose(own, rows, targets, tiers.get, ranked)
+    assert fast == certified_choice(own, rows, targets, tiers.get, ranked)
+    ids = scope._row_classes(np.array(rows))[1].tolist()
+    assert scope._choose(own, rows, targets, tiers.get, ranked, ids) == fast
+
+
+def column_classes(rows: np.ndarray) -> list[list[int]]:
+    """The atoms by definition: columns that are equal as tuples, grouped, in order of first column."""
+    classes: dict[tuple, list[int]] = {}
+    for c in range(rows.shape[1]):
+        classes.setdefault(tuple(rows[:, c].tolist()), []).append(c)
+    return sorted(classes.values())
+
+
+def test_atoms_of_many_repeated_rows_are_the_atoms_by_definition_numbered_as_without_repeats():
+    rng = np.random.default_rng(7)
+    for _ in range(30):
+        distinct = rng.integers(0, 2, size=(rng.integers(1, 12), rng.integers(1, 40))).astype(bool)
+        rows = distinct[rng.integers(0, len(distinct), size=rng.integers(65, 300))]  # > 64 rows: deduplicated first
+        atom, first = scope._atoms(rows)
+        groups = [np.flatnonzero(atom == a).tolist() for a in range(len(first))]
+        assert sorted(groups) == column_classes(rows)
+        assert [g[0] for g in groups] == first.tolist()
+        # numbered as the packed columns of all rows sort, repeats included (the order before)
+        packed = np.packbits(rows, axis=0).T
+        keys = [bytes(packed[c]) for c in first]
+        assert keys == sorted(keys)
+
+
+def test_row_classes_agree_for_0_1_rows_as_bits_and_other_rows_as_bytes():
+    rng = np.random.default_rng(3)
+    rows = rng.integers(0, 2, size=(200, 70))[rng.integers(0, 200, size=500)]
+    first, which = scope._row_classes(rows)
+    assert (rows[first][which] == rows).all() and len(first) == len({r.tobytes() for r in rows})
+    wide = rows * 3  # not 0/1: compared as int64 bytes
+    first3, which3 = scope._row_classes(wide)
+    assert sorted(first3.tolist()) == sorted(first.tolist()) and (wide[first3][which3] == wide).all()
+    assert scope._distinct(rows.astype(bool)).dtype == np.int64
+
+
+def test_a_target_that_is_a_shown_row_plainly_leaks_and_the_certified_test_agrees():
+    own = [np.array([1, 1, 0, 0])]
+    glob = [np.array([0, 0, 1, 1]), np.array([1, 1, 1, 1])]
+    targets = np.array([[0, 0, 1, 1], [1, 0, 0, 0]])
+    assert scope._plainly_leaks(own + glob, targets)
+    assert scope._leaks(own, glob, targets) >= 1
+    assert not scope._plainly_leaks(own + glob[1:], targets)  # (0,0,1,1) = all - own: follows, but not plainly
+    assert scope._leaks(own, glob[1:], targets) == 1
