@@ -164,18 +164,7 @@ def _choose(own: list[np.ndarray], rows: list[np.ndarray], targets: np.ndarray, 
         ids = _row_classes(np.array(rows, dtype=np.int64).reshape(len(rows), width))[1].tolist() if rows else []
     space = GrowingSpace(np.array(own, dtype=np.int64).reshape(-1, width), targets, width)
     inside: set[int] = set()  # ids of rows in the space
-    if space.followed():
-        start = len(ranked)
-    else:
-        start = 0
-        for i in range(len(ranked) - 1, -1, -1):
-            if ids[i] in inside:  # nothing follows now, and the space would not change
-                continue
-            if space.followed_with(rows[i]):
-                start = i + 1
-                break
-            space.add(rows[i])
-            inside.add(ids[i])
+    start = _safe_tail(space, rows, ids, inside)
     kept = list(ranked[start:])
     withheld = list(range(start))  # positions in ranked
     refused: set[int] = set()
@@ -208,6 +197,21 @@ def _choose(own: list[np.ndarray], rows: list[np.ndarray], targets: np.ndarray, 
                 refused.add(ids[i])
     given = set(kept)
     return kept, [ranked[i] for i in withheld if ranked[i] not in given]
+
+
+def _safe_tail(space: GrowingSpace, rows: list[np.ndarray], ids: list[int], inside: set[int]) -> int:
+    """The first position of the longest tail of ``rows`` that ``space`` takes without a target
+    following; the tail's rows are added to ``space`` and their ids to ``inside``."""
+    if space.followed():
+        return len(rows)
+    for i in range(len(rows) - 1, -1, -1):
+        if ids[i] in inside:  # nothing follows now, and the space would not change
+            continue
+        if space.followed_with(rows[i]):
+            return i + 1
+        space.add(rows[i])
+        inside.add(ids[i])
+    return 0
 
 
 def _choose_certified(ranked: list[tuple], safe, value):
