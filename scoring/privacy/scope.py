@@ -269,9 +269,7 @@ def _targets(table: pd.DataFrame, decision, viewer, atom: np.ndarray, atoms: int
     the work follows the views' groups, not views x units x atoms."""
     from scoring.privacy.publication import view_of
 
-    units = np.asarray(decision.group_unit, dtype=object)
-    seen, where = np.unique(units.astype(str), return_inverse=True)
-    mine = np.array([viewer.sees(u) for u in seen], dtype=bool)[where.ravel()]  # once per distinct unit
+    mine = _mine(decision, viewer)
     kinds = table[["page", "scale", "partner"]].drop_duplicates()
     views = list(dict.fromkeys(view_of(p, s, q) for p, s, q in zip(kinds["page"], kinds["scale"], kinds["partner"])))
     above = _above(decision, viewer)
@@ -287,16 +285,36 @@ def _targets(table: pd.DataFrame, decision, viewer, atom: np.ndarray, atoms: int
     n_units = above.shape[0]
     target = view.astype(np.int64) * n_units + unit  # one (view, outside unit) pair
     cell, count = np.unique(target * atoms + atom[group], return_counts=True)
+    if not len(cell):
+        return np.zeros((0, atoms), dtype=np.int64)
     owner, in_atom = cell // atoms, cell % atoms
     size = np.bincount(atom, minlength=atoms)
-    split = np.bincount(np.searchsorted(np.unique(owner), owner), weights=count != size[in_atom])  # atoms the target splits
-    keep = np.unique(owner)[split == 0]
-    if not len(keep):
+    # ``cell`` is sorted, so each target's atoms are one run of ``owner``: number the runs
+    # instead of searching the distinct owners (hundreds of thousands of entries).
+    run = np.cumsum(np.r_[True, owner[1:] != owner[:-1]]) - 1
+    split = np.bincount(run, weights=count != size[in_atom])  # atoms the target splits
+    whole = split == 0
+    if not whole.any():
         return np.zeros((0, atoms), dtype=np.int64)
-    chosen = np.isin(owner, keep)
-    found = np.zeros((len(keep), atoms), dtype=bool)
-    found[np.searchsorted(keep, owner[chosen]), in_atom[chosen]] = True
+    chosen = whole[run]
+    found = np.zeros((int(whole.sum()), atoms), dtype=bool)
+    found[(np.cumsum(whole) - 1)[run[chosen]], in_atom[chosen]] = True
     return _distinct(found)
+
+
+def _mine(decision, viewer) -> np.ndarray:
+    """Per group of the round: is its unit in the viewer's scope? Kept for the last viewer cut
+    from this decision (asked once per table; each distinct unit is looked up once)."""
+    cached = decision.__dict__.get("_mine")
+    if cached is None or cached[0] != viewer.units:
+        codes = decision.__dict__.get("_group_unit_codes")
+        if codes is None:
+            codes = pd.factorize(np.asarray(decision.group_unit, dtype=object).astype(str), sort=False)
+            object.__setattr__(decision, "_group_unit_codes", codes)
+        where, seen = codes
+        cached = (viewer.units, np.array([viewer.sees(u) for u in seen], dtype=bool)[where])
+        object.__setattr__(decision, "_mine", cached)
+    return cached[1]
 
 
 def _above(decision, viewer):
