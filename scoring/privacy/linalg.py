@@ -241,6 +241,7 @@ class GrowingSpace:
         # type cells of a national round are thousands of rows but a few hundred distinct ones
         # over the atoms, and a repeat changes nothing.
         self._inside: set[bytes] = set()
+        self._last: tuple | None = None
         self.extend(np.asarray(rows, dtype=np.int64).reshape(-1, width))
 
     @property
@@ -254,6 +255,7 @@ class GrowingSpace:
         twin._rows, twin._rows_f = self._rows.copy(), self._rows_f.copy()
         twin._pivot_array, twin.residue, twin._followed = self._pivot_array.copy(), self.residue.copy(), self._followed
         twin._inside = set(self._inside)
+        twin._last = None
         return twin
 
     def followed(self) -> int:
@@ -291,6 +293,7 @@ class GrowingSpace:
         if key in self._inside:
             return before
         reduced = self._reduce(row)
+        self._last = (key, len(self.pivots), reduced)  # :meth:`add` of the same row reuses it
         if reduced is None:
             self._inside.add(key)
         if reduced is None or not self.residue.size:
@@ -308,7 +311,10 @@ class GrowingSpace:
         if key in self._inside:
             return
         self._inside.add(key)
-        reduced = self._reduce(row)
+        last = self._last
+        # the search asks followed_with(row) and then adds the same row: reduce it once
+        reduced = last[2] if last is not None and last[0] == key and last[1] == len(self.pivots) else self._reduce(row)
+        self._last = None
         if reduced is None:
             return
         c, r = reduced
