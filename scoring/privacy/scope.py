@@ -108,7 +108,16 @@ def _withhold(table: pd.DataFrame, decision, viewer) -> list[tuple]:
     own = [v for k, v in zip(keys, vectors) if not _is_global(k[3])]
     by_key = dict(zip(keys, vectors))
     id_of = dict(zip(keys, row_id.tolist()))
+
+    def once(keep: list[tuple]) -> list[np.ndarray]:
+        return [by_key[k] for k in dict(zip((id_of[k] for k in keep), keep)).values()]
+
     targets = _targets(table, decision, viewer, atom, len(first))
+    if len(targets):
+        # A target outside the span of every candidate row follows from no choice of them: drop
+        # it (certified, :class:`RowSpace`). A national team manager's 811 targets are 341.
+        every = np.array(own + once(glob), dtype=np.int64).reshape(-1, targets.shape[1])
+        targets = targets[RowSpace(_distinct(every), width=targets.shape[1]).contains(targets)]
     if len(targets) == 0:
         return []
     own_types = {decision.org.unit_type.get(u) for u in decision.units if viewer.sees(u) and not _is_global(u)}
@@ -116,9 +125,6 @@ def _withhold(table: pd.DataFrame, decision, viewer) -> list[tuple]:
     def value(key: tuple) -> int:  # the organisation matters most, then the types of one's own units
         unit = key[3]
         return 2 if unit == ORGANISATION else 1 if unit[len(TYPE_PREFIX):] in own_types else 0
-
-    def once(keep: list[tuple]) -> list[np.ndarray]:
-        return [by_key[k] for k in dict(zip((id_of[k] for k in keep), keep)).values()]
 
     def safe(keep: list[tuple]) -> bool:
         shown = once(keep)
@@ -164,21 +170,27 @@ def _choose(own: list[np.ndarray], rows: list[np.ndarray], targets: np.ndarray, 
         ids = _row_classes(np.array(rows, dtype=np.int64).reshape(len(rows), width))[1].tolist() if rows else []
     space = GrowingSpace(np.array(own, dtype=np.int64).reshape(-1, width), targets, width)
     inside: set[int] = set()  # ids of rows in the space
-    start = _safe_tail(space, rows, ids, inside)
+    # Rows that let a target follow: the space only grows, so such a row would again. A row that
+    # *is* a target is one from the start (most of a national team manager's distinct rows).
+    refused = _target_rows(rows, ids, targets)
+    start = _safe_tail(space, rows, ids, inside, refused)
     kept = list(ranked[start:])
     withheld = list(range(start))  # positions in ranked
-    refused: set[int] = set()
     for tier in (2, 1, 0):
         back = [i for i in withheld if value(ranked[i]) == tier]
         if not back:
             continue
-        trial = space.copy()
+        if any(ids[i] in refused for i in back):  # the whole tier would let a target follow
+            trial = None
+        else:
+            trial = space.copy()
         new = dict.fromkeys(ids[i] for i in back if ids[i] not in inside)
         first = {}
         for i in back:
             first.setdefault(ids[i], i)
-        trial.extend(np.array([rows[first[k]] for k in new], dtype=np.int64).reshape(len(new), width))
-        if not trial.followed():
+        if trial is not None:
+            trial.extend(np.array([rows[first[k]] for k in new], dtype=np.int64).reshape(len(new), width))
+        if trial is not None and not trial.followed():
             space = trial
             inside.update(new)
             kept += [ranked[i] for i in back]
@@ -199,15 +211,23 @@ def _choose(own: list[np.ndarray], rows: list[np.ndarray], targets: np.ndarray, 
     return kept, [ranked[i] for i in withheld if ranked[i] not in given]
 
 
-def _safe_tail(space: GrowingSpace, rows: list[np.ndarray], ids: list[int], inside: set[int]) -> int:
+def _target_rows(rows: list[np.ndarray], ids: list[int], targets: np.ndarray) -> set[int]:
+    """Ids of the rows that equal a target (adding one lets that target follow, whatever else)."""
+    wanted = {t.tobytes() for t in np.ascontiguousarray(targets, dtype=np.int64)}
+    seen = dict(zip(ids, range(len(ids))))
+    return {k for k, i in seen.items() if np.ascontiguousarray(rows[i], dtype=np.int64).tobytes() in wanted}
+
+
+def _safe_tail(space: GrowingSpace, rows: list[np.ndarray], ids: list[int], inside: set[int], refused: set[int]) -> int:
     """The first position of the longest tail of ``rows`` that ``space`` takes without a target
-    following; the tail's rows are added to ``space`` and their ids to ``inside``."""
+    following; the tail's rows are added to ``space`` and their ids to ``inside``. A row of
+    ``refused`` lets a target follow."""
     if space.followed():
         return len(rows)
     for i in range(len(rows) - 1, -1, -1):
         if ids[i] in inside:  # nothing follows now, and the space would not change
             continue
-        if space.followed_with(rows[i]):
+        if ids[i] in refused or space.followed_with(rows[i]):
             return i + 1
         space.add(rows[i])
         inside.add(ids[i])

@@ -151,3 +151,20 @@ def test_a_target_that_is_a_shown_row_plainly_leaks_and_the_certified_test_agree
     assert scope._leaks(own, glob, targets) >= 1
     assert not scope._plainly_leaks(own + glob[1:], targets)  # (0,0,1,1) = all - own: follows, but not plainly
     assert scope._leaks(own, glob[1:], targets) == 1
+
+
+def test_a_row_that_is_a_target_is_refused_without_elimination_and_a_tier_holding_one_is_not_tried_whole():
+    # Own a+b; global cells: the organisation a+b+c+d (tier 2), type cells c (tier 1, equal to
+    # the target: a unit outside the scope) and c+d (tier 1). Target c. Nothing follows from
+    # a+b, c+d and a+b+c+d (their span holds c+d, not c); c itself is refused.
+    own = [np.array([1, 1, 0, 0])]
+    glob = {("o",): np.array([1, 1, 1, 1]), ("c",): np.array([0, 0, 1, 0]), ("cd",): np.array([0, 0, 1, 1])}
+    tiers = {("o",): 2, ("c",): 1, ("cd",): 1}
+    targets = np.array([[0, 0, 1, 0]])
+    ranked = sorted(glob, key=lambda g: (tiers[g], str(g)))
+    rows = [glob[g] for g in ranked]
+    ids = scope._row_classes(np.array(rows))[1].tolist()
+    assert scope._target_rows(rows, ids, targets) == {ids[ranked.index(("c",))]}
+    fast = scope._choose(own, rows, targets, tiers.get, ranked)
+    assert fast == certified_choice(own, rows, targets, tiers.get, ranked)
+    assert fast == ([("cd",), ("o",)], [("c",)])
