@@ -49,13 +49,13 @@ sys.path.insert(0, str(REPO))
 AIM_FIRST, AIM_WIDGET = 3.0, 0.5
 AIM_RESTART, AIM_RESTART_WIDGET = 1.5, 0.3  # issue 15: no cold dashboard
 RESTART_PAGES = {  # page: (address, heading that says it is there, charts drawn when finished, an element needed)
-    "Compare": ("sammenlign", "Alle skalaer", 1, "table.sk-heat"),
+    "Compare": ("sammenlign", "Alle skalaer", 0, "table.sk-heat|div.sk-dots"),
     "Trends": ("utvikling", "Utvikling", 0, ""),
     "Landing": ("mine-enheter", "Mine enheter", 0, ""),
 }
-COMPARE_DRAWN = [1, "table.sk-heat"]  # Compare's one-scale chart and its heatmap table
+COMPARE_DRAWN = [0, "table.sk-heat|div.sk-dots"]  # Compare's heatmap table and one-scale chart (HTML, no Plotly)
 SHOWN = """([heading, charts, needed]) => {
-  if (needed && !document.querySelector(needed)) return false;
+  if (needed && needed.split('|').some(s => !document.querySelector(s))) return false;
   const heads = [...document.querySelectorAll('h1, h2, h3')].map(h => h.innerText);
   if (!heads.some(h => h.includes(heading))) return false;
   const plots = [...document.querySelectorAll('.js-plotly-plot')];
@@ -64,7 +64,7 @@ SHOWN = """([heading, charts, needed]) => {
   return !document.querySelector("[data-testid='stStatusWidgetRunningIcon'], [data-testid='stStatusWidgetRunningManIcon']");
 }"""
 IDLE = """([heading, charts, needed]) => {
-  if (needed && !document.querySelector(needed)) return false;
+  if (needed && needed.split('|').some(s => !document.querySelector(s))) return false;
   const heads = [...document.querySelectorAll('h2, h3')].map(h => h.innerText);
   if (!heads.some(h => h.includes(heading))) return false;
   const plots = [...document.querySelectorAll('.js-plotly-plot')];

@@ -1,7 +1,7 @@
-"""The Compare page's figures, tables and downloads, built once per choice and kept.
+"""The Compare page's charts, tables and downloads, built once per choice and kept.
 
 A rerun with the same choices, a widget moved back, and every other session of the same
-principal reuse them instead of building Plotly figures, formatting tables and writing CSVs
+principal reuse them instead of writing charts as HTML, formatting tables and writing CSVs
 again. Each builder is keyed by the principal, :func:`dashboard.data.versions` (every round's
 answer-set version, threshold, state and unit tree: what the stored decision is keyed on), the
 round, the scale, the units shown in their order with their labels, and the language. A new
@@ -11,10 +11,6 @@ changed holds numbers at least as new as its key, and its key is not asked for a
 Numbers: the principal's publication only (:func:`dashboard.data.comparison`,
 :func:`dashboard.data_compare.scale_matrix`); these functions word and draw, and show or hide
 exactly what the publication does.
-
-Figures are returned styled (:func:`dashboard.charts.style`) and are shared read-only:
-Streamlit copies a figure (``to_dict``) when it sends it, and nothing here changes one after
-it is built (:func:`dashboard.charts.show_styled`).
 
 Memory: a heatmap of every unit of a national round (1,500 x 14 cells, as the wide table and
 the phone's list) is some megabytes, so few are kept (16 heatmaps, 64 one-scale views), and none longer than an
@@ -26,14 +22,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import data, data_compare, heat_table, scale_list
-from dashboard.charts import style
 from dashboard.describe import difference, hidden_label, interval, versus_organisation
 from dashboard.i18n import t
-from dashboard.unit_charts import dot_whisker
+from dashboard.whisker_html import whisker_html
 from scoring.formats.tables import csv_bytes
 from scoring.reporting.numbers import number
 from scoring.store.access import Principal
@@ -51,7 +45,7 @@ class ScaleView:
     shown: int
     hidden: int
     readings: dict[str, int]
-    figure: go.Figure
+    chart_html: str  # the chart (dashboard.whisker_html)
     content: bytes  # the table as CSV (csv_bytes)
     table: pd.DataFrame
 
@@ -119,11 +113,10 @@ def scale_view(principal: Principal, versions: tuple, scale_id: str, round_name:
         t("compare_col_difference", lang): [difference(r.diff_organisation, r.diff_low, r.diff_high, lang) for r in records],
     }).set_index(t("unit", lang))
     readings = rows.loc[~suppressed, "vs_organisation"].value_counts()
-    fig = dot_whisker(rows, label, org, lang)
     return ScaleView(
         organisation=org, min_n=comparison.min_n, shown=int((~suppressed).sum()), hidden=int(suppressed.sum()),
         readings={r: int(readings.get(r, 0)) for r in ("higher", "unclear", "lower")},
-        figure=style(fig, height=fig.layout.height or 420, lang=lang), content=csv_bytes(download), table=table,
+        chart_html=whisker_html(rows, label, org, lang), content=csv_bytes(download), table=table,
     )
 
 

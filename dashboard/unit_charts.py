@@ -1,9 +1,10 @@
-"""Plotly figures of the overview, compare and trends pages (shown with :func:`dashboard.charts.show_chart`,
+"""Plotly figures of the overview and trends pages (shown with :func:`dashboard.charts.show_chart`,
 which applies the shared style and keeps the height set here).
 
 Figures only draw what :mod:`scoring` computed; suppressed units stay in the picture as a
 labelled row ("for få svar"), never as a number. Units run down the y axis in the order given
-(tree order by default), so no chart reads as a league table.
+(tree order by default), so no chart reads as a league table. The Compare page's one-scale
+chart is HTML (:mod:`dashboard.whisker_html`), as is its heatmap (:mod:`dashboard.heat_table`).
 """
 
 from __future__ import annotations
@@ -15,19 +16,12 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.charts import OKABE_ITO, SUPPRESSED_GREY
-from dashboard.describe import hidden_label, interval, versus_organisation
+from dashboard.charts import OKABE_ITO
+from dashboard.describe import hidden_label, interval
 from dashboard.i18n import t
 from scoring.reporting.numbers import count, number, percent
 
-READING_STYLE = {  # colour and shape, so the reading survives colour-blindness and greyscale
-    "higher": (OKABE_ITO[0], "triangle-right"),
-    "unclear": ("#555555", "circle"),
-    "lower": (OKABE_ITO[5], "triangle-left"),
-}
 ROW_HEIGHT = 30
-WRAP_LABEL = 28  # a unit's name longer than this takes two lines, so a phone has room for the plot itself
-WRAPPED_ROW_HEIGHT = 40
 # Orange (below) to white to blue (above), ColorBrewer PuOr's orange arm and RdBu's blue arm:
 # colour-blind safe, and the blue end is darker than the orange one, so greyscale keeps the sign.
 HEATMAP_COLOURS = [[0.0, "#E08214"], [0.25, "#FDB863"], [0.5, "#F7F7F7"], [0.75, "#92C5DE"], [1.0, "#2166AC"]]
@@ -66,64 +60,6 @@ def _ticks(labels: list[str], suffixes: list[str] | None = None, wrap: int | Non
 def _unit_axis(fig: go.Figure, units: list[str], ticktext: list[str]) -> None:
     fig.update_yaxes(categoryorder="array", categoryarray=units, tickvals=units, ticktext=ticktext, autorange="reversed",
                      tickfont={"color": "#31333F"})
-
-
-def dot_whisker(rows: pd.DataFrame, labels: dict[str, str], organisation: dict, lang: str) -> go.Figure:
-    """Each unit's mean and 95% CI, coloured by how it reads against the organisation mean;
-    the organisation mean with its CI as a band and the same-type mean as a hollow diamond."""
-    units = list(rows["unit"])
-    shown = rows[~rows["suppressed"]]
-    hidden = rows[rows["suppressed"]]
-    fig = go.Figure()
-    for reading, (colour, symbol) in READING_STYLE.items():
-        part = shown[shown["vs_organisation"] == reading]
-        if part.empty:
-            continue
-        hover = [
-            t("compare_hover_unit", lang, name=html.escape(r.name), mean=number(r.mean, lang), ci=interval(r.ci_low, r.ci_high, lang), n=r.n)
-            + "<br>" + versus_organisation(r.vs_organisation, r.diff_organisation, r.diff_low, r.diff_high, lang)
-            for r in part.itertuples()
-        ]
-        fig.add_trace(go.Scatter(
-            x=part["mean"], y=part["unit"], mode="markers", name=t(f"compare_legend_{reading}", lang),
-            marker={"color": colour, "symbol": symbol, "size": 12},
-            error_x={"type": "data", "symmetric": False, "array": part["ci_high"] - part["mean"],
-                     "arrayminus": part["mean"] - part["ci_low"], "color": colour, "thickness": 2, "width": 5},
-            hovertext=hover, hoverinfo="text",
-        ))
-    typed = shown[shown["type_mean"].notna()]
-    if not typed.empty:
-        fig.add_trace(go.Scatter(
-            x=typed["type_mean"], y=typed["unit"], mode="markers", name=t("compare_legend_type", lang),
-            marker={"symbol": "diamond-open", "size": 11, "color": OKABE_ITO[1], "line": {"width": 2}},
-            hovertext=[t("compare_hover_type", lang, type=r.unit_type, mean=number(r.type_mean, lang), n=r.type_n)
-                       for r in typed.itertuples()],
-            hoverinfo="text",
-        ))
-    values = pd.concat([shown["ci_low"], shown["ci_high"], typed["type_mean"]]).dropna().tolist()
-    if not organisation.get("suppressed"):
-        values += [organisation["ci_low"], organisation["ci_high"]]
-    low, high = (min(values), max(values)) if values else (1.0, 5.0)
-    pad = max(0.1, 0.05 * (high - low))
-    left = low - (6 if len(hidden) else 1) * pad  # room for "for få svar" on the left
-    if not hidden.empty:
-        fig.add_trace(go.Scatter(
-            x=[left] * len(hidden), y=hidden["unit"], mode="text", text=[_wrap(hidden_label(w, lang), 20) for w in hidden["why"]],
-            textposition="middle right", textfont={"color": "#555555"}, showlegend=False, hoverinfo="skip",
-        ))
-    if not organisation.get("suppressed"):
-        fig.add_vrect(x0=organisation["ci_low"], x1=organisation["ci_high"], fillcolor=SUPPRESSED_GREY, opacity=0.35,
-                      line_width=0, layer="below")
-        fig.add_vline(x=organisation["mean"], line={"color": "#000000", "dash": "dash", "width": 1.5},
-                      annotation_text=t("compare_org_line", lang, mean=number(organisation["mean"], lang), n=count(organisation["n"], lang)),
-                      annotation_position="top")
-    suffixes = ["" if s else f" (n\u00a0=\u00a0{count(n, lang)})" for s, n in zip(rows["suppressed"], rows["n"])]
-    ticks = _ticks([labels[u] for u in units], suffixes, wrap=WRAP_LABEL)
-    _unit_axis(fig, units, ticks)
-    fig.update_xaxes(range=[left, high + pad], showgrid=True)
-    row = WRAPPED_ROW_HEIGHT if any("<br>" in tick for tick in ticks) else ROW_HEIGHT
-    fig.update_layout(height=max(380, row * len(units) + 170))
-    return fig
 
 
 def rate_bars(rows: pd.DataFrame, labels: dict[str, str], lang: str) -> go.Figure:

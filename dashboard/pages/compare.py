@@ -18,7 +18,6 @@ import streamlit as st
 
 from dashboard import compare_views, data, data_compare, data_invariance, data_landing, scale_list, view_state
 from dashboard.auth import require_page
-from dashboard.charts import show_styled
 from dashboard.describe import hidden_label, interval
 from dashboard.i18n import t
 from dashboard.invariance_words import failing_step
@@ -72,7 +71,9 @@ def one_scale(round_name: str, shown_labels: tuple) -> None:
     st.caption(t("suppression_note", lang, min_n=view.min_n))
     if not org.get("suppressed"):
         st.markdown(t("compare_summary", lang, shown=view.shown, hidden=view.hidden, **view.readings))
-    show_styled(view.figure, view.content, lang, f"sammenlign-{scale_id}-{round_name}", "compare_units")
+    st.html(view.chart_html)  # HTML, not Plotly: laid out in milliseconds on a scale change (dashboard.whisker_html)
+    st.download_button(t("download_csv", lang), view.content, file_name=f"samklima-sammenlign-{scale_id}-{round_name}.csv",
+                       mime="text/csv", key="csv_compare_units")
     with st.container(key="compare_table"):  # a phone leaves out the same-type and difference columns (SWITCH_CSS)
         st.table(view.table)  # a static table: it wraps long text and offers no sorting into a league table
     professions(scale_id, round_name)

@@ -24,6 +24,14 @@ TEXT: dict[str, dict[str, str]] = {
     "compare_legend_unclear": {"nb": "Kan ikke skilles fra organisasjonen", "en": "Not distinguishable from the organisation"},
     "compare_legend_lower": {"nb": "Tydelig under organisasjonen", "en": "Clearly below the organisation"},
     "compare_legend_type": {"nb": "Enheter av samme type", "en": "Units of the same type"},
+    "compare_legend_organisation": {
+        "nb": "Organisasjonens gjennomsnitt (stiplet) og 95 % KI (grått)",
+        "en": "The organisation's mean (dashed) and 95% CI (grey)",
+    },
+    "compare_chart_label": {
+        "nb": "Gjennomsnitt med 95 % konfidensintervall per enhet, mot organisasjonen. Tallene står i tabellen under.",
+        "en": "Mean with 95% confidence interval per unit, against the organisation. The numbers are in the table below.",
+    },
     "compare_hover_unit": {
         "nb": "{name}<br>Gjennomsnitt {mean} (95 % KI {ci})<br>n = {n}",
         "en": "{name}<br>Mean {mean} (95% CI {ci})<br>n = {n}",

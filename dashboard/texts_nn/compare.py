@@ -10,6 +10,8 @@ NN: dict[str, str] = {
     "compare_org_line": "Organisasjonen {mean} (n = {n})",
     "compare_legend_higher": "Tydeleg over organisasjonen",
     "compare_legend_unclear": "Kan ikkje skiljast frå organisasjonen",
+    "compare_legend_organisation": "Gjennomsnittet til organisasjonen (stipla) og 95 % KI (grått)",
+    "compare_chart_label": "Gjennomsnitt med 95 % konfidensintervall per eining, mot organisasjonen. Tala står i tabellen under.",
     "compare_legend_lower": "Tydeleg under organisasjonen",
     "compare_legend_type": "Einingar av same type",
     "compare_hover_unit": "{name}<br>Gjennomsnitt {mean} (95 % KI {ci})<br>n = {n}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -56,7 +57,21 @@ def test_differences_are_described_with_their_uncertainty_not_ranked():
 
 def test_the_chart_and_the_units_by_scales_heatmap_are_drawn():
     at = open_page("compare", "leder")
-    assert len(at.get("plotly_chart")) == 1, "the heatmap is a table, not a second Plotly chart"
+    assert not at.get("plotly_chart"), "the one-scale chart and the heatmap are HTML, not Plotly"
+    (chart,) = [h.proto.body for h in at.get("html") if "class='sk-dots'" in h.proto.body]
+    table = unit_table(at)
+    rows = re.findall(r"<div class='row' title='[^']*'><div class='name[^']*'[^>]*>(.*?)</div><div class='plot'>(.*?)</div></div>", chart)
+    assert len(rows) == len(table), "one row per unit of the table, in its order"
+    for (name, plot), (label, row) in zip(rows, table.iterrows()):
+        assert html.unescape(name).startswith(label.strip())
+        if row["Gjennomsnitt (95 % KI)"] in HIDDEN:
+            assert row["Gjennomsnitt (95 % KI)"] in html.unescape(plot) and "class='mark" not in plot, "why, and no mark"
+        else:
+            reading = {"Tydelig over organisasjonen": "higher", "Tydelig under organisasjonen": "lower"}.get(
+                row["Sammenlignet med organisasjonen"], "unclear")
+            assert f"class='mark {reading}'" in plot and "class='ci'" in plot, (label, reading)
+    assert chart.count("class='org'") == len(rows), "the organisation's mean behind every row"
+    assert "Organisasjonen 3,71 (n = 204)" in chart
     assert [s.value for s in at.subheader] == ["Gjensidig informasjon, runde 2026-1", "Alle skalaer, runde 2026-1"]
     (body,) = [h.proto.body for h in at.get("html") if "sk-heat" in h.proto.body and "<table" in h.proto.body]
     units = [u.strip() for u in unit_table(at).index]
@@ -177,7 +192,7 @@ def test_a_rerun_with_the_same_choices_builds_no_figure_again():
 
     import dashboard.compare_views as views
 
-    calls = {"dot_whisker": 0, "heatmap": 0}
+    calls = {"chart": 0, "heatmap": 0}
 
     def counted(name, real):
 
@@ -188,15 +203,15 @@ def test_a_rerun_with_the_same_choices_builds_no_figure_again():
 
     views.scale_view.clear()
     views.heatmap_view.clear()
-    with mock.patch.object(views, "dot_whisker", counted("dot_whisker", views.dot_whisker)), \
+    with mock.patch.object(views, "whisker_html", counted("chart", views.whisker_html)), \
             mock.patch.object(views.heat_table, "heatmap_html", counted("heatmap", views.heat_table.heatmap_html)):
         at = open_page("compare", "leder")
-        assert calls == {"dot_whisker": 1, "heatmap": 1}
+        assert calls == {"chart": 1, "heatmap": 1}
         at.run()
-        assert calls == {"dot_whisker": 1, "heatmap": 1}, "the same choices: nothing built again"
+        assert calls == {"chart": 1, "heatmap": 1}, "the same choices: nothing built again"
         at.selectbox(key="compare_unit").set_value("k1.ho.hj1").run()
-        assert calls == {"dot_whisker": 2, "heatmap": 2}, "another unit: its own chart and heatmap"
+        assert calls == {"chart": 2, "heatmap": 2}, "another unit: its own chart and heatmap"
         at.selectbox(key="compare_unit").set_value("__all__").run()
-        assert calls == {"dot_whisker": 2, "heatmap": 2}, "back to all units: kept"
+        assert calls == {"chart": 2, "heatmap": 2}, "back to all units: kept"
         assert not at.exception, at.exception
-        assert len(at.get("plotly_chart")) == 1
+        assert not at.get("plotly_chart")

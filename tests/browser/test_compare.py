@@ -19,7 +19,7 @@ def open_compare(page, app_server, user="leder"):
     page.wait_for_url("**/sammenlign**")
     page.get_by_text("Alle skalaer, runde 2026-1").wait_for(timeout=90_000)  # the first visit computes every scale (slow on a busy machine)
     page.locator("[data-testid='stTable']").wait_for()
-    page.locator(".js-plotly-plot").first.wait_for()
+    page.locator("div.sk-dots").wait_for()
     page.locator("table.sk-heat").wait_for()
 
 
@@ -37,8 +37,11 @@ def test_manager_compares_own_units_and_downloads_the_table(app_server, page):
     for name in OTHERS:
         assert name not in table
     assert "for få svar" in table
-    chart = page.locator(".js-plotly-plot").first
-    assert "for få svar" in chart.inner_text() or chart.locator("text", has_text="for få svar").count() > 0
+    chart = page.locator("div.sk-dots")
+    assert "for få svar" in chart.inner_text(), "the chart says why a unit has no mark"
+    assert chart.locator(".row .mark").count() >= 5 and chart.get_attribute("role") == "img"
+    box = chart.bounding_box()
+    assert box["width"] > 700, "the chart fills the column"
     tall(page)
     screenshot(page, "compare-leder")
 
