@@ -35,6 +35,18 @@ def test_a_growing_space_follows_exactly_the_targets_that_the_rational_space_hol
         assert still.tolist() == RowSpace(rows[: i + 1], width=width).contains(targets).tolist()
 
 
+def drawn_problem(data, width: int, glob: list, n_targets: int):
+    """(targets, none of them empty; a tier per global cell; the cells ranked by tier; their rows
+    in that order), or None when every target drawn was empty."""
+    targets = rows_of(data, n_targets, width)
+    targets = targets[targets.any(axis=1)]
+    if len(targets) == 0:
+        return None
+    tiers = {f"g{i:02d}": data.draw(st.integers(0, 2)) for i in range(len(glob))}
+    ranked = sorted(tiers, key=lambda g: (tiers[g], g))
+    return targets, tiers, ranked, [glob[int(g[1:])] for g in ranked]
+
+
 def certified_choice(own, rows, targets, value, ranked):
     by = dict(zip(ranked, rows))
 
@@ -49,13 +61,10 @@ def certified_choice(own, rows, targets, value, ranked):
 def test_the_incremental_search_keeps_and_withholds_what_the_certified_search_does(width, n_own, n_glob, n_targets, data):
     own = list(rows_of(data, n_own, width))
     glob = list(rows_of(data, n_glob, width))
-    targets = rows_of(data, n_targets, width)
-    targets = targets[targets.any(axis=1)]
-    if len(targets) == 0:
+    problem = drawn_problem(data, width, glob, n_targets)
+    if problem is None:
         return
-    tiers = {f"g{i}": data.draw(st.integers(0, 2)) for i in range(n_glob)}
-    ranked = sorted(tiers, key=lambda g: (tiers[g], g))
-    rows = [glob[int(g[1:])] for g in ranked]
+    targets, tiers, ranked, rows = problem
 
     def value(g):
         return tiers[g]
@@ -96,13 +105,10 @@ def test_repeated_cells_are_tried_once_and_decided_as_the_certified_search_decid
     own = list(rows_of(data, n_own, width))
     pool = rows_of(data, n_pool, width)
     glob = [pool[data.draw(st.integers(0, n_pool - 1))] for _ in range(n_glob)]
-    targets = rows_of(data, n_targets, width)
-    targets = targets[targets.any(axis=1)]
-    if len(targets) == 0:
+    problem = drawn_problem(data, width, glob, n_targets)
+    if problem is None:
         return
-    tiers = {f"g{i:02d}": data.draw(st.integers(0, 2)) for i in range(n_glob)}
-    ranked = sorted(tiers, key=lambda g: (tiers[g], g))
-    rows = [glob[int(g[1:])] for g in ranked]
+    targets, tiers, ranked, rows = problem
     fast = scope._choose(own, rows, targets, tiers.get, ranked)
     assert fast == certified_choice(own, rows, targets, tiers.get, ranked)
     ids = scope._row_classes(np.array(rows))[1].tolist()
