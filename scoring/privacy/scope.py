@@ -180,19 +180,9 @@ def _choose(own: list[np.ndarray], rows: list[np.ndarray], targets: np.ndarray, 
         back = [i for i in withheld if value(ranked[i]) == tier]
         if not back:
             continue
-        if any(ids[i] in refused for i in back):  # the whole tier would let a target follow
-            trial = None
-        else:
-            trial = space.copy()
-        new = dict.fromkeys(ids[i] for i in back if ids[i] not in inside)
-        first = {}
-        for i in back:
-            first.setdefault(ids[i], i)
+        trial = _whole_tier(space, rows, ids, back, inside, refused)
         if trial is not None:
-            trial.extend(np.array([rows[first[k]] for k in new], dtype=np.int64).reshape(len(new), width))
-        if trial is not None and not trial.followed():
             space = trial
-            inside.update(new)
             kept += [ranked[i] for i in back]
             continue
         for i in back:
@@ -211,11 +201,35 @@ def _choose(own: list[np.ndarray], rows: list[np.ndarray], targets: np.ndarray, 
     return kept, [ranked[i] for i in withheld if ranked[i] not in given]
 
 
+def _whole_tier(space: GrowingSpace, rows: list[np.ndarray], ids: list[int], back: list[int], inside: set[int],
+                refused: set[int]) -> GrowingSpace | None:
+    """``space`` with the rows at positions ``back`` added, if no target follows then (their ids
+    join ``inside``); else None. A tier holding a refused row would let a target follow: None
+    without trying."""
+    if any(ids[i] in refused for i in back):
+        return None
+    first: dict[int, int] = {}
+    for i in back:
+        if ids[i] not in inside:
+            first.setdefault(ids[i], i)
+    trial = space.copy()
+    trial.extend(np.array([rows[i] for i in first.values()], dtype=np.int64).reshape(len(first), space.width))
+    if trial.followed():
+        return None
+    inside.update(first)
+    return trial
+
+
 def _target_rows(rows: list[np.ndarray], ids: list[int], targets: np.ndarray) -> set[int]:
     """Ids of the rows that equal a target (adding one lets that target follow, whatever else)."""
-    wanted = {t.tobytes() for t in np.ascontiguousarray(targets, dtype=np.int64)}
     seen = dict(zip(ids, range(len(ids))))
-    return {k for k, i in seen.items() if np.ascontiguousarray(rows[i], dtype=np.int64).tobytes() in wanted}
+    return {k for k, hit in zip(seen, _is_target([rows[i] for i in seen.values()], targets)) if hit}
+
+
+def _is_target(rows: list[np.ndarray], targets: np.ndarray) -> list[bool]:
+    """For each row: is it one of the targets, entry for entry?"""
+    wanted = {t.tobytes() for t in np.ascontiguousarray(targets, dtype=np.int64)}
+    return [np.ascontiguousarray(r, dtype=np.int64).tobytes() in wanted for r in rows]
 
 
 def _safe_tail(space: GrowingSpace, rows: list[np.ndarray], ids: list[int], inside: set[int], refused: set[int]) -> int:
@@ -363,10 +377,7 @@ def _plainly_leaks(rows: list[np.ndarray], targets: np.ndarray) -> bool:
     """Is some target one of the shown rows itself (the organisation's figure for a partner only
     one outside unit rates)? Then it follows with no elimination, and :func:`_leaks` is not
     needed to say that a set is unsafe (most of a small manager's first tries)."""
-    if not rows or not len(targets):
-        return False
-    shown = {np.asarray(r, dtype=np.int64).tobytes() for r in rows}
-    return any(t.tobytes() in shown for t in np.ascontiguousarray(targets, dtype=np.int64))
+    return bool(rows) and bool(len(targets)) and any(_is_target(rows, targets))
 
 
 def _leaks(own: list[np.ndarray], glob: list[np.ndarray], targets: np.ndarray) -> int:
