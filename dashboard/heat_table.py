@@ -29,6 +29,7 @@ import pandas as pd
 from dashboard.describe import hidden_label, interval
 from dashboard.i18n import t
 from dashboard.scale_list import SHAPES, difference_limit, swatch_colours, unit_blocks
+from dashboard.unit_filter import label_parts
 from scoring.reporting.numbers import count, number, signed
 
 HIDDEN_GREY = "#E6E6E6"
@@ -78,8 +79,8 @@ def heatmap_html(matrix: pd.DataFrame, units: list[str], labels: dict[str, str],
     width = len(scales)
     whole_row = (~shown).reshape(len(units), width).all(axis=1)
     too_few = (cells["why"].to_numpy(dtype=object) == "below_min_n").reshape(len(units), width).any(axis=1)
-    levels = [(len(labels[u]) - len(labels[u].lstrip("\u00a0"))) // 3 for u in units]
-    tree = any(levels)
+    parts = [label_parts(labels[u]) for u in units]
+    tree = any(level for _, level in parts)
 
     # columns as arrays once: the loop below reads each cell's values by position
     means, ns, whys = cells["mean"].to_numpy(dtype=float), cells["n"].to_numpy(dtype=object), cells["why"].to_numpy(dtype=object)
@@ -87,9 +88,9 @@ def heatmap_html(matrix: pd.DataFrame, units: list[str], labels: dict[str, str],
     head = "".join(f"<th scope='col'>{html.escape(scale_names[s])}</th>" for s in scales)
     body = []
     for position, unit in enumerate(units):
-        name = labels[unit].lstrip("\u00a0")
-        indent = f" style='padding-left:{0.8 * levels[position]:.1f}rem'" if levels[position] else ""
-        row = [f"<tr><th scope='row'{' class=top' if tree and levels[position] == 0 else ''}{indent}>{html.escape(name)}</th>"]
+        name, level = parts[position]
+        indent = f" style='padding-left:{0.8 * level:.1f}rem'" if level else ""
+        row = [f"<tr><th scope='row'{' class=top' if tree and level == 0 else ''}{indent}>{html.escape(name)}</th>"]
         if whole_row[position]:
             why = "below_min_n" if too_few[position] else "protects_other"
             row.append(f"<td class='row-hidden' colspan='{width}'>{html.escape(hidden_label(why, lang))}</td></tr>")

@@ -19,6 +19,7 @@ from plotly.subplots import make_subplots
 from dashboard.charts import OKABE_ITO
 from dashboard.describe import hidden_label, interval
 from dashboard.i18n import t
+from dashboard.unit_filter import label_parts
 from scoring.reporting.numbers import count, number, percent
 
 ROW_HEIGHT = 30
@@ -46,8 +47,7 @@ def _ticks(labels: list[str], suffixes: list[str] | None = None, wrap: int | Non
     bold, because Plotly right-aligns axis labels and the indentation would not show. With
     ``wrap``, a longer label is broken into lines of about that many characters."""
     suffixes = suffixes or [""] * len(labels)
-    names = [label.lstrip("\u00a0") for label in labels]
-    levels = [(len(label) - len(name)) // 3 for label, name in zip(labels, names)]
+    names, levels = zip(*map(label_parts, labels)) if labels else ((), ())
     tree = any(levels)
     out = []
     for name, level, suffix in zip(names, levels, suffixes):

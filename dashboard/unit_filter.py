@@ -20,6 +20,9 @@ ALL = "__all__"
 MAX_ROWS = 60  # default levels: as many as fit in a readable chart
 
 
+INDENT = "\u00a0\u00a0\u00a0"  # a tree level in the labels of the chosen units (no-break: kept as typed)
+
+
 def requested_unit(principal: Principal, lang: str) -> str | None:
     """The unit asked for in the URL, if the principal may see it (else a message, and None)."""
     return view_state.unit_from_address(principal, lang)
@@ -72,7 +75,14 @@ def choose_units(frame: pd.DataFrame, lang: str, key: str, requested: str | None
     shown = [u for u in units if u in below and below[u] <= levels]
     if order == "name":
         return sorted(shown, key=lambda u: names[u].casefold()), {u: names[u] for u in shown}
-    return shown, {u: "\u00a0\u00a0\u00a0" * below[u] + names[u] for u in shown}
+    return shown, {u: INDENT * below[u] + names[u] for u in shown}
+
+
+def label_parts(label: str) -> tuple[str, int]:
+    """(the unit's name, its level below the chosen unit) of a label :func:`choose_units` made in
+    tree order (:data:`INDENT` per level; a label sorted by name has none)."""
+    name = label.lstrip("\u00a0")
+    return name, (len(label) - len(name)) // len(INDENT)
 
 
 def _levels(roots: list[str], children: dict[str, list[str]]) -> dict[str, int]:

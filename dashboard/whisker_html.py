@@ -29,13 +29,13 @@ import pandas as pd
 from dashboard.charts import OKABE_ITO
 from dashboard.describe import hidden_label, interval, versus_organisation
 from dashboard.i18n import t
+from dashboard.unit_filter import label_parts
 from scoring.reporting.numbers import count, number
 
 # Okabe-Ito blue and vermilion and a dark grey: with the shapes, the reading survives greyscale
 COLOURS = {"higher": OKABE_ITO[0], "unclear": "#555555", "lower": OKABE_ITO[5]}
 TYPE_COLOUR = OKABE_ITO[1]
 BAND = "rgba(187, 187, 187, 0.35)"  # SUPPRESSED_GREY at 35%, as the organisation's interval was drawn before
-INDENT = 3  # no-break spaces per tree level in the unit filter's labels (dashboard.unit_filter)
 CSS = f"""<style>
 .sk-dots {{ font-size: 0.8rem; color: #31333F; margin: 0.25rem 0 0.75rem; }}
 .sk-dots .row {{ display: grid; grid-template-columns: minmax(8.5rem, 34%) 1fr; align-items: stretch; }}
@@ -111,8 +111,8 @@ def whisker_html(rows: pd.DataFrame, labels: dict[str, str], organisation: dict,
         low, high = float(organisation["ci_low"]), float(organisation["ci_high"])
         behind += (f"<div class='band' style='left:{at(low)};width:{100 * (high - low) / (x1 - x0):.2f}%'></div>"
                    f"<div class='org' style='left:{at(organisation['mean'])}'></div>")
-    names = [labels[u] for u in rows["unit"]]
-    tree = any(name.startswith("\u00a0") for name in names)
+    parts = [label_parts(labels[u]) for u in rows["unit"]]
+    tree = any(level for _, level in parts)
     out = []
     if org_shown:
         share = (float(organisation["mean"]) - x0) / (x1 - x0)
@@ -121,17 +121,15 @@ def whisker_html(rows: pd.DataFrame, labels: dict[str, str], organisation: dict,
         text = t("compare_org_line", lang, mean=number(organisation["mean"], lang), n=count(organisation["n"], lang))
         out.append(f"<div class='row head'><div></div><div class='plot'><span class='orglabel' style='left:{at(organisation['mean'])};{place}'>"
                    f"{html.escape(text)}</span></div></div>")
-    for r, label in zip(rows.itertuples(), names):
-        name = label.lstrip("\u00a0")
-        level = (len(label) - len(name)) // INDENT
+    for r, (name, level) in zip(rows.itertuples(), parts):
         top = " top" if tree and level == 0 else ""
         indent = f" style='padding-left:{0.8 * level:.1f}rem'" if level else ""
         if r.suppressed:
-            why = html.escape(hidden_label(r.why, lang))
-            marks, title, shown_name = f"<span class='why'>{why}</span>", f"{name}: {hidden_label(r.why, lang)}", name
+            why = hidden_label(r.why, lang)
+            marks, title, shown_name = f"<span class='why'>{html.escape(why)}</span>", f"{name}: {why}", name
         else:
-            colour = COLOURS.get(r.vs_organisation, COLOURS["unclear"])
             reading = r.vs_organisation if r.vs_organisation in COLOURS else "unclear"
+            colour = COLOURS[reading]
             width = 100 * (float(r.ci_high) - float(r.ci_low)) / (x1 - x0)
             marks = (f"<div class='ci' style='left:{at(r.ci_low)};width:{width:.2f}%;color:{colour}'></div>"
                      f"<div class='mark {reading}' style='left:{at(r.mean)};color:{colour}'></div>")
