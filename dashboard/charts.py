@@ -63,15 +63,13 @@ def show_chart(fig: go.Figure, table: pd.DataFrame, lang: str, name: str, key: s
     ``name`` becomes the file name (``samklima-<name>.csv``); ``key`` keeps widgets unique.
     A height already set on ``fig`` (e.g. one row per unit) is kept.
     """
-    show_styled(style(fig, height=fig.layout.height or 420, lang=lang), csv_bytes(table), lang, name, key)
+    st.plotly_chart(style(fig, height=fig.layout.height or 420, lang=lang), width="stretch", config=PLOTLY_CONFIG, key=f"chart_{key}")
+    csv_button(csv_bytes(table), lang, name, key)
 
 
-def show_styled(fig: go.Figure, content: bytes, lang: str, name: str, key: str) -> None:
-    """:func:`show_chart` for a figure already styled (:func:`style`) and its table already
-    written as CSV (``content``: :func:`csv_bytes` of it): what a page caches (e.g. :mod:`dashboard.compare_views`) is drawn as is.
-    Streamlit copies the figure (``to_dict``) and never changes it, so a cached figure may be
-    shared by every session."""
-    st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=f"chart_{key}")
+def csv_button(content: bytes, lang: str, name: str, key: str) -> None:
+    """The button under a chart that downloads its table, ``content`` already written as CSV
+    (:func:`csv_bytes`), as ``samklima-<name>.csv``; ``key`` as for :func:`show_chart`."""
     st.download_button(
         t("download_csv", lang),
         content,

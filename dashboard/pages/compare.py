@@ -18,6 +18,7 @@ import streamlit as st
 
 from dashboard import compare_views, data, data_compare, data_invariance, data_landing, scale_list, view_state
 from dashboard.auth import require_page
+from dashboard.charts import csv_button
 from dashboard.describe import hidden_label, interval
 from dashboard.i18n import t
 from dashboard.invariance_words import failing_step
@@ -72,8 +73,7 @@ def one_scale(round_name: str, shown_labels: tuple) -> None:
     if not org.get("suppressed"):
         st.markdown(t("compare_summary", lang, shown=view.shown, hidden=view.hidden, **view.readings))
     st.html(view.chart_html)  # HTML, not Plotly: laid out in milliseconds on a scale change (dashboard.whisker_html)
-    st.download_button(t("download_csv", lang), view.content, file_name=f"samklima-sammenlign-{scale_id}-{round_name}.csv",
-                       mime="text/csv", key="csv_compare_units")
+    csv_button(view.content, lang, f"sammenlign-{scale_id}-{round_name}", "compare_units")
     with st.container(key="compare_table"):  # a phone leaves out the same-type and difference columns (SWITCH_CSS)
         st.table(view.table)  # a static table: it wraps long text and offers no sorting into a league table
     professions(scale_id, round_name)
@@ -109,13 +109,11 @@ heat = compare_views.heatmap_view(principal, versions, round_name, shown_labels,
 # fragment, not an element per unit.
 with st.container(key="compare_heatmap_wide"):
     st.html(heat.wide_html)  # a table, not a Plotly heatmap: the browser lays it out in milliseconds
-    st.download_button(t("download_csv", lang), heat.content, file_name=f"samklima-skalaer-{round_name}.csv", mime="text/csv",
-                       key="csv_compare_heatmap")
+    csv_button(heat.content, lang, f"skalaer-{round_name}", "compare_heatmap")
 with st.container(key="compare_heatmap_compact"):
     st.caption(scale_list.legend(lang))
     st.html(heat.compact_html)
-    st.download_button(t("download_csv", lang), heat.content, file_name=f"samklima-skalaer-{round_name}.csv", mime="text/csv",
-                       key="csv_compare_heatmap_compact")
+    csv_button(heat.content, lang, f"skalaer-{round_name}", "compare_heatmap_compact")
 
 # The unit report for the team meeting, for a unit the principal may see (the same publication).
 report_unit = st.selectbox(t("landing_make_report", lang), units, format_func=labels.get, key="compare_report_unit")
