@@ -154,6 +154,16 @@ def answer_by_keyboard(page, option: int) -> None:
             page.keyboard.press("ArrowDown")
         page.keyboard.press("Tab")
     page.keyboard.press("Tab")  # past "Tilbake"
+    # Every key above started a rerun; Enter pressed while one is still drawing can land on a
+    # button that is being replaced (CI once lost it). Wait until the answers are in and the page
+    # is drawn, as a person sees the page settle before going on.
+    page.wait_for_function(
+        """([sel, option]) => [...document.querySelectorAll(sel)].every(g =>
+            [...g.querySelectorAll('input[type=radio]')].findIndex(r => r.checked) === option)""",
+        arg=[QUESTIONS, option],
+    )
+    settle(page)
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden")
     focused = page.evaluate("document.activeElement.innerText")
     assert focused.strip() in ("Neste", "Se over svarene"), f"focus is on {focused!r}"
     page.keyboard.press("Enter")
