@@ -1,4 +1,4 @@
-"""``samklima round create|close|list|status``: survey rounds."""
+"""``samklima round create|close|prepare|list|status``: survey rounds."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import typer
 
 from scoring.commands._options import iso_date
 
-round_app = typer.Typer(help="Survey rounds: create, close, list, follow response rates.", no_args_is_help=True, rich_markup_mode=None)
+round_app = typer.Typer(help="Survey rounds: create, close, prepare the results, list, follow response rates.", no_args_is_help=True, rich_markup_mode=None)
 
 
 @round_app.command("create")
@@ -56,6 +56,25 @@ def close(name: str = typer.Argument(..., help="The round to close.")) -> None:
     from scoring.store.rounds import close_round
 
     typer.echo(f"closed: {close_round(ready_engine(), name).summary()}")
+    typer.echo(f"next: samklima round prepare {name}  (every manager's results and every unit report made ready)")
+
+
+@round_app.command("prepare")
+def prepare(
+    name: str = typer.Argument(..., help="The round (usually just closed)."),
+    workers: int = typer.Option(0, "--workers", min=0, help="Processes that cut scopes (0: one per core, at most 4)."),
+) -> None:
+    """Make the round's results ready: decide it for the whole organisation and store every
+    manager's and every unit report's view of it, so that the dashboard and `samklima report
+    --all-units` only read. Run after closing a round; again, it makes only what is missing."""
+    from scoring.commands._progress import progress
+    from scoring.store.db import ready_engine
+    from scoring.store.prepare import Preparation
+
+    job = Preparation(ready_engine(), name)
+    with progress("scopes", total=len(job.todo), unit="scope") as step:
+        done = job.run(workers or None, step)
+    typer.echo(f"prepared: {done.summary()}")
 
 
 @round_app.command("reopen")

@@ -67,17 +67,27 @@ def all_stored(engine: Engine, rounds: Iterable[str], viewers: Iterable[Viewer],
     viewers = list(viewers)
     if any(v.whole_organisation for v in viewers):
         return False
-    scopes = {scope_hash(v) for v in viewers}
+    return not any(rounds for _, rounds in missing_cuts(engine, rounds, viewers, tree))
+
+
+def missing_cuts(engine: Engine, rounds: Iterable[str], viewers: Iterable[Viewer],
+                 tree: pd.DataFrame | None = None) -> list[tuple[Viewer, list[str]]]:
+    """For each viewer with a scope (the organisation-wide view is never stored): the ``rounds``
+    whose cut for that scope is not stored or not current. One query per round."""
+    viewers = [v for v in viewers if not v.whole_organisation]
     tree = read_units(engine) if tree is None else tree
+    hashes = [scope_hash(v) for v in viewers]
+    missing: list[list[str]] = [[] for _ in viewers]
     with engine.connect() as conn:
         for name in dict.fromkeys(rounds):
             rnd = round_row(conn, name)
             wanted = key_hash(current_key(conn, rnd, tree))
             stored = set(conn.execute(select(StoredCut.scope).where(StoredCut.round_id == rnd.id,
                                                                     StoredCut.decision_key == wanted)).scalars())
-            if scopes - stored:
-                return False
-    return True
+            for scope, out in zip(hashes, missing):
+                if scope not in stored:
+                    out.append(name)
+    return list(zip(viewers, missing))
 
 
 def _store(engine: Engine, round_id: int, scope: str, wanted: str, cells: pd.DataFrame) -> None:

@@ -99,7 +99,7 @@ class ReportMaker:
             self._decisions = [decision(self.engine, name, self.tree) for name in self.rounds]
         return self._decisions
 
-    def _decided(self, name: str):
+    def decided(self, name: str):
         """One round's decision, read once (only needed where a viewer's cut is not stored yet)."""
         if self._decisions is not None:
             return self._decisions[self.rounds.index(name)]
@@ -146,7 +146,7 @@ class ReportMaker:
         depends only on the units a viewer sees (:func:`scoring.privacy.scope.restrict`), so
         managers of the same units share it (and the table and rates made from it)."""
         if viewer.units not in self._cuts:
-            publication = stored_publication(self.engine, self.rounds, viewer, tree=self.tree, decide=self._decided)
+            publication = stored_publication(self.engine, self.rounds, viewer, tree=self.tree, decide=self.decided)
             names = set(publication.select("compare", self.round)["scale"])
             scales = [s.id for inst in self.instruments for s in inst.scales if s.id in names]
             self._cuts[viewer.units] = (publication, scale_table(publication, self.tree, self.round, scales),

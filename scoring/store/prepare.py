@@ -1,0 +1,130 @@
+"""Make a round's results ready for everyone who will look: decided and cut for every scope.
+
+A manager's view of a round is a cut of the round's decision (:mod:`scoring.store.cuts`), a
+search of its own that takes about a second per scope on a national round; made when a manager
+first opens the dashboard, or for each report of ``samklima report --all-units``, 1,900 scopes
+are half an hour of two cores. :func:`prepare_round` does that work once, when the coordinator
+closes the round (``samklima round prepare NAME``): it decides the round and every earlier round
+a report shows (each stored, :mod:`scoring.store.decisions`), and cuts and stores every scope
+that will be asked for: the viewer of every unit's report (:func:`scoring.store.unit_reports.unit_viewer`)
+and every active manager's own scope. Afterwards the dashboard and a report batch only read.
+
+A cut already stored and current is not made again, so preparing twice costs one look-up per
+scope, and an interrupted run goes on where it stopped. The cuts are made in ``workers`` forked
+processes (they inherit the decisions), a chunk of scopes at a time.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from scoring.privacy.publication import Viewer
+from scoring.store.access import principal_for
+from scoring.store.cuts import missing_cuts, round_cut
+from scoring.store.models import User
+from scoring.store.unit_reports import ReportMaker
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What :func:`prepare_round` did: ``rounds`` decided, ``scopes`` distinct scopes, of which
+    ``cut`` (scope, round) cuts were made now and ``stored`` were already current."""
+
+    round: str
+    rounds: list[str]
+    scopes: int
+    cut: int
+    stored: int
+
+    def summary(self) -> str:
+        return (f"{self.round}: {self.scopes} scopes over {len(self.rounds)} round(s) "
+                f"({', '.join(self.rounds)}); {self.cut} cuts made, {self.stored} already stored")
+
+
+def scopes(engine, maker: ReportMaker) -> list[Viewer]:
+    """One viewer per distinct scope that reports of the round's units and the active managers
+    will ask for (the organisation-wide view needs no cut and is left out)."""
+    viewers = [maker.viewer(unit) for unit in maker.units()]
+    with engine.connect() as conn:
+        managers = conn.execute(select(User.username).where(User.role == "manager", User.active.is_(True))
+                                .order_by(User.username)).scalars().all()
+    viewers += [Viewer.of(principal_for(engine, name)) for name in managers]
+    by_scope: dict[frozenset, Viewer] = {}
+    for viewer in viewers:
+        if not viewer.whole_organisation:
+            by_scope.setdefault(viewer.units, viewer)
+    return list(by_scope.values())
+
+
+_JOB: tuple | None = None  # (maker, [(viewer, rounds)]), inherited by forked workers
+
+
+class Preparation:
+    """The work of preparing round ``name`` (module docstring): :attr:`todo` lists each scope
+    still to cut with the rounds it needs; :meth:`run` makes and stores them."""
+
+    def __init__(self, engine, name: str):
+        self.engine, self.name = engine, name
+        self.maker = ReportMaker(engine, name)
+        self.viewers = scopes(engine, self.maker)
+        missing = missing_cuts(engine, self.maker.rounds, self.viewers, self.maker.tree)
+        self.todo = [(viewer, rounds) for viewer, rounds in missing if rounds]
+
+    def run(self, workers: int | None = None, step: Callable[..., None] | None = None) -> Prepared:
+        """Cut every scope of :attr:`todo` in ``workers`` forked processes (default: one per core,
+        at most 4); ``step(n=k)`` after each ``k`` scopes."""
+        global _JOB
+        maker, todo = self.maker, self.todo
+        for round_name in dict.fromkeys(r for _, rounds in todo for r in rounds):
+            maker.decided(round_name)  # in this process, before the workers fork
+        workers = workers or min(4, os.cpu_count() or 1)
+        if workers <= 1 or len(todo) < 2 * workers or "fork" not in mp.get_all_start_methods():
+            for viewer, rounds in todo:
+                _cut(maker, viewer, rounds)
+                if step:
+                    step(n=1)
+        else:
+            size = max(1, min(10, len(todo) // (4 * workers)))
+            chunks = [list(range(i, min(i + size, len(todo)))) for i in range(0, len(todo), size)]
+            _JOB = (maker, todo)
+            try:
+                with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_forget_connections) as pool:
+                    for done in pool.map(_cut_chunk, chunks):
+                        if step:
+                            step(n=done)
+            finally:
+                _JOB = None
+        made = sum(len(rounds) for _, rounds in todo)
+        self.todo = []
+        return Prepared(self.name, list(maker.rounds), len(self.viewers), made, len(self.viewers) * len(maker.rounds) - made)
+
+
+def prepare_round(engine, name: str, workers: int | None = None) -> Prepared:
+    """Decide round ``name`` (and the earlier rounds its reports show) and store every scope's
+    cut of each (module docstring)."""
+    return Preparation(engine, name).run(workers)
+
+
+def _cut(maker: ReportMaker, viewer: Viewer, rounds: list[str]) -> None:
+    for round_name in rounds:
+        round_cut(maker.engine, round_name, viewer, maker.tree, maker.decided)
+
+
+def _forget_connections() -> None:
+    """In a forked worker: never use the parent's pooled connections (as in
+    :func:`scoring.store.unit_reports.write_reports`)."""
+    if _JOB is not None:
+        _JOB[0].engine.dispose(close=False)
+
+
+def _cut_chunk(chunk: list[int]) -> int:
+    maker, todo = _JOB
+    for i in chunk:
+        _cut(maker, *todo[i])
+    return len(chunk)
