@@ -37,6 +37,7 @@ from scoring.store.contact_corrections import correct_contact, delete_contact, l
 from scoring.store.form import encode_value
 from scoring.store.models import ACTION_STATUSES, MODES
 from scoring.store.plans import add_action, set_status
+from scoring.store.prepare import Preparation
 from scoring.store.submit import MAX_KEY_LENGTH
 from scoring.store.tokens import code_hash
 
@@ -45,5 +46,5 @@ __all__ = [
     "create_round", "import_headcount", "list_clients", "list_rounds", "make_links", "pending_requests", "public_base",
     "record_contact", "register_client", "registration_units", "reopen_round", "resolve_access", "round_info",
     "round_status", "set_status", "submit_response",
-    "has_local_password", "read_caseload", "correct_contact", "delete_contact", "list_corrections",
+    "has_local_password", "read_caseload", "Preparation", "correct_contact", "delete_contact", "list_corrections",
 ]

@@ -57,6 +57,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "en": "The last day ({closes}) is before the first day ({opens})."},
     "needs_first_day": {"nb": "Runden trenger en første dag.", "nn": "Runda treng ein første dag.", "en": "The round needs a first day."},
     "needs_last_day": {"nb": "Runden trenger en siste dag.", "nn": "Runda treng ein siste dag.", "en": "The round needs a last day."},
+    "round_without_answers": {"nb": "Runden {round} har ingen svar ennå.", "nn": "Runda {round} har ingen svar enno.",
+                              "en": "Round {round} has no answers yet."},
     "no_instrument": {"nb": "Velg minst ett spørreskjema.", "nn": "Vel minst eitt spørjeskjema.", "en": "Choose at least one questionnaire."},
     "instrument_twice": {"nb": "Et spørreskjema er valgt to ganger.", "nn": "Eit spørjeskjema er valt to gonger.",
                          "en": "A questionnaire is chosen twice."},

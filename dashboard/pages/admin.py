@@ -27,6 +27,7 @@ from dashboard.charts import OKABE_ITO, SUPPRESSED_GREY, show_chart
 from dashboard.describe import for_page, hidden_label
 from dashboard.i18n import LANGUAGES, t
 from dashboard.problems import show_refusal
+from dashboard.progress_bar import progress_bar
 from scoring.errors import UserError
 from scoring.reporting.numbers import count, percent
 
@@ -145,11 +146,28 @@ def close_or_reopen(info: api.RoundInfo) -> None:
             st.rerun()
     else:
         st.info(t("admin_is_closed", lang))
+        prepare_results(info)
         if st.button(t("admin_reopen", lang), key="admin_reopen"):
             api.reopen_round(engine, info.name)
             forget_cached_rounds()
             st.session_state["admin_notice"] = t("admin_reopened", lang, round=info.name)
             st.rerun()
+
+
+def prepare_results(info: api.RoundInfo) -> None:
+    """Decide the closed round and store every manager's and unit report's view of it now, so
+    that nobody waits for it later (:mod:`scoring.store.prepare`; the command line does the same
+    in parallel, ``samklima round prepare``)."""
+    if not st.button(t("admin_prepare", lang), key="admin_prepare", help=t("admin_prepare_help", lang)):
+        return
+    try:
+        job = api.Preparation(engine, info.name)
+    except UserError as err:
+        show_refusal(err, lang)
+        return
+    with progress_bar(t("admin_preparing", lang), len(job.todo)) as step:
+        done = job.run(workers=1, step=step)  # no forking inside the app server
+    st.success(t("admin_prepared", lang, scopes=done.scopes, rounds=len(done.rounds), made=done.cut, stored=done.stored))
 
 
 def new_round_form() -> None:

@@ -56,6 +56,18 @@ TEXT: dict[str, dict[str, str]] = {
     "admin_reopen": {"nb": "Åpne runden igjen", "en": "Open the round again"},
     "admin_reopened": {"nb": "Runden {round} er åpen igjen.", "en": "Round {round} is open again."},
     "admin_is_closed": {"nb": "Runden er avsluttet: lenker og koder virker ikke.", "en": "The round is closed: links and codes do not work."},
+    "admin_prepare": {"nb": "Gjør resultatene klare", "en": "Make the results ready"},
+    "admin_prepare_help": {
+        "nb": "Beregner nå det hver leder og hver enhetsrapport skal vise fra runden, så ingen venter på det senere. "
+              "For en stor organisasjon går det raskere fra kommandolinjen: samklima round prepare RUNDE.",
+        "en": "Works out now what every manager and every unit report will show of the round, so that nobody waits "
+              "for it later. For a large organisation the command line is faster: samklima round prepare ROUND.",
+    },
+    "admin_preparing": {"nb": "Gjør resultatene klare …", "en": "Making the results ready …"},
+    "admin_prepared": {
+        "nb": "Resultatene er klare: {scopes} visninger av {rounds} runde(r); {made} beregnet nå, {stored} var klare fra før.",
+        "en": "The results are ready: {scopes} views of {rounds} round(s); {made} worked out now, {stored} were ready already.",
+    },
     "admin_new_title": {"nb": "Opprett en ny runde", "en": "Create a new round"},
     "admin_name": {"nb": "Navn på runden", "en": "Name of the round"},
     "admin_name_help": {"nb": "For eksempel 2026-2.", "en": "For example 2026-2."},

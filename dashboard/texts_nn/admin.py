@@ -39,6 +39,11 @@ NN: dict[str, str] = {
     "admin_reopen": "Opne runden igjen",
     "admin_reopened": "Runden {round} er open igjen.",
     "admin_is_closed": "Runden er avslutta: lenkjer og kodar verkar ikkje.",
+    "admin_prepare": "Gjer resultata klare",
+    "admin_prepare_help": "Reknar ut no det kvar leiar og kvar einingsrapport skal vise frå runden, så ingen ventar på det seinare. "
+                          "For ein stor organisasjon går det raskare frå kommandolinja: samklima round prepare RUNDE.",
+    "admin_preparing": "Gjer resultata klare …",
+    "admin_prepared": "Resultata er klare: {scopes} visingar av {rounds} runde(r); {made} rekna ut no, {stored} var klare frå før.",
     "admin_new_title": "Opprett ein ny runde",
     "admin_name": "Namn på runden",
     "admin_name_help": "Til dømes 2026-2.",

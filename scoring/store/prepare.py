@@ -78,7 +78,7 @@ class Preparation:
 
     def run(self, workers: int | None = None, step: Callable[..., None] | None = None) -> Prepared:
         """Cut every scope of :attr:`todo` in ``workers`` forked processes (default: one per core,
-        at most 4); ``step(n=k)`` after each ``k`` scopes."""
+        at most 4); ``step()`` once per scope done (chunks of scopes report as they finish)."""
         global _JOB
         maker, todo = self.maker, self.todo
         for round_name in dict.fromkeys(r for _, rounds in todo for r in rounds):
@@ -88,7 +88,7 @@ class Preparation:
             for viewer, rounds in todo:
                 _cut(maker, viewer, rounds)
                 if step:
-                    step(n=1)
+                    step()
         else:
             size = max(1, min(10, len(todo) // (4 * workers)))
             chunks = [list(range(i, min(i + size, len(todo)))) for i in range(0, len(todo), size)]
@@ -96,8 +96,8 @@ class Preparation:
             try:
                 with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_forget_connections) as pool:
                     for done in pool.map(_cut_chunk, chunks):
-                        if step:
-                            step(n=done)
+                        for _ in range(done if step else 0):
+                            step()
             finally:
                 _JOB = None
         made = sum(len(rounds) for _, rounds in todo)

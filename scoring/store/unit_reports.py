@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from scoring.errors import UserError
+from scoring.errors import Problem, UserError
 from scoring.privacy.publication import OrgTree, Viewer
 from scoring.reporting.landing import round_rates, scale_table
 from scoring.reporting.unit_report import UnitReport, unit_report
@@ -82,7 +82,8 @@ class ReportMaker:
                 raise UserError.single(f"no active user '{as_user}'", path="--as")
         names = [r.name for r in list_rounds(engine) if r.responses > 0]
         if round_name not in names:
-            raise UserError.single(f"round '{round_name}' has no answers yet", path="--round")
+            raise UserError([Problem(f"round '{round_name}' has no answers yet", path="--round", code="round_without_answers",
+                                     params={"round": round_name})])
         self.rounds = names[: names.index(round_name) + 1]
         self._decisions: list | None = None
         self._one: dict = {}

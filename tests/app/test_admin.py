@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import data
 from scoring.store import api
 from scoring.store.access import Principal
+from scoring.store.prepare import Preparation
 from tests.app.dashboard_pages import shown
 from tests.app.survey_database import own_database
 from tests.conftest import REPO
@@ -120,6 +121,35 @@ def test_closing_a_round_asks_for_confirmation_and_stops_its_links(engine):
         api.resolve_access(engine, token=token)
     click(at, "Åpne runden igjen")
     assert api.round_info(engine, "lukkes").state == "open"
+
+
+def test_a_closed_round_s_results_are_made_ready_for_every_manager_and_report_with_a_bar(engine):
+    api.create_round(engine, "klar", ["medbestemmelse"], TEAMS)
+    tokens = {link.unit: link.token for link in api.make_links(engine, "klar")}
+    for unit, n in zip(TEAMS, (7, 6, 2)):
+        for i in range(n):
+            api.submit_response(engine, token=tokens[unit], answers={"mb_egen1": 1 + i % 5, "mb_egen2": 1 + (i + 1) % 5}, language="nb",
+                                idempotency_key=f"klar-{unit}-{i}")
+    api.close_round(engine, "klar")
+    api.create_round(engine, "tom", ["medbestemmelse"], TEAMS[:1])
+    api.close_round(engine, "tom")
+    data.rounds.clear()
+    at = open_admin()
+    at.selectbox(key="admin_round").set_value("klar").run()
+    assert Preparation(engine, "klar").todo, "nothing is ready before"
+    click(at, "Gjør resultatene klare")
+    message = at.success[0].value
+    after = Preparation(engine, "klar")
+    assert after.todo == [], "every scope is stored"
+    scopes, rounds = len(after.viewers), len(after.maker.rounds)  # the rounds with answers up to "klar"
+    assert scopes >= 2 and "leder" in {v.user for v in after.viewers} and after.maker.rounds[-1] == "klar"
+    assert message == (f"Resultatene er klare: {scopes} visninger av {rounds} runde(r); "
+                       f"{scopes * rounds} beregnet nå, 0 var klare fra før.")
+    click(at, "Gjør resultatene klare")
+    assert at.success[0].value.endswith(f"0 beregnet nå, {scopes * rounds} var klare fra før.")
+    at.selectbox(key="admin_round").set_value("tom").run()
+    click(at, "Gjør resultatene klare")
+    assert "Runden tom har ingen svar ennå." in at.error[0].value, at.error[0].value
 
 
 def test_unit_links_and_code_slips_for_a_round(engine, monkeypatch):
