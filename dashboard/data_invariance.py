@@ -4,7 +4,8 @@ pages, and DIF tests (:mod:`scoring.reporting.dif`) for the quality page.
 Each verdict fits three multi-group CFAs on the organisation's answers, so it is cached per
 round set and the rounds' answer counts (a new answer makes a new key): per pair of
 consecutive rounds for Trends, per round for professions; and it is kept in the database
-(:mod:`scoring.store.results`), so that the first viewer after a restart reads it. A total scale's model has a factor
+(:mod:`scoring.store.verdicts`), so that the first viewer after a restart reads it (and
+``samklima round prepare`` stores a closed round's verdicts before anyone asks). A total scale's model has a factor
 per subscale and takes about a minute: it is fitted only when a researcher or administrator
 asks, and then shown to everyone (:func:`_asked` remembers which were asked for).
 """
@@ -19,11 +20,9 @@ from dashboard.data_items import round_responses
 from dashboard.progress_bar import bar_or_nothing
 from scoring.instrument.catalog import bundled
 from scoring.reporting.dif import groups_to_compare, scale_dif
-from scoring.reporting.invariance import InvarianceVerdict, invariance_across_professions, invariance_between
+from scoring.reporting.invariance import InvarianceVerdict
 from scoring.stats.irt import DIFResult
-from scoring.store.results import remembered
-
-INVARIANCE_METHOD = 1  # raise when the models or the criteria change: stored verdicts are then fitted again
+from scoring.store import verdicts
 
 
 def _answers(rounds: tuple[str, ...]) -> tuple:
@@ -39,35 +38,24 @@ def _asked() -> set:
     return set()
 
 
-def _stored(kind: str, instrument_id: str, scale_id: str, rounds: tuple[str, ...], compute) -> InvarianceVerdict:
-    """The verdict kept in the database (:mod:`scoring.store.results`) under what it was computed
-    from: the rounds' answer-set versions and settings, the scale's items, the method's version.
-    A restarted or new app server reads it instead of fitting the models again."""
+def _versions(rounds: tuple[str, ...]) -> list[tuple[str, int, int]]:
+    """(round, answer-set version, min_n): what a stored verdict is kept under (:mod:`scoring.store.verdicts`)."""
     frame = data.rounds().set_index("name")
-    parts = {"method": INVARIANCE_METHOD, "instrument": instrument_id, "scale": scale_id,
-             "items": list(bundled(instrument_id).scale(scale_id).items),
-             "rounds": [[r, int(frame.at[r, "answers_version"]), int(frame.at[r, "min_n"])] for r in rounds]}
-    return remembered(data.engine(), kind, parts, compute, InvarianceVerdict.to_dict, InvarianceVerdict.from_dict)
+    return [(r, int(frame.at[r, "answers_version"]), int(frame.at[r, "min_n"])) for r in rounds]
 
 
 @st.cache_data(show_spinner=False, ttl=24 * 3600, max_entries=256)
 def _between_rounds(instrument_id: str, scale_id: str, rounds: tuple[str, ...], answers: tuple, _bar: str | None = None) -> InvarianceVerdict:
-    def compute() -> InvarianceVerdict:
-        table = pd.concat([round_responses(r) for r in rounds], ignore_index=True)
-        with bar_or_nothing(_bar, 3) as step:  # a bar made inside: see dashboard.progress_bar
-            return invariance_between(table, bundled(instrument_id), scale_id, "round", list(rounds), progress=step)
-
-    return _stored("invariance_rounds", instrument_id, scale_id, rounds, compute)
+    with bar_or_nothing(_bar, 3) as step:  # a bar made inside: see dashboard.progress_bar
+        return verdicts.between_rounds(data.engine(), instrument_id, scale_id, _versions(rounds), round_responses, step)
 
 
 @st.cache_data(show_spinner=False, ttl=24 * 3600, max_entries=128)
 def _professions(instrument_id: str, scale_id: str, round_name: str, answers: tuple, _bar: str | None = None) -> InvarianceVerdict:
-    def compute() -> InvarianceVerdict:
-        with bar_or_nothing(_bar, 3) as step:
-            return invariance_across_professions(round_responses(round_name), bundled(instrument_id), scale_id,
-                                                 min_n=data.round_min_n(round_name), progress=step)
-
-    return _stored("invariance_professions", instrument_id, scale_id, (round_name,), compute)
+    (_, version, min_n), = _versions((round_name,))
+    with bar_or_nothing(_bar, 3) as step:
+        return verdicts.across_professions(data.engine(), instrument_id, scale_id, round_name, version, min_n,
+                                           round_responses, step)
 
 
 def _ready(key: tuple, heavy: bool, run: bool) -> bool:

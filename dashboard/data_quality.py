@@ -18,9 +18,10 @@ from dashboard.data_items import item_level, round_responses
 from dashboard.progress_bar import bar_or_nothing
 from scoring.instrument.catalog import bundled
 from scoring.reporting.item_quality import ScaleItemQuality, pooled_item_quality, with_published_shares
-from scoring.reporting.quality import RoundQuality, invariance_across_rounds, round_quality, subscales_of
+from scoring.reporting.quality import RoundQuality, invariance_across_rounds, round_quality
 from scoring.stats.cfa.estimate import InvarianceResult
 from scoring.stats.item_quality import ItemQualityResult
+from scoring.store import verdicts
 from scoring.store.access import Principal
 
 
@@ -55,7 +56,4 @@ def item_quality(principal: Principal, instrument_id: str, round_name: str, scal
                                  bundled(instrument_id), round_name, item_level=item_level())
 
 
-def is_heavy(instrument_id: str, scale_id: str) -> bool:
-    """Invariance of a total scale fits the multi-factor model three times (about a minute)."""
-    inst = bundled(instrument_id)
-    return bool(subscales_of(inst, inst.scale(scale_id)))
+is_heavy = verdicts.is_heavy  # a total scale: fitted only on request

@@ -165,7 +165,7 @@ def prepare_results(info: api.RoundInfo) -> None:
     except UserError as err:
         show_refusal(err, lang)
         return
-    with progress_bar(t("admin_preparing", lang), len(job.todo)) as step:
+    with progress_bar(t("admin_preparing", lang), job.steps) as step:
         done = job.run(workers=1, step=step)  # no forking inside the app server
     st.success(t("admin_prepared", lang, scopes=done.scopes, rounds=len(done.rounds), made=done.cut, stored=done.stored))
 

@@ -72,7 +72,7 @@ def prepare(
     from scoring.store.prepare import Preparation
 
     job = Preparation(ready_engine(), name)
-    with progress("scopes", total=len(job.todo), unit="scope") as step:
+    with progress("views and verdicts", total=job.steps, unit="step") as step:
         done = job.run(workers or None, step)
     typer.echo(f"prepared: {done.summary()}")
 

@@ -159,7 +159,10 @@ def invariance_between(
 
 
 def professions_to_compare(responses: pd.DataFrame, column: str = "role", *, min_group: int = MIN_GROUP, min_n: int = 5) -> tuple[list[str], list[str]]:
-    """(professions with at least max(min_group, min_n) respondents, the professions left out)."""
+    """(professions with at least max(min_group, min_n) respondents, the professions left out);
+    none where the round did not ask for the profession (no ``column``)."""
+    if column not in responses.columns:
+        return [], []
     counts = responses[column].dropna().astype(str).value_counts()
     counts = counts[counts.index != ""]
     enough = counts >= max(min_group, min_n)

@@ -7,7 +7,10 @@ are half an hour of two cores. :func:`prepare_round` does that work once, when t
 closes the round (``samklima round prepare NAME``): it decides the round and every earlier round
 a report shows (each stored, :mod:`scoring.store.decisions`), and cuts and stores every scope
 that will be asked for: the viewer of every unit's report (:func:`scoring.store.unit_reports.unit_viewer`)
-and every active manager's own scope. Afterwards the dashboard and a report batch only read.
+and every active manager's own scope. Then it computes the invariance verdicts the Trends and
+quality pages show about the round (:mod:`scoring.store.verdicts`: across its professions, and
+against the previous round, for every scale that is not a total scale). Afterwards the
+dashboard and a report batch only read.
 
 A cut already stored and current is not made again, so preparing twice costs one look-up per
 scope, and an interrupted run goes on where it stopped. The cuts are made in ``workers`` forked
@@ -16,6 +19,7 @@ processes (they inherit the decisions), a chunk of scopes at a time.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing as mp
 import os
 from collections.abc import Callable
@@ -28,23 +32,28 @@ from scoring.privacy.publication import Viewer
 from scoring.store.access import principal_for
 from scoring.store.cuts import missing_cuts, round_cut
 from scoring.store.models import User
+from scoring.store.read import read_responses
 from scoring.store.unit_reports import ReportMaker
+from scoring.store.verdicts import prepare_verdicts, verdicts_to_prepare
 
 
 @dataclass(frozen=True)
 class Prepared:
     """What :func:`prepare_round` did: ``rounds`` decided, ``scopes`` distinct scopes, of which
-    ``cut`` (scope, round) cuts were made now and ``stored`` were already current."""
+    ``cut`` (scope, round) cuts were made now and ``stored`` were already current; ``verdicts``
+    invariance verdicts stored (or already there)."""
 
     round: str
     rounds: list[str]
     scopes: int
     cut: int
     stored: int
+    verdicts: int = 0
 
     def summary(self) -> str:
         return (f"{self.round}: {self.scopes} scopes over {len(self.rounds)} round(s) "
-                f"({', '.join(self.rounds)}); {self.cut} cuts made, {self.stored} already stored")
+                f"({', '.join(self.rounds)}); {self.cut} cuts made, {self.stored} already stored; "
+                f"{self.verdicts} invariance verdicts ready")
 
 
 def scopes(engine, maker: ReportMaker) -> list[Viewer]:
@@ -75,10 +84,17 @@ class Preparation:
         self.viewers = scopes(engine, self.maker)
         missing = missing_cuts(engine, self.maker.rounds, self.viewers, self.maker.tree)
         self.todo = [(viewer, rounds) for viewer, rounds in missing if rounds]
+        self.verdicts = verdicts_to_prepare(engine, name)
+
+    @property
+    def steps(self) -> int:
+        """Steps :meth:`run` reports: one per scope to cut and one per verdict."""
+        return len(self.todo) + len(self.verdicts)
 
     def run(self, workers: int | None = None, step: Callable[..., None] | None = None) -> Prepared:
         """Cut every scope of :attr:`todo` in ``workers`` forked processes (default: one per core,
-        at most 4); ``step()`` once per scope done (chunks of scopes report as they finish)."""
+        at most 4), then compute the invariance verdicts the pages show (:mod:`scoring.store.verdicts`);
+        ``step()`` once per scope and per verdict done (chunks of scopes report as they finish)."""
         global _JOB
         maker, todo = self.maker, self.todo
         for round_name in dict.fromkeys(r for _, rounds in todo for r in rounds):
@@ -102,7 +118,10 @@ class Preparation:
                 _JOB = None
         made = sum(len(rounds) for _, rounds in todo)
         self.todo = []
-        return Prepared(self.name, list(maker.rounds), len(self.viewers), made, len(self.viewers) * len(maker.rounds) - made)
+        read = functools.cache(lambda round_name: read_responses(self.engine, round_name))  # once per round
+        prepare_verdicts(self.engine, self.verdicts, lambda round_name: read(round_name).copy(), step)
+        return Prepared(self.name, list(maker.rounds), len(self.viewers), made, len(self.viewers) * len(maker.rounds) - made,
+                        len(self.verdicts))
 
 
 def prepare_round(engine, name: str, workers: int | None = None) -> Prepared:

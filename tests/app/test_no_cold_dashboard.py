@@ -100,6 +100,27 @@ def refuse(what: str):
     return call
 
 
+@contextmanager
+def nothing_recomputed():
+    """Every way the dashboard could recompute a round refuses: reading its raw answers,
+    deciding it, cutting a manager's publication, fitting invariance models."""
+    from dashboard import data
+
+    with ExitStack() as guard:
+        guard.enter_context(mock.patch("scoring.store.publication.answers_of", refuse("read a round's raw answers")))
+        guard.enter_context(mock.patch.object(aggregates, "read_responses", refuse("read raw answers")))
+        guard.enter_context(mock.patch.object(decisions, "decide_round", refuse("decided a round again")))
+        guard.enter_context(mock.patch("scoring.privacy.publication.decide_round", refuse("decided a round again")))
+        guard.enter_context(mock.patch("scoring.store.cuts.restrict", refuse("cut a manager's publication again")))
+        guard.enter_context(mock.patch("scoring.store.verdicts.invariance_between", refuse("fitted invariance models again")))
+        guard.enter_context(mock.patch("scoring.store.verdicts.invariance_across_professions",
+                                       refuse("fitted invariance models again")))
+        for name in ("answers_of", "decide_round", "publish"):  # the names the data layer once called directly
+            if hasattr(data, name):
+                guard.enter_context(mock.patch.object(data, name, refuse(f"called {name}")))
+        yield
+
+
 def test_after_a_restart_compare_trends_and_the_landing_page_read_the_stored_decision(database_url):
     with dashboard_on(database_url) as engine:
         two_rounds(engine)
@@ -109,20 +130,7 @@ def test_after_a_restart_compare_trends_and_the_landing_page_read_the_stored_dec
         assert before["compare"]["mean"].notna().any() and before["trends"]["mean"].notna().any()
 
         restart()
-        with ExitStack() as guard:
-            guard.enter_context(mock.patch("scoring.store.publication.answers_of", refuse("read a round's raw answers")))
-            guard.enter_context(mock.patch.object(aggregates, "read_responses", refuse("read raw answers")))
-            guard.enter_context(mock.patch.object(decisions, "decide_round", refuse("decided a round again")))
-            guard.enter_context(mock.patch("scoring.privacy.publication.decide_round", refuse("decided a round again")))
-            guard.enter_context(mock.patch("scoring.store.cuts.restrict", refuse("cut a manager's publication again")))
-            guard.enter_context(mock.patch("dashboard.data_invariance.invariance_between", refuse("fitted invariance models again")))
-            guard.enter_context(mock.patch("dashboard.data_invariance.invariance_across_professions",
-                                           refuse("fitted invariance models again")))
-            from dashboard import data
-
-            for name in ("answers_of", "decide_round", "publish"):  # the names the data layer once called directly
-                if hasattr(data, name):
-                    guard.enter_context(mock.patch.object(data, name, refuse(f"called {name}")))
+        with nothing_recomputed():
             after = pages(principal_for(engine, "leder2"))
         assert after["rounds"] == before["rounds"] and after["landing"] == before["landing"]
         assert after["professions"] == before["professions"] and after["between rounds"] == before["between rounds"]
@@ -148,3 +156,22 @@ def test_after_a_restart_compare_trends_and_the_landing_page_read_the_stored_dec
         assert read == [("2026-1", [UNITS[0]])]
         n = fresh["compare"].set_index("unit")["n"]
         assert n.sum() >= before["compare"].set_index("unit")["n"].sum()
+
+
+def test_a_round_prepared_when_it_closes_is_never_cold_for_its_first_viewer(database_url):
+    """``samklima round prepare`` (:mod:`scoring.store.prepare`) stores the decisions, every
+    manager's cuts and the invariance verdicts: the first page after it computes nothing."""
+    from scoring.store.prepare import Preparation
+
+    with dashboard_on(database_url) as engine:
+        two_rounds(engine)
+        api.close_round(engine, "2026-1")
+        job = Preparation(engine, "2026-1")
+        assert job.todo and job.verdicts, "cuts and verdicts to make"
+        done = job.run(workers=1)
+        assert done.cut > 0 and done.verdicts == len(job.verdicts)
+        restart()
+        with nothing_recomputed():
+            first = pages(principal_for(engine, "leder2"))
+        assert first["rounds"] == ["2025-1", "2026-1"] and first["compare"]["mean"].notna().any()
+        assert first["professions"]["scale"] == first["between rounds"][("2025-1", "2026-1")]["scale"]

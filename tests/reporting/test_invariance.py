@@ -83,6 +83,8 @@ def test_professions_need_enough_respondents_each_and_the_rest_are_named():
     assert out.groups == ["assistent", "sykepleier"] and out.left_out == ["lege"] and out.scalar == HOLDS
     few = invariance_across_professions(frame.iloc[:40], INST, "sk_info")
     assert few.scalar == UNKNOWN and "fewer than two professions" in few.reason
+    unasked = invariance_across_professions(frame.drop(columns="role"), INST, "sk_info")  # a form without the question
+    assert unasked.scalar == UNKNOWN and unasked.groups == [] and "fewer than two professions" in unasked.reason
     json.dumps(out.to_dict(), allow_nan=False)
 
 
