@@ -4,21 +4,24 @@ A generated organisation (``--units`` units, ``--respondents`` answers over ``--
 default the national round's 1,500 units) is loaded into a temporary SQLite database once. Then
 the phases are timed separately, because they scale differently:
 
-- decide:  every round decided for the whole organisation (:func:`decide_round`, once per round);
-- reports: every scope's cut (each report shows what the unit's manager may see; one cut per
-           set of units seen, not per unit or manager, stored) and one A4 PDF per unit, both in
-           ``--workers`` forked processes (:func:`scoring.store.unit_reports.write_reports` with
-           :func:`scoring.formats.unit_report_pdf.unit_report_pdf`), PDFs written to a
-           temporary folder;
-- again:   a second batch (a new ``ReportMaker``), which reads the stored decisions and cuts;
-- draw:    with ``--draw N``, N reports (the units over again), drawing at the aim's size.
+- decide:   every round decided for the whole organisation (:func:`decide_round`, once per round);
+- prepare:  what ``samklima round prepare`` does when a round closes (:mod:`scoring.store.prepare`):
+            every scope's cut of every round (one cut per set of units seen, not per unit or
+            manager; with ``--sample``, the sample's scopes) in ``--workers`` forked processes,
+            stored;
+- verdicts: the rest of prepare, the invariance verdicts the Trends and quality pages show;
+- reports:  ``samklima report --all-units`` after prepare (a new ``ReportMaker``, which reads
+            the stored decisions and cuts): one A4 PDF per unit in forked workers
+            (:func:`scoring.store.unit_reports.write_reports` with
+            :func:`scoring.formats.unit_report_pdf.unit_report_pdf`), written to a temporary folder;
+- draw:     with ``--draw N``, N reports (the units over again), drawing at the aim's size.
 
-Prints seconds per phase (wall and CPU of this process), reports per second for the drawing
-and for the whole batch (decide + cut + reports), the time for 1,500 units against the aim of
-the issue (1,500 reports in under a minute; measured when ``--units 1500``, else extrapolated
-linearly, which flatters the first batch: deciding grows faster than the organisation), the
-workers' CPU (their finished processes' rusage) and the load average (other processes on the
-machine slow every phase). No assertions.
+Prints seconds per phase (wall and CPU of this process), the workers' CPU (their finished
+processes' rusage), the whole organisation's prepare and report batch (extrapolated per scope
+and per report from ``--sample``, measured without it), a batch without prepare (decide + cuts
++ reports, what the first ``report --all-units`` on an unprepared round costs), the time for
+1,500 reports after prepare against the aim of the issue (1,500 reports in under a minute), and
+the load average (other processes on the machine slow every phase). No assertions.
 
 The floor: one report's page marks (text shows, rectangles and paths, counted in its PDF
 content streams) drawn by a bare reportlab canvas, no layout, in this process; beside it one
@@ -56,6 +59,7 @@ def main() -> None:
     from scoring.samples.generator import generate_sample
     from scoring.store import api
     from scoring.store.db import make_engine, migrate
+    from scoring.store.prepare import Preparation
     from scoring.store.unit_reports import ReportMaker, write_reports
 
     def clock() -> tuple[float, float]:
@@ -81,41 +85,44 @@ def main() -> None:
 
             units = random.Random(0).sample(units, args.sample)
             print(f"sample  {len(units)} of the {everyone} units' reports (--sample): per-report figures extrapolated to {everyone}")
-        scopes = len({maker.viewer(u).units for u in units})
         out = Path(folder) / "reports"
         out.mkdir()
+        # What `samklima round prepare` does when the round closes: decide, every scope's cut
+        # (here the sample's scopes) in forked workers, then the invariance verdicts.
+        job = Preparation(engine, latest)
         t0 = clock()
-        decisions = maker.decisions
+        decisions = job.maker.decisions  # in this process: the workers inherit them
         decide = time.perf_counter() - t0[0]
         print(f"decide  {since(t0)}  ({len(decisions)} rounds, in this process)")
+        wanted = {maker.viewer(u).units for u in units}
+        job.todo = [(viewer, rounds) for viewer, rounds in job.todo if viewer.units in wanted]
         t0, children = clock(), workers_cpu()
-        write_reports(maker, units, out, unit_report_pdf, workers=args.workers)
-        first = time.perf_counter() - t0[0]
-        print(f"reports {since(t0)}  ({len(units)} reports, {scopes} scopes cut and stored in the workers; "
+        t_cut = time.perf_counter()
+        verdicts, job.verdicts = job.verdicts, []
+        job.run(workers=args.workers)
+        cut = time.perf_counter() - t_cut
+        print(f"prepare {since(t0)}  ({len(wanted)} scopes x {len(maker.rounds)} rounds cut and stored in the workers; "
               f"the workers' CPU {workers_cpu() - children:.1f} s)")
-        cold = decide + first
-        print(f"first batch (decide + cut + draw): {cold:.1f} s, {len(units) / cold:.1f} reports per second")
+        t0 = clock()
+        job.verdicts = verdicts
+        job.run(workers=args.workers)
+        fitted = time.perf_counter() - t0[0]
+        print(f"verdicts {since(t0)} ({len(verdicts)} invariance verdicts fitted and stored, in this process)")
         t0, children = clock(), workers_cpu()
         again = ReportMaker(engine, latest, "nb")
-        write_reports(again, units, out, unit_report_pdf, workers=args.workers)  # the same units (--sample)
+        write_reports(again, units, out, unit_report_pdf, workers=args.workers)
         warm = time.perf_counter() - t0[0]
-        print(f"again   {since(t0)}  (a new batch: the stored decisions and cuts read, {len(units)} reports drawn; "
+        print(f"reports {since(t0)}  (after prepare: the stored decisions and cuts read, {len(units)} reports drawn; "
               f"the workers' CPU {workers_cpu() - children:.1f} s)")
-        print(f"second batch: {warm:.1f} s, {len(units) / warm:.1f} reports per second")
+        print(f"reports after prepare: {warm:.1f} s, {len(units) / warm:.1f} reports per second")
         per_core(again, units)
-        if args.sample and len(units) < everyone:
-            per_first, per_again = (cold - decide) / len(units), warm / len(units)
-            print(f"all {everyone} reports extrapolated from the sample: first batch {decide + per_first * everyone:.0f} s "
-                  f"(decide {decide:.0f} s + {per_first:.2f} s a report), again {per_again * everyone:.0f} s "
-                  f"({per_again * 1000:.0f} ms a report); 1,500 reports: again {per_again * 1500:.0f} s against the aim's 60 s "
-                  f"-> {per_again * 1500 / 60:.2f}x")
-        elif len(units) >= 1500:
-            print(f"1,500-unit batch measured: first {cold * 1500 / len(units):.0f} s, again {warm * 1500 / len(units):.0f} s; "
-                  f"aim 60 s -> {cold * 1500 / len(units) / 60:.2f}x and {warm * 1500 / len(units) / 60:.2f}x the aim")
-        else:
-            print(f"1,500 units extrapolated linearly from {len(units)}: first batch {cold * 1500 / len(units):.0f} s "
-                  f"(deciding grows faster than linearly: bench_national.py), again {warm * 1500 / len(units):.0f} s; "
-                  f"aim 60 s -> {cold * 1500 / len(units) / 60:.2f}x and {warm * 1500 / len(units) / 60:.2f}x the aim")
+        share = everyone / len(units)
+        cold = decide + (cut + warm) * share + fitted
+        print(f"all {everyone} units{' (extrapolated from the sample)' if share > 1 else ''}: prepare {decide + cut * share + fitted:.0f} s "
+              f"(decide {decide:.0f} s + cuts {cut * share:.0f} s + verdicts {fitted:.0f} s), then reports {warm * share:.0f} s; "
+              f"a batch without prepare {cold:.0f} s")
+        print(f"1,500 reports after prepare: {warm * 1500 / len(units):.0f} s against the aim's 60 s "
+              f"-> {warm * 1500 / len(units) / 60:.2f}x")
         if args.draw:
             shown = [u for u in units if maker.viewer(u).sees(u)]
             many = [shown[i % len(shown)] for i in range(args.draw)]  # the same reports again: drawing time only
