@@ -148,13 +148,19 @@ class Publication(Result):
                  for (p, r), by_unit in index.items() if p == page and (round_name is None or r == round_name)]
         parts = [np.asarray(x, dtype=int) for x in parts if len(x)]
         rows = np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=int)
-        cells = self.cells.iloc[rows]
-        if where:
-            mask = np.ones(len(cells), dtype=bool)
-            for column, value in where.items():
-                mask &= (cells[column].isna() if value is None else cells[column] == value).to_numpy(dtype=bool)
-            cells = cells[mask]
-        return cells.reset_index(drop=True)
+        for column, value in where.items():  # on the rows' values, before taking any row of the frame
+            values = self._column(column)[rows]
+            rows = rows[pd.isna(values) if value is None else values == value]
+        return self.cells.iloc[rows].reset_index(drop=True)
+
+    def _column(self, column: str) -> np.ndarray:
+        """A column of the cells as a NumPy object array, made once: a condition is tested on the
+        selected rows' values, and only the rows that meet it are taken from the frame (taking
+        Arrow string columns is most of a unit report's selecting)."""
+        cached = self.__dict__.setdefault("_columns", {})
+        if column not in cached:
+            cached[column] = self.cells[column].to_numpy(dtype=object, na_value=None)
+        return cached[column]
 
     def _index(self) -> dict:
         """(page, round) -> unit -> row positions, built once (the cells of a publication are fixed)."""

@@ -86,9 +86,10 @@ def _items(publication: Publication, unit: str, round_name: str, item_texts: dic
 
 
 def _partners(publication: Publication, unit: str, round_name: str) -> pd.DataFrame:
-    cells = publication.select("partners", round_name)
-    given = cells[cells["unit"] == unit].assign(direction="given", rater=unit, rated=cells["partner"])
-    received = cells[(cells["partner"] == unit) & ~cells["unit"].str.startswith("type:")]
+    given = publication.select("partners", round_name, unit=unit)
+    given = given.assign(direction="given", rater=unit, rated=given["partner"])
+    received = publication.select("partners", round_name, partner=unit)
+    received = received[~received["unit"].str.startswith("type:")]
     received = received.assign(direction="received", rater=received["unit"], rated=unit)
     frame = pd.concat([given, received], ignore_index=True)
     frame = frame[~frame["hidden"]] if len(frame) else frame

@@ -156,6 +156,7 @@ class ReportMaker:
         if publication.viewer != viewer:  # the same cells, named for this viewer; the row index kept
             shared, publication = publication, replace(publication, viewer=viewer)
             object.__setattr__(publication, "_rows", shared._index())
+            object.__setattr__(publication, "_columns", shared.__dict__.setdefault("_columns", {}))
         return publication, table, rates
 
     def scopes(self) -> int:
