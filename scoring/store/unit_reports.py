@@ -159,6 +159,11 @@ class ReportMaker:
             object.__setattr__(publication, "_columns", shared.__dict__.setdefault("_columns", {}))
         return publication, table, rates
 
+    def forget_cuts(self) -> None:
+        """Drop the cuts held for the scopes drawn so far (a worker of a national batch would
+        otherwise hold a few hundred scopes' cells, gigabytes, and slow down as it grows)."""
+        self._cuts.clear()
+
     def scopes(self) -> int:
         """How many distinct scopes have been cut (bench/bench_unit_reports.py)."""
         return len(self._cuts)
@@ -238,4 +243,5 @@ def _draw_chunk(chunk: list[tuple[str, Path]]) -> list[str]:
     maker, draw = _MAKER
     for unit, path in chunk:
         draw(path, maker.report(unit))
+    maker.forget_cuts()  # a chunk holds whole scopes: the next chunk needs other cuts
     return [unit for unit, _ in chunk]
