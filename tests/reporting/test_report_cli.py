@@ -8,13 +8,13 @@ import subprocess
 
 import pytest
 
-from scoring.cli import main
 from scoring.privacy.publication import Viewer
 from scoring.samples.demo import load_demo
 from scoring.store import api
-from scoring.store.db import get_engine, make_engine, migrate
+from scoring.store.db import make_engine, migrate
 from scoring.store.publication import publication
 from scoring.store.unit_reports import unit_viewer
+from tests.cli_database import cli_engine, run
 
 
 @pytest.fixture(scope="module")
@@ -30,19 +30,7 @@ def demo(tmp_path_factory):
 
 @pytest.fixture
 def engine(demo, monkeypatch):
-    url = f"sqlite:///{demo}"
-    monkeypatch.setenv("SAMKLIMA_DATABASE_URL", url)
-    get_engine.cache_clear()
-    engine = make_engine(url)
-    yield engine
-    engine.dispose()
-    get_engine.cache_clear()
-
-
-def run(capsys, *args):
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
+    yield from cli_engine(demo, monkeypatch)
 
 
 def test_a_report_for_every_unit_of_the_sample_organisation(engine, capsys, tmp_path):

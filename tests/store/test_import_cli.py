@@ -13,10 +13,10 @@ import pyreadstat
 import pytest
 from sqlalchemy import select
 
-from scoring.cli import main
 from scoring.store import api
-from scoring.store.db import get_engine, make_engine, migrate
+from scoring.store.db import make_engine, migrate
 from scoring.store.models import Response
+from tests.cli_database import cli_engine, run
 from tests.conftest import FIXTURES, REPO
 
 SAMPLE = REPO / "sample_data"
@@ -39,19 +39,7 @@ def template(tmp_path_factory):
 def engine(template, tmp_path, monkeypatch):
     """A copy of the template database, the one the CLI uses (SAMKLIMA_DATABASE_URL)."""
     shutil.copyfile(template, tmp_path / "samklima.db")
-    url = f"sqlite:///{tmp_path}/samklima.db"
-    monkeypatch.setenv("SAMKLIMA_DATABASE_URL", url)
-    get_engine.cache_clear()
-    engine = make_engine(url)
-    yield engine
-    engine.dispose()
-    get_engine.cache_clear()
-
-
-def run(capsys, *args):
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
+    yield from cli_engine(tmp_path / "samklima.db", monkeypatch)
 
 
 def stored(engine) -> pd.DataFrame:

@@ -12,16 +12,16 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
-from scoring.cli import main
 from scoring.formats.unit_report_pdf import unit_report_pdf
 from scoring.privacy.publication import Viewer, cut
 from scoring.samples.demo import load_demo
 from scoring.store import cuts, decisions
 from scoring.store.access import principal_for
-from scoring.store.db import get_engine, make_engine, migrate
+from scoring.store.db import make_engine, migrate
 from scoring.store.models import StoredCut, User
 from scoring.store.prepare import Preparation, scopes
 from scoring.store.unit_reports import ReportMaker, write_reports
+from tests.cli_database import cli_engine, run
 
 ROUND = "2026-1"
 
@@ -47,21 +47,8 @@ def demo(tmp_path_factory):
 
 @pytest.fixture
 def engine(demo, tmp_path, monkeypatch):
-    path = tmp_path / "samklima.db"
-    shutil.copy(demo, path)
-    url = f"sqlite:///{path}"
-    monkeypatch.setenv("SAMKLIMA_DATABASE_URL", url)
-    get_engine.cache_clear()
-    engine = make_engine(url)
-    yield engine
-    engine.dispose()
-    get_engine.cache_clear()
-
-
-def run(capsys, *args):
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
+    shutil.copy(demo, tmp_path / "samklima.db")
+    yield from cli_engine(tmp_path / "samklima.db", monkeypatch)
 
 
 def stored(engine) -> int:
