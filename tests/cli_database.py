@@ -25,3 +25,15 @@ def run(capsys, *args) -> tuple[int, str, str]:
     code = main([str(a) for a in args])
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def demo_database(path):
+    """Write the demo database (three rounds of the sample organisation) to ``path``; returns it."""
+    from scoring.samples.demo import load_demo
+    from scoring.store.db import migrate
+
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    load_demo(engine)
+    engine.dispose()
+    return path

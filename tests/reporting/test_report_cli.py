@@ -9,23 +9,16 @@ import subprocess
 import pytest
 
 from scoring.privacy.publication import Viewer
-from scoring.samples.demo import load_demo
 from scoring.store import api
-from scoring.store.db import make_engine, migrate
 from scoring.store.publication import publication
 from scoring.store.unit_reports import unit_viewer
-from tests.cli_database import cli_engine, run
+from tests.cli_database import cli_engine, demo_database, run
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     """The demo database (three rounds of the sample organisation), made once."""
-    path = tmp_path_factory.mktemp("report") / "samklima.db"
-    engine = make_engine(f"sqlite:///{path}")
-    migrate(engine)
-    load_demo(engine)
-    engine.dispose()
-    return path
+    return demo_database(tmp_path_factory.mktemp("report") / "samklima.db")
 
 
 @pytest.fixture

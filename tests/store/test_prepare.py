@@ -14,14 +14,12 @@ from sqlalchemy import func, select
 
 from scoring.formats.unit_report_pdf import unit_report_pdf
 from scoring.privacy.publication import Viewer, cut
-from scoring.samples.demo import load_demo
 from scoring.store import cuts, decisions
 from scoring.store.access import principal_for
-from scoring.store.db import make_engine, migrate
 from scoring.store.models import StoredCut, User
 from scoring.store.prepare import Preparation, scopes
 from scoring.store.unit_reports import ReportMaker, write_reports
-from tests.cli_database import cli_engine, run
+from tests.cli_database import cli_engine, demo_database, run
 
 ROUND = "2026-1"
 
@@ -37,12 +35,7 @@ def refuse(*_args, **_kwargs):
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     """The demo database (three rounds of the sample organisation), made once; each test copies it."""
-    path = tmp_path_factory.mktemp("prepare") / "demo.db"
-    engine = make_engine(f"sqlite:///{path}")
-    migrate(engine)
-    load_demo(engine)
-    engine.dispose()
-    return path
+    return demo_database(tmp_path_factory.mktemp("prepare") / "demo.db")
 
 
 @pytest.fixture
