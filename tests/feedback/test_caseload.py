@@ -154,7 +154,9 @@ def test_the_clinicians_view_has_the_course_the_alerts_and_the_expected_band(eng
     table = caseload_table(engine, kliniker, basis)
     row = table.set_index("client").loc["hj-004"]
     assert row["contacts"] == 3 and row["reliable_change"] == "deteriorated" and "deterioration" in row["alerts"]
-    assert client_view(engine, kliniker, UNIT, "hj-001", basis) is None, "registered, no contact yet"
+    # registered here, not by another test of the module (which may run in another xdist worker)
+    register_client(engine, kliniker, client="hj-010", unit=UNIT, today=dt.date(2026, 1, 5))
+    assert client_view(engine, kliniker, UNIT, "hj-010", basis) is None, "registered, no contact yet"
 
 
 def test_the_no_change_rule_follows_the_setting(engine, kliniker):
