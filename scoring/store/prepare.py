@@ -3,7 +3,7 @@
 A manager's view of a round is a cut of the round's decision (:mod:`scoring.store.cuts`), a
 search of its own that takes about a second per scope on a national round; made when a manager
 first opens the dashboard, or for each report of ``samklima report --all-units``, 1,900 scopes
-are half an hour of two cores. :func:`prepare_round` does that work once, when the coordinator
+are half an hour of two cores. :class:`Preparation` does that work once, when the coordinator
 closes the round (``samklima round prepare NAME``): it decides the round and every earlier round
 a report shows (each stored, :mod:`scoring.store.decisions`), and cuts and stores every scope
 that will be asked for: the viewer of every unit's report (:func:`scoring.store.unit_reports.unit_viewer`)
@@ -20,10 +20,7 @@ processes (they inherit the decisions), a chunk of scopes at a time.
 from __future__ import annotations
 
 import functools
-import multiprocessing as mp
-import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -31,6 +28,7 @@ from sqlalchemy import select
 from scoring.privacy.publication import Viewer
 from scoring.store.access import principal_for
 from scoring.store.cuts import missing_cuts, round_cut
+from scoring.store.forked import forked_map, worker_count, worth_forking
 from scoring.store.models import User
 from scoring.store.read import read_responses
 from scoring.store.unit_reports import ReportMaker
@@ -39,7 +37,7 @@ from scoring.store.verdicts import prepare_verdicts, verdicts_to_prepare
 
 @dataclass(frozen=True)
 class Prepared:
-    """What :func:`prepare_round` did: ``rounds`` decided, ``scopes`` distinct scopes, of which
+    """What :meth:`Preparation.run` did: ``rounds`` decided, ``scopes`` distinct scopes, of which
     ``cut`` (scope, round) cuts were made now and ``stored`` were already current; ``verdicts``
     invariance verdicts stored (or already there)."""
 
@@ -48,7 +46,7 @@ class Prepared:
     scopes: int
     cut: int
     stored: int
-    verdicts: int = 0
+    verdicts: int
 
     def summary(self) -> str:
         return (f"{self.round}: {self.scopes} scopes over {len(self.rounds)} round(s) "
@@ -69,9 +67,6 @@ def scopes(engine, maker: ReportMaker) -> list[Viewer]:
         if not viewer.whole_organisation:
             by_scope.setdefault(viewer.units, viewer)
     return list(by_scope.values())
-
-
-_JOB: tuple | None = None  # (maker, [(viewer, rounds)]), inherited by forked workers
 
 
 class Preparation:
@@ -95,27 +90,21 @@ class Preparation:
         """Cut every scope of :attr:`todo` in ``workers`` forked processes (default: one per core,
         at most 4), then compute the invariance verdicts the pages show (:mod:`scoring.store.verdicts`);
         ``step()`` once per scope and per verdict done (chunks of scopes report as they finish)."""
-        global _JOB
         maker, todo = self.maker, self.todo
         for round_name in dict.fromkeys(r for _, rounds in todo for r in rounds):
             maker.decided(round_name)  # in this process, before the workers fork
-        workers = workers or min(4, os.cpu_count() or 1)
-        if workers <= 1 or len(todo) < 2 * workers or "fork" not in mp.get_all_start_methods():
+        workers = worker_count(workers)
+        if not worth_forking(workers, len(todo)):
             for viewer, rounds in todo:
                 _cut(maker, viewer, rounds)
                 if step:
                     step()
         else:
             size = max(1, min(10, len(todo) // (4 * workers)))
-            chunks = [list(range(i, min(i + size, len(todo)))) for i in range(0, len(todo), size)]
-            _JOB = (maker, todo)
-            try:
-                with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_forget_connections) as pool:
-                    for done in pool.map(_cut_chunk, chunks):
-                        for _ in range(done if step else 0):
-                            step()
-            finally:
-                _JOB = None
+            chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
+            for done in forked_map(maker.engine, maker, _cut_chunk, chunks, workers):
+                for _ in range(done if step else 0):
+                    step()
         made = sum(len(rounds) for _, rounds in todo)
         self.todo = []
         read = functools.cache(lambda round_name: read_responses(self.engine, round_name))  # once per round
@@ -124,26 +113,12 @@ class Preparation:
                         len(self.verdicts))
 
 
-def prepare_round(engine, name: str, workers: int | None = None) -> Prepared:
-    """Decide round ``name`` (and the earlier rounds its reports show) and store every scope's
-    cut of each (module docstring)."""
-    return Preparation(engine, name).run(workers)
-
-
 def _cut(maker: ReportMaker, viewer: Viewer, rounds: list[str]) -> None:
     for round_name in rounds:
         round_cut(maker.engine, round_name, viewer, maker.tree, maker.decided)
 
 
-def _forget_connections() -> None:
-    """In a forked worker: never use the parent's pooled connections (as in
-    :func:`scoring.store.unit_reports.write_reports`)."""
-    if _JOB is not None:
-        _JOB[0].engine.dispose(close=False)
-
-
-def _cut_chunk(chunk: list[int]) -> int:
-    maker, todo = _JOB
-    for i in chunk:
-        _cut(maker, *todo[i])
+def _cut_chunk(maker: ReportMaker, chunk: list[tuple[Viewer, list[str]]]) -> int:
+    for viewer, rounds in chunk:
+        _cut(maker, viewer, rounds)
     return len(chunk)

@@ -11,10 +11,7 @@ unit of a large organisation share the expensive part.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing as mp
-import os
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -29,6 +26,7 @@ from scoring.store.access import Principal, principal_for
 from scoring.store.cuts import all_stored
 from scoring.store.cuts import publication as stored_publication
 from scoring.store.decisions import decision
+from scoring.store.forked import forked_map, worker_count, worth_forking
 from scoring.store.models import User, UserUnit
 from scoring.store.organisation import read_units
 from scoring.store.plans import list_actions
@@ -175,9 +173,6 @@ class ReportMaker:
 
 # ----------------------------------------------------------------------------- many reports at once
 
-_MAKER: tuple | None = None  # (maker, draw), inherited by forked worker processes
-
-
 def write_reports(maker: ReportMaker, units: list[str], folder: Path, draw, step=None, workers: int | None = None) -> list[Path]:
     """Draw one PDF per unit into ``folder`` (named ROUND-UNIT.pdf) with ``draw(path, report)``
     (:func:`scoring.formats.unit_report_pdf.unit_report_pdf`); ``step(unit)`` after each.
@@ -188,10 +183,9 @@ def write_reports(maker: ReportMaker, units: list[str], folder: Path, draw, step
     decisions; each worker makes the cuts of its scopes (read from the store, or cut and stored)
     and draws the PDFs (reportlab, pure Python). The files do not depend on which worker drew
     them; ``step`` is called for the units of each chunk as it finishes (chunks in order)."""
-    global _MAKER
     paths = [folder / f"{maker.round}-{unit}.pdf" for unit in units]
-    workers = workers or min(4, os.cpu_count() or 1)
-    if workers <= 1 or len(units) < 2 * workers or "fork" not in mp.get_all_start_methods():
+    workers = worker_count(workers)
+    if not worth_forking(workers, len(units)):
         for unit, path in zip(units, paths):
             draw(path, maker.report(unit))
             if step:
@@ -202,15 +196,10 @@ def write_reports(maker: ReportMaker, units: list[str], folder: Path, draw, step
         maker.decisions  # noqa: B018 - decided in this process once, before the workers fork
     size = max(1, min(25, len(units) // (4 * workers)))
     chunks = _scope_chunks(units, paths, viewers, size)
-    _MAKER = (maker, draw)
-    try:
-        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_forget_connections) as pool:
-            for done in pool.map(_draw_chunk, chunks):
-                for unit in done:
-                    if step:
-                        step(unit)
-    finally:
-        _MAKER = None
+    for done in forked_map(maker.engine, (maker, draw), _draw_chunk, chunks, workers):
+        for unit in done:
+            if step:
+                step(unit)
     return paths
 
 
@@ -232,15 +221,8 @@ def _scope_chunks(units: list[str], paths: list[Path], viewers: dict[str, Viewer
     return [c for c in chunks if c]
 
 
-def _forget_connections() -> None:
-    """In a forked worker: never use the parent's pooled database connections (SQLAlchemy,
-    "Using Connection Pools with Multiprocessing"); the worker opens its own."""
-    if _MAKER is not None:
-        _MAKER[0].engine.dispose(close=False)
-
-
-def _draw_chunk(chunk: list[tuple[str, Path]]) -> list[str]:
-    maker, draw = _MAKER
+def _draw_chunk(job: tuple, chunk: list[tuple[str, Path]]) -> list[str]:
+    maker, draw = job
     for unit, path in chunk:
         draw(path, maker.report(unit))
     maker.forget_cuts()  # a chunk holds whole scopes: the next chunk needs other cuts
