@@ -21,10 +21,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from scoring.privacy.cell_rows import CellRows
 from scoring.privacy.publication import Publication
 from scoring.reporting.landing import UnitLanding, scale_table, unit_landing
 from scoring.reporting.report_texts import LANGUAGES, localised, text
 
+# The cells a report of a unit reads (every `select` below and in :mod:`scoring.reporting.landing`):
+# Compare and Overview whole (the unit, the organisation, its type, the rounds with results),
+# Items only at the unit, Partners where the unit rates or is rated.
+REPORT_PAGES = {"compare": (), "overview": (), "items": ("unit",), "partners": ("unit", "partner")}
 ITEM_COLUMNS = ["scale", "item", "text", "n", "hidden", "why", "counts"]
 PARTNER_COLUMNS = ["direction", "scale", "rater", "rated", "n", "mean", "hidden", "why"]
 
@@ -50,6 +55,12 @@ class UnitReport:
     @property
     def round(self) -> str:
         return self.landing.round
+
+
+def report_rows(units) -> CellRows:
+    """The cells that reports of ``units`` read (:data:`REPORT_PAGES`): a publication of only
+    these gives every one of those reports exactly as the whole publication would."""
+    return CellRows(REPORT_PAGES, frozenset(units))
 
 
 def _scale_info(instruments, lang: str):

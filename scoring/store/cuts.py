@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 from sqlalchemy import Engine, delete, insert, select
 
+from scoring.privacy.cell_rows import CellRows
 from scoring.privacy.publication import CELL_COLUMNS, Publication, RoundDecision, Viewer
 from scoring.privacy.scope import restrict
 from scoring.store.db import write_transaction
@@ -38,15 +39,17 @@ def scope_hash(viewer: Viewer) -> str:
 
 
 def round_cut(engine: Engine, name: str, viewer: Viewer, tree: pd.DataFrame | None = None,
-              decide: Callable[[str], RoundDecision] | None = None) -> tuple[pd.DataFrame, int]:
+              decide: Callable[[str], RoundDecision] | None = None,
+              rows: CellRows | None = None) -> tuple[pd.DataFrame, int]:
     """(The cells of round ``name`` that ``viewer`` may see, the round's ``min_n``): the stored
     cut when it is current, else cut from the round's decision (``decide(name)``, default the
-    stored decision, :func:`scoring.store.decisions.decision`) and stored."""
+    stored decision, :func:`scoring.store.decisions.decision`) and stored (whole). With
+    ``rows``, only the cells they name are returned (:mod:`scoring.privacy.cell_rows`)."""
     tree = read_units(engine) if tree is None else tree
     decide = decide or (lambda round_name: decision(engine, round_name, tree))
     if viewer.whole_organisation:
         decided = decide(name)
-        return restrict(decided, viewer), decided.min_n
+        return _taken(restrict(decided, viewer), rows), decided.min_n
     scope = scope_hash(viewer)
     with engine.connect() as conn:
         rnd = round_row(conn, name)
@@ -54,11 +57,15 @@ def round_cut(engine: Engine, name: str, viewer: Viewer, tree: pd.DataFrame | No
         row = conn.execute(select(StoredCut.decision_key, StoredCut.cells)
                            .where(StoredCut.round_id == rnd.id, StoredCut.scope == scope)).first()
     if row is not None and row.decision_key == wanted:
-        return frame_of(row.cells), int(rnd.min_n)
+        return frame_of(row.cells, rows), int(rnd.min_n)
     decided = decide(name)
     cells = restrict(decided, viewer)
     _store(engine, rnd.id, scope, wanted, cells)
-    return cells, decided.min_n
+    return _taken(cells, rows), decided.min_n
+
+
+def _taken(cells: pd.DataFrame, rows: CellRows | None) -> pd.DataFrame:
+    return cells if rows is None else cells[rows.mask(cells)].reset_index(drop=True)
 
 
 def all_stored(engine: Engine, rounds: Iterable[str], viewers: Iterable[Viewer], tree: pd.DataFrame | None = None) -> bool:
@@ -106,18 +113,19 @@ def _store(engine: Engine, round_id: int, scope: str, wanted: str, cells: pd.Dat
 
 def publication(engine: Engine, rounds: Iterable[str], viewer: Viewer | None = None, *,
                 tree: pd.DataFrame | None = None, more: Iterable[RoundDecision] = (),
-                decide: Callable[[str], RoundDecision] | None = None) -> Publication:
+                decide: Callable[[str], RoundDecision] | None = None, rows: CellRows | None = None) -> Publication:
     """Everything ``viewer`` (default: the organisation-wide view) may see of ``rounds`` (each
     cut once and stored, module docstring), and of ``more`` blocks already decided for the whole
-    organisation (cut here, not stored: the client-feedback cells)."""
+    organisation (cut here, not stored: the client-feedback cells); with ``rows``, only the
+    cells a reader of a few units needs (:class:`~scoring.privacy.cell_rows.CellRows`)."""
     viewer = viewer or Viewer()
     tree = read_units(engine) if tree is None else tree
     frames, min_n = [], {}
     for name in dict.fromkeys(rounds):
-        cells, min_n[name] = round_cut(engine, name, viewer, tree, decide)
+        cells, min_n[name] = round_cut(engine, name, viewer, tree, decide, rows)
         frames.append(cells)
     for block in more:
-        frames.append(restrict(block, viewer))
+        frames.append(_taken(restrict(block, viewer), rows))
         min_n[block.name] = block.min_n
     cells = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=CELL_COLUMNS)
     return Publication(viewer, min_n, cells)

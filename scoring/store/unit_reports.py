@@ -21,7 +21,7 @@ from sqlalchemy import Engine, select
 from scoring.errors import Problem, UserError
 from scoring.privacy.publication import OrgTree, Viewer
 from scoring.reporting.landing import round_rates, scale_table
-from scoring.reporting.unit_report import UnitReport, unit_report
+from scoring.reporting.unit_report import UnitReport, report_rows, unit_report
 from scoring.store.access import Principal, principal_for
 from scoring.store.cuts import all_stored
 from scoring.store.cuts import publication as stored_publication
@@ -87,7 +87,8 @@ class ReportMaker:
         self._one: dict = {}
         self.status = round_status(engine, round_name)[["unit", "invited"]]
         self.actions = list_actions(engine)
-        self._cuts: dict[frozenset | None, tuple] = {}  # scope -> (publication, scale table, rates)
+        self._cuts: dict[frozenset | None, tuple] = {}  # scope -> (rows, publication, scale table, rates)
+        self._planned: dict[frozenset | None, set[str]] = {}  # scope -> the units whose reports are to come
         self._viewers: _Viewers | None = None
         self._viewer_of: dict[str, Viewer] = {}
 
@@ -121,13 +122,22 @@ class ReportMaker:
             self._viewer_of[unit] = self._viewers(unit)
         return self._viewer_of[unit]
 
-    def prepare(self, units: list[str]) -> None:
-        """Decide the rounds, and find each unit's viewer and cut, so that drawing needs nothing
-        more from the database (the reports can then be drawn in other processes)."""
+    def plan(self, units: list[str]) -> None:
+        """Say which units' reports are to come, so that each scope's cut is read once with the
+        cells all of its reports need (:func:`~scoring.reporting.unit_report.report_rows`)."""
         for unit in units:
             viewer = self.viewer(unit)
             if viewer.sees(unit):
-                self._cut(viewer)
+                self._planned.setdefault(viewer.units, set()).add(unit)
+
+    def prepare(self, units: list[str]) -> None:
+        """Decide the rounds, and find each unit's viewer and cut, so that drawing needs nothing
+        more from the database (the reports can then be drawn in other processes)."""
+        self.plan(units)
+        for unit in units:
+            viewer = self.viewer(unit)
+            if viewer.sees(unit):
+                self._cut(viewer, unit)
 
     def report(self, unit: str) -> UnitReport:
         """One unit's report; a unit outside ``--as``'s scope is refused, nothing is drawn."""
@@ -136,21 +146,28 @@ class ReportMaker:
         viewer = self.viewer(unit)
         if not viewer.sees(unit):
             raise UserError.single("Du har ikke tilgang til denne enheten. / You do not have access to this unit.", path="--unit")
-        publication, table, rates = self._cut(viewer)
+        publication, table, rates = self._cut(viewer, unit)
         return unit_report(publication, self.tree, unit, self.round, self.status, self.actions, self.instruments,
                            self.lang, self.made, table, rates)
 
-    def _cut(self, viewer: Viewer) -> tuple:
-        """The viewer's publication, scale table and response rates, made once per scope: a cut
-        depends only on the units a viewer sees (:func:`scoring.privacy.scope.restrict`), so
-        managers of the same units share it (and the table and rates made from it)."""
-        if viewer.units not in self._cuts:
-            publication = stored_publication(self.engine, self.rounds, viewer, tree=self.tree, decide=self.decided)
+    def _cut(self, viewer: Viewer, unit: str) -> tuple:
+        """The viewer's publication, scale table and response rates for a report of ``unit``,
+        made once per scope: a cut depends only on the units a viewer sees
+        (:func:`scoring.privacy.scope.restrict`), so managers of the same units share it (and
+        the table and rates made from it). Only the cells that the scope's planned reports read
+        are taken (:func:`~scoring.reporting.unit_report.report_rows`: a national team
+        manager's cut is 270,000 cells, a report reads a few thousand of them)."""
+        held = self._cuts.get(viewer.units)
+        if held is None or not held[0].covers([unit]):
+            planned = self._planned.setdefault(viewer.units, set())
+            planned.add(unit)
+            rows = report_rows(planned)
+            publication = stored_publication(self.engine, self.rounds, viewer, tree=self.tree, decide=self.decided, rows=rows)
             names = set(publication.select("compare", self.round)["scale"])
             scales = [s.id for inst in self.instruments for s in inst.scales if s.id in names]
-            self._cuts[viewer.units] = (publication, scale_table(publication, self.tree, self.round, scales),
+            self._cuts[viewer.units] = (rows, publication, scale_table(publication, self.tree, self.round, scales),
                                         round_rates(publication, self.tree, self.round, self.status))
-        publication, table, rates = self._cuts[viewer.units]
+        _, publication, table, rates = self._cuts[viewer.units]
         if publication.viewer != viewer:  # the same cells, named for this viewer; the row index kept
             shared, publication = publication, replace(publication, viewer=viewer)
             object.__setattr__(publication, "_rows", shared._index())
@@ -184,6 +201,7 @@ def write_reports(maker: ReportMaker, units: list[str], folder: Path, draw, step
     and draws the PDFs (reportlab, pure Python). The files do not depend on which worker drew
     them; ``step`` is called for the units of each chunk as it finishes (chunks in order)."""
     paths = [folder / f"{maker.round}-{unit}.pdf" for unit in units]
+    maker.plan(units)  # each scope's cut read once, with the cells of all its reports
     workers = worker_count(workers)
     if not worth_forking(workers, len(units)):
         for unit, path in zip(units, paths):

@@ -1,0 +1,43 @@
+"""Which of a publication's cells a reader needs, when it reads only a few units.
+
+A unit report reads two pages whole (Compare and Overview: its unit, the organisation, the unit
+type, and which rounds have results) and two only at its own units (Items: the unit's cells;
+Partners: the unit's ratings of others and others' ratings of it). A national team manager's
+cut of a round is 270,000 cells, nearly all of them the organisation's and the unit types'
+item and partner cells; a report of one unit reads a few thousand. :class:`CellRows` names the
+cells a reader needs, so that a stored cut can be read without the rest
+(:func:`scoring.store.decisions.frame_of`); the cells kept are the publication's own, unchanged,
+so nothing a reader shows can differ from what the whole cut would show it, and no hidden cell
+becomes visible (taking fewer cells only removes numbers).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass(frozen=True, eq=False)
+class CellRows:
+    """``pages``: page -> the columns of which one must name one of ``units`` for a cell to be
+    needed (an empty tuple: every cell of the page). Pages not named are not needed."""
+
+    pages: dict[str, tuple[str, ...]]
+    units: frozenset[str]
+
+    def covers(self, units) -> bool:
+        """Whether the cells taken for these rows hold everything a reader of ``units`` needs."""
+        return set(units) <= self.units
+
+    def mask(self, cells: pd.DataFrame) -> np.ndarray:
+        """Which rows of a cells frame (:data:`scoring.privacy.publication.CELL_COLUMNS`) are needed."""
+        page = cells["page"].to_numpy(dtype=object)
+        keep = np.zeros(len(cells), dtype=bool)
+        for name, columns in self.pages.items():
+            on_page = page == name
+            if columns:
+                on_page &= np.logical_or.reduce([cells[c].isin(self.units).to_numpy(dtype=bool) for c in columns])
+            keep |= on_page
+        return keep

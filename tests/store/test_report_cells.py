@@ -1,0 +1,97 @@
+"""A report batch reads only the cells its reports need (:func:`scoring.reporting.unit_report.report_rows`):
+every report equals the one made from the viewer's whole publication, and the stored cut read
+with the rows (filtered in Arrow) equals the whole cut filtered in pandas."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+import pytest
+
+from scoring.privacy.cell_rows import CellRows
+from scoring.privacy.publication import Viewer
+from scoring.reporting.unit_report import REPORT_PAGES, report_rows, unit_report
+from scoring.store import cuts
+from scoring.store.decisions import frame_bytes, frame_of
+from scoring.store.unit_reports import ReportMaker
+from tests.cli_database import demo_database
+
+ROUND = "2026-1"
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    from scoring.store.db import make_engine
+
+    engine = make_engine(f"sqlite:///{demo_database(tmp_path_factory.mktemp('cells') / 'samklima.db')}")
+    yield engine
+    engine.dispose()
+
+
+def whole_report(maker: ReportMaker, unit: str):
+    """The report as made from the viewer's whole publication (every stored cell of every round)."""
+    viewer = maker.viewer(unit)
+    whole = cuts.publication(maker.engine, maker.rounds, viewer, tree=maker.tree)
+    return unit_report(whole, maker.tree, unit, maker.round, maker.status, maker.actions, maker.instruments,
+                       maker.lang, maker.made)
+
+
+def assert_same_report(got, want) -> None:
+    for name in ("landing", "items", "partners", "scale_names", "category_labels", "discussion", "unit_names"):
+        a, b = getattr(got, name), getattr(want, name)
+        if name == "landing":
+            for part in dataclasses.fields(a):
+                x, y = getattr(a, part.name), getattr(b, part.name)
+                if isinstance(x, pd.DataFrame):
+                    pd.testing.assert_frame_equal(x, y, obj=f"{got.unit} landing.{part.name}")
+                else:
+                    assert x == y, (got.unit, part.name)
+        elif isinstance(a, pd.DataFrame):
+            pd.testing.assert_frame_equal(a, b, obj=f"{got.unit} {name}")
+        else:
+            assert a == b, (got.unit, name)
+
+
+@pytest.mark.parametrize("as_user", [None, "admin"])
+def test_every_report_of_the_batch_equals_the_report_from_the_whole_publication(engine, as_user):
+    maker = ReportMaker(engine, ROUND, "en", as_user=as_user)
+    units = [u for u in maker.units() if maker.viewer(u).sees(u)]
+    maker.plan(units)
+    shown = pd.Series(0, index=["given", "received"])
+    for unit in units:
+        got, want = maker.report(unit), whole_report(maker, unit)
+        assert_same_report(got, want)
+        shown = shown.add(got.partners["direction"].value_counts(), fill_value=0)
+    assert shown["given"] > 0, "the units rate their partner services"
+    if as_user == "admin":
+        assert shown["received"] > 0, "the sample organisation's units rate each other: a report shows ratings it received"
+
+
+def test_a_report_reads_a_fraction_of_the_cut_and_a_unit_outside_the_plan_is_read_again(engine):
+    maker = ReportMaker(engine, ROUND, "nb", as_user="admin")
+    maker.plan(["k1.ho.hj1"])
+    maker.report("k1.ho.hj1")
+    (rows, slim, _, _), = maker._cuts.values()
+    whole = cuts.publication(engine, maker.rounds, Viewer(), tree=maker.tree)
+    assert len(slim.cells) < len(whole.cells) / 3
+    assert set(slim.cells["page"]) == set(REPORT_PAGES)
+    other = "k1.ho.hj2"
+    assert not rows.covers([other])
+    assert_same_report(maker.report(other), whole_report(maker, other))  # not planned: read again, with it
+
+
+def test_the_stored_cut_read_with_rows_equals_the_cut_filtered_in_pandas(engine):
+    maker = ReportMaker(engine, ROUND, "nb")
+    viewer = maker.viewer("k1.ho.hj1")
+    cells, _ = cuts.round_cut(engine, ROUND, viewer, maker.tree)
+    data = frame_bytes(cells)
+    for rows in (report_rows({"k1.ho.hj1"}), report_rows({"k1.ho.hj1", "k1.ho.hj2", "nowhere"}), report_rows(set()),
+                 CellRows({"partners": ("partner",)}, frozenset({"k1.ho.hj1"}))):
+        want = cells[rows.mask(cells)].reset_index(drop=True)
+        got = frame_of(data, rows)
+        pd.testing.assert_frame_equal(got, want)
+        assert len(got) < len(cells)
+    empty_partner = cells.assign(partner=None)  # a round without partner questions: a null dictionary
+    got = frame_of(frame_bytes(empty_partner), report_rows({"k1.ho.hj1"}))
+    pd.testing.assert_frame_equal(got, empty_partner[report_rows({"k1.ho.hj1"}).mask(empty_partner)].reset_index(drop=True))
