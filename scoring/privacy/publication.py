@@ -142,16 +142,21 @@ class Publication(Result):
         Rows are found through an index of (page, round, unit) built on the first call (reports
         for many units select from one publication thousands of times); the other conditions
         are applied to those rows only."""
-        index = self._index()
         unit = where.pop("unit", None) if isinstance(where.get("unit"), str) else None
-        parts = [by_unit.get(unit, ()) if unit is not None else np.concatenate(list(by_unit.values()))
-                 for (p, r), by_unit in index.items() if p == page and (round_name is None or r == round_name)]
-        parts = [np.asarray(x, dtype=int) for x in parts if len(x)]
-        rows = np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=int)
+        rows = self.positions(page, round_name, unit)
         for column, value in where.items():  # on the rows' values, before taking any row of the frame
             values = self._column(column)[rows]
             rows = rows[pd.isna(values) if value is None else values == value]
         return self.cells.iloc[rows].reset_index(drop=True)
+
+    def positions(self, page: str, round_name: str | None = None, unit: str | None = None) -> np.ndarray:
+        """Row positions (ascending) of the cells of one page, round (None: every round) and unit
+        (None: every unit), through the (page, round, unit) index."""
+        index = self._index()
+        parts = [by_unit.get(unit, ()) if unit is not None else np.concatenate(list(by_unit.values()))
+                 for (p, r), by_unit in index.items() if p == page and (round_name is None or r == round_name)]
+        parts = [np.asarray(x, dtype=int) for x in parts if len(x)]
+        return np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=int)
 
     def _column(self, column: str) -> np.ndarray:
         """A column of the cells as a NumPy object array, made once: a condition is tested on the
@@ -161,6 +166,21 @@ class Publication(Result):
         if column not in cached:
             cached[column] = self.cells[column].to_numpy(dtype=object, na_value=None)
         return cached[column]
+
+    def arrays(self, page: str, round_name: str) -> dict[str, np.ndarray]:
+        """The cells of one page and round as NumPy arrays, in publication order, made once:
+        ``unit``, ``scale``, ``why`` as the frame gives them (object), ``n``, ``mean``, ``sd``
+        as floats (NaN where missing), ``hidden`` as booleans. For readers that look cells up
+        by code instead of by frame (a report batch does so for every scope)."""
+        cached = self.__dict__.setdefault("_columns", {})
+        key = ("arrays", page, round_name)
+        if key not in cached:
+            cells = self.cells.iloc[self.positions(page, round_name)]
+            arrays = {c: cells[c].to_numpy() for c in ("unit", "scale", "why")}
+            arrays.update({c: cells[c].to_numpy(dtype=float, na_value=np.nan) for c in ("n", "mean", "sd")})
+            arrays["hidden"] = cells["hidden"].to_numpy(dtype=bool)
+            cached[key] = arrays
+        return cached[key]
 
     def _index(self) -> dict:
         """(page, round) -> unit -> row positions, built once (the cells of a publication are fixed)."""

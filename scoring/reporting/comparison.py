@@ -148,46 +148,69 @@ def comparison(publication: Publication, tree: pd.DataFrame, scale: str, round_n
     return UnitComparison(scale, round_name, publication.rounds.get(round_name, 0), org, table[UNIT_COLUMNS])
 
 
-MATRIX_COLUMNS = ["unit", "scale", "n", "mean", "ci_low", "ci_high", "suppressed", "why", "diff_organisation",
-                  "vs_organisation", "org_mean", "org_n"]
-
-
 def unit_rows(publication: Publication, tree: pd.DataFrame, round_name: str, scales: list[str]) -> pd.DataFrame:
     """:func:`comparison`'s rows for several scales at once: :data:`UNIT_COLUMNS` plus ``scale``
     and the organisation's ``org_mean``, ``org_sd``, ``org_n`` (NaN/NA where its cell is hidden),
     scales in the order given, units in tree order. One selection and one pass of the interval
-    and Welch formulas instead of one per scale (a national round has 1,500 units x 14 scales)."""
-    cells = publication.select("compare", round_name)
-    cells = cells[cells["scale"].isin(scales)]
-    surveyed = tree[tree["unit_type"] != PARTNER_TYPE]
-    position = pd.Series(np.arange(len(surveyed)), index=surveyed["unit"].to_numpy())
-    rows = cells[position.index.get_indexer(cells["unit"].to_numpy(dtype=object)) >= 0]
-    order = np.lexsort((rows["unit"].map(position).to_numpy(), rows["scale"].map({s: i for i, s in enumerate(scales)}).to_numpy()))
-    rows = rows.iloc[order]
-    info = surveyed.set_index("unit").reindex(rows["unit"])
-    org = cells[cells["unit"] == ORGANISATION].drop_duplicates("scale").set_index("scale").reindex(rows["scale"])
-    org_hidden = ~org["hidden"].eq(False).to_numpy()  # hidden, or no organisation cell
-    org_mean = org["mean"].astype(float).where(~org_hidden).to_numpy()
-    org_sd = org["sd"].astype(float).where(~org_hidden).to_numpy()
-    org_n = org["n"].astype(float).where(~org_hidden).to_numpy()
-    types = cells.drop_duplicates(["scale", "unit"]).set_index(["scale", "unit"]).reindex(
-        pd.MultiIndex.from_arrays([rows["scale"].to_numpy(), (TYPE_PREFIX + info["unit_type"].astype(str)).to_numpy()]))
-    n = rows["n"].astype(float).to_numpy()
-    mean = rows["mean"].astype(float).to_numpy()
-    sd = rows["sd"].astype(float).to_numpy()
-    suppressed = rows["hidden"].to_numpy(dtype=bool)
+    and Welch formulas instead of one per scale (a national round has 1,500 units x 14 scales).
+
+    Works on the publication's cached column arrays and codes, not on frames: a report batch
+    makes these rows for every scope of a national organisation (a few dozen rows each, where
+    each pandas selection, index and reindex cost milliseconds)."""
+    cells = publication.arrays("compare", round_name)
+    wanted = pd.Index(list(dict.fromkeys(scales)))
+    scale_code = wanted.get_indexer(cells["scale"])
+    place = np.where(scale_code >= 0, _surveyed(tree)["index"].get_indexer(cells["unit"]), -1)
+    rows = np.flatnonzero(place >= 0)
+    rows = rows[np.lexsort((place[rows], scale_code[rows]))]
+    place, codes = place[rows], scale_code[rows]
+    # The first cell of each (scale, unit) in publication order, for the organisation and the types.
+    unit_code, names = pd.factorize(cells["unit"])
+    named, width = pd.Index(names), max(len(names), 1)
+    first_key, first_row = np.unique(scale_code * width + unit_code, return_index=True)
+
+    def first(of: np.ndarray) -> np.ndarray:
+        """The cell of each row's scale at unit ``of`` (its first in publication order), -1 if none."""
+        code = named.get_indexer(of)
+        key = codes * width + code
+        hit = np.searchsorted(first_key, key).clip(max=len(first_key) - 1)  # no rows where there are no cells
+        return np.where((code >= 0) & (codes >= 0) & (first_key[hit] == key), first_row[hit], -1)
+
+    def take(values: np.ndarray, where: np.ndarray) -> np.ndarray:
+        return np.where(where >= 0, values[where.clip(0)], np.nan)
+
+    surveyed = _surveyed(tree)
+    org = first(np.full(len(rows), ORGANISATION, dtype=object))
+    org_hidden = (org < 0) | cells["hidden"][org.clip(0)]  # hidden, or no organisation cell
+    org_mean, org_sd, org_n = (np.where(org_hidden, np.nan, take(cells[c], org)) for c in ("mean", "sd", "n"))
+    unit_type = surveyed["unit_type"][place]
+    types = first(np.array([TYPE_PREFIX + str(t) for t in unit_type], dtype=object))
+    n, mean, sd, suppressed = cells["n"][rows], cells["mean"][rows], cells["sd"][rows], cells["hidden"][rows]
     low, high = mean_ci(mean, sd, n)
     d, d_low, d_high, reading = welch_difference(mean, sd, n, org_mean, org_sd, org_n)
     return pd.DataFrame({
-        "unit": rows["unit"].to_numpy(), "name": info["name"].to_numpy(), "unit_type": info["unit_type"].to_numpy(),
-        "parent": info["parent"].to_numpy(), "depth": depths(tree).reindex(rows["unit"]).to_numpy(),
-        "n": pd.array(rows["n"].to_numpy(), dtype="Int64"), "mean": mean, "sd": sd, "ci_low": low, "ci_high": high,
-        "suppressed": suppressed, "why": pd.Series(rows["why"].to_numpy(), dtype=object),
-        "type_mean": types["mean"].astype(float).to_numpy(), "type_n": pd.array(types["n"].to_numpy(), dtype="Int64"),
+        "unit": cells["unit"][rows], "name": surveyed["name"][place], "unit_type": unit_type,
+        "parent": surveyed["parent"][place], "depth": surveyed["depth"][place],
+        "n": pd.array(n, dtype="Int64"), "mean": mean, "sd": sd, "ci_low": low, "ci_high": high,
+        "suppressed": suppressed, "why": pd.Series(cells["why"][rows], dtype=object),
+        "type_mean": take(cells["mean"], types), "type_n": pd.array(take(cells["n"], types), dtype="Int64"),
         "diff_organisation": d, "diff_low": d_low, "diff_high": d_high,
         "vs_organisation": pd.Series(np.where(suppressed | org_hidden, None, reading), dtype=object),
-        "scale": rows["scale"].to_numpy(), "org_mean": org_mean, "org_sd": org_sd, "org_n": pd.array(org_n, dtype="Int64"),
+        "scale": cells["scale"][rows], "org_mean": org_mean, "org_sd": org_sd, "org_n": pd.array(org_n, dtype="Int64"),
     })
+
+
+def _surveyed(tree: pd.DataFrame) -> dict:
+    """The tree's surveyed units (not partner services) as arrays, with an index to find them
+    and their depths; once per tree frame (:mod:`scoring.frame_memo`)."""
+
+    def make() -> dict:
+        surveyed = tree[tree["unit_type"] != PARTNER_TYPE]
+        units = surveyed["unit"].to_numpy()
+        return {"index": pd.Index(units), "name": surveyed["name"].to_numpy(), "unit_type": surveyed["unit_type"].to_numpy(),
+                "parent": surveyed["parent"].to_numpy(), "depth": depths(tree).reindex(units).to_numpy()}
+
+    return memo(tree, "surveyed", make)
 
 
 MATRIX_COLUMNS = ["unit", "scale", "n", "mean", "ci_low", "ci_high", "suppressed", "why", "diff_organisation",

@@ -29,7 +29,7 @@ import pandas as pd
 
 from scoring.errors import UserError
 from scoring.privacy.publication import BELOW_MIN_N, Publication
-from scoring.reporting.comparison import HIGHER, LOWER, comparison, trend_rows, unit_rows, welch_difference
+from scoring.reporting.comparison import HIGHER, LOWER, comparison, unit_rows, welch_difference
 from scoring.reporting.participation import response_rates
 
 TOP = 2
@@ -81,27 +81,39 @@ def result_rounds(publication: Publication) -> list[str]:
 
 def scale_table(publication: Publication, tree: pd.DataFrame, round_name: str, scales: list[str]) -> pd.DataFrame:
     """Units x scales of one round with the change since the previous round: ``unit`` and
-    :data:`SCALE_COLUMNS`, scales in the order given (:func:`~scoring.reporting.comparison.comparison`
-    and :func:`~scoring.reporting.comparison.trends` for all scales at once: ``unit_rows``,
-    ``trend_rows``)."""
+    :data:`SCALE_COLUMNS`, scales in the order given (:func:`~scoring.reporting.comparison.unit_rows`
+    for all scales at once). ``previous_mean`` is the unit's mean in the previous round with
+    results; the change is :func:`~scoring.reporting.comparison.trends`' change, from the unit's
+    row in the latest earlier round of the publication that has one (Welch 95% CI)."""
     rounds = result_rounds(publication)
     previous = rounds[rounds.index(round_name) - 1] if round_name in rounds and rounds.index(round_name) > 0 else None
-    current = unit_rows(publication, tree, round_name, scales)
-    table = current.copy()
+    table = unit_rows(publication, tree, round_name, scales)
     if table.empty:
         return pd.DataFrame(columns=["unit", *SCALE_COLUMNS])
     table["previous_mean"] = np.nan
     table[["change", "change_low", "change_high"]] = np.nan
     table["change_reading"] = None
     if previous is not None:
-        trend = trend_rows(publication, tree, scales, {round_name: current})  # this round's rows made once
-        key = pd.MultiIndex.from_arrays([table["scale"], table["unit"]])
-        now = trend[trend["round"] == round_name].set_index(["scale", "unit"])
-        before = trend[trend["round"] == previous].set_index(["scale", "unit"])
-        table["previous_mean"] = before["mean"].reindex(key).to_numpy(dtype=float)
-        for column in ("change", "change_low", "change_high"):
-            table[column] = now[column].reindex(key).to_numpy(dtype=float)
-        table["change_reading"] = pd.Series(now["change_reading"].reindex(key).to_numpy(dtype=object), dtype=object)
+        key = pd.MultiIndex.from_arrays([table["scale"].to_numpy(), table["unit"].to_numpy()])
+        then = np.full((3, len(table)), np.nan)  # mean, sd, n of each row's latest earlier row
+        found, passed = np.zeros(len(table), dtype=bool), False
+        earlier = list(publication.rounds)[: list(publication.rounds).index(round_name)]
+        for name in reversed(earlier):  # a few rounds, each a few dozen rows to look up
+            rows = unit_rows(publication, tree, name, scales)
+            at = pd.MultiIndex.from_arrays([rows["scale"].to_numpy(), rows["unit"].to_numpy()]).get_indexer(key)
+            values = np.vstack([rows["mean"].to_numpy(dtype=float), rows["sd"].to_numpy(dtype=float),
+                                rows["n"].to_numpy(dtype=float, na_value=np.nan)])
+            fill = ~found & (at >= 0)
+            then[:, fill] = values[:, at[fill]]
+            found |= at >= 0
+            if name == previous:
+                table["previous_mean"] = np.where(at >= 0, values[0, at.clip(0)], np.nan)
+                passed = True
+            if passed and found.all():
+                break
+        d, low, high, reading = welch_difference(table["mean"], table["sd"], table["n"].to_numpy(dtype=float, na_value=np.nan), *then)
+        table["change"], table["change_low"], table["change_high"] = d, low, high
+        table["change_reading"] = pd.Series(np.where(np.isnan(d), None, reading), dtype=object)
     table["previous_round"] = previous
     return table[["unit", *SCALE_COLUMNS]]
 
