@@ -142,12 +142,16 @@ class Publication(Result):
         Rows are found through an index of (page, round, unit) built on the first call (reports
         for many units select from one publication thousands of times); the other conditions
         are applied to those rows only."""
+        return self.cells.iloc[self.rows(page, round_name, **where)].reset_index(drop=True)
+
+    def rows(self, page: str, round_name: str | None = None, **where) -> np.ndarray:
+        """Row positions (ascending) of :meth:`select`'s cells."""
         unit = where.pop("unit", None) if isinstance(where.get("unit"), str) else None
         rows = self.positions(page, round_name, unit)
         for column, value in where.items():  # on the rows' values, before taking any row of the frame
             values = self._column(column)[rows]
             rows = rows[pd.isna(values) if value is None else values == value]
-        return self.cells.iloc[rows].reset_index(drop=True)
+        return rows
 
     def positions(self, page: str, round_name: str | None = None, unit: str | None = None) -> np.ndarray:
         """Row positions (ascending) of the cells of one page, round (None: every round) and unit
@@ -176,8 +180,9 @@ class Publication(Result):
         key = ("arrays", page, round_name)
         if key not in cached:
             cells = self.cells.iloc[self.positions(page, round_name)]
-            arrays = {c: cells[c].to_numpy() for c in ("unit", "scale", "why")}
-            arrays.update({c: cells[c].to_numpy(dtype=float, na_value=np.nan) for c in ("n", "mean", "sd")})
+            arrays = {c: cells[c].to_numpy() if c in cells else np.full(len(cells), None) for c in ("unit", "scale", "why")}
+            arrays.update({c: cells[c].to_numpy(dtype=float, na_value=np.nan) if c in cells else np.full(len(cells), np.nan)
+                           for c in ("n", "mean", "sd")})
             arrays["hidden"] = cells["hidden"].to_numpy(dtype=bool)
             cached[key] = arrays
         return cached[key]

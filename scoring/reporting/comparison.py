@@ -160,7 +160,7 @@ def unit_rows(publication: Publication, tree: pd.DataFrame, round_name: str, sca
     cells = publication.arrays("compare", round_name)
     wanted = pd.Index(list(dict.fromkeys(scales)))
     scale_code = wanted.get_indexer(cells["scale"])
-    place = np.where(scale_code >= 0, _surveyed(tree)["index"].get_indexer(cells["unit"]), -1)
+    place = np.where(scale_code >= 0, surveyed_units(tree)["index"].get_indexer(cells["unit"]), -1)
     rows = np.flatnonzero(place >= 0)
     rows = rows[np.lexsort((place[rows], scale_code[rows]))]
     place, codes = place[rows], scale_code[rows]
@@ -179,7 +179,7 @@ def unit_rows(publication: Publication, tree: pd.DataFrame, round_name: str, sca
     def take(values: np.ndarray, where: np.ndarray) -> np.ndarray:
         return np.where(where >= 0, values[where.clip(0)], np.nan)
 
-    surveyed = _surveyed(tree)
+    surveyed = surveyed_units(tree)
     org = first(np.full(len(rows), ORGANISATION, dtype=object))
     org_hidden = (org < 0) | cells["hidden"][org.clip(0)]  # hidden, or no organisation cell
     org_mean, org_sd, org_n = (np.where(org_hidden, np.nan, take(cells[c], org)) for c in ("mean", "sd", "n"))
@@ -200,7 +200,7 @@ def unit_rows(publication: Publication, tree: pd.DataFrame, round_name: str, sca
     })
 
 
-def _surveyed(tree: pd.DataFrame) -> dict:
+def surveyed_units(tree: pd.DataFrame) -> dict:
     """The tree's surveyed units (not partner services) as arrays, with an index to find them
     and their depths; once per tree frame (:mod:`scoring.frame_memo`)."""
 

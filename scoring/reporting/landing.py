@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.errors import UserError
+from scoring.frame_memo import memo
 from scoring.privacy.publication import BELOW_MIN_N, Publication
 from scoring.reporting.comparison import HIGHER, LOWER, comparison, unit_rows, welch_difference
 from scoring.reporting.participation import response_rates
@@ -120,11 +121,16 @@ def scale_table(publication: Publication, tree: pd.DataFrame, round_name: str, s
 
 def standouts(scales: pd.DataFrame, top: int = TOP) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(strengths, areas): scales clearly above (below) the organisation, strongest evidence
-    first (largest lower CI bound of the difference; smallest upper bound), at most ``top`` each."""
-    shown = scales[~scales["suppressed"].astype(bool)]
-    high = shown[shown["vs_organisation"] == HIGHER].sort_values("diff_low", ascending=False)
-    low = shown[shown["vs_organisation"] == LOWER].sort_values("diff_high", ascending=True)
-    return tuple(high["scale"].head(top)), tuple(low["scale"].head(top))
+    first (largest lower CI bound of the difference; smallest upper bound; ties in the order
+    given), at most ``top`` each."""
+    shown = ~scales["suppressed"].to_numpy(dtype=bool)
+    reading = scales["vs_organisation"].to_numpy(dtype=object)
+    names = scales["scale"].to_numpy(dtype=object)
+    high = np.flatnonzero(shown & (reading == HIGHER))
+    low = np.flatnonzero(shown & (reading == LOWER))
+    high = high[np.argsort(-scales["diff_low"].to_numpy(dtype=float)[high], kind="stable")]
+    low = low[np.argsort(scales["diff_high"].to_numpy(dtype=float)[low], kind="stable")]
+    return tuple(names[high[:top]]), tuple(names[low[:top]])
 
 
 def follow_up(publication: Publication, tree: pd.DataFrame, actions: pd.DataFrame) -> pd.DataFrame:
@@ -132,9 +138,8 @@ def follow_up(publication: Publication, tree: pd.DataFrame, actions: pd.DataFram
     value for their unit in the round they were made (``then_*``) and in the next round of
     the publication (``next_*``), and the Welch change between the two (:data:`FOLLOW_COLUMNS`)."""
     rounds = list(publication.rounds)
-    out = actions.copy().reset_index(drop=True)
-    for column in FOLLOW_COLUMNS:
-        out[column] = None
+    out = actions.reset_index(drop=True)
+    follow = {c: [None] * len(out) for c in FOLLOW_COLUMNS}  # filled per action, typed once at the end
     cache: dict[tuple[str, str], pd.DataFrame] = {}
 
     def cell(scale: str, round_name: str | None, unit: str):
@@ -145,27 +150,28 @@ def follow_up(publication: Publication, tree: pd.DataFrame, actions: pd.DataFram
         frame = cache[(scale, round_name)]
         return frame.loc[unit] if unit in frame.index else None
 
-    for i, action in out.iterrows():  # a handful of actions per unit, not respondents
+    actions_listed = out[["round", "scale", "unit"]].to_dict(orient="records") if len(out) else []
+    for i, action in enumerate(actions_listed):  # a handful of actions per unit
         then_round = action["round"] if action["round"] in rounds else None
         position = rounds.index(then_round) if then_round is not None else None
         next_round = rounds[position + 1] if position is not None and position + 1 < len(rounds) else None
         then, nxt = cell(action["scale"], then_round, action["unit"]), cell(action["scale"], next_round, action["unit"])
-        out.at[i, "next_round"] = next_round
+        follow["next_round"][i] = next_round
         if then is not None:
-            out.at[i, "then_suppressed"] = bool(then["suppressed"])
-            out.at[i, "then_n"], out.at[i, "then_mean"] = then["n"], then["mean"]
+            follow["then_suppressed"][i] = bool(then["suppressed"])
+            follow["then_n"][i], follow["then_mean"][i] = then["n"], then["mean"]
         if nxt is not None:
-            out.at[i, "next_suppressed"] = bool(nxt["suppressed"])
-            out.at[i, "next_n"], out.at[i, "next_mean"], out.at[i, "next_why"] = nxt["n"], nxt["mean"], nxt["why"]
+            follow["next_suppressed"][i] = bool(nxt["suppressed"])
+            follow["next_n"][i], follow["next_mean"][i], follow["next_why"][i] = nxt["n"], nxt["mean"], nxt["why"]
         if then is not None and nxt is not None and not then["suppressed"] and not nxt["suppressed"]:
             d, lo, hi, reading = welch_difference(nxt["mean"], nxt["sd"], float(nxt["n"]), then["mean"], then["sd"], float(then["n"]))
-            out.at[i, "change"], out.at[i, "change_low"], out.at[i, "change_high"] = float(d), float(lo), float(hi)
-            out.at[i, "change_reading"] = str(reading)
-    for column in ("then_mean", "next_mean", "change", "change_low", "change_high"):
-        out[column] = out[column].astype(float)
-    for column in ("then_n", "next_n"):
-        out[column] = out[column].astype("Int64")
-    return out
+            follow["change"][i], follow["change_low"][i], follow["change_high"][i] = float(d), float(lo), float(hi)
+            follow["change_reading"][i] = str(reading)
+    floats, counts = ("then_mean", "next_mean", "change", "change_low", "change_high"), ("then_n", "next_n")
+    columns = {c: pd.array([None if pd.isna(v) else v for v in follow[c]], dtype="Int64") if c in counts
+               else np.array([np.nan if v is None else v for v in follow[c]], dtype=float) if c in floats
+               else pd.Series(follow[c], dtype=object) for c in FOLLOW_COLUMNS}
+    return pd.concat([out, pd.DataFrame(columns, index=out.index)], axis=1)
 
 
 def round_rates(publication: Publication, tree: pd.DataFrame, round_name: str, status: pd.DataFrame) -> pd.DataFrame:
@@ -183,7 +189,7 @@ def unit_landing(publication: Publication, tree: pd.DataFrame, unit: str, round_
     if not publication.viewer.sees(unit):
         raise UserError.single("You do not have access to this unit.", path="unit", code="no_access_unit")
     table = scale_table(publication, tree, round_name, scales) if table is None else table
-    mine = table[table["unit"] == unit].drop(columns="unit").reset_index(drop=True)
+    mine = table.iloc[np.flatnonzero(table["unit"].to_numpy(dtype=object) == unit)].drop(columns="unit").reset_index(drop=True)
     rates = round_rates(publication, tree, round_name, status) if rates is None else rates
     rate = rates.loc[unit] if unit in rates.index else None
     responses = {"responses": None if rate is None or pd.isna(rate["responses"]) else int(rate["responses"]),
@@ -192,7 +198,7 @@ def unit_landing(publication: Publication, tree: pd.DataFrame, unit: str, round_
                  "suppressed": True if rate is None else bool(rate["suppressed"]),
                  "why": None if rate is None else rate["why"]}
     strengths, areas = standouts(mine)
-    info = tree.set_index("unit").loc[unit]
+    info = memo(tree, "by_unit", lambda: tree.set_index("unit")).loc[unit]
     own = actions[actions["unit"] == unit] if len(actions) else actions
     previous = mine["previous_round"].iloc[0] if len(mine) else None
     return UnitLanding(unit, str(info["name"]), str(info["unit_type"]), round_name, previous,

@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from scoring.frame_memo import memo
-from scoring.privacy.publication import ORGANISATION, PARTNER_TYPE, Publication
-from scoring.reporting.comparison import depths
+from scoring.privacy.publication import ORGANISATION, Publication
+from scoring.reporting.comparison import surveyed_units
 from scoring.result import Result
 
 COLUMNS = ["unit", "name", "unit_type", "parent", "depth", "responses", "invited", "response_rate", "suppressed", "why"]
@@ -98,30 +98,34 @@ def response_rates(publication: Publication, tree: pd.DataFrame, round_name: str
     >>> r.units["suppressed"].tolist()
     [False, True, True]
     """
-    cells = publication.select("overview", round_name).set_index("unit")
+    cells = publication.arrays("overview", round_name)
     pooled = _pooled(status, tree)
-    units = tree["unit"].to_numpy(dtype=object)
-    surveyed = tree[(tree["unit_type"] != PARTNER_TYPE).to_numpy(dtype=bool)
-                    & (cells.index.get_indexer(units) >= 0) & (pooled.index.get_indexer(units) >= 0)]
-    table = surveyed[["unit", "name", "unit_type", "parent"]].reset_index(drop=True)
-    table["depth"] = depths(tree).reindex(table["unit"]).to_numpy()
-    rows = cells.reindex(table["unit"])
-    table["responses"] = pd.array(rows["n"].astype("Int64").to_numpy(), dtype="Int64")  # counts stay whole, NA when hidden
-    heads = pooled.reindex(table["unit"])
-    table["invited"] = pd.array(np.where(heads["complete"], heads["invited"], pd.NA), dtype="Int64")
-    table["suppressed"] = rows["hidden"].to_numpy(dtype=bool)
-    table["why"] = rows["why"].to_numpy()
+    surveyed = surveyed_units(tree)
+    # Units with a count cell and a headcount, in tree order (surveyed units only).
+    place, head = surveyed["index"].get_indexer(cells["unit"]), pooled.index.get_indexer(cells["unit"])
+    rows = np.flatnonzero((place >= 0) & (head >= 0))
+    rows = rows[np.argsort(place[rows], kind="stable")]
+    place, head = place[rows], head[rows]
+    responses = pd.array(cells["n"][rows], dtype="Int64")  # counts stay whole, NA when hidden
+    complete = pooled["complete"].to_numpy(dtype=bool)
+    invited = pd.array(np.where(complete[head], pooled["invited"].to_numpy()[head], pd.NA), dtype="Int64")
+    suppressed = cells["hidden"][rows]
+    counted, heads = responses.to_numpy(dtype=float, na_value=np.nan), invited.to_numpy(dtype=float, na_value=np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
-        rate = table["responses"].astype(float) / table["invited"].astype(float).where(table["invited"].astype(float) > 0)
-    table["response_rate"] = rate.where(~table["suppressed"]).astype(float)
-    org_cell = cells.loc[ORGANISATION] if ORGANISATION in cells.index else None
-    head = pooled.loc[ORGANISATION] if ORGANISATION in pooled.index else None
-    invited = int(head["invited"]) if head is not None and bool(head["complete"]) else None
-    shown = org_cell is not None and not org_cell["hidden"]
-    responses = int(org_cell["n"]) if shown else None
+        rate = counted / np.where(heads > 0, heads, np.nan)
+    table = pd.DataFrame({"unit": surveyed["index"].to_numpy()[place], "name": surveyed["name"][place],
+                          "unit_type": surveyed["unit_type"][place], "parent": surveyed["parent"][place],
+                          "depth": surveyed["depth"][place], "responses": responses, "invited": invited,
+                          "response_rate": np.where(suppressed, np.nan, rate), "suppressed": suppressed,
+                          "why": cells["why"][rows]})
+    org = np.flatnonzero(cells["unit"] == ORGANISATION)
+    at = pooled.index.get_indexer([ORGANISATION])[0]
+    org_invited = int(pooled["invited"].iloc[at]) if at >= 0 and bool(complete[at]) else None
+    shown = len(org) > 0 and not cells["hidden"][org[0]]
+    org_responses = int(cells["n"][org[0]]) if shown else None
     organisation = {
-        "responses": responses, "invited": invited,
-        "response_rate": responses / invited if shown and invited else None,
-        "suppressed": not shown, "why": None if org_cell is None or shown else org_cell["why"],
+        "responses": org_responses, "invited": org_invited,
+        "response_rate": org_responses / org_invited if shown and org_invited else None,
+        "suppressed": not shown, "why": None if len(org) == 0 or shown else cells["why"][org[0]],
     }
     return ResponseRates(round_name, publication.rounds.get(round_name, 0), organisation, table[COLUMNS])

@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from scoring.frame_memo import memo
 from scoring.privacy.cell_rows import CellRows
-from scoring.privacy.publication import Publication
+from scoring.privacy.publication import TYPE_PREFIX, Publication
 from scoring.reporting.landing import UnitLanding, scale_table, unit_landing
 from scoring.reporting.report_texts import LANGUAGES, localised, text
 
@@ -97,14 +98,17 @@ def _items(publication: Publication, unit: str, round_name: str, item_texts: dic
 
 
 def _partners(publication: Publication, unit: str, round_name: str) -> pd.DataFrame:
-    given = publication.select("partners", round_name, unit=unit)
-    given = given.assign(direction="given", rater=unit, rated=given["partner"])
-    received = publication.select("partners", round_name, partner=unit)
-    received = received[~received["unit"].str.startswith("type:")]
-    received = received.assign(direction="received", rater=received["unit"], rated=unit)
-    frame = pd.concat([given, received], ignore_index=True)
-    frame = frame[~frame["hidden"]] if len(frame) else frame
-    return frame.reindex(columns=PARTNER_COLUMNS).reset_index(drop=True)
+    """The unit's shown ratings of the partners it named (``given``) and the shown ratings of
+    the unit by other units (``received``; not by unit types), taken from the cells at once."""
+    given, received = publication.rows("partners", round_name, unit=unit), publication.rows("partners", round_name, partner=unit)
+    columns = ["unit", "partner", "scale", "n", "mean", "hidden", "why"]
+    cells = publication.cells[columns].iloc[np.concatenate([given, received])].reset_index(drop=True)
+    raters = cells["unit"].to_numpy(dtype=object)
+    is_given = np.arange(len(cells)) < len(given)
+    keep = ~cells["hidden"].to_numpy(dtype=bool) & (is_given | ~np.array([str(r).startswith(TYPE_PREFIX) for r in raters], dtype=bool))
+    frame = cells.assign(direction=np.where(is_given, "given", "received"), rater=np.where(is_given, unit, raters),
+                         rated=pd.Series(np.where(is_given, cells["partner"].to_numpy(dtype=object), unit), dtype=object))
+    return frame[keep].reindex(columns=PARTNER_COLUMNS).reset_index(drop=True)
 
 
 def unit_report(publication: Publication, tree: pd.DataFrame, unit: str, round_name: str, status: pd.DataFrame,
@@ -132,4 +136,4 @@ def unit_report(publication: Publication, tree: pd.DataFrame, unit: str, round_n
     landing = UnitLanding(**{**landing.__dict__, "actions": own_actions.reset_index(drop=True)})
     return UnitReport(landing, lang, made or dt.date.today(), {s: names[s] for s in scales}, labels,
                       _items(publication, unit, round_name, item_texts), _partners(publication, unit, round_name),
-                      {s: questions[s] for s in scales}, dict(zip(tree["unit"], tree["name"])))
+                      {s: questions[s] for s in scales}, memo(tree, "names", lambda: dict(zip(tree["unit"], tree["name"]))))
