@@ -126,7 +126,7 @@ def unit_report(publication: Publication, tree: pd.DataFrame, unit: str, round_n
 
         raise UserError.single(f"unknown language '{lang}' (choose one of {', '.join(LANGUAGES)})", path="--language")
     names, labels, questions, item_texts = _scale_info(instruments, lang)
-    published = set(publication.select("compare", round_name)["scale"])
+    published = set(publication.arrays("compare", round_name)["scale"])
     scales = [s for s in names if s in published]
     table = scale_table(publication, tree, round_name, scales) if table is None else table
     landing = unit_landing(publication, tree, unit, round_name, status, actions, scales, table, rates)

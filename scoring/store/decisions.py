@@ -176,31 +176,24 @@ def frame_of(data: bytes, rows: CellRows | None = None) -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
-def _needed(table, rows: CellRows):
+def _needed(table, rows: CellRows) -> np.ndarray:
     """:meth:`CellRows.mask` on an Arrow table of :func:`frame_bytes` (text as dictionaries):
-    each text column's dictionary is tested once, and its codes take the answer."""
+    each text column's dictionary is tested once, and its codes (NumPy, no copy) take the answer."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
-    def member(name: str, values) -> pa.Array:
+    def member(name: str, values) -> np.ndarray:
         column = table.column(name).combine_chunks()
         if pa.types.is_dictionary(column.type):
-            words = column.dictionary
-            if pa.types.is_null(words.type) or len(words) == 0:
-                return pa.array(np.zeros(len(column), dtype=bool))
-            known = pc.is_in(words, value_set=pa.array(sorted(values), type=words.type))
-            return pc.fill_null(pc.take(known, column.indices), False)
-        if pa.types.is_null(column.type):
-            return pa.array(np.zeros(len(column), dtype=bool))
-        return pc.fill_null(pc.is_in(column, value_set=pa.array(sorted(values), type=column.type)), False)
+            words = column.dictionary.to_numpy(zero_copy_only=False)
+            known = np.append(np.isin(words, list(values)), False)  # a missing code (null) is no unit
+            codes = column.indices.fill_null(-1).to_numpy()
+            return known[codes]
+        return np.isin(column.to_numpy(zero_copy_only=False), list(values))
 
-    keep = pa.array(np.zeros(table.num_rows, dtype=bool))
+    keep = np.zeros(table.num_rows, dtype=bool)
     for page, columns in rows.pages.items():
         on_page = member("page", [page])
         if columns:
-            on_unit = member(columns[0], rows.units)
-            for column in columns[1:]:
-                on_unit = pc.or_(on_unit, member(column, rows.units))
-            on_page = pc.and_(on_page, on_unit)
-        keep = pc.or_(keep, on_page)
+            on_page &= np.logical_or.reduce([member(column, rows.units) for column in columns])
+        keep |= on_page
     return keep

@@ -163,7 +163,7 @@ class ReportMaker:
             planned.add(unit)
             rows = report_rows(planned)
             publication = stored_publication(self.engine, self.rounds, viewer, tree=self.tree, decide=self.decided, rows=rows)
-            names = set(publication.select("compare", self.round)["scale"])
+            names = set(publication.arrays("compare", self.round)["scale"])
             scales = [s.id for inst in self.instruments for s in inst.scales if s.id in names]
             self._cuts[viewer.units] = (rows, publication, scale_table(publication, self.tree, self.round, scales),
                                         round_rates(publication, self.tree, self.round, self.status))
