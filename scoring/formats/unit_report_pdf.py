@@ -44,16 +44,26 @@ _PARAGRAPHS: dict[tuple[str, str], Paragraph] = {}  # (text, style name) -> pars
 
 
 class _Paragraph(Paragraph):
-    """A paragraph that remembers its last line breaking: a table cell is wrapped to the same
-    width when the table is measured, split and drawn, and reportlab breaks the lines anew each
-    time (the height depends on the width only, ``Paragraph.wrap``)."""
+    """A paragraph that remembers its line breaking per width: a table cell is wrapped to the
+    same width when the table is measured, split and drawn, and reportlab breaks the lines anew
+    each time (the height depends on the width only, ``Paragraph.wrap``). The copies of one
+    cached paragraph (:func:`_para`) share ``_layouts``, so the item wording, scale names and
+    discussion questions are broken into lines once per process and width, not once per report."""
 
     _wrapped_at: float | None = None
+    _layouts: dict | None = None  # width -> (width, wrap widths, lines, height), shared by copies
 
     def wrap(self, availWidth, availHeight):
-        if availWidth != self._wrapped_at or "blPara" not in self.__dict__:  # split() drops blPara
+        if availWidth == self._wrapped_at and "blPara" in self.__dict__:  # split() drops blPara
+            return self.width, self.height
+        layouts = self._layouts
+        if layouts is not None and availWidth in layouts:
+            self.width, self._wrapWidths, self.blPara, self.height = layouts[availWidth]
+        else:
             super().wrap(availWidth, availHeight)
-            self._wrapped_at = availWidth
+            if layouts is not None and "blPara" in self.__dict__:
+                layouts[availWidth] = (self.width, self._wrapWidths, self.blPara, self.height)
+        self._wrapped_at = availWidth
         return self.width, self.height
 
 
@@ -67,6 +77,7 @@ def _para(value, style: ParagraphStyle) -> Paragraph:
         if len(_PARAGRAPHS) > 20_000:  # free-text actions and unit names vary: bound the cache
             _PARAGRAPHS.clear()
         cached = _PARAGRAPHS[key] = _Paragraph(_esc(key[0]), style)
+        cached._layouts = {}
     return copy.copy(cached)
 
 
