@@ -74,10 +74,7 @@ class UnitLanding:
 def result_rounds(publication: Publication) -> list[str]:
     """The publication's rounds, oldest first, with results: at least one published (not hidden)
     scale cell. A round just opened has cells, all hidden (too few answers), and is not one."""
-    cells = publication.cells
-    compare = cells[(cells["page"] == "compare") & ~cells["hidden"].astype(bool)]
-    present = set(compare["round"])
-    return [r for r in publication.rounds if r in present]
+    return [r for r in publication.rounds if not publication.arrays("compare", r)["hidden"].all()]
 
 
 def scale_table(publication: Publication, tree: pd.DataFrame, round_name: str, scales: list[str]) -> pd.DataFrame:
@@ -95,20 +92,21 @@ def scale_table(publication: Publication, tree: pd.DataFrame, round_name: str, s
     table[["change", "change_low", "change_high"]] = np.nan
     table["change_reading"] = None
     if previous is not None:
-        key = pd.MultiIndex.from_arrays([table["scale"].to_numpy(), table["unit"].to_numpy()])
+        key = list(zip(table["scale"].to_numpy(), table["unit"].to_numpy()))
         then = np.full((3, len(table)), np.nan)  # mean, sd, n of each row's latest earlier row
         found, passed = np.zeros(len(table), dtype=bool), False
         earlier = list(publication.rounds)[: list(publication.rounds).index(round_name)]
         for name in reversed(earlier):  # a few rounds, each a few dozen rows to look up
-            rows = unit_rows(publication, tree, name, scales)
-            at = pd.MultiIndex.from_arrays([rows["scale"].to_numpy(), rows["unit"].to_numpy()]).get_indexer(key)
-            values = np.vstack([rows["mean"].to_numpy(dtype=float), rows["sd"].to_numpy(dtype=float),
-                                rows["n"].to_numpy(dtype=float, na_value=np.nan)])
+            cells = publication.arrays("compare", name)  # the table's (scale, unit) pairs are unit_rows' rows
+            pairs = list(zip(cells["scale"], cells["unit"]))
+            first = dict(zip(reversed(pairs), range(len(pairs) - 1, -1, -1)))  # the first cell of a pair
+            at = np.array([first.get(pair, -1) for pair in key], dtype=int)
+            values = np.vstack([cells["mean"], cells["sd"], cells["n"]])
             fill = ~found & (at >= 0)
             then[:, fill] = values[:, at[fill]]
             found |= at >= 0
             if name == previous:
-                table["previous_mean"] = np.where(at >= 0, values[0, at.clip(0)], np.nan)
+                table["previous_mean"] = np.where(at >= 0, values[0, at.clip(0)], np.nan) if len(pairs) else np.nan
                 passed = True
             if passed and found.all():
                 break
