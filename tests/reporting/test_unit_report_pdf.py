@@ -128,3 +128,52 @@ def test_discussion_questions_come_from_the_instrument_in_the_reports_language(p
         last = pages[-1]
         assert own in last, "scale s has its own question in the YAML"
         assert generic in last, "scale t has none: the generic questions are used"
+
+
+def _item_rows(n: int) -> tuple[list, list]:
+    """``n`` item rows as the report draws them (wording, count, answer bar) and the column widths."""
+    from reportlab.lib.units import cm
+
+    from scoring.formats import unit_report_pdf as pdf
+
+    st, f, bar_w = pdf._styles(), pdf.fonts(), 6.2 * cm
+    rows = [[pdf._para(f"Påstand {i}: vi vet hvem vi skal ringe når noe endrer seg" + " igjen" * (i % 4), st["cell"]),
+             str(20 + i), pdf._stacked_bar({1.0: 3 + i % 5, 2.0: 5, 3.0: 7, 9.0: 1}, [1.0, 2.0, 3.0, 9.0], bar_w, f)]
+            for i in range(n)]
+    return rows, [pdf.WIDTH - bar_w - 1.2 * cm, 1.0 * cm, bar_w + 0.2 * cm]
+
+
+def _pdf(path, flowables):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate
+
+    from scoring.formats.unit_report_pdf import MARGIN
+
+    SimpleDocTemplate(str(path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN).build(flowables)
+    return path
+
+
+def test_an_item_grid_draws_exactly_what_the_platypus_table_drew(tmp_path):
+    """The item tables are drawn straight onto the canvas (speed); rendered, the page is the
+    Table's pixel for pixel (pdftoppm, 100 dpi)."""
+    from scoring.formats.unit_report_pdf import _ItemGrid, _table
+
+    rows, widths = _item_rows(6)
+    table = _pdf(tmp_path / "table.pdf", [_table(rows, widths, header=False)])
+    rows, widths = _item_rows(6)
+    grid = _pdf(tmp_path / "grid.pdf", [_ItemGrid(rows, widths)])
+    pages = []
+    for path in (table, grid):
+        subprocess.run(["pdftoppm", "-r", "100", "-gray", "-f", "1", "-l", "1", str(path), str(path.with_suffix(""))], check=True)
+        pages.append(next(tmp_path.glob(f"{path.stem}-*.pgm")).read_bytes())
+    assert pages[0] == pages[1]
+
+
+def test_an_item_grid_taller_than_a_page_splits_over_pages(tmp_path):
+    from scoring.formats.unit_report_pdf import _ItemGrid
+
+    rows, widths = _item_rows(90)
+    path = _pdf(tmp_path / "long.pdf", [_ItemGrid(rows, widths)])
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert text.count("\f") >= 3, "90 rows of about 26 pt take several A4 pages"
+    assert all(f"Påstand {i}:" in text for i in range(90))
