@@ -137,21 +137,22 @@ def _table(rows, widths, header: bool = True) -> Table:
     return table
 
 
-class _ItemGrid(Flowable):
-    """An item table (rows of wording, count, answer bar) drawn straight onto the canvas.
+class _Grid(Flowable):
+    """A report table (the scales, the items of a scale, partners, actions) drawn straight onto
+    the canvas.
 
-    The geometry and marks of the platypus ``Table`` that :func:`_table` makes without a header
-    (column widths, 6 pt side and 2.5 pt top and bottom padding, cells centred vertically, text
-    in the regular font at 8.5 pt with 10.2 pt leading, a 0.8 pt black rule below the first row
-    and 0.25 pt grey rules below the others, round caps and joins), without the Table's
-    per-cell style machinery, which was a third of drawing a report (14 such tables).
-    A grid taller than the space left splits as that Table does."""
+    The geometry and marks of the platypus ``Table`` that :func:`_table` makes (column widths,
+    6 pt side and 2.5 pt top and bottom padding, cells centred vertically, text at 8.5 pt with
+    10.2 pt leading, the header row in bold, a 0.8 pt black rule below the first row and 0.25 pt
+    grey rules below the others, round caps and joins), without the Table's per-cell style
+    machinery, which was most of drawing a report (a national report has 17 tables). A grid
+    taller than the space left splits as that Table does (with its header repeated)."""
 
     PAD_SIDE, PAD_TOP, PAD_BOTTOM, SIZE = 6.0, 2.5, 2.5, 8.5
 
-    def __init__(self, rows: list[list], widths: list[float]):
+    def __init__(self, rows: list[list], widths: list[float], header: bool = True):
         super().__init__()
-        self.rows, self.widths = rows, widths
+        self.rows, self.widths, self.header = rows, widths, header
         self.heights: list[float] = []
         self.hAlign = "CENTER"  # as a Table in the frame
 
@@ -172,16 +173,16 @@ class _ItemGrid(Flowable):
     def split(self, available_width, available_height):
         if self.wrap(available_width, available_height)[1] <= available_height:
             return [self]
-        return _table(self.rows, self.widths, header=False).split(available_width, available_height)
+        return _table(self.rows, self.widths, header=self.header).split(available_width, available_height)
 
     def draw(self):
         c, f = self.canv, fonts()
         leading = 1.2 * self.SIZE
         c.saveState()
         c.setFillColor(BLACK)
-        c.setFont(f.regular, self.SIZE, leading)
         bottoms, top = [], self.height
-        for row, height in zip(self.rows, self.heights):
+        for position, (row, height) in enumerate(zip(self.rows, self.heights)):
+            c.setFont(f.bold if self.header and position == 0 else f.regular, self.SIZE, leading)
             bottom = top - height
             left = 0.0
             for cell, width in zip(row, self.widths):
@@ -386,7 +387,7 @@ def _first_page(report: UnitReport, st) -> list:
         if row.change_reading is not None and pd.notna(row.change):
             change = f"{signed(row.change, lang)} ({text(row.change_reading, lang)})"
         rows.append([name, count(row.n, lang), ci, org, kind, _para((change), st["cell"])])
-    flow.append(_table(rows, [4.6 * cm, 1.0 * cm, 3.4 * cm, 2.0 * cm, 2.0 * cm, WIDTH - 13.0 * cm]))
+    flow.append(_Grid(rows, [4.6 * cm, 1.0 * cm, 3.4 * cm, 2.0 * cm, 2.0 * cm, WIDTH - 13.0 * cm]))
     flow.append(Spacer(1, 6))
     shown = land.scales[~land.scales["suppressed"].astype(bool)]
     bounds = pd.concat([shown["ci_low"], shown["ci_high"], land.scales["org_mean"].astype(float)]).dropna()
@@ -436,7 +437,7 @@ def _item_pages(report: UnitReport, st) -> list:
                 rows.append([label, "", _para((_why(item.why, lang)), st["cell"])])
             else:
                 rows.append([label, count(item.n, lang), _stacked_bar(item.counts, codes, bar_w, f)])
-        block.append(_ItemGrid(rows, [WIDTH - bar_w - 1.2 * cm, 1.0 * cm, bar_w + 0.2 * cm]))
+        block.append(_Grid(rows, [WIDTH - bar_w - 1.2 * cm, 1.0 * cm, bar_w + 0.2 * cm], header=False))
         block.append(_legend(report.category_labels[scale], f))
         flow.append(KeepTogether(block))
     return flow
@@ -452,7 +453,7 @@ def _partner_section(report: UnitReport, st) -> list:
     for row in _rows(given):
         rows.append([_para((report.unit_names.get(row.rated, row.rated)), st["cell"]),
                      _para((report.scale_names.get(row.scale, row.scale)), st["cell"]), count(row.n, lang), number(row.mean, lang)])
-    return flow + [_table(rows, [6.5 * cm, 5.5 * cm, 1.5 * cm, WIDTH - 13.5 * cm])]
+    return flow + [_Grid(rows, [6.5 * cm, 5.5 * cm, 1.5 * cm, WIDTH - 13.5 * cm])]
 
 
 def _action_section(report: UnitReport, st) -> list:
@@ -475,7 +476,7 @@ def _action_section(report: UnitReport, st) -> list:
         what = f"{a.what} ({a.owner}{', ' + a.due.isoformat() if a.due is not None and not pd.isna(a.due) else ''})"
         rows.append([_para((what), st["cell"]), text(a.status, lang),
                      _para((f"{report.scale_names.get(a.scale, a.scale)}: {then}{now}"), st["cell"])])
-    return flow + [_table(rows, [7.2 * cm, 2.2 * cm, WIDTH - 9.4 * cm])]
+    return flow + [_Grid(rows, [7.2 * cm, 2.2 * cm, WIDTH - 9.4 * cm])]
 
 
 def _discussion_page(report: UnitReport, st) -> list:

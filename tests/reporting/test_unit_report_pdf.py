@@ -153,15 +153,18 @@ def _pdf(path, flowables):
     return path
 
 
-def test_an_item_grid_draws_exactly_what_the_platypus_table_drew(tmp_path):
-    """The item tables are drawn straight onto the canvas (speed); rendered, the page is the
-    Table's pixel for pixel (pdftoppm, 100 dpi)."""
-    from scoring.formats.unit_report_pdf import _ItemGrid, _table
+@pytest.mark.parametrize("header", [False, True])
+def test_a_grid_draws_exactly_what_the_platypus_table_drew(tmp_path, header):
+    """The report's tables are drawn straight onto the canvas (speed); rendered, the page is the
+    Table's pixel for pixel (pdftoppm, 100 dpi), with and without a bold header row."""
+    from scoring.formats.unit_report_pdf import _Grid, _table
 
-    rows, widths = _item_rows(6)
-    table = _pdf(tmp_path / "table.pdf", [_table(rows, widths, header=False)])
-    rows, widths = _item_rows(6)
-    grid = _pdf(tmp_path / "grid.pdf", [_ItemGrid(rows, widths)])
+    def rows():
+        made, widths = _item_rows(6)
+        return ([["Påstand", "n", "Svar"]] if header else []) + made, widths
+
+    table = _pdf(tmp_path / "table.pdf", [_table(*rows(), header=header)])
+    grid = _pdf(tmp_path / "grid.pdf", [_Grid(*rows(), header=header)])
     pages = []
     for path in (table, grid):
         subprocess.run(["pdftoppm", "-r", "100", "-gray", "-f", "1", "-l", "1", str(path), str(path.with_suffix(""))], check=True)
@@ -169,11 +172,12 @@ def test_an_item_grid_draws_exactly_what_the_platypus_table_drew(tmp_path):
     assert pages[0] == pages[1]
 
 
-def test_an_item_grid_taller_than_a_page_splits_over_pages(tmp_path):
-    from scoring.formats.unit_report_pdf import _ItemGrid
+def test_a_grid_taller_than_a_page_splits_over_pages_with_its_header(tmp_path):
+    from scoring.formats.unit_report_pdf import _Grid
 
     rows, widths = _item_rows(90)
-    path = _pdf(tmp_path / "long.pdf", [_ItemGrid(rows, widths)])
+    path = _pdf(tmp_path / "long.pdf", [_Grid([["Påstand", "n", "Svar"], *rows], widths)])
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert text.count("\f") >= 3, "90 rows of about 26 pt take several A4 pages"
     assert all(f"Påstand {i}:" in text for i in range(90))
+    assert all(page.split()[:3] == ["Påstand", "n", "Svar"] for page in text.split("\f")[:-1]), "the header is repeated on every page"
