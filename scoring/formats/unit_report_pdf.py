@@ -249,28 +249,24 @@ class _Chart(Flowable):
         self.marks.append(("text", x, y, value, font, size, fill, anchor))
 
     def draw(self):
-        c = self.canv
+        """Replay the marks (:class:`_Pen` sets a colour, width or font only where it changes)."""
+        c, pen = self.canv, _Pen(self.canv)
         for mark in self.marks:
             kind = mark[0]
             if kind == "text":
                 _, x, y, value, font, size, fill, anchor = mark
-                c.setFont(font, size)
-                c.setFillColor(fill)
-                if anchor == "middle":
-                    c.drawCentredString(x, y, value)
-                else:
-                    c.drawString(x, y, value)
+                pen.font(font, size)
+                pen.fill(fill)
+                (c.drawCentredString if anchor == "middle" else c.drawString)(x, y, value)
                 continue
             if kind == "line":
                 _, x1, y1, x2, y2, stroke, line_width = mark
-                c.setStrokeColor(stroke)
-                c.setLineWidth(line_width)
+                pen.stroke(stroke, line_width)
                 c.line(x1, y1, x2, y2)
                 continue
             fill, stroke, line_width = mark[-3:]
-            c.setFillColor(fill)
-            c.setStrokeColor(stroke)
-            c.setLineWidth(line_width)
+            pen.fill(fill)
+            pen.stroke(stroke, line_width)
             if kind == "rect":
                 c.rect(*mark[1:5], stroke=1, fill=1)
             elif kind == "circle":
@@ -283,6 +279,36 @@ class _Chart(Flowable):
                     path.lineTo(points[i], points[i + 1])
                 path.close()
                 c.drawPath(path, stroke=1, fill=1)
+
+
+class _Pen:
+    """The canvas's fill, stroke, line width and font as last set by one chart: each set is an
+    operator in the page and several calls in reportlab, and a bar chart repeats the same ones."""
+
+    def __init__(self, canvas):
+        self.canvas = canvas
+        self.now: dict[str, object] = {}
+
+    def _changed(self, what: str, value) -> bool:
+        if what in self.now and self.now[what] == value:
+            return False
+        self.now[what] = value
+        return True
+
+    def fill(self, colour) -> None:
+        # By identity: the chart's marks hold their colours while it is drawn, so an id is not reused.
+        if self._changed("fill", id(colour)):
+            self.canvas.setFillColor(colour)
+
+    def stroke(self, colour, width: float) -> None:
+        if self._changed("stroke", id(colour)):
+            self.canvas.setStrokeColor(colour)
+        if self._changed("width", width):
+            self.canvas.setLineWidth(width)
+
+    def font(self, name: str, size: float) -> None:
+        if self._changed("font", (name, size)):
+            self.canvas.setFont(name, size)
 
 
 def _shade(code: float, valid: list[float]) -> colors.Color:
