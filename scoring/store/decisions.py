@@ -160,6 +160,7 @@ def frame_of(data: bytes, rows: CellRows | None = None) -> pd.DataFrame:
     dtypes = json.loads(table.schema.metadata[b"samklima_dtypes"])
     if rows is not None:
         table = table.filter(_needed(table, rows))
+    index = pd.RangeIndex(table.num_rows)  # one index for every column: the frame aligns none of them
     columns = {}
     for name in table.column_names:
         column = table.column(name)
@@ -167,13 +168,14 @@ def frame_of(data: bytes, rows: CellRows | None = None) -> pd.DataFrame:
             column = column.cast(column.type.value_type)
         dtype = dtypes.get(name)
         if dtype == "str":
-            columns[name] = pd.Series(pd.array(column, dtype=pd.StringDtype("pyarrow", na_value=np.nan)))
+            columns[name] = pd.Series(pd.array(column, dtype=pd.StringDtype("pyarrow", na_value=np.nan)), index=index, copy=False)
         elif dtype == "object":  # None where missing, as the engine leaves them
-            columns[name] = pd.Series(column.to_numpy(zero_copy_only=False).astype(object), dtype=object)
+            columns[name] = pd.Series(column.to_numpy(zero_copy_only=False).astype(object), index=index, dtype=object, copy=False)
         else:
-            values = pd.Series(column.to_pandas())
-            columns[name] = values if dtype is None or str(values.dtype) == dtype else values.astype(dtype)
-    return pd.DataFrame(columns)
+            values = column.to_pandas()
+            values = values if dtype is None or str(values.dtype) == dtype else values.astype(dtype)
+            columns[name] = pd.Series(values.array, index=index, copy=False)
+    return pd.DataFrame(columns, index=index, copy=False)
 
 
 def _needed(table, rows: CellRows) -> np.ndarray:
