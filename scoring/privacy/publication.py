@@ -179,7 +179,8 @@ class Publication(Result):
         cached = self.__dict__.setdefault("_columns", {})
         key = ("arrays", page, round_name)
         if key not in cached:
-            cells = self.cells.iloc[self.positions(page, round_name)]
+            wanted = [c for c in ("unit", "scale", "why", "n", "mean", "sd", "hidden") if c in self.cells]
+            cells = self.cells[wanted].iloc[self.positions(page, round_name)]  # only the columns read
             arrays = {c: cells[c].to_numpy() if c in cells else np.full(len(cells), None) for c in ("unit", "scale", "why")}
             arrays.update({c: cells[c].to_numpy(dtype=float, na_value=np.nan) if c in cells else np.full(len(cells), np.nan)
                            for c in ("n", "mean", "sd")})

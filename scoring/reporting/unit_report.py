@@ -79,11 +79,12 @@ def _scale_info(instruments, lang: str):
 
 
 def _items(publication: Publication, unit: str, round_name: str, item_texts: dict) -> pd.DataFrame:
-    cells = publication.select("items", round_name, unit=unit)
+    columns = ["scale", "item", "category", "n", "hidden", "why"]
+    cells = publication.cells[columns].iloc[publication.rows("items", round_name, unit=unit)]
     if cells.empty:
         return pd.DataFrame(columns=ITEM_COLUMNS)
     is_total = cells["category"].isna().to_numpy()
-    columns = {c: cells[c].tolist() for c in ("scale", "item", "category", "n", "hidden", "why")}
+    columns = {c: cells[c].tolist() for c in columns}
     answers: dict[str, dict[float, int]] = {}  # item -> {category: n}, one pass over the unit's cells
     for item, category, n, total in zip(columns["item"], columns["category"], columns["n"], is_total):
         if not total:

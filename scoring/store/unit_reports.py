@@ -19,6 +19,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from scoring.errors import Problem, UserError
+from scoring.frame_memo import memo
 from scoring.privacy.publication import OrgTree, Viewer
 from scoring.reporting.landing import round_rates, scale_table
 from scoring.reporting.unit_report import UnitReport, report_rows, unit_report
@@ -141,7 +142,7 @@ class ReportMaker:
 
     def report(self, unit: str) -> UnitReport:
         """One unit's report; a unit outside ``--as``'s scope is refused, nothing is drawn."""
-        if unit not in set(self.tree["unit"]):
+        if unit not in memo(self.tree, "unit_set", lambda: set(self.tree["unit"])):
             raise UserError.single(f"no unit '{unit}'", path="--unit")
         viewer = self.viewer(unit)
         if not viewer.sees(unit):
