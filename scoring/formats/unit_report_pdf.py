@@ -22,6 +22,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from scoring.formats.atomic import write_bytes
@@ -340,12 +341,23 @@ def _means_chart(report: UnitReport, low: float, high: float) -> Flowable:
             s, o = 3.2, x(row.org_mean)
             d.polygon([o, y + s, o + s, y, o, y - s, o - s, y], WHITE, BLACK, 0.7)
         if row.suppressed:
-            d.text(label_w + 4, y - 3, _why(row.why, report.lang), f.regular, 7, fill=HIDDEN_INK)
+            d.text(_beside(_why(row.why, report.lang), f.regular, 7, label_w + 4, WIDTH,
+                           x(row.org_mean) if pd.notna(row.org_mean) else None), y - 3,
+                   _why(row.why, report.lang), f.regular, 7, fill=HIDDEN_INK)
             continue
         if pd.notna(row.ci_low):
             d.line(x(row.ci_low), y, x(row.ci_high), y, BLACK, 1.2)
         d.circle(x(row.mean), y, 3, BLACK, BLACK)
     return d
+
+
+def _beside(value: str, font: str, size: float, left: float, right: float, mark: float | None) -> float:
+    """Where a hidden scale's reason starts on its chart row: at the left of the axis, or just
+    right of the organisation's mark when the text would run over it (and fits there)."""
+    width = stringWidth(value, font, size)
+    if mark is None or left + width + 4 < mark - 4 or mark + 6 + width > right:
+        return left
+    return mark + 6
 
 
 def _stacked_bar(counts: dict, codes: list[float], width: float, f) -> Flowable:
@@ -406,7 +418,7 @@ def _first_page(report: UnitReport, st) -> list:
         org = number(row.org_mean, lang) if pd.notna(row.org_mean) else text("hidden", lang)
         kind = number(row.type_mean, lang) if pd.notna(row.type_mean) else text("hidden", lang)
         if row.suppressed:
-            rows.append([name, _para((_why(row.why, lang)), st["cell"]), "", org, kind, ""])
+            rows.append([name, "", _para((_why(row.why, lang)), st["cell"]), org, kind, ""])  # the reason in the wide column
             continue
         ci = f"{number(row.mean, lang)} [{number(row.ci_low, lang)}–{number(row.ci_high, lang)}]"
         change = ""

@@ -90,6 +90,19 @@ def test_a_hidden_unit_shows_no_hidden_number_and_says_why(publication, tmp_path
     assert "Informasjon: svarfordelingen vises ikke (for få svar)." in re.sub(r"\s+", " ", text)
     benchmarks = {number(m, "nb") for m in publication.select("compare", "r2", unit="type:team")["mean"]}
     assert set(re.findall(r"\d+,\d\d", text)) == benchmarks, "b has no figure of its own; only its unit type's is printed"
+    # The reason stands in the table's wide column, on the scale's line (in the 1 cm n column it
+    # was broken into pieces of a few letters, one per line: "for", "få s", "var").
+    assert re.search(r"^\s*Informasjon\s+for få svar\s+skjult\s+\d,\d\d", text, re.M)
+
+
+def test_a_hidden_scales_reason_in_the_chart_steps_aside_for_the_organisations_mark():
+    from scoring.formats.unit_report_pdf import _beside, fonts
+
+    f, text = fonts().regular, "skjult for å verne en mindre gruppe"
+    assert _beside(text, f, 7, 150, 500, None) == 150, "no organisation mark: at the left of the axis"
+    assert _beside(text, f, 7, 150, 500, 480) == 150, "the mark is right of the whole text"
+    assert _beside(text, f, 7, 150, 500, 200) == 206, "the mark is under the text: the text starts right of it"
+    assert _beside(text, f, 7, 150, 300, 200) == 150, "no room right of the mark: left, as before"
 
 
 def test_actions_appear_with_the_change_in_their_scale(publication, tmp_path):
