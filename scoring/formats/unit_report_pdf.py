@@ -39,6 +39,9 @@ GREY_COLOURS = [colors.HexColor(g) for g in GREYS]
 BLACK, WHITE = colors.black, colors.HexColor(DONT_KNOW)
 TICK, HIDDEN_INK = colors.HexColor("#cccccc"), colors.HexColor("#555555")
 RULE = colors.HexColor("#999999")  # the rule below a table row
+# A report table's cells and rules, for the platypus Table (_table) and the grid drawn like it (_Grid).
+CELL_SIZE, CELL_PAD, SIDE_PAD = 8.5, 2.5, 6.0  # SIDE_PAD: reportlab's default left and right padding
+HEAD_RULE, ROW_RULE = 0.8, 0.25
 
 
 _STYLES: dict[str, ParagraphStyle] | None = None
@@ -129,11 +132,11 @@ def _why(why, lang: str) -> str:
 def _table(rows, widths, header: bool = True) -> Table:
     f = fonts()
     table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
-    style = [("FONT", (0, 0), (-1, -1), f.regular, 8.5), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-             ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black), ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
-             ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5)]
+    style = [("FONT", (0, 0), (-1, -1), f.regular, CELL_SIZE), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+             ("LINEBELOW", (0, 0), (-1, 0), HEAD_RULE, BLACK), ("LINEBELOW", (0, 1), (-1, -1), ROW_RULE, RULE),
+             ("TOPPADDING", (0, 0), (-1, -1), CELL_PAD), ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PAD)]
     if header:
-        style.append(("FONT", (0, 0), (-1, 0), f.bold, 8.5))
+        style.append(("FONT", (0, 0), (-1, 0), f.bold, CELL_SIZE))
     table.setStyle(TableStyle(style))
     return table
 
@@ -149,8 +152,6 @@ class _Grid(Flowable):
     machinery, which was most of drawing a report (a national report has 17 tables). A grid
     taller than the space left splits as that Table does (with its header repeated)."""
 
-    PAD_SIDE, PAD_TOP, PAD_BOTTOM, SIZE = 6.0, 2.5, 2.5, 8.5
-
     def __init__(self, rows: list[list], widths: list[float], header: bool = True):
         super().__init__()
         self.rows, self.widths, self.header = rows, widths, header
@@ -158,16 +159,16 @@ class _Grid(Flowable):
         self.hAlign = "CENTER"  # as a Table in the frame
 
     def wrap(self, available_width, available_height):
-        leading = 1.2 * self.SIZE
+        leading = 1.2 * CELL_SIZE
         self.heights = []
         for row in self.rows:
             tallest = 0.0
             for cell, width in zip(row, self.widths):
                 if isinstance(cell, Flowable):
-                    tallest = max(tallest, cell.wrap(width - 2 * self.PAD_SIDE, available_height)[1])
+                    tallest = max(tallest, cell.wrap(width - 2 * SIDE_PAD, available_height)[1])
                 else:
                     tallest = max(tallest, leading * len(str(cell).split("\n")))
-            self.heights.append(tallest + self.PAD_TOP + self.PAD_BOTTOM)
+            self.heights.append(tallest + 2 * CELL_PAD)
         self.width, self.height = sum(self.widths), sum(self.heights)
         return self.width, self.height
 
@@ -178,24 +179,24 @@ class _Grid(Flowable):
 
     def draw(self):
         c, f = self.canv, fonts()
-        leading = 1.2 * self.SIZE
+        leading = 1.2 * CELL_SIZE
         c.saveState()
         c.setFillColor(BLACK)
         bottoms, top = [], self.height
         for position, (row, height) in enumerate(zip(self.rows, self.heights)):
-            c.setFont(f.bold if self.header and position == 0 else f.regular, self.SIZE, leading)
+            c.setFont(f.bold if self.header and position == 0 else f.regular, CELL_SIZE, leading)
             bottom = top - height
             left = 0.0
             for cell, width in zip(row, self.widths):
                 if isinstance(cell, Flowable):
-                    _, h = cell.wrap(width - 2 * self.PAD_SIDE, height)
-                    y = bottom + (height + self.PAD_BOTTOM - self.PAD_TOP + h) / 2.0 - h
-                    cell.drawOn(c, left + self.PAD_SIDE, y)
+                    _, h = cell.wrap(width - 2 * SIDE_PAD, height)
+                    y = bottom + (height + h) / 2.0 - h  # the Table's middle: (rowheight + bottom - top padding + h) / 2
+                    cell.drawOn(c, left + SIDE_PAD, y)
                 else:
                     lines = str(cell).split("\n")
-                    y = bottom + (self.PAD_BOTTOM + height - self.PAD_TOP + len(lines) * leading) / 2.0 - self.SIZE
+                    y = bottom + (height + len(lines) * leading) / 2.0 - CELL_SIZE
                     for line in lines:
-                        c.drawString(left + self.PAD_SIDE, y, line)
+                        c.drawString(left + SIDE_PAD, y, line)
                         y -= leading
                 left += width
             bottoms.append(bottom)
@@ -204,11 +205,11 @@ class _Grid(Flowable):
         c.setLineCap(1)
         c.setLineJoin(1)
         c.setStrokeColor(BLACK)
-        c.setLineWidth(0.8)
+        c.setLineWidth(HEAD_RULE)
         c.line(0, bottoms[0], self.width, bottoms[0])
         if len(bottoms) > 1:
             c.setStrokeColor(RULE)
-            c.setLineWidth(0.25)
+            c.setLineWidth(ROW_RULE)
             for y in bottoms[1:]:
                 c.line(0, y, self.width, y)
         c.restoreState()
@@ -341,9 +342,9 @@ def _means_chart(report: UnitReport, low: float, high: float) -> Flowable:
             s, o = 3.2, x(row.org_mean)
             d.polygon([o, y + s, o + s, y, o, y - s, o - s, y], WHITE, BLACK, 0.7)
         if row.suppressed:
-            d.text(_beside(_why(row.why, report.lang), f.regular, 7, label_w + 4, WIDTH,
-                           x(row.org_mean) if pd.notna(row.org_mean) else None), y - 3,
-                   _why(row.why, report.lang), f.regular, 7, fill=HIDDEN_INK)
+            why = _why(row.why, report.lang)
+            at = _beside(why, f.regular, 7, label_w + 4, WIDTH, x(row.org_mean) if pd.notna(row.org_mean) else None)
+            d.text(at, y - 3, why, f.regular, 7, fill=HIDDEN_INK)
             continue
         if pd.notna(row.ci_low):
             d.line(x(row.ci_low), y, x(row.ci_high), y, BLACK, 1.2)

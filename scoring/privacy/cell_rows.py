@@ -13,6 +13,7 @@ becomes visible (taking fewer cells only removes numbers).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,13 +32,18 @@ class CellRows:
         """Whether the cells taken for these rows hold everything a reader of ``units`` needs."""
         return set(units) <= self.units
 
-    def mask(self, cells: pd.DataFrame) -> np.ndarray:
-        """Which rows of a cells frame (:data:`scoring.privacy.publication.CELL_COLUMNS`) are needed."""
-        page = cells["page"].to_numpy(dtype=object)
-        keep = np.zeros(len(cells), dtype=bool)
+    def keep(self, member: Callable[[str, Collection[str]], np.ndarray], count: int) -> np.ndarray:
+        """Which of ``count`` cells are needed, given ``member(column, values)``: whether each
+        cell's ``column`` is one of ``values`` (the rule in one place; a frame and a stored Arrow
+        table test membership their own way)."""
+        keep = np.zeros(count, dtype=bool)
         for name, columns in self.pages.items():
-            on_page = page == name
+            on_page = member("page", (name,))
             if columns:
-                on_page &= np.logical_or.reduce([cells[c].isin(self.units).to_numpy(dtype=bool) for c in columns])
+                on_page = on_page & np.logical_or.reduce([member(c, self.units) for c in columns])
             keep |= on_page
         return keep
+
+    def mask(self, cells: pd.DataFrame) -> np.ndarray:
+        """Which rows of a cells frame (:data:`scoring.privacy.publication.CELL_COLUMNS`) are needed."""
+        return self.keep(lambda column, values: cells[column].isin(list(values)).to_numpy(dtype=bool), len(cells))

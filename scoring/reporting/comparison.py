@@ -157,10 +157,10 @@ def unit_rows(publication: Publication, tree: pd.DataFrame, round_name: str, sca
     Works on the publication's cached column arrays and codes, not on frames: a report batch
     makes these rows for every scope of a national organisation (a few dozen rows each, where
     each pandas selection, index and reindex cost milliseconds)."""
-    cells = publication.arrays("compare", round_name)
+    cells, surveyed = publication.arrays("compare", round_name), surveyed_units(tree)
     wanted = pd.Index(list(dict.fromkeys(scales)))
     scale_code = wanted.get_indexer(cells["scale"])
-    place = np.where(scale_code >= 0, surveyed_units(tree)["index"].get_indexer(cells["unit"]), -1)
+    place = np.where(scale_code >= 0, surveyed["index"].get_indexer(cells["unit"]), -1)
     rows = np.flatnonzero(place >= 0)
     rows = rows[np.lexsort((place[rows], scale_code[rows]))]
     place, codes = place[rows], scale_code[rows]
@@ -174,12 +174,11 @@ def unit_rows(publication: Publication, tree: pd.DataFrame, round_name: str, sca
         code = named.get_indexer(of)
         key = codes * width + code
         hit = np.searchsorted(first_key, key).clip(max=len(first_key) - 1)  # no rows where there are no cells
-        return np.where((code >= 0) & (codes >= 0) & (first_key[hit] == key), first_row[hit], -1)
+        return np.where((code >= 0) & (first_key[hit] == key), first_row[hit], -1)  # codes >= 0: rows are of wanted scales
 
     def take(values: np.ndarray, where: np.ndarray) -> np.ndarray:
         return np.where(where >= 0, values[where.clip(0)], np.nan)
 
-    surveyed = surveyed_units(tree)
     org = first(np.full(len(rows), ORGANISATION, dtype=object))
     org_hidden = (org < 0) | cells["hidden"][org.clip(0)]  # hidden, or no organisation cell
     org_mean, org_sd, org_n = (np.where(org_hidden, np.nan, take(cells[c], org)) for c in ("mean", "sd", "n"))

@@ -179,7 +179,7 @@ def frame_of(data: bytes, rows: CellRows | None = None) -> pd.DataFrame:
 
 
 def _needed(table, rows: CellRows) -> np.ndarray:
-    """:meth:`CellRows.mask` on an Arrow table of :func:`frame_bytes` (text as dictionaries):
+    """:meth:`CellRows.keep` on an Arrow table of :func:`frame_bytes` (text as dictionaries):
     each text column's dictionary is tested once, and its codes (NumPy, no copy) take the answer."""
     import pyarrow as pa
 
@@ -192,10 +192,4 @@ def _needed(table, rows: CellRows) -> np.ndarray:
             return known[codes]
         return np.isin(column.to_numpy(zero_copy_only=False), list(values))
 
-    keep = np.zeros(table.num_rows, dtype=bool)
-    for page, columns in rows.pages.items():
-        on_page = member("page", [page])
-        if columns:
-            on_page &= np.logical_or.reduce([member(column, rows.units) for column in columns])
-        keep |= on_page
-    return keep
+    return rows.keep(member, table.num_rows)

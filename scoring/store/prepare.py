@@ -3,7 +3,7 @@
 A manager's view of a round is a cut of the round's decision (:mod:`scoring.store.cuts`), a
 search of its own that takes about a second per scope on a national round; made when a manager
 first opens the dashboard, or for each report of ``samklima report --all-units``, 1,900 scopes
-are half an hour of two cores. :class:`Preparation` does that work once, when the coordinator
+are about 45 minutes of two cores. :class:`Preparation` does that work once, when the coordinator
 closes the round (``samklima round prepare NAME``): it decides the round and every earlier round
 a report shows (each stored, :mod:`scoring.store.decisions`), and cuts and stores every scope
 that will be asked for: the viewer of every unit's report (:func:`scoring.store.unit_reports.unit_viewer`)

@@ -131,15 +131,6 @@ class ReportMaker:
             if viewer.sees(unit):
                 self._planned.setdefault(viewer.units, set()).add(unit)
 
-    def prepare(self, units: list[str]) -> None:
-        """Decide the rounds, and find each unit's viewer and cut, so that drawing needs nothing
-        more from the database (the reports can then be drawn in other processes)."""
-        self.plan(units)
-        for unit in units:
-            viewer = self.viewer(unit)
-            if viewer.sees(unit):
-                self._cut(viewer, unit)
-
     def report(self, unit: str) -> UnitReport:
         """One unit's report; a unit outside ``--as``'s scope is refused, nothing is drawn."""
         if unit not in memo(self.tree, "unit_set", lambda: set(self.tree["unit"])):
