@@ -12,6 +12,7 @@ import os
 import subprocess
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from dashboard.form_pages import form_pages
 from scoring.instrument.catalog import bundled
@@ -112,21 +113,73 @@ def settle(page) -> None:
     page.wait_for_timeout(100)
 
 
+DRAFTS = """() => Object.keys(localStorage).filter(k => k.startsWith('samklima-draft-')).sort()
+    .map(k => k + '=' + localStorage.getItem(k)).join('|')"""
+"""The browser's drafts as one string. The page writes its draft (answers and page number) at the
+end of every run, so a change means the run a click started has finished."""
+
+
+def drafts(page) -> str:
+    return page.evaluate(DRAFTS)
+
+
+def taken(page, before: str, timeout: int) -> bool:
+    """Whether the draft changes from ``before`` within ``timeout`` ms."""
+    try:
+        page.wait_for_function(f"(before) => ({DRAFTS})() !== before", arg=before, timeout=timeout)
+        return True
+    except PlaywrightTimeout:
+        return False
+
+
+def until_taken(page, act, shown=lambda: False, what: str = "") -> None:
+    """Do ``act`` (a click or a key) and wait until the app has taken it (the draft changed).
+
+    A click that lands while Streamlit redraws the element under it can be lost on a loaded
+    machine (CI lost a "Neste" and an answer this way): nothing changes on the screen, and a
+    person taps again; so does this, once. If the screen shows the choice (``shown()``) but the
+    app never took it, that would be an answer lost behind the respondent's back: the test fails.
+    """
+    before = drafts(page)
+    act()
+    if taken(page, before, 15_000):
+        return
+    assert not shown(), f"{what}: the page shows it, but after 15 s the app has not taken it"
+    act()
+    assert taken(page, before, 30_000), f"{what}: done twice, the app took neither"
+
+
+def option_input(page, question: int, option: int):
+    return radio_groups(page).nth(question).locator("input[type=radio]").nth(option)
+
+
 def answer_by_mouse(page, option: int, only: range | None = None) -> None:
     """Click answer ``option`` of every question (or of the questions numbered ``only``); each
-    click reruns the page (the answer goes into the browser's draft at once)."""
+    click reruns the page (the answer goes into the browser's draft at once), and the next
+    click waits for that, as a person sees the choice marked before going on."""
     settle(page)
     groups = radio_groups(page)
     for n in only if only is not None else range(groups.count()):
-        groups.nth(n).locator("[data-testid='stRadioOption']").nth(option).click()
-        settle(page)
+        if option_input(page, n, option).is_checked():
+            continue
+        label = groups.nth(n).locator("[data-testid='stRadioOption']").nth(option)
+        until_taken(page, label.click, lambda n=n: option_input(page, n, option).is_checked(), f"answer {option} to question {n}")
+    settle(page)
+
+
+def start(page) -> None:
+    """Press "Start" once the browser has told the page what it kept (the page writes its draft
+    from then on; a click before that would be taken by the run the report starts)."""
+    page.wait_for_function("Object.keys(localStorage).some(k => k.startsWith('samklima-draft-'))")
+    press(page, "Start")
 
 
 def press(page, name: str) -> None:
-    """Click the button once the page has finished drawing (a click on a button the page is
-    about to replace would be lost)."""
+    """Click the button once the page has finished drawing, and wait until the app has taken
+    the click (the draft holds the new page; a button pressed twice cannot skip a page, as each
+    page's buttons have keys of their own)."""
     settle(page)
-    page.get_by_role("button", name=name).click()
+    until_taken(page, page.get_by_role("button", name=name).click, what=f"the button {name!r}")
 
 
 def chosen(page) -> list[int | None]:
@@ -166,13 +219,13 @@ def answer_by_keyboard(page, option: int) -> None:
     page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden")
     focused = page.evaluate("document.activeElement.innerText")
     assert focused.strip() in ("Neste", "Se over svarene"), f"focus is on {focused!r}"
-    page.keyboard.press("Enter")
+    until_taken(page, lambda: page.keyboard.press("Enter"), what="Enter on the page's forward button")
 
 
 def go_through(page, pages, option_of, keyboard_page: int | None = None, name: str | None = None) -> None:
-    page.get_by_role("button", name="Start").click()
+    start(page)
     heading(page, "Om deg")
-    page.get_by_role("button", name="Neste").click()
+    press(page, "Neste")
     for n, form_page in enumerate(pages):
         heading(page, form_page.title("nb"))
         page.get_by_text(f"Side {n + 2} av {len(pages) + 1}").wait_for()
@@ -184,7 +237,7 @@ def go_through(page, pages, option_of, keyboard_page: int | None = None, name: s
         if n == 0 and name:
             tall_screenshot(page, f"{name}-first-page")
             assert serious_violations(page) == []
-        page.get_by_role("button", name="Se over svarene" if n == len(pages) - 1 else "Neste").click()
+        press(page, "Se over svarene" if n == len(pages) - 1 else "Neste")
     heading(page, "Se over svarene")
 
 
@@ -269,10 +322,10 @@ def test_a_reload_mid_way_keeps_every_answer_and_a_new_page_starts_at_the_top(su
     phone.goto(url)
     heading(phone, "Spørreundersøkelse")
     assert phone.get_by_text("Denne nettleseren har allerede sendt").count() == 0
-    phone.get_by_role("button", name="Start").click()
+    start(phone)
     heading(phone, "Om deg")
-    phone.get_by_text("Under 1 år").click()
-    settle(phone)
+    under_a_year = phone.get_by_role("radio", name="Under 1 år")
+    until_taken(phone, phone.get_by_text("Under 1 år").click, under_a_year.is_checked, "Under 1 år")
     press(phone, "Neste")
     first, second = SHORT_PAGES[0], SHORT_PAGES[1]
     heading(phone, first.title("nb"))
@@ -327,7 +380,7 @@ def test_a_reload_mid_way_keeps_every_answer_and_a_new_page_starts_at_the_top(su
     heading(phone, "Spørreundersøkelse")
     phone.get_by_text("Denne nettleseren har allerede sendt et svar").wait_for()
     tall_screenshot(phone, "respond-360-answered-before")
-    phone.get_by_role("button", name="Start").click()
+    start(phone)
     heading(phone, "Om deg")
     assert phone.get_by_role("radio", name="Under 1 år").is_checked() is False, "a new form starts empty"
 
@@ -336,7 +389,7 @@ def test_an_empty_form_is_not_sent(survey, phone):
     base, engine, links, _ = survey
     before = len(api.read_responses(engine, "igjen"))
     phone.goto(f"{base}/svar?t={links[THIRD]}")
-    phone.get_by_role("button", name="Start").click()
+    start(phone)
     heading(phone, "Om deg")
     press(phone, "Neste")
     for n, form_page in enumerate(SHORT_PAGES):
@@ -360,7 +413,7 @@ def test_a_short_code_typed_in_lower_case_with_dashes_opens_the_form_once(survey
     phone.get_by_role("button", name="Fortsett").click()
     phone.get_by_text("Hjemmetjenesten sone Nord, kveldsteam").wait_for()
     assert "kode=" in phone.url, "a reload finds the code (and its draft) again"
-    phone.get_by_role("button", name="Start").click()
+    start(phone)
     heading(phone, "Om deg")
     press(phone, "Neste")
     heading(phone, SHORT_PAGES[0].title("nb"))
@@ -390,7 +443,7 @@ def test_a_respondent_answers_in_nynorsk(survey, phone):
     phone.get_by_text("Du svarar for").wait_for()
     tall_screenshot(phone, "respond-360-nn-start")
     assert serious_violations(phone) == []
-    phone.get_by_role("button", name="Start").click()
+    start(phone)
     heading(phone, "Om deg")
     phone.get_by_text("Kor lenge har du arbeidd i eininga?").wait_for()
     press(phone, "Neste")
