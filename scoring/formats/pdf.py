@@ -23,12 +23,12 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm, mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from scoring.errors import UserError, check_choice
 from scoring.formats.atomic import write_bytes
+from scoring.formats.subset_font import SubsetFont
 from scoring.instrument import background
 from scoring.instrument.model import Instrument
 from scoring.reporting.numbers import NORWEGIAN
@@ -119,13 +119,14 @@ _FONTS: Fonts | None = None
 
 
 def fonts() -> Fonts:
-    """DejaVu Sans (regular, bold, mono) registered once; Helvetica/Courier if not installed."""
+    """DejaVu Sans (regular, bold, mono) registered once (:class:`~scoring.formats.subset_font.SubsetFont`);
+    Helvetica/Courier if not installed."""
     global _FONTS
     if _FONTS is None:
         files = {"DejaVuSans": "DejaVuSans.ttf", "DejaVuSans-Bold": "DejaVuSans-Bold.ttf", "DejaVuSansMono": "DejaVuSansMono.ttf"}
         if all((FONT_DIR / f).exists() for f in files.values()):
             for name, filename in files.items():
-                pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / filename)))
+                pdfmetrics.registerFont(SubsetFont(name, str(FONT_DIR / filename)))
             _FONTS = Fonts("DejaVuSans", "DejaVuSans-Bold", "DejaVuSansMono")
         else:
             _FONTS = Fonts("Helvetica", "Helvetica-Bold", "Courier")

@@ -40,11 +40,13 @@ def scope_hash(viewer: Viewer) -> str:
 
 def round_cut(engine: Engine, name: str, viewer: Viewer, tree: pd.DataFrame | None = None,
               decide: Callable[[str], RoundDecision] | None = None,
-              rows: CellRows | None = None) -> tuple[pd.DataFrame, int]:
+              rows: CellRows | None = None, keys: dict | None = None) -> tuple[pd.DataFrame, int]:
     """(The cells of round ``name`` that ``viewer`` may see, the round's ``min_n``): the stored
     cut when it is current, else cut from the round's decision (``decide(name)``, default the
     stored decision, :func:`scoring.store.decisions.decision`) and stored (whole). With
-    ``rows``, only the cells they name are returned (:mod:`scoring.privacy.cell_rows`)."""
+    ``rows``, only the cells they name are returned (:mod:`scoring.privacy.cell_rows`). With
+    ``keys`` (a dict the caller keeps), the round's row and current decision key are read once
+    and kept there: a report batch reads a cut per scope, thousands, of the same rounds."""
     tree = read_units(engine) if tree is None else tree
     decide = decide or (lambda round_name: decision(engine, round_name, tree))
     if viewer.whole_organisation:
@@ -52,16 +54,24 @@ def round_cut(engine: Engine, name: str, viewer: Viewer, tree: pd.DataFrame | No
         return _taken(restrict(decided, viewer), rows), decided.min_n
     scope = scope_hash(viewer)
     with engine.connect() as conn:
-        rnd = round_row(conn, name)
-        wanted = key_hash(current_key(conn, rnd, tree))
+        round_id, min_n, wanted = _current(conn, name, tree, {} if keys is None else keys)
         row = conn.execute(select(StoredCut.decision_key, StoredCut.cells)
-                           .where(StoredCut.round_id == rnd.id, StoredCut.scope == scope)).first()
+                           .where(StoredCut.round_id == round_id, StoredCut.scope == scope)).first()
     if row is not None and row.decision_key == wanted:
-        return frame_of(row.cells, rows), int(rnd.min_n)
+        return frame_of(row.cells, rows), min_n
     decided = decide(name)
     cells = restrict(decided, viewer)
-    _store(engine, rnd.id, scope, wanted, cells)
+    _store(engine, round_id, scope, wanted, cells)
     return _taken(cells, rows), decided.min_n
+
+
+def _current(conn, name: str, tree: pd.DataFrame, keys: dict) -> tuple[int, int, str]:
+    """(Round ``name``'s id, its ``min_n``, the hash of its current decision key), from ``keys``
+    or read into it."""
+    if name not in keys:
+        rnd = round_row(conn, name)
+        keys[name] = (rnd.id, int(rnd.min_n), key_hash(current_key(conn, rnd, tree)))
+    return keys[name]
 
 
 def _taken(cells: pd.DataFrame, rows: CellRows | None) -> pd.DataFrame:
@@ -113,16 +123,18 @@ def _store(engine: Engine, round_id: int, scope: str, wanted: str, cells: pd.Dat
 
 def publication(engine: Engine, rounds: Iterable[str], viewer: Viewer | None = None, *,
                 tree: pd.DataFrame | None = None, more: Iterable[RoundDecision] = (),
-                decide: Callable[[str], RoundDecision] | None = None, rows: CellRows | None = None) -> Publication:
+                decide: Callable[[str], RoundDecision] | None = None, rows: CellRows | None = None,
+                keys: dict | None = None) -> Publication:
     """Everything ``viewer`` (default: the organisation-wide view) may see of ``rounds`` (each
     cut once and stored, module docstring), and of ``more`` blocks already decided for the whole
     organisation (cut here, not stored: the client-feedback cells); with ``rows``, only the
-    cells a reader of a few units needs (:class:`~scoring.privacy.cell_rows.CellRows`)."""
+    cells a reader of a few units needs (:class:`~scoring.privacy.cell_rows.CellRows`); ``keys``
+    as in :func:`round_cut`."""
     viewer = viewer or Viewer()
     tree = read_units(engine) if tree is None else tree
     frames, min_n = [], {}
     for name in dict.fromkeys(rounds):
-        cells, min_n[name] = round_cut(engine, name, viewer, tree, decide, rows)
+        cells, min_n[name] = round_cut(engine, name, viewer, tree, decide, rows, keys)
         frames.append(cells)
     for block in more:
         frames.append(_taken(restrict(block, viewer), rows))

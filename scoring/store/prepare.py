@@ -115,7 +115,7 @@ class Preparation:
 
 def _cut(maker: ReportMaker, viewer: Viewer, rounds: list[str]) -> None:
     for round_name in rounds:
-        round_cut(maker.engine, round_name, viewer, maker.tree, maker.decided)
+        round_cut(maker.engine, round_name, viewer, maker.tree, maker.decided, keys=maker.keys)
 
 
 def _cut_chunk(maker: ReportMaker, chunk: list[tuple[Viewer, list[str]]]) -> int:

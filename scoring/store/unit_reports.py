@@ -91,6 +91,7 @@ class ReportMaker:
         self._cuts: dict[frozenset | None, tuple] = {}  # scope -> (rows, publication, scale table, rates)
         self._planned: dict[frozenset | None, set[str]] = {}  # scope -> the units whose reports are to come
         self._viewers: _Viewers | None = None
+        self.keys: dict = {}  # round -> (id, min_n, current decision key), read once (cuts.round_cut)
         self._viewer_of: dict[str, Viewer] = {}
 
     @property
@@ -154,7 +155,8 @@ class ReportMaker:
             planned = self._planned.setdefault(viewer.units, set())
             planned.add(unit)
             rows = report_rows(planned)
-            publication = stored_publication(self.engine, self.rounds, viewer, tree=self.tree, decide=self.decided, rows=rows)
+            publication = stored_publication(self.engine, self.rounds, viewer, tree=self.tree, decide=self.decided, rows=rows,
+                                             keys=self.keys)
             names = set(publication.arrays("compare", self.round)["scale"])
             scales = [s.id for inst in self.instruments for s in inst.scales if s.id in names]
             self._cuts[viewer.units] = (rows, publication, scale_table(publication, self.tree, self.round, scales),

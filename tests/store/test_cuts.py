@@ -74,6 +74,22 @@ def test_a_new_answer_or_setting_makes_the_stored_cut_stale_and_it_is_cut_again(
         cuts.publication(engine, [ROUND], MANAGER)
 
 
+def test_a_batch_reads_the_round_and_its_key_once_and_gets_the_same_cells(engine, survey):  # noqa: F811
+    """``keys``: what a report batch keeps between scopes (the round's row and current decision
+    key); the cells are those read without it, and a second scope reads no round again."""
+    load(engine, [A, B, C])
+    cuts.publication(engine, [ROUND], MANAGER), cuts.publication(engine, [ROUND], OTHER)  # stored
+    keys: dict = {}
+    first = cuts.publication(engine, [ROUND], MANAGER, keys=keys)
+    pd.testing.assert_frame_equal(first.cells, cuts.publication(engine, [ROUND], MANAGER).cells, check_exact=True)
+    with engine.connect() as conn:
+        rnd = cuts.round_row(conn, ROUND)
+        assert keys == {ROUND: (rnd.id, rnd.min_n, decisions.key_hash(decisions.current_key(conn, rnd, api.read_units(engine))))}
+    with mock.patch.object(cuts, "round_row", raise_(Decided())), mock.patch.object(cuts, "restrict", raise_(Decided())):
+        other = cuts.publication(engine, [ROUND], OTHER, keys=keys)
+    pd.testing.assert_frame_equal(other.cells, cut([decisions.decision(engine, ROUND)], OTHER).cells, check_exact=True)
+
+
 def test_a_cut_of_a_decision_replaced_meanwhile_is_not_stored(engine, survey):  # noqa: F811
     # Server 1 reads the decision key and cuts; server 2 decides the round again after a new
     # answer before server 1 stores: server 1's cut (of the old decision) must not be kept.
