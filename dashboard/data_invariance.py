@@ -46,14 +46,15 @@ def _versions(rounds: tuple[str, ...]) -> list[tuple[str, int, int]]:
 
 @st.cache_data(show_spinner=False, ttl=24 * 3600, max_entries=256)
 def _between_rounds(instrument_id: str, scale_id: str, rounds: tuple[str, ...], answers: tuple, _bar: str | None = None) -> InvarianceVerdict:
-    with bar_or_nothing(_bar, 3) as step:  # a bar made inside: see dashboard.progress_bar
+    # A bar made inside (see dashboard.progress_bar), when fitting starts: a stored verdict is read at once.
+    with bar_or_nothing(_bar, 3, lazy=True) as step:
         return verdicts.between_rounds(data.engine(), instrument_id, scale_id, _versions(rounds), round_responses, step)
 
 
 @st.cache_data(show_spinner=False, ttl=24 * 3600, max_entries=128)
 def _professions(instrument_id: str, scale_id: str, round_name: str, answers: tuple, _bar: str | None = None) -> InvarianceVerdict:
     (_, version, min_n), = _versions((round_name,))
-    with bar_or_nothing(_bar, 3) as step:
+    with bar_or_nothing(_bar, 3, lazy=True) as step:
         return verdicts.across_professions(data.engine(), instrument_id, scale_id, round_name, version, min_n,
                                            round_responses, step)
 

@@ -20,10 +20,12 @@ import streamlit as st
 
 
 @contextmanager
-def progress_bar(text: str, total: int) -> Iterator[Callable[..., None]]:
+def progress_bar(text: str, total: int, *, lazy: bool = False) -> Iterator[Callable[..., None]]:
     """A bar of ``total`` steps labelled ``text`` (already translated); yields ``step(*args)``:
-    ``step(done, total)`` sets the share done, anything else (a name or nothing) is one step."""
-    bar = st.progress(0.0, text=text)
+    ``step(done, total)`` sets the share done, anything else (a name or nothing) is one step.
+    ``lazy``: the bar appears at the first step (work that may turn out to be a stored result
+    read in an instant, where a bar would only flash; that work calls ``step(0, n)`` as it starts)."""
+    bar = [None if lazy else st.progress(0.0, text=text)]
     done = [0.0]
 
     def step(*args) -> None:
@@ -31,14 +33,17 @@ def progress_bar(text: str, total: int) -> Iterator[Callable[..., None]]:
             done[0] = args[0] / args[1]
         else:
             done[0] += 1 / max(total, 1)
-        bar.progress(min(1.0, done[0]), text=text)
+        if bar[0] is None:
+            bar[0] = st.progress(0.0, text=text)
+        bar[0].progress(min(1.0, done[0]), text=text)
 
     try:
         yield step
     finally:
-        bar.empty()
+        if bar[0] is not None:
+            bar[0].empty()
 
 
-def bar_or_nothing(text: str | None, total: int):
+def bar_or_nothing(text: str | None, total: int, *, lazy: bool = False):
     """:func:`progress_bar` when ``text`` is given, else a context yielding a callback that does nothing."""
-    return progress_bar(text, total) if text else nullcontext(lambda *args: None)
+    return progress_bar(text, total, lazy=lazy) if text else nullcontext(lambda *args: None)

@@ -36,8 +36,10 @@ def key_parts(instrument_id: str, scale_id: str, rounds: Iterable[tuple[str, int
 
 def across_professions(engine: Engine, instrument_id: str, scale_id: str, round_name: str, version: int, min_n: int,
                        responses: Callable[[str], pd.DataFrame], progress=None) -> InvarianceVerdict:
-    """The stored verdict across the round's professions, else fitted on ``responses(round)`` and stored."""
+    """The stored verdict across the round's professions, else fitted on ``responses(round)`` and
+    stored; ``progress(0, 1)`` as fitting starts, then ``progress(model)`` after each model."""
     def compute() -> InvarianceVerdict:
+        _starting(progress)
         return invariance_across_professions(responses(round_name), bundled(instrument_id), scale_id, min_n=min_n,
                                              progress=progress)
 
@@ -51,11 +53,19 @@ def between_rounds(engine: Engine, instrument_id: str, scale_id: str, rounds: li
     names = [name for name, _, _ in rounds]
 
     def compute() -> InvarianceVerdict:
+        _starting(progress)
         table = pd.concat([responses(name) for name in names], ignore_index=True)
         return invariance_between(table, bundled(instrument_id), scale_id, "round", names, progress=progress)
 
     parts = key_parts(instrument_id, scale_id, rounds)
     return remembered(engine, ROUNDS, parts, compute, InvarianceVerdict.to_dict, InvarianceVerdict.from_dict)
+
+
+def _starting(progress) -> None:
+    """Tell ``progress`` that fitting starts (0 done): a page shows its bar from here, and not
+    at all when the verdict is read from the store."""
+    if progress is not None:
+        progress(0, 1)
 
 
 def is_heavy(instrument_id: str, scale_id: str) -> bool:
