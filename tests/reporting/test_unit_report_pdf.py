@@ -194,3 +194,38 @@ def test_a_grid_taller_than_a_page_splits_over_pages_with_its_header(tmp_path):
     assert text.count("\f") >= 3, "90 rows of about 26 pt take several A4 pages"
     assert all(f"Påstand {i}:" in text for i in range(90))
     assert all(page.split()[:3] == ["Påstand", "n", "Svar"] for page in text.split("\f")[:-1]), "the header is repeated on every page"
+
+
+def _blocks(together) -> list:
+    """A heading and a few lines, then 12 item blocks of a heading and a grid: some must move
+    whole to the next page."""
+    from scoring.formats import unit_report_pdf as pdf
+
+    st = pdf._styles()
+    flow = [pdf._para("Spørsmål for spørsmål", st["h2"])]
+    for n in range(12):
+        rows, widths = _item_rows(2 + n % 4)
+        flow.append(together([pdf._para(f"Delskala {n}", st["h3"]), pdf._Grid(rows, widths, header=False)]))
+    return flow
+
+
+def test_a_block_kept_together_lands_as_reportlabs_keeptogether_put_it_and_the_frame_is_not_copied(tmp_path, monkeypatch):
+    from reportlab import rl_config
+    from reportlab.platypus import KeepTogether
+
+    from scoring.formats.unit_report_pdf import _Together
+
+    monkeypatch.setattr(rl_config, "invariant", 1)
+    theirs = _pdf(tmp_path / "keep.pdf", _blocks(KeepTogether)).read_bytes()
+    copied = []
+    import reportlab.platypus.flowables as flowables
+
+    real = flowables.deepcopy
+    monkeypatch.setattr(flowables, "deepcopy", lambda x, *a: copied.append(type(x).__name__) or real(x, *a))
+    ours = _pdf(tmp_path / "together.pdf", _blocks(_Together)).read_bytes()
+    assert ours == theirs
+    assert copied == []
+    text = subprocess.run(["pdftotext", str(tmp_path / "together.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    assert text.count("\f") >= 2 and all(f"Delskala {n}" in text for n in range(12))
+    for page in text.split("\f")[1:-1]:  # a later page starts with a block's heading, never in a grid
+        assert page.lstrip().startswith("Delskala")
