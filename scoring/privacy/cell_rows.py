@@ -1,8 +1,9 @@
 """Which of a publication's cells a reader needs, when it reads only a few units.
 
 A unit report reads two pages whole (Compare and Overview: its unit, the organisation, the unit
-type, and which rounds have results) and two only at its own units (Items: the unit's cells;
-Partners: the unit's ratings of others and others' ratings of it). A national team manager's
+type, and which rounds have results) and two only at its own units and in its own round (Items:
+the unit's cells; Partners: the shown ratings the unit gave or received; a report of a later
+round shows neither for the earlier rounds, and a hidden rating not at all). A national team manager's
 cut of a round is 270,000 cells, nearly all of them the organisation's and the unit types'
 item and partner cells; a report of one unit reads a few thousand. :class:`CellRows` names the
 cells a reader needs, so that a stored cut can be read without the rest
@@ -14,7 +15,7 @@ becomes visible (taking fewer cells only removes numbers).
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -23,10 +24,13 @@ import pandas as pd
 @dataclass(frozen=True, eq=False)
 class CellRows:
     """``pages``: page -> the columns of which one must name one of ``units`` for a cell to be
-    needed (an empty tuple: every cell of the page). Pages not named are not needed."""
+    needed (an empty tuple: every cell of the page). Pages not named are not needed.
+    ``where``: page -> column -> the values a needed cell of that page has there (a report
+    reads Items and Partners only in its own round, and only the Partners cells shown)."""
 
     pages: dict[str, tuple[str, ...]]
     units: frozenset[str]
+    where: dict[str, dict[str, tuple]] = field(default_factory=dict)
 
     def covers(self, units) -> bool:
         """Whether the cells taken for these rows hold everything a reader of ``units`` needs."""
@@ -41,6 +45,8 @@ class CellRows:
             on_page = member("page", (name,))
             if columns:
                 on_page = on_page & np.logical_or.reduce([member(c, self.units) for c in columns])
+            for column, values in self.where.get(name, {}).items():
+                on_page = on_page & member(column, values)
             keep |= on_page
         return keep
 

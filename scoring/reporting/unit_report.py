@@ -29,7 +29,9 @@ from scoring.reporting.report_texts import LANGUAGES, localised, text
 
 # The cells a report of a unit reads (every `select` below and in :mod:`scoring.reporting.landing`):
 # Compare and Overview whole (the unit, the organisation, its type, the rounds with results),
-# Items only at the unit, Partners where the unit rates or is rated.
+# Items only at the unit, Partners where the unit rates or is rated; these two only in the
+# report's round (`_items`, `_partners`), and Partners only where shown (`_partners` drops the
+# hidden ratings: a unit's hidden ratings of its 270 partners are most of a national cut's cells).
 REPORT_PAGES = {"compare": (), "overview": (), "items": ("unit",), "partners": ("unit", "partner")}
 ITEM_COLUMNS = ["scale", "item", "text", "n", "hidden", "why", "counts"]
 PARTNER_COLUMNS = ["direction", "scale", "rater", "rated", "n", "mean", "hidden", "why"]
@@ -58,10 +60,14 @@ class UnitReport:
         return self.landing.round
 
 
-def report_rows(units) -> CellRows:
-    """The cells that reports of ``units`` read (:data:`REPORT_PAGES`): a publication of only
-    these gives every one of those reports exactly as the whole publication would."""
-    return CellRows(REPORT_PAGES, frozenset(units))
+def report_rows(units, round_name: str | None = None) -> CellRows:
+    """The cells that reports of ``units`` for ``round_name`` read (:data:`REPORT_PAGES`; without
+    a round, Items and Partners of every round): a publication of only these gives every one of
+    those reports exactly as the whole publication would."""
+    if round_name is None:
+        return CellRows(REPORT_PAGES, frozenset(units))
+    return CellRows(REPORT_PAGES, frozenset(units),
+                    {"items": {"round": (round_name,)}, "partners": {"round": (round_name,), "hidden": (False,)}})
 
 
 def _scale_info(instruments, lang: str):
@@ -107,7 +113,10 @@ def _partners(publication: Publication, unit: str, round_name: str) -> pd.DataFr
     raters = cells["unit"].to_numpy(dtype=object)
     is_given = np.arange(len(cells)) < len(given)
     keep = ~cells["hidden"].to_numpy(dtype=bool) & (is_given | ~np.array([str(r).startswith(TYPE_PREFIX) for r in raters], dtype=bool))
-    frame = cells.assign(direction=np.where(is_given, "given", "received"), rater=np.where(is_given, unit, raters),
+    # rater and rated as objects whether or not there are any (pandas makes a non-empty array of
+    # strings its string dtype, an empty one object)
+    frame = cells.assign(direction=np.where(is_given, "given", "received"),
+                         rater=pd.Series(np.where(is_given, unit, raters), dtype=object),
                          rated=pd.Series(np.where(is_given, cells["partner"].to_numpy(dtype=object), unit), dtype=object))
     return frame[keep].reindex(columns=PARTNER_COLUMNS).reset_index(drop=True)
 

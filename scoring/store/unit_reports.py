@@ -154,7 +154,7 @@ class ReportMaker:
         if held is None or not held[0].covers([unit]):
             planned = self._planned.setdefault(viewer.units, set())
             planned.add(unit)
-            rows = report_rows(planned)
+            rows = report_rows(planned, self.round)
             publication = stored_publication(self.engine, self.rounds, viewer, tree=self.tree, decide=self.decided, rows=rows,
                                              keys=self.keys)
             names = set(publication.arrays("compare", self.round)["scale"])

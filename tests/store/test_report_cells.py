@@ -75,7 +75,11 @@ def test_a_report_reads_a_fraction_of_the_cut_and_a_unit_outside_the_plan_is_rea
     (rows, slim, _, _), = maker._cuts.values()
     whole = cuts.publication(engine, maker.rounds, Viewer(), tree=maker.tree)
     assert len(slim.cells) < len(whole.cells) / 3
-    assert set(slim.cells["page"]) == set(REPORT_PAGES)
+    assert set(slim.cells["page"]) <= set(REPORT_PAGES) and {"compare", "items"} <= set(slim.cells["page"])
+    assert set(slim.cells["round"]) == set(maker.rounds), "Compare is read in every round, for the change"
+    own = slim.cells[slim.cells["page"].isin(["items", "partners"])]
+    assert set(own["round"]) == {ROUND}, "Items and Partners only in the report's round"
+    assert not slim.cells.loc[slim.cells["page"] == "partners", "hidden"].any(), "no hidden partner rating is read"
     other = "k1.ho.hj2"
     assert not rows.covers([other])
     assert_same_report(maker.report(other), whole_report(maker, other))  # not planned: read again, with it
@@ -87,7 +91,9 @@ def test_the_stored_cut_read_with_rows_equals_the_cut_filtered_in_pandas(engine)
     cells, _ = cuts.round_cut(engine, ROUND, viewer, maker.tree)
     data = frame_bytes(cells)
     for rows in (report_rows({"k1.ho.hj1"}), report_rows({"k1.ho.hj1", "k1.ho.hj2", "nowhere"}), report_rows(set()),
-                 CellRows({"partners": ("partner",)}, frozenset({"k1.ho.hj1"}))):
+                 report_rows({"k1.ho.hj1", "k1.ho.hj2"}, ROUND), report_rows({"k1.ho"}, "no such round"),
+                 CellRows({"partners": ("partner",)}, frozenset({"k1.ho.hj1"})),
+                 CellRows({"partners": ()}, frozenset(), {"partners": {"hidden": (False,)}})):
         want = cells[rows.mask(cells)].reset_index(drop=True)
         got = frame_of(data, rows)
         pd.testing.assert_frame_equal(got, want)
