@@ -27,7 +27,7 @@ from scoring.privacy.cell_rows import CellRows
 from scoring.privacy.publication import CELL_COLUMNS, Publication, RoundDecision, Viewer
 from scoring.privacy.scope import restrict
 from scoring.store.db import write_transaction
-from scoring.store.decisions import KEY_FIELDS, current_key, decision, frame_bytes, frame_of, key_hash
+from scoring.store.decisions import KEY_FIELDS, current_key, decision, frame_bytes, frame_of, frames_of, key_hash
 from scoring.store.models import StoredCut, StoredDecision
 from scoring.store.organisation import read_units
 from scoring.store.rounds import round_row
@@ -47,6 +47,15 @@ def round_cut(engine: Engine, name: str, viewer: Viewer, tree: pd.DataFrame | No
     ``rows``, only the cells they name are returned (:mod:`scoring.privacy.cell_rows`). With
     ``keys`` (a dict the caller keeps), the round's row and current decision key are read once
     and kept there: a report batch reads a cut per scope, thousands, of the same rounds."""
+    cut, min_n = _cut_or_stored(engine, name, viewer, tree, decide, rows, keys)
+    return (frame_of(cut, rows) if isinstance(cut, bytes) else cut), min_n
+
+
+def _cut_or_stored(engine: Engine, name: str, viewer: Viewer, tree: pd.DataFrame | None,
+                   decide: Callable[[str], RoundDecision] | None, rows: CellRows | None,
+                   keys: dict | None) -> tuple[bytes | pd.DataFrame, int]:
+    """:func:`round_cut`'s cells, as the stored cut's bytes (not decoded yet) when it is current,
+    else as the frame cut now (and stored)."""
     tree = read_units(engine) if tree is None else tree
     decide = decide or (lambda round_name: decision(engine, round_name, tree))
     if viewer.whole_organisation:
@@ -58,7 +67,7 @@ def round_cut(engine: Engine, name: str, viewer: Viewer, tree: pd.DataFrame | No
         row = conn.execute(select(StoredCut.decision_key, StoredCut.cells)
                            .where(StoredCut.round_id == round_id, StoredCut.scope == scope)).first()
     if row is not None and row.decision_key == wanted:
-        return frame_of(row.cells, rows), min_n
+        return row.cells, min_n
     decided = decide(name)
     cells = restrict(decided, viewer)
     _store(engine, round_id, scope, wanted, cells)
@@ -132,12 +141,19 @@ def publication(engine: Engine, rounds: Iterable[str], viewer: Viewer | None = N
     as in :func:`round_cut`."""
     viewer = viewer or Viewer()
     tree = read_units(engine) if tree is None else tree
-    frames, min_n = [], {}
+    parts, min_n = [], {}
     for name in dict.fromkeys(rounds):
-        cells, min_n[name] = round_cut(engine, name, viewer, tree, decide, rows, keys)
-        frames.append(cells)
+        cut, min_n[name] = _cut_or_stored(engine, name, viewer, tree, decide, rows, keys)
+        parts.append(cut)
+    if parts and all(isinstance(cut, bytes) for cut in parts):
+        frames = [frames_of(parts, rows)]  # every round stored: decoded into one frame
+    else:
+        frames = [frame_of(cut, rows) if isinstance(cut, bytes) else cut for cut in parts]
     for block in more:
         frames.append(_taken(restrict(block, viewer), rows))
         min_n[block.name] = block.min_n
-    cells = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=CELL_COLUMNS)
+    if len(frames) == 1 and parts and isinstance(parts[0], bytes):
+        cells = frames[0]  # made here, numbered 0..n-1: nothing to join or copy
+    else:
+        cells = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=CELL_COLUMNS)
     return Publication(viewer, min_n, cells)

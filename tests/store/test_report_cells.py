@@ -13,7 +13,7 @@ from scoring.privacy.cell_rows import CellRows
 from scoring.privacy.publication import Viewer
 from scoring.reporting.unit_report import REPORT_PAGES, report_rows, unit_report
 from scoring.store import cuts
-from scoring.store.decisions import frame_bytes, frame_of
+from scoring.store.decisions import frame_bytes, frame_of, frames_of
 from scoring.store.unit_reports import ReportMaker
 from tests.cli_database import demo_database
 
@@ -101,3 +101,21 @@ def test_the_stored_cut_read_with_rows_equals_the_cut_filtered_in_pandas(engine)
     empty_partner = cells.assign(partner=None)  # a round without partner questions: a null dictionary
     got = frame_of(frame_bytes(empty_partner), report_rows({"k1.ho.hj1"}))
     pd.testing.assert_frame_equal(got, empty_partner[report_rows({"k1.ho.hj1"}).mask(empty_partner)].reset_index(drop=True))
+
+
+def test_the_rounds_stored_cuts_read_into_one_frame_equal_the_frames_joined(engine):
+    """A publication of stored cuts decodes its rounds into one frame (``frames_of``): the same
+    frame, dtype for dtype, as each round's frame joined with ``pd.concat``; cuts that cannot be
+    joined column by column in Arrow (a round without partner questions) are joined in pandas."""
+    maker = ReportMaker(engine, ROUND, "nb")
+    viewer = maker.viewer("k1.ho.hj1")
+    datas = [frame_bytes(cuts.round_cut(engine, name, viewer, maker.tree)[0]) for name in maker.rounds]
+    assert len(datas) >= 2
+    no_partners = frame_bytes(cuts.round_cut(engine, ROUND, viewer, maker.tree)[0].assign(partner=None))
+    for parts in (datas, [datas[0]], [*datas, no_partners], [no_partners, datas[-1]]):
+        for rows in (None, report_rows({"k1.ho.hj1"}, ROUND), report_rows({"nowhere"}, "no such round")):
+            want = pd.concat([frame_of(data, rows) for data in parts], ignore_index=True)
+            pd.testing.assert_frame_equal(frames_of(parts, rows), want)
+    slim = cuts.publication(engine, maker.rounds, viewer, tree=maker.tree, rows=report_rows({"k1.ho.hj1"}, ROUND))
+    want = pd.concat([frame_of(data, report_rows({"k1.ho.hj1"}, ROUND)) for data in datas], ignore_index=True)
+    pd.testing.assert_frame_equal(slim.cells, want)
