@@ -82,3 +82,30 @@ def test_the_fast_way_is_taken():
         assert len(calls) == 1, "a new character goes to reportlab"
     finally:
         TTFont.splitString = original
+
+
+def _compressed_pdf(font_class, name: str, texts) -> bytes:
+    from reportlab.pdfbase import pdfmetrics
+
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(font_class(name, str(REGULAR)))
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=1)  # compressed, as the reports are
+    canvas.setFont(name, 9)
+    for n, line in enumerate(texts):
+        canvas.drawString(40, 800 - 12 * n, line)
+    canvas.save()
+    return buffer.getvalue().replace(name.encode(), b"FONT")
+
+
+def test_a_subset_made_once_is_written_again_byte_for_byte():
+    """The second and later documents with the same subset reuse its font file: the same bytes
+    as reportlab writes, for documents with the same and with other subsets."""
+    from reportlab.pdfbase import pdfmetrics
+
+    made = []
+    for texts in (TEXTS, TEXTS, ["Læring æøå"], TEXTS[::-1], TEXTS):
+        fast, slow = _compressed_pdf(SubsetFont, "ProbeKept", texts), _compressed_pdf(TTFont, "ProbePlain", texts)
+        assert fast == slow
+        made.append(len(pdfmetrics.getFont("ProbeKept").face.kept))
+    assert made == [1, 1, 2, 3, 3], "a subset seen before is not made again"
