@@ -157,6 +157,12 @@ def unit_rows(publication: Publication, tree: pd.DataFrame, round_name: str, sca
     Works on the publication's cached column arrays and codes, not on frames: a report batch
     makes these rows for every scope of a national organisation (a few dozen rows each, where
     each pandas selection, index and reindex cost milliseconds)."""
+    return pd.DataFrame(unit_row_columns(publication, tree, round_name, scales))
+
+
+def unit_row_columns(publication: Publication, tree: pd.DataFrame, round_name: str, scales: list[str]) -> dict:
+    """:func:`unit_rows` as a dict of columns (name -> array), for a caller that adds its own
+    columns before it makes the frame (:func:`scoring.reporting.landing.scale_table`)."""
     cells, surveyed = publication.arrays("compare", round_name), surveyed_units(tree)
     wanted = pd.Index(list(dict.fromkeys(scales)))
     scale_code = wanted.get_indexer(cells["scale"])
@@ -187,7 +193,7 @@ def unit_rows(publication: Publication, tree: pd.DataFrame, round_name: str, sca
     n, mean, sd, suppressed = cells["n"][rows], cells["mean"][rows], cells["sd"][rows], cells["hidden"][rows]
     low, high = mean_ci(mean, sd, n)
     d, d_low, d_high, reading = welch_difference(mean, sd, n, org_mean, org_sd, org_n)
-    return pd.DataFrame({
+    return {
         "unit": cells["unit"][rows], "name": surveyed["name"][place], "unit_type": unit_type,
         "parent": surveyed["parent"][place], "depth": surveyed["depth"][place],
         "n": pd.array(n, dtype="Int64"), "mean": mean, "sd": sd, "ci_low": low, "ci_high": high,
@@ -196,7 +202,7 @@ def unit_rows(publication: Publication, tree: pd.DataFrame, round_name: str, sca
         "diff_organisation": d, "diff_low": d_low, "diff_high": d_high,
         "vs_organisation": pd.Series(np.where(suppressed | org_hidden, None, reading), dtype=object),
         "scale": cells["scale"][rows], "org_mean": org_mean, "org_sd": org_sd, "org_n": pd.array(org_n, dtype="Int64"),
-    })
+    }
 
 
 def surveyed_units(tree: pd.DataFrame) -> dict:

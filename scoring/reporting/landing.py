@@ -30,7 +30,7 @@ import pandas as pd
 from scoring.errors import UserError
 from scoring.frame_memo import memo
 from scoring.privacy.publication import BELOW_MIN_N, Publication
-from scoring.reporting.comparison import HIGHER, LOWER, comparison, unit_rows, welch_difference
+from scoring.reporting.comparison import HIGHER, LOWER, comparison, unit_row_columns, welch_difference
 from scoring.reporting.participation import response_rates
 
 TOP = 2
@@ -85,16 +85,17 @@ def scale_table(publication: Publication, tree: pd.DataFrame, round_name: str, s
     row in the latest earlier round of the publication that has one (Welch 95% CI)."""
     rounds = result_rounds(publication)
     previous = rounds[rounds.index(round_name) - 1] if round_name in rounds and rounds.index(round_name) > 0 else None
-    table = unit_rows(publication, tree, round_name, scales)
-    if table.empty:
+    table = unit_row_columns(publication, tree, round_name, scales)  # the frame is made once, at the end
+    rows = len(table["unit"])
+    if rows == 0:
         return pd.DataFrame(columns=["unit", *SCALE_COLUMNS])
-    table["previous_mean"] = np.nan
-    table[["change", "change_low", "change_high"]] = np.nan
-    table["change_reading"] = None
+    table["previous_mean"] = np.full(rows, np.nan)
+    table["change"], table["change_low"], table["change_high"] = (np.full(rows, np.nan) for _ in range(3))
+    table["change_reading"] = pd.Series(np.full(rows, None, dtype=object), dtype=object)
     if previous is not None:
-        key = list(zip(table["scale"].to_numpy(), table["unit"].to_numpy()))
-        then = np.full((3, len(table)), np.nan)  # mean, sd, n of each row's latest earlier row
-        found, passed = np.zeros(len(table), dtype=bool), False
+        key = list(zip(table["scale"], table["unit"]))
+        then = np.full((3, rows), np.nan)  # mean, sd, n of each row's latest earlier row
+        found, passed = np.zeros(rows, dtype=bool), False
         earlier = list(publication.rounds)[: list(publication.rounds).index(round_name)]
         for name in reversed(earlier):  # a few rounds, each a few dozen rows to look up
             cells = publication.arrays("compare", name)  # the table's (scale, unit) pairs are unit_rows' rows
@@ -106,15 +107,16 @@ def scale_table(publication: Publication, tree: pd.DataFrame, round_name: str, s
             then[:, fill] = values[:, at[fill]]
             found |= at >= 0
             if name == previous:
-                table["previous_mean"] = np.where(at >= 0, values[0, at.clip(0)], np.nan) if len(pairs) else np.nan
+                table["previous_mean"] = np.where(at >= 0, values[0, at.clip(0)], np.nan) if len(pairs) else np.full(rows, np.nan)
                 passed = True
             if passed and found.all():
                 break
-        d, low, high, reading = welch_difference(table["mean"], table["sd"], table["n"].to_numpy(dtype=float, na_value=np.nan), *then)
+        n = table["n"].to_numpy(dtype=float, na_value=np.nan)
+        d, low, high, reading = welch_difference(table["mean"], table["sd"], n, *then)
         table["change"], table["change_low"], table["change_high"] = d, low, high
-        table["change_reading"] = pd.Series(np.where(np.isnan(d), None, reading), dtype=object)
-    table["previous_round"] = previous
-    return table[["unit", *SCALE_COLUMNS]]
+        table["change_reading"] = pd.Series(np.where(np.isnan(d), None, reading), dtype=object)  # not inferred as text
+    table["previous_round"] = np.full(rows, previous, dtype=object)  # text, or objects (None) without a previous round
+    return pd.DataFrame({c: table[c] for c in ("unit", *SCALE_COLUMNS)})
 
 
 def standouts(scales: pd.DataFrame, top: int = TOP) -> tuple[tuple[str, ...], tuple[str, ...]]:
