@@ -179,13 +179,15 @@ class Publication(Result):
         cached = self.__dict__.setdefault("_columns", {})
         key = ("arrays", page, round_name)
         if key not in cached:
-            wanted = [c for c in ("unit", "scale", "why", "n", "mean", "sd", "hidden") if c in self.cells]
-            cells = self.cells[wanted].iloc[self.positions(page, round_name)]  # only the columns read
-            arrays = {c: cells[c].to_numpy() if c in cells else np.full(len(cells), None) for c in ("unit", "scale", "why")}
-            arrays.update({c: cells[c].to_numpy(dtype=float, na_value=np.nan) if c in cells else np.full(len(cells), np.nan)
-                           for c in ("n", "mean", "sd")})
-            arrays["hidden"] = cells["hidden"].to_numpy(dtype=bool)
-            cached[key] = arrays
+            rows = self.positions(page, round_name)
+            if len(self.cells) <= SMALL_PUBLICATION:  # a report's cells: each column converted once, then taken
+                whole = cached.get("whole arrays")
+                if whole is None:
+                    whole = cached["whole arrays"] = _array_columns(self.cells)
+                cached[key] = {c: values[rows] for c, values in whole.items()}
+            else:  # only the page's rows converted (a national publication has millions of cells)
+                wanted = [c for c in ("unit", "scale", "why", "n", "mean", "sd", "hidden") if c in self.cells]
+                cached[key] = _array_columns(self.cells[wanted].iloc[rows])
         return cached[key]
 
     def _index(self) -> dict:
@@ -802,3 +804,18 @@ def cut(decisions: Iterable[RoundDecision], viewer: Viewer | None = None) -> Pub
     frames = [restrict(decision, viewer) for decision in decisions]
     cells = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=CELL_COLUMNS)
     return Publication(viewer, {d.name: d.min_n for d in decisions}, cells)
+
+
+# Publications of at most this many cells (a unit report's, a few thousand) convert whole columns
+# for :meth:`Publication.arrays` once; larger ones only the rows of the page asked for.
+SMALL_PUBLICATION = 20_000
+
+
+def _array_columns(cells: pd.DataFrame) -> dict[str, np.ndarray]:
+    """:meth:`Publication.arrays`' columns of ``cells``: text as the frame gives it (object),
+    counts and means as floats (NaN where missing), ``hidden`` as booleans."""
+    arrays = {c: cells[c].to_numpy() if c in cells else np.full(len(cells), None) for c in ("unit", "scale", "why")}
+    arrays.update({c: cells[c].to_numpy(dtype=float, na_value=np.nan) if c in cells else np.full(len(cells), np.nan)
+                   for c in ("n", "mean", "sd")})
+    arrays["hidden"] = cells["hidden"].to_numpy(dtype=bool)
+    return arrays

@@ -119,3 +119,26 @@ def test_the_rounds_stored_cuts_read_into_one_frame_equal_the_frames_joined(engi
     slim = cuts.publication(engine, maker.rounds, viewer, tree=maker.tree, rows=report_rows({"k1.ho.hj1"}, ROUND))
     want = pd.concat([frame_of(data, report_rows({"k1.ho.hj1"}, ROUND)) for data in datas], ignore_index=True)
     pd.testing.assert_frame_equal(slim.cells, want)
+
+
+def test_a_small_publication_s_arrays_are_the_large_one_s(engine, monkeypatch):
+    """``Publication.arrays`` converts a small publication's whole columns once and takes each
+    page's rows from them; a large one converts only the page's rows: the same arrays."""
+    from scoring.privacy import publication as module
+
+    maker = ReportMaker(engine, ROUND, "nb")
+    slim = cuts.publication(engine, maker.rounds, maker.viewer("k1.ho.hj1"), tree=maker.tree, rows=report_rows({"k1.ho.hj1"}, ROUND))
+    whole = cuts.publication(engine, maker.rounds, Viewer(), tree=maker.tree)
+    assert len(slim.cells) <= module.SMALL_PUBLICATION, "a report's publication takes the small way"
+    for publication in (slim, whole):
+        asked = [(page, name) for page in ("compare", "overview", "items", "nowhere") for name in (*maker.rounds, "no such round")]
+        monkeypatch.setattr(module, "SMALL_PUBLICATION", 10**9)
+        small = {key: dataclasses.replace(publication).arrays(*key) for key in asked}
+        monkeypatch.setattr(module, "SMALL_PUBLICATION", 0)
+        large = {key: dataclasses.replace(publication).arrays(*key) for key in asked}
+        for key in asked:
+            assert small[key].keys() == large[key].keys()
+            for column, values in small[key].items():
+                assert values.dtype == large[key][column].dtype, (key, column)
+                assert list(map(repr, values)) == list(map(repr, large[key][column])), (key, column)  # NaN, None, text alike
+        assert sum(len(small[key]["unit"]) for key in asked) > 0
