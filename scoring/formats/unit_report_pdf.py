@@ -27,6 +27,7 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Sim
 
 from scoring.formats.atomic import write_bytes
 from scoring.formats.pdf import fonts, writable_pdf
+from scoring.formats.plain_text import draw_paragraph, show
 from scoring.reporting.numbers import count, number, percent, signed
 from scoring.reporting.report_texts import text
 from scoring.reporting.unit_report import UnitReport
@@ -70,6 +71,10 @@ class _Paragraph(Paragraph):
                 layouts[availWidth] = (self.width, self._wrapWidths, self.blPara, self.height)
         self._wrapped_at = availWidth
         return self.width, self.height
+
+    def draw(self):
+        if not draw_paragraph(self):  # the plain case drawn without reportlab's text object, the same marks
+            super().draw()
 
 
 def _para(value, style: ParagraphStyle) -> Paragraph:
@@ -216,7 +221,7 @@ class _Grid(Flowable):
                     lines = str(cell).split("\n")
                     y = bottom + (height + len(lines) * leading) / 2.0 - CELL_SIZE
                     for line in lines:
-                        c.drawString(left + SIDE_PAD, y, line)
+                        show(c, left + SIDE_PAD, y, line)
                         y -= leading
                 left += width
             bottoms.append(bottom)
@@ -279,7 +284,7 @@ class _Chart(Flowable):
                 _, x, y, value, font, size, fill, anchor = mark
                 pen.font(font, size)
                 pen.fill(fill)
-                (c.drawCentredString if anchor == "middle" else c.drawString)(x, y, value)
+                show(c, x, y, value, centred=anchor == "middle")
                 continue
             if kind == "line":
                 _, x1, y1, x2, y2, stroke, line_width = mark
