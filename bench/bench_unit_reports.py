@@ -30,6 +30,11 @@ milliseconds each, so that the ratio to the floor is the layout's (platypus tabl
 paragraph wrapping) and the report's own cost, not the machine's load.
 
     python bench/bench_unit_reports.py [--units 1500] [--respondents 150000] [--rounds 2] [--draw 1500] [--workers 2] [--sample 30]
+
+With ``--database URL`` (a database whose latest round has been through ``samklima round
+prepare``, e.g. a copy of the bench's national organisation), nothing is generated, decided or
+prepared: only the report batch is timed, ``--repeat`` times, for every unit of that round (the
+aim's own case: a national organisation's reports after prepare).
 """
 
 from __future__ import annotations
@@ -52,7 +57,13 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=None,
                         help="make the batches for this many units drawn at random (seed 0) and extrapolate to all; "
                              "a national organisation's first batch cuts every scope, hours of CPU")
+    parser.add_argument("--database", default=None,
+                        help="time only the report batch on this prepared database (module docstring)")
+    parser.add_argument("--repeat", type=int, default=1, help="with --database: batches made one after the other")
     args = parser.parse_args()
+    if args.database:
+        prepared_batch(args.database, args.workers, args.repeat)
+        return
 
     from scoring.formats.unit_report_pdf import unit_report_pdf
     from scoring.samples.demo import DemoTables, load_demo
@@ -135,6 +146,36 @@ def main() -> None:
                   f"1,500 reports would take about {cpu * 1500 / len(many) / (os.cpu_count() or 1):.0f} s")
         print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         engine.dispose()
+
+
+def prepared_batch(url: str, workers: int | None, repeat: int) -> None:
+    """``samklima report --all-units`` of the latest round of a prepared database, timed (wall,
+    and the workers' CPU), ``repeat`` times: this machine's speed varies from run to run."""
+    from scoring.formats.unit_report_pdf import unit_report_pdf
+    from scoring.store import api
+    from scoring.store.cuts import all_stored
+    from scoring.store.db import make_engine
+    from scoring.store.unit_reports import ReportMaker, write_reports
+
+    engine = make_engine(url)
+    latest = api.list_rounds(engine)[-1].name
+    units = ReportMaker(engine, latest, "nb").units()
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} cores)")
+    for run in range(1, repeat + 1):
+        with tempfile.TemporaryDirectory() as folder:
+            t0, children = time.perf_counter(), workers_cpu()
+            maker = ReportMaker(engine, latest, "nb")
+            viewers = {maker.viewer(u) for u in units if maker.viewer(u).sees(u)}
+            if not all_stored(engine, maker.rounds, viewers, maker.tree):
+                print("not every cut is stored: run `samklima round prepare` first (this times the batch after it)")
+                return
+            write_reports(maker, units, Path(folder), unit_report_pdf, workers=workers)
+            spent, cpu = time.perf_counter() - t0, workers_cpu() - children
+            print(f"batch {run}: {len(units)} reports (round {latest}) in {spent:.1f} s wall, the workers' CPU {cpu:.1f} s "
+                  f"({cpu / len(units) * 1000:.0f} ms a report); against the aim's 60 s -> {spent / 60:.2f}x; "
+                  f"1,500 reports at this rate {spent * 1500 / len(units):.0f} s -> {spent * 1500 / len(units) / 60:.2f}x")
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    engine.dispose()
 
 
 def workers_cpu() -> float:
