@@ -142,8 +142,11 @@ def _make_styles() -> dict[str, ParagraphStyle]:
     return {
         "title": ParagraphStyle("title", parent=base, fontName=f.bold, fontSize=18, leading=22, spaceAfter=2),
         "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=10.5, textColor=colors.HexColor("#444444"), spaceAfter=8),
-        "h2": ParagraphStyle("h2", parent=base, fontName=f.bold, fontSize=12.5, leading=16, spaceBefore=8, spaceAfter=4),
-        "h3": ParagraphStyle("h3", parent=base, fontName=f.bold, fontSize=10.5, leading=13, spaceBefore=6, spaceAfter=2),
+        # A heading is kept with what follows it (never alone at the foot of a page).
+        "h2": ParagraphStyle("h2", parent=base, fontName=f.bold, fontSize=12.5, leading=16, spaceBefore=8, spaceAfter=4,
+                             keepWithNext=1),
+        "h3": ParagraphStyle("h3", parent=base, fontName=f.bold, fontSize=10.5, leading=13, spaceBefore=6, spaceAfter=2,
+                             keepWithNext=1),
         "body": base,
         "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10, textColor=colors.HexColor("#333333")),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=10.5),
@@ -559,7 +562,8 @@ def unit_report_bytes(report: UnitReport) -> bytes:
     buffer = io.BytesIO()
     name = report.unit_names.get(report.unit, report.unit)
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=1.5 * cm, bottomMargin=1.6 * cm,
-                            title=text("title", report.lang, unit=name), author="Samklima", subject=f"{report.round}")
+                            title=text("title", report.lang, unit=name), author="Samklima", subject=f"{report.round}",
+                            keepTogetherClass=_Together)  # a heading and what follows it, kept together without a frame copy
     made = report.made.isoformat()
 
     def footer(canvas, document):

@@ -156,13 +156,16 @@ def _item_rows(n: int) -> tuple[list, list]:
     return rows, [pdf.WIDTH - bar_w - 1.2 * cm, 1.0 * cm, bar_w + 0.2 * cm]
 
 
-def _pdf(path, flowables):
+def _pdf(path, flowables, together=None):
+    """``flowables`` in an A4 document; ``together``: the class that keeps a heading with what
+    follows it (reportlab's ``KeepTogether`` by default, the report's ``_Together``)."""
     from reportlab.lib.pagesizes import A4
-    from reportlab.platypus import SimpleDocTemplate
+    from reportlab.platypus import KeepTogether, SimpleDocTemplate
 
     from scoring.formats.unit_report_pdf import MARGIN
 
-    SimpleDocTemplate(str(path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN).build(flowables)
+    SimpleDocTemplate(str(path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
+                      keepTogetherClass=together or KeepTogether).build(flowables)
     return path
 
 
@@ -222,10 +225,39 @@ def test_a_block_kept_together_lands_as_reportlabs_keeptogether_put_it_and_the_f
 
     real = flowables.deepcopy
     monkeypatch.setattr(flowables, "deepcopy", lambda x, *a: copied.append(type(x).__name__) or real(x, *a))
-    ours = _pdf(tmp_path / "together.pdf", _blocks(_Together)).read_bytes()
+    ours = _pdf(tmp_path / "together.pdf", _blocks(_Together), _Together).read_bytes()
     assert ours == theirs
     assert copied == []
     text = subprocess.run(["pdftotext", str(tmp_path / "together.pdf"), "-"], capture_output=True, text=True, check=True).stdout
     assert text.count("\f") >= 2 and all(f"Delskala {n}" in text for n in range(12))
     for page in text.split("\f")[1:-1]:  # a later page starts with a block's heading, never in a grid
         assert page.lstrip().startswith("Delskala")
+
+
+def test_a_heading_is_never_left_alone_at_the_foot_of_a_page(tmp_path):
+    """Headings keep with what follows them (``keepWithNext``, through ``_Together``): with the
+    page filled to just below what a heading and a paragraph need, the heading moves to the
+    next page with the paragraph (and a heading style without it is left alone there)."""
+    import copy
+
+    from reportlab.platypus import Spacer
+
+    from scoring.formats import unit_report_pdf as pdf
+
+    st = pdf._styles()
+    body = "Styrker: samarbeid på tvers. " * 12
+
+    def heading_page(style, height: int) -> str:
+        flow = [Spacer(1, height), pdf.Paragraph("Det som skiller seg ut", style), pdf._para(body, st["body"])]
+        path = _pdf(tmp_path / f"{style.name}-{height}.pdf", flow, pdf._Together)
+        pages = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split("\f")
+        return next(page for page in pages if "Det som skiller seg ut" in page)
+
+    loose = 0
+    for height in range(600, 680, 8):
+        for name in ("h2", "h3"):
+            assert "Styrker" in heading_page(st[name], height), (name, height)
+            unkept = copy.copy(st[name])
+            unkept.name, unkept.keepWithNext = f"{name}-unkept", 0
+            loose += "Styrker" not in heading_page(unkept, height)
+    assert loose > 0, "the filled heights would leave a heading without keepWithNext alone on its page"
