@@ -15,6 +15,7 @@ else is left to reportlab: :func:`show` and :func:`draw_paragraph` say whether t
 
 from __future__ import annotations
 
+from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
@@ -71,9 +72,18 @@ def draw_paragraph(paragraph) -> bool:
     for _, words in lines.lines:
         line, current = _shown(canvas, font, lines.fontSize, style.leading, " ".join(words), current)
         code.append(f"{line} T*")
-    canvas.saveState()
-    canvas.setFillColor(lines.textColor)
     top = paragraph.height - lines.fontSize
-    canvas._code.append(f"BT 1 0 0 1 {fp_str(style.leftIndent, top)} Tm {' '.join(code)} ET")
+    text = f"BT 1 0 0 1 {fp_str(style.leftIndent, top)} Tm {' '.join(code)} ET"
+    colour = lines.textColor
+    if type(colour) is Color and colour.alpha == 1 and not canvas._enforceColorSpace and canvas._extgstate.getValue("ca") == 1:
+        # What saveState, setFillColor and restoreState write for an opaque RGB colour when the
+        # fill is already opaque (the state they push and pop is left as it was): the colour
+        # operator, and the PDF version that setting any alpha asks for.
+        canvas._doc.ensureMinPdfVersion("transparency")
+        canvas._code.extend(("q", f"{fp_str((colour.red, colour.green, colour.blue))} rg", text, "Q"))
+        return True
+    canvas.saveState()
+    canvas.setFillColor(colour)
+    canvas._code.append(text)
     canvas.restoreState()
     return True
