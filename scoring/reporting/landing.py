@@ -107,7 +107,8 @@ def scale_table(publication: Publication, tree: pd.DataFrame, round_name: str, s
             then[:, fill] = values[:, at[fill]]
             found |= at >= 0
             if name == previous:
-                table["previous_mean"] = np.where(at >= 0, values[0, at.clip(0)], np.nan) if len(pairs) else np.full(rows, np.nan)
+                if len(pairs):  # else it stays NaN
+                    table["previous_mean"] = np.where(at >= 0, values[0, at.clip(0)], np.nan)
                 passed = True
             if passed and found.all():
                 break

@@ -145,14 +145,15 @@ def publication(engine: Engine, rounds: Iterable[str], viewer: Viewer | None = N
     for name in dict.fromkeys(rounds):
         cut, min_n[name] = _cut_or_stored(engine, name, viewer, tree, decide, rows, keys)
         parts.append(cut)
-    if parts and all(isinstance(cut, bytes) for cut in parts):
+    stored = bool(parts) and all(isinstance(cut, bytes) for cut in parts)
+    if stored:
         frames = [frames_of(parts, rows)]  # every round stored: decoded into one frame
     else:
         frames = [frame_of(cut, rows) if isinstance(cut, bytes) else cut for cut in parts]
     for block in more:
         frames.append(_taken(restrict(block, viewer), rows))
         min_n[block.name] = block.min_n
-    if len(frames) == 1 and parts and isinstance(parts[0], bytes):
+    if stored and len(frames) == 1:
         cells = frames[0]  # made here, numbered 0..n-1: nothing to join or copy
     else:
         cells = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=CELL_COLUMNS)
