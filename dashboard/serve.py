@@ -11,6 +11,7 @@ start. It changes nothing else: the pages, caches and sessions are Streamlit's.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import pkgutil
@@ -91,9 +92,28 @@ def warm_streamlit() -> None:
     inspect.stack()
 
 
+def freeze_heap() -> int:
+    """Take everything in the process so far (the imported modules, classes, functions and their
+    dicts: some hundred thousand objects) out of the cyclic garbage collector's generations;
+    returns how many objects were moved.
+
+    Streamlit collects every generation after each script run (``runner.postScriptGC``), in the
+    script's thread and holding the interpreter lock, so the server cannot send the run's last
+    elements, nor say the run is finished, until the collection ends. With the libraries' objects
+    in the heap that full collection took 150-250 ms of every page run (measured on Compare: a
+    unit change waited 178 ms after its script ended); objects that live as long as the process
+    never become garbage, and frozen (``gc.freeze``, Python's documented remedy for a server's
+    start-up objects) the same collection takes 10-15 ms. Cycles made later are collected as
+    before."""
+    gc.collect()
+    gc.freeze()
+    return gc.get_freeze_count()
+
+
 def main() -> None:
     start = time.perf_counter()
     names = preload()
+    freeze_heap()
     print(f"samklima: {len(names)} dashboard modules imported in {time.perf_counter() - start:.1f} s", file=sys.stderr)
     from streamlit.web import cli
 

@@ -27,3 +27,32 @@ def test_the_launcher_imports_the_data_layer_and_the_libraries_before_serving():
                    "streamlit.emojis"):
         assert module in seen["loaded"], module
     assert "No runtime found" not in out.stderr, "the cache warnings of decorating before the server are silenced"
+
+
+FROZEN = """
+import gc, json
+from streamlit.web import cli
+import dashboard.serve as serve
+seen = {}
+def main():  # instead of starting the server: what the collector can see when it would start
+    import pandas
+    tracked = {id(o) for o in gc.get_objects()}
+    seen.update(frozen=gc.get_freeze_count(), dataframe_tracked=id(pandas.DataFrame) in tracked,
+                preload_tracked=id(serve.preload) in tracked)
+    return 0
+cli.main = main
+try:
+    serve.main()
+except SystemExit:
+    pass
+print(json.dumps(seen))
+"""
+
+
+def test_the_launcher_takes_the_imported_modules_out_of_the_collectors_reach_before_serving():
+    """Streamlit's full collection after every run holds the interpreter lock while the page's
+    last elements wait to be sent; frozen, the libraries' objects are not walked by it."""
+    out = subprocess.run([sys.executable, "-c", FROZEN], cwd=REPO, capture_output=True, text=True, timeout=120, check=True)
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen["frozen"] > 50_000, seen
+    assert not seen["dataframe_tracked"] and not seen["preload_tracked"], "the libraries' and the launcher's objects are frozen"
