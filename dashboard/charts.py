@@ -8,6 +8,8 @@ camera button downloads the chart as PNG; :func:`show_chart` adds the table behi
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -67,9 +69,10 @@ def show_chart(fig: go.Figure, table: pd.DataFrame, lang: str, name: str, key: s
     csv_button(csv_bytes(table), lang, name, key)
 
 
-def csv_button(content: bytes, lang: str, name: str, key: str) -> None:
-    """The button under a chart that downloads its table, ``content`` already written as CSV
-    (:func:`csv_bytes`), as ``samklima-<name>.csv``; ``key`` as for :func:`show_chart`."""
+def csv_button(content: bytes | Callable[[], bytes], lang: str, name: str, key: str) -> None:
+    """The button under a chart that downloads its table as ``samklima-<name>.csv``: ``content``
+    already written as CSV (:func:`csv_bytes`), or a function that writes it when the button is
+    clicked (Streamlit calls it then, outside the page's run); ``key`` as for :func:`show_chart`."""
     st.download_button(
         t("download_csv", lang),
         content,

@@ -19,7 +19,8 @@ hour: an entry whose versions are old is never asked for again and leaves by eit
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 import streamlit as st
@@ -35,10 +36,26 @@ from scoring.store.access import Principal
 Labels = tuple[tuple[str, str], ...]  # (unit, label) in the order shown: hashable for the cache
 
 
+class _Download:
+    """The view's table as CSV (:func:`csv_bytes`), written the first time someone downloads it:
+    a CSV is asked for far less often than a choice is made, and writing it (formula
+    neutralising, encoding) took 15-20 ms of every new choice's 100 ms on the server."""
+
+    download: pd.DataFrame
+
+    @cached_property
+    def content(self) -> bytes:
+        return csv_bytes(self.download)
+
+    def csv(self) -> bytes:
+        """:attr:`content`, for a download button that writes it when clicked."""
+        return self.content
+
+
 @dataclass(frozen=True)
-class ScaleView:
+class ScaleView(_Download):
     """One scale and round for the chosen units: the organisation's cell, the chart, its CSV
-    and the page's table (index: the unit's label)."""
+    (``content``, on demand) and the page's table (index: the unit's label)."""
 
     organisation: dict
     min_n: int
@@ -46,19 +63,19 @@ class ScaleView:
     hidden: int
     readings: dict[str, int]
     chart_html: str  # the chart (dashboard.whisker_html)
-    content: bytes  # the table as CSV (csv_bytes)
     table: pd.DataFrame
+    download: pd.DataFrame = field(repr=False)
 
 
 @dataclass(frozen=True)
-class HeatmapView:
+class HeatmapView(_Download):
     """All scales of a round for the chosen units: the heatmap table (:mod:`dashboard.heat_table`),
-    its CSV (also under the phone's list) and the phone's list of scales per unit, each one HTML
-    fragment."""
+    its CSV (``content``, on demand; also under the phone's list) and the phone's list of scales
+    per unit, each one HTML fragment."""
 
     wide_html: str
-    content: bytes  # the table as CSV (csv_bytes)
     compact_html: str
+    download: pd.DataFrame = field(repr=False)
 
 
 @st.cache_data(show_spinner=False, max_entries=32, ttl=3600)
@@ -68,14 +85,22 @@ def matrix(principal: Principal, versions: tuple, round_name: str) -> pd.DataFra
 
 
 @st.cache_resource(show_spinner=False, max_entries=64, ttl=3600)
+def comparison(principal: Principal, versions: tuple, scale_id: str, round_name: str):
+    """:func:`dashboard.data.comparison` kept per principal, versions, scale and round, so that
+    another choice of units reuses it (it reads every unit of the principal's scope; 35-40 ms on
+    a national round). Kept as a resource, not copied: :func:`scale_view` only reads it."""
+    return data.comparison(principal, scale_id, round_name)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64, ttl=3600)
 def scale_view(principal: Principal, versions: tuple, scale_id: str, round_name: str, labels: Labels, lang: str) -> ScaleView:
     """The chosen scale's chart, CSV and table (:func:`dashboard.data.comparison`'s rows of the
     units in ``labels``, in that order): a hidden unit's n, mean and reading are why it is hidden."""
     label = dict(labels)
     units = [u for u, _ in labels]
-    comparison = data.comparison(principal, scale_id, round_name)
-    rows = comparison.units.set_index("unit").loc[units].reset_index()
-    org = comparison.organisation
+    compared = comparison(principal, versions, scale_id, round_name)
+    rows = compared.units.set_index("unit").loc[units].reset_index()
+    org = compared.organisation
     suppressed = rows["suppressed"].to_numpy(dtype=bool)
     why = rows["why"].map(lambda w: hidden_label(w, lang))
 
@@ -114,9 +139,9 @@ def scale_view(principal: Principal, versions: tuple, scale_id: str, round_name:
     }).set_index(t("unit", lang))
     readings = rows.loc[~suppressed, "vs_organisation"].value_counts()
     return ScaleView(
-        organisation=org, min_n=comparison.min_n, shown=int((~suppressed).sum()), hidden=int(suppressed.sum()),
+        organisation=org, min_n=compared.min_n, shown=int((~suppressed).sum()), hidden=int(suppressed.sum()),
         readings={r: int(readings.get(r, 0)) for r in ("higher", "unclear", "lower")},
-        chart_html=whisker_html(rows, label, org, lang), content=csv_bytes(download), table=table,
+        chart_html=whisker_html(rows, label, org, lang), table=table, download=download,
     )
 
 
@@ -141,7 +166,8 @@ def heatmap_view(principal: Principal, versions: tuple, round_name: str, labels:
         t("mean", lang): cells["mean"].round(3).astype(object).where(shown, why),
         t("compare_col_diff", lang): (cells["mean"] - cells["org_mean"]).round(3),
     }).reset_index(drop=True)
+    blocks = scale_list.unit_blocks(cells_all, units, scales)  # one reindex for the table and the list
     return HeatmapView(
-        wide_html=heat_table.heatmap_html(cells_all, units, label, scales, lang, names), content=csv_bytes(download),
-        compact_html=scale_list.units_html(cells_all, units, names, scales, lang),
+        wide_html=heat_table.heatmap_html(cells_all, units, label, scales, lang, names, blocks=blocks),
+        compact_html=scale_list.units_html(cells_all, units, names, scales, lang, blocks=blocks), download=download,
     )

@@ -63,13 +63,14 @@ def text_colour(background: str) -> str:
 
 
 def heatmap_html(matrix: pd.DataFrame, units: list[str], labels: dict[str, str], scale_names: dict[str, str],
-                 lang: str, names: dict[str, str]) -> str:
+                 lang: str, names: dict[str, str], blocks: pd.DataFrame | None = None) -> str:
     """The units (rows, in the order given, with their ``labels``) x scales (columns) table of
-    :func:`dashboard.data_compare.scale_matrix`'s cells; see the module docstring."""
+    :func:`dashboard.data_compare.scale_matrix`'s cells; see the module docstring. ``blocks``:
+    :func:`dashboard.scale_list.unit_blocks` of the same arguments, if the caller has it."""
     if not units:
         return ""
     scales = list(scale_names)
-    cells = unit_blocks(matrix, units, scale_names)
+    cells = unit_blocks(matrix, units, scale_names) if blocks is None else blocks
     limit = difference_limit(cells)
     shown = ~cells["suppressed"].to_numpy(dtype=bool) & cells["mean"].notna().to_numpy()
     gap = (cells["mean"].astype(float) - cells["org_mean"].astype(float)).to_numpy()

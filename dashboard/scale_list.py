@@ -131,14 +131,16 @@ def scale_list_html(cells: pd.DataFrame, scale_names: dict[str, str], limit: flo
     return _table(_row_html(cells, scale_names, limit, lang), lang)
 
 
-def units_html(matrix: pd.DataFrame, units: list[str], names: dict[str, str], scale_names: dict[str, str], lang: str) -> str:
+def units_html(matrix: pd.DataFrame, units: list[str], names: dict[str, str], scale_names: dict[str, str], lang: str,
+               blocks: pd.DataFrame | None = None) -> str:
     """Every unit's list of scales as one HTML fragment, for one ``st.html`` instead of an
     expander per unit: a ``<details>`` per unit (the first open), titled by
     :func:`unit_title`; a unit hidden on every scale is its title alone. Colours span the
-    largest shown difference of these units (:func:`difference_limit`), as the heatmap's do."""
+    largest shown difference of these units (:func:`difference_limit`), as the heatmap's do.
+    ``blocks``: :func:`unit_blocks` of the same arguments, if the caller has it."""
     if not units:
         return ""
-    cells = unit_blocks(matrix, units, scale_names)
+    cells = unit_blocks(matrix, units, scale_names) if blocks is None else blocks
     limit = difference_limit(cells)
     rows = _row_html(cells, scale_names, limit, lang)
     width = len(scale_names)

@@ -73,7 +73,7 @@ def one_scale(round_name: str, shown_labels: tuple) -> None:
     if not org.get("suppressed"):
         st.markdown(t("compare_summary", lang, shown=view.shown, hidden=view.hidden, **view.readings))
     st.html(view.chart_html)  # HTML, not Plotly: laid out in milliseconds on a scale change (dashboard.whisker_html)
-    csv_button(view.content, lang, f"sammenlign-{scale_id}-{round_name}", "compare_units")
+    csv_button(view.csv, lang, f"sammenlign-{scale_id}-{round_name}", "compare_units")
     with st.container(key="compare_table"):  # a phone leaves out the same-type and difference columns (SWITCH_CSS)
         st.table(view.table)  # a static table: it wraps long text and offers no sorting into a league table
     professions(scale_id, round_name)
@@ -109,11 +109,11 @@ heat = compare_views.heatmap_view(principal, versions, round_name, shown_labels,
 # fragment, not an element per unit.
 with st.container(key="compare_heatmap_wide"):
     st.html(heat.wide_html)  # a table, not a Plotly heatmap: the browser lays it out in milliseconds
-    csv_button(heat.content, lang, f"skalaer-{round_name}", "compare_heatmap")
+    csv_button(heat.csv, lang, f"skalaer-{round_name}", "compare_heatmap")
 with st.container(key="compare_heatmap_compact"):
     st.caption(scale_list.legend(lang))
     st.html(heat.compact_html)
-    csv_button(heat.content, lang, f"skalaer-{round_name}", "compare_heatmap_compact")
+    csv_button(heat.csv, lang, f"skalaer-{round_name}", "compare_heatmap_compact")
 
 # The unit report for the team meeting, for a unit the principal may see (the same publication).
 report_unit = st.selectbox(t("landing_make_report", lang), units, format_func=labels.get, key="compare_report_unit")

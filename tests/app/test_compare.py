@@ -192,7 +192,7 @@ def test_a_rerun_with_the_same_choices_builds_no_figure_again():
 
     import dashboard.compare_views as views
 
-    calls = {"chart": 0, "heatmap": 0}
+    calls = {"chart": 0, "heatmap": 0, "csv": 0}
 
     def counted(name, real):
 
@@ -204,14 +204,34 @@ def test_a_rerun_with_the_same_choices_builds_no_figure_again():
     views.scale_view.clear()
     views.heatmap_view.clear()
     with mock.patch.object(views, "whisker_html", counted("chart", views.whisker_html)), \
-            mock.patch.object(views.heat_table, "heatmap_html", counted("heatmap", views.heat_table.heatmap_html)):
+            mock.patch.object(views.heat_table, "heatmap_html", counted("heatmap", views.heat_table.heatmap_html)), \
+            mock.patch.object(views, "csv_bytes", counted("csv", views.csv_bytes)):
         at = open_page("compare", "leder")
-        assert calls == {"chart": 1, "heatmap": 1}
+        assert calls == {"chart": 1, "heatmap": 1, "csv": 0}, "a CSV is written when it is downloaded, not on every choice"
         at.run()
-        assert calls == {"chart": 1, "heatmap": 1}, "the same choices: nothing built again"
+        assert calls == {"chart": 1, "heatmap": 1, "csv": 0}, "the same choices: nothing built again"
         at.selectbox(key="compare_unit").set_value("k1.ho.hj1").run()
-        assert calls == {"chart": 2, "heatmap": 2}, "another unit: its own chart and heatmap"
+        assert calls == {"chart": 2, "heatmap": 2, "csv": 0}, "another unit: its own chart and heatmap"
         at.selectbox(key="compare_unit").set_value("__all__").run()
-        assert calls == {"chart": 2, "heatmap": 2}, "back to all units: kept"
+        assert calls == {"chart": 2, "heatmap": 2, "csv": 0}, "back to all units: kept"
         assert not at.exception, at.exception
         assert not at.get("plotly_chart")
+
+
+def test_a_views_csv_is_written_once_when_asked_for():
+    """The download button gets the view's ``csv`` method: the table written as the CSV of
+    :func:`csv_bytes` on the first click, kept for the next."""
+    from unittest import mock
+
+    import pandas as pd
+
+    import dashboard.compare_views as views
+    from scoring.formats.tables import csv_bytes
+
+    table = pd.DataFrame({"Enhet": ["Sone Nord", "=2+2"], "n": [12, "for få svar"]})
+    view = views.HeatmapView(wide_html="<table></table>", compact_html="", download=table)
+    with mock.patch.object(views, "csv_bytes", wraps=csv_bytes) as written:
+        assert written.call_count == 0
+        first = view.csv()
+        assert view.csv() is first and written.call_count == 1
+    assert first == csv_bytes(table) and first.startswith(b"\xef\xbb\xbf") and b"'=2+2" in first
