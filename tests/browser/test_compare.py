@@ -109,3 +109,40 @@ def test_english_page_for_the_administrator(app_server, page):
     assert "Fjordvik DPS" in table and "too few answers" in table
     tall(page, 3400)
     screenshot(page, "compare-admin-en")
+
+
+def test_a_unit_change_reruns_only_the_units_part_and_still_checks_the_session(app_server, app_data_dir, page):
+    """The unit filter's part of Compare is a fragment: a new unit redraws the table and the
+    heatmap without running the page again (the sidebar's elements are not replaced), and an
+    account deactivated meanwhile is logged out by that very change."""
+    from scoring.store import api
+
+    page.goto(app_server)
+    page.get_by_label("Brukernavn").wait_for()  # the first page made the demo database
+    engine = api.get_engine(f"sqlite:///{app_data_dir / 'samklima.db'}")
+    api.create_account(engine, "leder-fragment", "demo", "manager", units=["k1.ho"], replace=True)
+    open_compare(page, app_server, "leder-fragment")
+    # A run of the whole page marks every element it has not yet sent again as stale, the
+    # page's title too; a fragment's run leaves what lies outside it alone.
+    page.evaluate("""() => { window.__staleOutside = 0;
+      new MutationObserver(changes => changes.forEach(c => {
+        const outside = c.target.closest('[data-testid=stSidebar]') || (c.target.querySelector('h1') && !c.target.querySelector('[data-testid=stTable]'));
+        if (c.target.getAttribute('data-stale') === 'true' && outside) window.__staleOutside += 1;
+      })).observe(document.body, { attributes: true, attributeFilter: ['data-stale'], subtree: true }); }""")
+    before = page.locator("[data-testid='stTable']").inner_text()
+    page.get_by_role("combobox", name="Vis enhet med underenheter").click()
+    page.get_by_role("option", name="Hjemmetjenesten sone Nord", exact=True).click()
+    page.wait_for_function("([b]) => { const t = document.querySelector(\"[data-testid='stTable']\"); return t && t.innerText !== b; }",
+                           arg=[before])
+    table = page.locator("[data-testid='stTable']").inner_text()
+    assert "Hjemmetjenesten sone Nord" in table and "Bofellesskapet Granveien, våken natt" not in table
+    heat = page.locator("table.sk-heat").inner_text()
+    assert "Hjemmetjenesten sone Nord" in heat and "Bofellesskapet Granveien, våken natt" not in heat, "the heatmap follows"
+    assert page.evaluate("() => window.__staleOutside") == 0, "only the fragment ran: the title and the sidebar were left alone"
+
+    api.set_active(engine, "leder-fragment", False)
+    page.get_by_role("combobox", name="Vis enhet med underenheter").click()
+    page.get_by_role("option", name="Alle mine enheter", exact=True).click()
+    page.get_by_role("button", name="Logg inn").wait_for(timeout=60_000)
+    assert page.get_by_text("Innlogget som").count() == 0
+    assert page.locator("[data-testid='stTable']").count() == 0, "nothing of the page is left for a deactivated account"
