@@ -18,12 +18,16 @@ search is not exhaustive; the docs say so.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 import numpy as np
 
 from scoring.privacy.linalg import RowSpace
 
 EXACT_LIMIT = 2500  # classes with respondents; above this the local rules decide alone
 MAX_UNION = 6
+KEPT = 3  # row spaces (and their groups) kept per process: 15-20 MB each at 1,300 x 1,500
 
 
 class Atoms:
@@ -65,19 +69,78 @@ def _distinct(rows: np.ndarray) -> np.ndarray:
     return rows[np.sort(first)]
 
 
+class _Kept:
+    """The last :data:`KEPT` row spaces and their small groups, by the exact bytes of what they
+    are computed from.
+
+    The unit tables of one round's scales are decided one after another, and most of them show
+    the same cells over the same (leaf, class) pairs: in the national round 7 of 14 tables
+    publish a row space already seen, and their small groups repeat too (the small units have the
+    same counts on most scales). The elimination and the search for groups were two thirds of
+    a table's decision. Both are pure functions of their inputs, and the key holds those inputs
+    whole (the published 0/1 rows packed to bits, the small atoms' indices and sizes), so a kept
+    answer is the answer, never a near one."""
+
+    def __init__(self):
+        self._spaces: OrderedDict[bytes, RowSpace] = OrderedDict()
+        self._groups: OrderedDict[tuple, list] = OrderedDict()
+        self._lock = threading.Lock()  # decisions may run in several threads of a server
+
+    @staticmethod
+    def _remember(table: OrderedDict, key, value) -> None:
+        table[key] = value
+        while len(table) > KEPT:
+            table.popitem(last=False)
+
+    def space(self, rows: np.ndarray, width: int) -> tuple[bytes, RowSpace]:
+        """(key, the row space of the boolean ``rows`` over ``width`` atoms)."""
+        key = np.array([rows.shape[0], width], dtype=np.int64).tobytes() + np.packbits(rows, axis=1).tobytes()
+        with self._lock:
+            space = self._spaces.get(key)
+            if space is not None:
+                self._spaces.move_to_end(key)
+                return key, space
+        space = RowSpace(rows.astype(np.int64), width=width)
+        with self._lock:
+            self._remember(self._spaces, key, space)
+        return key, space
+
+    def groups(self, key: bytes, space: RowSpace, size: np.ndarray, min_n: int) -> list[tuple[int, ...]]:
+        """:func:`small_groups` of the space kept under ``key``."""
+        small = np.flatnonzero((size > 0) & (size < min_n))
+        found_key = (key, min_n, small.tobytes(), size[small].astype(float).tobytes())
+        with self._lock:
+            found = self._groups.get(found_key)
+            if found is not None:
+                self._groups.move_to_end(found_key)
+                return list(found)
+        found = small_groups(space, size, min_n)
+        with self._lock:
+            self._remember(self._groups, found_key, tuple(found))
+        return found
+
+    def clear(self) -> None:
+        with self._lock:
+            self._spaces.clear()
+            self._groups.clear()
+
+
+KEPT_SPACES = _Kept()
+
+
 def findings(pb, hidden: np.ndarray, atoms: Atoms) -> list[tuple]:
     """[("cell", i, v) | ("group", atom indices)] that the shown cells determine."""
     if len(atoms) == 0:
         return []
     with_people = pb.publishable[:, None] & (pb.n > 0)
     rows = _distinct(atoms.cells(*np.nonzero(with_people & ~hidden)))
-    space = RowSpace(rows.astype(np.int64), width=len(atoms))
+    key, space = KEPT_SPACES.space(rows, len(atoms))
     out: list[tuple] = []
     ti, tv = np.nonzero(with_people & hidden)
     if ti.size:
         inside = space.contains(atoms.cells(ti, tv).astype(np.int64))
         out += [("cell", int(i), int(v)) for i, v, hit in zip(ti, tv, inside) if hit]
-    out += [("group", g) for g in small_groups(space, atoms.size, pb.min_n)]
+    out += [("group", g) for g in KEPT_SPACES.groups(key, space, atoms.size, pb.min_n)]
     return out
 
 

@@ -180,3 +180,45 @@ def test_the_modular_matrix_product_is_exact(largest):
     b = rng.integers(0, p, size=(50, 8), dtype=np.int64)
     want = [[sum(int(x) * int(y) for x, y in zip(row, col)) % p for col in b.T] for row in a]
     assert matmul_mod(a, b, p).tolist() == want
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 9), st.integers(1, 10), st.integers(3, 7), st.data())
+def test_a_kept_row_space_and_its_groups_answer_as_a_fresh_one(width, m, min_n, data):
+    """:data:`scoring.privacy.exact.KEPT_SPACES` hands back the space and groups of exactly the
+    same published rows and small atoms, and computes anew when a row, a size or min_n differs."""
+    from unittest import mock
+
+    from scoring.privacy import exact
+
+    rows = np.array([[data.draw(st.integers(0, 1)) for _ in range(width)] for _ in range(m)], dtype=bool)
+    size = np.array([data.draw(st.integers(0, 4)) for _ in range(width)], dtype=float)
+    kept = exact._Kept()
+    with mock.patch.object(exact, "RowSpace", wraps=RowSpace) as built:
+        key, space = kept.space(rows, width)
+        again_key, again = kept.space(rows.copy(), width)
+        assert again is space and again_key == key and built.call_count == 1
+        fresh = RowSpace(rows.astype(np.int64), width=width)
+        probe = rows[:1].astype(np.int64) if m else np.zeros((0, width), dtype=np.int64)
+        assert space.rank == fresh.rank and (space.contains(probe) == fresh.contains(probe)).all()
+        other = rows.copy()
+        other[0, 0] = not other[0, 0]
+        other_key, other_space = kept.space(other, width)
+        assert other_key != key and built.call_count == 2
+    want = small_groups(fresh, size, min_n)
+    with mock.patch.object(exact, "small_groups", wraps=small_groups) as searched:
+        assert kept.groups(key, space, size, min_n) == want
+        assert kept.groups(key, space, size.copy(), min_n) == want and searched.call_count == 1
+        kept.groups(key, space, size, min_n + 1)
+        changed = size.copy()
+        changed[np.flatnonzero((size > 0) & (size < min_n))[:1]] += 0.5  # another size of a small atom
+        kept.groups(key, space, changed, min_n)
+        assert searched.call_count == 1 + 1 + (1 if ((size > 0) & (size < min_n)).any() else 0)
+
+
+def test_the_kept_row_spaces_are_bounded():
+    from scoring.privacy import exact
+
+    kept = exact._Kept()
+    keys = [kept.space(np.eye(4, dtype=bool)[:k + 1], 4)[0] for k in range(exact.KEPT + 2)]
+    assert len(kept._spaces) == exact.KEPT and keys[0] not in kept._spaces and keys[-1] in kept._spaces
