@@ -13,7 +13,9 @@ accounts, starts ``streamlit run app.py`` on a free port and measures with Playw
 - ``new session``: a new browser context logs in and opens the page (the caches are shared by
   the sessions of one server process; a fresh browser profile also loads Plotly's JavaScript);
 - ``widget``: the time from choosing another scale, or another unit in the tree filter, to the
-  updated page (its table changed, the chart drawn, the run finished).
+  updated page (its table changed, the chart drawn, the run finished), read on the page's own
+  clock from the pointer going down on the option (:func:`choose`; the bench's wall figure, with
+  Playwright's click and round trips, is printed beside it).
 
 - ``after restart``: the server is stopped and started again (empty process caches, as after a
   deployment, on a new app server or after an idle hour), and a logged-in browser opens Compare,
