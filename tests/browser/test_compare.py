@@ -136,6 +136,9 @@ def test_a_unit_change_reruns_only_the_units_part_and_still_checks_the_session(a
                            arg=[before])
     table = page.locator("[data-testid='stTable']").inner_text()
     assert "Hjemmetjenesten sone Nord" in table and "Bofellesskapet Granveien, våken natt" not in table
+    # the table comes first in the run; the heatmap a moment later, then the run ends
+    page.wait_for_function("""() => !document.querySelector("[data-testid='stStatusWidgetRunningIcon'], [data-testid='stStatusWidgetRunningManIcon']")
+      && !document.querySelector("[data-stale='true']")""", timeout=60_000)
     heat = page.locator("table.sk-heat").inner_text()
     assert "Hjemmetjenesten sone Nord" in heat and "Bofellesskapet Granveien, våken natt" not in heat, "the heatmap follows"
     assert page.evaluate("() => window.__staleOutside") == 0, "only the fragment ran: the title and the sidebar were left alone"
