@@ -1,5 +1,5 @@
 """Start the dashboard server with its modules already imported: ``python -m dashboard.serve
-[streamlit options]`` (the same as ``streamlit run app.py [options]``).
+[streamlit options]`` (the same as ``streamlit run app.py [options]``), with the start-up heap frozen (:func:`freeze_heap`).
 
 Streamlit imports a page's modules in the first run that needs them, so after a restart (a
 deployment, a new app server, a crashed process) the first manager's page pays for importing
