@@ -83,41 +83,35 @@ class _Kept:
 
     def __init__(self):
         self._spaces: OrderedDict[bytes, RowSpace] = OrderedDict()
-        self._groups: OrderedDict[tuple, list] = OrderedDict()
+        self._groups: OrderedDict[tuple, tuple] = OrderedDict()
         self._lock = threading.Lock()  # decisions may run in several threads of a server
 
-    @staticmethod
-    def _remember(table: OrderedDict, key, value) -> None:
-        table[key] = value
-        while len(table) > KEPT:
-            table.popitem(last=False)
+    def _kept(self, table: OrderedDict, key, make):
+        """``table[key]``, made by ``make()`` and kept (the oldest of more than :data:`KEPT` let go)
+        when it is not there; made outside the lock, so that one long elimination does not hold
+        up another thread's lookups."""
+        with self._lock:
+            value = table.get(key)
+            if value is not None:
+                table.move_to_end(key)
+                return value
+        value = make()
+        with self._lock:
+            table[key] = value
+            while len(table) > KEPT:
+                table.popitem(last=False)
+        return value
 
     def space(self, rows: np.ndarray, width: int) -> tuple[bytes, RowSpace]:
         """(key, the row space of the boolean ``rows`` over ``width`` atoms)."""
         key = np.array([rows.shape[0], width], dtype=np.int64).tobytes() + np.packbits(rows, axis=1).tobytes()
-        with self._lock:
-            space = self._spaces.get(key)
-            if space is not None:
-                self._spaces.move_to_end(key)
-                return key, space
-        space = RowSpace(rows.astype(np.int64), width=width)
-        with self._lock:
-            self._remember(self._spaces, key, space)
-        return key, space
+        return key, self._kept(self._spaces, key, lambda: RowSpace(rows.astype(np.int64), width=width))
 
     def groups(self, key: bytes, space: RowSpace, size: np.ndarray, min_n: int) -> list[tuple[int, ...]]:
         """:func:`small_groups` of the space kept under ``key``."""
         small = np.flatnonzero((size > 0) & (size < min_n))
         found_key = (key, min_n, small.tobytes(), size[small].astype(float).tobytes())
-        with self._lock:
-            found = self._groups.get(found_key)
-            if found is not None:
-                self._groups.move_to_end(found_key)
-                return list(found)
-        found = small_groups(space, size, min_n)
-        with self._lock:
-            self._remember(self._groups, found_key, tuple(found))
-        return found
+        return list(self._kept(self._groups, found_key, lambda: tuple(small_groups(space, size, min_n))))
 
     def clear(self) -> None:
         with self._lock:
