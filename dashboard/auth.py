@@ -88,6 +88,15 @@ def require_page(page: str) -> Principal:
     return principal
 
 
+def still_signed_in(principal: Principal) -> None:
+    """The session check of a fragment's run (``st.fragment``): such a run does not pass
+    ``app.py`` or the page's guard, so every fragment calls this first. When the principal is no
+    longer the one the page ran for (the account deactivated or logged out, its role or scope
+    changed) the whole page reruns, and ``app.py`` shows the login form or the new scope."""
+    if current_principal() != principal:
+        st.rerun()
+
+
 def _restored_session() -> Principal | None:
     """The principal of a valid session cookie (a refreshed page is a new Streamlit session)."""
     token = session_cookie.read()

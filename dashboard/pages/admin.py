@@ -22,7 +22,7 @@ import streamlit as st
 
 from dashboard import admin_accounts, data, data_compare, printables
 from dashboard import data_store as api
-from dashboard.auth import require_page
+from dashboard.auth import require_page, still_signed_in
 from dashboard.charts import OKABE_ITO, SUPPRESSED_GREY, show_chart
 from dashboard.describe import for_page, hidden_label
 from dashboard.i18n import LANGUAGES, t
@@ -102,7 +102,9 @@ def response_status(round_name: str) -> None:
     The figures are the publication's (:func:`scoring.reporting.participation.response_rates`),
     the same the Overview page shows: a unit with fewer answers than ``min_n`` shows no count,
     so following the response rate never tells anyone how many of a small team have answered.
+    The session is checked on every refresh (:func:`dashboard.auth.still_signed_in`).
     """
+    still_signed_in(principal)
     now = api.round_status(engine, round_name)  # read again: the fragment follows a running round
     rates = data_compare.response_rates(principal, round_name, now)
     in_round = set(now["unit"])

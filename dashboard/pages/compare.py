@@ -17,7 +17,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import compare_views, data, data_compare, data_invariance, data_landing, scale_list, view_state
-from dashboard.auth import current_principal, require_page
+from dashboard.auth import require_page, still_signed_in
 from dashboard.charts import csv_button
 from dashboard.describe import hidden_label, interval
 from dashboard.i18n import t
@@ -53,6 +53,7 @@ if frame.empty:
 @st.fragment
 def one_scale(round_name: str, shown_labels: tuple) -> None:
     """The chosen scale's chart and table; a scale change reruns only this, not the heatmap."""
+    still_signed_in(principal)
     column, _ = st.columns(2)
     scale_id = view_state.select("scale", t("compare_scale", lang), list(scales), key="compare_scale",
                                 format_func=lambda s: scales[s][lang], where=column)
@@ -95,11 +96,9 @@ def professions(scale_id: str, round_name: str) -> None:
 def chosen_units(round_name: str, frame) -> None:
     """Everything the unit filter decides, as a fragment: a new choice of units reruns this, not
     the page, so app.py's navigation and sidebar are neither run nor redrawn (a unit change on
-    the national round: 41 messages to the browser instead of 52). A fragment's run does not pass
-    app.py's session check, so it checks the session itself: an account deactivated or logged
-    out, or a scope changed since the page ran, reruns the whole page."""
-    if current_principal() != principal:
-        st.rerun()
+    the national round: 41 messages to the browser instead of 52). Like every fragment it checks
+    the session first (:func:`dashboard.auth.still_signed_in`)."""
+    still_signed_in(principal)
     units, labels = choose_units(frame, lang, "compare", requested)
     if not units:
         st.info(t("unit_filter_none", lang))

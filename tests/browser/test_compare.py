@@ -143,9 +143,22 @@ def test_a_unit_change_reruns_only_the_units_part_and_still_checks_the_session(a
     assert "Hjemmetjenesten sone Nord" in heat and "Bofellesskapet Granveien, våken natt" not in heat, "the heatmap follows"
     assert page.evaluate("() => window.__staleOutside") == 0, "only the fragment ran: the title and the sidebar were left alone"
 
+    # Each fragment checks the session (dashboard.auth.still_signed_in): the unit filter's ...
     api.set_active(engine, "leder-fragment", False)
     page.get_by_role("combobox", name="Vis enhet med underenheter").click()
     page.get_by_role("option", name="Alle mine enheter", exact=True).click()
+    logged_out(page)
+    # ... and the scale's, nested in it, which a scale change reruns alone.
+    api.set_active(engine, "leder-fragment", True)
+    page.context.clear_cookies()  # a new login, not the old session's cookie
+    open_compare(page, app_server, "leder-fragment")
+    api.set_active(engine, "leder-fragment", False)
+    page.get_by_role("combobox", name="Skala").click()
+    page.get_by_role("option", name="Koordinering av tjenester", exact=True).click()
+    logged_out(page)
+
+
+def logged_out(page) -> None:
     page.get_by_role("button", name="Logg inn").wait_for(timeout=60_000)
     assert page.get_by_text("Innlogget som").count() == 0
     assert page.locator("[data-testid='stTable']").count() == 0, "nothing of the page is left for a deactivated account"
