@@ -26,14 +26,22 @@ multinomial(n; f_1/n, ..., f_P/n) for pattern frequencies f. :func:`distinct_row
 patterns; the counts are then drawn with one ``Generator.multinomial`` call per chunk of
 resamples and the cross-products are P x p instead of n x p. This is the same bootstrap (the
 same distribution of resamples), not an approximation. When the rows barely repeat (many items
-or continuous answers) the rows themselves are resampled: ``Generator.integers`` draws the row
-indices of a chunk of resamples in one call and ``np.bincount`` counts them.
+or continuous answers) the rows themselves are resampled, **by groups of rows**: the rows are
+cut into groups G_1, ..., G_m of ``GROUP_ROWS`` rows; of n rows drawn with replacement, the
+numbers drawn from each group are multinomial(n; |G_1|/n, ..., |G_m|/n), and given those
+totals the draws within a group are uniform over its rows. So a resample's group totals are
+drawn first (one small ``Generator.multinomial`` call for a chunk of resamples), then, group by
+group, its rows' counts (``Generator.integers`` for the group's draws, one ``np.bincount`` per
+resample). This is exactly drawing n rows with replacement, and each group's counts are
+multiplied with that group's cross-products only: the (resamples x n) count matrix and the (n x
+p) design never exist whole, and the groups are drawn and multiplied in ``WORKERS`` threads
+(NumPy's draws, ``bincount`` and the BLAS product release the GIL), so that both cores draw.
+Every (chunk, group) has its own random stream, derived from ``seed`` (``SeedSequence`` spawn
+keys), so the result does not depend on which thread finishes first.
 
-Either way the same ``seed`` gives the same resamples however the work is chunked. Counts are
-processed in chunks (about 60 MB each); the cross-products are built once (in row blocks when
-they would exceed about 400 MB). When the answers are whole numbers and every sum stays below
-2**24 the products are done in float32, which is then exact (all partial sums are integers);
-otherwise in float64.
+Either way the same ``seed`` gives the same resamples however the work is chunked or threaded.
+When the answers are whole numbers and every sum stays below 2**24 the products are done in
+float32, which is then exact (all partial sums are integers); otherwise in float64.
 """
 
 from __future__ import annotations
@@ -42,10 +50,14 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
-CHUNK_CELLS = 15_000_000  # resampling counts held at once (resamples x rows or patterns): 60 MB; two are alive at once
-DESIGN_BYTES = 400_000_000  # cross-products kept in memory at once
-DRAW_RESAMPLES = 16  # resamples whose row indices are drawn by one call (rows path)
+CHUNK_CELLS = 15_000_000  # pattern counts held at once (resamples x patterns): 60 MB
+DESIGN_BYTES = 400_000_000  # cross-products kept in memory at once (patterns path)
+GROUP_ROWS = 16_384  # rows path: rows whose counts are drawn, and multiplied, together
+RESAMPLE_CHUNK = 1_000  # rows path: resamples drawn together; a group's counts are then 65 MB float32
+WORKERS = 2  # rows path: threads drawing and multiplying groups
+STAGE_RESAMPLES = 16  # rows path: resamples counted before they are copied into the Fortran-ordered counts
 MAX_PATTERN_SHARE = 0.5  # resample patterns when there are at most this share of rows
 
 
@@ -78,26 +90,79 @@ def distinct_rows(x: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     return x[first], weights
 
 
+def _root_sequence(seed: int | np.random.Generator | None) -> np.random.SeedSequence:
+    """The seed sequence every random stream of one bootstrap is derived from."""
+    if isinstance(seed, np.random.Generator):
+        return np.random.SeedSequence(seed.integers(0, 2**63, size=4))
+    return np.random.SeedSequence(seed)
+
+
+def _stream(root: np.random.SeedSequence, *key: int) -> np.random.Generator:
+    """The generator of one part of the work (``key``), independent of every other part's."""
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(root.entropy, spawn_key=(*root.spawn_key, *key))))
+
+
+class RowDraws:
+    """Resampling counts of n distinct rows, drawn by (chunk of resamples, group of rows).
+
+    Resample r draws n rows with replacement. Its totals per group of rows (``groups``, up to
+    ``GROUP_ROWS`` rows each) are multinomial(n; |G|/n) (:meth:`totals`, one stream per chunk
+    of ``RESAMPLE_CHUNK`` resamples); given them, group i's rows are drawn uniformly
+    (:meth:`counts`, one stream per chunk and group). The counts are the same however the groups
+    are scheduled.
+    """
+
+    def __init__(self, n: int, n_boot: int, seed: int | np.random.Generator | None):
+        self.n, self.n_boot = n, n_boot
+        self.root = _root_sequence(seed)
+        self.groups = [(start, min(n, start + GROUP_ROWS)) for start in range(0, n, GROUP_ROWS)]
+        self.chunks = [(start, min(n_boot, start + RESAMPLE_CHUNK)) for start in range(0, n_boot, RESAMPLE_CHUNK)]
+        sizes = np.array([stop - start for start, stop in self.groups], dtype=float)
+        self._totals = [
+            np.full((stop - start, 1), n, dtype=np.int64) if len(self.groups) == 1
+            else _stream(self.root, c).multinomial(n, sizes / n, size=stop - start)
+            for c, (start, stop) in enumerate(self.chunks)
+        ]
+
+    def counts(self, chunk: int, group: int) -> np.ndarray:
+        """(resamples of the chunk) x (rows of the group) counts, float32, Fortran-ordered.
+
+        Fortran order keeps a row's counts over the resamples contiguous, for the sums over the
+        rows where an item is missing (:meth:`_CrossProducts.block_sums`).
+        """
+        start, stop = self.groups[group]
+        size = stop - start
+        totals = self._totals[chunk][:, group]
+        index = _stream(self.root, chunk, group).integers(
+            0, size, size=int(totals.sum()), dtype=np.uint32)  # uint32: NumPy's fastest bounded draw
+        counts = np.empty((size, len(totals)), dtype=np.float32)  # transposed: (b x size) in Fortran order
+        stage = np.empty((STAGE_RESAMPLES, size), dtype=np.float32)
+        ends = np.cumsum(totals)
+        for first in range(0, len(totals), STAGE_RESAMPLES):  # over resamples, a stage at a time
+            last = min(len(totals), first + STAGE_RESAMPLES)
+            for r in range(first, last):  # one bincount per resample: its bins stay in cache
+                stage[r - first] = np.bincount(index[ends[r] - totals[r]:ends[r]], minlength=size)
+            counts[:, first:last] = stage[:last - first].T  # 16 resamples a row: one cache line each
+        return counts.T
+
+    def whole(self, chunk: int) -> np.ndarray:
+        """The chunk's counts for all n rows (small n: tests and callers that need the matrix)."""
+        return np.hstack([self.counts(chunk, group) for group in range(len(self.groups))])
+
+
 def resample_counts(
     weights: np.ndarray | int, n_boot: int, seed: int | np.random.Generator | None, *, chunk: int | None = None,
-    buffers: int = 0,
 ) -> Iterator[np.ndarray]:
     """Yield (b, P) float32 matrices of resampling counts, ``n_boot`` resamples in all.
 
-    The matrices are in Fortran order, so that the counts of a set of rows (columns here) are
-    contiguous for the sums over the rows where an item is missing.
-
     ``weights`` are the frequencies of P distinct rows (n = their sum) or, as an int, n rows
     that are all distinct. Row b of a matrix counts how often each distinct row comes up when n
-    rows are drawn with replacement: multinomial(n; weights / n). Rows that are all distinct
-    are drawn as row indices (``Generator.integers``, ``DRAW_RESAMPLES`` resamples per call) and
-    counted; repeated rows as one ``Generator.multinomial`` call per chunk. The same ``seed``
-    gives the same resamples whatever ``chunk`` (resamples per matrix; default about 40 million
-    counts per matrix, at most 1000 resamples). With ``buffers`` = B > 0 the rows-path matrices
-    cycle through B preallocated buffers (a matrix stays valid while the next B - 1 are made),
-    which saves the memory of the chunks and the cost of touching it afresh.
+    rows are drawn with replacement: multinomial(n; weights / n). Repeated rows are drawn as one
+    ``Generator.multinomial`` call per chunk; distinct rows as :class:`RowDraws` draws them (the
+    counts :func:`bootstrap_covariances` uses for the same ``seed``). The same ``seed`` gives the
+    same resamples whatever ``chunk`` (resamples per matrix; default about 15 million counts per
+    matrix, at most 1000 resamples).
     """
-    rng = np.random.default_rng(seed)
     if np.ndim(weights) == 0:
         n, pvals = int(weights), None
         size = n
@@ -107,31 +172,18 @@ def resample_counts(
         pvals = None if size == n else weights / n
     per_chunk = chunk or min(1000, max(1, CHUNK_CELLS // max(size, 1)))
     per_chunk = -(-n_boot // -(-n_boot // per_chunk)) if n_boot > 0 else per_chunk  # equal chunks: no ragged last one
+    if pvals is None:
+        draws = RowDraws(size, n_boot, seed)
+        whole = np.vstack([draws.whole(c) for c in range(len(draws.chunks))]) if n_boot > 0 else np.empty((0, size), np.float32)
+        for start in range(0, n_boot, per_chunk):
+            yield np.asfortranarray(whole[start:start + per_chunk])
+        return
+    rng = np.random.default_rng(seed)
     done = 0
-    pool: list[np.ndarray] = []
-    stage = np.empty((min(DRAW_RESAMPLES, max(n_boot, 1)), size), dtype=np.float32) if pvals is None else None
     while done < n_boot:
         b = min(per_chunk, n_boot - done)
-        if pvals is not None:
-            counts = np.asfortranarray(rng.multinomial(n, pvals, size=b), dtype=np.float32)
-        else:
-            if len(pool) < buffers or not buffers:
-                buffer = np.empty((min(per_chunk, n_boot), size), dtype=np.float32, order="F")
-            else:
-                buffer = pool.pop(0)  # the oldest: its matrix was yielded B chunks ago
-            if buffers:
-                pool.append(buffer)
-            counts = buffer[:b]
-            for start in range(0, b, DRAW_RESAMPLES):  # groups of resamples, each group one draw
-                m = min(DRAW_RESAMPLES, b - start)
-                index = rng.integers(0, size, size=(m, n), dtype=np.int64)
-                # one bincount per resample (its bins stay in cache), into a C-ordered stage that
-                # is copied into the Fortran-ordered matrix in one block
-                for row in range(m):
-                    stage[row] = np.bincount(index[row], minlength=size)
-                counts[start:start + m] = stage[:m]
         done += b
-        yield counts
+        yield np.asfortranarray(rng.multinomial(n, pvals, size=b), dtype=np.float32)
 
 
 class _CrossProducts:
@@ -144,7 +196,7 @@ class _CrossProducts:
     the sums small and, for whole-number answers, exact in float32.
     """
 
-    def __init__(self, x: np.ndarray, n: float, blocks: list[list[int]] | None = None):
+    def __init__(self, x: np.ndarray, n: float, blocks: list[list[int]] | None = None, *, keep: bool = True):
         self.rows, self.k = x.shape
         self.n = n  # respondents the rows stand for (sum of the weights)
         blocks = [list(range(self.k))] if blocks is None else [sorted(set(b)) for b in blocks]
@@ -161,13 +213,13 @@ class _CrossProducts:
         del shifted  # 8 bytes a cell: freed before the cross-products are built
         self.columns = self.k + len(self.pairs)
         self.block = max(1, DESIGN_BYTES // (self.columns * np.dtype(self.dtype).itemsize))
-        self.cached = self._rows(0, self.rows) if self.rows <= self.block else None
-        # Rows where item l is missing, with x and missing indicators of its partners there.
+        # kept whole when it fits and will be multiplied again (patterns path); the rows path
+        # builds each group's rows when it multiplies them
+        self.cached = self._rows(0, self.rows) if keep and self.rows <= self.block else None
+        # Rows where item l is missing; the x and missing indicators of its partners there are
+        # gathered block by block (:meth:`_missing_design`), in the thread that multiplies them.
         self.missing_rows = [np.flatnonzero(self.missing[:, item]) for item in range(self.k)] if self.pairwise else []
-        self.missing_design = [
-            np.concatenate([self.x0[np.ix_(rows, self.partners[item])], self.missing[np.ix_(rows, self.partners[item])].astype(self.dtype)], axis=1)
-            for item, rows in enumerate(self.missing_rows)
-        ]
+        self.missing_columns = [2 * len(self.partners[item]) for item in range(len(self.missing_rows))]
 
     def _rows(self, start: int, stop: int) -> np.ndarray:
         """The cross-products of rows start..stop, (rows x columns), built column-contiguous."""
@@ -185,21 +237,39 @@ class _CrossProducts:
             col += len(partners)
         return out.T
 
+    def block_sums(self, counts: np.ndarray, start: int, stop: int) -> tuple[np.ndarray, list[np.ndarray]]:
+        """counts (b x rows start..stop) -> that block's dense sums (b x columns) and, per item l,
+        its sums over the block's rows missing l (in ``self.dtype``)."""
+        counts = counts.astype(self.dtype, copy=False)
+        design = self.cached[start:stop] if self.cached is not None else self._rows(start, stop)
+        dense = counts @ design
+        sparse = []
+        # In Fortran order counts.T is C-ordered and np.take copies its rows (one resample vector
+        # per respondent) whole; in C order each resample's row is gathered from (in cache).
+        by_row = counts.T if counts.flags.f_contiguous else None
+        for item, rows in enumerate(self.missing_rows):  # over items
+            first, last = np.searchsorted(rows, (start, stop))
+            at = rows[first:last]
+            taken = np.take(by_row, at - start, axis=0).T if by_row is not None else np.take(counts, at - start, axis=1)
+            sparse.append(taken @ self._missing_design(item, at))
+        return dense, sparse
+
+    def _missing_design(self, item: int, rows: np.ndarray) -> np.ndarray:
+        """[x_j, 1 - answered_j] of item l's partners j on ``rows`` (rows missing l)."""
+        partners = self.partners[item]
+        return np.concatenate([self.x0[np.ix_(rows, partners)], self.missing[np.ix_(rows, partners)].astype(self.dtype)], axis=1)
+
     def weighted_sums(self, counts: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
         """counts (b x rows) -> dense sums (b x columns) and, per item l, sums over its missing rows."""
-        counts = counts.astype(self.dtype, copy=False)
-        if self.cached is not None:
-            dense = (counts @ self.cached).astype(np.float64)
-        else:
-            dense = np.zeros((counts.shape[0], self.columns))
-            for start in range(0, self.rows, self.block):
-                stop = min(self.rows, start + self.block)
-                dense += counts[:, start:stop] @ self._rows(start, stop)
-        # counts is Fortran-ordered: counts.T is C-ordered and np.take copies its rows (one
-        # resample vector per respondent) whole, faster than the element-wise counts[:, rows]
-        by_row = counts.T
-        sparse = [(np.take(by_row, rows, axis=0).T @ design).astype(np.float64)
-                  for rows, design in zip(self.missing_rows, self.missing_design)]
+        step = self.rows if self.cached is not None else self.block
+        dense = np.zeros((counts.shape[0], self.columns))
+        sparse = [np.zeros((counts.shape[0], columns)) for columns in self.missing_columns]
+        for start in range(0, max(self.rows, 1), step):
+            stop = min(self.rows, start + step)
+            part_dense, part_sparse = self.block_sums(counts[:, start:stop], start, stop)
+            dense += part_dense
+            for total, part in zip(sparse, part_sparse):
+                total += part
         return dense, sparse
 
     def covariances(self, dense: np.ndarray, sparse: list[np.ndarray], total: np.ndarray) -> np.ndarray:
@@ -251,23 +321,40 @@ def bootstrap_covariances(
     ``blocks`` (lists of column indices, e.g. the items of each scale) limit the work to the
     pairs of items that share a block; the other entries are NaN. Without them every pair is
     computed. Resamples distinct answer patterns when rows repeat (:func:`distinct_rows`), else
-    rows; the counts are those of :func:`resample_counts` with the same ``seed``.
+    rows, group by group in ``WORKERS`` threads (:class:`RowDraws`); the counts are those of
+    :func:`resample_counts` with the same ``seed``.
     """
     x = np.asarray(x, dtype=float)
     n = x.shape[0]
     patterns = distinct_rows(x)
-    rows, weights = patterns if patterns is not None else (x, n)
-    # Drawing the counts (one core) overlaps with building the cross-products and with the
-    # matrix products of the previous chunk: NumPy's random draws and copies release the GIL.
-    chunks = resample_counts(weights, n_boot, seed, buffers=2)
-    with ThreadPoolExecutor(max_workers=1) as drawer:
-        upcoming = drawer.submit(next, chunks, None)
+    if patterns is not None:
+        rows, weights = patterns
         cross = _CrossProducts(rows, float(n), blocks)
         out = np.empty((n_boot, cross.k, cross.k))
         done = 0
-        while (counts := upcoming.result()) is not None:
-            upcoming = drawer.submit(next, chunks, None)
+        for counts in resample_counts(weights, n_boot, seed):
             dense, sparse = cross.weighted_sums(counts)
             out[done:done + len(counts)] = cross.covariances(dense, sparse, np.full(len(counts), float(n)))
             done += len(counts)
+        return out
+    cross = _CrossProducts(x, float(n), blocks, keep=False)
+    draws = RowDraws(n, n_boot, seed)
+    out = np.empty((n_boot, cross.k, cross.k))
+    # Each worker multiplies on one BLAS thread: with two BLAS threads per product, each
+    # product's threads wait on the other worker's draws (measured: 2.7 -> 4.0 s wall, 4.8 ->
+    # 7.5 CPU-s for the national round's 14 scales).
+    with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        for chunk, (first, last) in enumerate(draws.chunks):
+            def group_sums(group: int, chunk: int = chunk) -> tuple[np.ndarray, list[np.ndarray]]:
+                start, stop = draws.groups[group]
+                return cross.block_sums(draws.counts(chunk, group), start, stop)
+
+            dense = np.zeros((last - first, cross.columns))
+            sparse = [np.zeros((last - first, columns)) for columns in cross.missing_columns]
+            # summed in group order, whichever thread finishes first: the same sums every run
+            for part_dense, part_sparse in pool.map(group_sums, range(len(draws.groups))):
+                dense += part_dense
+                for total, part in zip(sparse, part_sparse):
+                    total += part
+            out[first:last] = cross.covariances(dense, sparse, np.full(last - first, float(n)))
     return out

@@ -413,6 +413,43 @@ def test_resample_counts_do_not_depend_on_chunking(weights):
     assert (whole.sum(axis=1) == 50).all() and whole.shape == (7, 50 if np.ndim(weights) == 0 else 5)
 
 
+def test_rows_drawn_by_groups_are_the_same_bootstrap_whatever_the_threads(monkeypatch):
+    """Rows resampled group by group (three groups of at most 50 rows): the vectorised
+    covariances equal a loop over the counts resample_counts gives, with one worker or two."""
+    monkeypatch.setattr(bootstrap_module, "GROUP_ROWS", 50)
+    x = data("bifactor_missing", ["i1", "i2", "i3", "i5", "i6"]).iloc[:120]
+    assert distinct_rows(x.to_numpy()) is None
+    counts = np.vstack(list(resample_counts(len(x), 30, 4)))
+    assert counts.shape == (30, 120) and (counts.sum(axis=1) == 120).all()
+    by_worker = {}
+    for workers in (1, 2):
+        monkeypatch.setattr(bootstrap_module, "WORKERS", workers)
+        by_worker[workers] = bootstrap_module.bootstrap_covariances(x.to_numpy(), 30, 4)
+    np.testing.assert_array_equal(by_worker[1], by_worker[2])
+    for b in (0, 17, 29):
+        expected = x.iloc[np.repeat(np.arange(len(x)), counts[b].astype(int))].cov().to_numpy()
+        np.testing.assert_allclose(by_worker[2][b], expected, rtol=0, atol=1e-12)
+
+
+def test_counts_drawn_by_groups_are_multinomial(monkeypatch):
+    """Drawing n rows with replacement: each row's count has mean 1 and variance 1 - 1/n, and two
+    rows' counts covary by -1/n, within a group and across groups alike (group totals drawn
+    independently, e.g. as Poisson, would make rows in different groups uncorrelated)."""
+    monkeypatch.setattr(bootstrap_module, "GROUP_ROWS", 8)
+    n = 24
+    counts = np.vstack(list(resample_counts(n, 40_000, 11))).astype(float)
+    assert (counts.sum(axis=1) == n).all()
+    cov = np.cov(counts, rowvar=False)
+    group = np.arange(n) // 8
+    off = ~np.eye(n, dtype=bool)
+    within = cov[off & (group[:, None] == group[None, :])].mean()
+    across = cov[group[:, None] != group[None, :]].mean()
+    assert counts.mean() == pytest.approx(1.0)
+    assert np.diag(cov).mean() == pytest.approx(1 - 1 / n, abs=0.01)
+    assert within == pytest.approx(-1 / n, abs=0.002)
+    assert across == pytest.approx(-1 / n, abs=0.002)
+
+
 def test_one_scale_bootstrapped_with_others_equals_it_alone():
     x = data("bifactor_missing")
     alone = alpha_bootstrap(x[["i1", "i2", "i3", "i4"]], n_boot=200, seed=3)

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from itertools import combinations
 
@@ -1129,21 +1130,28 @@ def alpha_scales(
         ci = "bootstrap" if n_boot > 0 else "feldt"
     if ci == "bootstrap" and n_boot < 1:
         raise ValueError("ci='bootstrap' needs n_boot > 0")
+    check_choice(missing, MISSING_RULES, "missing", error=ValueError)
     results = []
-    for name, columns in scales.items():  # over scales (a dozen), not respondents
-        low, high = (limits or {}).get(name, (None, None))
-        result = alpha(items[list(columns)], low=low, high=high, missing=missing, ci="feldt", level=level,
-                       ordinal=ordinal is True or (ordinal is not False and name in ordinal), omega=omega, scale=name)
-        if ci != "feldt":
-            chosen = result.duhachek_ci if ci == "duhachek" else (float("nan"), float("nan"))
-            result = replace(result, alpha_ci_method=ci, alpha_ci=chosen)
-        results.append(result)
-        if progress is not None:
-            progress(name)
-    if n_boot > 0:
-        wanted = {r.scale: r.item_names for r in results if np.isfinite(r.alpha)}
-        boots = alpha_bootstrap_scales(items, wanted, n_boot=n_boot, seed=seed, missing=missing, level=level)
-        results = [_with_bootstrap(r, boots[r.scale]) if r.scale in boots else r for r in results]
+    # The bootstrap runs in a second thread while the scales are analysed here: its draws and
+    # products release the GIL, and it needs nothing from the analyses (it leaves out the items
+    # without variance by the same rule as alpha). Its intervals are kept for the scales whose
+    # alpha is defined.
+    with ThreadPoolExecutor(max_workers=1) as background:
+        boots = background.submit(alpha_bootstrap_scales, items, {name: list(columns) for name, columns in scales.items()},
+                                  n_boot=n_boot, seed=seed, missing=missing, level=level) if n_boot > 0 else None
+        for name, columns in scales.items():  # over scales (a dozen), not respondents
+            low, high = (limits or {}).get(name, (None, None))
+            result = alpha(items[list(columns)], low=low, high=high, missing=missing, ci="feldt", level=level,
+                           ordinal=ordinal is True or (ordinal is not False and name in ordinal), omega=omega, scale=name)
+            if ci != "feldt":
+                chosen = result.duhachek_ci if ci == "duhachek" else (float("nan"), float("nan"))
+                result = replace(result, alpha_ci_method=ci, alpha_ci=chosen)
+            results.append(result)
+            if progress is not None:
+                progress(name)
+    if boots is not None:
+        resampled = boots.result()
+        results = [_with_bootstrap(r, resampled[r.scale]) if np.isfinite(r.alpha) else r for r in results]
         if progress is not None:
             progress(f"bootstrap ({n_boot})")
     return results
