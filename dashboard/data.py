@@ -26,6 +26,7 @@ from sqlalchemy import Engine
 from scoring.instrument.background import default_staff_instruments
 from scoring.instrument.catalog import bundled, bundled_all
 from scoring.privacy import DEFAULT_MIN_N
+from scoring.privacy.cell_rows import CellRows
 from scoring.privacy.publication import Publication, RoundDecision, Viewer
 from scoring.reporting.comparison import UnitComparison
 from scoring.reporting.comparison import comparison as _comparison
@@ -135,13 +136,19 @@ def _decision(round_name: str, version: int, min_n: int, state: str, tree: str) 
     return _stored_decision(engine(), round_name, units())
 
 
+SUMMARY_PAGES = ("compare", "overview")  # unit means and response counts: all Compare, Trends and the landing page show
+
+
 @st.cache_resource(show_spinner=False, max_entries=256)
-def _publication(principal: Principal | None, versions: tuple) -> Publication:
+def _publication(principal: Principal | None, versions: tuple, pages: tuple[str, ...] | None = None) -> Publication:
     """The principal's cut of every round: stored beside the round's decision
-    (:mod:`scoring.store.cuts`), so a restarted server reads it instead of cutting again."""
+    (:mod:`scoring.store.cuts`), so a restarted server reads it instead of cutting again. With
+    ``pages``, only those pages' cells are read (the organisation-wide view reads them from the
+    stored decision without decoding its millions of item and partner cells)."""
     by_name = {v[0]: v for v in versions}
+    rows = None if pages is None else CellRows({page: () for page in pages}, frozenset())
     return stored_publication(engine(), list(by_name), Viewer.of(principal), tree=units(),
-                              decide=lambda name: _decision(*by_name[name]))
+                              decide=lambda name: _decision(*by_name[name]), rows=rows)
 
 
 def versions() -> tuple:
@@ -155,9 +162,15 @@ def publication(principal: Principal | None) -> Publication:
     return _publication(principal, _versions())
 
 
+def summary(principal: Principal | None) -> Publication:
+    """The :data:`SUMMARY_PAGES` of :func:`publication` (the same cells of those pages, and no
+    others): what the pages of unit means and response counts read."""
+    return _publication(principal, _versions(), SUMMARY_PAGES)
+
+
 def result_round_names(principal: Principal | None) -> list[str]:
     """Rounds, oldest first, with results (scale cells) in ``principal``'s publication."""
-    return result_rounds(publication(principal))
+    return result_rounds(summary(principal))
 
 
 def latest_result_round(principal: Principal | None) -> str | None:
@@ -176,12 +189,12 @@ def instrument_of_scale(scale_id: str):
 
 def comparison(principal: Principal, scale_id: str, round_name: str) -> UnitComparison:
     """Units of the principal's scope for one scale and round, from their publication."""
-    return _comparison(publication(principal), units(), scale_id, round_name)
+    return _comparison(summary(principal), units(), scale_id, round_name)
 
 
 def trends(principal: Principal, scale_id: str) -> pd.DataFrame:
     """The principal's units across rounds for one scale, change flagged beyond uncertainty."""
-    return _trends(publication(principal), units(), scale_id).units
+    return _trends(summary(principal), units(), scale_id).units
 
 
 def unit_means_table(principal: Principal, round_name: str, lang: str) -> pd.DataFrame:

@@ -30,8 +30,8 @@ def scale_matrix(principal: Principal, round_name: str) -> pd.DataFrame:
     vs_organisation, org_mean, org_n (the organisation's mean and n for that scale).
     """
     scales = [s for s, _ in staff_scales()]
-    present = set(data.publication(principal).select("compare", round_name)["scale"])
-    return _scale_matrix(data.publication(principal), data.units(), round_name, [s for s in scales if s in present])
+    present = set(data.summary(principal).select("compare", round_name)["scale"])
+    return _scale_matrix(data.summary(principal), data.units(), round_name, [s for s in scales if s in present])
 
 
 @st.cache_data(show_spinner=False, ttl=60, max_entries=64)
@@ -46,4 +46,4 @@ def response_rates(principal: Principal, round_name: str, status: pd.DataFrame |
     ``status`` (``unit``, ``invited``) is the headcount read just now, for a page that follows a
     running round; by default the cached headcount (a minute old at most)."""
     heads = headcount(round_name) if status is None else status[["unit", "invited"]]
-    return _response_rates(data.publication(principal), data.units(), round_name, heads)
+    return _response_rates(data.summary(principal), data.units(), round_name, heads)

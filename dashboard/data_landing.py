@@ -25,7 +25,7 @@ def latest_round(principal: Principal) -> str | None:
 
 
 def scales(principal: Principal, round_name: str) -> list[str]:
-    present = set(data.publication(principal).select("compare", round_name)["scale"])
+    present = set(data.summary(principal).select("compare", round_name)["scale"])
     return [s for s, _ in data_compare.staff_scales() if s in present]
 
 
@@ -36,7 +36,7 @@ def actions(principal: Principal) -> pd.DataFrame:
 
 def landings(principal: Principal, round_name: str) -> list[UnitLanding]:
     """One landing per unit assigned to the principal (a manager's own units), in tree order."""
-    publication = data.publication(principal)
+    publication = data.summary(principal)
     tree = data.units()
     chosen = [u for u in tree["unit"] if u in set(principal.assigned)]
     if not chosen:
@@ -54,7 +54,7 @@ def coordinator(principal: Principal) -> CoordinatorView:
     records = [] if rounds.empty else rounds.to_dict(orient="records")
     running = [r["name"] for r in records if r["state"] == "open"]
     status = data_compare.headcount(running[-1]) if running else pd.DataFrame(columns=["unit", "invited"])
-    return coordinator_view(data.publication(principal), data.units(), records, status, dt.date.today())
+    return coordinator_view(data.summary(principal), data.units(), records, status, dt.date.today())
 
 
 def report_pdf(principal: Principal, unit: str, round_name: str, lang: str) -> bytes:

@@ -67,7 +67,7 @@ if actions.empty:
     st.info(t("landing_no_actions", lang))
     st.stop()
 
-shown = follow_up(data.publication(principal), tree, actions)
+shown = follow_up(data.summary(principal), tree, actions)
 st.dataframe(for_page(pd.DataFrame({
     t("plans_col_id", lang): shown["id"],
     t("plans_unit", lang): shown["unit"].map(labels),

@@ -125,12 +125,15 @@ class Publication(Result):
 
     ``cells`` has :data:`CELL_COLUMNS` (``n`` and ``mean`` NA where ``hidden``); ``rounds``
     maps round name to its ``min_n``; ``headcount`` (optional) the invited staff per unit and
-    round, public numbers that turn response counts into rates.
+    round, public numbers that turn response counts into rates. ``pages``, when given, are the
+    only pages whose cells were read (a dashboard page that shows unit means reads no item or
+    partner cells): selecting another page is an error, not an empty table.
     """
 
     viewer: Viewer
     rounds: dict[str, int]
     cells: pd.DataFrame = field(repr=False)
+    pages: frozenset[str] | None = None
 
     def __repr__(self) -> str:
         shown = int((~self.cells["hidden"]).sum())
@@ -156,6 +159,8 @@ class Publication(Result):
     def positions(self, page: str, round_name: str | None = None, unit: str | None = None) -> np.ndarray:
         """Row positions (ascending) of the cells of one page, round (None: every round) and unit
         (None: every unit), through the (page, round, unit) index."""
+        if self.pages is not None and page in PAGES and page not in self.pages:  # a page with no cells anywhere has none here either
+            raise ValueError(f"page {page!r} was not read into this publication (it holds {', '.join(sorted(self.pages))})")
         index = self._index()
         parts = [by_unit.get(unit, ()) if unit is not None else np.concatenate(list(by_unit.values()))
                  for (p, r), by_unit in index.items() if p == page and (round_name is None or r == round_name)]

@@ -25,9 +25,9 @@ from sqlalchemy import Engine, delete, insert, select
 
 from scoring.privacy.cell_rows import CellRows
 from scoring.privacy.publication import CELL_COLUMNS, Publication, RoundDecision, Viewer
-from scoring.privacy.scope import restrict
+from scoring.privacy.scope import INTERNAL, restrict
 from scoring.store.db import write_transaction
-from scoring.store.decisions import KEY_FIELDS, current_key, decision, frame_bytes, frame_of, frames_of, key_hash
+from scoring.store.decisions import KEY_FIELDS, current_cells, current_key, decision, frame_bytes, frame_of, frames_of, key_hash
 from scoring.store.models import StoredCut, StoredDecision
 from scoring.store.organisation import read_units
 from scoring.store.rounds import round_row
@@ -59,6 +59,12 @@ def _cut_or_stored(engine: Engine, name: str, viewer: Viewer, tree: pd.DataFrame
     tree = read_units(engine) if tree is None else tree
     decide = decide or (lambda round_name: decision(engine, round_name, tree))
     if viewer.whole_organisation:
+        if rows is not None:  # only some cells: read them from the stored decision, not the whole of it
+            with engine.connect() as conn:
+                rnd = round_row(conn, name)
+                stored = current_cells(conn, rnd, tree)
+            if stored is not None:
+                return frame_of(stored, rows).drop(columns=INTERNAL, errors="ignore"), int(rnd.min_n)
         decided = decide(name)
         return _taken(restrict(decided, viewer), rows), decided.min_n
     scope = scope_hash(viewer)
@@ -157,4 +163,4 @@ def publication(engine: Engine, rounds: Iterable[str], viewer: Viewer | None = N
         cells = frames[0]  # made here, numbered 0..n-1: nothing to join or copy
     else:
         cells = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=CELL_COLUMNS)
-    return Publication(viewer, min_n, cells)
+    return Publication(viewer, min_n, cells, pages=None if rows is None else frozenset(rows.pages))

@@ -75,8 +75,8 @@ def decision(engine: Engine, name: str, tree: pd.DataFrame | None = None) -> Rou
     with engine.connect() as conn:
         rnd = round_row(conn, name)
         key = current_key(conn, rnd, tree)
-        row = conn.execute(select(StoredDecision.__table__).where(StoredDecision.round_id == rnd.id)).first()
-        if row is not None and all(getattr(row, k) == v for k, v in key.items()):
+        row = _stored(conn, rnd.id, key, StoredDecision.cells, StoredDecision.model)
+        if row is not None:
             return load(row.cells, row.model, org, name, int(rnd.min_n))
     decided = decide_round(org, round_groups(engine, name))
     cells, model = dump(decided)
@@ -90,6 +90,20 @@ def decision(engine: Engine, name: str, tree: pd.DataFrame | None = None) -> Rou
             conn.execute(insert(StoredDecision), {"round_id": rnd.id, **key, "decided_on": dt.date.today(),
                                                   "cells": cells, "model": model})  # fmt: skip
     return decided
+
+
+def current_cells(conn, rnd, tree: pd.DataFrame) -> bytes | None:
+    """The cells of round row ``rnd``'s stored decision (:func:`frame_bytes`, to read with
+    :func:`frame_of`, e.g. only some pages), or None when it is not stored or not current."""
+    row = _stored(conn, rnd.id, current_key(conn, rnd, tree), StoredDecision.cells)
+    return None if row is None else row.cells
+
+
+def _stored(conn, round_id: int, key: dict, *columns):
+    """``columns`` of the round's stored decision if it was decided on ``key``, else None."""
+    row = conn.execute(select(*columns, *(getattr(StoredDecision, k) for k in KEY_FIELDS))
+                       .where(StoredDecision.round_id == round_id)).first()
+    return row if row is not None and all(getattr(row, k) == v for k, v in key.items()) else None
 
 
 def dump(decided: RoundDecision) -> tuple[bytes, bytes]:

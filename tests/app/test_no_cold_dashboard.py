@@ -158,6 +158,31 @@ def test_after_a_restart_compare_trends_and_the_landing_page_read_the_stored_dec
         assert n.sum() >= before["compare"].set_index("unit")["n"].sum()
 
 
+def test_the_whole_organisation_s_pages_read_only_their_own_cells_after_a_restart(database_url):
+    """An administrator sees the whole organisation, whose publication is the stored decision
+    itself (a national round's 5 million cells, nearly all item and partner cells): after a
+    restart, Compare, Trends and the landing page read its unit-mean and count cells only,
+    without loading the decision, and show the same numbers."""
+    from dashboard import data
+
+    with dashboard_on(database_url) as engine:
+        two_rounds(engine)
+        create_account(engine, "admin2", "demo", "admin")
+        before = pages(principal_for(engine, "admin2"))
+        assert before["compare"]["mean"].notna().any()
+        restart()
+        with nothing_recomputed(), mock.patch.object(decisions, "load", refuse("loaded a whole decision")):
+            after = pages(principal_for(engine, "admin2"))
+            assert data.summary(principal_for(engine, "admin2")).pages == set(data.SUMMARY_PAGES)
+        assert after["rounds"] == before["rounds"] == ["2025-1", "2026-1"]
+        for key in ("compare", "matrix", "home", "trends"):
+            pd.testing.assert_frame_equal(after[key], before[key])
+        whole = data.publication(principal_for(engine, "admin2"))  # the Items page's: every cell
+        compare = whole.cells[whole.cells["page"] == "compare"].reset_index(drop=True)
+        summary = data.summary(principal_for(engine, "admin2")).cells
+        pd.testing.assert_frame_equal(summary[summary["page"] == "compare"].reset_index(drop=True), compare)
+
+
 def test_a_round_prepared_when_it_closes_is_never_cold_for_its_first_viewer(database_url):
     """``samklima round prepare`` (:mod:`scoring.store.prepare`) stores the decisions, every
     manager's cuts and the invariance verdicts: the first page after it computes nothing."""

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from scoring.privacy import scope
+from scoring.privacy.cell_rows import CellRows
 from scoring.privacy.publication import Viewer, cut
 from scoring.store import api, cuts, decisions
 from scoring.store.models import Round, StoredCut
@@ -72,6 +73,34 @@ def test_a_new_answer_or_setting_makes_the_stored_cut_stale_and_it_is_cut_again(
         conn.execute(update(Round).where(Round.name == ROUND).values(min_n=7))
     with mock.patch.object(cuts, "restrict", raise_(Decided())), pytest.raises(Decided):
         cuts.publication(engine, [ROUND], MANAGER)
+
+
+SUMMARY = CellRows({"compare": (), "overview": ()}, frozenset())
+
+
+def test_the_organisation_s_pages_are_read_from_the_stored_decision_alone(engine, survey):  # noqa: F811
+    """The organisation-wide view of some pages (the dashboard's Compare, Trends and landing
+    page: unit means and counts) is read from the stored decision's cells without loading the
+    decision (its item and partner cells are millions in a national round): the same cells as
+    the whole publication's rows of those pages; other pages are refused, not empty; a stale
+    decision is decided again first."""
+    load(engine, [A, B, C])
+    whole = cuts.publication(engine, [ROUND])
+    with mock.patch.object(decisions, "load", raise_(Decided())), mock.patch.object(decisions, "decide_round", raise_(Decided())):
+        pages = cuts.publication(engine, [ROUND], rows=SUMMARY)
+    want = whole.cells[whole.cells["page"].isin(["compare", "overview"])].reset_index(drop=True)
+    pd.testing.assert_frame_equal(pages.cells, want, check_exact=True)
+    assert len(want) and pages.rounds == whole.rounds and pages.pages == {"compare", "overview"}
+    assert "_n" not in pages.cells, "no column the engine keeps for itself"
+    pd.testing.assert_frame_equal(pages.select("compare", ROUND), whole.select("compare", ROUND), check_exact=True)
+    with pytest.raises(ValueError, match="items"):
+        pages.select("items", ROUND)
+    answer(engine, survey[A], "a-1")
+    with mock.patch.object(decisions, "decide_round", raise_(Decided())), pytest.raises(Decided):
+        cuts.publication(engine, [ROUND], rows=SUMMARY)
+    after = cuts.publication(engine, [ROUND], rows=SUMMARY)
+    own = lambda cells: int(cells.set_index(["page", "unit"]).loc[("overview", A), "n"])  # noqa: E731
+    assert own(after.cells) == own(pages.cells) + 1
 
 
 def test_a_batch_reads_the_round_and_its_key_once_and_gets_the_same_cells(engine, survey):  # noqa: F811
