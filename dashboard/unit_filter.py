@@ -62,11 +62,18 @@ def choose_units(frame: pd.DataFrame, lang: str, key: str, requested: str | None
         per_level = pd.Series(list(below.values())).value_counts().sort_index().cumsum()
         fitting = [lvl for lvl, count in per_level.items() if count <= MAX_ROWS]
         default = max(fitting) if fitting else 0
+        # One slider whatever the unit (a key per unit mounted a new slider in the browser on
+        # every unit change); a newly chosen unit starts from its own default, set before the
+        # slider is made (so it takes no value= that would clash with the session's).
+        slider, owner = f"{key}_levels", f"{key}_levels_unit"
+        if st.session_state.get(owner) != chosen or st.session_state.get(slider) not in range(deepest + 1):
+            st.session_state[slider] = default
+            st.session_state[owner] = chosen
         levels = middle.select_slider(
-            t("unit_filter_levels", lang), options=list(range(deepest + 1)), value=default,
+            t("unit_filter_levels", lang), options=list(range(deepest + 1)),
             format_func=lambda n: t("unit_filter_level_0", lang) if n == 0 else
             (t("unit_filter_level_all", lang, n=n) if n == deepest else str(n)),
-            key=f"{key}_levels_{chosen}",
+            key=slider,
         )
     order = right.radio(
         t("unit_filter_sort", lang), ["tree", "name"], format_func=lambda o: t(f"unit_filter_sort_{o}", lang),

@@ -235,3 +235,19 @@ def test_a_views_csv_is_written_once_when_asked_for():
         first = view.csv()
         assert view.csv() is first and written.call_count == 1
     assert first == csv_bytes(table) and first.startswith(b"\xef\xbb\xbf") and b"'=2+2" in first
+
+
+def test_the_levels_slider_is_one_widget_that_starts_from_each_chosen_unit_s_default():
+    """A unit change keeps the one levels slider (a slider per unit was mounted anew in the
+    browser on every change), and a newly chosen unit starts from its own default levels, not
+    from those chosen for the unit before."""
+    at = open_page("compare", "leder")
+    at.selectbox(key="compare_unit").set_value("k1.ho.hj1").run()
+    assert [s.key for s in at.select_slider] == ["compare_levels"] and at.select_slider[0].value == 1
+    at.select_slider(key="compare_levels").set_value(0).run()
+    assert [u.strip() for u in unit_table(at).index] == ["Hjemmetjenesten sone Nord"]
+    at.selectbox(key="compare_unit").set_value("k1.ho").run()
+    assert [s.key for s in at.select_slider] == ["compare_levels"]
+    assert at.select_slider[0].value > 0 and len(unit_table(at)) > 4, "its own default, not the 0 chosen before"
+    at.selectbox(key="compare_unit").set_value("k1.ho.hj1").run()
+    assert at.select_slider[0].value == 1 and len(unit_table(at)) == 4
