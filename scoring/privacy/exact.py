@@ -155,8 +155,14 @@ def small_groups(space: RowSpace, size: np.ndarray, min_n: int) -> list[tuple[in
     p = space.prime
     if null.shape[1] == 0:  # everything follows
         return [(int(a),) for a in small]
+    # The atoms by size, smallest first, so that the atoms a combination can still take (at most
+    # min_n - 1 respondents in all) are a prefix of the list: each combination is extended only
+    # by atoms that fit, instead of by every atom and then filtered.
+    order = np.argsort(size[small], kind="stable")
+    small = small[order]
     res = null[small] % p
     weights = size[small]
+    fits = np.searchsorted(weights, np.arange(min_n), side="right")  # fits[w]: atoms of at most w respondents
     rng = np.random.default_rng(20261204)
     mix = rng.integers(1, p, size=(res.shape[1], 2), dtype=np.int64)
     atom_hash = np.stack([((res * mix[:, j][None, :]) % p).sum(axis=1) % p for j in range(2)], axis=1)
@@ -164,15 +170,22 @@ def small_groups(space: RowSpace, size: np.ndarray, min_n: int) -> list[tuple[in
     found: list[tuple[int, ...]] = []
     halves: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # r -> (combos, keys)
     combos = np.arange(small.size, dtype=np.int64)[:, None]
+    total, h = weights.copy(), atom_hash.copy()  # each combination's respondents and hashes
     for r in range(1, min(3, longest) + 1):
-        if r > 1:  # only combinations that can take one more atom and stay below min_n
-            combos = _extend(combos[weights[combos].sum(axis=1) + weights.min() < min_n], small.size)
-        combos = combos[weights[combos].sum(axis=1) < min_n]
-        h = atom_hash[combos].sum(axis=1) % p
+        if r > 1:
+            room = np.floor(min_n - 1 - total).clip(0, min_n - 1).astype(np.int64)  # respondents one more atom may have
+            rows, more = _extend(combos, fits[room])
+            combos = np.concatenate([combos[rows], more[:, None]], axis=1)
+            total = total[rows] + weights[more]
+            h = (h[rows] + atom_hash[more]) % p  # linear: a union's hash is the sum of its atoms'
         key = h[:, 0] * p + h[:, 1]
         zero = np.flatnonzero(key == 0)
-        found += [tuple(int(small[j]) for j in c) for c in combos[zero] if _zero(res, p, c)]
-        halves[r] = (combos, key)
+        found += [tuple(sorted(int(small[j]) for j in c)) for c in combos[zero] if _zero(res, p, c)]
+        # As half of a longer union a combination needs room for at least one more atom: with
+        # min_n = 5 and atoms of 1-4 respondents most triples have none, and the searches below
+        # then look up thousands of keys instead of a million.
+        open_ = total + weights[0] < min_n
+        halves[r] = (combos[open_], key[open_])
     for r in range(4, longest + 1):
         for r1 in range(1, r // 2 + 1):
             r2 = r - r1
@@ -194,15 +207,16 @@ def small_groups(space: RowSpace, size: np.ndarray, min_n: int) -> list[tuple[in
     return sorted(set(found))
 
 
-def _extend(combos: np.ndarray, n: int) -> np.ndarray:
-    """Every increasing combination of one more index out of range(n), from the given ones
-    (rows in increasing order): what itertools.combinations gives, without a Python loop."""
+def _extend(combos: np.ndarray, stop) -> tuple[np.ndarray, np.ndarray]:
+    """(the row, the next index) of every increasing combination one longer than a row of
+    ``combos`` (rows in increasing order) whose next index is below ``stop`` (one bound, or one
+    per row): what itertools.combinations gives, without a Python loop."""
     last = combos[:, -1]
-    count = n - 1 - last
+    count = np.maximum(np.broadcast_to(stop, last.shape) - 1 - last, 0)
     rows = np.repeat(np.arange(len(combos)), count)
     start = np.cumsum(count) - count
     offset = np.arange(rows.size) - np.repeat(start, count)
-    return np.concatenate([combos[rows], (last[rows] + 1 + offset)[:, None]], axis=1)
+    return rows, last[rows] + 1 + offset
 
 
 def _zero(res: np.ndarray, p: int, combo) -> bool:
