@@ -15,7 +15,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from dashboard.i18n import t
-from scoring.reporting.numbers import cell, number, signed
+from scoring.reporting.numbers import cell, count, number, signed
 
 
 def _missing(x) -> bool:
@@ -33,6 +33,21 @@ def hidden_label(why, lang: str) -> str:
 
 def _missing_text(x) -> bool:
     return not isinstance(x, str)
+
+
+def agreeing(key: str, n: int, lang: str) -> str:
+    """The text ``key``_one (n = 1) or ``key``_other, with ``{n}`` written as a count: a word
+    that agrees with its number ("1 enhet", "5 enheter"; "is" / "are")."""
+    return t(f"{key}_{'one' if n == 1 else 'other'}", lang, n=count(n, lang))
+
+
+def compare_summary(shown: int, hidden: int, readings: dict[str, int], lang: str) -> str:
+    """Compare's sentence about the shown units' readings, every count with words that agree."""
+    higher, unclear, lower = (readings.get(r, 0) for r in ("higher", "unclear", "lower"))
+    return t("compare_summary", lang, shown_units=agreeing("units_counted", shown, lang),
+             hidden_units=agreeing("units_counted", hidden, lang), higher=count(higher, lang), unclear=count(unclear, lang),
+             lower=count(lower, lang), higher_be=agreeing("verb_be", higher, lang), lower_be=agreeing("verb_be", lower, lang),
+             hidden_have=agreeing("verb_have", hidden, lang))
 
 
 def interval(low, high, lang: str, digits: int = 2, sign: bool = False) -> str:

@@ -29,6 +29,7 @@ import pandas as pd
 from dashboard.charts import OKABE_ITO
 from dashboard.describe import hidden_label, interval, versus_organisation
 from dashboard.i18n import t
+from dashboard.scale_list import NARROW
 from dashboard.unit_filter import label_parts
 from scoring.reporting.numbers import count, number
 
@@ -61,6 +62,10 @@ CSS = f"""<style>
 .sk-dots .axis .plot, .sk-dots .head .plot {{ min-height: 1.3rem; }}
 .sk-dots .tick {{ position: absolute; top: 0.1rem; transform: translateX(-50%); white-space: nowrap; }}
 .sk-dots .orglabel {{ position: absolute; bottom: 0.1rem; white-space: nowrap; }}
+@media (max-width: {NARROW}px) {{ /* a phone: the organisation's mean above its n, so the label stays on the screen */
+  .sk-dots .orglabel .part {{ display: block; }}
+  .sk-dots .head .plot {{ min-height: 2.5rem; }}
+}}
 .sk-dots .legend {{ display: flex; flex-wrap: wrap; gap: 0.3rem 1.1rem; margin-top: 0.5rem; }}
 .sk-dots .legend span.key {{ position: relative; display: inline-block; width: 0.9rem; height: 0.9rem; vertical-align: -0.15rem;
   margin-right: 0.3rem; }}
@@ -118,9 +123,10 @@ def whisker_html(rows: pd.DataFrame, labels: dict[str, str], organisation: dict,
         share = (float(organisation["mean"]) - x0) / (x1 - x0)
         # centred on the line where it fits, else ending (right half) or starting (left half) there
         place = "transform:translateX(-50%)" if 0.4 <= share <= 0.6 else "transform:translateX(-100%)" if share > 0.6 else ""
-        text = t("compare_org_line", lang, mean=number(organisation["mean"], lang), n=count(organisation["n"], lang))
+        mean = html.escape(t("compare_org_line", lang, mean=number(organisation["mean"], lang)))
+        n = html.escape(t("compare_org_line_n", lang, n=count(organisation["n"], lang)))
         out.append(f"<div class='row head'><div></div><div class='plot'><span class='orglabel' style='left:{at(organisation['mean'])};{place}'>"
-                   f"{html.escape(text)}</span></div></div>")
+                   f"<span class='part'>{mean}</span> <span class='part'>{n}</span></span></div></div>")
     for r, (name, level) in zip(rows.itertuples(), parts):
         top = " top" if tree and level == 0 else ""
         indent = f" style='padding-left:{0.8 * level:.1f}rem'" if level else ""

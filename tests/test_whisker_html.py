@@ -68,7 +68,16 @@ def test_marks_sit_at_their_values_and_a_hidden_unit_shows_why_and_no_number():
     assert "3,00" in a_title and "2,50" in a_title and "n = 20" in a_title
     assert left(a, "org") == left(b, "org") == [pos(3.6)], "the organisation's mean behind every row"
     assert a_class == " top" and b_class == "", "the tree's top level in bold, Beta indented"
-    assert "Organisasjonen 3,60 (n = 200)" in html and "role='img'" in html and "aria-label=" in html
+    assert "<span class='part'>Organisasjonen 3,60</span> <span class='part'>(n = 200)</span>" in html
+    assert "role='img'" in html and "aria-label=" in html
+
+
+def test_on_a_phone_the_organisation_s_label_is_two_lines_so_it_stays_on_the_screen():
+    """At 360 px "Organisasjonen 3,56 (n = 149 962)" ran past the right edge: below the phone's
+    width its two parts stand on their own lines, in a head row tall enough for both."""
+    html = whisker_html(ROWS, LABELS, ORG, "nb")
+    phone = re.search(r"@media \(max-width: 640px\) \{(.*?)\n\}", html, re.S).group(1)
+    assert ".orglabel .part { display: block; }" in phone and ".head .plot { min-height: 2.5rem; }" in phone
 
 
 def test_no_organisation_line_or_band_when_the_organisation_is_hidden_and_english_words():

@@ -19,7 +19,7 @@ import streamlit as st
 from dashboard import compare_views, data, data_compare, data_invariance, data_landing, scale_list, view_state
 from dashboard.auth import require_page, still_signed_in
 from dashboard.charts import csv_button
-from dashboard.describe import hidden_label, interval
+from dashboard.describe import compare_summary, hidden_label, interval
 from dashboard.i18n import t
 from dashboard.invariance_words import failing_step
 from dashboard.problems import reason_text, show_technical_details
@@ -67,7 +67,7 @@ def one_scale(round_name: str, shown_labels: tuple) -> None:
         st.markdown(t("compare_organisation", lang, mean=number(org["mean"], lang), ci=interval(org["ci_low"], org["ci_high"], lang), n=count(org["n"], lang)))
     st.caption(t("suppression_note", lang, min_n=view.min_n))
     if not org.get("suppressed"):
-        st.markdown(t("compare_summary", lang, shown=view.shown, hidden=view.hidden, **view.readings))
+        st.markdown(compare_summary(view.shown, view.hidden, view.readings, lang))
     st.html(view.chart_html)  # HTML, not Plotly: laid out in milliseconds on a scale change (dashboard.whisker_html)
     csv_button(view.csv, lang, f"sammenlign-{scale_id}-{round_name}", "compare_units")
     with st.container(key="compare_table"):  # a phone leaves out the same-type and difference columns (SWITCH_CSS)

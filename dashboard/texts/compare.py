@@ -19,7 +19,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The organisation: {mean} (95% CI {ci}), n = {n}",
     },
     "compare_organisation_suppressed": {"nb": "Organisasjonen: {why}", "en": "The organisation: {why}"},
-    "compare_org_line": {"nb": "Organisasjonen {mean} (n = {n})", "en": "Organisation {mean} (n = {n})"},
+    "compare_org_line": {"nb": "Organisasjonen {mean}", "en": "Organisation {mean}"},
+    "compare_org_line_n": {"nb": "(n = {n})", "nn": "(n = {n})", "en": "(n = {n})"},
     "compare_legend_higher": {"nb": "Tydelig over organisasjonen", "en": "Clearly above the organisation"},
     "compare_legend_unclear": {"nb": "Kan ikke skilles fra organisasjonen", "en": "Not distinguishable from the organisation"},
     "compare_legend_lower": {"nb": "Tydelig under organisasjonen", "en": "Clearly below the organisation"},
@@ -51,12 +52,19 @@ TEXT: dict[str, dict[str, str]] = {
     "compare_col_diff_low": {"nb": "Forskjell KI nedre", "en": "Difference CI low"},
     "compare_col_diff_high": {"nb": "Forskjell KI øvre", "en": "Difference CI high"},
     "compare_col_difference": {"nb": "Forskjell fra organisasjonen (95 % KI)", "en": "Difference from the organisation (95% CI)"},
+    # {shown_units}, {hidden_units}: "1 enhet" / "5 enheter" (units_counted_*); the English verbs agree with their counts
     "compare_summary": {
-        "nb": "Av {shown} enheter med nok svar er {higher} tydelig over organisasjonens gjennomsnitt, {unclear} kan ikke "
-              "skilles fra det med så mange svar, og {lower} er tydelig under. {hidden} enheter har for få svar.",
-        "en": "Of {shown} units with enough answers, {higher} are clearly above the organisation mean, {unclear} cannot be "
-              "told apart from it with this many answers, and {lower} are clearly below. {hidden} units have too few answers.",
+        "nb": "Av {shown_units} med nok svar er {higher} tydelig over organisasjonens gjennomsnitt, {unclear} kan ikke "
+              "skilles fra det med så mange svar, og {lower} er tydelig under. {hidden_units} har for få svar.",
+        "en": "Of {shown_units} with enough answers, {higher} {higher_be} clearly above the organisation mean, {unclear} cannot be "
+              "told apart from it with this many answers, and {lower} {lower_be} clearly below. {hidden_units} {hidden_have} too few answers.",
     },
+    "units_counted_one": {"nb": "{n} enhet", "nn": "{n} eining", "en": "{n} unit"},
+    "units_counted_other": {"nb": "{n} enheter", "nn": "{n} einingar", "en": "{n} units"},
+    "verb_be_one": {"nb": "er", "nn": "er", "en": "is"},
+    "verb_be_other": {"nb": "er", "nn": "er", "en": "are"},
+    "verb_have_one": {"nb": "har", "nn": "har", "en": "has"},
+    "verb_have_other": {"nb": "har", "nn": "har", "en": "have"},
     "compare_col_reading": {"nb": "Sammenlignet med organisasjonen", "en": "Compared with the organisation"},
     "compare_heatmap_title": {"nb": "Alle skalaer, runde {round}", "en": "All scales, round {round}"},
     "compare_scale_list_diff": {"nb": "Forskjell", "nn": "Skilnad", "en": "Difference"},

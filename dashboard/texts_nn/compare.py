@@ -7,7 +7,7 @@ NN: dict[str, str] = {
     "compare_chart_title": "{scale}, runde {round}",
     "compare_organisation": "Organisasjonen: {mean} (95 % KI {ci}), n = {n}",
     "compare_organisation_suppressed": "Organisasjonen: {why}",
-    "compare_org_line": "Organisasjonen {mean} (n = {n})",
+    "compare_org_line": "Organisasjonen {mean}",
     "compare_legend_higher": "Tydeleg over organisasjonen",
     "compare_legend_unclear": "Kan ikkje skiljast frå organisasjonen",
     "compare_legend_organisation": "Gjennomsnittet til organisasjonen (stipla) og 95 % KI (grått)",
@@ -27,7 +27,7 @@ NN: dict[str, str] = {
     "compare_col_diff_low": "Skilnad KI nedre",
     "compare_col_diff_high": "Skilnad KI øvre",
     "compare_col_difference": "Skilnad frå organisasjonen (95 % KI)",
-    "compare_summary": "Av {shown} einingar med nok svar er {higher} tydeleg over gjennomsnittet i organisasjonen, {unclear} kan ikkje skiljast frå det med så mange svar, og {lower} er tydeleg under. {hidden} einingar har for få svar.",
+    "compare_summary": "Av {shown_units} med nok svar er {higher} tydeleg over gjennomsnittet i organisasjonen, {unclear} kan ikkje skiljast frå det med så mange svar, og {lower} er tydeleg under. {hidden_units} har for få svar.",
     "compare_col_reading": "Samanlikna med organisasjonen",
     "compare_heatmap_title": "Alle skalaer, runde {round}",
     "compare_heatmap_note": (

@@ -71,7 +71,7 @@ def test_the_chart_and_the_units_by_scales_heatmap_are_drawn():
                 row["Sammenlignet med organisasjonen"], "unclear")
             assert f"class='mark {reading}'" in plot and "class='ci'" in plot, (label, reading)
     assert chart.count("class='org'") == len(rows), "the organisation's mean behind every row"
-    assert "Organisasjonen 3,71 (n = 204)" in chart
+    assert "<span class='part'>Organisasjonen 3,71</span> <span class='part'>(n = 204)</span>" in chart
     assert [s.value for s in at.subheader] == ["Gjensidig informasjon, runde 2026-1", "Alle skalaer, runde 2026-1"]
     (body,) = [h.proto.body for h in at.get("html") if "sk-heat" in h.proto.body and "<table" in h.proto.body]
     units = [u.strip() for u in unit_table(at).index]
@@ -251,3 +251,24 @@ def test_the_levels_slider_is_one_widget_that_starts_from_each_chosen_unit_s_def
     assert at.select_slider[0].value > 0 and len(unit_table(at)) > 4, "its own default, not the 0 chosen before"
     at.selectbox(key="compare_unit").set_value("k1.ho.hj1").run()
     assert at.select_slider[0].value == 1 and len(unit_table(at)) == 4
+
+
+@pytest.mark.parametrize(("lang", "one", "many"), [
+    ("nb", "Av 1 enhet med nok svar er 1 tydelig over organisasjonens gjennomsnitt, 0 kan ikke skilles fra det med så "
+           "mange svar, og 0 er tydelig under. 1 enhet har for få svar.",
+     "Av 1\u00a0500 enheter med nok svar er 2 tydelig over"),
+    ("nn", "Av 1 eining med nok svar er 1 tydeleg over gjennomsnittet i organisasjonen, 0 kan ikkje skiljast frå det med "
+           "så mange svar, og 0 er tydeleg under. 1 eining har for få svar.",
+     "Av 1\u00a0500 einingar med nok svar er 2 tydeleg over"),
+    ("en", "Of 1 unit with enough answers, 1 is clearly above the organisation mean, 0 cannot be told apart from it with "
+           "this many answers, and 0 are clearly below. 1 unit has too few answers.",
+     "Of 1,500 units with enough answers, 2 are clearly above"),
+])
+def test_the_summary_s_words_agree_with_their_counts(lang, one, many):
+    """"Av 1 einingar" was what a phone showed for a team's own unit: each count takes its own
+    word (unit/units, and in English is/are, has/have)."""
+    from dashboard.describe import compare_summary
+
+    assert compare_summary(1, 1, {"higher": 1, "unclear": 0, "lower": 0}, lang) == one
+    text = compare_summary(1500, 3, {"higher": 2, "unclear": 1497, "lower": 1}, lang)
+    assert text.startswith(many) and ("1 is clearly below. 3 units have" in text if lang == "en" else "3 ein" in text or "3 enheter" in text)
