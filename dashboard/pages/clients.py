@@ -130,13 +130,14 @@ if not client_mode:
                     st.session_state["clients_current"] = f"{done.unit}\x1f{done.client}"
                     st.session_state.pop("clients_selected", None)
                     st.session_state["clients_just_registered"] = (done.client, done.unit)
-        # Said until the first contact is saved, so that a rerun (the caseload's choice, the
-        # client-mode cookie) does not take the confirmation away before it is read.
-        registered = st.session_state.get("clients_just_registered")
-        if registered:
-            st.success(t("clients_registered", lang, client=registered[0], unit=names.get(registered[1], registered[1])))
-            if looks_like_a_name(registered[0]):
-                st.warning(t("clients_name_warning", lang, client=registered[0]))
+    # Said until the first contact is saved, so that a rerun (the caseload's choice, the
+    # client-mode cookie) does not take the confirmation away before it is read; under the
+    # expander, not in it, since a rerun that draws the expander anew closes it.
+    registered = st.session_state.get("clients_just_registered")
+    if registered:
+        st.success(t("clients_registered", lang, client=registered[0], unit=names.get(registered[1], registered[1])))
+        if looks_like_a_name(registered[0]):
+            st.warning(t("clients_name_warning", lang, client=registered[0]))
 
 
 def unlock_problem(secret: str) -> str | None:
