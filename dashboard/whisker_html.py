@@ -98,6 +98,16 @@ def ticks(x0: float, x1: float) -> tuple[list[float], int]:
     return values, decimals
 
 
+def tick_anchor(share: float) -> str:
+    """A tick's label is centred on its line, except at the ends of the axis, where it ends (right)
+    or starts (left) there: centred, the last label ran past a phone's right edge."""
+    if share >= 0.95:
+        return ";transform:translateX(-100%)"
+    if share <= 0.05:
+        return ";transform:none"
+    return ""
+
+
 def whisker_html(rows: pd.DataFrame, labels: dict[str, str], organisation: dict, lang: str) -> str:
     """The chart (module docstring) of ``rows`` (:attr:`UnitComparison.units` of the units shown,
     in order: unit, name, n, mean, ci_low, ci_high, suppressed, why, vs_organisation,
@@ -148,7 +158,8 @@ def whisker_html(rows: pd.DataFrame, labels: dict[str, str], organisation: dict,
             shown_name = f"{name} (n\u00a0=\u00a0{count(r.n, lang)})"
         out.append(f"<div class='row' title='{html.escape(title, quote=True)}'><div class='name{top}'{indent}>{html.escape(shown_name)}</div>"
                    f"<div class='plot'>{behind}{marks}</div></div>")
-    axis = "".join(f"<span class='tick' style='left:{at(v)}'>{number(v, lang, decimals)}</span>" for v in values)
+    axis = "".join(f"<span class='tick' style='left:{at(v)}{tick_anchor((v - x0) / (x1 - x0))}'>{number(v, lang, decimals)}</span>"
+                   for v in values)
     out.append(f"<div class='row axis'><div></div><div class='plot'>{axis}</div></div>")
     legend = [f"<span><span class='key'><span class='mark {k}' style='color:{COLOURS[k]}'></span></span>"
               f"{html.escape(t(f'compare_legend_{k}', lang))}</span>" for k in ("higher", "unclear", "lower")]

@@ -80,6 +80,19 @@ def test_on_a_phone_the_organisation_s_label_is_two_lines_so_it_stays_on_the_scr
     assert ".orglabel .part { display: block; }" in phone and ".head .plot { min-height: 2.5rem; }" in phone
 
 
+def test_the_axis_labels_at_its_ends_stay_inside_the_chart(monkeypatch):
+    """Centred on its line, the last tick's label ran past a phone's right edge (\"4,0\" at 360
+    px): a label at an end of the axis ends (or starts) at its line instead."""
+    from dashboard import whisker_html as module
+
+    monkeypatch.setattr(module, "scale_range", lambda rows, organisation: (3.5, 4.0))  # the 360 px picture's axis
+    html = whisker_html(ROWS, LABELS, ORG, "nb")
+    styles = dict((v, style) for style, v in re.findall(r"<span class='tick' style='([^']*)'>([^<]*)</span>", html))
+    assert list(styles) == ["3,5", "3,6", "3,7", "3,8", "3,9", "4,0"]
+    assert styles["3,5"] == "left:0.00%;transform:none" and styles["4,0"] == "left:100.00%;transform:translateX(-100%)"
+    assert styles["3,6"] == "left:20.00%" and styles["3,9"] == "left:80.00%", "centred (by the stylesheet) inside"
+
+
 def test_no_organisation_line_or_band_when_the_organisation_is_hidden_and_english_words():
     html = whisker_html(ROWS, LABELS, {"suppressed": True, "why": "below_min_n"}, "en")
     assert "class='org'" not in html and "class='band'" not in html and "Organisation " not in html
