@@ -1,6 +1,13 @@
 """Texts shared by every page (the app frame, login, units, suppression)."""
 
 TEXT: dict[str, dict[str, str]] = {
+    # words that agree with a count (dashboard.describe.agreeing): key_one for 1, key_other otherwise
+    "units_counted_one": {"nb": "{n} enhet", "nn": "{n} eining", "en": "{n} unit"},
+    "units_counted_other": {"nb": "{n} enheter", "nn": "{n} einingar", "en": "{n} units"},
+    "verb_be_one": {"nb": "er", "nn": "er", "en": "is"},
+    "verb_be_other": {"nb": "er", "nn": "er", "en": "are"},
+    "verb_have_one": {"nb": "har", "nn": "har", "en": "has"},
+    "verb_have_other": {"nb": "har", "nn": "har", "en": "have"},
     "app_title": {"nb": "Samklima", "en": "Samklima"},
     "tagline": {
         "nb": "Samhandlingsklima, klienttilbakemelding og medbestemmelse i helse- og omsorgstjenestene",

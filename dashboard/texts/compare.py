@@ -59,12 +59,6 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Of {shown_units} with enough answers, {higher} {higher_be} clearly above the organisation mean, {unclear} cannot be "
               "told apart from it with this many answers, and {lower} {lower_be} clearly below. {hidden_units} {hidden_have} too few answers.",
     },
-    "units_counted_one": {"nb": "{n} enhet", "nn": "{n} eining", "en": "{n} unit"},
-    "units_counted_other": {"nb": "{n} enheter", "nn": "{n} einingar", "en": "{n} units"},
-    "verb_be_one": {"nb": "er", "nn": "er", "en": "is"},
-    "verb_be_other": {"nb": "er", "nn": "er", "en": "are"},
-    "verb_have_one": {"nb": "har", "nn": "har", "en": "has"},
-    "verb_have_other": {"nb": "har", "nn": "har", "en": "have"},
     "compare_col_reading": {"nb": "Sammenlignet med organisasjonen", "en": "Compared with the organisation"},
     "compare_heatmap_title": {"nb": "Alle skalaer, runde {round}", "en": "All scales, round {round}"},
     "compare_scale_list_diff": {"nb": "Forskjell", "nn": "Skilnad", "en": "Difference"},
