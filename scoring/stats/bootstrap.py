@@ -46,6 +46,7 @@ float32, which is then exact (all partial sums are integers); otherwise in float
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -56,7 +57,7 @@ CHUNK_CELLS = 15_000_000  # pattern counts held at once (resamples x patterns): 
 DESIGN_BYTES = 400_000_000  # cross-products kept in memory at once (patterns path)
 GROUP_ROWS = 16_384  # rows path: rows whose counts are drawn, and multiplied, together
 RESAMPLE_CHUNK = 1_000  # rows path: resamples drawn together; a group's counts are then 65 MB float32
-WORKERS = 2  # rows path: threads drawing and multiplying groups
+WORKERS = max(1, min(4, os.cpu_count() or 1))  # rows path: threads drawing and multiplying groups (about 100 MB each)
 STAGE_RESAMPLES = 16  # rows path: resamples counted before they are copied into the Fortran-ordered counts
 MAX_PATTERN_SHARE = 0.5  # resample patterns when there are at most this share of rows
 
