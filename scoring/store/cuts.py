@@ -11,7 +11,10 @@ of what the decision was decided on. A restarted or new app server, a report bat
 tree makes a new decision key, and the cut is made again from the new decision. Replacing a
 round's decision deletes its cuts (foreign key, and explicitly).
 
-The organisation-wide view needs no search (it is the decision's cells) and is not stored.
+The organisation-wide view needs no search (it is the decision's cells) and is not stored; a
+reader of some pages only (``rows``: the dashboard's unit means and counts) reads those cells
+straight from the stored decision (:func:`scoring.store.decisions.current_cells`), without
+loading the decision's millions of item and partner cells.
 """
 
 from __future__ import annotations
