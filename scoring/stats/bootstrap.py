@@ -107,10 +107,10 @@ class RowDraws:
     """Resampling counts of n distinct rows, drawn by (chunk of resamples, group of rows).
 
     Resample r draws n rows with replacement. Its totals per group of rows (``groups``, up to
-    ``GROUP_ROWS`` rows each) are multinomial(n; |G|/n) (:meth:`totals`, one stream per chunk
-    of ``RESAMPLE_CHUNK`` resamples); given them, group i's rows are drawn uniformly
-    (:meth:`counts`, one stream per chunk and group). The counts are the same however the groups
-    are scheduled.
+    ``GROUP_ROWS`` rows each) are multinomial(n; |G|/n), drawn when the draws are made (one
+    stream per chunk of ``RESAMPLE_CHUNK`` resamples); given them, group i's rows are drawn
+    uniformly (:meth:`counts`, one stream per chunk and group). The counts are the same however
+    the groups are scheduled.
     """
 
     def __init__(self, n: int, n_boot: int, seed: int | np.random.Generator | None):
