@@ -41,6 +41,7 @@ import math
 from collections.abc import Collection, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from itertools import combinations
 
 import numpy as np
@@ -467,6 +468,19 @@ class _Prepared:
     high: float
     limits_observed: bool
     warnings: list[str]
+    # The kept rows as NumPy arrays, and per item its answers, mean and sd: read once here, not
+    # again by each table (a national round's scale is 150,000 rows)
+    values: np.ndarray = field(repr=False, default=None)
+    answered: np.ndarray = field(repr=False, default=None)
+    count: np.ndarray = field(repr=False, default=None)
+    mean: np.ndarray = field(repr=False, default=None)
+    sd: np.ndarray = field(repr=False, default=None)
+
+    @cached_property
+    def row_means(self) -> np.ndarray:
+        """Each kept row's mean over its answered items (psych's total score)."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(self.answered, self.values, 0.0).sum(axis=1) / self.answered.sum(axis=1)
 
 
 def _as_frame(items) -> pd.DataFrame:
@@ -544,7 +558,8 @@ def _prepare(items, missing: str, low: float | None, high: float | None) -> _Pre
         elif not s > 0:
             warnings.append(Coded(f"item {name} has no variance and was left out of the coefficients (psych does the same)", "item_no_variance",
                                   item=name))
-    return _Prepared(frame, names, used, n_rows, float(low), float(high), limits_observed, warnings)
+    return _Prepared(frame, names, used, n_rows, float(low), float(high), limits_observed, warnings,
+                     values=values, answered=answered, count=count, mean=mean, sd=sd)
 
 
 def _covariance(frame: pd.DataFrame) -> np.ndarray:
@@ -559,8 +574,7 @@ def _covariance(frame: pd.DataFrame) -> np.ndarray:
 
 def _frequencies(prep: _Prepared) -> pd.DataFrame:
     """Share of answers per code (of those answering) and the share missing (of all rows)."""
-    values = prep.frame.to_numpy()
-    answered = ~np.isnan(values)
+    values, answered = prep.values, prep.answered
     finite = values[answered]
     if finite.size == 0:
         return pd.DataFrame()
@@ -593,13 +607,9 @@ def _frequencies(prep: _Prepared) -> pd.DataFrame:
 
 def _item_table(prep: _Prepared, cov: np.ndarray | None, n: int) -> pd.DataFrame:
     """Item statistics; ``cov`` is the covariance matrix of the used items (or None)."""
-    values = prep.frame.to_numpy()
-    answered = ~np.isnan(values)
-    count = answered.sum(axis=0)
+    values, count, mean, sd = prep.values, prep.count, prep.mean, prep.sd
     k_all = len(prep.names)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(answered, values, 0.0).sum(axis=0) / count
-        sd = np.sqrt(np.where(answered, (values - mean) ** 2, 0.0).sum(axis=0) / (count - 1))
         at_floor = (np.abs(values - prep.low) <= 1e-8).sum(axis=0) / count  # NaN never within 1e-8
         at_ceiling = (np.abs(values - prep.high) <= 1e-8).sum(axis=0) / count
     columns = {name: np.full(k_all, np.nan) for name in (
@@ -610,9 +620,7 @@ def _item_table(prep: _Prepared, cov: np.ndarray | None, n: int) -> pd.DataFrame
         idx = np.array([prep.names.index(name) for name in prep.used])
         r = cov2cor(cov)
         # Total score = mean of the answered items (all items, as psych's total): raw.r = cor(total, item).
-        with np.errstate(invalid="ignore", divide="ignore"):
-            total = np.where(answered, values, 0.0).sum(axis=1) / answered.sum(axis=1)
-            columns["raw_r"][idx] = _correlation_with(total, values[:, idx])
+        columns["raw_r"][idx] = _correlation_with(prep.row_means, values[:, idx])
         rc = r.copy()
         np.fill_diagonal(rc, smc(r))
         col_sums, total_c, diag = cov.sum(axis=0), cov.sum(), np.diag(cov)
@@ -992,8 +1000,7 @@ def alpha(
     coef, lambda2, cov, split = _coefficients(frame, n, seed, warnings)
     table = _item_table(prep, cov if cov is not None and not np.isnan(cov).any() else None, n)
     warnings += _item_table_warnings(table, coef["alpha"])
-    with np.errstate(invalid="ignore"):
-        totals = np.nanmean(prep.frame.to_numpy(), axis=1) if prep.names else np.array([])
+    totals = prep.row_means if prep.names else np.array([])
     ok_totals = totals[~np.isnan(totals)]
     ase = math.sqrt(coef["q"] / n) if np.isfinite(coef["q"]) and coef["q"] >= 0 else nan
     feldt = alpha_ci_feldt(coef["alpha"], n, k, level=level)
