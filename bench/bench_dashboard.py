@@ -53,7 +53,9 @@ AIM_RESTART, AIM_RESTART_WIDGET = 1.5, 0.3  # issue 15: no cold dashboard
 RESTART_PAGES = {  # page: (address, heading that says it is there, charts drawn when finished, an element needed)
     "Compare": ("sammenlign", "Alle skalaer", 0, "table.sk-heat|div.sk-dots"),
     "Trends": ("utvikling", "Utvikling", 0, ""),
-    "Landing": ("mine-enheter", "Mine enheter", 0, ""),
+    # the landing page is a manager's default page, served at the root: its own address
+    # (/mine-enheter) answers "Page not found" and then shows the root
+    "Landing": ("", "Mine enheter", 0, ""),
 }
 COMPARE_DRAWN = [0, "table.sk-heat|div.sk-dots"]  # Compare's heatmap table and one-scale chart (HTML, no Plotly)
 SHOWN = """([heading, charts, needed]) => {
