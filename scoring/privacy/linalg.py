@@ -47,12 +47,14 @@ class _Echelon:
             if k != r:
                 a[[r, k]] = a[[k, r]]
             inv = pow(int(a[r, c]), p - 2, p)
-            a[r] = (a[r] * inv) % p
+            # Row r is zero left of c (every earlier column is a pivot cleared in it, or had no
+            # non-zero entry from row r down), so only columns c.. change: half the work on average.
+            a[r, c:] = (a[r, c:] * inv) % p
             col = a[:, c].copy()
             col[r] = 0
             hit = np.flatnonzero(col)
             if hit.size:
-                a[hit] = (a[hit] - np.outer(col[hit], a[r]) % p) % p
+                a[hit, c:] = (a[hit, c:] - np.outer(col[hit], a[r, c:]) % p) % p
             pivots.append(c)
             r += 1
         self.rows = a[:r]
