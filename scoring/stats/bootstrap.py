@@ -114,7 +114,6 @@ class RowDraws:
     """
 
     def __init__(self, n: int, n_boot: int, seed: int | np.random.Generator | None):
-        self.n, self.n_boot = n, n_boot
         self.root = _root_sequence(seed)
         self.groups = [(start, min(n, start + GROUP_ROWS)) for start in range(0, n, GROUP_ROWS)]
         self.chunks = [(start, min(n_boot, start + RESAMPLE_CHUNK)) for start in range(0, n_boot, RESAMPLE_CHUNK)]
@@ -263,11 +262,15 @@ class _CrossProducts:
     def weighted_sums(self, counts: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
         """counts (b x rows) -> dense sums (b x columns) and, per item l, sums over its missing rows."""
         step = self.rows if self.cached is not None else self.block
-        dense = np.zeros((counts.shape[0], self.columns))
-        sparse = [np.zeros((counts.shape[0], columns)) for columns in self.missing_columns]
-        for start in range(0, max(self.rows, 1), step):
-            stop = min(self.rows, start + step)
-            part_dense, part_sparse = self.block_sums(counts[:, start:stop], start, stop)
+        blocks = [(start, min(self.rows, start + step)) for start in range(0, max(self.rows, 1), step)]
+        return self.summed(counts.shape[0], (self.block_sums(counts[:, a:b], a, b) for a, b in blocks))
+
+    def summed(self, b: int, parts) -> tuple[np.ndarray, list[np.ndarray]]:
+        """The sums of :meth:`block_sums`' ``parts`` (for ``b`` resamples), in float64, in the
+        order given: the same sums however the parts were computed."""
+        dense = np.zeros((b, self.columns))
+        sparse = [np.zeros((b, columns)) for columns in self.missing_columns]
+        for part_dense, part_sparse in parts:
             dense += part_dense
             for total, part in zip(sparse, part_sparse):
                 total += part
@@ -350,12 +353,7 @@ def bootstrap_covariances(
                 start, stop = draws.groups[group]
                 return cross.block_sums(draws.counts(chunk, group), start, stop)
 
-            dense = np.zeros((last - first, cross.columns))
-            sparse = [np.zeros((last - first, columns)) for columns in cross.missing_columns]
             # summed in group order, whichever thread finishes first: the same sums every run
-            for part_dense, part_sparse in pool.map(group_sums, range(len(draws.groups))):
-                dense += part_dense
-                for total, part in zip(sparse, part_sparse):
-                    total += part
+            dense, sparse = cross.summed(last - first, pool.map(group_sums, range(len(draws.groups))))
             out[first:last] = cross.covariances(dense, sparse, np.full(last - first, float(n)))
     return out

@@ -470,11 +470,11 @@ class _Prepared:
     warnings: list[str]
     # The kept rows as NumPy arrays, and per item its answers, mean and sd: read once here, not
     # again by each table (a national round's scale is 150,000 rows)
-    values: np.ndarray = field(repr=False, default=None)
-    answered: np.ndarray = field(repr=False, default=None)
-    count: np.ndarray = field(repr=False, default=None)
-    mean: np.ndarray = field(repr=False, default=None)
-    sd: np.ndarray = field(repr=False, default=None)
+    values: np.ndarray = field(repr=False)
+    answered: np.ndarray = field(repr=False)
+    count: np.ndarray = field(repr=False)
+    mean: np.ndarray = field(repr=False)
+    sd: np.ndarray = field(repr=False)
 
     @cached_property
     def row_means(self) -> np.ndarray:
