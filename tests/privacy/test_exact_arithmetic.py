@@ -6,6 +6,8 @@
   on random small systems, including numbers that overflow int64.
 * :class:`scoring.privacy.linalg.RowSpace` (modulo a certified prime) against exact Fraction
   elimination: it never misses a rational membership, also where a prime loses rank.
+* The elimination modulo a prime (unit rows first, then column by column) against a plain
+  Gauss-Jordan elimination in Python integers: the same reduced row-echelon form.
 * The hashed meet-in-the-middle search for small groups against brute force, and the
   vectorised block alignment against the one-view-at-a-time version.
 """
@@ -22,7 +24,7 @@ from hypothesis import strategies as st
 
 from scoring.privacy import intspace
 from scoring.privacy.exact import small_groups
-from scoring.privacy.linalg import PRIMES, RowSpace, certified
+from scoring.privacy.linalg import PRIMES, RowSpace, _Echelon, certified
 from scoring.privacy.suppression import _aligned_views, _Space
 from tests.privacy.fraction_space import FractionSpace
 
@@ -95,6 +97,80 @@ def test_the_certified_prime_agrees_with_exact_rational_membership(width, m, dat
     got = space.contains(vectors)
     want = [fraction_contains(rows, list(v), width) for v in vectors]
     assert got.tolist() == want
+
+
+def reference_rref(rows: list[list[int]], p: int) -> tuple[list[list[int]], list[int]]:
+    """Gauss-Jordan elimination modulo p in Python integers, column by column."""
+    a = [[x % p for x in row] for row in rows]
+    pivots: list[int] = []
+    r = 0
+    for c in range(len(a[0]) if a else 0):
+        k = next((i for i in range(r, len(a)) if a[i][c]), None)
+        if k is None:
+            continue
+        a[r], a[k] = a[k], a[r]
+        inv = pow(a[r][c], p - 2, p)
+        a[r] = [x * inv % p for x in a[r]]
+        for i in range(len(a)):
+            if i != r and a[i][c]:
+                f = a[i][c]
+                a[i] = [(x - f * y) % p for x, y in zip(a[i], a[r])]
+        pivots.append(c)
+        r += 1
+    return a[:r], pivots
+
+
+@st.composite
+def sparse_systems(draw):
+    """Mostly single-entry rows (as published single atoms), some repeated, some rows with a
+    few entries and a total; entries may be negative or a multiple of the prime."""
+    width = draw(st.integers(1, 12))
+    rows = []
+    for _ in range(draw(st.integers(0, 14))):
+        kind = draw(st.sampled_from(["unit", "unit", "unit", "few", "total"]))
+        row = [0] * width
+        if kind == "total":
+            row = [1] * width
+        else:
+            for c in draw(st.lists(st.integers(0, width - 1), min_size=1, max_size=1 if kind == "unit" else 3)):
+                row[c] = draw(st.sampled_from([1, 1, 1, 2, -1, -3, PRIMES[0], PRIMES[1] + 1]))
+        rows.append(row)
+    return width, rows
+
+
+@settings(max_examples=300, deadline=None)
+@given(sparse_systems(), st.sampled_from(PRIMES))
+def test_unit_rows_first_give_the_reduced_echelon_form_of_plain_elimination(system, p):
+    """The reduced row-echelon form is unique: taking the single-entry rows first (and the rows
+    left with one entry once their columns are cleared) must give plain elimination's rows and
+    pivots exactly, for any system."""
+    width, rows = system
+    ours = _Echelon(np.array(rows, dtype=np.int64).reshape(len(rows), width), p)
+    want, pivots = reference_rref(rows, p)
+    assert ours.pivots == pivots
+    assert ours.rows.tolist() == want
+
+
+def test_membership_by_the_null_space_equals_membership_by_the_basis():
+    """A national unit table's shape (single atoms and their total, rank far above the null
+    space's dimension): contains() tests against the null space; the answers equal the residue
+    against the reduced basis, for vectors inside and outside the space."""
+    rng = np.random.default_rng(3)
+    width = 300
+    atoms = rng.choice(width, size=250, replace=False)
+    rows = np.zeros((251, width), dtype=np.int64)
+    rows[np.arange(250), atoms] = 1
+    rows[250] = 1
+    space = RowSpace(rows, width=width)
+    assert space.null_basis().shape[1] < space.rank  # the null-space product is the one taken
+    vectors = (rng.random((400, width)) < 0.02).astype(np.int64)
+    vectors[:50] = rows[rng.choice(251, size=50)] + rows[rng.choice(251, size=50)]  # sums of rows: inside
+    rest = np.setdiff1d(np.arange(width), atoms)
+    vectors[50:60] = 0
+    vectors[50:60, rest[0]] = 1  # one atom no row publishes alone: outside
+    got = space.contains(vectors)
+    assert got.tolist() == (~space._echelon.residue(vectors).any(axis=1)).tolist()
+    assert got[:50].all() and not got[50:60].any()
 
 
 def test_halves_in_the_null_space_are_lifted_and_the_prime_certified():
