@@ -250,10 +250,11 @@ def aggregate_scale(
     moments = unit_moments(score, units)
     labels = moments.index
     rows = _listwise(agreement_data, units)  # complete rows, once for every agreement index
-    agree = _rwg_j_rows(*rows, ranvar)["rwg_j"].reindex(labels)
-    lindell = _lindell_rows(*rows, ranvar)["rwg_lindell"].reindex(labels)
-    a_wg = _awg_rows(*rows, low, high)["awg"].reindex(labels)
-    ad = _ad_rows(*rows, "mean")["ad"].reindex(labels)
+    item_moments = _group_var(rows[0], rows[1], len(rows[2]))  # their unit means and variances, once too
+    agree = _rwg_j_rows(*rows, ranvar, item_moments)["rwg_j"].reindex(labels)
+    lindell = _lindell_rows(*rows, ranvar, item_moments)["rwg_lindell"].reindex(labels)
+    a_wg = _awg_rows(*rows, low, high, item_moments)["awg"].reindex(labels)
+    ad = _ad_rows(*rows, "mean", item_moments)["ad"].reindex(labels)
     ad_md = _ad_rows(*rows, "median")["ad"].reindex(labels)
 
     # The units hang under one root, the whole set, whose n and mean are published too.

@@ -297,9 +297,10 @@ def rwg_j(items, units, ranvar: float = 2.0) -> pd.DataFrame:
     return _rwg_j_rows(*_listwise(items, units), ranvar)
 
 
-def _rwg_j_rows(mat: np.ndarray, codes: np.ndarray, labels: pd.Index, ranvar: float) -> pd.DataFrame:
-    """:func:`rwg_j` of the complete rows from :func:`_listwise`."""
-    n, _, var = _group_var(mat, codes, len(labels))
+def _rwg_j_rows(mat: np.ndarray, codes: np.ndarray, labels: pd.Index, ranvar: float, moments=None) -> pd.DataFrame:
+    """:func:`rwg_j` of the complete rows from :func:`_listwise`; ``moments``: their
+    :func:`_group_var`, if the caller has it (one pass shared by every agreement index)."""
+    n, _, var = _group_var(mat, codes, len(labels)) if moments is None else moments
     j = mat.shape[1]
     ratio = np.minimum(var.mean(axis=1), ranvar) / ranvar
     with np.errstate(invalid="ignore"):
@@ -321,16 +322,17 @@ def rwg_j_lindell(items, units, ranvar: float = 2.0) -> pd.DataFrame:
     return _lindell_rows(*_listwise(items, units), ranvar)
 
 
-def _lindell_rows(mat: np.ndarray, codes: np.ndarray, labels: pd.Index, ranvar: float) -> pd.DataFrame:
-    """:func:`rwg_j_lindell` of the complete rows from :func:`_listwise`."""
-    n, _, var = _group_var(mat, codes, len(labels))
+def _lindell_rows(mat: np.ndarray, codes: np.ndarray, labels: pd.Index, ranvar: float, moments=None) -> pd.DataFrame:
+    """:func:`rwg_j_lindell` of the complete rows from :func:`_listwise` (``moments`` as in :func:`_rwg_j_rows`)."""
+    n, _, var = _group_var(mat, codes, len(labels)) if moments is None else moments
     value = np.where(n > 1, 1 - var.mean(axis=1) / ranvar, np.nan)
     return pd.DataFrame({"rwg_lindell": value, "gsize": n.astype(int)}, index=labels)
 
 
-def _awg_columns(mat: np.ndarray, codes: np.ndarray, n_groups: int, low: float, high: float) -> tuple[np.ndarray, np.ndarray]:
-    """awg per unit and column (NaN where undefined) and the unit sizes."""
-    n, mean, var = _group_var(mat, codes, n_groups)
+def _awg_columns(mat: np.ndarray, codes: np.ndarray, n_groups: int, low: float, high: float,
+                 moments=None) -> tuple[np.ndarray, np.ndarray]:
+    """awg per unit and column (NaN where undefined) and the unit sizes (``moments`` as in :func:`_rwg_j_rows`)."""
+    n, mean, var = _group_var(mat, codes, n_groups) if moments is None else moments
     total = np.stack([np.bincount(codes, weights=mat[:, j], minlength=n_groups) for j in range(mat.shape[1])], axis=1)
     k = n[:, None]
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -359,9 +361,9 @@ def awg(x, units, low: float = 1.0, high: float = 5.0) -> pd.DataFrame:
     return _awg_rows(*_listwise(x, units), low, high)
 
 
-def _awg_rows(mat: np.ndarray, codes: np.ndarray, labels: pd.Index, low: float, high: float) -> pd.DataFrame:
-    """:func:`awg` of the complete rows from :func:`_listwise`."""
-    value, n = _awg_columns(mat, codes, len(labels), low, high)
+def _awg_rows(mat: np.ndarray, codes: np.ndarray, labels: pd.Index, low: float, high: float, moments=None) -> pd.DataFrame:
+    """:func:`awg` of the complete rows from :func:`_listwise` (``moments`` as in :func:`_rwg_j_rows`)."""
+    value, n = _awg_columns(mat, codes, len(labels), low, high, moments)
     with np.errstate(invalid="ignore"):
         # mean over items with a value; a unit with none stays NaN (R: mean(numeric(0)) is NaN)
         count = np.sum(~np.isnan(value), axis=1)
@@ -381,10 +383,12 @@ def ad_m(x, units, center: str = "mean") -> pd.DataFrame:
     return _ad_rows(*_listwise(x, units), center)
 
 
-def _ad_rows(mat: np.ndarray, codes: np.ndarray, labels: pd.Index, center: str) -> pd.DataFrame:
-    """:func:`ad_m` of the complete rows from :func:`_listwise`."""
+def _ad_rows(mat: np.ndarray, codes: np.ndarray, labels: pd.Index, center: str, moments=None) -> pd.DataFrame:
+    """:func:`ad_m` of the complete rows from :func:`_listwise` (``moments`` as in :func:`_rwg_j_rows`)."""
     n = np.bincount(codes, minlength=len(labels)).astype(float)
-    if center == "mean":
+    if center == "mean" and moments is not None:
+        centre = moments[1]
+    elif center == "mean":
         with np.errstate(invalid="ignore", divide="ignore"):
             centre = np.stack([np.bincount(codes, weights=mat[:, j], minlength=len(labels)) for j in range(mat.shape[1])], axis=1) / n[:, None]
     else:
