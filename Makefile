@@ -46,6 +46,8 @@ bench: install
 	$(BIN)/python bench/bench_submit.py
 	$(BIN)/python bench/bench_export.py
 	$(BIN)/python bench/bench_load.py
+	$(BIN)/python bench/bench_dashboard.py
+	$(BIN)/python bench/bench_unit_reports.py
 
 schema: install
 	$(BIN)/samklima schema > instruments/schema.json

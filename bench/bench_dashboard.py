@@ -22,7 +22,8 @@ accounts, starts ``streamlit run app.py`` on a free port and measures with Playw
   Trends or the landing page (Mine enheter) by its address: the first render in the new process,
   which reads the round's decision stored in the database (``scoring.store.decisions``) instead of
   deciding it from the raw answers. Each page on its own restart, median of ``--runs``; the round
-  was decided and stored once after loading (printed as ``deciding once``).
+  was decided and stored once after loading (printed as ``deciding once``), and its invariance
+  verdicts stored as ``samklima round prepare`` stores them (``verdicts once``).
 
 Then, in-process (Streamlit's AppTest on the same database), it counts how often
 ``dashboard.data.comparison`` and ``dashboard.data_compare.scale_matrix`` run on a first render and on a rerun with the same and
@@ -103,6 +104,16 @@ def load(data_dir: Path, respondents: int, units: int, seed: int) -> None:
     for info in api.list_rounds(engine):
         decision(engine, info.name)  # sums the aggregates, decides, stores: what the first server does once
     print(f"deciding once: {time.perf_counter() - start:.1f} s (aggregates summed, every round decided and stored)")
+    # The invariance verdicts Compare shows under each scale, as `samklima round prepare` stores
+    # them after a round closes. Without them the first scale change of each scale fits the
+    # models (a "warm" scale change of 3 s on 3,000 respondents, which is the fit, not the page).
+    from scoring.store.read import read_responses
+    from scoring.store.verdicts import prepare_verdicts, verdicts_to_prepare
+
+    start = time.perf_counter()
+    for info in api.list_rounds(engine):
+        prepare_verdicts(engine, verdicts_to_prepare(engine, info.name), lambda name: read_responses(engine, name))
+    print(f"verdicts once: {time.perf_counter() - start:.1f} s (the invariance verdicts under each scale, as `round prepare` stores them)")
 
 
 def settled(page) -> None:
