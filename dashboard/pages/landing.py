@@ -19,7 +19,19 @@ from dashboard.auth import current_principal
 from dashboard.describe import change_from_previous, hidden_label, interval
 from dashboard.i18n import t
 from dashboard.pages_registry import PAGES
+from dashboard.scale_list import NARROW
 from scoring.reporting.numbers import count, number, percent
+
+# On a phone the scale table leaves out n (the unit's answers stand above it) and draws tighter,
+# so that scale, mean, the organisation and the change fit 360 px without scrolling sideways.
+PHONE_CSS = f"""<style>
+@media (max-width: {NARROW}px) {{
+  div[class*='st-key-landing_scales_'] table tr > :nth-child(2) {{ display: none; }}
+  div[class*='st-key-landing_scales_'] table {{ font-size: 0.85rem; }}
+  div[class*='st-key-landing_scales_'] table th, div[class*='st-key-landing_scales_'] table td {{ padding: 0.35rem 0.3rem; }}
+  div[class*='st-key-landing_scales_'] table tr > :first-child {{ max-width: 6.5rem; overflow-wrap: anywhere; }}
+}}
+</style>"""
 
 lang = st.session_state.get("lang", "nb")
 principal = current_principal()
@@ -90,7 +102,8 @@ def unit_section(land) -> None:
         t("landing_col_org", lang): scales["org_mean"].map(lambda m: number(m, lang)),
         change_head: [change_from_previous(s.change_reading, s.change, s.change_low, s.change_high, lang) for s in scales.itertuples()],
     })
-    st.table(table.set_index(t("landing_col_scale", lang)))
+    with st.container(key=f"landing_scales_{land.unit}"):  # PHONE_CSS
+        st.table(table.set_index(t("landing_col_scale", lang)))
     if land.strengths:
         st.success(t("landing_strengths", lang, list=", ".join(names[s] for s in land.strengths)))
     if land.areas:
@@ -134,5 +147,6 @@ if not lands:
         st.info(t("landing_no_units", lang))
     st.stop()
 st.caption(t("landing_intro", lang, round=round_name, min_n=data.round_min_n(round_name)))
+st.html(PHONE_CSS)
 for land in lands:
     unit_section(land)

@@ -42,3 +42,35 @@ def test_manager_lands_makes_the_report_and_records_an_action(app_server, page):
     row.wait_for()
     assert "planlagt" in row.inner_text() and "(2026-1)" in row.inner_text(), "the next round's value of the scale beside the action"
     screenshot(page, "landing-with-action")
+
+
+def test_a_manager_on_a_phone_reads_the_scale_table_without_scrolling_sideways(app_server, browser):
+    """At 360 px in nynorsk the landing page's scale table leaves out n (the unit's answers
+    stand above it) and fits the screen: scale, mean with interval, the organisation and the
+    change all in view (it scrolled sideways to show the change). At 1280 px n is there."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    columns = """t => [...t.querySelectorAll('thead th')].map(h => [h.innerText.trim(), getComputedStyle(h).display,
+                                                                   Math.round(h.getBoundingClientRect().right)])"""
+    try:
+        page.goto(app_server + "/?lang=nn")
+        page.get_by_label("Brukarnamn").fill("leder")
+        page.get_by_label("Passord").fill("demo")
+        page.get_by_role("button", name="Logg inn").click()
+        page.get_by_role("heading", name="Helse og omsorg, Fjordvik").wait_for(timeout=180_000)
+        table = page.locator("div[class*='st-key-landing_scales_'] [data-testid='stTable']").first
+        table.wait_for()
+        page.wait_for_timeout(500)  # the style element is drawn with the page
+        heads = table.evaluate(columns)
+        shown = [name for name, display, _ in heads if display != "none"]
+        assert "n" not in shown and len(shown) == 4, heads
+        assert shown[-1].startswith("Endring"), heads
+        assert max(right for _, display, right in heads if display != "none") <= 360, heads
+        assert table.evaluate("t => t.scrollWidth <= t.clientWidth + 1"), "the table scrolls sideways"
+        screenshot(page, "landing-phone-nn")
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.wait_for_timeout(500)
+        assert [name for name, display, _ in table.evaluate(columns) if display != "none"][1] == "n"
+    finally:
+        context.close()
