@@ -19,12 +19,14 @@ from plotly.subplots import make_subplots
 
 from dashboard import data, data_items, view_state
 from dashboard.auth import require_page
-from dashboard.charts import DIVERGING, SUPPRESSED_GREY, show_chart
+from dashboard.charts import DIVERGING, SUPPRESSED_GREY, csv_button, show_chart
 from dashboard.data_store import AccessDenied
 from dashboard.describe import for_page, hidden_label
 from dashboard.i18n import t
+from dashboard.item_bars_html import SWITCH_CSS, Category, ItemRow, item_bars_html
 from dashboard.problems import show_refusal
 from dashboard.unit_filter import requested_unit
+from scoring.formats.tables import csv_bytes
 from scoring.instrument.catalog import bundled
 from scoring.privacy.publication import PARTNER_TYPE
 from scoring.reporting.items import DONT_KNOW, NO_ANSWER, SCALE_ONLY
@@ -164,12 +166,23 @@ table = pd.DataFrame({
     t("n", lang): counts["base"].to_numpy(),
     t("items_col_text", lang): [instrument.item(i).text[lang] for i in items],
 })
-show_chart(fig, table, lang, f"sporsmal-{scale_id}-{round_name}", "items")
+# A phone gets the same shares as one bar per item under its full text (dashboard.item_bars_html);
+# CSS on the browser's width decides which shows, as on Compare.
+st.html(SWITCH_CSS)
+with st.container(key="items_chart_wide"):
+    show_chart(fig, table, lang, f"sporsmal-{scale_id}-{round_name}", "items")
+with st.container(key="items_chart_compact"):
+    st.markdown(f"**{t('items_chart_title', lang, scale=scales[scale_id].name[lang], unit=unit_name, round=round_name, n=dist.n)}**")
+    categories = [Category(answer_label[c], colour) for c, colour in zip(codes, colours)]
+    rows = [ItemRow(text=instrument.item(i).text[lang] + (f" ({t('items_reverse', lang)})" if instrument.item(i).reverse else ""),
+                    n=int(shares.loc[i, "answered"]), shares=[float(shares.loc[i, c]) for c in codes],
+                    dont_know=float(shares.loc[i, DONT_KNOW]), no_answer=float(shares.loc[i, NO_ANSWER])) for i in items]
+    st.html(item_bars_html(categories, rows, (t("items_dont_know", lang), t("items_no_answer", lang)), t("items_label_n", lang), lang))
+    csv_button(csv_bytes(table), lang, f"sporsmal-{scale_id}-{round_name}", "items_compact")
 st.caption(t("items_shares_note", lang, n=dist.n))
 if dist.hidden_items:
     st.caption(t("items_hidden_items", lang, items=", ".join(dist.hidden_items), min_n=dist.min_n))
 if any(instrument.item(i).reverse for i in items):
     st.caption(t("items_reverse_note", lang))
-st.dataframe(for_page(table.assign(**{t("items_col_answered", lang): table[t("items_col_answered", lang)].map(lambda s: percent(s, lang))}), lang),
-             hide_index=True, width="stretch")
+st.dataframe(for_page(table, lang), hide_index=True, width="stretch")  # "Svar": the item's valid answers (a count, as n)
 st.caption(t("suppression_note", lang, min_n=dist.min_n))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from streamlit.testing.v1 import AppTest
 
 from scoring.store.access import Principal
@@ -33,6 +35,12 @@ def test_admin_sees_diverging_bars_with_dont_know_apart_for_the_organisation():
     n = int(table["n"].iloc[0])
     answered = table[["Helt uenig", "Litt uenig", "Verken enig eller uenig", "Litt enig", "Helt enig"]].sum(axis=1)
     assert (answered + table["Vet ikke"] + table["Ikke svart"] == n).all(), "every item adds up to the unit's n"
+    assert (table["Svar"] == answered).all(), "Svar is the item's valid answers, a count (it read 304 200 %)"
+    # the phone's list (shown below 640 px instead of the chart): every item's full text and its shares
+    phone = next(h.proto.body for h in at.html if "sk-items" in h.proto.body)
+    assert all(html.escape(text) in phone for text in table["Tekst"])
+    first = fig["data"][[d["name"] for d in fig["data"]].index("Helt enig")]["x"][0]
+    assert f"Helt enig {round(first):.0f} %" in phone, "the same shares as the chart"
 
 
 def test_a_small_unit_says_too_few_answers_and_shows_no_numbers():

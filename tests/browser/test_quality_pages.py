@@ -25,6 +25,14 @@ def test_researcher_opens_items_partners_and_quality(app_server, page):
     assert page.get_by_text("Helt uenig").first.is_visible()
     assert page.get_by_text("Vet ikke / ikke svart").first.is_visible()
     screenshot(page, "items-forsker")
+    assert not page.locator(".sk-items").is_visible(), "the phone's list only on a phone"
+    page.set_viewport_size({"width": 360, "height": 2000})  # a phone: one bar per item under its full text
+    page.locator(".sk-items").wait_for(state="visible")
+    assert not page.locator(".js-plotly-plot").first.is_visible(), "the chart's item texts were cut off at 360 px"
+    assert page.locator(".sk-likert").count() >= 4
+    assert page.evaluate("document.querySelector('.sk-items').getBoundingClientRect().right <= 360")
+    screenshot(page, "items-forsker-phone")
+    page.set_viewport_size({"width": 1280, "height": 2000})
 
     open_page(page, "Samarbeidspartnere")
     page.locator(".js-plotly-plot").first.wait_for(timeout=SLOW)
