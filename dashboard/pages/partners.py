@@ -20,6 +20,7 @@ from dashboard.charts import DIVERGING, show_chart
 from dashboard.describe import hidden_label
 from dashboard.i18n import t
 from dashboard.i18n import table as text_table
+from dashboard.unit_labels import distinct_names
 from scoring.instrument.catalog import bundled
 from scoring.privacy.publication import ORGANISATION
 from scoring.reporting.numbers import number
@@ -49,7 +50,12 @@ if not matrix.rated:
     st.info(t("partners_none", lang))
     st.stop()
 
-names = {**matrix.names, ORGANISATION: t("partners_organisation_row", lang)}
+# Names told apart where they repeat (a national tree has a "Hjemmetjenesten sone Nord" in every
+# municipality): the table's columns and the chart's axes are named by them.
+tree = data.units()
+parent = dict(zip(tree["unit"], tree["parent"]))
+shown_units = list(dict.fromkeys([*matrix.raters, *matrix.rated, *matrix.cells["rater"], *matrix.cells["rated"]]))
+names = {**matrix.names, **distinct_names(shown_units, matrix.names, parent), ORGANISATION: t("partners_organisation_row", lang)}
 cells = matrix.cells
 if rows_by == TYPES:
     pooled = matrix.by_unit_type()
@@ -58,7 +64,6 @@ if rows_by == TYPES:
     labels = {r: t(f"partners_type_{r}", lang) if f"partners_type_{r}" in text_table() else r for r in raters}
 else:
     if rows_by == SERVICES:  # the top units of the principal's scope (the roots for the whole organisation)
-        parent = dict(zip(data.units()["unit"], data.units()["parent"]))
         scope = set(matrix.raters)
         raters = [r for r in matrix.raters if r == ORGANISATION or parent.get(r) not in scope]
     else:
