@@ -20,10 +20,11 @@ from dashboard.charts import DIVERGING, show_chart
 from dashboard.describe import hidden_label
 from dashboard.i18n import t
 from dashboard.i18n import table as text_table
+from dashboard.unit_filter import MAX_ROWS
 from dashboard.unit_labels import distinct_names
 from scoring.instrument.catalog import bundled
 from scoring.privacy.publication import ORGANISATION
-from scoring.reporting.numbers import number
+from scoring.reporting.numbers import count, number
 
 lang = st.session_state.get("lang", "nb")
 principal = require_page("partners")
@@ -54,7 +55,7 @@ if not matrix.rated:
 # municipality): the table's columns and the chart's axes are named by them.
 tree = data.units()
 parent = dict(zip(tree["unit"], tree["parent"]))
-shown_units = list(dict.fromkeys([*matrix.raters, *matrix.rated, *matrix.cells["rater"], *matrix.cells["rated"]]))
+shown_units = list(dict.fromkeys([*matrix.raters, *matrix.rated]))  # every cell's rater and partner is among them
 names = {**matrix.names, **distinct_names(shown_units, matrix.names, parent), ORGANISATION: t("partners_organisation_row", lang)}
 cells = matrix.cells
 if rows_by == TYPES:
@@ -69,27 +70,40 @@ else:
     else:
         raters = list(matrix.raters)
     grid = cells[cells["rater"].isin(raters)]
-    top = min([int(d) for r, d in zip(grid["rater"], grid["depth"]) if r != ORGANISATION] or [1])
-    labels = {r: "\u00a0\u00a0" * max(int(d) - top, 0) + names.get(r, r) for r, d in zip(grid["rater"], grid["depth"])}
+    depth_of = dict(zip(grid["rater"].tolist(), grid["depth"].tolist()))  # one entry per rater, not per cell
+    top = min([int(d) for r, d in depth_of.items() if r != ORGANISATION] or [1])
+    labels = {r: "\u00a0\u00a0" * max(int(d) - top, 0) + names.get(r, r) for r, d in depth_of.items()}
+total_rows = len(raters)
+if total_rows > MAX_ROWS:  # a national organisation's 2,000 rating units are no chart; the first ones in tree order
+    raters = raters[:MAX_ROWS]
+    st.info(t("partners_rows_capped", lang, shown=MAX_ROWS, total=count(total_rows, lang)))
 rated = matrix.rated
 rated_labels = [names.get(p, p) for p in rated]
 axis_labels = ["<br>".join(textwrap.wrap(label, 14)) for label in rated_labels]
 
-lookup = grid.set_index(["rater", "rated"])
-z = np.full((len(raters), len(rated)), np.nan)
-text = [["" for _ in rated] for _ in raters]
-hover = [["" for _ in rated] for _ in raters]
-for i, r in enumerate(raters):
-    for j, p in enumerate(rated):
-        row = lookup.loc[(r, p)]
-        if row["suppressed"]:
-            value = hidden_label(row.get("why"), lang)
-            text[i][j] = value
-        else:
-            z[i, j] = row["mean"]
-            value = t("partners_value", lang, mean=number(row["mean"], lang), n=int(row["n"]))
-            text[i][j] = t("partners_cell", lang, mean=number(row["mean"], lang), n=int(row["n"]))
-        hover[i][j] = t("partners_hover", lang, rater=labels[r].strip(), rated=names.get(p, p), value=value)
+# Every (rater, rated) cell in the chart's order, read once (a lookup per cell took seconds).
+lookup = grid.set_index(["rater", "rated"]).reindex(pd.MultiIndex.from_product([raters, rated], names=["rater", "rated"]))
+hidden = lookup["suppressed"].to_numpy(dtype=bool)
+whys = lookup["why"].to_numpy(dtype=object) if "why" in lookup else np.full(len(lookup), None, dtype=object)
+means = lookup["mean"].to_numpy(dtype=float)
+ns = lookup["n"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+z = np.where(hidden, np.nan, means).reshape(len(raters), len(rated))
+cell_text, cell_value, cell_n = [], [], []
+for at in range(len(lookup)):  # over the chart's cells (at most MAX_ROWS rows)
+    if hidden[at]:
+        value = hidden_label(whys[at], lang)
+        cell_text.append(value)
+        cell_n.append(value)
+        cell_value.append(value)
+        continue
+    mean, n = number(means[at], lang), int(ns[at])
+    cell_value.append(t("partners_value", lang, mean=mean, n=n))
+    cell_text.append(t("partners_cell", lang, mean=mean, n=n))
+    cell_n.append(n)
+width = len(rated)
+text = [cell_text[i * width:(i + 1) * width] for i in range(len(raters))]
+hover = [[t("partners_hover", lang, rater=labels[r].strip(), rated=names.get(p, p), value=cell_value[i * width + j]) for j, p in enumerate(rated)]
+         for i, r in enumerate(raters)]
 
 shown_values = z[~np.isnan(z)]
 instrument = bundled(data_items.PARTNER_INSTRUMENT)
@@ -112,10 +126,8 @@ fig.update_yaxes(autorange="reversed", title_text=t("partners_rater", lang), sho
 table = pd.DataFrame({
     t("partners_rater", lang): [labels[r].strip() for r in raters for _ in rated],
     t("partners_rated", lang): [names.get(p, p) for _ in raters for p in rated],
-    t("n", lang): [hidden_label(lookup.loc[(r, p)].get("why"), lang) if lookup.loc[(r, p), "suppressed"] else int(lookup.loc[(r, p), "n"])
-                   for r in raters for p in rated],
-    t("partners_col_mean", lang): [hidden_label(lookup.loc[(r, p)].get("why"), lang) if lookup.loc[(r, p), "suppressed"]
-                                   else round(float(lookup.loc[(r, p), "mean"]), 3) for r in raters for p in rated],
+    t("n", lang): cell_n,
+    t("partners_col_mean", lang): [cell_n[at] if hidden[at] else round(float(means[at]), 3) for at in range(len(lookup))],
 })
 show_chart(fig, table, lang, f"samarbeidspartnere-{scale_id}-{when}", "partners")
 st.caption(t("partners_note", lang, min_n=matrix.min_n))

@@ -54,6 +54,12 @@ TEXT: dict[str, dict[str, str]] = {
         "nb": "En enhetstype samler de viste cellene for enhetene av den typen.",
         "en": "A unit type pools the shown cells of the units of that type.",
     },
+    "partners_rows_capped": {
+        "nb": "Viser de {shown} første av {total} radene, i rekkefølgen i enhetstreet. Velg «Tjenester» eller «Enhetstype» for et "
+              "samlet bilde; alle tallene finnes på siden Eksport.",
+        "en": "Showing the first {shown} of {total} rows, in the order of the unit tree. Choose “Services” or “Unit type” for the "
+              "whole picture; every figure is on the Export page.",
+    },
     "partners_scope_note": {
         "nb": "Du ser radene for enhetene dine og for alle vurderende enheter samlet.",
         "en": "You see the rows of your units and of all rating units together.",

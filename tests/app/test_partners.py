@@ -151,3 +151,22 @@ def test_partners_of_one_name_are_told_apart_not_refused(tmp_path, monkeypatch):
     finally:
         st.cache_data.clear()
         st.cache_resource.clear()
+
+
+def test_more_rating_units_than_a_chart_holds_show_the_first_ones_and_say_so(monkeypatch):
+    """A national organisation has 2,000 rating units: the page shows the first MAX_ROWS in tree
+    order (here 3) and says how many there are, instead of half a million cells."""
+    import dashboard.unit_filter
+
+    monkeypatch.setattr(dashboard.unit_filter, "MAX_ROWS", 3)
+    at = partners_page("admin")
+    at.radio(key="partners_rows").set_value("units")
+    at.run()
+    assert not at.exception, at.exception
+    wide = shown(at.dataframe[0])
+    assert len(wide) == 3 and list(wide.index)[0] == "Alle vurderende enheter"
+    info = [i.value for i in at.info if "første av" in i.value]
+    assert info and info[0].startswith("Viser de 3 første av "), [i.value for i in at.info]
+    total = int(info[0].split("første av ")[1].split(" ")[0])
+    assert total > 3
+    assert len(figure(at)["data"][0]["y"]) == 3
