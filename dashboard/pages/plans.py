@@ -51,7 +51,7 @@ with st.form("plans_add_form", clear_on_submit=True):
     scale = left.selectbox(t("plans_scale", lang), list(names), format_func=names.get, key="plans_scale")
     owner = right.text_input(t("plans_owner", lang), key="plans_owner", max_chars=100)
     what = st.text_area(t("plans_what", lang), key="plans_what", max_chars=500)
-    due = left.date_input(t("plans_due", lang), value=None, key="plans_due")
+    due = left.date_input(t("plans_due", lang), value=None, format="DD.MM.YYYY", key="plans_due")  # as the other pages write dates
     if st.form_submit_button(t("plans_save", lang)):
         try:
             plans.add_action(data.engine(), round_name=round_name, unit=unit, scale=scale, what=what, owner=owner,
