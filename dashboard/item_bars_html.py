@@ -44,7 +44,7 @@ SWITCH_CSS = f"""<style>
 
 @dataclass(frozen=True)
 class Category:
-    """One answer category: its label, its bar colour and, per item, its share."""
+    """One answer category: its label and its bar colour (its shares are in each :class:`ItemRow`)."""
 
     label: str
     colour: str
@@ -52,7 +52,7 @@ class Category:
 
 @dataclass(frozen=True)
 class ItemRow:
-    """One item: its text, n (valid answers) and the shares of :attr:`Category`s in order, then
+    """One item: its text, n (valid answers) and the shares of the categories in order, then
     the shares of "don't know" and no answer (of all rows)."""
 
     text: str
