@@ -23,13 +23,11 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from dashboard.scale_list import NARROW
+from dashboard.scale_list import width_switch
 from scoring.reporting.numbers import count, percent
 
 SWITCH_CSS = f"""<style>
-@media (max-width: {NARROW}px) {{ .st-key-items_chart_wide {{ display: none; }} }}
-@media (min-width: {NARROW + 1}px) {{ .st-key-items_chart_compact {{ display: none; }} }}
-.sk-items {{ font-size: 0.9rem; }}
+{width_switch("items_chart_wide", "items_chart_compact")}.sk-items {{ font-size: 0.9rem; }}
 .sk-item {{ padding: 0.5rem 0; border-bottom: 1px solid #E6E6E6; }}
 .sk-item-n {{ color: #555555; font-style: italic; }}
 .sk-likert {{ display: flex; height: 1.1rem; margin: 0.3rem 0; }}

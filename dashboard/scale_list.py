@@ -36,14 +36,21 @@ from dashboard.unit_charts import HEATMAP_COLOURS, UNCLEAR_TINT
 from scoring.reporting.numbers import count, number, signed
 
 NARROW = 640  # px: a phone in portrait (Streamlit's own layout turns to one column near here)
+
+
+def width_switch(wide: str, compact: str) -> str:
+    """CSS that shows the container keyed ``wide`` above :data:`NARROW` px and the one keyed
+    ``compact`` at or below it (Streamlit cannot read the viewport on the server)."""
+    return (f"@media (max-width: {NARROW}px) {{ .st-key-{wide} {{ display: none; }} }}\n"
+            f"@media (min-width: {NARROW + 1}px) {{ .st-key-{compact} {{ display: none; }} }}\n")
+
+
 SWITCH_CSS = f"""<style>
-@media (max-width: {NARROW}px) {{
-  .st-key-compare_heatmap_wide {{ display: none; }}
+{width_switch("compare_heatmap_wide", "compare_heatmap_compact")}@media (max-width: {NARROW}px) {{
   .st-key-compare_table table tr > :nth-child(4), .st-key-compare_table table tr > :nth-child(6) {{ display: none; }}
   .st-key-compare_table table {{ font-size: 0.85rem; }}
   .st-key-compare_table table th, .st-key-compare_table table td {{ padding: 0.35rem 0.3rem; }}
 }}
-@media (min-width: {NARROW + 1}px) {{ .st-key-compare_heatmap_compact {{ display: none; }} }}
 .sk-scales {{ width: 100%; border-collapse: collapse; font-size: 0.9rem; }}
 .sk-scales th[scope='row'] {{ font-weight: 400; }}
 .sk-scales td.hidden {{ color: #555555; }}

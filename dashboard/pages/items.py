@@ -100,12 +100,14 @@ counts = dist.counts
 items = list(counts.index)
 
 
-def item_label(item_id: str) -> str:
+def item_text(item_id: str) -> str:
+    """The item's text in the page's language, marked when negatively worded."""
     item = instrument.item(item_id)
-    text = item.text[lang]
-    if item.reverse:
-        text += f" ({t('items_reverse', lang)})"
-    wrapped = "<br>".join(textwrap.wrap(text, 60))
+    return item.text[lang] + (f" ({t('items_reverse', lang)})" if item.reverse else "")
+
+
+def item_label(item_id: str) -> str:
+    wrapped = "<br>".join(textwrap.wrap(item_text(item_id), 60))
     return f"{wrapped}<br><i>{t('items_label_n', lang, n=int(shares.loc[item_id, 'answered']))}</i>"
 
 
@@ -174,11 +176,10 @@ with st.container(key="items_chart_wide"):
 with st.container(key="items_chart_compact"):
     st.markdown(f"**{t('items_chart_title', lang, scale=scales[scale_id].name[lang], unit=unit_name, round=round_name, n=dist.n)}**")
     categories = [Category(answer_label[c], colour) for c, colour in zip(codes, colours)]
-    rows = [ItemRow(text=instrument.item(i).text[lang] + (f" ({t('items_reverse', lang)})" if instrument.item(i).reverse else ""),
-                    n=int(shares.loc[i, "answered"]), shares=[float(shares.loc[i, c]) for c in codes],
+    rows = [ItemRow(text=item_text(i), n=int(shares.loc[i, "answered"]), shares=[float(shares.loc[i, c]) for c in codes],
                     dont_know=float(shares.loc[i, DONT_KNOW]), no_answer=float(shares.loc[i, NO_ANSWER])) for i in items]
     st.html(item_bars_html(categories, rows, (t("items_dont_know", lang), t("items_no_answer", lang)), t("items_label_n", lang), lang))
-    csv_button(csv_bytes(table), lang, f"sporsmal-{scale_id}-{round_name}", "items_compact")
+    csv_button(lambda: csv_bytes(table), lang, f"sporsmal-{scale_id}-{round_name}", "items_compact")  # written on download: the chart's button wrote it already
 st.caption(t("items_shares_note", lang, n=dist.n))
 if dist.hidden_items:
     st.caption(t("items_hidden_items", lang, items=", ".join(dist.hidden_items), min_n=dist.min_n))

@@ -84,7 +84,7 @@ axis_labels = ["<br>".join(textwrap.wrap(label, 14)) for label in rated_labels]
 # Every (rater, rated) cell in the chart's order, read once (a lookup per cell took seconds).
 lookup = grid.set_index(["rater", "rated"]).reindex(pd.MultiIndex.from_product([raters, rated], names=["rater", "rated"]))
 hidden = lookup["suppressed"].to_numpy(dtype=bool)
-whys = lookup["why"].to_numpy(dtype=object) if "why" in lookup else np.full(len(lookup), None, dtype=object)
+whys = lookup["why"].to_numpy(dtype=object)
 means = lookup["mean"].to_numpy(dtype=float)
 ns = lookup["n"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
 z = np.where(hidden, np.nan, means).reshape(len(raters), len(rated))
