@@ -155,7 +155,7 @@ def invariance_between(
     keyed = keyed_items(code_responses(rows[columns], instrument).items, instrument)
     keyed["_group"] = rows[column].astype(str).to_numpy()
     model, _ = scale_model(instrument, instrument.scale(scale_id))
-    return verdict(measurement_invariance(keyed, model, "_group", missing="ml", progress=progress), scale_id, column, groups)
+    return verdict(measurement_invariance(keyed, model, "_group", missing="ml", progress=progress, se=False), scale_id, column, groups)
 
 
 def professions_to_compare(responses: pd.DataFrame, column: str = "role", *, min_group: int = MIN_GROUP, min_n: int = 5) -> tuple[list[str], list[str]]:

@@ -195,7 +195,7 @@ def round_quality(
         om = omega(block, max(len(subs), 1))
         warnings = list(rel.warnings) + ([Coded(f"omega: {om.reason}", "omega_reason", reason=om.reason)] if om.reason else [])
         model, factors = scale_model(instrument, scale)
-        fit = cfa(keyed, model, missing="ml")
+        fit = cfa(keyed, model, missing="ml", se=False)  # the report shows the fit, not the estimates
         mine = figures[(figures["scale"] == scale.id) & ~figures["hidden"]].set_index("unit")["n"]
         listing = agg.units[AGREEMENT_COLUMNS].copy()
         listing = listing[listing["unit"].isin(set(figures["unit"]))].reset_index(drop=True)
@@ -229,4 +229,4 @@ def invariance_across_rounds(responses: pd.DataFrame, instrument: Instrument, sc
     coded = _coded(responses, instrument)
     keyed = keyed_items(coded.items, instrument).assign(round=responses["round"].to_numpy())
     model, _ = scale_model(instrument, instrument.scale(scale_id))
-    return measurement_invariance(keyed, model, "round", missing="ml", progress=progress)
+    return measurement_invariance(keyed, model, "round", missing="ml", progress=progress, se=False)

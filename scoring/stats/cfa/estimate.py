@@ -346,6 +346,7 @@ def cfa(
     missing: str = "listwise",
     std_lv: bool = False,
     estimator: str | None = None,
+    se: bool = True,
 ) -> CfaResult:
     """Fit a confirmatory factor model to the columns of ``data`` named in ``model``.
 
@@ -368,6 +369,10 @@ def cfa(
     estimator : ``"ML"`` (default), ``"MLR"`` (ML estimates with robust standard errors and the
         Yuan-Bentler scaled test, :mod:`scoring.stats.cfa.robust`) or ``"WLSMV"`` (the same as
         ``ordinal=True``). Case does not matter.
+    se : False leaves the standard errors (and z, p, CI) out, as lavaan's ``se = "none"``, for
+        callers that read only the fit: under FIML the observed information is a
+        finite-difference Hessian, 2 x npar gradient evaluations (three times the fit's own
+        cost for a 32-item model). ML only; MLR and WLSMV need the information for their tests.
 
     References: Rosseel (2012) lavaan, J. Stat. Softw. 48(2); Muthen (1984) Psychometrika 49;
     Arbuckle (1996) in Marcoulides & Schumacker (eds.), Advanced SEM.
@@ -388,7 +393,7 @@ def cfa(
             return _cfa_ordinal(data, spec, std_lv=std_lv)
         return _cfa_ml(
             data, spec, group=group, group_equal=group_equal, group_partial=group_partial, missing=missing, std_lv=std_lv,
-            robust=estimator == "MLR",
+            robust=estimator == "MLR", se=se,
         )
 
 
@@ -453,7 +458,7 @@ def _estimator(estimator: str | None, ordinal: bool) -> str:
     return value
 
 
-def _cfa_ml(data, spec: ModelSpec, *, group, group_equal, group_partial, missing, std_lv, robust=False) -> CfaResult:
+def _cfa_ml(data, spec: ModelSpec, *, group, group_equal, group_partial, missing, std_lv, robust=False, se=True) -> CfaResult:
     obs = spec.observed
     labels, frames = _split_groups(data, group)
     fiml = missing == "ml"
@@ -508,13 +513,14 @@ def _cfa_ml(data, spec: ModelSpec, *, group, group_equal, group_partial, missing
         for gd, (s, m) in zip(groups, implied)
     )
     measures = _fit_measures(chisq, df, chisq_b, df_b, n, len(groups), srmr, pt.npar)
+    errors = None
     if robust:
-        measures, se = mlr(pt, groups, fit.x, measures, _baseline_table(groups, meanstructure))
-    else:
+        measures, errors = mlr(pt, groups, fit.x, measures, _baseline_table(groups, meanstructure))
+    elif se:
         # lavaan's defaults: expected information for complete data, observed for FIML
         info = observed_information(pt, groups, fit.x) if fiml else expected_information(pt, groups, fit.x)
-        se = standard_errors(info, n)
-    params = _parameter_table(pt, fit.x, labels, se=se)
+        errors = standard_errors(info, n)
+    params = _parameter_table(pt, fit.x, labels, se=errors if se else None)
     omega = comp_rel_sem(pt, fit.x, [gd.cov for gd in groups], labels)
     return CfaResult(
         converged=True,
@@ -903,11 +909,13 @@ def measurement_invariance(
     estimator: str | None = None,
     ordinal: bool = False,
     progress=None,
+    se: bool = True,
 ) -> InvarianceResult:
     """Configural, metric (equal loadings), scalar (equal loadings and intercepts; factor
     means free in groups 2, 3, ...) and, with ``strict``, strict (also equal residual
     variances) models, compared in sequence. ``progress(name)``, if given, is called as each
-    model is fitted (a progress bar).
+    model is fitted (a progress bar); ``se=False``: the models without standard errors (as
+    :func:`cfa`; the comparison needs only their fit).
 
     ``group_partial`` (lavaan's ``group.partial``, e.g. ``["x3~1"]``) exempts parameters from
     the equality constraints in every model where they would apply (partial invariance).
@@ -945,7 +953,7 @@ def measurement_invariance(
     for name, eq in steps:
         models[name] = cfa(
             data, spec, group=group, group_equal=eq, group_partial=_partial_for(partial, eq, est), missing=missing,
-            std_lv=std_lv, estimator=est,
+            std_lv=std_lv, estimator=est, se=se,
         )
         if progress is not None:
             progress(name)

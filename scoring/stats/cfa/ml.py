@@ -15,6 +15,7 @@ of its observed variables (Arbuckle 1996):
 
 d_k = m_k - mu_k, and chi-square = N (F - F_h1) with the unrestricted (H1) means and
 covariances from the EM algorithm. Rows with every variable missing are dropped, as lavaan does.
+:mod:`scoring.stats.cfa.fiml` computes F, its gradient and the EM steps from one inverse of Sigma.
 
 Minimisation: L-BFGS-B with analytic gradients, then trust-region Newton steps on a
 finite-difference Hessian of the analytic gradient until the largest gradient element is below
@@ -28,17 +29,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize
 
+from scoring.stats.cfa.fiml import Pattern, PatternSums, em_moments, fiml_discrepancy, missing_patterns, pattern_sums
 from scoring.stats.cfa.model import ParTable
-
-
-@dataclass(frozen=True)
-class Pattern:
-    """Rows sharing one missing-data pattern: ``observed`` indices, count, divisor-n moments."""
-
-    observed: np.ndarray
-    n: int
-    cov: np.ndarray
-    mean: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -51,7 +43,7 @@ class GroupData:
     mean: np.ndarray
     patterns: tuple[Pattern, ...] | None = None
     h1_iterations: int = 0
-    blocks: tuple = ()
+    sums: PatternSums | None = None  # FIML: the patterns' sums (:mod:`scoring.stats.cfa.fiml`)
     rows: np.ndarray | None = None  # the raw (n x p) data, NaN = missing (robust statistics)
 
     @property
@@ -67,109 +59,23 @@ def complete_moments(x: np.ndarray) -> GroupData:
     return GroupData(n, centred.T @ centred / n, mean, rows=x)
 
 
-def missing_patterns(x: np.ndarray) -> tuple[Pattern, ...]:
-    """Group the rows of ``x`` (NaN = missing) by missing-data pattern; all-missing rows dropped."""
-    obs = ~np.isnan(x)
-    keep = obs.any(axis=1)
-    x, obs = x[keep], obs[keep]
-    keys, inverse = np.unique(obs, axis=0, return_inverse=True)
-    out = []
-    for k, key in enumerate(keys):
-        rows = x[inverse.ravel() == k][:, key]
-        mean = rows.mean(axis=0)
-        centred = rows - mean
-        out.append(Pattern(np.flatnonzero(key), rows.shape[0], centred.T @ centred / rows.shape[0], mean))
-    return tuple(out)
-
-
-def em_moments(patterns: tuple[Pattern, ...], blocks: tuple, p: int, tol: float = 1e-13, max_iter: int = 20000):
-    """EM estimates of the unrestricted mean vector and covariance matrix under MAR.
-
-    Returns (cov, mean, iterations). Starts from available-case means and variances (zero
-    covariances); stops when no moment changes by more than ``tol``. The E-step is linear in
-    the observed values, so each pattern enters through its mean and covariance matrix:
-    with beta = Sigma_oo^-1 Sigma_om, E[y_m] = mu_m + beta'(m_o - mu_o) and the conditional
-    covariance Sigma_mm - Sigma_mo beta is added to the missing block.
-    """
-    n = sum(pt.n for pt in patterns)
-    sums, sq, counts = np.zeros(p), np.zeros(p), np.zeros(p)
-    for pt in patterns:
-        sums[pt.observed] += pt.n * pt.mean
-        sq[pt.observed] += pt.n * (np.diag(pt.cov) + pt.mean**2)
-        counts[pt.observed] += pt.n
-    mean = sums / counts
-    cov = np.diag(sq / counts - mean**2)
-    everything = np.arange(p)
-    stacked = []
-    for obs, n_k, covs, means, _ in blocks:
-        miss = np.array([np.setdiff1d(everything, o) for o in obs]).reshape(len(obs), p - obs.shape[1])
-        k = np.arange(len(obs))[:, None, None]
-        stacked.append((obs, miss, n_k, covs, means, k))
-    for it in range(1, max_iter + 1):
-        t1 = np.zeros(p)
-        t2 = np.zeros((p, p))
-        for obs, miss, n_k, covs, means, k in stacked:
-            o_r, o_c, m_r, m_c = obs[:, :, None], obs[:, None, :], miss[:, :, None], miss[:, None, :]
-            full_mean = np.empty((len(obs), p))
-            full = np.zeros((len(obs), p, p))
-            full_mean[k[:, :, 0], obs] = means
-            full[k, o_r, o_c] = covs
-            if miss.shape[1]:
-                beta = np.linalg.solve(cov[o_r, o_c], cov[o_r, m_c])
-                resid = cov[m_r, m_c] - np.swapaxes(cov[o_r, m_c], 1, 2) @ beta
-                full_mean[k[:, :, 0], miss] = mean[miss] + np.einsum("kom,ko->km", beta, means - mean[obs])
-                cross = covs @ beta
-                full[k, o_r, m_c] = cross
-                full[k, m_r, o_c] = np.swapaxes(cross, 1, 2)
-                full[k, m_r, m_c] = np.swapaxes(beta, 1, 2) @ cross + resid
-            t1 += n_k @ full_mean
-            t2 += np.einsum("k,kij->ij", n_k, full + full_mean[:, :, None] * full_mean[:, None, :])
-        new_mean = t1 / n
-        new_cov = t2 / n - np.outer(new_mean, new_mean)
-        change = max(np.max(np.abs(new_mean - mean)), np.max(np.abs(new_cov - cov)))
-        mean, cov = new_mean, new_cov
-        if change < tol:
-            return cov, mean, it
-    return cov, mean, max_iter
-
-
 def fiml_moments(x: np.ndarray) -> GroupData:
     """Patterns and EM (H1) moments of an (n x p) array with NaN for missing values."""
-    patterns = missing_patterns(x)
-    blocks = _pattern_blocks(patterns, x.shape[1])
-    cov, mean, iterations = em_moments(patterns, blocks, x.shape[1])
     rows = x[~np.all(np.isnan(x), axis=1)]
-    return GroupData(sum(pt.n for pt in patterns), cov, mean, patterns, iterations, blocks, rows)
-
-
-def _pattern_blocks(patterns: tuple[Pattern, ...], p: int) -> tuple:
-    """Patterns with the same number of observed variables stacked for batched linear algebra:
-    (observed indices K x q, counts K, covariances K x q x q, means K x q, flat indices of the
-    K x q x q entries in the p x p matrix) per q."""
-    blocks = []
-    for q in sorted({pt.observed.size for pt in patterns}):
-        same = [pt for pt in patterns if pt.observed.size == q]
-        obs = np.stack([pt.observed for pt in same])
-        blocks.append(
-            (
-                obs,
-                np.array([pt.n for pt in same], dtype=float),
-                np.stack([pt.cov for pt in same]),
-                np.stack([pt.mean for pt in same]),
-                (obs[:, :, None] * p + obs[:, None, :]).ravel(),
-            )
-        )
-    return tuple(blocks)
+    patterns = missing_patterns(rows)
+    sums = pattern_sums(rows, patterns)
+    cov, mean, iterations = em_moments(patterns, sums)
+    return GroupData(sums.n, cov, mean, patterns, iterations, sums, rows)
 
 
 def ml_discrepancy(sigma: np.ndarray, mu: np.ndarray, data: GroupData, meanstructure: bool):
     """(F_g, dF/dSigma, dF/dmu) for one group; NaN discrepancy when Sigma is not positive definite."""
+    if data.fiml:
+        return fiml_discrepancy(sigma, mu, data.sums)
     try:
         chol = np.linalg.cholesky(sigma)
     except np.linalg.LinAlgError:
         return np.nan, None, None
-    if data.fiml:
-        return _fiml_discrepancy(sigma, mu, data)
     inv = np.linalg.inv(sigma)
     inv = (inv + inv.T) / 2
     logdet = 2 * np.log(np.diag(chol)).sum()
@@ -185,31 +91,11 @@ def ml_discrepancy(sigma: np.ndarray, mu: np.ndarray, data: GroupData, meanstruc
     return f, d_sigma, d_mu
 
 
-def _fiml_discrepancy(sigma, mu, data: GroupData):
-    p = sigma.shape[0]
-    f = 0.0
-    d_sigma = np.zeros(p * p)
-    d_mu = np.zeros(p)
-    for obs, counts, covs, means, flat in data.blocks:
-        s_o = sigma[obs[:, :, None], obs[:, None, :]]
-        sign, logdet = np.linalg.slogdet(s_o)
-        if np.any(sign <= 0):
-            return np.nan, None, None
-        inv = np.linalg.inv(s_o)
-        d = means - mu[obs]
-        w = covs + d[:, :, None] * d[:, None, :]
-        f += counts @ (logdet + np.einsum("kij,kji->k", inv, w))
-        grad = counts[:, None, None] * (inv - inv @ w @ inv)
-        d_sigma += np.bincount(flat, weights=grad.ravel(), minlength=p * p)
-        d_mu += np.bincount(obs.ravel(), weights=(-2 * counts[:, None] * np.einsum("kij,kj->ki", inv, d)).ravel(), minlength=p)
-    return f / data.n, d_sigma.reshape(p, p) / data.n, d_mu / data.n
-
-
 def fiml_h1_discrepancy(data: GroupData) -> float:
     """F_g of the unrestricted (H1) model at the EM estimates; 0 for complete data."""
     if not data.fiml:
         return 0.0
-    return _fiml_discrepancy(data.cov, data.mean, data)[0]
+    return fiml_discrepancy(data.cov, data.mean, data.sums)[0]
 
 
 def start_values(pt: ParTable, groups: list[GroupData]) -> np.ndarray:
