@@ -23,6 +23,8 @@ from dashboard.describe import for_page, interval
 from dashboard.i18n import t
 from dashboard.invariance_words import failing_step
 from dashboard.problems import reason_text, show_technical_details
+from dashboard.unit_filter import MAX_ROWS
+from dashboard.unit_labels import distinct_names
 from scoring.formats.tables import csv_bytes
 from scoring.instrument.background import staff_background
 from scoring.instrument.catalog import bundled
@@ -197,8 +199,10 @@ with right:
     st.caption(t("quality_reading_rule", lang))
 
 # ---------------------------------------------------------------- agreement per unit (scoped)
-unit_names = data.units().set_index("unit")["name"]
+tree = data.units().set_index("unit")
 listing = q.units[q.units["unit"].isin(principal.scope(list(q.units["unit"])))].reset_index(drop=True)
+# every municipality has its "Hjemmetjenesten sone Nord": one axis label each, or Plotly draws them as one bar
+unit_names = pd.Series(distinct_names(list(listing["unit"]), tree["name"].to_dict(), tree["parent"].to_dict()), dtype=object)
 too_few = t("too_few", lang)
 
 
@@ -214,16 +218,21 @@ per_unit = pd.DataFrame({
     t("quality_col_ad_unit", lang): hidden_or(listing["ad"], 2),
 })
 shown = listing[~listing["suppressed"]]
-bars = go.Figure(go.Bar(
-    x=shown["rwg_j"], y=unit_names.reindex(shown["unit"]).to_numpy(), orientation="h", marker={"color": OKABE_ITO[2]},
-    hovertext=[f"{unit_names.get(u, u)}<br>rwg(j) {num(r)}<br>n = {int(n)}" for u, r, n in zip(shown["unit"], shown["rwg_j"], shown["n"])],
-    hoverinfo="text", text=[f"n = {int(n)}" for n in shown["n"]], textposition="inside",
-))
+if len(shown) <= MAX_ROWS:  # a bar per unit
+    bars = go.Figure(go.Bar(
+        x=shown["rwg_j"], y=unit_names.reindex(shown["unit"]).to_numpy(), orientation="h", marker={"color": OKABE_ITO[2]},
+        hovertext=[f"{unit_names.get(u, u)}<br>rwg(j) {num(r)}<br>n = {int(n)}" for u, r, n in zip(shown["unit"], shown["rwg_j"], shown["n"])],
+        hoverinfo="text", text=[f"n = {int(n)}" for n in shown["n"]], textposition="inside",
+    ))
+    bars.update_layout(height=120 + 30 * max(len(shown), 1), title=t("quality_units_title", lang))
+    bars.update_yaxes(autorange="reversed")
+else:  # a national round's 1,500 units are no bar chart: how many units agree how well, and the table below
+    bars = go.Figure(go.Histogram(x=shown["rwg_j"], xbins={"start": 0, "end": 1.0001, "size": 0.05}, marker={"color": OKABE_ITO[2]},
+                                  hovertemplate="rwg(j) %{x}<br>%{y}<extra></extra>"))
+    bars.update_layout(height=360, title=t("quality_units_spread_title", lang, units=count(len(shown), lang)), bargap=0.05)
+    bars.update_yaxes(title_text=t("quality_units_count", lang))
 bars.add_vline(x=0.70, line_dash="dot", line_color="#555555")
-bars.update_layout(height=120 + 30 * max(len(shown), 1),
-                   title=t("quality_units_title", lang))
 bars.update_xaxes(range=[0, 1], title_text=t("quality_units_axis", lang))
-bars.update_yaxes(autorange="reversed")
 show_chart(bars, per_unit, lang, f"enighet-{scale_id}-{round_name}", "quality_units")
 sortable_units = pd.DataFrame({  # the same table with numbers kept numeric, so its columns sort by value
     t("unit", lang): unit_names.reindex(listing["unit"]).to_numpy(), t("n", lang): pd.to_numeric(listing["n"]).to_numpy(float),
@@ -232,7 +241,7 @@ sortable_units = pd.DataFrame({  # the same table with numbers kept numeric, so 
 })
 two = dict.fromkeys([t("quality_units_axis", lang), t("quality_col_awg", lang), t("quality_col_ad_unit", lang)], 2)
 st.dataframe(for_page(sortable_units, lang, two, hidden=listing["suppressed"], hidden_text=too_few), hide_index=True, width="stretch",
-             height=38 + 35 * len(per_unit))
+             height=38 + 35 * min(len(per_unit), MAX_ROWS // 3))  # longer lists scroll inside the table
 st.caption(t("quality_units_note", lang, min_n=report.min_n))
 
 # ---------------------------------------------------------------- invariance across rounds

@@ -77,6 +77,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Units with fewer than {min_n} answers, or hidden on the other pages, are not shown (“too few answers”).",
     },
     "quality_units_axis": {"nb": "rwg(j)", "en": "rwg(j)"},
+    "quality_units_spread_title": {"nb": "Enighet i {units} enheter", "en": "Agreement in {units} units"},
+    "quality_units_count": {"nb": "Enheter", "en": "Units"},
     "quality_units_threshold": {"nb": "0,70", "en": ".70"},
     "quality_col_awg": {"nb": "awg", "en": "awg"},
     "quality_col_ad_unit": {"nb": "AD", "en": "AD"},

@@ -44,6 +44,8 @@ NN: dict[str, str] = {
     "quality_units_title": "Semje per eining",
     "quality_units_note": "Einingar med færre enn {min_n} svar, eller som blir skjulte på dei andre sidene, blir ikkje viste («for få svar»).",
     "quality_units_axis": "rwg(j)",
+    "quality_units_spread_title": "Semje i {units} einingar",
+    "quality_units_count": "Einingar",
     "quality_units_threshold": "0,70",
     "quality_col_awg": "awg",
     "quality_col_ad_unit": "AD",

@@ -15,6 +15,7 @@ from scoring.stats.reliability.alpha import alpha
 from scoring.store.access import Principal
 from tests.app.conftest import choose, switch_to
 from tests.app.dashboard_pages import shown
+from tests.app.plotly_spec import figures
 from tests.conftest import REPO
 
 PAGE = "dashboard/pages/quality.py"
@@ -221,3 +222,55 @@ def test_a_librarys_own_words_are_only_a_marked_technical_detail_on_a_nynorsk_pa
     said = "\n".join(m.value for m in notes.markdown)
     assert "Omega kunne ikkje reknast ut: Ei utrekning melde om eit teknisk problem (sjå teknisk detalj)." in said
     assert "Singular matrix" in "\n".join(c.value for c in notes.caption) and "Singular" not in said
+
+
+def agreement_chart(at) -> dict:
+    """The agreement chart: the one whose x axis is rwg(j)."""
+    (chart,) = [f for f in figures(at) if f["layout"].get("xaxis", {}).get("title", {}).get("text") == "rwg(j)"]
+    return chart
+
+
+def test_units_of_one_name_get_a_bar_each(tmp_path, monkeypatch):
+    """Every municipality has its "Hjemmetjenesten sone Nord": Plotly drew units of one name as one
+    bar (on the national round one bar per name, 30 px per unit tall). Here two teams share a name."""
+    import streamlit as st
+
+    from scoring.samples.demo import load_demo
+    from scoring.store import api
+
+    monkeypatch.setenv("SAMKLIMA_DATA_DIR", str(tmp_path))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    try:
+        engine = api.get_engine()
+        load_demo(engine)
+        units = api.read_units(engine)
+        units.loc[units["unit"].isin(["k1.ho.hj1.t3", "k1.phr.ph1.t1"]), "name"] = "Kveldsteamet"
+        api.import_units(engine, units.fillna(""))
+        at = quality_page("admin")
+        assert not at.exception, at.exception
+        bars = agreement_chart(at)["data"][0]
+        assert bars["type"] == "bar" and len(set(bars["y"])) == len(bars["y"])
+        twins = {"Kveldsteamet (Hjemmetjenesten sone Nord)", "Kveldsteamet (Psykisk helsetjeneste voksne)"}
+        assert twins <= set(shown(at.dataframe[1])["Enhet"]) and twins <= set(bars["y"])
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+
+
+def test_more_units_than_a_bar_chart_holds_are_counted_by_agreement(monkeypatch):
+    """A national round lists 1,500 units: a bar each was a chart 45,000 px tall. Above MAX_ROWS
+    (here 3) the chart counts units by rwg(j) and the table, all units, scrolls."""
+    import dashboard.unit_filter
+
+    monkeypatch.setattr(dashboard.unit_filter, "MAX_ROWS", 3)
+    at = quality_page("admin")
+    assert not at.exception, at.exception
+    per_unit = shown(at.dataframe[1])
+    values = per_unit.loc[per_unit["n"] != "for få svar", "rwg(j)"].str.replace(",", ".").astype(float)
+    assert len(values) > 3
+    chart = agreement_chart(at)
+    assert chart["data"][0]["type"] == "histogram"
+    assert sorted(chart["data"][0]["x"]) == pytest.approx(sorted(values), abs=0.005)
+    assert chart["layout"]["title"]["text"] == f"Enighet i {len(values)} enheter"
+    assert chart["layout"]["height"] == 360
