@@ -1,8 +1,9 @@
 """Cached data for the quality (Kvalitet) page: organisation-wide psychometrics.
 
-Everything is computed by :mod:`scoring.reporting.quality` and cached per (instrument, round) — the
-reliability, aggregation and CFA of every scale of an instrument in a round take a few seconds
-on the demo data — and per (instrument, scale) for invariance across rounds. These figures
+Everything is computed by :mod:`scoring.reporting.quality`: a round's report (the reliability,
+aggregation and CFA of every scale of an instrument, 20 seconds on a national round) is kept in
+the database (:mod:`scoring.store.quality`, made by ``samklima round prepare``) and cached per
+(instrument, round versions); invariance across rounds per (instrument, scale). These figures
 pool every respondent; the per-unit agreement listing inside them follows the organisation's
 publication (a unit is listed only where its scale figure is shown, with that figure's n), and
 the page cuts it to the principal's scope.
@@ -18,21 +19,30 @@ from dashboard.data_items import item_level, round_responses
 from dashboard.progress_bar import bar_or_nothing
 from scoring.instrument.catalog import bundled
 from scoring.reporting.item_quality import ScaleItemQuality, pooled_item_quality, with_published_shares
-from scoring.reporting.quality import RoundQuality, invariance_across_rounds, round_quality
+from scoring.reporting.quality import RoundQuality, invariance_across_rounds
 from scoring.stats.cfa.estimate import InvarianceResult
 from scoring.stats.item_quality import ItemQualityResult
 from scoring.store import verdicts
 from scoring.store.access import Principal
+from scoring.store.quality import round_quality_of as stored_quality
+
+
+def quality(instrument_id: str, round_name: str, _bar: str | None = None) -> RoundQuality:
+    """Reliability, ICC/rwg and CFA fit of every scale of the instrument in one round: the
+    report stored in the database (:mod:`scoring.store.quality`), else computed and stored
+    (``_bar``: the text of a progress bar shown while computing, :func:`dashboard.progress_bar.bar_or_nothing`)."""
+    (version,) = [v for v in data.versions() if v[0] == round_name]
+    return _quality(instrument_id, version, _bar)
 
 
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=32)
-def quality(instrument_id: str, round_name: str, _bar: str | None = None) -> RoundQuality:
-    """Reliability, ICC/rwg and CFA fit of every scale of the instrument in one round
-    (``_bar``: the text of a progress bar, :func:`dashboard.progress_bar.bar_or_nothing`; not part of the cache key)."""
-    inst = bundled(instrument_id)
-    with bar_or_nothing(_bar, len(inst.scales)) as step:
-        return round_quality(round_responses(round_name), data.units(), inst, round_name, min_n=data.round_min_n(round_name),
-                             publication=data.publication(None), progress=step)
+def _quality(instrument_id: str, version: tuple, _bar: str | None = None) -> RoundQuality:
+    """:func:`quality` for ``version`` = (round, answer-set version, min_n, state, unit tree) of
+    :func:`dashboard.data.versions` (a new answer or tree makes a new key)."""
+    round_name, answers, min_n, _, tree_key = version
+    with bar_or_nothing(_bar, len(bundled(instrument_id).scales), lazy=True) as step:
+        return stored_quality(data.engine(), instrument_id, round_name, answers, min_n, data.units(), tree_key,
+                              lambda: round_responses(round_name), lambda: data.publication(None), progress=step)
 
 
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=64)

@@ -24,12 +24,12 @@ publishes nothing the unit pages hide.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 import pandas as pd
 
-from scoring.errors import Coded
+from scoring.errors import Coded, coded_from_dict
 from scoring.instrument.measurement import model_from_instrument
 from scoring.instrument.model import Instrument, Scale
 from scoring.privacy import DEFAULT_MIN_N, check_min_n
@@ -85,18 +85,49 @@ class ScaleQuality:
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        def clean(v):
-            if isinstance(v, (float, np.floating)):
-                return None if math.isnan(v) else float(v)
-            if isinstance(v, tuple):
-                return [clean(x) for x in v]
-            return v
-
-        out = {k: clean(v) for k, v in self.__dict__.items() if k not in ("units", "reading", "fit")}
-        out["fit"] = {k: clean(v) for k, v in self.fit.items()}
+        """JSON-able: NaN as None; the reasons' codes beside them (``warnings_code``,
+        ``fit_reason_code``), so that :meth:`from_dict` gives back what a page translates."""
+        out = {k: _clean(v) for k, v in self.__dict__.items() if k not in ("units", "reading", "fit")}
+        out["fit"] = {k: _clean(v) for k, v in self.fit.items()}
         out["reading"] = self.reading.to_dict()
         out["units"] = self.units.astype(object).where(self.units.notna(), None).to_dict(orient="records")
+        out["warnings"] = [str(w) for w in self.warnings]
+        out["warnings_code"] = [w.to_dict() if isinstance(w, Coded) else None for w in self.warnings]
+        out["fit_reason"] = None if self.fit_reason is None else str(self.fit_reason)
+        out["fit_reason_code"] = self.fit_reason.to_dict() if isinstance(self.fit_reason, Coded) else None
         return out
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ScaleQuality:
+        """The scale's figures as :meth:`to_dict` wrote them (None back to NaN, lists to tuples)."""
+        known = {f.name for f in fields(cls)}
+        plain = {k: _unclean(v) for k, v in data.items() if k in known and k not in ("name", "units", "reading", "fit", "warnings", "fit_reason")}
+        units = pd.DataFrame.from_records(data["units"], columns=AGREEMENT_COLUMNS)
+        units = units.astype({"unit": str, "rwg_j": float, "awg": float, "ad": float, "suppressed": bool})
+        units["n"] = pd.array(units["n"].tolist(), dtype="Int64")
+        codes = data.get("warnings_code") or [None] * len(data["warnings"])
+        return cls(**plain, name=dict(data["name"]), units=units, reading=Reading(**data["reading"]),
+                   fit={k: _unclean(v) for k, v in data["fit"].items()},
+                   warnings=[coded_from_dict(w, c) for w, c in zip(data["warnings"], codes)],
+                   fit_reason=coded_from_dict(data["fit_reason"], data.get("fit_reason_code")))
+
+
+def _clean(v):
+    """NaN as None, tuples as lists (JSON)."""
+    if isinstance(v, (float, np.floating)):
+        return None if math.isnan(v) else float(v)
+    if isinstance(v, tuple):
+        return [_clean(x) for x in v]
+    return v
+
+
+def _unclean(v):
+    """:func:`_clean` undone: None as NaN, lists as tuples."""
+    if v is None:
+        return math.nan
+    if isinstance(v, list):
+        return tuple(_unclean(x) for x in v)
+    return v
 
 
 @dataclass(frozen=True, repr=False)
@@ -131,6 +162,12 @@ class RoundQuality(Result):
     def to_dict(self) -> dict:
         return {"instrument": self.instrument, "round": self.round, "min_n": self.min_n, "n": self.n,
                 "scales": [s.to_dict() for s in self.scales]}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> RoundQuality:
+        """The report :meth:`to_dict` wrote (kept in the database, :mod:`scoring.store.quality`)."""
+        return cls(data["instrument"], data["round"], int(data["min_n"]), int(data["n"]),
+                   [ScaleQuality.from_dict(s) for s in data["scales"]])
 
     def summary(self) -> str:
         frame = self.to_frame().set_index("scale")

@@ -9,8 +9,9 @@ a report shows (each stored, :mod:`scoring.store.decisions`), and cuts and store
 that will be asked for: the viewer of every unit's report (:func:`scoring.store.unit_reports.unit_viewer`)
 and every active manager's own scope. Then it computes the invariance verdicts the Trends and
 quality pages show about the round (:mod:`scoring.store.verdicts`: across its professions, and
-against the previous round, for every scale that is not a total scale). Afterwards the
-dashboard and a report batch only read.
+against the previous round, for every scale that is not a total scale) and the quality page's
+report of each of its instruments (:mod:`scoring.store.quality`). Afterwards the dashboard and a
+report batch only read.
 
 A cut already stored and current is not made again, so preparing twice costs one look-up per
 scope, and an interrupted run goes on where it stopped. The cuts are made in ``workers`` forked
@@ -28,8 +29,10 @@ from sqlalchemy import select
 from scoring.privacy.publication import Viewer
 from scoring.store.access import principal_for
 from scoring.store.cuts import missing_cuts, round_cut
+from scoring.store.cuts import publication as stored_publication
 from scoring.store.forked import forked_map, worker_count, worth_forking
 from scoring.store.models import User
+from scoring.store.quality import prepare_quality, quality_to_prepare
 from scoring.store.read import read_responses
 from scoring.store.unit_reports import ReportMaker
 from scoring.store.verdicts import prepare_verdicts, verdicts_to_prepare
@@ -39,7 +42,7 @@ from scoring.store.verdicts import prepare_verdicts, verdicts_to_prepare
 class Prepared:
     """What :meth:`Preparation.run` did: ``rounds`` decided, ``scopes`` distinct scopes, of which
     ``cut`` (scope, round) cuts were made now and ``stored`` were already current; ``verdicts``
-    invariance verdicts stored (or already there)."""
+    invariance verdicts and ``quality`` quality reports stored (or already there)."""
 
     round: str
     rounds: list[str]
@@ -47,11 +50,12 @@ class Prepared:
     cut: int
     stored: int
     verdicts: int
+    quality: int = 0
 
     def summary(self) -> str:
         return (f"{self.round}: {self.scopes} scopes over {len(self.rounds)} round(s) "
                 f"({', '.join(self.rounds)}); {self.cut} cuts made, {self.stored} already stored; "
-                f"{self.verdicts} invariance verdicts ready")
+                f"{self.verdicts} invariance verdicts and {self.quality} quality reports ready")
 
 
 def scopes(engine, maker: ReportMaker) -> list[Viewer]:
@@ -80,15 +84,17 @@ class Preparation:
         missing = missing_cuts(engine, self.maker.rounds, self.viewers, self.maker.tree)
         self.todo = [(viewer, rounds) for viewer, rounds in missing if rounds]
         self.verdicts = verdicts_to_prepare(engine, name)
+        self.quality = quality_to_prepare(engine, name)
 
     @property
     def steps(self) -> int:
-        """Steps :meth:`run` reports: one per scope to cut and one per verdict."""
-        return len(self.todo) + len(self.verdicts)
+        """Steps :meth:`run` reports: one per scope to cut, per verdict and per quality report."""
+        return len(self.todo) + len(self.verdicts) + len(self.quality)
 
     def run(self, workers: int | None = None, step: Callable[..., None] | None = None) -> Prepared:
         """Cut every scope of :attr:`todo` in ``workers`` forked processes (default: one per core,
-        at most 4), then compute the invariance verdicts the pages show (:mod:`scoring.store.verdicts`);
+        at most 4), then compute the invariance verdicts the pages show (:mod:`scoring.store.verdicts`)
+        and the round's quality reports (:mod:`scoring.store.quality`);
         ``step()`` once per scope and per verdict done (chunks of scopes report as they finish)."""
         maker, todo = self.maker, self.todo
         for round_name in dict.fromkeys(r for _, rounds in todo for r in rounds):
@@ -109,8 +115,10 @@ class Preparation:
         self.todo = []
         read = functools.cache(lambda round_name: read_responses(self.engine, round_name))  # once per round
         prepare_verdicts(self.engine, self.verdicts, lambda round_name: read(round_name).copy(), step)
+        prepare_quality(self.engine, self.name, self.quality, maker.tree, lambda: read(self.name).copy(),
+                        lambda: stored_publication(self.engine, [self.name], tree=maker.tree, decide=maker.decided), step)
         return Prepared(self.name, list(maker.rounds), len(self.viewers), made, len(self.viewers) * len(maker.rounds) - made,
-                        len(self.verdicts))
+                        len(self.verdicts), len(self.quality))
 
 
 def _cut(maker: ReportMaker, viewer: Viewer, rounds: list[str]) -> None:

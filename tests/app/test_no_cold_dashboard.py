@@ -1,10 +1,11 @@
 """No cold dashboard: after a restart (empty process caches) the data behind Compare, Trends and
 the landing page come from the decision, the manager's cut and the invariance verdicts stored in
-the database, not from the round's raw answers.
+the database, not from the round's raw answers; so does the Kvalitet page's report.
 
 Fails when the dashboard path reads a round's raw answers (:func:`scoring.store.publication.answers_of`,
 or any unit's through the aggregates' refresh), decides a round again, cuts a manager's
-publication again or fits the invariance models again although nothing changed. tests/postgres/test_no_cold_dashboard_pg.py runs it on PostgreSQL.
+publication again, fits the invariance models again or computes the quality report again
+although nothing changed. tests/postgres/test_no_cold_dashboard_pg.py runs it on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ def two_rounds(engine) -> None:
 
 def pages(principal) -> dict:
     """What Compare, Trends and the landing page show (their dashboard.data functions)."""
-    from dashboard import data, data_compare, data_invariance, data_landing
+    from dashboard import data, data_compare, data_invariance, data_landing, data_quality
 
     latest = data.latest_result_round(principal)
     scale = data_landing.scales(principal, latest)[0]
@@ -87,6 +88,7 @@ def pages(principal) -> dict:
         "home": data.unit_means_table(principal, latest, "nb"),
         "trends": data.trends(principal, scale),
         "landing": [(land.unit, land.round) for land in data_landing.landings(principal, latest)],
+        "quality": data_quality.quality(instrument, latest).to_dict(),  # the Kvalitet page's report
     }
 
 
@@ -115,6 +117,7 @@ def nothing_recomputed():
         guard.enter_context(mock.patch("scoring.store.verdicts.invariance_between", refuse("fitted invariance models again")))
         guard.enter_context(mock.patch("scoring.store.verdicts.invariance_across_professions",
                                        refuse("fitted invariance models again")))
+        guard.enter_context(mock.patch("scoring.store.quality.round_quality", refuse("computed the quality report again")))
         for name in ("answers_of", "decide_round", "publish"):  # the names the data layer once called directly
             if hasattr(data, name):
                 guard.enter_context(mock.patch.object(data, name, refuse(f"called {name}")))
@@ -134,6 +137,7 @@ def test_after_a_restart_compare_trends_and_the_landing_page_read_the_stored_dec
             after = pages(principal_for(engine, "leder2"))
         assert after["rounds"] == before["rounds"] and after["landing"] == before["landing"]
         assert after["professions"] == before["professions"] and after["between rounds"] == before["between rounds"]
+        assert after["quality"] == before["quality"] and before["quality"]["scales"][0]["alpha"] > 0
         assert len(before["between rounds"]) == 1 and before["professions"]["scale"] == before["between rounds"][("2025-1", "2026-1")]["scale"]
         for key in ("compare", "matrix", "home", "trends"):
             pd.testing.assert_frame_equal(after[key], before[key])
@@ -192,9 +196,9 @@ def test_a_round_prepared_when_it_closes_is_never_cold_for_its_first_viewer(data
         two_rounds(engine)
         api.close_round(engine, "2026-1")
         job = Preparation(engine, "2026-1")
-        assert job.todo and job.verdicts, "cuts and verdicts to make"
+        assert job.todo and job.verdicts and [q[0] for q in job.quality] == ["medbestemmelse"], "cuts, verdicts and a report to make"
         done = job.run(workers=1)
-        assert done.cut > 0 and done.verdicts == len(job.verdicts)
+        assert done.cut > 0 and done.verdicts == len(job.verdicts) and done.quality == 1
         restart()
         with nothing_recomputed():
             first = pages(principal_for(engine, "leder2"))

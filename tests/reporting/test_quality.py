@@ -78,3 +78,30 @@ def test_invariance_across_rounds_runs_the_three_models(sample):
     result = invariance_across_rounds(responses, INST, "sk_info")
     assert list(result.table["model"]) == ["configural", "metric", "scalar"]
     assert list(result.table["df"]) == [6, 12, 18], "one factor, 4 items, 3 rounds: metric fixes 3 loadings x 2 groups; scalar 4 intercepts x 2 less 2 factor means"
+
+
+def test_a_report_read_back_from_json_is_the_same_report(sample):
+    """The quality page keeps a round's report in the database as JSON (scoring.store.quality):
+    read back it has the same figures, NaN where there were NaN, and reasons that still carry
+    their codes (a page says them in nynorsk)."""
+    import json
+    import math
+
+    import pandas as pd
+
+    from scoring.errors import Coded
+    from scoring.reporting.quality import RoundQuality
+
+    responses, tree = sample
+    report = round_quality(responses, tree, INST, "2026-1", scales=["sk_info", "sk_total"])
+    flagged = report.scales[0]
+    flagged.warnings.append(Coded("omega: too few items", "omega_reason", reason="too few items"))
+    back = RoundQuality.from_dict(json.loads(json.dumps(report.to_dict(), allow_nan=True)))
+    assert back.to_dict() == report.to_dict()
+    for old, new in zip(report.scales, back.scales):
+        pd.testing.assert_frame_equal(new.units, old.units)
+        assert new.alpha_ci == old.alpha_ci and isinstance(new.alpha_ci, tuple)
+        assert new.fit.keys() == old.fit.keys() and new.fit["rmsea_ci"] == old.fit["rmsea_ci"]
+        assert math.isnan(new.omega_h) == math.isnan(old.omega_h) and new.reading == old.reading
+    warning = back.scales[0].warnings[-1]
+    assert isinstance(warning, Coded) and warning.code == "omega_reason" and warning.params == {"reason": "too few items"}
