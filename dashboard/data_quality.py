@@ -18,12 +18,13 @@ from dashboard import data
 from dashboard.data_items import item_level, round_responses
 from dashboard.progress_bar import bar_or_nothing
 from scoring.instrument.catalog import bundled
-from scoring.reporting.item_quality import ScaleItemQuality, pooled_item_quality, with_published_shares
+from scoring.reporting.item_quality import ScaleItemQuality, with_published_shares
 from scoring.reporting.quality import RoundQuality, invariance_across_rounds
 from scoring.stats.cfa.estimate import InvarianceResult
 from scoring.stats.item_quality import ItemQualityResult
 from scoring.store import verdicts
 from scoring.store.access import Principal
+from scoring.store.quality import item_quality_of as stored_items
 from scoring.store.quality import round_quality_of as stored_quality
 
 
@@ -55,14 +56,18 @@ def invariance(instrument_id: str, scale_id: str, _bar: str | None = None) -> In
 
 
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=64)
-def _pooled_items(instrument_id: str, round_name: str, scale_id: str) -> ItemQualityResult:
-    return pooled_item_quality(round_responses(round_name), bundled(instrument_id), scale_id, round_name)
+def _pooled_items(instrument_id: str, scale_id: str, version: tuple) -> ItemQualityResult:
+    """The scale's item statistics pooled over the round of ``version`` (as :func:`_quality`),
+    stored in the database (:func:`scoring.store.quality.item_quality_of`)."""
+    round_name, answers = version[0], version[1]
+    return stored_items(data.engine(), instrument_id, scale_id, round_name, answers, lambda: round_responses(round_name))
 
 
 def item_quality(principal: Principal, instrument_id: str, round_name: str, scale_id: str) -> ScaleItemQuality:
     """Per item of the scale: answer shares as the principal's publication shows them for the
     organisation, and item-rest r, alpha if dropped, loading and information pooled over the round."""
-    return with_published_shares(_pooled_items(instrument_id, round_name, scale_id), data.publication(principal),
+    (version,) = [v for v in data.versions() if v[0] == round_name]
+    return with_published_shares(_pooled_items(instrument_id, scale_id, version), data.publication(principal),
                                  bundled(instrument_id), round_name, item_level=item_level())
 
 

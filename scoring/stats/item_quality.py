@@ -33,13 +33,14 @@ Terwee, C. B. et al. (2007). Journal of Clinical Epidemiology 60, 34-42.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 from scipy import integrate
 
-from scoring.errors import Coded
+from scoring.errors import Coded, coded_from_dict
 from scoring.result import Result
 from scoring.stats.efa.factors import efa
 from scoring.stats.irt import fit_graded, graded
@@ -108,6 +109,28 @@ class ItemQualityResult(Result):
             },
             "warnings": list(self.warnings),
         }
+
+    def to_payload(self) -> dict:
+        """Everything :meth:`from_payload` needs, JSON-able (NaN as None; reasons with their
+        codes): the result kept in the database (:mod:`scoring.store.quality`)."""
+        table = self.table.astype(object).where(self.table.notna(), None)
+        return {"scale": self.scale, "items": list(self.items), "codes": list(self.codes), "n_rows": int(self.n_rows),
+                "alpha": clean(self.alpha), "columns": list(table.columns), "rows": table.to_numpy().tolist(),
+                "information_reason": None if self.information_reason is None else str(self.information_reason),
+                "information_reason_code": self.information_reason.to_dict() if isinstance(self.information_reason, Coded) else None,
+                "warnings": [str(w) for w in self.warnings],
+                "warnings_code": [w.to_dict() if isinstance(w, Coded) else None for w in self.warnings]}
+
+    @classmethod
+    def from_payload(cls, data: dict) -> ItemQualityResult:
+        """The result :meth:`to_payload` wrote; flags and messages follow from the table again."""
+        table = pd.DataFrame(data["rows"], index=pd.Index(data["items"], name="item"), columns=data["columns"], dtype=float)
+        value = math.nan if data["alpha"] is None else float(data["alpha"])
+        flags = item_flags(table, value)
+        return cls(data["scale"], list(data["items"]), list(data["codes"]), int(data["n_rows"]), value, table, flags,
+                   item_messages(table, flags, value),
+                   coded_from_dict(data["information_reason"], data.get("information_reason_code")),
+                   [coded_from_dict(w, c) for w, c in zip(data["warnings"], data["warnings_code"])])
 
     def summary(self, digits: int = 2) -> str:
         shown = self.table.drop(columns=self.codes)

@@ -92,6 +92,16 @@ def pages(principal) -> dict:
     }
 
 
+def item_table(principal):
+    """The Kvalitet page's item table for the manager's first scale (its answer shares come from
+    the principal's publication: an administrator's is the whole decision, so not in :func:`pages`)."""
+    from dashboard import data, data_landing, data_quality
+
+    latest = data.latest_result_round(principal)
+    scale = data_landing.scales(principal, latest)[0]
+    return data_quality.item_quality(principal, data.instrument_of_scale(scale).id, latest, scale).table
+
+
 class Recomputed(AssertionError):
     pass
 
@@ -111,6 +121,7 @@ def nothing_recomputed():
     with ExitStack() as guard:
         guard.enter_context(mock.patch("scoring.store.publication.answers_of", refuse("read a round's raw answers")))
         guard.enter_context(mock.patch.object(aggregates, "read_responses", refuse("read raw answers")))
+        guard.enter_context(mock.patch("scoring.store.api.read_responses", refuse("read a round's raw answers")))
         guard.enter_context(mock.patch.object(decisions, "decide_round", refuse("decided a round again")))
         guard.enter_context(mock.patch("scoring.privacy.publication.decide_round", refuse("decided a round again")))
         guard.enter_context(mock.patch("scoring.store.cuts.restrict", refuse("cut a manager's publication again")))
@@ -118,6 +129,7 @@ def nothing_recomputed():
         guard.enter_context(mock.patch("scoring.store.verdicts.invariance_across_professions",
                                        refuse("fitted invariance models again")))
         guard.enter_context(mock.patch("scoring.store.quality.round_quality", refuse("computed the quality report again")))
+        guard.enter_context(mock.patch("scoring.store.quality.pooled_item_quality", refuse("computed the item statistics again")))
         for name in ("answers_of", "decide_round", "publish"):  # the names the data layer once called directly
             if hasattr(data, name):
                 guard.enter_context(mock.patch.object(data, name, refuse(f"called {name}")))
@@ -129,12 +141,14 @@ def test_after_a_restart_compare_trends_and_the_landing_page_read_the_stored_dec
         two_rounds(engine)
         principal = principal_for(engine, "leder2")
         before = pages(principal)  # the first server: sums the aggregates, decides, stores
+        items = item_table(principal)
         assert before["rounds"] == ["2025-1", "2026-1"] and len(before["landing"]) == 1
         assert before["compare"]["mean"].notna().any() and before["trends"]["mean"].notna().any()
 
         restart()
         with nothing_recomputed():
             after = pages(principal_for(engine, "leder2"))
+            pd.testing.assert_frame_equal(item_table(principal_for(engine, "leder2")), items)
         assert after["rounds"] == before["rounds"] and after["landing"] == before["landing"]
         assert after["professions"] == before["professions"] and after["between rounds"] == before["between rounds"]
         assert after["quality"] == before["quality"] and before["quality"]["scales"][0]["alpha"] > 0
@@ -202,5 +216,6 @@ def test_a_round_prepared_when_it_closes_is_never_cold_for_its_first_viewer(data
         restart()
         with nothing_recomputed():
             first = pages(principal_for(engine, "leder2"))
+            assert item_table(principal_for(engine, "leder2"))["item_rest_r"].notna().all()
         assert first["rounds"] == ["2025-1", "2026-1"] and first["compare"]["mean"].notna().any()
         assert first["professions"]["scale"] == first["between rounds"][("2025-1", "2026-1")]["scale"]

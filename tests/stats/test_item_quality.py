@@ -114,3 +114,22 @@ def test_result_protocol(result):
     assert "ceiling" in out["items"]["q6"]["flags"] and out["items"]["q6"]["warnings"]
     assert "q5: item-rest r .10 < .30" in result.summary()
     json.dumps(out, allow_nan=False)
+
+
+@pytest.mark.parametrize("small", [False, True])
+def test_kept_as_json_it_reads_back_the_same(result, small):
+    """The Kvalitet page keeps a round's item statistics in the database (scoring.store.quality):
+    read back, the table, flags, messages and reasons (with their codes) are the same."""
+    from scoring.errors import Coded
+    from scoring.stats.item_quality import ItemQualityResult
+
+    if small:  # too few respondents: information NaN, with a coded reason
+        result = item_quality(pd.DataFrame({"a": [1, 2, 3, 4, 5] * 4, "b": [1, 3, 3, 4, 5] * 4, "c": [2, 2, 3, 5, 5] * 4}))
+    back = ItemQualityResult.from_payload(json.loads(json.dumps(result.to_payload())))
+    pd.testing.assert_frame_equal(back.table, result.table, check_exact=True)
+    pd.testing.assert_frame_equal(back.flags, result.flags)
+    assert back.messages == result.messages and back.to_dict() == result.to_dict()
+    assert (back.scale, back.items, back.codes, back.n_rows, back.alpha) == (result.scale, result.items, result.codes, result.n_rows, result.alpha)
+    assert back.warnings == result.warnings and back.information_reason == result.information_reason
+    if isinstance(result.information_reason, Coded):
+        assert back.information_reason.code == result.information_reason.code
