@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 import streamlit as st
 
+from scoring.instrument.catalog import bundled
 from scoring.store import aggregates, api, decisions
 from scoring.store.access import principal_for
 from scoring.store.accounts import create_account
@@ -92,14 +93,21 @@ def pages(principal) -> dict:
     }
 
 
-def item_table(principal):
-    """The Kvalitet page's item table for the manager's first scale (its answer shares come from
-    the principal's publication: an administrator's is the whole decision, so not in :func:`pages`)."""
+def item_table(principal, publication=None):
+    """The Kvalitet page's item table for the principal's first scale; with ``publication``, its
+    answer shares taken from that publication instead of the page's (the organisation's own cells)."""
     from dashboard import data, data_landing, data_quality
 
     latest = data.latest_result_round(principal)
     scale = data_landing.scales(principal, latest)[0]
-    return data_quality.item_quality(principal, data.instrument_of_scale(scale).id, latest, scale).table
+    instrument = data.instrument_of_scale(scale).id
+    if publication is None:
+        return data_quality.item_quality(principal, instrument, latest, scale).table
+    from scoring.reporting.item_quality import with_published_shares
+
+    version, = [v for v in data.versions() if v[0] == latest]
+    return with_published_shares(data_quality._pooled_items(instrument, scale, version), publication, bundled(instrument), latest,
+                                 item_level=data_quality.item_level()).table
 
 
 class Recomputed(AssertionError):
@@ -187,15 +195,20 @@ def test_the_whole_organisation_s_pages_read_only_their_own_cells_after_a_restar
         two_rounds(engine)
         create_account(engine, "admin2", "demo", "admin")
         before = pages(principal_for(engine, "admin2"))
+        first_items = item_table(principal_for(engine, "admin2"))
         assert before["compare"]["mean"].notna().any()
         restart()
         with nothing_recomputed(), mock.patch.object(decisions, "load", refuse("loaded a whole decision")):
             after = pages(principal_for(engine, "admin2"))
             assert data.summary(principal_for(engine, "admin2")).pages == set(data.SUMMARY_PAGES)
+            items = item_table(principal_for(engine, "admin2"))  # Kvalitet's: the organisation's own cells
         assert after["rounds"] == before["rounds"] == ["2025-1", "2026-1"]
         for key in ("compare", "matrix", "home", "trends"):
             pd.testing.assert_frame_equal(after[key], before[key])
         whole = data.publication(principal_for(engine, "admin2"))  # the Items page's: every cell
+        pd.testing.assert_frame_equal(items, first_items)
+        pd.testing.assert_frame_equal(items, item_table(principal_for(engine, "admin2"), whole))  # the same shares from all cells
+        assert items["3"].notna().all()
         compare = whole.cells[whole.cells["page"] == "compare"].reset_index(drop=True)
         summary = data.summary(principal_for(engine, "admin2")).cells
         pd.testing.assert_frame_equal(summary[summary["page"] == "compare"].reset_index(drop=True), compare)
