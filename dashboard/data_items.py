@@ -46,6 +46,9 @@ def item_distribution(principal: Principal, scale_id: str, round_name: str, unit
     return _item_distribution(data.publication(principal), inst, scale_id, round_name, unit, item_level=item_level())
 
 
+MAX_PARTNERS = 20  # partner columns that fit a chart; above it the page leaves out those with nothing to show
+
+
 def partner_matrix(principal: Principal, scale_id: str, round_name: str) -> PartnerMatrix:
     """Who rates whom on one scale in one round, in the principal's scope."""
     return _partner_matrix(data.publication(principal), data.units(), scale_id, round_name)

@@ -54,6 +54,10 @@ TEXT: dict[str, dict[str, str]] = {
         "nb": "En enhetstype samler de viste cellene for enhetene av den typen.",
         "en": "A unit type pools the shown cells of the units of that type.",
     },
+    "partners_columns_left_out": {
+        "nb": "{left} av {total} samarbeidspartnere er utelatt: ingen av enhetene i radene har tall om dem som kan vises.",
+        "en": "{left} of {total} partners are left out: none of the units in the rows has a figure about them that may be shown.",
+    },
     "partners_rows_capped": {
         "nb": "Viser de {shown} første av {total} radene, i rekkefølgen i enhetstreet. Velg «Tjenester» eller «Enhetstype» for et "
               "samlet bilde; alle tallene finnes på siden Eksport.",

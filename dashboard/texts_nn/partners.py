@@ -28,6 +28,7 @@ NN: dict[str, str] = {
     "partners_none": "Ingen svar nemner ein samarbeidspartnar enno.",
     "partners_note": "Celler med færre enn {min_n} svar blir ikkje viste («for få svar»), og fleire celler blir skjulte der ein skjult verdi elles kunne reknast ut saman med tal på denne eller andre sider («skjult for å verne ei mindre gruppe»).",
     "partners_type_note": "Ein einingstype samlar dei viste cellene for einingane av den typen.",
+    "partners_columns_left_out": "{left} av {total} samarbeidspartnarar er utelatne: ingen av einingane i radene har tal om dei som kan visast.",
     "partners_rows_capped": "Viser dei {shown} første av {total} radene, i rekkjefølgja i einingstreet. Vel «Tenester» eller «Einingstype» for "
                             "eit samla bilete; alle tala finst på sida Eksport.",
     "partners_scope_note": "Du ser radene for einingane dine og for alle vurderande einingar samla.",

@@ -170,3 +170,29 @@ def test_more_rating_units_than_a_chart_holds_show_the_first_ones_and_say_so(mon
     total = int(info[0].split("første av ")[1].split(" ")[0])
     assert total > 3
     assert len(figure(at)["data"][0]["y"]) == 3
+
+
+def test_partners_with_nothing_to_show_are_left_out_when_there_are_many(monkeypatch):
+    """National answers rate partners across the country: a manager's chart had 256 partner
+    columns, nearly all "hidden". Above MAX_PARTNERS (here 2) the columns where no unit of the
+    rows (leaving out "all raters", their context) has a shown figure are left out, and the page
+    says how many."""
+    import dashboard.data_items
+
+    at = partners_page("leder")
+    at.radio(key="partners_rows").set_value("units")
+    at.run()
+    full = shown(at.dataframe[0])
+    own = [r for r in full.index if r != "Alle vurderende enheter"]
+    empty = [c for c in full.columns if full.loc[own, c].isin(HIDDEN).all()]
+    assert empty and len(full.columns) > 2, "some partner has nothing to show for leder's units"
+
+    monkeypatch.setattr(dashboard.data_items, "MAX_PARTNERS", 2)
+    at.run()
+    assert not at.exception, at.exception
+    left = shown(at.dataframe[0])
+    assert list(left.columns) == [c for c in full.columns if c not in empty]
+    assert not any(left.loc[own, c].isin(HIDDEN).all() for c in left.columns)
+    note = [c.value for c in at.caption if "er utelatt" in c.value]
+    assert note == [f"{len(empty)} av {len(full.columns)} samarbeidspartnere er utelatt: ingen av enhetene i radene har tall om dem som kan vises."]
+    assert len(figure(at)["data"][0]["x"]) == len(left.columns)
