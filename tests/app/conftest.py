@@ -66,3 +66,27 @@ def press(at: AppTest, label: str) -> None:
     next(b for b in at.button if b.label == label).click()
     at.run()
     assert not at.exception, at.exception
+
+
+@pytest.fixture
+def renamed_demo(tmp_path, monkeypatch):
+    """``renamed_demo({unit: name})``: a demo database of its own, with those units renamed (a
+    national tree repeats names), for the test's pages; the caches are cleared before and after."""
+    import streamlit as st
+
+    from scoring.samples.demo import load_demo
+    from scoring.store import api
+
+    def rename(names: dict[str, str]) -> None:
+        monkeypatch.setenv("SAMKLIMA_DATA_DIR", str(tmp_path))
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        engine = api.get_engine()
+        load_demo(engine)
+        units = api.read_units(engine)
+        units["name"] = [names.get(u, name) for u, name in zip(units["unit"], units["name"])]
+        api.import_units(engine, units.fillna(""))
+
+    yield rename
+    st.cache_data.clear()
+    st.cache_resource.clear()

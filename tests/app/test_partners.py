@@ -122,35 +122,19 @@ def test_clinician_and_anonymous_visitors_are_refused():
         assert not page.dataframe
 
 
-def test_partners_of_one_name_are_told_apart_not_refused(tmp_path, monkeypatch):
+def test_partners_of_one_name_are_told_apart_not_refused(renamed_demo):
     """A national tree repeats names (every municipality has its "Hjemmetjenesten sone Nord"): the
     page failed with "Duplicate column names found" and Plotly would draw two partners of one name
     as one column. Here two home-care zones and two partners share names."""
-    import streamlit as st
-
-    from scoring.samples.demo import load_demo
-    from scoring.store import api
-
-    monkeypatch.setenv("SAMKLIMA_DATA_DIR", str(tmp_path))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    try:
-        engine = api.get_engine()
-        load_demo(engine)
-        units = api.read_units(engine)
-        units.loc[units["unit"] == "k1.ho.hj2", "name"] = "Hjemmetjenesten sone Nord"  # same parent as k1.ho.hj1
-        units.loc[units["unit"] == "nav1", "name"] = "Fastlegene i Fjordvik"  # no parent, as fastleger1
-        api.import_units(engine, units.fillna(""))
-        at = partners_page("admin")
-        wide = shown(at.dataframe[0])
-        assert wide.columns.is_unique and wide.index.is_unique
-        assert {"Hjemmetjenesten sone Nord (Helse og omsorg, Fjordvik, k1.ho.hj1)", "Hjemmetjenesten sone Nord (Helse og omsorg, Fjordvik, k1.ho.hj2)",
-                "Fastlegene i Fjordvik (fastleger1)", "Fastlegene i Fjordvik (nav1)"} <= set(wide.columns)
-        x = figure(at)["data"][0]["x"]
-        assert len(set(x)) == len(x), "one column per partner in the chart too"
-    finally:
-        st.cache_data.clear()
-        st.cache_resource.clear()
+    renamed_demo({"k1.ho.hj2": "Hjemmetjenesten sone Nord",  # same parent as k1.ho.hj1
+                  "nav1": "Fastlegene i Fjordvik"})  # no parent, as fastleger1
+    at = partners_page("admin")
+    wide = shown(at.dataframe[0])
+    assert wide.columns.is_unique and wide.index.is_unique
+    assert {"Hjemmetjenesten sone Nord (Helse og omsorg, Fjordvik, k1.ho.hj1)", "Hjemmetjenesten sone Nord (Helse og omsorg, Fjordvik, k1.ho.hj2)",
+            "Fastlegene i Fjordvik (fastleger1)", "Fastlegene i Fjordvik (nav1)"} <= set(wide.columns)
+    x = figure(at)["data"][0]["x"]
+    assert len(set(x)) == len(x), "one column per partner in the chart too"
 
 
 def test_more_rating_units_than_a_chart_holds_show_the_first_ones_and_say_so(monkeypatch):

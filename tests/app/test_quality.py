@@ -230,32 +230,16 @@ def agreement_chart(at) -> dict:
     return chart
 
 
-def test_units_of_one_name_get_a_bar_each(tmp_path, monkeypatch):
+def test_units_of_one_name_get_a_bar_each(renamed_demo):
     """Every municipality has its "Hjemmetjenesten sone Nord": Plotly drew units of one name as one
     bar (on the national round one bar per name, 30 px per unit tall). Here two teams share a name."""
-    import streamlit as st
-
-    from scoring.samples.demo import load_demo
-    from scoring.store import api
-
-    monkeypatch.setenv("SAMKLIMA_DATA_DIR", str(tmp_path))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    try:
-        engine = api.get_engine()
-        load_demo(engine)
-        units = api.read_units(engine)
-        units.loc[units["unit"].isin(["k1.ho.hj1.t3", "k1.phr.ph1.t1"]), "name"] = "Kveldsteamet"
-        api.import_units(engine, units.fillna(""))
-        at = quality_page("admin")
-        assert not at.exception, at.exception
-        bars = agreement_chart(at)["data"][0]
-        assert bars["type"] == "bar" and len(set(bars["y"])) == len(bars["y"])
-        twins = {"Kveldsteamet (Hjemmetjenesten sone Nord)", "Kveldsteamet (Psykisk helsetjeneste voksne)"}
-        assert twins <= set(shown(at.dataframe[1])["Enhet"]) and twins <= set(bars["y"])
-    finally:
-        st.cache_data.clear()
-        st.cache_resource.clear()
+    renamed_demo({"k1.ho.hj1.t3": "Kveldsteamet", "k1.phr.ph1.t1": "Kveldsteamet"})
+    at = quality_page("admin")
+    assert not at.exception, at.exception
+    bars = agreement_chart(at)["data"][0]
+    assert bars["type"] == "bar" and len(set(bars["y"])) == len(bars["y"])
+    twins = {"Kveldsteamet (Hjemmetjenesten sone Nord)", "Kveldsteamet (Psykisk helsetjeneste voksne)"}
+    assert twins <= set(shown(at.dataframe[1])["Enhet"]) and twins <= set(bars["y"])
 
 
 def test_more_units_than_a_bar_chart_holds_are_counted_by_agreement(monkeypatch):

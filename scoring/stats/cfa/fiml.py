@@ -172,19 +172,26 @@ def expected_sums(precision: np.ndarray, mu: np.ndarray, sums: PatternSums) -> E
     return Expected(c.reshape(p, p) + w - z - z.T + v.reshape(p, p), d - y, w, float(log_h), float(trace))
 
 
-def fiml_discrepancy(sigma: np.ndarray, mu: np.ndarray, sums: PatternSums):
-    """(F, dF/dSigma, dF/dmu) of the module docstring; NaN when Sigma is not positive definite."""
+def precision_and_logdet(sigma: np.ndarray) -> tuple[np.ndarray, float] | None:
+    """(Sigma^-1 made symmetric, log|Sigma| from its Cholesky factor); None when Sigma is not
+    positive definite."""
     try:
         chol = np.linalg.cholesky(sigma)
     except np.linalg.LinAlgError:
-        return np.nan, None, None
+        return None
     precision = np.linalg.inv(sigma)
-    precision = (precision + precision.T) / 2
-    e = expected_sums(precision, mu, sums)
+    return (precision + precision.T) / 2, 2 * float(np.log(np.diag(chol)).sum())
+
+
+def fiml_discrepancy(sigma: np.ndarray, mu: np.ndarray, sums: PatternSums):
+    """(F, dF/dSigma, dF/dmu) of the module docstring; NaN when Sigma is not positive definite."""
+    inverted = precision_and_logdet(sigma)
+    e = None if inverted is None else expected_sums(inverted[0], mu, sums)
     if e is None:
         return np.nan, None, None
+    precision, logdet = inverted
     n = sums.n
-    f = n * 2 * np.log(np.diag(chol)).sum() + e.log_h + np.sum(precision * e.w) - e.trace
+    f = n * logdet + e.log_h + np.sum(precision * e.w) - e.trace
     return f / n, (n * precision - precision @ e.b @ precision) / n, -2 * precision @ e.d / n
 
 

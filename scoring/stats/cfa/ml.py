@@ -29,7 +29,15 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize
 
-from scoring.stats.cfa.fiml import Pattern, PatternSums, em_moments, fiml_discrepancy, missing_patterns, pattern_sums
+from scoring.stats.cfa.fiml import (
+    Pattern,
+    PatternSums,
+    em_moments,
+    fiml_discrepancy,
+    missing_patterns,
+    pattern_sums,
+    precision_and_logdet,
+)
 from scoring.stats.cfa.model import ParTable
 
 
@@ -72,13 +80,10 @@ def ml_discrepancy(sigma: np.ndarray, mu: np.ndarray, data: GroupData, meanstruc
     """(F_g, dF/dSigma, dF/dmu) for one group; NaN discrepancy when Sigma is not positive definite."""
     if data.fiml:
         return fiml_discrepancy(sigma, mu, data.sums)
-    try:
-        chol = np.linalg.cholesky(sigma)
-    except np.linalg.LinAlgError:
+    inverted = precision_and_logdet(sigma)
+    if inverted is None:
         return np.nan, None, None
-    inv = np.linalg.inv(sigma)
-    inv = (inv + inv.T) / 2
-    logdet = 2 * np.log(np.diag(chol)).sum()
+    inv, logdet = inverted
     _, logdet_s = np.linalg.slogdet(data.cov)
     w = data.cov
     d_mu = None
