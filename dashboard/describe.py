@@ -17,6 +17,8 @@ from pandas.io.formats.style import Styler
 from dashboard.i18n import t
 from scoring.reporting.numbers import cell, count, number, signed
 
+NO_VALUE = "–"  # a missing number; st.dataframe's ``placeholder``: the browser paints a null cell with it, never with a Styler's text
+
 
 def _missing(x) -> bool:
     try:
@@ -96,7 +98,11 @@ def for_page(frame: pd.DataFrame, lang: str, decimals: int | dict[str, int] = 2,
     columns are written as text, as before.
 
     ``hidden``: rows (a boolean mask) whose numbers are withheld (too few answers): their numbers
-    are removed from the table itself, not only from its display, and read ``hidden_text``."""
+    are removed from the table itself, not only from its display, and read ``hidden_text``.
+
+    In the browser a missing number (withheld or not) shows ``st.dataframe``'s ``placeholder``,
+    not the Styler's text (Streamlit paints null cells itself): pass ``placeholder=NO_VALUE`` and
+    say why a row is withheld in a text column."""
     out = frame.copy()
     rows = None if hidden is None else hidden.to_numpy(dtype=bool)
     formats = {}

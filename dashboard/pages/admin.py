@@ -24,7 +24,7 @@ from dashboard import admin_accounts, data, data_compare, printables
 from dashboard import data_store as api
 from dashboard.auth import require_page, still_signed_in
 from dashboard.charts import OKABE_ITO, SUPPRESSED_GREY, show_chart
-from dashboard.describe import for_page, hidden_label
+from dashboard.describe import NO_VALUE, for_page, hidden_label
 from dashboard.i18n import LANGUAGES, t
 from dashboard.problems import show_refusal
 from dashboard.progress_bar import progress_bar
@@ -130,7 +130,7 @@ def response_status(round_name: str) -> None:
         }
     )
     show_chart(status_figure(status.assign(responses=status["responses"].astype("float"))), table, lang, f"{round_name}-svar", key="admin_status")
-    st.dataframe(for_page(table, lang), hide_index=True, width="stretch")
+    st.dataframe(for_page(table, lang), hide_index=True, width="stretch", placeholder=NO_VALUE)
 
 
 def close_or_reopen(info: api.RoundInfo) -> None:
@@ -295,7 +295,7 @@ if notice:
 rounds = api.list_rounds(engine)
 st.subheader(t("admin_rounds", lang))
 if rounds:
-    st.dataframe(for_page(rounds_table(rounds), lang), hide_index=True, width="stretch")
+    st.dataframe(for_page(rounds_table(rounds), lang), hide_index=True, width="stretch", placeholder=NO_VALUE)
 else:
     st.info(t("admin_no_rounds", lang))
 

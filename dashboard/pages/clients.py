@@ -34,7 +34,7 @@ from dashboard import client_lock, data, data_feedback
 from dashboard import data_store as api
 from dashboard.auth import logout, password_problem, require_page
 from dashboard.charts import show_chart
-from dashboard.describe import for_page
+from dashboard.describe import NO_VALUE, for_page
 from dashboard.feedback_charts import outcome_figure, visit_figure
 from dashboard.i18n import t
 from dashboard.problems import show_refusal
@@ -434,7 +434,7 @@ if not overview.empty:
         t("clients_col_rc", lang): overview["reliable_change"].map(lambda c: t(f"clients_rc_{c if isinstance(c, str) else 'none'}", lang)),
         t("clients_col_alerts", lang): overview["alerts"].map(lambda kinds: ", ".join(t(f"clients_alert_{k}", lang) for k in kinds)),
     })  # fmt: skip
-    st.dataframe(for_page(shown, lang), hide_index=True, width="stretch")
+    st.dataframe(for_page(shown, lang), hide_index=True, width="stretch", placeholder=NO_VALUE)
 
 if principal.role == "admin":
     st.header(t("clients_units", lang))

@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.auth import current_principal, login_form
-from dashboard.describe import for_page
+from dashboard.describe import NO_VALUE, for_page
 from dashboard.i18n import t
 from scoring.formats.tables import csv_bytes
 
@@ -35,6 +35,7 @@ with right:
         ), lang),
         hide_index=True,
         width="stretch",
+        placeholder=NO_VALUE,
     )
 
 rounds = data.round_names()

@@ -21,7 +21,7 @@ from dashboard import data, data_items, view_state
 from dashboard.auth import require_page
 from dashboard.charts import DIVERGING, SUPPRESSED_GREY, csv_button, show_chart
 from dashboard.data_store import AccessDenied
-from dashboard.describe import for_page, hidden_label
+from dashboard.describe import NO_VALUE, for_page, hidden_label
 from dashboard.i18n import t
 from dashboard.item_bars_html import SWITCH_CSS, Category, ItemRow, item_bars_html
 from dashboard.problems import show_refusal
@@ -185,5 +185,5 @@ if dist.hidden_items:
     st.caption(t("items_hidden_items", lang, items=", ".join(dist.hidden_items), min_n=dist.min_n))
 if any(instrument.item(i).reverse for i in items):
     st.caption(t("items_reverse_note", lang))
-st.dataframe(for_page(table, lang), hide_index=True, width="stretch")  # "Svar": the item's valid answers (a count, as n)
+st.dataframe(for_page(table, lang), hide_index=True, width="stretch", placeholder=NO_VALUE)  # "Svar": the item's valid answers (a count, as n)
 st.caption(t("suppression_note", lang, min_n=dist.min_n))

@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard import data, data_landing, view_state
 from dashboard import data_store as plans
 from dashboard.auth import current_principal
-from dashboard.describe import change_from_previous, for_page, hidden_label
+from dashboard.describe import NO_VALUE, change_from_previous, for_page, hidden_label
 from dashboard.i18n import t
 from dashboard.problems import show_refusal
 from dashboard.unit_filter import requested_unit
@@ -83,7 +83,7 @@ st.dataframe(for_page(pd.DataFrame({
                             (hidden_label(a.next_why, lang) if a.next_round is not None else "–") for a in shown.itertuples()],
     t("plans_change", lang): [change_from_previous(a.change_reading, a.change, a.change_low, a.change_high, lang)
                               for a in shown.itertuples()],
-}), lang), hide_index=True, width="stretch")
+}), lang), hide_index=True, width="stretch", placeholder=NO_VALUE)
 
 with st.form("plans_status_form"):
     st.subheader(t("plans_update", lang))

@@ -19,7 +19,7 @@ from pandas.io.formats.style import Styler
 from dashboard import data, data_invariance, data_quality, view_state
 from dashboard.auth import require_page
 from dashboard.charts import OKABE_ITO, show_chart
-from dashboard.describe import for_page, interval
+from dashboard.describe import NO_VALUE, for_page, interval
 from dashboard.i18n import t
 from dashboard.invariance_words import failing_step
 from dashboard.problems import reason_text, show_technical_details
@@ -85,22 +85,22 @@ def dif_table(result) -> Styler:
         t("dif_col_p_adjusted", lang): table["p_adjusted"].to_numpy(dtype=float),
         t("dif_col_sids", lang): table["SIDS"].to_numpy(dtype=float),
         t("dif_col_essd", lang): table["ESSD"].to_numpy(dtype=float),
-        t("dif_col_flag", lang): [t("dif_flag_yes" if f else "dif_flag_no", lang) if not u else "–" for f, u in zip(table["flag"], untested)],
+        # an untested item's numbers are null, which the browser paints as the placeholder: the words stand here
+        t("dif_col_flag", lang): [t("dif_flag_yes" if f else "dif_flag_no", lang) if not u else t("dif_not_tested", lang)
+                                  for f, u in zip(table["flag"], untested)],
     })
     places = {df: 0, t("dif_col_p", lang): 3, t("dif_col_p_adjusted", lang): 3}
-    styler = frame.style.format({c: partial(_written, places=places.get(c, 2)) for c in list(frame.columns)[1:-1]})
-    if untested.any():
-        styler = styler.format(lambda _: t("dif_not_tested", lang), subset=(frame.index[untested], [g2]))
-    return styler
+    return frame.style.format({c: partial(_written, places=places.get(c, 2)) for c in list(frame.columns)[1:-1]})
 
 
 def _written(value, places: int) -> str:
     return number(value, lang, places) if places else count(value, lang)
 
 
-def item_notes(result, item: str) -> str:
-    """The item's warnings in the reader's language (:mod:`scoring.reporting.item_warnings`)."""
-    return "; ".join(item_warnings(result, item, lang))
+def item_notes(result, item: str, withheld: bool = False) -> str:
+    """The item's warnings in the reader's language (:mod:`scoring.reporting.item_warnings`),
+    after "not shown" when its answer shares are withheld."""
+    return "; ".join([t("qi_not_shown", lang)] * withheld + list(item_warnings(result, item, lang)))
 
 
 def item_table(result) -> Styler:
@@ -117,13 +117,11 @@ def item_table(result) -> Styler:
         t("qi_col_text", lang): [inst.item(i).text[lang] for i in result.table.index],
         **{label: result.table[c].astype(float).mask(hidden).to_numpy() for c, label in share_labels.items()},
         **{label: result.table[c].to_numpy(dtype=float) for label, c in statistics.items()},
-        t("qi_col_notes", lang): [item_notes(result, i) for i in result.table.index],
+        # a withheld share is null, which the browser paints as the placeholder: the notes say why
+        t("qi_col_notes", lang): [item_notes(result, i, bool(h)) for i, h in zip(result.table.index, hidden)],
     })
-    styler = frame.style.format({**{label: lambda v: percent(v, lang) for label in share_labels.values()},
-                                 **{label: lambda v: number(v, lang) for label in statistics}})
-    if hidden.any():
-        styler = styler.format(lambda _: t("qi_not_shown", lang), subset=(frame.index[hidden], list(share_labels.values())))
-    return styler
+    return frame.style.format({**{label: lambda v: percent(v, lang) for label in share_labels.values()},
+                               **{label: lambda v: number(v, lang) for label in statistics}})
 
 
 # ---------------------------------------------------------------- all scales at a glance
@@ -164,7 +162,7 @@ fig.update_layout(title=t("quality_chart_title", lang, round=round_name), height
 fig.update_xaxes(title_text=t("quality_chart_axis", lang), range=[0.5, 1.0])
 fig.update_yaxes(autorange="reversed")
 show_chart(fig, overview, lang, f"kvalitet-{instrument_id}-{round_name}", "quality_overview")
-st.dataframe(for_page(overview, lang), hide_index=True, width="stretch")
+st.dataframe(for_page(overview, lang), hide_index=True, width="stretch", placeholder=NO_VALUE)
 
 # ---------------------------------------------------------------- one scale in detail
 scale_ids = [s.scale for s in report.scales]
@@ -238,10 +236,12 @@ sortable_units = pd.DataFrame({  # the same table with numbers kept numeric, so 
     t("unit", lang): unit_names.reindex(listing["unit"]).to_numpy(), t("n", lang): pd.to_numeric(listing["n"]).to_numpy(float),
     t("quality_units_axis", lang): listing["rwg_j"].to_numpy(float), t("quality_col_awg", lang): listing["awg"].to_numpy(float),
     t("quality_col_ad_unit", lang): listing["ad"].to_numpy(float),
+    # the browser paints a withheld (null) number as the placeholder, so the reason stands in words beside it
+    t("quality_col_units_note", lang): [too_few if h else "" for h in listing["suppressed"]],
 })
 two = dict.fromkeys([t("quality_units_axis", lang), t("quality_col_awg", lang), t("quality_col_ad_unit", lang)], 2)
 st.dataframe(for_page(sortable_units, lang, two, hidden=listing["suppressed"], hidden_text=too_few), hide_index=True, width="stretch",
-             height=38 + 35 * min(len(per_unit), MAX_ROWS // 3))  # longer lists scroll inside the table
+             height=38 + 35 * min(len(per_unit), MAX_ROWS // 3), placeholder=NO_VALUE)  # longer lists scroll inside the table
 st.caption(t("quality_units_note", lang, min_n=report.min_n))
 
 # ---------------------------------------------------------------- invariance across rounds
@@ -312,7 +312,7 @@ st.subheader(t("qi_title", lang, scale=q.name[lang], round=round_name))
 st.caption(t("qi_intro", lang))
 with st.spinner(t("qi_computing", lang)):
     items_q = data_quality.item_quality(principal, instrument_id, round_name, scale_id)
-st.dataframe(item_table(items_q), hide_index=True, width="stretch")
+st.dataframe(item_table(items_q), hide_index=True, width="stretch", placeholder=NO_VALUE)
 st.caption(t("qi_rules", lang, alpha=num(items_q.alpha)))
 if data_quality.is_heavy(instrument_id, scale_id):
     st.caption(t("qi_information_total", lang))
@@ -349,7 +349,7 @@ else:
                 st.warning(t("dif_failed", lang, reason=reason_text(why, lang)))
                 show_technical_details([why], lang)
             else:
-                st.dataframe(dif_table(result), hide_index=True, width="stretch")
+                st.dataframe(dif_table(result), hide_index=True, width="stretch", placeholder=NO_VALUE)
                 st.caption(t("dif_groups_line", lang, reference=label(result.reference), focal=label(result.focal),
                              anchor=", ".join(result.anchor), mean=num(result.focal_mean), sd=num(result.focal_sd)))
                 if by == "round":  # rounds' totals are published; professions' counts are not

@@ -82,6 +82,7 @@ TEXT: dict[str, dict[str, str]] = {
     "quality_units_threshold": {"nb": "0,70", "en": ".70"},
     "quality_col_awg": {"nb": "awg", "en": "awg"},
     "quality_col_ad_unit": {"nb": "AD", "en": "AD"},
+    "quality_col_units_note": {"nb": "Merknad", "en": "Note"},
     "quality_cfa_title": {"nb": "Faktorstruktur (CFA)", "en": "Factor structure (CFA)"},
     "quality_cfa_line": {
         "nb": "{model}, full informasjon ML (FIML), n = {n}: kjikvadrat {chisq} (df = {df}), CFI {cfi}, TLI {tli}, "

@@ -49,6 +49,7 @@ NN: dict[str, str] = {
     "quality_units_threshold": "0,70",
     "quality_col_awg": "awg",
     "quality_col_ad_unit": "AD",
+    "quality_col_units_note": "Merknad",
     "quality_cfa_title": "Faktorstruktur (CFA)",
     "quality_cfa_line": "{model}, full informasjon ML (FIML), n = {n}: kjikvadrat {chisq} (df = {df}), CFI {cfi}, TLI {tli}, RMSEA {rmsea} (90 % KI {rmsea_ci}), SRMR {srmr}.",
     "quality_cfa_rule": "Vanlege tommelfingerreglar for god tilpassing: CFI og TLI ≥ 0,95, RMSEA ≤ 0,06, SRMR ≤ 0,08 (Hu og Bentler 1999). Med 4 spørsmål har ein einfaktormodell berre 2 fridomsgrader, så RMSEA-intervallet blir breitt.",

@@ -56,7 +56,9 @@ def test_researcher_sees_every_scale_with_alpha_its_ci_and_n(info_alpha_latest):
     assert any(c.value.startswith("Yrkesgrupper som sammenlignes: ") for c in at.caption), "professions with enough answers"
     assert at.success or at.warning, "the invariance across professions is read"
     dif = shown(at.dataframe[-1])  # DIF between the previous and the chosen round
-    assert list(dif["Spørsmål"]) == list(items["Spørsmål"]) and set(dif["DIF?"]) <= {"ja", "nei", "–"}
+    assert list(dif["Spørsmål"]) == list(items["Spørsmål"]) and set(dif["DIF?"]) <= {"ja", "nei", "ikke testet"}
+    # a missing number (withheld, untested, not computed) is painted as the placeholder in the browser
+    assert [d.proto.placeholder for d in (at.dataframe[0], at.dataframe[1], at.dataframe[-2], at.dataframe[-1])] == ["–"] * 4
     assert any(c.value.startswith("Referanse: 2025-1; fokus: 2026-1.") for c in at.caption)
     at.radio(key="dif_by").set_value("role").run()
     assert not at.exception, at.exception
@@ -88,6 +90,10 @@ def test_detail_reads_whether_a_unit_mean_is_meaningful_and_hides_small_units():
     hidden = per_unit[per_unit["n"] == "for få svar"]
     assert len(hidden) >= 1 and (hidden["rwg(j)"] == "for få svar").all()
     assert (per_unit.loc[per_unit["n"] != "for få svar", "n"].astype(int) >= 5).all()
+    # The browser paints a null cell with the table's placeholder, not the Styler's text (it read
+    # "None"): a dash, and the reason in words in its own column.
+    assert [t.proto.placeholder for t in at.dataframe[:2]] == ["–", "–"]
+    assert (hidden["Merknad"] == "for få svar").all() and (per_unit.loc[per_unit["n"] != "for få svar", "Merknad"] == "").all()
 
 
 def test_invariance_of_a_subscale_is_shown_with_delta_cfi():
