@@ -162,18 +162,18 @@ def publication(principal: Principal | None) -> Publication:
     return _publication(principal, _versions())
 
 
-def organisation_cells(principal: Principal | None, round_name: str) -> Publication:
-    """The organisation's own cells (unit ``*``) of Compare and Items in one round of
-    :func:`publication`, and no others: what the quality page's item table reads (an
-    administrator's whole publication is millions of cells, 4.5 s to load and search on a
-    national round)."""
-    return _organisation_cells(principal, _versions(), round_name)
+def unit_cells(principal: Principal | None, round_name: str, unit: str | None = None) -> Publication:
+    """One unit's cells (None: the organisation's own, unit ``*``) of Compare and Items in one
+    round of :func:`publication`, and no others: what an item distribution reads (the Spørsmål
+    page, the quality page's item table). An administrator's whole publication is millions of
+    cells, 4.5 s to load and search on a national round; these are a few hundred."""
+    return _unit_cells(principal, _versions(), round_name, ORGANISATION if unit is None else unit)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _organisation_cells(principal: Principal | None, versions: tuple, round_name: str) -> Publication:
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _unit_cells(principal: Principal | None, versions: tuple, round_name: str, unit: str) -> Publication:
     by_name = {v[0]: v for v in versions}
-    only = {"unit": (ORGANISATION,), "round": (round_name,)}
+    only = {"unit": (unit,), "round": (round_name,)}
     rows = CellRows({"compare": (), "items": ()}, frozenset(), where={"compare": only, "items": only})
     return stored_publication(engine(), [round_name], Viewer.of(principal), tree=units(),
                               decide=lambda name: _decision(*by_name[name]), rows=rows)

@@ -43,7 +43,7 @@ def item_distribution(principal: Principal, scale_id: str, round_name: str, unit
     if unit is not None:
         principal.require_units([unit])
     inst = data.instrument_of_scale(scale_id)
-    return _item_distribution(data.publication(principal), inst, scale_id, round_name, unit, item_level=item_level())
+    return _item_distribution(data.unit_cells(principal, round_name, unit), inst, scale_id, round_name, unit, item_level=item_level())
 
 
 MAX_PARTNERS = 20  # partner columns that fit a chart; above it the page leaves out those with nothing to show

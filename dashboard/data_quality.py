@@ -67,7 +67,7 @@ def item_quality(principal: Principal, instrument_id: str, round_name: str, scal
     """Per item of the scale: answer shares as the principal's publication shows them for the
     organisation, and item-rest r, alpha if dropped, loading and information pooled over the round."""
     (version,) = [v for v in data.versions() if v[0] == round_name]
-    return with_published_shares(_pooled_items(instrument_id, scale_id, version), data.organisation_cells(principal, round_name),
+    return with_published_shares(_pooled_items(instrument_id, scale_id, version), data.unit_cells(principal, round_name),
                                  bundled(instrument_id), round_name, item_level=item_level())
 
 

@@ -93,6 +93,19 @@ def pages(principal) -> dict:
     }
 
 
+def distribution(principal, unit, publication=None):
+    """The Spørsmål page's item distribution of ``unit`` (None: the organisation) for the first
+    scale in the latest round; with ``publication``, read from that publication instead."""
+    from dashboard import data, data_items, data_landing
+    from scoring.reporting.items import item_distribution
+
+    latest = data.latest_result_round(principal)
+    scale = data_landing.scales(principal, latest)[0]
+    if publication is None:
+        return data_items.item_distribution(principal, scale, latest, unit)
+    return item_distribution(publication, data.instrument_of_scale(scale), scale, latest, unit, item_level=data_items.item_level())
+
+
 def item_table(principal, publication=None):
     """The Kvalitet page's item table for the principal's first scale; with ``publication``, its
     answer shares taken from that publication instead of the page's (the organisation's own cells)."""
@@ -202,6 +215,7 @@ def test_the_whole_organisation_s_pages_read_only_their_own_cells_after_a_restar
             after = pages(principal_for(engine, "admin2"))
             assert data.summary(principal_for(engine, "admin2")).pages == set(data.SUMMARY_PAGES)
             items = item_table(principal_for(engine, "admin2"))  # Kvalitet's: the organisation's own cells
+            spread = {unit: distribution(principal_for(engine, "admin2"), unit) for unit in [None, *UNITS]}  # Spørsmål's: one unit's
         assert after["rounds"] == before["rounds"] == ["2025-1", "2026-1"]
         for key in ("compare", "matrix", "home", "trends"):
             pd.testing.assert_frame_equal(after[key], before[key])
@@ -209,6 +223,11 @@ def test_the_whole_organisation_s_pages_read_only_their_own_cells_after_a_restar
         pd.testing.assert_frame_equal(items, first_items)
         pd.testing.assert_frame_equal(items, item_table(principal_for(engine, "admin2"), whole))  # the same shares from all cells
         assert items["3"].notna().all()
+        for unit, read in spread.items():  # the same answers per item as from all cells
+            full = distribution(principal_for(engine, "admin2"), unit, whole)
+            assert (read.suppressed, read.n, read.reason, read.hidden_items) == (full.suppressed, full.n, full.reason, full.hidden_items)
+            pd.testing.assert_frame_equal(read.counts, full.counts)
+        assert not spread[None].suppressed and spread[None].counts.to_numpy().sum() > 0
         compare = whole.cells[whole.cells["page"] == "compare"].reset_index(drop=True)
         summary = data.summary(principal_for(engine, "admin2")).cells
         pd.testing.assert_frame_equal(summary[summary["page"] == "compare"].reset_index(drop=True), compare)
