@@ -101,6 +101,12 @@ def _plain(value):
     return value if isinstance(value, (int, float, str, type(None))) else str(value)
 
 
+def coded_to_dict(reason) -> dict | None:
+    """What :func:`coded_from_dict` needs beside a reason's text: :meth:`Coded.to_dict` of a
+    :class:`Coded`, None for a plain string or None."""
+    return reason.to_dict() if isinstance(reason, Coded) else None
+
+
 def coded_from_dict(message: str | None, data: dict | None) -> str | None:
     """The :class:`Coded` that :meth:`Coded.to_dict` stored next to ``message`` (plain ``message``
     when nothing was stored, as in results written before the codes existed)."""

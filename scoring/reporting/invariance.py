@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 import pandas as pd
 
-from scoring.errors import Coded, coded_from_dict
+from scoring.errors import Coded, coded_from_dict, coded_to_dict
 from scoring.instrument.model import Instrument
 from scoring.reporting.quality import scale_model
 from scoring.responses.reading import code_responses
@@ -86,7 +86,7 @@ class InvarianceVerdict(Result):
         return {"scale": self.scale, "column": self.column, "groups": list(self.groups), "metric": self.metric,
                 "scalar": self.scalar, "metric_failed": list(self.metric_failed), "scalar_failed": list(self.scalar_failed),
                 "criteria": {"delta_cfi": DELTA_CFI, "delta_rmsea": DELTA_RMSEA}, "steps": steps,
-                "reason": self.reason, "reason_code": self.reason.to_dict() if isinstance(self.reason, Coded) else None,
+                "reason": self.reason, "reason_code": coded_to_dict(self.reason),
                 "left_out": list(self.left_out)}
 
     @classmethod

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 import pandas as pd
 
-from scoring.errors import Coded, coded_from_dict
+from scoring.errors import Coded, coded_from_dict, coded_to_dict
 from scoring.instrument.measurement import model_from_instrument
 from scoring.instrument.model import Instrument, Scale
 from scoring.privacy import DEFAULT_MIN_N, check_min_n
@@ -92,9 +92,9 @@ class ScaleQuality:
         out["reading"] = self.reading.to_dict()
         out["units"] = self.units.astype(object).where(self.units.notna(), None).to_dict(orient="records")
         out["warnings"] = [str(w) for w in self.warnings]
-        out["warnings_code"] = [w.to_dict() if isinstance(w, Coded) else None for w in self.warnings]
+        out["warnings_code"] = [coded_to_dict(w) for w in self.warnings]
         out["fit_reason"] = None if self.fit_reason is None else str(self.fit_reason)
-        out["fit_reason_code"] = self.fit_reason.to_dict() if isinstance(self.fit_reason, Coded) else None
+        out["fit_reason_code"] = coded_to_dict(self.fit_reason)
         return out
 
     @classmethod

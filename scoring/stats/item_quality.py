@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 from scipy import integrate
 
-from scoring.errors import Coded, coded_from_dict
+from scoring.errors import Coded, coded_from_dict, coded_to_dict
 from scoring.result import Result
 from scoring.stats.efa.factors import efa
 from scoring.stats.irt import fit_graded, graded
@@ -117,9 +117,9 @@ class ItemQualityResult(Result):
         return {"scale": self.scale, "items": list(self.items), "codes": list(self.codes), "n_rows": int(self.n_rows),
                 "alpha": clean(self.alpha), "columns": list(table.columns), "rows": table.to_numpy().tolist(),
                 "information_reason": None if self.information_reason is None else str(self.information_reason),
-                "information_reason_code": self.information_reason.to_dict() if isinstance(self.information_reason, Coded) else None,
+                "information_reason_code": coded_to_dict(self.information_reason),
                 "warnings": [str(w) for w in self.warnings],
-                "warnings_code": [w.to_dict() if isinstance(w, Coded) else None for w in self.warnings]}
+                "warnings_code": [coded_to_dict(w) for w in self.warnings]}
 
     @classmethod
     def from_payload(cls, data: dict) -> ItemQualityResult:

@@ -56,6 +56,7 @@ from threadpoolctl import threadpool_limits
 from scoring.errors import Coded, UserError, check_choice
 from scoring.result import Result
 from scoring.stats.cfa import fit as cfa_fit
+from scoring.stats.cfa.fiml import available_case
 from scoring.stats.cfa.ml import (
     GroupData,
     complete_moments,
@@ -676,7 +677,7 @@ def _baseline_ml(groups: list[GroupData], meanstructure: bool) -> tuple[float, i
     for gd in groups:
         p = gd.cov.shape[0]
         if gd.fiml:
-            var, mean = _available_case(gd)
+            var, mean = available_case(gd.patterns, p)
             f0, _, _ = ml_discrepancy(np.diag(var), mean, gd, True)
             total += gd.n * (f0 - fiml_h1_discrepancy(gd))
         else:
@@ -689,20 +690,8 @@ def _baseline_ml(groups: list[GroupData], meanstructure: bool) -> tuple[float, i
 def _baseline_table(groups: list[GroupData], meanstructure: bool) -> tuple[ParTable, np.ndarray]:
     """The independence model as a parameter table and its ML estimates (see :func:`_baseline_ml`)."""
     pt = reference_table(groups[0].cov.shape[0], len(groups), meanstructure, saturated=False)
-    moments = [_available_case(gd) if gd.fiml else (np.diag(gd.cov), gd.mean) for gd in groups]
+    moments = [available_case(gd.patterns, gd.cov.shape[0]) if gd.fiml else (np.diag(gd.cov), gd.mean) for gd in groups]
     return pt, reference_values(pt, [np.diag(v) for v, _ in moments], [m for _, m in moments])
-
-
-def _available_case(gd: GroupData) -> tuple[np.ndarray, np.ndarray]:
-    p = gd.cov.shape[0]
-    s1, s2, cnt = np.zeros(p), np.zeros(p), np.zeros(p)
-    for pat in gd.patterns:
-        o = pat.observed
-        s1[o] += pat.n * pat.mean
-        s2[o] += pat.n * (np.diag(pat.cov) + pat.mean**2)
-        cnt[o] += pat.n
-    mean = s1 / cnt
-    return s2 / cnt - mean**2, mean
 
 
 def _fit_measures(chisq, df, chisq_b, df_b, n_rmsea, n_groups, srmr, npar) -> dict:

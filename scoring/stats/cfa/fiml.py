@@ -195,6 +195,17 @@ def fiml_discrepancy(sigma: np.ndarray, mu: np.ndarray, sums: PatternSums):
     return f / n, (n * precision - precision @ e.b @ precision) / n, -2 * precision @ e.d / n
 
 
+def available_case(patterns: tuple[Pattern, ...], p: int) -> tuple[np.ndarray, np.ndarray]:
+    """(variances, means) of each variable over the rows that answer it (divisor n)."""
+    s1, s2, counts = np.zeros(p), np.zeros(p), np.zeros(p)
+    for pt in patterns:  # over patterns
+        s1[pt.observed] += pt.n * pt.mean
+        s2[pt.observed] += pt.n * (np.diag(pt.cov) + pt.mean**2)
+        counts[pt.observed] += pt.n
+    mean = s1 / counts
+    return s2 / counts - mean**2, mean
+
+
 def em_moments(patterns: tuple[Pattern, ...], sums: PatternSums, tol: float = 1e-13, max_iter: int = 20000):
     """EM estimates of the unrestricted mean vector and covariance matrix under MAR.
 
@@ -202,14 +213,8 @@ def em_moments(patterns: tuple[Pattern, ...], sums: PatternSums, tol: float = 1e
     covariances); each step is mu + (D - Y) / N and B / N - ybar ybar' (module docstring);
     stops when no moment changes by more than ``tol``.
     """
-    p = sums.p
-    s1, s2, counts = np.zeros(p), np.zeros(p), np.zeros(p)
-    for pt in patterns:
-        s1[pt.observed] += pt.n * pt.mean
-        s2[pt.observed] += pt.n * (np.diag(pt.cov) + pt.mean**2)
-        counts[pt.observed] += pt.n
-    mean = s1 / counts
-    cov = np.diag(s2 / counts - mean**2)
+    variances, mean = available_case(patterns, sums.p)
+    cov = np.diag(variances)
     for it in range(1, max_iter + 1):
         precision = np.linalg.inv(cov)
         e = expected_sums((precision + precision.T) / 2, mean, sums)
