@@ -32,8 +32,13 @@ def quality(instrument_id: str, round_name: str, _bar: str | None = None) -> Rou
     """Reliability, ICC/rwg and CFA fit of every scale of the instrument in one round: the
     report stored in the database (:mod:`scoring.store.quality`), else computed and stored
     (``_bar``: the text of a progress bar shown while computing, :func:`dashboard.progress_bar.bar_or_nothing`)."""
+    return _quality(instrument_id, _version(round_name), _bar)
+
+
+def _version(round_name: str) -> tuple:
+    """The round's entry in :func:`dashboard.data.versions`: what its stored results are keyed on."""
     (version,) = [v for v in data.versions() if v[0] == round_name]
-    return _quality(instrument_id, version, _bar)
+    return version
 
 
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=32)
@@ -66,8 +71,7 @@ def _pooled_items(instrument_id: str, scale_id: str, version: tuple) -> ItemQual
 def item_quality(principal: Principal, instrument_id: str, round_name: str, scale_id: str) -> ScaleItemQuality:
     """Per item of the scale: answer shares as the principal's publication shows them for the
     organisation, and item-rest r, alpha if dropped, loading and information pooled over the round."""
-    (version,) = [v for v in data.versions() if v[0] == round_name]
-    return with_published_shares(_pooled_items(instrument_id, scale_id, version), data.unit_cells(principal, round_name),
+    return with_published_shares(_pooled_items(instrument_id, scale_id, _version(round_name)), data.unit_cells(principal, round_name),
                                  bundled(instrument_id), round_name, item_level=item_level())
 
 

@@ -79,8 +79,7 @@ if total_rows > MAX_ROWS:  # a national organisation's 2,000 rating units are no
     st.info(t("partners_rows_capped", lang, shown=MAX_ROWS, total=count(total_rows, lang)))
 rated = matrix.rated
 # Every (rater, rated) cell in the chart's order, read once (a lookup per cell took seconds).
-by_pair = grid.set_index(["rater", "rated"])
-lookup = by_pair.reindex(pd.MultiIndex.from_product([raters, rated], names=["rater", "rated"]))
+lookup = grid.set_index(["rater", "rated"]).reindex(pd.MultiIndex.from_product([raters, rated], names=["rater", "rated"]))
 hidden = lookup["suppressed"].to_numpy(dtype=bool)
 if len(rated) > data_items.MAX_PARTNERS:  # national answers rate partners across the country: most columns would only say "hidden"
     own = np.array([r != ORGANISATION for r in raters])  # the units' own rows; "all raters" is their context
@@ -89,8 +88,8 @@ if len(rated) > data_items.MAX_PARTNERS:  # national answers rate partners acros
     if not some_shown.all():
         st.caption(t("partners_columns_left_out", lang, left=count(int((~some_shown).sum()), lang), total=count(len(rated), lang)))
         rated = [p for p, keep in zip(rated, some_shown) if keep]
-        lookup = by_pair.reindex(pd.MultiIndex.from_product([raters, rated], names=["rater", "rated"]))
-        hidden = lookup["suppressed"].to_numpy(dtype=bool)
+        kept = np.tile(some_shown, len(raters))  # the cells run row by row over the partners
+        lookup, hidden = lookup[kept], hidden[kept]
 rated_labels = [names.get(p, p) for p in rated]
 axis_labels = ["<br>".join(textwrap.wrap(label, 14)) for label in rated_labels]
 whys = lookup["why"].to_numpy(dtype=object)
