@@ -40,8 +40,10 @@ NARROW = 640  # px: a phone in portrait (Streamlit's own layout turns to one col
 
 def width_switch(wide: str, compact: str) -> str:
     """CSS that shows the container keyed ``wide`` above :data:`NARROW` px and the one keyed
-    ``compact`` at or below it (Streamlit cannot read the viewport on the server)."""
-    return (f"@media (max-width: {NARROW}px) {{ .st-key-{wide} {{ display: none; }} }}\n"
+    ``compact`` at or below it (Streamlit cannot read the viewport on the server). When the page
+    has no ``compact`` container (a browser that is not a phone is not sent it,
+    :mod:`dashboard.device`) the ``wide`` one shows at any width."""
+    return (f"@media (max-width: {NARROW}px) {{ body:has(.st-key-{compact}) .st-key-{wide} {{ display: none; }} }}\n"
             f"@media (min-width: {NARROW + 1}px) {{ .st-key-{compact} {{ display: none; }} }}\n")
 
 

@@ -17,12 +17,14 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import compare_views, data, data_compare, data_invariance, data_landing, scale_list, view_state
+from dashboard.device import may_be_phone
 from dashboard.auth import require_page, still_signed_in
 from dashboard.charts import csv_button
 from dashboard.describe import compare_summary, hidden_label, interval
 from dashboard.i18n import t
 from dashboard.invariance_words import failing_step
 from dashboard.problems import reason_text, show_technical_details
+from dashboard.trusted_html import trusted_html
 from dashboard.unit_filter import choose_units, requested_unit
 from scoring.reporting.numbers import count, number
 
@@ -68,7 +70,9 @@ def one_scale(round_name: str, shown_labels: tuple) -> None:
     st.caption(t("suppression_note", lang, min_n=view.min_n))
     if not org.get("suppressed"):
         st.markdown(compare_summary(view.shown, view.hidden, view.readings, lang))
-    st.html(view.chart_html)  # HTML, not Plotly: laid out in milliseconds on a scale change (dashboard.whisker_html)
+    # HTML, not Plotly: laid out in milliseconds on a scale change (dashboard.whisker_html); built
+    # and escaped here, so put on the page without DOMPurify's second pass (dashboard.trusted_html)
+    trusted_html(view.chart_html, "compare_chart")
     csv_button(view.csv, lang, f"sammenlign-{scale_id}-{round_name}", "compare_units")
     with st.container(key="compare_table"):  # a phone leaves out the same-type and difference columns (SWITCH_CSS)
         st.table(view.table)  # a static table: it wraps long text and offers no sorting into a league table
@@ -112,15 +116,17 @@ def chosen_units(round_name: str, frame) -> None:
     heat = compare_views.heatmap_view(principal, versions, round_name, shown_labels, scale_names, lang)
     # A phone gets one list of scales per unit instead of the heatmap; CSS on the browser's width
     # decides which shows (dashboard.scale_list, SWITCH_CSS above), so neither needs a round trip.
-    # Both are built once per choice (dashboard.compare_views); the phone's list is one HTML
-    # fragment, not an element per unit.
+    # A browser that says it is not a phone gets the table alone (dashboard.device). Both are
+    # built once per choice (dashboard.compare_views), each one HTML fragment (not an element
+    # per unit) put on the page without a second sanitising pass (dashboard.trusted_html).
     with st.container(key="compare_heatmap_wide"):
-        st.html(heat.wide_html)  # a table, not a Plotly heatmap: the browser lays it out in milliseconds
+        trusted_html(heat.wide_html, "compare_heatmap_table")  # a table, not a Plotly heatmap: laid out in milliseconds
         csv_button(heat.csv, lang, f"skalaer-{round_name}", "compare_heatmap")
-    with st.container(key="compare_heatmap_compact"):
-        st.caption(scale_list.legend(lang))
-        st.html(heat.compact_html)
-        csv_button(heat.csv, lang, f"skalaer-{round_name}", "compare_heatmap_compact")
+    if may_be_phone():
+        with st.container(key="compare_heatmap_compact"):
+            st.caption(scale_list.legend(lang))
+            trusted_html(heat.compact_html, "compare_heatmap_list")
+            csv_button(heat.csv, lang, f"skalaer-{round_name}", "compare_heatmap_compact")
 
     # The unit report for the team meeting, for a unit the principal may see (the same publication).
     report_unit = st.selectbox(t("landing_make_report", lang), units, format_func=labels.get, key="compare_report_unit")

@@ -4,12 +4,14 @@ role check is what is being tested."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pandas as pd
 from streamlit import dataframe_util
 from streamlit.testing.v1 import AppTest
 
+from dashboard.trusted_html import COMPONENT as TRUSTED_HTML
 from scoring.store import api
 from scoring.store.access import principal_for
 from tests.conftest import REPO
@@ -25,6 +27,15 @@ def open_page(page: str, user: str | None, lang: str = "nb", **query: str) -> Ap
     at.run()
     assert_nothing_raw(at, lang)
     return at
+
+
+def html_bodies(at: AppTest) -> list[str]:
+    """Every HTML fragment on the page: ``st.html`` bodies and those put there by
+    :func:`dashboard.trusted_html.trusted_html` (read the same way whichever of the two did)."""
+    out = [node.proto.body for node in at.get("html")]
+    out += [json.loads(node.proto.json) for node in at.get("bidi_component")
+            if node.proto.component_name == TRUSTED_HTML]
+    return out
 
 
 def texts(at: AppTest) -> str:

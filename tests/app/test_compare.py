@@ -8,7 +8,7 @@ import re
 import pytest
 
 from tests.app.conftest import open_app
-from tests.app.dashboard_pages import open_page, texts
+from tests.app.dashboard_pages import html_bodies, open_page, texts
 
 IGNORED = "Enheten i lenken er ikke blant enhetene du har tilgang til, og vises ikke."
 OTHER_AREA = ["Fjordvik kommune", "Psykisk helse og rus, Fjordvik", "Fjordvik DPS", "Døgnavdelingen"]
@@ -58,7 +58,7 @@ def test_differences_are_described_with_their_uncertainty_not_ranked():
 def test_the_chart_and_the_units_by_scales_heatmap_are_drawn():
     at = open_page("compare", "leder")
     assert not at.get("plotly_chart"), "the one-scale chart and the heatmap are HTML, not Plotly"
-    (chart,) = [h.proto.body for h in at.get("html") if "class='sk-dots'" in h.proto.body]
+    (chart,) = [b for b in html_bodies(at) if "class='sk-dots'" in b]
     table = unit_table(at)
     rows = re.findall(r"<div class='row' title='[^']*'><div class='name[^']*'[^>]*>(.*?)</div><div class='plot'>(.*?)</div></div>", chart)
     assert len(rows) == len(table), "one row per unit of the table, in its order"
@@ -73,7 +73,7 @@ def test_the_chart_and_the_units_by_scales_heatmap_are_drawn():
     assert chart.count("class='org'") == len(rows), "the organisation's mean behind every row"
     assert "<span class='part'>Organisasjonen 3,71</span> <span class='part'>(n = 204)</span>" in chart
     assert [s.value for s in at.subheader] == ["Gjensidig informasjon, runde 2026-1", "Alle skalaer, runde 2026-1"]
-    (body,) = [h.proto.body for h in at.get("html") if "sk-heat" in h.proto.body and "<table" in h.proto.body]
+    (body,) = [b for b in html_bodies(at) if "sk-heat" in b and "<table" in b]
     units = [u.strip() for u in unit_table(at).index]
     assert [re.sub("<[^>]+>", "", name) for name in re.findall(r"<th scope='row'[^>]*>(.*?)</th>", body)] == units
     cells = re.findall(r"<td style='background:([^;]+);color:#[0-9A-F]{6}' title='[^']*'>(.*?)</td>", body, flags=re.S)
@@ -177,12 +177,29 @@ def test_the_phone_list_is_one_html_fragment_with_a_details_per_shown_unit():
     per unit that has a shown scale, the first open, the same units as the table."""
     at = open_page("compare", "leder")
     assert not at.expander, "no Streamlit expander per unit"
-    (body,) = [h.proto.body for h in at.get("html") if "sk-units" in h.proto.body]
+    (body,) = [b for b in html_bodies(at) if "sk-units" in b]
     units = [u.strip() for u in unit_table(at).index]
     titles = re.findall(r"<summary>([^<]*)</summary>|<div class='sk-unit sk-unit-hidden'>([^<]*) \(", body)
     assert [a or b for a, b in titles] == units
     assert body.count("<details class='sk-unit' open>") == 1 and body.index("<details class='sk-unit' open>") == body.index("<details")
     assert "for få svar" in body
+
+
+def test_a_browser_that_is_not_a_phone_gets_the_heatmap_table_alone():
+    """The phone's list is as large as the table; a desktop browser is not sent it
+    (dashboard.device), and still gets the table with every unit of the page."""
+    from unittest import mock
+
+    import dashboard.device
+
+    with mock.patch.object(dashboard.device, "may_be_phone", lambda: False):
+        at = open_page("compare", "leder")
+    bodies = html_bodies(at)
+    assert not [b for b in bodies if "sk-units" in b], "no phone list"
+    (table,) = [b for b in bodies if "sk-heat" in b and "<table" in b]
+    assert all(name.strip() in html.unescape(table) for name in unit_table(at).index)
+    keys = [b.proto.id for b in at.get("bidi_component")]
+    assert any(k.endswith("compare_heatmap_table") for k in keys) and not any(k.endswith("compare_heatmap_list") for k in keys)
 
 
 def test_a_rerun_with_the_same_choices_builds_no_figure_again():

@@ -12,6 +12,8 @@ from tests.browser.conftest import login, open_page, screenshot
 
 OWN = ["Helse og omsorg, Fjordvik", "Hjemmetjenesten sone Nord", "Bofellesskapet Granveien, våken natt"]
 OTHERS = ["Fjordvik kommune", "Psykisk helse og rus, Fjordvik", "Fjordvik DPS", "Døgnavdelingen"]
+PHONE = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+         "Chrome/131.0.0.0 Mobile Safari/537.36")  # a phone's Chromium
 
 
 def open_compare(page, app_server, user="leder"):
@@ -78,22 +80,42 @@ def test_manager_compares_own_units_and_downloads_the_table(app_server, page):
     assert all(int(r["n"]) >= 5 and 1 <= float(r["Gjennomsnitt"]) <= 5 for r in shown)
     assert any(r["Sammenlignet med organisasjonen"].startswith("Tydelig over") for r in shown)
 
-    # The same page on a phone: a list of scales per unit instead of the heatmap (CSS on the width).
-    wide, compact = page.locator(".st-key-compare_heatmap_wide"), page.locator(".st-key-compare_heatmap_compact")
-    assert wide.is_visible() and not compact.is_visible()
+    # A browser that says it is not a phone gets the heatmap table alone (dashboard.device)
+    wide = page.locator(".st-key-compare_heatmap_wide")
+    assert wide.is_visible() and page.locator(".st-key-compare_heatmap_compact, .sk-units").count() == 0
     heat = wide.locator("table.sk-heat").inner_text()
     assert all(name in heat for name in OWN) and not any(name in heat for name in OTHERS)
     assert "for få svar" in heat and ("▲" in heat or "▼" in heat), "the heatmap table says why and shows the reading's shape"
     page.set_viewport_size({"width": 360, "height": 3000})
-    compact.wait_for(state="visible")
-    assert not wide.is_visible()
-    first = compact.locator("table.sk-scales").first
-    assert first.locator("tbody tr").count() == 14, "every scale of the heatmap (8 + total + 5), one row each"
-    assert "Gjensidig informasjon" in first.inner_text() and "Samhandlingsklima samlet" in first.inner_text()
-    box = first.bounding_box()
-    assert box["x"] + box["width"] <= 360, "the list fits the phone's width"
-    assert compact.get_by_text("Helse og omsorg, Fjordvik", exact=True).count() == 1, "one list per unit"
-    screenshot(page, "compare-leder-phone")
+    page.wait_for_timeout(300)
+    assert wide.is_visible(), "a narrow desktop window keeps the table (in its own sideways scrolling box)"
+
+
+def test_a_phone_gets_a_list_of_scales_per_unit_instead_of_the_heatmap(app_server, browser):
+    """A phone's browser (its User-Agent says so) is sent the list beside the table, and CSS on
+    the width shows the list at 360 px, the table on a wider screen."""
+    context = browser.new_context(viewport={"width": 360, "height": 3000}, is_mobile=True, has_touch=True, user_agent=PHONE)
+    page = context.new_page()
+    try:
+        page.goto(app_server)
+        login(page, "leder")
+        page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=60_000)
+        page.goto(app_server.rstrip("/") + "/sammenlign")  # by address: the phone's menu is folded away
+        wide, compact = page.locator(".st-key-compare_heatmap_wide"), page.locator(".st-key-compare_heatmap_compact")
+        compact.wait_for(state="visible", timeout=90_000)
+        assert not wide.is_visible()
+        first = compact.locator("table.sk-scales").first
+        assert first.locator("tbody tr").count() == 14, "every scale of the heatmap (8 + total + 5), one row each"
+        assert "Gjensidig informasjon" in first.inner_text() and "Samhandlingsklima samlet" in first.inner_text()
+        box = first.bounding_box()
+        assert box["x"] + box["width"] <= 360, "the list fits the phone's width"
+        assert compact.get_by_text("Helse og omsorg, Fjordvik", exact=True).count() == 1, "one list per unit"
+        screenshot(page, "compare-leder-phone")
+        page.set_viewport_size({"width": 900, "height": 1200})  # the phone turned, or a tablet
+        wide.wait_for(state="visible")
+        assert not compact.is_visible() and "Hjemmetjenesten sone Nord" in wide.locator("table.sk-heat").inner_text()
+    finally:
+        context.close()
 
 
 def test_choosing_another_scale_and_a_subtree_redraws_the_page(app_server, page):
