@@ -17,10 +17,10 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import compare_views, data, data_compare, data_invariance, data_landing, scale_list, view_state
-from dashboard.device import may_be_phone
 from dashboard.auth import require_page, still_signed_in
 from dashboard.charts import csv_button
 from dashboard.describe import compare_summary, hidden_label, interval
+from dashboard.device import may_be_phone
 from dashboard.i18n import t
 from dashboard.invariance_words import failing_step
 from dashboard.problems import reason_text, show_technical_details
