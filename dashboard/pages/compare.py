@@ -46,7 +46,7 @@ round_name = view_state.select_round(principal, t("compare_round", lang), rounds
 versions = data.versions()
 matrix = compare_views.matrix(principal, versions, round_name)  # kept per principal, versions and round
 tree = data.units()
-frame = tree[tree["unit"].isin(set(matrix["unit"]))]  # the principal's units, in tree order
+frame = tree[tree["unit"].isin(matrix["unit"].unique())]  # the principal's units, in tree order (unique: not 27,000 strings one by one)
 if frame.empty:
     st.info(t("compare_no_units", lang))
     st.stop()
