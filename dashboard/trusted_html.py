@@ -12,7 +12,8 @@ fragment's own ``<style>`` apply as before), whose script sets the fragment as i
 Trust: the fragment is written into the page as it is. Only pass HTML this code built, with every
 text from data (unit and scale names, labels, translations) escaped by ``html.escape``, as
 :mod:`dashboard.heat_table`, :mod:`dashboard.scale_list` and :mod:`dashboard.whisker_html` do
-(``tests/app/test_compare.py`` checks a unit named with markup comes out as text). Never pass
+(``tests/test_heat_table.py``, ``tests/test_scale_list.py`` and ``tests/test_whisker_html.py``
+check that a unit named with markup comes out as text). Never pass
 answers, free text or anything a person typed, unescaped.
 """
 
