@@ -43,4 +43,3 @@ def trusted_html(body: str, key: str) -> None:
     """Put ``body`` (HTML this code built and escaped; see the module docstring) on the page as
     the element keyed ``key`` (unique on the page)."""
     _component(data=body, key=key)
-
