@@ -60,7 +60,7 @@ inst = instruments[instrument_id]
 role_labels = {code: label.get(lang, code) for code, label in next(q for q in staff_background() if q.id == "role").options}
 
 report = data_quality.quality(instrument_id, round_name, _bar=t("quality_computing", lang, instrument=inst.title[lang], round=round_name))
-st.caption(t("quality_n_round", lang, n=report.n, round=round_name))
+st.caption(t("quality_n_round", lang, n=count(report.n, lang), round=round_name))
 
 
 def num(x, digits: int = 2) -> str:
@@ -153,7 +153,7 @@ fig = go.Figure(go.Scatter(
     x=[s.alpha for s in report.scales], y=names, mode="markers", marker={"color": OKABE_ITO[0], "size": 11},
     error_x={"type": "data", "symmetric": False, "array": [s.alpha_ci[1] - s.alpha for s in report.scales],
              "arrayminus": [s.alpha - s.alpha_ci[0] for s in report.scales], "color": OKABE_ITO[0], "thickness": 2},
-    hovertext=[t("quality_chart_hover", lang, scale=s.name[lang], alpha=num(s.alpha), ci=interval(*s.alpha_ci, lang), n=s.n)
+    hovertext=[t("quality_chart_hover", lang, scale=s.name[lang], alpha=num(s.alpha), ci=interval(*s.alpha_ci, lang), n=count(s.n, lang))
                for s in report.scales],
     hoverinfo="text", showlegend=False,
 ))
@@ -174,7 +174,7 @@ st.subheader(t("quality_detail_title", lang, scale=q.name[lang], round=round_nam
 left, right = st.columns(2)
 with left:
     st.markdown(f"**{t('quality_reliability_title', lang)}**")
-    st.markdown(t("quality_alpha_line", lang, alpha=num(q.alpha), ci=interval(*q.alpha_ci, lang), n=q.n, k=q.n_items))
+    st.markdown(t("quality_alpha_line", lang, alpha=num(q.alpha), ci=interval(*q.alpha_ci, lang), n=count(q.n, lang), k=q.n_items))
     omega_h = num(q.omega_h) if not math.isnan(q.omega_h) else t("quality_omega_h_none", lang)
     st.markdown(t("quality_omega_line", lang, total=num(q.omega_total), h=omega_h))
     st.markdown(f"**{t('quality_cfa_title', lang)}**")
@@ -183,14 +183,14 @@ with left:
         show_technical_details([q.fit_reason], lang)
     else:
         st.markdown(t(
-            "quality_cfa_line", lang, model=model_name(q.factors), n=q.fit_n, chisq=num(q.fit["chisq"]), df=int(q.fit["df"]),
+            "quality_cfa_line", lang, model=model_name(q.factors), n=count(q.fit_n, lang), chisq=num(q.fit["chisq"]), df=int(q.fit["df"]),
             cfi=num(q.fit["cfi"], 3), tli=num(q.fit["tli"], 3), rmsea=num(q.fit["rmsea"], 3),
             rmsea_ci=interval(*q.fit["rmsea_ci"], lang, digits=3), srmr=num(q.fit["srmr"], 3),
         ))
     st.caption(t("quality_cfa_rule", lang))
 with right:
     st.markdown(f"**{t('quality_aggregation_title', lang)}**")
-    st.markdown(t("quality_icc_line", lang, icc1=num(q.icc1, 3), icc2=num(q.icc2), n=q.icc_n, units=q.icc_units,
+    st.markdown(t("quality_icc_line", lang, icc1=num(q.icc1, 3), icc2=num(q.icc2), n=count(q.icc_n, lang), units=count(q.icc_units, lang),
                   rwg=num(q.rwg_j_median), ad=num(q.ad_mean)))
     st.markdown(f"**{t('quality_reading_title', lang)}**")
     st.info(READINGS.get(q.reading.code, {}).get(lang) or q.reading.nb)  # the reading's text in the page's language
