@@ -82,6 +82,7 @@ def test_manager_compares_own_units_and_downloads_the_table(app_server, page):
 
     # A browser that says it is not a phone gets the heatmap table alone (dashboard.device)
     wide = page.locator(".st-key-compare_heatmap_wide")
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=60_000)  # the run has ended: all of it is here
     assert wide.is_visible() and page.locator(".st-key-compare_heatmap_compact, .sk-units").count() == 0
     heat = wide.locator("table.sk-heat").inner_text()
     assert all(name in heat for name in OWN) and not any(name in heat for name in OTHERS)
@@ -102,9 +103,9 @@ def test_a_phone_gets_a_list_of_scales_per_unit_instead_of_the_heatmap(app_serve
         page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=60_000)
         page.goto(app_server.rstrip("/") + "/sammenlign")  # by address: the phone's menu is folded away
         wide, compact = page.locator(".st-key-compare_heatmap_wide"), page.locator(".st-key-compare_heatmap_compact")
-        compact.wait_for(state="visible", timeout=90_000)
+        first = compact.locator("table.sk-scales").first  # the list's HTML is set once the component has mounted
+        first.wait_for(state="visible", timeout=90_000)
         assert not wide.is_visible()
-        first = compact.locator("table.sk-scales").first
         assert first.locator("tbody tr").count() == 14, "every scale of the heatmap (8 + total + 5), one row each"
         assert "Gjensidig informasjon" in first.inner_text() and "Samhandlingsklima samlet" in first.inner_text()
         box = first.bounding_box()
