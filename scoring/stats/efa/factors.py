@@ -83,6 +83,7 @@ from scipy import optimize, stats
 from scoring.errors import Coded, Problem, UserError, check_choice, library_reason
 from scoring.result import Result
 from scoring.stats.efa.rotation import rotate as _rotate
+from scoring.stats.pairwise import PairwiseMoments
 
 METHODS = ("minres", "ml")
 ROTATIONS = ("oblimin", "varimax", "promax", "none")
@@ -157,7 +158,8 @@ def _drop_undefined(corr: np.ndarray, names: list[str], warnings: list[str]) -> 
 
 
 def correlation_input(
-    items=None, *, missing: str = "pairwise", corr=None, n_obs: float | None = None, cor: str = "pearson"
+    items=None, *, missing: str = "pairwise", corr=None, n_obs: float | None = None, cor: str = "pearson",
+    moments: PairwiseMoments | None = None,
 ) -> CorrelationInput:
     """Pearson (``cor="pearson"``) or polychoric (``cor="poly"``) correlations of ``items`` (rows =
     responses), or a given matrix ``corr``.
@@ -165,6 +167,8 @@ def correlation_input(
     Items without answers or without variance are left out with a warning, as are items whose
     pairwise correlations are undefined. ``n_obs`` overrides the number of rows (psych ``n.obs``).
     Polychoric correlations need whole-number codes with at most 8 categories (ValueError).
+    ``moments``: the pairwise moments of these item columns (or more), already read for several
+    scales (:mod:`scoring.stats.pairwise`); used for Pearson correlations with pairwise deletion.
     """
     check_choice(missing, MISSING_RULES, "missing", error=ValueError)
     check_choice(cor, CORRELATIONS, "cor", error=ValueError)
@@ -187,6 +191,8 @@ def correlation_input(
         reason = _size_reason(len(used), n)
         warnings += [] if reason else _matrix_warnings(m)
         return CorrelationInput(names, used, m, n, None, "matrix", warnings, reason)
+    if moments is not None and missing == "pairwise" and cor == "pearson" and isinstance(items, pd.DataFrame):
+        return _from_moments(items, moments, n_obs)
     frame = _numeric_items(items)
     names = list(frame.columns)
     if missing == "listwise":
@@ -223,6 +229,32 @@ def correlation_input(
     warnings += [] if reason else _matrix_warnings(m)
     kind = "polychoric" if cor == "poly" else "pearson"
     return CorrelationInput(names, used, m, n, np_obs[np.ix_(keep, keep)], missing, warnings, reason, kind)
+
+
+def _from_moments(items: pd.DataFrame, moments: PairwiseMoments, n_obs: float | None) -> CorrelationInput:
+    """:func:`correlation_input` of ``items`` (numbers, pairwise deletion, Pearson) from moments
+    already summed: the same items left out, the same matrix, without reading the answers again."""
+    names = [str(c) for c in items.columns]
+    taken = moments.take(names)
+    warnings: list[str] = []
+    usable = []
+    for j, name in enumerate(names):  # over items
+        if taken.count[j] == 0:
+            warnings.append(Coded(f"{name}: left out, no answers", "item_left_out_no_answers", item=name))
+        elif not taken.high[j] - taken.low[j] > 0:
+            warnings.append(Coded(f"{name}: left out, constant (no variance)", "item_left_out_constant", item=name))
+        else:
+            usable.append(j)
+    block = np.ix_(usable, usable)
+    m, np_obs = taken.cor[block], taken.n_pair[block].astype(float)
+    sub_names = [names[j] for j in usable]
+    keep = _drop_undefined(m, sub_names, warnings)
+    used = [sub_names[i] for i in keep]
+    n = float(n_obs) if n_obs is not None else float(len(items))
+    m = m[np.ix_(keep, keep)]
+    reason = _size_reason(len(used), n)
+    warnings += [] if reason else _matrix_warnings(m)
+    return CorrelationInput(names, used, m, n, np_obs[np.ix_(keep, keep)], "pairwise", warnings, reason, "pearson")
 
 
 def _polychoric_matrix(values: np.ndarray, names: list[str], warnings: list[str]) -> np.ndarray:

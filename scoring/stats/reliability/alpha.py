@@ -51,6 +51,7 @@ from scipy import stats
 from scoring.errors import Coded, check_choice, library_reason
 from scoring.result import Result
 from scoring.stats.bootstrap import bootstrap_covariances
+from scoring.stats.pairwise import PairwiseMoments
 
 MISSING_RULES = ("pairwise", "listwise")
 CI_METHODS = ("feldt", "duhachek", "bootstrap")
@@ -475,6 +476,8 @@ class _Prepared:
     count: np.ndarray = field(repr=False)
     mean: np.ndarray = field(repr=False)
     sd: np.ndarray = field(repr=False)
+    # The items' pairwise moments read once for several scales (alpha_scales), or None
+    moments: PairwiseMoments | None = field(default=None, repr=False)
 
     @cached_property
     def row_means(self) -> np.ndarray:
@@ -525,7 +528,10 @@ def _rows_kept(answered: np.ndarray, missing: str, warnings: list[str]) -> np.nd
     return keep
 
 
-def _prepare(items, missing: str, low: float | None, high: float | None) -> _Prepared:
+def _prepare(items, missing: str, low: float | None, high: float | None, moments: PairwiseMoments | None = None) -> _Prepared:
+    """The rows and items a scale's coefficients use (see :class:`_Prepared`); ``moments`` (of
+    these items or more, pairwise deletion only) give the items' counts, means, SDs and limits
+    instead of reading them again."""
     _check_prepare_options(missing, low, high)
     frame = _as_frame(items)
     names = list(frame.columns)
@@ -537,20 +543,28 @@ def _prepare(items, missing: str, low: float | None, high: float | None) -> _Pre
         frame = frame[keep]
         answered = answered[keep]
     values = frame.to_numpy()
+    if moments is not None and missing == "pairwise":
+        # rows without any answer to these items add nothing to an item's answers
+        moments = moments.take(names)
+        count, mean, sd, item_low, item_high = moments.count, moments.mean, moments.sd, moments.low, moments.high
+    else:
+        moments = None
+        count = answered.sum(axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = np.where(answered, values, 0.0).sum(axis=0) / count
+            sd = np.sqrt(np.where(answered, (values - mean) ** 2, 0.0).sum(axis=0) / (count - 1))
+            sd[count == 0] = np.nan  # not sqrt(0 / -1) = -0.0: no answers, no SD (psych: NA)
+            item_low = np.where(answered, values, np.inf).min(axis=0, initial=np.inf)
+            item_high = np.where(answered, values, -np.inf).max(axis=0, initial=-np.inf)
     limits_observed = low is None
     if limits_observed:
-        finite = values[~np.isnan(values)]
-        low, high = (float(finite.min()), float(finite.max())) if finite.size else (float("nan"), float("nan"))
+        low, high = (float(item_low[count > 0].min()), float(item_high[count > 0].max())) if (count > 0).any() else (float("nan"), float("nan"))
     else:
-        outside = (values < low - 1e-9) | (values > high + 1e-9)
+        outside = (count > 0) & ((item_low < low - 1e-9) | (item_high > high + 1e-9))
         if outside.any():
-            bad = [names[j] for j in np.flatnonzero(outside.any(axis=0))]
+            bad = [names[j] for j in np.flatnonzero(outside)]
             warnings.append(Coded(f"answers outside the scale limits {low:g}-{high:g} in: {', '.join(bad)}", "answers_outside_limits",
                                   low=f"{low:g}", high=f"{high:g}", items=", ".join(bad)))
-    count = answered.sum(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(answered, values, 0.0).sum(axis=0) / count
-        sd = np.sqrt(np.where(answered, (values - mean) ** 2, 0.0).sum(axis=0) / (count - 1))
     used = [name for name, s in zip(names, sd) if s > 0]
     for name, s, n_answers in zip(names, sd, count):
         if n_answers == 0:
@@ -559,10 +573,12 @@ def _prepare(items, missing: str, low: float | None, high: float | None) -> _Pre
             warnings.append(Coded(f"item {name} has no variance and was left out of the coefficients (psych does the same)", "item_no_variance",
                                   item=name))
     return _Prepared(frame, names, used, n_rows, float(low), float(high), limits_observed, warnings,
-                     values=values, answered=answered, count=count, mean=mean, sd=sd)
+                     values=values, answered=answered, count=count, mean=mean, sd=sd, moments=moments)
 
 
-def _covariance(frame: pd.DataFrame) -> np.ndarray:
+def _covariance(frame: pd.DataFrame, moments: PairwiseMoments | None = None) -> np.ndarray:
+    if moments is not None:  # the pairwise covariances already summed for every scale
+        return moments.take(list(frame.columns)).cov
     values = frame.to_numpy()
     if not np.isnan(values).any():
         return np.cov(values, rowvar=False, ddof=1).reshape(values.shape[1], values.shape[1])
@@ -575,23 +591,34 @@ def _covariance(frame: pd.DataFrame) -> np.ndarray:
 def _frequencies(prep: _Prepared) -> pd.DataFrame:
     """Share of answers per code (of those answering) and the share missing (of all rows)."""
     values, answered = prep.values, prep.answered
-    finite = values[answered]
-    if finite.size == 0:
-        return pd.DataFrame()
-    low, high = finite.min(), finite.max()
-    whole = high - low < MAX_FREQUENCY_CODES and bool(np.all(finite == np.round(finite)))
-    if whole:  # counts per code and item with one bincount
-        offset = np.where(answered, values - low, 0).astype(np.int64) + (high - low + 1).astype(np.int64) * np.arange(values.shape[1])
-        tally = np.bincount(offset[answered], minlength=int(high - low + 1) * values.shape[1]).reshape(values.shape[1], -1)
-        observed = low + np.flatnonzero(tally.sum(axis=0))
+    counted = prep.moments is not None and prep.moments.tally is not None
+    if counted:  # answers per code already counted for every scale
+        if not (prep.count > 0).any():
+            return pd.DataFrame()
+        codes_all, per_code_all = prep.moments.codes, prep.moments.tally
+        present = np.flatnonzero(per_code_all.sum(axis=0))
+        low, high = codes_all[present[0]], codes_all[present[-1]]
+        whole = True  # the moments count codes only for whole numbers spanning fewer than 11 codes
+        tally = per_code_all[:, present[0]:present[-1] + 1]
+        observed = codes_all[present]
     else:
-        observed = np.unique(finite)
+        finite = values[answered]
+        if finite.size == 0:
+            return pd.DataFrame()
+        low, high = finite.min(), finite.max()
+        whole = high - low < MAX_FREQUENCY_CODES and bool(np.all(finite == np.round(finite)))
+        if whole:  # counts per code and item with one bincount
+            offset = np.where(answered, values - low, 0).astype(np.int64) + (high - low + 1).astype(np.int64) * np.arange(values.shape[1])
+            tally = np.bincount(offset[answered], minlength=int(high - low + 1) * values.shape[1]).reshape(values.shape[1], -1)
+            observed = low + np.flatnonzero(tally.sum(axis=0))
+        else:
+            observed = np.unique(finite)
     codes = observed
     if not prep.limits_observed and float(prep.low).is_integer() and float(prep.high).is_integer() and prep.high - prep.low < MAX_FREQUENCY_CODES:
         codes = np.union1d(observed, np.arange(prep.low, prep.high + 1))
     if codes.size == 0 or codes.size > MAX_FREQUENCY_CODES:
         return pd.DataFrame()
-    count = answered.sum(axis=0)
+    count = prep.count
     with np.errstate(invalid="ignore", divide="ignore"):
         if whole:
             inside = (codes >= low) & (codes <= high)
@@ -605,13 +632,24 @@ def _frequencies(prep: _Prepared) -> pd.DataFrame:
     return table
 
 
+def _answers_at(prep: _Prepared, end: float) -> np.ndarray:
+    """Answers per item within 1e-8 of ``end`` (a scale limit): from the answers per code when
+    the moments counted them (whole numbers: only a whole ``end`` can be met), else from the
+    answers themselves (NaN is never within 1e-8)."""
+    moments = prep.moments
+    if moments is not None and moments.tally is not None:
+        at = np.flatnonzero(np.abs(moments.codes - end) <= 1e-8)
+        return moments.tally[:, at].sum(axis=1)
+    return (np.abs(prep.values - end) <= 1e-8).sum(axis=0)
+
+
 def _item_table(prep: _Prepared, cov: np.ndarray | None, n: int) -> pd.DataFrame:
     """Item statistics; ``cov`` is the covariance matrix of the used items (or None)."""
     values, count, mean, sd = prep.values, prep.count, prep.mean, prep.sd
     k_all = len(prep.names)
     with np.errstate(invalid="ignore", divide="ignore"):
-        at_floor = (np.abs(values - prep.low) <= 1e-8).sum(axis=0) / count  # NaN never within 1e-8
-        at_ceiling = (np.abs(values - prep.high) <= 1e-8).sum(axis=0) / count
+        at_floor = _answers_at(prep, prep.low) / count
+        at_ceiling = _answers_at(prep, prep.high) / count
     columns = {name: np.full(k_all, np.nan) for name in (
         "raw_r", "std_r", "r_cor", "item_rest_r", "alpha_if_dropped", "std_alpha_if_dropped",
         "g6_if_dropped", "average_r_if_dropped", "ase_if_dropped")}
@@ -879,7 +917,7 @@ def _first_arg(err: Exception):
     return err.args[0] if err.args and isinstance(err.args[0], str) else str(err)
 
 
-def _omega(frame: pd.DataFrame, warnings: list[str]) -> tuple[float, float]:
+def _omega(frame: pd.DataFrame, warnings: list[str], moments: PairwiseMoments | None = None) -> tuple[float, float]:
     """omega total and hierarchical from scoring.stats.reliability.omega (3 group factors when k >= 6, else 1)."""
     try:
         from scoring.stats.reliability.omega import omega
@@ -889,7 +927,7 @@ def _omega(frame: pd.DataFrame, warnings: list[str]) -> tuple[float, float]:
     k = frame.shape[1]
     n_factors = 3 if k >= 6 else 1
     try:
-        result = omega(frame, n_factors=n_factors)
+        result = omega(frame, n_factors=n_factors, moments=moments)
     except (ValueError, ArithmeticError, np.linalg.LinAlgError) as err:
         warnings.append(Coded(f"omega could not be computed: {err}", "omega_failed", reason=library_reason(_first_arg(err))))
         return float("nan"), float("nan")
@@ -932,6 +970,7 @@ def alpha(
     ordinal: bool = False,
     omega: bool = False,
     scale: str | None = None,
+    moments: PairwiseMoments | None = None,
 ) -> ReliabilityResult:
     """Cronbach's alpha with standardized alpha, G6, lambda-2, split-half, CIs and item statistics.
 
@@ -958,6 +997,11 @@ def alpha(
         factors when there are at least 6 items, else 1 factor and no omega hierarchical).
     scale : str, optional
         A name for the report.
+    moments : PairwiseMoments, optional
+        The pairwise moments of these item columns (or more), summed once for several scales
+        (:func:`alpha_scales`); with pairwise deletion the covariances, item counts, means, SDs,
+        code frequencies and omega's correlations come from them (the same sums, possibly in
+        another order: equal to the last bits).
 
     Returns
     -------
@@ -987,7 +1031,7 @@ def alpha(
     0.9286
     """
     ci = _ci_method(ci, n_boot)
-    prep = _prepare(items, missing, low, high)
+    prep = _prepare(items, missing, low, high, moments)
     warnings = prep.warnings
     if prep.limits_observed and np.isfinite(prep.low):
         warnings.append(Coded(f"scale limits not given: floor, ceiling and codes use the observed range {prep.low:g}-{prep.high:g}",
@@ -997,7 +1041,7 @@ def alpha(
     n = len(prep.frame)
     nan = float("nan")
     frame = prep.frame[used]
-    coef, lambda2, cov, split = _coefficients(frame, n, seed, warnings)
+    coef, lambda2, cov, split = _coefficients(frame, n, seed, warnings, prep.moments)
     table = _item_table(prep, cov if cov is not None and not np.isnan(cov).any() else None, n)
     warnings += _item_table_warnings(table, coef["alpha"])
     totals = prep.row_means if prep.names else np.array([])
@@ -1021,7 +1065,7 @@ def alpha(
     )
     if n_boot > 0 and np.isfinite(result.alpha):
         result = _with_bootstrap(result, alpha_bootstrap(frame, n_boot=n_boot, seed=seed, missing=missing, level=level))
-    return _with_optional(result, frame, ordinal=ordinal, omega=omega)
+    return _with_optional(result, frame, ordinal=ordinal, omega=omega, moments=prep.moments)
 
 
 def _ci_method(ci: str | None, n_boot: int) -> str:
@@ -1036,7 +1080,7 @@ def _ci_method(ci: str | None, n_boot: int) -> str:
     return ci
 
 
-def _coefficients(frame: pd.DataFrame, n: int, seed: int | None, warnings: list[str]):
+def _coefficients(frame: pd.DataFrame, n: int, seed: int | None, warnings: list[str], moments: PairwiseMoments | None = None):
     """(coefficients of :func:`alpha_from_covariance`, lambda-2, covariance, split-half) of the
     usable items ``frame``; NaN coefficients (covariance None or with NaN, no split-half) and a
     reason in ``warnings`` with fewer than 2 items, 3 respondents or a pair without a covariance."""
@@ -1050,7 +1094,7 @@ def _coefficients(frame: pd.DataFrame, n: int, seed: int | None, warnings: list[
     if n < 3:
         warnings.append(Coded(f"alpha needs at least 3 respondents; {n} given", "alpha_too_few_rows", rows=n))
         return coef, nan, None, None
-    cov = _covariance(frame)
+    cov = _covariance(frame, moments)
     if np.isnan(cov).any():
         bad = [f"{used[j]}-{used[i]}" for i, j in zip(*np.nonzero(np.tril(np.isnan(cov))))]
         warnings.append(Coded("no covariance for pair(s) with fewer than 2 common respondents: " + ", ".join(bad) + "; coefficients are NaN",
@@ -1081,7 +1125,8 @@ def _item_table_warnings(table: pd.DataFrame, alpha_value: float) -> list[str]:
     return warnings
 
 
-def _with_optional(result: ReliabilityResult, frame: pd.DataFrame, *, ordinal: bool, omega: bool) -> ReliabilityResult:
+def _with_optional(result: ReliabilityResult, frame: pd.DataFrame, *, ordinal: bool, omega: bool,
+                   moments: PairwiseMoments | None = None) -> ReliabilityResult:
     """``result`` with ordinal alpha and omega, when asked and the usable items ``frame`` allow
     them (a new result: results are never changed)."""
     k, n = frame.shape[1], len(frame)
@@ -1093,7 +1138,7 @@ def _with_optional(result: ReliabilityResult, frame: pd.DataFrame, *, ordinal: b
             warnings.append(Coded("ordinal alpha not computed (too few items or respondents)", "ordinal_alpha_too_few"))
     if omega:
         if k >= 3 and n >= 3:
-            extra["omega_total"], extra["omega_h"] = _omega(frame, warnings)
+            extra["omega_total"], extra["omega_h"] = _omega(frame, warnings, moments)
         else:
             warnings.append(Coded("omega needs at least 3 items with variance", "omega_too_few_items"))
     return replace(result, warnings=warnings, **extra) if (extra or warnings != result.warnings) else result
@@ -1107,6 +1152,12 @@ def _with_bootstrap(result: ReliabilityResult, boot: BootstrapResult) -> Reliabi
                                failed=boot.n_failed, total=boot.n_boot))
     ci = boot.ci if result.alpha_ci_method == "bootstrap" else result.alpha_ci
     return replace(result, bootstrap=boot, warnings=warnings, alpha_ci=ci)
+
+
+def _shared_moments(items: pd.DataFrame, scales: Mapping[str, Sequence[str]]) -> PairwiseMoments:
+    """The pairwise moments of every item of ``scales`` (:class:`scoring.stats.pairwise.PairwiseMoments`)."""
+    frame = _as_frame(items[list(dict.fromkeys(c for cols in scales.values() for c in cols))])
+    return PairwiseMoments.of(frame.to_numpy(), list(frame.columns))
 
 
 def alpha_scales(
@@ -1146,10 +1197,16 @@ def alpha_scales(
     with ThreadPoolExecutor(max_workers=1) as background:
         boots = background.submit(alpha_bootstrap_scales, items, {name: list(columns) for name, columns in scales.items()},
                                   n_boot=n_boot, seed=seed, missing=missing, level=level) if n_boot > 0 else None
+        # The scales share their respondents (and a total scale its subscales' items): the
+        # pairwise sums of all their items are read once (four matrix products) and each scale
+        # takes its block, instead of reading its columns three times (covariances, omega's
+        # correlations, frequencies).
+        moments = _shared_moments(items, scales) if missing == "pairwise" else None
         for name, columns in scales.items():  # over scales (a dozen), not respondents
             low, high = (limits or {}).get(name, (None, None))
             result = alpha(items[list(columns)], low=low, high=high, missing=missing, ci="feldt", level=level,
-                           ordinal=ordinal is True or (ordinal is not False and name in ordinal), omega=omega, scale=name)
+                           ordinal=ordinal is True or (ordinal is not False and name in ordinal), omega=omega, scale=name,
+                           moments=moments)
             if ci != "feldt":
                 chosen = result.duhachek_ci if ci == "duhachek" else (float("nan"), float("nan"))
                 result = replace(result, alpha_ci_method=ci, alpha_ci=chosen)

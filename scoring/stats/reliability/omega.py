@@ -51,6 +51,7 @@ from scoring.stats.efa.factors import (
     smc,
 )
 from scoring.stats.efa.rotation import oblimin, promax
+from scoring.stats.pairwise import PairwiseMoments
 
 ROTATIONS = ("oblimin", "promax")
 
@@ -202,13 +203,16 @@ def omega(
     corr=None,
     n_obs: float | None = None,
     ordinal: bool = False,
+    moments: PairwiseMoments | None = None,
 ) -> OmegaResult:
     """Omega hierarchical and total as ``psych::omega(x, nfactors = n_factors, fm = method, rotate = rotation)``.
 
     ``items``: responses x items (NaN = missing; Pearson correlations by ``missing``);
     ``ordinal=True``: on polychoric correlations (:func:`scoring.stats.polychoric.polychoric`), as
     ``psych::omega(x, poly = TRUE)``; ``corr``: a correlation matrix to use instead (e.g. a
-    polychoric matrix), with ``n_obs`` for the fit statistics.
+    polychoric matrix), with ``n_obs`` for the fit statistics; ``moments``: the items' pairwise
+    moments already summed for several scales (:mod:`scoring.stats.pairwise`), used for Pearson
+    correlations with pairwise deletion instead of reading ``items`` again.
 
     >>> import numpy as np, pandas as pd
     >>> rng = np.random.default_rng(7)
@@ -236,7 +240,7 @@ def omega(
     else:
         if corr is not None:
             correlation = "matrix"
-        inp = correlation_input(items, missing=missing, corr=corr, n_obs=n_obs)
+        inp = correlation_input(items, missing=missing, corr=corr, n_obs=n_obs, moments=moments)
     warnings.extend(inp.warnings)
     if inp.reason:
         return _empty(inp, n_factors, correlation, inp.reason, warnings)

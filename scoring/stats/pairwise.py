@@ -1,0 +1,105 @@
+"""Pairwise-complete moments of item columns, read once and shared by the scales drawn from them.
+
+A round's scales share their respondents and, when one scale is the union of others (a total
+scale over its subscales), their items. Every coefficient of :func:`scoring.stats.reliability.alpha.alpha`
+and :func:`scoring.stats.reliability.omega.omega` that does not need the scale's total score
+depends on the answers only through these sums, so one pass over all the columns serves every
+scale (:meth:`PairwiseMoments.take` gives a scale's block). With x the answers centred by the
+item means, m the answered mask (0/1) and x set to 0 where missing (four matrix products):
+
+    n_jl = m_j'm_l,   s_j|l = x_j'm_l,   q_j|l = (x_j^2)'m_l,   c_jl = x_j'x_l
+
+    cov_jl = (c_jl - s_j|l s_l|j / n_jl) / (n_jl - 1)                          R's cov(use = "pairwise")
+    r_jl   = (c_jl - s_j|l s_l|j / n_jl) / sqrt((q_j|l - s_j|l^2 / n_jl)(q_l|j - s_l|j^2 / n_jl))
+                                                                               R's cor(use = "pairwise")
+
+(the correlation's means and standard deviations are those of the rows answering both items,
+so it is not cov2cor of the covariance). When every answer is a whole number and the codes span
+fewer than ``MAX_CODES`` values, the answers per item and code are counted too (one
+``np.bincount``), for frequencies and floor and ceiling shares.
+
+The sums are those of :func:`scoring.stats.reliability.alpha.pairwise_covariance` and
+:func:`scoring.stats.efa.factors.pairwise_correlation`; taken from a wider matrix product they
+can differ from a scale's own in the last bits (another order of summation), never more.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+MAX_CODES = 11  # counts per code only for answers spanning at most this many whole numbers
+
+
+@dataclass(frozen=True)
+class PairwiseMoments:
+    """Per item and per pair of items: answers, means, SDs, pairwise covariances and
+    correlations, and (whole-number codes) answers per code. Build with :meth:`of`."""
+
+    names: list[str]
+    count: np.ndarray  # answers per item
+    mean: np.ndarray  # item means over the answers (NaN without answers)
+    sd: np.ndarray  # item SDs over the answers, n - 1 divisor (NaN with fewer than 2)
+    low: np.ndarray  # smallest answer per item (NaN without answers)
+    high: np.ndarray  # largest answer per item
+    n_pair: np.ndarray  # rows answering both items (int)
+    cov: np.ndarray  # pairwise covariances, NaN where n_pair < 2
+    cor: np.ndarray  # pairwise correlations, NaN where undefined
+    codes: np.ndarray | None  # the whole-number codes counted (ascending), None when not counted
+    tally: np.ndarray | None  # (items x codes) answers per code
+
+    @classmethod
+    def of(cls, values: np.ndarray, names: list[str]) -> PairwiseMoments:
+        """The moments of the columns of ``values`` (respondents x items, NaN = missing)."""
+        x = np.array(values, dtype=float)  # a copy: centred in place below
+        answered = ~np.isnan(x)
+        count = answered.sum(axis=0)
+        x[~answered] = 0.0
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = x.sum(axis=0) / count
+            low = np.where(count > 0, np.where(answered, x, np.inf).min(axis=0, initial=np.inf), np.nan)
+            high = np.where(count > 0, np.where(answered, x, -np.inf).max(axis=0, initial=-np.inf), np.nan)
+        codes, tally = _tally(x, answered, low, high)
+        x -= np.where(np.isnan(mean), 0.0, mean)
+        x[~answered] = 0.0
+        m = answered.astype(float)
+        n_pair = m.T @ m
+        s = x.T @ m  # [j, l]: sum of x_j over the rows where l (and j) is answered
+        q = (x * x).T @ m
+        with np.errstate(invalid="ignore", divide="ignore"):
+            centred = x.T @ x - s * s.T / n_pair
+            cov = centred / (n_pair - 1.0)
+            ss = q - s * s / n_pair  # [j, l]: sum of squares of item j about its mean, on the rows answering l too
+            cor = centred / np.sqrt(ss * ss.T)
+            sd = np.sqrt(np.diag(q) / (count - 1.0))
+        cov[n_pair < 2] = np.nan
+        cor[(n_pair < 2) | ~(ss > 0) | ~(ss.T > 0)] = np.nan
+        np.fill_diagonal(cor, np.where(np.diag(n_pair) >= 2, 1.0, np.nan))
+        sd[count < 2] = np.nan
+        return cls(list(names), count, mean, sd, low, high, n_pair.astype(int), cov, cor, codes, tally)
+
+    def take(self, names: list[str]) -> PairwiseMoments:
+        """The moments of the items ``names`` (a subset, in that order)."""
+        position = {name: j for j, name in enumerate(self.names)}
+        at = np.array([position[name] for name in names], dtype=int)
+        block = np.ix_(at, at)
+        return PairwiseMoments(
+            list(names), self.count[at], self.mean[at], self.sd[at], self.low[at], self.high[at],
+            self.n_pair[block], self.cov[block], self.cor[block], self.codes,
+            None if self.tally is None else self.tally[at],
+        )
+
+
+def _tally(x: np.ndarray, answered: np.ndarray, low: np.ndarray, high: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """(codes, answers per item and code) when every answer is a whole number and all items'
+    answers span at most ``MAX_CODES`` codes; else (None, None)."""
+    if not answered.any():
+        return None, None
+    first, last = float(np.nanmin(low)), float(np.nanmax(high))
+    if last - first >= MAX_CODES or not np.all(x == np.round(x)):  # x is 0 where missing: a whole number
+        return None, None
+    width = int(last - first) + 1
+    offset = (x - first).astype(np.int64) + width * np.arange(x.shape[1])
+    tally = np.bincount(offset[answered], minlength=width * x.shape[1]).reshape(x.shape[1], width)
+    return first + np.arange(width, dtype=float), tally
