@@ -36,17 +36,18 @@ class Atoms:
     def __init__(self, pb):
         self.pb = pb
         leaves = np.flatnonzero(pb.is_leaf)
-        pairs = [(leaf, c) for leaf in leaves for c in np.flatnonzero(pb.Y[leaf] > 0)]
-        self.leaf = np.array([p[0] for p in pairs], dtype=int)
-        self.klass = np.array([p[1] for p in pairs], dtype=int)
-        self.size = np.array([pb.Y[leaf, c] for leaf, c in pairs], dtype=float)
+        # by leaf, then class: np.nonzero walks the (leaves x classes) array row by row
+        at_leaf, klass = np.nonzero(pb.Y[leaves] > 0)
+        self.leaf = leaves[at_leaf].astype(int)
+        self.klass = klass.astype(int)
+        self.size = np.asarray(pb.Y[self.leaf, self.klass], dtype=float)
         below = np.zeros((len(pb.units), len(pb.units)), dtype=bool)  # below[i, leaf]
         for i in reversed(pb.order):
             below[i, i] = True
             p = pb.parent[i]
             if p >= 0:
                 below[p] |= below[i]
-        self.under = below[:, self.leaf] if len(pairs) else np.zeros((len(pb.units), 0), dtype=bool)
+        self.under = below[:, self.leaf] if len(self.leaf) else np.zeros((len(pb.units), 0), dtype=bool)
 
     def __len__(self) -> int:
         return len(self.leaf)

@@ -121,7 +121,7 @@ class Suppression(Result):
     def shown_units(self, view: str | None = None) -> set:
         view = self._view(view)
         sel = self.cells[(self.cells["view"] == view) & self.cells["shown"]]
-        return set(sel["unit"])
+        return set(sel["unit"].tolist())  # tolist: a str column's elements one by one are slow
 
     def _view(self, view: str | None) -> str:
         if view is None:
@@ -188,7 +188,7 @@ class _Problem:
         for p in list(parent_of.values()):
             if p is not None and p not in parent_of:
                 parent_of[p] = None
-        missing = sorted({u for u in counts["unit"]} - set(parent_of), key=str)
+        missing = sorted(set(counts["unit"].tolist()) - set(parent_of), key=str)
         if missing:
             raise UserError.single("counts for units that are not in the unit tree: " + ", ".join(map(str, missing[:10])))
         units = list(parent_of)
@@ -199,7 +199,7 @@ class _Problem:
             if p >= 0:
                 children[p].append(i)
         # Respondents on an inner unit: an extra leaf under it that is never published.
-        inner_with_answers = [u for u in dict.fromkeys(counts["unit"]) if children[index[u]]]
+        inner_with_answers = [u for u in dict.fromkeys(counts["unit"].tolist()) if children[index[u]]]
         self.direct: dict = {}
         for u in inner_with_answers:
             i = len(units)
@@ -226,7 +226,7 @@ class _Problem:
         self.is_leaf = np.array([not c for c in children])
 
     def _build_classes(self, counts: pd.DataFrame, views) -> None:
-        strata = list(dict.fromkeys(counts["stratum"]))
+        strata = list(dict.fromkeys(counts["stratum"].tolist()))
         if views is None:
             # No answers at all (a round just opened) is one empty view, every cell hidden.
             views = {s: [s] for s in strata} or {ALL: [ALL]}
@@ -249,8 +249,8 @@ class _Problem:
         Y = np.zeros((n_units, self.k))
         S = np.zeros((n_units, self.k))
         sub = counts.loc[counts["stratum"].isin(list(self.class_of))]
-        rows = np.array([self.direct.get(u, self._index(u)) for u in sub["unit"]], dtype=int)
-        cols = np.array([self.class_of[s] for s in sub["stratum"]], dtype=int)
+        rows = np.array([self.direct.get(u, self._index(u)) for u in sub["unit"].tolist()], dtype=int)
+        cols = np.array([self.class_of[s] for s in sub["stratum"].tolist()], dtype=int)
         np.add.at(Y, (rows, cols), sub["n"].to_numpy(dtype=float))
         np.add.at(S, (rows, cols), sub["sum"].to_numpy(dtype=float))
         for i in reversed(self.order):  # children before parents

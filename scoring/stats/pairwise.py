@@ -54,15 +54,21 @@ class PairwiseMoments:
         """The moments of the columns of ``values`` (respondents x items, NaN = missing)."""
         x = np.array(values, dtype=float)  # a copy: centred in place below
         answered = ~np.isnan(x)
+        k = x.shape[1]
         count = answered.sum(axis=0)
-        x[~answered] = 0.0
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mean = x.sum(axis=0) / count
-            low = np.where(count > 0, np.where(answered, x, np.inf).min(axis=0, initial=np.inf), np.nan)
-            high = np.where(count > 0, np.where(answered, x, -np.inf).max(axis=0, initial=-np.inf), np.nan)
-        codes, tally = _tally(x, answered, low, high)
-        x -= np.where(np.isnan(mean), 0.0, mean)
-        x[~answered] = 0.0
+        mean, low, high = np.full(k, np.nan), np.full(k, np.nan), np.full(k, np.nan)
+        whole = True
+        # Item by item (a column is 1.2 MB at 150,000 rows; whole-matrix temporaries are 62 MB
+        # each of fresh memory): each column's answers, their mean and range, centred in place
+        for j in range(k):  # over items, not respondents
+            column = x[:, j]
+            given = column[answered[:, j]]
+            if given.size:
+                mean[j], low[j], high[j] = given.mean(), given.min(), given.max()
+                whole = whole and bool(np.all(given == np.round(given)))
+            column -= 0.0 if np.isnan(mean[j]) else mean[j]
+            column[~answered[:, j]] = 0.0
+        codes, tally = _tally(x, answered, mean, low, high) if whole else (None, None)
         m = answered.astype(float)
         n_pair = m.T @ m
         s = x.T @ m  # [j, l]: sum of x_j over the rows where l (and j) is answered
@@ -91,15 +97,19 @@ class PairwiseMoments:
         )
 
 
-def _tally(x: np.ndarray, answered: np.ndarray, low: np.ndarray, high: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
-    """(codes, answers per item and code) when every answer is a whole number and all items'
-    answers span at most ``MAX_CODES`` codes; else (None, None)."""
+def _tally(x: np.ndarray, answered: np.ndarray, mean: np.ndarray, low: np.ndarray, high: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """(codes, answers per item and code) of whole-number answers (``x`` centred by ``mean``)
+    when all items' answers span at most ``MAX_CODES`` codes; else (None, None)."""
     if not answered.any():
         return None, None
     first, last = float(np.nanmin(low)), float(np.nanmax(high))
-    if last - first >= MAX_CODES or not np.all(x == np.round(x)):  # x is 0 where missing: a whole number
+    if last - first >= MAX_CODES:
         return None, None
     width = int(last - first) + 1
-    offset = (x - first).astype(np.int64) + width * np.arange(x.shape[1])
-    tally = np.bincount(offset[answered], minlength=width * x.shape[1]).reshape(x.shape[1], width)
+    tally = np.zeros((x.shape[1], width), dtype=np.int64)
+    for j in range(x.shape[1]):  # over items
+        if np.isfinite(mean[j]):
+            # round: the centred answers are whole numbers only up to the centring's rounding
+            codes = np.rint(x[answered[:, j], j] + (mean[j] - first)).astype(np.intp)
+            tally[j] = np.bincount(codes, minlength=width)
     return first + np.arange(width, dtype=float), tally
