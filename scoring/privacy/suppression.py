@@ -410,25 +410,35 @@ class _LocalViews:
         M = pb.M > 0
         # A unit's pieces depend only on which classes have respondents there: units with the
         # same non-empty classes (every unit of a one-stratum table, most leaves of a round)
-        # share them, so each pattern is worked out once (the loop body cost ~1 ms a unit).
+        # share them, so each pattern is worked out once (the loop body cost ~1 ms a unit), and
+        # a run of consecutive units with one pattern gets its pieces in one step (the units'
+        # groups numbered on, unit after unit, as one unit at a time would number them).
         pattern_pieces: dict[bytes, tuple] = {}
         nonempty = pb.Y > 0
         patterns = np.packbits(nonempty, axis=1)
-        for i in np.flatnonzero(pb.publishable):
-            key = patterns[i].tobytes()
-            pieces = pattern_pieces.get(key)
-            if pieces is None:
-                pieces = pattern_pieces[key] = _unit_pieces(M, nonempty[i])
+        units = np.flatnonzero(pb.publishable)
+        keys = [patterns[i].tobytes() for i in units]
+        start = 0
+        while start < len(units):  # over runs of units with one pattern
+            key = keys[start]
+            stop = start + 1
+            while stop < len(units) and keys[stop] == key:
+                stop += 1
+            if key not in pattern_pieces:
+                pattern_pieces[key] = _unit_pieces(M, nonempty[units[start]])
+            pieces = pattern_pieces[key]
+            run, start = units[start:stop], stop
             if pieces is None:
                 continue
             equal_views, equal_groups, n_groups, pair_a, pair_b = pieces
-            eu.append(np.full(len(equal_views), i))
-            ev.append(equal_views)
-            eg.append(equal_groups + groups)
-            groups += n_groups
-            pu.append(np.full(len(pair_a), i))
-            pa.append(pair_a)
-            pbb.append(pair_b)
+            r = len(run)
+            eu.append(np.repeat(run, len(equal_views)))
+            ev.append(np.tile(equal_views, r))
+            eg.append(np.tile(equal_groups, r) + groups + np.repeat(np.arange(r) * n_groups, len(equal_views)))
+            groups += r * n_groups
+            pu.append(np.repeat(run, len(pair_a)))
+            pa.append(np.tile(pair_a, r))
+            pbb.append(np.tile(pair_b, r))
         cat = lambda parts: np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, dtype=np.int64)  # noqa: E731
         self.equal_unit, self.equal_view, self.equal_group = cat(eu), cat(ev), cat(eg)
         self.groups = groups

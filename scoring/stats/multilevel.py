@@ -156,6 +156,26 @@ def _group_var(mat: np.ndarray, codes: np.ndarray, n_groups: int) -> tuple[np.nd
     return n, mean, var
 
 
+def _group_median(mat: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
+    """Per group and column the median (R's: the mean of the two middle values of an even count;
+    NaN for an empty group). Whole-number answers over a few codes are counted per (group,
+    code) and the middle ranks read off the running counts; other answers go to pandas."""
+    finite = mat[np.isfinite(mat)]
+    low = finite.min() if finite.size else 0.0
+    width = int(finite.max() - low) + 1 if finite.size else 1
+    if not finite.size or width > 64 or not np.all(finite == np.round(finite)) or finite.size < mat.size:
+        return pd.DataFrame(mat).groupby(codes, sort=True).median().reindex(range(n_groups)).to_numpy()
+    out = np.empty((n_groups, mat.shape[1]))
+    for j in range(mat.shape[1]):  # over items (a handful), not respondents
+        offset = codes * width + (mat[:, j] - low).astype(np.int64)
+        running = np.bincount(offset, minlength=n_groups * width).reshape(n_groups, width).cumsum(axis=1)
+        n = running[:, -1]
+        lower = (running > ((n - 1) // 2)[:, None]).argmax(axis=1)  # the code holding rank (n-1)//2
+        upper = (running > (n // 2)[:, None]).argmax(axis=1)
+        out[:, j] = np.where(n > 0, low + (lower + upper) / 2, np.nan)
+    return out
+
+
 def expected_variance(options: int, step: float = 1.0) -> float:
     """σ²EU, the variance of a uniform ("no agreement") answer over ``options`` response options.
 
@@ -392,7 +412,7 @@ def _ad_rows(mat: np.ndarray, codes: np.ndarray, labels: pd.Index, center: str, 
         with np.errstate(invalid="ignore", divide="ignore"):
             centre = np.stack([np.bincount(codes, weights=mat[:, j], minlength=len(labels)) for j in range(mat.shape[1])], axis=1) / n[:, None]
     else:
-        centre = pd.DataFrame(mat).groupby(codes, sort=True).median().reindex(range(len(labels))).to_numpy()
+        centre = _group_median(mat, codes, len(labels))
     dev = np.abs(mat - centre[codes])
     per_item = np.stack([np.bincount(codes, weights=dev[:, j], minlength=len(labels)) for j in range(mat.shape[1])], axis=1) / n[:, None]
     value = np.where(n > 1, per_item.mean(axis=1), np.nan)

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scoring.privacy import tree_audit
+from scoring.privacy import suppression, tree_audit
 from scoring.privacy.suppression import _Problem
 from tests.privacy.fraction_space import FractionSpace
 
@@ -151,3 +151,38 @@ def test_the_one_class_cases_find_something():
     found = [len(reference_audit(*one_class_problem(np.random.default_rng(seed)))) for seed in range(60)]
     assert sum(f > 0 for f in found) >= 20
     assert sum(f == 0 for f in found) >= 5
+
+
+def unit_at_a_time(pb: _Problem) -> dict[str, np.ndarray]:
+    """The local rules' pieces built unit by unit, as ``_LocalViews`` did before it took runs of
+    units with one pattern in one step."""
+    from scoring.privacy.suppression import _unit_pieces
+
+    eu, ev, eg, pu, pa, pbb, groups = [], [], [], [], [], [], 0
+    for i in np.flatnonzero(pb.publishable):
+        pieces = _unit_pieces(pb.M > 0, pb.Y[i] > 0)
+        if pieces is None:
+            continue
+        views, group, n_groups, pair_a, pair_b = pieces
+        eu += [i] * len(views)
+        ev += list(views)
+        eg += list(group + groups)
+        groups += n_groups
+        pu += [i] * len(pair_a)
+        pa += list(pair_a)
+        pbb += list(pair_b)
+    order = np.lexsort((np.array(pa, dtype=int), np.array(pu, dtype=int), np.array(pbb, dtype=int)))
+    return {"equal_unit": np.array(eu, dtype=int), "equal_view": np.array(ev, dtype=int), "equal_group": np.array(eg, dtype=int),
+            "pair_unit": np.array(pu, dtype=int)[order], "pair_a": np.array(pa, dtype=int)[order], "pair_b": np.array(pbb, dtype=int)[order],
+            "groups": groups}
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_local_pieces_by_runs_of_units_equal_those_built_unit_by_unit(seed):
+    """Runs of units with the same non-empty classes (one-class tables: every unit) get their
+    pieces in one step; the pieces and group numbers are those of one unit at a time."""
+    rng = np.random.default_rng(seed)
+    pb, _ = (random_problem if seed % 2 else one_class_problem)(rng)
+    local = suppression._LocalViews(pb)
+    for name, expected in unit_at_a_time(pb).items():
+        np.testing.assert_array_equal(getattr(local, name), expected, err_msg=name)

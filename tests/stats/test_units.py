@@ -368,3 +368,22 @@ def test_cli_user_errors_exit_2(capsys, args, message):
 def test_cli_unknown_unit_column(capsys):
     code, _, err = run(capsys, "aggregate", REF / "data" / "multilevel.csv", "--unit", "team", "--score", "m1")
     assert code == 2 and "no unit column 'team'" in err
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_unit_medians_by_counting_codes_equal_pandas_medians(seed):
+    """AD about the median reads each unit's median off counts per (unit, code) for whole-number
+    answers: the same medians as pandas' grouped median (the mean of the two middle values of
+    an even count, NaN for a unit without rows), and answers that are not whole numbers still go
+    to pandas."""
+    from scoring.stats.multilevel import _group_median
+
+    rng = np.random.default_rng(seed)
+    for _ in range(50):
+        n, groups, k = int(rng.integers(1, 300)), int(rng.integers(1, 30)), int(rng.integers(1, 5))
+        codes = rng.integers(0, groups, size=n)
+        mat = rng.integers(1, int(rng.integers(2, 8)), size=(n, k)).astype(float)
+        if seed == 3:
+            mat += rng.random(mat.shape).round(1)  # tenths: not whole numbers
+        expected = pd.DataFrame(mat).groupby(codes, sort=True).median().reindex(range(groups)).to_numpy()
+        np.testing.assert_array_equal(_group_median(mat, codes, groups), expected)
