@@ -179,6 +179,21 @@ def _unit_cells(principal: Principal | None, versions: tuple, round_name: str, u
                               decide=lambda name: _decision(*by_name[name]), rows=rows)
 
 
+def page_cells(principal: Principal | None, page: str, round_name: str, scale: str) -> Publication:
+    """The cells of one page, round and scale of :func:`publication`, and no others: what the
+    Partners page draws (an administrator's partner cells on a national round are millions,
+    most of the publication; one scale's are a ninth of them)."""
+    return _page_cells(principal, _versions(), page, round_name, scale)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _page_cells(principal: Principal | None, versions: tuple, page: str, round_name: str, scale: str) -> Publication:
+    by_name = {v[0]: v for v in versions}
+    rows = CellRows({page: ()}, frozenset(), where={page: {"round": (round_name,), "scale": (scale,)}})
+    return stored_publication(engine(), [round_name], Viewer.of(principal), tree=units(),
+                              decide=lambda name: _decision(*by_name[name]), rows=rows)
+
+
 def summary(principal: Principal | None) -> Publication:
     """The :data:`SUMMARY_PAGES` of :func:`publication` (the same cells of those pages, and no
     others): what the pages of unit means and response counts read."""

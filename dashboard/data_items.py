@@ -51,7 +51,7 @@ MAX_PARTNERS = 20  # partner columns that fit a chart; above it the page leaves 
 
 def partner_matrix(principal: Principal, scale_id: str, round_name: str) -> PartnerMatrix:
     """Who rates whom on one scale in one round, in the principal's scope."""
-    return _partner_matrix(data.publication(principal), data.units(), scale_id, round_name)
+    return _partner_matrix(data.page_cells(principal, "partners", round_name, scale_id), data.units(), scale_id, round_name)
 
 
 def partner_scales() -> list[tuple[str, dict[str, str]]]:

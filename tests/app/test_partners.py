@@ -180,3 +180,30 @@ def test_partners_with_nothing_to_show_are_left_out_when_there_are_many(monkeypa
     note = [c.value for c in at.caption if "er utelatt" in c.value]
     assert note == [f"{len(empty)} av {len(full.columns)} samarbeidspartnere er utelatt: ingen av enhetene i radene har tall om dem som kan vises."]
     assert len(figure(at)["data"][0]["x"]) == len(left.columns)
+
+
+def test_the_page_reads_one_round_of_partner_cells_and_draws_the_same_matrix(demo_database):
+    """The page reads only the partner cells of the round and scale it shows (an administrator's
+    whole publication is millions of cells on a national round), and the matrix is the one the
+    whole publication gives, for the administrator and a manager, every round and scale."""
+    import pandas as pd
+
+    from dashboard import data, data_items
+    from scoring.reporting.partners import partner_matrix
+    from scoring.store.access import principal_for
+
+    compared = 0
+    for user in ("admin", "leder"):
+        principal = principal_for(demo_database, user)
+        whole = data.publication(principal)
+        for round_name in data.round_names():
+            for scale, _ in data_items.partner_scales():
+                slim = data.page_cells(principal, "partners", round_name, scale).cells
+                assert set(slim["page"]) <= {"partners"} and set(slim["round"]) <= {round_name} and set(slim["scale"]) <= {scale}
+                read = data_items.partner_matrix(principal, scale, round_name)
+                full = partner_matrix(whole, data.units(), scale, round_name)
+                assert (read.raters, read.rated, read.names, read.min_n) == (full.raters, full.rated, full.names, full.min_n)
+                pd.testing.assert_frame_equal(read.cells, full.cells)
+                pd.testing.assert_frame_equal(read.types, full.types)
+                compared += len(read.cells)
+    assert compared > 100, "the demo's partner ratings were compared, not empty matrices"
