@@ -32,6 +32,7 @@ from scoring.reporting.comparison import UnitComparison
 from scoring.reporting.comparison import comparison as _comparison
 from scoring.reporting.comparison import trends as _trends
 from scoring.reporting.landing import result_rounds
+from scoring.reporting.unit_report import report_rows
 from scoring.samples.demo import load_demo
 from scoring.store import api
 from scoring.store.access import Principal
@@ -192,6 +193,21 @@ def _page_cells(principal: Principal | None, versions: tuple, page: str, round_n
     rows = CellRows({page: ()}, frozenset(), where={page: {"round": (round_name,), "scale": (scale,)}})
     return stored_publication(engine(), [round_name], Viewer.of(principal), tree=units(),
                               decide=lambda name: _decision(*by_name[name]), rows=rows)
+
+
+def report_cells(principal: Principal | None, unit: str, round_name: str) -> Publication:
+    """The cells the unit report of ``unit`` in ``round_name`` reads (every round's Compare for
+    the change, the round's Items and shown Partners; :func:`scoring.reporting.unit_report.report_rows`),
+    and no others: the report is the one the whole publication gives, without loading an
+    administrator's millions of cells."""
+    return _report_cells(principal, _versions(), unit, round_name)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _report_cells(principal: Principal | None, versions: tuple, unit: str, round_name: str) -> Publication:
+    by_name = {v[0]: v for v in versions}
+    return stored_publication(engine(), list(by_name), Viewer.of(principal), tree=units(),
+                              decide=lambda name: _decision(*by_name[name]), rows=report_rows({unit}, round_name))
 
 
 def summary(principal: Principal | None) -> Publication:

@@ -58,18 +58,22 @@ def coordinator(principal: Principal) -> CoordinatorView:
 
 
 def report_pdf(principal: Principal, unit: str, round_name: str, lang: str) -> bytes:
-    """The unit report as the principal sees it (the same publication as every page)."""
+    """The unit report as the principal sees it (the same publication as every page, read for
+    this report's cells only)."""
     from scoring.formats.unit_report_pdf import unit_report_bytes
     from scoring.reporting.unit_report import unit_report
 
     principal.require_units([unit])
-    engine = data.engine()
-    with engine.connect() as conn:
-        rnd = round_row(conn, round_name)
-        instruments = list(load_form(conn, rnd.id, rnd.form_hash).instruments)
-    report = unit_report(data.publication(principal), data.units(), unit, round_name, data_compare.headcount(round_name),
-                         actions(principal), instruments, lang)
+    report = unit_report(data.report_cells(principal, unit, round_name), data.units(), unit, round_name, data_compare.headcount(round_name),
+                         actions(principal), round_instruments(round_name), lang)
     return unit_report_bytes(report)
+
+
+def round_instruments(round_name: str) -> list:
+    """The instruments of the round's form (names, item wording, answer labels for a report)."""
+    with data.engine().connect() as conn:
+        rnd = round_row(conn, round_name)
+        return list(load_form(conn, rnd.id, rnd.form_hash).instruments)
 
 
 def scale_names(lang: str) -> dict[str, str]:

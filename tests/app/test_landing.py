@@ -124,3 +124,22 @@ def test_a_coordinator_lands_on_the_running_round_and_sees_no_scores(demo_databa
     rates = shown(at.dataframe[0])
     assert {"Unit", "Answers", "Invited", "Response rate"} <= set(rates.columns)
     assert not at.table, "a coordinator sees response rates, not scale means"
+
+
+def test_the_dashboard_s_unit_report_reads_its_own_cells_and_equals_the_whole_publication_s(demo_database):
+    """The report button reads only the report's cells (an administrator's whole publication is
+    millions of cells on a national round); the report is the one the whole publication gives,
+    for a manager's unit and for the administrator."""
+    from dashboard import data, data_compare, data_landing
+    from scoring.reporting.unit_report import REPORT_PAGES, unit_report
+    from scoring.store.access import principal_for
+    from tests.store.test_report_cells import assert_same_report
+
+    latest = data.round_names()[-1]
+    for user, unit in (("leder", "k1.ho"), ("leder", "k1.ho.hj1"), ("admin", "k1.ho.hj2")):
+        principal = principal_for(demo_database, user)
+        slim = data.report_cells(principal, unit, latest)
+        whole = data.publication(principal)
+        assert set(slim.cells["page"]) <= set(REPORT_PAGES) and len(slim.cells) < len(whole.cells) / 2
+        args = (data.units(), unit, latest, data_compare.headcount(latest), data_landing.actions(principal), data_landing.round_instruments(latest), "nb")
+        assert_same_report(unit_report(slim, *args), unit_report(whole, *args))
