@@ -82,7 +82,9 @@ def _stem(ordered: tuple[str, ...], layout: str) -> str:
 def make_export(ordered: tuple[str, ...], layout: str, fmt: str, file_lang: str, scores: bool, with_actions: bool, step=lambda: None) -> dict:
     """The files of one export as bytes, and what the page says about them; ``step()`` after
     reading, after writing and after the actions table (a progress bar)."""
-    cells = data.publication(principal).cells if layout == "wide" else None
+    # the wide layout reads only unit means and counts (scoring.formats.rounds.wide_export): the
+    # summary's cells, not an administrator's millions of item and partner cells
+    cells = data.summary(principal).cells if layout == "wide" else None
     clients = layout == "clients"
     result = database_export(
         data.engine(), list(ordered), layout="wide" if clients else layout, lang=file_lang, scores=scores, cells=cells, clients=clients,
