@@ -207,6 +207,17 @@ def correlation_input(
     with np.errstate(invalid="ignore"):
         spread = np.nanmax(np.where(answered, values, -np.inf), axis=0, initial=-np.inf) - np.nanmin(
             np.where(answered, values, np.inf), axis=0, initial=np.inf)
+    usable = _usable_items(names, count, spread, warnings)
+    m = pairwise_correlation(values[:, usable]) if usable else np.empty((0, 0))
+    if cor == "poly" and usable:
+        m = _polychoric_matrix(values[:, usable], [names[j] for j in usable], warnings)
+    counts = answered[:, usable].astype(float)
+    n = float(n_obs) if n_obs is not None else float(len(frame))
+    return _assembled(names, usable, m, counts.T @ counts, n, missing, warnings, "polychoric" if cor == "poly" else "pearson")
+
+
+def _usable_items(names: list[str], count: np.ndarray, spread: np.ndarray, warnings: list[str]) -> list[int]:
+    """The items with answers and variance (a warning for each one left out)."""
     usable = []
     for j, name in enumerate(names):  # over items
         if count[j] == 0:
@@ -215,19 +226,19 @@ def correlation_input(
             warnings.append(Coded(f"{name}: left out, constant (no variance)", "item_left_out_constant", item=name))
         else:
             usable.append(j)
-    m = pairwise_correlation(values[:, usable]) if usable else np.empty((0, 0))
-    if cor == "poly" and usable:
-        m = _polychoric_matrix(values[:, usable], [names[j] for j in usable], warnings)
-    counts = answered[:, usable].astype(float)
-    np_obs = counts.T @ counts
+    return usable
+
+
+def _assembled(names: list[str], usable: list[int], m: np.ndarray, np_obs: np.ndarray, n: float, missing: str,
+               warnings: list[str], kind: str) -> CorrelationInput:
+    """The input of the ``usable`` items with correlations ``m`` and pairwise counts ``np_obs``,
+    after leaving out the items whose correlations are undefined."""
     sub_names = [names[j] for j in usable]
     keep = _drop_undefined(m, sub_names, warnings)
     used = [sub_names[i] for i in keep]
-    n = float(n_obs) if n_obs is not None else float(len(frame))
     m = m[np.ix_(keep, keep)]
     reason = _size_reason(len(used), n)
     warnings += [] if reason else _matrix_warnings(m)
-    kind = "polychoric" if cor == "poly" else "pearson"
     return CorrelationInput(names, used, m, n, np_obs[np.ix_(keep, keep)], missing, warnings, reason, kind)
 
 
@@ -237,24 +248,10 @@ def _from_moments(items: pd.DataFrame, moments: PairwiseMoments, n_obs: float | 
     names = [str(c) for c in items.columns]
     taken = moments.take(names)
     warnings: list[str] = []
-    usable = []
-    for j, name in enumerate(names):  # over items
-        if taken.count[j] == 0:
-            warnings.append(Coded(f"{name}: left out, no answers", "item_left_out_no_answers", item=name))
-        elif not taken.high[j] - taken.low[j] > 0:
-            warnings.append(Coded(f"{name}: left out, constant (no variance)", "item_left_out_constant", item=name))
-        else:
-            usable.append(j)
+    usable = _usable_items(names, taken.count, taken.high - taken.low, warnings)
     block = np.ix_(usable, usable)
-    m, np_obs = taken.cor[block], taken.n_pair[block].astype(float)
-    sub_names = [names[j] for j in usable]
-    keep = _drop_undefined(m, sub_names, warnings)
-    used = [sub_names[i] for i in keep]
     n = float(n_obs) if n_obs is not None else float(len(items))
-    m = m[np.ix_(keep, keep)]
-    reason = _size_reason(len(used), n)
-    warnings += [] if reason else _matrix_warnings(m)
-    return CorrelationInput(names, used, m, n, np_obs[np.ix_(keep, keep)], "pairwise", warnings, reason, "pearson")
+    return _assembled(names, usable, taken.cor[block], taken.n_pair[block].astype(float), n, "pairwise", warnings, "pearson")
 
 
 def _polychoric_matrix(values: np.ndarray, names: list[str], warnings: list[str]) -> np.ndarray:
