@@ -1116,10 +1116,13 @@ def _item_table_warnings(table: pd.DataFrame, alpha_value: float) -> list[str]:
                               "they probably should be reverse-keyed", "items_negative", items=", ".join(negative)))
     if np.isfinite(alpha_value) and alpha_value < 0:
         warnings.append(Coded("alpha is negative: the items correlate negatively on average", "alpha_negative"))
-    flagged = [f"{row.item} ({'floor' if row.floor_effect else ''}{' and ' if row.floor_effect and row.ceiling_effect else ''}{'ceiling' if row.ceiling_effect else ''})"
-               for row in table.itertuples() if row.floor_effect or row.ceiling_effect]
+    # plain lists, not itertuples: a DataFrame's rows as tuples cost ~2 ms a table
+    at_ends = [(item, floor, ceiling) for item, floor, ceiling in zip(table["item"].tolist(), table["floor_effect"].tolist(),
+                                                                      table["ceiling_effect"].tolist()) if floor or ceiling]
+    flagged = [f"{item} ({'floor' if floor else ''}{' and ' if floor and ceiling else ''}{'ceiling' if ceiling else ''})"
+               for item, floor, ceiling in at_ends]
     if flagged:
-        ends = ", ".join(row.item for row in table.itertuples() if row.floor_effect or row.ceiling_effect)
+        ends = ", ".join(item for item, _, _ in at_ends)
         warnings.append(Coded(f"more than {FLOOR_CEILING_LIMIT:.0%} of answers at an end of the scale: {', '.join(flagged)}", "floor_ceiling",
                               limit=round(FLOOR_CEILING_LIMIT * 100), items=ends))
     return warnings
