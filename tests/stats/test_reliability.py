@@ -431,16 +431,20 @@ def test_rows_drawn_by_groups_are_the_same_bootstrap_whatever_the_threads(monkey
         np.testing.assert_allclose(by_worker[2][b], expected, rtol=0, atol=1e-12)
 
 
-def test_counts_drawn_by_groups_are_multinomial(monkeypatch):
+@pytest.mark.parametrize("group_rows", [8, 6])
+def test_counts_drawn_by_groups_are_multinomial(monkeypatch, group_rows):
     """Drawing n rows with replacement: each row's count has mean 1 and variance 1 - 1/n, and two
     rows' counts covary by -1/n, within a group and across groups alike (group totals drawn
-    independently, e.g. as Poisson, would make rows in different groups uncorrelated)."""
-    monkeypatch.setattr(bootstrap_module, "GROUP_ROWS", 8)
+    independently, e.g. as Poisson, would make rows in different groups uncorrelated). Groups of
+    8 rows draw their rows from the generator's raw bits (a power of two, as the full groups of
+    2**14), groups of 6 with Generator.integers."""
+    monkeypatch.setattr(bootstrap_module, "GROUP_ROWS", group_rows)
     n = 24
     counts = np.vstack(list(resample_counts(n, 40_000, 11))).astype(float)
     assert (counts.sum(axis=1) == n).all()
+    np.testing.assert_allclose(counts.mean(axis=0), 1.0, rtol=0, atol=0.03)  # every row as likely (SE 0.005)
     cov = np.cov(counts, rowvar=False)
-    group = np.arange(n) // 8
+    group = np.arange(n) // group_rows
     off = ~np.eye(n, dtype=bool)
     within = cov[off & (group[:, None] == group[None, :])].mean()
     across = cov[group[:, None] != group[None, :]].mean()
