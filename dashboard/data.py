@@ -146,9 +146,15 @@ def _publication(principal: Principal | None, versions: tuple, pages: tuple[str,
     (:mod:`scoring.store.cuts`), so a restarted server reads it instead of cutting again. With
     ``pages``, only those pages' cells are read (the organisation-wide view reads them from the
     stored decision without decoding its millions of item and partner cells)."""
-    by_name = {v[0]: v for v in versions}
     rows = None if pages is None else CellRows({page: () for page in pages}, frozenset())
-    return stored_publication(engine(), list(by_name), Viewer.of(principal), tree=units(),
+    return _stored(principal, versions, [v[0] for v in versions], rows)
+
+
+def _stored(principal: Principal | None, versions: tuple, round_names: list[str], rows: CellRows | None) -> Publication:
+    """The principal's stored cut of ``round_names`` (the ``rows`` of it, or all), each round
+    decided from its stored decision when no cut is stored yet."""
+    by_name = {v[0]: v for v in versions}
+    return stored_publication(engine(), round_names, Viewer.of(principal), tree=units(),
                               decide=lambda name: _decision(*by_name[name]), rows=rows)
 
 
@@ -173,11 +179,9 @@ def unit_cells(principal: Principal | None, round_name: str, unit: str | None = 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _unit_cells(principal: Principal | None, versions: tuple, round_name: str, unit: str) -> Publication:
-    by_name = {v[0]: v for v in versions}
     only = {"unit": (unit,), "round": (round_name,)}
     rows = CellRows({"compare": (), "items": ()}, frozenset(), where={"compare": only, "items": only})
-    return stored_publication(engine(), [round_name], Viewer.of(principal), tree=units(),
-                              decide=lambda name: _decision(*by_name[name]), rows=rows)
+    return _stored(principal, versions, [round_name], rows)
 
 
 def page_cells(principal: Principal | None, page: str, round_name: str, scale: str) -> Publication:
@@ -189,10 +193,8 @@ def page_cells(principal: Principal | None, page: str, round_name: str, scale: s
 
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _page_cells(principal: Principal | None, versions: tuple, page: str, round_name: str, scale: str) -> Publication:
-    by_name = {v[0]: v for v in versions}
     rows = CellRows({page: ()}, frozenset(), where={page: {"round": (round_name,), "scale": (scale,)}})
-    return stored_publication(engine(), [round_name], Viewer.of(principal), tree=units(),
-                              decide=lambda name: _decision(*by_name[name]), rows=rows)
+    return _stored(principal, versions, [round_name], rows)
 
 
 def report_cells(principal: Principal | None, unit: str, round_name: str) -> Publication:
@@ -205,9 +207,7 @@ def report_cells(principal: Principal | None, unit: str, round_name: str) -> Pub
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _report_cells(principal: Principal | None, versions: tuple, unit: str, round_name: str) -> Publication:
-    by_name = {v[0]: v for v in versions}
-    return stored_publication(engine(), list(by_name), Viewer.of(principal), tree=units(),
-                              decide=lambda name: _decision(*by_name[name]), rows=report_rows({unit}, round_name))
+    return _stored(principal, versions, [v[0] for v in versions], report_rows({unit}, round_name))
 
 
 def summary(principal: Principal | None) -> Publication:
