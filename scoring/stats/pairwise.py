@@ -73,15 +73,10 @@ class PairwiseMoments:
         n_pair = m.T @ m
         s = x.T @ m  # [j, l]: sum of x_j over the rows where l (and j) is answered
         q = (x * x).T @ m
+        cross = x.T @ x
+        cov, cor = covariances_from_sums(n_pair, s, cross), correlations_from_sums(n_pair, s, q, cross)
         with np.errstate(invalid="ignore", divide="ignore"):
-            centred = x.T @ x - s * s.T / n_pair
-            cov = centred / (n_pair - 1.0)
-            ss = q - s * s / n_pair  # [j, l]: sum of squares of item j about its mean, on the rows answering l too
-            cor = centred / np.sqrt(ss * ss.T)
             sd = np.sqrt(np.diag(q) / (count - 1.0))
-        cov[n_pair < 2] = np.nan
-        cor[(n_pair < 2) | ~(ss > 0) | ~(ss.T > 0)] = np.nan
-        np.fill_diagonal(cor, np.where(np.diag(n_pair) >= 2, 1.0, np.nan))
         sd[count < 2] = np.nan
         return cls(list(names), count, mean, sd, low, high, n_pair.astype(int), cov, cor, codes, tally)
 
@@ -95,6 +90,26 @@ class PairwiseMoments:
             self.n_pair[block], self.cov[block], self.cor[block], self.codes,
             None if self.tally is None else self.tally[at],
         )
+
+
+def covariances_from_sums(n_pair: np.ndarray, s: np.ndarray, cross: np.ndarray) -> np.ndarray:
+    """cov_jl = (c_jl - s_j|l s_l|j / n_jl) / (n_jl - 1) from the module docstring's sums of
+    centred answers (``cross`` = x'x); NaN where n_jl < 2."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cov = (cross - s * s.T / n_pair) / (n_pair - 1.0)
+    cov[n_pair < 2] = np.nan
+    return cov
+
+
+def correlations_from_sums(n_pair: np.ndarray, s: np.ndarray, q: np.ndarray, cross: np.ndarray) -> np.ndarray:
+    """r_jl from the module docstring's sums of centred answers (``cross`` = x'x): each pair's own
+    means and SDs; NaN where fewer than 2 rows answer both items or one has no variance on them."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ss = q - s * s / n_pair  # [j, l]: sum of squares of item j about its mean, on the rows answering l too
+        cor = (cross - s * s.T / n_pair) / np.sqrt(ss * ss.T)
+    cor[(n_pair < 2) | ~(ss > 0) | ~(ss.T > 0)] = np.nan
+    np.fill_diagonal(cor, np.where(np.diag(n_pair) >= 2, 1.0, np.nan))
+    return cor
 
 
 def _tally(x: np.ndarray, answered: np.ndarray, mean: np.ndarray, low: np.ndarray, high: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:

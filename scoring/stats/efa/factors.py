@@ -83,7 +83,7 @@ from scipy import optimize, stats
 from scoring.errors import Coded, Problem, UserError, check_choice, library_reason
 from scoring.result import Result
 from scoring.stats.efa.rotation import rotate as _rotate
-from scoring.stats.pairwise import PairwiseMoments
+from scoring.stats.pairwise import PairwiseMoments, correlations_from_sums
 
 METHODS = ("minres", "ml")
 ROTATIONS = ("oblimin", "varimax", "promax", "none")
@@ -288,12 +288,7 @@ def pairwise_correlation(x: np.ndarray) -> np.ndarray:
     n = m.T @ m
     s = x0.T @ m
     q = (x0 * x0).T @ m
-    with np.errstate(invalid="ignore", divide="ignore"):
-        ss = q - s * s / n  # [j, l]: sum of squares of item j around its mean, on the rows answering l too
-        r = (x0.T @ x0 - s * s.T / n) / np.sqrt(ss * ss.T)
-    r[(n < 2) | ~(ss > 0) | ~(ss.T > 0)] = np.nan
-    np.fill_diagonal(r, np.where(np.diag(n) >= 2, 1.0, np.nan))
-    return r
+    return correlations_from_sums(n, s, q, x0.T @ x0)
 
 
 def _matrix_warnings(corr: np.ndarray) -> list[str]:

@@ -51,7 +51,7 @@ from scipy import stats
 from scoring.errors import Coded, check_choice, library_reason
 from scoring.result import Result
 from scoring.stats.bootstrap import bootstrap_covariances
-from scoring.stats.pairwise import PairwiseMoments
+from scoring.stats.pairwise import PairwiseMoments, covariances_from_sums
 
 MISSING_RULES = ("pairwise", "listwise")
 CI_METHODS = ("feldt", "duhachek", "bootstrap")
@@ -79,10 +79,7 @@ def pairwise_covariance(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     m = answered.astype(float)
     n_pair = m.T @ m
     sx = x0.T @ m  # [j, l]: sum of x_j over the rows where l (and j) is answered
-    with np.errstate(invalid="ignore", divide="ignore"):
-        cov = (x0.T @ x0 - sx * sx.T / n_pair) / (n_pair - 1.0)
-    cov[n_pair < 2] = np.nan
-    return cov, n_pair.astype(int)
+    return covariances_from_sums(n_pair, sx, x0.T @ x0), n_pair.astype(int)
 
 
 def cov2cor(c: np.ndarray) -> np.ndarray:
