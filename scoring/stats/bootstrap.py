@@ -32,11 +32,12 @@ numbers drawn from each group are multinomial(n; |G_1|/n, ..., |G_m|/n), and giv
 totals the draws within a group are uniform over its rows. So a resample's group totals are
 drawn first (one small ``Generator.multinomial`` call for a chunk of resamples), then, group by
 group, its rows' counts (uniform row indices for the group's draws: the generator's raw bits when
-the group has a power-of-two number of rows, else ``Generator.integers``; one ``np.bincount`` per
-resample). This is exactly drawing n rows with replacement, and each group's counts are
+the group has a power-of-two number of rows, else ``Generator.integers``; the draws of 16 resamples
+at a time tallied by scipy's sparse-to-dense conversion of (resample, row) pairs). This is exactly drawing n rows with replacement, and each group's counts are
 multiplied with that group's cross-products only: the (resamples x n) count matrix and the (n x
 p) design never exist whole, and the groups are drawn and multiplied in ``WORKERS`` threads
-(NumPy's draws, ``bincount`` and the BLAS product release the GIL), so that both cores draw.
+(NumPy's draws, scipy's tally and the BLAS product release the GIL; ``np.bincount`` does not,
+which is why it is not used), so that both cores draw.
 Every (chunk, group) has its own random stream, derived from ``seed`` (``SeedSequence`` spawn
 keys), so the result does not depend on which thread finishes first.
 
@@ -52,6 +53,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+from scipy.sparse import coo_array
 from threadpoolctl import threadpool_limits
 
 CHUNK_CELLS = 15_000_000  # pattern counts held at once (resamples x patterns): 60 MB
@@ -136,13 +138,21 @@ class RowDraws:
         totals = self._totals[chunk][:, group]
         index = _uniform_indices(_stream(self.root, chunk, group), size, int(totals.sum()))
         counts = np.empty((size, len(totals)), dtype=np.float32)  # transposed: (b x size) in Fortran order
-        stage = np.empty((STAGE_RESAMPLES, size), dtype=np.float32)
+        stage = np.empty((STAGE_RESAMPLES, size), dtype=np.float32, order="F")
         ends = np.cumsum(totals)
-        for first in range(0, len(totals), STAGE_RESAMPLES):  # over resamples, a stage at a time
+        starts = ends - totals
+        stages = range(0, len(totals), STAGE_RESAMPLES)
+        ones = np.ones(int(np.add.reduceat(totals, stages).max(initial=0)) if len(totals) else 0, dtype=np.float32)
+        for first in stages:  # over resamples, a stage at a time
             last = min(len(totals), first + STAGE_RESAMPLES)
-            for r in range(first, last):  # one bincount per resample: its bins stay in cache
-                stage[r - first] = np.bincount(index[ends[r] - totals[r]:ends[r]], minlength=size)
-            counts[:, first:last] = stage[:last - first].T  # 16 resamples a row: one cache line each
+            drawn = index[starts[first]:ends[last - 1]]
+            resample = np.repeat(np.arange(last - first, dtype=np.int32), totals[first:last])
+            # scipy's dense conversion of (resample, row) pairs sums the repeats without the GIL
+            # (np.bincount holds it: the other worker and the scales' analyses would wait); in a
+            # Fortran-ordered stage a row's 16 counts share a cache line
+            part = stage[:last - first] if last - first == STAGE_RESAMPLES else np.empty((last - first, size), np.float32, order="F")
+            coo_array((ones[:len(drawn)], (resample, drawn)), shape=part.shape).toarray(out=part)
+            counts[:, first:last] = part.T
         return counts.T
 
     def whole(self, chunk: int) -> np.ndarray:

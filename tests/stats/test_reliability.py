@@ -454,6 +454,24 @@ def test_counts_drawn_by_groups_are_multinomial(monkeypatch, group_rows):
     assert across == pytest.approx(-1 / n, abs=0.002)
 
 
+@pytest.mark.parametrize("group_rows", [8, 6])
+def test_a_groups_counts_are_how_often_each_row_was_drawn(monkeypatch, group_rows):
+    """RowDraws.counts tallies the drawn row indices stage by stage (scipy's dense conversion of
+    (resample, row) pairs): each resample's counts equal np.bincount of its own draws, in every
+    group (full and the last, short one) and in the last, short stage of resamples."""
+    monkeypatch.setattr(bootstrap_module, "GROUP_ROWS", group_rows)
+    draws = bootstrap_module.RowDraws(21, 37, 5)  # 37 resamples: two stages of 16 and one of 5
+    assert [stop - start for start, stop in draws.groups][-1] < group_rows
+    for group, (start, stop) in enumerate(draws.groups):
+        totals = draws._totals[0][:, group]
+        index = bootstrap_module._uniform_indices(bootstrap_module._stream(draws.root, 0, group), stop - start, int(totals.sum()))
+        ends = np.cumsum(totals)
+        expected = np.vstack([np.bincount(index[end - total:end], minlength=stop - start) for total, end in zip(totals, ends)])
+        counts = draws.counts(0, group)
+        assert counts.flags.f_contiguous and counts.dtype == np.float32
+        np.testing.assert_array_equal(counts, expected)
+
+
 def test_one_scale_bootstrapped_with_others_equals_it_alone():
     x = data("bifactor_missing")
     alone = alpha_bootstrap(x[["i1", "i2", "i3", "i4"]], n_boot=200, seed=3)
