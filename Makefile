@@ -39,15 +39,20 @@ reference:
 	bash tests/reference/run.sh
 
 # Each prints our figure beside its floor from the same run, as a ratio (docs/performance.md).
+# The benches run with OpenBLAS's own choice of kernels: some machines set OPENBLAS_CORETYPE
+# (and OPENBLAS_L2_SIZE) for older OpenBLAS builds, which pins NumPy 2.4's OpenBLAS to its
+# Haswell kernels (half the float32 speed on an AVX-512 CPU); they are unset here, for these
+# commands alone (never for the tests), and bench_national prints the kernel that ran.
+BENCH := env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(BIN)/python
 bench: install
-	$(BIN)/python bench/bench_score.py
-	$(BIN)/python bench/bench_national.py
-	$(BIN)/python bench/bench_cli.py
-	$(BIN)/python bench/bench_submit.py
-	$(BIN)/python bench/bench_export.py
-	$(BIN)/python bench/bench_load.py
-	$(BIN)/python bench/bench_dashboard.py
-	$(BIN)/python bench/bench_unit_reports.py
+	$(BENCH) bench/bench_score.py
+	$(BENCH) bench/bench_national.py
+	$(BENCH) bench/bench_cli.py
+	$(BENCH) bench/bench_submit.py
+	$(BENCH) bench/bench_export.py
+	$(BENCH) bench/bench_load.py
+	$(BENCH) bench/bench_dashboard.py
+	$(BENCH) bench/bench_unit_reports.py
 
 schema: install
 	$(BIN)/samklima schema > instruments/schema.json

@@ -215,6 +215,17 @@ def decided_line(decided, limit: float, floor: float) -> str:
             f"{shown:,} of {cells:,} cells shown; ratio decided / floor {seconds / floor:.0f}x")
 
 
+def blas_line() -> str:
+    """Which BLAS and kernels this process runs (threadpoolctl), and the OPENBLAS_* variables set:
+    a machine that pins OpenBLAS to older kernels (OPENBLAS_CORETYPE) multiplies at half speed."""
+    from threadpoolctl import threadpool_info
+
+    pinned = {k: v for k, v in os.environ.items() if k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
+    libs = [f"{i.get('internal_api')} {i.get('version')} {i.get('architecture', '')} kernels, {i.get('num_threads')} threads"
+            for i in threadpool_info() if i.get("user_api") == "blas"]
+    return f"BLAS: {'; '.join(libs) or 'none found'}; " + (", ".join(f"{k}={v}" for k, v in pinned.items()) or "OPENBLAS_CORETYPE not set")
+
+
 def staff_instruments(columns) -> list:
     from scoring.instrument.catalog import bundled_all
 
@@ -251,6 +262,7 @@ def main() -> None:
     print(f"sample: {len(responses):,} respondents in {responses['unit'].nunique():,} units, generated in "
           f"{time.perf_counter() - start:.1f} s; instruments: {', '.join(i.id for i in instruments)}")
     print(f"load average before: {' '.join(f'{v:.1f}' for v in os.getloadavg())} on {os.cpu_count()} CPUs")
+    print(blas_line())
 
     clock = Clock()
     memory: dict[str, float] = {}
