@@ -42,6 +42,7 @@ process, so that its peak memory (``RUSAGE_CHILDREN``) is its own; it is stopped
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -117,6 +118,32 @@ class Clock:
 
     def total(self) -> tuple[float, float]:
         return sum(w for w, _ in self.stages.values()), sum(c for _, c in self.stages.values())
+
+
+@contextlib.contextmanager
+def timed_as(clock: Clock, module, name: str, stage: str):
+    """Every call of ``module.name`` inside the block timed as ``stage`` of ``clock``."""
+    original = getattr(module, name)
+    setattr(module, name, lambda *args, **kwargs: clock(stage, original, *args, **kwargs))
+    try:
+        yield
+    finally:
+        setattr(module, name, original)
+
+
+def stage_lines(clock: Clock, parts: Clock, memory: dict) -> list[str]:
+    """The stages' wall and CPU seconds, with the analysis' parts under it (the aggregation
+    without the publication that runs inside it)."""
+    w_pub, c_pub = parts.stages.get("publication", (0.0, 0.0))
+    w_agg, c_agg = parts.stages.get("aggregation", (0.0, 0.0))
+    parts.stages["aggregation"] = (w_agg - w_pub, c_agg - c_pub)
+    parts.stages["publication"] = parts.stages.pop("publication", (0.0, 0.0))  # printed last
+    wall, cpu = clock.total()
+    lines = [f"  {name:<14}{w:7.2f} {c:7.2f}   peak memory so far {memory.get(name, peak_mb()):.0f} MB"
+             for name, (w, c) in clock.stages.items()]
+    lines += [f"    {name:<12}{w:7.2f} {c:7.2f}" for name, (w, c) in parts.stages.items()]
+    lines.append(f"  {'total':<14}{wall:7.2f} {cpu:7.2f}   peak memory of the process {peak_mb():.0f} MB (aims: < 3 s, < 1536 MB)")
+    return lines
 
 
 def numpy_floor(keyed, units) -> float:
@@ -248,12 +275,12 @@ def main() -> None:
     import pandas as pd
 
     import scoring.reporting.aggregation as aggregation_module
-    from scoring.reporting.aggregation import aggregate_instrument
+    import scoring.reporting.round_analysis as round_analysis
+    from scoring.reporting.round_analysis import analyse_round
     from scoring.responses.reading import code_responses
     from scoring.responses.scores import keyed_items, score_scales
     from scoring.samples.generator import generate_sample
     from scoring.stats.multilevel import rwg_j
-    from scoring.stats.reliability.alpha import alpha_scales
 
     start = time.perf_counter()
     sample = generate_sample(respondents=args.respondents, units=args.units, rounds=1, seed=1)
@@ -266,36 +293,31 @@ def main() -> None:
 
     clock = Clock()
     memory: dict[str, float] = {}
-    # The publication runs inside aggregate_scale; time it on its own line (and take it out of
-    # "aggregation" below) so that its own speed-up can be read apart from the statistics'.
-    suppress = aggregation_module.suppress
-    aggregation_module.suppress = lambda *a, **k: clock("publication", suppress, *a, **k)
     units = clock("code", lambda: responses["unit"].astype("category"))
     coded_all, keyed_all, scales, limits, spec = [], [], {}, {}, {}
     for inst in instruments:
         coded = clock("code", code_responses, responses[["response", "unit", *inst.item_ids]], inst)
         coded_all.append(coded)
-        keyed_all.append(clock("code", keyed_items, coded.items, inst))
+        keyed_all.append(keyed_items(coded.items, inst))  # for the floors and R, not timed (the analysis keys its own)
         for s in inst.scales:
             rs = inst.response_scale_of(s.items[0])
             scales[s.id] = list(s.items)
             if rs.has_limits:
                 limits[s.id] = (rs.min, rs.max)
             spec[s.id] = {"items": list(s.items), "score": f"score_{s.id}", "ranvar": (len(rs.valid_codes) ** 2 - 1) / 12}
-    keyed = clock("code", pd.concat, keyed_all, axis=1)
+    keyed = pd.concat(keyed_all, axis=1)
     memory["code"] = peak_mb()
-    # One call for every scale of the round: the same respondents are resampled once for all.
-    reliability = clock("reliability", alpha_scales, keyed, scales, limits=limits, n_boot=args.n_boot, seed=1, omega=True)
-    memory["reliability"] = peak_mb()
-    aggregation = []
-    for inst, coded in zip(instruments, coded_all):
-        aggregation += clock("aggregation", aggregate_instrument, coded.items, units, inst, min_n=args.min_n).scales
-    aggregation_module.suppress = suppress
-    w_pub, c_pub = clock.stages.get("publication", (0.0, 0.0))
-    w_agg, c_agg = clock.stages["aggregation"]
-    clock.stages["aggregation"] = (w_agg - w_pub, c_agg - c_pub)  # the statistics without the publication
-    clock.stages["publication"] = clock.stages.pop("publication", (0.0, 0.0))  # printed last
-    memory["aggregation"] = memory["publication"] = peak_mb()
+    # What `samklima analyse` runs (scoring.reporting.round_analysis): the reliability of every
+    # scale (one bootstrap for all), then the aggregation with each unit table's publication.
+    parts = Clock()
+    with timed_as(parts, round_analysis, "alpha_scales", "reliability"), \
+            timed_as(parts, round_analysis, "aggregate_instrument", "aggregation"), \
+            timed_as(parts, aggregation_module, "suppress", "publication"):
+        result = clock("analysis", analyse_round, list(zip(instruments, coded_all)), units, n_boot=args.n_boot, seed=1,
+                       min_n=args.min_n)
+    reliability = [scale.reliability for scale in result.scales]
+    aggregation = [scale.aggregation for scale in result.scales]
+    memory["analysis"] = peak_mb()
     wall, cpu = clock.total()
     pairs = {(a, b) for cols in scales.values() for a in cols for b in cols if a <= b}
     # The floors run in a forked child so that their own arrays (the product's 380 MB design)
@@ -311,15 +333,13 @@ def main() -> None:
         print(f"{rel.scale:<13}{len(rel.item_names):>3}{rel.n:>8}{rel.alpha:>8.4f}{rel.std_alpha:>7.3f}{rel.g6:>7.3f}"
               f"{lo:>9.4f}-{hi:.4f}{rel.omega_h:>9.3f}{rel.omega_total:>9.3f}{agg.icc.icc1:>7.3f}{agg.icc.icc2:>7.3f}"
               f"{agg.rwg_j_median:>9.3f}{agg.n_shown:>6}/{agg.n_units}")
-    print("\nours, by stage (wall / CPU seconds):")
-    for name, (w, c) in clock.stages.items():
-        print(f"  {name:<12}{w:7.2f} {c:7.2f}   peak memory so far {memory.get(name, peak_mb()):.0f} MB")
-    print(f"  {'total':<12}{wall:7.2f} {cpu:7.2f}   peak memory of the process {peak_mb():.0f} MB (aims: < 3 s, < 1536 MB)")
-    analysis = wall - clock.stages["publication"][0]
+    print("\nours, by stage (wall / CPU seconds; the analysis is `samklima analyse`, its parts under it):")
+    print("\n".join(stage_lines(clock, parts, memory)))
+    analysis = wall - parts.stages["publication"][0]
     print(f"  without the publication {analysis:.2f} s")
     print(f"floor: one bare NumPy pass over the {keyed.shape[0]:,} x {keyed.shape[1]} keyed answers (best of 3) {floor:.3f} s; "
           f"ratio ours / floor {wall / floor:.0f}x (without the publication {analysis / floor:.0f}x)")
-    reliability_wall = clock.stages["reliability"][0]
+    reliability_wall = parts.stages["reliability"][0]
     print(f"bootstrap floor: the bare float32 product ({args.n_boot:,} x {len(keyed):,}) @ ({len(keyed):,} x {keyed.shape[1] + len(pairs)}) "
           f"{gemm:.2f} s; ratio reliability / (pass + product) {reliability_wall / (floor + gemm):.1f}x")
     if args.decide_limit > 0:

@@ -25,7 +25,7 @@ def analyse(
 ) -> None:
     """Reliability and agreement of every scale in one run: alpha with a bootstrap CI, standardized alpha, G6, omega, ICC(1), ICC(2), the median rwg(j) and the units shown.
 
-    The respondents are resampled once for the scales of all the instruments, and the reliability runs beside the aggregation and the unit tables' suppression (`reliability` and `aggregate` give each part in full).
+    The respondents are resampled once for the scales of all the instruments; units below --min-n answers, and units that would give them away, are hidden (`reliability` and `aggregate` give each part in full).
     """
     from scoring.commands._progress import progress
     from scoring.formats.tables import json_text

@@ -12,17 +12,16 @@ that of the functions it comes from, unchanged:
 * :func:`scoring.reporting.aggregation.aggregate_instrument` per instrument (Bliese 2000; James,
   Demaree & Wolf 1984), whose unit tables pass :func:`scoring.privacy.suppress`.
 
-The two parts need nothing from each other, so they run side by side: the reliability in a
-second thread, whose bootstrap draws and multiplies in two more threads without the GIL, while
-this thread aggregates and decides the unit tables, which is mostly Python. On the national
-round (150,000 respondents in 1,500 units, 14 scales) that takes the aggregation's second or so
-out of the serial path (``bench/bench_national.py``; docs/performance.md).
+The parts run one after the other. Side by side (the reliability in a second thread) was
+measured and dropped: the bootstrap already keeps both cores busy on its own, and the
+aggregation and the unit tables' suppression are mostly Python, so the two threads waited for
+each other's GIL (the national round: 3.5-3.7 s side by side against about 2.9 s one after the
+other, and 250 MB more; ``bench/bench_national.py``, docs/psychometrics.md).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -126,9 +125,8 @@ def analyse_round(
     ``coded``: (instrument, its coded answers from :func:`scoring.responses.reading.code_responses`)
     for each instrument, all on the same respondents in the same row order; ``units``: each
     respondent's unit (as :func:`aggregate_instrument` takes it). ``progress(name)``, if given,
-    is called as each scale's reliability and aggregation and the bootstrap are done (from two
-    threads: the callable must be safe to call from either; tqdm's bars are). Scale ids must be
-    unique across the instruments.
+    is called as each scale's reliability and aggregation and the bootstrap are done. Scale ids
+    must be unique across the instruments.
     """
     min_n = check_min_n(min_n)
     if not coded:
@@ -147,14 +145,11 @@ def analyse_round(
             if rs.has_limits:
                 limits[scale.id] = (rs.min, rs.max)
     keyed = pd.concat([keyed_items(c.items, inst) for inst, c in coded], axis=1)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reliability") as background:
-        # Started first: the bootstrap is the longest part and keeps both cores busy on its own.
-        reliability = background.submit(alpha_scales, keyed, scales, limits=limits, n_boot=n_boot, seed=seed, omega=True,
-                                        progress=progress)
-        aggregated = {}
-        for inst, answers in coded:  # over instruments (two or three)
-            for result in aggregate_instrument(answers.items, units, inst, min_n=min_n,
-                                               progress=None if progress is None else (lambda s: progress(f"{s} (units)"))).scales:
-                aggregated[result.scale] = result
-        results = reliability.result()
-    return RoundAnalysis([ScaleAnalysis(owner[r.scale], r, aggregated[r.scale]) for r in results], len(keyed), n_boot, seed, min_n)
+    results = alpha_scales(keyed, scales, limits=limits, n_boot=n_boot, seed=seed, omega=True, progress=progress)
+    del keyed  # the aggregation keys its own copy of each instrument's answers
+    aggregated = {}
+    for inst, answers in coded:  # over instruments (two or three)
+        for result in aggregate_instrument(answers.items, units, inst, min_n=min_n,
+                                           progress=None if progress is None else (lambda s: progress(f"{s} (units)"))).scales:
+            aggregated[result.scale] = result
+    return RoundAnalysis([ScaleAnalysis(owner[r.scale], r, aggregated[r.scale]) for r in results], len(units), n_boot, seed, min_n)
