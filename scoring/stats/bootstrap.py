@@ -63,6 +63,7 @@ RESAMPLE_CHUNK = 1_000  # rows path: resamples drawn together; a group's counts 
 WORKERS = max(1, min(4, os.cpu_count() or 1))  # rows path: threads drawing and multiplying groups (about 100 MB each)
 STAGE_RESAMPLES = 16  # rows path: resamples counted before they are copied into the Fortran-ordered counts
 MAX_PATTERN_SHARE = 0.5  # resample patterns when there are at most this share of rows
+ROW_BLOCK = 4_096  # rows read at a time when a pass needs temporaries (1.7 MB at 52 items)
 
 
 def distinct_rows(x: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
@@ -226,15 +227,24 @@ class _CrossProducts:
         blocks = [list(range(self.k))] if blocks is None else [sorted(set(b)) for b in blocks]
         self.pairs = sorted({(j, other) for b in blocks for j in b for other in b if j <= other})
         self.partners = [sorted({j for b in blocks if item in b for j in b}) for item in range(self.k)]
-        self.shift = np.nanmin(np.where(np.isnan(x).all(axis=0, keepdims=True), 0.0, x), axis=0)
-        shifted = x - self.shift
-        self.missing = np.isnan(shifted)
+        # Read a block of rows at a time: whole-matrix temporaries (62 MB each for the national
+        # round's 150,000 x 52) are fresh memory, whose first touch costs more than the arithmetic.
+        low, high = column_limits(x)
+        self.shift = np.where(np.isfinite(low), low, 0.0)  # an item without answers keeps 0
+        top = float(np.max(np.where(np.isfinite(high), high - self.shift, 0.0), initial=0.0))
+        self.missing = np.empty(x.shape, dtype=bool)
+        whole = True
+        for start in range(0, self.rows, ROW_BLOCK):  # over blocks of rows
+            block = x[start:start + ROW_BLOCK]
+            missing = np.isnan(block, out=self.missing[start:start + ROW_BLOCK])
+            shifted = block - self.shift
+            whole = whole and bool(np.all(missing | (np.abs(shifted - np.round(shifted)) < 1e-12)))
         self.pairwise = bool(self.missing.any())
-        top = float(np.nanmax(shifted, initial=0.0))
-        whole = bool(np.all(self.missing | (np.abs(shifted - np.round(shifted)) < 1e-12)))
         self.dtype = np.float32 if whole and n * max(top, 1.0) ** 2 < 2**24 else np.float64
-        self.x0 = np.where(self.missing, 0.0, shifted).astype(self.dtype)
-        del shifted  # 8 bytes a cell: freed before the cross-products are built
+        self.x0 = np.empty(x.shape, dtype=self.dtype)
+        for start in range(0, self.rows, ROW_BLOCK):  # over blocks of rows
+            stop = start + ROW_BLOCK
+            self.x0[start:stop] = np.where(self.missing[start:stop], 0.0, x[start:stop] - self.shift)
         self.columns = self.k + len(self.pairs)
         self.block = max(1, DESIGN_BYTES // (self.columns * np.dtype(self.dtype).itemsize))
         # kept whole when it fits and will be multiplied again (patterns path); the rows path
@@ -325,6 +335,18 @@ class _CrossProducts:
             cov = (sxx - s_given * np.swapaxes(s_given, 1, 2) / n_pair) / (n_pair - 1.0)
             cov[n_pair < 2] = np.nan
         return cov
+
+
+def column_limits(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each column's smallest and largest answer (NaN = missing; +inf and -inf for a column
+    without answers), read ``ROW_BLOCK`` rows at a time (``np.fmin``/``np.fmax`` skip NaN)."""
+    k = x.shape[1]
+    low, high = np.full(k, np.inf), np.full(k, -np.inf)
+    for start in range(0, x.shape[0], ROW_BLOCK):  # over blocks of rows
+        block = x[start:start + ROW_BLOCK]
+        np.fmin(low, np.fmin.reduce(block, axis=0), out=low)
+        np.fmax(high, np.fmax.reduce(block, axis=0), out=high)
+    return low, high
 
 
 def weighted_covariances(x: np.ndarray, counts: np.ndarray) -> np.ndarray:

@@ -50,7 +50,7 @@ from scipy import stats
 
 from scoring.errors import Coded, check_choice, library_reason
 from scoring.result import Result
-from scoring.stats.bootstrap import bootstrap_covariances
+from scoring.stats.bootstrap import ROW_BLOCK, bootstrap_covariances
 from scoring.stats.pairwise import PairwiseMoments, covariances_from_sums
 
 MISSING_RULES = ("pairwise", "listwise")
@@ -833,6 +833,26 @@ def _alphas(covs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return raw, std
 
 
+def _count_and_spread(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each column's answers and sum of squares about its mean (> 0: the item varies), read
+    ``ROW_BLOCK`` rows at a time: temporaries the size of the whole matrix (62 MB each for a
+    national round) are fresh memory, whose first touch costs more than the arithmetic."""
+    k = values.shape[1]
+    count, total, spread = np.zeros(k, dtype=np.int64), np.zeros(k), np.zeros(k)
+    blocks = range(0, len(values), ROW_BLOCK)
+    for start in blocks:  # over blocks of rows
+        block = values[start:start + ROW_BLOCK]
+        answered = ~np.isnan(block)
+        count += answered.sum(axis=0)
+        total += np.where(answered, block, 0.0).sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = total / count
+    for start in blocks:  # over blocks of rows
+        block = values[start:start + ROW_BLOCK]
+        spread += np.where(np.isnan(block), 0.0, (block - mean) ** 2).sum(axis=0)
+    return count, spread
+
+
 def alpha_bootstrap_scales(
     items: pd.DataFrame, scales: Mapping[str, Sequence[str]], *, n_boot: int = 1000, seed: int | None = None,
     missing: str = "pairwise", level: float = 0.95,
@@ -866,13 +886,8 @@ def alpha_bootstrap_scales(
     if not answered_any.all():
         values = values[answered_any]
     rows = len(values)
-    answered = ~np.isnan(values)
-    count = answered.sum(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(answered, values, 0.0).sum(axis=0) / count
-        spread = np.where(answered, (values - mean) ** 2, 0.0).sum(axis=0)  # > 0: the item varies
+    count, spread = _count_and_spread(values)
     variable = (count >= 2) & (spread > 0)
-    del answered
     used = {name: [c for c in cols if variable[columns.index(c)]] for name, cols in scales.items()}
     position = {c: j for j, c in enumerate(columns)}
     blocks = [[position[c] for c in cols] for cols in used.values() if len(cols) >= 2]
