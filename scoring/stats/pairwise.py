@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 MAX_CODES = 11  # counts per code only for answers spanning at most this many whole numbers
+ROW_BLOCK = 4_096  # rows read at a time (1.7 MB at 52 items)
 
 
 @dataclass(frozen=True)
@@ -51,34 +52,52 @@ class PairwiseMoments:
 
     @classmethod
     def of(cls, values: np.ndarray, names: list[str]) -> PairwiseMoments:
-        """The moments of the columns of ``values`` (respondents x items, NaN = missing)."""
-        x = np.array(values, dtype=float)  # a copy: centred in place below
-        answered = ~np.isnan(x)
-        k = x.shape[1]
-        count = answered.sum(axis=0)
-        mean, low, high = np.full(k, np.nan), np.full(k, np.nan), np.full(k, np.nan)
+        """The moments of the columns of ``values`` (respondents x items, NaN = missing; not changed).
+
+        Read ``ROW_BLOCK`` rows at a time, twice (the means, then the centred sums): temporaries
+        the size of the whole matrix (62 MB each for a national round) are fresh memory, whose
+        first touch costs more than the arithmetic."""
+        values = np.asarray(values, dtype=float)
+        k = values.shape[1]
+        blocks = [values[start:start + ROW_BLOCK] for start in range(0, len(values), ROW_BLOCK)]
+        count, total = np.zeros(k, dtype=np.int64), np.zeros(k)
+        low, high = np.full(k, np.inf), np.full(k, -np.inf)
         whole = True
-        # Item by item (a column is 1.2 MB at 150,000 rows; whole-matrix temporaries are 62 MB
-        # each of fresh memory): each column's answers, their mean and range, centred in place
-        for j in range(k):  # over items, not respondents
-            column = x[:, j]
-            given = column[answered[:, j]]
-            if given.size:
-                mean[j], low[j], high[j] = given.mean(), given.min(), given.max()
-                whole = whole and bool(np.all(given == np.round(given)))
-            column -= 0.0 if np.isnan(mean[j]) else mean[j]
-            column[~answered[:, j]] = 0.0
-        codes, tally = _tally(x, answered, mean, low, high) if whole else (None, None)
-        m = answered.astype(float)
-        n_pair = m.T @ m
-        s = x.T @ m  # [j, l]: sum of x_j over the rows where l (and j) is answered
-        q = (x * x).T @ m
-        cross = x.T @ x
+        for block in blocks:  # over blocks of rows: counts, sums and ranges
+            answered = ~np.isnan(block)
+            count += answered.sum(axis=0)
+            total += np.where(answered, block, 0.0).sum(axis=0)
+            np.fmin(low, np.fmin.reduce(block, axis=0), out=low)
+            np.fmax(high, np.fmax.reduce(block, axis=0), out=high)
+            whole = whole and bool(np.all(~answered | (block == np.round(block))))
+        given = count > 0
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = np.where(given, total / count, np.nan)
+        low, high = np.where(given, low, np.nan), np.where(given, high, np.nan)
+        centre = np.where(given, mean, 0.0)
+        first = float(np.nanmin(low)) if given.any() else 0.0
+        width = int(np.nanmax(high) - first) + 1 if given.any() else 0
+        counting = whole and given.any() and width <= MAX_CODES
+        n_pair, s, q, cross = (np.zeros((k, k)) for _ in range(4))
+        tally = np.zeros(k * width if counting else 0, dtype=np.int64)
+        for block in blocks:  # over blocks of rows: the four products on the centred answers
+            answered = ~np.isnan(block)
+            x = np.where(answered, block - centre, 0.0)
+            m = answered.astype(float)
+            n_pair += m.T @ m
+            s += x.T @ m  # [j, l]: sum of x_j over the rows where l (and j) is answered
+            q += (x * x).T @ m
+            cross += x.T @ x
+            if counting:  # answers per (item, code): one bincount over the block's answers
+                code = (block[answered] - first).astype(np.intp) + np.nonzero(answered)[1] * width
+                tally += np.bincount(code, minlength=k * width)
         cov, cor = covariances_from_sums(n_pair, s, cross), correlations_from_sums(n_pair, s, q, cross)
         with np.errstate(invalid="ignore", divide="ignore"):
             sd = np.sqrt(np.diag(q) / (count - 1.0))
         sd[count < 2] = np.nan
-        return cls(list(names), count, mean, sd, low, high, n_pair.astype(int), cov, cor, codes, tally)
+        codes = first + np.arange(width, dtype=float) if counting else None
+        return cls(list(names), count, mean, sd, low, high, n_pair.astype(int), cov, cor, codes,
+                   tally.reshape(k, width) if counting else None)
 
     def take(self, names: list[str]) -> PairwiseMoments:
         """The moments of the items ``names`` (a subset, in that order)."""
@@ -110,21 +129,3 @@ def correlations_from_sums(n_pair: np.ndarray, s: np.ndarray, q: np.ndarray, cro
     cor[(n_pair < 2) | ~(ss > 0) | ~(ss.T > 0)] = np.nan
     np.fill_diagonal(cor, np.where(np.diag(n_pair) >= 2, 1.0, np.nan))
     return cor
-
-
-def _tally(x: np.ndarray, answered: np.ndarray, mean: np.ndarray, low: np.ndarray, high: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
-    """(codes, answers per item and code) of whole-number answers (``x`` centred by ``mean``)
-    when all items' answers span at most ``MAX_CODES`` codes; else (None, None)."""
-    if not answered.any():
-        return None, None
-    first, last = float(np.nanmin(low)), float(np.nanmax(high))
-    if last - first >= MAX_CODES:
-        return None, None
-    width = int(last - first) + 1
-    tally = np.zeros((x.shape[1], width), dtype=np.int64)
-    for j in range(x.shape[1]):  # over items
-        if np.isfinite(mean[j]):
-            # round: the centred answers are whole numbers only up to the centring's rounding
-            codes = np.rint(x[answered[:, j], j] + (mean[j] - first)).astype(np.intp)
-            tally[j] = np.bincount(codes, minlength=width)
-    return first + np.arange(width, dtype=float), tally

@@ -874,14 +874,25 @@ def alpha_bootstrap_scales(
         return {name: alpha_bootstrap(items[list(cols)], n_boot=n_boot, seed=seed, missing=missing, level=level)
                 for name, cols in scales.items()}
     columns = list(dict.fromkeys(c for cols in scales.values() for c in cols))
-    # one float64 copy of the answers (plus one more only if some rows answered nothing): the
-    # national round's 150,000 x 52 answers are 62 MB a copy
-    if all(items[c].dtype == np.float64 for c in columns):  # already numbers: one copy, column by column
+    return _bootstrap_scales(_answers(items, columns), columns, scales, n_boot=n_boot, seed=seed, level=level)
+
+
+def _answers(items: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """One float64 copy of ``columns`` (the national round's 150,000 x 52 answers are 62 MB a
+    copy): column by column when they are numbers already."""
+    if all(items[c].dtype == np.float64 for c in columns):
         values = np.empty((len(items), len(columns)))
         for j, c in enumerate(columns):  # over items, not respondents
             values[:, j] = items[c].to_numpy()
-    else:
-        values = _as_frame(items[columns]).to_numpy()
+        return values
+    return _as_frame(items[columns]).to_numpy()
+
+
+def _bootstrap_scales(values: np.ndarray, columns: list[str], scales: Mapping[str, Sequence[str]], *, n_boot: int,
+                      seed: int | None, level: float) -> dict[str, BootstrapResult]:
+    """:func:`alpha_bootstrap_scales` with pairwise deletion on ``values`` (the answers to
+    ``columns``, not changed: :func:`alpha_scales` reads the same array for the moments)."""
+    missing = "pairwise"
     answered_any = (~np.isnan(values)).any(axis=1)
     if not answered_any.all():
         values = values[answered_any]
@@ -1169,10 +1180,6 @@ def _with_bootstrap(result: ReliabilityResult, boot: BootstrapResult) -> Reliabi
     return replace(result, bootstrap=boot, warnings=warnings, alpha_ci=ci)
 
 
-def _shared_moments(items: pd.DataFrame, scales: Mapping[str, Sequence[str]]) -> PairwiseMoments:
-    """The pairwise moments of every item of ``scales`` (:class:`scoring.stats.pairwise.PairwiseMoments`)."""
-    frame = _as_frame(items[list(dict.fromkeys(c for cols in scales.values() for c in cols))])
-    return PairwiseMoments.of(frame.to_numpy(), list(frame.columns))
 
 
 def alpha_scales(
@@ -1209,14 +1216,22 @@ def alpha_scales(
     # products release the GIL, and it needs nothing from the analyses (it leaves out the items
     # without variance by the same rule as alpha). Its intervals are kept for the scales whose
     # alpha is defined.
+    lists = {name: list(columns) for name, columns in scales.items()}
+    union = list(dict.fromkeys(c for columns in lists.values() for c in columns))
+    # With pairwise deletion the bootstrap and the moments read one copy of the answers.
+    values = _answers(items, union) if missing == "pairwise" else None
     with ThreadPoolExecutor(max_workers=1) as background:
-        boots = background.submit(alpha_bootstrap_scales, items, {name: list(columns) for name, columns in scales.items()},
-                                  n_boot=n_boot, seed=seed, missing=missing, level=level) if n_boot > 0 else None
+        if n_boot > 0:
+            boots = (background.submit(_bootstrap_scales, values, union, lists, n_boot=n_boot, seed=seed, level=level) if values is not None
+                     else background.submit(alpha_bootstrap_scales, items, lists, n_boot=n_boot, seed=seed, missing=missing, level=level))
+        else:
+            boots = None
         # The scales share their respondents (and a total scale its subscales' items): the
         # pairwise sums of all their items are read once (four matrix products) and each scale
         # takes its block, instead of reading its columns three times (covariances, omega's
         # correlations, frequencies).
-        moments = _shared_moments(items, scales) if missing == "pairwise" else None
+        moments = PairwiseMoments.of(values, [str(c) for c in union]) if values is not None else None
+        del values  # the bootstrap's thread holds it while it needs it
         for name, columns in scales.items():  # over scales (a dozen), not respondents
             low, high = (limits or {}).get(name, (None, None))
             result = alpha(items[list(columns)], low=low, high=high, missing=missing, ci="feldt", level=level,
