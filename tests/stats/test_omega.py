@@ -72,6 +72,19 @@ def test_omega_matches_psych(name):
     assert result.warnings == []
 
 
+def test_without_the_fit_interval_only_the_rmsea_interval_is_left_out():
+    """alpha's omega (only the two omegas shown) skips the RMSEA interval's root finding; every
+    other figure, fit and warning is the same as omega's in full."""
+    x = data("bifactor_missing")
+    full, short = omega(x, n_factors=3), omega(x, n_factors=3, fit_interval=False)
+    assert all(math.isfinite(v) for v in full.fit.rmsea_ci)
+    for fit_full, fit_short in ((full.fit, short.fit), (full.general_fit, short.general_fit)):
+        assert all(math.isnan(v) for v in fit_short.rmsea_ci)
+        assert {k: v for k, v in fit_full.to_dict().items() if k != "rmsea_ci"} == {k: v for k, v in fit_short.to_dict().items() if k != "rmsea_ci"}
+    assert (short.omega_h, short.omega_total, short.warnings) == (full.omega_h, full.omega_total, full.warnings)
+    np.testing.assert_array_equal(short.loadings.to_numpy(), full.loadings.to_numpy())
+
+
 def test_reliability_call_reads_omega_total_and_omega_h():
     ref = fixture("omega_bifactor_missing")["omega"]
     result = omega(data("bifactor_missing"), n_factors=3)

@@ -491,12 +491,14 @@ def factor_stats(
     phi: np.ndarray | None,
     n_obs: float,
     np_obs: np.ndarray | None = None,
-    alpha: float = 0.1,
+    alpha: float | None = 0.1,
 ) -> tuple[FactorFit, list[str]]:
     """psych ``factor.stats`` (with ``smooth = TRUE``); returns the fit and any warnings.
 
     Formulas in the module docstring. ``np_obs`` (pairwise counts) weights the empirical
     chi-square and the rms as in psych; the likelihood-ratio chi-square uses ``n_obs``.
+    ``alpha``: the RMSEA interval's level is 1 - alpha; None leaves the interval out (NaN), for
+    callers that do not show it (its root finding on the noncentral chi-square is the slowest part).
     """
     warnings: list[str] = []
     p, k = loadings.shape
@@ -581,7 +583,7 @@ def _objective(corr: np.ndarray, model: np.ndarray, rstar2: float, warnings: lis
     return objective, corr_s
 
 
-def _likelihood_fit(objective: float, f0: float, p: int, k: int, dof: float, n_obs: float, alpha: float) -> dict:
+def _likelihood_fit(objective: float, f0: float, p: int, k: int, dof: float, n_obs: float, alpha: float | None) -> dict:
     """Likelihood-ratio chi-square (Bartlett-corrected) with p, TLI, RMSEA with its (1 - alpha)
     interval, BIC, SABIC and the null model's chi-square; all NaN without ``n_obs``."""
     nan = math.nan
@@ -601,7 +603,8 @@ def _likelihood_fit(objective: float, f0: float, p: int, k: int, dof: float, n_o
     if dof > 0 and not math.isnan(objective):
         rmsea = math.sqrt(max(chisq / (dof * n_obs) - 1 / (n_obs - 1), 0.0))
         out["rmsea"] = rmsea
-        out["rmsea_ci"] = _rmsea_ci(stat, chisq, dof, n_obs, rmsea, alpha)
+        if alpha is not None:
+            out["rmsea_ci"] = _rmsea_ci(stat, chisq, dof, n_obs, rmsea, alpha)
         out["bic"] = chisq - dof * math.log(n_obs)
         out["sabic"] = chisq - dof * math.log((n_obs + 2) / 24)
     return out

@@ -950,7 +950,8 @@ def _omega(frame: pd.DataFrame, warnings: list[str], moments: PairwiseMoments | 
     k = frame.shape[1]
     n_factors = 3 if k >= 6 else 1
     try:
-        result = omega(frame, n_factors=n_factors, moments=moments)
+        # only the two omegas are shown here: the fit's RMSEA interval is left out
+        result = omega(frame, n_factors=n_factors, moments=moments, fit_interval=False)
     except (ValueError, ArithmeticError, np.linalg.LinAlgError) as err:
         warnings.append(Coded(f"omega could not be computed: {err}", "omega_failed", reason=library_reason(_first_arg(err))))
         return float("nan"), float("nan")

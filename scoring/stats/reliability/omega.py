@@ -204,6 +204,7 @@ def omega(
     n_obs: float | None = None,
     ordinal: bool = False,
     moments: PairwiseMoments | None = None,
+    fit_interval: bool = True,
 ) -> OmegaResult:
     """Omega hierarchical and total as ``psych::omega(x, nfactors = n_factors, fm = method, rotate = rotation)``.
 
@@ -212,7 +213,8 @@ def omega(
     ``psych::omega(x, poly = TRUE)``; ``corr``: a correlation matrix to use instead (e.g. a
     polychoric matrix), with ``n_obs`` for the fit statistics; ``moments``: the items' pairwise
     moments already summed for several scales (:mod:`scoring.stats.pairwise`), used for Pearson
-    correlations with pairwise deletion instead of reading ``items`` again.
+    correlations with pairwise deletion instead of reading ``items`` again; ``fit_interval=False``
+    leaves the fit statistics' RMSEA interval out (NaN) for callers that show only the omegas.
 
     >>> import numpy as np, pandas as pd
     >>> rng = np.random.default_rng(7)
@@ -256,7 +258,8 @@ def omega(
 
     orth = fa_matrix(m, n_factors, method, "varimax")
     warnings.extend(orth.warnings)
-    stats_k, fit_warnings = factor_stats(m, orth.loadings, None, inp.n_obs)
+    level = 0.1 if fit_interval else None  # psych's 90% RMSEA interval
+    stats_k, fit_warnings = factor_stats(m, orth.loadings, None, inp.n_obs, alpha=level)
     warnings.extend(fit_warnings)
     orth_load = orth.loadings
     if n_factors == 1:
@@ -295,7 +298,7 @@ def omega(
     g6 = (vt + float(smc(m).sum()) - float(np.trace(m))) / vt
     ev = np.sum(sl[:, : n_factors + 1] ** 2, axis=0)
     ecv = float(ev[0] / ev.sum())
-    general_fit, gen_warnings = factor_stats(m, sl[:, :1], None, inp.n_obs)
+    general_fit, gen_warnings = factor_stats(m, sl[:, :1], None, inp.n_obs, alpha=level)
     warnings.extend(w for w in gen_warnings if w not in warnings and "degrees of freedom" not in w)
     omega_group = _omega_group(m, sl, n_factors, omega_total)
 
