@@ -49,6 +49,7 @@ float32, which is then exact (all partial sums are integers); otherwise in float
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -128,17 +129,21 @@ class RowDraws:
             for c, (start, stop) in enumerate(self.chunks)
         ]
 
-    def counts(self, chunk: int, group: int) -> np.ndarray:
+    def counts(self, chunk: int, group: int, out: np.ndarray | None = None) -> np.ndarray:
         """(resamples of the chunk) x (rows of the group) counts, float32, Fortran-ordered.
 
         Fortran order keeps a row's counts over the resamples contiguous, for the sums over the
-        rows where an item is missing (:meth:`_CrossProducts.block_sums`).
+        rows where an item is missing (:meth:`_CrossProducts.block_sums`). ``out``: a
+        (rows of the group) x (resamples) float32 array to write into (its transpose is
+        returned), so that a worker reuses its memory from group to group.
         """
         start, stop = self.groups[group]
         size = stop - start
         totals = self._totals[chunk][:, group]
         index = _uniform_indices(_stream(self.root, chunk, group), size, int(totals.sum()))
-        counts = np.empty((size, len(totals)), dtype=np.float32)  # transposed: (b x size) in Fortran order
+        shape = (size, len(totals))  # transposed: (b x size) in Fortran order
+        fits = out is not None and out.shape == shape and out.dtype == np.float32 and out.flags.c_contiguous
+        counts = out if fits else np.empty(shape, dtype=np.float32)
         stage = np.empty((STAGE_RESAMPLES, size), dtype=np.float32, order="F")
         ends = np.cumsum(totals)
         starts = ends - totals
@@ -246,6 +251,7 @@ class _CrossProducts:
             stop = start + ROW_BLOCK
             self.x0[start:stop] = np.where(self.missing[start:stop], 0.0, x[start:stop] - self.shift)
         self.columns = self.k + len(self.pairs)
+        self._kept = threading.local()  # per thread: the last group's design, written over by the next
         self.block = max(1, DESIGN_BYTES // (self.columns * np.dtype(self.dtype).itemsize))
         # kept whole when it fits and will be multiplied again (patterns path); the rows path
         # builds each group's rows when it multiplies them
@@ -255,10 +261,13 @@ class _CrossProducts:
         self.missing_rows = [np.flatnonzero(self.missing[:, item]) for item in range(self.k)] if self.pairwise else []
         self.missing_columns = [2 * len(self.partners[item]) for item in range(len(self.missing_rows))]
 
-    def _rows(self, start: int, stop: int) -> np.ndarray:
-        """The cross-products of rows start..stop, (rows x columns), built column-contiguous."""
+    def _rows(self, start: int, stop: int, out: np.ndarray | None = None) -> np.ndarray:
+        """The cross-products of rows start..stop, (rows x columns), built column-contiguous
+        (into ``out``, (columns x rows), when it has that shape: a worker's memory reused)."""
         x0 = np.ascontiguousarray(self.x0[start:stop].T)
-        out = np.empty((self.columns, stop - start), dtype=self.dtype)
+        shape = (self.columns, stop - start)
+        if out is None or out.shape != shape or out.dtype != self.dtype:
+            out = np.empty(shape, dtype=self.dtype)
         out[:self.k] = x0
         col = self.k
         for j in range(self.k):  # over items, building columns
@@ -275,7 +284,11 @@ class _CrossProducts:
         """counts (b x rows start..stop) -> that block's dense sums (b x columns) and, per item l,
         its sums over the block's rows missing l (in ``self.dtype``)."""
         counts = counts.astype(self.dtype, copy=False)
-        design = self.cached[start:stop] if self.cached is not None else self._rows(start, stop)
+        if self.cached is not None:
+            design = self.cached[start:stop]
+        else:  # each thread keeps its design (41 MB for a full group at 630 columns) from group to group
+            design = self._rows(start, stop, out=getattr(self._kept, "design", None))
+            self._kept.design = design.T
         dense = counts @ design
         sparse = []
         # In Fortran order counts.T is C-ordered and np.take copies its rows (one resample vector
@@ -393,11 +406,16 @@ def bootstrap_covariances(
     # Each worker multiplies on one BLAS thread: with two BLAS threads per product, each
     # product's threads wait on the other worker's draws (measured: 2.7 -> 4.0 s wall, 4.8 ->
     # 7.5 CPU-s for the national round's 14 scales).
+    # Each worker keeps its counts (65 MB for a full group of 1,000 resamples) from group to
+    # group: fresh memory's first touch costs more than drawing into it.
+    kept = threading.local()
     with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(max_workers=WORKERS) as pool:
         for chunk, (first, last) in enumerate(draws.chunks):
             def group_sums(group: int, chunk: int = chunk) -> tuple[np.ndarray, list[np.ndarray]]:
                 start, stop = draws.groups[group]
-                return cross.block_sums(draws.counts(chunk, group), start, stop)
+                counts = draws.counts(chunk, group, out=getattr(kept, "counts", None))
+                kept.counts = counts.T
+                return cross.block_sums(counts, start, stop)
 
             # summed in group order, whichever thread finishes first: the same sums every run
             dense, sparse = cross.summed(last - first, pool.map(group_sums, range(len(draws.groups))))
