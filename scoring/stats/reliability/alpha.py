@@ -479,8 +479,13 @@ class _Prepared:
     @cached_property
     def row_means(self) -> np.ndarray:
         """Each kept row's mean over its answered items (psych's total score)."""
+        out = np.empty(len(self.values))
         with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(self.answered, self.values, 0.0).sum(axis=1) / self.answered.sum(axis=1)
+            for start in range(0, len(out), ROW_BLOCK):  # over blocks of rows: no temporary the size of the answers
+                stop = start + ROW_BLOCK
+                answered = self.answered[start:stop]
+                out[start:stop] = np.where(answered, self.values[start:stop], 0.0).sum(axis=1) / answered.sum(axis=1)
+        return out
 
 
 def _as_frame(items) -> pd.DataFrame:
@@ -687,13 +692,27 @@ def _correlation_with(y: np.ndarray, x: np.ndarray) -> np.ndarray:
     Sums over the rows of each pair as matrix-vector products on data centred by the overall
     means (for precision): n, sum y, sum y^2, sum x, sum x^2, sum xy.
     """
-    both = (~np.isnan(x) & ~np.isnan(y)[:, None]).astype(float)
+    k = x.shape[1]
+    blocks = range(0, len(y), ROW_BLOCK)  # a block of rows at a time: no temporary the size of x
+    m, sum_x = np.zeros(k), np.zeros(k)
+    for start in blocks:  # over blocks of rows: each item's answers beside y, and their sum
+        xb = x[start:start + ROW_BLOCK]
+        both = ~np.isnan(xb) & ~np.isnan(y[start:start + ROW_BLOCK])[:, None]
+        m += both.sum(axis=0)
+        sum_x += np.where(both, xb, 0.0).sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         y0 = np.nan_to_num(y - np.nanmean(y)) if np.isfinite(y).any() else np.zeros_like(y)
-        x0 = np.where(both > 0, x - np.nanmean(np.where(both > 0, x, np.nan), axis=0), 0.0)
-        m = both.sum(axis=0)
-        sy, syy = y0 @ both, (y0 * y0) @ both
-        sx, sxx, sxy = x0.sum(axis=0), (x0 * x0).sum(axis=0), y0 @ x0
+        x_mean = np.where(m > 0, sum_x / m, 0.0)
+        sy, syy, sx, sxx, sxy = (np.zeros(k) for _ in range(5))
+        for start in blocks:  # over blocks of rows: the centred sums
+            xb, yb = x[start:start + ROW_BLOCK], y0[start:start + ROW_BLOCK]
+            both = (~np.isnan(xb) & ~np.isnan(y[start:start + ROW_BLOCK])[:, None]).astype(float)
+            x0 = np.where(both > 0, xb - x_mean, 0.0)
+            sy += yb @ both
+            syy += (yb * yb) @ both
+            sx += x0.sum(axis=0)
+            sxx += (x0 * x0).sum(axis=0)
+            sxy += yb @ x0
         r = (sxy - sx * sy / m) / np.sqrt((sxx - sx * sx / m) * (syy - sy * sy / m))
     return np.where(m > 1, r, np.nan)
 
