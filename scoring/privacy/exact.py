@@ -170,15 +170,16 @@ def small_groups(space: RowSpace, size: np.ndarray, min_n: int) -> list[tuple[in
     longest = min(MAX_UNION, min_n - 1)
     found: list[tuple[int, ...]] = []
     halves: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # r -> (combos, keys)
-    combos = np.arange(small.size, dtype=np.int64)[:, None]
+    combos = np.arange(small.size, dtype=np.int32)[:, None]  # atom positions (a few hundred): int32 halves the copies
     total, h = weights.copy(), atom_hash.copy()  # each combination's respondents and hashes
     for r in range(1, min(3, longest) + 1):
         if r > 1:
             room = np.floor(min_n - 1 - total).clip(0, min_n - 1).astype(np.int64)  # respondents one more atom may have
             rows, more = _extend(combos, fits[room])
-            combos = np.concatenate([combos[rows], more[:, None]], axis=1)
+            combos = np.concatenate([combos[rows], more[:, None].astype(np.int32)], axis=1)
             total = total[rows] + weights[more]
-            h = (h[rows] + atom_hash[more]) % p  # linear: a union's hash is the sum of its atoms'
+            h = h[rows] + atom_hash[more]  # linear: a union's hash is the sum of its atoms' (mod p)
+            np.subtract(h, p, out=h, where=h >= p)  # both terms below p: one subtraction is the remainder
         key = h[:, 0] * p + h[:, 1]
         zero = np.flatnonzero(key == 0)
         found += [tuple(sorted(int(small[j]) for j in c)) for c in combos[zero] if _zero(res, p, c)]
@@ -198,10 +199,15 @@ def small_groups(space: RowSpace, size: np.ndarray, min_n: int) -> list[tuple[in
             negated = ((p - h2) % p)
             want = negated[:, 0] * p + negated[:, 1]
             order = np.argsort(key1, kind="stable")
-            lo = np.searchsorted(key1[order], want, side="left")
-            hi = np.searchsorted(key1[order], want, side="right")
-            for b in np.flatnonzero(hi > lo):
-                for a in order[lo[b]:hi[b]]:
+            ranked = key1[order]
+            lo = np.searchsorted(ranked, want, side="left")
+            hit = lo < ranked.size
+            hit[hit] = ranked[lo[hit]] == want[hit]  # the few keys found; their equal run is walked below
+            for b in np.flatnonzero(hit):
+                hi = lo[b] + 1
+                while hi < ranked.size and ranked[hi] == want[b]:  # equal keys: a hash collision or a repeat
+                    hi += 1
+                for a in order[lo[b]:hi]:
                     union = set(first[a].tolist()) | set(second[b].tolist())
                     if len(union) == r and weights[list(union)].sum() < min_n and _zero(res, p, sorted(union)):
                         found.append(tuple(sorted(int(small[j]) for j in union)))
