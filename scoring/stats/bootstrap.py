@@ -140,7 +140,7 @@ class RowDraws:
         start, stop = self.groups[group]
         size = stop - start
         totals = self._totals[chunk][:, group]
-        index = _uniform_indices(_stream(self.root, chunk, group), size, int(totals.sum()))
+        indices = _IndexStream(_stream(self.root, chunk, group), size, int(totals.sum()))
         shape = (size, len(totals))  # transposed: (b x size) in Fortran order
         fits = out is not None and out.shape == shape and out.dtype == np.float32 and out.flags.c_contiguous
         counts = out if fits else np.empty(shape, dtype=np.float32)
@@ -151,7 +151,7 @@ class RowDraws:
         ones = np.ones(int(np.add.reduceat(totals, stages).max(initial=0)) if len(totals) else 0, dtype=np.float32)
         for first in stages:  # over resamples, a stage at a time
             last = min(len(totals), first + STAGE_RESAMPLES)
-            drawn = index[starts[first]:ends[last - 1]]
+            drawn = indices.take(int(ends[last - 1] - starts[first]))
             resample = np.repeat(np.arange(last - first, dtype=np.int32), totals[first:last])
             # scipy's dense conversion of (resample, row) pairs sums the repeats without the GIL
             # (np.bincount holds it: the other worker and the scales' analyses would wait); in a
@@ -164,6 +164,29 @@ class RowDraws:
     def whole(self, chunk: int) -> np.ndarray:
         """The chunk's counts for all n rows (small n: tests and callers that need the matrix)."""
         return np.hstack([self.counts(chunk, group) for group in range(len(self.groups))])
+
+
+class _IndexStream:
+    """The indices of :func:`_uniform_indices` (``count`` of them, uniform over 0..size-1) handed
+    out a stage at a time: for a power-of-two ``size`` the raw numbers are drawn as the stages
+    need them (their 16-bit pieces left over from one stage start the next), so a group's 33 MB
+    of indices never exist at once (fresh memory's first touch is the slow part); the indices
+    are the same, in the same order, as one call's."""
+
+    def __init__(self, rng: np.random.Generator, size: int, count: int):
+        self.rng, self.mask = rng, np.uint16(size - 1)
+        self.piecewise = 0 < size <= 2**16 and size & (size - 1) == 0
+        self.left = np.empty(0, dtype=np.uint16)  # drawn, not yet handed out
+        if not self.piecewise:
+            self.left = _uniform_indices(rng, size, count)
+
+    def take(self, n: int) -> np.ndarray:
+        if self.piecewise and n > len(self.left):
+            fresh = self.rng.bit_generator.random_raw(-(-(n - len(self.left)) // 4)).view(np.uint16)
+            np.bitwise_and(fresh, self.mask, out=fresh)
+            self.left = np.concatenate([self.left, fresh]) if len(self.left) else fresh
+        drawn, self.left = self.left[:n], self.left[n:]
+        return drawn
 
 
 def _uniform_indices(rng: np.random.Generator, size: int, count: int) -> np.ndarray:
