@@ -12,20 +12,28 @@ that of the functions it comes from, unchanged:
 * :func:`scoring.reporting.aggregation.aggregate_instrument` per instrument (Bliese 2000; James,
   Demaree & Wolf 1984), whose unit tables pass :func:`scoring.privacy.suppress`.
 
-The parts run one after the other. Side by side (the reliability in a second thread) was
-measured and dropped: the bootstrap already keeps both cores busy on its own, and the
-aggregation and the unit tables' suppression are mostly Python, so the two threads waited for
-each other's GIL (the national round: 3.5-3.7 s side by side against about 2.9 s one after the
-other, and 250 MB more; ``bench/bench_national.py``, docs/psychometrics.md).
+The reliability comes first; its bootstrap keeps both cores busy on its own. Then the scales
+are aggregated and their unit tables decided in two processes, half the scales each: that work
+is mostly Python, so a second thread would only wait for the GIL, while a process forked from
+this one (Linux) has the answers without copying them and runs on the core that is idle once the
+reliability is done. Both processes use one BLAS thread (a second OpenBLAS thread spins on the
+core the other process needs). Running the reliability beside the aggregation instead, in a
+second thread or a forked process, was measured and dropped: the two cores were already full
+(docs/psychometrics.md "Issue 15, 7 December (afternoon)").
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import sys
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from scoring.instrument.model import Instrument
 from scoring.privacy import DEFAULT_MIN_N, check_min_n
@@ -119,6 +127,7 @@ def analyse_round(
     seed: int | None = None,
     min_n: int = DEFAULT_MIN_N,
     progress: Callable[[str], None] | None = None,
+    workers: int | None = None,
 ) -> RoundAnalysis:
     """Reliability (with a bootstrap CI when ``n_boot`` > 0) and aggregation of every scale.
 
@@ -126,7 +135,8 @@ def analyse_round(
     for each instrument, all on the same respondents in the same row order; ``units``: each
     respondent's unit (as :func:`aggregate_instrument` takes it). ``progress(name)``, if given,
     is called as each scale's reliability and aggregation and the bootstrap are done. Scale ids
-    must be unique across the instruments.
+    must be unique across the instruments. ``workers``: processes aggregating the scales (None:
+    2 on a machine with two or more cores, where a process can be forked, i.e. Linux; else 1).
     """
     min_n = check_min_n(min_n)
     if not coded:
@@ -147,9 +157,62 @@ def analyse_round(
     keyed = pd.concat([keyed_items(c.items, inst) for inst, c in coded], axis=1)
     results = alpha_scales(keyed, scales, limits=limits, n_boot=n_boot, seed=seed, omega=True, progress=progress)
     del keyed  # the aggregation keys its own copy of each instrument's answers
-    aggregated = {}
-    for inst, answers in coded:  # over instruments (two or three)
-        for result in aggregate_instrument(answers.items, units, inst, min_n=min_n,
-                                           progress=None if progress is None else (lambda s: progress(f"{s} (units)"))).scales:
-            aggregated[result.scale] = result
+    aggregated = _aggregated(coded, units, min_n, progress, workers)
     return RoundAnalysis([ScaleAnalysis(owner[r.scale], r, aggregated[r.scale]) for r in results], len(units), n_boot, seed, min_n)
+
+
+# What a forked worker aggregates, set just before the fork: a forked process starts with its
+# parent's memory, so the answers reach it without being pickled (62 MB on a national round).
+_FORKED: dict[int, tuple] = {}
+
+
+def _aggregate_part(coded, units, min_n: int, part: list[tuple[int, str]], progress=None) -> dict[str, ScaleAggregation]:
+    """The scales ``part`` ((instrument position, scale id), ...) aggregated to units."""
+    out = {}
+    for position, (inst, answers) in enumerate(coded):  # over instruments (two or three)
+        wanted = [scale_id for at, scale_id in part if at == position]
+        if wanted:
+            step = None if progress is None else (lambda s: progress(f"{s} (units)"))
+            out.update((r.scale, r) for r in aggregate_instrument(answers.items, units, inst, min_n=min_n, scales=wanted, progress=step).scales)
+    return out
+
+
+def _forked_part(key: int) -> dict[str, ScaleAggregation]:
+    """In the forked worker: its share of the scales (:data:`_FORKED`), on one BLAS thread."""
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _aggregate_part(*_FORKED[key])
+
+
+def _can_fork() -> bool:
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _aggregated(coded, units, min_n: int, progress, workers: int | None) -> dict[str, ScaleAggregation]:
+    """Every scale aggregated to units, half of them in a forked process when ``workers`` >= 2.
+
+    The aggregation and the unit tables' suppression are mostly Python, so a second thread
+    would wait for the GIL; a forked process runs its half on the other core, which is idle
+    once the reliability is done. Which process aggregates a scale changes nothing in it (the
+    privacy engine's kept row spaces are a cache of exact answers)."""
+    jobs = [(position, scale.id) for position, (inst, _) in enumerate(coded) for scale in inst.scales]
+    workers = (2 if (os.cpu_count() or 1) >= 2 else 1) if workers is None else workers
+    if workers < 2 or len(jobs) < 2 or not _can_fork():
+        return _aggregate_part(coded, units, min_n, jobs, progress)
+    mine, theirs = jobs[0::2], jobs[1::2]  # alternate: the long total scale and its subscales spread
+    key = id(theirs)
+    _FORKED[key] = (coded, units, min_n, theirs)
+    # One BLAS thread in each process: the aggregation's matrix products are small, and a second
+    # OpenBLAS thread per process spins on the core the other process needs (measured: every
+    # scale twice as slow with both processes on two BLAS threads).
+    try:
+        with threadpool_limits(limits=1, user_api="blas"), \
+                ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+            forked = pool.submit(_forked_part, key)
+            out = _aggregate_part(coded, units, min_n, mine, progress)
+            for scale_id, result in forked.result().items():
+                out[scale_id] = result
+                if progress is not None:
+                    progress(f"{scale_id} (units)")
+    finally:
+        _FORKED.pop(key, None)
+    return out

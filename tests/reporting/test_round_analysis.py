@@ -4,6 +4,7 @@ by side, each equal to the function it comes from (on the sample organisation's 
 from __future__ import annotations
 
 import json
+from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -78,6 +79,34 @@ def test_the_table_reads_as_a_report_and_as_strict_json(round_answers):
     payload = json.loads(result.to_json(), parse_constant=lambda c: pytest.fail(f"not strict JSON: {c}"))
     assert payload["table"][0]["omega_h"] is None  # a 4-item scale has no group factors
     assert payload["n_boot"] == 50 and len(payload["scales"]) == 14
+
+
+class _CountingPool(ProcessPoolExecutor):
+    """The process pool, counting what is sent to it."""
+
+    submitted = 0
+
+    def submit(self, fn, /, *args, **kwargs):
+        type(self).submitted += 1
+        return super().submit(fn, *args, **kwargs)
+
+
+def test_the_forked_half_aggregates_as_this_process_would(round_answers, monkeypatch):
+    """With two workers half the scales are aggregated in a forked process (on Linux): every
+    scale's aggregation equals the one-process run's, and each scale is reported done once."""
+    import scoring.reporting.round_analysis as round_analysis
+
+    if not round_analysis._can_fork():
+        pytest.skip("no fork here: the one-process path is the only one")
+    monkeypatch.setattr(round_analysis, "ProcessPoolExecutor", _CountingPool)
+    coded, units = round_answers
+    one = analyse_round(coded, units, n_boot=0, min_n=5, workers=1)
+    done = []
+    two = analyse_round(coded, units, n_boot=0, min_n=5, workers=2, progress=done.append)
+    assert [s.aggregation.to_dict() for s in two.scales] == [s.aggregation.to_dict() for s in one.scales]
+    assert sorted(d for d in done if d.endswith("(units)")) == sorted(f"{s.aggregation.scale} (units)" for s in one.scales)
+    assert _CountingPool.submitted == 1  # the other half went to the forked process
+    assert round_analysis._FORKED == {}  # nothing left behind for the next fork
 
 
 def test_scales_and_rows_must_match(round_answers):
