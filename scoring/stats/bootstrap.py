@@ -57,6 +57,8 @@ import numpy as np
 from scipy.sparse import coo_array
 from threadpoolctl import threadpool_limits
 
+from scoring.stats.pairwise import ROW_BLOCK  # rows read at a time when a pass needs temporaries
+
 CHUNK_CELLS = 15_000_000  # pattern counts held at once (resamples x patterns): 60 MB
 DESIGN_BYTES = 400_000_000  # cross-products kept in memory at once (patterns path)
 GROUP_ROWS = 16_384  # rows path: rows whose counts are drawn, and multiplied, together
@@ -64,7 +66,6 @@ RESAMPLE_CHUNK = 1_000  # rows path: resamples drawn together; a group's counts 
 WORKERS = max(1, min(4, os.cpu_count() or 1))  # rows path: threads drawing and multiplying groups (about 100 MB each)
 STAGE_RESAMPLES = 16  # rows path: resamples counted before they are copied into the Fortran-ordered counts
 MAX_PATTERN_SHARE = 0.5  # resample patterns when there are at most this share of rows
-ROW_BLOCK = 4_096  # rows read at a time when a pass needs temporaries (1.7 MB at 52 items)
 
 
 def distinct_rows(x: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:

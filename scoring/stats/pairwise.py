@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 MAX_CODES = 11  # counts per code only for answers spanning at most this many whole numbers
-ROW_BLOCK = 4_096  # rows read at a time (1.7 MB at 52 items)
+ROW_BLOCK = 4_096  # rows read at a time by the passes that need temporaries (1.7 MB at 52 items), here and in the bootstrap and alpha
 
 
 @dataclass(frozen=True)

@@ -50,8 +50,8 @@ from scipy import stats
 
 from scoring.errors import Coded, check_choice, library_reason
 from scoring.result import Result
-from scoring.stats.bootstrap import ROW_BLOCK, bootstrap_covariances
-from scoring.stats.pairwise import PairwiseMoments, covariances_from_sums
+from scoring.stats.bootstrap import bootstrap_covariances
+from scoring.stats.pairwise import ROW_BLOCK, PairwiseMoments, covariances_from_sums
 
 MISSING_RULES = ("pairwise", "listwise")
 CI_METHODS = ("feldt", "duhachek", "bootstrap")
