@@ -168,18 +168,24 @@ class RowDraws:
 
 
 class _IndexStream:
-    """The indices of :func:`_uniform_indices` (``count`` of them, uniform over 0..size-1) handed
-    out a stage at a time: for a power-of-two ``size`` the raw numbers are drawn as the stages
-    need them (their 16-bit pieces left over from one stage start the next), so a group's 33 MB
-    of indices never exist at once (fresh memory's first touch is the slow part); the indices
-    are the same, in the same order, as one call's."""
+    """``count`` row indices drawn uniformly from 0..size-1, handed out a stage at a time.
+
+    A full group has a power-of-two number of rows (``GROUP_ROWS`` = 2**14): then each 16 bits of
+    the generator's raw 64-bit output, masked to the low log2(size) bits, is exactly uniform, and
+    four indices come from one raw number (a quarter of the time of ``Generator.integers`` and
+    half its memory: 2 bytes an index). The raw numbers are drawn as the stages need them (the
+    16-bit pieces left over from one stage start the next), so a group's 33 MB of indices never
+    exist at once (fresh memory's first touch is the slow part), and the indices are those of one
+    draw of all of them, in the same order. Other sizes draw every index at once with
+    ``Generator.integers`` (uint32, NumPy's fastest bounded draw; its pieces would not be the
+    same as one draw's).
+    """
 
     def __init__(self, rng: np.random.Generator, size: int, count: int):
         self.rng, self.mask = rng, np.uint16(size - 1)
         self.piecewise = 0 < size <= 2**16 and size & (size - 1) == 0
-        self.left = np.empty(0, dtype=np.uint16)  # drawn, not yet handed out
-        if not self.piecewise:
-            self.left = _uniform_indices(rng, size, count)
+        # drawn, not yet handed out
+        self.left = np.empty(0, dtype=np.uint16) if self.piecewise else rng.integers(0, size, size=count, dtype=np.uint32)
 
     def take(self, n: int) -> np.ndarray:
         if self.piecewise and n > len(self.left):
@@ -188,21 +194,6 @@ class _IndexStream:
             self.left = np.concatenate([self.left, fresh]) if len(self.left) else fresh
         drawn, self.left = self.left[:n], self.left[n:]
         return drawn
-
-
-def _uniform_indices(rng: np.random.Generator, size: int, count: int) -> np.ndarray:
-    """``count`` indices drawn uniformly from 0..size-1.
-
-    A full group has a power-of-two number of rows (``GROUP_ROWS`` = 2**14): then each 16 bits of
-    the generator's raw 64-bit output, masked to the low log2(size) bits, is exactly uniform, and
-    four indices come from one raw number (a quarter of the time of ``Generator.integers`` and
-    half its memory: 2 bytes an index). Other sizes use ``Generator.integers`` (uint32, NumPy's
-    fastest bounded draw).
-    """
-    if 0 < size <= 2**16 and size & (size - 1) == 0:
-        index = rng.bit_generator.random_raw(-(-count // 4)).view(np.uint16)[:count]
-        return np.bitwise_and(index, np.uint16(size - 1), out=index)  # in place: no second 33 MB array per group
-    return rng.integers(0, size, size=count, dtype=np.uint32)
 
 
 def resample_counts(

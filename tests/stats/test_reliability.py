@@ -454,6 +454,14 @@ def test_counts_drawn_by_groups_are_multinomial(monkeypatch, group_rows):
     assert across == pytest.approx(-1 / n, abs=0.002)
 
 
+def _one_draw(rng: np.random.Generator, size: int, count: int) -> np.ndarray:
+    """All of a group's row indices in one draw, as the bootstrap defines them: 16-bit pieces of
+    the raw output masked to a power-of-two size, else Generator.integers."""
+    if size & (size - 1) == 0:
+        return rng.bit_generator.random_raw(-(-count // 4)).view(np.uint16)[:count] & np.uint16(size - 1)
+    return rng.integers(0, size, size=count, dtype=np.uint32)
+
+
 @pytest.mark.parametrize("group_rows", [8, 6])
 def test_a_groups_counts_are_how_often_each_row_was_drawn(monkeypatch, group_rows):
     """RowDraws.counts tallies the drawn row indices stage by stage (scipy's dense conversion of
@@ -464,7 +472,7 @@ def test_a_groups_counts_are_how_often_each_row_was_drawn(monkeypatch, group_row
     assert [stop - start for start, stop in draws.groups][-1] < group_rows
     for group, (start, stop) in enumerate(draws.groups):
         totals = draws._totals[0][:, group]
-        index = bootstrap_module._uniform_indices(bootstrap_module._stream(draws.root, 0, group), stop - start, int(totals.sum()))
+        index = _one_draw(bootstrap_module._stream(draws.root, 0, group), stop - start, int(totals.sum()))
         ends = np.cumsum(totals)
         expected = np.vstack([np.bincount(index[end - total:end], minlength=stop - start) for total, end in zip(totals, ends)])
         counts = draws.counts(0, group)
