@@ -128,26 +128,17 @@ class Clock:
 
 
 @contextlib.contextmanager
-def timed_as(clock: Clock, module, name: str, stage: str):
-    """Every call of ``module.name`` inside the block timed as ``stage`` of ``clock``."""
-    original = getattr(module, name)
-    setattr(module, name, lambda *args, **kwargs: clock(stage, original, *args, **kwargs))
-    try:
-        yield
-    finally:
-        setattr(module, name, original)
-
-
-@contextlib.contextmanager
-def noting(module, name: str, note):
-    """``note()`` before every call of ``module.name`` inside the block."""
+def timed_as(clock: Clock, module, name: str, stage: str, before=None):
+    """Every call of ``module.name`` inside the block timed as ``stage`` of ``clock``, with
+    ``before()``, if given, called first (outside the time)."""
     original = getattr(module, name)
 
-    def noted(*args, **kwargs):
-        note()
-        return original(*args, **kwargs)
+    def timed(*args, **kwargs):
+        if before is not None:
+            before()
+        return clock(stage, original, *args, **kwargs)
 
-    setattr(module, name, noted)
+    setattr(module, name, timed)
     try:
         yield
     finally:
@@ -345,8 +336,7 @@ def main() -> None:
     parts = Clock()
     at_fork: list[float] = []  # this process's resident memory when the unit tables' worker is forked
     with timed_as(parts, round_analysis, "alpha_scales", "reliability"), \
-            timed_as(parts, round_analysis, "_aggregated", "unit tables"), \
-            noting(round_analysis, "_aggregated", lambda: at_fork.append(resident_mb())), \
+            timed_as(parts, round_analysis, "_aggregated", "unit tables", before=lambda: at_fork.append(resident_mb())), \
             timed_as(parts, round_analysis, "aggregate_instrument", "aggregation"), \
             timed_as(parts, aggregation_module, "suppress", "publication"):
         result = clock("analysis", analyse_round, list(zip(instruments, coded_all)), units, n_boot=args.n_boot, seed=1,
